@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// The `aep-activate` command: runs the bundled CLI.
+import "../dist/cli/index.js";

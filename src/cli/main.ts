@@ -1,0 +1,70 @@
+// The CLI dispatcher: argv → command → exit code. Usage errors exit 2 with a pointer to --help;
+// unexpected errors print one line (never a stack trace) and exit 1.
+import { formatFlags, UsageError, type FlagSpec } from "./args.js";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from "./io.js";
+import { runValidate, validateFlags, validateHelp } from "./validate.js";
+
+interface Command {
+  summary: string;
+  help: string;
+  flags: FlagSpec[];
+  run: (argv: readonly string[], io: CliIo) => Promise<number>;
+}
+
+export const commands: Record<string, Command> = {
+  validate: {
+    summary: "check plan files and report every problem with its file and line",
+    help: validateHelp,
+    flags: validateFlags,
+    run: runValidate,
+  },
+};
+
+export function mainHelp(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  return `aep-activate: activation plans as code for Adobe Experience Platform ad-hoc activation.
+
+Usage: aep-activate <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
+  .join("\n")}
+
+Run 'aep-activate <command> --help' for a command's options.`;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(mainHelp());
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === "--version") {
+    io.stdout("aep-activate 0.1.0");
+    return EXIT_OK;
+  }
+  const command = commands[name];
+  if (command === undefined) {
+    io.stderr(`aep-activate: unknown command '${name}'. Run 'aep-activate --help' for the list.`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.stdout(command.help.replace("{flags}", formatFlags(command.flags)));
+    return EXIT_OK;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`aep-activate ${name}: ${error.message}. Run 'aep-activate ${name} --help' for usage.`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`aep-activate ${name}: ${errorMessage(error)}`);
+    return EXIT_FAILED;
+  }
+}
