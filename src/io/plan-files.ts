@@ -1,6 +1,6 @@
 // Reads plan files from the working tree: paths, directories and globs relative to the repository root.
 // Refuses symlinks that leave the repository and files over the size limit without reading them.
-import { readFileSync } from "node:fs";
+import { lstatSync, readFileSync, statSync } from "node:fs";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { globBase, globToRegExp, hasGlobChars, PLAN_FILE } from "../plan/glob.js";
@@ -74,7 +74,7 @@ export async function collectPlanFiles(
       message,
       hint,
     });
-    const link = await lstat(absolute);
+    const link = lstatSync(absolute);
     if (link.isSymbolicLink()) {
       const target = await realpath(absolute).catch(() => undefined);
       const inside = target !== undefined && (target + path.sep).startsWith(realRoot + path.sep);
@@ -89,7 +89,7 @@ export async function collectPlanFiles(
         continue;
       }
     }
-    const info = await stat(absolute);
+    const info = statSync(absolute);
     if (!info.isFile()) continue;
     if (info.size > MAX_PLAN_BYTES) {
       problems.push(
