@@ -45560,7 +45560,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5059);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4183);
 // Entry point of the Action (bundled to dist/index.js): runs main.ts and nothing else.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -45570,7 +45570,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5059:
+/***/ 4183:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48669,9 +48669,35 @@ function compareProblems(a, b) {
     return a.line - b.line || a.col - b.col || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
 
+;// CONCATENATED MODULE: ./build/src/plan/file-problems.js
+// Problems about a plan file as a whole (before its content is read), shared by the working-tree
+// and git readers and the parser.
+
+function fileTooLarge(file, size) {
+    return {
+        file,
+        line: 1,
+        col: 1,
+        code: "file-too-large",
+        message: `The file is ${size} bytes; plan files may be at most 1 MiB (${MAX_PLAN_BYTES} bytes).`,
+        hint: "Split the plan into several smaller plans.",
+    };
+}
+function symlinkOutside(file) {
+    return {
+        file,
+        line: 1,
+        col: 1,
+        code: "symlink-outside",
+        message: "This is a symbolic link to a file outside the repository; it is not read.",
+        hint: "Keep plan files inside the repository; replace the link with the plan itself.",
+    };
+}
+
 ;// CONCATENATED MODULE: ./build/src/io/plan-files.js
 // Reads plan files from the working tree: paths, directories and globs relative to the repository root.
 // Refuses symlinks that leave the repository and files over the size limit without reading them.
+
 
 
 
@@ -48733,20 +48759,12 @@ async function collectPlanFiles(root, cwd, patterns) {
     const problems = [];
     for (const absolute of [...files].sort()) {
         const file = toPosix(external_node_path_namespaceObject.relative(root, absolute));
-        const at = (code, message, hint) => ({
-            file,
-            line: 1,
-            col: 1,
-            code,
-            message,
-            hint,
-        });
         const link = (0,external_node_fs_namespaceObject.lstatSync)(absolute);
         if (link.isSymbolicLink()) {
             const target = await (0,promises_namespaceObject.realpath)(absolute).catch(() => undefined);
             const inside = target !== undefined && (target + external_node_path_namespaceObject.sep).startsWith(realRoot + external_node_path_namespaceObject.sep);
             if (!inside) {
-                problems.push(at("symlink-outside", "This is a symbolic link to a file outside the repository; it is not read.", "Keep plan files inside the repository; replace the link with the plan itself."));
+                problems.push(symlinkOutside(file));
                 continue;
             }
         }
@@ -48754,7 +48772,7 @@ async function collectPlanFiles(root, cwd, patterns) {
         if (!info.isFile())
             continue;
         if (info.size > MAX_PLAN_BYTES) {
-            problems.push(at("file-too-large", `The file is ${info.size} bytes; plan files may be at most 1 MiB (${MAX_PLAN_BYTES} bytes).`, "Split the plan into several smaller plans."));
+            problems.push(fileTooLarge(file, info.size));
             continue;
         }
         sources.push({ file, bytes: (0,external_node_fs_namespaceObject.readFileSync)(absolute) }); // small files: sync reads beat 5,000 awaits
@@ -49140,6 +49158,7 @@ function fastParse(text) {
 
 
 
+
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 /** Friendlier wording for the YAML parser's error codes; the parser's own text follows as a hint. */
 const YAML_MESSAGES = {
@@ -49200,9 +49219,8 @@ function parsePlanDocument(file, bytes) {
         ok: false,
         problems: [problemAt(file, pos, code, message, hint)],
     });
-    if (bytes.length > MAX_PLAN_BYTES) {
-        return fail("file-too-large", `The file is ${bytes.length} bytes; plan files may be at most 1 MiB (${MAX_PLAN_BYTES} bytes).`, "Split the plan into several smaller plans.");
-    }
+    if (bytes.length > MAX_PLAN_BYTES)
+        return { ok: false, problems: [fileTooLarge(file, bytes.length)] };
     if (bytes.includes(0))
         return fail("binary-file", "This is a binary file, not a YAML plan.");
     let text;

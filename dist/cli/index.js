@@ -16995,7 +16995,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2268);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(647);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 const controller = new AbortController();
@@ -17014,7 +17014,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2268:
+/***/ 647:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -17090,77 +17090,254 @@ const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./build/src/plan/glob.js
-// Glob patterns for selecting plan files: `**`, `*`, `?` and `{a,b}`, matched against '/'-separated paths.
-function glob_escape(ch) {
-    return /[.+^$()|[\]\\]/.test(ch) ? `\\${ch}` : ch;
-}
-function globToRegExp(pattern) {
-    let out = "";
-    let inBraces = 0;
-    for (let i = 0; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (ch === "*") {
-            if (pattern[i + 1] === "*") {
-                // `**/` matches zero or more directories; a trailing `**` matches everything below.
-                if (pattern[i + 2] === "/") {
-                    out += "(?:[^/]+/)*";
-                    i += 2;
-                }
-                else {
-                    out += ".*";
-                    i += 1;
-                }
-            }
-            else {
-                out += "[^/]*";
-            }
-        }
-        else if (ch === "?") {
-            out += "[^/]";
-        }
-        else if (ch === "{") {
-            inBraces++;
-            out += "(?:";
-        }
-        else if (ch === "}" && inBraces > 0) {
-            inBraces--;
-            out += ")";
-        }
-        else if (ch === "," && inBraces > 0) {
-            out += "|";
-        }
-        else {
-            out += glob_escape(ch);
-        }
-    }
-    return new RegExp(`^${out}$`);
-}
-function hasGlobChars(pattern) {
-    return /[*?{]/.test(pattern);
-}
-/** The part of a pattern before its first glob character, as a directory to start walking from. */
-function globBase(pattern) {
-    const parts = pattern.split("/");
-    const base = [];
-    for (const part of parts) {
-        if (hasGlobChars(part))
-            break;
-        base.push(part);
-    }
-    if (base.length === parts.length)
-        base.pop();
-    return base.join("/");
-}
-const PLAN_FILE = /\.ya?ml$/i;
-const DEFAULT_PLAN_GLOB = "activation-plans/**/*.{yml,yaml}";
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./build/src/git/git.js
+// The git adapter: resolve revisions, list and read files at a revision, fetch a missing commit.
+// Plans are always read from commits, never from the working tree, so what is planned is what was committed.
 
+class GitError extends Error {
+}
+const ZERO_SHA = /^0{40}$/;
+const FULL_SHA = /^[0-9a-f]{40}$/i;
+class GitRepo {
+    root;
+    log;
+    constructor(root, log = () => { }) {
+        this.root = root;
+        this.log = log;
+    }
+    run(args, input) {
+        return new Promise((resolve, reject) => {
+            const child = (0,external_node_child_process_namespaceObject.spawn)("git", ["-c", "core.quotePath=false", ...args], {
+                cwd: this.root,
+                stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+                env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
+            });
+            const out = [];
+            const err = [];
+            child.stdout.on("data", (d) => out.push(d));
+            child.stderr.on("data", (d) => err.push(d));
+            child.on("error", (e) => reject(new GitError(`could not run git: ${e.message}`)));
+            child.on("close", (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }));
+            if (child.stdin !== null) {
+                child.stdin.on("error", () => { }); // git may exit before reading all input; its exit code tells
+                child.stdin.end(input);
+            }
+        });
+    }
+    async ok(args, input) {
+        const r = await this.run(args, input);
+        if (r.code !== 0)
+            throw new GitError(`git ${args[0]} failed: ${r.stderr.trim().split("\n")[0] ?? ""}`);
+        return r.stdout;
+    }
+    /** The commit SHA a revision names, or undefined when it does not resolve here. */
+    async tryResolve(rev) {
+        const r = await this.run(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]);
+        return r.code === 0 ? r.stdout.toString("utf8").trim() : undefined;
+    }
+    /** Parent SHAs recorded in a commit (readable even when the parents are not in a shallow clone). */
+    async parents(sha) {
+        const body = (await this.ok(["cat-file", "commit", sha])).toString("utf8");
+        const header = body.split("\n\n")[0] ?? "";
+        return header
+            .split("\n")
+            .filter((l) => l.startsWith("parent "))
+            .map((l) => l.slice(7).trim());
+    }
+    async fetchCommit(sha) {
+        this.log(`Commit ${sha.slice(0, 12)} is not in this clone (a shallow checkout?); fetching it: git fetch --depth=1 origin ${sha}`);
+        const r = await this.run(["fetch", "--quiet", "--no-tags", "--depth=1", "origin", sha]);
+        if (r.code !== 0)
+            this.log(`Fetching ${sha.slice(0, 12)} failed: ${r.stderr.trim().split("\n")[0] ?? ""}`);
+        return r.code === 0 && (await this.tryResolve(sha)) !== undefined;
+    }
+    /**
+     * Resolve a revision to a commit that is present locally, fetching it when the clone is shallow:
+     * a full SHA that is missing is fetched; `REV~N` walks parents from the commit headers, fetching each.
+     */
+    async resolve(rev) {
+        const direct = await this.tryResolve(rev);
+        if (direct !== undefined)
+            return direct;
+        if (FULL_SHA.test(rev)) {
+            if (await this.fetchCommit(rev.toLowerCase()))
+                return rev.toLowerCase();
+            throw new GitError(`unknown revision '${rev}': it is not in this repository and could not be fetched from origin`);
+        }
+        const ancestry = /^(.+?)(~(\d*)|\^+)$/.exec(rev);
+        if (ancestry !== undefined && ancestry !== null) {
+            const steps = ancestry[2].startsWith("~")
+                ? Number(ancestry[3] === "" ? 1 : ancestry[3])
+                : ancestry[2].length;
+            let sha = await this.resolve(ancestry[1]);
+            for (let i = 0; i < steps; i++) {
+                const [parent] = await this.parents(sha);
+                if (parent === undefined)
+                    throw new GitError(`unknown revision '${rev}': ${sha.slice(0, 12)} has no parent`);
+                if ((await this.tryResolve(parent)) === undefined && !(await this.fetchCommit(parent))) {
+                    throw new GitError(`unknown revision '${rev}': parent ${parent.slice(0, 12)} could not be fetched`);
+                }
+                sha = parent;
+            }
+            return sha;
+        }
+        throw new GitError(`unknown revision '${rev}'`);
+    }
+    async isAncestor(ancestor, descendant) {
+        const r = await this.run(["merge-base", "--is-ancestor", ancestor, descendant]);
+        return r.code === 0;
+    }
+    async listTree(sha) {
+        const out = (await this.ok(["ls-tree", "-r", "-z", "-l", "--full-tree", sha])).toString("utf8");
+        const entries = [];
+        for (const record of out.split("\0")) {
+            if (record === "")
+                continue;
+            const tab = record.indexOf("\t");
+            const [mode, type, oid, size] = record.slice(0, tab).split(/\s+/);
+            if (type !== "blob" || mode === undefined || oid === undefined)
+                continue;
+            entries.push({ path: record.slice(tab + 1), oid, mode, size: Number(size) });
+        }
+        return entries;
+    }
+    /** Read many blobs in one `git cat-file --batch` process. */
+    async readBlobs(oids) {
+        const unique = [...new Set(oids)];
+        const blobs = new Map();
+        if (unique.length === 0)
+            return blobs;
+        const out = await this.ok(["cat-file", "--batch"], unique.join("\n") + "\n");
+        let pos = 0;
+        while (pos < out.length) {
+            const nl = out.indexOf(0x0a, pos);
+            const header = out.subarray(pos, nl).toString("utf8").split(" ");
+            pos = nl + 1;
+            if (header[1] === "missing")
+                continue;
+            const size = Number(header[2]);
+            blobs.set(header[0], out.subarray(pos, pos + size));
+            pos += size + 1;
+        }
+        return blobs;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/plan/changes.js
+const pairKey = (sandbox, destination, audience) => `${sandbox}\u0000${destination}\u0000${audience}`;
+function planPairs(plan) {
+    const pairs = [];
+    for (const a of plan.activations) {
+        for (const audience of a.audiences) {
+            pairs.push({
+                sandbox: plan.sandbox,
+                destination: a.destination,
+                audience,
+                plan: plan.name,
+                file: plan.file,
+            });
+        }
+    }
+    return pairs;
+}
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+/** Where `now` falls relative to the plan's window. */
+function windowState(plan, now) {
+    const w = plan.window;
+    if (w?.notBefore !== undefined && now.getTime() < Date.parse(w.notBefore)) {
+        return { open: false, reason: `not yet: its window opens ${w.notBefore}` };
+    }
+    if (w?.notAfter !== undefined && now.getTime() > Date.parse(w.notAfter)) {
+        return { open: false, reason: `expired: its window closed ${w.notAfter}` };
+    }
+    return { open: true };
+}
+function classify(base, head, options) {
+    const all = planPairs(head);
+    const entry = (change, reason, pairs) => ({
+        name: head.name,
+        file: head.file,
+        change,
+        reason,
+        pairs,
+    });
+    if (options.all === true)
+        return entry("added", `selected for a full run: ${plural(all.length, "pair")}`, all);
+    if (base === undefined)
+        return entry("added", `new plan: ${plural(all.length, "pair")}`, all);
+    if (base.sandbox !== head.sandbox) {
+        return entry("revision", `sandbox changed from ${base.sandbox} to ${head.sandbox}: every pair`, all);
+    }
+    if (head.revision > base.revision) {
+        return entry("revision", `revision bumped from ${base.revision} to ${head.revision}: every pair`, all);
+    }
+    const before = new Set(planPairs(base).map((p) => pairKey(p.sandbox, p.destination.id, p.audience.id)));
+    const added = all.filter((p) => !before.has(pairKey(p.sandbox, p.destination.id, p.audience.id)));
+    if (added.length > 0)
+        return entry("modified", `${plural(added.length, "new pair")}`, added);
+    const sameFile = base.file === head.file && options.unchangedFiles?.has(head.file) === true;
+    if (sameFile)
+        return undefined;
+    const removed = before.size - (all.length - added.length);
+    const moved = base.file !== head.file ? `moved from ${base.file}; ` : "";
+    const what = removed > 0
+        ? `${plural(removed, "pair")} removed (removing a pair activates nothing)`
+        : head.revision < base.revision
+            ? `revision lowered from ${base.revision} to ${head.revision} (only raising it re-runs a plan)`
+            : "no new pairs (metadata, order or comments changed)";
+    return entry("unchanged", `${moved}${what}`, []);
+}
+/**
+ * Classify every plan that differs between `base` and `head` (all head plans with `all`).
+ * Plans outside their window contribute nothing and are listed as `outside-window`.
+ */
+function diffPlanSets(base, head, options) {
+    const baseByName = new Map(base.map((p) => [p.name, p]));
+    const headNames = new Set(head.map((p) => p.name));
+    const changes = [];
+    for (const plan of head) {
+        const c = classify(baseByName.get(plan.name), plan, options);
+        if (c === undefined)
+            continue;
+        if (c.pairs.length > 0) {
+            const window = windowState(plan, options.now);
+            if (!window.open) {
+                changes.push({
+                    ...c,
+                    change: "outside-window",
+                    reason: window.reason,
+                    pairs: [],
+                    plan,
+                    heldBack: c.pairs.length,
+                });
+                continue;
+            }
+        }
+        changes.push({ ...c, plan });
+    }
+    if (options.all !== true) {
+        for (const plan of base) {
+            if (headNames.has(plan.name))
+                continue;
+            changes.push({
+                name: plan.name,
+                file: plan.file,
+                change: "deleted",
+                reason: "plan deleted: nothing to activate (exports already made are not undone)",
+                pairs: [],
+                plan,
+            });
+        }
+    }
+    return changes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+;// CONCATENATED MODULE: external "node:path/posix"
+const posix_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path/posix");
 ;// CONCATENATED MODULE: ./build/src/plan/types.js
 // The activation plan model: what a parsed plan looks like and how a problem with one is reported.
 const PLAN_API_VERSION = "activation-plans/v1";
@@ -17173,109 +17350,66 @@ function compareProblems(a, b) {
     return a.line - b.line || a.col - b.col || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
 
-;// CONCATENATED MODULE: ./build/src/io/plan-files.js
-// Reads plan files from the working tree: paths, directories and globs relative to the repository root.
-// Refuses symlinks that leave the repository and files over the size limit without reading them.
+;// CONCATENATED MODULE: ./build/src/plan/file-problems.js
+// Problems about a plan file as a whole (before its content is read), shared by the working-tree
+// and git readers and the parser.
 
-
-
-
-
-const toPosix = (p) => p.split(external_node_path_namespaceObject.sep).join("/");
-async function walk(dir, out) {
-    let entries;
-    try {
-        entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
-    }
-    catch {
-        return;
-    }
-    for (const entry of entries) {
-        if (entry.name === ".git" || entry.name === "node_modules")
-            continue;
-        const full = external_node_path_namespaceObject.join(dir, entry.name);
-        if (entry.isDirectory())
-            await walk(full, out);
-        else if (entry.isFile() || entry.isSymbolicLink())
-            out.push(full);
-    }
+function fileTooLarge(file, size) {
+    return {
+        file,
+        line: 1,
+        col: 1,
+        code: "file-too-large",
+        message: `The file is ${size} bytes; plan files may be at most 1 MiB (${MAX_PLAN_BYTES} bytes).`,
+        hint: "Split the plan into several smaller plans.",
+    };
 }
-/** Resolve the patterns (files, directories or globs, relative to `cwd`) and read the matching plan files. */
-async function collectPlanFiles(root, cwd, patterns) {
-    const realRoot = await (0,promises_namespaceObject.realpath)(root);
-    const files = new Set();
-    const unmatched = [];
-    for (const pattern of patterns) {
-        const before = files.size;
-        const absolute = external_node_path_namespaceObject.resolve(cwd, pattern);
-        if (!hasGlobChars(pattern)) {
-            const info = await (0,promises_namespaceObject.stat)(absolute).catch(() => undefined);
-            if (info?.isDirectory()) {
-                const found = [];
-                await walk(absolute, found);
-                for (const f of found)
-                    if (PLAN_FILE.test(f))
-                        files.add(f);
-            }
-            else if (info !== undefined || (await (0,promises_namespaceObject.lstat)(absolute).catch(() => undefined)) !== undefined) {
-                files.add(absolute);
-            }
-        }
-        else {
-            const base = external_node_path_namespaceObject.resolve(cwd, globBase(pattern));
-            const matcher = globToRegExp(toPosix(external_node_path_namespaceObject.relative(base, absolute)));
-            const found = [];
-            await walk(base, found);
-            for (const f of found)
-                if (matcher.test(toPosix(external_node_path_namespaceObject.relative(base, f))))
-                    files.add(f);
-        }
-        if (files.size === before)
-            unmatched.push(pattern);
-    }
-    const sources = [];
+function symlinkOutside(file) {
+    return {
+        file,
+        line: 1,
+        col: 1,
+        code: "symlink-outside",
+        message: "This is a symbolic link to a file outside the repository; it is not read.",
+        hint: "Keep plan files inside the repository; replace the link with the plan itself.",
+    };
+}
+
+;// CONCATENATED MODULE: ./build/src/plan/revision.js
+// Reads the selected plan files at one commit through git (not the working tree).
+
+
+
+const SYMLINK_MODE = "120000";
+async function readPlansAtRevision(git, sha, select) {
+    const tree = await git.listTree(sha);
+    const byPath = new Map(tree.map((e) => [e.path, e]));
+    const selected = tree.filter((e) => select(e.path));
     const problems = [];
-    for (const absolute of [...files].sort()) {
-        const file = toPosix(external_node_path_namespaceObject.relative(root, absolute));
-        const at = (code, message, hint) => ({
-            file,
-            line: 1,
-            col: 1,
-            code,
-            message,
-            hint,
-        });
-        const link = (0,external_node_fs_namespaceObject.lstatSync)(absolute);
-        if (link.isSymbolicLink()) {
-            const target = await (0,promises_namespaceObject.realpath)(absolute).catch(() => undefined);
-            const inside = target !== undefined && (target + external_node_path_namespaceObject.sep).startsWith(realRoot + external_node_path_namespaceObject.sep);
-            if (!inside) {
-                problems.push(at("symlink-outside", "This is a symbolic link to a file outside the repository; it is not read.", "Keep plan files inside the repository; replace the link with the plan itself."));
+    const chosen = [];
+    const linkBlobs = await git.readBlobs(selected.filter((e) => e.mode === SYMLINK_MODE).map((e) => e.oid));
+    for (const entry of selected) {
+        let target = entry;
+        if (entry.mode === SYMLINK_MODE) {
+            const link = Buffer.from(linkBlobs.get(entry.oid) ?? new Uint8Array()).toString("utf8");
+            const resolved = posix_namespaceObject.normalize(posix_namespaceObject.join(posix_namespaceObject.dirname(entry.path), link));
+            const inside = !posix_namespaceObject.isAbsolute(link) && !resolved.startsWith("../") && resolved !== "..";
+            const found = inside ? byPath.get(resolved) : undefined;
+            if (found === undefined || found.mode === SYMLINK_MODE) {
+                problems.push(symlinkOutside(entry.path));
                 continue;
             }
+            target = found;
         }
-        const info = (0,external_node_fs_namespaceObject.statSync)(absolute);
-        if (!info.isFile())
-            continue;
-        if (info.size > MAX_PLAN_BYTES) {
-            problems.push(at("file-too-large", `The file is ${info.size} bytes; plan files may be at most 1 MiB (${MAX_PLAN_BYTES} bytes).`, "Split the plan into several smaller plans."));
+        if (target.size > MAX_PLAN_BYTES) {
+            problems.push(fileTooLarge(entry.path, target.size));
             continue;
         }
-        sources.push({ file, bytes: (0,external_node_fs_namespaceObject.readFileSync)(absolute) }); // small files: sync reads beat 5,000 awaits
+        chosen.push({ path: entry.path, entry: target });
     }
-    return { sources, problems, unmatched };
-}
-/** The repository root: the nearest ancestor of `cwd` holding `.git`, or `cwd` itself. */
-async function findRepositoryRoot(cwd) {
-    let dir = external_node_path_namespaceObject.resolve(cwd);
-    for (;;) {
-        if (await (0,promises_namespaceObject.lstat)(external_node_path_namespaceObject.join(dir, ".git")).catch(() => undefined))
-            return dir;
-        const parent = external_node_path_namespaceObject.dirname(dir);
-        if (parent === dir)
-            return external_node_path_namespaceObject.resolve(cwd);
-        dir = parent;
-    }
+    const blobs = await git.readBlobs(chosen.map((c) => c.entry.oid));
+    const sources = chosen.map((c) => ({ file: c.path, bytes: blobs.get(c.entry.oid) ?? new Uint8Array() }));
+    return { sources, oids: new Map(chosen.map((c) => [c.path, c.entry.oid])), problems };
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -17644,6 +17778,7 @@ function fastParse(text) {
 
 
 
+
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 /** Friendlier wording for the YAML parser's error codes; the parser's own text follows as a hint. */
 const YAML_MESSAGES = {
@@ -17704,9 +17839,8 @@ function parsePlanDocument(file, bytes) {
         ok: false,
         problems: [problemAt(file, pos, code, message, hint)],
     });
-    if (bytes.length > MAX_PLAN_BYTES) {
-        return fail("file-too-large", `The file is ${bytes.length} bytes; plan files may be at most 1 MiB (${MAX_PLAN_BYTES} bytes).`, "Split the plan into several smaller plans.");
-    }
+    if (bytes.length > MAX_PLAN_BYTES)
+        return { ok: false, problems: [fileTooLarge(file, bytes.length)] };
     if (bytes.includes(0))
         return fail("binary-file", "This is a binary file, not a YAML plan.");
     let text;
@@ -17862,7 +17996,7 @@ function closest(word, candidates) {
 // Finds the YAML node behind a path such as ["spec", "activations", 0, "audiences"], for located errors.
 
 
-function locate_walk(root, path) {
+function walk(root, path) {
     let node = root;
     let key = null;
     let depth = 0;
@@ -17890,7 +18024,7 @@ function locate_walk(root, path) {
 }
 /** Position of the value at `path` (or of its key with `at: "key"`), falling back to the nearest ancestor. */
 function locate(parsed, path, at = "value") {
-    const found = locate_walk(parsed.doc.contents, path);
+    const found = walk(parsed.doc.contents, path);
     const target = at === "key" && found.key !== null && found.depth === path.length ? found.key : found.node;
     const offset = target?.range?.[0] ?? 0;
     return positionAt(parsed.lineCounter, offset);
@@ -18201,6 +18335,531 @@ function validatePlanSet(sources, extra = []) {
     return { plans, problems };
 }
 
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./build/src/schedule/planner.js
+// Requested pairs → ad-hoc jobs and waves that Adobe's guardrails accept. Pure and deterministic.
+//
+// Guardrails: at most `limit` audiences (or pairs) per job; one sandbox per job; never two running
+// jobs for the same audience, so jobs that share an audience go in different waves.
+//
+// Counting audiences (the default, Adobe's unit): an audience goes to all its destinations in one job,
+// so every audience is in exactly one job: ⌈A / limit⌉ jobs, evenly filled, all in wave 1.
+//
+// Counting pairs: two layouts are built and the better one kept.
+//  - sequential: pairs sorted by audience, cut into ⌈P / limit⌉ even chunks (the minimum number of
+//    jobs). An audience spans consecutive jobs, so colouring job i with i mod K (K = the most jobs one
+//    audience spans) separates every pair of jobs that share one; K is a clique, so K waves is minimal
+//    for these jobs.
+//  - whole audiences: each audience's pairs stay together (an audience with more than `limit`
+//    destinations fills dedicated jobs with the rest packed), packed by best-fit decreasing. Waves
+//    reach the absolute lower bound W* = max ⌈destinations / limit⌉, possibly with one job more.
+//  Sequential wins when it already reaches W*; otherwise whole audiences when they need at most
+//  ⌈P / limit⌉ + 1 jobs; otherwise sequential.
+
+function makeJob(sandbox, cells, wave) {
+    const info = new Map();
+    const audiences = new Set();
+    for (const c of cells) {
+        audiences.add(c.audience);
+        const list = info.get(c.destination);
+        if (list === undefined)
+            info.set(c.destination, [c.audience]);
+        else
+            list.push(c.audience);
+    }
+    const activationInfo = {};
+    for (const d of [...info.keys()].sort())
+        activationInfo[d] = info.get(d).sort();
+    const id = `job-${(0,external_node_crypto_namespaceObject.createHash)("sha256")
+        .update(JSON.stringify([sandbox, activationInfo]))
+        .digest("hex")
+        .slice(0, 12)}`;
+    return { id, sandbox, wave, activationInfo, audienceCount: audiences.size, pairCount: cells.length };
+}
+function evenSlices(items, parts) {
+    const out = [];
+    for (let k = 0; k < parts; k++) {
+        out.push(items.slice(Math.floor((k * items.length) / parts), Math.floor(((k + 1) * items.length) / parts)));
+    }
+    return out;
+}
+function byAudience(cells) {
+    return cells.flatMap((c) => c.destinations.map((destination) => ({ audience: c.audience, destination })));
+}
+function planByAudiences(sandbox, cells, limit) {
+    const parts = Math.ceil(cells.length / limit);
+    return evenSlices(cells, parts).map((slice) => makeJob(sandbox, byAudience(slice), 1));
+}
+function sequentialByPairs(sandbox, cells, limit) {
+    const flat = byAudience(cells);
+    const chunks = evenSlices(flat, Math.ceil(flat.length / limit));
+    const span = new Map();
+    for (const chunk of chunks)
+        for (const a of new Set(chunk.map((c) => c.audience)))
+            span.set(a, (span.get(a) ?? 0) + 1);
+    let k = 1;
+    for (const n of span.values())
+        k = Math.max(k, n);
+    return chunks.map((chunk, i) => makeJob(sandbox, chunk, (i % k) + 1));
+}
+function wholeAudiencesByPairs(sandbox, cells, limit) {
+    const jobs = [];
+    const items = [];
+    const dedicated = [];
+    for (const c of cells) {
+        const full = Math.floor(c.destinations.length / limit);
+        const rest = c.destinations.slice(full * limit);
+        if (full > 0) {
+            const chunks = [];
+            for (let i = 0; i < full; i++)
+                chunks.push(c.destinations.slice(i * limit, (i + 1) * limit));
+            dedicated.push({ audience: c.audience, chunks, hasRest: rest.length > 0 });
+        }
+        if (rest.length > 0)
+            items.push({ audience: c.audience, destinations: rest });
+    }
+    // Best-fit decreasing with bins bucketed by remaining capacity: O(items × limit).
+    items.sort((a, b) => b.destinations.length - a.destinations.length || (a.audience < b.audience ? -1 : 1));
+    const bins = [];
+    const byRoom = Array.from({ length: limit + 1 }, () => []);
+    for (const item of items) {
+        const size = item.destinations.length;
+        let bin;
+        for (let room = size; room <= limit && bin === undefined; room++)
+            bin = byRoom[room].pop();
+        if (bin === undefined) {
+            bin = bins.length;
+            bins.push([]);
+        }
+        for (const d of item.destinations)
+            bins[bin].push({ audience: item.audience, destination: d });
+        byRoom[limit - bins[bin].length].push(bin);
+    }
+    for (const bin of bins)
+        jobs.push(makeJob(sandbox, bin, 1));
+    for (const d of dedicated) {
+        d.chunks.forEach((chunk, i) => jobs.push(makeJob(sandbox, chunk.map((destination) => ({ audience: d.audience, destination })), i + (d.hasRest ? 2 : 1))));
+    }
+    return jobs;
+}
+function planByPairs(sandbox, cells, limit) {
+    const pairCount = cells.reduce((n, c) => n + c.destinations.length, 0);
+    const lowerWaves = cells.reduce((w, c) => Math.max(w, Math.ceil(c.destinations.length / limit)), 1);
+    const sequential = sequentialByPairs(sandbox, cells, limit);
+    const seqWaves = sequential.reduce((w, j) => Math.max(w, j.wave), 1);
+    if (seqWaves === lowerWaves)
+        return sequential;
+    const whole = wholeAudiencesByPairs(sandbox, cells, limit);
+    return whole.length <= Math.ceil(pairCount / limit) + 1 ? whole : sequential;
+}
+function compareJobs(a, b) {
+    if (a.wave !== b.wave)
+        return a.wave - b.wave;
+    if (a.sandbox !== b.sandbox)
+        return a.sandbox < b.sandbox ? -1 : 1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+function planHashOf(jobs, settings) {
+    const canonical = JSON.stringify({
+        apiVersion: settings.apiVersion ?? 2,
+        countBy: settings.countBy,
+        maxPerJob: settings.maxPerJob,
+        jobs: jobs.map((j) => [j.sandbox, j.wave, j.activationInfo]),
+    });
+    return `sha256:${(0,external_node_crypto_namespaceObject.createHash)("sha256").update(canonical).digest("hex")}`;
+}
+/** Build the execution plan for the requested pairs. Same pairs (in any order) → byte-identical output. */
+function planJobs(requested, settings) {
+    if (!Number.isInteger(settings.maxPerJob) || settings.maxPerJob < 1) {
+        throw new RangeError("max audiences per job must be a whole number of at least 1");
+    }
+    // Unique pairs, each with every request for it (two plans asking for the same pair → one submission),
+    // indexed sandbox → audience → destination without building a string key per pair.
+    const index = new Map();
+    for (const r of requested) {
+        let audiences = index.get(r.sandbox);
+        if (audiences === undefined)
+            index.set(r.sandbox, (audiences = new Map()));
+        let destinations = audiences.get(r.audience.id);
+        if (destinations === undefined)
+            audiences.set(r.audience.id, (destinations = new Map()));
+        const requests = destinations.get(r.destination.id);
+        if (requests === undefined)
+            destinations.set(r.destination.id, [r]);
+        else
+            requests.push(r);
+    }
+    const jobs = [];
+    for (const sandbox of [...index.keys()].sort()) {
+        const audiences = index.get(sandbox);
+        const cells = [...audiences.keys()].sort().map((audience) => ({
+            audience,
+            destinations: [...audiences.get(audience).keys()].sort(),
+        }));
+        jobs.push(...(settings.countBy === "audiences"
+            ? planByAudiences(sandbox, cells, settings.maxPerJob)
+            : planByPairs(sandbox, cells, settings.maxPerJob)));
+    }
+    jobs.sort(compareJobs);
+    // Pairs in job order (jobs and their activationInfo are already in a deterministic order).
+    const pairs = [];
+    const byPlan = (a, b) => (a.plan < b.plan ? -1 : a.plan > b.plan ? 1 : 0);
+    for (const job of jobs) {
+        const audiences = index.get(job.sandbox);
+        for (const [destination, ids] of Object.entries(job.activationInfo)) {
+            for (const audience of ids) {
+                const requestedBy = audiences.get(audience).get(destination);
+                if (requestedBy.length > 1)
+                    requestedBy.sort(byPlan);
+                pairs.push({ sandbox: job.sandbox, destination, audience, jobId: job.id, requestedBy });
+            }
+        }
+    }
+    return {
+        jobs,
+        waves: jobs.reduce((w, j) => Math.max(w, j.wave), 0),
+        pairs,
+        planHash: planHashOf(jobs, settings),
+    };
+}
+
+;// CONCATENATED MODULE: ./build/src/flow/plan-changes.js
+// The planning flow: read the plans at two commits, validate, classify the changes, build the jobs.
+// The one place that combines the git adapter with the pure core; used by the CLI and the Action.
+
+
+
+
+
+async function resolveBase(git, base, headSha, log) {
+    if (ZERO_SHA.test(base)) {
+        const [parent] = await git.parents(headSha);
+        if (parent === undefined) {
+            log("The base is the all-zero SHA (a new branch) and the head has no parent: every plan counts as added.");
+            return undefined;
+        }
+        log(`The base is the all-zero SHA (a new branch): comparing with the head's first parent ${parent.slice(0, 12)}.`);
+        return git.resolve(parent);
+    }
+    const sha = await git.resolve(base);
+    if (!(await git.isAncestor(sha, headSha))) {
+        log(`The base ${sha.slice(0, 12)} is not an ancestor of the head ${headSha.slice(0, 12)} (a force push?): comparing the plans of the two commits as they are.`);
+    }
+    return sha;
+}
+async function planChanges(git, request, log) {
+    const headSha = await git.resolve(request.head);
+    const head = await readPlansAtRevision(git, headSha, request.select);
+    const headSet = validatePlanSet(head.sources, head.problems);
+    const problems = [...headSet.problems];
+    if (request.allowedSandboxes !== undefined && request.allowedSandboxes.length > 0) {
+        for (const plan of headSet.plans) {
+            if (!request.allowedSandboxes.includes(plan.sandbox)) {
+                problems.push({
+                    file: plan.file,
+                    line: plan.sandboxPos.line,
+                    col: plan.sandboxPos.col,
+                    code: "sandbox-not-allowed",
+                    message: `Sandbox \`${plan.sandbox}\` is not one this workflow may activate in (allowed: ${request.allowedSandboxes.join(", ")}).`,
+                    hint: "Use an allowed sandbox, or add it to the workflow's `allowed-sandboxes` input.",
+                });
+            }
+        }
+    }
+    let baseSha;
+    let basePlans = [];
+    let unchanged = new Set();
+    if (!request.all && request.base !== undefined) {
+        baseSha = await resolveBase(git, request.base, headSha, log);
+        if (baseSha !== undefined) {
+            const base = await readPlansAtRevision(git, baseSha, request.select);
+            unchanged = new Set([...base.oids].filter(([p, oid]) => head.oids.get(p) === oid).map(([p]) => p));
+            // Unchanged files are the same plans at both commits; only the rest is parsed again.
+            const changed = base.sources.filter((s) => !unchanged.has(s.file));
+            basePlans = [...validatePlanSet(changed).plans, ...headSet.plans.filter((p) => unchanged.has(p.file))];
+        }
+    }
+    const empty = { jobs: [], waves: 0, pairs: [], planHash: planJobsHashOfNothing(request) };
+    if (problems.length > 0) {
+        return {
+            baseSha,
+            headSha,
+            problems,
+            changes: [],
+            execution: empty,
+            headPlans: headSet.plans,
+        };
+    }
+    const changes = diffPlanSets(basePlans, headSet.plans, {
+        all: request.all,
+        now: request.now,
+        unchangedFiles: unchanged,
+    });
+    const execution = planJobs(changes.flatMap((c) => c.pairs), request.planner);
+    const outcome = { headSha, problems, changes, execution, headPlans: headSet.plans };
+    if (baseSha !== undefined)
+        outcome.baseSha = baseSha;
+    return outcome;
+}
+function planJobsHashOfNothing(request) {
+    return planJobs([], request.planner).planHash;
+}
+
+
+;// CONCATENATED MODULE: ./build/src/plan/glob.js
+// Glob patterns for selecting plan files: `**`, `*`, `?` and `{a,b}`, matched against '/'-separated paths.
+function glob_escape(ch) {
+    return /[.+^$()|[\]\\]/.test(ch) ? `\\${ch}` : ch;
+}
+function globToRegExp(pattern) {
+    let out = "";
+    let inBraces = 0;
+    for (let i = 0; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (ch === "*") {
+            if (pattern[i + 1] === "*") {
+                // `**/` matches zero or more directories; a trailing `**` matches everything below.
+                if (pattern[i + 2] === "/") {
+                    out += "(?:[^/]+/)*";
+                    i += 2;
+                }
+                else {
+                    out += ".*";
+                    i += 1;
+                }
+            }
+            else {
+                out += "[^/]*";
+            }
+        }
+        else if (ch === "?") {
+            out += "[^/]";
+        }
+        else if (ch === "{") {
+            inBraces++;
+            out += "(?:";
+        }
+        else if (ch === "}" && inBraces > 0) {
+            inBraces--;
+            out += ")";
+        }
+        else if (ch === "," && inBraces > 0) {
+            out += "|";
+        }
+        else {
+            out += glob_escape(ch);
+        }
+    }
+    return new RegExp(`^${out}$`);
+}
+function hasGlobChars(pattern) {
+    return /[*?{]/.test(pattern);
+}
+/** The part of a pattern before its first glob character, as a directory to start walking from. */
+function globBase(pattern) {
+    const parts = pattern.split("/");
+    const base = [];
+    for (const part of parts) {
+        if (hasGlobChars(part))
+            break;
+        base.push(part);
+    }
+    if (base.length === parts.length)
+        base.pop();
+    return base.join("/");
+}
+const PLAN_FILE = /\.ya?ml$/i;
+const DEFAULT_PLAN_GLOB = "activation-plans/**/*.{yml,yaml}";
+
+;// CONCATENATED MODULE: ./build/src/plan/select.js
+// Which repository paths a selection (files, directories or globs) picks. Pure.
+
+/** Patterns are repository-relative, '/'-separated. A directory selects the plan files below it. */
+function planPathMatcher(patterns) {
+    const tests = patterns.map((raw) => {
+        const pattern = raw.replace(/^\.\//, "").replace(/\/+$/, "");
+        if (hasGlobChars(pattern)) {
+            const re = globToRegExp(pattern);
+            return (p) => re.test(p);
+        }
+        if (pattern === "" || pattern === ".")
+            return (p) => PLAN_FILE.test(p);
+        if (PLAN_FILE.test(pattern))
+            return (p) => p === pattern;
+        return (p) => p.startsWith(`${pattern}/`) && PLAN_FILE.test(p);
+    });
+    return (p) => tests.some((t) => t(p));
+}
+
+;// CONCATENATED MODULE: ./build/src/render/escape.js
+// Escaping for plan-provided text in Markdown that GitHub renders (PR comments, job summaries):
+// no HTML, no Markdown structure, no @mentions, no line breaks can come from a plan.
+/** Characters that mean something anywhere in a line. */
+const INLINE = /[\\`*_[\]|~]/g;
+/** At the start of a line: headings, lists, quotes, numbered lists. */
+const LINE_START = /^(\s*)([#+\-!>=]|\d+[.)])/;
+function escapeText(text) {
+    return text
+        .replace(/[\r\n\t]+/g, " ")
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/"/g, "&quot;")
+        .replace(INLINE, (c) => `\\${c}`)
+        .replace(LINE_START, (_, space, mark) => `${space}\\${mark}`)
+        .replace(/@/g, "&#64;")
+        .replace(/:(?=\/\/)/g, "&#58;") // no autolinks
+        .replace(/\b(www)\./gi, "$1&#46;");
+}
+/** A code span for values that cannot hold a backtick or line break (IDs, names, sandboxes); else escaped text. */
+function code(text) {
+    return /^[^`\r\n|<>]+$/.test(text) ? `\`${text}\`` : escapeText(text);
+}
+function shortId(id) {
+    return id.length > 13 ? `${id.slice(0, 8)}…` : id;
+}
+const escape_plural = (n, word, many = `${word}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
+
+;// CONCATENATED MODULE: ./build/src/render/preview.js
+
+/** GitHub's limit for an issue or PR comment body. */
+const COMMENT_LIMIT = 65_536;
+const CHANGE_LABEL = {
+    added: "added",
+    modified: "new pairs",
+    revision: "run again",
+    deleted: "deleted",
+    unchanged: "no activation",
+    "outside-window": "outside window",
+};
+function summaryLine(outcome) {
+    const { changes, execution } = outcome;
+    return `${escape_plural(changes.length, "plan")} changed · ${escape_plural(execution.pairs.length, "pair")} to activate · ${escape_plural(execution.jobs.length, "job")} · ${escape_plural(execution.waves, "wave")}`;
+}
+function plansTable(outcome, maxRows) {
+    if (outcome.changes.length === 0)
+        return ["No plan changed between these commits, so a merge activates nothing."];
+    const rows = outcome.changes
+        .slice(0, maxRows)
+        .map((c) => `| ${code(c.name)}<br><sub>${code(c.file)}</sub> | ${CHANGE_LABEL[c.change]} | ${c.pairs.length.toLocaleString("en-US")} | ${escapeText(c.reason)} |`);
+    const more = outcome.changes.length - rows.length;
+    return [
+        "| plan | change | pairs | why |",
+        "| --- | --- | ---: | --- |",
+        ...rows,
+        ...(more > 0 ? [`| … | | | ${escape_plural(more, "more plan")} in the full preview |`] : []),
+    ];
+}
+function jobsTable(outcome, maxRows) {
+    const { jobs } = outcome.execution;
+    if (jobs.length === 0)
+        return [];
+    const rows = jobs
+        .slice(0, maxRows)
+        .map((j) => `| ${j.wave} | ${code(j.id)} | ${code(j.sandbox)} | ${Object.keys(j.activationInfo).length} | ${j.audienceCount} | ${j.pairCount} |`);
+    const more = jobs.length - rows.length;
+    return [
+        "",
+        "#### Jobs a merge will submit",
+        "",
+        "Jobs of one wave run together; a wave starts when the one before it has finished.",
+        "",
+        "| wave | job | sandbox | destinations | audiences | pairs |",
+        "| ---: | --- | --- | ---: | ---: | ---: |",
+        ...rows,
+        ...(more > 0 ? [`| … | ${escape_plural(more, "more job")} in the full preview | | | | |`] : []),
+    ];
+}
+function pairDetails(outcome) {
+    const { execution } = outcome;
+    if (execution.pairs.length === 0)
+        return [];
+    const byJob = new Map();
+    for (const p of execution.pairs) {
+        const list = byJob.get(p.jobId);
+        if (list === undefined)
+            byJob.set(p.jobId, [p]);
+        else
+            list.push(p);
+    }
+    const lines = [
+        "",
+        `<details><summary>What each job activates (${escape_plural(execution.pairs.length, "pair")})</summary>`,
+        "",
+    ];
+    for (const job of execution.jobs) {
+        lines.push(`**${code(job.id)}** · wave ${job.wave} · sandbox ${code(job.sandbox)}`, "");
+        const pairs = byJob.get(job.id) ?? [];
+        const byDestination = new Map();
+        for (const p of pairs) {
+            const list = byDestination.get(p.destination);
+            if (list === undefined)
+                byDestination.set(p.destination, [p]);
+            else
+                list.push(p);
+        }
+        for (const [destination, list] of [...byDestination].sort(([a], [b]) => (a < b ? -1 : 1))) {
+            const dName = list
+                .flatMap((p) => p.requestedBy.map((r) => r.destination.name))
+                .find((n) => n !== undefined);
+            lines.push(`- destination ${dName === undefined ? "" : `${escapeText(dName)} `}${code(destination)}`);
+            for (const p of list) {
+                const aName = p.requestedBy.map((r) => r.audience.name).find((n) => n !== undefined);
+                const by = p.requestedBy.map((r) => code(r.plan)).join(", ");
+                lines.push(`  - ${aName === undefined ? "" : `${escapeText(aName)} `}${code(p.audience)} ← ${by}`);
+            }
+        }
+        lines.push("");
+    }
+    lines.push("</details>");
+    return lines;
+}
+function render(outcome, options, level) {
+    const title = options.title ?? "Activation preview";
+    const head = [`### ${title}: ${summaryLine(outcome)}`, ""];
+    if (outcome.execution.pairs.length === 0 && outcome.changes.length > 0) {
+        head.push("Nothing will be activated: no plan asks for a new pair.", "");
+    }
+    const note = level > 0
+        ? [
+            "",
+            `> [!NOTE]\n> This preview is shortened to fit a comment.${options.fullPreviewUrl === undefined ? " The full preview is in the job summary of this run." : ` [Read the full preview](${options.fullPreviewUrl}).`}`,
+        ]
+        : [];
+    const footer = [
+        "",
+        `<sub>Plan hash ${code(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${shortId(outcome.baseSha)}`} → ${shortId(outcome.headSha)}</sub>`,
+    ];
+    if (level >= 3) {
+        const kinds = new Map();
+        for (const c of outcome.changes)
+            kinds.set(CHANGE_LABEL[c.change], (kinds.get(CHANGE_LABEL[c.change]) ?? 0) + 1);
+        const counts = [...kinds].map(([k, n]) => `${k}: ${n.toLocaleString("en-US")}`).join(" · ");
+        return [...head, `Plans by change: ${counts}.`, ...note, ...footer].join("\n");
+    }
+    const rows = level === 2 ? 50 : Infinity;
+    return [
+        ...head,
+        ...plansTable(outcome, rows),
+        ...jobsTable(outcome, rows),
+        ...(level === 0 ? pairDetails(outcome) : []),
+        ...note,
+        ...footer,
+    ].join("\n");
+}
+/** Markdown preview of a plan outcome, within `budget` characters (default: a PR comment's limit). */
+function renderPreview(outcome, options = {}) {
+    const budget = options.budget ?? COMMENT_LIMIT;
+    let text = "";
+    for (let level = 0; level <= 3; level++) {
+        text = render(outcome, options, level);
+        if (text.length <= budget)
+            return text;
+    }
+    return text.slice(0, budget);
+}
+
 ;// CONCATENATED MODULE: ./build/src/render/problems.js
 function formatProblem(p) {
     const head = `${p.file}:${p.line}:${p.col}: error: ${p.message}`;
@@ -18218,6 +18877,299 @@ function problemsJson(problems) {
         message: p.message,
         hint: p.hint,
     })), null, 2);
+}
+
+;// CONCATENATED MODULE: ./build/src/cli/plan.js
+// `aep-activate plan`: what a merge (or a manual run) will activate, as a Markdown preview or JSON.
+
+
+
+
+
+
+
+
+
+const selectionFlags = [
+    {
+        name: "base",
+        type: "string",
+        valueName: "REV",
+        description: "compare with this revision (default HEAD~1)",
+    },
+    {
+        name: "head",
+        type: "string",
+        valueName: "REV",
+        description: "plan the plans of this revision (default HEAD)",
+    },
+    {
+        name: "all",
+        type: "boolean",
+        description: "ignore the diff: every pair of the selected plans (manual runs)",
+    },
+    {
+        name: "api-version",
+        type: "string",
+        valueName: "1|2",
+        description: "ad-hoc activation API version (default 2)",
+    },
+    {
+        name: "max-audiences-per-job",
+        type: "string",
+        valueName: "N",
+        description: "job size limit (default 80; 20 with --api-version 1)",
+    },
+    {
+        name: "count-by",
+        type: "string",
+        valueName: "audiences|pairs",
+        description: "what the job size limit counts (default audiences, Adobe's unit)",
+    },
+    {
+        name: "at",
+        type: "string",
+        valueName: "TIME",
+        description: "evaluate plan windows at this RFC 3339 time (default now)",
+    },
+    {
+        name: "allowed-sandboxes",
+        type: "string",
+        valueName: "LIST",
+        description: "comma-separated sandboxes plans may target (default any)",
+    },
+];
+const planFlags = [
+    ...selectionFlags,
+    { name: "json", type: "boolean", description: "print the plan as JSON instead of the Markdown preview" },
+    { name: "help", type: "boolean", description: "show this help" },
+];
+const planHelp = `Usage: aep-activate plan [options] [PATH|GLOB...]
+
+Shows which ad-hoc activation jobs a merge will submit: it reads the plans at two
+commits through git (not the working tree), pairs plans by metadata.name, and keeps
+only what is new at the head:
+  added plan            every (destination, audience) pair
+  new pairs             only the pairs that are new
+  revision bumped or    every pair of the plan
+  sandbox changed
+  pairs removed, metadata or comments changed, plan deleted: nothing
+Plans outside their spec.window are listed but contribute nothing. Pairs are split
+into jobs of at most 80 audiences per sandbox, in waves where no audience is in
+two jobs at once. A shallow clone's missing base commit is fetched from origin.
+
+PATH|GLOB selects plan files (default '${DEFAULT_PLAN_GLOB}').
+
+Options:
+{flags}
+
+JSON: {"planHash", "jobs": [{"id", "sandbox", "wave", "activationInfo"}],
+       "plans": [{"name", "file", "change", "pairs", "reason"}]}
+Exit codes: 0 planned (also when nothing is to be activated), 1 plans invalid,
+2 usage error or unknown revision.`;
+async function repositoryRoot(cwd) {
+    const probe = new GitRepo(cwd);
+    const r = await probe.run(["rev-parse", "--show-toplevel"]);
+    if (r.code !== 0)
+        throw new UsageError("not inside a git repository (plan and apply read plans from commits)");
+    return r.stdout.toString("utf8").trim();
+}
+async function readSelection(args, io) {
+    const root = await repositoryRoot(io.cwd);
+    const git = new GitRepo(root, (m) => io.stderr(m));
+    const apiVersion = args.flags["api-version"] === undefined ? 2 : Number(args.flags["api-version"]);
+    if (apiVersion !== 1 && apiVersion !== 2)
+        throw new UsageError("--api-version must be 1 or 2");
+    const rawMax = args.flags["max-audiences-per-job"];
+    const maxPerJob = rawMax === undefined ? (apiVersion === 1 ? 20 : 80) : Number(rawMax);
+    if (!Number.isInteger(maxPerJob) || maxPerJob < 1 || maxPerJob > 80) {
+        throw new UsageError("--max-audiences-per-job must be a whole number from 1 to 80 (Adobe's limit)");
+    }
+    const countBy = (args.flags["count-by"] ?? "audiences");
+    if (countBy !== "audiences" && countBy !== "pairs")
+        throw new UsageError("--count-by must be 'audiences' or 'pairs'");
+    const at = args.flags.at;
+    const now = at === undefined ? new Date() : new Date(at);
+    if (Number.isNaN(now.getTime()))
+        throw new UsageError(`--at '${at}' is not a date-time`);
+    const patterns = args.positionals.length === 0
+        ? [DEFAULT_PLAN_GLOB]
+        : args.positionals.map((p) => external_node_path_namespaceObject.relative(root, external_node_path_namespaceObject.resolve(io.cwd, p)).split(external_node_path_namespaceObject.sep).join("/") || ".");
+    const all = args.flags.all === true;
+    const selection = {
+        git,
+        head: args.flags.head ?? "HEAD",
+        all,
+        patterns,
+        apiVersion,
+        maxPerJob,
+        countBy,
+        now,
+        allowedSandboxes: (args.flags["allowed-sandboxes"] ?? "")
+            .split(",")
+            .map((s) => s.trim())
+            .filter((s) => s !== ""),
+    };
+    if (!all)
+        selection.base = args.flags.base ?? "HEAD~1";
+    return selection;
+}
+async function computePlan(selection, io) {
+    try {
+        return await planChanges(selection.git, {
+            ...(selection.base === undefined ? {} : { base: selection.base }),
+            head: selection.head,
+            all: selection.all,
+            select: planPathMatcher(selection.patterns),
+            now: selection.now,
+            planner: {
+                maxPerJob: selection.maxPerJob,
+                countBy: selection.countBy,
+                apiVersion: selection.apiVersion,
+            },
+            allowedSandboxes: selection.allowedSandboxes,
+        }, (m) => io.stderr(m));
+    }
+    catch (error) {
+        if (error instanceof GitError)
+            throw new UsageError(error.message);
+        throw error;
+    }
+}
+function planJson(outcome) {
+    return JSON.stringify({
+        planHash: outcome.execution.planHash,
+        jobs: outcome.execution.jobs.map((j) => ({
+            id: j.id,
+            sandbox: j.sandbox,
+            wave: j.wave,
+            activationInfo: j.activationInfo,
+        })),
+        plans: outcome.changes.map((c) => ({
+            name: c.name,
+            file: c.file,
+            change: c.change,
+            pairs: c.pairs.length,
+            reason: c.reason,
+        })),
+    }, null, 2);
+}
+async function runPlan(argv, io) {
+    const args = parseArgs(argv, planFlags);
+    const selection = await readSelection(args, io);
+    const outcome = await computePlan(selection, io);
+    if (outcome.problems.length > 0) {
+        if (args.flags.json === true)
+            io.stdout(JSON.stringify({ problems: outcome.problems }, null, 2));
+        else
+            io.stdout(formatProblems(outcome.problems));
+        io.stderr(`Planning stopped: ${outcome.problems.length} problem(s) in the plans at ${selection.head}.`);
+        return EXIT_FAILED;
+    }
+    io.stdout(args.flags.json === true ? planJson(outcome) : renderPreview(outcome, { budget: Infinity }));
+    return EXIT_OK;
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./build/src/io/plan-files.js
+// Reads plan files from the working tree: paths, directories and globs relative to the repository root.
+// Refuses symlinks that leave the repository and files over the size limit without reading them.
+
+
+
+
+
+
+const toPosix = (p) => p.split(external_node_path_namespaceObject.sep).join("/");
+async function plan_files_walk(dir, out) {
+    let entries;
+    try {
+        entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true });
+    }
+    catch {
+        return;
+    }
+    for (const entry of entries) {
+        if (entry.name === ".git" || entry.name === "node_modules")
+            continue;
+        const full = external_node_path_namespaceObject.join(dir, entry.name);
+        if (entry.isDirectory())
+            await plan_files_walk(full, out);
+        else if (entry.isFile() || entry.isSymbolicLink())
+            out.push(full);
+    }
+}
+/** Resolve the patterns (files, directories or globs, relative to `cwd`) and read the matching plan files. */
+async function collectPlanFiles(root, cwd, patterns) {
+    const realRoot = await (0,promises_namespaceObject.realpath)(root);
+    const files = new Set();
+    const unmatched = [];
+    for (const pattern of patterns) {
+        const before = files.size;
+        const absolute = external_node_path_namespaceObject.resolve(cwd, pattern);
+        if (!hasGlobChars(pattern)) {
+            const info = await (0,promises_namespaceObject.stat)(absolute).catch(() => undefined);
+            if (info?.isDirectory()) {
+                const found = [];
+                await plan_files_walk(absolute, found);
+                for (const f of found)
+                    if (PLAN_FILE.test(f))
+                        files.add(f);
+            }
+            else if (info !== undefined || (await (0,promises_namespaceObject.lstat)(absolute).catch(() => undefined)) !== undefined) {
+                files.add(absolute);
+            }
+        }
+        else {
+            const base = external_node_path_namespaceObject.resolve(cwd, globBase(pattern));
+            const matcher = globToRegExp(toPosix(external_node_path_namespaceObject.relative(base, absolute)));
+            const found = [];
+            await plan_files_walk(base, found);
+            for (const f of found)
+                if (matcher.test(toPosix(external_node_path_namespaceObject.relative(base, f))))
+                    files.add(f);
+        }
+        if (files.size === before)
+            unmatched.push(pattern);
+    }
+    const sources = [];
+    const problems = [];
+    for (const absolute of [...files].sort()) {
+        const file = toPosix(external_node_path_namespaceObject.relative(root, absolute));
+        const link = (0,external_node_fs_namespaceObject.lstatSync)(absolute);
+        if (link.isSymbolicLink()) {
+            const target = await (0,promises_namespaceObject.realpath)(absolute).catch(() => undefined);
+            const inside = target !== undefined && (target + external_node_path_namespaceObject.sep).startsWith(realRoot + external_node_path_namespaceObject.sep);
+            if (!inside) {
+                problems.push(symlinkOutside(file));
+                continue;
+            }
+        }
+        const info = (0,external_node_fs_namespaceObject.statSync)(absolute);
+        if (!info.isFile())
+            continue;
+        if (info.size > MAX_PLAN_BYTES) {
+            problems.push(fileTooLarge(file, info.size));
+            continue;
+        }
+        sources.push({ file, bytes: (0,external_node_fs_namespaceObject.readFileSync)(absolute) }); // small files: sync reads beat 5,000 awaits
+    }
+    return { sources, problems, unmatched };
+}
+/** The repository root: the nearest ancestor of `cwd` holding `.git`, or `cwd` itself. */
+async function findRepositoryRoot(cwd) {
+    let dir = external_node_path_namespaceObject.resolve(cwd);
+    for (;;) {
+        if (await (0,promises_namespaceObject.lstat)(external_node_path_namespaceObject.join(dir, ".git")).catch(() => undefined))
+            return dir;
+        const parent = external_node_path_namespaceObject.dirname(dir);
+        if (parent === dir)
+            return external_node_path_namespaceObject.resolve(cwd);
+        dir = parent;
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/src/cli/validate.js
@@ -18273,12 +19225,19 @@ async function runValidate(argv, io) {
 
 
 
+
 const commands = {
     validate: {
         summary: "check plan files and report every problem with its file and line",
         help: validateHelp,
         flags: validateFlags,
         run: runValidate,
+    },
+    plan: {
+        summary: "show which jobs a merge (or a manual run) will submit, and why",
+        help: planHelp,
+        flags: planFlags,
+        run: runPlan,
     },
 };
 function mainHelp() {

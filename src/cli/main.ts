@@ -2,6 +2,7 @@
 // unexpected errors print one line (never a stack trace) and exit 1.
 import { formatFlags, UsageError, type FlagSpec } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from "./io.js";
+import { planFlags, planHelp, runPlan } from "./plan.js";
 import { runValidate, validateFlags, validateHelp } from "./validate.js";
 
 interface Command {
@@ -17,6 +18,12 @@ export const commands: Record<string, Command> = {
     help: validateHelp,
     flags: validateFlags,
     run: runValidate,
+  },
+  plan: {
+    summary: "show which jobs a merge (or a manual run) will submit, and why",
+    help: planHelp,
+    flags: planFlags,
+    run: runPlan,
   },
 };
 

@@ -4,6 +4,7 @@ import { lstatSync, readFileSync, statSync } from "node:fs";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { globBase, globToRegExp, hasGlobChars, PLAN_FILE } from "../plan/glob.js";
+import { fileTooLarge, symlinkOutside } from "../plan/file-problems.js";
 import { MAX_PLAN_BYTES, type PlanSource, type Problem } from "../plan/types.js";
 
 export interface CollectedPlans {
@@ -66,39 +67,19 @@ export async function collectPlanFiles(
   const problems: Problem[] = [];
   for (const absolute of [...files].sort()) {
     const file = toPosix(path.relative(root, absolute));
-    const at = (code: string, message: string, hint: string): Problem => ({
-      file,
-      line: 1,
-      col: 1,
-      code,
-      message,
-      hint,
-    });
     const link = lstatSync(absolute);
     if (link.isSymbolicLink()) {
       const target = await realpath(absolute).catch(() => undefined);
       const inside = target !== undefined && (target + path.sep).startsWith(realRoot + path.sep);
       if (!inside) {
-        problems.push(
-          at(
-            "symlink-outside",
-            "This is a symbolic link to a file outside the repository; it is not read.",
-            "Keep plan files inside the repository; replace the link with the plan itself.",
-          ),
-        );
+        problems.push(symlinkOutside(file));
         continue;
       }
     }
     const info = statSync(absolute);
     if (!info.isFile()) continue;
     if (info.size > MAX_PLAN_BYTES) {
-      problems.push(
-        at(
-          "file-too-large",
-          `The file is ${info.size} bytes; plan files may be at most 1 MiB (${MAX_PLAN_BYTES} bytes).`,
-          "Split the plan into several smaller plans.",
-        ),
-      );
+      problems.push(fileTooLarge(file, info.size));
       continue;
     }
     sources.push({ file, bytes: readFileSync(absolute) }); // small files: sync reads beat 5,000 awaits

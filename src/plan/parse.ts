@@ -1,6 +1,7 @@
 // Plan file bytes → one YAML document with source positions, or located problems. Pure: no I/O.
 import { LineCounter, parseAllDocuments, type Document, type YAMLError } from "yaml";
 import { fastParse } from "./fast-yaml.js";
+import { fileTooLarge } from "./file-problems.js";
 import { MAX_ALIAS_COUNT, MAX_PLAN_BYTES, type Position, type Problem } from "./types.js";
 
 export interface ParsedDocument {
@@ -78,13 +79,7 @@ export function parsePlanDocument(file: string, bytes: Uint8Array): ParseResult 
     ok: false as const,
     problems: [problemAt(file, pos, code, message, hint)],
   });
-  if (bytes.length > MAX_PLAN_BYTES) {
-    return fail(
-      "file-too-large",
-      `The file is ${bytes.length} bytes; plan files may be at most 1 MiB (${MAX_PLAN_BYTES} bytes).`,
-      "Split the plan into several smaller plans.",
-    );
-  }
+  if (bytes.length > MAX_PLAN_BYTES) return { ok: false, problems: [fileTooLarge(file, bytes.length)] };
   if (bytes.includes(0)) return fail("binary-file", "This is a binary file, not a YAML plan.");
   let text: string;
   try {

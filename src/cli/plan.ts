@@ -1,0 +1,215 @@
+// `aep-activate plan`: what a merge (or a manual run) will activate, as a Markdown preview or JSON.
+import path from "node:path";
+import { GitError, GitRepo } from "../git/git.js";
+import { planChanges, type PlanOutcome } from "../flow/plan-changes.js";
+import { DEFAULT_PLAN_GLOB } from "../plan/glob.js";
+import { planPathMatcher } from "../plan/select.js";
+import { renderPreview } from "../render/preview.js";
+import { formatProblems } from "../render/problems.js";
+import type { CountBy } from "../schedule/planner.js";
+import { parseArgs, UsageError, type FlagSpec, type ParsedArgs } from "./args.js";
+import { EXIT_FAILED, EXIT_OK, type CliIo } from "./io.js";
+
+export const selectionFlags: FlagSpec[] = [
+  {
+    name: "base",
+    type: "string",
+    valueName: "REV",
+    description: "compare with this revision (default HEAD~1)",
+  },
+  {
+    name: "head",
+    type: "string",
+    valueName: "REV",
+    description: "plan the plans of this revision (default HEAD)",
+  },
+  {
+    name: "all",
+    type: "boolean",
+    description: "ignore the diff: every pair of the selected plans (manual runs)",
+  },
+  {
+    name: "api-version",
+    type: "string",
+    valueName: "1|2",
+    description: "ad-hoc activation API version (default 2)",
+  },
+  {
+    name: "max-audiences-per-job",
+    type: "string",
+    valueName: "N",
+    description: "job size limit (default 80; 20 with --api-version 1)",
+  },
+  {
+    name: "count-by",
+    type: "string",
+    valueName: "audiences|pairs",
+    description: "what the job size limit counts (default audiences, Adobe's unit)",
+  },
+  {
+    name: "at",
+    type: "string",
+    valueName: "TIME",
+    description: "evaluate plan windows at this RFC 3339 time (default now)",
+  },
+  {
+    name: "allowed-sandboxes",
+    type: "string",
+    valueName: "LIST",
+    description: "comma-separated sandboxes plans may target (default any)",
+  },
+];
+
+export const planFlags: FlagSpec[] = [
+  ...selectionFlags,
+  { name: "json", type: "boolean", description: "print the plan as JSON instead of the Markdown preview" },
+  { name: "help", type: "boolean", description: "show this help" },
+];
+
+export const planHelp = `Usage: aep-activate plan [options] [PATH|GLOB...]
+
+Shows which ad-hoc activation jobs a merge will submit: it reads the plans at two
+commits through git (not the working tree), pairs plans by metadata.name, and keeps
+only what is new at the head:
+  added plan            every (destination, audience) pair
+  new pairs             only the pairs that are new
+  revision bumped or    every pair of the plan
+  sandbox changed
+  pairs removed, metadata or comments changed, plan deleted: nothing
+Plans outside their spec.window are listed but contribute nothing. Pairs are split
+into jobs of at most 80 audiences per sandbox, in waves where no audience is in
+two jobs at once. A shallow clone's missing base commit is fetched from origin.
+
+PATH|GLOB selects plan files (default '${DEFAULT_PLAN_GLOB}').
+
+Options:
+{flags}
+
+JSON: {"planHash", "jobs": [{"id", "sandbox", "wave", "activationInfo"}],
+       "plans": [{"name", "file", "change", "pairs", "reason"}]}
+Exit codes: 0 planned (also when nothing is to be activated), 1 plans invalid,
+2 usage error or unknown revision.`;
+
+export interface Selection {
+  git: GitRepo;
+  base?: string;
+  head: string;
+  all: boolean;
+  patterns: string[];
+  apiVersion: 1 | 2;
+  maxPerJob: number;
+  countBy: CountBy;
+  now: Date;
+  allowedSandboxes: string[];
+}
+
+async function repositoryRoot(cwd: string): Promise<string> {
+  const probe = new GitRepo(cwd);
+  const r = await probe.run(["rev-parse", "--show-toplevel"]);
+  if (r.code !== 0)
+    throw new UsageError("not inside a git repository (plan and apply read plans from commits)");
+  return r.stdout.toString("utf8").trim();
+}
+
+export async function readSelection(args: ParsedArgs, io: CliIo): Promise<Selection> {
+  const root = await repositoryRoot(io.cwd);
+  const git = new GitRepo(root, (m) => io.stderr(m));
+  const apiVersion = args.flags["api-version"] === undefined ? 2 : Number(args.flags["api-version"]);
+  if (apiVersion !== 1 && apiVersion !== 2) throw new UsageError("--api-version must be 1 or 2");
+  const rawMax = args.flags["max-audiences-per-job"];
+  const maxPerJob = rawMax === undefined ? (apiVersion === 1 ? 20 : 80) : Number(rawMax);
+  if (!Number.isInteger(maxPerJob) || maxPerJob < 1 || maxPerJob > 80) {
+    throw new UsageError("--max-audiences-per-job must be a whole number from 1 to 80 (Adobe's limit)");
+  }
+  const countBy = (args.flags["count-by"] ?? "audiences") as string;
+  if (countBy !== "audiences" && countBy !== "pairs")
+    throw new UsageError("--count-by must be 'audiences' or 'pairs'");
+  const at = args.flags.at as string | undefined;
+  const now = at === undefined ? new Date() : new Date(at);
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--at '${at}' is not a date-time`);
+  const patterns =
+    args.positionals.length === 0
+      ? [DEFAULT_PLAN_GLOB]
+      : args.positionals.map(
+          (p) => path.relative(root, path.resolve(io.cwd, p)).split(path.sep).join("/") || ".",
+        );
+  const all = args.flags.all === true;
+  const selection: Selection = {
+    git,
+    head: (args.flags.head as string | undefined) ?? "HEAD",
+    all,
+    patterns,
+    apiVersion,
+    maxPerJob,
+    countBy,
+    now,
+    allowedSandboxes: ((args.flags["allowed-sandboxes"] as string | undefined) ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== ""),
+  };
+  if (!all) selection.base = (args.flags.base as string | undefined) ?? "HEAD~1";
+  return selection;
+}
+
+export async function computePlan(selection: Selection, io: CliIo): Promise<PlanOutcome> {
+  try {
+    return await planChanges(
+      selection.git,
+      {
+        ...(selection.base === undefined ? {} : { base: selection.base }),
+        head: selection.head,
+        all: selection.all,
+        select: planPathMatcher(selection.patterns),
+        now: selection.now,
+        planner: {
+          maxPerJob: selection.maxPerJob,
+          countBy: selection.countBy,
+          apiVersion: selection.apiVersion,
+        },
+        allowedSandboxes: selection.allowedSandboxes,
+      },
+      (m) => io.stderr(m),
+    );
+  } catch (error) {
+    if (error instanceof GitError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+export function planJson(outcome: PlanOutcome): string {
+  return JSON.stringify(
+    {
+      planHash: outcome.execution.planHash,
+      jobs: outcome.execution.jobs.map((j) => ({
+        id: j.id,
+        sandbox: j.sandbox,
+        wave: j.wave,
+        activationInfo: j.activationInfo,
+      })),
+      plans: outcome.changes.map((c) => ({
+        name: c.name,
+        file: c.file,
+        change: c.change,
+        pairs: c.pairs.length,
+        reason: c.reason,
+      })),
+    },
+    null,
+    2,
+  );
+}
+
+export async function runPlan(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, planFlags);
+  const selection = await readSelection(args, io);
+  const outcome = await computePlan(selection, io);
+  if (outcome.problems.length > 0) {
+    if (args.flags.json === true) io.stdout(JSON.stringify({ problems: outcome.problems }, null, 2));
+    else io.stdout(formatProblems(outcome.problems));
+    io.stderr(`Planning stopped: ${outcome.problems.length} problem(s) in the plans at ${selection.head}.`);
+    return EXIT_FAILED;
+  }
+  io.stdout(args.flags.json === true ? planJson(outcome) : renderPreview(outcome, { budget: Infinity }));
+  return EXIT_OK;
+}

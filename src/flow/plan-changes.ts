@@ -1,0 +1,121 @@
+// The planning flow: read the plans at two commits, validate, classify the changes, build the jobs.
+// The one place that combines the git adapter with the pure core; used by the CLI and the Action.
+import { GitError, ZERO_SHA, type GitRepo } from "../git/git.js";
+import { diffPlanSets, type PlanChange } from "../plan/changes.js";
+import { readPlansAtRevision } from "../plan/revision.js";
+import type { PathMatcher } from "../plan/select.js";
+import type { Plan, Problem } from "../plan/types.js";
+import { validatePlanSet } from "../plan/validate.js";
+import { planJobs, type ExecutionPlan, type PlannerSettings } from "../schedule/planner.js";
+
+export interface PlanRequest {
+  base?: string;
+  head: string;
+  all: boolean;
+  select: PathMatcher;
+  now: Date;
+  planner: PlannerSettings & { apiVersion: number };
+  /** Only these sandboxes may be targeted (empty: any). */
+  allowedSandboxes?: readonly string[];
+}
+
+export interface PlanOutcome {
+  baseSha?: string;
+  headSha: string;
+  /** Problems in the head plans (planning is blocked when there are any). */
+  problems: Problem[];
+  changes: PlanChange[];
+  execution: ExecutionPlan;
+  /** Every valid head plan (for locating pairs in reports). */
+  headPlans: Plan[];
+}
+
+async function resolveBase(git: GitRepo, base: string, headSha: string, log: (m: string) => void) {
+  if (ZERO_SHA.test(base)) {
+    const [parent] = await git.parents(headSha);
+    if (parent === undefined) {
+      log(
+        "The base is the all-zero SHA (a new branch) and the head has no parent: every plan counts as added.",
+      );
+      return undefined;
+    }
+    log(
+      `The base is the all-zero SHA (a new branch): comparing with the head's first parent ${parent.slice(0, 12)}.`,
+    );
+    return git.resolve(parent);
+  }
+  const sha = await git.resolve(base);
+  if (!(await git.isAncestor(sha, headSha))) {
+    log(
+      `The base ${sha.slice(0, 12)} is not an ancestor of the head ${headSha.slice(0, 12)} (a force push?): comparing the plans of the two commits as they are.`,
+    );
+  }
+  return sha;
+}
+
+export async function planChanges(
+  git: GitRepo,
+  request: PlanRequest,
+  log: (m: string) => void,
+): Promise<PlanOutcome> {
+  const headSha = await git.resolve(request.head);
+  const head = await readPlansAtRevision(git, headSha, request.select);
+  const headSet = validatePlanSet(head.sources, head.problems);
+  const problems = [...headSet.problems];
+  if (request.allowedSandboxes !== undefined && request.allowedSandboxes.length > 0) {
+    for (const plan of headSet.plans) {
+      if (!request.allowedSandboxes.includes(plan.sandbox)) {
+        problems.push({
+          file: plan.file,
+          line: plan.sandboxPos.line,
+          col: plan.sandboxPos.col,
+          code: "sandbox-not-allowed",
+          message: `Sandbox \`${plan.sandbox}\` is not one this workflow may activate in (allowed: ${request.allowedSandboxes.join(", ")}).`,
+          hint: "Use an allowed sandbox, or add it to the workflow's `allowed-sandboxes` input.",
+        });
+      }
+    }
+  }
+  let baseSha: string | undefined;
+  let basePlans: Plan[] = [];
+  let unchanged = new Set<string>();
+  if (!request.all && request.base !== undefined) {
+    baseSha = await resolveBase(git, request.base, headSha, log);
+    if (baseSha !== undefined) {
+      const base = await readPlansAtRevision(git, baseSha, request.select);
+      unchanged = new Set([...base.oids].filter(([p, oid]) => head.oids.get(p) === oid).map(([p]) => p));
+      // Unchanged files are the same plans at both commits; only the rest is parsed again.
+      const changed = base.sources.filter((s) => !unchanged.has(s.file));
+      basePlans = [...validatePlanSet(changed).plans, ...headSet.plans.filter((p) => unchanged.has(p.file))];
+    }
+  }
+  const empty: ExecutionPlan = { jobs: [], waves: 0, pairs: [], planHash: planJobsHashOfNothing(request) };
+  if (problems.length > 0) {
+    return {
+      baseSha,
+      headSha,
+      problems,
+      changes: [],
+      execution: empty,
+      headPlans: headSet.plans,
+    } as PlanOutcome;
+  }
+  const changes = diffPlanSets(basePlans, headSet.plans, {
+    all: request.all,
+    now: request.now,
+    unchangedFiles: unchanged,
+  });
+  const execution = planJobs(
+    changes.flatMap((c) => c.pairs),
+    request.planner,
+  );
+  const outcome: PlanOutcome = { headSha, problems, changes, execution, headPlans: headSet.plans };
+  if (baseSha !== undefined) outcome.baseSha = baseSha;
+  return outcome;
+}
+
+function planJobsHashOfNothing(request: PlanRequest): string {
+  return planJobs([], request.planner).planHash;
+}
+
+export { GitError };

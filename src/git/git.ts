@@ -1,0 +1,152 @@
+// The git adapter: resolve revisions, list and read files at a revision, fetch a missing commit.
+// Plans are always read from commits, never from the working tree, so what is planned is what was committed.
+import { spawn } from "node:child_process";
+
+export interface TreeEntry {
+  path: string;
+  oid: string;
+  mode: string;
+  size: number;
+}
+
+export class GitError extends Error {}
+
+export const ZERO_SHA = /^0{40}$/;
+const FULL_SHA = /^[0-9a-f]{40}$/i;
+
+interface GitResult {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+export class GitRepo {
+  constructor(
+    readonly root: string,
+    private readonly log: (message: string) => void = () => {},
+  ) {}
+
+  run(args: readonly string[], input?: string): Promise<GitResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn("git", ["-c", "core.quotePath=false", ...args], {
+        cwd: this.root,
+        stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
+      });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout!.on("data", (d: Buffer) => out.push(d));
+      child.stderr!.on("data", (d: Buffer) => err.push(d));
+      child.on("error", (e) => reject(new GitError(`could not run git: ${e.message}`)));
+      child.on("close", (code) =>
+        resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }),
+      );
+      if (child.stdin !== null) {
+        child.stdin.on("error", () => {}); // git may exit before reading all input; its exit code tells
+        child.stdin.end(input);
+      }
+    });
+  }
+
+  private async ok(args: readonly string[], input?: string): Promise<Buffer> {
+    const r = await this.run(args, input);
+    if (r.code !== 0) throw new GitError(`git ${args[0]} failed: ${r.stderr.trim().split("\n")[0] ?? ""}`);
+    return r.stdout;
+  }
+
+  /** The commit SHA a revision names, or undefined when it does not resolve here. */
+  async tryResolve(rev: string): Promise<string | undefined> {
+    const r = await this.run(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]);
+    return r.code === 0 ? r.stdout.toString("utf8").trim() : undefined;
+  }
+
+  /** Parent SHAs recorded in a commit (readable even when the parents are not in a shallow clone). */
+  async parents(sha: string): Promise<string[]> {
+    const body = (await this.ok(["cat-file", "commit", sha])).toString("utf8");
+    const header = body.split("\n\n")[0] ?? "";
+    return header
+      .split("\n")
+      .filter((l) => l.startsWith("parent "))
+      .map((l) => l.slice(7).trim());
+  }
+
+  async fetchCommit(sha: string): Promise<boolean> {
+    this.log(
+      `Commit ${sha.slice(0, 12)} is not in this clone (a shallow checkout?); fetching it: git fetch --depth=1 origin ${sha}`,
+    );
+    const r = await this.run(["fetch", "--quiet", "--no-tags", "--depth=1", "origin", sha]);
+    if (r.code !== 0)
+      this.log(`Fetching ${sha.slice(0, 12)} failed: ${r.stderr.trim().split("\n")[0] ?? ""}`);
+    return r.code === 0 && (await this.tryResolve(sha)) !== undefined;
+  }
+
+  /**
+   * Resolve a revision to a commit that is present locally, fetching it when the clone is shallow:
+   * a full SHA that is missing is fetched; `REV~N` walks parents from the commit headers, fetching each.
+   */
+  async resolve(rev: string): Promise<string> {
+    const direct = await this.tryResolve(rev);
+    if (direct !== undefined) return direct;
+    if (FULL_SHA.test(rev)) {
+      if (await this.fetchCommit(rev.toLowerCase())) return rev.toLowerCase();
+      throw new GitError(
+        `unknown revision '${rev}': it is not in this repository and could not be fetched from origin`,
+      );
+    }
+    const ancestry = /^(.+?)(~(\d*)|\^+)$/.exec(rev);
+    if (ancestry !== undefined && ancestry !== null) {
+      const steps = ancestry[2]!.startsWith("~")
+        ? Number(ancestry[3] === "" ? 1 : ancestry[3])
+        : ancestry[2]!.length;
+      let sha = await this.resolve(ancestry[1]!);
+      for (let i = 0; i < steps; i++) {
+        const [parent] = await this.parents(sha);
+        if (parent === undefined)
+          throw new GitError(`unknown revision '${rev}': ${sha.slice(0, 12)} has no parent`);
+        if ((await this.tryResolve(parent)) === undefined && !(await this.fetchCommit(parent))) {
+          throw new GitError(`unknown revision '${rev}': parent ${parent.slice(0, 12)} could not be fetched`);
+        }
+        sha = parent;
+      }
+      return sha;
+    }
+    throw new GitError(`unknown revision '${rev}'`);
+  }
+
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    const r = await this.run(["merge-base", "--is-ancestor", ancestor, descendant]);
+    return r.code === 0;
+  }
+
+  async listTree(sha: string): Promise<TreeEntry[]> {
+    const out = (await this.ok(["ls-tree", "-r", "-z", "-l", "--full-tree", sha])).toString("utf8");
+    const entries: TreeEntry[] = [];
+    for (const record of out.split("\0")) {
+      if (record === "") continue;
+      const tab = record.indexOf("\t");
+      const [mode, type, oid, size] = record.slice(0, tab).split(/\s+/);
+      if (type !== "blob" || mode === undefined || oid === undefined) continue;
+      entries.push({ path: record.slice(tab + 1), oid, mode, size: Number(size) });
+    }
+    return entries;
+  }
+
+  /** Read many blobs in one `git cat-file --batch` process. */
+  async readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array>> {
+    const unique = [...new Set(oids)];
+    const blobs = new Map<string, Uint8Array>();
+    if (unique.length === 0) return blobs;
+    const out = await this.ok(["cat-file", "--batch"], unique.join("\n") + "\n");
+    let pos = 0;
+    while (pos < out.length) {
+      const nl = out.indexOf(0x0a, pos);
+      const header = out.subarray(pos, nl).toString("utf8").split(" ");
+      pos = nl + 1;
+      if (header[1] === "missing") continue;
+      const size = Number(header[2]);
+      blobs.set(header[0]!, out.subarray(pos, pos + size));
+      pos += size + 1;
+    }
+    return blobs;
+  }
+}

@@ -1,0 +1,50 @@
+// Reads the selected plan files at one commit through git (not the working tree).
+import path from "node:path/posix";
+import type { GitRepo, TreeEntry } from "../git/git.js";
+import type { PathMatcher } from "./select.js";
+import { fileTooLarge, symlinkOutside } from "./file-problems.js";
+import { MAX_PLAN_BYTES, type PlanSource, type Problem } from "./types.js";
+
+export interface RevisionFiles {
+  sources: PlanSource[];
+  /** Blob ID of each selected path, to recognise files that did not change between revisions. */
+  oids: Map<string, string>;
+  problems: Problem[];
+}
+
+const SYMLINK_MODE = "120000";
+
+export async function readPlansAtRevision(
+  git: GitRepo,
+  sha: string,
+  select: PathMatcher,
+): Promise<RevisionFiles> {
+  const tree = await git.listTree(sha);
+  const byPath = new Map(tree.map((e) => [e.path, e]));
+  const selected = tree.filter((e) => select(e.path));
+  const problems: Problem[] = [];
+  const chosen: { path: string; entry: TreeEntry }[] = [];
+  const linkBlobs = await git.readBlobs(selected.filter((e) => e.mode === SYMLINK_MODE).map((e) => e.oid));
+  for (const entry of selected) {
+    let target = entry;
+    if (entry.mode === SYMLINK_MODE) {
+      const link = Buffer.from(linkBlobs.get(entry.oid) ?? new Uint8Array()).toString("utf8");
+      const resolved = path.normalize(path.join(path.dirname(entry.path), link));
+      const inside = !path.isAbsolute(link) && !resolved.startsWith("../") && resolved !== "..";
+      const found = inside ? byPath.get(resolved) : undefined;
+      if (found === undefined || found.mode === SYMLINK_MODE) {
+        problems.push(symlinkOutside(entry.path));
+        continue;
+      }
+      target = found;
+    }
+    if (target.size > MAX_PLAN_BYTES) {
+      problems.push(fileTooLarge(entry.path, target.size));
+      continue;
+    }
+    chosen.push({ path: entry.path, entry: target });
+  }
+  const blobs = await git.readBlobs(chosen.map((c) => c.entry.oid));
+  const sources = chosen.map((c) => ({ file: c.path, bytes: blobs.get(c.entry.oid) ?? new Uint8Array() }));
+  return { sources, oids: new Map(chosen.map((c) => [c.path, c.entry.oid])), problems };
+}

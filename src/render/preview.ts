@@ -1,0 +1,157 @@
+// The plan preview in Markdown: what a merge will activate, and why. Pure; fits a PR comment by
+// degrading step by step (no pair details → fewer rows → counts only) when it would be too long.
+import type { ChangeKind } from "../plan/changes.js";
+import type { PlanOutcome } from "../flow/plan-changes.js";
+import { code, escapeText, plural, shortId } from "./escape.js";
+
+/** GitHub's limit for an issue or PR comment body. */
+export const COMMENT_LIMIT = 65_536;
+
+export interface PreviewOptions {
+  /** Maximum length of the Markdown; the preview degrades to fit. */
+  budget?: number;
+  /** Where the full preview can be read when this one had to be shortened (e.g. the run's job summary). */
+  fullPreviewUrl?: string;
+  title?: string;
+}
+
+const CHANGE_LABEL: Record<ChangeKind, string> = {
+  added: "added",
+  modified: "new pairs",
+  revision: "run again",
+  deleted: "deleted",
+  unchanged: "no activation",
+  "outside-window": "outside window",
+};
+
+export function summaryLine(outcome: PlanOutcome): string {
+  const { changes, execution } = outcome;
+  return `${plural(changes.length, "plan")} changed · ${plural(execution.pairs.length, "pair")} to activate · ${plural(execution.jobs.length, "job")} · ${plural(execution.waves, "wave")}`;
+}
+
+function plansTable(outcome: PlanOutcome, maxRows: number): string[] {
+  if (outcome.changes.length === 0)
+    return ["No plan changed between these commits, so a merge activates nothing."];
+  const rows = outcome.changes
+    .slice(0, maxRows)
+    .map(
+      (c) =>
+        `| ${code(c.name)}<br><sub>${code(c.file)}</sub> | ${CHANGE_LABEL[c.change]} | ${c.pairs.length.toLocaleString("en-US")} | ${escapeText(c.reason)} |`,
+    );
+  const more = outcome.changes.length - rows.length;
+  return [
+    "| plan | change | pairs | why |",
+    "| --- | --- | ---: | --- |",
+    ...rows,
+    ...(more > 0 ? [`| … | | | ${plural(more, "more plan")} in the full preview |`] : []),
+  ];
+}
+
+function jobsTable(outcome: PlanOutcome, maxRows: number): string[] {
+  const { jobs } = outcome.execution;
+  if (jobs.length === 0) return [];
+  const rows = jobs
+    .slice(0, maxRows)
+    .map(
+      (j) =>
+        `| ${j.wave} | ${code(j.id)} | ${code(j.sandbox)} | ${Object.keys(j.activationInfo).length} | ${j.audienceCount} | ${j.pairCount} |`,
+    );
+  const more = jobs.length - rows.length;
+  return [
+    "",
+    "#### Jobs a merge will submit",
+    "",
+    "Jobs of one wave run together; a wave starts when the one before it has finished.",
+    "",
+    "| wave | job | sandbox | destinations | audiences | pairs |",
+    "| ---: | --- | --- | ---: | ---: | ---: |",
+    ...rows,
+    ...(more > 0 ? [`| … | ${plural(more, "more job")} in the full preview | | | | |`] : []),
+  ];
+}
+
+function pairDetails(outcome: PlanOutcome): string[] {
+  const { execution } = outcome;
+  if (execution.pairs.length === 0) return [];
+  const byJob = new Map<string, typeof execution.pairs>();
+  for (const p of execution.pairs) {
+    const list = byJob.get(p.jobId);
+    if (list === undefined) byJob.set(p.jobId, [p]);
+    else list.push(p);
+  }
+  const lines = [
+    "",
+    `<details><summary>What each job activates (${plural(execution.pairs.length, "pair")})</summary>`,
+    "",
+  ];
+  for (const job of execution.jobs) {
+    lines.push(`**${code(job.id)}** · wave ${job.wave} · sandbox ${code(job.sandbox)}`, "");
+    const pairs = byJob.get(job.id) ?? [];
+    const byDestination = new Map<string, typeof pairs>();
+    for (const p of pairs) {
+      const list = byDestination.get(p.destination);
+      if (list === undefined) byDestination.set(p.destination, [p]);
+      else list.push(p);
+    }
+    for (const [destination, list] of [...byDestination].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const dName = list
+        .flatMap((p) => p.requestedBy.map((r) => r.destination.name))
+        .find((n) => n !== undefined);
+      lines.push(`- destination ${dName === undefined ? "" : `${escapeText(dName)} `}${code(destination)}`);
+      for (const p of list) {
+        const aName = p.requestedBy.map((r) => r.audience.name).find((n) => n !== undefined);
+        const by = p.requestedBy.map((r) => code(r.plan)).join(", ");
+        lines.push(`  - ${aName === undefined ? "" : `${escapeText(aName)} `}${code(p.audience)} ← ${by}`);
+      }
+    }
+    lines.push("");
+  }
+  lines.push("</details>");
+  return lines;
+}
+
+function render(outcome: PlanOutcome, options: PreviewOptions, level: number): string {
+  const title = options.title ?? "Activation preview";
+  const head = [`### ${title}: ${summaryLine(outcome)}`, ""];
+  if (outcome.execution.pairs.length === 0 && outcome.changes.length > 0) {
+    head.push("Nothing will be activated: no plan asks for a new pair.", "");
+  }
+  const note =
+    level > 0
+      ? [
+          "",
+          `> [!NOTE]\n> This preview is shortened to fit a comment.${options.fullPreviewUrl === undefined ? " The full preview is in the job summary of this run." : ` [Read the full preview](${options.fullPreviewUrl}).`}`,
+        ]
+      : [];
+  const footer = [
+    "",
+    `<sub>Plan hash ${code(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${shortId(outcome.baseSha)}`} → ${shortId(outcome.headSha)}</sub>`,
+  ];
+  if (level >= 3) {
+    const kinds = new Map<string, number>();
+    for (const c of outcome.changes)
+      kinds.set(CHANGE_LABEL[c.change], (kinds.get(CHANGE_LABEL[c.change]) ?? 0) + 1);
+    const counts = [...kinds].map(([k, n]) => `${k}: ${n.toLocaleString("en-US")}`).join(" · ");
+    return [...head, `Plans by change: ${counts}.`, ...note, ...footer].join("\n");
+  }
+  const rows = level === 2 ? 50 : Infinity;
+  return [
+    ...head,
+    ...plansTable(outcome, rows),
+    ...jobsTable(outcome, rows),
+    ...(level === 0 ? pairDetails(outcome) : []),
+    ...note,
+    ...footer,
+  ].join("\n");
+}
+
+/** Markdown preview of a plan outcome, within `budget` characters (default: a PR comment's limit). */
+export function renderPreview(outcome: PlanOutcome, options: PreviewOptions = {}): string {
+  const budget = options.budget ?? COMMENT_LIMIT;
+  let text = "";
+  for (let level = 0; level <= 3; level++) {
+    text = render(outcome, options, level);
+    if (text.length <= budget) return text;
+  }
+  return text.slice(0, budget);
+}
