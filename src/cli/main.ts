@@ -2,7 +2,9 @@
 // unexpected errors print one line (never a stack trace) and exit 1.
 import { formatFlags, UsageError, type FlagSpec } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from "./io.js";
+import { applyFlags, applyHelp, runApply } from "./apply.js";
 import { planFlags, planHelp, runPlan } from "./plan.js";
+import { runSimulator, simulatorFlags, simulatorHelp } from "./simulator.js";
 import { runValidate, validateFlags, validateHelp } from "./validate.js";
 
 interface Command {
@@ -24,6 +26,18 @@ export const commands: Record<string, Command> = {
     help: planHelp,
     flags: planFlags,
     run: runPlan,
+  },
+  apply: {
+    summary: "activate: pre-flight, submit the jobs wave by wave, follow every run to its end",
+    help: applyHelp,
+    flags: applyFlags,
+    run: (argv, io) => runApply(argv, io),
+  },
+  simulator: {
+    summary: "run the local Adobe Experience Platform simulator (prints its URL)",
+    help: simulatorHelp,
+    flags: simulatorFlags,
+    run: runSimulator,
   },
 };
 

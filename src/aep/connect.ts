@@ -1,0 +1,83 @@
+// Builds the Platform client from settings: HTTP (undici, proxy), IMS token source, Platform API.
+import { TokenSource, type AepCredentials } from "./auth.js";
+import type { Clock } from "./clock.js";
+import { Http, type HttpSettings } from "./http.js";
+import { PlatformClient } from "./platform.js";
+
+export interface PlatformSettings {
+  platformUrl: string;
+  imsUrl: string;
+  credentials: AepCredentials;
+  http: HttpSettings;
+}
+
+export const DEFAULT_PLATFORM_URL = "https://platform.adobe.io";
+export const DEFAULT_IMS_URL = "https://ims-na1.adobelogin.com";
+
+export const DEFAULT_HTTP: HttpSettings = {
+  timeoutMs: 30_000,
+  maxAttempts: 6,
+  maxTotalWaitMs: 120_000,
+  baseDelayMs: 500,
+};
+
+export function connectPlatform(
+  settings: PlatformSettings,
+  clock: Clock,
+  registerSecret: (value: string) => void,
+  log: (message: string) => void,
+): { client: PlatformClient; close: () => Promise<void> } {
+  const http = new Http(settings.http, { sleep: (ms) => clock.sleep(ms), random: Math.random, log });
+  const tokens = new TokenSource(
+    http,
+    settings.imsUrl,
+    settings.credentials,
+    () => clock.now(),
+    registerSecret,
+    log,
+  );
+  const client = new PlatformClient(
+    http,
+    tokens,
+    {
+      platformUrl: settings.platformUrl,
+      clientId: settings.credentials.clientId,
+      orgId: settings.credentials.orgId,
+    },
+    log,
+  );
+  return { client, close: () => http.close() };
+}
+
+/** Credentials from the CLI's environment (the Action reads its inputs instead). */
+export function credentialsFromEnv(env: Record<string, string | undefined>): AepCredentials | string {
+  const clientId = env.AEP_CLIENT_ID?.trim();
+  const orgId = env.AEP_ORG_ID?.trim();
+  const clientSecret = env.AEP_CLIENT_SECRET?.trim();
+  const accessToken = env.AEP_ACCESS_TOKEN?.trim();
+  const missing = [
+    ...(clientId ? [] : ["AEP_CLIENT_ID"]),
+    ...(orgId ? [] : ["AEP_ORG_ID"]),
+    ...(clientSecret || accessToken ? [] : ["AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN)"]),
+  ];
+  if (missing.length > 0) return `missing ${missing.join(", ")} in the environment`;
+  return {
+    clientId: clientId!,
+    orgId: orgId!,
+    ...(clientSecret ? { clientSecret } : {}),
+    ...(accessToken ? { accessToken } : {}),
+    ...(env.AEP_SCOPES ? { scopes: env.AEP_SCOPES } : {}),
+  };
+}
+
+export function proxyFromEnv(env: Record<string, string | undefined>): HttpSettings["proxy"] {
+  const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
+  const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
+  const noProxy = env.NO_PROXY ?? env.no_proxy;
+  if (httpsProxy === undefined && httpProxy === undefined) return undefined;
+  return {
+    ...(httpsProxy ? { httpsProxy } : {}),
+    ...(httpProxy ? { httpProxy } : {}),
+    ...(noProxy ? { noProxy } : {}),
+  };
+}

@@ -1,0 +1,140 @@
+// `aep-activate apply`: plan, pre-flight, submit wave by wave, follow every run, report per pair.
+import { Applier } from "../aep/apply.js";
+import { systemClock, type Clock } from "../aep/clock.js";
+import {
+  connectPlatform,
+  credentialsFromEnv,
+  DEFAULT_HTTP,
+  DEFAULT_IMS_URL,
+  DEFAULT_PLATFORM_URL,
+  proxyFromEnv,
+} from "../aep/connect.js";
+import { renderPreview } from "../render/preview.js";
+import { formatProblems } from "../render/problems.js";
+import { counts, resultRows, resultsTable } from "../render/results-text.js";
+import { parseArgs, UsageError, type FlagSpec } from "./args.js";
+import { EXIT_FAILED, EXIT_OK, type CliIo } from "./io.js";
+import { computePlan, readSelection, selectionFlags } from "./plan.js";
+
+export const applyFlags: FlagSpec[] = [
+  ...selectionFlags,
+  {
+    name: "platform-url",
+    type: "string",
+    valueName: "URL",
+    description: `Platform API base URL (default ${DEFAULT_PLATFORM_URL})`,
+  },
+  {
+    name: "ims-url",
+    type: "string",
+    valueName: "URL",
+    description: `Adobe IMS base URL (default ${DEFAULT_IMS_URL})`,
+  },
+  { name: "dry-run", type: "boolean", description: "plan and run the read-only pre-flight, submit nothing" },
+  {
+    name: "timeout-minutes",
+    type: "string",
+    valueName: "N",
+    description: "longest wait for a scheduled export, and for the runs of a wave (default 60)",
+  },
+  { name: "json", type: "boolean", description: "print one JSON row per pair and plan instead of the table" },
+  { name: "help", type: "boolean", description: "show this help" },
+];
+
+export const applyHelp = `Usage: aep-activate apply [options] [PATH|GLOB...]
+
+Plans like 'aep-activate plan' (same selection options), then activates:
+  1. pre-flight per sandbox (read-only): each dataflow exists and is enabled, each
+     audience is mapped and in schedule, first activated at least an hour ago; waits
+     (bounded) while a scheduled export is running;
+  2. submits the jobs wave by wave (jobs of a wave together), mapping Adobe's errors:
+     an audience already running is resubmitted once its run ends; an unmapped or
+     out-of-schedule audience fails with its plan file and line;
+  3. follows every run to its end, printing progress while it waits.
+Every pair ends succeeded, failed (with the reason) or not submitted (with the reason).
+
+Credentials come from the environment:
+  AEP_CLIENT_ID, AEP_CLIENT_SECRET, AEP_ORG_ID   OAuth Server-to-Server credential
+  AEP_ACCESS_TOKEN                               a ready token instead of the secret
+  AEP_SCOPES                                     optional scopes
+  HTTPS_PROXY, NO_PROXY                          proxy for every outbound call
+Try it without Adobe: 'aep-activate simulator' prints a URL to pass as both
+--platform-url and --ims-url (any credentials work there), or run 'npm run demo'.
+
+Options:
+{flags}
+
+JSON rows: {"plan", "destination", "audience", "job", "runId", "status", "reason"}
+Exit codes: 0 everything requested succeeded (or, with --dry-run, passed pre-flight),
+1 anything failed or was not submitted, or plans are invalid, 2 usage error.`;
+
+export async function runApply(
+  argv: readonly string[],
+  io: CliIo,
+  clock: Clock = systemClock,
+): Promise<number> {
+  const args = parseArgs(argv, applyFlags);
+  const selection = await readSelection(args, io);
+  const credentials = credentialsFromEnv(io.env);
+  if (typeof credentials === "string") {
+    throw new UsageError(
+      `${credentials}; see 'aep-activate apply --help' (or run 'npm run demo' to try it against the simulator)`,
+    );
+  }
+  const minutes = args.flags["timeout-minutes"] === undefined ? 60 : Number(args.flags["timeout-minutes"]);
+  if (!(minutes > 0)) throw new UsageError("--timeout-minutes must be a positive number");
+  const outcome = await computePlan(selection, io);
+  if (outcome.problems.length > 0) {
+    io.stdout(formatProblems(outcome.problems));
+    io.stderr(`Nothing was applied: ${outcome.problems.length} problem(s) in the plans.`);
+    return EXIT_FAILED;
+  }
+  io.stderr(renderPreview(outcome, { budget: Infinity }).split("\n")[0]!.replace(/^### /, ""));
+  if (outcome.execution.jobs.length === 0) {
+    io.stdout(args.flags.json === true ? "[]" : "Nothing to activate.");
+    return EXIT_OK;
+  }
+  const secrets: string[] = [];
+  const redact = (m: string) =>
+    secrets.reduce((s, secret) => (secret.length >= 4 ? s.split(secret).join("***") : s), m);
+  const log = (m: string) => io.stderr(redact(m));
+  const platform = connectPlatform(
+    {
+      platformUrl:
+        (args.flags["platform-url"] as string | undefined) ?? io.env.AEP_PLATFORM_URL ?? DEFAULT_PLATFORM_URL,
+      imsUrl: (args.flags["ims-url"] as string | undefined) ?? io.env.AEP_IMS_URL ?? DEFAULT_IMS_URL,
+      credentials,
+      http: {
+        ...DEFAULT_HTTP,
+        ...(proxyFromEnv(io.env) === undefined ? {} : { proxy: proxyFromEnv(io.env)! }),
+      },
+    },
+    clock,
+    (s) => secrets.push(s),
+    log,
+  );
+  try {
+    const applier = new Applier(platform.client, clock, log, {
+      apiVersion: selection.apiVersion,
+      dryRun: args.flags["dry-run"] === true,
+      preflightTimeoutMs: minutes * 60_000,
+      runTimeoutMs: minutes * 60_000,
+      pollInitialMs: 2_000,
+      pollMaxMs: 30_000,
+      heartbeatMs: 15_000,
+    });
+    const report = await applier.apply(outcome.execution);
+    io.stdout(
+      redact(
+        args.flags.json === true ? JSON.stringify(resultRows(report.results), null, 2) : resultsTable(report),
+      ),
+    );
+    const c = counts(report.results);
+    const ok = report.dryRun
+      ? c.failed === 0 && report.results.every((r) => r.reason?.startsWith("dry run") === true)
+      : c.succeeded === report.results.length;
+    return ok ? EXIT_OK : EXIT_FAILED;
+  } finally {
+    await platform.close();
+  }
+}

@@ -1,0 +1,107 @@
+// `aep-activate simulator`: the loopback Platform simulator as a process, for trying the CLI by hand.
+import { readFile } from "node:fs/promises";
+import { parseFixture } from "../simulator/model.js";
+import { Simulator, type SimulatorOptions } from "../simulator/server.js";
+import { parseArgs, UsageError, type FlagSpec } from "./args.js";
+import { EXIT_OK, type CliIo } from "./io.js";
+
+export const simulatorFlags: FlagSpec[] = [
+  { name: "port", type: "string", valueName: "N", description: "port on 127.0.0.1 (default: a free one)" },
+  {
+    name: "seed",
+    type: "string",
+    valueName: "S",
+    description: "seed of the simulated faults and run metrics (default 1)",
+  },
+  {
+    name: "fixture",
+    type: "string",
+    valueName: "FILE",
+    description: "YAML/JSON state: dataflows, audiences, schedules, export jobs",
+  },
+  {
+    name: "run-duration-ms",
+    type: "string",
+    valueName: "MS",
+    description: "how long an ad-hoc run stays processing (default 2000)",
+  },
+  {
+    name: "latency-ms",
+    type: "string",
+    valueName: "MS",
+    description: "added latency per request (default 0)",
+  },
+  {
+    name: "rate-429",
+    type: "string",
+    valueName: "P",
+    description: "share of requests answered 429 with Retry-After (default 0)",
+  },
+  {
+    name: "rate-500",
+    type: "string",
+    valueName: "P",
+    description: "share of requests answered 500 (default 0)",
+  },
+  {
+    name: "rate-drop",
+    type: "string",
+    valueName: "P",
+    description: "share of connections dropped (default 0)",
+  },
+  { name: "help", type: "boolean", description: "show this help" },
+];
+
+export const simulatorHelp = `Usage: aep-activate simulator [options]
+
+Starts a local Adobe Experience Platform simulator on 127.0.0.1 and prints its base
+URL on the first line; it runs until stopped (Ctrl-C). It serves the IMS token
+endpoint and the Platform endpoints aep-activate uses, with Adobe's documented
+guardrails and errors. Without --fixture it is permissive: any dataflow exists and
+is enabled, and any audience is mapped on a schedule that started long ago.
+
+  aep-activate simulator --port 8080 &
+  AEP_CLIENT_ID=x AEP_CLIENT_SECRET=y AEP_ORG_ID=z@AdobeOrg \\
+    aep-activate apply --all --platform-url http://127.0.0.1:8080 --ims-url http://127.0.0.1:8080
+
+Options:
+{flags}`;
+
+function num(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${name} must be a non-negative number`);
+  return n;
+}
+
+export async function runSimulator(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, simulatorFlags);
+  const options: SimulatorOptions = {};
+  const set = <K extends keyof SimulatorOptions>(key: K, value: SimulatorOptions[K] | undefined) => {
+    if (value !== undefined) options[key] = value;
+  };
+  set("port", num(args.flags.port, "port"));
+  set("seed", num(args.flags.seed, "seed"));
+  set("runDurationMs", num(args.flags["run-duration-ms"], "run-duration-ms"));
+  set("latencyMs", num(args.flags["latency-ms"], "latency-ms"));
+  set("rate429", num(args.flags["rate-429"], "rate-429"));
+  set("rate500", num(args.flags["rate-500"], "rate-500"));
+  set("rateDrop", num(args.flags["rate-drop"], "rate-drop"));
+  const fixtureFile = args.flags.fixture as string | undefined;
+  if (fixtureFile !== undefined) {
+    const text = await readFile(fixtureFile, "utf8").catch(() => {
+      throw new UsageError(`cannot read the fixture '${fixtureFile}'`);
+    });
+    options.fixture = parseFixture(text);
+  }
+  const sim = new Simulator(options);
+  io.stdout(await sim.start());
+  io.stderr(`Simulating Adobe Experience Platform (IMS and Platform APIs) on ${sim.url}; stop with Ctrl-C.`);
+  await new Promise<void>((resolve) => {
+    if (io.signal === undefined) return;
+    if (io.signal.aborted) resolve();
+    io.signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+  await sim.stop();
+  return EXIT_OK;
+}

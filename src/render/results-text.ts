@@ -1,0 +1,80 @@
+// The apply results as a plain-text table for the terminal, and as JSON rows per (pair, plan).
+import type { ApplyReport, PairResult } from "../aep/apply.js";
+
+export interface ResultRow {
+  plan: string;
+  destination: string;
+  audience: string;
+  job: string;
+  runId: string | null;
+  status: string;
+  reason: string | null;
+}
+
+const ORDER: Record<string, number> = { failed: 0, "not-submitted": 1, pending: 2, succeeded: 3 };
+
+export function sortResults(results: readonly PairResult[]): PairResult[] {
+  return [...results].sort(
+    (a, b) =>
+      (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) ||
+      a.wave - b.wave ||
+      (a.audience < b.audience ? -1 : a.audience > b.audience ? 1 : a.destination < b.destination ? -1 : 1),
+  );
+}
+
+export function resultRows(results: readonly PairResult[]): ResultRow[] {
+  return sortResults(results).flatMap((r) =>
+    r.requestedBy.map((req) => ({
+      plan: req.plan,
+      destination: r.destination,
+      audience: r.audience,
+      job: r.jobId,
+      runId: r.runId ?? null,
+      status: r.status,
+      reason: r.reason ?? null,
+    })),
+  );
+}
+
+export function counts(results: readonly PairResult[]): Record<string, number> {
+  const c: Record<string, number> = { succeeded: 0, failed: 0, "not-submitted": 0 };
+  for (const r of results) c[r.status] = (c[r.status] ?? 0) + 1;
+  return c;
+}
+
+export function resultsTable(report: ApplyReport): string {
+  const rows = resultRows(report.results);
+  const head = ["STATUS", "PLAN", "AUDIENCE", "DESTINATION", "JOB", "RUN", "RECORDS"];
+  const byKey = new Map(report.results.map((r) => [`${r.destination}|${r.audience}`, r]));
+  const cells = rows.map((r) => {
+    const run = byKey.get(`${r.destination}|${r.audience}`)?.run;
+    return [
+      r.status,
+      r.plan,
+      r.audience.slice(0, 8),
+      r.destination.slice(0, 8),
+      r.job,
+      r.runId?.slice(0, 8) ?? "-",
+      run?.outputRecords?.toString() ?? "-",
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => x.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
+  const out = [line(head), ...cells.map(line)];
+  const reasons = rows.filter((r) => r.reason !== null && r.status !== "succeeded");
+  if (reasons.length > 0) {
+    out.push("", "Reasons:");
+    for (const r of reasons)
+      out.push(`  ${r.audience.slice(0, 8)} → ${r.destination.slice(0, 8)} (${r.plan}): ${r.reason}`);
+  }
+  const c = counts(report.results);
+  out.push(
+    "",
+    `${c.succeeded} succeeded, ${c.failed} failed, ${c["not-submitted"]} not submitted · ${report.submissions} submission(s), ${report.polls} poll(s), ${((report.finishedAt - report.startedAt) / 1000).toFixed(1)} s${report.dryRun ? " · dry run" : ""}`,
+  );
+  return out.join("\n");
+}

@@ -1,0 +1,142 @@
+// The simulator's state: dataflows with their mapped audiences and schedules, scheduled export jobs,
+// issued tokens and ad-hoc runs. Seeded from a small fixture, or permissive without one.
+import { parse as parseYaml } from "yaml";
+
+export interface SimAudience {
+  id: string;
+  name: string;
+  /** Schedule start and end dates (YYYY-MM-DD, UTC); no end = open. */
+  startDate: string;
+  endDate?: string;
+  /** Epoch seconds when the audience was first activated on its schedule. */
+  createTime: number;
+  /** Runs for this audience fail (to exercise failure reporting). */
+  failRun?: boolean;
+}
+
+export interface SimDataflow {
+  id: string;
+  name: string;
+  state: "enabled" | "disabled";
+  audiences: SimAudience[];
+}
+
+export interface SimExportJob {
+  id: number;
+  /** Epoch ms: the job is PROCESSING in [busyFrom, busyUntil), SUCCEEDED after, NEW before. */
+  busyFrom: number;
+  busyUntil: number;
+  createdAt: number;
+}
+
+export interface SimRun {
+  id: string;
+  flowId: string;
+  audience: string;
+  sandbox: string;
+  createdAt: number;
+  completesAt: number;
+  fails: boolean;
+  records: number;
+  files: number;
+}
+
+export interface Fixture {
+  /** Without `strict`, unknown dataflows exist (enabled) and any audience is mapped on an old schedule. */
+  strict?: boolean;
+  dataflows?: {
+    id: string;
+    name?: string;
+    state?: "enabled" | "disabled";
+    audiences?: {
+      id: string;
+      name?: string;
+      startDate?: string;
+      endDate?: string;
+      /** Minutes since first activation (default: a day). */
+      activatedMinutesAgo?: number;
+      failRun?: boolean;
+    }[];
+  }[];
+  /** Scheduled export jobs, in milliseconds relative to the simulator's start. */
+  exportJobs?: { id?: number; busyFromMs?: number; busyForMs: number }[];
+}
+
+export function parseFixture(text: string): Fixture {
+  const value = parseYaml(text) as unknown;
+  if (value === null || typeof value !== "object")
+    throw new Error("the simulator fixture must be a YAML or JSON object");
+  return value as Fixture;
+}
+
+const DAY_MS = 86_400_000;
+export const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export class SimState {
+  readonly strict: boolean;
+  readonly dataflows = new Map<string, SimDataflow>();
+  readonly exportJobs: SimExportJob[] = [];
+  readonly runs = new Map<string, SimRun>();
+  readonly tokens = new Map<string, number>();
+  /** Every pair the simulator accepted, in order: tests check that none was activated twice. */
+  readonly accepted: { sandbox: string; destination: string; audience: string; runId: string; at: number }[] =
+    [];
+
+  constructor(fixture: Fixture, startedAt: number) {
+    this.strict = fixture.strict === true;
+    for (const d of fixture.dataflows ?? []) {
+      this.dataflows.set(d.id.toLowerCase(), {
+        id: d.id.toLowerCase(),
+        name: d.name ?? `Dataflow ${d.id.slice(0, 8)}`,
+        state: d.state ?? "enabled",
+        audiences: (d.audiences ?? []).map((a) => ({
+          id: a.id.toLowerCase(),
+          name: a.name ?? `Audience ${a.id.slice(0, 8)}`,
+          startDate: a.startDate ?? isoDate(startedAt - 30 * DAY_MS),
+          ...(a.endDate === undefined ? {} : { endDate: a.endDate }),
+          createTime: Math.floor((startedAt - (a.activatedMinutesAgo ?? 1440) * 60_000) / 1000),
+          ...(a.failRun === true ? { failRun: true } : {}),
+        })),
+      });
+    }
+    // Without export jobs in the fixture, one finished yesterday (v1 submissions need its ID).
+    const jobs = fixture.exportJobs ?? [{ busyFromMs: -DAY_MS, busyForMs: 3_600_000 }];
+    jobs.forEach((j, i) => {
+      const from = startedAt + (j.busyFromMs ?? 0);
+      this.exportJobs.push({
+        id: j.id ?? 1_000_000 + i,
+        busyFrom: from,
+        busyUntil: from + j.busyForMs,
+        createdAt: from,
+      });
+    });
+  }
+
+  /** The dataflow, synthesised (enabled, every audience mapped) when the simulator is permissive. */
+  flow(id: string): SimDataflow | undefined {
+    const known = this.dataflows.get(id.toLowerCase());
+    if (known !== undefined || this.strict) return known;
+    return { id: id.toLowerCase(), name: `Dataflow ${id.slice(0, 8)}`, state: "enabled", audiences: [] };
+  }
+
+  /** The audience as mapped to the flow (synthesised for a permissive, unknown flow or audience). */
+  mapping(flow: SimDataflow, audience: string, startedAt: number): SimAudience | undefined {
+    const found = flow.audiences.find((a) => a.id === audience.toLowerCase());
+    if (found !== undefined || this.strict || this.dataflows.has(flow.id)) return found;
+    return {
+      id: audience.toLowerCase(),
+      name: `Audience ${audience.slice(0, 8)}`,
+      startDate: isoDate(startedAt - 365 * DAY_MS),
+      createTime: Math.floor((startedAt - 365 * DAY_MS) / 1000),
+    };
+  }
+
+  exportStatus(job: SimExportJob, now: number): "NEW" | "PROCESSING" | "SUCCEEDED" {
+    return now < job.busyFrom ? "NEW" : now < job.busyUntil ? "PROCESSING" : "SUCCEEDED";
+  }
+
+  runInFlight(audience: string, now: number): SimRun | undefined {
+    for (const run of this.runs.values()) if (run.audience === audience && now < run.completesAt) return run;
+    return undefined;
+  }
+}
