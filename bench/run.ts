@@ -1,8 +1,13 @@
 // `npm run bench [name…]`: runs the benchmarks and prints each figure next to its bound.
+import { benchApply } from "./apply.js";
 import { benchPlan } from "./plan.js";
 import { benchValidate } from "./validate.js";
 
-const all: Record<string, () => void | Promise<void>> = { validate: benchValidate, plan: benchPlan };
+const all: Record<string, () => void | Promise<void>> = {
+  validate: benchValidate,
+  plan: benchPlan,
+  apply: benchApply,
+};
 const selected = process.argv.slice(2);
 for (const [name, bench] of Object.entries(all)) {
   if (selected.length > 0 && !selected.includes(name)) continue;

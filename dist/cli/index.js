@@ -62383,7 +62383,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(759);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4969);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 const controller = new AbortController();
@@ -62402,7 +62402,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 759:
+/***/ 4969:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62600,6 +62600,34 @@ class Applier {
     submissions = 0;
     polls = 0;
     exportIds = new Map();
+    /** Submissions whose reply has not arrived: an ambiguous failure waits for them before checking runs. */
+    inFlight = new Set();
+    /** Every run ID a reply gave us, recorded the moment the reply arrives. */
+    ourRuns = new Set();
+    /** Closed while an ambiguous submission is checked: no new submission may create runs meanwhile. */
+    gate = Promise.resolve();
+    async gateOpen() {
+        for (;;) {
+            const g = this.gate;
+            await g;
+            if (g === this.gate)
+                return;
+        }
+    }
+    /** Runs `fn` with the gate closed, after every submission already under way has its reply. */
+    async exclusive(fn) {
+        const previous = this.gate;
+        let release;
+        this.gate = new Promise((r) => (release = r));
+        try {
+            await previous;
+            await Promise.allSettled([...this.inFlight]);
+            return await fn();
+        }
+        finally {
+            release();
+        }
+    }
     constructor(client, clock, log, options) {
         this.client = client;
         this.clock = clock;
@@ -62736,9 +62764,17 @@ class Applier {
         const deferred = [];
         let uncertainRetries = 0;
         while (remaining.length > 0) {
+            await this.gateOpen();
             const attemptAt = this.clock.now();
             this.submissions++;
-            const outcome = await this.client.submit(job.sandbox, this.info(remaining), this.exportIds.get(job.sandbox));
+            const call = this.client.submit(job.sandbox, this.info(remaining), this.exportIds.get(job.sandbox));
+            void call.then((o) => {
+                if (o.kind === "accepted")
+                    for (const order of o.orders)
+                        this.ourRuns.add(order.runId);
+            });
+            this.inFlight.add(call);
+            const outcome = await call.finally(() => this.inFlight.delete(call));
             if (outcome.kind === "accepted") {
                 const byKey = new Map(outcome.orders.map((o) => [`${o.destination}|${o.audience}`, o.runId]));
                 for (const p of remaining) {
@@ -62756,7 +62792,10 @@ class Applier {
                 break;
             }
             if (outcome.kind === "uncertain") {
-                const created = (await Promise.all([...new Set(remaining.map((p) => p.destination))].map((d) => this.client.listRuns(job.sandbox, d, attemptAt - 1000).catch(() => undefined)))).flat();
+                // With no other submission under way, a new run that no reply gave us can only be this one's.
+                const created = await this.exclusive(async () => (await Promise.all([...new Set(remaining.map((p) => p.destination))].map((d) => this.client.listRuns(job.sandbox, d, attemptAt - 1000).catch(() => undefined))))
+                    .flat()
+                    .filter((r) => r === undefined || !this.ourRuns.has(r.id)));
                 if (created.includes(undefined) || created.length > 0 || uncertainRetries >= 3) {
                     const why = created.length > 0 && !created.includes(undefined)
                         ? `${created.length} run(s) were created on these dataflows since`
@@ -63071,11 +63110,11 @@ class Http {
             let why;
             try {
                 const response = await this.once(req);
+                if (mode === "submit" && response.status >= 500)
+                    return { kind: "uncertain", reason: `HTTP ${response.status}` };
                 const retryable = response.status === 429 || (mode === "idempotent" && response.status >= 500);
                 if (!retryable)
                     return { kind: "response", response };
-                if (mode === "submit" && response.status >= 500)
-                    return { kind: "uncertain", reason: `HTTP ${response.status}` };
                 why = `HTTP ${response.status}`;
                 const after = response.status === 429 ? retryAfterMs(response.headers["retry-after"], Date.now()) : undefined;
                 wait = after ?? this.backoff(attempt);
@@ -65538,8 +65577,14 @@ async function runApply(argv, io, clock = systemClock) {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ./build/src/simulator/model.js
 // The simulator's state: dataflows with their mapped audiences and schedules, scheduled export jobs,
 // issued tokens and ad-hoc runs. Seeded from a small fixture, or permissive without one.
@@ -65619,8 +65664,6 @@ class SimState {
     }
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: ./build/src/simulator/server.js
 // The Platform simulator: a real HTTP server on 127.0.0.1 with Adobe's documented behaviour for the
 // endpoints the client uses (IMS token, ad-hoc activation, flows, runs, segment export jobs), the
@@ -65694,6 +65737,7 @@ class Simulator {
         this.requests.push(record);
         const send = (status, payload, headers = {}) => {
             record.status = status;
+            record.response = payload;
             res.writeHead(status, { "content-type": "application/json", ...headers });
             res.end(JSON.stringify(payload));
         };
@@ -65984,6 +66028,92 @@ class Simulator {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/cli/demo.js
+// `aep-activate demo` (npm run demo): the whole flow on this machine with no credentials. Starts the
+// simulator, makes a temporary git repository from examples/plans, commits a change to the plans, then
+// plans and applies it exactly as a merge would, printing what a user sees.
+
+
+
+
+
+
+
+
+
+const demoFlags = [
+    { name: "keep", type: "boolean", description: "keep the temporary repository and print its path" },
+    { name: "help", type: "boolean", description: "show this help" },
+];
+const demoHelp = `Usage: aep-activate demo [--keep]
+
+Runs the whole flow against the built-in Platform simulator, with no credentials:
+a temporary git repository is made from examples/plans, a change is committed
+(the flash sale's revision is bumped, a VIP audience is added to the storm warning),
+and 'aep-activate plan' and 'aep-activate apply' run on it as a merge would. The
+simulator has a scheduled export running for the first seconds, so the wait is shown.
+
+Options:
+{flags}`;
+function examplesDir() {
+    // dist/cli/index.js and src/cli/demo.ts are both two levels below the package root.
+    return external_node_path_.resolve(external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), "../../examples/plans");
+}
+async function runDemo(argv, io) {
+    const args = parseArgs(argv, demoFlags);
+    const sim = new Simulator({
+        runDurationMs: 2500,
+        runJitterMs: 1000,
+        seed: 7,
+        fixture: { exportJobs: [{ busyForMs: 5000 }] },
+    });
+    const url = await sim.start();
+    const repo = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_.join(external_node_os_namespaceObject.tmpdir(), "aep-demo-"));
+    const git = (...a) => (0,external_node_child_process_namespaceObject.execFileSync)("git", a, { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
+    const say = (text) => io.stdout(text);
+    try {
+        say(`▶ Simulated Adobe Experience Platform at ${url} (a scheduled export is running for the first 5 s).`);
+        git("init", "-q", "-b", "main");
+        git("config", "user.email", "demo@example.com");
+        git("config", "user.name", "Demo");
+        git("config", "commit.gpgsign", "false");
+        (0,external_node_fs_namespaceObject.cpSync)(examplesDir(), external_node_path_.join(repo, "activation-plans"), { recursive: true });
+        git("add", "-A");
+        git("commit", "-q", "-m", "Activation plans");
+        const sale = external_node_path_.join(repo, "activation-plans/black-friday-flash-sale.yaml");
+        (0,external_node_fs_namespaceObject.writeFileSync)(sale, (0,external_node_fs_namespaceObject.readFileSync)(sale, "utf8").replace("revision: 1", "revision: 2"));
+        const storm = external_node_path_.join(repo, "activation-plans/storm-warning-guests.yaml");
+        (0,external_node_fs_namespaceObject.writeFileSync)(storm, (0,external_node_fs_namespaceObject.readFileSync)(storm, "utf8") +
+            "        - { id: 6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b, name: VIP guests arriving 48h }\n");
+        git("commit", "-q", "-am", "Flash sale: run again; storm warning: add VIP guests");
+        say(`▶ Temporary repository ${repo}: committed "Flash sale: run again; storm warning: add VIP guests".`);
+        say("\n▶ aep-activate plan   (the preview reviewers see on the pull request)\n");
+        const sub = { ...io, cwd: repo };
+        const planned = await runPlan([], sub);
+        if (planned !== 0)
+            return planned;
+        say("\n▶ aep-activate apply   (what the merge runs: pre-flight, submit, follow)\n");
+        const env = {
+            ...io.env,
+            AEP_CLIENT_ID: "demo-client",
+            AEP_CLIENT_SECRET: "demo-secret",
+            AEP_ORG_ID: "DEMO0000000000000000000@AdobeOrg",
+        };
+        const code = await runApply(["--platform-url", url, "--ims-url", url], { ...sub, env });
+        say(`\n▶ Done: the simulator accepted ${sim.state.accepted.length} pair(s) in ${new Set(sim.state.accepted.map((a) => a.at)).size} submission(s).`);
+        return code;
+    }
+    finally {
+        await sim.stop();
+        if (args.flags.keep === true)
+            io.stderr(`Kept ${repo}`);
+        else
+            (0,external_node_fs_namespaceObject.rmSync)(repo, { recursive: true, force: true });
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./build/src/cli/simulator.js
 // `aep-activate simulator`: the loopback Platform simulator as a process, for trying the CLI by hand.
 
@@ -66094,8 +66224,6 @@ async function runSimulator(argv, io) {
     return EXIT_OK;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./build/src/io/plan-files.js
 // Reads plan files from the working tree: paths, directories and globs relative to the repository root.
 // Refuses symlinks that leave the repository and files over the size limit without reading them.
@@ -66250,6 +66378,7 @@ async function runValidate(argv, io) {
 
 
 
+
 const commands = {
     validate: {
         summary: "check plan files and report every problem with its file and line",
@@ -66274,6 +66403,12 @@ const commands = {
         help: simulatorHelp,
         flags: simulatorFlags,
         run: runSimulator,
+    },
+    demo: {
+        summary: "run the whole flow against the built-in simulator (no credentials needed)",
+        help: demoHelp,
+        flags: demoFlags,
+        run: runDemo,
     },
 };
 function mainHelp() {

@@ -89,6 +89,34 @@ export class Applier {
   private submissions = 0;
   private polls = 0;
   private exportIds = new Map<string, string[]>();
+  /** Submissions whose reply has not arrived: an ambiguous failure waits for them before checking runs. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Every run ID a reply gave us, recorded the moment the reply arrives. */
+  private readonly ourRuns = new Set<string>();
+  /** Closed while an ambiguous submission is checked: no new submission may create runs meanwhile. */
+  private gate: Promise<void> = Promise.resolve();
+
+  private async gateOpen(): Promise<void> {
+    for (;;) {
+      const g = this.gate;
+      await g;
+      if (g === this.gate) return;
+    }
+  }
+
+  /** Runs `fn` with the gate closed, after every submission already under way has its reply. */
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const previous = this.gate;
+    let release!: () => void;
+    this.gate = new Promise<void>((r) => (release = r));
+    try {
+      await previous;
+      await Promise.allSettled([...this.inFlight]);
+      return await fn();
+    } finally {
+      release();
+    }
+  }
 
   constructor(
     private readonly client: PlatformClient,
@@ -253,13 +281,15 @@ export class Applier {
     const deferred: Promise<PairResult[]>[] = [];
     let uncertainRetries = 0;
     while (remaining.length > 0) {
+      await this.gateOpen();
       const attemptAt = this.clock.now();
       this.submissions++;
-      const outcome = await this.client.submit(
-        job.sandbox,
-        this.info(remaining),
-        this.exportIds.get(job.sandbox),
-      );
+      const call = this.client.submit(job.sandbox, this.info(remaining), this.exportIds.get(job.sandbox));
+      void call.then((o) => {
+        if (o.kind === "accepted") for (const order of o.orders) this.ourRuns.add(order.runId);
+      });
+      this.inFlight.add(call);
+      const outcome = await call.finally(() => this.inFlight.delete(call));
       if (outcome.kind === "accepted") {
         const byKey = new Map(outcome.orders.map((o) => [`${o.destination}|${o.audience}`, o.runId]));
         for (const p of remaining) {
@@ -279,13 +309,18 @@ export class Applier {
         break;
       }
       if (outcome.kind === "uncertain") {
-        const created = (
-          await Promise.all(
-            [...new Set(remaining.map((p) => p.destination))].map((d) =>
-              this.client.listRuns(job.sandbox, d, attemptAt - 1000).catch(() => undefined),
-            ),
+        // With no other submission under way, a new run that no reply gave us can only be this one's.
+        const created = await this.exclusive(async () =>
+          (
+            await Promise.all(
+              [...new Set(remaining.map((p) => p.destination))].map((d) =>
+                this.client.listRuns(job.sandbox, d, attemptAt - 1000).catch(() => undefined),
+              ),
+            )
           )
-        ).flat();
+            .flat()
+            .filter((r) => r === undefined || !this.ourRuns.has(r.id)),
+        );
         if (created.includes(undefined) || created.length > 0 || uncertainRetries >= 3) {
           const why =
             created.length > 0 && !created.includes(undefined)

@@ -127,10 +127,10 @@ export class Http {
       let why: string;
       try {
         const response = await this.once(req);
-        const retryable = response.status === 429 || (mode === "idempotent" && response.status >= 500);
-        if (!retryable) return { kind: "response", response };
         if (mode === "submit" && response.status >= 500)
           return { kind: "uncertain", reason: `HTTP ${response.status}` };
+        const retryable = response.status === 429 || (mode === "idempotent" && response.status >= 500);
+        if (!retryable) return { kind: "response", response };
         why = `HTTP ${response.status}`;
         const after =
           response.status === 429 ? retryAfterMs(response.headers["retry-after"], Date.now()) : undefined;

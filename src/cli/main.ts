@@ -3,6 +3,7 @@
 import { formatFlags, UsageError, type FlagSpec } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from "./io.js";
 import { applyFlags, applyHelp, runApply } from "./apply.js";
+import { demoFlags, demoHelp, runDemo } from "./demo.js";
 import { planFlags, planHelp, runPlan } from "./plan.js";
 import { runSimulator, simulatorFlags, simulatorHelp } from "./simulator.js";
 import { runValidate, validateFlags, validateHelp } from "./validate.js";
@@ -38,6 +39,12 @@ export const commands: Record<string, Command> = {
     help: simulatorHelp,
     flags: simulatorFlags,
     run: runSimulator,
+  },
+  demo: {
+    summary: "run the whole flow against the built-in simulator (no credentials needed)",
+    help: demoHelp,
+    flags: demoFlags,
+    run: runDemo,
   },
 };
 

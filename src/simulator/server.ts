@@ -56,6 +56,8 @@ export interface RequestRecord {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The JSON the simulator answered with (for the OpenAPI conformance test). */
+  response?: unknown;
 }
 
 export class Simulator {
@@ -110,6 +112,7 @@ export class Simulator {
     this.requests.push(record);
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
+      record.response = payload;
       res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(JSON.stringify(payload));
     };

@@ -1,0 +1,83 @@
+// `aep-activate apply` as a user runs it: a real git repository, the simulator, credentials from the environment.
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { TestRepo } from "../helpers/git-repo.js";
+import { planYaml, uuid } from "../helpers/plans.js";
+import { startSimulator } from "../helpers/sim.js";
+
+const D = uuid("cli-d");
+const A = [uuid("cli-a0"), uuid("cli-a1")];
+const ENV = {
+  AEP_CLIENT_ID: "cli-client",
+  AEP_CLIENT_SECRET: "cli-secret-9f8e7d",
+  AEP_ORG_ID: "CLI@AdobeOrg",
+};
+
+function repo(): TestRepo {
+  const r = TestRepo.create();
+  r.write("activation-plans/base.yaml", planYaml("base", "prod", { [D]: [A[0]!] }));
+  r.commit("base");
+  r.write("activation-plans/flash.yaml", planYaml("flash", "prod", { [D]: A }));
+  r.commit("flash");
+  return r;
+}
+
+describe("aep-activate apply", () => {
+  it("applies the change, prints one JSON row per pair and plan, exit 0; the secret never appears", async () => {
+    const sim = await startSimulator({ runDurationMs: 200 });
+    const r = repo();
+    const run = await runCli(
+      ["apply", "--json", "--platform-url", sim.url, "--ims-url", sim.url],
+      r.dir,
+      ENV,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const rows = JSON.parse(run.stdout) as {
+      plan: string;
+      destination: string;
+      audience: string;
+      status: string;
+      runId: string;
+    }[];
+    expect(rows.map((x) => [x.plan, x.audience, x.status])).toEqual(
+      [...A].sort().map((a) => ["flash", a, "succeeded"]),
+    );
+    expect(rows.every((x) => typeof x.runId === "string" && x.destination === D)).toBe(true);
+    expect(run.stdout + run.stderr).not.toContain("cli-secret-9f8e7d");
+    expect(run.stdout + run.stderr).not.toMatch(/sim-[0-9a-f-]{36}/); // no token
+    expect(run.stderr).toContain("Wave 1 of 1: submitting 1 job.");
+  });
+
+  it("exits 1 when a pair is not submitted, with the reason and the plan's line in the table", async () => {
+    const sim = await startSimulator({
+      fixture: { strict: true, dataflows: [{ id: D, audiences: [{ id: A[0]! }] }] },
+    });
+    const run = await runCli(["apply", "--platform-url", sim.url, "--ims-url", sim.url], repo().dir, ENV);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("not-submitted  flash");
+    expect(run.stdout).toMatch(
+      /is not mapped to dataflow .* \(asked for at activation-plans\/flash\.yaml:11\)/,
+    );
+    expect(run.stdout).toContain("1 succeeded, 0 failed, 1 not submitted");
+  });
+
+  it("exits 2 without credentials, saying which are missing", async () => {
+    const run = await runCli(["apply"], repo().dir, {});
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      "missing AEP_CLIENT_ID, AEP_ORG_ID, AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN) in the environment",
+    );
+  });
+
+  it("--dry-run runs the pre-flight and submits nothing (exit 0)", async () => {
+    const sim = await startSimulator();
+    const run = await runCli(
+      ["apply", "--dry-run", "--platform-url", sim.url, "--ims-url", sim.url],
+      repo().dir,
+      ENV,
+    );
+    expect(run.code).toBe(0);
+    expect(sim.requests.some((x) => x.path.endsWith("/adhocrun"))).toBe(false);
+    expect(run.stdout).toContain("dry run");
+  });
+});

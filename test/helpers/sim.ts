@@ -1,0 +1,91 @@
+// Starts the simulator in-process and builds a real client against it (real HTTP on loopback).
+import { afterEach } from "vitest";
+import { Applier, type ApplyOptions } from "../../src/aep/apply.js";
+import { systemClock } from "../../src/aep/clock.js";
+import { connectPlatform } from "../../src/aep/connect.js";
+import type { RequestedPair } from "../../src/plan/changes.js";
+import { planJobs, type CountBy } from "../../src/schedule/planner.js";
+import { Simulator, type SimulatorOptions } from "../../src/simulator/server.js";
+
+const running: Simulator[] = [];
+afterEach(async () => {
+  while (running.length > 0) await running.pop()!.stop();
+});
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const sim = new Simulator({ runDurationMs: 300, ...options });
+  await sim.start();
+  running.push(sim);
+  return sim;
+}
+
+export const FAST: ApplyOptions = {
+  apiVersion: 2,
+  dryRun: false,
+  preflightTimeoutMs: 20_000,
+  runTimeoutMs: 20_000,
+  pollInitialMs: 100,
+  pollMaxMs: 300,
+  heartbeatMs: 1_000,
+};
+
+export interface Applied {
+  report: Awaited<ReturnType<Applier["apply"]>>;
+  logs: string[];
+  secrets: string[];
+}
+
+export async function applyAgainst(
+  sim: Simulator,
+  requested: RequestedPair[],
+  options: Partial<ApplyOptions> & {
+    maxPerJob?: number;
+    countBy?: CountBy;
+    accessToken?: string;
+    clientSecret?: string;
+  } = {},
+): Promise<Applied> {
+  const logs: string[] = [];
+  const secrets: string[] = [];
+  const platform = connectPlatform(
+    {
+      platformUrl: sim.url,
+      imsUrl: sim.url,
+      credentials: {
+        clientId: "test-client",
+        orgId: "TESTORG@AdobeOrg",
+        ...(options.accessToken === undefined
+          ? { clientSecret: options.clientSecret ?? "test-secret-value" }
+          : { accessToken: options.accessToken }),
+      },
+      http: { timeoutMs: 2_000, maxAttempts: 8, maxTotalWaitMs: 10_000, baseDelayMs: 20 },
+    },
+    systemClock,
+    (s) => secrets.push(s),
+    (m) => logs.push(m),
+  );
+  try {
+    const plan = planJobs(requested, {
+      maxPerJob: options.maxPerJob ?? 80,
+      countBy: options.countBy ?? "audiences",
+    });
+    const report = await new Applier(platform.client, systemClock, (m) => logs.push(m), {
+      ...FAST,
+      ...options,
+    }).apply(plan);
+    return { report, logs, secrets };
+  } finally {
+    await platform.close();
+  }
+}
+
+/** Pairs the simulator accepted more than once (must be empty). */
+export function acceptedTwice(sim: Simulator, since = 0): string[] {
+  const seen = new Map<string, number>();
+  for (const a of sim.state.accepted) {
+    if (a.at < since) continue;
+    const k = `${a.destination}|${a.audience}`;
+    seen.set(k, (seen.get(k) ?? 0) + 1);
+  }
+  return [...seen].filter(([, n]) => n > 1).map(([k]) => k);
+}
