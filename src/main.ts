@@ -1,33 +1,349 @@
-// The Action: settings → validate the plans → annotations and outputs.
+// The Action: settings → mode (from the event) → plan → preview or apply → write-back (summary,
+// sticky PR comment, annotations, outputs). The shell around the pure core.
+import { readFile } from "node:fs/promises";
+import { Applier, type ApplyReport } from "./aep/apply.js";
+import { systemClock, type Clock } from "./aep/clock.js";
+import { connectPlatform, DEFAULT_HTTP } from "./aep/connect.js";
+import { planChanges, type PlanOutcome } from "./flow/plan-changes.js";
+import { GitError, GitRepo } from "./git/git.js";
 import { realActionsPort, type ActionsPort } from "./github/actions-port.js";
 import { annotateProblems } from "./github/annotations.js";
+import { createGitHubClient, type GitHubClient } from "./github/client.js";
+import {
+  findSticky,
+  pullRequestForCommit,
+  reviewedHash,
+  upsertSticky,
+  withMarkers,
+} from "./github/comment.js";
 import { collectPlanFiles } from "./io/plan-files.js";
+import { planPathMatcher } from "./plan/select.js";
 import { validatePlanSet } from "./plan/validate.js";
-import { readSettings } from "./settings.js";
+import { renderPreview } from "./render/preview.js";
+import { resultRows } from "./render/results-text.js";
+import { renderApplySummary } from "./render/summary.js";
+import { readSettings, SettingsError, type Settings } from "./settings.js";
 
 export interface ActionDeps {
   port: ActionsPort;
   env: Record<string, string | undefined>;
+  clock?: Clock;
+}
+
+type Failure =
+  | "invalid-plan"
+  | "preflight-failed"
+  | "activation-failed"
+  | "plan-changed"
+  | "not-reviewed"
+  | "configuration";
+
+class ActionFailure extends Error {
+  constructor(
+    readonly reason: Failure,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Event {
+  pull_request?: { number: number; base: { sha: string }; head: { sha: string; repo?: { fork?: boolean } } };
+  before?: string;
+  after?: string;
+}
+
+function modeFor(settings: Settings): "validate" | "plan" | "apply" {
+  if (settings.mode !== "auto") return settings.mode;
+  if (settings.eventName === "pull_request" || settings.eventName === "pull_request_target") return "plan";
+  if (settings.eventName === "push" || settings.eventName === "workflow_dispatch") return "apply";
+  return "validate";
 }
 
 export async function run(deps: ActionDeps = { port: realActionsPort(), env: process.env }): Promise<void> {
   const { port } = deps;
   try {
     const settings = readSettings((n) => port.getInput(n), deps.env);
-    const collected = await collectPlanFiles(settings.workspace, settings.workspace, settings.plans);
-    const result = validatePlanSet(collected.sources, collected.problems);
-    port.info(`Validated ${collected.sources.length} plan file(s): ${result.problems.length} problem(s).`);
-    port.setOutput("problems", JSON.stringify(result.problems));
-    if (result.problems.length > 0) {
-      annotateProblems(port, result.problems);
-      port.setOutput("failure-reason", "invalid-plan");
-      port.setFailed(`${result.problems.length} problem(s) in the activation plans; see the annotations.`);
-      return;
+    for (const secret of [
+      settings.githubToken,
+      settings.credentials?.clientSecret,
+      settings.credentials?.accessToken,
+    ]) {
+      if (secret !== undefined && secret !== "") port.setSecret(secret);
     }
-    if (collected.unmatched.length > 0) {
-      port.warning(`No plan files match ${collected.unmatched.join(", ")}.`);
-    }
+    const mode = modeFor(settings);
+    port.info(`Mode: ${mode} (event ${settings.eventName || "none"}).`);
+    if (mode === "validate") return await validateOnly(settings, port);
+    const event = (
+      settings.eventPath === undefined ? {} : JSON.parse(await readFile(settings.eventPath, "utf8"))
+    ) as Event;
+    const gh =
+      settings.githubToken !== "" && settings.repository !== undefined
+        ? createGitHubClient(settings.githubToken, settings.apiUrl, (m) => port.info(m))
+        : undefined;
+    if (mode === "plan") await preview(settings, event, port, gh, deps);
+    else await apply(settings, event, port, gh, deps);
   } catch (error) {
-    port.setFailed(error instanceof Error ? error.message : String(error));
+    if (error instanceof ActionFailure) {
+      port.setOutput("failure-reason", error.reason);
+      port.setFailed(error.message);
+    } else if (error instanceof SettingsError || error instanceof GitError) {
+      port.setOutput("failure-reason", "configuration");
+      port.setFailed(error.message);
+    } else {
+      port.setFailed(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+async function validateOnly(settings: Settings, port: ActionsPort): Promise<void> {
+  const collected = await collectPlanFiles(settings.workspace, settings.workspace, settings.plans);
+  const result = validatePlanSet(collected.sources, collected.problems);
+  port.info(`Validated ${collected.sources.length} plan file(s): ${result.problems.length} problem(s).`);
+  port.setOutput("problems", JSON.stringify(result.problems));
+  if (result.problems.length > 0) {
+    annotateProblems(port, result.problems);
+    throw new ActionFailure(
+      "invalid-plan",
+      `${result.problems.length} problem(s) in the activation plans; see the annotations.`,
+    );
+  }
+  if (collected.unmatched.length > 0) port.warning(`No plan files match ${collected.unmatched.join(", ")}.`);
+}
+
+async function computeOutcome(
+  settings: Settings,
+  port: ActionsPort,
+  base: string | undefined,
+  head: string,
+  all: boolean,
+  clock: Clock,
+): Promise<PlanOutcome> {
+  const git = new GitRepo(settings.workspace, (m) => port.info(m));
+  const outcome = await planChanges(
+    git,
+    {
+      ...(base === undefined ? {} : { base }),
+      head,
+      all,
+      select: planPathMatcher(settings.plans),
+      now: new Date(clock.now()),
+      planner: { maxPerJob: settings.maxPerJob, countBy: settings.countBy, apiVersion: settings.apiVersion },
+      allowedSandboxes: settings.allowedSandboxes,
+    },
+    (m) => port.info(m),
+  );
+  port.setOutput("plan-hash", outcome.execution.planHash);
+  port.setOutput(
+    "jobs",
+    JSON.stringify(
+      outcome.execution.jobs.map((j) => ({
+        id: j.id,
+        sandbox: j.sandbox,
+        wave: j.wave,
+        activationInfo: j.activationInfo,
+      })),
+    ),
+  );
+  port.setOutput("problems", JSON.stringify(outcome.problems));
+  if (outcome.problems.length > 0) {
+    annotateProblems(port, outcome.problems);
+    throw new ActionFailure(
+      "invalid-plan",
+      `${outcome.problems.length} problem(s) in the activation plans; see the annotations. Nothing was activated.`,
+    );
+  }
+  return outcome;
+}
+
+function connect(settings: Settings, port: ActionsPort, clock: Clock) {
+  return connectPlatform(
+    {
+      platformUrl: settings.platformUrl,
+      imsUrl: settings.imsUrl,
+      credentials: settings.credentials!,
+      http: { ...DEFAULT_HTTP, ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }) },
+    },
+    clock,
+    (s) => port.setSecret(s),
+    (m) => port.info(m),
+  );
+}
+
+async function runApplier(
+  settings: Settings,
+  port: ActionsPort,
+  outcome: PlanOutcome,
+  dryRun: boolean,
+  clock: Clock,
+): Promise<ApplyReport> {
+  const platform = connect(settings, port, clock);
+  try {
+    port.startGroup(dryRun ? "Pre-flight (read-only)" : "Activation");
+    return await new Applier(platform.client, clock, (m) => port.info(m), {
+      apiVersion: settings.apiVersion,
+      dryRun,
+      preflightTimeoutMs: settings.timeoutMinutes * 60_000,
+      runTimeoutMs: settings.timeoutMinutes * 60_000,
+      pollInitialMs: 2_000,
+      pollMaxMs: 30_000,
+      heartbeatMs: 30_000,
+    }).apply(outcome.execution);
+  } finally {
+    port.endGroup();
+    await platform.close();
+  }
+}
+
+async function tryComment(
+  gh: GitHubClient | undefined,
+  settings: Settings,
+  pr: number | undefined,
+  body: string,
+  port: ActionsPort,
+): Promise<void> {
+  if (gh === undefined || pr === undefined || settings.repository === undefined) {
+    port.info("No PR comment: no token or no pull request; the preview is in the job summary.");
+    return;
+  }
+  try {
+    await upsertSticky(gh, settings.repository, pr, body);
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    port.warning(
+      `Could not write the PR comment (HTTP ${status ?? "error"}${status === 403 ? ": a read-only token, as on pull requests from forks" : ""}); the preview is in the job summary.`,
+    );
+  }
+}
+
+async function preview(
+  settings: Settings,
+  event: Event,
+  port: ActionsPort,
+  gh: GitHubClient | undefined,
+  deps: ActionDeps,
+): Promise<void> {
+  const clock = deps.clock ?? systemClock;
+  const pr = event.pull_request;
+  const head = pr?.head.sha ?? settings.sha ?? "HEAD";
+  let base = pr?.base.sha;
+  if (base !== undefined) {
+    const git = new GitRepo(settings.workspace, (m) => port.info(m));
+    const [b, h] = [await git.resolve(base), await git.resolve(head)];
+    const mb = await git.run(["merge-base", b, h]);
+    if (mb.code === 0) base = mb.stdout.toString("utf8").trim();
+  }
+  const outcome = await computeOutcome(settings, port, base, head, false, clock);
+  let markdown = renderPreview(
+    outcome,
+    settings.runUrl === undefined ? {} : { fullPreviewUrl: settings.runUrl },
+  );
+  if (settings.credentials !== undefined && settings.preflight && outcome.execution.jobs.length > 0) {
+    const report = await runApplier(settings, port, outcome, true, clock);
+    const issues = report.results.filter((r) => !r.reason?.startsWith("dry run"));
+    if (issues.length > 0) {
+      markdown += `\n\n#### ⚠️ Pre-flight found problems a merge would hit\n\n${issues.map((r) => `- ${r.requestedBy.map((q) => `\`${q.file}:${q.audience.pos.line}\``).join(", ")}: ${r.reason ?? ""}`).join("\n")}`;
+      port.setOutput("failure-reason", "preflight-failed");
+    }
+  } else if (settings.credentials === undefined) {
+    port.info(
+      "No Platform credentials (as on pull requests from forks): the preview is shown without the pre-flight.",
+    );
+  }
+  await port.appendSummary(markdown);
+  port.info(markdown);
+  await tryComment(gh, settings, pr?.number, withMarkers(markdown, outcome.execution.planHash), port);
+}
+
+async function apply(
+  settings: Settings,
+  event: Event,
+  port: ActionsPort,
+  gh: GitHubClient | undefined,
+  deps: ActionDeps,
+): Promise<void> {
+  const clock = deps.clock ?? systemClock;
+  const manual = settings.eventName === "workflow_dispatch";
+  const head = event.after ?? settings.sha ?? "HEAD";
+  const outcome = await computeOutcome(
+    settings,
+    port,
+    manual ? undefined : (event.before ?? `${head}~1`),
+    head,
+    manual,
+    clock,
+  );
+  if (outcome.execution.jobs.length === 0) {
+    await port.appendSummary(renderPreview(outcome, { title: "Nothing to activate" }));
+    port.setOutput("result", "[]");
+    port.info("Nothing to activate.");
+    return;
+  }
+  let pr: number | undefined;
+  if (!manual && gh !== undefined && settings.repository !== undefined) {
+    pr = await pullRequestForCommit(gh, settings.repository, head).catch(() => undefined);
+  }
+  if (!manual && settings.requireReviewedPlan) {
+    const sticky =
+      pr === undefined || gh === undefined
+        ? undefined
+        : await findSticky(gh, settings.repository!, pr).catch(() => undefined);
+    const reviewed = sticky === undefined ? undefined : reviewedHash(sticky.body);
+    if (reviewed === undefined) {
+      await port.appendSummary(renderPreview(outcome, { title: "Not applied: no reviewed preview" }));
+      throw new ActionFailure(
+        "not-reviewed",
+        `No reviewed preview was found for ${head.slice(0, 12)} (a direct push, or a token that cannot read the pull request). Activations reach customers, so nothing was applied. Merge through a pull request that ran this Action, run it manually (workflow_dispatch), or set require-reviewed-plan: false.`,
+      );
+    }
+    if (reviewed !== outcome.execution.planHash) {
+      await port.appendSummary(
+        renderPreview(outcome, { title: "Not applied: the plan changed since review" }),
+      );
+      throw new ActionFailure(
+        "plan-changed",
+        `The plan derived from the merged commit (${outcome.execution.planHash}) differs from the one reviewed on PR #${pr} (${reviewed}): the base moved or another change touched the same plans. Nothing was applied. Re-run the PR's check to refresh the preview and review it again, or run manually.`,
+      );
+    }
+    port.info(`The plan matches the preview reviewed on PR #${pr} (${reviewed}).`);
+  }
+  if (settings.credentials === undefined) {
+    throw new ActionFailure(
+      "configuration" as Failure,
+      "No Platform credentials: set client-id, org-id and client-secret (or access-token).",
+    );
+  }
+  if (pr !== undefined && gh !== undefined) {
+    await tryComment(
+      gh,
+      settings,
+      pr,
+      withMarkers(
+        `### ⏳ Activation running\n\n${renderPreview(outcome, { budget: 60_000 })}`,
+        outcome.execution.planHash,
+      ),
+      port,
+    );
+  }
+  const report = await runApplier(settings, port, outcome, settings.dryRun, clock);
+  const summary = renderApplySummary(outcome, report);
+  await port.appendSummary(summary);
+  port.setOutput("result", JSON.stringify(resultRows(report.results)));
+  if (pr !== undefined && gh !== undefined) {
+    const short =
+      summary.length > 60_000
+        ? `${summary.slice(0, summary.indexOf("\n#### Jobs"))}\n\nDetails are in the [job summary](${settings.runUrl ?? ""}).`
+        : summary;
+    await tryComment(gh, settings, pr, withMarkers(short, outcome.execution.planHash), port);
+  }
+  const bad = report.results.filter(
+    (r) => r.status !== "succeeded" && !(report.dryRun && r.reason?.startsWith("dry run")),
+  );
+  if (bad.length > 0) {
+    const preflight = bad.every((r) => r.status === "not-submitted");
+    throw new ActionFailure(
+      preflight ? "preflight-failed" : "activation-failed",
+      `${bad.length} of ${report.results.length} pair(s) did not succeed; see the job summary for each reason.`,
+    );
   }
 }

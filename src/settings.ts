@@ -1,24 +1,117 @@
-// Action inputs → one typed, validated Settings object. Nothing else reads inputs or the environment.
+// Action inputs and the runner's environment → one typed, validated Settings object.
+// Nothing else in the Action reads inputs or process.env.
+import type { AepCredentials } from "./aep/auth.js";
+import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, proxyFromEnv } from "./aep/connect.js";
+import type { HttpSettings } from "./aep/http.js";
 import { DEFAULT_PLAN_GLOB } from "./plan/glob.js";
+import type { CountBy } from "./schedule/planner.js";
+
+export type Mode = "auto" | "validate" | "plan" | "apply";
 
 export interface Settings {
-  /** Globs (relative to the workspace) selecting plan files. */
   plans: string[];
+  mode: Mode;
+  githubToken: string;
+  credentials?: AepCredentials;
+  platformUrl: string;
+  imsUrl: string;
+  allowedSandboxes: string[];
+  apiVersion: 1 | 2;
+  maxPerJob: number;
+  countBy: CountBy;
+  preflight: boolean;
+  dryRun: boolean;
+  force: boolean;
+  requireReviewedPlan: boolean;
+  timeoutMinutes: number;
+  proxy: HttpSettings["proxy"];
   workspace: string;
+  eventName: string;
+  eventPath?: string;
+  repository?: { owner: string; repo: string };
+  sha?: string;
+  apiUrl: string;
+  runUrl?: string;
 }
 
 export class SettingsError extends Error {}
+
+const list = (v: string) =>
+  v
+    .split(/\r?\n|,/)
+    .map((s) => s.trim())
+    .filter((s) => s !== "" && !s.startsWith("#"));
+
+function bool(name: string, v: string, fallback: boolean): boolean {
+  if (v.trim() === "") return fallback;
+  if (/^(true|yes|1)$/i.test(v.trim())) return true;
+  if (/^(false|no|0)$/i.test(v.trim())) return false;
+  throw new SettingsError(`input '${name}' must be true or false, not '${v}'`);
+}
 
 export function readSettings(
   getInput: (name: string) => string,
   env: Record<string, string | undefined>,
 ): Settings {
-  const plans = getInput("plans")
-    .split(/\r?\n|,/)
-    .map((s) => s.trim())
-    .filter((s) => s !== "" && !s.startsWith("#"));
-  return {
+  const mode = (getInput("mode").trim() || "auto") as Mode;
+  if (!["auto", "validate", "plan", "apply"].includes(mode)) {
+    throw new SettingsError(`input 'mode' must be auto, validate, plan or apply, not '${mode}'`);
+  }
+  const apiVersion = Number(getInput("api-version").trim() || "2");
+  if (apiVersion !== 1 && apiVersion !== 2) throw new SettingsError("input 'api-version' must be 1 or 2");
+  const maxRaw = getInput("max-audiences-per-job").trim();
+  const maxPerJob = maxRaw === "" ? (apiVersion === 1 ? 20 : 80) : Number(maxRaw);
+  if (!Number.isInteger(maxPerJob) || maxPerJob < 1 || maxPerJob > (apiVersion === 1 ? 20 : 80)) {
+    throw new SettingsError(
+      `input 'max-audiences-per-job' must be a whole number from 1 to ${apiVersion === 1 ? 20 : 80}`,
+    );
+  }
+  const countBy = (getInput("count-by").trim() || "audiences") as CountBy;
+  if (countBy !== "audiences" && countBy !== "pairs")
+    throw new SettingsError("input 'count-by' must be audiences or pairs");
+  const timeoutMinutes = Number(getInput("timeout-minutes").trim() || "60");
+  if (!(timeoutMinutes > 0)) throw new SettingsError("input 'timeout-minutes' must be a positive number");
+  const clientId = getInput("client-id").trim();
+  const orgId = getInput("org-id").trim();
+  const clientSecret = getInput("client-secret").trim();
+  const accessToken = getInput("access-token").trim();
+  let credentials: AepCredentials | undefined;
+  if (clientId !== "" && orgId !== "" && (clientSecret !== "" || accessToken !== "")) {
+    credentials = {
+      clientId,
+      orgId,
+      ...(clientSecret ? { clientSecret } : {}),
+      ...(accessToken ? { accessToken } : {}),
+    };
+  }
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  const server = env.GITHUB_SERVER_URL ?? "https://github.com";
+  const plans = list(getInput("plans"));
+  const settings: Settings = {
     plans: plans.length > 0 ? plans : [DEFAULT_PLAN_GLOB],
+    mode,
+    githubToken: getInput("github-token").trim(),
+    platformUrl: getInput("platform-url").trim() || DEFAULT_PLATFORM_URL,
+    imsUrl: getInput("ims-url").trim() || DEFAULT_IMS_URL,
+    allowedSandboxes: list(getInput("allowed-sandboxes")),
+    apiVersion,
+    maxPerJob,
+    countBy,
+    preflight: bool("preflight", getInput("preflight"), true),
+    dryRun: bool("dry-run", getInput("dry-run"), false),
+    force: bool("force", getInput("force"), false),
+    requireReviewedPlan: bool("require-reviewed-plan", getInput("require-reviewed-plan"), true),
+    timeoutMinutes,
+    proxy: proxyFromEnv(env),
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    eventName: env.GITHUB_EVENT_NAME ?? "",
+    apiUrl: env.GITHUB_API_URL ?? "https://api.github.com",
   };
+  if (credentials !== undefined) settings.credentials = credentials;
+  if (env.GITHUB_EVENT_PATH) settings.eventPath = env.GITHUB_EVENT_PATH;
+  if (owner && repo) settings.repository = { owner, repo };
+  if (env.GITHUB_SHA) settings.sha = env.GITHUB_SHA;
+  if (owner && repo && env.GITHUB_RUN_ID)
+    settings.runUrl = `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}`;
+  return settings;
 }

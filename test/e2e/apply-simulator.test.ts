@@ -127,6 +127,7 @@ describe("apply against the simulator", () => {
     expect(unmapped.reason).toContain("Fix: add the audience");
     expect(unmapped.reason).toContain("activation-plans/sale.yaml:10");
     expect(sim.state.accepted.map((a) => a.audience)).toEqual([A[0]]);
+    expect(acceptedTwice(sim)).toEqual([]);
   });
 
   it("out of schedule and too soon after first activation are caught by pre-flight", async () => {
@@ -167,6 +168,7 @@ describe("apply against the simulator", () => {
     );
     expect(sim.state.accepted[0]!.at - started).toBeGreaterThanOrEqual(700);
     expect(sim.requests.some((r) => r.path.endsWith("/adhocrun") && r.status === 400)).toBe(false);
+    expect(acceptedTwice(sim)).toEqual([]);
   });
 
   it("a token that expires mid-run is renewed; the secret is registered for masking", async () => {
@@ -188,6 +190,7 @@ describe("apply against the simulator", () => {
     expect(secrets.filter((s) => s.startsWith("sim-")).length).toBe(tokenCalls.length);
     // The secret travels in the form body only, never in a URL.
     expect(sim.requests.every((r) => !r.path.includes("s3cret"))).toBe(true);
+    expect(acceptedTwice(sim)).toEqual([]);
   });
 
   it("a statusURL on a foreign host is not followed with the token", async () => {
@@ -202,6 +205,7 @@ describe("apply against the simulator", () => {
       ),
     ).toBe(true);
     expect(sim.requests.some((r) => r.path.startsWith("/data/foundation/flowservice/runs/"))).toBe(true);
+    expect(acceptedTwice(sim)).toEqual([]);
   });
 
   it("dry run: pre-flight only, nothing submitted", async () => {

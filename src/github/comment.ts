@@ -1,0 +1,49 @@
+// The sticky PR comment: one per PR, found by a hidden marker, updated in place. It carries the hash
+// of the plan it previews, so a merge can check that it applies what was reviewed.
+import type { GitHubClient } from "./client.js";
+
+export const MARKER = "<!-- aep-activation-plans:sticky -->";
+const HASH = /<!-- aep-activation-plans:plan-hash=(sha256:[0-9a-f]{64}) -->/;
+
+export function withMarkers(body: string, planHash: string): string {
+  return `${MARKER}\n<!-- aep-activation-plans:plan-hash=${planHash} -->\n${body}`;
+}
+
+export function reviewedHash(body: string): string | undefined {
+  return HASH.exec(body)?.[1];
+}
+
+export interface Repo {
+  owner: string;
+  repo: string;
+}
+
+export async function findSticky(
+  gh: GitHubClient,
+  repo: Repo,
+  pr: number,
+): Promise<{ id: number; body: string } | undefined> {
+  for (let page = 1; page <= 10; page++) {
+    const { data } = await gh.rest.issues.listComments({ ...repo, issue_number: pr, per_page: 100, page });
+    const found = data.find((c) => c.body?.startsWith(MARKER) === true);
+    if (found !== undefined) return { id: found.id, body: found.body ?? "" };
+    if (data.length < 100) return undefined;
+  }
+  return undefined;
+}
+
+export async function upsertSticky(gh: GitHubClient, repo: Repo, pr: number, body: string): Promise<void> {
+  const existing = await findSticky(gh, repo, pr);
+  if (existing === undefined) await gh.rest.issues.createComment({ ...repo, issue_number: pr, body });
+  else await gh.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
+}
+
+/** The PR whose merge commit is `sha` (for a push to the default branch). */
+export async function pullRequestForCommit(
+  gh: GitHubClient,
+  repo: Repo,
+  sha: string,
+): Promise<number | undefined> {
+  const { data } = await gh.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha });
+  return data.find((p) => p.merge_commit_sha === sha)?.number ?? data[0]?.number;
+}

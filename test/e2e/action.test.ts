@@ -1,0 +1,182 @@
+// The built Action, run as the runner runs it, against the Platform simulator and a GitHub stand-in.
+import { describe, expect, it } from "vitest";
+import { GitHubStandIn } from "../helpers/github-standin.js";
+import { TestRepo } from "../helpers/git-repo.js";
+import { planYaml, uuid } from "../helpers/plans.js";
+import { runAction } from "../helpers/run-action.js";
+import { startSimulator } from "../helpers/sim.js";
+
+const D = uuid("act-d");
+const A = [uuid("act-a0"), uuid("act-a1"), uuid("act-a2")];
+const SECRET = "act-secret-5a4b3c";
+
+function repo() {
+  const r = TestRepo.create();
+  r.write("activation-plans/base.yaml", planYaml("base", "prod", { [D]: [A[0]!] }));
+  const base = r.commit("base");
+  r.write("activation-plans/flash.yaml", planYaml("flash", "prod", { [D]: [A[1]!, A[2]!] }));
+  const head = r.commit("flash");
+  return { r, base, head };
+}
+
+const creds = (url: string) => ({
+  "client-id": "cid",
+  "client-secret": SECRET,
+  "org-id": "ORG@AdobeOrg",
+  "platform-url": url,
+  "ims-url": url,
+  "github-token": "ghs_token123456",
+});
+
+describe("the Action end to end", () => {
+  it("a PR from a fork, no secrets, read-only token: preview in the summary, no failure for the comment", async () => {
+    const gh = new GitHubStandIn();
+    await gh.start();
+    gh.readOnly = true;
+    const { r, base, head } = repo();
+    const run = await runAction({
+      workspace: r.dir,
+      eventName: "pull_request",
+      event: { pull_request: { number: 7, base: { sha: base }, head: { sha: head, repo: { fork: true } } } },
+      inputs: { "github-token": "ghs_readonly" },
+      apiUrl: gh.url,
+      sha: head,
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.summary).toContain(
+      "### Activation preview: 1 plan changed · 2 pairs to activate · 1 job · 1 wave",
+    );
+    expect(run.stdout).toContain(
+      "Could not write the PR comment (HTTP 403: a read-only token, as on pull requests from forks)",
+    );
+    expect(run.outputs["plan-hash"]).toMatch(/^sha256:/);
+  });
+
+  it("a PR with credentials and pre-flight: sticky comment with the plan hash, reviewers see an unmapped audience", async () => {
+    const gh = new GitHubStandIn();
+    await gh.start();
+    const sim = await startSimulator({
+      fixture: { strict: true, dataflows: [{ id: D, audiences: [{ id: A[1]! }] }] },
+    });
+    const { r, base, head } = repo();
+    const event = { pull_request: { number: 8, base: { sha: base }, head: { sha: head } } };
+    const run = await runAction({
+      workspace: r.dir,
+      eventName: "pull_request",
+      event,
+      inputs: creds(sim.url),
+      apiUrl: gh.url,
+      sha: head,
+    });
+    expect(run.code, run.stdout).toBe(0);
+    const comments = gh.comments.get(8)!;
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body).toContain(
+      `<!-- aep-activation-plans:plan-hash=${run.outputs["plan-hash"]} -->`,
+    );
+    expect(comments[0]!.body).toContain(`audience ${A[2]} is not mapped to dataflow ${D}`);
+    expect(comments[0]!.body).toContain("activation-plans/flash.yaml:11");
+    expect(sim.requests.some((x) => x.method === "POST" && x.path.endsWith("/adhocrun"))).toBe(false);
+    // A second run updates the same comment in place.
+    await runAction({
+      workspace: r.dir,
+      eventName: "pull_request",
+      event,
+      inputs: creds(sim.url),
+      apiUrl: gh.url,
+      sha: head,
+    });
+    expect(gh.comments.get(8)).toHaveLength(1);
+    expect(gh.requests.some((x) => x.method === "PATCH")).toBe(true);
+    expect(run.stdout).toContain(`::add-mask::${SECRET}`); // the runner masks it everywhere
+    const shown = run.stdout.split("\n").filter((l) => !l.startsWith("::add-mask::"));
+    expect(JSON.stringify(gh.requests) + shown.join("\n") + run.summary).not.toContain(SECRET);
+  });
+
+  it("a merge that activates the reviewed plan; then one whose plan changed after review is refused", async () => {
+    const gh = new GitHubStandIn();
+    await gh.start();
+    const sim = await startSimulator({ runDurationMs: 300 });
+    const { r, base, head } = repo();
+    const pr = await runAction({
+      workspace: r.dir,
+      eventName: "pull_request",
+      event: { pull_request: { number: 9, base: { sha: base }, head: { sha: head } } },
+      inputs: { ...creds(sim.url), preflight: "false" },
+      apiUrl: gh.url,
+      sha: head,
+    });
+    expect(pr.code, pr.stdout).toBe(0);
+    gh.pulls.set(head, 9);
+    const merged = await runAction({
+      workspace: r.dir,
+      eventName: "push",
+      event: { before: base, after: head },
+      inputs: creds(sim.url),
+      apiUrl: gh.url,
+      sha: head,
+    });
+    expect(merged.code, merged.stdout).toBe(0);
+    const result = JSON.parse(merged.outputs.result!) as { status: string; plan: string }[];
+    expect(result.map((x) => [x.plan, x.status])).toEqual([
+      ["flash", "succeeded"],
+      ["flash", "succeeded"],
+    ]);
+    expect(merged.summary).toContain("### ✅ Activation: 2 pairs succeeded · 0 failed · 0 not submitted");
+    expect(merged.summary).toContain("```mermaid");
+    expect(gh.comments.get(9)![0]!.body).toContain("✅ Activation");
+    expect(sim.state.accepted).toHaveLength(2);
+
+    // Another change lands on top without a review of its own plan.
+    r.write("activation-plans/flash.yaml", planYaml("flash", "prod", { [D]: [A[1]!, A[2]!, A[0]!] }));
+    const next = r.commit("sneaky");
+    gh.pulls.set(next, 9);
+    const refused = await runAction({
+      workspace: r.dir,
+      eventName: "push",
+      event: { before: head, after: next },
+      inputs: creds(sim.url),
+      apiUrl: gh.url,
+      sha: next,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.outputs["failure-reason"]).toBe("plan-changed");
+    expect(refused.stdout).toContain("differs from the one reviewed on PR #9");
+    expect(sim.state.accepted).toHaveLength(2);
+
+    // A direct push with no PR behind it fails closed.
+    r.write("activation-plans/direct.yaml", planYaml("direct", "prod", { [D]: [A[0]!] }));
+    const direct = r.commit("direct push");
+    const refusedDirect = await runAction({
+      workspace: r.dir,
+      eventName: "push",
+      event: { before: next, after: direct },
+      inputs: creds(sim.url),
+      apiUrl: gh.url,
+      sha: direct,
+    });
+    expect(refusedDirect.code).toBe(1);
+    expect(refusedDirect.outputs["failure-reason"]).toBe("not-reviewed");
+    expect(refusedDirect.stdout).toContain("No reviewed preview was found");
+    expect(sim.state.accepted).toHaveLength(2);
+  });
+
+  it("workflow_dispatch with dry-run: every pair of the selected plans, pre-flight only", async () => {
+    const gh = new GitHubStandIn();
+    await gh.start();
+    const sim = await startSimulator();
+    const { r, head } = repo();
+    const run = await runAction({
+      workspace: r.dir,
+      eventName: "workflow_dispatch",
+      event: {},
+      inputs: { ...creds(sim.url), plans: "activation-plans/flash.yaml", "dry-run": "true" },
+      apiUrl: gh.url,
+      sha: head,
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.summary).toContain("Activation dry run");
+    expect(JSON.parse(run.outputs.result!)).toHaveLength(2);
+    expect(sim.requests.some((x) => x.path.endsWith("/adhocrun"))).toBe(false);
+  });
+});

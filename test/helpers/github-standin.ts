@@ -1,0 +1,79 @@
+// A local stand-in for the GitHub REST API: issue comments and commit → pull request lookups.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach } from "vitest";
+
+export interface Recorded {
+  method: string;
+  path: string;
+  body: unknown;
+  status: number;
+}
+
+const servers: Server[] = [];
+afterEach(async () => {
+  while (servers.length > 0) await new Promise((r) => servers.pop()!.close(r));
+});
+
+export class GitHubStandIn {
+  url = "";
+  readonly requests: Recorded[] = [];
+  readonly comments = new Map<number, { id: number; body: string }[]>();
+  /** merge commit SHA → PR number */
+  readonly pulls = new Map<string, number>();
+  readOnly = false;
+  private nextId = 1000;
+
+  async start(): Promise<void> {
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        const body: unknown = text === "" ? undefined : JSON.parse(text);
+        const url = new URL(req.url ?? "/", "http://x");
+        const send = (status: number, payload: unknown) => {
+          this.requests.push({ method: req.method ?? "", path: url.pathname + url.search, body, status });
+          res.writeHead(status, { "content-type": "application/json" });
+          res.end(JSON.stringify(payload));
+        };
+        let m: RegExpExecArray | null;
+        if ((m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname))) {
+          const pr = Number(m[1]);
+          const list = this.comments.get(pr) ?? [];
+          if (req.method === "GET")
+            return send(
+              200,
+              list.map((c) => ({ id: c.id, body: c.body })),
+            );
+          if (this.readOnly) return send(403, { message: "Resource not accessible by integration" });
+          const comment = { id: this.nextId++, body: (body as { body: string }).body };
+          this.comments.set(pr, [...list, comment]);
+          return send(201, comment);
+        }
+        if (
+          (m = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(url.pathname)) &&
+          req.method === "PATCH"
+        ) {
+          if (this.readOnly) return send(403, { message: "Resource not accessible by integration" });
+          for (const list of this.comments.values()) {
+            const c = list.find((x) => x.id === Number(m![1]));
+            if (c !== undefined) {
+              c.body = (body as { body: string }).body;
+              return send(200, c);
+            }
+          }
+          return send(404, { message: "Not Found" });
+        }
+        if ((m = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]+)\/pulls$/.exec(url.pathname))) {
+          const pr = this.pulls.get(m[1]!);
+          return send(200, pr === undefined ? [] : [{ number: pr, merge_commit_sha: m[1] }]);
+        }
+        send(404, { message: "Not Found" });
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    servers.push(server);
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+}
