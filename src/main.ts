@@ -242,7 +242,7 @@ async function preview(
     const report = await runApplier(settings, port, outcome, true, clock);
     const issues = report.results.filter((r) => !r.reason?.startsWith("dry run"));
     if (issues.length > 0) {
-      markdown += `\n\n#### ⚠️ Pre-flight found problems a merge would hit\n\n${issues.map((r) => `- ${r.requestedBy.map((q) => `\`${q.file}:${q.audience.pos.line}\``).join(", ")}: ${r.reason ?? ""}`).join("\n")}`;
+      markdown += `\n\n#### ⚠️ Pre-flight found problems a merge would hit\n\n${issues.map((r) => `- ${r.reason ?? ""}`).join("\n")}`;
       port.setOutput("failure-reason", "preflight-failed");
     }
   } else if (settings.credentials === undefined) {
