@@ -3,7 +3,7 @@
 // jobs, and polls per run.
 import { Applier } from "../src/aep/apply.js";
 import { systemClock } from "../src/aep/clock.js";
-import { connectPlatform, DEFAULT_HTTP } from "../src/aep/connect.js";
+import { connectPlatform } from "../src/aep/connect.js";
 import { planJobs } from "../src/schedule/planner.js";
 import { Simulator } from "../src/simulator/server.js";
 import { row, uuidFor } from "./lib.js";
@@ -31,7 +31,6 @@ export async function benchApply(): Promise<void> {
       platformUrl: url,
       imsUrl: url,
       credentials: { clientId: "bench", clientSecret: "bench", orgId: "BENCH@AdobeOrg" },
-      http: DEFAULT_HTTP,
     },
     systemClock,
     () => {},

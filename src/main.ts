@@ -1,9 +1,9 @@
 // The Action: settings → mode (from the event) → plan → preview or apply → write-back (summary,
 // sticky PR comment, annotations, outputs). The shell around the pure core.
 import { readFile } from "node:fs/promises";
-import { Applier, type ApplyReport } from "./aep/apply.js";
+import { Applier, needsAttention, standardApplyOptions, type ApplyReport } from "./aep/apply.js";
 import { systemClock, type Clock } from "./aep/clock.js";
-import { connectPlatform, DEFAULT_HTTP } from "./aep/connect.js";
+import { connectPlatform } from "./aep/connect.js";
 import { planChanges, type PlanOutcome } from "./flow/plan-changes.js";
 import { GitError, GitRepo } from "./git/git.js";
 import { realActionsPort, type ActionsPort } from "./github/actions-port.js";
@@ -19,6 +19,7 @@ import {
 import { collectPlanFiles } from "./io/plan-files.js";
 import { planPathMatcher } from "./plan/select.js";
 import { validatePlanSet } from "./plan/validate.js";
+import { jobsForOutput } from "./render/plan-json.js";
 import { renderPreview } from "./render/preview.js";
 import { resultRows } from "./render/results-text.js";
 import { renderApplySummary } from "./render/summary.js";
@@ -134,17 +135,7 @@ async function computeOutcome(
     (m) => port.info(m),
   );
   port.setOutput("plan-hash", outcome.execution.planHash);
-  port.setOutput(
-    "jobs",
-    JSON.stringify(
-      outcome.execution.jobs.map((j) => ({
-        id: j.id,
-        sandbox: j.sandbox,
-        wave: j.wave,
-        activationInfo: j.activationInfo,
-      })),
-    ),
-  );
+  port.setOutput("jobs", JSON.stringify(jobsForOutput(outcome.execution)));
   port.setOutput("problems", JSON.stringify(outcome.problems));
   if (outcome.problems.length > 0) {
     annotateProblems(port, outcome.problems);
@@ -156,20 +147,6 @@ async function computeOutcome(
   return outcome;
 }
 
-function connect(settings: Settings, port: ActionsPort, clock: Clock) {
-  return connectPlatform(
-    {
-      platformUrl: settings.platformUrl,
-      imsUrl: settings.imsUrl,
-      credentials: settings.credentials!,
-      http: { ...DEFAULT_HTTP, ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }) },
-    },
-    clock,
-    (s) => port.setSecret(s),
-    (m) => port.info(m),
-  );
-}
-
 async function runApplier(
   settings: Settings,
   port: ActionsPort,
@@ -177,18 +154,25 @@ async function runApplier(
   dryRun: boolean,
   clock: Clock,
 ): Promise<ApplyReport> {
-  const platform = connect(settings, port, clock);
+  const platform = connectPlatform(
+    {
+      platformUrl: settings.platformUrl,
+      imsUrl: settings.imsUrl,
+      credentials: settings.credentials!,
+      ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
+    },
+    clock,
+    (s) => port.setSecret(s),
+    (m) => port.info(m),
+  );
   try {
     port.startGroup(dryRun ? "Pre-flight (read-only)" : "Activation");
-    return await new Applier(platform.client, clock, (m) => port.info(m), {
+    const options = standardApplyOptions({
       apiVersion: settings.apiVersion,
       dryRun,
-      preflightTimeoutMs: settings.timeoutMinutes * 60_000,
-      runTimeoutMs: settings.timeoutMinutes * 60_000,
-      pollInitialMs: 2_000,
-      pollMaxMs: 30_000,
-      heartbeatMs: 30_000,
-    }).apply(outcome.execution);
+      timeoutMinutes: settings.timeoutMinutes,
+    });
+    return await new Applier(platform.client, clock, (m) => port.info(m), options).apply(outcome.execution);
   } finally {
     port.endGroup();
     await platform.close();
@@ -240,10 +224,12 @@ async function preview(
   );
   if (settings.credentials !== undefined && settings.preflight && outcome.execution.jobs.length > 0) {
     const report = await runApplier(settings, port, outcome, true, clock);
-    const issues = report.results.filter((r) => !r.reason?.startsWith("dry run"));
+    const issues = needsAttention(report);
     if (issues.length > 0) {
       markdown += `\n\n#### ⚠️ Pre-flight found problems a merge would hit\n\n${issues.map((r) => `- ${r.reason ?? ""}`).join("\n")}`;
-      port.setOutput("failure-reason", "preflight-failed");
+      port.warning(
+        `Pre-flight found ${issues.length} problem(s) a merge would hit; they are listed in the preview.`,
+      );
     }
   } else if (settings.credentials === undefined) {
     port.info(
@@ -309,7 +295,7 @@ async function apply(
   }
   if (settings.credentials === undefined) {
     throw new ActionFailure(
-      "configuration" as Failure,
+      "configuration",
       "No Platform credentials: set client-id, org-id and client-secret (or access-token).",
     );
   }
@@ -326,19 +312,16 @@ async function apply(
     );
   }
   const report = await runApplier(settings, port, outcome, settings.dryRun, clock);
-  const summary = renderApplySummary(outcome, report);
-  await port.appendSummary(summary);
+  await port.appendSummary(renderApplySummary(outcome, report));
   port.setOutput("result", JSON.stringify(resultRows(report.results)));
   if (pr !== undefined && gh !== undefined) {
-    const short =
-      summary.length > 60_000
-        ? `${summary.slice(0, summary.indexOf("\n#### Jobs"))}\n\nDetails are in the [job summary](${settings.runUrl ?? ""}).`
-        : summary;
-    await tryComment(gh, settings, pr, withMarkers(short, outcome.execution.planHash), port);
+    const comment = renderApplySummary(outcome, report, {
+      budget: 60_000,
+      ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),
+    });
+    await tryComment(gh, settings, pr, withMarkers(comment, outcome.execution.planHash), port);
   }
-  const bad = report.results.filter(
-    (r) => r.status !== "succeeded" && !(report.dryRun && r.reason?.startsWith("dry run")),
-  );
+  const bad = needsAttention(report);
   if (bad.length > 0) {
     const preflight = bad.every((r) => r.status === "not-submitted");
     throw new ActionFailure(

@@ -4,6 +4,7 @@ import type { AepCredentials } from "./aep/auth.js";
 import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, proxyFromEnv } from "./aep/connect.js";
 import type { HttpSettings } from "./aep/http.js";
 import { DEFAULT_PLAN_GLOB } from "./plan/glob.js";
+import { resolvePlannerChoice } from "./schedule/limits.js";
 import type { CountBy } from "./schedule/planner.js";
 
 export type Mode = "auto" | "validate" | "plan" | "apply";
@@ -57,18 +58,20 @@ export function readSettings(
   if (!["auto", "validate", "plan", "apply"].includes(mode)) {
     throw new SettingsError(`input 'mode' must be auto, validate, plan or apply, not '${mode}'`);
   }
-  const apiVersion = Number(getInput("api-version").trim() || "2");
-  if (apiVersion !== 1 && apiVersion !== 2) throw new SettingsError("input 'api-version' must be 1 or 2");
-  const maxRaw = getInput("max-audiences-per-job").trim();
-  const maxPerJob = maxRaw === "" ? (apiVersion === 1 ? 20 : 80) : Number(maxRaw);
-  if (!Number.isInteger(maxPerJob) || maxPerJob < 1 || maxPerJob > (apiVersion === 1 ? 20 : 80)) {
-    throw new SettingsError(
-      `input 'max-audiences-per-job' must be a whole number from 1 to ${apiVersion === 1 ? 20 : 80}`,
-    );
-  }
-  const countBy = (getInput("count-by").trim() || "audiences") as CountBy;
-  if (countBy !== "audiences" && countBy !== "pairs")
-    throw new SettingsError("input 'count-by' must be audiences or pairs");
+  const choice = resolvePlannerChoice(
+    {
+      apiVersion: getInput("api-version"),
+      maxPerJob: getInput("max-audiences-per-job"),
+      countBy: getInput("count-by"),
+    },
+    {
+      apiVersion: "input 'api-version'",
+      maxPerJob: "input 'max-audiences-per-job'",
+      countBy: "input 'count-by'",
+    },
+  );
+  if ("error" in choice) throw new SettingsError(choice.error);
+  const { apiVersion, maxPerJob, countBy } = choice;
   const timeoutMinutes = Number(getInput("timeout-minutes").trim() || "60");
   if (!(timeoutMinutes > 0)) throw new SettingsError("input 'timeout-minutes' must be a positive number");
   const clientId = getInput("client-id").trim();

@@ -62383,7 +62383,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4969);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3005);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 const controller = new AbortController();
@@ -62402,7 +62402,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4969:
+/***/ 3005:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62573,6 +62573,23 @@ const SUCCEEDED = new Set(["success", "succeeded", "completed", "complete"]);
 const FAILED = new Set(["failed", "failure", "error", "cancelled", "canceled", "aborted"]);
 const RUN_ALREADY = /Run already going on for (?:audience|segment) (\S+) for order (\S+) with run id (\S+)/i;
 const NOT_IN_FLOW = /Segments? (.*?) (?:are not part of this dataflow|doesn't belong to this dataflow)/i;
+const DRY_RUN_REASON = "dry run: pre-flight passed, nothing was submitted";
+/** Pairs that did not succeed, other than those a dry run held back on purpose. */
+function needsAttention(report) {
+    return report.results.filter((r) => r.status !== "succeeded" && r.reason !== DRY_RUN_REASON);
+}
+/** The options the CLI and the Action use: poll intervals for runs that take minutes. */
+function standardApplyOptions(o) {
+    return {
+        apiVersion: o.apiVersion,
+        dryRun: o.dryRun,
+        preflightTimeoutMs: o.timeoutMinutes * 60_000,
+        runTimeoutMs: o.timeoutMinutes * 60_000,
+        pollInitialMs: 2_000,
+        pollMaxMs: 30_000,
+        heartbeatMs: 30_000,
+    };
+}
 function runOutcome(status) {
     const s = status.toLowerCase();
     return SUCCEEDED.has(s) ? "succeeded" : FAILED.has(s) ? "failed" : "running";
@@ -62656,8 +62673,9 @@ class Applier {
     }
     async apply(plan) {
         const startedAt = this.clock.now();
+        const jobs = new Map(plan.jobs.map((j) => [j.id, j]));
         for (const pair of plan.pairs) {
-            const job = plan.jobs.find((j) => j.id === pair.jobId);
+            const job = jobs.get(pair.jobId);
             this.results.set(resultKey(pair.sandbox, pair.destination, pair.audience), {
                 sandbox: pair.sandbox,
                 destination: pair.destination,
@@ -62672,7 +62690,7 @@ class Applier {
             await this.preflight(sandbox, plan.jobs.filter((j) => j.sandbox === sandbox));
         }
         if (this.options.dryRun) {
-            this.settle([...this.results.values()], "not-submitted", "dry run: pre-flight passed, nothing was submitted");
+            this.settle([...this.results.values()], "not-submitted", DRY_RUN_REASON);
         }
         else {
             for (let wave = 1; wave <= plan.waves; wave++) {
@@ -62709,8 +62727,6 @@ class Applier {
         }
         const now = this.clock.now();
         for (const p of pairs) {
-            if (this.options.knownRuns?.has(resultKey(p.sandbox, p.destination, p.audience)))
-                continue;
             const problem = checkPair(flows.get(p.destination), p.destination, sandbox, p.audience, now);
             if (problem !== undefined) {
                 this.settle([p], "not-submitted", `pre-flight: ${problem} (asked for at ${where(p)})`);
@@ -62747,15 +62763,7 @@ class Applier {
     }
     async runJob(job, wave, waves) {
         const pending = this.pairsOf(job).filter((p) => p.status === "pending");
-        // Pairs an earlier attempt already submitted are followed, not submitted again.
-        const known = pending.filter((p) => this.options.knownRuns?.has(resultKey(p.sandbox, p.destination, p.audience)));
-        for (const p of known)
-            p.runId = this.options.knownRuns.get(resultKey(p.sandbox, p.destination, p.audience));
-        if (known.length > 0)
-            this.log(`Job ${job.id}: following ${known.length} run(s) submitted by an earlier attempt instead of resubmitting.`);
-        const toSubmit = pending.filter((p) => !known.includes(p));
-        const submitted = [...known, ...(await this.submit(job, toSubmit, wave, 0))];
-        await this.follow(submitted, job, wave, waves);
+        await this.follow(await this.submit(job, pending, wave, 0), job, wave, waves);
     }
     /** Submit pairs as one job; returns the pairs that got a run. Handles the documented 400s. */
     async submit(job, pairs, wave, depth) {
@@ -62788,7 +62796,6 @@ class Applier {
                     }
                 }
                 this.log(`Job ${job.id}: accepted, ${outcome.orders.length} run${outcome.orders.length === 1 ? "" : "s"} started.`);
-                await this.options.onSubmitted?.(withRuns);
                 break;
             }
             if (outcome.kind === "uncertain") {
@@ -63380,7 +63387,11 @@ const DEFAULT_HTTP = {
     baseDelayMs: 500,
 };
 function connectPlatform(settings, clock, registerSecret, log) {
-    const http = new Http(settings.http, { sleep: (ms) => clock.sleep(ms), random: Math.random, log });
+    const httpSettings = {
+        ...(settings.http ?? DEFAULT_HTTP),
+        ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
+    };
+    const http = new Http(httpSettings, { sleep: (ms) => clock.sleep(ms), random: Math.random, log });
     const tokens = new TokenSource(http, settings.imsUrl, settings.credentials, () => clock.now(), registerSecret, log);
     const client = new PlatformClient(http, tokens, {
         platformUrl: settings.platformUrl,
@@ -65109,6 +65120,7 @@ function planJobs(requested, settings) {
 
 
 
+
 async function resolveBase(git, base, headSha, log) {
     if (ZERO_SHA.test(base)) {
         const [parent] = await git.parents(headSha);
@@ -65157,32 +65169,21 @@ async function planChanges(git, request, log) {
             basePlans = [...validatePlanSet(changed).plans, ...headSet.plans.filter((p) => unchanged.has(p.file))];
         }
     }
-    const empty = { jobs: [], waves: 0, pairs: [], planHash: planJobsHashOfNothing(request) };
-    if (problems.length > 0) {
-        return {
-            baseSha,
-            headSha,
-            problems,
-            changes: [],
-            execution: empty,
-            headPlans: headSet.plans,
-        };
-    }
-    const changes = diffPlanSets(basePlans, headSet.plans, {
-        all: request.all,
-        now: request.now,
-        unchangedFiles: unchanged,
-    });
+    problems.sort(compareProblems);
+    // With problems nothing is planned: the changes would be incomplete.
+    const changes = problems.length > 0
+        ? []
+        : diffPlanSets(basePlans, headSet.plans, {
+            all: request.all,
+            now: request.now,
+            unchangedFiles: unchanged,
+        });
     const execution = planJobs(changes.flatMap((c) => c.pairs), request.planner);
     const outcome = { headSha, problems, changes, execution, headPlans: headSet.plans };
     if (baseSha !== undefined)
         outcome.baseSha = baseSha;
     return outcome;
 }
-function planJobsHashOfNothing(request) {
-    return planJobs([], request.planner).planHash;
-}
-
 
 ;// CONCATENATED MODULE: ./build/src/plan/glob.js
 // Glob patterns for selecting plan files: `**`, `*`, `?` and `{a,b}`, matched against '/'-separated paths.
@@ -65269,8 +65270,54 @@ function planPathMatcher(patterns) {
     return (p) => tests.some((t) => t(p));
 }
 
+;// CONCATENATED MODULE: ./build/src/render/plan-json.js
+function jobsForOutput(execution) {
+    return execution.jobs.map((j) => ({
+        id: j.id,
+        sandbox: j.sandbox,
+        wave: j.wave,
+        activationInfo: j.activationInfo,
+    }));
+}
+function planJson(outcome) {
+    return JSON.stringify({
+        planHash: outcome.execution.planHash,
+        jobs: jobsForOutput(outcome.execution),
+        plans: outcome.changes.map((c) => ({
+            name: c.name,
+            file: c.file,
+            change: c.change,
+            pairs: c.pairs.length,
+            reason: c.reason,
+        })),
+    }, null, 2);
+}
+
+;// CONCATENATED MODULE: ./build/src/schedule/limits.js
+/** Adobe's audiences-per-job guardrail for each API version. */
+const GUARDRAIL = { 1: 20, 2: 80 };
+/** `names` are how the caller spells the settings (`--api-version`, `input 'api-version'`). */
+function resolvePlannerChoice(raw, names) {
+    const apiVersion = Number(raw.apiVersion?.trim() || "2");
+    if (apiVersion !== 1 && apiVersion !== 2)
+        return { error: `${names.apiVersion} must be 1 or 2` };
+    const limit = GUARDRAIL[apiVersion];
+    const maxPerJob = raw.maxPerJob?.trim() ? Number(raw.maxPerJob) : limit;
+    if (!Number.isInteger(maxPerJob) || maxPerJob < 1 || maxPerJob > limit) {
+        return {
+            error: `${names.maxPerJob} must be a whole number from 1 to ${limit} (Adobe's limit for API v${apiVersion})`,
+        };
+    }
+    const countBy = raw.countBy?.trim() || "audiences";
+    if (countBy !== "audiences" && countBy !== "pairs")
+        return { error: `${names.countBy} must be 'audiences' or 'pairs'` };
+    return { apiVersion, maxPerJob, countBy };
+}
+
 ;// CONCATENATED MODULE: ./build/src/cli/plan.js
 // `aep-activate plan`: what a merge (or a manual run) will activate, as a Markdown preview or JSON.
+
+
 
 
 
@@ -65367,17 +65414,14 @@ async function repositoryRoot(cwd) {
 async function readSelection(args, io) {
     const root = await repositoryRoot(io.cwd);
     const git = new GitRepo(root, (m) => io.stderr(m));
-    const apiVersion = args.flags["api-version"] === undefined ? 2 : Number(args.flags["api-version"]);
-    if (apiVersion !== 1 && apiVersion !== 2)
-        throw new UsageError("--api-version must be 1 or 2");
-    const rawMax = args.flags["max-audiences-per-job"];
-    const maxPerJob = rawMax === undefined ? (apiVersion === 1 ? 20 : 80) : Number(rawMax);
-    if (!Number.isInteger(maxPerJob) || maxPerJob < 1 || maxPerJob > 80) {
-        throw new UsageError("--max-audiences-per-job must be a whole number from 1 to 80 (Adobe's limit)");
-    }
-    const countBy = (args.flags["count-by"] ?? "audiences");
-    if (countBy !== "audiences" && countBy !== "pairs")
-        throw new UsageError("--count-by must be 'audiences' or 'pairs'");
+    const choice = resolvePlannerChoice({
+        apiVersion: args.flags["api-version"],
+        maxPerJob: args.flags["max-audiences-per-job"],
+        countBy: args.flags["count-by"],
+    }, { apiVersion: "--api-version", maxPerJob: "--max-audiences-per-job", countBy: "--count-by" });
+    if ("error" in choice)
+        throw new UsageError(choice.error);
+    const { apiVersion, maxPerJob, countBy } = choice;
     const at = args.flags.at;
     const now = at === undefined ? new Date() : new Date(at);
     if (Number.isNaN(now.getTime()))
@@ -65425,24 +65469,6 @@ async function computePlan(selection, io) {
             throw new UsageError(error.message);
         throw error;
     }
-}
-function planJson(outcome) {
-    return JSON.stringify({
-        planHash: outcome.execution.planHash,
-        jobs: outcome.execution.jobs.map((j) => ({
-            id: j.id,
-            sandbox: j.sandbox,
-            wave: j.wave,
-            activationInfo: j.activationInfo,
-        })),
-        plans: outcome.changes.map((c) => ({
-            name: c.name,
-            file: c.file,
-            change: c.change,
-            pairs: c.pairs.length,
-            reason: c.reason,
-        })),
-    }, null, 2);
 }
 async function runPlan(argv, io) {
     const args = parseArgs(argv, planFlags);
@@ -65545,32 +65571,22 @@ async function runApply(argv, io, clock = systemClock) {
     const secrets = [];
     const redact = (m) => secrets.reduce((s, secret) => (secret.length >= 4 ? s.split(secret).join("***") : s), m);
     const log = (m) => io.stderr(redact(m));
+    const proxy = proxyFromEnv(io.env);
     const platform = connectPlatform({
         platformUrl: args.flags["platform-url"] ?? io.env.AEP_PLATFORM_URL ?? DEFAULT_PLATFORM_URL,
         imsUrl: args.flags["ims-url"] ?? io.env.AEP_IMS_URL ?? DEFAULT_IMS_URL,
         credentials,
-        http: {
-            ...DEFAULT_HTTP,
-            ...(proxyFromEnv(io.env) === undefined ? {} : { proxy: proxyFromEnv(io.env) }),
-        },
+        ...(proxy === undefined ? {} : { proxy }),
     }, clock, (s) => secrets.push(s), log);
     try {
-        const applier = new Applier(platform.client, clock, log, {
+        const applier = new Applier(platform.client, clock, log, standardApplyOptions({
             apiVersion: selection.apiVersion,
             dryRun: args.flags["dry-run"] === true,
-            preflightTimeoutMs: minutes * 60_000,
-            runTimeoutMs: minutes * 60_000,
-            pollInitialMs: 2_000,
-            pollMaxMs: 30_000,
-            heartbeatMs: 15_000,
-        });
+            timeoutMinutes: minutes,
+        }));
         const report = await applier.apply(outcome.execution);
         io.stdout(redact(args.flags.json === true ? JSON.stringify(resultRows(report.results), null, 2) : resultsTable(report)));
-        const c = counts(report.results);
-        const ok = report.dryRun
-            ? c.failed === 0 && report.results.every((r) => r.reason?.startsWith("dry run") === true)
-            : c.succeeded === report.results.length;
-        return ok ? EXIT_OK : EXIT_FAILED;
+        return needsAttention(report).length === 0 ? EXIT_OK : EXIT_FAILED;
     }
     finally {
         await platform.close();

@@ -52,16 +52,36 @@ export interface ApplyOptions {
   pollMaxMs: number;
   /** Progress line interval while waiting. */
   heartbeatMs: number;
-  /** Runs already known (a rerun following what an earlier attempt submitted): pair key → run ID. */
-  knownRuns?: Map<string, string>;
-  /** Called whenever runs are submitted, so a ledger can record them before they are followed. */
-  onSubmitted?: (pairs: PairResult[]) => Promise<void>;
 }
 
 const SUCCEEDED = new Set(["success", "succeeded", "completed", "complete"]);
 const FAILED = new Set(["failed", "failure", "error", "cancelled", "canceled", "aborted"]);
 const RUN_ALREADY = /Run already going on for (?:audience|segment) (\S+) for order (\S+) with run id (\S+)/i;
 const NOT_IN_FLOW = /Segments? (.*?) (?:are not part of this dataflow|doesn't belong to this dataflow)/i;
+
+export const DRY_RUN_REASON = "dry run: pre-flight passed, nothing was submitted";
+
+/** Pairs that did not succeed, other than those a dry run held back on purpose. */
+export function needsAttention(report: ApplyReport): PairResult[] {
+  return report.results.filter((r) => r.status !== "succeeded" && r.reason !== DRY_RUN_REASON);
+}
+
+/** The options the CLI and the Action use: poll intervals for runs that take minutes. */
+export function standardApplyOptions(o: {
+  apiVersion: 1 | 2;
+  dryRun: boolean;
+  timeoutMinutes: number;
+}): ApplyOptions {
+  return {
+    apiVersion: o.apiVersion,
+    dryRun: o.dryRun,
+    preflightTimeoutMs: o.timeoutMinutes * 60_000,
+    runTimeoutMs: o.timeoutMinutes * 60_000,
+    pollInitialMs: 2_000,
+    pollMaxMs: 30_000,
+    heartbeatMs: 30_000,
+  };
+}
 
 export function runOutcome(status: string): "succeeded" | "failed" | "running" {
   const s = status.toLowerCase();
@@ -146,8 +166,9 @@ export class Applier {
 
   async apply(plan: ExecutionPlan): Promise<ApplyReport> {
     const startedAt = this.clock.now();
+    const jobs = new Map(plan.jobs.map((j) => [j.id, j]));
     for (const pair of plan.pairs) {
-      const job = plan.jobs.find((j) => j.id === pair.jobId)!;
+      const job = jobs.get(pair.jobId)!;
       this.results.set(resultKey(pair.sandbox, pair.destination, pair.audience), {
         sandbox: pair.sandbox,
         destination: pair.destination,
@@ -165,11 +186,7 @@ export class Applier {
       );
     }
     if (this.options.dryRun) {
-      this.settle(
-        [...this.results.values()],
-        "not-submitted",
-        "dry run: pre-flight passed, nothing was submitted",
-      );
+      this.settle([...this.results.values()], "not-submitted", DRY_RUN_REASON);
     } else {
       for (let wave = 1; wave <= plan.waves; wave++) {
         const jobs = plan.jobs.filter(
@@ -213,7 +230,6 @@ export class Applier {
     }
     const now = this.clock.now();
     for (const p of pairs) {
-      if (this.options.knownRuns?.has(resultKey(p.sandbox, p.destination, p.audience))) continue;
       const problem = checkPair(flows.get(p.destination), p.destination, sandbox, p.audience, now);
       if (problem !== undefined) {
         this.settle([p], "not-submitted", `pre-flight: ${problem} (asked for at ${where(p)})`);
@@ -259,19 +275,7 @@ export class Applier {
 
   private async runJob(job: Job, wave: number, waves: number): Promise<void> {
     const pending = this.pairsOf(job).filter((p) => p.status === "pending");
-    // Pairs an earlier attempt already submitted are followed, not submitted again.
-    const known = pending.filter((p) =>
-      this.options.knownRuns?.has(resultKey(p.sandbox, p.destination, p.audience)),
-    );
-    for (const p of known)
-      p.runId = this.options.knownRuns!.get(resultKey(p.sandbox, p.destination, p.audience))!;
-    if (known.length > 0)
-      this.log(
-        `Job ${job.id}: following ${known.length} run(s) submitted by an earlier attempt instead of resubmitting.`,
-      );
-    const toSubmit = pending.filter((p) => !known.includes(p));
-    const submitted = [...known, ...(await this.submit(job, toSubmit, wave, 0))];
-    await this.follow(submitted, job, wave, waves);
+    await this.follow(await this.submit(job, pending, wave, 0), job, wave, waves);
   }
 
   /** Submit pairs as one job; returns the pairs that got a run. Handles the documented 400s. */
@@ -305,7 +309,6 @@ export class Applier {
         this.log(
           `Job ${job.id}: accepted, ${outcome.orders.length} run${outcome.orders.length === 1 ? "" : "s"} started.`,
         );
-        await this.options.onSubmitted?.(withRuns);
         break;
       }
       if (outcome.kind === "uncertain") {

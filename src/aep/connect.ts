@@ -8,7 +8,9 @@ export interface PlatformSettings {
   platformUrl: string;
   imsUrl: string;
   credentials: AepCredentials;
-  http: HttpSettings;
+  /** Defaults to DEFAULT_HTTP. */
+  http?: HttpSettings;
+  proxy?: HttpSettings["proxy"];
 }
 
 export const DEFAULT_PLATFORM_URL = "https://platform.adobe.io";
@@ -27,7 +29,11 @@ export function connectPlatform(
   registerSecret: (value: string) => void,
   log: (message: string) => void,
 ): { client: PlatformClient; close: () => Promise<void> } {
-  const http = new Http(settings.http, { sleep: (ms) => clock.sleep(ms), random: Math.random, log });
+  const httpSettings = {
+    ...(settings.http ?? DEFAULT_HTTP),
+    ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
+  };
+  const http = new Http(httpSettings, { sleep: (ms) => clock.sleep(ms), random: Math.random, log });
   const tokens = new TokenSource(
     http,
     settings.imsUrl,

@@ -1,17 +1,16 @@
 // `aep-activate apply`: plan, pre-flight, submit wave by wave, follow every run, report per pair.
-import { Applier } from "../aep/apply.js";
+import { Applier, needsAttention, standardApplyOptions } from "../aep/apply.js";
 import { systemClock, type Clock } from "../aep/clock.js";
 import {
   connectPlatform,
   credentialsFromEnv,
-  DEFAULT_HTTP,
   DEFAULT_IMS_URL,
   DEFAULT_PLATFORM_URL,
   proxyFromEnv,
 } from "../aep/connect.js";
 import { renderPreview } from "../render/preview.js";
 import { formatProblems } from "../render/problems.js";
-import { counts, resultRows, resultsTable } from "../render/results-text.js";
+import { resultRows, resultsTable } from "../render/results-text.js";
 import { parseArgs, UsageError, type FlagSpec } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, type CliIo } from "./io.js";
 import { computePlan, readSelection, selectionFlags } from "./plan.js";
@@ -98,42 +97,37 @@ export async function runApply(
   const redact = (m: string) =>
     secrets.reduce((s, secret) => (secret.length >= 4 ? s.split(secret).join("***") : s), m);
   const log = (m: string) => io.stderr(redact(m));
+  const proxy = proxyFromEnv(io.env);
   const platform = connectPlatform(
     {
       platformUrl:
         (args.flags["platform-url"] as string | undefined) ?? io.env.AEP_PLATFORM_URL ?? DEFAULT_PLATFORM_URL,
       imsUrl: (args.flags["ims-url"] as string | undefined) ?? io.env.AEP_IMS_URL ?? DEFAULT_IMS_URL,
       credentials,
-      http: {
-        ...DEFAULT_HTTP,
-        ...(proxyFromEnv(io.env) === undefined ? {} : { proxy: proxyFromEnv(io.env)! }),
-      },
+      ...(proxy === undefined ? {} : { proxy }),
     },
     clock,
     (s) => secrets.push(s),
     log,
   );
   try {
-    const applier = new Applier(platform.client, clock, log, {
-      apiVersion: selection.apiVersion,
-      dryRun: args.flags["dry-run"] === true,
-      preflightTimeoutMs: minutes * 60_000,
-      runTimeoutMs: minutes * 60_000,
-      pollInitialMs: 2_000,
-      pollMaxMs: 30_000,
-      heartbeatMs: 15_000,
-    });
+    const applier = new Applier(
+      platform.client,
+      clock,
+      log,
+      standardApplyOptions({
+        apiVersion: selection.apiVersion,
+        dryRun: args.flags["dry-run"] === true,
+        timeoutMinutes: minutes,
+      }),
+    );
     const report = await applier.apply(outcome.execution);
     io.stdout(
       redact(
         args.flags.json === true ? JSON.stringify(resultRows(report.results), null, 2) : resultsTable(report),
       ),
     );
-    const c = counts(report.results);
-    const ok = report.dryRun
-      ? c.failed === 0 && report.results.every((r) => r.reason?.startsWith("dry run") === true)
-      : c.succeeded === report.results.length;
-    return ok ? EXIT_OK : EXIT_FAILED;
+    return needsAttention(report).length === 0 ? EXIT_OK : EXIT_FAILED;
   } finally {
     await platform.close();
   }

@@ -4,8 +4,10 @@ import { GitError, GitRepo } from "../git/git.js";
 import { planChanges, type PlanOutcome } from "../flow/plan-changes.js";
 import { DEFAULT_PLAN_GLOB } from "../plan/glob.js";
 import { planPathMatcher } from "../plan/select.js";
+import { planJson } from "../render/plan-json.js";
 import { renderPreview } from "../render/preview.js";
 import { formatProblems } from "../render/problems.js";
+import { resolvePlannerChoice } from "../schedule/limits.js";
 import type { CountBy } from "../schedule/planner.js";
 import { parseArgs, UsageError, type FlagSpec, type ParsedArgs } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, type CliIo } from "./io.js";
@@ -114,16 +116,16 @@ async function repositoryRoot(cwd: string): Promise<string> {
 export async function readSelection(args: ParsedArgs, io: CliIo): Promise<Selection> {
   const root = await repositoryRoot(io.cwd);
   const git = new GitRepo(root, (m) => io.stderr(m));
-  const apiVersion = args.flags["api-version"] === undefined ? 2 : Number(args.flags["api-version"]);
-  if (apiVersion !== 1 && apiVersion !== 2) throw new UsageError("--api-version must be 1 or 2");
-  const rawMax = args.flags["max-audiences-per-job"];
-  const maxPerJob = rawMax === undefined ? (apiVersion === 1 ? 20 : 80) : Number(rawMax);
-  if (!Number.isInteger(maxPerJob) || maxPerJob < 1 || maxPerJob > 80) {
-    throw new UsageError("--max-audiences-per-job must be a whole number from 1 to 80 (Adobe's limit)");
-  }
-  const countBy = (args.flags["count-by"] ?? "audiences") as string;
-  if (countBy !== "audiences" && countBy !== "pairs")
-    throw new UsageError("--count-by must be 'audiences' or 'pairs'");
+  const choice = resolvePlannerChoice(
+    {
+      apiVersion: args.flags["api-version"] as string | undefined,
+      maxPerJob: args.flags["max-audiences-per-job"] as string | undefined,
+      countBy: args.flags["count-by"] as string | undefined,
+    },
+    { apiVersion: "--api-version", maxPerJob: "--max-audiences-per-job", countBy: "--count-by" },
+  );
+  if ("error" in choice) throw new UsageError(choice.error);
+  const { apiVersion, maxPerJob, countBy } = choice;
   const at = args.flags.at as string | undefined;
   const now = at === undefined ? new Date() : new Date(at);
   if (Number.isNaN(now.getTime())) throw new UsageError(`--at '${at}' is not a date-time`);
@@ -175,29 +177,6 @@ export async function computePlan(selection: Selection, io: CliIo): Promise<Plan
     if (error instanceof GitError) throw new UsageError(error.message);
     throw error;
   }
-}
-
-export function planJson(outcome: PlanOutcome): string {
-  return JSON.stringify(
-    {
-      planHash: outcome.execution.planHash,
-      jobs: outcome.execution.jobs.map((j) => ({
-        id: j.id,
-        sandbox: j.sandbox,
-        wave: j.wave,
-        activationInfo: j.activationInfo,
-      })),
-      plans: outcome.changes.map((c) => ({
-        name: c.name,
-        file: c.file,
-        change: c.change,
-        pairs: c.pairs.length,
-        reason: c.reason,
-      })),
-    },
-    null,
-    2,
-  );
 }
 
 export async function runPlan(argv: readonly string[], io: CliIo): Promise<number> {

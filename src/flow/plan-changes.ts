@@ -1,10 +1,10 @@
 // The planning flow: read the plans at two commits, validate, classify the changes, build the jobs.
 // The one place that combines the git adapter with the pure core; used by the CLI and the Action.
-import { GitError, ZERO_SHA, type GitRepo } from "../git/git.js";
+import { ZERO_SHA, type GitRepo } from "../git/git.js";
 import { diffPlanSets, type PlanChange } from "../plan/changes.js";
 import { readPlansAtRevision } from "../plan/revision.js";
 import type { PathMatcher } from "../plan/select.js";
-import type { Plan, Problem } from "../plan/types.js";
+import { compareProblems, type Plan, type Problem } from "../plan/types.js";
 import { validatePlanSet } from "../plan/validate.js";
 import { planJobs, type ExecutionPlan, type PlannerSettings } from "../schedule/planner.js";
 
@@ -89,23 +89,17 @@ export async function planChanges(
       basePlans = [...validatePlanSet(changed).plans, ...headSet.plans.filter((p) => unchanged.has(p.file))];
     }
   }
-  const empty: ExecutionPlan = { jobs: [], waves: 0, pairs: [], planHash: planJobsHashOfNothing(request) };
-  if (problems.length > 0) {
-    return {
-      baseSha,
-      headSha,
-      problems,
-      changes: [],
-      execution: empty,
-      headPlans: headSet.plans,
-    } as PlanOutcome;
-  }
-  const changes = diffPlanSets(basePlans, headSet.plans, {
-    all: request.all,
-    now: request.now,
-    unchangedFiles: unchanged,
-  });
-  const execution = planJobs(
+  problems.sort(compareProblems);
+  // With problems nothing is planned: the changes would be incomplete.
+  const changes =
+    problems.length > 0
+      ? []
+      : diffPlanSets(basePlans, headSet.plans, {
+          all: request.all,
+          now: request.now,
+          unchangedFiles: unchanged,
+        });
+  const execution: ExecutionPlan = planJobs(
     changes.flatMap((c) => c.pairs),
     request.planner,
   );
@@ -113,9 +107,3 @@ export async function planChanges(
   if (baseSha !== undefined) outcome.baseSha = baseSha;
   return outcome;
 }
-
-function planJobsHashOfNothing(request: PlanRequest): string {
-  return planJobs([], request.planner).planHash;
-}
-
-export { GitError };

@@ -1,9 +1,10 @@
 // The job summary after an apply: what ran, failures first with the reason and the fix, per job,
 // and a Mermaid timeline of waves and runs. Pure; every plan-provided string is escaped.
-import type { ApplyReport, PairResult } from "../aep/apply.js";
+import { needsAttention, type ApplyReport, type PairResult } from "../aep/apply.js";
 import type { PlanOutcome } from "../flow/plan-changes.js";
 import { code, escapeText, plural } from "./escape.js";
 import { renderPreview } from "./preview.js";
+import { counts } from "./results-text.js";
 
 /** GitHub's limit for one step's job summary is 1 MiB; stay well under it. */
 export const SUMMARY_BUDGET = 900_000;
@@ -50,60 +51,102 @@ function timeline(report: ApplyReport): string[] {
   return lines;
 }
 
-export function renderApplySummary(
-  outcome: PlanOutcome,
-  report: ApplyReport,
-  options: { title?: string } = {},
-): string {
-  const c = { succeeded: 0, failed: 0, "not-submitted": 0 } as Record<string, number>;
-  for (const r of report.results) c[r.status] = (c[r.status] ?? 0) + 1;
+export interface SummaryOptions {
+  title?: string;
+  /** Maximum length; the summary degrades (fewer rows, no timeline, no plan) to fit. */
+  budget?: number;
+  /** Where the full summary can be read when this one had to be shortened. */
+  fullUrl?: string;
+}
+
+/** Rows per level: 0 everything (with timeline and plan), then shorter tables, then counts only. */
+const LEVELS = [
+  { attention: 500, jobs: Infinity, extras: true },
+  { attention: 100, jobs: 50, extras: false },
+  { attention: 20, jobs: 0, extras: false },
+  { attention: 0, jobs: 0, extras: false },
+];
+
+function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptions, level: number): string {
+  const { attention, jobs: jobRows, extras } = LEVELS[level]!;
+  const c = counts(report.results);
   const title = options.title ?? (report.dryRun ? "Activation dry run" : "Activation");
-  const icon = c.failed! + c["not-submitted"]! > 0 ? (report.dryRun && c.failed === 0 ? "🧪" : "❌") : "✅";
+  const bad = needsAttention(report);
+  const icon = bad.length > 0 ? "❌" : report.dryRun ? "🧪" : "✅";
   const lines = [
     `### ${icon} ${title}: ${plural(c.succeeded!, "pair")} succeeded · ${c.failed} failed · ${c["not-submitted"]} not submitted`,
     "",
     `${plural(report.submissions, "submission")} · ${plural(report.polls, "status poll")} · ${ms(report.finishedAt - report.startedAt)} · plan hash ${code(outcome.execution.planHash)}`,
   ];
-  const bad = report.results.filter((r) => r.status !== "succeeded");
-  if (bad.length > 0) {
+  if (level > 0) {
     lines.push(
       "",
-      report.dryRun && c.failed === 0 ? "#### Not submitted" : "#### Needs attention",
+      `> [!NOTE]\n> Shortened to fit.${options.fullUrl === undefined ? " The full summary is in the job summary of this run." : ` [Read the full summary](${options.fullUrl}).`}`,
+    );
+  }
+  if (bad.length > 0 && attention > 0) {
+    lines.push(
+      "",
+      "#### Needs attention",
       "",
       "| status | plan (file:line) | audience → destination | reason and fix |",
       "| --- | --- | --- | --- |",
     );
-    for (const r of bad.slice(0, 500)) {
+    for (const r of bad.slice(0, attention)) {
       lines.push(
         `| ${r.status} | ${plans(r)} | ${code(r.audience)} → ${code(r.destination)} | ${escapeText(r.reason ?? "")} |`,
       );
     }
-    if (bad.length > 500) lines.push(`| … | ${plural(bad.length - 500, "more pair")} | | |`);
+    if (bad.length > attention) lines.push(`| … | ${plural(bad.length - attention, "more pair")} | | |`);
   }
-  const jobs = new Map<string, PairResult[]>();
-  for (const r of report.results) jobs.set(r.jobId, [...(jobs.get(r.jobId) ?? []), r]);
-  lines.push(
-    "",
-    "#### Jobs",
-    "",
-    "| wave | job | sandbox | pairs | succeeded | records | files | duration |",
-    "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |",
-  );
-  for (const job of outcome.execution.jobs) {
-    const rs = jobs.get(job.id) ?? [];
-    const runs = rs.map((r) => r.run).filter((r) => r !== undefined);
-    const records = runs.reduce((n, r) => n + (r.outputRecords ?? 0), 0);
-    const files = runs.reduce((n, r) => n + (r.outputFiles ?? 0), 0);
-    const durations = runs.map((r) => (r.completedAt ?? 0) - (r.startedAt ?? 0)).filter((d) => d > 0);
+  if (jobRows > 0) {
+    const byJob = new Map<string, PairResult[]>();
+    for (const r of report.results) {
+      const list = byJob.get(r.jobId);
+      if (list === undefined) byJob.set(r.jobId, [r]);
+      else list.push(r);
+    }
     lines.push(
-      `| ${job.wave} | ${code(job.id)} | ${code(job.sandbox)} | ${rs.length} | ${rs.filter((r) => r.status === "succeeded").length} | ${records.toLocaleString("en-US")} | ${files} | ${ms(durations.length === 0 ? undefined : Math.max(...durations))} |`,
+      "",
+      "#### Jobs",
+      "",
+      "| wave | job | sandbox | pairs | succeeded | records | files | duration |",
+      "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |",
     );
+    for (const job of outcome.execution.jobs.slice(0, jobRows)) {
+      const rs = byJob.get(job.id) ?? [];
+      const runs = rs.map((r) => r.run).filter((r) => r !== undefined);
+      const records = runs.reduce((n, r) => n + (r.outputRecords ?? 0), 0);
+      const files = runs.reduce((n, r) => n + (r.outputFiles ?? 0), 0);
+      const longest = runs.reduce((m, r) => Math.max(m, (r.completedAt ?? 0) - (r.startedAt ?? 0)), 0);
+      lines.push(
+        `| ${job.wave} | ${code(job.id)} | ${code(job.sandbox)} | ${rs.length} | ${rs.filter((r) => r.status === "succeeded").length} | ${records.toLocaleString("en-US")} | ${files} | ${ms(longest > 0 ? longest : undefined)} |`,
+      );
+    }
+    const more = outcome.execution.jobs.length - jobRows;
+    if (more > 0) lines.push(`| … | ${plural(more, "more job")} | | | | | | |`);
   }
+  if (!extras) return lines.join("\n");
   lines.push(...timeline(report));
   const head = lines.join("\n");
   const preview = renderPreview(outcome, {
-    budget: SUMMARY_BUDGET - head.length - 100,
+    budget: (options.budget ?? SUMMARY_BUDGET) - head.length - 100,
     title: "What was planned",
   });
   return `${head}\n\n${preview}\n`;
+}
+
+/** The job summary (and PR comment) after an apply, within `budget` characters. */
+export function renderApplySummary(
+  outcome: PlanOutcome,
+  report: ApplyReport,
+  options: SummaryOptions = {},
+): string {
+  const budget = options.budget ?? SUMMARY_BUDGET;
+  let text = "";
+  for (let level = 0; level < LEVELS.length; level++) {
+    text = render(outcome, report, options, level);
+    if (text.length <= budget) return text;
+  }
+  return text.slice(0, budget);
 }

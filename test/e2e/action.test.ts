@@ -107,15 +107,17 @@ describe("the Action end to end", () => {
       sha: head,
     });
     expect(pr.code, pr.stdout).toBe(0);
+    const push = (before: string, after: string) =>
+      runAction({
+        workspace: r.dir,
+        eventName: "push",
+        event: { before, after },
+        inputs: creds(sim.url),
+        apiUrl: gh.url,
+        sha: after,
+      });
     gh.pulls.set(head, 9);
-    const merged = await runAction({
-      workspace: r.dir,
-      eventName: "push",
-      event: { before: base, after: head },
-      inputs: creds(sim.url),
-      apiUrl: gh.url,
-      sha: head,
-    });
+    const merged = await push(base, head);
     expect(merged.code, merged.stdout).toBe(0);
     const result = JSON.parse(merged.outputs.result!) as { status: string; plan: string }[];
     expect(result.map((x) => [x.plan, x.status])).toEqual([
@@ -131,14 +133,7 @@ describe("the Action end to end", () => {
     r.write("activation-plans/flash.yaml", planYaml("flash", "prod", { [D]: [A[1]!, A[2]!, A[0]!] }));
     const next = r.commit("sneaky");
     gh.pulls.set(next, 9);
-    const refused = await runAction({
-      workspace: r.dir,
-      eventName: "push",
-      event: { before: head, after: next },
-      inputs: creds(sim.url),
-      apiUrl: gh.url,
-      sha: next,
-    });
+    const refused = await push(head, next);
     expect(refused.code).toBe(1);
     expect(refused.outputs["failure-reason"]).toBe("plan-changed");
     expect(refused.stdout).toContain("differs from the one reviewed on PR #9");
@@ -147,14 +142,7 @@ describe("the Action end to end", () => {
     // A direct push with no PR behind it fails closed.
     r.write("activation-plans/direct.yaml", planYaml("direct", "prod", { [D]: [A[0]!] }));
     const direct = r.commit("direct push");
-    const refusedDirect = await runAction({
-      workspace: r.dir,
-      eventName: "push",
-      event: { before: next, after: direct },
-      inputs: creds(sim.url),
-      apiUrl: gh.url,
-      sha: direct,
-    });
+    const refusedDirect = await push(next, direct);
     expect(refusedDirect.code).toBe(1);
     expect(refusedDirect.outputs["failure-reason"]).toBe("not-reviewed");
     expect(refusedDirect.stdout).toContain("No reviewed preview was found");

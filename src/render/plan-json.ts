@@ -1,0 +1,30 @@
+// The plan as JSON for machines: `aep-activate plan --json` and the Action's `jobs` output.
+import type { PlanOutcome } from "../flow/plan-changes.js";
+import type { ExecutionPlan } from "../schedule/planner.js";
+
+export function jobsForOutput(execution: ExecutionPlan) {
+  return execution.jobs.map((j) => ({
+    id: j.id,
+    sandbox: j.sandbox,
+    wave: j.wave,
+    activationInfo: j.activationInfo,
+  }));
+}
+
+export function planJson(outcome: PlanOutcome): string {
+  return JSON.stringify(
+    {
+      planHash: outcome.execution.planHash,
+      jobs: jobsForOutput(outcome.execution),
+      plans: outcome.changes.map((c) => ({
+        name: c.name,
+        file: c.file,
+        change: c.change,
+        pairs: c.pairs.length,
+        reason: c.reason,
+      })),
+    },
+    null,
+    2,
+  );
+}
