@@ -1,7 +1,14 @@
 // The Action: settings → mode (from the event) → plan → preview or apply → write-back (summary,
 // sticky PR comment, annotations, outputs). The shell around the pure core.
 import { readFile } from "node:fs/promises";
-import { Applier, needsAttention, standardApplyOptions, type ApplyReport } from "./aep/apply.js";
+import {
+  Applier,
+  needsAttention,
+  resultKey,
+  standardApplyOptions,
+  type ApplyOptions,
+  type ApplyReport,
+} from "./aep/apply.js";
 import { systemClock, type Clock } from "./aep/clock.js";
 import { connectPlatform } from "./aep/connect.js";
 import { planChanges, type PlanOutcome } from "./flow/plan-changes.js";
@@ -23,6 +30,9 @@ import { jobsForOutput } from "./render/plan-json.js";
 import { renderPreview } from "./render/preview.js";
 import { resultRows } from "./render/results-text.js";
 import { renderApplySummary } from "./render/summary.js";
+import { ledgerFromResults } from "./ledger/ledger.js";
+import { LedgerStore } from "./github/ledger-store.js";
+import type { PairResult } from "./aep/apply.js";
 import { readSettings, SettingsError, type Settings } from "./settings.js";
 
 export interface ActionDeps {
@@ -153,6 +163,7 @@ async function runApplier(
   outcome: PlanOutcome,
   dryRun: boolean,
   clock: Clock,
+  ledger?: Pick<ApplyOptions, "previous" | "onSubmitted">,
 ): Promise<ApplyReport> {
   const platform = connectPlatform(
     {
@@ -167,11 +178,14 @@ async function runApplier(
   );
   try {
     port.startGroup(dryRun ? "Pre-flight (read-only)" : "Activation");
-    const options = standardApplyOptions({
-      apiVersion: settings.apiVersion,
-      dryRun,
-      timeoutMinutes: settings.timeoutMinutes,
-    });
+    const options: ApplyOptions = {
+      ...standardApplyOptions({
+        apiVersion: settings.apiVersion,
+        dryRun,
+        timeoutMinutes: settings.timeoutMinutes,
+      }),
+      ...ledger,
+    };
     return await new Applier(platform.client, clock, (m) => port.info(m), options).apply(outcome.execution);
   } finally {
     port.endGroup();
@@ -198,6 +212,53 @@ async function tryComment(
       `Could not write the PR comment (HTTP ${status ?? "error"}${status === 403 ? ": a read-only token, as on pull requests from forks" : ""}); the preview is in the job summary.`,
     );
   }
+}
+
+/** The rerun ledger for this commit: read what an earlier run left, record what this one submits. */
+async function openLedger(
+  settings: Settings,
+  port: ActionsPort,
+  gh: GitHubClient | undefined,
+  outcome: PlanOutcome,
+) {
+  if (gh === undefined || settings.repository === undefined) {
+    port.warning("No GitHub token: no rerun ledger is kept, so a rerun cannot tell what already succeeded.");
+    return undefined;
+  }
+  const { planHash, pairs } = outcome.execution;
+  const store = new LedgerStore(gh, settings.repository, outcome.headSha);
+  const save = (results: PairResult[], summary: string, done?: "success" | "failure") =>
+    store.write(ledgerFromResults(planHash, pairs, results), summary, done).catch((error: unknown) => {
+      port.warning(`Could not record the rerun ledger (check run): ${(error as Error).message}`);
+    });
+  let previous: ApplyOptions["previous"];
+  const found = await store.read().catch((error: unknown) => {
+    port.warning(`Could not read the rerun ledger (check run): ${(error as Error).message}`);
+    return undefined;
+  });
+  if (settings.force) {
+    port.info("force: true: the ledger of earlier runs is ignored; every pair is submitted.");
+  } else if (found !== undefined && found.planHash !== planHash) {
+    port.info("The ledger on this commit belongs to another plan; it is ignored.");
+  } else if (found !== undefined) {
+    previous = new Map();
+    for (const [i, entry] of found.entries) {
+      const p = pairs[i];
+      if (p !== undefined) previous.set(resultKey(p.sandbox, p.destination, p.audience), entry);
+    }
+  }
+  const options: Pick<ApplyOptions, "previous" | "onSubmitted"> = {
+    onSubmitted: (results) => save(results, `Submitted; following the runs. Plan hash ${planHash}.`),
+  };
+  if (previous !== undefined) options.previous = previous;
+  return {
+    options,
+    finish: (report: ApplyReport) => {
+      const bad = needsAttention(report).length;
+      const summary = `${report.results.length - bad} of ${report.results.length} pair(s) done; ${bad} need attention. Plan hash ${planHash}.`;
+      return save(report.results, summary, bad === 0 ? "success" : "failure");
+    },
+  };
 }
 
 async function preview(
@@ -311,7 +372,9 @@ async function apply(
       port,
     );
   }
-  const report = await runApplier(settings, port, outcome, settings.dryRun, clock);
+  const ledger = settings.dryRun ? undefined : await openLedger(settings, port, gh, outcome);
+  const report = await runApplier(settings, port, outcome, settings.dryRun, clock, ledger?.options);
+  await ledger?.finish(report);
   await port.appendSummary(renderApplySummary(outcome, report));
   port.setOutput("result", JSON.stringify(resultRows(report.results)));
   if (pr !== undefined && gh !== undefined) {

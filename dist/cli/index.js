@@ -62573,6 +62573,8 @@ const SUCCEEDED = new Set(["success", "succeeded", "completed", "complete"]);
 const FAILED = new Set(["failed", "failure", "error", "cancelled", "canceled", "aborted"]);
 const RUN_ALREADY = /Run already going on for (?:audience|segment) (\S+) for order (\S+) with run id (\S+)/i;
 const NOT_IN_FLOW = /Segments? (.*?) (?:are not part of this dataflow|doesn't belong to this dataflow)/i;
+const PREVIOUSLY_SUCCEEDED = "succeeded in an earlier run for this commit; not submitted again";
+const PREVIOUS_UNKNOWN_REASON = "state unknown: an earlier run may have submitted this pair but could not record its run; not resubmitted so nothing is activated twice. Fix: check the dataflow's runs, then run with force: true if it must run again";
 const DRY_RUN_REASON = "dry run: pre-flight passed, nothing was submitted";
 /** Pairs that did not succeed, other than those a dry run held back on purpose. */
 function needsAttention(report) {
@@ -62686,6 +62688,7 @@ class Applier {
                 status: "pending",
             });
         }
+        this.applyPrevious();
         for (const sandbox of [...new Set(plan.jobs.map((j) => j.sandbox))].sort()) {
             await this.preflight(sandbox, plan.jobs.filter((j) => j.sandbox === sandbox));
         }
@@ -62698,7 +62701,9 @@ class Applier {
                 if (jobs.length === 0)
                     continue;
                 this.log(`Wave ${wave} of ${plan.waves}: submitting ${jobs.length} job${jobs.length === 1 ? "" : "s"}.`);
-                await Promise.all(jobs.map((job) => this.runJob(job, wave, plan.waves)));
+                const submitted = await Promise.all(jobs.map((job) => this.submitJob(job, wave)));
+                await this.options.onSubmitted?.([...this.results.values()]);
+                await Promise.all(jobs.map((job, i) => this.follow(submitted[i], job, wave, plan.waves)));
             }
         }
         this.settle([...this.results.values()], "failed", "internal error: the pair was never settled");
@@ -62727,13 +62732,15 @@ class Applier {
         }
         const now = this.clock.now();
         for (const p of pairs) {
+            if (p.status !== "pending" || p.runId !== undefined)
+                continue; // settled, or a run being followed
             const problem = checkPair(flows.get(p.destination), p.destination, sandbox, p.audience, now);
             if (problem !== undefined) {
                 this.settle([p], "not-submitted", `pre-flight: ${problem} (asked for at ${where(p)})`);
                 this.log(`Not submitting ${p.audience} → ${p.destination}: ${problem}`);
             }
         }
-        const remaining = pairs.filter((p) => p.status === "pending");
+        const remaining = pairs.filter((p) => p.status === "pending" && p.runId === undefined);
         if (remaining.length === 0 || this.options.dryRun)
             return;
         try {
@@ -62761,9 +62768,44 @@ class Applier {
             (info[p.destination] ??= []).push(p.audience);
         return info;
     }
-    async runJob(job, wave, waves) {
+    /** Apply the ledger of an earlier run: successes stay, running runs are followed, unknowns wait. */
+    applyPrevious() {
+        const previous = this.options.previous;
+        if (previous === undefined)
+            return;
+        const counts = { succeeded: 0, running: 0, unknown: 0 };
+        for (const [key, entry] of previous) {
+            const p = this.results.get(key);
+            if (p === undefined)
+                continue;
+            counts[entry.state]++;
+            if (entry.state === "succeeded")
+                this.settle([p], "succeeded", PREVIOUSLY_SUCCEEDED);
+            else if (entry.state === "running" && entry.runId !== undefined)
+                p.runId = entry.runId;
+            else
+                this.settle([p], "not-submitted", PREVIOUS_UNKNOWN_REASON);
+        }
+        this.log(`Ledger of an earlier run: ${counts.succeeded} pair(s) already succeeded (not submitted again), ${counts.running} run(s) still to follow, ${counts.unknown} pair(s) in an unknown state; the rest is submitted.`);
+    }
+    /** Submit a job's pending pairs; pairs whose run an earlier attempt started are followed instead. */
+    async submitJob(job, wave) {
         const pending = this.pairsOf(job).filter((p) => p.status === "pending");
-        await this.follow(await this.submit(job, pending, wave, 0), job, wave, waves);
+        const adopted = pending.filter((p) => p.runId !== undefined);
+        for (const p of adopted) {
+            this.runs.push({
+                runId: p.runId,
+                jobId: job.id,
+                wave,
+                submittedAt: this.clock.now(),
+                status: "followed",
+            });
+        }
+        if (adopted.length > 0) {
+            this.log(`Job ${job.id}: following ${adopted.length} run(s) an earlier attempt started, instead of resubmitting.`);
+        }
+        const fresh = pending.filter((p) => p.runId === undefined);
+        return [...adopted, ...(fresh.length === 0 ? [] : await this.submit(job, fresh, wave, 0))];
     }
     /** Submit pairs as one job; returns the pairs that got a run. Handles the documented 400s. */
     async submit(job, pairs, wave, depth) {

@@ -52,12 +52,20 @@ export interface ApplyOptions {
   pollMaxMs: number;
   /** Progress line interval while waiting. */
   heartbeatMs: number;
+  /** What an earlier run of the same plan left (the rerun ledger), by result key. */
+  previous?: Map<string, { state: "succeeded" | "running" | "unknown"; runId?: string }>;
+  /** Called after each wave's submissions, before its runs are followed (to record them). */
+  onSubmitted?: (results: PairResult[]) => Promise<void>;
 }
 
 const SUCCEEDED = new Set(["success", "succeeded", "completed", "complete"]);
 const FAILED = new Set(["failed", "failure", "error", "cancelled", "canceled", "aborted"]);
 const RUN_ALREADY = /Run already going on for (?:audience|segment) (\S+) for order (\S+) with run id (\S+)/i;
 const NOT_IN_FLOW = /Segments? (.*?) (?:are not part of this dataflow|doesn't belong to this dataflow)/i;
+
+export const PREVIOUSLY_SUCCEEDED = "succeeded in an earlier run for this commit; not submitted again";
+export const PREVIOUS_UNKNOWN_REASON =
+  "state unknown: an earlier run may have submitted this pair but could not record its run; not resubmitted so nothing is activated twice. Fix: check the dataflow's runs, then run with force: true if it must run again";
 
 export const DRY_RUN_REASON = "dry run: pre-flight passed, nothing was submitted";
 
@@ -179,6 +187,7 @@ export class Applier {
         status: "pending",
       });
     }
+    this.applyPrevious();
     for (const sandbox of [...new Set(plan.jobs.map((j) => j.sandbox))].sort()) {
       await this.preflight(
         sandbox,
@@ -196,7 +205,9 @@ export class Applier {
         this.log(
           `Wave ${wave} of ${plan.waves}: submitting ${jobs.length} job${jobs.length === 1 ? "" : "s"}.`,
         );
-        await Promise.all(jobs.map((job) => this.runJob(job, wave, plan.waves)));
+        const submitted = await Promise.all(jobs.map((job) => this.submitJob(job, wave)));
+        await this.options.onSubmitted?.([...this.results.values()]);
+        await Promise.all(jobs.map((job, i) => this.follow(submitted[i]!, job, wave, plan.waves)));
       }
     }
     this.settle([...this.results.values()], "failed", "internal error: the pair was never settled");
@@ -230,13 +241,14 @@ export class Applier {
     }
     const now = this.clock.now();
     for (const p of pairs) {
+      if (p.status !== "pending" || p.runId !== undefined) continue; // settled, or a run being followed
       const problem = checkPair(flows.get(p.destination), p.destination, sandbox, p.audience, now);
       if (problem !== undefined) {
         this.settle([p], "not-submitted", `pre-flight: ${problem} (asked for at ${where(p)})`);
         this.log(`Not submitting ${p.audience} → ${p.destination}: ${problem}`);
       }
     }
-    const remaining = pairs.filter((p) => p.status === "pending");
+    const remaining = pairs.filter((p) => p.status === "pending" && p.runId === undefined);
     if (remaining.length === 0 || this.options.dryRun) return;
     try {
       const busy = await waitForScheduledExports(
@@ -273,9 +285,44 @@ export class Applier {
     return info;
   }
 
-  private async runJob(job: Job, wave: number, waves: number): Promise<void> {
+  /** Apply the ledger of an earlier run: successes stay, running runs are followed, unknowns wait. */
+  private applyPrevious(): void {
+    const previous = this.options.previous;
+    if (previous === undefined) return;
+    const counts = { succeeded: 0, running: 0, unknown: 0 };
+    for (const [key, entry] of previous) {
+      const p = this.results.get(key);
+      if (p === undefined) continue;
+      counts[entry.state]++;
+      if (entry.state === "succeeded") this.settle([p], "succeeded", PREVIOUSLY_SUCCEEDED);
+      else if (entry.state === "running" && entry.runId !== undefined) p.runId = entry.runId;
+      else this.settle([p], "not-submitted", PREVIOUS_UNKNOWN_REASON);
+    }
+    this.log(
+      `Ledger of an earlier run: ${counts.succeeded} pair(s) already succeeded (not submitted again), ${counts.running} run(s) still to follow, ${counts.unknown} pair(s) in an unknown state; the rest is submitted.`,
+    );
+  }
+
+  /** Submit a job's pending pairs; pairs whose run an earlier attempt started are followed instead. */
+  private async submitJob(job: Job, wave: number): Promise<PairResult[]> {
     const pending = this.pairsOf(job).filter((p) => p.status === "pending");
-    await this.follow(await this.submit(job, pending, wave, 0), job, wave, waves);
+    const adopted = pending.filter((p) => p.runId !== undefined);
+    for (const p of adopted) {
+      this.runs.push({
+        runId: p.runId!,
+        jobId: job.id,
+        wave,
+        submittedAt: this.clock.now(),
+        status: "followed",
+      });
+    }
+    if (adopted.length > 0) {
+      this.log(
+        `Job ${job.id}: following ${adopted.length} run(s) an earlier attempt started, instead of resubmitting.`,
+      );
+    }
+    const fresh = pending.filter((p) => p.runId === undefined);
+    return [...adopted, ...(fresh.length === 0 ? [] : await this.submit(job, fresh, wave, 0))];
   }
 
   /** Submit pairs as one job; returns the pairs that got a run. Handles the documented 400s. */

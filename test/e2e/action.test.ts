@@ -167,4 +167,103 @@ describe("the Action end to end", () => {
     expect(JSON.parse(run.outputs.result!)).toHaveLength(2);
     expect(sim.requests.some((x) => x.path.endsWith("/adhocrun"))).toBe(false);
   });
+
+  /** A repository whose change was previewed on PR 10 (so the merge counts as reviewed). */
+  async function reviewed(gh: GitHubStandIn, simUrl: string) {
+    const { r, base, head } = repo();
+    const pr = await runAction({
+      workspace: r.dir,
+      eventName: "pull_request",
+      event: { pull_request: { number: 10, base: { sha: base }, head: { sha: head } } },
+      inputs: { ...creds(simUrl), preflight: "false" },
+      apiUrl: gh.url,
+      sha: head,
+    });
+    expect(pr.code, pr.stdout).toBe(0);
+    gh.pulls.set(head, 10);
+    const merge = (extra: Record<string, string> = {}, killWhen?: () => boolean) =>
+      runAction({
+        workspace: r.dir,
+        eventName: "push",
+        event: { before: base, after: head },
+        inputs: { ...creds(simUrl), ...extra },
+        apiUrl: gh.url,
+        sha: head,
+        ...(killWhen === undefined ? {} : { killWhen }),
+      });
+    return { merge };
+  }
+
+  const acceptedFor = (sim: Awaited<ReturnType<typeof startSimulator>>, audience: string) =>
+    sim.state.accepted.filter((a) => a.audience === audience).length;
+
+  it("a rerun after a partial failure resubmits only the failed pairs", async () => {
+    const gh = new GitHubStandIn();
+    await gh.start();
+    const sim = await startSimulator({
+      runDurationMs: 300,
+      fixture: {
+        strict: true,
+        dataflows: [{ id: D, audiences: [{ id: A[0]! }, { id: A[1]! }, { id: A[2]!, failRun: true }] }],
+      },
+    });
+    const { merge } = await reviewed(gh, sim.url);
+    const first = await merge();
+    expect(first.code).toBe(1);
+    expect(first.outputs["failure-reason"]).toBe("activation-failed");
+    const ledgerRun = [...gh.checkRuns.values()][0]!;
+    expect(ledgerRun).toMatchObject({
+      name: "aep-activation-plans",
+      status: "completed",
+      conclusion: "failure",
+    });
+
+    // The cause is fixed on the Platform side; the workflow run is re-run.
+    sim.state.dataflows.get(D)!.audiences.find((a) => a.id === A[2])!.failRun = false;
+    const rerun = await merge();
+    expect(rerun.code, rerun.stdout).toBe(0);
+    expect(rerun.stdout).toContain("1 pair(s) already succeeded (not submitted again)");
+    expect(acceptedFor(sim, A[1]!)).toBe(1);
+    expect(acceptedFor(sim, A[2]!)).toBe(2);
+    const rows = JSON.parse(rerun.outputs.result!) as {
+      audience: string;
+      status: string;
+      reason: string | null;
+    }[];
+    expect(rows.find((x) => x.audience === A[1])).toMatchObject({
+      status: "succeeded",
+      reason: expect.stringContaining("earlier run"),
+    });
+    expect(gh.checkRuns.size).toBe(1); // one ledger per commit, updated in place
+    expect([...gh.checkRuns.values()][0]).toMatchObject({ conclusion: "success" });
+
+    // force: true ignores the ledger.
+    const forced = await merge({ force: "true" });
+    expect(forced.code).toBe(0);
+    expect(acceptedFor(sim, A[1]!)).toBe(2);
+  });
+
+  it("a rerun after cancellation follows the runs still in flight instead of resubmitting", async () => {
+    const gh = new GitHubStandIn();
+    await gh.start();
+    const sim = await startSimulator({ runDurationMs: 4000 });
+    const { merge } = await reviewed(gh, sim.url);
+    // Cancel as soon as the ledger records the submitted runs, before they end.
+    const cancelled = await merge({}, () =>
+      [...gh.checkRuns.values()].some((c) => c.status === "in_progress"),
+    );
+    expect(cancelled.code).not.toBe(0);
+    expect(sim.state.accepted).toHaveLength(2);
+    const inFlight = sim.state.accepted.every((a) => sim.state.runs.get(a.runId)!.completesAt > Date.now());
+    expect(inFlight).toBe(true);
+
+    const rerun = await merge();
+    expect(rerun.code, rerun.stdout).toBe(0);
+    expect(rerun.stdout).toContain("following 2 run(s) an earlier attempt started, instead of resubmitting");
+    expect(sim.state.accepted).toHaveLength(2); // nothing submitted twice
+    expect((JSON.parse(rerun.outputs.result!) as { status: string }[]).map((x) => x.status)).toEqual([
+      "succeeded",
+      "succeeded",
+    ]);
+  });
 });

@@ -22,6 +22,18 @@ export class GitHubStandIn {
   /** merge commit SHA → PR number */
   readonly pulls = new Map<string, number>();
   readOnly = false;
+  /** Check runs by ID: the rerun ledger lives in one. */
+  readonly checkRuns = new Map<
+    number,
+    {
+      id: number;
+      name: string;
+      head_sha: string;
+      status?: string;
+      conclusion?: string;
+      output: { title?: string; summary?: string; text?: string };
+    }
+  >();
   private nextId = 1000;
 
   async start(): Promise<void> {
@@ -64,6 +76,41 @@ export class GitHubStandIn {
             }
           }
           return send(404, { message: "Not Found" });
+        }
+        if (
+          (m = /^\/repos\/[^/]+\/[^/]+\/commits\/([^/]+)\/check-runs$/.exec(url.pathname)) &&
+          req.method === "GET"
+        ) {
+          const name = url.searchParams.get("check_name");
+          const runs = [...this.checkRuns.values()]
+            .filter((c) => c.head_sha === m![1] && (name === null || c.name === name))
+            .sort((a, b) => b.id - a.id);
+          return send(200, { total_count: runs.length, check_runs: runs });
+        }
+        if (/^\/repos\/[^/]+\/[^/]+\/check-runs$/.test(url.pathname) && req.method === "POST") {
+          const b = body as {
+            name: string;
+            head_sha: string;
+            status?: string;
+            conclusion?: string;
+            output: { text?: string };
+          };
+          const run = {
+            id: this.nextId++,
+            name: b.name,
+            head_sha: b.head_sha,
+            output: b.output,
+            ...(b.status ? { status: b.status } : {}),
+            ...(b.conclusion ? { conclusion: b.conclusion } : {}),
+          };
+          this.checkRuns.set(run.id, run);
+          return send(201, run);
+        }
+        if ((m = /^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)$/.exec(url.pathname)) && req.method === "PATCH") {
+          const run = this.checkRuns.get(Number(m[1]));
+          if (run === undefined) return send(404, { message: "Not Found" });
+          Object.assign(run, body);
+          return send(200, run);
         }
         if ((m = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]+)\/pulls$/.exec(url.pathname))) {
           const pr = this.pulls.get(m[1]!);

@@ -34,6 +34,8 @@ export async function runAction(options: {
   inputs: Record<string, string>;
   apiUrl: string;
   sha: string;
+  /** Polled every 50 ms; when it returns true the Action is killed (SIGKILL), like a cancelled job. */
+  killWhen?: () => boolean;
 }): Promise<ActionRun> {
   const dir = tempDir("aep-runner-");
   const eventPath = path.join(dir, "event.json");
@@ -62,7 +64,14 @@ export async function runAction(options: {
   let stdout = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr.on("data", (d: Buffer) => (stdout += d.toString()));
-  const code = await new Promise<number>((r) => child.on("close", (c) => r(c ?? 1)));
+  const killer =
+    options.killWhen === undefined
+      ? undefined
+      : setInterval(() => {
+          if (options.killWhen!()) child.kill("SIGKILL");
+        }, 50);
+  const code = await new Promise<number>((r) => child.on("close", (c) => r(c ?? 137)));
+  if (killer !== undefined) clearInterval(killer);
   return {
     code,
     stdout,
