@@ -50,6 +50,7 @@ describe("the Action end to end", () => {
       "Could not write the PR comment (HTTP 403: a read-only token, as on pull requests from forks)",
     );
     expect(run.outputs["plan-hash"]).toMatch(/^sha256:/);
+    expect(gh.violations).toEqual([]);
   });
 
   it("a PR with credentials and pre-flight: sticky comment with the plan hash, reviewers see an unmapped audience", async () => {
@@ -91,6 +92,7 @@ describe("the Action end to end", () => {
     expect(run.stdout).toContain(`::add-mask::${SECRET}`); // the runner masks it everywhere
     const shown = run.stdout.split("\n").filter((l) => !l.startsWith("::add-mask::"));
     expect(JSON.stringify(gh.requests) + shown.join("\n") + run.summary).not.toContain(SECRET);
+    expect(gh.violations).toEqual([]);
   });
 
   it("a merge that activates the reviewed plan; then one whose plan changed after review is refused", async () => {
@@ -147,6 +149,7 @@ describe("the Action end to end", () => {
     expect(refusedDirect.outputs["failure-reason"]).toBe("not-reviewed");
     expect(refusedDirect.stdout).toContain("No reviewed preview was found");
     expect(sim.state.accepted).toHaveLength(2);
+    expect(gh.violations).toEqual([]);
   });
 
   it("workflow_dispatch with dry-run: every pair of the selected plans, pre-flight only", async () => {
@@ -166,6 +169,7 @@ describe("the Action end to end", () => {
     expect(run.summary).toContain("Activation dry run");
     expect(JSON.parse(run.outputs.result!)).toHaveLength(2);
     expect(sim.requests.some((x) => x.path.endsWith("/adhocrun"))).toBe(false);
+    expect(gh.violations).toEqual([]);
   });
 
   /** A repository whose change was previewed on PR 10 (so the merge counts as reviewed). */
@@ -241,6 +245,7 @@ describe("the Action end to end", () => {
     const forced = await merge({ force: "true" });
     expect(forced.code).toBe(0);
     expect(acceptedFor(sim, A[1]!)).toBe(2);
+    expect(gh.violations).toEqual([]);
   });
 
   it("a rerun after cancellation follows the runs still in flight instead of resubmitting", async () => {
@@ -265,5 +270,6 @@ describe("the Action end to end", () => {
       "succeeded",
       "succeeded",
     ]);
+    expect(gh.violations).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach } from "vitest";
+import { checkGitHubRequest } from "./github-openapi.js";
 
 export interface Recorded {
   method: string;
@@ -18,6 +19,8 @@ afterEach(async () => {
 export class GitHubStandIn {
   url = "";
   readonly requests: Recorded[] = [];
+  /** Requests that do not conform to GitHub's OpenAPI description (tests expect none). */
+  readonly violations: string[] = [];
   readonly comments = new Map<number, { id: number; body: string }[]>();
   /** merge commit SHA → PR number */
   readonly pulls = new Map<string, number>();
@@ -44,6 +47,7 @@ export class GitHubStandIn {
         const text = Buffer.concat(chunks).toString("utf8");
         const body: unknown = text === "" ? undefined : JSON.parse(text);
         const url = new URL(req.url ?? "/", "http://x");
+        this.violations.push(...checkGitHubRequest(req.method ?? "GET", url.pathname + url.search, body));
         const send = (status: number, payload: unknown) => {
           this.requests.push({ method: req.method ?? "", path: url.pathname + url.search, body, status });
           res.writeHead(status, { "content-type": "application/json" });
