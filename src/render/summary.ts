@@ -74,7 +74,7 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
   const bad = needsAttention(report);
   const icon = bad.length > 0 ? "❌" : report.dryRun ? "🧪" : "✅";
   const lines = [
-    `### ${icon} ${title}: ${plural(c.succeeded!, "pair")} succeeded · ${c.failed} failed · ${c["not-submitted"]} not submitted`,
+    `### ${icon} ${title}: ${plural(c.succeeded!, "pair")} succeeded · ${c.failed!.toLocaleString("en-US")} failed · ${c["not-submitted"]!.toLocaleString("en-US")} not submitted`,
     "",
     `${plural(report.submissions, "submission")} · ${plural(report.polls, "status poll")} · ${ms(report.finishedAt - report.startedAt)} · plan hash ${code(outcome.execution.planHash)}`,
   ];
