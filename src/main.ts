@@ -18,6 +18,7 @@ import { annotateProblems } from "./github/annotations.js";
 import { createGitHubClient, type GitHubClient } from "./github/client.js";
 import {
   findSticky,
+  MARKERS_LENGTH,
   pullRequestForCommit,
   reviewedHash,
   upsertSticky,
@@ -27,7 +28,7 @@ import { collectPlanFiles } from "./io/plan-files.js";
 import { planPathMatcher } from "./plan/select.js";
 import { validatePlanSet } from "./plan/validate.js";
 import { jobsForOutput } from "./render/plan-json.js";
-import { renderPreview } from "./render/preview.js";
+import { COMMENT_LIMIT, renderPreflightFindings, renderPreview } from "./render/preview.js";
 import { resultRows } from "./render/results-text.js";
 import { renderApplySummary } from "./render/summary.js";
 import { ledgerFromResults } from "./ledger/ledger.js";
@@ -279,15 +280,11 @@ async function preview(
     if (mb.code === 0) base = mb.stdout.toString("utf8").trim();
   }
   const outcome = await computeOutcome(settings, port, base, head, false, clock);
-  let markdown = renderPreview(
-    outcome,
-    settings.runUrl === undefined ? {} : { fullPreviewUrl: settings.runUrl },
-  );
+  let findings = "";
   if (settings.credentials !== undefined && settings.preflight && outcome.execution.jobs.length > 0) {
-    const report = await runApplier(settings, port, outcome, true, clock);
-    const issues = needsAttention(report);
+    const issues = needsAttention(await runApplier(settings, port, outcome, true, clock));
+    findings = renderPreflightFindings(issues.map((r) => r.reason ?? ""));
     if (issues.length > 0) {
-      markdown += `\n\n#### ⚠️ Pre-flight found problems a merge would hit\n\n${issues.map((r) => `- ${r.reason ?? ""}`).join("\n")}`;
       port.warning(
         `Pre-flight found ${issues.length} problem(s) a merge would hit; they are listed in the preview.`,
       );
@@ -297,6 +294,13 @@ async function preview(
       "No Platform credentials (as on pull requests from forks): the preview is shown without the pre-flight.",
     );
   }
+  // The comment adds two hidden marker lines; the findings come after the preview.
+  const budget = COMMENT_LIMIT - MARKERS_LENGTH - findings.length;
+  const markdown =
+    renderPreview(outcome, {
+      budget,
+      ...(settings.runUrl === undefined ? {} : { fullPreviewUrl: settings.runUrl }),
+    }) + findings;
   await port.appendSummary(markdown);
   port.info(markdown);
   await tryComment(gh, settings, pr?.number, withMarkers(markdown, outcome.execution.planHash), port);

@@ -63483,7 +63483,7 @@ function proxyFromEnv(env) {
 const INLINE = /[\\`*_[\]|~]/g;
 /** At the start of a line: headings, lists, quotes, numbered lists. */
 const LINE_START = /^(\s*)([#+\-!>=]|\d+[.)])/;
-function escapeText(text) {
+function escape_escapeText(text) {
     return text
         .replace(/[\r\n\t]+/g, " ")
         .replace(/&/g, "&amp;")
@@ -63498,12 +63498,12 @@ function escapeText(text) {
 }
 /** A code span for values that cannot hold a backtick or line break (IDs, names, sandboxes); else escaped text. */
 function code(text) {
-    return /^[^`\r\n|<>]+$/.test(text) ? `\`${text}\`` : escapeText(text);
+    return /^[^`\r\n|<>]+$/.test(text) ? `\`${text}\`` : escape_escapeText(text);
 }
 function shortId(id) {
     return id.length > 13 ? `${id.slice(0, 8)}…` : id;
 }
-const plural = (n, word, many = `${word}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
+const escape_plural = (n, word, many = `${word}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
 
 ;// CONCATENATED MODULE: ./build/src/render/preview.js
 
@@ -63519,20 +63519,20 @@ const CHANGE_LABEL = {
 };
 function summaryLine(outcome) {
     const { changes, execution } = outcome;
-    return `${plural(changes.length, "plan")} changed · ${plural(execution.pairs.length, "pair")} to activate · ${plural(execution.jobs.length, "job")} · ${plural(execution.waves, "wave")}`;
+    return `${escape_plural(changes.length, "plan")} changed · ${escape_plural(execution.pairs.length, "pair")} to activate · ${escape_plural(execution.jobs.length, "job")} · ${escape_plural(execution.waves, "wave")}`;
 }
 function plansTable(outcome, maxRows) {
     if (outcome.changes.length === 0)
         return ["No plan changed between these commits, so a merge activates nothing."];
     const rows = outcome.changes
         .slice(0, maxRows)
-        .map((c) => `| ${code(c.name)}<br><sub>${code(c.file)}</sub> | ${CHANGE_LABEL[c.change]} | ${c.pairs.length.toLocaleString("en-US")} | ${escapeText(c.reason)} |`);
+        .map((c) => `| ${code(c.name)}<br><sub>${code(c.file)}</sub> | ${CHANGE_LABEL[c.change]} | ${c.pairs.length.toLocaleString("en-US")} | ${escape_escapeText(c.reason)} |`);
     const more = outcome.changes.length - rows.length;
     return [
         "| plan | change | pairs | why |",
         "| --- | --- | ---: | --- |",
         ...rows,
-        ...(more > 0 ? [`| … | | | ${plural(more, "more plan")} in the full preview |`] : []),
+        ...(more > 0 ? [`| … | | | ${escape_plural(more, "more plan")} in the full preview |`] : []),
     ];
 }
 function jobsTable(outcome, maxRows) {
@@ -63552,7 +63552,7 @@ function jobsTable(outcome, maxRows) {
         "| wave | job | sandbox | destinations | audiences | pairs |",
         "| ---: | --- | --- | ---: | ---: | ---: |",
         ...rows,
-        ...(more > 0 ? [`| … | ${plural(more, "more job")} in the full preview | | | | |`] : []),
+        ...(more > 0 ? [`| … | ${escape_plural(more, "more job")} in the full preview | | | | |`] : []),
     ];
 }
 function pairDetails(outcome) {
@@ -63569,7 +63569,7 @@ function pairDetails(outcome) {
     }
     const lines = [
         "",
-        `<details><summary>What each job activates (${plural(execution.pairs.length, "pair")})</summary>`,
+        `<details><summary>What each job activates (${escape_plural(execution.pairs.length, "pair")})</summary>`,
         "",
     ];
     for (const job of execution.jobs) {
@@ -63587,11 +63587,11 @@ function pairDetails(outcome) {
             const dName = list
                 .flatMap((p) => p.requestedBy.map((r) => r.destination.name))
                 .find((n) => n !== undefined);
-            lines.push(`- destination ${dName === undefined ? "" : `${escapeText(dName)} `}${code(destination)}`);
+            lines.push(`- destination ${dName === undefined ? "" : `${escape_escapeText(dName)} `}${code(destination)}`);
             for (const p of list) {
                 const aName = p.requestedBy.map((r) => r.audience.name).find((n) => n !== undefined);
                 const by = p.requestedBy.map((r) => code(r.plan)).join(", ");
-                lines.push(`  - ${aName === undefined ? "" : `${escapeText(aName)} `}${code(p.audience)} ← ${by}`);
+                lines.push(`  - ${aName === undefined ? "" : `${escape_escapeText(aName)} `}${code(p.audience)} ← ${by}`);
             }
         }
         lines.push("");
@@ -63642,6 +63642,21 @@ function renderPreview(outcome, options = {}) {
             return text;
     }
     return text.slice(0, budget);
+}
+/** Pre-flight findings for the PR preview: escaped, at most `max` listed, the rest counted. */
+function renderPreflightFindings(reasons, max = 50) {
+    if (reasons.length === 0)
+        return "";
+    const listed = reasons.slice(0, max).map((r) => `- ${escapeText(r)}`);
+    const more = reasons.length - listed.length;
+    return [
+        "",
+        "",
+        "#### ⚠️ Pre-flight found problems a merge would hit",
+        "",
+        ...listed,
+        ...(more > 0 ? [`- … and ${plural(more, "more problem")}`] : []),
+    ].join("\n");
 }
 
 ;// CONCATENATED MODULE: ./build/src/render/problems.js

@@ -5,6 +5,9 @@ import type { GitHubClient } from "./client.js";
 export const MARKER = "<!-- aep-activation-plans:sticky -->";
 const HASH = /<!-- aep-activation-plans:plan-hash=(sha256:[0-9a-f]{64}) -->/;
 
+/** Characters the two marker lines add to a body. */
+export const MARKERS_LENGTH = withMarkers("", `sha256:${"0".repeat(64)}`).length;
+
 export function withMarkers(body: string, planHash: string): string {
   return `${MARKER}\n<!-- aep-activation-plans:plan-hash=${planHash} -->\n${body}`;
 }

@@ -155,3 +155,18 @@ export function renderPreview(outcome: PlanOutcome, options: PreviewOptions = {}
   }
   return text.slice(0, budget);
 }
+
+/** Pre-flight findings for the PR preview: escaped, at most `max` listed, the rest counted. */
+export function renderPreflightFindings(reasons: readonly string[], max = 50): string {
+  if (reasons.length === 0) return "";
+  const listed = reasons.slice(0, max).map((r) => `- ${escapeText(r)}`);
+  const more = reasons.length - listed.length;
+  return [
+    "",
+    "",
+    "#### ⚠️ Pre-flight found problems a merge would hit",
+    "",
+    ...listed,
+    ...(more > 0 ? [`- … and ${plural(more, "more problem")}`] : []),
+  ].join("\n");
+}

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { PlanOutcome } from "../../src/flow/plan-changes.js";
 import { diffPlanSets } from "../../src/plan/changes.js";
 import type { Plan } from "../../src/plan/types.js";
-import { COMMENT_LIMIT, renderPreview } from "../../src/render/preview.js";
+import { COMMENT_LIMIT, renderPreflightFindings, renderPreview } from "../../src/render/preview.js";
+import { MARKERS_LENGTH, withMarkers } from "../../src/github/comment.js";
 import { planJobs } from "../../src/schedule/planner.js";
 import { makePlan, uuid } from "../helpers/plans.js";
 
@@ -96,5 +97,22 @@ describe("plan preview (Markdown)", () => {
     expect(tiny.length).toBeLessThanOrEqual(1500);
     expect(tiny).toContain("Plans by change: added: 1.");
     expect(tiny).toMatchSnapshot();
+  });
+
+  it("keeps the whole PR comment (markers, preview, pre-flight findings) under GitHub's limit", () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => uuid(`fit${i}`));
+    const o = outcome([], [makePlan("huge", "prod", { [D[0]!]: many })]);
+    const reasons = many.map(
+      (a) => `pre-flight: audience ${a} is not mapped <b>x</b> (asked for at activation-plans/huge.yaml:9)`,
+    );
+    const findings = renderPreflightFindings(reasons);
+    expect(findings).toContain("- … and 9,950 more problems");
+    expect(findings).not.toContain("<b>");
+    const body = withMarkers(
+      renderPreview(o, { budget: COMMENT_LIMIT - MARKERS_LENGTH - findings.length }) + findings,
+      o.execution.planHash,
+    );
+    expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(renderPreflightFindings([])).toBe("");
   });
 });
