@@ -8,6 +8,7 @@ import {
   standardApplyOptions,
   type ApplyOptions,
   type ApplyReport,
+  type PairResult,
 } from "./aep/apply.js";
 import { systemClock, type Clock } from "./aep/clock.js";
 import { connectPlatform } from "./aep/connect.js";
@@ -16,6 +17,7 @@ import { GitError, GitRepo } from "./git/git.js";
 import { realActionsPort, type ActionsPort } from "./github/actions-port.js";
 import { annotateProblems } from "./github/annotations.js";
 import { createGitHubClient, type GitHubClient } from "./github/client.js";
+import { LedgerStore } from "./github/ledger-store.js";
 import {
   findSticky,
   MARKERS_LENGTH,
@@ -25,15 +27,13 @@ import {
   withMarkers,
 } from "./github/comment.js";
 import { collectPlanFiles } from "./io/plan-files.js";
+import { ledgerFromResults } from "./ledger/ledger.js";
 import { planPathMatcher } from "./plan/select.js";
 import { validatePlanSet } from "./plan/validate.js";
 import { jobsForOutput } from "./render/plan-json.js";
 import { COMMENT_LIMIT, renderPreflightFindings, renderPreview } from "./render/preview.js";
 import { resultRows } from "./render/results-text.js";
 import { renderApplySummary } from "./render/summary.js";
-import { ledgerFromResults } from "./ledger/ledger.js";
-import { LedgerStore } from "./github/ledger-store.js";
-import type { PairResult } from "./aep/apply.js";
 import { readSettings, SettingsError, type Settings } from "./settings.js";
 
 export interface ActionDeps {

@@ -6,7 +6,7 @@
 // succeeded indexes as ranges, running pairs with their run IDs. When the run IDs do not fit, those
 // pairs are recorded as "unknown": a rerun does not resubmit them (that could activate twice).
 import { gunzipSync, gzipSync } from "node:zlib";
-import type { PairResult } from "../aep/apply.js";
+import { PREVIOUS_UNKNOWN_REASON, type PairResult } from "../aep/apply.js";
 import type { PlannedPair } from "../schedule/planner.js";
 
 export type LedgerState = "succeeded" | "running" | "unknown";
@@ -34,7 +34,7 @@ export function ledgerFromResults(
     if (r.status === "succeeded") entries.set(i, { state: "succeeded" });
     else if (r.status === "pending" && r.runId !== undefined)
       entries.set(i, { state: "running", runId: r.runId });
-    else if (r.reason?.startsWith("state unknown") === true) entries.set(i, { state: "unknown" });
+    else if (r.reason === PREVIOUS_UNKNOWN_REASON) entries.set(i, { state: "unknown" }); // carried over
   });
   return { planHash, entries };
 }

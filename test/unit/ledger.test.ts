@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PairResult } from "../../src/aep/apply.js";
+import { PREVIOUS_UNKNOWN_REASON, type PairResult } from "../../src/aep/apply.js";
 import { decodeLedger, encodeLedger, ledgerFromResults } from "../../src/ledger/ledger.js";
 import { planJobs } from "../../src/schedule/planner.js";
 import { pair, uuid } from "../helpers/plans.js";
@@ -68,5 +68,13 @@ describe("rerun ledger", () => {
     expect(
       decodeLedger("<!-- aep-activation-plans-ledger:v1 -->\n```\nnot base64 gzip\n```"),
     ).toBeUndefined();
+  });
+
+  it("keeps a pair unknown across reruns until someone forces it", () => {
+    const p = plan(2);
+    const rs = results(p, () => "not-submitted").map((r, i) =>
+      i === 0 ? { ...r, reason: PREVIOUS_UNKNOWN_REASON } : r,
+    );
+    expect([...ledgerFromResults(p.planHash, p.pairs, rs).entries]).toEqual([[0, { state: "unknown" }]]);
   });
 });
