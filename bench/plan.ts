@@ -44,7 +44,7 @@ function measure(plans: Plan[]) {
   peak = Math.max(peak, process.memoryUsage().heapUsed);
   const ms = performance.now() - t0;
   const md = renderPreview(
-    { headSha: "0".repeat(40), problems: [], changes, execution, headPlans: plans },
+    { headSha: "0".repeat(40), problems: [], changes, execution, headPlans: plans, unmatched: [] },
     {},
   );
   const distinct = new Set(changes.flatMap((c) => c.pairs.map((p) => p.audience.id))).size;

@@ -3,7 +3,7 @@
 import type { AepCredentials } from "./aep/auth.js";
 import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, proxyFromEnv } from "./aep/connect.js";
 import type { HttpSettings } from "./aep/http.js";
-import { DEFAULT_PLAN_GLOB } from "./plan/glob.js";
+import { DEFAULT_PLAN_GLOB } from "./plan/select.js";
 import { resolvePlannerChoice } from "./schedule/limits.js";
 import type { CountBy } from "./schedule/planner.js";
 
@@ -37,11 +37,20 @@ export interface Settings {
 
 export class SettingsError extends Error {}
 
-const list = (v: string) =>
+/** One item per line (a comma may be part of a glob's `{a,b}`); blank lines and `#` comments skipped. */
+const lines = (v: string) =>
   v
-    .split(/\r?\n|,/)
+    .split(/\r?\n/)
     .map((s) => s.trim())
     .filter((s) => s !== "" && !s.startsWith("#"));
+/** Sandbox names never hold commas: one per line or comma-separated. */
+const names = (v: string) =>
+  lines(v).flatMap((l) =>
+    l
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== ""),
+  );
 
 function bool(name: string, v: string, fallback: boolean): boolean {
   if (v.trim() === "") return fallback;
@@ -89,14 +98,14 @@ export function readSettings(
   }
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
   const server = env.GITHUB_SERVER_URL ?? "https://github.com";
-  const plans = list(getInput("plans"));
+  const plans = lines(getInput("plans"));
   const settings: Settings = {
     plans: plans.length > 0 ? plans : [DEFAULT_PLAN_GLOB],
     mode,
     githubToken: getInput("github-token").trim(),
     platformUrl: getInput("platform-url").trim() || DEFAULT_PLATFORM_URL,
     imsUrl: getInput("ims-url").trim() || DEFAULT_IMS_URL,
-    allowedSandboxes: list(getInput("allowed-sandboxes")),
+    allowedSandboxes: names(getInput("allowed-sandboxes")),
     apiVersion,
     maxPerJob,
     countBy,

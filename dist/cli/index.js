@@ -62383,7 +62383,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3005);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7745);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 const controller = new AbortController();
@@ -62402,7 +62402,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3005:
+/***/ 7745:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64029,7 +64029,7 @@ const SYMLINK_MODE = "120000";
 async function readPlansAtRevision(git, sha, select) {
     const tree = await git.listTree(sha);
     const byPath = new Map(tree.map((e) => [e.path, e]));
-    const selected = tree.filter((e) => select(e.path));
+    const selected = tree.filter((e) => select.matches(e.path));
     const problems = [];
     const chosen = [];
     const linkBlobs = await git.readBlobs(selected.filter((e) => e.mode === SYMLINK_MODE).map((e) => e.oid));
@@ -64054,7 +64054,12 @@ async function readPlansAtRevision(git, sha, select) {
     }
     const blobs = await git.readBlobs(chosen.map((c) => c.entry.oid));
     const sources = chosen.map((c) => ({ file: c.path, bytes: blobs.get(c.entry.oid) ?? new Uint8Array() }));
-    return { sources, oids: new Map(chosen.map((c) => [c.path, c.entry.oid])), problems };
+    return {
+        sources,
+        oids: new Map(chosen.map((c) => [c.path, c.entry.oid])),
+        problems,
+        unmatched: select.unmatched(selected.map((e) => e.path)),
+    };
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -65216,10 +65221,12 @@ async function planChanges(git, request, log) {
     let baseSha;
     let basePlans = [];
     let unchanged = new Set();
+    let unmatched = head.unmatched;
     if (!request.all && request.base !== undefined) {
         baseSha = await resolveBase(git, request.base, headSha, log);
         if (baseSha !== undefined) {
             const base = await readPlansAtRevision(git, baseSha, request.select);
+            unmatched = unmatched.filter((p) => base.unmatched.includes(p));
             unchanged = new Set([...base.oids].filter(([p, oid]) => head.oids.get(p) === oid).map(([p]) => p));
             // Unchanged files are the same plans at both commits; only the rest is parsed again.
             const changed = base.sources.filter((s) => !unchanged.has(s.file));
@@ -65236,95 +65243,80 @@ async function planChanges(git, request, log) {
             unchangedFiles: unchanged,
         });
     const execution = planJobs(changes.flatMap((c) => c.pairs), request.planner);
-    const outcome = { headSha, problems, changes, execution, headPlans: headSet.plans };
+    const outcome = {
+        headSha,
+        problems,
+        changes,
+        execution,
+        headPlans: headSet.plans,
+        unmatched,
+    };
     if (baseSha !== undefined)
         outcome.baseSha = baseSha;
     return outcome;
 }
 
-;// CONCATENATED MODULE: ./build/src/plan/glob.js
-// Glob patterns for selecting plan files: `**`, `*`, `?` and `{a,b}`, matched against '/'-separated paths.
-function glob_escape(ch) {
-    return /[.+^$()|[\]\\]/.test(ch) ? `\\${ch}` : ch;
-}
-function globToRegExp(pattern) {
-    let out = "";
-    let inBraces = 0;
-    for (let i = 0; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (ch === "*") {
-            if (pattern[i + 1] === "*") {
-                // `**/` matches zero or more directories; a trailing `**` matches everything below.
-                if (pattern[i + 2] === "/") {
-                    out += "(?:[^/]+/)*";
-                    i += 2;
-                }
-                else {
-                    out += ".*";
-                    i += 1;
-                }
-            }
-            else {
-                out += "[^/]*";
-            }
-        }
-        else if (ch === "?") {
-            out += "[^/]";
-        }
-        else if (ch === "{") {
-            inBraces++;
-            out += "(?:";
-        }
-        else if (ch === "}" && inBraces > 0) {
-            inBraces--;
-            out += ")";
-        }
-        else if (ch === "," && inBraces > 0) {
-            out += "|";
-        }
-        else {
-            out += glob_escape(ch);
-        }
-    }
-    return new RegExp(`^${out}$`);
-}
-function hasGlobChars(pattern) {
-    return /[*?{]/.test(pattern);
-}
-/** The part of a pattern before its first glob character, as a directory to start walking from. */
-function globBase(pattern) {
-    const parts = pattern.split("/");
-    const base = [];
-    for (const part of parts) {
-        if (hasGlobChars(part))
-            break;
-        base.push(part);
-    }
-    if (base.length === parts.length)
-        base.pop();
-    return base.join("/");
-}
+;// CONCATENATED MODULE: ./build/src/plan/select.js
+// Which repository paths a selection of plan files picks: one rule for the working tree and for git
+// revisions. Globs are Node's own (`path.matchesGlob`): `*`, `**`, `?`, `[…]`, `{a,b}`; a wildcard does
+// not match a name that starts with `.` unless the pattern's segment does. A pattern that starts with
+// `!` excludes. Pure.
+
 const PLAN_FILE = /\.ya?ml$/i;
 const DEFAULT_PLAN_GLOB = "activation-plans/**/*.{yml,yaml}";
-
-;// CONCATENATED MODULE: ./build/src/plan/select.js
-// Which repository paths a selection (files, directories or globs) picks. Pure.
-
-/** Patterns are repository-relative, '/'-separated. A directory selects the plan files below it. */
-function planPathMatcher(patterns) {
-    const tests = patterns.map((raw) => {
-        const pattern = raw.replace(/^\.\//, "").replace(/\/+$/, "");
-        if (hasGlobChars(pattern)) {
-            const re = globToRegExp(pattern);
-            return (p) => re.test(p);
-        }
-        if (pattern === "" || pattern === ".")
-            return (p) => PLAN_FILE.test(p);
-        if (PLAN_FILE.test(pattern))
-            return (p) => p === pattern;
-        return (p) => p.startsWith(`${pattern}/`) && PLAN_FILE.test(p);
-    });
-    return (p) => tests.some((t) => t(p));
+function hasGlobChars(pattern) {
+    return /[*?[{]/.test(pattern);
+}
+/** One pattern per item; `!pattern` excludes. With only exclusions, the default glob is what they trim. */
+function parseSelection(patterns) {
+    const include = [];
+    const exclude = [];
+    for (const raw of patterns) {
+        if (raw.startsWith("!"))
+            exclude.push(normalise(raw.slice(1)));
+        else
+            include.push(normalise(raw));
+    }
+    return { include: include.length > 0 ? include : [DEFAULT_PLAN_GLOB], exclude };
+}
+function normalise(pattern) {
+    const p = pattern
+        .trim()
+        .replace(/^(\.\/)+/, "")
+        .replace(/\/+$/, "");
+    return p === "" ? "." : p;
+}
+/** A glob picks plan files it matches; a directory, the plan files below it; a file, itself. */
+function patternTest(pattern) {
+    if (hasGlobChars(pattern))
+        return (p) => PLAN_FILE.test(p) && posix_namespaceObject.matchesGlob(p, pattern);
+    if (pattern === ".")
+        return (p) => PLAN_FILE.test(p);
+    return (p) => p === pattern || (p.startsWith(`${pattern}/`) && PLAN_FILE.test(p));
+}
+function selectionMatcher(selection) {
+    const includes = selection.include.map((pattern) => ({ pattern, test: patternTest(pattern) }));
+    const excludes = selection.exclude.map((pattern) => ({ pattern, test: patternTest(pattern) }));
+    const excluded = (p) => excludes.some((e) => e.test(p));
+    return {
+        matches: (p) => includes.some((i) => i.test(p)) && !excluded(p),
+        unmatched(repoPaths) {
+            const open = new Set(includes);
+            for (const p of repoPaths) {
+                if (open.size === 0)
+                    break;
+                for (const i of open)
+                    if (i.test(p) && !excluded(p))
+                        open.delete(i);
+            }
+            return [...open].map((i) => i.pattern);
+        },
+    };
+}
+/** The sentence for a selection that picks nothing, naming the patterns. */
+function noMatchMessage(patterns) {
+    const named = patterns.map((p) => `'${p}'`).join(", ");
+    return `no plan files match ${named}. Check the path or glob (one per line; a glob picks only .yml/.yaml files, and a wildcard does not match names starting with '.').`;
 }
 
 ;// CONCATENATED MODULE: ./build/src/render/plan-json.js
@@ -65373,7 +65365,6 @@ function resolvePlannerChoice(raw, names) {
 
 ;// CONCATENATED MODULE: ./build/src/cli/plan.js
 // `aep-activate plan`: what a merge (or a manual run) will activate, as a Markdown preview or JSON.
-
 
 
 
@@ -65485,7 +65476,11 @@ async function readSelection(args, io) {
         throw new UsageError(`--at '${at}' is not a date-time`);
     const patterns = args.positionals.length === 0
         ? [DEFAULT_PLAN_GLOB]
-        : args.positionals.map((p) => external_node_path_.relative(root, external_node_path_.resolve(io.cwd, p)).split(external_node_path_.sep).join("/") || ".");
+        : args.positionals.map((p) => {
+            const negated = p.startsWith("!");
+            const rel = external_node_path_.relative(root, external_node_path_.resolve(io.cwd, negated ? p.slice(1) : p));
+            return `${negated ? "!" : ""}${rel.split(external_node_path_.sep).join("/") || "."}`;
+        });
     const all = args.flags.all === true;
     const selection = {
         git,
@@ -65506,12 +65501,13 @@ async function readSelection(args, io) {
     return selection;
 }
 async function computePlan(selection, io) {
+    let outcome;
     try {
-        return await planChanges(selection.git, {
+        outcome = await planChanges(selection.git, {
             ...(selection.base === undefined ? {} : { base: selection.base }),
             head: selection.head,
             all: selection.all,
-            select: planPathMatcher(selection.patterns),
+            select: selectionMatcher(parseSelection(selection.patterns)),
             now: selection.now,
             planner: {
                 maxPerJob: selection.maxPerJob,
@@ -65526,6 +65522,9 @@ async function computePlan(selection, io) {
             throw new UsageError(error.message);
         throw error;
     }
+    if (outcome.unmatched.length > 0)
+        throw new UsageError(noMatchMessage(outcome.unmatched));
+    return outcome;
 }
 async function runPlan(argv, io) {
     const args = parseArgs(argv, planFlags);
@@ -66307,69 +66306,53 @@ async function runSimulator(argv, io) {
 
 
 const toPosix = (p) => p.split(external_node_path_.sep).join("/");
-async function plan_files_walk(dir, out) {
-    let entries;
-    try {
-        entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
-    }
-    catch {
+const SKIP = (entry) => {
+    const name = typeof entry === "string" ? external_node_path_.basename(entry) : entry.name;
+    return name === "node_modules" || name === ".git";
+};
+/** Every file a pattern could select, as repository-relative paths (the selection rule then decides). */
+async function candidates(root, pattern, out) {
+    const add = (absolute) => out.add(toPosix(external_node_path_.relative(root, absolute)));
+    if (hasGlobChars(pattern)) {
+        for await (const f of (0,promises_.glob)(pattern, { cwd: root, exclude: SKIP }))
+            add(external_node_path_.resolve(root, f));
         return;
     }
-    for (const entry of entries) {
-        if (entry.name === ".git" || entry.name === "node_modules")
-            continue;
-        const full = external_node_path_.join(dir, entry.name);
-        if (entry.isDirectory())
-            await plan_files_walk(full, out);
-        else if (entry.isFile() || entry.isSymbolicLink())
-            out.push(full);
+    const absolute = external_node_path_.resolve(root, pattern);
+    const info = await (0,promises_.stat)(absolute).catch(() => undefined);
+    if (info?.isDirectory()) {
+        for await (const f of (0,promises_.glob)("**/*", { cwd: absolute, exclude: SKIP }))
+            add(external_node_path_.resolve(absolute, f));
+    }
+    else if (info !== undefined || (await (0,promises_.lstat)(absolute).catch(() => undefined)) !== undefined) {
+        add(absolute);
     }
 }
-/** Resolve the patterns (files, directories or globs, relative to `cwd`) and read the matching plan files. */
+/** Resolve the patterns (files, directories or globs relative to `cwd`; `!` excludes) and read the plan files. */
 async function collectPlanFiles(root, cwd, patterns) {
     const realRoot = await (0,promises_.realpath)(root);
-    const files = new Set();
-    const unmatched = [];
-    for (const pattern of patterns) {
-        const before = files.size;
-        const absolute = external_node_path_.resolve(cwd, pattern);
-        if (!hasGlobChars(pattern)) {
-            const info = await (0,promises_.stat)(absolute).catch(() => undefined);
-            if (info?.isDirectory()) {
-                const found = [];
-                await plan_files_walk(absolute, found);
-                for (const f of found)
-                    if (PLAN_FILE.test(f))
-                        files.add(f);
-            }
-            else if (info !== undefined || (await (0,promises_.lstat)(absolute).catch(() => undefined)) !== undefined) {
-                files.add(absolute);
-            }
-        }
-        else {
-            const base = external_node_path_.resolve(cwd, globBase(pattern));
-            const matcher = globToRegExp(toPosix(external_node_path_.relative(base, absolute)));
-            const found = [];
-            await plan_files_walk(base, found);
-            for (const f of found)
-                if (matcher.test(toPosix(external_node_path_.relative(base, f))))
-                    files.add(f);
-        }
-        if (files.size === before)
-            unmatched.push(pattern);
-    }
+    const relocated = patterns.map((p) => {
+        const negated = p.startsWith("!");
+        const rel = toPosix(external_node_path_.relative(root, external_node_path_.resolve(cwd, negated ? p.slice(1) : p))) || ".";
+        return negated ? `!${rel}` : rel;
+    });
+    const selection = parseSelection(relocated);
+    const found = new Set();
+    for (const pattern of selection.include)
+        await candidates(root, pattern, found);
+    const matcher = selectionMatcher(selection);
+    const files = [...found].filter((f) => matcher.matches(f)).sort();
+    const unmatched = matcher.unmatched(files).map((p) => patterns[relocated.indexOf(p)] ?? p);
     const sources = [];
     const problems = [];
-    for (const absolute of [...files].sort()) {
-        const file = toPosix(external_node_path_.relative(root, absolute));
-        const link = (0,external_node_fs_namespaceObject.lstatSync)(absolute);
-        if (link.isSymbolicLink()) {
-            const target = await (0,promises_.realpath)(absolute).catch(() => undefined);
-            const inside = target !== undefined && (target + external_node_path_.sep).startsWith(realRoot + external_node_path_.sep);
-            if (!inside) {
-                problems.push(symlinkOutside(file));
-                continue;
-            }
+    for (const file of files) {
+        const absolute = external_node_path_.resolve(root, file);
+        // Through a symbolic link, or a directory that is one: the real file must be inside the repository.
+        const target = await (0,promises_.realpath)(absolute).catch(() => undefined);
+        const inside = target !== undefined && (target + external_node_path_.sep).startsWith(realRoot + external_node_path_.sep);
+        if (!inside && ((0,external_node_fs_namespaceObject.lstatSync)(absolute).isSymbolicLink() || target !== absolute)) {
+            problems.push(symlinkOutside(file));
+            continue;
         }
         const info = (0,external_node_fs_namespaceObject.statSync)(absolute);
         if (!info.isFile())
@@ -66424,7 +66407,7 @@ async function runValidate(argv, io) {
     const patterns = args.positionals.length > 0 ? args.positionals : [DEFAULT_PLAN_GLOB];
     const collected = await collectPlanFiles(root, args.positionals.length > 0 ? io.cwd : root, patterns);
     if (collected.unmatched.length > 0) {
-        throw new UsageError(`no plan files match ${collected.unmatched.map((p) => `'${p}'`).join(", ")}`);
+        throw new UsageError(noMatchMessage(collected.unmatched));
     }
     const result = validatePlanSet(collected.sources, collected.problems);
     const fileCount = collected.sources.length + collected.problems.filter((p) => p.line === 1).length;

@@ -2,8 +2,7 @@
 import path from "node:path";
 import { GitError, GitRepo } from "../git/git.js";
 import { planChanges, type PlanOutcome } from "../flow/plan-changes.js";
-import { DEFAULT_PLAN_GLOB } from "../plan/glob.js";
-import { planPathMatcher } from "../plan/select.js";
+import { DEFAULT_PLAN_GLOB, noMatchMessage, parseSelection, selectionMatcher } from "../plan/select.js";
 import { planJson } from "../render/plan-json.js";
 import { renderPreview } from "../render/preview.js";
 import { formatProblems } from "../render/problems.js";
@@ -132,9 +131,11 @@ export async function readSelection(args: ParsedArgs, io: CliIo): Promise<Select
   const patterns =
     args.positionals.length === 0
       ? [DEFAULT_PLAN_GLOB]
-      : args.positionals.map(
-          (p) => path.relative(root, path.resolve(io.cwd, p)).split(path.sep).join("/") || ".",
-        );
+      : args.positionals.map((p) => {
+          const negated = p.startsWith("!");
+          const rel = path.relative(root, path.resolve(io.cwd, negated ? p.slice(1) : p));
+          return `${negated ? "!" : ""}${rel.split(path.sep).join("/") || "."}`;
+        });
   const all = args.flags.all === true;
   const selection: Selection = {
     git,
@@ -155,14 +156,15 @@ export async function readSelection(args: ParsedArgs, io: CliIo): Promise<Select
 }
 
 export async function computePlan(selection: Selection, io: CliIo): Promise<PlanOutcome> {
+  let outcome: PlanOutcome;
   try {
-    return await planChanges(
+    outcome = await planChanges(
       selection.git,
       {
         ...(selection.base === undefined ? {} : { base: selection.base }),
         head: selection.head,
         all: selection.all,
-        select: planPathMatcher(selection.patterns),
+        select: selectionMatcher(parseSelection(selection.patterns)),
         now: selection.now,
         planner: {
           maxPerJob: selection.maxPerJob,
@@ -177,6 +179,8 @@ export async function computePlan(selection: Selection, io: CliIo): Promise<Plan
     if (error instanceof GitError) throw new UsageError(error.message);
     throw error;
   }
+  if (outcome.unmatched.length > 0) throw new UsageError(noMatchMessage(outcome.unmatched));
+  return outcome;
 }
 
 export async function runPlan(argv: readonly string[], io: CliIo): Promise<number> {

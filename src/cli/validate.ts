@@ -1,6 +1,6 @@
 // `aep-activate validate [PATH|GLOB…]`: check plan files and report every problem with its location.
 import { collectPlanFiles, findRepositoryRoot } from "../io/plan-files.js";
-import { DEFAULT_PLAN_GLOB } from "../plan/glob.js";
+import { DEFAULT_PLAN_GLOB, noMatchMessage } from "../plan/select.js";
 import { validatePlanSet } from "../plan/validate.js";
 import { formatProblems, problemsJson } from "../render/problems.js";
 import { parseArgs, UsageError, type FlagSpec } from "./args.js";
@@ -29,7 +29,7 @@ export async function runValidate(argv: readonly string[], io: CliIo): Promise<n
   const patterns = args.positionals.length > 0 ? args.positionals : [DEFAULT_PLAN_GLOB];
   const collected = await collectPlanFiles(root, args.positionals.length > 0 ? io.cwd : root, patterns);
   if (collected.unmatched.length > 0) {
-    throw new UsageError(`no plan files match ${collected.unmatched.map((p) => `'${p}'`).join(", ")}`);
+    throw new UsageError(noMatchMessage(collected.unmatched));
   }
   const result = validatePlanSet(collected.sources, collected.problems);
   const fileCount = collected.sources.length + collected.problems.filter((p) => p.line === 1).length;

@@ -3,7 +3,7 @@
 import { ZERO_SHA, type GitRepo } from "../git/git.js";
 import { diffPlanSets, type PlanChange } from "../plan/changes.js";
 import { readPlansAtRevision } from "../plan/revision.js";
-import type { PathMatcher } from "../plan/select.js";
+import type { SelectionMatcher } from "../plan/select.js";
 import { compareProblems, type Plan, type Problem } from "../plan/types.js";
 import { validatePlanSet } from "../plan/validate.js";
 import { planJobs, type ExecutionPlan, type PlannerSettings } from "../schedule/planner.js";
@@ -12,7 +12,7 @@ export interface PlanRequest {
   base?: string;
   head: string;
   all: boolean;
-  select: PathMatcher;
+  select: SelectionMatcher;
   now: Date;
   planner: PlannerSettings & { apiVersion: number };
   /** Only these sandboxes may be targeted (empty: any). */
@@ -28,6 +28,8 @@ export interface PlanOutcome {
   execution: ExecutionPlan;
   /** Every valid head plan (for locating pairs in reports). */
   headPlans: Plan[];
+  /** Include patterns that select no plan file at the head nor at the base: a usage error for callers. */
+  unmatched: string[];
 }
 
 async function resolveBase(git: GitRepo, base: string, headSha: string, log: (m: string) => void) {
@@ -79,10 +81,12 @@ export async function planChanges(
   let baseSha: string | undefined;
   let basePlans: Plan[] = [];
   let unchanged = new Set<string>();
+  let unmatched = head.unmatched;
   if (!request.all && request.base !== undefined) {
     baseSha = await resolveBase(git, request.base, headSha, log);
     if (baseSha !== undefined) {
       const base = await readPlansAtRevision(git, baseSha, request.select);
+      unmatched = unmatched.filter((p) => base.unmatched.includes(p));
       unchanged = new Set([...base.oids].filter(([p, oid]) => head.oids.get(p) === oid).map(([p]) => p));
       // Unchanged files are the same plans at both commits; only the rest is parsed again.
       const changed = base.sources.filter((s) => !unchanged.has(s.file));
@@ -103,7 +107,14 @@ export async function planChanges(
     changes.flatMap((c) => c.pairs),
     request.planner,
   );
-  const outcome: PlanOutcome = { headSha, problems, changes, execution, headPlans: headSet.plans };
+  const outcome: PlanOutcome = {
+    headSha,
+    problems,
+    changes,
+    execution,
+    headPlans: headSet.plans,
+    unmatched,
+  };
   if (baseSha !== undefined) outcome.baseSha = baseSha;
   return outcome;
 }

@@ -9,12 +9,15 @@ export function createGitHubClient(
   token: string,
   apiUrl: string,
   log: (message: string) => void,
+  /** Tests on a virtual clock turn off the pacing of writes (one a second), which sleeps on the wall clock. */
+  options: { pace?: boolean } = {},
 ): GitHubClient {
   return getOctokit(
     token,
     {
       baseUrl: apiUrl,
       throttle: {
+        enabled: options.pace ?? true,
         onRateLimit: (
           after: number,
           options: { method: string; url: string },

@@ -1,10 +1,10 @@
 // Reads plan files from the working tree: paths, directories and globs relative to the repository root.
 // Refuses symlinks that leave the repository and files over the size limit without reading them.
 import { lstatSync, readFileSync, statSync } from "node:fs";
-import { lstat, readdir, realpath, stat } from "node:fs/promises";
+import { glob, lstat, realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { globBase, globToRegExp, hasGlobChars, PLAN_FILE } from "../plan/glob.js";
 import { fileTooLarge, symlinkOutside } from "../plan/file-problems.js";
+import { hasGlobChars, parseSelection, selectionMatcher } from "../plan/select.js";
 import { MAX_PLAN_BYTES, type PlanSource, type Problem } from "../plan/types.js";
 
 export interface CollectedPlans {
@@ -16,65 +16,56 @@ export interface CollectedPlans {
 }
 
 const toPosix = (p: string) => p.split(path.sep).join("/");
+const SKIP = (entry: string | { name: string }) => {
+  const name = typeof entry === "string" ? path.basename(entry) : entry.name;
+  return name === "node_modules" || name === ".git";
+};
 
-async function walk(dir: string, out: string[]): Promise<void> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
+/** Every file a pattern could select, as repository-relative paths (the selection rule then decides). */
+async function candidates(root: string, pattern: string, out: Set<string>): Promise<void> {
+  const add = (absolute: string) => out.add(toPosix(path.relative(root, absolute)));
+  if (hasGlobChars(pattern)) {
+    for await (const f of glob(pattern, { cwd: root, exclude: SKIP })) add(path.resolve(root, f));
     return;
   }
-  for (const entry of entries) {
-    if (entry.name === ".git" || entry.name === "node_modules") continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) await walk(full, out);
-    else if (entry.isFile() || entry.isSymbolicLink()) out.push(full);
+  const absolute = path.resolve(root, pattern);
+  const info = await stat(absolute).catch(() => undefined);
+  if (info?.isDirectory()) {
+    for await (const f of glob("**/*", { cwd: absolute, exclude: SKIP })) add(path.resolve(absolute, f));
+  } else if (info !== undefined || (await lstat(absolute).catch(() => undefined)) !== undefined) {
+    add(absolute);
   }
 }
 
-/** Resolve the patterns (files, directories or globs, relative to `cwd`) and read the matching plan files. */
+/** Resolve the patterns (files, directories or globs relative to `cwd`; `!` excludes) and read the plan files. */
 export async function collectPlanFiles(
   root: string,
   cwd: string,
   patterns: readonly string[],
 ): Promise<CollectedPlans> {
   const realRoot = await realpath(root);
-  const files = new Set<string>();
-  const unmatched: string[] = [];
-  for (const pattern of patterns) {
-    const before = files.size;
-    const absolute = path.resolve(cwd, pattern);
-    if (!hasGlobChars(pattern)) {
-      const info = await stat(absolute).catch(() => undefined);
-      if (info?.isDirectory()) {
-        const found: string[] = [];
-        await walk(absolute, found);
-        for (const f of found) if (PLAN_FILE.test(f)) files.add(f);
-      } else if (info !== undefined || (await lstat(absolute).catch(() => undefined)) !== undefined) {
-        files.add(absolute);
-      }
-    } else {
-      const base = path.resolve(cwd, globBase(pattern));
-      const matcher = globToRegExp(toPosix(path.relative(base, absolute)));
-      const found: string[] = [];
-      await walk(base, found);
-      for (const f of found) if (matcher.test(toPosix(path.relative(base, f)))) files.add(f);
-    }
-    if (files.size === before) unmatched.push(pattern);
-  }
+  const relocated = patterns.map((p) => {
+    const negated = p.startsWith("!");
+    const rel = toPosix(path.relative(root, path.resolve(cwd, negated ? p.slice(1) : p))) || ".";
+    return negated ? `!${rel}` : rel;
+  });
+  const selection = parseSelection(relocated);
+  const found = new Set<string>();
+  for (const pattern of selection.include) await candidates(root, pattern, found);
+  const matcher = selectionMatcher(selection);
+  const files = [...found].filter((f) => matcher.matches(f)).sort();
+  const unmatched = matcher.unmatched(files).map((p) => patterns[relocated.indexOf(p)] ?? p);
 
   const sources: PlanSource[] = [];
   const problems: Problem[] = [];
-  for (const absolute of [...files].sort()) {
-    const file = toPosix(path.relative(root, absolute));
-    const link = lstatSync(absolute);
-    if (link.isSymbolicLink()) {
-      const target = await realpath(absolute).catch(() => undefined);
-      const inside = target !== undefined && (target + path.sep).startsWith(realRoot + path.sep);
-      if (!inside) {
-        problems.push(symlinkOutside(file));
-        continue;
-      }
+  for (const file of files) {
+    const absolute = path.resolve(root, file);
+    // Through a symbolic link, or a directory that is one: the real file must be inside the repository.
+    const target = await realpath(absolute).catch(() => undefined);
+    const inside = target !== undefined && (target + path.sep).startsWith(realRoot + path.sep);
+    if (!inside && (lstatSync(absolute).isSymbolicLink() || target !== absolute)) {
+      problems.push(symlinkOutside(file));
+      continue;
     }
     const info = statSync(absolute);
     if (!info.isFile()) continue;

@@ -1,7 +1,7 @@
 // Reads the selected plan files at one commit through git (not the working tree).
 import path from "node:path/posix";
 import type { GitRepo, TreeEntry } from "../git/git.js";
-import type { PathMatcher } from "./select.js";
+import type { SelectionMatcher } from "./select.js";
 import { fileTooLarge, symlinkOutside } from "./file-problems.js";
 import { MAX_PLAN_BYTES, type PlanSource, type Problem } from "./types.js";
 
@@ -10,6 +10,8 @@ export interface RevisionFiles {
   /** Blob ID of each selected path, to recognise files that did not change between revisions. */
   oids: Map<string, string>;
   problems: Problem[];
+  /** Include patterns that select no file at this commit. */
+  unmatched: string[];
 }
 
 const SYMLINK_MODE = "120000";
@@ -17,11 +19,11 @@ const SYMLINK_MODE = "120000";
 export async function readPlansAtRevision(
   git: GitRepo,
   sha: string,
-  select: PathMatcher,
+  select: SelectionMatcher,
 ): Promise<RevisionFiles> {
   const tree = await git.listTree(sha);
   const byPath = new Map(tree.map((e) => [e.path, e]));
-  const selected = tree.filter((e) => select(e.path));
+  const selected = tree.filter((e) => select.matches(e.path));
   const problems: Problem[] = [];
   const chosen: { path: string; entry: TreeEntry }[] = [];
   const linkBlobs = await git.readBlobs(selected.filter((e) => e.mode === SYMLINK_MODE).map((e) => e.oid));
@@ -46,5 +48,10 @@ export async function readPlansAtRevision(
   }
   const blobs = await git.readBlobs(chosen.map((c) => c.entry.oid));
   const sources = chosen.map((c) => ({ file: c.path, bytes: blobs.get(c.entry.oid) ?? new Uint8Array() }));
-  return { sources, oids: new Map(chosen.map((c) => [c.path, c.entry.oid])), problems };
+  return {
+    sources,
+    oids: new Map(chosen.map((c) => [c.path, c.entry.oid])),
+    problems,
+    unmatched: select.unmatched(selected.map((e) => e.path)),
+  };
 }

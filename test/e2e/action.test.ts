@@ -3,8 +3,36 @@ import { describe, expect, it } from "vitest";
 import { GitHubStandIn } from "../helpers/github-standin.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { planYaml, uuid } from "../helpers/plans.js";
-import { runAction } from "../helpers/run-action.js";
+import { pullRequestEvent, pushEvent, workflowDispatchEvent } from "../helpers/payloads.js";
+import { runStep, VirtualClock, type Step } from "../helpers/runner.js";
 import { startSimulator } from "../helpers/sim.js";
+
+/** The old call shape, now through the runner-faithful harness (every other input at its default). */
+function runAction(o: {
+  workspace: string;
+  eventName: string;
+  event: unknown;
+  inputs: Record<string, string>;
+  apiUrl: string;
+  sha: string;
+  clock?: VirtualClock;
+  dist?: boolean;
+  killWhen?: () => boolean;
+}) {
+  const step: Step = {
+    workspace: o.workspace,
+    eventName: o.eventName,
+    event: o.event,
+    with: o.inputs,
+    apiUrl: o.apiUrl,
+    sha: o.sha,
+  };
+  return runStep(step, {
+    ...(o.clock === undefined ? {} : { clock: o.clock }),
+    ...(o.dist === true ? { dist: true } : {}),
+    ...(o.killWhen === undefined ? {} : { killWhen: o.killWhen }),
+  });
+}
 
 const D = uuid("act-d");
 const A = [uuid("act-a0"), uuid("act-a1"), uuid("act-a2")];
@@ -37,7 +65,7 @@ describe("the Action end to end", () => {
     const run = await runAction({
       workspace: r.dir,
       eventName: "pull_request",
-      event: { pull_request: { number: 7, base: { sha: base }, head: { sha: head, repo: { fork: true } } } },
+      event: pullRequestEvent({ number: 7, base, head, action: "opened", fork: true }),
       inputs: { "github-token": "ghs_readonly" },
       apiUrl: gh.url,
       sha: head,
@@ -56,11 +84,13 @@ describe("the Action end to end", () => {
   it("a PR with credentials and pre-flight: sticky comment with the plan hash, reviewers see an unmapped audience", async () => {
     const gh = new GitHubStandIn();
     await gh.start();
+    const clock = new VirtualClock();
     const sim = await startSimulator({
+      now: clock.now,
       fixture: { strict: true, dataflows: [{ id: D, audiences: [{ id: A[1]! }] }] },
     });
     const { r, base, head } = repo();
-    const event = { pull_request: { number: 8, base: { sha: base }, head: { sha: head } } };
+    const event = pullRequestEvent({ number: 8, base, head });
     const run = await runAction({
       workspace: r.dir,
       eventName: "pull_request",
@@ -68,6 +98,7 @@ describe("the Action end to end", () => {
       inputs: creds(sim.url),
       apiUrl: gh.url,
       sha: head,
+      clock,
     });
     expect(run.code, run.stdout).toBe(0);
     const comments = gh.comments.get(8)!;
@@ -86,6 +117,7 @@ describe("the Action end to end", () => {
       inputs: creds(sim.url),
       apiUrl: gh.url,
       sha: head,
+      clock,
     });
     expect(gh.comments.get(8)).toHaveLength(1);
     expect(gh.requests.some((x) => x.method === "PATCH")).toBe(true);
@@ -98,25 +130,28 @@ describe("the Action end to end", () => {
   it("a merge that activates the reviewed plan; then one whose plan changed after review is refused", async () => {
     const gh = new GitHubStandIn();
     await gh.start();
-    const sim = await startSimulator({ runDurationMs: 300 });
+    const clock = new VirtualClock();
+    const sim = await startSimulator({ runDurationMs: 300, now: clock.now });
     const { r, base, head } = repo();
     const pr = await runAction({
       workspace: r.dir,
       eventName: "pull_request",
-      event: { pull_request: { number: 9, base: { sha: base }, head: { sha: head } } },
+      event: pullRequestEvent({ number: 9, base, head }),
       inputs: { ...creds(sim.url), preflight: "false" },
       apiUrl: gh.url,
       sha: head,
+      clock,
     });
     expect(pr.code, pr.stdout).toBe(0);
     const push = (before: string, after: string) =>
       runAction({
         workspace: r.dir,
         eventName: "push",
-        event: { before, after },
+        event: pushEvent({ before, after }),
         inputs: creds(sim.url),
         apiUrl: gh.url,
         sha: after,
+        clock,
       });
     gh.pulls.set(head, 9);
     const merged = await push(base, head);
@@ -155,15 +190,17 @@ describe("the Action end to end", () => {
   it("workflow_dispatch with dry-run: every pair of the selected plans, pre-flight only", async () => {
     const gh = new GitHubStandIn();
     await gh.start();
-    const sim = await startSimulator();
+    const clock = new VirtualClock();
+    const sim = await startSimulator({ now: clock.now });
     const { r, head } = repo();
     const run = await runAction({
       workspace: r.dir,
       eventName: "workflow_dispatch",
-      event: {},
+      event: workflowDispatchEvent({ plans: "activation-plans/flash.yaml", "dry-run": "true" }),
       inputs: { ...creds(sim.url), plans: "activation-plans/flash.yaml", "dry-run": "true" },
       apiUrl: gh.url,
       sha: head,
+      clock,
     });
     expect(run.code, run.stdout).toBe(0);
     expect(run.summary).toContain("Activation dry run");
@@ -173,26 +210,28 @@ describe("the Action end to end", () => {
   });
 
   /** A repository whose change was previewed on PR 10 (so the merge counts as reviewed). */
-  async function reviewed(gh: GitHubStandIn, simUrl: string) {
+  async function reviewed(gh: GitHubStandIn, simUrl: string, clock?: VirtualClock) {
     const { r, base, head } = repo();
     const pr = await runAction({
       workspace: r.dir,
       eventName: "pull_request",
-      event: { pull_request: { number: 10, base: { sha: base }, head: { sha: head } } },
+      event: pullRequestEvent({ number: 10, base, head }),
       inputs: { ...creds(simUrl), preflight: "false" },
       apiUrl: gh.url,
       sha: head,
     });
     expect(pr.code, pr.stdout).toBe(0);
     gh.pulls.set(head, 10);
+    // In-process on the virtual clock, or (no clock) the built Action as a process on real time.
     const merge = (extra: Record<string, string> = {}, killWhen?: () => boolean) =>
       runAction({
         workspace: r.dir,
         eventName: "push",
-        event: { before: base, after: head },
+        event: pushEvent({ before: base, after: head }),
         inputs: { ...creds(simUrl), ...extra },
         apiUrl: gh.url,
         sha: head,
+        ...(clock === undefined ? { dist: true } : { clock }),
         ...(killWhen === undefined ? {} : { killWhen }),
       });
     return { merge };
@@ -204,14 +243,16 @@ describe("the Action end to end", () => {
   it("a rerun after a partial failure resubmits only the failed pairs", async () => {
     const gh = new GitHubStandIn();
     await gh.start();
+    const clock = new VirtualClock();
     const sim = await startSimulator({
       runDurationMs: 300,
+      now: clock.now,
       fixture: {
         strict: true,
         dataflows: [{ id: D, audiences: [{ id: A[0]! }, { id: A[1]! }, { id: A[2]!, failRun: true }] }],
       },
     });
-    const { merge } = await reviewed(gh, sim.url);
+    const { merge } = await reviewed(gh, sim.url, clock);
     const first = await merge();
     expect(first.code).toBe(1);
     expect(first.outputs["failure-reason"]).toBe("activation-failed");

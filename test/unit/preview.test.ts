@@ -14,6 +14,7 @@ function outcome(base: Plan[], head: Plan[]): PlanOutcome {
   return {
     baseSha: "a".repeat(40),
     headSha: "b".repeat(40),
+    unmatched: [],
     problems: [],
     changes,
     execution: planJobs(

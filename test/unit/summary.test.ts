@@ -19,6 +19,7 @@ function applied(plans: ReturnType<typeof makePlan>[], fails: (i: number) => boo
   const outcome: PlanOutcome = {
     baseSha: "a".repeat(40),
     headSha: "b".repeat(40),
+    unmatched: [],
     problems: [],
     changes,
     execution,

@@ -1,0 +1,91 @@
+// Apply mode: on a push to the default branch, activate exactly what was reviewed on the merged PR;
+// on a manual run, the selected plans in full. Writes the summary, the `result` output and the comment.
+import { needsAttention } from "../aep/apply.js";
+import { findSticky, pullRequestForCommit, reviewedHash, withMarkers } from "../github/comment.js";
+import type { Decision } from "../github/event.js";
+import { renderPreview } from "../render/preview.js";
+import { resultRows } from "../render/results-text.js";
+import { renderApplySummary } from "../render/summary.js";
+import { tryComment } from "./comment.js";
+import { ActionFailure, type ActionContext } from "./context.js";
+import { openLedger } from "./ledger.js";
+import { computeOutcome, runApplier } from "./planning.js";
+
+export async function apply(
+  ctx: ActionContext,
+  decision: Extract<Decision, { run: "apply" }>,
+): Promise<void> {
+  const { settings, port, gh } = ctx;
+  const { head, manual } = decision;
+  const outcome = await computeOutcome(ctx, manual ? undefined : decision.base, head, manual);
+  if (outcome.execution.jobs.length === 0) {
+    await port.appendSummary(renderPreview(outcome, { title: "Nothing to activate" }));
+    port.setOutput("result", "[]");
+    port.info("Nothing to activate.");
+    return;
+  }
+  let pr: number | undefined;
+  if (!manual && gh !== undefined && settings.repository !== undefined) {
+    pr = await pullRequestForCommit(gh, settings.repository, head).catch(() => undefined);
+  }
+  if (!manual && settings.requireReviewedPlan) {
+    const sticky =
+      pr === undefined || gh === undefined || settings.repository === undefined
+        ? undefined
+        : await findSticky(gh, settings.repository, pr).catch(() => undefined);
+    const reviewed = sticky === undefined ? undefined : reviewedHash(sticky.body);
+    if (reviewed === undefined) {
+      await port.appendSummary(renderPreview(outcome, { title: "Not applied: no reviewed preview" }));
+      throw new ActionFailure(
+        "not-reviewed",
+        `No reviewed preview was found for ${head.slice(0, 12)} (a direct push, or a token that cannot read the pull request). Activations reach customers, so nothing was applied. Merge through a pull request that ran this Action, run it manually (workflow_dispatch), or set require-reviewed-plan: false.`,
+      );
+    }
+    if (reviewed !== outcome.execution.planHash) {
+      await port.appendSummary(
+        renderPreview(outcome, { title: "Not applied: the plan changed since review" }),
+      );
+      throw new ActionFailure(
+        "plan-changed",
+        `The plan derived from the merged commit (${outcome.execution.planHash}) differs from the one reviewed on PR #${pr} (${reviewed}): the base moved or another change touched the same plans. Nothing was applied. Re-run the PR's check to refresh the preview and review it again, or run manually.`,
+      );
+    }
+    port.info(`The plan matches the preview reviewed on PR #${pr} (${reviewed}).`);
+  }
+  if (settings.credentials === undefined) {
+    throw new ActionFailure(
+      "configuration",
+      "No Platform credentials: set client-id, org-id and client-secret (or access-token).",
+    );
+  }
+  if (pr !== undefined) {
+    await tryComment(
+      ctx,
+      pr,
+      withMarkers(
+        `### ⏳ Activation running\n\n${renderPreview(outcome, { budget: 60_000 })}`,
+        outcome.execution.planHash,
+      ),
+    );
+  }
+  const ledger = settings.dryRun ? undefined : await openLedger(ctx, outcome);
+  const report = await runApplier(ctx, outcome, settings.dryRun, ledger?.options);
+  await ledger?.finish(report);
+  await port.appendSummary(renderApplySummary(outcome, report));
+  port.setOutput("result", JSON.stringify(resultRows(report.results)));
+  if (pr !== undefined) {
+    const comment = renderApplySummary(outcome, report, {
+      budget: 60_000,
+      ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),
+    });
+    await tryComment(ctx, pr, withMarkers(comment, outcome.execution.planHash));
+  }
+  const bad = needsAttention(report);
+  if (bad.length > 0) {
+    const preflight = bad.every((r) => r.status === "not-submitted");
+    throw new ActionFailure(
+      preflight ? "preflight-failed" : "activation-failed",
+      `${bad.length} of ${report.results.length} pair(s) did not succeed; see the job summary for each reason.`,
+    );
+  }
+}

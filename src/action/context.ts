@@ -1,0 +1,31 @@
+// What every Action mode shares: the settings, the runner port, the GitHub client, the clock, and the
+// typed failure that ends a run with a `failure-reason`.
+import type { Clock } from "../aep/clock.js";
+import type { ActionsPort } from "../github/actions-port.js";
+import type { GitHubClient } from "../github/client.js";
+import type { Settings } from "../settings.js";
+
+export type FailureReason =
+  | "invalid-plan"
+  | "preflight-failed"
+  | "activation-failed"
+  | "plan-changed"
+  | "not-reviewed"
+  | "configuration";
+
+export class ActionFailure extends Error {
+  constructor(
+    readonly reason: FailureReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ActionContext {
+  settings: Settings;
+  port: ActionsPort;
+  /** Undefined without a token or a repository. */
+  gh: GitHubClient | undefined;
+  clock: Clock;
+}

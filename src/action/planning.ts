@@ -1,0 +1,85 @@
+// Planning and running the engine for the Action: plans at two revisions → jobs, outputs and
+// annotations; and one run of the applier (pre-flight only, or a full apply) against Platform.
+import { Applier, standardApplyOptions, type ApplyOptions, type ApplyReport } from "../aep/apply.js";
+import { connectPlatform } from "../aep/connect.js";
+import { planChanges, type PlanOutcome } from "../flow/plan-changes.js";
+import { GitRepo } from "../git/git.js";
+import { annotateProblems } from "../github/annotations.js";
+import { noMatchMessage, parseSelection, selectionMatcher } from "../plan/select.js";
+import { jobsForOutput } from "../render/plan-json.js";
+import { ActionFailure, type ActionContext } from "./context.js";
+
+export async function computeOutcome(
+  ctx: ActionContext,
+  base: string | undefined,
+  head: string,
+  all: boolean,
+): Promise<PlanOutcome> {
+  const { settings, port } = ctx;
+  const git = new GitRepo(settings.workspace, (m) => port.info(m));
+  const outcome = await planChanges(
+    git,
+    {
+      ...(base === undefined ? {} : { base }),
+      head,
+      all,
+      select: selectionMatcher(parseSelection(settings.plans)),
+      now: new Date(ctx.clock.now()),
+      planner: { maxPerJob: settings.maxPerJob, countBy: settings.countBy, apiVersion: settings.apiVersion },
+      allowedSandboxes: settings.allowedSandboxes,
+    },
+    (m) => port.info(m),
+  );
+  if (outcome.unmatched.length > 0) {
+    throw new ActionFailure("configuration", `Input 'plans': ${noMatchMessage(outcome.unmatched)}`);
+  }
+  port.setOutput("plan-hash", outcome.execution.planHash);
+  port.setOutput("jobs", JSON.stringify(jobsForOutput(outcome.execution)));
+  port.setOutput("problems", JSON.stringify(outcome.problems));
+  if (outcome.problems.length > 0) {
+    annotateProblems(port, outcome.problems);
+    throw new ActionFailure(
+      "invalid-plan",
+      `${outcome.problems.length} problem(s) in the activation plans; see the annotations. Nothing was activated.`,
+    );
+  }
+  return outcome;
+}
+
+export async function runApplier(
+  ctx: ActionContext,
+  outcome: PlanOutcome,
+  dryRun: boolean,
+  ledger?: Pick<ApplyOptions, "previous" | "onSubmitted">,
+): Promise<ApplyReport> {
+  const { settings, port } = ctx;
+  if (settings.credentials === undefined) throw new Error("runApplier needs credentials");
+  const platform = connectPlatform(
+    {
+      platformUrl: settings.platformUrl,
+      imsUrl: settings.imsUrl,
+      credentials: settings.credentials,
+      ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
+    },
+    ctx.clock,
+    (s) => port.setSecret(s),
+    (m) => port.info(m),
+  );
+  try {
+    port.startGroup(dryRun ? "Pre-flight (read-only)" : "Activation");
+    const options: ApplyOptions = {
+      ...standardApplyOptions({
+        apiVersion: settings.apiVersion,
+        dryRun,
+        timeoutMinutes: settings.timeoutMinutes,
+      }),
+      ...ledger,
+    };
+    return await new Applier(platform.client, ctx.clock, (m) => port.info(m), options).apply(
+      outcome.execution,
+    );
+  } finally {
+    port.endGroup();
+    await platform.close();
+  }
+}

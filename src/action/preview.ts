@@ -1,0 +1,58 @@
+// Preview mode: what a merge would activate, as the sticky PR comment (with the plan hash reviewers
+// approve) and the job summary; with credentials, the read-only pre-flight's findings too.
+import { needsAttention } from "../aep/apply.js";
+import { GitRepo } from "../git/git.js";
+import { MARKERS_LENGTH, withMarkers } from "../github/comment.js";
+import type { Decision } from "../github/event.js";
+import { COMMENT_LIMIT, renderPreflightFindings, renderPreview } from "../render/preview.js";
+import { tryComment } from "./comment.js";
+import type { ActionContext } from "./context.js";
+import { computeOutcome, runApplier } from "./planning.js";
+
+export async function preview(
+  ctx: ActionContext,
+  decision: Extract<Decision, { run: "preview" }>,
+): Promise<void> {
+  const { settings, port } = ctx;
+  let base = decision.base;
+  if (base !== undefined && decision.comment !== undefined) {
+    // A PR previews its own change: from where it left the base branch, not what the base did since.
+    const git = new GitRepo(settings.workspace, (m) => port.info(m));
+    const [b, h] = [await git.resolve(base), await git.resolve(decision.head)];
+    const mb = await git.run(["merge-base", b, h]);
+    if (mb.code === 0) base = mb.stdout.toString("utf8").trim();
+  }
+  const outcome = await computeOutcome(ctx, base, decision.head, false);
+  let findings = "";
+  if (!decision.preflight) {
+    port.info(
+      settings.eventName === "pull_request_target"
+        ? "pull_request_target: the PR's plans are read as git data only; no pre-flight is run on its behalf."
+        : `${settings.eventName}: preview only; nothing is applied and Platform is not called.`,
+    );
+  } else if (settings.credentials !== undefined && settings.preflight && outcome.execution.jobs.length > 0) {
+    const issues = needsAttention(await runApplier(ctx, outcome, true));
+    findings = renderPreflightFindings(issues.map((r) => r.reason ?? ""));
+    if (issues.length > 0) {
+      port.warning(
+        `Pre-flight found ${issues.length} problem(s) a merge would hit; they are listed in the preview.`,
+      );
+    }
+  } else if (settings.credentials === undefined) {
+    port.info(
+      "No Platform credentials (as on pull requests from forks): the preview is shown without the pre-flight.",
+    );
+  }
+  // The comment adds two hidden marker lines; the findings come after the preview.
+  const budget = COMMENT_LIMIT - MARKERS_LENGTH - findings.length;
+  const markdown =
+    renderPreview(outcome, {
+      budget,
+      ...(settings.runUrl === undefined ? {} : { fullPreviewUrl: settings.runUrl }),
+    }) + findings;
+  await port.appendSummary(markdown);
+  port.info(markdown);
+  if (decision.comment !== undefined) {
+    await tryComment(ctx, decision.comment, withMarkers(markdown, outcome.execution.planHash));
+  }
+}
