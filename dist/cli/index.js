@@ -65286,13 +65286,10 @@ function normalise(pattern) {
         .replace(/\/+$/, "");
     return p === "" ? "." : p;
 }
-/** A glob picks plan files it matches; a directory, the plan files below it; a file, itself. */
+// A glob picks the plan files it matches; a directory, the plan files below it; a file, itself.
 function patternTest(pattern) {
-    if (hasGlobChars(pattern))
-        return (p) => PLAN_FILE.test(p) && posix_namespaceObject.matchesGlob(p, pattern);
-    if (pattern === ".")
-        return (p) => PLAN_FILE.test(p);
-    return (p) => p === pattern || (p.startsWith(`${pattern}/`) && PLAN_FILE.test(p));
+    const glob = hasGlobChars(pattern) ? pattern : pattern === "." ? "**/*" : `${pattern}/**/*`;
+    return (p) => p === pattern || (PLAN_FILE.test(p) && posix_namespaceObject.matchesGlob(p, glob));
 }
 function selectionMatcher(selection) {
     const includes = selection.include.map((pattern) => ({ pattern, test: patternTest(pattern) }));

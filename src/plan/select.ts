@@ -40,11 +40,10 @@ function normalise(pattern: string): string {
 
 type Test = (repoPath: string) => boolean;
 
-/** A glob picks plan files it matches; a directory, the plan files below it; a file, itself. */
+// A glob picks the plan files it matches; a directory, the plan files below it; a file, itself.
 function patternTest(pattern: string): Test {
-  if (hasGlobChars(pattern)) return (p) => PLAN_FILE.test(p) && path.matchesGlob(p, pattern);
-  if (pattern === ".") return (p) => PLAN_FILE.test(p);
-  return (p) => p === pattern || (p.startsWith(`${pattern}/`) && PLAN_FILE.test(p));
+  const glob = hasGlobChars(pattern) ? pattern : pattern === "." ? "**/*" : `${pattern}/**/*`;
+  return (p) => p === pattern || (PLAN_FILE.test(p) && path.matchesGlob(p, glob));
 }
 
 export interface SelectionMatcher {

@@ -69,6 +69,18 @@ describe("aep-activate apply", () => {
     );
   });
 
+  it("exits 2 when the selection matches no plan file, naming the pattern, before any Platform call", async () => {
+    const sim = await startSimulator();
+    const run = await runCli(
+      ["apply", "--platform-url", sim.url, "--ims-url", sim.url, "activation-plan/**/*.yaml"],
+      repo().dir,
+      ENV,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("no plan files match 'activation-plan/**/*.yaml'");
+    expect(sim.requests).toEqual([]);
+  });
+
   it("--dry-run runs the pre-flight and submits nothing (exit 0)", async () => {
     const sim = await startSimulator();
     const run = await runCli(

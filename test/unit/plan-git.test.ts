@@ -254,6 +254,38 @@ describe("aep-activate plan over real git repositories", () => {
     expect((await runCli(["plan"], tempDir())).stderr).toContain("not inside a git repository");
   });
 
+  it("exits 2 when the selection matches no plan file, naming the pattern", async () => {
+    const repo = baseRepo();
+    const nothing = await runCli(["plan", "--all", "nothing/here"], repo.dir);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain("no plan files match 'nothing/here'");
+    const typo = await runCli(["plan", "--all", "activation-plan/**/*.yaml"], repo.dir);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("no plan files match 'activation-plan/**/*.yaml'");
+    // A pattern that matches, beside one that does not, still names the one that does not.
+    const mixed = await runCli(["plan", "--all", "activation-plans", "nothing/here"], repo.dir);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain("no plan files match 'nothing/here'");
+  });
+
+  it("globs are Node's: `!` excludes, braces hold commas, wildcards skip dotfiles", async () => {
+    const repo = baseRepo();
+    repo.write("activation-plans/.draft.yaml", planYaml("draft", "prod", { [D1]: [A[0]!] }));
+    repo.commit("draft");
+    const all = await plan(repo, "--all", "activation-plans/**/*.{yml,yaml}");
+    expect(all.plans.map((x) => x.name).sort()).toEqual(["news", "sale"]);
+    const trimmed = await plan(repo, "--all", "activation-plans", "!activation-plans/news.yaml");
+    expect(trimmed.plans.map((x) => x.name)).toEqual(["sale"]);
+    const dot = await plan(repo, "--all", "activation-plans/.*.yaml");
+    expect(dot.plans.map((x) => x.name)).toEqual(["draft"]);
+    const none = await runCli(
+      ["plan", "--all", "activation-plans/sale.yaml", "!activation-plans/*.yaml"],
+      repo.dir,
+    );
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("no plan files match 'activation-plans/sale.yaml'");
+  });
+
   it("is byte-identical across runs", async () => {
     const repo = baseRepo();
     repo.write(
