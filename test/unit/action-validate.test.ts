@@ -1,8 +1,9 @@
+// The Action in validate mode, through the runner-faithful harness (every action.yml default injected).
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "../../src/main.js";
-import { FakePort } from "../helpers/fake-port.js";
+import { workflowDispatchEvent } from "../helpers/payloads.js";
+import { runStep } from "../helpers/runner.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const plan = (name: string, sandbox = "prod") => `apiVersion: activation-plans/v1
@@ -16,6 +17,16 @@ spec:
       audiences: [7f04b2a6-5f7e-4e7f-9b3a-6d3c4e2a1b5c]
 `;
 
+const validate = (workspace: string) =>
+  runStep({
+    workspace,
+    eventName: "workflow_dispatch",
+    event: workflowDispatchEvent(),
+    sha: "0".repeat(40),
+    apiUrl: "http://127.0.0.1:9",
+    with: { mode: "validate" },
+  });
+
 describe("the Action validates plans", () => {
   it("annotates each problem on its file and line, caps annotations at 10 and counts the rest", async () => {
     const ws = tempDir();
@@ -25,28 +36,28 @@ describe("the Action validates plans", () => {
         path.join(ws, "activation-plans", `p${String(i).padStart(2, "0")}.yaml`),
         plan(`p${i}`, "PROD"),
       );
-    const port = new FakePort({ mode: "validate" });
-    await run({ port, env: { GITHUB_WORKSPACE: ws } });
-    expect(port.errors).toHaveLength(10);
-    expect(port.errors[0]).toEqual({
-      message: expect.stringContaining("The sandbox name `PROD` must be all lowercase"),
-      annotation: { file: "activation-plans/p00.yaml", line: 6, col: 12, title: "Invalid plan (bad-value)" },
-    });
-    expect(port.warnings).toContain(
-      "3 more plan problems are listed in the log but not annotated: GitHub shows at most 10 error annotations per step.",
+    const run = await validate(ws);
+    const lines = run.stdout.split("\n");
+    const errors = lines.filter((l) => l.startsWith("::error file="));
+    expect(errors).toHaveLength(10);
+    expect(errors[0]).toMatch(
+      /^::error file=activation-plans\/p00\.yaml,line=6,col=12,title=Invalid plan \(bad-value\)::.*The sandbox name `PROD` must be all lowercase/,
     );
-    expect(port.logs.filter((l) => l.startsWith("activation-plans/p1"))).toHaveLength(3);
-    expect(port.failed).toMatch(/13 problem\(s\)/);
-    expect(port.outputs["failure-reason"]).toBe("invalid-plan");
+    expect(lines).toContain(
+      "::warning::3 more plan problems are listed in the log but not annotated: GitHub shows at most 10 error annotations per step.",
+    );
+    expect(lines.filter((l) => l.startsWith("activation-plans/p1"))).toHaveLength(3);
+    expect(run.code).toBe(1);
+    expect(lines.at(-1)).toMatch(/^::error::13 problem\(s\)/);
+    expect(run.outputs["failure-reason"]).toBe("invalid-plan");
   });
 
   it("passes when every plan is valid", async () => {
     const ws = tempDir();
     mkdirSync(path.join(ws, "activation-plans"));
     writeFileSync(path.join(ws, "activation-plans", "ok.yaml"), plan("ok"));
-    const port = new FakePort({ mode: "validate" });
-    await run({ port, env: { GITHUB_WORKSPACE: ws } });
-    expect(port.failed).toBeUndefined();
-    expect(port.errors).toEqual([]);
+    const run = await validate(ws);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).not.toContain("::error");
   });
 });
