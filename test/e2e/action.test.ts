@@ -57,7 +57,7 @@ const creds = (url: string) => ({
 });
 
 describe("the Action end to end", () => {
-  it("a PR from a fork, no secrets, read-only token: preview in the summary, no failure for the comment", async () => {
+  it("a PR from a fork, no secrets, read-only token (the built Action, every default): preview in the summary", async () => {
     const gh = new GitHubStandIn();
     await gh.start();
     gh.readOnly = true;
@@ -69,6 +69,7 @@ describe("the Action end to end", () => {
       inputs: { "github-token": "ghs_readonly" },
       apiUrl: gh.url,
       sha: head,
+      dist: true,
     });
     expect(run.code, run.stdout).toBe(0);
     expect(run.summary).toContain(
