@@ -83,8 +83,8 @@ function toRun(raw: Record<string, unknown>): RunInfo {
     id: String(raw.id),
     status,
     errors: ((metrics.statusSummary?.errors as RunInfo["errors"] | undefined) ?? []).map((e) => ({
-      code: e.code,
-      message: e.message,
+      ...(e.code === undefined ? {} : { code: e.code }),
+      ...(e.message === undefined ? {} : { message: e.message }),
     })),
   };
   if (typeof raw.flowId === "string") run.flowId = raw.flowId;

@@ -13,7 +13,7 @@ export const GUARDRAIL: Record<1 | 2, number> = { 1: 20, 2: 80 };
 
 /** `names` are how the caller spells the settings (`--api-version`, `input 'api-version'`). */
 export function resolvePlannerChoice(
-  raw: { apiVersion?: string; maxPerJob?: string; countBy?: string },
+  raw: { apiVersion?: string | undefined; maxPerJob?: string | undefined; countBy?: string | undefined },
   names: { apiVersion: string; maxPerJob: string; countBy: string },
 ): PlannerChoice | { error: string } {
   const apiVersion = Number(raw.apiVersion?.trim() || "2");
