@@ -1,8 +1,8 @@
 // Benchmark: apply 400 audiences × 3 destinations against the simulator with realistic latency,
 // printing wall time against the theoretical minimum (waves × run duration), submissions against
 // jobs, and polls per run.
-import { Applier } from "../src/aep/apply.js";
-import { systemClock } from "../src/aep/clock.js";
+import { Applier } from "../src/activation/engine.js";
+import { systemClock } from "../src/clock.js";
 import { connectPlatform } from "../src/aep/connect.js";
 import { planJobs } from "../src/schedule/planner.js";
 import { Simulator } from "../src/simulator/server.js";

@@ -4,7 +4,7 @@ import { apply } from "./action/apply.js";
 import { ActionFailure, type ActionContext } from "./action/context.js";
 import { preview } from "./action/preview.js";
 import { validateOnly } from "./action/validate.js";
-import { systemClock, type Clock } from "./aep/clock.js";
+import { systemClock, type Clock } from "./clock.js";
 import { GitError } from "./git/git.js";
 import { realActionsPort, type ActionsPort } from "./github/actions-port.js";
 import { createGitHubClient } from "./github/client.js";

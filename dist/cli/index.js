@@ -62383,7 +62383,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7745);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7110);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 const controller = new AbortController();
@@ -62402,7 +62402,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7745:
+/***/ 7110:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62478,7 +62478,7 @@ const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
-;// CONCATENATED MODULE: ./build/src/aep/clock.js
+;// CONCATENATED MODULE: ./build/src/clock.js
 const systemClock = {
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -62491,35 +62491,336 @@ function formatDuration(ms) {
     return s % 60 === 0 ? `${m} min` : `${m} min ${s % 60} s`;
 }
 
-;// CONCATENATED MODULE: ./build/src/aep/preflight.js
-// Pre-flight: read-only checks before the first submission, so Adobe's guardrails never reject a job.
-// `checkPair` is pure; `waitForScheduledExports` polls (bounded) while a scheduled export is running.
+;// CONCATENATED MODULE: ./build/src/activation/messages.js
+// The sentences people read about each outcome, made from its code and details in this one place
+// (with the "Fix:" that tells them what to do). The engine records codes; nothing compares these.
+
+function busySentence(busy) {
+    return busy.kind === "export-job"
+        ? `scheduled segment export job ${busy.id} is ${busy.status}`
+        : `run ${busy.id} of dataflow ${busy.flowId} is still ${busy.status}`;
+}
+function rejectionHint(status) {
+    if (status === 401 || status === 403)
+        return " Fix: check the credentials and that the product profile may activate destinations in this sandbox.";
+    if (status === 404)
+        return " Fix: check the destination and audience IDs.";
+    if (status >= 500)
+        return " Platform had an internal error; run the workflow again later.";
+    return "";
+}
+const at = (d) => (d.where === undefined ? "" : ` (asked for at ${d.where})`);
+/** The pre-flight finding alone, as the log and the preview list it. */
+function findingSentence(code, d) {
+    switch (code) {
+        case "flow-not-found":
+            return `destination (dataflow) ${d.flowId} was not found in sandbox ${d.sandbox}. Fix: copy the destination ID from Destinations > Browse in that sandbox.`;
+        case "flow-disabled":
+            return `dataflow ${d.flowId} is ${d.flowState}. Fix: enable it in Destinations > Browse, or remove it from the plan.`;
+        case "not-mapped":
+            return `audience ${d.audience} is not mapped to dataflow ${d.flowId}. Fix: add the audience to this destination's activation (Destinations > Browse > Activate audiences), then run again.`;
+        case "schedule-not-started":
+            return `the audience's schedule on dataflow ${d.flowId} starts ${d.date}; ad-hoc activation only works inside the schedule. Fix: move the schedule's start date, or wait.`;
+        case "schedule-ended":
+            return `the audience's schedule on dataflow ${d.flowId} ended ${d.date}. Fix: extend the schedule's end date in the destination's activation.`;
+        case "activated-recently":
+            return `the audience was first activated on dataflow ${d.flowId} less than an hour ago; Adobe requires an hour before an ad-hoc run. Fix: run again after ${d.readyAt}.`;
+        case "export-in-progress":
+            return `${d.busy === undefined ? "a scheduled export is running" : busySentence(d.busy)} and still was after waiting ${formatDuration(d.waitedMs ?? 0)} (Adobe does not allow ad-hoc runs during a scheduled export). Fix: run again when the export has finished, or raise timeout-minutes.`;
+        case "no-export-job":
+            return "no profile export job found; the v1 API needs its ID (use api-version 2)";
+        default:
+            return reasonFor(code, d) ?? code;
+    }
+}
+/** The reason shown beside a pair that did not simply succeed; undefined for a plain success. */
+function reasonFor(code, d = {}) {
+    switch (code) {
+        case "succeeded":
+            return undefined;
+        case "succeeded-earlier":
+            return "succeeded in an earlier run for this commit; not submitted again";
+        case "dry-run":
+            return "dry run: pre-flight passed, nothing was submitted";
+        case "flow-not-found":
+        case "flow-disabled":
+        case "not-mapped":
+        case "schedule-not-started":
+        case "schedule-ended":
+        case "activated-recently":
+        case "no-export-job":
+            return `pre-flight: ${findingSentence(code, d)}${at(d)}`;
+        case "export-in-progress":
+            return `pre-flight: ${findingSentence(code, d)}`;
+        case "preflight-unreadable":
+            return `pre-flight could not read ${d.step === "exports" ? "the export jobs and runs" : "the dataflows"}: ${d.message}`;
+        case "earlier-unknown":
+            return "state unknown: an earlier run may have submitted this pair but could not record its run; not resubmitted so nothing is activated twice. Fix: check the dataflow's runs, then run with force: true if it must run again";
+        case "conflict-timeout":
+            return `run ${d.runId} for this audience was already in flight and had not ended after ${formatDuration(d.timeoutMs ?? 0)}; Adobe allows one run per audience at a time. Fix: run again later.`;
+        case "unreachable":
+            return `Platform rejected the job: ${d.message}.`;
+        case "rejected":
+            return `Platform rejected the job (HTTP ${d.httpStatus}): ${d.message}.${rejectionHint(d.httpStatus ?? 0)}`;
+        case "not-in-dataflow":
+            return `Platform: the audience is not part of dataflow or out of its schedule range ("${d.message}"). Fix: map the audience to the destination and check its schedule dates; not retried.${at(d)}`;
+        case "no-run-returned":
+            return "Platform accepted the job but returned no run for this pair";
+        case "reply-lost": {
+            const why = d.runsCreated === undefined
+                ? "it could not be checked"
+                : `${d.runsCreated} run(s) were created on these dataflows since`;
+            return `the submission's reply was lost (${d.message}) and it may have reached Platform (${why}); not retried so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform before running again.`;
+        }
+        case "run-failed":
+            return `run ${d.runId} ${d.runStatus ?? "failed"}${d.runErrors === undefined || d.runErrors === "" ? "" : `: ${d.runErrors}`}`;
+        case "run-timeout":
+            return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${formatDuration(d.timeoutMs ?? 0)}; stopped following it (it may still finish). Fix: check the run in Experience Platform, or raise timeout-minutes.`;
+        case "internal":
+            return "internal error: the pair was never settled";
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/activation/outcome.js
+// Outcomes as data: a closed set of codes, one per way a pair can end, the status each implies, the
+// one classification of Platform's run statuses, and the `failure-reason` a set of outcomes leads to.
+// Sentences for people are made from these in messages.ts; control flow never compares sentences.
+/** Every way a requested pair can end. */
+const OUTCOME_STATUS = {
+    // succeeded
+    succeeded: "succeeded",
+    "succeeded-earlier": "succeeded",
+    // not submitted, on purpose or by pre-flight
+    "dry-run": "not-submitted",
+    "flow-not-found": "not-submitted",
+    "flow-disabled": "not-submitted",
+    "not-mapped": "not-submitted",
+    "schedule-not-started": "not-submitted",
+    "schedule-ended": "not-submitted",
+    "activated-recently": "not-submitted",
+    "export-in-progress": "not-submitted",
+    "no-export-job": "not-submitted",
+    // not submitted, because something could not be read or decided
+    "preflight-unreadable": "not-submitted",
+    "earlier-unknown": "not-submitted",
+    "conflict-timeout": "not-submitted",
+    unreachable: "not-submitted",
+    // failed
+    rejected: "failed",
+    "not-in-dataflow": "failed",
+    "no-run-returned": "failed",
+    "reply-lost": "failed",
+    "run-failed": "failed",
+    "run-timeout": "failed",
+    internal: "failed",
+};
+const OUTCOME_CODES = Object.keys(OUTCOME_STATUS);
+/** Findings of the read-only pre-flight: a merge would hit them, and a person can fix them. */
+const PREFLIGHT_FINDINGS = new Set([
+    "flow-not-found",
+    "flow-disabled",
+    "not-mapped",
+    "schedule-not-started",
+    "schedule-ended",
+    "activated-recently",
+    "export-in-progress",
+    "no-export-job",
+]);
+const isPreflightFinding = (code) => PREFLIGHT_FINDINGS.has(code);
+/** Pairs a person must look at: anything but a success or a dry run's deliberate hold. */
+const needsAttentionCode = (code) => OUTCOME_STATUS[code] !== "succeeded" && code !== "dry-run";
+/** `preflight-failed` only when every pair needing attention is a pre-flight finding. */
+function failureReasonFor(codes) {
+    const bad = codes.filter(needsAttentionCode);
+    if (bad.length === 0)
+        return undefined;
+    return bad.every(isPreflightFinding) ? "preflight-failed" : "activation-failed";
+}
+const RUN_SUCCEEDED = new Set(["success", "succeeded", "completed", "complete"]);
+const RUN_FAILED = new Set(["failed", "failure", "error", "cancelled", "canceled", "aborted"]);
+/** The one place Platform's run statuses are classified, case-insensitively; anything else is still running. */
+function classifyRun(status) {
+    if (typeof status !== "string")
+        return "running";
+    const s = status.toLowerCase();
+    return RUN_SUCCEEDED.has(s) ? "succeeded" : RUN_FAILED.has(s) ? "failed" : "running";
+}
+/** The one key of a pair. */
+const pairKey = (sandbox, destination, audience) => `${sandbox}|${destination}|${audience}`;
+
+;// CONCATENATED MODULE: ./build/src/activation/book.js
+
+
+/** Where a pair was asked for, as `file:line` of each plan that asked. */
+function where(pair) {
+    return pair.requestedBy.map((r) => `${r.file}:${r.audience.pos.line}`).join(", ");
+}
+class PairBook {
+    results = new Map();
+    runs = [];
+    submissions = 0;
+    polls = 0;
+    pairsOf(job) {
+        const out = [];
+        for (const [d, auds] of Object.entries(job.activationInfo)) {
+            for (const a of auds) {
+                const r = this.results.get(pairKey(job.sandbox, d, a));
+                if (r !== undefined)
+                    out.push(r);
+            }
+        }
+        return out;
+    }
+    /** Settle the still-pending pairs with a code; `located` adds where each pair was asked for. */
+    settle(pairs, code, detail = {}, located = false) {
+        for (const p of pairs) {
+            if (p.status !== "pending")
+                continue;
+            const d = located ? { ...detail, where: where(p) } : detail;
+            p.status = OUTCOME_STATUS[code];
+            p.code = code;
+            p.detail = d;
+            const reason = reasonFor(code, d);
+            if (reason !== undefined)
+                p.reason = reason;
+        }
+    }
+    timing(runId) {
+        return this.runs.find((r) => r.runId === runId);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/activation/poll.js
+/**
+ * Calls `attempt` until it answers true (returns true) or the time runs out (returns false). No wait
+ * passes the deadline. `onWait` hears each wait before it starts: the time waited so far and the next.
+ */
+async function pollUntil(clock, schedule, attempt, onWait) {
+    const started = clock.now();
+    const deadline = started + schedule.timeoutMs;
+    let delay = schedule.initialMs;
+    const pause = async () => {
+        const next = Math.min(delay, Math.max(0, deadline - clock.now()));
+        onWait?.(clock.now() - started, next);
+        await clock.sleep(next);
+        delay = Math.min(schedule.maxMs, Math.round(delay * schedule.factor));
+    };
+    if (schedule.waitFirst === true)
+        await pause();
+    for (;;) {
+        if (await attempt())
+            return true;
+        if (clock.now() >= deadline)
+            return false;
+        await pause();
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/activation/follow.js
+
+
+
+async function followRuns(ctx, pairs, job, wave, waves) {
+    const { client, clock, log, options, book } = ctx;
+    const runIds = [...new Set(pairs.flatMap((p) => (p.runId === undefined ? [] : [p.runId])))];
+    const status = new Map();
+    const started = clock.now();
+    let lastBeat = started;
+    let open = runIds;
+    const read = async (id) => {
+        try {
+            book.polls++;
+            const run = await client.getRun(job.sandbox, id);
+            const before = status.get(id)?.status;
+            status.set(id, run);
+            if (before?.toLowerCase() !== run.status.toLowerCase() && classifyRun(run.status) !== "running") {
+                const timing = book.timing(id);
+                if (timing !== undefined) {
+                    timing.endedAt = clock.now();
+                    timing.status = run.status;
+                }
+                log(`Run ${id} (job ${job.id}): ${run.status} after ${formatDuration(clock.now() - started)}.`);
+            }
+        }
+        catch (error) {
+            log(`Reading run ${id}: ${error.message}`);
+        }
+    };
+    const heartbeat = () => {
+        if (clock.now() - lastBeat < options.heartbeatMs)
+            return;
+        lastBeat = clock.now();
+        const counts = new Map();
+        for (const id of open) {
+            const s = status.get(id)?.status ?? "submitted";
+            counts.set(s, (counts.get(s) ?? 0) + 1);
+        }
+        log(`Wave ${wave} of ${waves}, job ${job.id}: waiting for ${open.length} of ${runIds.length} run(s) (${[...counts].map(([s, n]) => `${n} ${s}`).join(", ")}), ${formatDuration(clock.now() - started)} so far.`);
+    };
+    if (open.length > 0) {
+        await pollUntil(clock, {
+            initialMs: options.pollInitialMs,
+            maxMs: options.pollMaxMs,
+            factor: 1.5,
+            timeoutMs: options.runTimeoutMs,
+            waitFirst: true,
+        }, async () => {
+            await Promise.all(open.map(read));
+            open = open.filter((id) => classifyRun(status.get(id)?.status) === "running");
+            if (open.length > 0)
+                heartbeat();
+            return open.length === 0;
+        });
+    }
+    for (const p of pairs) {
+        const run = p.runId === undefined ? undefined : status.get(p.runId);
+        if (run !== undefined)
+            p.run = run;
+        const outcome = classifyRun(run?.status);
+        const runId = p.runId ?? "";
+        if (outcome === "succeeded")
+            book.settle([p], "succeeded");
+        else if (outcome === "failed") {
+            const runErrors = (run?.errors ?? [])
+                .map((e) => [e.code, e.message].filter(Boolean).join(": "))
+                .join("; ");
+            book.settle([p], "run-failed", {
+                runId,
+                ...(run === undefined ? {} : { runStatus: run.status }),
+                runErrors,
+            });
+        }
+        else {
+            const runStatus = run === undefined ? {} : { runStatus: run.status };
+            book.settle([p], "run-timeout", { runId, ...runStatus, timeoutMs: options.runTimeoutMs });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/activation/preflight.js
+
+
 
 const HOUR_MS = 3_600_000;
 /** Why a pair cannot be activated now according to its dataflow, or undefined when it can. */
 function checkPair(flow, flowId, sandbox, audience, now) {
-    if (flow === undefined) {
-        return `destination (dataflow) ${flowId} was not found in sandbox ${sandbox}. Fix: copy the destination ID from Destinations > Browse in that sandbox.`;
-    }
-    if (flow.state.toLowerCase() !== "enabled") {
-        return `dataflow ${flowId} is ${flow.state}. Fix: enable it in Destinations > Browse, or remove it from the plan.`;
-    }
+    if (flow === undefined)
+        return { code: "flow-not-found", detail: { flowId, sandbox } };
+    if (flow.state.toLowerCase() !== "enabled")
+        return { code: "flow-disabled", detail: { flowId, flowState: flow.state } };
     if (flow.mapsEveryAudience)
         return undefined;
     const selector = flow.selectors.find((s) => s.audienceId === audience);
-    if (selector === undefined) {
-        return `audience ${audience} is not mapped to dataflow ${flowId}. Fix: add the audience to this destination's activation (Destinations > Browse > Activate audiences), then run again.`;
-    }
+    if (selector === undefined)
+        return { code: "not-mapped", detail: { flowId, audience } };
     const today = new Date(now).toISOString().slice(0, 10);
-    if (selector.startDate !== undefined && selector.startDate > today) {
-        return `the audience's schedule on dataflow ${flowId} starts ${selector.startDate}; ad-hoc activation only works inside the schedule. Fix: move the schedule's start date, or wait.`;
-    }
-    if (selector.endDate !== undefined && selector.endDate < today) {
-        return `the audience's schedule on dataflow ${flowId} ended ${selector.endDate}. Fix: extend the schedule's end date in the destination's activation.`;
-    }
+    if (selector.startDate !== undefined && selector.startDate > today)
+        return { code: "schedule-not-started", detail: { flowId, date: selector.startDate } };
+    if (selector.endDate !== undefined && selector.endDate < today)
+        return { code: "schedule-ended", detail: { flowId, date: selector.endDate } };
     if (selector.createTime !== undefined && selector.createTime * 1000 + HOUR_MS > now) {
-        const ready = new Date(selector.createTime * 1000 + HOUR_MS).toISOString();
-        return `the audience was first activated on dataflow ${flowId} less than an hour ago; Adobe requires an hour before an ad-hoc run. Fix: run again after ${ready}.`;
+        const readyAt = new Date(selector.createTime * 1000 + HOUR_MS).toISOString();
+        return { code: "activated-recently", detail: { flowId, readyAt } };
     }
     return undefined;
 }
@@ -62538,93 +62839,72 @@ async function scheduledExportInProgress(client, sandbox, flowIds) {
     const jobs = await client.listExportJobs(sandbox);
     const busy = jobs.find((j) => BUSY_EXPORT.has(j.status.toLowerCase()));
     if (busy !== undefined)
-        return `scheduled segment export job ${busy.id} is ${busy.status}`;
+        return { kind: "export-job", id: busy.id, status: busy.status };
     for (const flowId of flowIds) {
         const runs = await client.listRuns(sandbox, flowId);
         const running = runs.find((r) => BUSY_RUN.has(r.status.toLowerCase()));
         if (running !== undefined)
-            return `run ${running.id} of dataflow ${flowId} is still ${running.status}`;
+            return { kind: "run", id: running.id, flowId, status: running.status };
     }
     return undefined;
 }
-/** Wait (bounded) until no scheduled export is in progress; returns the blocking reason on timeout. */
+/** Wait (bounded) until no scheduled export is in progress; returns what still blocks on timeout. */
 async function waitForScheduledExports(client, sandbox, flowIds, timeoutMs, clock, log, pollMs = 5_000) {
     const started = clock.now();
-    let delay = pollMs;
-    for (;;) {
-        const busy = await scheduledExportInProgress(client, sandbox, flowIds);
-        if (busy === undefined)
-            return undefined;
-        const waited = clock.now() - started;
-        if (waited >= timeoutMs) {
-            return `${busy} and still was after waiting ${formatDuration(waited)} (Adobe does not allow ad-hoc runs during a scheduled export). Fix: run again when the export has finished, or raise timeout-minutes.`;
-        }
-        const next = Math.min(delay, timeoutMs - waited);
-        log(`Sandbox ${sandbox}: waiting because ${busy} (Adobe does not allow ad-hoc runs during a scheduled export); checking again in ${formatDuration(next)} (${formatDuration(waited)} waited of at most ${formatDuration(timeoutMs)}).`);
-        await clock.sleep(next);
-        delay = Math.min(delay * 2, 60_000);
-    }
-}
-
-;// CONCATENATED MODULE: ./build/src/aep/apply.js
-
-
-const SUCCEEDED = new Set(["success", "succeeded", "completed", "complete"]);
-const FAILED = new Set(["failed", "failure", "error", "cancelled", "canceled", "aborted"]);
-const RUN_ALREADY = /Run already going on for (?:audience|segment) (\S+) for order (\S+) with run id (\S+)/i;
-const NOT_IN_FLOW = /Segments? (.*?) (?:are not part of this dataflow|doesn't belong to this dataflow)/i;
-const PREVIOUSLY_SUCCEEDED = "succeeded in an earlier run for this commit; not submitted again";
-const PREVIOUS_UNKNOWN_REASON = "state unknown: an earlier run may have submitted this pair but could not record its run; not resubmitted so nothing is activated twice. Fix: check the dataflow's runs, then run with force: true if it must run again";
-const DRY_RUN_REASON = "dry run: pre-flight passed, nothing was submitted";
-/** Pairs that did not succeed, other than those a dry run held back on purpose. */
-function needsAttention(report) {
-    return report.results.filter((r) => r.status !== "succeeded" && r.reason !== DRY_RUN_REASON);
-}
-/** The options the CLI and the Action use: poll intervals for runs that take minutes. */
-function standardApplyOptions(o) {
+    let busy;
+    const clear = await pollUntil(clock, { initialMs: pollMs, maxMs: 60_000, factor: 2, timeoutMs }, async () => (busy = await scheduledExportInProgress(client, sandbox, flowIds)) === undefined, (waited, next) => log(`Sandbox ${sandbox}: waiting because ${busy === undefined ? "an export is running" : busySentence(busy)} (Adobe does not allow ad-hoc runs during a scheduled export); checking again in ${formatDuration(next)} (${formatDuration(waited)} waited of at most ${formatDuration(timeoutMs)}).`));
+    if (clear)
+        return undefined;
     return {
-        apiVersion: o.apiVersion,
-        dryRun: o.dryRun,
-        preflightTimeoutMs: o.timeoutMinutes * 60_000,
-        runTimeoutMs: o.timeoutMinutes * 60_000,
-        pollInitialMs: 2_000,
-        pollMaxMs: 30_000,
-        heartbeatMs: 30_000,
+        code: "export-in-progress",
+        detail: { ...(busy === undefined ? {} : { busy }), waitedMs: clock.now() - started },
     };
 }
-function runOutcome(status) {
-    const s = status.toLowerCase();
-    return SUCCEEDED.has(s) ? "succeeded" : FAILED.has(s) ? "failed" : "running";
+
+;// CONCATENATED MODULE: ./build/src/activation/adobe-errors.js
+// Adobe's documented ad-hoc activation refusals, recognised from their messages (Platform gives no
+// machine-readable code for them). Pure.
+const RUN_ALREADY = /Run already going on for (?:audience|segment) (\S+) for order (\S+) with run id (\S+)/i;
+const NOT_IN_FLOW = /Segments? (.*?) (?:are not part of this dataflow|doesn't belong to this dataflow)/i;
+function classifyRefusal(status, message) {
+    if (status !== 400)
+        return { kind: "other" };
+    const already = RUN_ALREADY.exec(message);
+    if (already?.[1] !== undefined && already[3] !== undefined) {
+        return { kind: "run-in-progress", audience: already[1].toLowerCase(), runId: already[3] };
+    }
+    const notInFlow = NOT_IN_FLOW.exec(message);
+    if (notInFlow?.[1] !== undefined) {
+        return { kind: "not-in-dataflow", names: notInFlow[1].split(/,\s*/).map((n) => n.trim().toLowerCase()) };
+    }
+    return { kind: "other" };
 }
-const resultKey = (sandbox, destination, audience) => `${sandbox}|${destination}|${audience}`;
-function where(pair) {
-    return pair.requestedBy.map((r) => `${r.file}:${r.audience.pos.line}`).join(", ");
-}
-function rejectionHint(status) {
-    if (status === 401 || status === 403)
-        return " Fix: check the credentials and that the product profile may activate destinations in this sandbox.";
-    if (status === 404)
-        return " Fix: check the destination and audience IDs.";
-    if (status >= 500)
-        return " Platform had an internal error; run the workflow again later.";
-    return "";
-}
-class Applier {
+
+;// CONCATENATED MODULE: ./build/src/activation/submit.js
+
+
+
+class Submitter {
     client;
     clock;
     log;
     options;
-    results = new Map();
-    runs = [];
-    submissions = 0;
-    polls = 0;
+    book;
+    /** Export job IDs per sandbox (the v1 API needs them). */
     exportIds = new Map();
-    /** Submissions whose reply has not arrived: an ambiguous failure waits for them before checking runs. */
+    /** Submissions whose reply has not arrived: a lost reply waits for them before checking runs. */
     inFlight = new Set();
     /** Every run ID a reply gave us, recorded the moment the reply arrives. */
     ourRuns = new Set();
-    /** Closed while an ambiguous submission is checked: no new submission may create runs meanwhile. */
+    /** Closed while a lost reply is checked: no new submission may create runs meanwhile. */
     gate = Promise.resolve();
+    constructor(client, clock, log, options, book) {
+        this.client = client;
+        this.clock = clock;
+        this.log = log;
+        this.options = options;
+        this.book = book;
+    }
     async gateOpen() {
         for (;;) {
             const g = this.gate;
@@ -62636,7 +62916,7 @@ class Applier {
     /** Runs `fn` with the gate closed, after every submission already under way has its reply. */
     async exclusive(fn) {
         const previous = this.gate;
-        let release;
+        let release = () => { };
         this.gate = new Promise((r) => (release = r));
         try {
             await previous;
@@ -62647,159 +62927,13 @@ class Applier {
             release();
         }
     }
-    constructor(client, clock, log, options) {
-        this.client = client;
-        this.clock = clock;
-        this.log = log;
-        this.options = options;
-    }
-    pairsOf(job) {
-        const out = [];
-        for (const [d, auds] of Object.entries(job.activationInfo)) {
-            for (const a of auds) {
-                const r = this.results.get(resultKey(job.sandbox, d, a));
-                if (r !== undefined)
-                    out.push(r);
-            }
-        }
-        return out;
-    }
-    settle(pairs, status, reason) {
-        for (const p of pairs) {
-            if (p.status !== "pending")
-                continue;
-            p.status = status;
-            if (reason !== undefined)
-                p.reason = reason;
-        }
-    }
-    async apply(plan) {
-        const startedAt = this.clock.now();
-        const jobs = new Map(plan.jobs.map((j) => [j.id, j]));
-        for (const pair of plan.pairs) {
-            const job = jobs.get(pair.jobId);
-            this.results.set(resultKey(pair.sandbox, pair.destination, pair.audience), {
-                sandbox: pair.sandbox,
-                destination: pair.destination,
-                audience: pair.audience,
-                jobId: pair.jobId,
-                wave: job.wave,
-                requestedBy: pair.requestedBy,
-                status: "pending",
-            });
-        }
-        this.applyPrevious();
-        for (const sandbox of [...new Set(plan.jobs.map((j) => j.sandbox))].sort()) {
-            await this.preflight(sandbox, plan.jobs.filter((j) => j.sandbox === sandbox));
-        }
-        if (this.options.dryRun) {
-            this.settle([...this.results.values()], "not-submitted", DRY_RUN_REASON);
-        }
-        else {
-            for (let wave = 1; wave <= plan.waves; wave++) {
-                const jobs = plan.jobs.filter((j) => j.wave === wave && this.pairsOf(j).some((p) => p.status === "pending"));
-                if (jobs.length === 0)
-                    continue;
-                this.log(`Wave ${wave} of ${plan.waves}: submitting ${jobs.length} job${jobs.length === 1 ? "" : "s"}.`);
-                const submitted = await Promise.all(jobs.map((job) => this.submitJob(job, wave)));
-                await this.options.onSubmitted?.([...this.results.values()]);
-                await Promise.all(jobs.map((job, i) => this.follow(submitted[i], job, wave, plan.waves)));
-            }
-        }
-        this.settle([...this.results.values()], "failed", "internal error: the pair was never settled");
-        return {
-            results: [...this.results.values()],
-            runs: this.runs,
-            startedAt,
-            finishedAt: this.clock.now(),
-            submissions: this.submissions,
-            polls: this.polls,
-            dryRun: this.options.dryRun,
-        };
-    }
-    async preflight(sandbox, jobs) {
-        const pairs = jobs.flatMap((j) => this.pairsOf(j));
-        const flowIds = [...new Set(pairs.map((p) => p.destination))].sort();
-        this.log(`Pre-flight in sandbox ${sandbox}: ${flowIds.length} dataflow${flowIds.length === 1 ? "" : "s"}, ${pairs.length} pair${pairs.length === 1 ? "" : "s"}.`);
-        const flows = new Map();
-        try {
-            for (const id of flowIds)
-                flows.set(id, await this.client.getFlow(sandbox, id));
-        }
-        catch (error) {
-            this.settle(pairs, "not-submitted", `pre-flight could not read the dataflows: ${error.message}`);
-            return;
-        }
-        const now = this.clock.now();
-        for (const p of pairs) {
-            if (p.status !== "pending" || p.runId !== undefined)
-                continue; // settled, or a run being followed
-            const problem = checkPair(flows.get(p.destination), p.destination, sandbox, p.audience, now);
-            if (problem !== undefined) {
-                this.settle([p], "not-submitted", `pre-flight: ${problem} (asked for at ${where(p)})`);
-                this.log(`Not submitting ${p.audience} → ${p.destination}: ${problem}`);
-            }
-        }
-        const remaining = pairs.filter((p) => p.status === "pending" && p.runId === undefined);
-        if (remaining.length === 0 || this.options.dryRun)
-            return;
-        try {
-            const busy = await waitForScheduledExports(this.client, sandbox, [...new Set(remaining.map((p) => p.destination))], this.options.preflightTimeoutMs, this.clock, this.log, this.options.pollInitialMs * 2);
-            if (busy !== undefined)
-                this.settle(remaining, "not-submitted", `pre-flight: ${busy}`);
-            if (this.options.apiVersion === 1) {
-                const jobsList = await this.client.listExportJobs(sandbox);
-                const profile = jobsList.find((j) => j.schemaName === "_xdm.context.profile");
-                if (profile === undefined) {
-                    this.settle(remaining, "not-submitted", "pre-flight: no profile export job found; the v1 API needs its ID (use api-version 2)");
-                }
-                else {
-                    this.exportIds.set(sandbox, [profile.id]);
-                }
-            }
-        }
-        catch (error) {
-            this.settle(remaining, "not-submitted", `pre-flight failed: ${error.message}`);
-        }
-    }
-    info(pairs) {
-        const info = {};
-        for (const p of pairs)
-            (info[p.destination] ??= []).push(p.audience);
-        return info;
-    }
-    /** Apply the ledger of an earlier run: successes stay, running runs are followed, unknowns wait. */
-    applyPrevious() {
-        const previous = this.options.previous;
-        if (previous === undefined)
-            return;
-        const counts = { succeeded: 0, running: 0, unknown: 0 };
-        for (const [key, entry] of previous) {
-            const p = this.results.get(key);
-            if (p === undefined)
-                continue;
-            counts[entry.state]++;
-            if (entry.state === "succeeded")
-                this.settle([p], "succeeded", PREVIOUSLY_SUCCEEDED);
-            else if (entry.state === "running" && entry.runId !== undefined)
-                p.runId = entry.runId;
-            else
-                this.settle([p], "not-submitted", PREVIOUS_UNKNOWN_REASON);
-        }
-        this.log(`Ledger of an earlier run: ${counts.succeeded} pair(s) already succeeded (not submitted again), ${counts.running} run(s) still to follow, ${counts.unknown} pair(s) in an unknown state; the rest is submitted.`);
-    }
     /** Submit a job's pending pairs; pairs whose run an earlier attempt started are followed instead. */
     async submitJob(job, wave) {
-        const pending = this.pairsOf(job).filter((p) => p.status === "pending");
+        const pending = this.book.pairsOf(job).filter((p) => p.status === "pending");
         const adopted = pending.filter((p) => p.runId !== undefined);
         for (const p of adopted) {
-            this.runs.push({
-                runId: p.runId,
-                jobId: job.id,
-                wave,
-                submittedAt: this.clock.now(),
-                status: "followed",
-            });
+            const runId = p.runId ?? "";
+            this.book.runs.push({ runId, jobId: job.id, wave, submittedAt: this.clock.now(), status: "followed" });
         }
         if (adopted.length > 0) {
             this.log(`Job ${job.id}: following ${adopted.length} run(s) an earlier attempt started, instead of resubmitting.`);
@@ -62807,16 +62941,29 @@ class Applier {
         const fresh = pending.filter((p) => p.runId === undefined);
         return [...adopted, ...(fresh.length === 0 ? [] : await this.submit(job, fresh, wave, 0))];
     }
-    /** Submit pairs as one job; returns the pairs that got a run. Handles the documented 400s. */
+    info(pairs) {
+        const info = {};
+        for (const p of pairs)
+            (info[p.destination] ??= []).push(p.audience);
+        return info;
+    }
+    /** Runs created on the pairs' dataflows since `since` that no reply gave us; undefined if unreadable. */
+    async unexplainedRuns(job, pairs, since) {
+        const lists = await this.exclusive(() => Promise.all([...new Set(pairs.map((p) => p.destination))].map((d) => this.client.listRuns(job.sandbox, d, since - 1000).catch(() => undefined))));
+        if (lists.includes(undefined))
+            return undefined;
+        return lists.flatMap((l) => l ?? []).filter((r) => !this.ourRuns.has(r.id)).length;
+    }
+    /** Submit pairs as one job; returns the pairs that got a run. */
     async submit(job, pairs, wave, depth) {
         let remaining = pairs.filter((p) => p.status === "pending");
         const withRuns = [];
         const deferred = [];
-        let uncertainRetries = 0;
+        let lostRetries = 0;
         while (remaining.length > 0) {
             await this.gateOpen();
             const attemptAt = this.clock.now();
-            this.submissions++;
+            this.book.submissions++;
             const call = this.client.submit(job.sandbox, this.info(remaining), this.exportIds.get(job.sandbox));
             void call.then((o) => {
                 if (o.kind === "accepted")
@@ -62830,63 +62977,53 @@ class Applier {
                 for (const p of remaining) {
                     const runId = byKey.get(`${p.destination}|${p.audience}`);
                     if (runId === undefined)
-                        this.settle([p], "failed", "Platform accepted the job but returned no run for this pair");
+                        this.book.settle([p], "no-run-returned");
                     else {
                         p.runId = runId;
                         withRuns.push(p);
-                        this.runs.push({ runId, jobId: job.id, wave, submittedAt: attemptAt, status: "submitted" });
+                        this.book.runs.push({ runId, jobId: job.id, wave, submittedAt: attemptAt, status: "submitted" });
                     }
                 }
-                this.log(`Job ${job.id}: accepted, ${outcome.orders.length} run${outcome.orders.length === 1 ? "" : "s"} started.`);
+                const n = outcome.orders.length;
+                this.log(`Job ${job.id}: accepted, ${n} run${n === 1 ? "" : "s"} started.`);
                 break;
             }
             if (outcome.kind === "uncertain") {
                 // With no other submission under way, a new run that no reply gave us can only be this one's.
-                const created = await this.exclusive(async () => (await Promise.all([...new Set(remaining.map((p) => p.destination))].map((d) => this.client.listRuns(job.sandbox, d, attemptAt - 1000).catch(() => undefined))))
-                    .flat()
-                    .filter((r) => r === undefined || !this.ourRuns.has(r.id)));
-                if (created.includes(undefined) || created.length > 0 || uncertainRetries >= 3) {
-                    const why = created.length > 0 && !created.includes(undefined)
-                        ? `${created.length} run(s) were created on these dataflows since`
-                        : "it could not be checked";
-                    this.settle(remaining, "failed", `the submission's reply was lost (${outcome.reason}) and it may have reached Platform (${why}); not retried so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform before running again.`);
+                const created = await this.unexplainedRuns(job, remaining, attemptAt);
+                if (created === undefined || created > 0 || lostRetries >= 3) {
+                    const runsCreated = created === undefined || created === 0 ? {} : { runsCreated: created };
+                    this.book.settle(remaining, "reply-lost", { message: outcome.reason, ...runsCreated });
                     break;
                 }
-                uncertainRetries++;
-                this.log(`Job ${job.id}: ${outcome.reason}; no run was created, so submitting again is safe (retry ${uncertainRetries} of 3).`);
-                await this.clock.sleep(this.options.pollInitialMs * uncertainRetries);
+                lostRetries++;
+                this.log(`Job ${job.id}: ${outcome.reason}; no run was created, so submitting again is safe (retry ${lostRetries} of 3).`);
+                await this.clock.sleep(this.options.pollInitialMs * lostRetries);
                 continue;
             }
-            const already = RUN_ALREADY.exec(outcome.message);
-            if (outcome.status === 400 && already !== null) {
-                const audience = already[1].toLowerCase();
-                const runId = already[3];
-                const blocked = remaining.filter((p) => p.audience === audience);
+            const refusal = classifyRefusal(outcome.status, outcome.message);
+            if (refusal.kind === "run-in-progress") {
+                const blocked = remaining.filter((p) => p.audience === refusal.audience);
                 if (blocked.length === 0 || depth >= 3) {
-                    this.settle(remaining, "failed", `Platform: ${outcome.message}`);
+                    this.book.settle(remaining, "rejected", { httpStatus: outcome.status, message: outcome.message });
                     break;
                 }
-                remaining = remaining.filter((p) => p.audience !== audience);
-                this.log(`Job ${job.id}: audience ${audience} already has run ${runId} in flight; waiting for it to end before submitting that audience again.`);
-                deferred.push(this.afterRun(job, blocked, runId, wave, depth));
+                remaining = remaining.filter((p) => p.audience !== refusal.audience);
+                this.log(`Job ${job.id}: audience ${refusal.audience} already has run ${refusal.runId} in flight; waiting for it to end before submitting that audience again.`);
+                deferred.push(this.afterRun(job, blocked, refusal.runId, wave, depth));
                 continue;
             }
-            const notInFlow = NOT_IN_FLOW.exec(outcome.message);
-            if (outcome.status === 400 && notInFlow !== null) {
-                const names = notInFlow[1].split(/,\s*/).map((n) => n.trim().toLowerCase());
-                const named = remaining.filter((p) => names.some((n) => n === p.audience || p.requestedBy.some((r) => r.audience.name?.toLowerCase() === n)));
-                const reason = `Platform: the audience is not part of dataflow or out of its schedule range ("${outcome.message}"). Fix: map the audience to the destination and check its schedule dates; not retried.`;
-                if (named.length === 0) {
-                    for (const p of remaining)
-                        this.settle([p], "failed", `${reason} (asked for at ${where(p)})`);
-                    break;
-                }
-                for (const p of named)
-                    this.settle([p], "failed", `${reason} (asked for at ${where(p)})`);
-                remaining = remaining.filter((p) => !named.includes(p));
+            if (refusal.kind === "not-in-dataflow") {
+                const named = remaining.filter((p) => refusal.names.some((n) => n === p.audience || p.requestedBy.some((r) => r.audience.name?.toLowerCase() === n)));
+                const settled = named.length === 0 ? remaining : named;
+                this.book.settle(settled, "not-in-dataflow", { message: outcome.message }, true);
+                remaining = remaining.filter((p) => !settled.includes(p));
                 continue;
             }
-            this.settle(remaining, outcome.status === 0 ? "not-submitted" : "failed", `Platform rejected the job${outcome.status === 0 ? "" : ` (HTTP ${outcome.status})`}: ${outcome.message}.${rejectionHint(outcome.status)}`);
+            if (outcome.status === 0)
+                this.book.settle(remaining, "unreachable", { message: outcome.message });
+            else
+                this.book.settle(remaining, "rejected", { httpStatus: outcome.status, message: outcome.message });
             break;
         }
         for (const more of await Promise.all(deferred))
@@ -62895,92 +63032,180 @@ class Applier {
     }
     /** Wait for a conflicting run to end, then submit the blocked audience's pairs on their own. */
     async afterRun(job, pairs, runId, wave, depth) {
-        const ended = await this.waitForRun(job.sandbox, runId, `run ${runId} (already in flight)`);
-        if (!ended) {
-            this.settle(pairs, "not-submitted", `run ${runId} for this audience was already in flight and had not ended after ${formatDuration(this.options.runTimeoutMs)}; Adobe allows one run per audience at a time. Fix: run again later.`);
-            return [];
-        }
-        return this.submit(job, pairs, wave, depth + 1);
-    }
-    async waitForRun(sandbox, runId, label) {
-        const deadline = this.clock.now() + this.options.runTimeoutMs;
-        let delay = this.options.pollInitialMs;
-        while (this.clock.now() < deadline) {
+        const label = `run ${runId} (already in flight)`;
+        const ended = await pollUntil(this.clock, {
+            initialMs: this.options.pollInitialMs,
+            maxMs: this.options.pollMaxMs,
+            factor: 1.5,
+            timeoutMs: this.options.runTimeoutMs,
+        }, async () => {
             try {
-                this.polls++;
-                const run = await this.client.getRun(sandbox, runId);
-                if (runOutcome(run.status) !== "running")
+                this.book.polls++;
+                const run = await this.client.getRun(job.sandbox, runId);
+                if (classifyRun(run.status) !== "running")
                     return true;
                 this.log(`Waiting for ${label}: ${run.status}.`);
             }
             catch (error) {
                 this.log(`Waiting for ${label}: ${error.message}`);
             }
-            await this.clock.sleep(delay);
-            delay = Math.min(this.options.pollMaxMs, Math.round(delay * 1.5));
+            return false;
+        });
+        if (!ended) {
+            this.book.settle(pairs, "conflict-timeout", { runId, timeoutMs: this.options.runTimeoutMs });
+            return [];
         }
-        return false;
+        return this.submit(job, pairs, wave, depth + 1);
     }
-    /** Poll each run with a backing-off interval until it ends or the wave's time runs out. */
-    async follow(pairs, job, wave, waves) {
-        const runIds = [...new Set(pairs.map((p) => p.runId))];
-        const status = new Map();
-        const started = this.clock.now();
-        const deadline = started + this.options.runTimeoutMs;
-        let delay = this.options.pollInitialMs;
-        let lastBeat = started;
-        let open = runIds;
-        while (open.length > 0 && this.clock.now() < deadline) {
-            await this.clock.sleep(Math.min(delay, Math.max(0, deadline - this.clock.now())));
-            delay = Math.min(this.options.pollMaxMs, Math.round(delay * 1.5));
-            await Promise.all(open.map(async (id) => {
-                try {
-                    this.polls++;
-                    const run = await this.client.getRun(job.sandbox, id);
-                    const before = status.get(id)?.status;
-                    status.set(id, run);
-                    if (before?.toLowerCase() !== run.status.toLowerCase() && runOutcome(run.status) !== "running") {
-                        const timing = this.runs.find((r) => r.runId === id);
-                        if (timing !== undefined) {
-                            timing.endedAt = this.clock.now();
-                            timing.status = run.status;
-                        }
-                        this.log(`Run ${id} (job ${job.id}): ${run.status} after ${formatDuration(this.clock.now() - started)}.`);
-                    }
-                }
-                catch (error) {
-                    this.log(`Reading run ${id}: ${error.message}`);
-                }
-            }));
-            open = open.filter((id) => runOutcome(status.get(id)?.status ?? "unknown") === "running");
-            if (open.length > 0 && this.clock.now() - lastBeat >= this.options.heartbeatMs) {
-                lastBeat = this.clock.now();
-                const counts = new Map();
-                for (const id of open) {
-                    const s = status.get(id)?.status ?? "submitted";
-                    counts.set(s, (counts.get(s) ?? 0) + 1);
-                }
-                this.log(`Wave ${wave} of ${waves}, job ${job.id}: waiting for ${open.length} of ${runIds.length} run(s) (${[...counts].map(([s, n]) => `${n} ${s}`).join(", ")}), ${formatDuration(this.clock.now() - started)} so far.`);
+}
+
+;// CONCATENATED MODULE: ./build/src/activation/engine.js
+
+
+
+
+
+
+/** Pairs that did not succeed, other than those a dry run held back on purpose. */
+function needsAttention(report) {
+    return report.results.filter((r) => r.code === undefined || needsAttentionCode(r.code));
+}
+const engine_plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+class Applier {
+    client;
+    clock;
+    log;
+    options;
+    book = new PairBook();
+    submitter;
+    constructor(client, clock, log, options) {
+        this.client = client;
+        this.clock = clock;
+        this.log = log;
+        this.options = options;
+        this.submitter = new Submitter(client, clock, log, options, this.book);
+    }
+    async apply(plan) {
+        const startedAt = this.clock.now();
+        const { book } = this;
+        const waveOf = new Map(plan.jobs.map((j) => [j.id, j.wave]));
+        for (const pair of plan.pairs) {
+            book.results.set(pairKey(pair.sandbox, pair.destination, pair.audience), {
+                sandbox: pair.sandbox,
+                destination: pair.destination,
+                audience: pair.audience,
+                jobId: pair.jobId,
+                wave: waveOf.get(pair.jobId) ?? 1,
+                requestedBy: pair.requestedBy,
+                status: "pending",
+            });
+        }
+        this.applyPrevious();
+        for (const [sandbox, jobs] of [...Map.groupBy(plan.jobs, (j) => j.sandbox)].sort(([a], [b]) => a.localeCompare(b)))
+            await this.preflight(sandbox, jobs);
+        if (this.options.dryRun) {
+            book.settle([...book.results.values()], "dry-run");
+        }
+        else {
+            for (let wave = 1; wave <= plan.waves; wave++) {
+                const jobs = plan.jobs.filter((j) => j.wave === wave && book.pairsOf(j).some((p) => p.status === "pending"));
+                if (jobs.length === 0)
+                    continue;
+                this.log(`Wave ${wave} of ${plan.waves}: submitting ${engine_plural(jobs.length, "job")}.`);
+                const submitted = await Promise.all(jobs.map((job) => this.submitter.submitJob(job, wave)));
+                await this.options.onSubmitted?.([...book.results.values()]);
+                const ctx = { client: this.client, clock: this.clock, log: this.log, options: this.options, book };
+                await Promise.all(jobs.map((job, i) => followRuns(ctx, submitted[i] ?? [], job, wave, plan.waves)));
             }
         }
+        book.settle([...book.results.values()], "internal");
+        return {
+            results: [...book.results.values()],
+            runs: book.runs,
+            startedAt,
+            finishedAt: this.clock.now(),
+            submissions: book.submissions,
+            polls: book.polls,
+            dryRun: this.options.dryRun,
+        };
+    }
+    async preflight(sandbox, jobs) {
+        const { book } = this;
+        const pairs = jobs.flatMap((j) => book.pairsOf(j));
+        const flowIds = [...new Set(pairs.map((p) => p.destination))].sort();
+        this.log(`Pre-flight in sandbox ${sandbox}: ${engine_plural(flowIds.length, "dataflow")}, ${engine_plural(pairs.length, "pair")}.`);
+        const flows = new Map();
+        try {
+            for (const id of flowIds)
+                flows.set(id, await this.client.getFlow(sandbox, id));
+        }
+        catch (error) {
+            book.settle(pairs, "preflight-unreadable", { step: "dataflows", message: error.message });
+            return;
+        }
+        const now = this.clock.now();
         for (const p of pairs) {
-            const run = status.get(p.runId);
-            if (run !== undefined)
-                p.run = run;
-            const outcome = runOutcome(run?.status ?? "unknown");
-            if (outcome === "succeeded")
-                this.settle([p], "succeeded");
-            else if (outcome === "failed") {
-                const errors = (run?.errors ?? [])
-                    .map((e) => [e.code, e.message].filter(Boolean).join(": "))
-                    .join("; ");
-                this.settle([p], "failed", `run ${p.runId} ${run?.status ?? "failed"}${errors === "" ? "" : `: ${errors}`}`);
-            }
-            else {
-                this.settle([p], "failed", `run ${p.runId} was still ${run?.status ?? "not readable"} after ${formatDuration(this.options.runTimeoutMs)}; stopped following it (it may still finish). Fix: check the run in Experience Platform, or raise timeout-minutes.`);
+            if (p.status !== "pending" || p.runId !== undefined)
+                continue; // settled, or a run being followed
+            const finding = checkPair(flows.get(p.destination), p.destination, sandbox, p.audience, now);
+            if (finding !== undefined) {
+                book.settle([p], finding.code, finding.detail, true);
+                this.log(`Not submitting ${p.audience} → ${p.destination}: ${findingSentence(finding.code, finding.detail)}`);
             }
         }
+        const remaining = pairs.filter((p) => p.status === "pending" && p.runId === undefined);
+        if (remaining.length === 0 || this.options.dryRun)
+            return;
+        try {
+            const busy = await waitForScheduledExports(this.client, sandbox, [...new Set(remaining.map((p) => p.destination))], this.options.preflightTimeoutMs, this.clock, this.log, this.options.pollInitialMs * 2);
+            if (busy !== undefined)
+                book.settle(remaining, busy.code, busy.detail);
+            if (this.options.apiVersion === 1) {
+                const profile = (await this.client.listExportJobs(sandbox)).find((j) => j.schemaName === "_xdm.context.profile");
+                if (profile === undefined)
+                    book.settle(remaining, "no-export-job");
+                else
+                    this.submitter.exportIds.set(sandbox, [profile.id]);
+            }
+        }
+        catch (error) {
+            book.settle(remaining, "preflight-unreadable", { step: "exports", message: error.message });
+        }
     }
+    /** Apply the ledger of an earlier run: successes stay, running runs are followed, unknowns wait. */
+    applyPrevious() {
+        const previous = this.options.previous;
+        if (previous === undefined)
+            return;
+        const counts = { succeeded: 0, running: 0, unknown: 0 };
+        for (const [key, entry] of previous) {
+            const p = this.book.results.get(key);
+            if (p === undefined)
+                continue;
+            counts[entry.state]++;
+            if (entry.state === "succeeded")
+                this.book.settle([p], "succeeded-earlier");
+            else if (entry.state === "running" && entry.runId !== undefined)
+                p.runId = entry.runId;
+            else
+                this.book.settle([p], "earlier-unknown");
+        }
+        this.log(`Ledger of an earlier run: ${counts.succeeded} pair(s) already succeeded (not submitted again), ${counts.running} run(s) still to follow, ${counts.unknown} pair(s) in an unknown state; the rest is submitted.`);
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/activation/types.js
+/** The options the CLI and the Action use: poll intervals for runs that take minutes. */
+function standardApplyOptions(o) {
+    return {
+        apiVersion: o.apiVersion,
+        dryRun: o.dryRun,
+        preflightTimeoutMs: o.timeoutMinutes * 60_000,
+        runTimeoutMs: o.timeoutMinutes * 60_000,
+        pollInitialMs: 2_000,
+        pollMaxMs: 30_000,
+        heartbeatMs: 30_000,
+    };
 }
 
 ;// CONCATENATED MODULE: ./build/src/aep/auth.js
@@ -63217,8 +63442,8 @@ function toRun(raw) {
         id: String(raw.id),
         status,
         errors: (metrics.statusSummary?.errors ?? []).map((e) => ({
-            code: e.code,
-            message: e.message,
+            ...(e.code === undefined ? {} : { code: e.code }),
+            ...(e.message === undefined ? {} : { message: e.message }),
         })),
     };
     if (typeof raw.flowId === "string")
@@ -63693,6 +63918,7 @@ function resultRows(results) {
         job: r.jobId,
         runId: r.runId ?? null,
         status: r.status,
+        code: r.code ?? null,
         reason: r.reason ?? null,
     })));
 }
@@ -63873,7 +64099,7 @@ class GitRepo {
 }
 
 ;// CONCATENATED MODULE: ./build/src/plan/changes.js
-const pairKey = (sandbox, destination, audience) => `${sandbox}\u0000${destination}\u0000${audience}`;
+const changes_pairKey = (sandbox, destination, audience) => `${sandbox}\u0000${destination}\u0000${audience}`;
 function planPairs(plan) {
     const pairs = [];
     for (const a of plan.activations) {
@@ -63920,8 +64146,8 @@ function classify(base, head, options) {
     if (head.revision > base.revision) {
         return entry("revision", `revision bumped from ${base.revision} to ${head.revision}: every pair`, all);
     }
-    const before = new Set(planPairs(base).map((p) => pairKey(p.sandbox, p.destination.id, p.audience.id)));
-    const added = all.filter((p) => !before.has(pairKey(p.sandbox, p.destination.id, p.audience.id)));
+    const before = new Set(planPairs(base).map((p) => changes_pairKey(p.sandbox, p.destination.id, p.audience.id)));
+    const added = all.filter((p) => !before.has(changes_pairKey(p.sandbox, p.destination.id, p.audience.id)));
     if (added.length > 0)
         return entry("modified", `${changes_plural(added.length, "new pair")}`, added);
     const sameFile = base.file === head.file && options.unchangedFiles?.has(head.file) === true;
@@ -65550,6 +65776,7 @@ async function runPlan(argv, io) {
 
 
 
+
 const applyFlags = [
     ...selectionFlags,
     {
@@ -65597,7 +65824,7 @@ Try it without Adobe: 'aep-activate simulator' prints a URL to pass as both
 Options:
 {flags}
 
-JSON rows: {"plan", "destination", "audience", "job", "runId", "status", "reason"}
+JSON rows: {"plan", "destination", "audience", "job", "runId", "status", "code", "reason"}
 Exit codes: 0 everything requested succeeded (or, with --dry-run, passed pre-flight),
 1 anything failed or was not submitted, or plans are invalid, 2 usage error.`;
 async function runApply(argv, io, clock = systemClock) {

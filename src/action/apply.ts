@@ -1,6 +1,7 @@
 // Apply mode: on a push to the default branch, activate exactly what was reviewed on the merged PR;
 // on a manual run, the selected plans in full. Writes the summary, the `result` output and the comment.
-import { needsAttention } from "../aep/apply.js";
+import { needsAttention } from "../activation/engine.js";
+import { failureReasonFor } from "../activation/outcome.js";
 import { findSticky, pullRequestForCommit, reviewedHash, withMarkers } from "../github/comment.js";
 import type { Decision } from "../github/event.js";
 import { renderPreview } from "../render/preview.js";
@@ -81,10 +82,10 @@ export async function apply(
     await tryComment(ctx, pr, withMarkers(comment, outcome.execution.planHash));
   }
   const bad = needsAttention(report);
+  const reason = failureReasonFor(report.results.flatMap((r) => (r.code === undefined ? [] : [r.code])));
   if (bad.length > 0) {
-    const preflight = bad.every((r) => r.status === "not-submitted");
     throw new ActionFailure(
-      preflight ? "preflight-failed" : "activation-failed",
+      reason ?? "activation-failed",
       `${bad.length} of ${report.results.length} pair(s) did not succeed; see the job summary for each reason.`,
     );
   }

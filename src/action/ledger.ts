@@ -1,11 +1,7 @@
 // The rerun ledger for one commit: read what an earlier run left, record what this one submits.
-import {
-  needsAttention,
-  resultKey,
-  type ApplyOptions,
-  type ApplyReport,
-  type PairResult,
-} from "../aep/apply.js";
+import { needsAttention } from "../activation/engine.js";
+import { pairKey } from "../activation/outcome.js";
+import type { ApplyOptions, ApplyReport, PairResult } from "../activation/types.js";
 import type { PlanOutcome } from "../flow/plan-changes.js";
 import { LedgerStore } from "../github/ledger-store.js";
 import { ledgerFromResults } from "../ledger/ledger.js";
@@ -41,7 +37,7 @@ export async function openLedger(ctx: ActionContext, outcome: PlanOutcome): Prom
     previous = new Map();
     for (const [i, entry] of found.entries) {
       const p = pairs[i];
-      if (p !== undefined) previous.set(resultKey(p.sandbox, p.destination, p.audience), entry);
+      if (p !== undefined) previous.set(pairKey(p.sandbox, p.destination, p.audience), entry);
     }
   }
   const options: OpenLedger["options"] = {

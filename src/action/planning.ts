@@ -1,6 +1,7 @@
 // Planning and running the engine for the Action: plans at two revisions → jobs, outputs and
 // annotations; and one run of the applier (pre-flight only, or a full apply) against Platform.
-import { Applier, standardApplyOptions, type ApplyOptions, type ApplyReport } from "../aep/apply.js";
+import { Applier } from "../activation/engine.js";
+import { standardApplyOptions, type ApplyOptions, type ApplyReport } from "../activation/types.js";
 import { connectPlatform } from "../aep/connect.js";
 import { planChanges, type PlanOutcome } from "../flow/plan-changes.js";
 import { GitRepo } from "../git/git.js";

@@ -1,6 +1,6 @@
 // Preview mode: what a merge would activate, as the sticky PR comment (with the plan hash reviewers
 // approve) and the job summary; with credentials, the read-only pre-flight's findings too.
-import { needsAttention } from "../aep/apply.js";
+import { needsAttention } from "../activation/engine.js";
 import { GitRepo } from "../git/git.js";
 import { MARKERS_LENGTH, withMarkers } from "../github/comment.js";
 import type { Decision } from "../github/event.js";

@@ -1,6 +1,6 @@
 // Builds the Platform client from settings: HTTP (undici, proxy), IMS token source, Platform API.
 import { TokenSource, type AepCredentials } from "./auth.js";
-import type { Clock } from "./clock.js";
+import type { Clock } from "../clock.js";
 import { Http, type HttpSettings } from "./http.js";
 import { PlatformClient } from "./platform.js";
 

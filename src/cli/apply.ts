@@ -1,6 +1,7 @@
 // `aep-activate apply`: plan, pre-flight, submit wave by wave, follow every run, report per pair.
-import { Applier, needsAttention, standardApplyOptions } from "../aep/apply.js";
-import { systemClock, type Clock } from "../aep/clock.js";
+import { Applier, needsAttention } from "../activation/engine.js";
+import { standardApplyOptions } from "../activation/types.js";
+import { systemClock, type Clock } from "../clock.js";
 import {
   connectPlatform,
   credentialsFromEnv,
@@ -63,7 +64,7 @@ Try it without Adobe: 'aep-activate simulator' prints a URL to pass as both
 Options:
 {flags}
 
-JSON rows: {"plan", "destination", "audience", "job", "runId", "status", "reason"}
+JSON rows: {"plan", "destination", "audience", "job", "runId", "status", "code", "reason"}
 Exit codes: 0 everything requested succeeded (or, with --dry-run, passed pre-flight),
 1 anything failed or was not submitted, or plans are invalid, 2 usage error.`;
 

@@ -6,7 +6,8 @@
 // succeeded indexes as ranges, running pairs with their run IDs. When the run IDs do not fit, those
 // pairs are recorded as "unknown": a rerun does not resubmit them (that could activate twice).
 import { gunzipSync, gzipSync } from "node:zlib";
-import { PREVIOUS_UNKNOWN_REASON, type PairResult } from "../aep/apply.js";
+import { pairKey } from "../activation/outcome.js";
+import type { PairResult } from "../activation/types.js";
 import type { PlannedPair } from "../schedule/planner.js";
 
 export type LedgerState = "succeeded" | "running" | "unknown";
@@ -26,15 +27,15 @@ export function ledgerFromResults(
   pairs: readonly PlannedPair[],
   results: readonly PairResult[],
 ): Ledger {
-  const byKey = new Map(results.map((r) => [`${r.sandbox}|${r.destination}|${r.audience}`, r]));
+  const byKey = new Map(results.map((r) => [pairKey(r.sandbox, r.destination, r.audience), r]));
   const entries: Ledger["entries"] = new Map();
   pairs.forEach((p, i) => {
-    const r = byKey.get(`${p.sandbox}|${p.destination}|${p.audience}`);
+    const r = byKey.get(pairKey(p.sandbox, p.destination, p.audience));
     if (r === undefined) return;
     if (r.status === "succeeded") entries.set(i, { state: "succeeded" });
     else if (r.status === "pending" && r.runId !== undefined)
       entries.set(i, { state: "running", runId: r.runId });
-    else if (r.reason === PREVIOUS_UNKNOWN_REASON) entries.set(i, { state: "unknown" }); // carried over
+    else if (r.code === "earlier-unknown") entries.set(i, { state: "unknown" }); // carried over
   });
   return { planHash, entries };
 }

@@ -1,5 +1,5 @@
 // The apply results as a plain-text table for the terminal, and as JSON rows per (pair, plan).
-import type { ApplyReport, PairResult } from "../aep/apply.js";
+import type { ApplyReport, PairResult } from "../activation/types.js";
 
 export interface ResultRow {
   plan: string;
@@ -8,6 +8,8 @@ export interface ResultRow {
   job: string;
   runId: string | null;
   status: string;
+  /** The outcome code (see src/activation/outcome.ts); null only for a pair never settled. */
+  code: string | null;
   reason: string | null;
 }
 
@@ -31,6 +33,7 @@ export function resultRows(results: readonly PairResult[]): ResultRow[] {
       job: r.jobId,
       runId: r.runId ?? null,
       status: r.status,
+      code: r.code ?? null,
       reason: r.reason ?? null,
     })),
   );

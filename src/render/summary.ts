@@ -1,6 +1,8 @@
 // The job summary after an apply: what ran, failures first with the reason and the fix, per job,
 // and a Mermaid timeline of waves and runs. Pure; every plan-provided string is escaped.
-import { needsAttention, type ApplyReport, type PairResult } from "../aep/apply.js";
+import { needsAttention } from "../activation/engine.js";
+import { classifyRun } from "../activation/outcome.js";
+import type { ApplyReport, PairResult } from "../activation/types.js";
 import type { PlanOutcome } from "../flow/plan-changes.js";
 import { code, escapeText, plural } from "./escape.js";
 import { renderPreview } from "./preview.js";
@@ -33,7 +35,7 @@ function timeline(report: ApplyReport): string[] {
     j.start = Math.min(j.start, r.submittedAt);
     j.end = Math.max(j.end, r.endedAt ?? report.finishedAt);
     j.runs++;
-    if (!/^success/i.test(r.status)) j.failed++;
+    if (classifyRun(r.status) !== "succeeded") j.failed++;
     byJob.set(r.jobId, j);
   }
   const lines = ["", "#### Timeline", "", "```mermaid", "gantt", "  dateFormat x", "  axisFormat %H:%M:%S"];

@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import type { Clock } from "../../src/aep/clock.js";
+import type { Clock } from "../../src/clock.js";
 import type { ActionsPort } from "../../src/github/actions-port.js";
 import { run } from "../../src/main.js";
 import { DEFAULT_BRANCH, OWNER, REPO } from "./payloads.js";

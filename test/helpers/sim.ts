@@ -1,7 +1,8 @@
 // Starts the simulator in-process and builds a real client against it (real HTTP on loopback).
 import { afterEach } from "vitest";
-import { Applier, type ApplyOptions } from "../../src/aep/apply.js";
-import { systemClock } from "../../src/aep/clock.js";
+import { Applier } from "../../src/activation/engine.js";
+import type { ApplyOptions } from "../../src/activation/types.js";
+import { systemClock } from "../../src/clock.js";
 import { connectPlatform } from "../../src/aep/connect.js";
 import type { RequestedPair } from "../../src/plan/changes.js";
 import { planJobs, type CountBy } from "../../src/schedule/planner.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PREVIOUS_UNKNOWN_REASON, type PairResult } from "../../src/aep/apply.js";
+import type { PairResult } from "../../src/activation/types.js";
 import { decodeLedger, encodeLedger, ledgerFromResults } from "../../src/ledger/ledger.js";
 import { planJobs } from "../../src/schedule/planner.js";
 import { pair, uuid } from "../helpers/plans.js";
@@ -73,7 +73,7 @@ describe("rerun ledger", () => {
   it("keeps a pair unknown across reruns until someone forces it", () => {
     const p = plan(2);
     const rs = results(p, () => "not-submitted").map((r, i) =>
-      i === 0 ? { ...r, reason: PREVIOUS_UNKNOWN_REASON } : r,
+      i === 0 ? { ...r, code: "earlier-unknown" as const } : r,
     );
     expect([...ledgerFromResults(p.planHash, p.pairs, rs).entries]).toEqual([[0, { state: "unknown" }]]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ApplyReport, PairResult } from "../../src/aep/apply.js";
+import type { ApplyReport, PairResult } from "../../src/activation/types.js";
 import type { PlanOutcome } from "../../src/flow/plan-changes.js";
 import { diffPlanSets } from "../../src/plan/changes.js";
 import { COMMENT_LIMIT } from "../../src/render/preview.js";
@@ -38,6 +38,7 @@ function applied(plans: ReturnType<typeof makePlan>[], fails: (i: number) => boo
       wave,
       requestedBy: p.requestedBy,
       status: failed ? "failed" : "succeeded",
+      code: failed ? "run-failed" : "succeeded",
       runId: uuid(`run-${i}`),
       ...(failed
         ? { reason: `run ${uuid(`run-${i}`)} failed: ACTIVATION_BATCH-0000-FAILED: Job aborted.` }

@@ -1,0 +1,149 @@
+// Apply an execution plan: pre-flight per sandbox, then waves in order (the jobs of a wave together),
+// and follow every run to its end. Every pair ends with an outcome code: succeeded, failed or
+// not-submitted, each with its reason; nothing requested is dropped.
+import type { FlowInfo } from "../aep/platform.js";
+import type { Clock } from "../clock.js";
+import type { ExecutionPlan, Job } from "../schedule/planner.js";
+import { PairBook } from "./book.js";
+import { followRuns } from "./follow.js";
+import { findingSentence } from "./messages.js";
+import { needsAttentionCode, pairKey } from "./outcome.js";
+import { checkPair, waitForScheduledExports } from "./preflight.js";
+import { Submitter } from "./submit.js";
+import type { ApplyOptions, ApplyReport, PairResult, PlatformPort } from "./types.js";
+
+/** Pairs that did not succeed, other than those a dry run held back on purpose. */
+export function needsAttention(report: ApplyReport): PairResult[] {
+  return report.results.filter((r) => r.code === undefined || needsAttentionCode(r.code));
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+export class Applier {
+  private readonly book = new PairBook();
+  private readonly submitter: Submitter;
+
+  constructor(
+    private readonly client: PlatformPort,
+    private readonly clock: Clock,
+    private readonly log: (message: string) => void,
+    private readonly options: ApplyOptions,
+  ) {
+    this.submitter = new Submitter(client, clock, log, options, this.book);
+  }
+
+  async apply(plan: ExecutionPlan): Promise<ApplyReport> {
+    const startedAt = this.clock.now();
+    const { book } = this;
+    const waveOf = new Map(plan.jobs.map((j) => [j.id, j.wave]));
+    for (const pair of plan.pairs) {
+      book.results.set(pairKey(pair.sandbox, pair.destination, pair.audience), {
+        sandbox: pair.sandbox,
+        destination: pair.destination,
+        audience: pair.audience,
+        jobId: pair.jobId,
+        wave: waveOf.get(pair.jobId) ?? 1,
+        requestedBy: pair.requestedBy,
+        status: "pending",
+      });
+    }
+    this.applyPrevious();
+    for (const [sandbox, jobs] of [...Map.groupBy(plan.jobs, (j) => j.sandbox)].sort(([a], [b]) =>
+      a.localeCompare(b),
+    ))
+      await this.preflight(sandbox, jobs);
+    if (this.options.dryRun) {
+      book.settle([...book.results.values()], "dry-run");
+    } else {
+      for (let wave = 1; wave <= plan.waves; wave++) {
+        const jobs = plan.jobs.filter(
+          (j) => j.wave === wave && book.pairsOf(j).some((p) => p.status === "pending"),
+        );
+        if (jobs.length === 0) continue;
+        this.log(`Wave ${wave} of ${plan.waves}: submitting ${plural(jobs.length, "job")}.`);
+        const submitted = await Promise.all(jobs.map((job) => this.submitter.submitJob(job, wave)));
+        await this.options.onSubmitted?.([...book.results.values()]);
+        const ctx = { client: this.client, clock: this.clock, log: this.log, options: this.options, book };
+        await Promise.all(jobs.map((job, i) => followRuns(ctx, submitted[i] ?? [], job, wave, plan.waves)));
+      }
+    }
+    book.settle([...book.results.values()], "internal");
+    return {
+      results: [...book.results.values()],
+      runs: book.runs,
+      startedAt,
+      finishedAt: this.clock.now(),
+      submissions: book.submissions,
+      polls: book.polls,
+      dryRun: this.options.dryRun,
+    };
+  }
+
+  private async preflight(sandbox: string, jobs: readonly Job[]): Promise<void> {
+    const { book } = this;
+    const pairs = jobs.flatMap((j) => book.pairsOf(j));
+    const flowIds = [...new Set(pairs.map((p) => p.destination))].sort();
+    this.log(
+      `Pre-flight in sandbox ${sandbox}: ${plural(flowIds.length, "dataflow")}, ${plural(pairs.length, "pair")}.`,
+    );
+    const flows = new Map<string, FlowInfo | undefined>();
+    try {
+      for (const id of flowIds) flows.set(id, await this.client.getFlow(sandbox, id));
+    } catch (error) {
+      book.settle(pairs, "preflight-unreadable", { step: "dataflows", message: (error as Error).message });
+      return;
+    }
+    const now = this.clock.now();
+    for (const p of pairs) {
+      if (p.status !== "pending" || p.runId !== undefined) continue; // settled, or a run being followed
+      const finding = checkPair(flows.get(p.destination), p.destination, sandbox, p.audience, now);
+      if (finding !== undefined) {
+        book.settle([p], finding.code, finding.detail, true);
+        this.log(
+          `Not submitting ${p.audience} → ${p.destination}: ${findingSentence(finding.code, finding.detail)}`,
+        );
+      }
+    }
+    const remaining = pairs.filter((p) => p.status === "pending" && p.runId === undefined);
+    if (remaining.length === 0 || this.options.dryRun) return;
+    try {
+      const busy = await waitForScheduledExports(
+        this.client,
+        sandbox,
+        [...new Set(remaining.map((p) => p.destination))],
+        this.options.preflightTimeoutMs,
+        this.clock,
+        this.log,
+        this.options.pollInitialMs * 2,
+      );
+      if (busy !== undefined) book.settle(remaining, busy.code, busy.detail);
+      if (this.options.apiVersion === 1) {
+        const profile = (await this.client.listExportJobs(sandbox)).find(
+          (j) => j.schemaName === "_xdm.context.profile",
+        );
+        if (profile === undefined) book.settle(remaining, "no-export-job");
+        else this.submitter.exportIds.set(sandbox, [profile.id]);
+      }
+    } catch (error) {
+      book.settle(remaining, "preflight-unreadable", { step: "exports", message: (error as Error).message });
+    }
+  }
+
+  /** Apply the ledger of an earlier run: successes stay, running runs are followed, unknowns wait. */
+  private applyPrevious(): void {
+    const previous = this.options.previous;
+    if (previous === undefined) return;
+    const counts = { succeeded: 0, running: 0, unknown: 0 };
+    for (const [key, entry] of previous) {
+      const p = this.book.results.get(key);
+      if (p === undefined) continue;
+      counts[entry.state]++;
+      if (entry.state === "succeeded") this.book.settle([p], "succeeded-earlier");
+      else if (entry.state === "running" && entry.runId !== undefined) p.runId = entry.runId;
+      else this.book.settle([p], "earlier-unknown");
+    }
+    this.log(
+      `Ledger of an earlier run: ${counts.succeeded} pair(s) already succeeded (not submitted again), ${counts.running} run(s) still to follow, ${counts.unknown} pair(s) in an unknown state; the rest is submitted.`,
+    );
+  }
+}

@@ -1,0 +1,98 @@
+// Following runs: poll each open run with a backing-off interval until it ends or the wave's time runs
+// out, print a progress line while waiting, and settle each pair from its run's classified status.
+import type { RunInfo } from "../aep/platform.js";
+import { formatDuration, type Clock } from "../clock.js";
+import type { Job } from "../schedule/planner.js";
+import type { PairBook } from "./book.js";
+import { classifyRun } from "./outcome.js";
+import { pollUntil } from "./poll.js";
+import type { ApplyOptions, PairResult, PlatformPort } from "./types.js";
+
+export async function followRuns(
+  ctx: {
+    client: PlatformPort;
+    clock: Clock;
+    log: (m: string) => void;
+    options: ApplyOptions;
+    book: PairBook;
+  },
+  pairs: PairResult[],
+  job: Job,
+  wave: number,
+  waves: number,
+): Promise<void> {
+  const { client, clock, log, options, book } = ctx;
+  const runIds = [...new Set(pairs.flatMap((p) => (p.runId === undefined ? [] : [p.runId])))];
+  const status = new Map<string, RunInfo>();
+  const started = clock.now();
+  let lastBeat = started;
+  let open = runIds;
+  const read = async (id: string) => {
+    try {
+      book.polls++;
+      const run = await client.getRun(job.sandbox, id);
+      const before = status.get(id)?.status;
+      status.set(id, run);
+      if (before?.toLowerCase() !== run.status.toLowerCase() && classifyRun(run.status) !== "running") {
+        const timing = book.timing(id);
+        if (timing !== undefined) {
+          timing.endedAt = clock.now();
+          timing.status = run.status;
+        }
+        log(`Run ${id} (job ${job.id}): ${run.status} after ${formatDuration(clock.now() - started)}.`);
+      }
+    } catch (error) {
+      log(`Reading run ${id}: ${(error as Error).message}`);
+    }
+  };
+  const heartbeat = () => {
+    if (clock.now() - lastBeat < options.heartbeatMs) return;
+    lastBeat = clock.now();
+    const counts = new Map<string, number>();
+    for (const id of open) {
+      const s = status.get(id)?.status ?? "submitted";
+      counts.set(s, (counts.get(s) ?? 0) + 1);
+    }
+    log(
+      `Wave ${wave} of ${waves}, job ${job.id}: waiting for ${open.length} of ${runIds.length} run(s) (${[...counts].map(([s, n]) => `${n} ${s}`).join(", ")}), ${formatDuration(clock.now() - started)} so far.`,
+    );
+  };
+  if (open.length > 0) {
+    await pollUntil(
+      clock,
+      {
+        initialMs: options.pollInitialMs,
+        maxMs: options.pollMaxMs,
+        factor: 1.5,
+        timeoutMs: options.runTimeoutMs,
+        waitFirst: true,
+      },
+      async () => {
+        await Promise.all(open.map(read));
+        open = open.filter((id) => classifyRun(status.get(id)?.status) === "running");
+        if (open.length > 0) heartbeat();
+        return open.length === 0;
+      },
+    );
+  }
+  for (const p of pairs) {
+    const run = p.runId === undefined ? undefined : status.get(p.runId);
+    if (run !== undefined) p.run = run;
+    const outcome = classifyRun(run?.status);
+    const runId = p.runId ?? "";
+    if (outcome === "succeeded") book.settle([p], "succeeded");
+    else if (outcome === "failed") {
+      const runErrors = (run?.errors ?? [])
+        .map((e) => [e.code, e.message].filter(Boolean).join(": "))
+        .join("; ");
+      book.settle([p], "run-failed", {
+        runId,
+        ...(run === undefined ? {} : { runStatus: run.status }),
+        runErrors,
+      });
+    } else {
+      const runStatus = run === undefined ? {} : { runStatus: run.status };
+      book.settle([p], "run-timeout", { runId, ...runStatus, timeoutMs: options.runTimeoutMs });
+    }
+  }
+}

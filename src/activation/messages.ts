@@ -1,0 +1,122 @@
+// The sentences people read about each outcome, made from its code and details in this one place
+// (with the "Fix:" that tells them what to do). The engine records codes; nothing compares these.
+import { formatDuration } from "../clock.js";
+import type { OutcomeCode } from "./outcome.js";
+
+/** What keeps ad-hoc runs from starting: a scheduled export job, or a run of the dataflow. */
+export type Busy =
+  | { kind: "export-job"; id: string; status: string }
+  | { kind: "run"; id: string; flowId: string; status: string };
+
+/** The facts an outcome's sentence is made of. */
+export interface Detail {
+  sandbox?: string;
+  flowId?: string;
+  flowState?: string;
+  audience?: string;
+  date?: string;
+  readyAt?: string;
+  busy?: Busy;
+  waitedMs?: number;
+  timeoutMs?: number;
+  runId?: string;
+  runStatus?: string;
+  runErrors?: string;
+  httpStatus?: number;
+  message?: string;
+  /** Runs created on the dataflows since a lost reply; undefined when that could not be checked. */
+  runsCreated?: number;
+  /** Where the pair was asked for: `file:line`, comma-separated. */
+  where?: string;
+  /** What the pre-flight could not read. */
+  step?: "dataflows" | "exports";
+}
+
+export function busySentence(busy: Busy): string {
+  return busy.kind === "export-job"
+    ? `scheduled segment export job ${busy.id} is ${busy.status}`
+    : `run ${busy.id} of dataflow ${busy.flowId} is still ${busy.status}`;
+}
+
+function rejectionHint(status: number): string {
+  if (status === 401 || status === 403)
+    return " Fix: check the credentials and that the product profile may activate destinations in this sandbox.";
+  if (status === 404) return " Fix: check the destination and audience IDs.";
+  if (status >= 500) return " Platform had an internal error; run the workflow again later.";
+  return "";
+}
+
+const at = (d: Detail) => (d.where === undefined ? "" : ` (asked for at ${d.where})`);
+
+/** The pre-flight finding alone, as the log and the preview list it. */
+export function findingSentence(code: OutcomeCode, d: Detail): string {
+  switch (code) {
+    case "flow-not-found":
+      return `destination (dataflow) ${d.flowId} was not found in sandbox ${d.sandbox}. Fix: copy the destination ID from Destinations > Browse in that sandbox.`;
+    case "flow-disabled":
+      return `dataflow ${d.flowId} is ${d.flowState}. Fix: enable it in Destinations > Browse, or remove it from the plan.`;
+    case "not-mapped":
+      return `audience ${d.audience} is not mapped to dataflow ${d.flowId}. Fix: add the audience to this destination's activation (Destinations > Browse > Activate audiences), then run again.`;
+    case "schedule-not-started":
+      return `the audience's schedule on dataflow ${d.flowId} starts ${d.date}; ad-hoc activation only works inside the schedule. Fix: move the schedule's start date, or wait.`;
+    case "schedule-ended":
+      return `the audience's schedule on dataflow ${d.flowId} ended ${d.date}. Fix: extend the schedule's end date in the destination's activation.`;
+    case "activated-recently":
+      return `the audience was first activated on dataflow ${d.flowId} less than an hour ago; Adobe requires an hour before an ad-hoc run. Fix: run again after ${d.readyAt}.`;
+    case "export-in-progress":
+      return `${d.busy === undefined ? "a scheduled export is running" : busySentence(d.busy)} and still was after waiting ${formatDuration(d.waitedMs ?? 0)} (Adobe does not allow ad-hoc runs during a scheduled export). Fix: run again when the export has finished, or raise timeout-minutes.`;
+    case "no-export-job":
+      return "no profile export job found; the v1 API needs its ID (use api-version 2)";
+    default:
+      return reasonFor(code, d) ?? code;
+  }
+}
+
+/** The reason shown beside a pair that did not simply succeed; undefined for a plain success. */
+export function reasonFor(code: OutcomeCode, d: Detail = {}): string | undefined {
+  switch (code) {
+    case "succeeded":
+      return undefined;
+    case "succeeded-earlier":
+      return "succeeded in an earlier run for this commit; not submitted again";
+    case "dry-run":
+      return "dry run: pre-flight passed, nothing was submitted";
+    case "flow-not-found":
+    case "flow-disabled":
+    case "not-mapped":
+    case "schedule-not-started":
+    case "schedule-ended":
+    case "activated-recently":
+    case "no-export-job":
+      return `pre-flight: ${findingSentence(code, d)}${at(d)}`;
+    case "export-in-progress":
+      return `pre-flight: ${findingSentence(code, d)}`;
+    case "preflight-unreadable":
+      return `pre-flight could not read ${d.step === "exports" ? "the export jobs and runs" : "the dataflows"}: ${d.message}`;
+    case "earlier-unknown":
+      return "state unknown: an earlier run may have submitted this pair but could not record its run; not resubmitted so nothing is activated twice. Fix: check the dataflow's runs, then run with force: true if it must run again";
+    case "conflict-timeout":
+      return `run ${d.runId} for this audience was already in flight and had not ended after ${formatDuration(d.timeoutMs ?? 0)}; Adobe allows one run per audience at a time. Fix: run again later.`;
+    case "unreachable":
+      return `Platform rejected the job: ${d.message}.`;
+    case "rejected":
+      return `Platform rejected the job (HTTP ${d.httpStatus}): ${d.message}.${rejectionHint(d.httpStatus ?? 0)}`;
+    case "not-in-dataflow":
+      return `Platform: the audience is not part of dataflow or out of its schedule range ("${d.message}"). Fix: map the audience to the destination and check its schedule dates; not retried.${at(d)}`;
+    case "no-run-returned":
+      return "Platform accepted the job but returned no run for this pair";
+    case "reply-lost": {
+      const why =
+        d.runsCreated === undefined
+          ? "it could not be checked"
+          : `${d.runsCreated} run(s) were created on these dataflows since`;
+      return `the submission's reply was lost (${d.message}) and it may have reached Platform (${why}); not retried so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform before running again.`;
+    }
+    case "run-failed":
+      return `run ${d.runId} ${d.runStatus ?? "failed"}${d.runErrors === undefined || d.runErrors === "" ? "" : `: ${d.runErrors}`}`;
+    case "run-timeout":
+      return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${formatDuration(d.timeoutMs ?? 0)}; stopped following it (it may still finish). Fix: check the run in Experience Platform, or raise timeout-minutes.`;
+    case "internal":
+      return "internal error: the pair was never settled";
+  }
+}

@@ -1,0 +1,81 @@
+// Outcomes as data: a closed set of codes, one per way a pair can end, the status each implies, the
+// one classification of Platform's run statuses, and the `failure-reason` a set of outcomes leads to.
+// Sentences for people are made from these in messages.ts; control flow never compares sentences.
+
+export type PairStatus = "succeeded" | "failed" | "not-submitted";
+
+/** Every way a requested pair can end. */
+export const OUTCOME_STATUS = {
+  // succeeded
+  succeeded: "succeeded",
+  "succeeded-earlier": "succeeded",
+  // not submitted, on purpose or by pre-flight
+  "dry-run": "not-submitted",
+  "flow-not-found": "not-submitted",
+  "flow-disabled": "not-submitted",
+  "not-mapped": "not-submitted",
+  "schedule-not-started": "not-submitted",
+  "schedule-ended": "not-submitted",
+  "activated-recently": "not-submitted",
+  "export-in-progress": "not-submitted",
+  "no-export-job": "not-submitted",
+  // not submitted, because something could not be read or decided
+  "preflight-unreadable": "not-submitted",
+  "earlier-unknown": "not-submitted",
+  "conflict-timeout": "not-submitted",
+  unreachable: "not-submitted",
+  // failed
+  rejected: "failed",
+  "not-in-dataflow": "failed",
+  "no-run-returned": "failed",
+  "reply-lost": "failed",
+  "run-failed": "failed",
+  "run-timeout": "failed",
+  internal: "failed",
+} as const satisfies Record<string, PairStatus>;
+
+export type OutcomeCode = keyof typeof OUTCOME_STATUS;
+export const OUTCOME_CODES = Object.keys(OUTCOME_STATUS) as OutcomeCode[];
+
+/** Findings of the read-only pre-flight: a merge would hit them, and a person can fix them. */
+const PREFLIGHT_FINDINGS: ReadonlySet<OutcomeCode> = new Set<OutcomeCode>([
+  "flow-not-found",
+  "flow-disabled",
+  "not-mapped",
+  "schedule-not-started",
+  "schedule-ended",
+  "activated-recently",
+  "export-in-progress",
+  "no-export-job",
+]);
+
+export const isPreflightFinding = (code: OutcomeCode) => PREFLIGHT_FINDINGS.has(code);
+
+/** Pairs a person must look at: anything but a success or a dry run's deliberate hold. */
+export const needsAttentionCode = (code: OutcomeCode) =>
+  OUTCOME_STATUS[code] !== "succeeded" && code !== "dry-run";
+
+export type FailureReason = "preflight-failed" | "activation-failed";
+
+/** `preflight-failed` only when every pair needing attention is a pre-flight finding. */
+export function failureReasonFor(codes: readonly OutcomeCode[]): FailureReason | undefined {
+  const bad = codes.filter(needsAttentionCode);
+  if (bad.length === 0) return undefined;
+  return bad.every(isPreflightFinding) ? "preflight-failed" : "activation-failed";
+}
+
+export type RunClass = "succeeded" | "failed" | "running";
+
+const RUN_SUCCEEDED = new Set(["success", "succeeded", "completed", "complete"]);
+const RUN_FAILED = new Set(["failed", "failure", "error", "cancelled", "canceled", "aborted"]);
+
+/** The one place Platform's run statuses are classified, case-insensitively; anything else is still running. */
+export function classifyRun(status: unknown): RunClass {
+  if (typeof status !== "string") return "running";
+  const s = status.toLowerCase();
+  return RUN_SUCCEEDED.has(s) ? "succeeded" : RUN_FAILED.has(s) ? "failed" : "running";
+}
+
+/** The one key of a pair. */
+export const pairKey = (sandbox: string, destination: string, audience: string) =>
+  `${sandbox}|${destination}|${audience}`;

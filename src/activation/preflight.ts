@@ -1,0 +1,97 @@
+// Pre-flight: read-only checks before the first submission, so Adobe's guardrails never reject a job.
+// `checkPair` is pure; `waitForScheduledExports` polls (bounded) while a scheduled export is running.
+import type { FlowInfo } from "../aep/platform.js";
+import { formatDuration, type Clock } from "../clock.js";
+import { busySentence, type Busy, type Detail } from "./messages.js";
+import type { OutcomeCode } from "./outcome.js";
+import { pollUntil } from "./poll.js";
+import type { PlatformPort } from "./types.js";
+
+const HOUR_MS = 3_600_000;
+
+export interface Finding {
+  code: OutcomeCode;
+  detail: Detail;
+}
+
+/** Why a pair cannot be activated now according to its dataflow, or undefined when it can. */
+export function checkPair(
+  flow: FlowInfo | undefined,
+  flowId: string,
+  sandbox: string,
+  audience: string,
+  now: number,
+): Finding | undefined {
+  if (flow === undefined) return { code: "flow-not-found", detail: { flowId, sandbox } };
+  if (flow.state.toLowerCase() !== "enabled")
+    return { code: "flow-disabled", detail: { flowId, flowState: flow.state } };
+  if (flow.mapsEveryAudience) return undefined;
+  const selector = flow.selectors.find((s) => s.audienceId === audience);
+  if (selector === undefined) return { code: "not-mapped", detail: { flowId, audience } };
+  const today = new Date(now).toISOString().slice(0, 10);
+  if (selector.startDate !== undefined && selector.startDate > today)
+    return { code: "schedule-not-started", detail: { flowId, date: selector.startDate } };
+  if (selector.endDate !== undefined && selector.endDate < today)
+    return { code: "schedule-ended", detail: { flowId, date: selector.endDate } };
+  if (selector.createTime !== undefined && selector.createTime * 1000 + HOUR_MS > now) {
+    const readyAt = new Date(selector.createTime * 1000 + HOUR_MS).toISOString();
+    return { code: "activated-recently", detail: { flowId, readyAt } };
+  }
+  return undefined;
+}
+
+const BUSY_EXPORT = new Set(["new", "processing"]);
+const BUSY_RUN = new Set([
+  "processing",
+  "inprogress",
+  "in_progress",
+  "running",
+  "waiting",
+  "queued",
+  "pending",
+]);
+
+/** What is keeping ad-hoc runs from starting in this sandbox, or undefined when nothing is. */
+export async function scheduledExportInProgress(
+  client: PlatformPort,
+  sandbox: string,
+  flowIds: readonly string[],
+): Promise<Busy | undefined> {
+  const jobs = await client.listExportJobs(sandbox);
+  const busy = jobs.find((j) => BUSY_EXPORT.has(j.status.toLowerCase()));
+  if (busy !== undefined) return { kind: "export-job", id: busy.id, status: busy.status };
+  for (const flowId of flowIds) {
+    const runs = await client.listRuns(sandbox, flowId);
+    const running = runs.find((r) => BUSY_RUN.has(r.status.toLowerCase()));
+    if (running !== undefined) return { kind: "run", id: running.id, flowId, status: running.status };
+  }
+  return undefined;
+}
+
+/** Wait (bounded) until no scheduled export is in progress; returns what still blocks on timeout. */
+export async function waitForScheduledExports(
+  client: PlatformPort,
+  sandbox: string,
+  flowIds: readonly string[],
+  timeoutMs: number,
+  clock: Clock,
+  log: (message: string) => void,
+  pollMs = 5_000,
+): Promise<Finding | undefined> {
+  const started = clock.now();
+  let busy: Busy | undefined;
+  const clear = await pollUntil(
+    clock,
+    { initialMs: pollMs, maxMs: 60_000, factor: 2, timeoutMs },
+    async () => (busy = await scheduledExportInProgress(client, sandbox, flowIds)) === undefined,
+    (waited, next) =>
+      log(
+        `Sandbox ${sandbox}: waiting because ${busy === undefined ? "an export is running" : busySentence(busy)} (Adobe does not allow ad-hoc runs during a scheduled export); checking again in ${formatDuration(next)} (${formatDuration(waited)} waited of at most ${formatDuration(timeoutMs)}).`,
+      ),
+  );
+  if (clear) return undefined;
+  return {
+    code: "export-in-progress",
+    detail: { ...(busy === undefined ? {} : { busy }), waitedMs: clock.now() - started },
+  };
+}

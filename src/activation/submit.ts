@@ -1,0 +1,200 @@
+// Submitting jobs: Adobe's documented refusals handled (an audience already running waits for that run,
+// one not in the dataflow is settled alone), and a lost reply checked against the dataflows' runs
+// before anything is sent again, with every other submission held back meanwhile (the gate).
+import type { Clock } from "../clock.js";
+import type { Job } from "../schedule/planner.js";
+import { classifyRefusal } from "./adobe-errors.js";
+import type { PairBook } from "./book.js";
+import { classifyRun } from "./outcome.js";
+import { pollUntil } from "./poll.js";
+import type { ApplyOptions, PairResult, PlatformPort } from "./types.js";
+
+export class Submitter {
+  /** Export job IDs per sandbox (the v1 API needs them). */
+  readonly exportIds = new Map<string, string[]>();
+  /** Submissions whose reply has not arrived: a lost reply waits for them before checking runs. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Every run ID a reply gave us, recorded the moment the reply arrives. */
+  private readonly ourRuns = new Set<string>();
+  /** Closed while a lost reply is checked: no new submission may create runs meanwhile. */
+  private gate: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly client: PlatformPort,
+    private readonly clock: Clock,
+    private readonly log: (message: string) => void,
+    private readonly options: ApplyOptions,
+    private readonly book: PairBook,
+  ) {}
+
+  private async gateOpen(): Promise<void> {
+    for (;;) {
+      const g = this.gate;
+      await g;
+      if (g === this.gate) return;
+    }
+  }
+
+  /** Runs `fn` with the gate closed, after every submission already under way has its reply. */
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const previous = this.gate;
+    let release = () => {};
+    this.gate = new Promise<void>((r) => (release = r));
+    try {
+      await previous;
+      await Promise.allSettled([...this.inFlight]);
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
+  /** Submit a job's pending pairs; pairs whose run an earlier attempt started are followed instead. */
+  async submitJob(job: Job, wave: number): Promise<PairResult[]> {
+    const pending = this.book.pairsOf(job).filter((p) => p.status === "pending");
+    const adopted = pending.filter((p) => p.runId !== undefined);
+    for (const p of adopted) {
+      const runId = p.runId ?? "";
+      this.book.runs.push({ runId, jobId: job.id, wave, submittedAt: this.clock.now(), status: "followed" });
+    }
+    if (adopted.length > 0) {
+      this.log(
+        `Job ${job.id}: following ${adopted.length} run(s) an earlier attempt started, instead of resubmitting.`,
+      );
+    }
+    const fresh = pending.filter((p) => p.runId === undefined);
+    return [...adopted, ...(fresh.length === 0 ? [] : await this.submit(job, fresh, wave, 0))];
+  }
+
+  private info(pairs: readonly PairResult[]): Record<string, string[]> {
+    const info: Record<string, string[]> = {};
+    for (const p of pairs) (info[p.destination] ??= []).push(p.audience);
+    return info;
+  }
+
+  /** Runs created on the pairs' dataflows since `since` that no reply gave us; undefined if unreadable. */
+  private async unexplainedRuns(
+    job: Job,
+    pairs: readonly PairResult[],
+    since: number,
+  ): Promise<number | undefined> {
+    const lists = await this.exclusive(() =>
+      Promise.all(
+        [...new Set(pairs.map((p) => p.destination))].map((d) =>
+          this.client.listRuns(job.sandbox, d, since - 1000).catch(() => undefined),
+        ),
+      ),
+    );
+    if (lists.includes(undefined)) return undefined;
+    return lists.flatMap((l) => l ?? []).filter((r) => !this.ourRuns.has(r.id)).length;
+  }
+
+  /** Submit pairs as one job; returns the pairs that got a run. */
+  private async submit(job: Job, pairs: PairResult[], wave: number, depth: number): Promise<PairResult[]> {
+    let remaining = pairs.filter((p) => p.status === "pending");
+    const withRuns: PairResult[] = [];
+    const deferred: Promise<PairResult[]>[] = [];
+    let lostRetries = 0;
+    while (remaining.length > 0) {
+      await this.gateOpen();
+      const attemptAt = this.clock.now();
+      this.book.submissions++;
+      const call = this.client.submit(job.sandbox, this.info(remaining), this.exportIds.get(job.sandbox));
+      void call.then((o) => {
+        if (o.kind === "accepted") for (const order of o.orders) this.ourRuns.add(order.runId);
+      });
+      this.inFlight.add(call);
+      const outcome = await call.finally(() => this.inFlight.delete(call));
+      if (outcome.kind === "accepted") {
+        const byKey = new Map(outcome.orders.map((o) => [`${o.destination}|${o.audience}`, o.runId]));
+        for (const p of remaining) {
+          const runId = byKey.get(`${p.destination}|${p.audience}`);
+          if (runId === undefined) this.book.settle([p], "no-run-returned");
+          else {
+            p.runId = runId;
+            withRuns.push(p);
+            this.book.runs.push({ runId, jobId: job.id, wave, submittedAt: attemptAt, status: "submitted" });
+          }
+        }
+        const n = outcome.orders.length;
+        this.log(`Job ${job.id}: accepted, ${n} run${n === 1 ? "" : "s"} started.`);
+        break;
+      }
+      if (outcome.kind === "uncertain") {
+        // With no other submission under way, a new run that no reply gave us can only be this one's.
+        const created = await this.unexplainedRuns(job, remaining, attemptAt);
+        if (created === undefined || created > 0 || lostRetries >= 3) {
+          const runsCreated = created === undefined || created === 0 ? {} : { runsCreated: created };
+          this.book.settle(remaining, "reply-lost", { message: outcome.reason, ...runsCreated });
+          break;
+        }
+        lostRetries++;
+        this.log(
+          `Job ${job.id}: ${outcome.reason}; no run was created, so submitting again is safe (retry ${lostRetries} of 3).`,
+        );
+        await this.clock.sleep(this.options.pollInitialMs * lostRetries);
+        continue;
+      }
+      const refusal = classifyRefusal(outcome.status, outcome.message);
+      if (refusal.kind === "run-in-progress") {
+        const blocked = remaining.filter((p) => p.audience === refusal.audience);
+        if (blocked.length === 0 || depth >= 3) {
+          this.book.settle(remaining, "rejected", { httpStatus: outcome.status, message: outcome.message });
+          break;
+        }
+        remaining = remaining.filter((p) => p.audience !== refusal.audience);
+        this.log(
+          `Job ${job.id}: audience ${refusal.audience} already has run ${refusal.runId} in flight; waiting for it to end before submitting that audience again.`,
+        );
+        deferred.push(this.afterRun(job, blocked, refusal.runId, wave, depth));
+        continue;
+      }
+      if (refusal.kind === "not-in-dataflow") {
+        const named = remaining.filter((p) =>
+          refusal.names.some(
+            (n) => n === p.audience || p.requestedBy.some((r) => r.audience.name?.toLowerCase() === n),
+          ),
+        );
+        const settled = named.length === 0 ? remaining : named;
+        this.book.settle(settled, "not-in-dataflow", { message: outcome.message }, true);
+        remaining = remaining.filter((p) => !settled.includes(p));
+        continue;
+      }
+      if (outcome.status === 0) this.book.settle(remaining, "unreachable", { message: outcome.message });
+      else this.book.settle(remaining, "rejected", { httpStatus: outcome.status, message: outcome.message });
+      break;
+    }
+    for (const more of await Promise.all(deferred)) withRuns.push(...more);
+    return withRuns;
+  }
+
+  /** Wait for a conflicting run to end, then submit the blocked audience's pairs on their own. */
+  private async afterRun(job: Job, pairs: PairResult[], runId: string, wave: number, depth: number) {
+    const label = `run ${runId} (already in flight)`;
+    const ended = await pollUntil(
+      this.clock,
+      {
+        initialMs: this.options.pollInitialMs,
+        maxMs: this.options.pollMaxMs,
+        factor: 1.5,
+        timeoutMs: this.options.runTimeoutMs,
+      },
+      async () => {
+        try {
+          this.book.polls++;
+          const run = await this.client.getRun(job.sandbox, runId);
+          if (classifyRun(run.status) !== "running") return true;
+          this.log(`Waiting for ${label}: ${run.status}.`);
+        } catch (error) {
+          this.log(`Waiting for ${label}: ${(error as Error).message}`);
+        }
+        return false;
+      },
+    );
+    if (!ended) {
+      this.book.settle(pairs, "conflict-timeout", { runId, timeoutMs: this.options.runTimeoutMs });
+      return [];
+    }
+    return this.submit(job, pairs, wave, depth + 1);
+  }
+}

@@ -1,0 +1,95 @@
+// The engine's data: what it is asked to do, the port it talks to Platform through, and what it reports.
+import type { ExportJobInfo, FlowInfo, RunInfo, SubmitOutcome } from "../aep/platform.js";
+import type { RequestedPair } from "../plan/changes.js";
+import type { Detail } from "./messages.js";
+import type { OutcomeCode, PairStatus } from "./outcome.js";
+
+/** What the engine needs of Platform; the Adobe client implements it, tests may hand in others. */
+export interface PlatformPort {
+  getFlow(sandbox: string, flowId: string): Promise<FlowInfo | undefined>;
+  getRun(sandbox: string, runId: string): Promise<RunInfo>;
+  listRuns(sandbox: string, flowId: string, since?: number): Promise<RunInfo[]>;
+  listExportJobs(sandbox: string): Promise<ExportJobInfo[]>;
+  submit(
+    sandbox: string,
+    activationInfo: Record<string, string[]>,
+    exportIds?: string[],
+  ): Promise<SubmitOutcome>;
+}
+
+export interface PairResult {
+  sandbox: string;
+  destination: string;
+  audience: string;
+  jobId: string;
+  wave: number;
+  requestedBy: RequestedPair[];
+  status: PairStatus | "pending";
+  /** How the pair ended (set with the status). */
+  code?: OutcomeCode;
+  /** The facts behind the code, for the sentence in `reason`. */
+  detail?: Detail;
+  /** The sentence people read (made from the code and detail by messages.ts). */
+  reason?: string;
+  runId?: string;
+  run?: RunInfo;
+}
+
+export interface RunTiming {
+  runId: string;
+  jobId: string;
+  wave: number;
+  submittedAt: number;
+  endedAt?: number;
+  /** Platform's status as reported, or `submitted` / `followed` before the first read. */
+  status: string;
+}
+
+export interface ApplyReport {
+  results: PairResult[];
+  runs: RunTiming[];
+  startedAt: number;
+  finishedAt: number;
+  submissions: number;
+  polls: number;
+  dryRun: boolean;
+}
+
+export interface EarlierEntry {
+  state: "succeeded" | "running" | "unknown";
+  runId?: string;
+}
+
+export interface ApplyOptions {
+  apiVersion: 1 | 2;
+  dryRun: boolean;
+  /** Longest wait for a scheduled export to finish, per sandbox. */
+  preflightTimeoutMs: number;
+  /** Longest time to follow the runs of one wave (and a conflicting run before resubmitting). */
+  runTimeoutMs: number;
+  pollInitialMs: number;
+  pollMaxMs: number;
+  /** Progress line interval while waiting. */
+  heartbeatMs: number;
+  /** What an earlier run of the same plan left (the rerun ledger), by pair key. */
+  previous?: Map<string, EarlierEntry>;
+  /** Called after each wave's submissions, before its runs are followed (to record them). */
+  onSubmitted?: (results: PairResult[]) => Promise<void>;
+}
+
+/** The options the CLI and the Action use: poll intervals for runs that take minutes. */
+export function standardApplyOptions(o: {
+  apiVersion: 1 | 2;
+  dryRun: boolean;
+  timeoutMinutes: number;
+}): ApplyOptions {
+  return {
+    apiVersion: o.apiVersion,
+    dryRun: o.dryRun,
+    preflightTimeoutMs: o.timeoutMinutes * 60_000,
+    runTimeoutMs: o.timeoutMinutes * 60_000,
+    pollInitialMs: 2_000,
+    pollMaxMs: 30_000,
+    heartbeatMs: 30_000,
+  };
+}
