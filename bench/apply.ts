@@ -4,7 +4,7 @@
 import { Applier } from "../src/activation/engine.js";
 import { systemClock } from "../src/clock.js";
 import { connectPlatform } from "../src/aep/connect.js";
-import { planJobs } from "../src/schedule/planner.js";
+import { planJobs } from "../src/jobs/planner.js";
 import { Simulator } from "../src/simulator/server.js";
 import { row, uuidFor } from "./lib.js";
 

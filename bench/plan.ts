@@ -2,7 +2,7 @@
 // then doubled (the time should no more than about double).
 import type { Plan } from "../src/plan/types.js";
 import { diffPlanSets } from "../src/plan/changes.js";
-import { planJobs } from "../src/schedule/planner.js";
+import { planJobs } from "../src/jobs/planner.js";
 import { renderPreview } from "../src/render/preview.js";
 import { row, uuidFor } from "./lib.js";
 

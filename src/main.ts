@@ -5,11 +5,11 @@ import { ActionFailure, type ActionContext } from "./action/context.js";
 import { preview } from "./action/preview.js";
 import { validateOnly } from "./action/validate.js";
 import { systemClock, type Clock } from "./clock.js";
-import { GitError } from "./git/git.js";
-import { realActionsPort, type ActionsPort } from "./github/actions-port.js";
+import { GitError } from "./sources/git.js";
+import { realActionsPort, type ActionsPort } from "./action/actions-port.js";
 import { createGitHubClient } from "./github/client.js";
-import { decide, EventError } from "./github/event.js";
-import { readSettings, SettingsError, type Settings } from "./settings.js";
+import { decide, EventError } from "./action/event.js";
+import { readSettings, SettingsError, type Settings } from "./action/settings.js";
 
 export interface ActionDeps {
   port: ActionsPort;

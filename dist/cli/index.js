@@ -62383,7 +62383,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7110);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8168);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 const controller = new AbortController();
@@ -62402,7 +62402,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7110:
+/***/ 8168:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63678,11 +63678,11 @@ function credentialsFromEnv(env) {
         ...(orgId ? [] : ["AEP_ORG_ID"]),
         ...(clientSecret || accessToken ? [] : ["AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN)"]),
     ];
-    if (missing.length > 0)
+    if (!clientId || !orgId || missing.length > 0)
         return `missing ${missing.join(", ")} in the environment`;
     return {
-        clientId: clientId,
-        orgId: orgId,
+        clientId,
+        orgId,
         ...(clientSecret ? { clientSecret } : {}),
         ...(accessToken ? { accessToken } : {}),
         ...(env.AEP_SCOPES ? { scopes: env.AEP_SCOPES } : {}),
@@ -63699,6 +63699,30 @@ function proxyFromEnv(env) {
         ...(httpProxy ? { httpProxy } : {}),
         ...(noProxy ? { noProxy } : {}),
     };
+}
+
+;// CONCATENATED MODULE: ./build/src/app/activate.js
+// The use case "activate a job plan", shared by the CLI and the Action: connect to Platform with the
+// given settings, run the engine (pre-flight only, or a full apply), and always close the connection.
+
+
+
+async function activate(plan, request, hooks) {
+    const platform = connectPlatform(request.platform, hooks.clock, hooks.registerSecret, hooks.log);
+    try {
+        const options = {
+            ...standardApplyOptions({
+                apiVersion: request.apiVersion,
+                dryRun: request.dryRun,
+                timeoutMinutes: request.timeoutMinutes,
+            }),
+            ...request.ledger,
+        };
+        return await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
+    }
+    finally {
+        await platform.close();
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/src/render/escape.js
@@ -63923,9 +63947,9 @@ function resultRows(results) {
     })));
 }
 function counts(results) {
-    const c = { succeeded: 0, failed: 0, "not-submitted": 0 };
+    const c = { succeeded: 0, failed: 0, "not-submitted": 0, pending: 0 };
     for (const r of results)
-        c[r.status] = (c[r.status] ?? 0) + 1;
+        c[r.status]++;
     return c;
 }
 function resultsTable(report) {
@@ -63944,9 +63968,9 @@ function resultsTable(report) {
             run?.outputRecords?.toString() ?? "-",
         ];
     });
-    const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+    const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? "").length)));
     const line = (c) => c
-        .map((x, i) => x.padEnd(widths[i]))
+        .map((x, i) => x.padEnd(widths[i] ?? 0))
         .join("  ")
         .trimEnd();
     const out = [line(head), ...cells.map(line)];
@@ -63965,7 +63989,7 @@ function resultsTable(report) {
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./build/src/git/git.js
+;// CONCATENATED MODULE: ./build/src/sources/git.js
 // The git adapter: resolve revisions, list and read files at a revision, fetch a missing commit.
 // Plans are always read from commits, never from the working tree, so what is planned is what was committed.
 
@@ -63989,8 +64013,8 @@ class GitRepo {
             });
             const out = [];
             const err = [];
-            child.stdout.on("data", (d) => out.push(d));
-            child.stderr.on("data", (d) => err.push(d));
+            child.stdout?.on("data", (d) => out.push(d));
+            child.stderr?.on("data", (d) => err.push(d));
             child.on("error", (e) => reject(new GitError(`could not run git: ${e.message}`)));
             child.on("close", (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }));
             if (child.stdin !== null) {
@@ -64039,12 +64063,12 @@ class GitRepo {
                 return rev.toLowerCase();
             throw new GitError(`unknown revision '${rev}': it is not in this repository and could not be fetched from origin`);
         }
-        const ancestry = /^(.+?)(~(\d*)|\^+)$/.exec(rev);
-        if (ancestry !== undefined && ancestry !== null) {
-            const steps = ancestry[2].startsWith("~")
-                ? Number(ancestry[3] === "" ? 1 : ancestry[3])
-                : ancestry[2].length;
-            let sha = await this.resolve(ancestry[1]);
+        const [, start, suffix, count] = /^(.+?)(~(\d*)|\^+)$/.exec(rev) ?? [];
+        if (start !== undefined && suffix !== undefined) {
+            const steps = suffix.startsWith("~")
+                ? Number(count === "" || count === undefined ? 1 : count)
+                : suffix.length;
+            let sha = await this.resolve(start);
             for (let i = 0; i < steps; i++) {
                 const [parent] = await this.parents(sha);
                 if (parent === undefined)
@@ -64091,7 +64115,7 @@ class GitRepo {
             if (header[1] === "missing")
                 continue;
             const size = Number(header[2]);
-            blobs.set(header[0], out.subarray(pos, pos + size));
+            blobs.set(header[0] ?? "", out.subarray(pos, pos + size));
             pos += size + 1;
         }
         return blobs;
@@ -64246,7 +64270,7 @@ function symlinkOutside(file) {
     };
 }
 
-;// CONCATENATED MODULE: ./build/src/plan/revision.js
+;// CONCATENATED MODULE: ./build/src/sources/revision.js
 // Reads the selected plan files at one commit through git (not the working tree).
 
 
@@ -64749,8 +64773,8 @@ function parsePlanDocument(file, bytes) {
                 : problemAt(file, pos, "yaml-syntax", friendly, own));
         }
     }
-    if (docs.length > 1) {
-        const second = docs[1];
+    const second = docs[1];
+    if (second !== undefined) {
         problems.push(problemAt(file, positionAt(lineCounter, second.range[0]), "multiple-documents", `The file holds ${docs.length} YAML documents; a plan file holds exactly one plan.`, "Put each plan in a file of its own, or remove the `---` separator."));
     }
     if (problems.length > 0)
@@ -64838,19 +64862,17 @@ const activation_plan_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schem
 ;// CONCATENATED MODULE: ./build/src/plan/hints.js
 // "Did you mean …?" suggestions for misspelt keys and names.
 function editDistance(a, b) {
-    const prev = new Array(b.length + 1);
-    for (let j = 0; j <= b.length; j++)
-        prev[j] = j;
+    const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
     for (let i = 1; i <= a.length; i++) {
-        let diag = prev[0];
+        let diag = prev[0] ?? 0;
         prev[0] = i;
         for (let j = 1; j <= b.length; j++) {
-            const up = prev[j];
-            prev[j] = Math.min(up + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+            const up = prev[j] ?? 0;
+            prev[j] = Math.min(up + 1, (prev[j - 1] ?? 0) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
             diag = up;
         }
     }
-    return prev[b.length];
+    return prev[b.length] ?? 0;
 }
 /** The closest candidate when it is close enough to be a likely typo (case-insensitive), else undefined. */
 function closest(word, candidates) {
@@ -65213,7 +65235,7 @@ function validatePlanSet(sources, extra = []) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./build/src/schedule/planner.js
+;// CONCATENATED MODULE: ./build/src/jobs/planner.js
 // Requested pairs → ad-hoc jobs and waves that Adobe's guardrails accept. Pure and deterministic.
 //
 // Guardrails: at most `limit` audiences (or pairs) per job; one sandbox per job; never two running
@@ -65245,8 +65267,8 @@ function makeJob(sandbox, cells, wave) {
             list.push(c.audience);
     }
     const activationInfo = {};
-    for (const d of [...info.keys()].sort())
-        activationInfo[d] = info.get(d).sort();
+    for (const [d, list] of [...info].sort(([a], [b]) => (a < b ? -1 : 1)))
+        activationInfo[d] = list.sort();
     const id = `job-${(0,external_node_crypto_.createHash)("sha256")
         .update(JSON.stringify([sandbox, activationInfo]))
         .digest("hex")
@@ -65303,14 +65325,14 @@ function wholeAudiencesByPairs(sandbox, cells, limit) {
         const size = item.destinations.length;
         let bin;
         for (let room = size; room <= limit && bin === undefined; room++)
-            bin = byRoom[room].pop();
-        if (bin === undefined) {
-            bin = bins.length;
-            bins.push([]);
-        }
+            bin = byRoom[room]?.pop();
+        const index = bin ?? bins.length;
+        const content = bins[index] ?? [];
+        if (bin === undefined)
+            bins.push(content);
         for (const d of item.destinations)
-            bins[bin].push({ audience: item.audience, destination: d });
-        byRoom[limit - bins[bin].length].push(bin);
+            content.push({ audience: item.audience, destination: d });
+        byRoom[limit - content.length]?.push(index);
     }
     for (const bin of bins)
         jobs.push(makeJob(sandbox, bin, 1));
@@ -65367,11 +65389,12 @@ function planJobs(requested, settings) {
             requests.push(r);
     }
     const jobs = [];
-    for (const sandbox of [...index.keys()].sort()) {
-        const audiences = index.get(sandbox);
-        const cells = [...audiences.keys()].sort().map((audience) => ({
+    for (const [sandbox, audiences] of [...index].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const cells = [...audiences]
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([audience, destinations]) => ({
             audience,
-            destinations: [...audiences.get(audience).keys()].sort(),
+            destinations: [...destinations.keys()].sort(),
         }));
         jobs.push(...(settings.countBy === "audiences"
             ? planByAudiences(sandbox, cells, settings.maxPerJob)
@@ -65385,7 +65408,7 @@ function planJobs(requested, settings) {
         const audiences = index.get(job.sandbox);
         for (const [destination, ids] of Object.entries(job.activationInfo)) {
             for (const audience of ids) {
-                const requestedBy = audiences.get(audience).get(destination);
+                const requestedBy = audiences?.get(audience)?.get(destination) ?? [];
                 if (requestedBy.length > 1)
                     requestedBy.sort(byPlan);
                 pairs.push({ sandbox: job.sandbox, destination, audience, jobId: job.id, requestedBy });
@@ -65400,7 +65423,7 @@ function planJobs(requested, settings) {
     };
 }
 
-;// CONCATENATED MODULE: ./build/src/flow/plan-changes.js
+;// CONCATENATED MODULE: ./build/src/app/plan-change.js
 // The planning flow: read the plans at two commits, validate, classify the changes, build the jobs.
 // The one place that combines the git adapter with the pure core; used by the CLI and the Action.
 
@@ -65565,7 +65588,7 @@ function planJson(outcome) {
     }, null, 2);
 }
 
-;// CONCATENATED MODULE: ./build/src/schedule/limits.js
+;// CONCATENATED MODULE: ./build/src/jobs/limits.js
 /** Adobe's audiences-per-job guardrail for each API version. */
 const GUARDRAIL = { 1: 20, 2: 80 };
 /** `names` are how the caller spells the settings (`--api-version`, `input 'api-version'`). */
@@ -65843,7 +65866,7 @@ async function runApply(argv, io, clock = systemClock) {
         io.stderr(`Nothing was applied: ${outcome.problems.length} problem(s) in the plans.`);
         return EXIT_FAILED;
     }
-    io.stderr(renderPreview(outcome, { budget: Infinity }).split("\n")[0].replace(/^### /, ""));
+    io.stderr((renderPreview(outcome, { budget: Infinity }).split("\n")[0] ?? "").replace(/^### /, ""));
     if (outcome.execution.jobs.length === 0) {
         io.stdout(args.flags.json === true ? "[]" : "Nothing to activate.");
         return EXIT_OK;
@@ -65852,25 +65875,21 @@ async function runApply(argv, io, clock = systemClock) {
     const redact = (m) => secrets.reduce((s, secret) => (secret.length >= 4 ? s.split(secret).join("***") : s), m);
     const log = (m) => io.stderr(redact(m));
     const proxy = proxyFromEnv(io.env);
-    const platform = connectPlatform({
-        platformUrl: args.flags["platform-url"] ?? io.env.AEP_PLATFORM_URL ?? DEFAULT_PLATFORM_URL,
-        imsUrl: args.flags["ims-url"] ?? io.env.AEP_IMS_URL ?? DEFAULT_IMS_URL,
-        credentials,
-        ...(proxy === undefined ? {} : { proxy }),
-    }, clock, (s) => secrets.push(s), log);
-    try {
-        const applier = new Applier(platform.client, clock, log, standardApplyOptions({
-            apiVersion: selection.apiVersion,
-            dryRun: args.flags["dry-run"] === true,
-            timeoutMinutes: minutes,
-        }));
-        const report = await applier.apply(outcome.execution);
-        io.stdout(redact(args.flags.json === true ? JSON.stringify(resultRows(report.results), null, 2) : resultsTable(report)));
-        return needsAttention(report).length === 0 ? EXIT_OK : EXIT_FAILED;
-    }
-    finally {
-        await platform.close();
-    }
+    const report = await activate(outcome.execution, {
+        platform: {
+            platformUrl: args.flags["platform-url"] ??
+                io.env.AEP_PLATFORM_URL ??
+                DEFAULT_PLATFORM_URL,
+            imsUrl: args.flags["ims-url"] ?? io.env.AEP_IMS_URL ?? DEFAULT_IMS_URL,
+            credentials,
+            ...(proxy === undefined ? {} : { proxy }),
+        },
+        apiVersion: selection.apiVersion,
+        dryRun: args.flags["dry-run"] === true,
+        timeoutMinutes: minutes,
+    }, { clock, log, registerSecret: (s) => secrets.push(s) });
+    io.stdout(redact(args.flags.json === true ? JSON.stringify(resultRows(report.results), null, 2) : resultsTable(report)));
+    return needsAttention(report).length === 0 ? EXIT_OK : EXIT_FAILED;
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -66520,7 +66539,7 @@ async function runSimulator(argv, io) {
     return EXIT_OK;
 }
 
-;// CONCATENATED MODULE: ./build/src/io/plan-files.js
+;// CONCATENATED MODULE: ./build/src/sources/working-tree.js
 // Reads plan files from the working tree: paths, directories and globs relative to the repository root.
 // Refuses symlinks that leave the repository and files over the size limit without reading them.
 

@@ -3,7 +3,7 @@
 import { needsAttention } from "../activation/engine.js";
 import { failureReasonFor } from "../activation/outcome.js";
 import { findSticky, pullRequestForCommit, reviewedHash, withMarkers } from "../github/comment.js";
-import type { Decision } from "../github/event.js";
+import type { Decision } from "./event.js";
 import { renderPreview } from "../render/preview.js";
 import { resultRows } from "../render/results-text.js";
 import { renderApplySummary } from "../render/summary.js";

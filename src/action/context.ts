@@ -1,9 +1,9 @@
 // What every Action mode shares: the settings, the runner port, the GitHub client, the clock, and the
 // typed failure that ends a run with a `failure-reason`.
 import type { Clock } from "../clock.js";
-import type { ActionsPort } from "../github/actions-port.js";
+import type { ActionsPort } from "./actions-port.js";
 import type { GitHubClient } from "../github/client.js";
-import type { Settings } from "../settings.js";
+import type { Settings } from "./settings.js";
 
 export type FailureReason =
   | "invalid-plan"

@@ -2,7 +2,7 @@
 import { needsAttention } from "../activation/engine.js";
 import { pairKey } from "../activation/outcome.js";
 import type { ApplyOptions, ApplyReport, PairResult } from "../activation/types.js";
-import type { PlanOutcome } from "../flow/plan-changes.js";
+import type { PlanOutcome } from "../jobs/outcome.js";
 import { LedgerStore } from "../github/ledger-store.js";
 import { ledgerFromResults } from "../ledger/ledger.js";
 import type { ActionContext } from "./context.js";

@@ -1,11 +1,11 @@
 // Planning and running the engine for the Action: plans at two revisions → jobs, outputs and
 // annotations; and one run of the applier (pre-flight only, or a full apply) against Platform.
-import { Applier } from "../activation/engine.js";
-import { standardApplyOptions, type ApplyOptions, type ApplyReport } from "../activation/types.js";
-import { connectPlatform } from "../aep/connect.js";
-import { planChanges, type PlanOutcome } from "../flow/plan-changes.js";
-import { GitRepo } from "../git/git.js";
-import { annotateProblems } from "../github/annotations.js";
+import type { ApplyOptions, ApplyReport } from "../activation/types.js";
+import { activate } from "../app/activate.js";
+import { planChanges } from "../app/plan-change.js";
+import type { PlanOutcome } from "../jobs/outcome.js";
+import { GitRepo } from "../sources/git.js";
+import { annotateProblems } from "./annotations.js";
 import { noMatchMessage, parseSelection, selectionMatcher } from "../plan/select.js";
 import { jobsForOutput } from "../render/plan-json.js";
 import { ActionFailure, type ActionContext } from "./context.js";
@@ -55,32 +55,25 @@ export async function runApplier(
 ): Promise<ApplyReport> {
   const { settings, port } = ctx;
   if (settings.credentials === undefined) throw new Error("runApplier needs credentials");
-  const platform = connectPlatform(
-    {
-      platformUrl: settings.platformUrl,
-      imsUrl: settings.imsUrl,
-      credentials: settings.credentials,
-      ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
-    },
-    ctx.clock,
-    (s) => port.setSecret(s),
-    (m) => port.info(m),
-  );
+  port.startGroup(dryRun ? "Pre-flight (read-only)" : "Activation");
   try {
-    port.startGroup(dryRun ? "Pre-flight (read-only)" : "Activation");
-    const options: ApplyOptions = {
-      ...standardApplyOptions({
+    return await activate(
+      outcome.execution,
+      {
+        platform: {
+          platformUrl: settings.platformUrl,
+          imsUrl: settings.imsUrl,
+          credentials: settings.credentials,
+          ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
+        },
         apiVersion: settings.apiVersion,
         dryRun,
         timeoutMinutes: settings.timeoutMinutes,
-      }),
-      ...ledger,
-    };
-    return await new Applier(platform.client, ctx.clock, (m) => port.info(m), options).apply(
-      outcome.execution,
+        ...(ledger === undefined ? {} : { ledger }),
+      },
+      { clock: ctx.clock, log: (m) => port.info(m), registerSecret: (s) => port.setSecret(s) },
     );
   } finally {
     port.endGroup();
-    await platform.close();
   }
 }

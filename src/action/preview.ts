@@ -1,9 +1,9 @@
 // Preview mode: what a merge would activate, as the sticky PR comment (with the plan hash reviewers
 // approve) and the job summary; with credentials, the read-only pre-flight's findings too.
 import { needsAttention } from "../activation/engine.js";
-import { GitRepo } from "../git/git.js";
+import { GitRepo } from "../sources/git.js";
 import { MARKERS_LENGTH, withMarkers } from "../github/comment.js";
-import type { Decision } from "../github/event.js";
+import type { Decision } from "./event.js";
 import { COMMENT_LIMIT, renderPreflightFindings, renderPreview } from "../render/preview.js";
 import { tryComment } from "./comment.js";
 import type { ActionContext } from "./context.js";

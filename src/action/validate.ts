@@ -1,6 +1,6 @@
 // Validate mode: check the selected plan files in the working tree; problems become annotations.
-import { annotateProblems } from "../github/annotations.js";
-import { collectPlanFiles } from "../io/plan-files.js";
+import { annotateProblems } from "./annotations.js";
+import { collectPlanFiles } from "../sources/working-tree.js";
 import { noMatchMessage } from "../plan/select.js";
 import { validatePlanSet } from "../plan/validate.js";
 import { ActionFailure, type ActionContext } from "./context.js";

@@ -1,6 +1,6 @@
 // The engine's record of every requested pair and every run, shared by its parts. A pair is settled
 // once, with an outcome code; its status and sentence follow from the code.
-import type { Job } from "../schedule/planner.js";
+import type { Job } from "../jobs/planner.js";
 import { reasonFor, type Detail } from "./messages.js";
 import { OUTCOME_STATUS, pairKey, type OutcomeCode } from "./outcome.js";
 import type { PairResult, RunTiming } from "./types.js";

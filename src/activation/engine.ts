@@ -3,7 +3,7 @@
 // not-submitted, each with its reason; nothing requested is dropped.
 import type { FlowInfo } from "../aep/platform.js";
 import type { Clock } from "../clock.js";
-import type { ExecutionPlan, Job } from "../schedule/planner.js";
+import type { ExecutionPlan, Job } from "../jobs/planner.js";
 import { PairBook } from "./book.js";
 import { followRuns } from "./follow.js";
 import { findingSentence } from "./messages.js";

@@ -2,7 +2,7 @@
 // out, print a progress line while waiting, and settle each pair from its run's classified status.
 import type { RunInfo } from "../aep/platform.js";
 import { formatDuration, type Clock } from "../clock.js";
-import type { Job } from "../schedule/planner.js";
+import type { Job } from "../jobs/planner.js";
 import type { PairBook } from "./book.js";
 import { classifyRun } from "./outcome.js";
 import { pollUntil } from "./poll.js";

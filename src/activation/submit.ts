@@ -2,7 +2,7 @@
 // one not in the dataflow is settled alone), and a lost reply checked against the dataflows' runs
 // before anything is sent again, with every other submission held back meanwhile (the gate).
 import type { Clock } from "../clock.js";
-import type { Job } from "../schedule/planner.js";
+import type { Job } from "../jobs/planner.js";
 import { classifyRefusal } from "./adobe-errors.js";
 import type { PairBook } from "./book.js";
 import { classifyRun } from "./outcome.js";

@@ -66,10 +66,10 @@ export function credentialsFromEnv(env: Record<string, string | undefined>): Aep
     ...(orgId ? [] : ["AEP_ORG_ID"]),
     ...(clientSecret || accessToken ? [] : ["AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN)"]),
   ];
-  if (missing.length > 0) return `missing ${missing.join(", ")} in the environment`;
+  if (!clientId || !orgId || missing.length > 0) return `missing ${missing.join(", ")} in the environment`;
   return {
-    clientId: clientId!,
-    orgId: orgId!,
+    clientId,
+    orgId,
     ...(clientSecret ? { clientSecret } : {}),
     ...(accessToken ? { accessToken } : {}),
     ...(env.AEP_SCOPES ? { scopes: env.AEP_SCOPES } : {}),

@@ -1,14 +1,8 @@
 // `aep-activate apply`: plan, pre-flight, submit wave by wave, follow every run, report per pair.
-import { Applier, needsAttention } from "../activation/engine.js";
-import { standardApplyOptions } from "../activation/types.js";
+import { needsAttention } from "../activation/engine.js";
+import { activate } from "../app/activate.js";
 import { systemClock, type Clock } from "../clock.js";
-import {
-  connectPlatform,
-  credentialsFromEnv,
-  DEFAULT_IMS_URL,
-  DEFAULT_PLATFORM_URL,
-  proxyFromEnv,
-} from "../aep/connect.js";
+import { credentialsFromEnv, DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, proxyFromEnv } from "../aep/connect.js";
 import { renderPreview } from "../render/preview.js";
 import { formatProblems } from "../render/problems.js";
 import { resultRows, resultsTable } from "../render/results-text.js";
@@ -89,7 +83,7 @@ export async function runApply(
     io.stderr(`Nothing was applied: ${outcome.problems.length} problem(s) in the plans.`);
     return EXIT_FAILED;
   }
-  io.stderr(renderPreview(outcome, { budget: Infinity }).split("\n")[0]!.replace(/^### /, ""));
+  io.stderr((renderPreview(outcome, { budget: Infinity }).split("\n")[0] ?? "").replace(/^### /, ""));
   if (outcome.execution.jobs.length === 0) {
     io.stdout(args.flags.json === true ? "[]" : "Nothing to activate.");
     return EXIT_OK;
@@ -99,37 +93,28 @@ export async function runApply(
     secrets.reduce((s, secret) => (secret.length >= 4 ? s.split(secret).join("***") : s), m);
   const log = (m: string) => io.stderr(redact(m));
   const proxy = proxyFromEnv(io.env);
-  const platform = connectPlatform(
+  const report = await activate(
+    outcome.execution,
     {
-      platformUrl:
-        (args.flags["platform-url"] as string | undefined) ?? io.env.AEP_PLATFORM_URL ?? DEFAULT_PLATFORM_URL,
-      imsUrl: (args.flags["ims-url"] as string | undefined) ?? io.env.AEP_IMS_URL ?? DEFAULT_IMS_URL,
-      credentials,
-      ...(proxy === undefined ? {} : { proxy }),
+      platform: {
+        platformUrl:
+          (args.flags["platform-url"] as string | undefined) ??
+          io.env.AEP_PLATFORM_URL ??
+          DEFAULT_PLATFORM_URL,
+        imsUrl: (args.flags["ims-url"] as string | undefined) ?? io.env.AEP_IMS_URL ?? DEFAULT_IMS_URL,
+        credentials,
+        ...(proxy === undefined ? {} : { proxy }),
+      },
+      apiVersion: selection.apiVersion,
+      dryRun: args.flags["dry-run"] === true,
+      timeoutMinutes: minutes,
     },
-    clock,
-    (s) => secrets.push(s),
-    log,
+    { clock, log, registerSecret: (s) => secrets.push(s) },
   );
-  try {
-    const applier = new Applier(
-      platform.client,
-      clock,
-      log,
-      standardApplyOptions({
-        apiVersion: selection.apiVersion,
-        dryRun: args.flags["dry-run"] === true,
-        timeoutMinutes: minutes,
-      }),
-    );
-    const report = await applier.apply(outcome.execution);
-    io.stdout(
-      redact(
-        args.flags.json === true ? JSON.stringify(resultRows(report.results), null, 2) : resultsTable(report),
-      ),
-    );
-    return needsAttention(report).length === 0 ? EXIT_OK : EXIT_FAILED;
-  } finally {
-    await platform.close();
-  }
+  io.stdout(
+    redact(
+      args.flags.json === true ? JSON.stringify(resultRows(report.results), null, 2) : resultsTable(report),
+    ),
+  );
+  return needsAttention(report).length === 0 ? EXIT_OK : EXIT_FAILED;
 }

@@ -1,13 +1,14 @@
 // `aep-activate plan`: what a merge (or a manual run) will activate, as a Markdown preview or JSON.
 import path from "node:path";
-import { GitError, GitRepo } from "../git/git.js";
-import { planChanges, type PlanOutcome } from "../flow/plan-changes.js";
+import { GitError, GitRepo } from "../sources/git.js";
+import { planChanges } from "../app/plan-change.js";
+import type { PlanOutcome } from "../jobs/outcome.js";
 import { DEFAULT_PLAN_GLOB, noMatchMessage, parseSelection, selectionMatcher } from "../plan/select.js";
 import { planJson } from "../render/plan-json.js";
 import { renderPreview } from "../render/preview.js";
 import { formatProblems } from "../render/problems.js";
-import { resolvePlannerChoice } from "../schedule/limits.js";
-import type { CountBy } from "../schedule/planner.js";
+import { resolvePlannerChoice } from "../jobs/limits.js";
+import type { CountBy } from "../jobs/planner.js";
 import { parseArgs, UsageError, type FlagSpec, type ParsedArgs } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, type CliIo } from "./io.js";
 

@@ -1,5 +1,5 @@
 // `aep-activate validate [PATH|GLOB…]`: check plan files and report every problem with its location.
-import { collectPlanFiles, findRepositoryRoot } from "../io/plan-files.js";
+import { collectPlanFiles, findRepositoryRoot } from "../sources/working-tree.js";
 import { DEFAULT_PLAN_GLOB, noMatchMessage } from "../plan/select.js";
 import { validatePlanSet } from "../plan/validate.js";
 import { formatProblems, problemsJson } from "../render/problems.js";

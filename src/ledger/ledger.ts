@@ -8,7 +8,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { pairKey } from "../activation/outcome.js";
 import type { PairResult } from "../activation/types.js";
-import type { PlannedPair } from "../schedule/planner.js";
+import type { PlannedPair } from "../jobs/planner.js";
 
 export type LedgerState = "succeeded" | "running" | "unknown";
 
@@ -62,7 +62,7 @@ function pack(payload: unknown): string {
 export function encodeLedger(ledger: Ledger, budget = LEDGER_BUDGET): string {
   const by = (s: LedgerState) => [...ledger.entries].filter(([, e]) => e.state === s);
   const succeeded = ranges(by("succeeded").map(([i]) => i));
-  let running = by("running").map(([i, e]) => [i, e.runId!] as [number, string]);
+  let running = by("running").map(([i, e]) => [i, e.runId ?? ""] as [number, string]);
   let unknown = by("unknown").map(([i]) => i);
   for (;;) {
     const data = pack({ h: ledger.planHash, s: succeeded, r: running, u: ranges([...unknown]) });

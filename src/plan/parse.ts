@@ -114,8 +114,8 @@ export function parsePlanDocument(file: string, bytes: Uint8Array): ParseResult 
       );
     }
   }
-  if (docs.length > 1) {
-    const second = docs[1]!;
+  const second = docs[1];
+  if (second !== undefined) {
     problems.push(
       problemAt(
         file,

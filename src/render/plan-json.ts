@@ -1,6 +1,6 @@
 // The plan as JSON for machines: `aep-activate plan --json` and the Action's `jobs` output.
-import type { PlanOutcome } from "../flow/plan-changes.js";
-import type { ExecutionPlan } from "../schedule/planner.js";
+import type { PlanOutcome } from "../jobs/outcome.js";
+import type { ExecutionPlan } from "../jobs/planner.js";
 
 export function jobsForOutput(execution: ExecutionPlan) {
   return execution.jobs.map((j) => ({

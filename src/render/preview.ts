@@ -1,7 +1,7 @@
 // The plan preview in Markdown: what a merge will activate, and why. Pure; fits a PR comment by
 // degrading step by step (no pair details → fewer rows → counts only) when it would be too long.
 import type { ChangeKind } from "../plan/changes.js";
-import type { PlanOutcome } from "../flow/plan-changes.js";
+import type { PlanOutcome } from "../jobs/outcome.js";
 import { code, escapeText, plural, shortId } from "./escape.js";
 
 /** GitHub's limit for an issue or PR comment body. */

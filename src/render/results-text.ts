@@ -39,9 +39,9 @@ export function resultRows(results: readonly PairResult[]): ResultRow[] {
   );
 }
 
-export function counts(results: readonly PairResult[]): Record<string, number> {
-  const c: Record<string, number> = { succeeded: 0, failed: 0, "not-submitted": 0 };
-  for (const r of results) c[r.status] = (c[r.status] ?? 0) + 1;
+export function counts(results: readonly PairResult[]): Record<PairResult["status"], number> {
+  const c = { succeeded: 0, failed: 0, "not-submitted": 0, pending: 0 };
+  for (const r of results) c[r.status]++;
   return c;
 }
 
@@ -61,10 +61,10 @@ export function resultsTable(report: ApplyReport): string {
       run?.outputRecords?.toString() ?? "-",
     ];
   });
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? "").length)));
   const line = (c: string[]) =>
     c
-      .map((x, i) => x.padEnd(widths[i]!))
+      .map((x, i) => x.padEnd(widths[i] ?? 0))
       .join("  ")
       .trimEnd();
   const out = [line(head), ...cells.map(line)];

@@ -3,7 +3,7 @@
 import { needsAttention } from "../activation/engine.js";
 import { classifyRun } from "../activation/outcome.js";
 import type { ApplyReport, PairResult } from "../activation/types.js";
-import type { PlanOutcome } from "../flow/plan-changes.js";
+import type { PlanOutcome } from "../jobs/outcome.js";
 import { code, escapeText, plural } from "./escape.js";
 import { renderPreview } from "./preview.js";
 import { counts } from "./results-text.js";
@@ -70,13 +70,17 @@ const LEVELS = [
 ];
 
 function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptions, level: number): string {
-  const { attention, jobs: jobRows, extras } = LEVELS[level]!;
+  const {
+    attention,
+    jobs: jobRows,
+    extras,
+  } = LEVELS[Math.min(level, LEVELS.length - 1)] ?? { attention: 0, jobs: 0, extras: false };
   const c = counts(report.results);
   const title = options.title ?? (report.dryRun ? "Activation dry run" : "Activation");
   const bad = needsAttention(report);
   const icon = bad.length > 0 ? "❌" : report.dryRun ? "🧪" : "✅";
   const lines = [
-    `### ${icon} ${title}: ${plural(c.succeeded!, "pair")} succeeded · ${c.failed!.toLocaleString("en-US")} failed · ${c["not-submitted"]!.toLocaleString("en-US")} not submitted`,
+    `### ${icon} ${title}: ${plural(c.succeeded, "pair")} succeeded · ${c.failed.toLocaleString("en-US")} failed · ${c["not-submitted"].toLocaleString("en-US")} not submitted`,
     "",
     `${plural(report.submissions, "submission")} · ${plural(report.polls, "status poll")} · ${ms(report.finishedAt - report.startedAt)} · plan hash ${code(outcome.execution.planHash)}`,
   ];

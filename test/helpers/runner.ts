@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import type { Clock } from "../../src/clock.js";
-import type { ActionsPort } from "../../src/github/actions-port.js";
+import type { ActionsPort } from "../../src/action/actions-port.js";
 import { run } from "../../src/main.js";
 import { DEFAULT_BRANCH, OWNER, REPO } from "./payloads.js";
 import { tempDir } from "./tmp.js";

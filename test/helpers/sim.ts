@@ -5,7 +5,7 @@ import type { ApplyOptions } from "../../src/activation/types.js";
 import { systemClock } from "../../src/clock.js";
 import { connectPlatform } from "../../src/aep/connect.js";
 import type { RequestedPair } from "../../src/plan/changes.js";
-import { planJobs, type CountBy } from "../../src/schedule/planner.js";
+import { planJobs, type CountBy } from "../../src/jobs/planner.js";
 import { Simulator, type SimulatorOptions } from "../../src/simulator/server.js";
 
 const running: Simulator[] = [];

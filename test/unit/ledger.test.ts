@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PairResult } from "../../src/activation/types.js";
 import { decodeLedger, encodeLedger, ledgerFromResults } from "../../src/ledger/ledger.js";
-import { planJobs } from "../../src/schedule/planner.js";
+import { planJobs } from "../../src/jobs/planner.js";
 import { pair, uuid } from "../helpers/plans.js";
 
 const D = uuid("ledger-d");

@@ -10,9 +10,9 @@ import {
   type OutcomeCode,
 } from "../../src/activation/outcome.js";
 import type { ApplyReport } from "../../src/activation/types.js";
-import type { PlanOutcome } from "../../src/flow/plan-changes.js";
+import type { PlanOutcome } from "../../src/jobs/outcome.js";
 import { renderApplySummary } from "../../src/render/summary.js";
-import { planJobs } from "../../src/schedule/planner.js";
+import { planJobs } from "../../src/jobs/planner.js";
 import { pair } from "../helpers/plans.js";
 
 /** Code → the step's failure-reason when it is the only outcome (undefined: the step passes). */

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { pairKey, type RequestedPair } from "../../src/plan/changes.js";
-import { planJobs, type CountBy, type ExecutionPlan } from "../../src/schedule/planner.js";
+import { planJobs, type CountBy, type ExecutionPlan } from "../../src/jobs/planner.js";
 import { pair, uuid } from "../helpers/plans.js";
 
 const DESTS = Array.from({ length: 8 }, (_, i) => uuid(`d${i}`));

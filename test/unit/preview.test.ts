@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { PlanOutcome } from "../../src/flow/plan-changes.js";
+import type { PlanOutcome } from "../../src/jobs/outcome.js";
 import { diffPlanSets } from "../../src/plan/changes.js";
 import type { Plan } from "../../src/plan/types.js";
 import { COMMENT_LIMIT, renderPreflightFindings, renderPreview } from "../../src/render/preview.js";
 import { MARKERS_LENGTH, withMarkers } from "../../src/github/comment.js";
-import { planJobs } from "../../src/schedule/planner.js";
+import { planJobs } from "../../src/jobs/planner.js";
 import { makePlan, uuid } from "../helpers/plans.js";
 
 const NOW = new Date("2026-11-27T12:00:00Z");

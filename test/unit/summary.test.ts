@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { ApplyReport, PairResult } from "../../src/activation/types.js";
-import type { PlanOutcome } from "../../src/flow/plan-changes.js";
+import type { PlanOutcome } from "../../src/jobs/outcome.js";
 import { diffPlanSets } from "../../src/plan/changes.js";
 import { COMMENT_LIMIT } from "../../src/render/preview.js";
 import { renderApplySummary, SUMMARY_BUDGET } from "../../src/render/summary.js";
-import { planJobs } from "../../src/schedule/planner.js";
+import { planJobs } from "../../src/jobs/planner.js";
 import { makePlan, uuid } from "../helpers/plans.js";
 
 const T0 = Date.parse("2026-11-27T08:00:00Z");

@@ -35,8 +35,8 @@ export class GitRepo {
       });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
-      child.stdout!.on("data", (d: Buffer) => out.push(d));
-      child.stderr!.on("data", (d: Buffer) => err.push(d));
+      child.stdout?.on("data", (d: Buffer) => out.push(d));
+      child.stderr?.on("data", (d: Buffer) => err.push(d));
       child.on("error", (e) => reject(new GitError(`could not run git: ${e.message}`)));
       child.on("close", (code) =>
         resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") }),
@@ -93,12 +93,12 @@ export class GitRepo {
         `unknown revision '${rev}': it is not in this repository and could not be fetched from origin`,
       );
     }
-    const ancestry = /^(.+?)(~(\d*)|\^+)$/.exec(rev);
-    if (ancestry !== undefined && ancestry !== null) {
-      const steps = ancestry[2]!.startsWith("~")
-        ? Number(ancestry[3] === "" ? 1 : ancestry[3])
-        : ancestry[2]!.length;
-      let sha = await this.resolve(ancestry[1]!);
+    const [, start, suffix, count] = /^(.+?)(~(\d*)|\^+)$/.exec(rev) ?? [];
+    if (start !== undefined && suffix !== undefined) {
+      const steps = suffix.startsWith("~")
+        ? Number(count === "" || count === undefined ? 1 : count)
+        : suffix.length;
+      let sha = await this.resolve(start);
       for (let i = 0; i < steps; i++) {
         const [parent] = await this.parents(sha);
         if (parent === undefined)
@@ -144,7 +144,7 @@ export class GitRepo {
       pos = nl + 1;
       if (header[1] === "missing") continue;
       const size = Number(header[2]);
-      blobs.set(header[0]!, out.subarray(pos, pos + size));
+      blobs.set(header[0] ?? "", out.subarray(pos, pos + size));
       pos += size + 1;
     }
     return blobs;

@@ -73,7 +73,7 @@ function makeJob(
     else list.push(c.audience);
   }
   const activationInfo: Record<string, string[]> = {};
-  for (const d of [...info.keys()].sort()) activationInfo[d] = info.get(d)!.sort();
+  for (const [d, list] of [...info].sort(([a], [b]) => (a < b ? -1 : 1))) activationInfo[d] = list.sort();
   const id = `job-${createHash("sha256")
     .update(JSON.stringify([sandbox, activationInfo]))
     .digest("hex")
@@ -132,13 +132,12 @@ function wholeAudiencesByPairs(sandbox: string, cells: readonly Cell[], limit: n
   for (const item of items) {
     const size = item.destinations.length;
     let bin: number | undefined;
-    for (let room = size; room <= limit && bin === undefined; room++) bin = byRoom[room]!.pop();
-    if (bin === undefined) {
-      bin = bins.length;
-      bins.push([]);
-    }
-    for (const d of item.destinations) bins[bin]!.push({ audience: item.audience, destination: d });
-    byRoom[limit - bins[bin]!.length]!.push(bin);
+    for (let room = size; room <= limit && bin === undefined; room++) bin = byRoom[room]?.pop();
+    const index = bin ?? bins.length;
+    const content = bins[index] ?? [];
+    if (bin === undefined) bins.push(content);
+    for (const d of item.destinations) content.push({ audience: item.audience, destination: d });
+    byRoom[limit - content.length]?.push(index);
   }
   for (const bin of bins) jobs.push(makeJob(sandbox, bin, 1));
   for (const d of dedicated) {
@@ -205,12 +204,13 @@ export function planJobs(
     else requests.push(r);
   }
   const jobs: Job[] = [];
-  for (const sandbox of [...index.keys()].sort()) {
-    const audiences = index.get(sandbox)!;
-    const cells: Cell[] = [...audiences.keys()].sort().map((audience) => ({
-      audience,
-      destinations: [...audiences.get(audience)!.keys()].sort(),
-    }));
+  for (const [sandbox, audiences] of [...index].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const cells: Cell[] = [...audiences]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([audience, destinations]) => ({
+        audience,
+        destinations: [...destinations.keys()].sort(),
+      }));
     jobs.push(
       ...(settings.countBy === "audiences"
         ? planByAudiences(sandbox, cells, settings.maxPerJob)
@@ -222,10 +222,10 @@ export function planJobs(
   const pairs: PlannedPair[] = [];
   const byPlan = (a: RequestedPair, b: RequestedPair) => (a.plan < b.plan ? -1 : a.plan > b.plan ? 1 : 0);
   for (const job of jobs) {
-    const audiences = index.get(job.sandbox)!;
+    const audiences = index.get(job.sandbox);
     for (const [destination, ids] of Object.entries(job.activationInfo)) {
       for (const audience of ids) {
-        const requestedBy = audiences.get(audience)!.get(destination)!;
+        const requestedBy = audiences?.get(audience)?.get(destination) ?? [];
         if (requestedBy.length > 1) requestedBy.sort(byPlan);
         pairs.push({ sandbox: job.sandbox, destination, audience, jobId: job.id, requestedBy });
       }

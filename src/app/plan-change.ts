@@ -1,12 +1,13 @@
 // The planning flow: read the plans at two commits, validate, classify the changes, build the jobs.
 // The one place that combines the git adapter with the pure core; used by the CLI and the Action.
-import { ZERO_SHA, type GitRepo } from "../git/git.js";
-import { diffPlanSets, type PlanChange } from "../plan/changes.js";
-import { readPlansAtRevision } from "../plan/revision.js";
+import { ZERO_SHA, type GitRepo } from "../sources/git.js";
+import { diffPlanSets } from "../plan/changes.js";
+import { readPlansAtRevision } from "../sources/revision.js";
 import type { SelectionMatcher } from "../plan/select.js";
-import { compareProblems, type Plan, type Problem } from "../plan/types.js";
+import { compareProblems, type Plan } from "../plan/types.js";
 import { validatePlanSet } from "../plan/validate.js";
-import { planJobs, type ExecutionPlan, type PlannerSettings } from "../schedule/planner.js";
+import type { PlanOutcome } from "../jobs/outcome.js";
+import { planJobs, type ExecutionPlan, type PlannerSettings } from "../jobs/planner.js";
 
 export interface PlanRequest {
   base?: string;
@@ -17,19 +18,6 @@ export interface PlanRequest {
   planner: PlannerSettings & { apiVersion: number };
   /** Only these sandboxes may be targeted (empty: any). */
   allowedSandboxes?: readonly string[];
-}
-
-export interface PlanOutcome {
-  baseSha?: string;
-  headSha: string;
-  /** Problems in the head plans (planning is blocked when there are any). */
-  problems: Problem[];
-  changes: PlanChange[];
-  execution: ExecutionPlan;
-  /** Every valid head plan (for locating pairs in reports). */
-  headPlans: Plan[];
-  /** Include patterns that select no plan file at the head nor at the base: a usage error for callers. */
-  unmatched: string[];
 }
 
 async function resolveBase(git: GitRepo, base: string, headSha: string, log: (m: string) => void) {

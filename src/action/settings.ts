@@ -1,11 +1,11 @@
 // Action inputs and the runner's environment → one typed, validated Settings object.
 // Nothing else in the Action reads inputs or process.env.
-import type { AepCredentials } from "./aep/auth.js";
-import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, proxyFromEnv } from "./aep/connect.js";
-import type { HttpSettings } from "./aep/http.js";
-import { DEFAULT_PLAN_GLOB } from "./plan/select.js";
-import { resolvePlannerChoice } from "./schedule/limits.js";
-import type { CountBy } from "./schedule/planner.js";
+import type { AepCredentials } from "../aep/auth.js";
+import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, proxyFromEnv } from "../aep/connect.js";
+import type { HttpSettings } from "../aep/http.js";
+import { DEFAULT_PLAN_GLOB } from "../plan/select.js";
+import { resolvePlannerChoice } from "../jobs/limits.js";
+import type { CountBy } from "../jobs/planner.js";
 
 export type Mode = "auto" | "validate" | "plan" | "apply";
 

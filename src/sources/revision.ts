@@ -1,9 +1,9 @@
 // Reads the selected plan files at one commit through git (not the working tree).
 import path from "node:path/posix";
-import type { GitRepo, TreeEntry } from "../git/git.js";
-import type { SelectionMatcher } from "./select.js";
-import { fileTooLarge, symlinkOutside } from "./file-problems.js";
-import { MAX_PLAN_BYTES, type PlanSource, type Problem } from "./types.js";
+import type { GitRepo, TreeEntry } from "./git.js";
+import type { SelectionMatcher } from "../plan/select.js";
+import { fileTooLarge, symlinkOutside } from "../plan/file-problems.js";
+import { MAX_PLAN_BYTES, type PlanSource, type Problem } from "../plan/types.js";
 
 export interface RevisionFiles {
   sources: PlanSource[];

@@ -1,6 +1,6 @@
 // What the triggering event asks of the Action, decided on purpose for every event. Pure: the event
 // name and payload in, one decision out. Nothing here reads files, the network or the environment.
-import type { Mode } from "../settings.js";
+import type { Mode } from "./settings.js";
 
 /** What one run does. `base`/`head` are revisions; `comment` is the PR whose sticky comment is kept. */
 export type Decision =

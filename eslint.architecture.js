@@ -1,0 +1,48 @@
+// The house rules, as lint: the pure core (plan/, jobs/, activation/, render/, ledger/) touches no I/O
+// and never reaches up into the shells or the adapters. Type-only imports of the Adobe client's
+// decoded shapes are allowed (they are erased). Shared by eslint.config.js and its own test.
+const IO = [
+  {
+    group: ["fs", "node:fs", "fs/*", "node:fs/*"],
+    message: "The core does no file I/O: read in sources/, pass data in.",
+  },
+  {
+    group: ["child_process", "node:child_process"],
+    message: "The core runs no processes: git lives in sources/.",
+  },
+  {
+    group: ["http", "https", "net", "node:http", "node:https", "node:net", "undici"],
+    message: "The core makes no HTTP calls: Platform lives in aep/.",
+  },
+  {
+    group: ["@actions/*", "@octokit/*"],
+    message: "The core knows nothing of GitHub: the Action shell is action/ and github/.",
+  },
+];
+const UP = (folder) => [
+  {
+    group: [
+      "../action/*",
+      "../cli/*",
+      "../app/*",
+      "../github/*",
+      "../sources/*",
+      "../simulator/*",
+      "../main.js",
+      "../index.js",
+    ],
+    message: `${folder} is core: shells, use cases and adapters call it, never the reverse.`,
+  },
+  {
+    group: ["../aep/*"],
+    allowTypeImports: true,
+    message: `${folder} may import only types from aep/ (the engine is handed a PlatformPort).`,
+  },
+];
+
+export const architecture = ["plan", "jobs", "activation", "render", "ledger"].map((folder) => ({
+  files: [`src/${folder}/**/*.ts`],
+  rules: {
+    "@typescript-eslint/no-restricted-imports": ["error", { patterns: [...IO, ...UP(folder)] }],
+  },
+}));

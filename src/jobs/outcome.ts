@@ -1,0 +1,18 @@
+// What planning a change produces: the classified plan changes, the jobs, and what blocked planning.
+// Pure data, rendered by render/ and acted on by the shells.
+import type { PlanChange } from "../plan/changes.js";
+import type { Plan, Problem } from "../plan/types.js";
+import type { ExecutionPlan } from "./planner.js";
+
+export interface PlanOutcome {
+  baseSha?: string;
+  headSha: string;
+  /** Problems in the head plans (planning is blocked when there are any). */
+  problems: Problem[];
+  changes: PlanChange[];
+  execution: ExecutionPlan;
+  /** Every valid head plan (for locating pairs in reports). */
+  headPlans: Plan[];
+  /** Include patterns that select no plan file at the head nor at the base: a usage error for callers. */
+  unmatched: string[];
+}

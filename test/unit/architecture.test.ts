@@ -1,0 +1,50 @@
+// The house rule, enforced by lint: the core (plan/, jobs/, activation/, render/, ledger/) imports no
+// I/O and nothing above it. This lints deliberate violations with the project's own rule.
+import path from "node:path";
+import { ESLint } from "eslint";
+import tseslint from "typescript-eslint";
+import { describe, expect, it } from "vitest";
+import { architecture } from "../../eslint.architecture.js";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const eslint = new ESLint({
+  cwd: root,
+  overrideConfigFile: true,
+  overrideConfig: [
+    {
+      files: ["**/*.ts"],
+      languageOptions: { parser: tseslint.parser },
+      plugins: { "@typescript-eslint": tseslint.plugin },
+    },
+    ...architecture,
+  ],
+});
+
+async function problems(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  return (result?.messages ?? []).map((m) => m.message);
+}
+
+describe("the core stays pure (no-restricted-imports per folder)", () => {
+  it.each([
+    ["src/plan/evil.ts", 'import { readFileSync } from "node:fs";'],
+    ["src/jobs/evil.ts", 'import { spawn } from "node:child_process";'],
+    ["src/activation/evil.ts", 'import { request } from "undici";'],
+    ["src/render/evil.ts", 'import * as core from "@actions/core";'],
+    ["src/ledger/evil.ts", 'import { Octokit } from "@octokit/core";'],
+    ["src/render/evil.ts", 'import { GitRepo } from "../sources/git.js";'],
+    ["src/activation/evil.ts", 'import { PlatformClient } from "../aep/platform.js";'],
+    ["src/plan/evil.ts", 'import { run } from "../action/apply.js";'],
+  ])("%s: %s is refused", async (file, code) => {
+    expect(await problems(file, code)).toHaveLength(1);
+  });
+
+  it.each([
+    ["src/activation/ok.ts", 'import type { FlowInfo } from "../aep/platform.js";'],
+    ["src/plan/ok.ts", 'import { parse } from "yaml";'],
+    ["src/sources/ok.ts", 'import { readFileSync } from "node:fs";'],
+    ["src/action/ok.ts", 'import * as core from "@actions/core";'],
+  ])("%s: %s is allowed", async (file, code) => {
+    expect(await problems(file, code)).toEqual([]);
+  });
+});
