@@ -62383,7 +62383,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8168);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4875);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 const controller = new AbortController();
@@ -62402,7 +62402,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8168:
+/***/ 4875:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62413,6 +62413,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: commands, mainHelp
 
+;// CONCATENATED MODULE: ./build/package.json
+const package_namespaceObject = {"rE":"0.1.0"};
 ;// CONCATENATED MODULE: ./build/src/cli/args.js
 // A small, strict argv parser: declared flags only, `--flag value` or `--flag=value`, and positionals.
 class UsageError extends Error {
@@ -64858,7 +64860,7 @@ var _2020 = __nccwpck_require__(2210);
 // EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
 var ajv_formats_dist = __nccwpck_require__(2815);
 ;// CONCATENATED MODULE: ./build/schemas/activation-plan.schema.json
-const activation_plan_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/aep-activation-plans/aep-activation-plans/main/schemas/activation-plan.schema.json","title":"Activation plan","description":"An activation plan: which audiences Adobe Experience Platform should export now (ad-hoc activation) to which file-based destinations. Reviewed on pull requests and applied on merge by aep-activation-plans.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"description":"Version of the plan format. Always `activation-plans/v1`.","const":"activation-plans/v1"},"kind":{"description":"Kind of document. Always `ActivationPlan`.","const":"ActivationPlan"},"metadata":{"description":"Who the plan is for and how people refer to it.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Unique name of the plan across the repository: lowercase letters, digits and \'-\', starting with a letter or digit, at most 63 characters. Renaming a plan makes it a new plan.","type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"},"description":{"description":"What the activation is for, in a sentence a reviewer understands.","type":"string","maxLength":1000},"owner":{"description":"Team or person responsible for the plan (optional).","type":"string","minLength":1,"maxLength":200},"labels":{"description":"Free-form key/value labels (optional), e.g. `campaign: bf-2026`.","type":"object","maxProperties":50,"propertyNames":{"maxLength":100},"additionalProperties":{"description":"A label value.","type":["string","number","boolean"]}}}},"spec":{"description":"What to activate, where and when.","type":"object","additionalProperties":false,"required":["sandbox","activations"],"properties":{"sandbox":{"description":"All-lowercase name of the Experience Platform sandbox the destinations and audiences live in, e.g. `prod`.","type":"string","minLength":1,"maxLength":100,"pattern":"^[a-z0-9][a-z0-9-]*$"},"revision":{"description":"Optional revision number, default 1. Bumping it asks for every pair of the plan to be activated again on the next merge.","type":"integer","minimum":1},"window":{"description":"Optional time window. Outside it the plan is listed but not activated.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"notBefore":{"description":"Earliest moment the plan may be activated (RFC 3339 date-time with a time zone, e.g. `2026-11-27T08:00:00Z`).","type":"string","format":"date-time"},"notAfter":{"description":"Latest moment the plan may be activated (RFC 3339 date-time with a time zone, e.g. `2026-11-28T00:00:00Z`).","type":"string","format":"date-time"}}},"activations":{"description":"The destinations to export to, each with the audiences to export.","type":"array","minItems":1,"items":{"description":"One destination and the audiences to export to it.","type":"object","additionalProperties":false,"required":["destination","audiences"],"properties":{"destination":{"description":"The destination instance (dataflow) ID, or `{id, name}`.","$ref":"#/$defs/reference"},"audiences":{"description":"The audience (segment) IDs to export, each a bare ID or `{id, name}`.","type":"array","minItems":1,"items":{"description":"An audience (segment) ID, or `{id, name}`.","$ref":"#/$defs/reference"}}}}}}}},"$defs":{"uuid":{"description":"A UUID such as `9f2c1a44-0d2b-4a8e-9b1f-2f6c3d4e5a6b`.","type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"},"reference":{"description":"An ID (short form) or an object with the ID and a human-readable name (long form).","if":{"type":"string"},"then":{"$ref":"#/$defs/uuid"},"else":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"The ID (a UUID).","$ref":"#/$defs/uuid"},"name":{"description":"A human-readable name, shown in previews and reports.","type":"string","maxLength":256}}}}}}');
+const activation_plan_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/aep-activation-plans/aep-activation-plans/v0/schemas/activation-plan.schema.json","title":"Activation plan","description":"An activation plan: which audiences Adobe Experience Platform should export now (ad-hoc activation) to which file-based destinations. Reviewed on pull requests and applied on merge by aep-activation-plans.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"description":"Version of the plan format. Always `activation-plans/v1`.","const":"activation-plans/v1"},"kind":{"description":"Kind of document. Always `ActivationPlan`.","const":"ActivationPlan"},"metadata":{"description":"Who the plan is for and how people refer to it.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Unique name of the plan across the repository: lowercase letters, digits and \'-\', starting with a letter or digit, at most 63 characters. Renaming a plan makes it a new plan.","type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"},"description":{"description":"What the activation is for, in a sentence a reviewer understands.","type":"string","maxLength":1000},"owner":{"description":"Team or person responsible for the plan (optional).","type":"string","minLength":1,"maxLength":200},"labels":{"description":"Free-form key/value labels (optional), e.g. `campaign: bf-2026`.","type":"object","maxProperties":50,"propertyNames":{"maxLength":100},"additionalProperties":{"description":"A label value.","type":["string","number","boolean"]}}}},"spec":{"description":"What to activate, where and when.","type":"object","additionalProperties":false,"required":["sandbox","activations"],"properties":{"sandbox":{"description":"All-lowercase name of the Experience Platform sandbox the destinations and audiences live in, e.g. `prod`.","type":"string","minLength":1,"maxLength":100,"pattern":"^[a-z0-9][a-z0-9-]*$"},"revision":{"description":"Optional revision number, default 1. Bumping it asks for every pair of the plan to be activated again on the next merge.","type":"integer","minimum":1},"window":{"description":"Optional time window. Outside it the plan is listed but not activated.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"notBefore":{"description":"Earliest moment the plan may be activated (RFC 3339 date-time with a time zone, e.g. `2026-11-27T08:00:00Z`).","type":"string","format":"date-time"},"notAfter":{"description":"Latest moment the plan may be activated (RFC 3339 date-time with a time zone, e.g. `2026-11-28T00:00:00Z`).","type":"string","format":"date-time"}}},"activations":{"description":"The destinations to export to, each with the audiences to export.","type":"array","minItems":1,"items":{"description":"One destination and the audiences to export to it.","type":"object","additionalProperties":false,"required":["destination","audiences"],"properties":{"destination":{"description":"The destination instance (dataflow) ID, or `{id, name}`.","$ref":"#/$defs/reference"},"audiences":{"description":"The audience (segment) IDs to export, each a bare ID or `{id, name}`.","type":"array","minItems":1,"items":{"description":"An audience (segment) ID, or `{id, name}`.","$ref":"#/$defs/reference"}}}}}}}},"$defs":{"uuid":{"description":"A UUID such as `9f2c1a44-0d2b-4a8e-9b1f-2f6c3d4e5a6b`.","type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"},"reference":{"description":"An ID (short form) or an object with the ID and a human-readable name (long form).","if":{"type":"string"},"then":{"$ref":"#/$defs/uuid"},"else":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"The ID (a UUID).","$ref":"#/$defs/uuid"},"name":{"description":"A human-readable name, shown in previews and reports.","type":"string","maxLength":256}}}}}}');
 ;// CONCATENATED MODULE: ./build/src/plan/hints.js
 // "Did you mean …?" suggestions for misspelt keys and names.
 function editDistance(a, b) {
@@ -66678,6 +66680,7 @@ async function runValidate(argv, io) {
 
 
 
+
 const commands = {
     validate: {
         summary: "check plan files and report every problem with its file and line",
@@ -66733,7 +66736,7 @@ async function main(argv, io) {
         return name === undefined ? EXIT_USAGE : EXIT_OK;
     }
     if (name === "--version") {
-        io.stdout("aep-activate 0.1.0");
+        io.stdout(`aep-activate ${package_namespaceObject.rE}`);
         return EXIT_OK;
     }
     const command = commands[name];

@@ -1,5 +1,6 @@
 // The CLI dispatcher: argv → command → exit code. Usage errors exit 2 with a pointer to --help;
 // unexpected errors print one line (never a stack trace) and exit 1.
+import pkg from "../../package.json" with { type: "json" };
 import { formatFlags, UsageError, type FlagSpec } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from "./io.js";
 import { applyFlags, applyHelp, runApply } from "./apply.js";
@@ -73,7 +74,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
   if (name === "--version") {
-    io.stdout("aep-activate 0.1.0");
+    io.stdout(`aep-activate ${pkg.version}`);
     return EXIT_OK;
   }
   const command = commands[name];

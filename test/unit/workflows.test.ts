@@ -13,9 +13,10 @@ const files = ["examples/workflows", ".github/workflows"].flatMap((dir) =>
 );
 
 describe("workflows", () => {
-  it("finds the three examples and the CI workflow", () => {
+  it("finds the three examples, the CI workflow and the release workflow", () => {
     expect(files.sort()).toEqual([
       ".github/workflows/ci.yml",
+      ".github/workflows/release.yml",
       "examples/workflows/manual.yml",
       "examples/workflows/merge-apply.yml",
       "examples/workflows/pr-review.yml",
@@ -33,6 +34,23 @@ describe("workflows", () => {
     const broken =
       "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.evnt.name }}\n";
     expect(lint(broken, "broken.yml").length).toBeGreaterThan(0);
+  });
+
+  it("release runs by hand on main, tests first, and force-pushes only the major tag", () => {
+    const text = readFileSync(path.join(root, ".github/workflows/release.yml"), "utf8");
+    const wf = parse(text) as {
+      on: Record<string, unknown>;
+      permissions: Record<string, string>;
+      jobs: { release: { if: string; steps: { run?: string }[] } };
+    };
+    expect(Object.keys(wf.on)).toEqual(["workflow_dispatch"]);
+    expect(wf.permissions).toEqual({ contents: "read" });
+    expect(wf.jobs.release.if).toBe("github.ref == 'refs/heads/main'");
+    const runs = wf.jobs.release.steps.map((s) => s.run ?? "");
+    const at = (cmd: string): number => runs.findIndex((r) => r.includes(cmd));
+    for (const cmd of ["npm ci", "npm test", "npm run check-dist"])
+      expect(at(cmd), cmd).toBeLessThan(at("git push"));
+    expect(text.match(/git push --force[^\n]*/g)).toEqual(['git push --force origin "refs/tags/$MAJOR"']);
   });
 
   it("examples use least privilege, a per-sandbox concurrency group that never cancels, and an environment", () => {
