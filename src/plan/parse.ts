@@ -1,6 +1,5 @@
 // Plan file bytes → one YAML document with source positions, or located problems. Pure: no I/O.
 import { LineCounter, parseAllDocuments, type Document, type YAMLError } from "yaml";
-import { fastParse } from "./fast-yaml.js";
 import { fileTooLarge } from "./file-problems.js";
 import { MAX_ALIAS_COUNT, MAX_PLAN_BYTES, type Position, type Problem } from "./types.js";
 
@@ -89,11 +88,6 @@ export function parsePlanDocument(file: string, bytes: Uint8Array): ParseResult 
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
-  const fast = fastParse(text);
-  if (fast !== undefined) {
-    const value: unknown = fast.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    return { ok: true, parsed: { file, doc: fast.doc, value, lineCounter: fast.lineCounter } };
-  }
   const lineCounter = new LineCounter();
   const docs = withPlainEnv(() =>
     parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false }),
