@@ -62415,64 +62415,54 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: ./build/package.json
 const package_namespaceObject = {"rE":"0.1.0"};
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./build/src/cli/args.js
-// A small, strict argv parser: declared flags only, `--flag value` or `--flag=value`, and positionals.
+// The CLI's flags: declared specs parsed by Node's `util.parseArgs`, and the help text made from them.
+
 class UsageError extends Error {
 }
+/** Node's own `util.parseArgs`, strict, with our flag specs and usage errors people can act on. */
 function parseArgs(argv, specs) {
-    const byName = new Map(specs.map((s) => [s.name, s]));
-    const flags = {};
-    const positionals = [];
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--") {
-            positionals.push(...argv.slice(i + 1));
-            break;
-        }
-        if (!arg.startsWith("-") || arg === "-") {
-            positionals.push(arg);
-            continue;
-        }
-        const eq = arg.indexOf("=");
-        const name = arg
-            .replace(/^--?/, "")
-            .slice(0, eq === -1 ? undefined : eq - (arg.startsWith("--") ? 2 : 1));
-        const spec = byName.get(name) ?? (name === "h" ? byName.get("help") : undefined);
-        if (spec === undefined)
-            throw new UsageError(`unknown option '${arg.split("=")[0]}'`);
-        if (spec.type === "boolean") {
-            if (eq !== -1)
-                throw new UsageError(`option '--${spec.name}' takes no value`);
-            flags[spec.name] = true;
-            continue;
-        }
-        let value;
-        if (eq !== -1)
-            value = arg.slice(eq + 1);
-        else {
-            value = argv[i + 1];
-            i++;
-        }
-        if (value === undefined || (eq === -1 && value.startsWith("--")))
-            throw new UsageError(`option '--${spec.name}' needs a value`);
-        if (spec.type === "list") {
-            const list = flags[spec.name] ?? [];
-            list.push(value);
-            flags[spec.name] = list;
-        }
-        else {
-            flags[spec.name] = value;
-        }
+    const options = {};
+    for (const s of specs) {
+        options[s.name] = {
+            type: s.type === "boolean" ? "boolean" : "string",
+            ...(s.type === "list" ? { multiple: true } : {}),
+            ...(s.name === "help" ? { short: "h" } : {}),
+        };
     }
-    return { flags, positionals };
+    try {
+        const { values, positionals } = (0,external_node_util_.parseArgs)({
+            args: [...argv],
+            options,
+            strict: true,
+            allowPositionals: true,
+        });
+        return { flags: values, positionals };
+    }
+    catch (error) {
+        const code = error.code ?? "";
+        const message = error.message;
+        const option = /'(-[^' ]+)/.exec(message)?.[1] ?? "";
+        if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION")
+            throw new UsageError(`unknown option '${option}'`);
+        if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+            const spec = specs.find((s) => option === `--${s.name}` || (s.name === "help" && option === "-h"));
+            throw new UsageError(spec?.type === "boolean"
+                ? `option '--${spec.name}' takes no value`
+                : `option '${option}' needs a value`);
+        }
+        throw new UsageError(message);
+    }
 }
 function formatFlags(specs) {
     const rows = specs.map((s) => [
         `--${s.name}${s.type === "boolean" ? "" : ` ${s.valueName ?? "VALUE"}`}`,
         s.description,
     ]);
-    const width = Math.max(...rows.map((r) => r[0].length));
-    return rows.map(([a, b]) => `  ${a.padEnd(width)}  ${b}`).join("\n");
+    const width = Math.max(...rows.map(([flag]) => flag.length));
+    return rows.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`).join("\n");
 }
 
 ;// CONCATENATED MODULE: ./build/src/cli/io.js
