@@ -227,19 +227,7 @@ export async function runStep(
   };
 }
 
-/** A virtual clock: sleeping advances time at once, so polls and waits cost no wall time. */
-export class VirtualClock implements Clock {
-  constructor(private t = Date.now()) {}
-  now = () => this.t;
-  sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const until = this.t + ms;
-      setImmediate(() => {
-        this.t = Math.max(this.t, until);
-        resolve();
-      });
-    });
-}
+export { VirtualClock } from "./clock.js";
 
 /**
  * The `with:` block of this Action's step in a workflow file, as the runner evaluates it: secrets,
