@@ -1,10 +1,16 @@
-// End to end: the real client against the real simulator over loopback HTTP.
+// End to end: the real client against the real simulator over loopback HTTP, both on one virtual
+// clock: run durations, polls, pre-flight waits and token lifetimes cost no wall time.
 import { describe, expect, it } from "vitest";
-import { acceptedTwice, applyAgainst, startSimulator } from "../helpers/sim.js";
+import { VirtualClock } from "../helpers/clock.js";
+import { acceptedTwice, applyAgainst, startSimulator as startOn } from "../helpers/sim.js";
 import { pair, uuid } from "../helpers/plans.js";
 
 const D = Array.from({ length: 5 }, (_, i) => uuid(`e2e-d${i}`));
 const A = Array.from({ length: 40 }, (_, i) => uuid(`e2e-a${i}`));
+
+/** A simulator on its own virtual clock, shared with every applyAgainst on it. */
+const startSimulator = (options: Parameters<typeof startOn>[0] = {}) =>
+  startOn({ clock: new VirtualClock(), ...options });
 
 const statuses = (r: { results: { status: string }[] }) => r.results.map((x) => x.status);
 const located = (audience: string, line: number) => {
@@ -91,14 +97,15 @@ describe("apply against the simulator", () => {
   });
 
   it("an audience already running: waits for that run, then resubmits only that audience", async () => {
-    const sim = await startSimulator({ runDurationMs: 600 });
+    const clock = new VirtualClock();
+    const sim = await startSimulator({ runDurationMs: 600, clock });
     // Someone else's run for A[1] on another destination is still in flight when we submit.
     const first = await applyAgainst(sim, [pair("prod", D[3]!, A[1]!)], {
       runTimeoutMs: 1,
       pollInitialMs: 1,
     });
     expect(first.report.results[0]!.status).toBe("failed"); // that caller stopped following it at once
-    const since = Date.now();
+    const since = clock.now();
     const { report, logs } = await applyAgainst(
       sim,
       [A[1]!, A[2]!, A[3]!].map((a) => pair("prod", D[4]!, a)),
@@ -159,8 +166,9 @@ describe("apply against the simulator", () => {
   });
 
   it("a scheduled export in progress: waits, logging why, then submits when it ends", async () => {
-    const sim = await startSimulator({ fixture: { exportJobs: [{ busyForMs: 800 }] } });
-    const started = Date.now();
+    const clock = new VirtualClock();
+    const sim = await startSimulator({ fixture: { exportJobs: [{ busyForMs: 800 }] }, clock });
+    const started = clock.now();
     const { report, logs } = await applyAgainst(sim, [pair("prod", D[0]!, A[0]!)]);
     expect(statuses(report)).toEqual(["succeeded"]);
     expect(logs.some((l) => /waiting because scheduled segment export job \d+ is PROCESSING/.test(l))).toBe(

@@ -1,8 +1,10 @@
 // Starts the simulator in-process and builds a real client against it (real HTTP on loopback).
+// Given a clock, the simulator and every applyAgainst on it share that clock (a VirtualClock: no test
+// waits real time for run durations, polls, pre-flight waits or token lifetimes).
 import { afterEach } from "vitest";
 import { Applier } from "../../src/activation/engine.js";
 import type { ApplyOptions } from "../../src/activation/types.js";
-import { systemClock } from "../../src/clock.js";
+import { systemClock, type Clock } from "../../src/clock.js";
 import { connectPlatform } from "../../src/aep/connect.js";
 import type { RequestedPair } from "../../src/plan/changes.js";
 import { planJobs, type CountBy } from "../../src/jobs/planner.js";
@@ -13,8 +15,17 @@ afterEach(async () => {
   while (running.length > 0) await running.pop()!.stop();
 });
 
-export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const sim = new Simulator({ runDurationMs: 300, ...options });
+/** The clock a simulator was started on (applyAgainst uses it for the engine too). */
+const clocks = new WeakMap<Simulator, Clock>();
+
+export async function startSimulator(options: SimulatorOptions & { clock?: Clock } = {}): Promise<Simulator> {
+  const { clock, ...rest } = options;
+  const sim = new Simulator({
+    runDurationMs: 300,
+    ...(clock === undefined ? {} : { now: clock.now }),
+    ...rest,
+  });
+  if (clock !== undefined) clocks.set(sim, clock);
   await sim.start();
   running.push(sim);
   return sim;
@@ -48,6 +59,7 @@ export async function applyAgainst(
 ): Promise<Applied> {
   const logs: string[] = [];
   const secrets: string[] = [];
+  const clock = clocks.get(sim) ?? systemClock;
   const platform = connectPlatform(
     {
       platformUrl: sim.url,
@@ -61,7 +73,7 @@ export async function applyAgainst(
       },
       http: { timeoutMs: 2_000, maxAttempts: 8, maxTotalWaitMs: 10_000, baseDelayMs: 20 },
     },
-    systemClock,
+    clock,
     (s) => secrets.push(s),
     (m) => logs.push(m),
   );
@@ -70,7 +82,7 @@ export async function applyAgainst(
       maxPerJob: options.maxPerJob ?? 80,
       countBy: options.countBy ?? "audiences",
     });
-    const report = await new Applier(platform.client, systemClock, (m) => logs.push(m), {
+    const report = await new Applier(platform.client, clock, (m) => logs.push(m), {
       ...FAST,
       ...options,
     }).apply(plan);
