@@ -6,6 +6,7 @@ import AjvModule from "ajv";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { VirtualClock } from "../helpers/clock.js";
 import { acceptedTwice, applyAgainst, startSimulator } from "../helpers/sim.js";
 import { pair, uuid } from "../helpers/plans.js";
 
@@ -73,6 +74,7 @@ describe.skipIf(!present)("simulator responses conform to Adobe's OpenAPI descri
     const D = [uuid("oa-d0"), uuid("oa-d1")];
     const A = Array.from({ length: 6 }, (_, i) => uuid(`oa-a${i}`));
     const sim = await startSimulator({
+      clock: new VirtualClock(), // shared with applyAgainst: the waits below cost no wall time
       rate429: 0.2,
       retryAfterSeconds: 0,
       seed: 4,
