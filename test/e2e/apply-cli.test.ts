@@ -1,6 +1,7 @@
 // `aep-activate apply` as a user runs it: a real git repository, the simulator, credentials from the environment.
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { VirtualClock } from "../helpers/clock.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { planYaml, uuid } from "../helpers/plans.js";
 import { startSimulator } from "../helpers/sim.js";
@@ -24,12 +25,14 @@ function repo(): TestRepo {
 
 describe("aep-activate apply", () => {
   it("applies the change, prints one JSON row per pair and plan, exit 0; the secret never appears", async () => {
-    const sim = await startSimulator({ runDurationMs: 200 });
+    const clock = new VirtualClock(); // shared by the simulator and the CLI: its 2 s polls cost no wall time
+    const sim = await startSimulator({ runDurationMs: 200, clock });
     const r = repo();
     const run = await runCli(
       ["apply", "--json", "--platform-url", sim.url, "--ims-url", sim.url],
       r.dir,
       ENV,
+      { clock },
     );
     expect(run.code, run.stderr).toBe(0);
     const rows = JSON.parse(run.stdout) as {
@@ -49,10 +52,14 @@ describe("aep-activate apply", () => {
   });
 
   it("exits 1 when a pair is not submitted, with the reason and the plan's line in the table", async () => {
+    const clock = new VirtualClock();
     const sim = await startSimulator({
       fixture: { strict: true, dataflows: [{ id: D, audiences: [{ id: A[0]! }] }] },
+      clock,
     });
-    const run = await runCli(["apply", "--platform-url", sim.url, "--ims-url", sim.url], repo().dir, ENV);
+    const run = await runCli(["apply", "--platform-url", sim.url, "--ims-url", sim.url], repo().dir, ENV, {
+      clock,
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("not-submitted  flash");
     expect(run.stdout).toMatch(
@@ -82,11 +89,13 @@ describe("aep-activate apply", () => {
   });
 
   it("--dry-run runs the pre-flight and submits nothing (exit 0)", async () => {
-    const sim = await startSimulator();
+    const clock = new VirtualClock();
+    const sim = await startSimulator({ clock });
     const run = await runCli(
       ["apply", "--dry-run", "--platform-url", sim.url, "--ims-url", sim.url],
       repo().dir,
       ENV,
+      { clock },
     );
     expect(run.code).toBe(0);
     expect(sim.requests.some((x) => x.path.endsWith("/adhocrun"))).toBe(false);
