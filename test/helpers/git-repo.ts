@@ -1,6 +1,6 @@
 // Real temporary git repositories for tests.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { tempDir } from "./tmp.js";
 
@@ -10,9 +10,11 @@ export class TestRepo {
   static create(): TestRepo {
     const repo = new TestRepo(tempDir("aep-repo-"));
     repo.git("init", "-q", "-b", "main");
-    repo.git("config", "user.email", "test@example.com");
-    repo.git("config", "user.name", "Test");
-    repo.git("config", "commit.gpgsign", "false");
+    // What `git config` would write, without three more git processes (tests spawn git a lot).
+    appendFileSync(
+      path.join(repo.dir, ".git/config"),
+      "[user]\n\temail = test@example.com\n\tname = Test\n[commit]\n\tgpgsign = false\n",
+    );
     return repo;
   }
 
@@ -38,6 +40,15 @@ export class TestRepo {
   commit(message: string): string {
     this.git("add", "-A");
     this.git("commit", "-q", "--allow-empty", "-m", message);
-    return this.git("rev-parse", "HEAD");
+    return this.head();
+  }
+
+  /** HEAD's commit, read from .git (the branch's loose ref a commit just wrote); git rev-parse otherwise. */
+  head(): string {
+    const head = readFileSync(path.join(this.dir, ".git/HEAD"), "utf8").trim();
+    const ref = /^ref: (refs\/heads\/.+)$/.exec(head)?.[1];
+    if (ref === undefined) return /^[0-9a-f]{40}$/.test(head) ? head : this.git("rev-parse", "HEAD");
+    const file = path.join(this.dir, ".git", ref);
+    return existsSync(file) ? readFileSync(file, "utf8").trim() : this.git("rev-parse", "HEAD");
   }
 }
