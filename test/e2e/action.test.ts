@@ -223,7 +223,8 @@ describe("the Action end to end", () => {
     });
     expect(pr.code, pr.stdout).toBe(0);
     gh.pulls.set(head, 10);
-    // In-process on the virtual clock, or (no clock) the built Action as a process on real time.
+    // In-process on the virtual clock, or (no clock) the built Action as a process on real time. A merge
+    // that is cancelled (killWhen) is always the built Action as a process: only a process can be killed.
     const merge = (extra: Record<string, string> = {}, killWhen?: () => boolean) =>
       runAction({
         workspace: r.dir,
@@ -232,7 +233,7 @@ describe("the Action end to end", () => {
         inputs: { ...creds(simUrl), ...extra },
         apiUrl: gh.url,
         sha: head,
-        ...(clock === undefined ? { dist: true } : { clock }),
+        ...(clock === undefined || killWhen !== undefined ? { dist: true } : { clock }),
         ...(killWhen === undefined ? {} : { killWhen }),
       });
     return { merge };
@@ -293,15 +294,18 @@ describe("the Action end to end", () => {
   it("a rerun after cancellation follows the runs still in flight instead of resubmitting", async () => {
     const gh = new GitHubStandIn();
     await gh.start();
-    const sim = await startSimulator({ runDurationMs: 4000 });
-    const { merge } = await reviewed(gh, sim.url);
+    // The simulator's time is virtual: it stands still while the built Action (a process, on real time)
+    // submits and is killed; the rerun runs in-process on the same clock, so waiting out the runs is free.
+    const clock = new VirtualClock();
+    const sim = await startSimulator({ runDurationMs: 4000, now: clock.now });
+    const { merge } = await reviewed(gh, sim.url, clock);
     // Cancel as soon as the ledger records the submitted runs, before they end.
     const cancelled = await merge({}, () =>
       [...gh.checkRuns.values()].some((c) => c.status === "in_progress"),
     );
     expect(cancelled.code).not.toBe(0);
     expect(sim.state.accepted).toHaveLength(2);
-    const inFlight = sim.state.accepted.every((a) => sim.state.runs.get(a.runId)!.completesAt > Date.now());
+    const inFlight = sim.state.accepted.every((a) => sim.state.runs.get(a.runId)!.completesAt > clock.now());
     expect(inFlight).toBe(true);
 
     const rerun = await merge();
