@@ -65477,7 +65477,8 @@ Options:
 JSON rows: {"plan", "destination", "audience", "job", "runId", "status", "code", "reason"}
 Exit codes: 0 everything requested succeeded (or, with --dry-run, passed pre-flight),
 1 anything failed or was not submitted, or plans are invalid, 2 usage error.`;
-async function runApply(argv, io, clock = systemClock) {
+async function runApply(argv, io) {
+    const clock = io.clock ?? systemClock;
     const args = parseArgs(argv, applyFlags);
     const selection = await readSelection(args, io);
     const credentials = credentialsFromEnv(io.env);
@@ -66323,7 +66324,7 @@ const commands = {
         summary: "activate: pre-flight, submit the jobs wave by wave, follow every run to its end",
         help: applyHelp,
         flags: applyFlags,
-        run: (argv, io) => runApply(argv, io),
+        run: runApply,
     },
     simulator: {
         summary: "run the local Adobe Experience Platform simulator (prints its URL)",

@@ -1,7 +1,7 @@
 // `aep-activate apply`: plan, pre-flight, submit wave by wave, follow every run, report per pair.
 import { needsAttention } from "../activation/engine.js";
 import { activate } from "../app/activate.js";
-import { systemClock, type Clock } from "../clock.js";
+import { systemClock } from "../clock.js";
 import { credentialsFromEnv, DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, proxyFromEnv } from "../aep/connect.js";
 import { renderPreview } from "../render/preview.js";
 import { formatProblems } from "../render/problems.js";
@@ -62,11 +62,8 @@ JSON rows: {"plan", "destination", "audience", "job", "runId", "status", "code",
 Exit codes: 0 everything requested succeeded (or, with --dry-run, passed pre-flight),
 1 anything failed or was not submitted, or plans are invalid, 2 usage error.`;
 
-export async function runApply(
-  argv: readonly string[],
-  io: CliIo,
-  clock: Clock = systemClock,
-): Promise<number> {
+export async function runApply(argv: readonly string[], io: CliIo): Promise<number> {
+  const clock = io.clock ?? systemClock;
   const args = parseArgs(argv, applyFlags);
   const selection = await readSelection(args, io);
   const credentials = credentialsFromEnv(io.env);

@@ -33,7 +33,7 @@ export const commands: Record<string, Command> = {
     summary: "activate: pre-flight, submit the jobs wave by wave, follow every run to its end",
     help: applyHelp,
     flags: applyFlags,
-    run: (argv, io) => runApply(argv, io),
+    run: runApply,
   },
   simulator: {
     summary: "run the local Adobe Experience Platform simulator (prints its URL)",
