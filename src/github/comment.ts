@@ -26,11 +26,14 @@ export async function findSticky(
   repo: Repo,
   pr: number,
 ): Promise<{ id: number; body: string } | undefined> {
-  for (let page = 1; page <= 10; page++) {
-    const { data } = await gh.rest.issues.listComments({ ...repo, issue_number: pr, per_page: 100, page });
+  const pages = gh.paginate.iterator(gh.rest.issues.listComments, {
+    ...repo,
+    issue_number: pr,
+    per_page: 100,
+  });
+  for await (const { data } of pages) {
     const found = data.find((c) => c.body?.startsWith(MARKER) === true);
     if (found !== undefined) return { id: found.id, body: found.body ?? "" };
-    if (data.length < 100) return undefined;
   }
   return undefined;
 }
