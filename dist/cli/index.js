@@ -62383,7 +62383,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9841);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9042);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 const controller = new AbortController();
@@ -62402,7 +62402,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9841:
+/***/ 9042:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63285,13 +63285,47 @@ class TokenSource {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./build/src/aep/http.js
-// HTTP on undici: keep-alive, a timeout on every request, proxy support, and retries with exponential
-// backoff, jitter and a bounded total wait. Two modes:
+;// CONCATENATED MODULE: ./build/src/aep/retry.js
+// Whether to try an HTTP request again, and after how long: a pure decision over what the last attempt
+// got. Two modes:
 //  - "idempotent": 429 (honouring Retry-After), 5xx, resets and timeouts are retried;
 //  - "submit": only failures that certainly did not reach the server (429 from the gateway, a refused
-//    or unresolvable connection) are retried; anything else is returned as `uncertain` for the caller
-//    to check before trying again, so a retry never activates twice.
+//    or unresolvable connection) are retried; a 5xx or a lost connection is `uncertain`, for the
+//    caller to check before trying again, so a retry never activates twice.
+function decideRetry(result, b) {
+    const exhausted = (wait) => b.attempt >= b.maxAttempts || b.waitedMs + wait > b.maxTotalWaitMs;
+    if (result.kind === "response") {
+        if (b.mode === "submit" && result.status >= 500)
+            return { action: "uncertain", reason: `HTTP ${result.status}` };
+        const retryable = result.status === 429 || (b.mode === "idempotent" && result.status >= 500);
+        if (!retryable)
+            return { action: "return" };
+        const wait = (result.status === 429 ? result.retryAfterMs : undefined) ?? b.backoffMs;
+        return exhausted(wait)
+            ? { action: "return" }
+            : { action: "retry", waitMs: wait, why: `HTTP ${result.status}` };
+    }
+    if (b.mode === "submit" && !result.certainlyNotSent)
+        return { action: "uncertain", reason: result.why };
+    return exhausted(b.backoffMs)
+        ? { action: "give-up", why: result.why }
+        : { action: "retry", waitMs: b.backoffMs, why: result.why };
+}
+/** Retry-After in seconds or as an HTTP date → milliseconds (undefined when absent or unreadable). */
+function retryAfterMs(value, now) {
+    const v = Array.isArray(value) ? value[0] : value;
+    if (v === undefined || v.trim() === "")
+        return undefined;
+    if (/^\d+(\.\d+)?$/.test(v.trim()))
+        return Number(v) * 1000;
+    const date = Date.parse(v);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+;// CONCATENATED MODULE: ./build/src/aep/http.js
+// HTTP on undici: keep-alive, a timeout on every request, proxy support, and retries with exponential
+// backoff, jitter and a bounded total wait, as decided by retry.ts.
+
 
 const NOT_SENT = new Set([
     "ECONNREFUSED",
@@ -63317,16 +63351,6 @@ function describeNetworkError(error) {
     if (NOT_SENT.has(code))
         return `could not connect (${code})`;
     return `network error${code === "" ? "" : ` (${code})`}`;
-}
-/** Retry-After in seconds or as an HTTP date → milliseconds (undefined when absent or unreadable). */
-function retryAfterMs(value, now) {
-    const v = Array.isArray(value) ? value[0] : value;
-    if (v === undefined || v.trim() === "")
-        return undefined;
-    if (/^\d+(\.\d+)?$/.test(v.trim()))
-        return Number(v) * 1000;
-    const date = Date.parse(v);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 class Http {
     settings;
@@ -63370,37 +63394,46 @@ class Http {
         return Math.round(exp / 2 + this.deps.random() * (exp / 2)); // "equal jitter"
     }
     async send(req, mode = "idempotent") {
-        let waited = 0;
+        let waitedMs = 0;
         for (let attempt = 1;; attempt++) {
-            let wait;
-            let why;
+            let response;
+            let result;
             try {
-                const response = await this.once(req);
-                if (mode === "submit" && response.status >= 500)
-                    return { kind: "uncertain", reason: `HTTP ${response.status}` };
-                const retryable = response.status === 429 || (mode === "idempotent" && response.status >= 500);
-                if (!retryable)
-                    return { kind: "response", response };
-                why = `HTTP ${response.status}`;
-                const after = response.status === 429 ? retryAfterMs(response.headers["retry-after"], Date.now()) : undefined;
-                wait = after ?? this.backoff(attempt);
-                if (attempt >= this.settings.maxAttempts || waited + wait > this.settings.maxTotalWaitMs) {
-                    return { kind: "response", response };
-                }
+                response = await this.once(req);
+                const after = retryAfterMs(response.headers["retry-after"], this.deps.now());
+                result = {
+                    kind: "response",
+                    status: response.status,
+                    ...(after === undefined ? {} : { retryAfterMs: after }),
+                };
             }
             catch (error) {
-                why = describeNetworkError(error);
-                const certain = NOT_SENT.has(errorCode(error));
-                if (mode === "submit" && !certain)
-                    return { kind: "uncertain", reason: why };
-                wait = this.backoff(attempt);
-                if (attempt >= this.settings.maxAttempts || waited + wait > this.settings.maxTotalWaitMs) {
-                    return { kind: "failed", reason: `${req.what}: ${why} (gave up after ${attempt} attempts)` };
-                }
+                result = {
+                    kind: "error",
+                    why: describeNetworkError(error),
+                    certainlyNotSent: NOT_SENT.has(errorCode(error)),
+                };
             }
-            this.deps.log(`${req.what}: ${why}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.settings.maxAttempts})`);
-            waited += wait;
-            await this.deps.sleep(wait);
+            const { maxAttempts, maxTotalWaitMs } = this.settings;
+            const decision = decideRetry(result, {
+                mode,
+                attempt,
+                maxAttempts,
+                waitedMs,
+                maxTotalWaitMs,
+                backoffMs: this.backoff(attempt),
+            });
+            if (decision.action === "return" && response !== undefined)
+                return { kind: "response", response };
+            if (decision.action === "uncertain")
+                return { kind: "uncertain", reason: decision.reason };
+            if (decision.action !== "retry") {
+                const why = decision.action === "give-up" ? decision.why : "no response";
+                return { kind: "failed", reason: `${req.what}: ${why} (gave up after ${attempt} attempts)` };
+            }
+            this.deps.log(`${req.what}: ${decision.why}; retrying in ${(decision.waitMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${maxAttempts})`);
+            waitedMs += decision.waitMs;
+            await this.deps.sleep(decision.waitMs);
         }
     }
 }
@@ -63650,7 +63683,12 @@ function connectPlatform(settings, clock, registerSecret, log) {
         ...(settings.http ?? DEFAULT_HTTP),
         ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
     };
-    const http = new Http(httpSettings, { sleep: (ms) => clock.sleep(ms), random: Math.random, log });
+    const http = new Http(httpSettings, {
+        sleep: (ms) => clock.sleep(ms),
+        now: () => clock.now(),
+        random: Math.random,
+        log,
+    });
     const tokens = new TokenSource(http, settings.imsUrl, settings.credentials, () => clock.now(), registerSecret, log);
     const client = new PlatformClient(http, tokens, {
         platformUrl: settings.platformUrl,

@@ -33,7 +33,12 @@ export function connectPlatform(
     ...(settings.http ?? DEFAULT_HTTP),
     ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
   };
-  const http = new Http(httpSettings, { sleep: (ms) => clock.sleep(ms), random: Math.random, log });
+  const http = new Http(httpSettings, {
+    sleep: (ms) => clock.sleep(ms),
+    now: () => clock.now(),
+    random: Math.random,
+    log,
+  });
   const tokens = new TokenSource(
     http,
     settings.imsUrl,

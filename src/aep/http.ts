@@ -1,10 +1,7 @@
 // HTTP on undici: keep-alive, a timeout on every request, proxy support, and retries with exponential
-// backoff, jitter and a bounded total wait. Two modes:
-//  - "idempotent": 429 (honouring Retry-After), 5xx, resets and timeouts are retried;
-//  - "submit": only failures that certainly did not reach the server (429 from the gateway, a refused
-//    or unresolvable connection) are retried; anything else is returned as `uncertain` for the caller
-//    to check before trying again, so a retry never activates twice.
+// backoff, jitter and a bounded total wait, as decided by retry.ts.
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from "undici";
+import { decideRetry, retryAfterMs, type AttemptResult, type RetryMode } from "./retry.js";
 
 export interface HttpSettings {
   timeoutMs: number;
@@ -17,6 +14,7 @@ export interface HttpSettings {
 
 export interface HttpDeps {
   sleep: (ms: number) => Promise<void>;
+  now: () => number;
   random: () => number;
   log: (message: string) => void;
 }
@@ -66,15 +64,6 @@ export function describeNetworkError(error: unknown): string {
   return `network error${code === "" ? "" : ` (${code})`}`;
 }
 
-/** Retry-After in seconds or as an HTTP date → milliseconds (undefined when absent or unreadable). */
-export function retryAfterMs(value: string | string[] | undefined, now: number): number | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (v === undefined || v.trim() === "") return undefined;
-  if (/^\d+(\.\d+)?$/.test(v.trim())) return Number(v) * 1000;
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 export class Http {
   private readonly dispatcher: Dispatcher;
 
@@ -120,38 +109,46 @@ export class Http {
     return Math.round(exp / 2 + this.deps.random() * (exp / 2)); // "equal jitter"
   }
 
-  async send(req: HttpRequest, mode: "idempotent" | "submit" = "idempotent"): Promise<HttpOutcome> {
-    let waited = 0;
+  async send(req: HttpRequest, mode: RetryMode = "idempotent"): Promise<HttpOutcome> {
+    let waitedMs = 0;
     for (let attempt = 1; ; attempt++) {
-      let wait: number;
-      let why: string;
+      let response: HttpResponse | undefined;
+      let result: AttemptResult;
       try {
-        const response = await this.once(req);
-        if (mode === "submit" && response.status >= 500)
-          return { kind: "uncertain", reason: `HTTP ${response.status}` };
-        const retryable = response.status === 429 || (mode === "idempotent" && response.status >= 500);
-        if (!retryable) return { kind: "response", response };
-        why = `HTTP ${response.status}`;
-        const after =
-          response.status === 429 ? retryAfterMs(response.headers["retry-after"], Date.now()) : undefined;
-        wait = after ?? this.backoff(attempt);
-        if (attempt >= this.settings.maxAttempts || waited + wait > this.settings.maxTotalWaitMs) {
-          return { kind: "response", response };
-        }
+        response = await this.once(req);
+        const after = retryAfterMs(response.headers["retry-after"], this.deps.now());
+        result = {
+          kind: "response",
+          status: response.status,
+          ...(after === undefined ? {} : { retryAfterMs: after }),
+        };
       } catch (error) {
-        why = describeNetworkError(error);
-        const certain = NOT_SENT.has(errorCode(error));
-        if (mode === "submit" && !certain) return { kind: "uncertain", reason: why };
-        wait = this.backoff(attempt);
-        if (attempt >= this.settings.maxAttempts || waited + wait > this.settings.maxTotalWaitMs) {
-          return { kind: "failed", reason: `${req.what}: ${why} (gave up after ${attempt} attempts)` };
-        }
+        result = {
+          kind: "error",
+          why: describeNetworkError(error),
+          certainlyNotSent: NOT_SENT.has(errorCode(error)),
+        };
+      }
+      const { maxAttempts, maxTotalWaitMs } = this.settings;
+      const decision = decideRetry(result, {
+        mode,
+        attempt,
+        maxAttempts,
+        waitedMs,
+        maxTotalWaitMs,
+        backoffMs: this.backoff(attempt),
+      });
+      if (decision.action === "return" && response !== undefined) return { kind: "response", response };
+      if (decision.action === "uncertain") return { kind: "uncertain", reason: decision.reason };
+      if (decision.action !== "retry") {
+        const why = decision.action === "give-up" ? decision.why : "no response";
+        return { kind: "failed", reason: `${req.what}: ${why} (gave up after ${attempt} attempts)` };
       }
       this.deps.log(
-        `${req.what}: ${why}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${this.settings.maxAttempts})`,
+        `${req.what}: ${decision.why}; retrying in ${(decision.waitMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${maxAttempts})`,
       );
-      waited += wait;
-      await this.deps.sleep(wait);
+      waitedMs += decision.waitMs;
+      await this.deps.sleep(decision.waitMs);
     }
   }
 }
