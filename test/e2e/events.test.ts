@@ -115,7 +115,7 @@ describe("every action.yml default, as the runner injects it", () => {
 });
 
 describe("each event on purpose", () => {
-  it("pull_request opened, synchronize and reopened preview with pre-flight; none writes to Platform", async () => {
+  it("pull_request opened, synchronize and reopened preview with pre-flight, closed does nothing; none writes to Platform", async () => {
     const w = await world();
     for (const action of ["opened", "synchronize", "reopened"]) {
       const run = await w.step(
@@ -128,6 +128,14 @@ describe("each event on purpose", () => {
       expect(run.outputs.result).toBeUndefined();
     }
     expect(w.gh.comments.get(5)).toHaveLength(1);
+    const closed = await w.step(
+      "pull_request",
+      pullRequestEvent({ number: 5, base: w.base, head: w.head, action: "closed" }),
+      w.head,
+    );
+    expect(closed.code, closed.stdout).toBe(0);
+    expect(closed.stdout).toContain("::notice::PR #5 was closed; nothing to preview.");
+    expect(closed.outputs["plan-hash"]).toBeUndefined();
     expect(w.sim.requests.some((x) => x.path.includes("/flowservice/flows"))).toBe(true); // the pre-flight read
     expect(w.platformWrites()).toEqual([]);
   });
