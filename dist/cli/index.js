@@ -62965,9 +62965,9 @@ class Submitter {
             this.inFlight.add(call);
             const outcome = await call.finally(() => this.inFlight.delete(call));
             if (outcome.kind === "accepted") {
-                const byKey = new Map(outcome.orders.map((o) => [`${o.destination}|${o.audience}`, o.runId]));
+                const byKey = new Map(outcome.orders.map((o) => [pairKey(job.sandbox, o.destination, o.audience), o.runId]));
                 for (const p of remaining) {
-                    const runId = byKey.get(`${p.destination}|${p.audience}`);
+                    const runId = byKey.get(pairKey(p.sandbox, p.destination, p.audience));
                     if (runId === undefined)
                         this.book.settle([p], "no-run-returned");
                     else {

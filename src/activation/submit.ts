@@ -5,7 +5,7 @@ import type { Clock } from "../clock.js";
 import type { Job } from "../jobs/planner.js";
 import { classifyRefusal } from "./adobe-errors.js";
 import type { PairBook } from "./book.js";
-import { classifyRun } from "./outcome.js";
+import { classifyRun, pairKey } from "./outcome.js";
 import { pollUntil } from "./poll.js";
 import type { ApplyOptions, PairResult, PlatformPort } from "./types.js";
 
@@ -106,9 +106,11 @@ export class Submitter {
       this.inFlight.add(call);
       const outcome = await call.finally(() => this.inFlight.delete(call));
       if (outcome.kind === "accepted") {
-        const byKey = new Map(outcome.orders.map((o) => [`${o.destination}|${o.audience}`, o.runId]));
+        const byKey = new Map(
+          outcome.orders.map((o) => [pairKey(job.sandbox, o.destination, o.audience), o.runId]),
+        );
         for (const p of remaining) {
-          const runId = byKey.get(`${p.destination}|${p.audience}`);
+          const runId = byKey.get(pairKey(p.sandbox, p.destination, p.audience));
           if (runId === undefined) this.book.settle([p], "no-run-returned");
           else {
             p.runId = runId;

@@ -1,7 +1,7 @@
 // Plan file bytes → one YAML document with source positions, or located problems. Pure: no I/O.
 import { LineCounter, parseAllDocuments, type Document, type YAMLError } from "yaml";
 import { fileTooLarge } from "./file-problems.js";
-import { MAX_ALIAS_COUNT, MAX_PLAN_BYTES, type Position, type Problem } from "./types.js";
+import { MAX_ALIAS_COUNT, MAX_PLAN_BYTES, type Position, type Problem, type ProblemCode } from "./types.js";
 
 export interface ParsedDocument {
   file: string;
@@ -66,7 +66,7 @@ export function positionAt(lineCounter: LineCounter, offset: number): Position {
   return { line: p.line, col: p.col };
 }
 
-function problemAt(file: string, pos: Position, code: string, message: string, hint?: string): Problem {
+function problemAt(file: string, pos: Position, code: ProblemCode, message: string, hint?: string): Problem {
   return hint === undefined
     ? { file, line: pos.line, col: pos.col, code, message }
     : { file, line: pos.line, col: pos.col, code, message, hint };
@@ -74,7 +74,7 @@ function problemAt(file: string, pos: Position, code: string, message: string, h
 
 /** Decode, parse and convert one plan file. Refuses binary and oversized content and alias bombs. */
 export function parsePlanDocument(file: string, bytes: Uint8Array): ParseResult {
-  const fail = (code: string, message: string, hint?: string, pos: Position = { line: 1, col: 1 }) => ({
+  const fail = (code: ProblemCode, message: string, hint?: string, pos: Position = { line: 1, col: 1 }) => ({
     ok: false as const,
     problems: [problemAt(file, pos, code, message, hint)],
   });

@@ -6,7 +6,7 @@ import schema from "../../schemas/activation-plan.schema.json" with { type: "jso
 import { closest } from "./hints.js";
 import { formatPath, locate, parseInstancePath, type PathSegment } from "./locate.js";
 import type { ParsedDocument } from "./parse.js";
-import type { Problem } from "./types.js";
+import type { Problem, ProblemCode } from "./types.js";
 
 // ajv and ajv-formats are CommonJS modules whose export is the constructor itself.
 const Ajv2020 = Ajv2020Module as unknown as typeof Ajv2020Module.default;
@@ -77,7 +77,7 @@ function toProblem(parsed: ParsedDocument, error: ErrorObject): Problem | undefi
   let hint: string | undefined;
   let at: "value" | "key" = "value";
   let locPath = path;
-  let code = `schema-${error.keyword}`;
+  let code: ProblemCode = `schema-${error.keyword}`;
   switch (error.keyword) {
     case "if":
       return undefined;

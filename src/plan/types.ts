@@ -6,13 +6,38 @@ export interface Position {
   col: number;
 }
 
+/** Every kind of plan problem: stable and machine-readable (the `problems` output carries them). */
+export type ProblemCode =
+  // reading the file
+  | "file-too-large"
+  | "symlink-outside"
+  | "binary-file"
+  | "not-utf8"
+  | "empty-file"
+  | "yaml-syntax"
+  | "multiple-documents"
+  | "alias-limit"
+  // the schema
+  | "missing-key"
+  | "unknown-key"
+  | "bad-value"
+  | "bad-date"
+  | "empty-plan"
+  | `schema-${string}`
+  // across the plan and the plan set
+  | "duplicate-destination"
+  | "duplicate-audience"
+  | "window-inverted"
+  | "duplicate-plan-name"
+  // the workflow's rules
+  | "sandbox-not-allowed";
+
 /** One thing wrong with a plan, pointed at the place that needs fixing. */
 export interface Problem {
   file: string;
   line: number;
   col: number;
-  /** Stable, machine-readable kind of problem (e.g. `unknown-key`, `duplicate-audience`). */
-  code: string;
+  code: ProblemCode;
   message: string;
   hint?: string;
 }

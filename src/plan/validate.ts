@@ -3,7 +3,14 @@
 import { buildPlan } from "./build.js";
 import { parsePlanDocument } from "./parse.js";
 import { validateAgainstSchema } from "./schema.js";
-import { compareProblems, type Plan, type PlanSource, type Problem, type Ref } from "./types.js";
+import {
+  compareProblems,
+  type Plan,
+  type PlanSource,
+  type Problem,
+  type ProblemCode,
+  type Ref,
+} from "./types.js";
 
 export interface PlanSetResult {
   plans: Plan[];
@@ -13,7 +20,7 @@ export interface PlanSetResult {
 function problem(
   file: string,
   ref: { line: number; col: number },
-  code: string,
+  code: ProblemCode,
   message: string,
   hint?: string,
 ) {
