@@ -1,5 +1,7 @@
 // Action inputs and the runner's environment → one typed, validated Settings object.
 // Nothing else in the Action reads inputs or process.env.
+import { readFile } from "node:fs/promises";
+import { EventError } from "./event.js";
 import type { AepCredentials } from "../aep/auth.js";
 import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, proxyFromEnv } from "../aep/connect.js";
 import type { HttpSettings } from "../aep/http.js";
@@ -126,4 +128,17 @@ export function readSettings(
   if (owner && repo && env.GITHUB_RUN_ID)
     settings.runUrl = `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}`;
   return settings;
+}
+
+/** The runner's event payload (GITHUB_EVENT_PATH), read once; unreadable or not JSON is a configuration error. */
+export async function readEventFile(settings: Settings): Promise<unknown> {
+  if (settings.eventPath === undefined) return {};
+  const text = await readFile(settings.eventPath, "utf8").catch(() => {
+    throw new EventError(`the event file ${settings.eventPath} cannot be read`);
+  });
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new EventError(`the event file ${settings.eventPath} is not valid JSON`);
+  }
 }

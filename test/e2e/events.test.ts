@@ -258,6 +258,24 @@ describe("each event on purpose", () => {
     expect(run.stdout).toContain("the event payload is not a JSON object");
     expect(run.stdout).not.toMatch(/^\s+at /m);
   });
+
+  it("an event file that is not JSON: the built Action fails as configuration, one line, no stack trace", async () => {
+    const w = await world();
+    const step: Step = {
+      workspace: w.r.dir,
+      eventName: "push",
+      event: {},
+      rawEvent: "{not json",
+      sha: w.head,
+      apiUrl: w.gh.url,
+    };
+    const run = await runStep(step, { dist: true });
+    expect(run.code).toBe(1);
+    expect(run.outputs["failure-reason"]).toBe("configuration");
+    expect(run.stdout).toMatch(/^::error::the event file .* is not valid JSON$/m);
+    expect(run.stdout).not.toMatch(/^\s+at /m);
+    expect(run.stdout).not.toContain("SyntaxError");
+  });
 });
 
 describe("the example workflows, run as written", () => {

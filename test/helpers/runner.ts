@@ -26,6 +26,8 @@ export interface Step {
   eventName: string;
   /** A payload from ./payloads.ts (GitHub's own examples, SHAs rewritten). */
   event: unknown;
+  /** The event file's exact text instead (e.g. broken JSON). */
+  rawEvent?: string;
   /** The step's `with:` block. Every input it leaves out gets its action.yml default, as on the runner. */
   with?: Record<string, string>;
   /** GitHub REST base URL (the stand-in). */
@@ -71,7 +73,7 @@ export function stepEnvironment(step: Step): Record<string, string> {
     GITHUB_ENV: path.join(dir, "env"),
     GITHUB_PATH: path.join(dir, "path"),
   };
-  writeFileSync(files.GITHUB_EVENT_PATH, JSON.stringify(step.event));
+  writeFileSync(files.GITHUB_EVENT_PATH, step.rawEvent ?? JSON.stringify(step.event));
   for (const f of Object.values(files).slice(1)) writeFileSync(f, "");
   const token = step.token ?? "ghs_harness0token0000000000000000000000";
   const event = step.event as Record<string, unknown>;
