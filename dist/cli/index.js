@@ -64073,6 +64073,11 @@ class GitRepo {
             .filter((l) => l.startsWith("parent "))
             .map((l) => l.slice(7).trim());
     }
+    /** True in a shallow clone (as actions/checkout makes by default), where ancestry may be missing. */
+    async isShallow() {
+        const r = await this.run(["rev-parse", "--is-shallow-repository"]);
+        return r.code === 0 && r.stdout.toString("utf8").trim() === "true";
+    }
     async fetchCommit(sha) {
         this.log(`Commit ${sha.slice(0, 12)} is not in this clone (a shallow checkout?); fetching it: git fetch --depth=1 origin ${sha}`);
         const r = await this.run(["fetch", "--quiet", "--no-tags", "--depth=1", "origin", sha]);
@@ -64338,7 +64343,7 @@ async function readPlansAtRevision(git, sha, select) {
         sources,
         oids: new Map(chosen.map((c) => [c.path, c.entry.oid])),
         problems,
-        unmatched: select.unmatched(selected.map((e) => e.path)),
+        unmatched: select.unmatched(tree.map((e) => e.path)),
     };
 }
 
@@ -65109,7 +65114,10 @@ async function resolveBase(git, base, headSha, log) {
     }
     const sha = await git.resolve(base);
     if (!(await git.isAncestor(sha, headSha))) {
-        log(`The base ${sha.slice(0, 12)} is not an ancestor of the head ${headSha.slice(0, 12)} (a force push?): comparing the plans of the two commits as they are.`);
+        const why = (await git.isShallow())
+            ? "the checkout is shallow, so their history is missing (use fetch-depth: 0 with actions/checkout)"
+            : "a force push?";
+        log(`The base ${sha.slice(0, 12)} is not an ancestor of the head ${headSha.slice(0, 12)} (${why}): comparing the plans of the two commits as they are.`);
     }
     return sha;
 }
@@ -65140,7 +65148,7 @@ async function planChanges(git, request, log) {
         baseSha = await resolveBase(git, request.base, headSha, log);
         if (baseSha !== undefined) {
             const base = await readPlansAtRevision(git, baseSha, request.select);
-            unmatched = unmatched.filter((p) => base.unmatched.includes(p));
+            unmatched = unmatched.filter((u) => base.unmatched.some((b) => b.pattern === u.pattern));
             unchanged = new Set([...base.oids].filter(([p, oid]) => head.oids.get(p) === oid).map(([p]) => p));
             // Unchanged files are the same plans at both commits; only the rest is parsed again.
             const changed = base.sources.filter((s) => !unchanged.has(s.file));
@@ -65212,22 +65220,36 @@ function selectionMatcher(selection) {
     return {
         matches: (p) => includes.some((i) => i.test(p)) && !excluded(p),
         unmatched(repoPaths) {
-            const open = new Set(includes);
+            const open = new Map(includes.map((i) => [i, new Set()]));
             for (const p of repoPaths) {
                 if (open.size === 0)
                     break;
-                for (const i of open)
-                    if (i.test(p) && !excluded(p))
+                for (const [i, by] of open) {
+                    if (!i.test(p))
+                        continue;
+                    const hits = excludes.filter((e) => e.test(p));
+                    if (hits.length === 0)
                         open.delete(i);
+                    else
+                        for (const e of hits)
+                            by.add(e.pattern);
+                }
             }
-            return [...open].map((i) => i.pattern);
+            return [...open].map(([i, by]) => ({ pattern: i.pattern, excludedBy: [...by] }));
         },
     };
 }
-/** The sentence for a selection that picks nothing, naming the patterns. */
-function noMatchMessage(patterns) {
-    const named = patterns.map((p) => `'${p}'`).join(", ");
-    return `no plan files match ${named}. Check the path or glob (one per line; a glob picks only .yml/.yaml files, and a wildcard does not match names starting with '.').`;
+/** The sentence for a selection that picks nothing, naming the patterns (and what excluded their files). */
+function noMatchMessage(unmatched) {
+    const quote = (ps) => ps.map((p) => `'${p}'`).join(", ");
+    const none = unmatched.filter((u) => u.excludedBy.length === 0).map((u) => u.pattern);
+    const parts = [
+        ...(none.length === 0 ? [] : [`no plan files match ${quote(none)}`]),
+        ...unmatched
+            .filter((u) => u.excludedBy.length > 0)
+            .map((u) => `every plan file '${u.pattern}' matches is excluded by ${quote(u.excludedBy.map((e) => `!${e}`))}`),
+    ];
+    return `${parts.join("; ")}. Check the path or glob (one per line; a glob picks only .yml/.yaml files, and a wildcard does not match names starting with '.').`;
 }
 
 ;// CONCATENATED MODULE: ./build/src/render/plan-json.js
@@ -65407,8 +65429,17 @@ async function readSelection(args, io) {
             .map((s) => s.trim())
             .filter((s) => s !== ""),
     };
-    if (!all)
-        selection.base = args.flags.base ?? "HEAD~1";
+    const base = args.flags.base;
+    if (!all && base !== undefined)
+        selection.base = base;
+    else if (!all) {
+        // The default base is HEAD~1; in a repository's first commit every plan counts as added.
+        const head = await git.tryResolve("HEAD");
+        if (head === undefined || (await git.parents(head)).length > 0)
+            selection.base = "HEAD~1";
+        else
+            io.stderr("HEAD is the first commit (no HEAD~1): every plan counts as added.");
+    }
     return selection;
 }
 async function computePlan(selection, io) {
@@ -65507,7 +65538,7 @@ Credentials come from the environment:
   AEP_SCOPES                                     optional scopes
   HTTPS_PROXY, NO_PROXY                          proxy for every outbound call
 Try it without Adobe: 'aep-activate simulator' prints a URL to pass as both
---platform-url and --ims-url (any credentials work there), or run 'npm run demo'.
+--platform-url and --ims-url (any credentials work there), or run 'aep-activate demo'.
 
 Options:
 {flags}
@@ -65521,7 +65552,7 @@ async function runApply(argv, io) {
     const selection = await readSelection(args, io);
     const credentials = credentialsFromEnv(io.env);
     if (typeof credentials === "string") {
-        throw new UsageError(`${credentials}; see 'aep-activate apply --help' (or run 'npm run demo' to try it against the simulator)`);
+        throw new UsageError(`${credentials}; see 'aep-activate apply --help' (or run 'aep-activate demo' to try it against the simulator)`);
     }
     const minutes = args.flags["timeout-minutes"] === undefined ? 60 : Number(args.flags["timeout-minutes"]);
     if (!(minutes > 0))
@@ -66251,7 +66282,11 @@ async function collectPlanFiles(root, cwd, patterns) {
         await candidates(root, pattern, found);
     const matcher = selectionMatcher(selection);
     const files = [...found].filter((f) => matcher.matches(f)).sort();
-    const unmatched = matcher.unmatched(files).map((p) => patterns[relocated.indexOf(p)] ?? p);
+    const written = (p) => patterns[relocated.indexOf(p)] ?? p;
+    const unmatched = matcher.unmatched(found).map((u) => ({
+        pattern: written(u.pattern),
+        excludedBy: u.excludedBy.map((e) => written(`!${e}`).slice(1)),
+    }));
     const sources = [];
     const problems = [];
     for (const file of files) {
@@ -66417,7 +66452,7 @@ async function main(argv, io) {
     }
     catch (error) {
         if (error instanceof UsageError) {
-            io.stderr(`aep-activate ${name}: ${error.message}. Run 'aep-activate ${name} --help' for usage.`);
+            io.stderr(`aep-activate ${name}: ${error.message.replace(/\.$/, "")}. Run 'aep-activate ${name} --help' for usage.`);
             return EXIT_USAGE;
         }
         io.stderr(`aep-activate ${name}: ${errorMessage(error)}`);

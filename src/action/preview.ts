@@ -21,6 +21,10 @@ export async function preview(
     const [b, h] = [await git.resolve(base), await git.resolve(decision.head)];
     const mb = await git.run(["merge-base", b, h]);
     if (mb.code === 0) base = mb.stdout.toString("utf8").trim();
+    else if (await git.isShallow())
+      port.warning(
+        "The checkout is shallow, so the PR's merge base cannot be found: the preview compares the base branch's tip with the head. Use fetch-depth: 0 with actions/checkout.",
+      );
   }
   const outcome = await computeOutcome(ctx, base, decision.head, false);
   let findings = "";

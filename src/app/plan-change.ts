@@ -36,8 +36,11 @@ async function resolveBase(git: GitRepo, base: string, headSha: string, log: (m:
   }
   const sha = await git.resolve(base);
   if (!(await git.isAncestor(sha, headSha))) {
+    const why = (await git.isShallow())
+      ? "the checkout is shallow, so their history is missing (use fetch-depth: 0 with actions/checkout)"
+      : "a force push?";
     log(
-      `The base ${sha.slice(0, 12)} is not an ancestor of the head ${headSha.slice(0, 12)} (a force push?): comparing the plans of the two commits as they are.`,
+      `The base ${sha.slice(0, 12)} is not an ancestor of the head ${headSha.slice(0, 12)} (${why}): comparing the plans of the two commits as they are.`,
     );
   }
   return sha;
@@ -74,7 +77,7 @@ export async function planChanges(
     baseSha = await resolveBase(git, request.base, headSha, log);
     if (baseSha !== undefined) {
       const base = await readPlansAtRevision(git, baseSha, request.select);
-      unmatched = unmatched.filter((p) => base.unmatched.includes(p));
+      unmatched = unmatched.filter((u) => base.unmatched.some((b) => b.pattern === u.pattern));
       unchanged = new Set([...base.oids].filter(([p, oid]) => head.oids.get(p) === oid).map(([p]) => p));
       // Unchanged files are the same plans at both commits; only the rest is parsed again.
       const changed = base.sources.filter((s) => !unchanged.has(s.file));

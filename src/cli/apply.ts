@@ -53,7 +53,7 @@ Credentials come from the environment:
   AEP_SCOPES                                     optional scopes
   HTTPS_PROXY, NO_PROXY                          proxy for every outbound call
 Try it without Adobe: 'aep-activate simulator' prints a URL to pass as both
---platform-url and --ims-url (any credentials work there), or run 'npm run demo'.
+--platform-url and --ims-url (any credentials work there), or run 'aep-activate demo'.
 
 Options:
 {flags}
@@ -69,7 +69,7 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
   const credentials = credentialsFromEnv(io.env);
   if (typeof credentials === "string") {
     throw new UsageError(
-      `${credentials}; see 'aep-activate apply --help' (or run 'npm run demo' to try it against the simulator)`,
+      `${credentials}; see 'aep-activate apply --help' (or run 'aep-activate demo' to try it against the simulator)`,
     );
   }
   const minutes = args.flags["timeout-minutes"] === undefined ? 60 : Number(args.flags["timeout-minutes"]);

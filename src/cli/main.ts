@@ -90,7 +90,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`aep-activate ${name}: ${error.message}. Run 'aep-activate ${name} --help' for usage.`);
+      io.stderr(
+        `aep-activate ${name}: ${error.message.replace(/\.$/, "")}. Run 'aep-activate ${name} --help' for usage.`,
+      );
       return EXIT_USAGE;
     }
     io.stderr(`aep-activate ${name}: ${errorMessage(error)}`);

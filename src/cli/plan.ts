@@ -152,7 +152,14 @@ export async function readSelection(args: ParsedArgs, io: CliIo): Promise<Select
       .map((s) => s.trim())
       .filter((s) => s !== ""),
   };
-  if (!all) selection.base = (args.flags.base as string | undefined) ?? "HEAD~1";
+  const base = args.flags.base as string | undefined;
+  if (!all && base !== undefined) selection.base = base;
+  else if (!all) {
+    // The default base is HEAD~1; in a repository's first commit every plan counts as added.
+    const head = await git.tryResolve("HEAD");
+    if (head === undefined || (await git.parents(head)).length > 0) selection.base = "HEAD~1";
+    else io.stderr("HEAD is the first commit (no HEAD~1): every plan counts as added.");
+  }
   return selection;
 }
 

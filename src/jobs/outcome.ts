@@ -1,6 +1,7 @@
 // What planning a change produces: the classified plan changes, the jobs, and what blocked planning.
 // Pure data, rendered by render/ and acted on by the shells.
 import type { PlanChange } from "../plan/changes.js";
+import type { Unmatched } from "../plan/select.js";
 import type { Plan, Problem } from "../plan/types.js";
 import type { ExecutionPlan } from "./planner.js";
 
@@ -14,5 +15,5 @@ export interface PlanOutcome {
   /** Every valid head plan (for locating pairs in reports). */
   headPlans: Plan[];
   /** Include patterns that select no plan file at the head nor at the base: a usage error for callers. */
-  unmatched: string[];
+  unmatched: Unmatched[];
 }

@@ -46,11 +46,18 @@ function patternTest(pattern: string): Test {
   return (p) => p === pattern || (PLAN_FILE.test(p) && path.matchesGlob(p, glob));
 }
 
+/** An include pattern that selects nothing: it matches no path, or every path it matches is excluded. */
+export interface Unmatched {
+  pattern: string;
+  /** The exclusions (without `!`) that left it with nothing; empty when it matched nothing at all. */
+  excludedBy: string[];
+}
+
 export interface SelectionMatcher {
   /** True when the repository-relative, '/'-separated path is selected. */
   matches(repoPath: string): boolean;
-  /** The include patterns, as written, that select none of these paths. */
-  unmatched(repoPaths: Iterable<string>): string[];
+  /** The include patterns that select none of these candidate paths (all paths, before exclusions). */
+  unmatched(repoPaths: Iterable<string>): Unmatched[];
 }
 
 export function selectionMatcher(selection: Selection): SelectionMatcher {
@@ -60,18 +67,33 @@ export function selectionMatcher(selection: Selection): SelectionMatcher {
   return {
     matches: (p) => includes.some((i) => i.test(p)) && !excluded(p),
     unmatched(repoPaths) {
-      const open = new Set(includes);
+      const open = new Map(includes.map((i) => [i, new Set<string>()]));
       for (const p of repoPaths) {
         if (open.size === 0) break;
-        for (const i of open) if (i.test(p) && !excluded(p)) open.delete(i);
+        for (const [i, by] of open) {
+          if (!i.test(p)) continue;
+          const hits = excludes.filter((e) => e.test(p));
+          if (hits.length === 0) open.delete(i);
+          else for (const e of hits) by.add(e.pattern);
+        }
       }
-      return [...open].map((i) => i.pattern);
+      return [...open].map(([i, by]) => ({ pattern: i.pattern, excludedBy: [...by] }));
     },
   };
 }
 
-/** The sentence for a selection that picks nothing, naming the patterns. */
-export function noMatchMessage(patterns: readonly string[]): string {
-  const named = patterns.map((p) => `'${p}'`).join(", ");
-  return `no plan files match ${named}. Check the path or glob (one per line; a glob picks only .yml/.yaml files, and a wildcard does not match names starting with '.').`;
+/** The sentence for a selection that picks nothing, naming the patterns (and what excluded their files). */
+export function noMatchMessage(unmatched: readonly Unmatched[]): string {
+  const quote = (ps: readonly string[]) => ps.map((p) => `'${p}'`).join(", ");
+  const none = unmatched.filter((u) => u.excludedBy.length === 0).map((u) => u.pattern);
+  const parts = [
+    ...(none.length === 0 ? [] : [`no plan files match ${quote(none)}`]),
+    ...unmatched
+      .filter((u) => u.excludedBy.length > 0)
+      .map(
+        (u) =>
+          `every plan file '${u.pattern}' matches is excluded by ${quote(u.excludedBy.map((e) => `!${e}`))}`,
+      ),
+  ];
+  return `${parts.join("; ")}. Check the path or glob (one per line; a glob picks only .yml/.yaml files, and a wildcard does not match names starting with '.').`;
 }

@@ -70,6 +70,12 @@ export class GitRepo {
       .map((l) => l.slice(7).trim());
   }
 
+  /** True in a shallow clone (as actions/checkout makes by default), where ancestry may be missing. */
+  async isShallow(): Promise<boolean> {
+    const r = await this.run(["rev-parse", "--is-shallow-repository"]);
+    return r.code === 0 && r.stdout.toString("utf8").trim() === "true";
+  }
+
   async fetchCommit(sha: string): Promise<boolean> {
     this.log(
       `Commit ${sha.slice(0, 12)} is not in this clone (a shallow checkout?); fetching it: git fetch --depth=1 origin ${sha}`,

@@ -1,7 +1,7 @@
 // Reads the selected plan files at one commit through git (not the working tree).
 import path from "node:path/posix";
 import type { GitRepo, TreeEntry } from "./git.js";
-import type { SelectionMatcher } from "../plan/select.js";
+import type { SelectionMatcher, Unmatched } from "../plan/select.js";
 import { fileTooLarge, symlinkOutside } from "../plan/file-problems.js";
 import { MAX_PLAN_BYTES, type PlanSource, type Problem } from "../plan/types.js";
 
@@ -11,7 +11,7 @@ export interface RevisionFiles {
   oids: Map<string, string>;
   problems: Problem[];
   /** Include patterns that select no file at this commit. */
-  unmatched: string[];
+  unmatched: Unmatched[];
 }
 
 const SYMLINK_MODE = "120000";
@@ -52,6 +52,6 @@ export async function readPlansAtRevision(
     sources,
     oids: new Map(chosen.map((c) => [c.path, c.entry.oid])),
     problems,
-    unmatched: select.unmatched(selected.map((e) => e.path)),
+    unmatched: select.unmatched(tree.map((e) => e.path)),
   };
 }

@@ -4,15 +4,15 @@ import { lstatSync, readFileSync, statSync } from "node:fs";
 import { glob, lstat, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileTooLarge, symlinkOutside } from "../plan/file-problems.js";
-import { hasGlobChars, parseSelection, selectionMatcher } from "../plan/select.js";
+import { hasGlobChars, parseSelection, selectionMatcher, type Unmatched } from "../plan/select.js";
 import { MAX_PLAN_BYTES, type PlanSource, type Problem } from "../plan/types.js";
 
 export interface CollectedPlans {
   sources: PlanSource[];
   /** Problems found while reading (symlinks out of the repository, oversized files). */
   problems: Problem[];
-  /** Patterns that matched no file: a usage error for the caller to report. */
-  unmatched: string[];
+  /** Patterns that matched no file, as written: a usage error for the caller to report. */
+  unmatched: Unmatched[];
 }
 
 const toPosix = (p: string) => p.split(path.sep).join("/");
@@ -54,7 +54,11 @@ export async function collectPlanFiles(
   for (const pattern of selection.include) await candidates(root, pattern, found);
   const matcher = selectionMatcher(selection);
   const files = [...found].filter((f) => matcher.matches(f)).sort();
-  const unmatched = matcher.unmatched(files).map((p) => patterns[relocated.indexOf(p)] ?? p);
+  const written = (p: string) => patterns[relocated.indexOf(p)] ?? p;
+  const unmatched = matcher.unmatched(found).map((u) => ({
+    pattern: written(u.pattern),
+    excludedBy: u.excludedBy.map((e) => written(`!${e}`).slice(1)),
+  }));
 
   const sources: PlanSource[] = [];
   const problems: Problem[] = [];

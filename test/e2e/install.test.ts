@@ -220,11 +220,16 @@ describe("the installed package", () => {
     expect(packedFiles).toEqual(
       [
         "CHANGELOG.md",
+        "LICENSE",
         "README.md",
         "bin/aep-activate.js",
         "dist/cli/index.js",
         "dist/cli/package.json",
         "dist/licenses.txt",
+        // The demo (`aep-activate demo`) reads these.
+        "examples/plans/black-friday-flash-sale.yaml",
+        "examples/plans/integration-test-staging.yaml",
+        "examples/plans/storm-warning-guests.yaml",
         "package.json",
         "schemas/activation-plan.schema.json",
       ].sort(),

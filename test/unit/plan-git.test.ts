@@ -254,6 +254,14 @@ describe("aep-activate plan over real git repositories", () => {
     expect((await runCli(["plan"], tempDir())).stderr).toContain("not inside a git repository");
   });
 
+  it("in a repository's first commit, every plan counts as added (there is no HEAD~1)", async () => {
+    const repo = baseRepo();
+    const run = await runCli(["plan", "--json"], repo.dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain("HEAD is the first commit (no HEAD~1): every plan counts as added.");
+    expect((JSON.parse(run.stdout) as PlanJson).plans.map((p) => p.change)).toEqual(["added", "added"]);
+  });
+
   it("exits 2 when the selection matches no plan file, naming the pattern", async () => {
     const repo = baseRepo();
     const nothing = await runCli(["plan", "--all", "nothing/here"], repo.dir);
@@ -283,7 +291,9 @@ describe("aep-activate plan over real git repositories", () => {
       repo.dir,
     );
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain("no plan files match 'activation-plans/sale.yaml'");
+    expect(none.stderr).toContain(
+      "every plan file 'activation-plans/sale.yaml' matches is excluded by '!activation-plans/*.yaml'",
+    );
   });
 
   it("is byte-identical across runs", async () => {

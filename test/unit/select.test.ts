@@ -1,6 +1,11 @@
 // The one selection rule for plan files (working tree and git revisions alike).
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PLAN_GLOB, parseSelection, selectionMatcher } from "../../src/plan/select.js";
+import {
+  DEFAULT_PLAN_GLOB,
+  noMatchMessage,
+  parseSelection,
+  selectionMatcher,
+} from "../../src/plan/select.js";
 
 const paths = [
   "activation-plans/a.yaml",
@@ -15,7 +20,7 @@ const pick = (...patterns: string[]) => {
   const m = selectionMatcher(parseSelection(patterns));
   return {
     files: paths.filter((p) => m.matches(p)),
-    unmatched: m.unmatched(paths.filter((p) => m.matches(p))),
+    unmatched: m.unmatched(paths),
   };
 };
 
@@ -46,14 +51,26 @@ describe("plan selection", () => {
     expect(pick("!activation-plans/b.yml").files).toEqual(["activation-plans/a.yaml"]);
   });
 
-  it("names every include pattern that picks nothing, as written", () => {
+  it("names every include pattern that picks nothing, and what excluded its files", () => {
     expect(pick("activation-plans/a.yaml", "activation-plan/**/*.yaml", "nothing").unmatched).toEqual([
-      "activation-plan/**/*.yaml",
-      "nothing",
+      { pattern: "activation-plan/**/*.yaml", excludedBy: [] },
+      { pattern: "nothing", excludedBy: [] },
     ]);
     expect(pick("activation-plans/a.yaml", "!activation-plans/*.yaml").unmatched).toEqual([
-      "activation-plans/a.yaml",
+      { pattern: "activation-plans/a.yaml", excludedBy: ["activation-plans/*.yaml"] },
     ]);
-    expect(pick("activation-plans/*.md").unmatched).toEqual(["activation-plans/*.md"]); // globs pick plan files only
+    expect(pick("activation-plans/*.md").unmatched).toEqual([
+      { pattern: "activation-plans/*.md", excludedBy: [] },
+    ]); // globs pick plan files only
+  });
+
+  it("says which exclusion left a pattern with nothing", () => {
+    const m = selectionMatcher(parseSelection(["!activation-plans/**"]));
+    expect(noMatchMessage(m.unmatched(paths))).toMatch(
+      /^every plan file 'activation-plans\/\*\*\/\*\.\{yml,yaml\}' matches is excluded by '!activation-plans\/\*\*'\. /,
+    );
+    expect(noMatchMessage([{ pattern: "nothing/here", excludedBy: [] }])).toMatch(
+      /^no plan files match 'nothing\/here'\. /,
+    );
   });
 });
