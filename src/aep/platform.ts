@@ -1,46 +1,23 @@
 // The Platform API client: every request carries Authorization, x-api-key, x-gw-ims-org-id and
-// x-sandbox-name; credentials go only to the configured Platform URL.
+// x-sandbox-name; credentials go only to the configured Platform URL. Replies are decoded in wire.ts.
 import type { TokenSource } from "./auth.js";
 import type { Http, HttpOutcome } from "./http.js";
+import {
+  itemsOf,
+  json,
+  messageOf,
+  toExportJobs,
+  toFlow,
+  toOrders,
+  toRun,
+  type ExportJobInfo,
+  type FlowInfo,
+  type RunInfo,
+} from "./wire.js";
+
+export type { ExportJobInfo, FlowInfo, FlowSelector, RunInfo } from "./wire.js";
 
 export const V2_ACCEPT = "application/vnd.adobe.adhoc.activation+json; version=2";
-
-export interface FlowSelector {
-  audienceId: string;
-  name?: string;
-  startDate?: string;
-  endDate?: string;
-  /** Epoch seconds of the first activation on the schedule. */
-  createTime?: number;
-}
-
-export interface FlowInfo {
-  id: string;
-  name?: string;
-  state: string;
-  selectors: FlowSelector[];
-  /** The simulator's permissive mode maps every audience (not a Platform behaviour). */
-  mapsEveryAudience: boolean;
-}
-
-export interface RunInfo {
-  id: string;
-  flowId?: string;
-  status: string;
-  createdAt?: number;
-  startedAt?: number;
-  completedAt?: number;
-  outputRecords?: number;
-  failedRecords?: number;
-  outputFiles?: number;
-  errors: { code?: string; message?: string }[];
-}
-
-export interface ExportJobInfo {
-  id: string;
-  status: string;
-  schemaName?: string;
-}
 
 export type SubmitOutcome =
   | { kind: "accepted"; orders: { audience: string; destination: string; runId: string }[] }
@@ -60,44 +37,6 @@ interface PlatformConfig {
   platformUrl: string;
   clientId: string;
   orgId: string;
-}
-
-function json(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function messageOf(text: string): string {
-  const body = json(text) as { message?: string; error_code?: string; title?: string } | undefined;
-  const message = body?.message ?? body?.title ?? text.slice(0, 300);
-  return body?.error_code === undefined ? message : `${message} (${body.error_code})`;
-}
-
-function toRun(raw: Record<string, unknown>): RunInfo {
-  const metrics = (raw.metrics ?? {}) as Record<string, Record<string, unknown> | undefined>;
-  const status = (metrics.statusSummary?.status as string | undefined) ?? "unknown";
-  const run: RunInfo = {
-    id: String(raw.id),
-    status,
-    errors: ((metrics.statusSummary?.errors as RunInfo["errors"] | undefined) ?? []).map((e) => ({
-      ...(e.code === undefined ? {} : { code: e.code }),
-      ...(e.message === undefined ? {} : { message: e.message }),
-    })),
-  };
-  if (typeof raw.flowId === "string") run.flowId = raw.flowId;
-  if (typeof raw.createdAt === "number") run.createdAt = raw.createdAt;
-  const d = metrics.durationSummary;
-  if (typeof d?.startedAtUTC === "number") run.startedAt = d.startedAtUTC;
-  if (typeof d?.completedAtUTC === "number") run.completedAt = d.completedAtUTC;
-  const r = metrics.recordSummary;
-  if (typeof r?.outputRecordCount === "number") run.outputRecords = r.outputRecordCount;
-  if (typeof r?.failedRecordCount === "number") run.failedRecords = r.failedRecordCount;
-  const f = metrics.fileSummary;
-  if (typeof f?.outputFileCount === "number") run.outputFiles = f.outputFileCount;
-  return run;
 }
 
 export class PlatformClient {
@@ -183,36 +122,8 @@ export class PlatformClient {
     );
     if (r.status === 404) return undefined;
     if (r.status !== 200) this.fail(what, r.status, r.text);
-    const item = ((r.body as { items?: Record<string, unknown>[] } | undefined)?.items ?? [])[0];
-    if (item === undefined) return undefined;
-    const transformations = (item.transformations ?? []) as {
-      params?: { segmentSelectors?: { selectors?: unknown[] } };
-    }[];
-    const selectors: FlowSelector[] = [];
-    for (const t of transformations) {
-      for (const s of (t.params?.segmentSelectors?.selectors ?? []) as {
-        value?: Record<string, unknown>;
-      }[]) {
-        const v = s.value ?? {};
-        const schedule = (v.schedule ?? {}) as Record<string, unknown>;
-        const sel: FlowSelector = { audienceId: String(v.id ?? "").toLowerCase() };
-        if (typeof v.name === "string") sel.name = v.name;
-        if (typeof schedule.startDate === "string") sel.startDate = schedule.startDate;
-        if (typeof schedule.endDate === "string") sel.endDate = schedule.endDate;
-        if (v.createTime !== undefined && !Number.isNaN(Number(v.createTime)))
-          sel.createTime = Number(v.createTime);
-        selectors.push(sel);
-      }
-    }
-    const inherited = item.inheritedAttributes as
-      { properties?: { simulatorMapsEveryAudience?: boolean } } | undefined;
-    return {
-      id: String(item.id),
-      ...(typeof item.name === "string" ? { name: item.name } : {}),
-      state: String(item.state ?? "unknown"),
-      selectors,
-      mapsEveryAudience: inherited?.properties?.simulatorMapsEveryAudience === true,
-    };
+    const item = itemsOf(r.body)[0];
+    return item === undefined ? undefined : toFlow(item);
   }
 
   /** Newest runs of a dataflow (one page of up to 100), optionally only those created since `sinceMs`. */
@@ -225,7 +136,7 @@ export class PlatformClient {
     const what = `listing runs of dataflow ${flowId}`;
     const r = await this.getJson(`/data/foundation/flowservice/runs?${params.toString()}`, sandbox, what);
     if (r.status !== 200) this.fail(what, r.status, r.text);
-    return ((r.body as { items?: Record<string, unknown>[] } | undefined)?.items ?? []).map(toRun);
+    return itemsOf(r.body).map(toRun);
   }
 
   async getRun(sandbox: string, runId: string): Promise<RunInfo> {
@@ -236,7 +147,7 @@ export class PlatformClient {
       what,
     );
     if (r.status !== 200) this.fail(what, r.status, r.text);
-    const item = ((r.body as { items?: Record<string, unknown>[] } | undefined)?.items ?? [])[0];
+    const item = itemsOf(r.body)[0];
     if (item === undefined) throw new PlatformError(`${what}: the reply held no run`);
     return toRun(item);
   }
@@ -245,13 +156,7 @@ export class PlatformClient {
     const what = "listing segment export jobs";
     const r = await this.getJson(`/data/core/ups/export/jobs?limit=50`, sandbox, what);
     if (r.status !== 200) this.fail(what, r.status, r.text);
-    return ((r.body as { records?: Record<string, unknown>[] } | undefined)?.records ?? []).map((j) => ({
-      id: String(j.id),
-      status: String(j.status ?? ""),
-      ...(typeof (j.schema as { name?: string } | undefined)?.name === "string"
-        ? { schemaName: (j.schema as { name: string }).name }
-        : {}),
-    }));
+    return toExportJobs(r.body);
   }
 
   /** The run ID of a statusURL; a URL on another host is not followed with credentials. */
@@ -297,14 +202,11 @@ export class PlatformClient {
     if (outcome.kind === "failed") return { kind: "rejected", status: 0, message: outcome.reason };
     const { status, text } = outcome.response;
     if (status !== 200) return { kind: "rejected", status, message: messageOf(text) };
-    const order = (
-      (json(text) as { order?: { segment?: string; order?: string; statusURL?: string }[] } | undefined)
-        ?.order ?? []
-    ).map((o) => ({
-      audience: String(o.segment ?? "").toLowerCase(),
-      destination: String(o.order ?? "").toLowerCase(),
-      runId: this.runIdFromStatusUrl(String(o.statusURL ?? "")),
+    const orders = toOrders(text).map((o) => ({
+      audience: o.audience,
+      destination: o.destination,
+      runId: this.runIdFromStatusUrl(o.statusURL),
     }));
-    return { kind: "accepted", orders: order };
+    return { kind: "accepted", orders };
   }
 }

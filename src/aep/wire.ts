@@ -1,0 +1,142 @@
+// Platform's JSON on the wire, decoded into the shapes the rest of the tool uses: dataflows with their
+// segment selectors, runs, export jobs, ad-hoc orders and error messages. Pure: no requests here.
+
+export interface FlowSelector {
+  audienceId: string;
+  name?: string;
+  startDate?: string;
+  endDate?: string;
+  /** Epoch seconds of the first activation on the schedule. */
+  createTime?: number;
+}
+
+export interface FlowInfo {
+  id: string;
+  name?: string;
+  state: string;
+  selectors: FlowSelector[];
+  /** The simulator's permissive mode maps every audience (not a Platform behaviour). */
+  mapsEveryAudience: boolean;
+}
+
+export interface RunInfo {
+  id: string;
+  flowId?: string;
+  status: string;
+  createdAt?: number;
+  startedAt?: number;
+  completedAt?: number;
+  outputRecords?: number;
+  failedRecords?: number;
+  outputFiles?: number;
+  errors: { code?: string; message?: string }[];
+}
+
+export interface ExportJobInfo {
+  id: string;
+  status: string;
+  schemaName?: string;
+}
+
+/** One accepted pair of an ad-hoc order, with the statusURL it was given. */
+export interface WireOrder {
+  audience: string;
+  destination: string;
+  statusURL: string;
+}
+
+export function json(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Adobe's error message of a reply body, with its error code when it has one. */
+export function messageOf(text: string): string {
+  const body = json(text) as { message?: string; error_code?: string; title?: string } | undefined;
+  const message = body?.message ?? body?.title ?? text.slice(0, 300);
+  return body?.error_code === undefined ? message : `${message} (${body.error_code})`;
+}
+
+/** The `items` of a flowservice reply (flows and runs are both listed this way). */
+export function itemsOf(body: unknown): Record<string, unknown>[] {
+  return (body as { items?: Record<string, unknown>[] } | undefined)?.items ?? [];
+}
+
+export function toRun(raw: Record<string, unknown>): RunInfo {
+  const metrics = (raw.metrics ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  const status = (metrics.statusSummary?.status as string | undefined) ?? "unknown";
+  const run: RunInfo = {
+    id: String(raw.id),
+    status,
+    errors: ((metrics.statusSummary?.errors as RunInfo["errors"] | undefined) ?? []).map((e) => ({
+      ...(e.code === undefined ? {} : { code: e.code }),
+      ...(e.message === undefined ? {} : { message: e.message }),
+    })),
+  };
+  if (typeof raw.flowId === "string") run.flowId = raw.flowId;
+  if (typeof raw.createdAt === "number") run.createdAt = raw.createdAt;
+  const d = metrics.durationSummary;
+  if (typeof d?.startedAtUTC === "number") run.startedAt = d.startedAtUTC;
+  if (typeof d?.completedAtUTC === "number") run.completedAt = d.completedAtUTC;
+  const r = metrics.recordSummary;
+  if (typeof r?.outputRecordCount === "number") run.outputRecords = r.outputRecordCount;
+  if (typeof r?.failedRecordCount === "number") run.failedRecords = r.failedRecordCount;
+  const f = metrics.fileSummary;
+  if (typeof f?.outputFileCount === "number") run.outputFiles = f.outputFileCount;
+  return run;
+}
+
+function toSelector(raw: { value?: Record<string, unknown> }): FlowSelector {
+  const v = raw.value ?? {};
+  const schedule = (v.schedule ?? {}) as Record<string, unknown>;
+  const sel: FlowSelector = { audienceId: String(v.id ?? "").toLowerCase() };
+  if (typeof v.name === "string") sel.name = v.name;
+  if (typeof schedule.startDate === "string") sel.startDate = schedule.startDate;
+  if (typeof schedule.endDate === "string") sel.endDate = schedule.endDate;
+  if (v.createTime !== undefined && !Number.isNaN(Number(v.createTime)))
+    sel.createTime = Number(v.createTime);
+  return sel;
+}
+
+export function toFlow(item: Record<string, unknown>): FlowInfo {
+  const transformations = (item.transformations ?? []) as {
+    params?: { segmentSelectors?: { selectors?: unknown[] } };
+  }[];
+  const selectors = transformations.flatMap((t) =>
+    ((t.params?.segmentSelectors?.selectors ?? []) as { value?: Record<string, unknown> }[]).map(toSelector),
+  );
+  const inherited = item.inheritedAttributes as
+    { properties?: { simulatorMapsEveryAudience?: boolean } } | undefined;
+  return {
+    id: String(item.id),
+    ...(typeof item.name === "string" ? { name: item.name } : {}),
+    state: String(item.state ?? "unknown"),
+    selectors,
+    mapsEveryAudience: inherited?.properties?.simulatorMapsEveryAudience === true,
+  };
+}
+
+export function toExportJobs(body: unknown): ExportJobInfo[] {
+  return ((body as { records?: Record<string, unknown>[] } | undefined)?.records ?? []).map((j) => {
+    const schemaName = (j.schema as { name?: unknown } | undefined)?.name;
+    return {
+      id: String(j.id),
+      status: String(j.status ?? ""),
+      ...(typeof schemaName === "string" ? { schemaName } : {}),
+    };
+  });
+}
+
+export function toOrders(text: string): WireOrder[] {
+  const order =
+    (json(text) as { order?: { segment?: string; order?: string; statusURL?: string }[] } | undefined)
+      ?.order ?? [];
+  return order.map((o) => ({
+    audience: String(o.segment ?? "").toLowerCase(),
+    destination: String(o.order ?? "").toLowerCase(),
+    statusURL: String(o.statusURL ?? ""),
+  }));
+}
