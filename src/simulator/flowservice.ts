@@ -1,0 +1,98 @@
+// GET /data/foundation/flowservice/flows/{id}, /runs/{id} and /runs: dataflows with their segment
+// selectors and schedules, and ad-hoc runs with Platform's metrics.
+import type { Send, SimContext } from "./context.js";
+import type { SimDataflow, SimRun } from "./model.js";
+
+export const FLOW_PATH = /^\/data\/foundation\/flowservice\/flows\/([^/]+)$/;
+export const RUN_PATH = /^\/data\/foundation\/flowservice\/runs\/([^/]+)$/;
+export const RUNS_PATH = "/data/foundation/flowservice/runs";
+
+function flowJson(sim: SimContext, flow: SimDataflow, sandbox: string) {
+  const selectors = flow.audiences.map((a) => ({
+    type: "PLATFORM_SEGMENT",
+    value: {
+      id: a.id,
+      name: a.name,
+      exportMode: "DAILY_FULL_EXPORT",
+      schedule: {
+        frequency: "DAILY",
+        startDate: a.startDate,
+        ...(a.endDate === undefined ? {} : { endDate: a.endDate }),
+        startTime: "06:00",
+        triggerType: "SCHEDULED",
+      },
+      createTime: String(a.createTime),
+    },
+  }));
+  const permissive = !sim.state.dataflows.has(flow.id);
+  return {
+    id: flow.id,
+    name: flow.name,
+    sandboxName: sandbox,
+    state: flow.state,
+    flowSpec: { id: "71471eba-b620-49e4-90fd-23f1fa0174d8", version: "1.0" },
+    transformations: [{ name: "GeneralTransform", params: { segmentSelectors: { selectors } } }],
+    // A permissive simulator maps every audience: it says so instead of listing them.
+    ...(permissive ? { inheritedAttributes: { properties: { simulatorMapsEveryAudience: true } } } : {}),
+  };
+}
+
+export function getFlow(sim: SimContext, id: string, sandbox: string, send: Send): void {
+  const flow = sim.state.flow(id);
+  if (flow === undefined) return send(404, { message: `Flow ${id} not found` });
+  send(200, { items: [flowJson(sim, flow, sandbox)], _links: {}, count: 1 });
+}
+
+function runJson(sim: SimContext, r: SimRun) {
+  const now = sim.now();
+  const done = now >= r.completesAt;
+  const status = !done ? "Processing" : r.fails ? "failed" : "success";
+  return {
+    id: r.id,
+    flowId: r.flowId,
+    createdAt: r.createdAt,
+    updatedAt: done ? r.completesAt : now,
+    sandboxName: r.sandbox,
+    metrics: {
+      durationSummary: { startedAtUTC: r.createdAt, ...(done ? { completedAtUTC: r.completesAt } : {}) },
+      recordSummary: done
+        ? {
+            inputRecordCount: r.records,
+            outputRecordCount: r.fails ? 0 : r.records,
+            failedRecordCount: r.fails ? r.records : 0,
+          }
+        : {},
+      fileSummary: done ? { outputFileCount: r.fails ? 0 : r.files } : {},
+      statusSummary: {
+        status,
+        ...(done && r.fails
+          ? { errors: [{ code: "ACTIVATION_BATCH-0000-FAILED", message: "Job aborted." }] }
+          : {}),
+      },
+    },
+  };
+}
+
+/** `rawId` is the path segment as sent (decoded to look the run up). */
+export function getRun(sim: SimContext, rawId: string, send: Send): void {
+  const r = sim.state.runs.get(decodeURIComponent(rawId));
+  return r === undefined
+    ? send(404, { message: `Run ${rawId} not found` })
+    : send(200, { items: [runJson(sim, r)], _links: {}, count: 1 });
+}
+
+export function listRuns(sim: SimContext, url: URL, send: Send): void {
+  const property = url.searchParams.getAll("property");
+  const flowFilter = property.map((p) => /^flowId==(.+)$/.exec(p)?.[1]).find((v) => v !== undefined);
+  const since = property.map((p) => /^createdAt>=?(\d+)$/.exec(p)?.[1]).find((v) => v !== undefined);
+  const limit = Math.min(100, Number(url.searchParams.get("limit") ?? 100));
+  const runs = [...sim.state.runs.values()]
+    .filter(
+      (r) =>
+        (flowFilter === undefined || r.flowId === flowFilter.toLowerCase()) &&
+        (since === undefined || r.createdAt >= Number(since)),
+    )
+    .sort((a, b) => b.createdAt - a.createdAt)
+    .slice(0, limit);
+  send(200, { items: runs.map((r) => runJson(sim, r)), _links: {}, count: runs.length });
+}
