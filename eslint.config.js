@@ -22,8 +22,6 @@ export default tseslint.config(
   ...architecture,
   {
     files: ["src/**/*.ts"],
-    // Not yet in the simulator, which is being reworked.
-    ignores: ["src/simulator/server.ts"],
     rules: { "@typescript-eslint/no-non-null-assertion": "error" },
   },
   {
