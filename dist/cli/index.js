@@ -62383,7 +62383,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9042);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1871);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 const controller = new AbortController();
@@ -62402,7 +62402,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9042:
+/***/ 1871:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63438,15 +63438,9 @@ class Http {
     }
 }
 
-;// CONCATENATED MODULE: ./build/src/aep/platform.js
-const V2_ACCEPT = "application/vnd.adobe.adhoc.activation+json; version=2";
-class PlatformError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
-}
+;// CONCATENATED MODULE: ./build/src/aep/wire.js
+// Platform's JSON on the wire, decoded into the shapes the rest of the tool uses: dataflows with their
+// segment selectors, runs, export jobs, ad-hoc orders and error messages. Pure: no requests here.
 function json(text) {
     try {
         return JSON.parse(text);
@@ -63455,10 +63449,15 @@ function json(text) {
         return undefined;
     }
 }
+/** Adobe's error message of a reply body, with its error code when it has one. */
 function messageOf(text) {
     const body = json(text);
     const message = body?.message ?? body?.title ?? text.slice(0, 300);
     return body?.error_code === undefined ? message : `${message} (${body.error_code})`;
+}
+/** The `items` of a flowservice reply (flows and runs are both listed this way). */
+function itemsOf(body) {
+    return body?.items ?? [];
 }
 function toRun(raw) {
     const metrics = (raw.metrics ?? {});
@@ -63489,6 +63488,62 @@ function toRun(raw) {
     if (typeof f?.outputFileCount === "number")
         run.outputFiles = f.outputFileCount;
     return run;
+}
+function toSelector(raw) {
+    const v = raw.value ?? {};
+    const schedule = (v.schedule ?? {});
+    const sel = { audienceId: String(v.id ?? "").toLowerCase() };
+    if (typeof v.name === "string")
+        sel.name = v.name;
+    if (typeof schedule.startDate === "string")
+        sel.startDate = schedule.startDate;
+    if (typeof schedule.endDate === "string")
+        sel.endDate = schedule.endDate;
+    if (v.createTime !== undefined && !Number.isNaN(Number(v.createTime)))
+        sel.createTime = Number(v.createTime);
+    return sel;
+}
+function toFlow(item) {
+    const transformations = (item.transformations ?? []);
+    const selectors = transformations.flatMap((t) => (t.params?.segmentSelectors?.selectors ?? []).map(toSelector));
+    const inherited = item.inheritedAttributes;
+    return {
+        id: String(item.id),
+        ...(typeof item.name === "string" ? { name: item.name } : {}),
+        state: String(item.state ?? "unknown"),
+        selectors,
+        mapsEveryAudience: inherited?.properties?.simulatorMapsEveryAudience === true,
+    };
+}
+function toExportJobs(body) {
+    return (body?.records ?? []).map((j) => {
+        const schemaName = j.schema?.name;
+        return {
+            id: String(j.id),
+            status: String(j.status ?? ""),
+            ...(typeof schemaName === "string" ? { schemaName } : {}),
+        };
+    });
+}
+function toOrders(text) {
+    const order = json(text)
+        ?.order ?? [];
+    return order.map((o) => ({
+        audience: String(o.segment ?? "").toLowerCase(),
+        destination: String(o.order ?? "").toLowerCase(),
+        statusURL: String(o.statusURL ?? ""),
+    }));
+}
+
+;// CONCATENATED MODULE: ./build/src/aep/platform.js
+
+const V2_ACCEPT = "application/vnd.adobe.adhoc.activation+json; version=2";
+class PlatformError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
 }
 class PlatformClient {
     http;
@@ -63555,35 +63610,8 @@ class PlatformClient {
             return undefined;
         if (r.status !== 200)
             this.fail(what, r.status, r.text);
-        const item = (r.body?.items ?? [])[0];
-        if (item === undefined)
-            return undefined;
-        const transformations = (item.transformations ?? []);
-        const selectors = [];
-        for (const t of transformations) {
-            for (const s of (t.params?.segmentSelectors?.selectors ?? [])) {
-                const v = s.value ?? {};
-                const schedule = (v.schedule ?? {});
-                const sel = { audienceId: String(v.id ?? "").toLowerCase() };
-                if (typeof v.name === "string")
-                    sel.name = v.name;
-                if (typeof schedule.startDate === "string")
-                    sel.startDate = schedule.startDate;
-                if (typeof schedule.endDate === "string")
-                    sel.endDate = schedule.endDate;
-                if (v.createTime !== undefined && !Number.isNaN(Number(v.createTime)))
-                    sel.createTime = Number(v.createTime);
-                selectors.push(sel);
-            }
-        }
-        const inherited = item.inheritedAttributes;
-        return {
-            id: String(item.id),
-            ...(typeof item.name === "string" ? { name: item.name } : {}),
-            state: String(item.state ?? "unknown"),
-            selectors,
-            mapsEveryAudience: inherited?.properties?.simulatorMapsEveryAudience === true,
-        };
+        const item = itemsOf(r.body)[0];
+        return item === undefined ? undefined : toFlow(item);
     }
     /** Newest runs of a dataflow (one page of up to 100), optionally only those created since `sinceMs`. */
     async listRuns(sandbox, flowId, sinceMs) {
@@ -63597,14 +63625,14 @@ class PlatformClient {
         const r = await this.getJson(`/data/foundation/flowservice/runs?${params.toString()}`, sandbox, what);
         if (r.status !== 200)
             this.fail(what, r.status, r.text);
-        return (r.body?.items ?? []).map(toRun);
+        return itemsOf(r.body).map(toRun);
     }
     async getRun(sandbox, runId) {
         const what = `reading run ${runId}`;
         const r = await this.getJson(`/data/foundation/flowservice/runs/${encodeURIComponent(runId)}`, sandbox, what);
         if (r.status !== 200)
             this.fail(what, r.status, r.text);
-        const item = (r.body?.items ?? [])[0];
+        const item = itemsOf(r.body)[0];
         if (item === undefined)
             throw new PlatformError(`${what}: the reply held no run`);
         return toRun(item);
@@ -63614,13 +63642,7 @@ class PlatformClient {
         const r = await this.getJson(`/data/core/ups/export/jobs?limit=50`, sandbox, what);
         if (r.status !== 200)
             this.fail(what, r.status, r.text);
-        return (r.body?.records ?? []).map((j) => ({
-            id: String(j.id),
-            status: String(j.status ?? ""),
-            ...(typeof j.schema?.name === "string"
-                ? { schemaName: j.schema.name }
-                : {}),
-        }));
+        return toExportJobs(r.body);
     }
     /** The run ID of a statusURL; a URL on another host is not followed with credentials. */
     runIdFromStatusUrl(statusUrl) {
@@ -63655,13 +63677,12 @@ class PlatformClient {
         const { status, text } = outcome.response;
         if (status !== 200)
             return { kind: "rejected", status, message: messageOf(text) };
-        const order = (json(text)
-            ?.order ?? []).map((o) => ({
-            audience: String(o.segment ?? "").toLowerCase(),
-            destination: String(o.order ?? "").toLowerCase(),
-            runId: this.runIdFromStatusUrl(String(o.statusURL ?? "")),
+        const orders = toOrders(text).map((o) => ({
+            audience: o.audience,
+            destination: o.destination,
+            runId: this.runIdFromStatusUrl(o.statusURL),
         }));
-        return { kind: "accepted", orders: order };
+        return { kind: "accepted", orders };
     }
 }
 
@@ -65595,8 +65616,14 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:stream/consumers"
+const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./build/src/simulator/model.js
 // The simulator's state: dataflows with their mapped audiences and schedules, scheduled export jobs,
 // issued tokens and ad-hoc runs. Seeded from a small fixture, or permissive without one.
@@ -65676,16 +65703,147 @@ class SimState {
     }
 }
 
-;// CONCATENATED MODULE: ./build/src/simulator/server.js
-// The Platform simulator: a real HTTP server on 127.0.0.1 with Adobe's documented behaviour for the
-// endpoints the client uses (IMS token, ad-hoc activation, flows, runs, segment export jobs), the
-// documented guardrails and errors, and fault knobs (latency, 429 with Retry-After, 500, dropped
-// connections). Wording marked "simulator wording" is not documented by Adobe.
+;// CONCATENATED MODULE: ./build/src/simulator/adhoc.js
+// POST /data/core/activation/disflowprovider/adhocrun: Adobe's ad-hoc activation, with its documented
+// guardrails (audience limits, the export-in-progress lock, schedules, the one-hour rule, runs already
+// going on). Wording marked "simulator wording" is not documented by Adobe.
 
 
+const ADHOC_PATH = "/data/core/activation/disflowprovider/adhocrun";
+const adhoc_V2_ACCEPT = "application/vnd.adobe.adhoc.activation+json; version=2";
+/** The request's activationInfo entries, or the 400 message that refuses it. */
+function readRequest(ex, v2) {
+    if (ex.req.headers["content-type"] !== "application/json")
+        return "Content-Type must be application/json";
+    let parsed;
+    try {
+        parsed = JSON.parse(ex.body);
+    }
+    catch {
+        return "Malformed request body";
+    }
+    const info = parsed.activationInfo;
+    if (info === null || typeof info !== "object" || Array.isArray(info))
+        return "activationInfo is required";
+    const entries = Object.entries(info);
+    if (entries.some(([, v]) => !Array.isArray(v) || v.some((x) => typeof x !== "string")))
+        return "activationInfo values must be arrays of audience IDs";
+    if (!v2 && (!Array.isArray(parsed.exportIds) || parsed.exportIds.length === 0))
+        return "exportIds is required when the v2 Accept header is not sent"; // simulator wording
+    return entries;
+}
+/** The pairs to run, or why the submission is refused. */
+function pairsOf(sim, entries, now) {
+    const pairs = [];
+    const unmapped = [];
+    const today = isoDate(now);
+    for (const [flowId, ids] of entries) {
+        const flow = sim.state.flow(flowId);
+        if (flow === undefined)
+            return { status: 404, message: `Destination instance ${flowId} not found` };
+        if (flow.state !== "enabled")
+            return { status: 400, message: `Dataflow ${flowId} is disabled` }; // simulator wording
+        for (const id of ids) {
+            const m = sim.state.mapping(flow, id, sim.startedAt);
+            if (m === undefined || m.startDate > today || (m.endDate !== undefined && m.endDate < today)) {
+                unmapped.push(m?.name ?? id);
+                continue;
+            }
+            const tooSoon = m.createTime * 1000 + 3_600_000 > now;
+            pairs.push({ flow: flow.id, audience: id.toLowerCase(), fails: m.failRun === true || tooSoon });
+        }
+    }
+    if (unmapped.length > 0)
+        return {
+            status: 400,
+            message: `Segments ${unmapped.join(", ")} are not part of this dataflow or out of schedule range!`,
+        };
+    for (const p of pairs) {
+        const running = sim.state.runInFlight(p.audience, now);
+        if (running !== undefined) {
+            return {
+                status: 400,
+                message: `Run already going on for audience ${p.audience} for order ${running.flowId} with run id ${running.id}`,
+            };
+        }
+    }
+    return pairs;
+}
+function startRun(sim, p, sandbox, now) {
+    const { runDurationMs = 2000, runJitterMs = 0 } = sim.options;
+    const duration = runDurationMs + Math.round((sim.random() - 0.5) * 2 * runJitterMs);
+    const run = {
+        id: (0,external_node_crypto_.randomUUID)(),
+        flowId: p.flow,
+        audience: p.audience,
+        sandbox,
+        createdAt: now,
+        completesAt: now + Math.max(0, duration),
+        fails: p.fails,
+        records: 1000 + Math.floor(sim.random() * 49_000),
+        files: 1 + Math.floor(sim.random() * 3),
+    };
+    sim.state.runs.set(run.id, run);
+    sim.state.accepted.push({ sandbox, destination: p.flow, audience: p.audience, runId: run.id, at: now });
+    return {
+        segment: p.audience,
+        order: p.flow,
+        statusURL: `${sim.statusUrlBase()}/data/foundation/flowservice/runs/${run.id}`,
+    };
+}
+function adhocRun(sim, ex, sandbox) {
+    const now = sim.now();
+    const v2 = ex.req.headers.accept === adhoc_V2_ACCEPT;
+    const entries = readRequest(ex, v2);
+    if (typeof entries === "string")
+        return ex.send(400, { message: entries });
+    const audiences = new Set(entries.flatMap(([, v]) => v.map((a) => a.toLowerCase())));
+    const limit = v2 ? 80 : 20;
+    if (audiences.size > limit) {
+        return ex.send(400, {
+            message: `An ad hoc activation job can activate at most ${limit} audiences; this one has ${audiences.size}`,
+        }); // simulator wording
+    }
+    if (sim.state.exportJobs.some((j) => sim.state.exportStatus(j, now) === "PROCESSING")) {
+        return ex.send(400, {
+            message: "Ad hoc activation cannot run while a scheduled audience export job is in progress",
+        }); // simulator wording
+    }
+    const pairs = pairsOf(sim, entries, now);
+    if (!Array.isArray(pairs))
+        return ex.send(pairs.status, { message: pairs.message });
+    const order = pairs.map((p) => startRun(sim, p, sandbox, now));
+    if (sim.random() < (sim.options.rateDropAfterSubmit ?? 0))
+        return ex.drop(-2);
+    ex.send(200, { order });
+}
 
-const PLATFORM_ADHOC = "/data/core/activation/disflowprovider/adhocrun";
-const server_V2_ACCEPT = "application/vnd.adobe.adhoc.activation+json; version=2";
+;// CONCATENATED MODULE: ./build/src/simulator/export-jobs.js
+const EXPORT_JOBS_PATH = "/data/core/ups/export/jobs";
+function listExportJobs(sim, url, send) {
+    const now = sim.now();
+    const status = url.searchParams.get("status");
+    const limit = Number(url.searchParams.get("limit") ?? 100);
+    const records = sim.state.exportJobs
+        .map((j) => ({
+        id: j.id,
+        jobType: "BATCH",
+        schema: { name: "_xdm.context.profile" },
+        status: sim.state.exportStatus(j, now),
+        creationTime: j.createdAt,
+        updateTime: Math.min(now, j.busyUntil),
+    }))
+        .filter((r) => status === null || r.status === status)
+        .sort((a, b) => b.creationTime - a.creationTime)
+        .slice(0, limit);
+    send(200, {
+        records,
+        page: { sortField: "createdTime", sort: "desc", limit, count: records.length },
+        link: {},
+    });
+}
+
+;// CONCATENATED MODULE: ./build/src/simulator/faults.js
 /** mulberry32: a small seeded PRNG. */
 function prng(seed) {
     let a = seed >>> 0;
@@ -65697,47 +65855,210 @@ function prng(seed) {
         return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
 }
+/** Answers or drops the request when a fault is rolled; returns whether it did. */
+function injectFault(options, random, ex) {
+    if (options.faultPaths !== undefined && !options.faultPaths.test(ex.url.pathname))
+        return false;
+    const roll = random();
+    const r429 = options.rate429 ?? 0;
+    const r500 = options.rate500 ?? 0;
+    const rDrop = options.rateDrop ?? 0;
+    if (roll < r429) {
+        ex.send(429, { error_code: "429050", message: "Too many requests" }, { "retry-after": String(options.retryAfterSeconds ?? 1) });
+    }
+    else if (roll < r429 + r500) {
+        ex.send(500, { message: "Internal server error" });
+    }
+    else if (roll < r429 + r500 + rDrop) {
+        ex.drop(-1);
+    }
+    else {
+        return false;
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./build/src/simulator/flowservice.js
+const FLOW_PATH = /^\/data\/foundation\/flowservice\/flows\/([^/]+)$/;
+const RUN_PATH = /^\/data\/foundation\/flowservice\/runs\/([^/]+)$/;
+const RUNS_PATH = "/data/foundation/flowservice/runs";
+function flowJson(sim, flow, sandbox) {
+    const selectors = flow.audiences.map((a) => ({
+        type: "PLATFORM_SEGMENT",
+        value: {
+            id: a.id,
+            name: a.name,
+            exportMode: "DAILY_FULL_EXPORT",
+            schedule: {
+                frequency: "DAILY",
+                startDate: a.startDate,
+                ...(a.endDate === undefined ? {} : { endDate: a.endDate }),
+                startTime: "06:00",
+                triggerType: "SCHEDULED",
+            },
+            createTime: String(a.createTime),
+        },
+    }));
+    const permissive = !sim.state.dataflows.has(flow.id);
+    return {
+        id: flow.id,
+        name: flow.name,
+        sandboxName: sandbox,
+        state: flow.state,
+        flowSpec: { id: "71471eba-b620-49e4-90fd-23f1fa0174d8", version: "1.0" },
+        transformations: [{ name: "GeneralTransform", params: { segmentSelectors: { selectors } } }],
+        // A permissive simulator maps every audience: it says so instead of listing them.
+        ...(permissive ? { inheritedAttributes: { properties: { simulatorMapsEveryAudience: true } } } : {}),
+    };
+}
+function getFlow(sim, id, sandbox, send) {
+    const flow = sim.state.flow(id);
+    if (flow === undefined)
+        return send(404, { message: `Flow ${id} not found` });
+    send(200, { items: [flowJson(sim, flow, sandbox)], _links: {}, count: 1 });
+}
+function runJson(sim, r) {
+    const now = sim.now();
+    const done = now >= r.completesAt;
+    const status = !done ? "Processing" : r.fails ? "failed" : "success";
+    return {
+        id: r.id,
+        flowId: r.flowId,
+        createdAt: r.createdAt,
+        updatedAt: done ? r.completesAt : now,
+        sandboxName: r.sandbox,
+        metrics: {
+            durationSummary: { startedAtUTC: r.createdAt, ...(done ? { completedAtUTC: r.completesAt } : {}) },
+            recordSummary: done
+                ? {
+                    inputRecordCount: r.records,
+                    outputRecordCount: r.fails ? 0 : r.records,
+                    failedRecordCount: r.fails ? r.records : 0,
+                }
+                : {},
+            fileSummary: done ? { outputFileCount: r.fails ? 0 : r.files } : {},
+            statusSummary: {
+                status,
+                ...(done && r.fails
+                    ? { errors: [{ code: "ACTIVATION_BATCH-0000-FAILED", message: "Job aborted." }] }
+                    : {}),
+            },
+        },
+    };
+}
+/** `rawId` is the path segment as sent (decoded to look the run up). */
+function getRun(sim, rawId, send) {
+    const r = sim.state.runs.get(decodeURIComponent(rawId));
+    return r === undefined
+        ? send(404, { message: `Run ${rawId} not found` })
+        : send(200, { items: [runJson(sim, r)], _links: {}, count: 1 });
+}
+function listRuns(sim, url, send) {
+    const property = url.searchParams.getAll("property");
+    const flowFilter = property.map((p) => /^flowId==(.+)$/.exec(p)?.[1]).find((v) => v !== undefined);
+    const since = property.map((p) => /^createdAt>=?(\d+)$/.exec(p)?.[1]).find((v) => v !== undefined);
+    const limit = Math.min(100, Number(url.searchParams.get("limit") ?? 100));
+    const runs = [...sim.state.runs.values()]
+        .filter((r) => (flowFilter === undefined || r.flowId === flowFilter.toLowerCase()) &&
+        (since === undefined || r.createdAt >= Number(since)))
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .slice(0, limit);
+    send(200, { items: runs.map((r) => runJson(sim, r)), _links: {}, count: runs.length });
+}
+
+;// CONCATENATED MODULE: ./build/src/simulator/gateway.js
+// The IMS token endpoint and the API gateway's checks in front of every Platform request, with their
+// documented error bodies.
+
+function issueToken(sim, body, send) {
+    const form = new URLSearchParams(body);
+    const id = form.get("client_id");
+    const secret = form.get("client_secret");
+    if (form.get("grant_type") !== "client_credentials" || !id || !secret) {
+        return send(400, {
+            error: "invalid_request",
+            error_description: "grant_type, client_id and client_secret are required",
+        });
+    }
+    const creds = sim.options.credentials;
+    if (creds !== undefined && (creds.clientId !== id || creds.clientSecret !== secret)) {
+        return send(401, { error: "invalid_client", error_description: "invalid client_secret parameter" });
+    }
+    const lifetime = sim.options.tokenLifetimeSeconds ?? 86_399;
+    const token = `sim-${(0,external_node_crypto_.randomUUID)()}`;
+    sim.state.tokens.set(token, sim.now() + lifetime * 1000);
+    send(200, { access_token: token, token_type: "bearer", expires_in: lifetime });
+}
+/** The gateway's refusal of a request, or undefined when its headers pass. */
+function checkHeaders(sim, req) {
+    const authz = req.headers.authorization;
+    const token = typeof authz === "string" && authz.startsWith("Bearer ") ? authz.slice(7) : "";
+    if (token === "")
+        return { status: 401, body: { error_code: "401013", message: "Oauth token is not valid" } };
+    const expires = sim.state.tokens.get(token);
+    const issuedOnly = sim.options.credentials !== undefined;
+    if ((expires !== undefined && expires <= sim.now()) || (expires === undefined && issuedOnly)) {
+        return { status: 401, body: { error_code: "401013", message: "Oauth token is not valid" } };
+    }
+    if (!req.headers["x-api-key"])
+        return { status: 403, body: { error_code: "403003", message: "Api Key is invalid" } };
+    if (!req.headers["x-gw-ims-org-id"] || !req.headers["x-sandbox-name"]) {
+        return { status: 400, body: { error_code: "400003", message: "Missing header" } };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/src/simulator/server.js
+// The Platform simulator: a real HTTP server on 127.0.0.1 with Adobe's documented behaviour for the
+// endpoints the client uses (IMS token, ad-hoc activation, flows, runs, segment export jobs), the
+// documented guardrails and errors, and fault knobs (latency, 429 with Retry-After, 500, dropped
+// connections). This file is the HTTP plumbing and the routes; each endpoint has its own file.
+
+
+
+
+
+
+
+
+
+
 class Simulator {
     options;
     state;
     requests = [];
     server;
-    sockets = new Set();
-    random;
-    startedAt;
-    now;
+    sim;
     url = "";
     constructor(options = {}) {
         this.options = options;
-        this.now = options.now ?? Date.now;
-        this.startedAt = this.now();
-        this.state = new SimState(options.fixture ?? {}, this.startedAt);
-        this.random = prng(options.seed ?? 1);
+        const now = options.now ?? Date.now;
+        const startedAt = now();
+        this.state = new SimState(options.fixture ?? {}, startedAt);
+        const random = prng(options.seed ?? 1);
+        this.sim = {
+            options,
+            state: this.state,
+            startedAt,
+            now,
+            random,
+            statusUrlBase: () => options.statusUrlBase ?? this.url,
+        };
         this.server = (0,external_node_http_.createServer)((req, res) => void this.handle(req, res));
-        this.server.on("connection", (s) => {
-            this.sockets.add(s);
-            s.on("close", () => this.sockets.delete(s));
-        });
     }
     async start() {
-        await new Promise((resolve, reject) => {
-            this.server.once("error", reject);
-            this.server.listen(this.options.port ?? 0, "127.0.0.1", () => resolve());
-        });
+        this.server.listen(this.options.port ?? 0, "127.0.0.1");
+        await (0,external_node_events_.once)(this.server, "listening");
         const { port } = this.server.address();
         this.url = `http://127.0.0.1:${port}`;
         return this.url;
     }
     async stop() {
-        for (const s of this.sockets)
-            s.destroy();
+        this.server.closeAllConnections();
         await new Promise((resolve) => this.server.close(() => resolve()));
     }
     async handle(req, res) {
-        const chunks = [];
-        for await (const c of req)
-            chunks.push(c);
-        const body = Buffer.concat(chunks).toString("utf8");
+        const body = await (0,consumers_namespaceObject.text)(req);
         const url = new URL(req.url ?? "/", "http://sim");
         const record = {
             method: req.method ?? "GET",
@@ -65747,296 +66068,49 @@ class Simulator {
             body,
         };
         this.requests.push(record);
-        const send = (status, payload, headers = {}) => {
-            record.status = status;
-            record.response = payload;
-            res.writeHead(status, { "content-type": "application/json", ...headers });
-            res.end(JSON.stringify(payload));
+        const ex = {
+            req,
+            url,
+            body,
+            send: (status, payload, headers = {}) => {
+                record.status = status;
+                record.response = payload;
+                res.writeHead(status, { "content-type": "application/json", ...headers });
+                res.end(JSON.stringify(payload));
+            },
+            drop: (status) => {
+                record.status = status;
+                req.socket.destroy();
+            },
         };
         if ((this.options.latencyMs ?? 0) > 0)
-            await new Promise((r) => setTimeout(r, this.options.latencyMs));
-        if (req.method === "POST" && url.pathname === "/ims/token/v3")
-            return this.token(body, send);
-        // Faults, before any processing, so a failed request changed nothing.
-        if (this.options.faultPaths === undefined || this.options.faultPaths.test(url.pathname)) {
-            const roll = this.random();
-            const r429 = this.options.rate429 ?? 0;
-            const r500 = this.options.rate500 ?? 0;
-            const rDrop = this.options.rateDrop ?? 0;
-            if (roll < r429) {
-                return send(429, { error_code: "429050", message: "Too many requests" }, { "retry-after": String(this.options.retryAfterSeconds ?? 1) });
-            }
-            if (roll < r429 + r500)
-                return send(500, { message: "Internal server error" });
-            if (roll < r429 + r500 + rDrop) {
-                record.status = -1;
-                req.socket.destroy();
-                return;
-            }
-        }
-        const auth = this.checkHeaders(req);
-        if (auth !== undefined)
-            return send(auth.status, auth.body);
-        const sandbox = String(req.headers["x-sandbox-name"]);
-        if (req.method === "POST" && url.pathname === PLATFORM_ADHOC)
-            return this.adhoc(req, body, sandbox, send, record);
-        const flow = /^\/data\/foundation\/flowservice\/flows\/([^/]+)$/.exec(url.pathname);
-        if (req.method === "GET" && flow !== null)
-            return this.getFlow(decodeURIComponent(flow[1]), sandbox, send);
-        const run = /^\/data\/foundation\/flowservice\/runs\/([^/]+)$/.exec(url.pathname);
-        if (req.method === "GET" && run !== null) {
-            const r = this.state.runs.get(decodeURIComponent(run[1]));
-            return r === undefined
-                ? send(404, { message: `Run ${run[1]} not found` })
-                : send(200, { items: [this.runJson(r)], _links: {}, count: 1 });
-        }
-        if (req.method === "GET" && url.pathname === "/data/foundation/flowservice/runs")
-            return this.listRuns(url, send);
-        if (req.method === "GET" && url.pathname === "/data/core/ups/export/jobs")
-            return this.exportJobs(url, send);
-        return send(404, { message: `No such endpoint: ${req.method} ${url.pathname}` });
+            await (0,promises_namespaceObject.setTimeout)(this.options.latencyMs);
+        this.route(ex);
     }
-    token(body, send) {
-        const form = new URLSearchParams(body);
-        const id = form.get("client_id");
-        const secret = form.get("client_secret");
-        if (form.get("grant_type") !== "client_credentials" || !id || !secret) {
-            return send(400, {
-                error: "invalid_request",
-                error_description: "grant_type, client_id and client_secret are required",
-            });
-        }
-        const creds = this.options.credentials;
-        if (creds !== undefined && (creds.clientId !== id || creds.clientSecret !== secret)) {
-            return send(401, { error: "invalid_client", error_description: "invalid client_secret parameter" });
-        }
-        const lifetime = this.options.tokenLifetimeSeconds ?? 86_399;
-        const token = `sim-${(0,external_node_crypto_.randomUUID)()}`;
-        this.state.tokens.set(token, this.now() + lifetime * 1000);
-        send(200, { access_token: token, token_type: "bearer", expires_in: lifetime });
-    }
-    /** The gateway's checks, with its documented error bodies. */
-    checkHeaders(req) {
-        const authz = req.headers.authorization;
-        const token = typeof authz === "string" && authz.startsWith("Bearer ") ? authz.slice(7) : "";
-        if (token === "")
-            return { status: 401, body: { error_code: "401013", message: "Oauth token is not valid" } };
-        const expires = this.state.tokens.get(token);
-        const issuedOnly = this.options.credentials !== undefined;
-        if ((expires !== undefined && expires <= this.now()) || (expires === undefined && issuedOnly)) {
-            return { status: 401, body: { error_code: "401013", message: "Oauth token is not valid" } };
-        }
-        if (!req.headers["x-api-key"])
-            return { status: 403, body: { error_code: "403003", message: "Api Key is invalid" } };
-        if (!req.headers["x-gw-ims-org-id"] || !req.headers["x-sandbox-name"]) {
-            return { status: 400, body: { error_code: "400003", message: "Missing header" } };
-        }
-        return undefined;
-    }
-    adhoc(req, body, sandbox, send, record) {
-        const now = this.now();
-        const v2 = req.headers.accept === server_V2_ACCEPT;
-        if (req.headers["content-type"] !== "application/json")
-            return send(400, { message: "Content-Type must be application/json" });
-        let parsed;
-        try {
-            parsed = JSON.parse(body);
-        }
-        catch {
-            return send(400, { message: "Malformed request body" });
-        }
-        const info = parsed.activationInfo;
-        if (info === null || typeof info !== "object" || Array.isArray(info))
-            return send(400, { message: "activationInfo is required" });
-        const entries = Object.entries(info);
-        if (entries.some(([, v]) => !Array.isArray(v) || v.some((x) => typeof x !== "string"))) {
-            return send(400, { message: "activationInfo values must be arrays of audience IDs" });
-        }
-        if (!v2 && (!Array.isArray(parsed.exportIds) || parsed.exportIds.length === 0)) {
-            return send(400, { message: "exportIds is required when the v2 Accept header is not sent" }); // simulator wording
-        }
-        const audiences = new Set(entries.flatMap(([, v]) => v.map((a) => a.toLowerCase())));
-        const limit = v2 ? 80 : 20;
-        if (audiences.size > limit) {
-            return send(400, {
-                message: `An ad hoc activation job can activate at most ${limit} audiences; this one has ${audiences.size}`,
-            }); // simulator wording
-        }
-        if (this.state.exportJobs.some((j) => this.state.exportStatus(j, now) === "PROCESSING")) {
-            return send(400, {
-                message: "Ad hoc activation cannot run while a scheduled audience export job is in progress",
-            }); // simulator wording
-        }
-        const pairs = [];
-        const unmapped = [];
-        const today = isoDate(now);
-        for (const [flowId, ids] of entries) {
-            const flow = this.state.flow(flowId);
-            if (flow === undefined)
-                return send(404, { message: `Destination instance ${flowId} not found` });
-            if (flow.state !== "enabled")
-                return send(400, { message: `Dataflow ${flowId} is disabled` }); // simulator wording
-            for (const id of ids) {
-                const m = this.state.mapping(flow, id, this.startedAt);
-                if (m === undefined || m.startDate > today || (m.endDate !== undefined && m.endDate < today)) {
-                    unmapped.push(m?.name ?? id);
-                    continue;
-                }
-                const tooSoon = m.createTime * 1000 + 3_600_000 > now;
-                pairs.push({ flow: flow.id, audience: id.toLowerCase(), fails: m.failRun === true || tooSoon });
-            }
-        }
-        if (unmapped.length > 0) {
-            return send(400, {
-                message: `Segments ${unmapped.join(", ")} are not part of this dataflow or out of schedule range!`,
-            });
-        }
-        for (const p of pairs) {
-            const running = this.state.runInFlight(p.audience, now);
-            if (running !== undefined) {
-                return send(400, {
-                    message: `Run already going on for audience ${p.audience} for order ${running.flowId} with run id ${running.id}`,
-                });
-            }
-        }
-        const base = this.options.statusUrlBase ?? this.url;
-        const order = pairs.map((p) => {
-            const duration = (this.options.runDurationMs ?? 2000) +
-                Math.round((this.random() - 0.5) * 2 * (this.options.runJitterMs ?? 0));
-            const run = {
-                id: (0,external_node_crypto_.randomUUID)(),
-                flowId: p.flow,
-                audience: p.audience,
-                sandbox,
-                createdAt: now,
-                completesAt: now + Math.max(0, duration),
-                fails: p.fails,
-                records: 1000 + Math.floor(this.random() * 49_000),
-                files: 1 + Math.floor(this.random() * 3),
-            };
-            this.state.runs.set(run.id, run);
-            this.state.accepted.push({
-                sandbox,
-                destination: p.flow,
-                audience: p.audience,
-                runId: run.id,
-                at: now,
-            });
-            return {
-                segment: p.audience,
-                order: p.flow,
-                statusURL: `${base}/data/foundation/flowservice/runs/${run.id}`,
-            };
-        });
-        if (this.random() < (this.options.rateDropAfterSubmit ?? 0)) {
-            record.status = -2;
-            req.socket.destroy();
+    route(ex) {
+        const { req, url, send } = ex;
+        const { method } = req;
+        if (method === "POST" && url.pathname === "/ims/token/v3")
+            return issueToken(this.sim, ex.body, send);
+        if (injectFault(this.options, this.sim.random, ex))
             return;
-        }
-        send(200, { order });
-    }
-    getFlow(id, sandbox, send) {
-        const flow = this.state.flow(id);
-        if (flow === undefined)
-            return send(404, { message: `Flow ${id} not found` });
-        const selectors = flow.audiences.map((a) => ({
-            type: "PLATFORM_SEGMENT",
-            value: {
-                id: a.id,
-                name: a.name,
-                exportMode: "DAILY_FULL_EXPORT",
-                schedule: {
-                    frequency: "DAILY",
-                    startDate: a.startDate,
-                    ...(a.endDate === undefined ? {} : { endDate: a.endDate }),
-                    startTime: "06:00",
-                    triggerType: "SCHEDULED",
-                },
-                createTime: String(a.createTime),
-            },
-        }));
-        const permissive = !this.state.dataflows.has(flow.id);
-        send(200, {
-            items: [
-                {
-                    id: flow.id,
-                    name: flow.name,
-                    sandboxName: sandbox,
-                    state: flow.state,
-                    flowSpec: { id: "71471eba-b620-49e4-90fd-23f1fa0174d8", version: "1.0" },
-                    transformations: [{ name: "GeneralTransform", params: { segmentSelectors: { selectors } } }],
-                    // A permissive simulator maps every audience: it says so instead of listing them.
-                    ...(permissive
-                        ? { inheritedAttributes: { properties: { simulatorMapsEveryAudience: true } } }
-                        : {}),
-                },
-            ],
-            _links: {},
-            count: 1,
-        });
-    }
-    runJson(r) {
-        const now = this.now();
-        const done = now >= r.completesAt;
-        const status = !done ? "Processing" : r.fails ? "failed" : "success";
-        return {
-            id: r.id,
-            flowId: r.flowId,
-            createdAt: r.createdAt,
-            updatedAt: done ? r.completesAt : now,
-            sandboxName: r.sandbox,
-            metrics: {
-                durationSummary: { startedAtUTC: r.createdAt, ...(done ? { completedAtUTC: r.completesAt } : {}) },
-                recordSummary: done
-                    ? {
-                        inputRecordCount: r.records,
-                        outputRecordCount: r.fails ? 0 : r.records,
-                        failedRecordCount: r.fails ? r.records : 0,
-                    }
-                    : {},
-                fileSummary: done ? { outputFileCount: r.fails ? 0 : r.files } : {},
-                statusSummary: {
-                    status,
-                    ...(done && r.fails
-                        ? { errors: [{ code: "ACTIVATION_BATCH-0000-FAILED", message: "Job aborted." }] }
-                        : {}),
-                },
-            },
-        };
-    }
-    listRuns(url, send) {
-        const property = url.searchParams.getAll("property");
-        const flowFilter = property.map((p) => /^flowId==(.+)$/.exec(p)?.[1]).find((v) => v !== undefined);
-        const since = property.map((p) => /^createdAt>=?(\d+)$/.exec(p)?.[1]).find((v) => v !== undefined);
-        const limit = Math.min(100, Number(url.searchParams.get("limit") ?? 100));
-        const runs = [...this.state.runs.values()]
-            .filter((r) => (flowFilter === undefined || r.flowId === flowFilter.toLowerCase()) &&
-            (since === undefined || r.createdAt >= Number(since)))
-            .sort((a, b) => b.createdAt - a.createdAt)
-            .slice(0, limit);
-        send(200, { items: runs.map((r) => this.runJson(r)), _links: {}, count: runs.length });
-    }
-    exportJobs(url, send) {
-        const now = this.now();
-        const status = url.searchParams.get("status");
-        const limit = Number(url.searchParams.get("limit") ?? 100);
-        const records = this.state.exportJobs
-            .map((j) => ({
-            id: j.id,
-            jobType: "BATCH",
-            schema: { name: "_xdm.context.profile" },
-            status: this.state.exportStatus(j, now),
-            creationTime: j.createdAt,
-            updateTime: Math.min(now, j.busyUntil),
-        }))
-            .filter((r) => status === null || r.status === status)
-            .sort((a, b) => b.creationTime - a.creationTime)
-            .slice(0, limit);
-        send(200, {
-            records,
-            page: { sortField: "createdTime", sort: "desc", limit, count: records.length },
-            link: {},
-        });
+        const refused = checkHeaders(this.sim, req);
+        if (refused !== undefined)
+            return send(refused.status, refused.body);
+        const sandbox = String(req.headers["x-sandbox-name"]);
+        if (method === "POST" && url.pathname === ADHOC_PATH)
+            return adhocRun(this.sim, ex, sandbox);
+        const flowId = FLOW_PATH.exec(url.pathname)?.[1];
+        if (method === "GET" && flowId !== undefined)
+            return getFlow(this.sim, decodeURIComponent(flowId), sandbox, send);
+        const runId = RUN_PATH.exec(url.pathname)?.[1];
+        if (method === "GET" && runId !== undefined)
+            return getRun(this.sim, runId, send);
+        if (method === "GET" && url.pathname === RUNS_PATH)
+            return listRuns(this.sim, url, send);
+        if (method === "GET" && url.pathname === EXPORT_JOBS_PATH)
+            return listExportJobs(this.sim, url, send);
+        return send(404, { message: `No such endpoint: ${method} ${url.pathname}` });
     }
 }
 
