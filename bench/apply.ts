@@ -25,6 +25,7 @@ export async function benchApply(): Promise<void> {
       file: "bench.yaml",
     })),
   );
+  sim.state.mapAudiences(requested.map((r) => ({ destination: r.destination.id, audience: r.audience.id })));
   const plan = planJobs(requested, { maxPerJob: 80, countBy: "audiences" });
   const platform = connectPlatform(
     {

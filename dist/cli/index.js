@@ -62383,7 +62383,7 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1871);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3815);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 const controller = new AbortController();
@@ -62402,7 +62402,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1871:
+/***/ 3815:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62800,8 +62800,6 @@ function checkPair(flow, flowId, sandbox, audience, now) {
         return { code: "flow-not-found", detail: { flowId, sandbox } };
     if (flow.state.toLowerCase() !== "enabled")
         return { code: "flow-disabled", detail: { flowId, flowState: flow.state } };
-    if (flow.mapsEveryAudience)
-        return undefined;
     const selector = flow.selectors.find((s) => s.audienceId === audience);
     if (selector === undefined)
         return { code: "not-mapped", detail: { flowId, audience } };
@@ -63506,13 +63504,11 @@ function toSelector(raw) {
 function toFlow(item) {
     const transformations = (item.transformations ?? []);
     const selectors = transformations.flatMap((t) => (t.params?.segmentSelectors?.selectors ?? []).map(toSelector));
-    const inherited = item.inheritedAttributes;
     return {
         id: String(item.id),
         ...(typeof item.name === "string" ? { name: item.name } : {}),
         state: String(item.state ?? "unknown"),
         selectors,
-        mapsEveryAudience: inherited?.properties?.simulatorMapsEveryAudience === true,
     };
 }
 function toExportJobs(body) {
@@ -65637,6 +65633,7 @@ function parseFixture(text) {
 const DAY_MS = 86_400_000;
 const isoDate = (ms) => new Date(ms).toISOString().slice(0, 10);
 class SimState {
+    startedAt;
     strict;
     dataflows = new Map();
     exportJobs = [];
@@ -65645,6 +65642,7 @@ class SimState {
     /** Every pair the simulator accepted, in order: tests check that none was activated twice. */
     accepted = [];
     constructor(fixture, startedAt) {
+        this.startedAt = startedAt;
         this.strict = fixture.strict === true;
         for (const d of fixture.dataflows ?? []) {
             this.dataflows.set(d.id.toLowerCase(), {
@@ -65673,7 +65671,30 @@ class SimState {
             });
         });
     }
-    /** The dataflow, synthesised (enabled, every audience mapped) when the simulator is permissive. */
+    /**
+     * Map audiences to dataflows (enabled, on a schedule that started a year ago), as a person would in
+     * the Platform UI; the demo, `aep-activate simulator --plans` and tests use it.
+     */
+    mapAudiences(pairs) {
+        const old = this.startedAt - 365 * DAY_MS;
+        for (const { destination, audience } of pairs) {
+            const id = destination.toLowerCase();
+            let flow = this.dataflows.get(id);
+            if (flow === undefined) {
+                flow = { id, name: `Dataflow ${id.slice(0, 8)}`, state: "enabled", audiences: [] };
+                this.dataflows.set(id, flow);
+            }
+            if (flow.audiences.some((a) => a.id === audience.toLowerCase()))
+                continue;
+            flow.audiences.push({
+                id: audience.toLowerCase(),
+                name: `Audience ${audience.slice(0, 8)}`,
+                startDate: isoDate(old),
+                createTime: Math.floor(old / 1000),
+            });
+        }
+    }
+    /** The dataflow; without `strict`, an unknown one exists (enabled, no audience mapped yet). */
     flow(id) {
         const known = this.dataflows.get(id.toLowerCase());
         if (known !== undefined || this.strict)
@@ -65882,7 +65903,7 @@ function injectFault(options, random, ex) {
 const FLOW_PATH = /^\/data\/foundation\/flowservice\/flows\/([^/]+)$/;
 const RUN_PATH = /^\/data\/foundation\/flowservice\/runs\/([^/]+)$/;
 const RUNS_PATH = "/data/foundation/flowservice/runs";
-function flowJson(sim, flow, sandbox) {
+function flowJson(flow, sandbox) {
     const selectors = flow.audiences.map((a) => ({
         type: "PLATFORM_SEGMENT",
         value: {
@@ -65899,7 +65920,6 @@ function flowJson(sim, flow, sandbox) {
             createTime: String(a.createTime),
         },
     }));
-    const permissive = !sim.state.dataflows.has(flow.id);
     return {
         id: flow.id,
         name: flow.name,
@@ -65907,15 +65927,13 @@ function flowJson(sim, flow, sandbox) {
         state: flow.state,
         flowSpec: { id: "71471eba-b620-49e4-90fd-23f1fa0174d8", version: "1.0" },
         transformations: [{ name: "GeneralTransform", params: { segmentSelectors: { selectors } } }],
-        // A permissive simulator maps every audience: it says so instead of listing them.
-        ...(permissive ? { inheritedAttributes: { properties: { simulatorMapsEveryAudience: true } } } : {}),
     };
 }
 function getFlow(sim, id, sandbox, send) {
     const flow = sim.state.flow(id);
     if (flow === undefined)
         return send(404, { message: `Flow ${id} not found` });
-    send(200, { items: [flowJson(sim, flow, sandbox)], _links: {}, count: 1 });
+    send(200, { items: [flowJson(flow, sandbox)], _links: {}, count: 1 });
 }
 function runJson(sim, r) {
     const now = sim.now();
@@ -66114,202 +66132,8 @@ class Simulator {
     }
 }
 
-;// CONCATENATED MODULE: ./build/src/cli/demo.js
-// `aep-activate demo` (npm run demo): the whole flow on this machine with no credentials. Starts the
-// simulator, makes a temporary git repository from examples/plans, commits a change to the plans, then
-// plans and applies it exactly as a merge would, printing what a user sees.
-
-
-
-
-
-
-
-
-
-const demoFlags = [
-    { name: "keep", type: "boolean", description: "keep the temporary repository and print its path" },
-    { name: "help", type: "boolean", description: "show this help" },
-];
-const demoHelp = `Usage: aep-activate demo [--keep]
-
-Runs the whole flow against the built-in Platform simulator, with no credentials:
-a temporary git repository is made from examples/plans, a change is committed
-(the flash sale's revision is bumped, a VIP audience is added to the storm warning),
-and 'aep-activate plan' and 'aep-activate apply' run on it as a merge would. The
-simulator has a scheduled export running for the first seconds, so the wait is shown.
-
-Options:
-{flags}`;
-function examplesDir() {
-    // dist/cli/index.js and src/cli/demo.ts are both two levels below the package root.
-    return external_node_path_.resolve(external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), "../../examples/plans");
-}
-async function runDemo(argv, io) {
-    const args = parseArgs(argv, demoFlags);
-    const sim = new Simulator({
-        runDurationMs: 2500,
-        runJitterMs: 1000,
-        seed: 7,
-        fixture: { exportJobs: [{ busyForMs: 5000 }] },
-    });
-    const url = await sim.start();
-    const repo = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_.join(external_node_os_namespaceObject.tmpdir(), "aep-demo-"));
-    const git = (...a) => (0,external_node_child_process_namespaceObject.execFileSync)("git", a, { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
-    const say = (text) => io.stdout(text);
-    try {
-        say(`▶ Simulated Adobe Experience Platform at ${url} (a scheduled export is running for the first 5 s).`);
-        git("init", "-q", "-b", "main");
-        git("config", "user.email", "demo@example.com");
-        git("config", "user.name", "Demo");
-        git("config", "commit.gpgsign", "false");
-        (0,external_node_fs_namespaceObject.cpSync)(examplesDir(), external_node_path_.join(repo, "activation-plans"), { recursive: true });
-        git("add", "-A");
-        git("commit", "-q", "-m", "Activation plans");
-        const sale = external_node_path_.join(repo, "activation-plans/black-friday-flash-sale.yaml");
-        (0,external_node_fs_namespaceObject.writeFileSync)(sale, (0,external_node_fs_namespaceObject.readFileSync)(sale, "utf8").replace("revision: 1", "revision: 2"));
-        const storm = external_node_path_.join(repo, "activation-plans/storm-warning-guests.yaml");
-        (0,external_node_fs_namespaceObject.writeFileSync)(storm, (0,external_node_fs_namespaceObject.readFileSync)(storm, "utf8") +
-            "        - { id: 6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b, name: VIP guests arriving 48h }\n");
-        git("commit", "-q", "-am", "Flash sale: run again; storm warning: add VIP guests");
-        say(`▶ Temporary repository ${repo}: committed "Flash sale: run again; storm warning: add VIP guests".`);
-        say("\n▶ aep-activate plan   (the preview reviewers see on the pull request)\n");
-        const sub = { ...io, cwd: repo };
-        const planned = await runPlan([], sub);
-        if (planned !== 0)
-            return planned;
-        say("\n▶ aep-activate apply   (what the merge runs: pre-flight, submit, follow)\n");
-        const env = {
-            ...io.env,
-            AEP_CLIENT_ID: "demo-client",
-            AEP_CLIENT_SECRET: "demo-secret",
-            AEP_ORG_ID: "DEMO0000000000000000000@AdobeOrg",
-        };
-        const code = await runApply(["--platform-url", url, "--ims-url", url], { ...sub, env });
-        say(`\n▶ Done: the simulator accepted ${sim.state.accepted.length} pair(s) in ${new Set(sim.state.accepted.map((a) => a.at)).size} submission(s).`);
-        return code;
-    }
-    finally {
-        await sim.stop();
-        if (args.flags.keep === true)
-            io.stderr(`Kept ${repo}`);
-        else
-            (0,external_node_fs_namespaceObject.rmSync)(repo, { recursive: true, force: true });
-    }
-}
-
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./build/src/cli/simulator.js
-// `aep-activate simulator`: the loopback Platform simulator as a process, for trying the CLI by hand.
-
-
-
-
-
-const simulatorFlags = [
-    { name: "port", type: "string", valueName: "N", description: "port on 127.0.0.1 (default: a free one)" },
-    {
-        name: "seed",
-        type: "string",
-        valueName: "S",
-        description: "seed of the simulated faults and run metrics (default 1)",
-    },
-    {
-        name: "fixture",
-        type: "string",
-        valueName: "FILE",
-        description: "YAML/JSON state: dataflows, audiences, schedules, export jobs",
-    },
-    {
-        name: "run-duration-ms",
-        type: "string",
-        valueName: "MS",
-        description: "how long an ad-hoc run stays processing (default 2000)",
-    },
-    {
-        name: "latency-ms",
-        type: "string",
-        valueName: "MS",
-        description: "added latency per request (default 0)",
-    },
-    {
-        name: "rate-429",
-        type: "string",
-        valueName: "P",
-        description: "share of requests answered 429 with Retry-After (default 0)",
-    },
-    {
-        name: "rate-500",
-        type: "string",
-        valueName: "P",
-        description: "share of requests answered 500 (default 0)",
-    },
-    {
-        name: "rate-drop",
-        type: "string",
-        valueName: "P",
-        description: "share of connections dropped (default 0)",
-    },
-    { name: "help", type: "boolean", description: "show this help" },
-];
-const simulatorHelp = `Usage: aep-activate simulator [options]
-
-Starts a local Adobe Experience Platform simulator on 127.0.0.1 and prints its base
-URL on the first line; it runs until stopped (Ctrl-C). It serves the IMS token
-endpoint and the Platform endpoints aep-activate uses, with Adobe's documented
-guardrails and errors. Without --fixture it is permissive: any dataflow exists and
-is enabled, and any audience is mapped on a schedule that started long ago.
-
-  aep-activate simulator --port 8080 &
-  AEP_CLIENT_ID=x AEP_CLIENT_SECRET=y AEP_ORG_ID=z@AdobeOrg \\
-    aep-activate apply --all --platform-url http://127.0.0.1:8080 --ims-url http://127.0.0.1:8080
-
-Options:
-{flags}`;
-function num(value, name) {
-    if (value === undefined)
-        return undefined;
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < 0)
-        throw new UsageError(`--${name} must be a non-negative number`);
-    return n;
-}
-async function runSimulator(argv, io) {
-    const args = parseArgs(argv, simulatorFlags);
-    const options = {};
-    const set = (key, value) => {
-        if (value !== undefined)
-            options[key] = value;
-    };
-    set("port", num(args.flags.port, "port"));
-    set("seed", num(args.flags.seed, "seed"));
-    set("runDurationMs", num(args.flags["run-duration-ms"], "run-duration-ms"));
-    set("latencyMs", num(args.flags["latency-ms"], "latency-ms"));
-    set("rate429", num(args.flags["rate-429"], "rate-429"));
-    set("rate500", num(args.flags["rate-500"], "rate-500"));
-    set("rateDrop", num(args.flags["rate-drop"], "rate-drop"));
-    const fixtureFile = args.flags.fixture;
-    if (fixtureFile !== undefined) {
-        const text = await (0,promises_.readFile)(fixtureFile, "utf8").catch(() => {
-            throw new UsageError(`cannot read the fixture '${fixtureFile}'`);
-        });
-        options.fixture = parseFixture(text);
-    }
-    const sim = new Simulator(options);
-    io.stdout(await sim.start());
-    io.stderr(`Simulating Adobe Experience Platform (IMS and Platform APIs) on ${sim.url}; stop with Ctrl-C.`);
-    await new Promise((resolve) => {
-        if (io.signal === undefined)
-            return;
-        if (io.signal.aborted)
-            resolve();
-        io.signal.addEventListener("abort", () => resolve(), { once: true });
-    });
-    await sim.stop();
-    return EXIT_OK;
-}
-
 ;// CONCATENATED MODULE: ./build/src/sources/working-tree.js
 // Reads plan files from the working tree: paths, directories and globs relative to the repository root.
 // Refuses symlinks that leave the repository and files over the size limit without reading them.
@@ -66394,6 +66218,228 @@ async function findRepositoryRoot(cwd) {
             return external_node_path_.resolve(cwd);
         dir = parent;
     }
+}
+
+;// CONCATENATED MODULE: ./build/src/cli/mapped.js
+// The (destination, audience) pairs that plan files in the working tree name: what the demo and
+// `aep-activate simulator --plans` map in the simulator, as a person maps audiences in the Platform UI.
+
+
+
+async function pairsInPlans(root, patterns) {
+    const collected = await collectPlanFiles(root, root, patterns);
+    if (collected.unmatched.length > 0)
+        throw new UsageError(`no plan files match ${patterns.map((p) => `'${p}'`).join(", ")}`);
+    return validatePlanSet(collected.sources, collected.problems).plans.flatMap((plan) => plan.activations.flatMap((a) => a.audiences.map((au) => ({ destination: a.destination.id, audience: au.id }))));
+}
+
+;// CONCATENATED MODULE: ./build/src/cli/demo.js
+// `aep-activate demo` (npm run demo): the whole flow on this machine with no credentials. Starts the
+// simulator, makes a temporary git repository from examples/plans, commits a change to the plans, then
+// plans and applies it exactly as a merge would, printing what a user sees.
+
+
+
+
+
+
+
+
+
+
+const demoFlags = [
+    { name: "keep", type: "boolean", description: "keep the temporary repository and print its path" },
+    { name: "help", type: "boolean", description: "show this help" },
+];
+const demoHelp = `Usage: aep-activate demo [--keep]
+
+Runs the whole flow against the built-in Platform simulator, with no credentials:
+a temporary git repository is made from examples/plans, a change is committed
+(the flash sale's revision is bumped, a VIP audience is added to the storm warning),
+and 'aep-activate plan' and 'aep-activate apply' run on it as a merge would. The
+simulator has a scheduled export running for the first seconds, so the wait is shown.
+
+Options:
+{flags}`;
+function examplesDir() {
+    // dist/cli/index.js and src/cli/demo.ts are both two levels below the package root.
+    return external_node_path_.resolve(external_node_path_.dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), "../../examples/plans");
+}
+async function runDemo(argv, io) {
+    const args = parseArgs(argv, demoFlags);
+    const sim = new Simulator({
+        runDurationMs: 2500,
+        runJitterMs: 1000,
+        seed: 7,
+        fixture: { exportJobs: [{ busyForMs: 5000 }] },
+    });
+    const url = await sim.start();
+    const repo = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_.join(external_node_os_namespaceObject.tmpdir(), "aep-demo-"));
+    const git = (...a) => (0,external_node_child_process_namespaceObject.execFileSync)("git", a, { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
+    const say = (text) => io.stdout(text);
+    try {
+        say(`▶ Simulated Adobe Experience Platform at ${url} (a scheduled export is running for the first 5 s).`);
+        git("init", "-q", "-b", "main");
+        git("config", "user.email", "demo@example.com");
+        git("config", "user.name", "Demo");
+        git("config", "commit.gpgsign", "false");
+        (0,external_node_fs_namespaceObject.cpSync)(examplesDir(), external_node_path_.join(repo, "activation-plans"), { recursive: true });
+        git("add", "-A");
+        git("commit", "-q", "-m", "Activation plans");
+        const sale = external_node_path_.join(repo, "activation-plans/black-friday-flash-sale.yaml");
+        (0,external_node_fs_namespaceObject.writeFileSync)(sale, (0,external_node_fs_namespaceObject.readFileSync)(sale, "utf8").replace("revision: 1", "revision: 2"));
+        const storm = external_node_path_.join(repo, "activation-plans/storm-warning-guests.yaml");
+        (0,external_node_fs_namespaceObject.writeFileSync)(storm, (0,external_node_fs_namespaceObject.readFileSync)(storm, "utf8") +
+            "        - { id: 6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b, name: VIP guests arriving 48h }\n");
+        git("commit", "-q", "-am", "Flash sale: run again; storm warning: add VIP guests");
+        // Someone mapped these audiences to their destinations in the Platform UI.
+        sim.state.mapAudiences(await pairsInPlans(repo, ["activation-plans"]));
+        say(`▶ Temporary repository ${repo}: committed "Flash sale: run again; storm warning: add VIP guests".`);
+        say("\n▶ aep-activate plan   (the preview reviewers see on the pull request)\n");
+        const sub = { ...io, cwd: repo };
+        const planned = await runPlan([], sub);
+        if (planned !== 0)
+            return planned;
+        say("\n▶ aep-activate apply   (what the merge runs: pre-flight, submit, follow)\n");
+        const env = {
+            ...io.env,
+            AEP_CLIENT_ID: "demo-client",
+            AEP_CLIENT_SECRET: "demo-secret",
+            AEP_ORG_ID: "DEMO0000000000000000000@AdobeOrg",
+        };
+        const code = await runApply(["--platform-url", url, "--ims-url", url], { ...sub, env });
+        say(`\n▶ Done: the simulator accepted ${sim.state.accepted.length} pair(s) in ${new Set(sim.state.accepted.map((a) => a.at)).size} submission(s).`);
+        return code;
+    }
+    finally {
+        await sim.stop();
+        if (args.flags.keep === true)
+            io.stderr(`Kept ${repo}`);
+        else
+            (0,external_node_fs_namespaceObject.rmSync)(repo, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/cli/simulator.js
+// `aep-activate simulator`: the loopback Platform simulator as a process, for trying the CLI by hand.
+
+
+
+
+
+
+const simulatorFlags = [
+    { name: "port", type: "string", valueName: "N", description: "port on 127.0.0.1 (default: a free one)" },
+    {
+        name: "seed",
+        type: "string",
+        valueName: "S",
+        description: "seed of the simulated faults and run metrics (default 1)",
+    },
+    {
+        name: "fixture",
+        type: "string",
+        valueName: "FILE",
+        description: "YAML/JSON state: dataflows, audiences, schedules, export jobs",
+    },
+    {
+        name: "plans",
+        type: "list",
+        valueName: "PATH",
+        description: "map the audiences these plan files (or folders) name to their dataflows; may repeat",
+    },
+    {
+        name: "run-duration-ms",
+        type: "string",
+        valueName: "MS",
+        description: "how long an ad-hoc run stays processing (default 2000)",
+    },
+    {
+        name: "latency-ms",
+        type: "string",
+        valueName: "MS",
+        description: "added latency per request (default 0)",
+    },
+    {
+        name: "rate-429",
+        type: "string",
+        valueName: "P",
+        description: "share of requests answered 429 with Retry-After (default 0)",
+    },
+    {
+        name: "rate-500",
+        type: "string",
+        valueName: "P",
+        description: "share of requests answered 500 (default 0)",
+    },
+    {
+        name: "rate-drop",
+        type: "string",
+        valueName: "P",
+        description: "share of connections dropped (default 0)",
+    },
+    { name: "help", type: "boolean", description: "show this help" },
+];
+const simulatorHelp = `Usage: aep-activate simulator [options]
+
+Starts a local Adobe Experience Platform simulator on 127.0.0.1 and prints its base
+URL on the first line; it runs until stopped (Ctrl-C). It serves the IMS token
+endpoint and the Platform endpoints aep-activate uses, with Adobe's documented
+guardrails and errors. Without --fixture it is permissive: any dataflow exists and
+is enabled. As on Platform, an audience must be mapped to a dataflow before it can be
+activated: --plans maps every audience your plan files name (on a schedule that
+started a year ago), as a person would in the Platform UI.
+
+  aep-activate simulator --port 8080 --plans activation-plans &
+  AEP_CLIENT_ID=x AEP_CLIENT_SECRET=y AEP_ORG_ID=z@AdobeOrg \\
+    aep-activate apply --all --platform-url http://127.0.0.1:8080 --ims-url http://127.0.0.1:8080
+
+Options:
+{flags}`;
+function num(value, name) {
+    if (value === undefined)
+        return undefined;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0)
+        throw new UsageError(`--${name} must be a non-negative number`);
+    return n;
+}
+async function runSimulator(argv, io) {
+    const args = parseArgs(argv, simulatorFlags);
+    const options = {};
+    const set = (key, value) => {
+        if (value !== undefined)
+            options[key] = value;
+    };
+    set("port", num(args.flags.port, "port"));
+    set("seed", num(args.flags.seed, "seed"));
+    set("runDurationMs", num(args.flags["run-duration-ms"], "run-duration-ms"));
+    set("latencyMs", num(args.flags["latency-ms"], "latency-ms"));
+    set("rate429", num(args.flags["rate-429"], "rate-429"));
+    set("rate500", num(args.flags["rate-500"], "rate-500"));
+    set("rateDrop", num(args.flags["rate-drop"], "rate-drop"));
+    const fixtureFile = args.flags.fixture;
+    if (fixtureFile !== undefined) {
+        const text = await (0,promises_.readFile)(fixtureFile, "utf8").catch(() => {
+            throw new UsageError(`cannot read the fixture '${fixtureFile}'`);
+        });
+        options.fixture = parseFixture(text);
+    }
+    const sim = new Simulator(options);
+    const plans = args.flags.plans ?? [];
+    if (plans.length > 0)
+        sim.state.mapAudiences(await pairsInPlans(io.cwd, plans));
+    io.stdout(await sim.start());
+    io.stderr(`Simulating Adobe Experience Platform (IMS and Platform APIs) on ${sim.url}; stop with Ctrl-C.`);
+    await new Promise((resolve) => {
+        if (io.signal === undefined)
+            return;
+        if (io.signal.aborted)
+            resolve();
+        io.signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+    await sim.stop();
+    return EXIT_OK;
 }
 
 ;// CONCATENATED MODULE: ./build/src/cli/validate.js

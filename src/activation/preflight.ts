@@ -25,7 +25,6 @@ export function checkPair(
   if (flow === undefined) return { code: "flow-not-found", detail: { flowId, sandbox } };
   if (flow.state.toLowerCase() !== "enabled")
     return { code: "flow-disabled", detail: { flowId, flowState: flow.state } };
-  if (flow.mapsEveryAudience) return undefined;
   const selector = flow.selectors.find((s) => s.audienceId === audience);
   if (selector === undefined) return { code: "not-mapped", detail: { flowId, audience } };
   const today = new Date(now).toISOString().slice(0, 10);

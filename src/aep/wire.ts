@@ -15,8 +15,6 @@ export interface FlowInfo {
   name?: string;
   state: string;
   selectors: FlowSelector[];
-  /** The simulator's permissive mode maps every audience (not a Platform behaviour). */
-  mapsEveryAudience: boolean;
 }
 
 export interface RunInfo {
@@ -108,14 +106,11 @@ export function toFlow(item: Record<string, unknown>): FlowInfo {
   const selectors = transformations.flatMap((t) =>
     ((t.params?.segmentSelectors?.selectors ?? []) as { value?: Record<string, unknown> }[]).map(toSelector),
   );
-  const inherited = item.inheritedAttributes as
-    { properties?: { simulatorMapsEveryAudience?: boolean } } | undefined;
   return {
     id: String(item.id),
     ...(typeof item.name === "string" ? { name: item.name } : {}),
     state: String(item.state ?? "unknown"),
     selectors,
-    mapsEveryAudience: inherited?.properties?.simulatorMapsEveryAudience === true,
   };
 }
 

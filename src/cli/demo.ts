@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Simulator } from "../simulator/server.js";
 import { runApply } from "./apply.js";
+import { pairsInPlans } from "./mapped.js";
 import { parseArgs, type FlagSpec } from "./args.js";
 import type { CliIo } from "./io.js";
 import { runPlan } from "./plan.js";
@@ -63,6 +64,8 @@ export async function runDemo(argv: readonly string[], io: CliIo): Promise<numbe
         "        - { id: 6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b, name: VIP guests arriving 48h }\n",
     );
     git("commit", "-q", "-am", "Flash sale: run again; storm warning: add VIP guests");
+    // Someone mapped these audiences to their destinations in the Platform UI.
+    sim.state.mapAudiences(await pairsInPlans(repo, ["activation-plans"]));
     say(`▶ Temporary repository ${repo}: committed "Flash sale: run again; storm warning: add VIP guests".`);
     say("\n▶ aep-activate plan   (the preview reviewers see on the pull request)\n");
     const sub: CliIo = { ...io, cwd: repo };

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { parseFixture } from "../simulator/model.js";
 import { Simulator, type SimulatorOptions } from "../simulator/server.js";
 import { parseArgs, UsageError, type FlagSpec } from "./args.js";
+import { pairsInPlans } from "./mapped.js";
 import { EXIT_OK, type CliIo } from "./io.js";
 
 export const simulatorFlags: FlagSpec[] = [
@@ -18,6 +19,12 @@ export const simulatorFlags: FlagSpec[] = [
     type: "string",
     valueName: "FILE",
     description: "YAML/JSON state: dataflows, audiences, schedules, export jobs",
+  },
+  {
+    name: "plans",
+    type: "list",
+    valueName: "PATH",
+    description: "map the audiences these plan files (or folders) name to their dataflows; may repeat",
   },
   {
     name: "run-duration-ms",
@@ -58,9 +65,11 @@ Starts a local Adobe Experience Platform simulator on 127.0.0.1 and prints its b
 URL on the first line; it runs until stopped (Ctrl-C). It serves the IMS token
 endpoint and the Platform endpoints aep-activate uses, with Adobe's documented
 guardrails and errors. Without --fixture it is permissive: any dataflow exists and
-is enabled, and any audience is mapped on a schedule that started long ago.
+is enabled. As on Platform, an audience must be mapped to a dataflow before it can be
+activated: --plans maps every audience your plan files name (on a schedule that
+started a year ago), as a person would in the Platform UI.
 
-  aep-activate simulator --port 8080 &
+  aep-activate simulator --port 8080 --plans activation-plans &
   AEP_CLIENT_ID=x AEP_CLIENT_SECRET=y AEP_ORG_ID=z@AdobeOrg \\
     aep-activate apply --all --platform-url http://127.0.0.1:8080 --ims-url http://127.0.0.1:8080
 
@@ -95,6 +104,8 @@ export async function runSimulator(argv: readonly string[], io: CliIo): Promise<
     options.fixture = parseFixture(text);
   }
   const sim = new Simulator(options);
+  const plans = (args.flags.plans as string[] | undefined) ?? [];
+  if (plans.length > 0) sim.state.mapAudiences(await pairsInPlans(io.cwd, plans));
   io.stdout(await sim.start());
   io.stderr(`Simulating Adobe Experience Platform (IMS and Platform APIs) on ${sim.url}; stop with Ctrl-C.`);
   await new Promise<void>((resolve) => {

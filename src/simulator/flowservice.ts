@@ -7,7 +7,7 @@ export const FLOW_PATH = /^\/data\/foundation\/flowservice\/flows\/([^/]+)$/;
 export const RUN_PATH = /^\/data\/foundation\/flowservice\/runs\/([^/]+)$/;
 export const RUNS_PATH = "/data/foundation/flowservice/runs";
 
-function flowJson(sim: SimContext, flow: SimDataflow, sandbox: string) {
+function flowJson(flow: SimDataflow, sandbox: string) {
   const selectors = flow.audiences.map((a) => ({
     type: "PLATFORM_SEGMENT",
     value: {
@@ -24,7 +24,6 @@ function flowJson(sim: SimContext, flow: SimDataflow, sandbox: string) {
       createTime: String(a.createTime),
     },
   }));
-  const permissive = !sim.state.dataflows.has(flow.id);
   return {
     id: flow.id,
     name: flow.name,
@@ -32,15 +31,13 @@ function flowJson(sim: SimContext, flow: SimDataflow, sandbox: string) {
     state: flow.state,
     flowSpec: { id: "71471eba-b620-49e4-90fd-23f1fa0174d8", version: "1.0" },
     transformations: [{ name: "GeneralTransform", params: { segmentSelectors: { selectors } } }],
-    // A permissive simulator maps every audience: it says so instead of listing them.
-    ...(permissive ? { inheritedAttributes: { properties: { simulatorMapsEveryAudience: true } } } : {}),
   };
 }
 
 export function getFlow(sim: SimContext, id: string, sandbox: string, send: Send): void {
   const flow = sim.state.flow(id);
   if (flow === undefined) return send(404, { message: `Flow ${id} not found` });
-  send(200, { items: [flowJson(sim, flow, sandbox)], _links: {}, count: 1 });
+  send(200, { items: [flowJson(flow, sandbox)], _links: {}, count: 1 });
 }
 
 function runJson(sim: SimContext, r: SimRun) {

@@ -42,7 +42,7 @@ export interface SimRun {
 }
 
 export interface Fixture {
-  /** Without `strict`, unknown dataflows exist (enabled) and any audience is mapped on an old schedule. */
+  /** Without `strict`, unknown dataflows exist (enabled); audiences are mapped by `mapAudiences`. */
   strict?: boolean;
   dataflows?: {
     id: string;
@@ -82,7 +82,10 @@ export class SimState {
   readonly accepted: { sandbox: string; destination: string; audience: string; runId: string; at: number }[] =
     [];
 
-  constructor(fixture: Fixture, startedAt: number) {
+  constructor(
+    fixture: Fixture,
+    private readonly startedAt: number,
+  ) {
     this.strict = fixture.strict === true;
     for (const d of fixture.dataflows ?? []) {
       this.dataflows.set(d.id.toLowerCase(), {
@@ -112,7 +115,30 @@ export class SimState {
     });
   }
 
-  /** The dataflow, synthesised (enabled, every audience mapped) when the simulator is permissive. */
+  /**
+   * Map audiences to dataflows (enabled, on a schedule that started a year ago), as a person would in
+   * the Platform UI; the demo, `aep-activate simulator --plans` and tests use it.
+   */
+  mapAudiences(pairs: Iterable<{ destination: string; audience: string }>): void {
+    const old = this.startedAt - 365 * DAY_MS;
+    for (const { destination, audience } of pairs) {
+      const id = destination.toLowerCase();
+      let flow = this.dataflows.get(id);
+      if (flow === undefined) {
+        flow = { id, name: `Dataflow ${id.slice(0, 8)}`, state: "enabled", audiences: [] };
+        this.dataflows.set(id, flow);
+      }
+      if (flow.audiences.some((a) => a.id === audience.toLowerCase())) continue;
+      flow.audiences.push({
+        id: audience.toLowerCase(),
+        name: `Audience ${audience.slice(0, 8)}`,
+        startDate: isoDate(old),
+        createTime: Math.floor(old / 1000),
+      });
+    }
+  }
+
+  /** The dataflow; without `strict`, an unknown one exists (enabled, no audience mapped yet). */
   flow(id: string): SimDataflow | undefined {
     const known = this.dataflows.get(id.toLowerCase());
     if (known !== undefined || this.strict) return known;

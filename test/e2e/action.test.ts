@@ -5,7 +5,7 @@ import { TestRepo } from "../helpers/git-repo.js";
 import { planYaml, uuid } from "../helpers/plans.js";
 import { pullRequestEvent, pushEvent, workflowDispatchEvent } from "../helpers/payloads.js";
 import { runStep, VirtualClock, type Step } from "../helpers/runner.js";
-import { startSimulator } from "../helpers/sim.js";
+import { pairsOf, startSimulator } from "../helpers/sim.js";
 
 /** The old call shape, now through the runner-faithful harness (every other input at its default). */
 function runAction(o: {
@@ -132,7 +132,7 @@ describe("the Action end to end", () => {
     const gh = new GitHubStandIn();
     await gh.start();
     const clock = new VirtualClock();
-    const sim = await startSimulator({ runDurationMs: 300, now: clock.now });
+    const sim = await startSimulator({ runDurationMs: 300, now: clock.now, maps: pairsOf({ [D]: A }) });
     const { r, base, head } = repo();
     const pr = await runAction({
       workspace: r.dir,
@@ -192,7 +192,7 @@ describe("the Action end to end", () => {
     const gh = new GitHubStandIn();
     await gh.start();
     const clock = new VirtualClock();
-    const sim = await startSimulator({ now: clock.now });
+    const sim = await startSimulator({ now: clock.now, maps: pairsOf({ [D]: A }) });
     const { r, head } = repo();
     const run = await runAction({
       workspace: r.dir,
@@ -297,7 +297,7 @@ describe("the Action end to end", () => {
     // The simulator's time is virtual: it stands still while the built Action (a process, on real time)
     // submits and is killed; the rerun runs in-process on the same clock, so waiting out the runs is free.
     const clock = new VirtualClock();
-    const sim = await startSimulator({ runDurationMs: 4000, now: clock.now });
+    const sim = await startSimulator({ runDurationMs: 4000, now: clock.now, maps: pairsOf({ [D]: A }) });
     const { merge } = await reviewed(gh, sim.url, clock);
     // Cancel as soon as the ledger records the submitted runs, before they end.
     const cancelled = await merge({}, () =>

@@ -4,7 +4,7 @@ import { runCli } from "../helpers/cli.js";
 import { VirtualClock } from "../helpers/clock.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { planYaml, uuid } from "../helpers/plans.js";
-import { startSimulator } from "../helpers/sim.js";
+import { pairsOf, startSimulator } from "../helpers/sim.js";
 
 const D = uuid("cli-d");
 const A = [uuid("cli-a0"), uuid("cli-a1")];
@@ -26,7 +26,7 @@ function repo(): TestRepo {
 describe("aep-activate apply", () => {
   it("applies the change, prints one JSON row per pair and plan, exit 0; the secret never appears", async () => {
     const clock = new VirtualClock(); // shared by the simulator and the CLI: its 2 s polls cost no wall time
-    const sim = await startSimulator({ runDurationMs: 200, clock });
+    const sim = await startSimulator({ runDurationMs: 200, clock, maps: pairsOf({ [D]: A }) });
     const r = repo();
     const run = await runCli(
       ["apply", "--json", "--platform-url", sim.url, "--ims-url", sim.url],
@@ -90,7 +90,7 @@ describe("aep-activate apply", () => {
 
   it("--dry-run runs the pre-flight and submits nothing (exit 0)", async () => {
     const clock = new VirtualClock();
-    const sim = await startSimulator({ clock });
+    const sim = await startSimulator({ clock, maps: pairsOf({ [D]: A }) });
     const run = await runCli(
       ["apply", "--dry-run", "--platform-url", sim.url, "--ims-url", sim.url],
       repo().dir,

@@ -16,7 +16,7 @@ import {
 } from "../helpers/payloads.js";
 import { planYaml, uuid } from "../helpers/plans.js";
 import { actionYml, runStep, VirtualClock, workflowStep, type Step } from "../helpers/runner.js";
-import { startSimulator } from "../helpers/sim.js";
+import { pairsOf, startSimulator } from "../helpers/sim.js";
 
 const D = uuid("ev-d");
 const A = [uuid("ev-a0"), uuid("ev-a1"), uuid("ev-a2")];
@@ -34,7 +34,7 @@ async function world() {
   const gh = new GitHubStandIn();
   await gh.start();
   const clock = new VirtualClock();
-  const sim = await startSimulator({ now: clock.now });
+  const sim = await startSimulator({ now: clock.now, maps: pairsOf({ [D]: A }) });
   const { r, base, head } = repo();
   const creds = {
     "client-id": "cid",

@@ -15,7 +15,9 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 
 const SPECS = path.resolve(import.meta.dirname, "../../../shared/aep-openapi");
 const present = existsSync(path.join(SPECS, "flow-service.yaml"));
-if (!present)
+// CI always has ../shared: there a missing folder is a failure, never a skip.
+const required = process.env.CI === "true";
+if (!present && !required)
   console.warn(
     `SKIPPED: the OpenAPI conformance test needs Adobe's descriptions at ${SPECS}, which is absent here.`,
   );
@@ -65,8 +67,11 @@ function loadOperations(ajv: InstanceType<typeof Ajv>): Operation[] {
   return ops;
 }
 
-describe.skipIf(!present)("simulator responses conform to Adobe's OpenAPI descriptions", () => {
+describe.skipIf(!present && !required)("simulator responses conform to Adobe's OpenAPI descriptions", () => {
   it("validates every response body that has a documented schema", async () => {
+    expect(present, `Adobe's OpenAPI descriptions are missing at ${SPECS} (required when CI=true)`).toBe(
+      true,
+    );
     const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
     addFormats(ajv);
     const ops = loadOperations(ajv);

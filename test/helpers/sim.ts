@@ -18,14 +18,28 @@ afterEach(async () => {
 /** The clock a simulator was started on (applyAgainst uses it for the engine too). */
 const clocks = new WeakMap<Simulator, Clock>();
 
-export async function startSimulator(options: SimulatorOptions & { clock?: Clock } = {}): Promise<Simulator> {
-  const { clock, ...rest } = options;
+/** Every (destination, audience) of these plans' activations, to map them in the simulator. */
+export function pairsOf(plans: Record<string, string[]>): { destination: string; audience: string }[] {
+  return Object.entries(plans).flatMap(([destination, audiences]) =>
+    audiences.map((audience) => ({ destination, audience })),
+  );
+}
+
+export async function startSimulator(
+  options: SimulatorOptions & {
+    clock?: Clock;
+    /** Audiences mapped to their dataflows, as a person maps them in the Platform UI. */
+    maps?: { destination: string; audience: string }[];
+  } = {},
+): Promise<Simulator> {
+  const { clock, maps, ...rest } = options;
   const sim = new Simulator({
     runDurationMs: 300,
     ...(clock === undefined ? {} : { now: clock.now }),
     ...rest,
   });
   if (clock !== undefined) clocks.set(sim, clock);
+  if (maps !== undefined) sim.state.mapAudiences(maps);
   await sim.start();
   running.push(sim);
   return sim;
@@ -60,6 +74,11 @@ export async function applyAgainst(
   const logs: string[] = [];
   const secrets: string[] = [];
   const clock = clocks.get(sim) ?? systemClock;
+  // Unless the fixture says exactly what is mapped, the engine tests' audiences are mapped.
+  if (!sim.state.strict)
+    sim.state.mapAudiences(
+      requested.map((p) => ({ destination: p.destination.id, audience: p.audience.id })),
+    );
   const platform = connectPlatform(
     {
       platformUrl: sim.url,
