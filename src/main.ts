@@ -6,6 +6,7 @@ import { validateOnly } from "./action/validate.js";
 import { systemClock, type Clock } from "./clock.js";
 import { GitError } from "./sources/git.js";
 import { realActionsPort, type ActionsPort } from "./action/actions-port.js";
+import { inertLog } from "./render/inert.js";
 import { decide, EventError } from "./action/event.js";
 import { readEventFile, readSettings, SettingsError } from "./action/settings.js";
 
@@ -18,7 +19,8 @@ export interface ActionDeps {
 }
 
 export async function run(deps: ActionDeps = { port: realActionsPort(), env: process.env }): Promise<void> {
-  const { port } = deps;
+  // Plan text, file names and server bodies reach the log: none of its lines may act as a command.
+  const port: ActionsPort = { ...deps.port, info: (m) => deps.port.info(inertLog(m)) };
   try {
     const settings = readSettings((n) => port.getInput(n), deps.env);
     for (const secret of [

@@ -62383,15 +62383,17 @@ exports.visitAsync = visitAsync;
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3815);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
+
 
 const controller = new AbortController();
 for (const sig of ["SIGINT", "SIGTERM"])
     process.once(sig, () => controller.abort());
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(`${text}\n`),
-    stderr: (text) => process.stderr.write(`${text}\n`),
+    stdout: (text) => process.stdout.write(`${(0,_render_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertTerminal */ ._)(text)}\n`),
+    stderr: (text) => process.stderr.write(`${(0,_render_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertTerminal */ ._)(text)}\n`),
     cwd: process.cwd(),
     env: process.env,
     signal: controller.signal,
@@ -66578,6 +66580,30 @@ async function main(argv, io) {
         io.stderr(`aep-activate ${name}: ${errorMessage(error)}`);
         return EXIT_FAILED;
     }
+}
+
+
+/***/ }),
+
+/***/ 7394:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ inertTerminal)
+/* harmony export */ });
+/* unused harmony export inertLog */
+// Untrusted text made inert where it is printed: no line of a log can start a runner workflow command
+// (`::add-mask::`, `::stop-commands::`, `::error` …), and no control character reaches a terminal.
+/** A zero-width space between the colons: the line reads the same and the runner sees no command. */
+function inertLog(text) {
+    return text.replace(/^([ \t]*):(?=:)/gm, "$1:\u200b");
+}
+// C0 (but tab and newline), DEL and C1: escapes, carriage returns, bells and terminal controls.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+/** For terminals: control characters become U+FFFD, so data cannot move the cursor or recolour the screen. */
+function inertTerminal(text) {
+    return text.replace(CONTROL, "\ufffd");
 }
 
 
