@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3815);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1808);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3815:
+/***/ 1808:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64176,7 +64176,20 @@ class GitRepo {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/plan/instant.js
+// Reading the plan format's date-times. Pure.
+/**
+ * An RFC 3339 date-time as epoch milliseconds. A leap second (`23:59:60`) is the last moment of its
+ * minute (`Date.parse` gives NaN for it); anything else unreadable stays NaN for the caller to refuse.
+ */
+function instant(text) {
+    return Date.parse(text.replace(/T(\d\d):(\d\d):60(\.\d+)?/i, "T$1:$2:59.999"));
+}
+
 ;// CONCATENATED MODULE: ./build/src/plan/changes.js
+// What changed between two plan sets, and so which (destination, audience) pairs are to be activated.
+// Pure: plans in, classified changes out. Plans are paired by `metadata.name`, so moving a file is no change.
+
 const changes_pairKey = (sandbox, destination, audience) => `${sandbox}\u0000${destination}\u0000${audience}`;
 function planPairs(plan) {
     const pairs = [];
@@ -64194,13 +64207,17 @@ function planPairs(plan) {
     return pairs;
 }
 const changes_plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-/** Where `now` falls relative to the plan's window. */
+/** Where `now` falls relative to the plan's window; a bound that cannot be read keeps it closed. */
 function windowState(plan, now) {
     const w = plan.window;
-    if (w?.notBefore !== undefined && now.getTime() < Date.parse(w.notBefore)) {
+    for (const bound of [w?.notBefore, w?.notAfter]) {
+        if (bound !== undefined && Number.isNaN(instant(bound)))
+            return { open: false, reason: `its window bound ${bound} cannot be read as a date-time` };
+    }
+    if (w?.notBefore !== undefined && now.getTime() < instant(w.notBefore)) {
         return { open: false, reason: `not yet: its window opens ${w.notBefore}` };
     }
-    if (w?.notAfter !== undefined && now.getTime() > Date.parse(w.notAfter)) {
+    if (w?.notAfter !== undefined && now.getTime() > instant(w.notAfter)) {
         return { open: false, reason: `expired: its window closed ${w.notAfter}` };
     }
     return { open: true };
@@ -64845,6 +64862,7 @@ function validateAgainstSchema(parsed) {
 
 
 
+
 function problem(file, ref, code, message, hint) {
     const p = { file, line: ref.line, col: ref.col, code, message };
     if (hint !== undefined)
@@ -64878,7 +64896,7 @@ function checkPlan(plan) {
     }
     const w = plan.window;
     if (w?.notBefore !== undefined && w.notAfter !== undefined) {
-        if (Date.parse(w.notAfter) <= Date.parse(w.notBefore)) {
+        if (instant(w.notAfter) <= instant(w.notBefore)) {
             problems.push(problem(plan.file, w.pos, "window-inverted", `The window ends (${w.notAfter}) before it starts (${w.notBefore}), so the plan could never run.`, "Swap `notBefore` and `notAfter`, or fix the dates."));
         }
     }

@@ -1,5 +1,6 @@
 // What changed between two plan sets, and so which (destination, audience) pairs are to be activated.
 // Pure: plans in, classified changes out. Plans are paired by `metadata.name`, so moving a file is no change.
+import { instant } from "./instant.js";
 import type { Plan, Ref } from "./types.js";
 
 export type ChangeKind = "added" | "modified" | "revision" | "deleted" | "unchanged" | "outside-window";
@@ -56,13 +57,17 @@ export function planPairs(plan: Plan): RequestedPair[] {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-/** Where `now` falls relative to the plan's window. */
+/** Where `now` falls relative to the plan's window; a bound that cannot be read keeps it closed. */
 export function windowState(plan: Plan, now: Date): { open: true } | { open: false; reason: string } {
   const w = plan.window;
-  if (w?.notBefore !== undefined && now.getTime() < Date.parse(w.notBefore)) {
+  for (const bound of [w?.notBefore, w?.notAfter]) {
+    if (bound !== undefined && Number.isNaN(instant(bound)))
+      return { open: false, reason: `its window bound ${bound} cannot be read as a date-time` };
+  }
+  if (w?.notBefore !== undefined && now.getTime() < instant(w.notBefore)) {
     return { open: false, reason: `not yet: its window opens ${w.notBefore}` };
   }
-  if (w?.notAfter !== undefined && now.getTime() > Date.parse(w.notAfter)) {
+  if (w?.notAfter !== undefined && now.getTime() > instant(w.notAfter)) {
     return { open: false, reason: `expired: its window closed ${w.notAfter}` };
   }
   return { open: true };

@@ -1,6 +1,7 @@
 // Validation of a whole plan set: parse, schema, then the checks a schema cannot express.
 // Pure: takes file contents, returns the valid plans and every problem found, sorted by file and line.
 import { buildPlan } from "./build.js";
+import { instant } from "./instant.js";
 import { parsePlanDocument } from "./parse.js";
 import { validateAgainstSchema } from "./schema.js";
 import {
@@ -71,7 +72,7 @@ export function checkPlan(plan: Plan): Problem[] {
   }
   const w = plan.window;
   if (w?.notBefore !== undefined && w.notAfter !== undefined) {
-    if (Date.parse(w.notAfter) <= Date.parse(w.notBefore)) {
+    if (instant(w.notAfter) <= instant(w.notBefore)) {
       problems.push(
         problem(
           plan.file,
