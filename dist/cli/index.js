@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1808);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7522);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1808:
+/***/ 7522:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63976,7 +63976,19 @@ function problemsJson(problems) {
     })), null, 2);
 }
 
+;// CONCATENATED MODULE: ./build/src/render/text-table.js
+// Plain-text tables for the terminal: columns padded to their widest cell. Pure.
+function textTable(head, rows) {
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+    const line = (cells) => cells
+        .map((x, i) => x.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd();
+    return [line(head), ...rows.map(line)];
+}
+
 ;// CONCATENATED MODULE: ./build/src/render/results-text.js
+
 const ORDER = { failed: 0, "not-submitted": 1, pending: 2, succeeded: 3 };
 function sortResults(results) {
     return [...results].sort((a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) ||
@@ -64017,12 +64029,7 @@ function resultsTable(report) {
             run?.outputRecords?.toString() ?? "-",
         ];
     });
-    const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? "").length)));
-    const line = (c) => c
-        .map((x, i) => x.padEnd(widths[i] ?? 0))
-        .join("  ")
-        .trimEnd();
-    const out = [line(head), ...cells.map(line)];
+    const out = textTable(head, cells);
     const reasons = rows.filter((r) => r.reason !== null && r.status !== "succeeded");
     if (reasons.length > 0) {
         out.push("", "Reasons:");
@@ -65312,6 +65319,53 @@ function planJson(outcome) {
     }, null, 2);
 }
 
+;// CONCATENATED MODULE: ./build/src/render/preview-text.js
+
+
+function renderPreviewText(outcome) {
+    const { changes, execution } = outcome;
+    const out = [`Activation preview: ${summaryLine(outcome)}`, ""];
+    if (changes.length === 0)
+        out.push("No plan changed between these commits, so a merge activates nothing.");
+    else {
+        if (execution.pairs.length === 0)
+            out.push("Nothing will be activated: no plan asks for a new pair.", "");
+        out.push(...textTable(["PLAN", "FILE", "CHANGE", "PAIRS", "WHY"], changes.map((c) => [c.name, c.file, CHANGE_LABEL[c.change], String(c.pairs.length), c.reason])));
+    }
+    if (execution.jobs.length > 0) {
+        out.push("", "Jobs a merge will submit (the jobs of one wave run together; a wave starts when the one before it ends):");
+        out.push(...textTable(["WAVE", "JOB", "SANDBOX", "DESTINATIONS", "AUDIENCES", "PAIRS"], execution.jobs.map((j) => [
+            String(j.wave),
+            j.id,
+            j.sandbox,
+            String(Object.keys(j.activationInfo).length),
+            String(j.audienceCount),
+            String(j.pairCount),
+        ])));
+        out.push("", "What each job activates:");
+        const byJob = Map.groupBy(execution.pairs, (p) => p.jobId);
+        for (const job of execution.jobs) {
+            out.push(`  ${job.id} · wave ${job.wave} · sandbox ${job.sandbox}`);
+            const byDestination = Map.groupBy(byJob.get(job.id) ?? [], (p) => p.destination);
+            for (const [destination, pairs] of [...byDestination].sort(([a], [b]) => (a < b ? -1 : 1))) {
+                const dName = pairs
+                    .flatMap((p) => p.requestedBy.map((r) => r.destination.name))
+                    .find((n) => n !== undefined);
+                out.push(`    destination ${dName === undefined ? "" : `${dName} `}${destination}`);
+                for (const p of pairs) {
+                    const aName = p.requestedBy.map((r) => r.audience.name).find((n) => n !== undefined);
+                    out.push(`      ${aName === undefined ? "" : `${aName} `}${p.audience} ← ${p.requestedBy.map((r) => r.plan).join(", ")}`);
+                }
+            }
+        }
+    }
+    const range = outcome.baseSha === undefined
+        ? outcome.headSha.slice(0, 12)
+        : `${outcome.baseSha.slice(0, 12)} → ${outcome.headSha.slice(0, 12)}`;
+    out.push("", `Plan hash ${execution.planHash} (${range})`);
+    return out.join("\n");
+}
+
 ;// CONCATENATED MODULE: ./build/src/jobs/limits.js
 /** Adobe's audiences-per-job guardrail for each API version. */
 const GUARDRAIL = { 1: 20, 2: 80 };
@@ -65335,6 +65389,7 @@ function resolvePlannerChoice(raw, names) {
 
 ;// CONCATENATED MODULE: ./build/src/cli/plan.js
 // `aep-activate plan`: what a merge (or a manual run) will activate, as a Markdown preview or JSON.
+
 
 
 
@@ -65396,7 +65451,13 @@ const selectionFlags = [
 ];
 const planFlags = [
     ...selectionFlags,
-    { name: "json", type: "boolean", description: "print the plan as JSON instead of the Markdown preview" },
+    {
+        name: "format",
+        type: "string",
+        valueName: "text|markdown|json",
+        description: "text (default: for a terminal), markdown (the PR comment's preview) or json",
+    },
+    { name: "json", type: "boolean", description: "the same as --format json" },
     { name: "help", type: "boolean", description: "show this help" },
 ];
 const planHelp = `Usage: aep-activate plan [options] [PATH|GLOB...]
@@ -65421,7 +65482,7 @@ Options:
 JSON: {"planHash", "jobs": [{"id", "sandbox", "wave", "activationInfo"}],
        "plans": [{"name", "file", "change", "pairs", "reason"}]}
 Exit codes: 0 planned (also when nothing is to be activated), 1 plans invalid,
-2 usage error or unknown revision.`;
+2 usage error, unknown revision, or a pattern that matches no plan file.`;
 async function repositoryRoot(cwd) {
     const probe = new GitRepo(cwd);
     const r = await probe.run(["rev-parse", "--show-toplevel"]);
@@ -65507,17 +65568,25 @@ async function computePlan(selection, io) {
 }
 async function runPlan(argv, io) {
     const args = parseArgs(argv, planFlags);
+    const format = args.flags.json === true ? "json" : (args.flags.format ?? "text");
+    if (!["text", "markdown", "json"].includes(format))
+        throw new UsageError(`--format must be text, markdown or json, not '${format}'`);
     const selection = await readSelection(args, io);
     const outcome = await computePlan(selection, io);
     if (outcome.problems.length > 0) {
-        if (args.flags.json === true)
+        if (format === "json")
             io.stdout(JSON.stringify({ problems: outcome.problems }, null, 2));
         else
             io.stdout(formatProblems(outcome.problems));
         io.stderr(`Planning stopped: ${outcome.problems.length} problem(s) in the plans at ${selection.head}.`);
         return EXIT_FAILED;
     }
-    io.stdout(args.flags.json === true ? planJson(outcome) : renderPreview(outcome, { budget: Infinity }));
+    if (format === "json")
+        io.stdout(planJson(outcome));
+    else if (format === "markdown")
+        io.stdout(renderPreview(outcome, { budget: Infinity }));
+    else
+        io.stdout(renderPreviewText(outcome));
     return EXIT_OK;
 }
 

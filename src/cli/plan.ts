@@ -6,6 +6,7 @@ import type { PlanOutcome } from "../jobs/outcome.js";
 import { DEFAULT_PLAN_GLOB, noMatchMessage, parseSelection, selectionMatcher } from "../plan/select.js";
 import { planJson } from "../render/plan-json.js";
 import { renderPreview } from "../render/preview.js";
+import { renderPreviewText } from "../render/preview-text.js";
 import { formatProblems } from "../render/problems.js";
 import { resolvePlannerChoice } from "../jobs/limits.js";
 import type { CountBy } from "../jobs/planner.js";
@@ -64,7 +65,13 @@ export const selectionFlags: FlagSpec[] = [
 
 export const planFlags: FlagSpec[] = [
   ...selectionFlags,
-  { name: "json", type: "boolean", description: "print the plan as JSON instead of the Markdown preview" },
+  {
+    name: "format",
+    type: "string",
+    valueName: "text|markdown|json",
+    description: "text (default: for a terminal), markdown (the PR comment's preview) or json",
+  },
+  { name: "json", type: "boolean", description: "the same as --format json" },
   { name: "help", type: "boolean", description: "show this help" },
 ];
 
@@ -90,7 +97,7 @@ Options:
 JSON: {"planHash", "jobs": [{"id", "sandbox", "wave", "activationInfo"}],
        "plans": [{"name", "file", "change", "pairs", "reason"}]}
 Exit codes: 0 planned (also when nothing is to be activated), 1 plans invalid,
-2 usage error or unknown revision.`;
+2 usage error, unknown revision, or a pattern that matches no plan file.`;
 
 export interface Selection {
   git: GitRepo;
@@ -193,14 +200,19 @@ export async function computePlan(selection: Selection, io: CliIo): Promise<Plan
 
 export async function runPlan(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, planFlags);
+  const format = args.flags.json === true ? "json" : ((args.flags.format as string | undefined) ?? "text");
+  if (!["text", "markdown", "json"].includes(format))
+    throw new UsageError(`--format must be text, markdown or json, not '${format}'`);
   const selection = await readSelection(args, io);
   const outcome = await computePlan(selection, io);
   if (outcome.problems.length > 0) {
-    if (args.flags.json === true) io.stdout(JSON.stringify({ problems: outcome.problems }, null, 2));
+    if (format === "json") io.stdout(JSON.stringify({ problems: outcome.problems }, null, 2));
     else io.stdout(formatProblems(outcome.problems));
     io.stderr(`Planning stopped: ${outcome.problems.length} problem(s) in the plans at ${selection.head}.`);
     return EXIT_FAILED;
   }
-  io.stdout(args.flags.json === true ? planJson(outcome) : renderPreview(outcome, { budget: Infinity }));
+  if (format === "json") io.stdout(planJson(outcome));
+  else if (format === "markdown") io.stdout(renderPreview(outcome, { budget: Infinity }));
+  else io.stdout(renderPreviewText(outcome));
   return EXIT_OK;
 }

@@ -15,7 +15,7 @@ export interface PreviewOptions {
   title?: string;
 }
 
-const CHANGE_LABEL: Record<ChangeKind, string> = {
+export const CHANGE_LABEL: Record<ChangeKind, string> = {
   added: "added",
   modified: "new pairs",
   revision: "run again",

@@ -1,5 +1,6 @@
 // The apply results as a plain-text table for the terminal, and as JSON rows per (pair, plan).
 import type { ApplyReport, PairResult } from "../activation/types.js";
+import { textTable } from "./text-table.js";
 
 export interface ResultRow {
   plan: string;
@@ -61,13 +62,7 @@ export function resultsTable(report: ApplyReport): string {
       run?.outputRecords?.toString() ?? "-",
     ];
   });
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? "").length)));
-  const line = (c: string[]) =>
-    c
-      .map((x, i) => x.padEnd(widths[i] ?? 0))
-      .join("  ")
-      .trimEnd();
-  const out = [line(head), ...cells.map(line)];
+  const out = textTable(head, cells);
   const reasons = rows.filter((r) => r.reason !== null && r.status !== "succeeded");
   if (reasons.length > 0) {
     out.push("", "Reasons:");

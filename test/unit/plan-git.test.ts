@@ -254,6 +254,25 @@ describe("aep-activate plan over real git repositories", () => {
     expect((await runCli(["plan"], tempDir())).stderr).toContain("not inside a git repository");
   });
 
+  it("prints plain text for a terminal, Markdown with --format markdown, JSON with --json", async () => {
+    const repo = baseRepo();
+    repo.write("activation-plans/flash.yaml", planYaml("flash", "prod", { [D1]: [A[3]!] }));
+    repo.commit("flash");
+    const text = await runCli(["plan"], repo.dir);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout.split("\n")[0]).toBe(
+      "Activation preview: 1 plan changed · 1 pair to activate · 1 job · 1 wave",
+    );
+    expect(text.stdout).toMatch(/^flash +activation-plans\/flash\.yaml +added +1 +new plan: 1 pair$/m);
+    expect(text.stdout).not.toMatch(/<br>|<sub>|<details>|###|\|/);
+    const md = await runCli(["plan", "--format", "markdown"], repo.dir);
+    expect(md.stdout).toMatch(/^### Activation preview: 1 plan changed/);
+    expect(md.stdout).toContain("<sub>");
+    const json = await runCli(["plan", "--format", "json"], repo.dir);
+    expect((JSON.parse(json.stdout) as PlanJson).plans.map((p) => p.name)).toEqual(["flash"]);
+    expect((await runCli(["plan", "--format", "html"], repo.dir)).code).toBe(2);
+  });
+
   it("in a repository's first commit, every plan counts as added (there is no HEAD~1)", async () => {
     const repo = baseRepo();
     const run = await runCli(["plan", "--json"], repo.dir);

@@ -4,7 +4,8 @@ import { windowState } from "../../src/plan/changes.js";
 import { instant } from "../../src/plan/instant.js";
 import type { Plan } from "../../src/plan/types.js";
 
-const plan = (window: Plan["window"]) => ({ window }) as Plan;
+const plan = (window: { notBefore?: string; notAfter?: string }) =>
+  ({ window: { ...window, pos: { line: 1, col: 1 } } }) as Plan;
 const at = (iso: string) => new Date(iso);
 
 describe("plan windows", () => {
