@@ -62571,7 +62571,7 @@ function reasonFor(code, d = {}) {
         case "run-timeout":
             return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${formatDuration(d.timeoutMs ?? 0)}; stopped following it (it may still finish). Fix: check the run in Experience Platform, or raise timeout-minutes.`;
         case "internal":
-            return "internal error: the pair was never settled";
+            return `internal error: ${d.message ?? "the pair was never settled"}`;
     }
 }
 
@@ -62961,9 +62961,12 @@ class Submitter {
                 if (o.kind === "accepted")
                     for (const order of o.orders)
                         this.ourRuns.add(order.runId);
-            });
+            }, () => { });
             this.inFlight.add(call);
-            const outcome = await call.finally(() => this.inFlight.delete(call));
+            // An exception (a refused token renewal, say) may come after the request left: treat it as a lost reply.
+            const outcome = await call
+                .catch((error) => ({ kind: "uncertain", reason: error.message }))
+                .finally(() => this.inFlight.delete(call));
             if (outcome.kind === "accepted") {
                 const byKey = new Map(outcome.orders.map((o) => [pairKey(job.sandbox, o.destination, o.audience), o.runId]));
                 for (const p of remaining) {
@@ -63092,6 +63095,28 @@ class Applier {
                 status: "pending",
             });
         }
+        try {
+            await this.run(plan);
+        }
+        catch (error) {
+            // Nothing escapes the engine: every pair still ends with an outcome, and a pair whose run was
+            // started keeps its run ID, so the ledger records it to be followed, never submitted again.
+            this.log(`The activation stopped on an unexpected error: ${error.message}`);
+            book.settle([...book.results.values()], "internal", { message: error.message });
+        }
+        book.settle([...book.results.values()], "internal");
+        return {
+            results: [...book.results.values()],
+            runs: book.runs,
+            startedAt,
+            finishedAt: this.clock.now(),
+            submissions: book.submissions,
+            polls: book.polls,
+            dryRun: this.options.dryRun,
+        };
+    }
+    async run(plan) {
+        const { book } = this;
         this.applyPrevious();
         for (const [sandbox, jobs] of [...Map.groupBy(plan.jobs, (j) => j.sandbox)].sort(([a], [b]) => a.localeCompare(b)))
             await this.preflight(sandbox, jobs);
@@ -63110,16 +63135,6 @@ class Applier {
                 await Promise.all(jobs.map((job, i) => followRuns(ctx, submitted[i] ?? [], job, wave, plan.waves)));
             }
         }
-        book.settle([...book.results.values()], "internal");
-        return {
-            results: [...book.results.values()],
-            runs: book.runs,
-            startedAt,
-            finishedAt: this.clock.now(),
-            submissions: book.submissions,
-            polls: book.polls,
-            dryRun: this.options.dryRun,
-        };
     }
     async preflight(sandbox, jobs) {
         const { book } = this;
@@ -63461,13 +63476,16 @@ function itemsOf(body) {
 }
 function toRun(raw) {
     const metrics = (raw.metrics ?? {});
-    const status = metrics.statusSummary?.status ?? "unknown";
+    const reported = metrics.statusSummary?.status;
+    const status = typeof reported === "string" ? reported : "unknown";
     const run = {
         id: String(raw.id),
         status,
-        errors: (metrics.statusSummary?.errors ?? []).map((e) => ({
-            ...(e.code === undefined ? {} : { code: e.code }),
-            ...(e.message === undefined ? {} : { message: e.message }),
+        errors: (Array.isArray(metrics.statusSummary?.errors)
+            ? metrics.statusSummary.errors
+            : []).map((e) => ({
+            ...(typeof e?.code === "string" ? { code: e.code } : {}),
+            ...(typeof e?.message === "string" ? { message: e.message } : {}),
         })),
     };
     if (typeof raw.flowId === "string")
@@ -63523,14 +63541,22 @@ function toExportJobs(body) {
         };
     });
 }
+/** The runs a 200 reply names; undefined when the reply is not the documented shape (then it is unknown what ran). */
 function toOrders(text) {
-    const order = json(text)
-        ?.order ?? [];
-    return order.map((o) => ({
-        audience: String(o.segment ?? "").toLowerCase(),
-        destination: String(o.order ?? "").toLowerCase(),
-        statusURL: String(o.statusURL ?? ""),
-    }));
+    const order = json(text)?.order;
+    if (!Array.isArray(order))
+        return undefined;
+    const out = [];
+    for (const o of order) {
+        if (typeof o?.segment !== "string" || typeof o.order !== "string" || typeof o.statusURL !== "string")
+            return undefined;
+        out.push({
+            audience: o.segment.toLowerCase(),
+            destination: o.order.toLowerCase(),
+            statusURL: o.statusURL,
+        });
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./build/src/aep/platform.js
@@ -63675,7 +63701,11 @@ class PlatformClient {
         const { status, text } = outcome.response;
         if (status !== 200)
             return { kind: "rejected", status, message: messageOf(text) };
-        const orders = toOrders(text).map((o) => ({
+        const decoded = toOrders(text);
+        // Platform accepted something, but what cannot be read: whether runs were created is checked by the caller.
+        if (decoded === undefined)
+            return { kind: "uncertain", reason: "Platform answered 200 with a reply that could not be read" };
+        const orders = decoded.map((o) => ({
             audience: o.audience,
             destination: o.destination,
             runId: this.runIdFromStatusUrl(o.statusURL),

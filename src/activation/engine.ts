@@ -47,6 +47,28 @@ export class Applier {
         status: "pending",
       });
     }
+    try {
+      await this.run(plan);
+    } catch (error) {
+      // Nothing escapes the engine: every pair still ends with an outcome, and a pair whose run was
+      // started keeps its run ID, so the ledger records it to be followed, never submitted again.
+      this.log(`The activation stopped on an unexpected error: ${(error as Error).message}`);
+      book.settle([...book.results.values()], "internal", { message: (error as Error).message });
+    }
+    book.settle([...book.results.values()], "internal");
+    return {
+      results: [...book.results.values()],
+      runs: book.runs,
+      startedAt,
+      finishedAt: this.clock.now(),
+      submissions: book.submissions,
+      polls: book.polls,
+      dryRun: this.options.dryRun,
+    };
+  }
+
+  private async run(plan: ExecutionPlan): Promise<void> {
+    const { book } = this;
     this.applyPrevious();
     for (const [sandbox, jobs] of [...Map.groupBy(plan.jobs, (j) => j.sandbox)].sort(([a], [b]) =>
       a.localeCompare(b),
@@ -67,16 +89,6 @@ export class Applier {
         await Promise.all(jobs.map((job, i) => followRuns(ctx, submitted[i] ?? [], job, wave, plan.waves)));
       }
     }
-    book.settle([...book.results.values()], "internal");
-    return {
-      results: [...book.results.values()],
-      runs: book.runs,
-      startedAt,
-      finishedAt: this.clock.now(),
-      submissions: book.submissions,
-      polls: book.polls,
-      dryRun: this.options.dryRun,
-    };
   }
 
   private async preflight(sandbox: string, jobs: readonly Job[]): Promise<void> {

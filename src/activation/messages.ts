@@ -117,6 +117,6 @@ export function reasonFor(code: OutcomeCode, d: Detail = {}): string | undefined
     case "run-timeout":
       return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${formatDuration(d.timeoutMs ?? 0)}; stopped following it (it may still finish). Fix: check the run in Experience Platform, or raise timeout-minutes.`;
     case "internal":
-      return "internal error: the pair was never settled";
+      return `internal error: ${d.message ?? "the pair was never settled"}`;
   }
 }

@@ -1,6 +1,7 @@
 // Submitting jobs: Adobe's documented refusals handled (an audience already running waits for that run,
 // one not in the dataflow is settled alone), and a lost reply checked against the dataflows' runs
 // before anything is sent again, with every other submission held back meanwhile (the gate).
+import type { SubmitOutcome } from "../aep/platform.js";
 import type { Clock } from "../clock.js";
 import type { Job } from "../jobs/planner.js";
 import { classifyRefusal } from "./adobe-errors.js";
@@ -100,11 +101,17 @@ export class Submitter {
       const attemptAt = this.clock.now();
       this.book.submissions++;
       const call = this.client.submit(job.sandbox, this.info(remaining), this.exportIds.get(job.sandbox));
-      void call.then((o) => {
-        if (o.kind === "accepted") for (const order of o.orders) this.ourRuns.add(order.runId);
-      });
+      void call.then(
+        (o) => {
+          if (o.kind === "accepted") for (const order of o.orders) this.ourRuns.add(order.runId);
+        },
+        () => {}, // handled below
+      );
       this.inFlight.add(call);
-      const outcome = await call.finally(() => this.inFlight.delete(call));
+      // An exception (a refused token renewal, say) may come after the request left: treat it as a lost reply.
+      const outcome = await call
+        .catch((error: unknown): SubmitOutcome => ({ kind: "uncertain", reason: (error as Error).message }))
+        .finally(() => this.inFlight.delete(call));
       if (outcome.kind === "accepted") {
         const byKey = new Map(
           outcome.orders.map((o) => [pairKey(job.sandbox, o.destination, o.audience), o.runId]),

@@ -202,7 +202,11 @@ export class PlatformClient {
     if (outcome.kind === "failed") return { kind: "rejected", status: 0, message: outcome.reason };
     const { status, text } = outcome.response;
     if (status !== 200) return { kind: "rejected", status, message: messageOf(text) };
-    const orders = toOrders(text).map((o) => ({
+    const decoded = toOrders(text);
+    // Platform accepted something, but what cannot be read: whether runs were created is checked by the caller.
+    if (decoded === undefined)
+      return { kind: "uncertain", reason: "Platform answered 200 with a reply that could not be read" };
+    const orders = decoded.map((o) => ({
       audience: o.audience,
       destination: o.destination,
       runId: this.runIdFromStatusUrl(o.statusURL),

@@ -65,13 +65,17 @@ export function itemsOf(body: unknown): Record<string, unknown>[] {
 
 export function toRun(raw: Record<string, unknown>): RunInfo {
   const metrics = (raw.metrics ?? {}) as Record<string, Record<string, unknown> | undefined>;
-  const status = (metrics.statusSummary?.status as string | undefined) ?? "unknown";
+  const reported = metrics.statusSummary?.status;
+  const status = typeof reported === "string" ? reported : "unknown";
   const run: RunInfo = {
     id: String(raw.id),
     status,
-    errors: ((metrics.statusSummary?.errors as RunInfo["errors"] | undefined) ?? []).map((e) => ({
-      ...(e.code === undefined ? {} : { code: e.code }),
-      ...(e.message === undefined ? {} : { message: e.message }),
+    errors: (Array.isArray(metrics.statusSummary?.errors)
+      ? (metrics.statusSummary.errors as RunInfo["errors"])
+      : []
+    ).map((e) => ({
+      ...(typeof e?.code === "string" ? { code: e.code } : {}),
+      ...(typeof e?.message === "string" ? { message: e.message } : {}),
     })),
   };
   if (typeof raw.flowId === "string") run.flowId = raw.flowId;
@@ -125,13 +129,19 @@ export function toExportJobs(body: unknown): ExportJobInfo[] {
   });
 }
 
-export function toOrders(text: string): WireOrder[] {
-  const order =
-    (json(text) as { order?: { segment?: string; order?: string; statusURL?: string }[] } | undefined)
-      ?.order ?? [];
-  return order.map((o) => ({
-    audience: String(o.segment ?? "").toLowerCase(),
-    destination: String(o.order ?? "").toLowerCase(),
-    statusURL: String(o.statusURL ?? ""),
-  }));
+/** The runs a 200 reply names; undefined when the reply is not the documented shape (then it is unknown what ran). */
+export function toOrders(text: string): WireOrder[] | undefined {
+  const order = (json(text) as { order?: unknown } | undefined)?.order;
+  if (!Array.isArray(order)) return undefined;
+  const out: WireOrder[] = [];
+  for (const o of order as { segment?: unknown; order?: unknown; statusURL?: unknown }[]) {
+    if (typeof o?.segment !== "string" || typeof o.order !== "string" || typeof o.statusURL !== "string")
+      return undefined;
+    out.push({
+      audience: o.segment.toLowerCase(),
+      destination: o.order.toLowerCase(),
+      statusURL: o.statusURL,
+    });
+  }
+  return out;
 }

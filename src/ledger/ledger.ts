@@ -6,11 +6,14 @@
 // succeeded indexes as ranges, running pairs with their run IDs. When the run IDs do not fit, those
 // pairs are recorded as "unknown": a rerun does not resubmit them (that could activate twice).
 import { gunzipSync, gzipSync } from "node:zlib";
-import { pairKey } from "../activation/outcome.js";
+import { pairKey, type OutcomeCode } from "../activation/outcome.js";
 import type { PairResult } from "../activation/types.js";
 import type { PlannedPair } from "../jobs/planner.js";
 
 export type LedgerState = "succeeded" | "running" | "unknown";
+
+/** Outcomes whose run was started but not seen to end (timeout, an error while following). */
+const FOLLOW_AGAIN = new Set<OutcomeCode | undefined>(["run-timeout", "internal"]);
 
 export interface Ledger {
   planHash: string;
@@ -33,9 +36,11 @@ export function ledgerFromResults(
     const r = byKey.get(pairKey(p.sandbox, p.destination, p.audience));
     if (r === undefined) return;
     if (r.status === "succeeded") entries.set(i, { state: "succeeded" });
-    else if (r.status === "pending" && r.runId !== undefined)
+    // A run that was started and whose end is not known: a rerun follows it, never submits again.
+    else if (r.runId !== undefined && (r.status === "pending" || FOLLOW_AGAIN.has(r.code)))
       entries.set(i, { state: "running", runId: r.runId });
-    else if (r.code === "earlier-unknown") entries.set(i, { state: "unknown" }); // carried over
+    // A submission that may have reached Platform, or an unknown carried over: never resubmitted.
+    else if (r.code === "reply-lost" || r.code === "earlier-unknown") entries.set(i, { state: "unknown" });
   });
   return { planHash, entries };
 }

@@ -70,6 +70,24 @@ describe("rerun ledger", () => {
     ).toBeUndefined();
   });
 
+  it("a run that outlived the wait, or an error while following it, is followed by a rerun; a lost reply stays unknown", () => {
+    const p = plan(4);
+    const rs = results(p, () => "failed").map((r, i) =>
+      i === 0
+        ? { ...r, code: "run-timeout" as const, runId: "run-late" }
+        : i === 1
+          ? { ...r, code: "internal" as const, runId: "run-cut" }
+          : i === 2
+            ? { ...r, code: "reply-lost" as const }
+            : { ...r, code: "run-failed" as const, runId: "run-failed" },
+    );
+    expect([...ledgerFromResults(p.planHash, p.pairs, rs).entries]).toEqual([
+      [0, { state: "running", runId: "run-late" }],
+      [1, { state: "running", runId: "run-cut" }],
+      [2, { state: "unknown" }],
+    ]); // the failed run (index 3) is retried
+  });
+
   it("keeps a pair unknown across reruns until someone forces it", () => {
     const p = plan(2);
     const rs = results(p, () => "not-submitted").map((r, i) =>
