@@ -63721,6 +63721,25 @@ class PlatformClient {
 
 const DEFAULT_PLATFORM_URL = "https://platform.adobe.io";
 const DEFAULT_IMS_URL = "https://ims-na1.adobelogin.com";
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+/**
+ * Why an IMS or Platform base URL cannot be used, or undefined: it must parse, and use https —
+ * plain http only on loopback (the simulator), since the client secret and tokens travel to it.
+ */
+function endpointProblem(name, url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return `${name} '${url}' is not a URL; give the scheme too, e.g. https://platform.adobe.io`;
+    }
+    if (parsed.protocol === "https:")
+        return undefined;
+    if (parsed.protocol === "http:" && LOOPBACK.test(parsed.hostname))
+        return undefined;
+    return `${name} '${url}' is not https: credentials and tokens would travel in clear text (plain http is allowed on loopback only)`;
+}
 const DEFAULT_HTTP = {
     timeoutMs: 30_000,
     maxAttempts: 6,
@@ -65690,6 +65709,16 @@ async function runApply(argv, io) {
     if (typeof credentials === "string") {
         throw new UsageError(`${credentials}; see 'aep-activate apply --help' (or run 'aep-activate demo' to try it against the simulator)`);
     }
+    const platformUrl = args.flags["platform-url"] ?? io.env.AEP_PLATFORM_URL ?? DEFAULT_PLATFORM_URL;
+    const imsUrl = args.flags["ims-url"] ?? io.env.AEP_IMS_URL ?? DEFAULT_IMS_URL;
+    for (const [name, url] of [
+        ["--platform-url", platformUrl],
+        ["--ims-url", imsUrl],
+    ]) {
+        const problem = endpointProblem(name, url);
+        if (problem !== undefined)
+            throw new UsageError(problem);
+    }
     const minutes = args.flags["timeout-minutes"] === undefined ? 60 : Number(args.flags["timeout-minutes"]);
     if (!(minutes > 0))
         throw new UsageError("--timeout-minutes must be a positive number");
@@ -65710,10 +65739,8 @@ async function runApply(argv, io) {
     const proxy = proxyFromEnv(io.env);
     const report = await activate(outcome.execution, {
         platform: {
-            platformUrl: args.flags["platform-url"] ??
-                io.env.AEP_PLATFORM_URL ??
-                DEFAULT_PLATFORM_URL,
-            imsUrl: args.flags["ims-url"] ?? io.env.AEP_IMS_URL ?? DEFAULT_IMS_URL,
+            platformUrl,
+            imsUrl,
             credentials,
             ...(proxy === undefined ? {} : { proxy }),
         },

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { EventError } from "./event.js";
 import type { AepCredentials } from "../aep/auth.js";
-import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, proxyFromEnv } from "../aep/connect.js";
+import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, endpointProblem, proxyFromEnv } from "../aep/connect.js";
 import type { HttpSettings } from "../aep/http.js";
 import { DEFAULT_PLAN_GLOB } from "../plan/select.js";
 import { resolvePlannerChoice } from "../jobs/limits.js";
@@ -53,6 +53,12 @@ const names = (v: string) =>
       .map((s) => s.trim())
       .filter((s) => s !== ""),
   );
+
+function endpoint(name: string, url: string): string {
+  const problem = endpointProblem(`input '${name}'`, url);
+  if (problem !== undefined) throw new SettingsError(problem);
+  return url;
+}
 
 function bool(name: string, v: string, fallback: boolean): boolean {
   if (v.trim() === "") return fallback;
@@ -105,8 +111,8 @@ export function readSettings(
     plans: plans.length > 0 ? plans : [DEFAULT_PLAN_GLOB],
     mode,
     githubToken: getInput("github-token").trim(),
-    platformUrl: getInput("platform-url").trim() || DEFAULT_PLATFORM_URL,
-    imsUrl: getInput("ims-url").trim() || DEFAULT_IMS_URL,
+    platformUrl: endpoint("platform-url", getInput("platform-url").trim() || DEFAULT_PLATFORM_URL),
+    imsUrl: endpoint("ims-url", getInput("ims-url").trim() || DEFAULT_IMS_URL),
     allowedSandboxes: names(getInput("allowed-sandboxes")),
     apiVersion,
     maxPerJob,

@@ -2,7 +2,13 @@
 import { needsAttention } from "../activation/engine.js";
 import { activate } from "../app/activate.js";
 import { systemClock } from "../clock.js";
-import { credentialsFromEnv, DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, proxyFromEnv } from "../aep/connect.js";
+import {
+  credentialsFromEnv,
+  DEFAULT_IMS_URL,
+  DEFAULT_PLATFORM_URL,
+  endpointProblem,
+  proxyFromEnv,
+} from "../aep/connect.js";
 import { renderPreview } from "../render/preview.js";
 import { formatProblems } from "../render/problems.js";
 import { resultRows, resultsTable } from "../render/results-text.js";
@@ -72,6 +78,16 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
       `${credentials}; see 'aep-activate apply --help' (or run 'aep-activate demo' to try it against the simulator)`,
     );
   }
+  const platformUrl =
+    (args.flags["platform-url"] as string | undefined) ?? io.env.AEP_PLATFORM_URL ?? DEFAULT_PLATFORM_URL;
+  const imsUrl = (args.flags["ims-url"] as string | undefined) ?? io.env.AEP_IMS_URL ?? DEFAULT_IMS_URL;
+  for (const [name, url] of [
+    ["--platform-url", platformUrl],
+    ["--ims-url", imsUrl],
+  ] as const) {
+    const problem = endpointProblem(name, url);
+    if (problem !== undefined) throw new UsageError(problem);
+  }
   const minutes = args.flags["timeout-minutes"] === undefined ? 60 : Number(args.flags["timeout-minutes"]);
   if (!(minutes > 0)) throw new UsageError("--timeout-minutes must be a positive number");
   const outcome = await computePlan(selection, io);
@@ -94,11 +110,8 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
     outcome.execution,
     {
       platform: {
-        platformUrl:
-          (args.flags["platform-url"] as string | undefined) ??
-          io.env.AEP_PLATFORM_URL ??
-          DEFAULT_PLATFORM_URL,
-        imsUrl: (args.flags["ims-url"] as string | undefined) ?? io.env.AEP_IMS_URL ?? DEFAULT_IMS_URL,
+        platformUrl,
+        imsUrl,
         credentials,
         ...(proxy === undefined ? {} : { proxy }),
       },

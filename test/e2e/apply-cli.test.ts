@@ -88,6 +88,21 @@ describe("aep-activate apply", () => {
     expect(sim.requests).toEqual([]);
   });
 
+  it("refuses a Platform or IMS URL without a scheme, or on plain http off loopback (exit 2, no request)", async () => {
+    for (const [flag, url, says] of [
+      ["--platform-url", "platform.adobe.io", "is not a URL; give the scheme too"],
+      [
+        "--ims-url",
+        "http://ims.example.com",
+        "is not https: credentials and tokens would travel in clear text",
+      ],
+    ] as const) {
+      const run = await runCli(["apply", flag, url], repo().dir, ENV);
+      expect(run.code, url).toBe(2);
+      expect(run.stderr).toContain(`${flag} '${url}' ${says}`);
+    }
+  });
+
   it("--dry-run runs the pre-flight and submits nothing (exit 0)", async () => {
     const clock = new VirtualClock();
     const sim = await startSimulator({ clock, maps: pairsOf({ [D]: A }) });

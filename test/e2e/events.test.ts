@@ -250,6 +250,17 @@ describe("each event on purpose", () => {
     expect(w.platformCalls()).toEqual([]);
   });
 
+  it("a platform-url on plain http off loopback fails as configuration before any call", async () => {
+    const w = await world();
+    const run = await w.step("workflow_dispatch", workflowDispatchEvent(), w.head, {
+      "platform-url": "http://platform.example.com",
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs["failure-reason"]).toBe("configuration");
+    expect(run.stdout).toContain("input 'platform-url' 'http://platform.example.com' is not https");
+    expect(w.sim.requests).toEqual([]);
+  });
+
   it("a malformed event file fails as configuration, with no stack trace", async () => {
     const w = await world();
     const run = await w.step("push", "not an object", w.head);
