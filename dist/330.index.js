@@ -17,7 +17,7 @@ __webpack_require__.r(__webpack_exports__);
 
 
 function createGitHubClient(token, apiUrl, log, 
-/** Tests on a virtual clock turn off the pacing of writes (one a second), which sleeps on the wall clock. */
+/** Tests on a virtual clock turn off the pacing of writes and the retries' waits, which sleep on the wall clock. */
 options = {}) {
     return (0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(token, {
         baseUrl: apiUrl,
@@ -32,7 +32,7 @@ options = {}) {
                 return retryCount < 2;
             },
         },
-        retry: { doNotRetry: [400, 401, 403, 404, 422] },
+        retry: { doNotRetry: [400, 401, 403, 404, 422], enabled: options.pace ?? true },
     }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_2__/* .throttling */ .A);
 }
 

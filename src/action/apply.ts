@@ -26,14 +26,28 @@ export async function apply(
     return;
   }
   let pr: number | undefined;
+  // A GitHub that cannot be read is not a missing review: the gate fails closed, and says which.
+  let unreadable: string | undefined;
+  const note = (what: string) => (error: unknown) => {
+    const status = (error as { status?: number }).status;
+    unreadable = `could not read ${what} from GitHub (${status === undefined ? (error as Error).message : `HTTP ${status}`})`;
+    return undefined;
+  };
   if (!manual && gh !== undefined && settings.repository !== undefined) {
-    pr = await pullRequestForCommit(gh, settings.repository, head).catch(() => undefined);
+    pr = await pullRequestForCommit(gh, settings.repository, head).catch(note("the merged pull request"));
   }
   if (!manual && settings.requireReviewedPlan) {
     const sticky =
       pr === undefined || gh === undefined || settings.repository === undefined
         ? undefined
-        : await findSticky(gh, settings.repository, pr).catch(() => undefined);
+        : await findSticky(gh, settings.repository, pr).catch(note(`the comments of PR #${pr}`));
+    if (unreadable !== undefined) {
+      await port.appendSummary(renderPreview(outcome, { title: "Not applied: GitHub could not be read" }));
+      throw new ActionFailure(
+        "github-unavailable",
+        `The reviewed preview could not be checked: ${unreadable}. Nothing was applied. Re-run the job when GitHub answers.`,
+      );
+    }
     const reviewed = sticky === undefined ? undefined : reviewedHash(sticky.body);
     if (reviewed === undefined) {
       await port.appendSummary(renderPreview(outcome, { title: "Not applied: no reviewed preview" }));

@@ -11,6 +11,7 @@ export type FailureReason =
   | "activation-failed"
   | "plan-changed"
   | "not-reviewed"
+  | "github-unavailable"
   | "configuration";
 
 export class ActionFailure extends Error {

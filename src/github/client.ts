@@ -9,7 +9,7 @@ export function createGitHubClient(
   token: string,
   apiUrl: string,
   log: (message: string) => void,
-  /** Tests on a virtual clock turn off the pacing of writes (one a second), which sleeps on the wall clock. */
+  /** Tests on a virtual clock turn off the pacing of writes and the retries' waits, which sleep on the wall clock. */
   options: { pace?: boolean } = {},
 ): GitHubClient {
   return getOctokit(
@@ -37,7 +37,7 @@ export function createGitHubClient(
           return retryCount < 2;
         },
       },
-      retry: { doNotRetry: [400, 401, 403, 404, 422] },
+      retry: { doNotRetry: [400, 401, 403, 404, 422], enabled: options.pace ?? true },
     },
     retry,
     throttling,

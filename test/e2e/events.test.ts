@@ -250,6 +250,17 @@ describe("each event on purpose", () => {
     expect(w.platformCalls()).toEqual([]);
   });
 
+  it("a merge whose PR comments cannot be read (HTTP 500) fails closed as github-unavailable, not not-reviewed", async () => {
+    const w = await world();
+    w.gh.pulls.set(w.head, 9);
+    w.gh.commentsStatus = 500;
+    const run = await w.step("push", pushEvent({ before: w.base, after: w.head }), w.head);
+    expect(run.code).toBe(1);
+    expect(run.outputs["failure-reason"]).toBe("github-unavailable");
+    expect(run.stdout).toContain("could not read the comments of PR #9 from GitHub (HTTP 500)");
+    expect(w.platformWrites()).toEqual([]);
+  });
+
   it("a platform-url on plain http off loopback fails as configuration before any call", async () => {
     const w = await world();
     const run = await w.step("workflow_dispatch", workflowDispatchEvent(), w.head, {

@@ -25,6 +25,8 @@ export class GitHubStandIn {
   /** merge commit SHA → PR number */
   readonly pulls = new Map<string, number>();
   readOnly = false;
+  /** When set, listing a PR's comments answers with this status (e.g. 500). */
+  commentsStatus: number | undefined;
   /** Check runs by ID: the rerun ledger lives in one. */
   readonly checkRuns = new Map<
     number,
@@ -57,6 +59,8 @@ export class GitHubStandIn {
         if ((m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname))) {
           const pr = Number(m[1]);
           const list = this.comments.get(pr) ?? [];
+          if (req.method === "GET" && this.commentsStatus !== undefined)
+            return send(this.commentsStatus, { message: "Server Error" });
           if (req.method === "GET")
             return send(
               200,
