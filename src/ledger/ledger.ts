@@ -14,6 +14,8 @@ export type LedgerState = "succeeded" | "running" | "unknown";
 
 /** Outcomes whose run was started but not seen to end (timeout, an error while following). */
 const FOLLOW_AGAIN = new Set<OutcomeCode | undefined>(["run-timeout", "internal"]);
+/** Outcomes where Platform may have started a run nobody knows: a lost reply, a 200 that skipped the pair. */
+const UNKNOWN = new Set<OutcomeCode>(["reply-lost", "no-run-returned", "earlier-unknown"]);
 
 export interface Ledger {
   planHash: string;
@@ -40,7 +42,7 @@ export function ledgerFromResults(
     else if (r.runId !== undefined && (r.status === "pending" || FOLLOW_AGAIN.has(r.code)))
       entries.set(i, { state: "running", runId: r.runId });
     // A submission that may have reached Platform, or an unknown carried over: never resubmitted.
-    else if (r.code === "reply-lost" || r.code === "earlier-unknown") entries.set(i, { state: "unknown" });
+    else if (r.code !== undefined && UNKNOWN.has(r.code)) entries.set(i, { state: "unknown" });
   });
   return { planHash, entries };
 }

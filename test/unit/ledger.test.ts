@@ -70,22 +70,22 @@ describe("rerun ledger", () => {
     ).toBeUndefined();
   });
 
-  it("a run that outlived the wait, or an error while following it, is followed by a rerun; a lost reply stays unknown", () => {
-    const p = plan(4);
-    const rs = results(p, () => "failed").map((r, i) =>
-      i === 0
-        ? { ...r, code: "run-timeout" as const, runId: "run-late" }
-        : i === 1
-          ? { ...r, code: "internal" as const, runId: "run-cut" }
-          : i === 2
-            ? { ...r, code: "reply-lost" as const }
-            : { ...r, code: "run-failed" as const, runId: "run-failed" },
-    );
+  it("a run that outlived the wait, or an error while following it, is followed by a rerun; a lost reply or a 200 that skipped the pair stays unknown", () => {
+    const p = plan(5);
+    const codes = [
+      { code: "run-timeout" as const, runId: "run-late" },
+      { code: "internal" as const, runId: "run-cut" },
+      { code: "reply-lost" as const },
+      { code: "no-run-returned" as const },
+      { code: "run-failed" as const, runId: "run-failed" },
+    ];
+    const rs = results(p, () => "failed").map((r, i) => ({ ...r, ...codes[i] }));
     expect([...ledgerFromResults(p.planHash, p.pairs, rs).entries]).toEqual([
       [0, { state: "running", runId: "run-late" }],
       [1, { state: "running", runId: "run-cut" }],
       [2, { state: "unknown" }],
-    ]); // the failed run (index 3) is retried
+      [3, { state: "unknown" }],
+    ]); // the failed run (index 4) is retried
   });
 
   it("keeps a pair unknown across reruns until someone forces it", () => {
