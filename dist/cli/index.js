@@ -64090,8 +64090,6 @@ function resultsTable(report) {
     return out.join("\n");
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./build/src/sources/git.js
@@ -64192,6 +64190,11 @@ class GitRepo {
         }
         throw new GitError(`unknown revision '${rev}'`);
     }
+    /** The best common ancestor of two commits, or undefined when their history is not in this clone. */
+    async mergeBase(a, b) {
+        const r = await this.run(["merge-base", a, b]);
+        return r.code === 0 ? r.stdout.toString("utf8").trim() : undefined;
+    }
     async isAncestor(ancestor, descendant) {
         const r = await this.run(["merge-base", "--is-ancestor", ancestor, descendant]);
         return r.code === 0;
@@ -64229,6 +64232,213 @@ class GitRepo {
             pos += size + 1;
         }
         return blobs;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./build/src/plan/types.js
+// The activation plan model: what a parsed plan looks like and how a problem with one is reported.
+const PLAN_API_VERSION = "activation-plans/v1";
+const PLAN_KIND = "ActivationPlan";
+const MAX_PLAN_BYTES = 1024 * 1024;
+const MAX_ALIAS_COUNT = 100;
+function compareProblems(a, b) {
+    if (a.file !== b.file)
+        return a.file < b.file ? -1 : 1;
+    return a.line - b.line || a.col - b.col || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+
+;// CONCATENATED MODULE: ./build/src/plan/file-problems.js
+// Problems about a plan file as a whole (before its content is read), shared by the working-tree
+// and git readers and the parser.
+
+function fileTooLarge(file, size) {
+    return {
+        file,
+        line: 1,
+        col: 1,
+        code: "file-too-large",
+        message: `The file is ${size} bytes; plan files may be at most 1 MiB (${MAX_PLAN_BYTES} bytes).`,
+        hint: "Split the plan into several smaller plans.",
+    };
+}
+function symlinkOutside(file) {
+    return {
+        file,
+        line: 1,
+        col: 1,
+        code: "symlink-outside",
+        message: "This is a symbolic link to a file outside the repository; it is not read.",
+        hint: "Keep plan files inside the repository; replace the link with the plan itself.",
+    };
+}
+
+;// CONCATENATED MODULE: external "node:path/posix"
+const posix_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path/posix");
+;// CONCATENATED MODULE: ./build/src/plan/select.js
+// Which repository paths a selection of plan files picks: one rule for the working tree and for git
+// revisions. Globs are Node's own (`path.matchesGlob`): `*`, `**`, `?`, `[…]`, `{a,b}`; a wildcard does
+// not match a name that starts with `.` unless the pattern's segment does. A pattern that starts with
+// `!` excludes. Pure.
+
+const PLAN_FILE = /\.ya?ml$/i;
+const DEFAULT_PLAN_GLOB = "activation-plans/**/*.{yml,yaml}";
+function hasGlobChars(pattern) {
+    return /[*?[{]/.test(pattern);
+}
+/** One pattern per item; `!pattern` excludes. With only exclusions, the default glob is what they trim. */
+function parseSelection(patterns) {
+    const include = [];
+    const exclude = [];
+    for (const raw of patterns) {
+        if (raw.startsWith("!"))
+            exclude.push(normalise(raw.slice(1)));
+        else
+            include.push(normalise(raw));
+    }
+    return { include: include.length > 0 ? include : [DEFAULT_PLAN_GLOB], exclude };
+}
+function normalise(pattern) {
+    const p = pattern
+        .trim()
+        .replace(/^(\.\/)+/, "")
+        .replace(/\/+$/, "");
+    return p === "" ? "." : p;
+}
+// A glob picks the plan files it matches; a directory, the plan files below it; a file, itself.
+function patternTest(pattern) {
+    const glob = hasGlobChars(pattern) ? pattern : pattern === "." ? "**/*" : `${pattern}/**/*`;
+    return (p) => p === pattern || (PLAN_FILE.test(p) && posix_namespaceObject.matchesGlob(p, glob));
+}
+function selectionMatcher(selection) {
+    const includes = selection.include.map((pattern) => ({ pattern, test: patternTest(pattern) }));
+    const excludes = selection.exclude.map((pattern) => ({ pattern, test: patternTest(pattern) }));
+    const excluded = (p) => excludes.some((e) => e.test(p));
+    return {
+        matches: (p) => includes.some((i) => i.test(p)) && !excluded(p),
+        unmatched(repoPaths) {
+            const open = new Map(includes.map((i) => [i, new Set()]));
+            for (const p of repoPaths) {
+                if (open.size === 0)
+                    break;
+                for (const [i, by] of open) {
+                    if (!i.test(p))
+                        continue;
+                    const hits = excludes.filter((e) => e.test(p));
+                    if (hits.length === 0)
+                        open.delete(i);
+                    else
+                        for (const e of hits)
+                            by.add(e.pattern);
+                }
+            }
+            return [...open].map(([i, by]) => ({ pattern: i.pattern, excludedBy: [...by] }));
+        },
+    };
+}
+/** The sentence for a selection that picks nothing, naming the patterns (and what excluded their files). */
+function noMatchMessage(unmatched) {
+    const quote = (ps) => ps.map((p) => `'${p}'`).join(", ");
+    const none = unmatched.filter((u) => u.excludedBy.length === 0).map((u) => u.pattern);
+    const parts = [
+        ...(none.length === 0 ? [] : [`no plan files match ${quote(none)}`]),
+        ...unmatched
+            .filter((u) => u.excludedBy.length > 0)
+            .map((u) => `every plan file '${u.pattern}' matches is excluded by ${quote(u.excludedBy.map((e) => `!${e}`))}`),
+    ];
+    return `${parts.join("; ")}. Check the path or glob (one per line; a glob picks only .yml/.yaml files, and a wildcard does not match names starting with '.').`;
+}
+
+;// CONCATENATED MODULE: ./build/src/sources/working-tree.js
+// Reads plan files from the working tree: paths, directories and globs relative to the repository root.
+// Refuses symlinks that leave the repository and files over the size limit without reading them.
+
+
+
+
+
+
+const toPosix = (p) => p.split(external_node_path_.sep).join("/");
+const SKIP = (entry) => {
+    const name = typeof entry === "string" ? external_node_path_.basename(entry) : entry.name;
+    return name === "node_modules" || name === ".git";
+};
+/** A pattern written relative to `cwd`, as the repository-relative one the selection rule reads (`!` kept). */
+function repoPattern(root, cwd, pattern) {
+    const negated = pattern.startsWith("!");
+    const rel = toPosix(external_node_path_.relative(root, external_node_path_.resolve(cwd, negated ? pattern.slice(1) : pattern))) || ".";
+    return negated ? `!${rel}` : rel;
+}
+/** Every file a pattern could select, as repository-relative paths (the selection rule then decides). */
+async function candidates(root, pattern, out) {
+    const add = (absolute) => out.add(toPosix(external_node_path_.relative(root, absolute)));
+    if (hasGlobChars(pattern)) {
+        for await (const f of (0,promises_.glob)(pattern, { cwd: root, exclude: SKIP }))
+            add(external_node_path_.resolve(root, f));
+        return;
+    }
+    const absolute = external_node_path_.resolve(root, pattern);
+    const info = await (0,promises_.stat)(absolute).catch(() => undefined);
+    if (info?.isDirectory()) {
+        for await (const f of (0,promises_.glob)("**/*", { cwd: absolute, exclude: SKIP }))
+            add(external_node_path_.resolve(absolute, f));
+    }
+    else if (info !== undefined || (await (0,promises_.lstat)(absolute).catch(() => undefined)) !== undefined) {
+        add(absolute);
+    }
+}
+/** Resolve the patterns (files, directories or globs relative to `cwd`; `!` excludes) and read the plan files. */
+async function collectPlanFiles(root, cwd, patterns) {
+    const realRoot = await (0,promises_.realpath)(root);
+    const relocated = patterns.map((p) => repoPattern(root, cwd, p));
+    const selection = parseSelection(relocated);
+    const found = new Set();
+    for (const pattern of selection.include)
+        await candidates(root, pattern, found);
+    const matcher = selectionMatcher(selection);
+    const files = [...found].filter((f) => matcher.matches(f)).sort();
+    const written = (p) => patterns[relocated.indexOf(p)] ?? p;
+    const unmatched = matcher.unmatched(found).map((u) => ({
+        pattern: written(u.pattern),
+        excludedBy: u.excludedBy.map((e) => written(`!${e}`).slice(1)),
+    }));
+    const sources = [];
+    const problems = [];
+    for (const file of files) {
+        const absolute = external_node_path_.resolve(root, file);
+        // Through a symbolic link, or a directory that is one: the real file must be inside the repository.
+        const target = await (0,promises_.realpath)(absolute).catch(() => undefined);
+        const inside = target !== undefined && (target + external_node_path_.sep).startsWith(realRoot + external_node_path_.sep);
+        if (!inside && ((0,external_node_fs_namespaceObject.lstatSync)(absolute).isSymbolicLink() || target !== absolute)) {
+            problems.push(symlinkOutside(file));
+            continue;
+        }
+        const info = (0,external_node_fs_namespaceObject.statSync)(absolute);
+        if (!info.isFile())
+            continue;
+        if (info.size > MAX_PLAN_BYTES) {
+            problems.push(fileTooLarge(file, info.size));
+            continue;
+        }
+        sources.push({ file, bytes: (0,external_node_fs_namespaceObject.readFileSync)(absolute) }); // small files: sync reads beat 5,000 awaits
+    }
+    return { sources, problems, unmatched };
+}
+/** The repository root: the nearest ancestor of `cwd` holding `.git`, or `cwd` itself. */
+async function findRepositoryRoot(cwd) {
+    let dir = external_node_path_.resolve(cwd);
+    for (;;) {
+        if (await (0,promises_.lstat)(external_node_path_.join(dir, ".git")).catch(() => undefined))
+            return dir;
+        const parent = external_node_path_.dirname(dir);
+        if (parent === dir)
+            return external_node_path_.resolve(cwd);
+        dir = parent;
     }
 }
 
@@ -64356,45 +64566,6 @@ function diffPlanSets(base, head, options) {
         }
     }
     return changes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-;// CONCATENATED MODULE: external "node:path/posix"
-const posix_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path/posix");
-;// CONCATENATED MODULE: ./build/src/plan/types.js
-// The activation plan model: what a parsed plan looks like and how a problem with one is reported.
-const PLAN_API_VERSION = "activation-plans/v1";
-const PLAN_KIND = "ActivationPlan";
-const MAX_PLAN_BYTES = 1024 * 1024;
-const MAX_ALIAS_COUNT = 100;
-function compareProblems(a, b) {
-    if (a.file !== b.file)
-        return a.file < b.file ? -1 : 1;
-    return a.line - b.line || a.col - b.col || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
-}
-
-;// CONCATENATED MODULE: ./build/src/plan/file-problems.js
-// Problems about a plan file as a whole (before its content is read), shared by the working-tree
-// and git readers and the parser.
-
-function fileTooLarge(file, size) {
-    return {
-        file,
-        line: 1,
-        col: 1,
-        code: "file-too-large",
-        message: `The file is ${size} bytes; plan files may be at most 1 MiB (${MAX_PLAN_BYTES} bytes).`,
-        hint: "Split the plan into several smaller plans.",
-    };
-}
-function symlinkOutside(file) {
-    return {
-        file,
-        line: 1,
-        col: 1,
-        code: "symlink-outside",
-        message: "This is a symbolic link to a file outside the repository; it is not read.",
-        hint: "Keep plan files inside the repository; replace the link with the plan itself.",
-    };
 }
 
 ;// CONCATENATED MODULE: ./build/src/sources/revision.js
@@ -65271,80 +65442,6 @@ async function planChanges(git, request, log) {
     return outcome;
 }
 
-;// CONCATENATED MODULE: ./build/src/plan/select.js
-// Which repository paths a selection of plan files picks: one rule for the working tree and for git
-// revisions. Globs are Node's own (`path.matchesGlob`): `*`, `**`, `?`, `[…]`, `{a,b}`; a wildcard does
-// not match a name that starts with `.` unless the pattern's segment does. A pattern that starts with
-// `!` excludes. Pure.
-
-const PLAN_FILE = /\.ya?ml$/i;
-const DEFAULT_PLAN_GLOB = "activation-plans/**/*.{yml,yaml}";
-function hasGlobChars(pattern) {
-    return /[*?[{]/.test(pattern);
-}
-/** One pattern per item; `!pattern` excludes. With only exclusions, the default glob is what they trim. */
-function parseSelection(patterns) {
-    const include = [];
-    const exclude = [];
-    for (const raw of patterns) {
-        if (raw.startsWith("!"))
-            exclude.push(normalise(raw.slice(1)));
-        else
-            include.push(normalise(raw));
-    }
-    return { include: include.length > 0 ? include : [DEFAULT_PLAN_GLOB], exclude };
-}
-function normalise(pattern) {
-    const p = pattern
-        .trim()
-        .replace(/^(\.\/)+/, "")
-        .replace(/\/+$/, "");
-    return p === "" ? "." : p;
-}
-// A glob picks the plan files it matches; a directory, the plan files below it; a file, itself.
-function patternTest(pattern) {
-    const glob = hasGlobChars(pattern) ? pattern : pattern === "." ? "**/*" : `${pattern}/**/*`;
-    return (p) => p === pattern || (PLAN_FILE.test(p) && posix_namespaceObject.matchesGlob(p, glob));
-}
-function selectionMatcher(selection) {
-    const includes = selection.include.map((pattern) => ({ pattern, test: patternTest(pattern) }));
-    const excludes = selection.exclude.map((pattern) => ({ pattern, test: patternTest(pattern) }));
-    const excluded = (p) => excludes.some((e) => e.test(p));
-    return {
-        matches: (p) => includes.some((i) => i.test(p)) && !excluded(p),
-        unmatched(repoPaths) {
-            const open = new Map(includes.map((i) => [i, new Set()]));
-            for (const p of repoPaths) {
-                if (open.size === 0)
-                    break;
-                for (const [i, by] of open) {
-                    if (!i.test(p))
-                        continue;
-                    const hits = excludes.filter((e) => e.test(p));
-                    if (hits.length === 0)
-                        open.delete(i);
-                    else
-                        for (const e of hits)
-                            by.add(e.pattern);
-                }
-            }
-            return [...open].map(([i, by]) => ({ pattern: i.pattern, excludedBy: [...by] }));
-        },
-    };
-}
-/** The sentence for a selection that picks nothing, naming the patterns (and what excluded their files). */
-function noMatchMessage(unmatched) {
-    const quote = (ps) => ps.map((p) => `'${p}'`).join(", ");
-    const none = unmatched.filter((u) => u.excludedBy.length === 0).map((u) => u.pattern);
-    const parts = [
-        ...(none.length === 0 ? [] : [`no plan files match ${quote(none)}`]),
-        ...unmatched
-            .filter((u) => u.excludedBy.length > 0)
-            .map((u) => `every plan file '${u.pattern}' matches is excluded by ${quote(u.excludedBy.map((e) => `!${e}`))}`),
-    ];
-    return `${parts.join("; ")}. Check the path or glob (one per line; a glob picks only .yml/.yaml files, and a wildcard does not match names starting with '.').`;
-}
-
 ;// CONCATENATED MODULE: ./build/src/render/plan-json.js
 function jobsForOutput(execution) {
     return execution.jobs.map((j) => ({
@@ -65556,11 +65653,7 @@ async function readSelection(args, io) {
         throw new UsageError(`--at '${at}' is not a date-time`);
     const patterns = args.positionals.length === 0
         ? [DEFAULT_PLAN_GLOB]
-        : args.positionals.map((p) => {
-            const negated = p.startsWith("!");
-            const rel = external_node_path_.relative(root, external_node_path_.resolve(io.cwd, negated ? p.slice(1) : p));
-            return `${negated ? "!" : ""}${rel.split(external_node_path_.sep).join("/") || "."}`;
-        });
+        : args.positionals.map((p) => repoPattern(root, io.cwd, p));
     const all = args.flags.all === true;
     const selection = {
         git,
@@ -65752,8 +65845,6 @@ async function runApply(argv, io) {
     return needsAttention(report).length === 0 ? EXIT_OK : EXIT_FAILED;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:url"
@@ -65765,7 +65856,7 @@ var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:stream/consumers"
 const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
 ;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./build/src/simulator/model.js
 // The simulator's state: dataflows with their mapped audiences and schedules, scheduled export jobs,
 // issued tokens and ad-hoc runs. Seeded from a small fixture, or permissive without one.
@@ -66248,7 +66339,7 @@ class Simulator {
             },
         };
         if ((this.options.latencyMs ?? 0) > 0)
-            await (0,promises_namespaceObject.setTimeout)(this.options.latencyMs);
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(this.options.latencyMs);
         this.route(ex);
     }
     route(ex) {
@@ -66278,104 +66369,17 @@ class Simulator {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./build/src/sources/working-tree.js
-// Reads plan files from the working tree: paths, directories and globs relative to the repository root.
-// Refuses symlinks that leave the repository and files over the size limit without reading them.
-
-
-
-
-
-
-const toPosix = (p) => p.split(external_node_path_.sep).join("/");
-const SKIP = (entry) => {
-    const name = typeof entry === "string" ? external_node_path_.basename(entry) : entry.name;
-    return name === "node_modules" || name === ".git";
-};
-/** Every file a pattern could select, as repository-relative paths (the selection rule then decides). */
-async function candidates(root, pattern, out) {
-    const add = (absolute) => out.add(toPosix(external_node_path_.relative(root, absolute)));
-    if (hasGlobChars(pattern)) {
-        for await (const f of (0,promises_.glob)(pattern, { cwd: root, exclude: SKIP }))
-            add(external_node_path_.resolve(root, f));
-        return;
-    }
-    const absolute = external_node_path_.resolve(root, pattern);
-    const info = await (0,promises_.stat)(absolute).catch(() => undefined);
-    if (info?.isDirectory()) {
-        for await (const f of (0,promises_.glob)("**/*", { cwd: absolute, exclude: SKIP }))
-            add(external_node_path_.resolve(absolute, f));
-    }
-    else if (info !== undefined || (await (0,promises_.lstat)(absolute).catch(() => undefined)) !== undefined) {
-        add(absolute);
-    }
-}
-/** Resolve the patterns (files, directories or globs relative to `cwd`; `!` excludes) and read the plan files. */
-async function collectPlanFiles(root, cwd, patterns) {
-    const realRoot = await (0,promises_.realpath)(root);
-    const relocated = patterns.map((p) => {
-        const negated = p.startsWith("!");
-        const rel = toPosix(external_node_path_.relative(root, external_node_path_.resolve(cwd, negated ? p.slice(1) : p))) || ".";
-        return negated ? `!${rel}` : rel;
-    });
-    const selection = parseSelection(relocated);
-    const found = new Set();
-    for (const pattern of selection.include)
-        await candidates(root, pattern, found);
-    const matcher = selectionMatcher(selection);
-    const files = [...found].filter((f) => matcher.matches(f)).sort();
-    const written = (p) => patterns[relocated.indexOf(p)] ?? p;
-    const unmatched = matcher.unmatched(found).map((u) => ({
-        pattern: written(u.pattern),
-        excludedBy: u.excludedBy.map((e) => written(`!${e}`).slice(1)),
-    }));
-    const sources = [];
-    const problems = [];
-    for (const file of files) {
-        const absolute = external_node_path_.resolve(root, file);
-        // Through a symbolic link, or a directory that is one: the real file must be inside the repository.
-        const target = await (0,promises_.realpath)(absolute).catch(() => undefined);
-        const inside = target !== undefined && (target + external_node_path_.sep).startsWith(realRoot + external_node_path_.sep);
-        if (!inside && ((0,external_node_fs_namespaceObject.lstatSync)(absolute).isSymbolicLink() || target !== absolute)) {
-            problems.push(symlinkOutside(file));
-            continue;
-        }
-        const info = (0,external_node_fs_namespaceObject.statSync)(absolute);
-        if (!info.isFile())
-            continue;
-        if (info.size > MAX_PLAN_BYTES) {
-            problems.push(fileTooLarge(file, info.size));
-            continue;
-        }
-        sources.push({ file, bytes: (0,external_node_fs_namespaceObject.readFileSync)(absolute) }); // small files: sync reads beat 5,000 awaits
-    }
-    return { sources, problems, unmatched };
-}
-/** The repository root: the nearest ancestor of `cwd` holding `.git`, or `cwd` itself. */
-async function findRepositoryRoot(cwd) {
-    let dir = external_node_path_.resolve(cwd);
-    for (;;) {
-        if (await (0,promises_.lstat)(external_node_path_.join(dir, ".git")).catch(() => undefined))
-            return dir;
-        const parent = external_node_path_.dirname(dir);
-        if (parent === dir)
-            return external_node_path_.resolve(cwd);
-        dir = parent;
-    }
-}
-
 ;// CONCATENATED MODULE: ./build/src/cli/mapped.js
 // The (destination, audience) pairs that plan files in the working tree name: what the demo and
 // `aep-activate simulator --plans` map in the simulator, as a person maps audiences in the Platform UI.
 
 
 
+
 async function pairsInPlans(root, patterns) {
     const collected = await collectPlanFiles(root, root, patterns);
     if (collected.unmatched.length > 0)
-        throw new UsageError(`no plan files match ${patterns.map((p) => `'${p}'`).join(", ")}`);
+        throw new UsageError(noMatchMessage(collected.unmatched));
     return validatePlanSet(collected.sources, collected.problems).plans.flatMap((plan) => plan.activations.flatMap((a) => a.audiences.map((au) => ({ destination: a.destination.id, audience: au.id }))));
 }
 

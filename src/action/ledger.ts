@@ -1,14 +1,14 @@
 // The rerun ledger for one commit: read what an earlier run left, record what this one submits.
 import { needsAttention } from "../activation/engine.js";
 import { pairKey } from "../activation/outcome.js";
-import type { ApplyOptions, ApplyReport, PairResult } from "../activation/types.js";
+import type { ApplyOptions, ApplyReport, PairResult, LedgerHooks } from "../activation/types.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { LedgerStore } from "../github/ledger-store.js";
 import { ledgerFromResults } from "../ledger/ledger.js";
 import type { ActionContext } from "./context.js";
 
 export interface OpenLedger {
-  options: Pick<ApplyOptions, "previous" | "onSubmitted">;
+  options: LedgerHooks;
   finish(report: ApplyReport): Promise<void>;
 }
 

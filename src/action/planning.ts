@@ -1,6 +1,6 @@
 // Planning and running the engine for the Action: plans at two revisions → jobs, outputs and
 // annotations; and one run of the applier (pre-flight only, or a full apply) against Platform.
-import type { ApplyOptions, ApplyReport } from "../activation/types.js";
+import type { ApplyReport, LedgerHooks } from "../activation/types.js";
 import { activate } from "../app/activate.js";
 import { planChanges } from "../app/plan-change.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
@@ -51,7 +51,7 @@ export async function runApplier(
   ctx: ActionContext,
   outcome: PlanOutcome,
   dryRun: boolean,
-  ledger?: Pick<ApplyOptions, "previous" | "onSubmitted">,
+  ledger?: LedgerHooks,
 ): Promise<ApplyReport> {
   const { settings, port } = ctx;
   if (settings.credentials === undefined) throw new Error("runApplier needs credentials");

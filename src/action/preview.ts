@@ -18,9 +18,8 @@ export async function preview(
   if (base !== undefined && decision.comment !== undefined) {
     // A PR previews its own change: from where it left the base branch, not what the base did since.
     const git = new GitRepo(settings.workspace, (m) => port.info(m));
-    const [b, h] = [await git.resolve(base), await git.resolve(decision.head)];
-    const mb = await git.run(["merge-base", b, h]);
-    if (mb.code === 0) base = mb.stdout.toString("utf8").trim();
+    const mb = await git.mergeBase(await git.resolve(base), await git.resolve(decision.head));
+    if (mb !== undefined) base = mb;
     else if (await git.isShallow())
       port.warning(
         "The checkout is shallow, so the PR's merge base cannot be found: the preview compares the base branch's tip with the head. Use fetch-depth: 0 with actions/checkout.",

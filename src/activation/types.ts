@@ -77,6 +77,9 @@ export interface ApplyOptions {
   onSubmitted?: (results: PairResult[]) => Promise<void>;
 }
 
+/** What a rerun ledger hands the engine: what an earlier run left, and where to record submissions. */
+export type LedgerHooks = Pick<ApplyOptions, "previous" | "onSubmitted">;
+
 /** The options the CLI and the Action use: poll intervals for runs that take minutes. */
 export function standardApplyOptions(o: {
   apiVersion: 1 | 2;

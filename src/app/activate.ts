@@ -1,7 +1,12 @@
 // The use case "activate a job plan", shared by the CLI and the Action: connect to Platform with the
 // given settings, run the engine (pre-flight only, or a full apply), and always close the connection.
 import { Applier } from "../activation/engine.js";
-import { standardApplyOptions, type ApplyOptions, type ApplyReport } from "../activation/types.js";
+import {
+  standardApplyOptions,
+  type ApplyOptions,
+  type ApplyReport,
+  type LedgerHooks,
+} from "../activation/types.js";
 import { connectPlatform, type PlatformSettings } from "../aep/connect.js";
 import type { Clock } from "../clock.js";
 import type { ExecutionPlan } from "../jobs/planner.js";
@@ -12,7 +17,7 @@ export interface ActivateRequest {
   dryRun: boolean;
   timeoutMinutes: number;
   /** The rerun ledger's hooks, when one is kept. */
-  ledger?: Pick<ApplyOptions, "previous" | "onSubmitted">;
+  ledger?: LedgerHooks;
 }
 
 export interface ActivateHooks {

@@ -1,5 +1,6 @@
 // The (destination, audience) pairs that plan files in the working tree name: what the demo and
 // `aep-activate simulator --plans` map in the simulator, as a person maps audiences in the Platform UI.
+import { noMatchMessage } from "../plan/select.js";
 import { validatePlanSet } from "../plan/validate.js";
 import { collectPlanFiles } from "../sources/working-tree.js";
 import { UsageError } from "./args.js";
@@ -9,8 +10,7 @@ export async function pairsInPlans(
   patterns: readonly string[],
 ): Promise<{ destination: string; audience: string }[]> {
   const collected = await collectPlanFiles(root, root, patterns);
-  if (collected.unmatched.length > 0)
-    throw new UsageError(`no plan files match ${patterns.map((p) => `'${p}'`).join(", ")}`);
+  if (collected.unmatched.length > 0) throw new UsageError(noMatchMessage(collected.unmatched));
   return validatePlanSet(collected.sources, collected.problems).plans.flatMap((plan) =>
     plan.activations.flatMap((a) =>
       a.audiences.map((au) => ({ destination: a.destination.id, audience: au.id })),

@@ -1,6 +1,6 @@
 // `aep-activate plan`: what a merge (or a manual run) will activate, as a Markdown preview or JSON.
-import path from "node:path";
 import { GitError, GitRepo } from "../sources/git.js";
+import { repoPattern } from "../sources/working-tree.js";
 import { planChanges } from "../app/plan-change.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { DEFAULT_PLAN_GLOB, noMatchMessage, parseSelection, selectionMatcher } from "../plan/select.js";
@@ -139,11 +139,7 @@ export async function readSelection(args: ParsedArgs, io: CliIo): Promise<Select
   const patterns =
     args.positionals.length === 0
       ? [DEFAULT_PLAN_GLOB]
-      : args.positionals.map((p) => {
-          const negated = p.startsWith("!");
-          const rel = path.relative(root, path.resolve(io.cwd, negated ? p.slice(1) : p));
-          return `${negated ? "!" : ""}${rel.split(path.sep).join("/") || "."}`;
-        });
+      : args.positionals.map((p) => repoPattern(root, io.cwd, p));
   const all = args.flags.all === true;
   const selection: Selection = {
     git,

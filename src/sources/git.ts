@@ -119,6 +119,12 @@ export class GitRepo {
     throw new GitError(`unknown revision '${rev}'`);
   }
 
+  /** The best common ancestor of two commits, or undefined when their history is not in this clone. */
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    const r = await this.run(["merge-base", a, b]);
+    return r.code === 0 ? r.stdout.toString("utf8").trim() : undefined;
+  }
+
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
     const r = await this.run(["merge-base", "--is-ancestor", ancestor, descendant]);
     return r.code === 0;

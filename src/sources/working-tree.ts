@@ -21,6 +21,13 @@ const SKIP = (entry: string | { name: string }) => {
   return name === "node_modules" || name === ".git";
 };
 
+/** A pattern written relative to `cwd`, as the repository-relative one the selection rule reads (`!` kept). */
+export function repoPattern(root: string, cwd: string, pattern: string): string {
+  const negated = pattern.startsWith("!");
+  const rel = toPosix(path.relative(root, path.resolve(cwd, negated ? pattern.slice(1) : pattern))) || ".";
+  return negated ? `!${rel}` : rel;
+}
+
 /** Every file a pattern could select, as repository-relative paths (the selection rule then decides). */
 async function candidates(root: string, pattern: string, out: Set<string>): Promise<void> {
   const add = (absolute: string) => out.add(toPosix(path.relative(root, absolute)));
@@ -44,11 +51,7 @@ export async function collectPlanFiles(
   patterns: readonly string[],
 ): Promise<CollectedPlans> {
   const realRoot = await realpath(root);
-  const relocated = patterns.map((p) => {
-    const negated = p.startsWith("!");
-    const rel = toPosix(path.relative(root, path.resolve(cwd, negated ? p.slice(1) : p))) || ".";
-    return negated ? `!${rel}` : rel;
-  });
+  const relocated = patterns.map((p) => repoPattern(root, cwd, p));
   const selection = parseSelection(relocated);
   const found = new Set<string>();
   for (const pattern of selection.include) await candidates(root, pattern, found);

@@ -154,9 +154,7 @@ function harnessPort(
   env: Record<string, string>,
   sink: { log: string[]; outputs: Record<string, string>; summary: string; failed: boolean },
 ): ActionsPort {
-  const t0 = performance.now();
-  const say = (line: string) =>
-    sink.log.push(process.env.HARNESS_TIMES ? `[${Math.round(performance.now() - t0)}] ${line}` : line);
+  const say = (line: string) => sink.log.push(line);
   return {
     getInput: (name) => (env[inputVariable(name)] ?? "").trim(),
     info: say,
