@@ -13,7 +13,9 @@ const checks = [
     ["--noEmit", "--incremental", "--tsBuildInfoFile", "node_modules/.cache/tsc/tsbuildinfo"],
   ],
   ["lint", bin("eslint"), ["--cache", "--cache-location", "node_modules/.cache/eslint/", "."]],
-  ["format", bin("prettier"), ["--check", "--cache", "."]],
+  // metadata: a file whose mtime and size did not change is not read again (the content strategy reads
+  // and hashes every file, five times slower here).
+  ["format", bin("prettier"), ["--check", "--cache", "--cache-strategy", "metadata", "."]],
 ];
 
 function run(label, cmd, args, stream) {

@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7522);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8927);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7522:
+/***/ 8927:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64092,27 +64092,156 @@ function resultsTable(report) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./build/src/sources/git-batch.js
+// One long-lived `git cat-file --batch` per repository: revisions, commits and blobs are read through it
+// instead of a git process each (a spawn costs more than the lookup). The process holds the event loop
+// only while a request is pending, so a caller that never closes it cannot keep Node alive.
+
+class CatFileBatch {
+    root;
+    env;
+    child;
+    pending = [];
+    chunks = [];
+    buffered = 0;
+    /** Bytes the object being received still needs in all: chunks are joined once, not per chunk. */
+    need = 0;
+    failure;
+    constructor(root, env) {
+        this.root = root;
+        this.env = env;
+    }
+    /** The object a name resolves to (any revision expression git accepts), or undefined when none does. */
+    read(name) {
+        // A line is one name: a name with a line break cannot be asked, and names no object.
+        if (/[\n\r\0]/.test(name))
+            return Promise.resolve(undefined);
+        if (this.failure !== undefined)
+            return Promise.reject(this.failure);
+        const child = this.start();
+        return new Promise((resolve, reject) => {
+            this.pending.push({ resolve, reject });
+            this.hold(true);
+            child.stdin?.write(`${name}\n`);
+        });
+    }
+    close() {
+        this.child?.stdin?.end();
+        this.child = undefined;
+    }
+    start() {
+        if (this.child !== undefined)
+            return this.child;
+        const child = (0,external_node_child_process_namespaceObject.spawn)("git", ["cat-file", "--batch"], {
+            cwd: this.root,
+            stdio: ["pipe", "pipe", "ignore"],
+            env: this.env,
+        });
+        child.stdin?.on("error", () => { }); // a git that exited is reported by 'close'
+        child.stdout?.on("data", (d) => this.receive(d));
+        child.on("error", (e) => this.fail(child, new Error(`could not run git: ${e.message}`)));
+        child.on("close", (code) => this.fail(child, new Error(`git cat-file ended (exit ${code ?? "signal"})`)));
+        this.child = child;
+        return child;
+    }
+    hold(busy) {
+        const child = this.child;
+        if (child === undefined)
+            return;
+        const stdout = child.stdout;
+        if (busy) {
+            child.ref();
+            stdout?.ref?.();
+        }
+        else {
+            child.unref();
+            stdout?.unref?.();
+            child.stdin?.unref?.();
+        }
+    }
+    receive(data) {
+        this.chunks.push(data);
+        this.buffered += data.length;
+        if (this.buffered < this.need)
+            return;
+        let buffer = this.chunks.length === 1 ? data : Buffer.concat(this.chunks);
+        for (;;) {
+            const nl = buffer.indexOf(0x0a);
+            if (nl < 0)
+                break;
+            const header = buffer.subarray(0, nl).toString("utf8").split(" ");
+            let object;
+            let used = nl + 1;
+            // "<name> missing" or "<name> ambiguous": no object (the name may itself hold spaces).
+            const last = header.at(-1);
+            if (header.length !== 3 || last === "missing" || last === "ambiguous") {
+                object = undefined;
+            }
+            else {
+                const size = Number(header[2]);
+                if (buffer.length < used + size + 1) {
+                    this.need = used + size + 1; // the rest is still on its way
+                    break;
+                }
+                object = { oid: header[0] ?? "", type: header[1] ?? "", content: buffer.subarray(used, used + size) };
+                used += size + 1;
+            }
+            buffer = buffer.subarray(used);
+            this.need = 0;
+            this.pending.shift()?.resolve(object);
+            if (this.pending.length === 0)
+                this.hold(false);
+        }
+        this.chunks = buffer.length === 0 ? [] : [buffer];
+        this.buffered = buffer.length;
+    }
+    fail(child, error) {
+        if (this.child !== child)
+            return; // a process closed on purpose
+        this.failure = error;
+        this.child = undefined;
+        for (const p of this.pending.splice(0))
+            p.reject(error);
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/sources/git.js
 // The git adapter: resolve revisions, list and read files at a revision, fetch a missing commit.
 // Plans are always read from commits, never from the working tree, so what is planned is what was committed.
+
 
 class GitError extends Error {
 }
 const ZERO_SHA = /^0{40}$/;
 const FULL_SHA = /^[0-9a-f]{40}$/i;
+const ENV = () => ({ ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" });
 class GitRepo {
     root;
     log;
+    objects;
     constructor(root, log = () => { }) {
         this.root = root;
         this.log = log;
+        this.objects = new CatFileBatch(root, ENV());
+    }
+    /** Ends the long-lived `git cat-file` (optional: it never keeps Node alive on its own). */
+    close() {
+        this.objects.close();
+    }
+    async object(name) {
+        try {
+            return await this.objects.read(name);
+        }
+        catch (e) {
+            throw new GitError(`could not read from git: ${e instanceof Error ? e.message : String(e)}`);
+        }
     }
     run(args, input) {
         return new Promise((resolve, reject) => {
             const child = (0,external_node_child_process_namespaceObject.spawn)("git", ["-c", "core.quotePath=false", ...args], {
                 cwd: this.root,
                 stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-                env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
+                env: ENV(),
             });
             const out = [];
             const err = [];
@@ -64134,12 +64263,14 @@ class GitRepo {
     }
     /** The commit SHA a revision names, or undefined when it does not resolve here. */
     async tryResolve(rev) {
-        const r = await this.run(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]);
-        return r.code === 0 ? r.stdout.toString("utf8").trim() : undefined;
+        return (await this.object(`${rev}^{commit}`))?.oid;
     }
     /** Parent SHAs recorded in a commit (readable even when the parents are not in a shallow clone). */
     async parents(sha) {
-        const body = (await this.ok(["cat-file", "commit", sha])).toString("utf8");
+        const commit = await this.object(sha);
+        if (commit?.type !== "commit")
+            throw new GitError(`git cat-file failed: ${sha.slice(0, 12)} is not a commit here`);
+        const body = commit.content.toString("utf8");
         const header = body.split("\n\n")[0] ?? "";
         return header
             .split("\n")
@@ -64213,24 +64344,17 @@ class GitRepo {
         }
         return entries;
     }
-    /** Read many blobs in one `git cat-file --batch` process. */
+    /** Read many blobs through the one `git cat-file --batch` process. */
     async readBlobs(oids) {
         const unique = [...new Set(oids)];
         const blobs = new Map();
         if (unique.length === 0)
             return blobs;
-        const out = await this.ok(["cat-file", "--batch"], unique.join("\n") + "\n");
-        let pos = 0;
-        while (pos < out.length) {
-            const nl = out.indexOf(0x0a, pos);
-            const header = out.subarray(pos, nl).toString("utf8").split(" ");
-            pos = nl + 1;
-            if (header[1] === "missing")
-                continue;
-            const size = Number(header[2]);
-            blobs.set(header[0] ?? "", out.subarray(pos, pos + size));
-            pos += size + 1;
-        }
+        const read = await Promise.all(unique.map((oid) => this.object(oid)));
+        read.forEach((object, i) => {
+            if (object?.type === "blob")
+                blobs.set(unique[i] ?? "", object.content);
+        });
         return blobs;
     }
 }

@@ -1,6 +1,7 @@
 // The git adapter: resolve revisions, list and read files at a revision, fetch a missing commit.
 // Plans are always read from commits, never from the working tree, so what is planned is what was committed.
 import { spawn } from "node:child_process";
+import { CatFileBatch } from "./git-batch.js";
 
 export interface TreeEntry {
   path: string;
@@ -20,18 +21,37 @@ interface GitResult {
   stderr: string;
 }
 
+const ENV = (): NodeJS.ProcessEnv => ({ ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" });
+
 export class GitRepo {
+  private readonly objects: CatFileBatch;
+
   constructor(
     readonly root: string,
     private readonly log: (message: string) => void = () => {},
-  ) {}
+  ) {
+    this.objects = new CatFileBatch(root, ENV());
+  }
+
+  /** Ends the long-lived `git cat-file` (optional: it never keeps Node alive on its own). */
+  close(): void {
+    this.objects.close();
+  }
+
+  private async object(name: string) {
+    try {
+      return await this.objects.read(name);
+    } catch (e) {
+      throw new GitError(`could not read from git: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
 
   run(args: readonly string[], input?: string): Promise<GitResult> {
     return new Promise((resolve, reject) => {
       const child = spawn("git", ["-c", "core.quotePath=false", ...args], {
         cwd: this.root,
         stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-        env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" },
+        env: ENV(),
       });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
@@ -56,13 +76,15 @@ export class GitRepo {
 
   /** The commit SHA a revision names, or undefined when it does not resolve here. */
   async tryResolve(rev: string): Promise<string | undefined> {
-    const r = await this.run(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]);
-    return r.code === 0 ? r.stdout.toString("utf8").trim() : undefined;
+    return (await this.object(`${rev}^{commit}`))?.oid;
   }
 
   /** Parent SHAs recorded in a commit (readable even when the parents are not in a shallow clone). */
   async parents(sha: string): Promise<string[]> {
-    const body = (await this.ok(["cat-file", "commit", sha])).toString("utf8");
+    const commit = await this.object(sha);
+    if (commit?.type !== "commit")
+      throw new GitError(`git cat-file failed: ${sha.slice(0, 12)} is not a commit here`);
+    const body = commit.content.toString("utf8");
     const header = body.split("\n\n")[0] ?? "";
     return header
       .split("\n")
@@ -143,22 +165,15 @@ export class GitRepo {
     return entries;
   }
 
-  /** Read many blobs in one `git cat-file --batch` process. */
+  /** Read many blobs through the one `git cat-file --batch` process. */
   async readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array>> {
     const unique = [...new Set(oids)];
     const blobs = new Map<string, Uint8Array>();
     if (unique.length === 0) return blobs;
-    const out = await this.ok(["cat-file", "--batch"], unique.join("\n") + "\n");
-    let pos = 0;
-    while (pos < out.length) {
-      const nl = out.indexOf(0x0a, pos);
-      const header = out.subarray(pos, nl).toString("utf8").split(" ");
-      pos = nl + 1;
-      if (header[1] === "missing") continue;
-      const size = Number(header[2]);
-      blobs.set(header[0] ?? "", out.subarray(pos, pos + size));
-      pos += size + 1;
-    }
+    const read = await Promise.all(unique.map((oid) => this.object(oid)));
+    read.forEach((object, i) => {
+      if (object?.type === "blob") blobs.set(unique[i] ?? "", object.content);
+    });
     return blobs;
   }
 }
