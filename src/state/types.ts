@@ -1,0 +1,106 @@
+// The durable activation state: one record per requested pair, kept across workflow runs so that a
+// pair is submitted at most once and always ends known. Pure data; the homes (a state branch on
+// GitHub, a local file) implement StateStore. A state is keyed by the Adobe org, the sandbox and the
+// `step-key` input, never by the sandbox name alone (two orgs may both have a `prod`).
+
+/** Which state a run works on. */
+export interface StateKey {
+  org: string;
+  sandbox: string;
+  /** The `step-key` input (empty by default): separates two steps or repositories on one sandbox. */
+  stepKey: string;
+}
+
+/**
+ * Where a pair is:
+ * - `intent`: recorded before its submission; the reply is not recorded yet (a crash may have left
+ *   runs on Platform). Treated like `unknown` by the next run.
+ * - `submitted`: accepted, with its run IDs; the runs' end is not recorded yet.
+ * - `unknown`: the submission may have reached Platform and no run is attributed to it.
+ * - `succeeded`, `failed`: the end, with the outcome code.
+ * - `expired`: the request was superseded or is past its window; never submitted again.
+ */
+export type RecordState = "intent" | "submitted" | "unknown" | "succeeded" | "failed" | "expired";
+
+export interface PairRecord {
+  /** The request: which commit asked for which pair, and through which plan file. */
+  commit: string;
+  plan: string;
+  destination: string;
+  audience: string;
+  /** The pull request and reviewed plan hash the commit was merged under, when there was one. */
+  review?: { pr: number; hash: string };
+  state: RecordState;
+  /** The intent, written before the submission: the job, when (epoch ms) and by which API client. */
+  job?: string;
+  intentAt?: number;
+  client?: string;
+  /** Run IDs from Platform's reply (or attributed by resolution). */
+  runIds?: string[];
+  /** How it ended, or why it is unknown (an outcome code). */
+  code?: string;
+  /** Submissions made for this request (a failed pair may be retried). */
+  attempts: number;
+  /** Runs that could belong to an unknown pair, shown to people when the match is ambiguous. */
+  candidates?: string[];
+  /** `force: true` resent a succeeded pair; the previous run IDs are kept here. */
+  forced?: string[];
+  updatedAt: number;
+}
+
+/** The run holding the key, and until when (epoch ms) its lock is valid. */
+export interface StateLock {
+  holder: string;
+  until: number;
+}
+
+export interface ActivationState {
+  key: StateKey;
+  lock?: StateLock;
+  /** Runs one accepted submission created per pair, learned from replies (undefined: not yet seen). */
+  runsPerPair?: number;
+  /** Records by requestId(commit, destination, audience). */
+  records: Map<string, PairRecord>;
+}
+
+/** What a home returned: the state (undefined when none exists for the key) and its version for CAS. */
+export interface StateSnapshot {
+  state: ActivationState | undefined;
+  /** Opaque; a write naming an older version is refused. Undefined when there is no state. */
+  version: string | undefined;
+}
+
+/** The state could not be read, locked or written: nothing may be submitted. */
+export class StateUnavailable extends Error {
+  constructor(
+    message: string,
+    /** What people can do about it, e.g. the permission to grant or the rule to relax. */
+    readonly remedy?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Another run wrote the key since it was read (compare-and-swap refused). */
+export class StateConflict extends Error {}
+
+export interface StateStore {
+  /** Where the state lives, for people ("branch aep-activation-state of o/r", "file state.json"). */
+  readonly where: string;
+  /** Throws StateUnavailable. */
+  read(key: StateKey): Promise<StateSnapshot>;
+  /**
+   * Writes the key's state if its version is still `version` (undefined: create, refused when one
+   * exists). Returns the new version. Throws StateConflict or StateUnavailable.
+   */
+  write(state: ActivationState, version: string | undefined): Promise<string>;
+}
+
+export const requestId = (commit: string, destination: string, audience: string): string =>
+  `${commit}|${destination.toLowerCase()}|${audience.toLowerCase()}`;
+
+/** A path-safe name for a key (org IDs hold `@`): `<org>/<sandbox>/<step-key or "default">`. */
+export function keyPath(key: StateKey): string {
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
+  return `${safe(key.org)}/${safe(key.sandbox)}/${key.stepKey === "" ? "default" : safe(key.stepKey)}`;
+}
