@@ -12,6 +12,7 @@ export type FailureReason =
   | "plan-changed"
   | "not-reviewed"
   | "github-unavailable"
+  | "state-unavailable"
   | "configuration";
 
 export class ActionFailure extends Error {

@@ -83,11 +83,32 @@ export class Applier {
         );
         if (jobs.length === 0) continue;
         this.log(`Wave ${wave} of ${plan.waves}: submitting ${plural(jobs.length, "job")}.`);
+        await this.recordIntents(jobs);
         const submitted = await Promise.all(jobs.map((job) => this.submitter.submitJob(job, wave)));
         await this.options.onSubmitted?.([...book.results.values()]);
         const ctx = { client: this.client, clock: this.clock, log: this.log, options: this.options, book };
         await Promise.all(jobs.map((job, i) => followRuns(ctx, submitted[i] ?? [], job, wave, plan.waves)));
       }
+    }
+  }
+
+  /** Intents first: when they cannot be recorded, nothing more is submitted (runs already started are still followed). */
+  private async recordIntents(jobs: readonly Job[]): Promise<void> {
+    const hook = this.options.beforeSubmit;
+    const fresh = jobs
+      .flatMap((j) => this.book.pairsOf(j))
+      .filter((p) => p.status === "pending" && p.runId === undefined);
+    if (hook === undefined || fresh.length === 0) return;
+    try {
+      await hook(fresh);
+    } catch (error) {
+      const unsent = [...this.book.results.values()].filter(
+        (p) => p.status === "pending" && p.runId === undefined,
+      );
+      this.log(
+        `Not submitting ${plural(unsent.length, "pair")}: the activation state could not be written (${(error as Error).message}).`,
+      );
+      this.book.settle(unsent, "state-unavailable", { message: (error as Error).message });
     }
   }
 
@@ -152,7 +173,12 @@ export class Applier {
       counts[entry.state]++;
       if (entry.state === "succeeded") this.book.settle([p], "succeeded-earlier");
       else if (entry.state === "running" && entry.runId !== undefined) p.runId = entry.runId;
-      else this.book.settle([p], "earlier-unknown");
+      else
+        this.book.settle(
+          [p],
+          "earlier-unknown",
+          entry.candidates === undefined ? {} : { candidates: entry.candidates },
+        );
     }
     this.log(
       `Ledger of an earlier run: ${counts.succeeded} pair(s) already succeeded (not submitted again), ${counts.running} run(s) still to follow, ${counts.unknown} pair(s) in an unknown state; the rest is submitted.`,

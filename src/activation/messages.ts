@@ -28,6 +28,8 @@ export interface Detail {
   runsCreated?: number;
   /** Where the pair was asked for: `file:line`, comma-separated. */
   where?: string;
+  /** Runs that could belong to a pair whose state is unknown. */
+  candidates?: string[];
   /** What the pre-flight could not read. */
   step?: "dataflows" | "exports";
 }
@@ -94,7 +96,9 @@ export function reasonFor(code: OutcomeCode, d: Detail = {}): string | undefined
     case "preflight-unreadable":
       return `pre-flight could not read ${d.step === "exports" ? "the export jobs and runs" : "the dataflows"}: ${d.message}`;
     case "earlier-unknown":
-      return "state unknown: an earlier run may have submitted this pair but could not record its run; not resubmitted so nothing is activated twice. Fix: check the dataflow's runs, then run with force: true if it must run again";
+      return `state unknown: an earlier run may have submitted this pair and no run could be matched to it${d.candidates === undefined || d.candidates.length === 0 ? "" : ` (candidate runs: ${d.candidates.join(", ")})`}; not resubmitted so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform, then record what happened with \`aep-activate resolve\` or the \`resolve\` input of a manual run`;
+    case "state-unavailable":
+      return `not submitted: the activation state could not be read, locked or written (${d.message ?? "unknown error"}), and submitting without it could activate twice`;
     case "conflict-timeout":
       return `run ${d.runId} for this audience was already in flight and had not ended after ${formatDuration(d.timeoutMs ?? 0)}; Adobe allows one run per audience at a time. Fix: run again later.`;
     case "unreachable":

@@ -22,6 +22,7 @@ export const OUTCOME_STATUS = {
   // not submitted, because something could not be read or decided
   "preflight-unreadable": "not-submitted",
   "earlier-unknown": "not-submitted",
+  "state-unavailable": "not-submitted",
   "conflict-timeout": "not-submitted",
   unreachable: "not-submitted",
   // failed
@@ -55,12 +56,13 @@ export const isPreflightFinding = (code: OutcomeCode) => PREFLIGHT_FINDINGS.has(
 export const needsAttentionCode = (code: OutcomeCode) =>
   OUTCOME_STATUS[code] !== "succeeded" && code !== "dry-run";
 
-export type FailureReason = "preflight-failed" | "activation-failed";
+export type FailureReason = "preflight-failed" | "activation-failed" | "state-unavailable";
 
 /** `preflight-failed` only when every pair needing attention is a pre-flight finding. */
 export function failureReasonFor(codes: readonly OutcomeCode[]): FailureReason | undefined {
   const bad = codes.filter(needsAttentionCode);
   if (bad.length === 0) return undefined;
+  if (bad.includes("state-unavailable")) return "state-unavailable";
   return bad.every(isPreflightFinding) ? "preflight-failed" : "activation-failed";
 }
 

@@ -131,6 +131,8 @@ export class Submitter {
       }
       if (outcome.kind === "uncertain") {
         // With no other submission under way, a new run that no reply gave us can only be this one's.
+        // The runs list may lag behind a submission: let it settle before reading it.
+        await this.clock.sleep(this.options.listSettleMs ?? 0);
         const created = await this.unexplainedRuns(job, remaining, attemptAt);
         if (created === undefined || created > 0 || lostRetries >= 3) {
           const runsCreated = created === undefined || created === 0 ? {} : { runsCreated: created };

@@ -58,6 +58,8 @@ export interface ApplyReport {
 export interface EarlierEntry {
   state: "succeeded" | "running" | "unknown";
   runId?: string;
+  /** Unknown: runs that could be this pair's (shown to people). */
+  candidates?: string[];
 }
 
 export interface ApplyOptions {
@@ -73,12 +75,19 @@ export interface ApplyOptions {
   heartbeatMs: number;
   /** What an earlier run of the same plan left (the rerun ledger), by pair key. */
   previous?: Map<string, EarlierEntry>;
+  /**
+   * Called with the pairs about to be submitted, before each wave (to record their intent). When it
+   * throws, nothing more is submitted: those pairs and all later ones end `state-unavailable`.
+   */
+  beforeSubmit?: (pairs: PairResult[]) => Promise<void>;
   /** Called after each wave's submissions, before its runs are followed (to record them). */
   onSubmitted?: (results: PairResult[]) => Promise<void>;
+  /** After a lost reply, wait this long for Platform's runs list to catch up before reading it. */
+  listSettleMs?: number;
 }
 
 /** What a rerun ledger hands the engine: what an earlier run left, and where to record submissions. */
-export type LedgerHooks = Pick<ApplyOptions, "previous" | "onSubmitted">;
+export type LedgerHooks = Pick<ApplyOptions, "previous" | "onSubmitted" | "beforeSubmit">;
 
 /** The options the CLI and the Action use: poll intervals for runs that take minutes. */
 export function standardApplyOptions(o: {
@@ -94,5 +103,6 @@ export function standardApplyOptions(o: {
     pollInitialMs: 2_000,
     pollMaxMs: 30_000,
     heartbeatMs: 30_000,
+    listSettleMs: 60_000,
   };
 }

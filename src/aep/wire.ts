@@ -22,6 +22,9 @@ export interface RunInfo {
   flowId?: string;
   status: string;
   createdAt?: number;
+  /** The API client (credential) that created the run, and the user: runs name no audience. */
+  createdClient?: string;
+  createdBy?: string;
   startedAt?: number;
   completedAt?: number;
   outputRecords?: number;

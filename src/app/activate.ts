@@ -10,6 +10,17 @@ import {
 import { connectPlatform, type PlatformSettings } from "../aep/connect.js";
 import type { Clock } from "../clock.js";
 import type { ExecutionPlan } from "../jobs/planner.js";
+import type { StateSession } from "./state-session.js";
+
+/** The durable state a run works under (the Action always; the CLI with --state). */
+export interface StateUse {
+  session: StateSession;
+  /** The commit whose request this is, and the review it was merged under. */
+  commit: string;
+  review?: { pr: number; hash: string };
+  /** Resend pairs the state holds as succeeded (recorded); never unknown ones. */
+  force: boolean;
+}
 
 export interface ActivateRequest {
   platform: PlatformSettings;
@@ -18,6 +29,7 @@ export interface ActivateRequest {
   timeoutMinutes: number;
   /** The rerun ledger's hooks, when one is kept. */
   ledger?: LedgerHooks;
+  state?: StateUse;
 }
 
 export interface ActivateHooks {
@@ -34,15 +46,34 @@ export async function activate(
 ): Promise<ApplyReport> {
   const platform = connectPlatform(request.platform, hooks.clock, hooks.registerSecret, hooks.log);
   try {
+    const { state } = request;
+    const client = request.platform.credentials.clientId;
+    const context = { client, ...(state?.review === undefined ? {} : { review: state.review }) };
+    let ledger = request.ledger;
+    if (state !== undefined) {
+      // Unknown pairs are resolved before anything is submitted (a dry run only reads).
+      const unexplained = request.dryRun ? [] : await state.session.resolve(platform.client, client);
+      if (unexplained.length > 0)
+        hooks.log(
+          `Warning: ${unexplained.length} run(s) on these dataflows were created by this credential (${client}) but not by this state: ${unexplained.map((r) => r.id).join(", ")}. Another step-key, repository or CLI user shares it; give each state key its own credential so unknown pairs can be resolved.`,
+        );
+      if (state.force)
+        hooks.log(
+          "force: true: pairs the state holds as succeeded are submitted again (recorded); unknown pairs are not.",
+        );
+      ledger = state.session.hooks(state.commit, plan.pairs, state.force, context);
+    }
     const options: ApplyOptions = {
       ...standardApplyOptions({
         apiVersion: request.apiVersion,
         dryRun: request.dryRun,
         timeoutMinutes: request.timeoutMinutes,
       }),
-      ...request.ledger,
+      ...ledger,
     };
-    return await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
+    const report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
+    await state?.session.finish(report, state.commit, context);
+    return report;
   } finally {
     await platform.close();
   }

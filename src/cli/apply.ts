@@ -1,6 +1,12 @@
 // `aep-activate apply`: plan, pre-flight, submit wave by wave, follow every run, report per pair.
 import { needsAttention } from "../activation/engine.js";
-import { activate } from "../app/activate.js";
+import os from "node:os";
+import path from "node:path";
+import { activate, type StateUse } from "../app/activate.js";
+import { StateSession } from "../app/state-session.js";
+import { FileStateStore } from "../sources/state-file.js";
+import { stateUnavailableMessage } from "../state/messages.js";
+import { StateUnavailable } from "../state/types.js";
 import { systemClock } from "../clock.js";
 import {
   credentialsFromEnv,
@@ -36,6 +42,29 @@ export const applyFlags: FlagSpec[] = [
     type: "string",
     valueName: "N",
     description: "longest wait for a scheduled export, and for the runs of a wave (default 60)",
+  },
+  {
+    name: "state",
+    type: "string",
+    valueName: "FILE",
+    description:
+      "keep the activation state in FILE: a rerun never submits a pair twice, and follows or resolves what an earlier run left",
+  },
+  {
+    name: "init",
+    type: "boolean",
+    description: "with --state: accept that FILE holds no state yet (the first run)",
+  },
+  {
+    name: "step-key",
+    type: "string",
+    valueName: "KEY",
+    description: "with --state: separates states that share an org and sandbox (default: empty)",
+  },
+  {
+    name: "force",
+    type: "boolean",
+    description: "with --state: submit again pairs the state holds as succeeded",
   },
   { name: "json", type: "boolean", description: "print one JSON row per pair and plan instead of the table" },
   { name: "help", type: "boolean", description: "show this help" },
@@ -90,6 +119,10 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
   }
   const minutes = args.flags["timeout-minutes"] === undefined ? 60 : Number(args.flags["timeout-minutes"]);
   if (!(minutes > 0)) throw new UsageError("--timeout-minutes must be a positive number");
+  const stateFile = args.flags.state as string | undefined;
+  for (const flag of ["init", "step-key", "force"])
+    if (stateFile === undefined && args.flags[flag] !== undefined)
+      throw new UsageError(`--${flag} needs --state FILE`);
   const outcome = await computePlan(selection, io);
   if (outcome.problems.length > 0) {
     io.stdout(formatProblems(outcome.problems));
@@ -106,6 +139,34 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
     secrets.reduce((s, secret) => (secret.length >= 4 ? s.split(secret).join("***") : s), m);
   const log = (m: string) => io.stderr(redact(m));
   const proxy = proxyFromEnv(io.env);
+  const dryRun = args.flags["dry-run"] === true;
+  let state: StateUse | undefined;
+  if (stateFile !== undefined && !dryRun) {
+    const keys = [...new Set(outcome.execution.jobs.map((j) => j.sandbox))].map((sandbox) => ({
+      org: credentials.orgId,
+      sandbox,
+      stepKey: (args.flags["step-key"] as string | undefined) ?? "",
+    }));
+    try {
+      const session = await StateSession.open(
+        {
+          store: new FileStateStore(path.resolve(io.cwd, stateFile)),
+          holder: `aep-activate on ${os.hostname()} (pid ${process.pid})`,
+          init: args.flags.init === true,
+          clock,
+          lockWaitMs: minutes * 60_000,
+          lockTtlMs: 2 * minutes * 60_000 + 10 * 60_000,
+          log,
+        },
+        keys,
+      );
+      state = { session, commit: outcome.headSha, force: args.flags.force === true };
+    } catch (error) {
+      if (!(error instanceof StateUnavailable)) throw error;
+      io.stderr(stateUnavailableMessage(error));
+      return EXIT_FAILED;
+    }
+  }
   const report = await activate(
     outcome.execution,
     {
@@ -116,8 +177,9 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
         ...(proxy === undefined ? {} : { proxy }),
       },
       apiVersion: selection.apiVersion,
-      dryRun: args.flags["dry-run"] === true,
+      dryRun,
       timeoutMinutes: minutes,
+      ...(state === undefined ? {} : { state }),
     },
     { clock, log, registerSecret: (s) => secrets.push(s) },
   );

@@ -16,7 +16,10 @@ import { planJobs } from "../../src/jobs/planner.js";
 import { pair } from "../helpers/plans.js";
 
 /** Code → the step's failure-reason when it is the only outcome (undefined: the step passes). */
-const EXPECTED: Record<OutcomeCode, "preflight-failed" | "activation-failed" | undefined> = {
+const EXPECTED: Record<
+  OutcomeCode,
+  "preflight-failed" | "activation-failed" | "state-unavailable" | undefined
+> = {
   succeeded: undefined,
   "succeeded-earlier": undefined,
   "dry-run": undefined,
@@ -30,6 +33,7 @@ const EXPECTED: Record<OutcomeCode, "preflight-failed" | "activation-failed" | u
   "no-export-job": "preflight-failed",
   "preflight-unreadable": "activation-failed", // a transport error is not a finding about the plan
   "earlier-unknown": "activation-failed",
+  "state-unavailable": "state-unavailable", // nothing submitted: the state could not be kept
   "conflict-timeout": "activation-failed", // an in-flight timeout is not a pre-flight finding
   unreachable: "activation-failed",
   rejected: "activation-failed",

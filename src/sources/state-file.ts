@@ -1,0 +1,87 @@
+// The local home of the activation state, for the CLI and other CI systems: one JSON file holding
+// every key. Compare-and-swap: the version is the SHA-256 of the file as read; a write takes an
+// exclusive lock file (O_EXCL), checks the version, writes a temporary file and renames it over.
+import { createHash } from "node:crypto";
+import { open, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { decodeState, encodeState, type StateFileJson } from "../state/json.js";
+import {
+  keyPath,
+  StateConflict,
+  StateUnavailable,
+  type ActivationState,
+  type StateKey,
+  type StateSnapshot,
+  type StateStore,
+} from "../state/types.js";
+
+const digest = (text: string) => createHash("sha256").update(text).digest("hex");
+
+export class FileStateStore implements StateStore {
+  readonly where: string;
+
+  constructor(private readonly file: string) {
+    this.where = `the state file ${file}`;
+  }
+
+  private async load(): Promise<{ json: StateFileJson; text: string | undefined }> {
+    let text: string;
+    try {
+      text = await readFile(this.file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { json: { keys: {} }, text: undefined };
+      throw new StateUnavailable(`could not read ${this.where}: ${(error as Error).message}`);
+    }
+    try {
+      const json = JSON.parse(text) as StateFileJson;
+      if (typeof json !== "object" || json === null || typeof json.keys !== "object")
+        throw new Error("no keys");
+      return { json, text };
+    } catch (error) {
+      throw new StateUnavailable(
+        `${this.where} is not a state file (${(error as Error).message})`,
+        "restore it from a backup or its history; nothing is submitted without it",
+      );
+    }
+  }
+
+  async read(key: StateKey): Promise<StateSnapshot> {
+    const { json } = await this.load();
+    const entry = json.keys[keyPath(key)];
+    if (entry === undefined) return { state: undefined, version: undefined };
+    return { state: decodeState(key, entry), version: digest(JSON.stringify(entry)) };
+  }
+
+  async write(state: ActivationState, version: string | undefined): Promise<string> {
+    const lockFile = `${this.file}.lock`;
+    let lock;
+    try {
+      lock = await open(lockFile, "wx");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST")
+        throw new StateConflict(`${lockFile} exists: another process is writing ${this.where}`);
+      throw new StateUnavailable(`could not lock ${this.where}: ${(error as Error).message}`);
+    }
+    try {
+      const { json } = await this.load();
+      const path = keyPath(state.key);
+      const current = json.keys[path];
+      const currentVersion = current === undefined ? undefined : digest(JSON.stringify(current));
+      if (currentVersion !== version)
+        throw new StateConflict(`${this.where} changed for ${path} since it was read`);
+      const entry = encodeState(state);
+      json.keys[path] = entry;
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      try {
+        await writeFile(tmp, `${JSON.stringify(json, null, 1)}\n`);
+        await rename(tmp, this.file);
+      } catch (error) {
+        await rm(tmp, { force: true });
+        throw new StateUnavailable(`could not write ${this.where}: ${(error as Error).message}`);
+      }
+      return digest(JSON.stringify(entry));
+    } finally {
+      await lock.close();
+      await rm(lockFile, { force: true });
+    }
+  }
+}

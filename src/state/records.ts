@@ -1,0 +1,146 @@
+// What the state says about each requested pair before a run, and what a run records: intents before
+// every submission, replies after each wave, outcomes at the end. Pure functions over the state.
+import type { EarlierEntry, PairResult } from "../activation/types.js";
+import { pairKey, type OutcomeCode } from "../activation/outcome.js";
+import { requestId, type ActivationState, type PairRecord, type RecordState } from "./types.js";
+
+/** The request a run works on: which commit asked, merged under which review. */
+export interface RequestContext {
+  commit: string;
+  review?: { pr: number; hash: string };
+  /** The API client (credential) that submits: the `createdClient` of the runs it makes. */
+  client: string;
+  now: number;
+}
+
+const idOf = (commit: string, p: { destination: string; audience: string }) =>
+  requestId(commit, p.destination, p.audience);
+
+/**
+ * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
+ * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
+ * Failed and never-tried pairs are absent, so they are submitted.
+ */
+export function earlierEntries(
+  state: ActivationState,
+  commit: string,
+  pairs: readonly { sandbox: string; destination: string; audience: string }[],
+  force: boolean,
+): Map<string, EarlierEntry> {
+  const earlier = new Map<string, EarlierEntry>();
+  for (const p of pairs) {
+    const r = state.records.get(idOf(commit, p));
+    if (r === undefined) continue;
+    const key = pairKey(p.sandbox, p.destination, p.audience);
+    if (r.state === "succeeded" && !force) earlier.set(key, { state: "succeeded" });
+    else if (r.state === "submitted" && r.runIds?.[0] !== undefined)
+      earlier.set(key, { state: "running", runId: r.runIds[0] });
+    else if (r.state === "intent" || r.state === "unknown" || r.state === "expired")
+      earlier.set(key, {
+        state: "unknown",
+        ...(r.candidates === undefined ? {} : { candidates: r.candidates }),
+      });
+  }
+  return earlier;
+}
+
+function upsert(
+  state: ActivationState,
+  ctx: RequestContext,
+  p: PairResult,
+  change: Partial<PairRecord> & { state: RecordState },
+): PairRecord {
+  const id = idOf(ctx.commit, p);
+  const before = state.records.get(id);
+  const record: PairRecord = {
+    commit: ctx.commit,
+    plan: p.requestedBy[0]?.file ?? "",
+    destination: p.destination,
+    audience: p.audience,
+    ...(ctx.review === undefined ? {} : { review: ctx.review }),
+    attempts: 0,
+    ...before,
+    ...change,
+    updatedAt: ctx.now,
+  };
+  state.records.set(id, record);
+  return record;
+}
+
+/** Before a wave is submitted: the intent of each pair about to be sent. A succeeded pair resent by `force` keeps its old runs. */
+export function recordIntents(
+  state: ActivationState,
+  pairs: readonly PairResult[],
+  ctx: RequestContext,
+): void {
+  for (const p of pairs) {
+    const before = state.records.get(idOf(ctx.commit, p));
+    const forced =
+      before?.state === "succeeded" ? [...(before.forced ?? []), ...(before.runIds ?? [])] : before?.forced;
+    upsert(state, ctx, p, {
+      state: "intent",
+      job: p.jobId,
+      intentAt: ctx.now,
+      client: ctx.client,
+      attempts: (before?.attempts ?? 0) + 1,
+      runIds: [],
+      ...(forced === undefined ? {} : { forced }),
+    });
+    const r = state.records.get(idOf(ctx.commit, p));
+    if (r !== undefined) delete r.code;
+  }
+}
+
+/** Codes after which Platform may hold runs nobody can name: the pair stays unknown. */
+const UNKNOWN_CODES: ReadonlySet<OutcomeCode> = new Set<OutcomeCode>([
+  "reply-lost",
+  "no-run-returned",
+  "earlier-unknown",
+]);
+/** Codes of a run that was started and not seen to end: followed by the next run. */
+const STILL_RUNNING: ReadonlySet<OutcomeCode> = new Set<OutcomeCode>(["run-timeout", "internal"]);
+
+/** The state a pair's result leads to, or undefined when the result changes nothing recorded. */
+function stateOf(p: PairResult): RecordState | undefined {
+  if (p.status === "succeeded") return p.code === "succeeded-earlier" ? undefined : "succeeded";
+  if (p.code === "dry-run") return undefined;
+  if (
+    p.runId !== undefined &&
+    (p.status === "pending" || (p.code !== undefined && STILL_RUNNING.has(p.code)))
+  )
+    return "submitted";
+  if (p.code !== undefined && UNKNOWN_CODES.has(p.code)) return "unknown";
+  if (p.status === "pending") return undefined;
+  return "failed";
+}
+
+/**
+ * After a wave's replies, and at the end: what each pair became. Only pairs this run touched (an
+ * intent, a followed run) or settled are written; a pair held as unknown keeps its earlier record.
+ */
+export function recordResults(
+  state: ActivationState,
+  results: readonly PairResult[],
+  ctx: RequestContext,
+): void {
+  for (const p of results) {
+    const next = stateOf(p);
+    if (next === undefined) continue;
+    const before = state.records.get(idOf(ctx.commit, p));
+    if (p.code === "earlier-unknown" && before !== undefined) continue; // held, unchanged
+    if (next === "failed" && before?.state === "unknown") continue; // never turn an unknown into a retry
+    upsert(state, ctx, p, {
+      state: next,
+      ...(p.code === undefined ? {} : { code: p.code }),
+      ...(p.runId === undefined ? {} : { runIds: [p.runId] }),
+    });
+  }
+}
+
+/** Runs one accepted pair made, learned from the replies of this run's accepted submissions. */
+export function learnRunsPerPair(state: ActivationState, results: readonly PairResult[]): void {
+  const accepted = results.filter((p) => p.runId !== undefined && p.code !== "succeeded-earlier");
+  if (accepted.length === 0) return;
+  const runs = new Set(accepted.map((p) => p.runId)).size;
+  state.runsPerPair = runs / accepted.length;
+}
