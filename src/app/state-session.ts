@@ -10,6 +10,7 @@ import type {
   PlatformPort,
 } from "../activation/types.js";
 import { formatDuration, type Clock } from "../clock.js";
+import { acquire, type Held } from "./state-lock.js";
 import type { RunInfo } from "../aep/platform.js";
 import {
   earlierEntries,
@@ -44,13 +45,6 @@ export interface SessionOptions {
   log: (message: string) => void;
 }
 
-interface Held {
-  state: ActivationState;
-  version: string | undefined;
-}
-
-const LOCK_POLL_MS = 15_000;
-
 export class StateSession {
   private constructor(
     private readonly o: SessionOptions,
@@ -66,52 +60,12 @@ export class StateSession {
     );
     const deadline = o.clock.now() + o.lockWaitMs;
     try {
-      for (const [path, key] of sorted) held.set(path, await session.lock(key, deadline));
+      for (const [path, key] of sorted) held.set(path, await acquire(o, key, deadline));
     } catch (error) {
       await session.release();
       throw error;
     }
     return session;
-  }
-
-  private async lock(key: StateKey, deadline: number): Promise<Held> {
-    const { store, clock } = this.o;
-    for (;;) {
-      const snap = await store.read(key);
-      if (snap.state === undefined && !this.o.init)
-        throw new StateUnavailable(
-          `there is no activation state for ${keyPath(key)} in ${store.where}`,
-          "if this is the first run for this org, sandbox and step-key, run once manually with init: true (CLI: --init); if the state was deleted or renamed, restore it: starting afresh could activate pairs twice",
-        );
-      const state: ActivationState = snap.state ?? { key, records: new Map() };
-      const lock = state.lock;
-      const now = clock.now();
-      if (
-        lock !== undefined &&
-        lock.holder !== this.o.holder &&
-        lock.until > now &&
-        this.o.supersedes?.(lock.holder) !== true
-      ) {
-        if (now >= deadline)
-          throw new StateUnavailable(
-            `${keyPath(key)} is locked by ${lock.holder} until ${new Date(lock.until).toISOString()}; waited ${formatDuration(this.o.lockWaitMs)}`,
-            "run again when that run has finished; a run that was killed holds its lock until the time shown",
-          );
-        this.o.log(
-          `The state of ${keyPath(key)} is locked by ${lock.holder}; waiting for it (up to ${formatDuration(deadline - now)}).`,
-        );
-        await clock.sleep(Math.min(LOCK_POLL_MS, deadline - now));
-        continue;
-      }
-      state.lock = { holder: this.o.holder, until: now + this.o.lockTtlMs };
-      try {
-        const version = await store.write(state, snap.version);
-        return { state, version };
-      } catch (error) {
-        if (error instanceof StateConflict) continue; // another run got there first: read again
-        throw error;
-      }
-    }
   }
 
   private async save(path: string): Promise<void> {

@@ -1,5 +1,6 @@
 // `aep-activate apply`: plan, pre-flight, submit wave by wave, follow every run, report per pair.
 import { needsAttention } from "../activation/engine.js";
+import { randomUUID } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { activate, type StateUse } from "../app/activate.js";
@@ -151,7 +152,7 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
       const session = await StateSession.open(
         {
           store: new FileStateStore(path.resolve(io.cwd, stateFile)),
-          holder: `aep-activate on ${os.hostname()} (pid ${process.pid})`,
+          holder: `aep-activate on ${os.hostname()} (pid ${process.pid}, ${randomUUID().slice(0, 8)})`,
           init: args.flags.init === true,
           clock,
           lockWaitMs: minutes * 60_000,

@@ -1,0 +1,58 @@
+// Taking the lock of one state key: read it, wait (bounded) while another run holds it, then write
+// this run as the holder with compare-and-swap; a lost race reads again.
+import { formatDuration } from "../clock.js";
+import {
+  keyPath,
+  StateConflict,
+  StateUnavailable,
+  type ActivationState,
+  type StateKey,
+} from "../state/types.js";
+import type { SessionOptions } from "./state-session.js";
+
+export interface Held {
+  state: ActivationState;
+  version: string | undefined;
+}
+
+const LOCK_POLL_MS = 15_000;
+
+export async function acquire(o: SessionOptions, key: StateKey, deadline: number): Promise<Held> {
+  const { store, clock } = o;
+  for (;;) {
+    const snap = await store.read(key);
+    if (snap.state === undefined && !o.init)
+      throw new StateUnavailable(
+        `there is no activation state for ${keyPath(key)} in ${store.where}`,
+        "if this is the first run for this org, sandbox and step-key, run once manually with init: true (CLI: --init); if the state was deleted or renamed, restore it: starting afresh could activate pairs twice",
+      );
+    const state: ActivationState = snap.state ?? { key, records: new Map() };
+    const lock = state.lock;
+    const now = clock.now();
+    if (
+      lock !== undefined &&
+      lock.holder !== o.holder &&
+      lock.until > now &&
+      o.supersedes?.(lock.holder) !== true
+    ) {
+      if (now >= deadline)
+        throw new StateUnavailable(
+          `${keyPath(key)} is locked by ${lock.holder} until ${new Date(lock.until).toISOString()}; waited ${formatDuration(o.lockWaitMs)}`,
+          "run again when that run has finished; a run that was killed holds its lock until the time shown",
+        );
+      o.log(
+        `The state of ${keyPath(key)} is locked by ${lock.holder}; waiting for it (up to ${formatDuration(deadline - now)}).`,
+      );
+      await clock.sleep(Math.min(LOCK_POLL_MS, deadline - now));
+      continue;
+    }
+    state.lock = { holder: o.holder, until: now + o.lockTtlMs };
+    try {
+      const version = await store.write(state, snap.version);
+      return { state, version };
+    } catch (error) {
+      if (error instanceof StateConflict) continue; // another run got there first: read again
+      throw error;
+    }
+  }
+}
