@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8927);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1818);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8927:
+/***/ 1818:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63453,6 +63453,43 @@ class Http {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/aep/paging.js
+// Following a Flow Service list's `_links.next.href` without sending credentials anywhere else. Adobe's
+// example href is relative to the service (`/connections?continuationToken=…`); a host-relative or an
+// absolute one is read too. It is followed only when it stays under the configured Platform URL and
+// names the listing it came from, since every request carries the token and the API key.
+const FLOW_SERVICE = "/data/foundation/flowservice";
+/** The URL an href names, or undefined when it is no URL the client would build itself. */
+function resolve(base, href) {
+    try {
+        if (/^[a-z][a-z0-9+.-]*:/i.test(href))
+            return new URL(href);
+        if (href.startsWith("//") || !href.startsWith("/"))
+            return undefined; // another host, or unanchored
+        return new URL(href.startsWith(`${FLOW_SERVICE}/`) ? `${base}${href}` : `${base}${FLOW_SERVICE}${href}`);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The path and query under `base` (the Platform URL, no trailing slash) to request for a next-page
+ * href, or why it is not followed.
+ */
+function nextPagePath(base, href, listPath) {
+    const url = resolve(base, href);
+    const root = new URL(base);
+    const prefix = root.pathname.replace(/\/+$/, "");
+    if (url === undefined)
+        return { refused: "it is not a URL on the Platform API" };
+    if (url.origin !== root.origin)
+        return { refused: `it points at ${url.origin}, not the configured Platform URL` };
+    const path = url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : "";
+    if (path !== listPath)
+        return { refused: `it points at ${url.pathname}, not the listing it came from` };
+    return { path: `${path}${url.search}` };
+}
+
 ;// CONCATENATED MODULE: ./build/src/aep/wire.js
 // Platform's JSON on the wire, decoded into the shapes the rest of the tool uses: dataflows with their
 // segment selectors, runs, export jobs, ad-hoc orders and error messages. Pure: no requests here.
@@ -63474,6 +63511,11 @@ function messageOf(text) {
 function itemsOf(body) {
     return body?.items ?? [];
 }
+/** A list reply's `_links.next.href`: where the next page is, undefined on the last page. */
+function nextHrefOf(body) {
+    const href = body?._links?.next?.href;
+    return typeof href === "string" && href !== "" ? href : undefined;
+}
 function toRun(raw) {
     const metrics = (raw.metrics ?? {});
     const reported = metrics.statusSummary?.status;
@@ -63492,6 +63534,10 @@ function toRun(raw) {
         run.flowId = raw.flowId;
     if (typeof raw.createdAt === "number")
         run.createdAt = raw.createdAt;
+    if (typeof raw.createdClient === "string")
+        run.createdClient = raw.createdClient;
+    if (typeof raw.createdBy === "string")
+        run.createdBy = raw.createdBy;
     const d = metrics.durationSummary;
     if (typeof d?.startedAtUTC === "number")
         run.startedAt = d.startedAtUTC;
@@ -63561,7 +63607,11 @@ function toOrders(text) {
 
 ;// CONCATENATED MODULE: ./build/src/aep/platform.js
 
+
 const V2_ACCEPT = "application/vnd.adobe.adhoc.activation+json; version=2";
+/** Pages of 100 runs read at most per listing: a dataflow with more history needs `sinceMs`. */
+const MAX_RUN_PAGES = 50;
+const RUNS_PATH = `${FLOW_SERVICE}/runs`;
 class PlatformError extends Error {
     status;
     constructor(message, status) {
@@ -63637,7 +63687,11 @@ class PlatformClient {
         const item = itemsOf(r.body)[0];
         return item === undefined ? undefined : toFlow(item);
     }
-    /** Newest runs of a dataflow (one page of up to 100), optionally only those created since `sinceMs`. */
+    /**
+     * Runs of a dataflow, newest first, created since `sinceMs` when given: page after page of 100
+     * (`_links.next.href`), until a page reaches back past `sinceMs` or is the last, and at most
+     * MAX_RUN_PAGES pages (then an error: a partial list would hide runs).
+     */
     async listRuns(sandbox, flowId, sinceMs) {
         const params = new URLSearchParams();
         params.append("property", `flowId==${flowId}`);
@@ -63646,10 +63700,27 @@ class PlatformClient {
         params.append("orderby", "-createdAt");
         params.append("limit", "100");
         const what = `listing runs of dataflow ${flowId}`;
-        const r = await this.getJson(`/data/foundation/flowservice/runs?${params.toString()}`, sandbox, what);
-        if (r.status !== 200)
-            this.fail(what, r.status, r.text);
-        return itemsOf(r.body).map(toRun);
+        const runs = new Map();
+        let path = `${RUNS_PATH}?${params.toString()}`;
+        for (let page = 1; page <= MAX_RUN_PAGES; page++) {
+            const r = await this.getJson(path, sandbox, what);
+            if (r.status !== 200)
+                this.fail(what, r.status, r.text);
+            const items = itemsOf(r.body).map(toRun);
+            const since = items.filter((x) => sinceMs === undefined || (x.createdAt ?? Infinity) >= sinceMs);
+            for (const run of since)
+                if (!runs.has(run.id))
+                    runs.set(run.id, run);
+            const href = nextHrefOf(r.body);
+            // Newest first: once a page reaches back past sinceMs, the next pages hold only older runs.
+            if (href === undefined || since.length < items.length)
+                return [...runs.values()];
+            const next = nextPagePath(this.base, href, RUNS_PATH);
+            if ("refused" in next)
+                throw new PlatformError(`${what}: the next page's link is not followed with credentials: ${next.refused}`);
+            path = next.path;
+        }
+        throw new PlatformError(`${what}: more than ${MAX_RUN_PAGES} pages of runs; stopped reading rather than go on without end`);
     }
     async getRun(sandbox, runId) {
         const what = `reading run ${runId}`;
@@ -66263,7 +66334,7 @@ function injectFault(options, random, ex) {
 ;// CONCATENATED MODULE: ./build/src/simulator/flowservice.js
 const FLOW_PATH = /^\/data\/foundation\/flowservice\/flows\/([^/]+)$/;
 const RUN_PATH = /^\/data\/foundation\/flowservice\/runs\/([^/]+)$/;
-const RUNS_PATH = "/data/foundation/flowservice/runs";
+const flowservice_RUNS_PATH = "/data/foundation/flowservice/runs";
 function flowJson(flow, sandbox) {
     const selectors = flow.audiences.map((a) => ({
         type: "PLATFORM_SEGMENT",
@@ -66485,7 +66556,7 @@ class Simulator {
         const runId = RUN_PATH.exec(url.pathname)?.[1];
         if (method === "GET" && runId !== undefined)
             return getRun(this.sim, runId, send);
-        if (method === "GET" && url.pathname === RUNS_PATH)
+        if (method === "GET" && url.pathname === flowservice_RUNS_PATH)
             return listRuns(this.sim, url, send);
         if (method === "GET" && url.pathname === EXPORT_JOBS_PATH)
             return listExportJobs(this.sim, url, send);
