@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8927);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5088);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8927:
+/***/ 5088:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63453,6 +63453,43 @@ class Http {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/aep/paging.js
+// Following a Flow Service list's `_links.next.href` without sending credentials anywhere else. Adobe's
+// example href is relative to the service (`/connections?continuationToken=…`); a host-relative or an
+// absolute one is read too. It is followed only when it stays under the configured Platform URL and
+// names the listing it came from, since every request carries the token and the API key.
+const FLOW_SERVICE = "/data/foundation/flowservice";
+/** The URL an href names, or undefined when it is no URL the client would build itself. */
+function resolve(base, href) {
+    try {
+        if (/^[a-z][a-z0-9+.-]*:/i.test(href))
+            return new URL(href);
+        if (href.startsWith("//") || !href.startsWith("/"))
+            return undefined; // another host, or unanchored
+        return new URL(href.startsWith(`${FLOW_SERVICE}/`) ? `${base}${href}` : `${base}${FLOW_SERVICE}${href}`);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The path and query under `base` (the Platform URL, no trailing slash) to request for a next-page
+ * href, or why it is not followed.
+ */
+function nextPagePath(base, href, listPath) {
+    const url = resolve(base, href);
+    const root = new URL(base);
+    const prefix = root.pathname.replace(/\/+$/, "");
+    if (url === undefined)
+        return { refused: "it is not a URL on the Platform API" };
+    if (url.origin !== root.origin)
+        return { refused: `it points at ${url.origin}, not the configured Platform URL` };
+    const path = url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : "";
+    if (path !== listPath)
+        return { refused: `it points at ${url.pathname}, not the listing it came from` };
+    return { path: `${path}${url.search}` };
+}
+
 ;// CONCATENATED MODULE: ./build/src/aep/wire.js
 // Platform's JSON on the wire, decoded into the shapes the rest of the tool uses: dataflows with their
 // segment selectors, runs, export jobs, ad-hoc orders and error messages. Pure: no requests here.
@@ -63474,6 +63511,11 @@ function messageOf(text) {
 function itemsOf(body) {
     return body?.items ?? [];
 }
+/** A list reply's `_links.next.href`: where the next page is, undefined on the last page. */
+function nextHrefOf(body) {
+    const href = body?._links?.next?.href;
+    return typeof href === "string" && href !== "" ? href : undefined;
+}
 function toRun(raw) {
     const metrics = (raw.metrics ?? {});
     const reported = metrics.statusSummary?.status;
@@ -63492,6 +63534,10 @@ function toRun(raw) {
         run.flowId = raw.flowId;
     if (typeof raw.createdAt === "number")
         run.createdAt = raw.createdAt;
+    if (typeof raw.createdClient === "string")
+        run.createdClient = raw.createdClient;
+    if (typeof raw.createdBy === "string")
+        run.createdBy = raw.createdBy;
     const d = metrics.durationSummary;
     if (typeof d?.startedAtUTC === "number")
         run.startedAt = d.startedAtUTC;
@@ -63561,7 +63607,11 @@ function toOrders(text) {
 
 ;// CONCATENATED MODULE: ./build/src/aep/platform.js
 
+
 const V2_ACCEPT = "application/vnd.adobe.adhoc.activation+json; version=2";
+/** Pages of 100 runs read at most per listing: a dataflow with more history needs `sinceMs`. */
+const MAX_RUN_PAGES = 50;
+const RUNS_PATH = `${FLOW_SERVICE}/runs`;
 class PlatformError extends Error {
     status;
     constructor(message, status) {
@@ -63637,7 +63687,11 @@ class PlatformClient {
         const item = itemsOf(r.body)[0];
         return item === undefined ? undefined : toFlow(item);
     }
-    /** Newest runs of a dataflow (one page of up to 100), optionally only those created since `sinceMs`. */
+    /**
+     * Runs of a dataflow, newest first, created since `sinceMs` when given: page after page of 100
+     * (`_links.next.href`), until a page reaches back past `sinceMs` or is the last, and at most
+     * MAX_RUN_PAGES pages (then an error: a partial list would hide runs).
+     */
     async listRuns(sandbox, flowId, sinceMs) {
         const params = new URLSearchParams();
         params.append("property", `flowId==${flowId}`);
@@ -63646,10 +63700,27 @@ class PlatformClient {
         params.append("orderby", "-createdAt");
         params.append("limit", "100");
         const what = `listing runs of dataflow ${flowId}`;
-        const r = await this.getJson(`/data/foundation/flowservice/runs?${params.toString()}`, sandbox, what);
-        if (r.status !== 200)
-            this.fail(what, r.status, r.text);
-        return itemsOf(r.body).map(toRun);
+        const runs = new Map();
+        let path = `${RUNS_PATH}?${params.toString()}`;
+        for (let page = 1; page <= MAX_RUN_PAGES; page++) {
+            const r = await this.getJson(path, sandbox, what);
+            if (r.status !== 200)
+                this.fail(what, r.status, r.text);
+            const items = itemsOf(r.body).map(toRun);
+            const since = items.filter((x) => sinceMs === undefined || (x.createdAt ?? Infinity) >= sinceMs);
+            for (const run of since)
+                if (!runs.has(run.id))
+                    runs.set(run.id, run);
+            const href = nextHrefOf(r.body);
+            // Newest first: once a page reaches back past sinceMs, the next pages hold only older runs.
+            if (href === undefined || since.length < items.length)
+                return [...runs.values()];
+            const next = nextPagePath(this.base, href, RUNS_PATH);
+            if ("refused" in next)
+                throw new PlatformError(`${what}: the next page's link is not followed with credentials: ${next.refused}`);
+            path = next.path;
+        }
+        throw new PlatformError(`${what}: more than ${MAX_RUN_PAGES} pages of runs; stopped reading rather than go on without end`);
     }
     async getRun(sandbox, runId) {
         const what = `reading run ${runId}`;
@@ -65981,9 +66052,109 @@ var external_node_http_ = __nccwpck_require__(7067);
 const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./build/src/simulator/gateway.js
+// The IMS token endpoint and the API gateway's checks in front of every Platform request, with their
+// documented error bodies.
+
+function issueToken(sim, body, send) {
+    const form = new URLSearchParams(body);
+    const id = form.get("client_id");
+    const secret = form.get("client_secret");
+    if (form.get("grant_type") !== "client_credentials" || !id || !secret) {
+        return send(400, {
+            error: "invalid_request",
+            error_description: "grant_type, client_id and client_secret are required",
+        });
+    }
+    const creds = sim.options.credentials;
+    if (creds !== undefined && (creds.clientId !== id || creds.clientSecret !== secret)) {
+        return send(401, { error: "invalid_client", error_description: "invalid client_secret parameter" });
+    }
+    const lifetime = sim.options.tokenLifetimeSeconds ?? 86_399;
+    const token = `sim-${(0,external_node_crypto_.randomUUID)()}`;
+    sim.state.tokens.set(token, { expiresAt: sim.now() + lifetime * 1000, clientId: id });
+    send(200, { access_token: token, token_type: "bearer", expires_in: lifetime });
+}
+function bearer(req) {
+    const authz = req.headers.authorization;
+    return typeof authz === "string" && authz.startsWith("Bearer ") ? authz.slice(7) : "";
+}
+/**
+ * The IMS client a request acts as: the one its token was issued to, as Platform reads it from the
+ * token; for a token the simulator did not issue (any is accepted without `credentials`), the x-api-key.
+ */
+function clientOf(sim, req) {
+    return sim.state.tokens.get(bearer(req))?.clientId ?? String(req.headers["x-api-key"]);
+}
+/** The gateway's refusal of a request, or undefined when its headers pass. */
+function checkHeaders(sim, req) {
+    const token = bearer(req);
+    if (token === "")
+        return { status: 401, body: { error_code: "401013", message: "Oauth token is not valid" } };
+    const expires = sim.state.tokens.get(token)?.expiresAt;
+    const issuedOnly = sim.options.credentials !== undefined;
+    if ((expires !== undefined && expires <= sim.now()) || (expires === undefined && issuedOnly)) {
+        return { status: 401, body: { error_code: "401013", message: "Oauth token is not valid" } };
+    }
+    if (!req.headers["x-api-key"])
+        return { status: 403, body: { error_code: "403003", message: "Api Key is invalid" } };
+    if (!req.headers["x-gw-ims-org-id"] || !req.headers["x-sandbox-name"]) {
+        return { status: 400, body: { error_code: "400003", message: "Missing header" } };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./build/src/simulator/runs.js
+// Runs in the simulated sandbox: the ad-hoc runs the simulator's adhocrun endpoint starts, and the
+// history a real dataflow has beside them (scheduled exports, "Export file now" in the UI, ad-hoc runs
+// another step or CLI user made with the same credential). Each carries who made it, as Platform's
+// run objects do (`createdClient`, `createdBy`).
+
+/**
+ * The IMS client scheduled destination exports are created by. An assumption: Adobe does not document
+ * it for runs; its examples show `acp_foundation_connectors` creating and updating destination
+ * dataflows and connection specs, so the scheduler is taken to be that service too.
+ */
+const SCHEDULER_CLIENT = "acp_foundation_connectors";
+/** The client of runs people start in the Platform UI ("Export file now"), as Adobe documents. */
+const UI_CLIENT = "exc_app";
+/** The org of seeded runs when the test names none. */
+const SIM_ORG = "5555467B5D8013E50A494220@AdobeOrg";
+/**
+ * A client's Adobe ID as Platform writes it into `createdBy`. Adobe's examples pair `createdClient:
+ * acp_foundation_connectors` with `createdBy: acp_foundation_connectors@AdobeID`; for a service
+ * credential the simulator does the same with its client ID (a real one may show the technical account).
+ */
+const adobeIdOf = (client) => `${client}@AdobeID`;
+/** A stable sandbox ID for a sandbox name (Platform's are UUIDs; the simulator only needs them fixed). */
+function sandboxIdOf(name) {
+    const h = (0,external_node_crypto_.createHash)("sha1").update(`sandbox:${name}`).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+function seededRun(seed, id) {
+    const status = seed.status ?? "success";
+    return {
+        id: seed.id ?? id,
+        flowId: seed.flowId.toLowerCase(),
+        ...(seed.audience === undefined ? {} : { audience: seed.audience.toLowerCase() }),
+        sandbox: seed.sandbox ?? "prod",
+        imsOrgId: seed.imsOrgId ?? SIM_ORG,
+        createdClient: seed.createdClient,
+        createdBy: seed.createdBy ?? adobeIdOf(seed.createdClient),
+        createdAt: seed.createdAt,
+        completesAt: status === "processing" ? Infinity : seed.createdAt + (seed.durationMs ?? 60_000),
+        fails: status === "failed",
+        records: 1000,
+        files: 1,
+    };
+}
+
 ;// CONCATENATED MODULE: ./build/src/simulator/model.js
 // The simulator's state: dataflows with their mapped audiences and schedules, scheduled export jobs,
-// issued tokens and ad-hoc runs. Seeded from a small fixture, or permissive without one.
+// issued tokens, ad-hoc runs and the dataflows' run history. Seeded from a small fixture, or permissive
+// without one.
+
+
 
 function parseFixture(text) {
     const value = (0,dist/* parse */.qg)(text);
@@ -65999,8 +66170,12 @@ class SimState {
     dataflows = new Map();
     exportJobs = [];
     runs = new Map();
+    /** Issued access tokens: when each expires, and the client ID it was issued to. */
     tokens = new Map();
-    /** Every pair the simulator accepted, in order: tests check that none was activated twice. */
+    /**
+     * Every pair Platform accepted through adhocrun, in order (the simulator's, and those `addRun` says
+     * another caller made): tests check that none was activated twice.
+     */
     accepted = [];
     constructor(fixture, startedAt) {
         this.startedAt = startedAt;
@@ -66031,6 +66206,30 @@ class SimState {
                 createdAt: from,
             });
         });
+        for (const h of fixture.history ?? [])
+            this.addHistoryRun({ ...h, createdAt: startedAt - h.minutesAgo * 60_000 });
+    }
+    /**
+     * A run in a dataflow's history that no adhocrun call here made: a scheduled export
+     * (`SCHEDULER_CLIENT`), an "Export file now" from the UI (`UI_CLIENT`), an old ad-hoc run.
+     */
+    addHistoryRun(seed) {
+        const run = seededRun(seed, (0,external_node_crypto_.randomUUID)());
+        this.runs.set(run.id, run);
+        return run;
+    }
+    /**
+     * An ad-hoc run another caller started through adhocrun (another step or CLI user, maybe with this
+     * very credential): in the history, and counted in `accepted` like the simulator's own.
+     */
+    addRun(seed) {
+        const run = this.addHistoryRun(seed); // the seed's audience is kept
+        this.recordAccepted(run);
+        return run;
+    }
+    recordAccepted(run) {
+        const { sandbox, flowId: destination, audience, id: runId, createdAt: at, createdClient: client } = run;
+        this.accepted.push({ sandbox, destination, audience, runId, at, client });
     }
     /**
      * Map audiences to dataflows (enabled, on a schedule that started a year ago), as a person would in
@@ -66089,6 +66288,8 @@ class SimState {
 // POST /data/core/activation/disflowprovider/adhocrun: Adobe's ad-hoc activation, with its documented
 // guardrails (audience limits, the export-in-progress lock, schedules, the one-hour rule, runs already
 // going on). Wording marked "simulator wording" is not documented by Adobe.
+
+
 
 
 const ADHOC_PATH = "/data/core/activation/disflowprovider/adhocrun";
@@ -66151,7 +66352,7 @@ function pairsOf(sim, entries, now) {
     }
     return pairs;
 }
-function startRun(sim, p, sandbox, now) {
+function startRun(sim, p, sandbox, caller, now) {
     const { runDurationMs = 2000, runJitterMs = 0 } = sim.options;
     const duration = runDurationMs + Math.round((sim.random() - 0.5) * 2 * runJitterMs);
     const run = {
@@ -66159,6 +66360,10 @@ function startRun(sim, p, sandbox, now) {
         flowId: p.flow,
         audience: p.audience,
         sandbox,
+        imsOrgId: caller.org,
+        // A service credential's runs: Platform names the token's client (see adobeIdOf for createdBy).
+        createdClient: caller.client,
+        createdBy: adobeIdOf(caller.client),
         createdAt: now,
         completesAt: now + Math.max(0, duration),
         fails: p.fails,
@@ -66166,7 +66371,7 @@ function startRun(sim, p, sandbox, now) {
         files: 1 + Math.floor(sim.random() * 3),
     };
     sim.state.runs.set(run.id, run);
-    sim.state.accepted.push({ sandbox, destination: p.flow, audience: p.audience, runId: run.id, at: now });
+    sim.state.recordAccepted(run);
     return {
         segment: p.audience,
         order: p.flow,
@@ -66194,10 +66399,20 @@ function adhocRun(sim, ex, sandbox) {
     const pairs = pairsOf(sim, entries, now);
     if (!Array.isArray(pairs))
         return ex.send(pairs.status, { message: pairs.message });
-    const order = pairs.map((p) => startRun(sim, p, sandbox, now));
+    const caller = { client: clientOf(sim, ex.req), org: String(ex.req.headers["x-gw-ims-org-id"]) };
+    const order = pairs.map((p) => startRun(sim, p, sandbox, caller, now));
     if (sim.random() < (sim.options.rateDropAfterSubmit ?? 0))
-        return ex.drop(-2);
+        return loseReply(sim, ex);
     ex.send(200, { order });
+}
+/**
+ * The runs exist, the reply does not arrive: the connection is destroyed (recorded as -2), or the
+ * gateway gives up waiting and answers 504. Either way the caller cannot know what was created.
+ */
+function loseReply(sim, ex) {
+    if (sim.options.lostReplyAs === "504")
+        return ex.send(504, { error_code: "504001", message: "Gateway Timeout" }); // simulator wording
+    ex.drop(-2);
 }
 
 ;// CONCATENATED MODULE: ./build/src/simulator/export-jobs.js
@@ -66261,9 +66476,9 @@ function injectFault(options, random, ex) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/simulator/flowservice.js
+
 const FLOW_PATH = /^\/data\/foundation\/flowservice\/flows\/([^/]+)$/;
 const RUN_PATH = /^\/data\/foundation\/flowservice\/runs\/([^/]+)$/;
-const RUNS_PATH = "/data/foundation/flowservice/runs";
 function flowJson(flow, sandbox) {
     const selectors = flow.audiences.map((a) => ({
         type: "PLATFORM_SEGMENT",
@@ -66296,6 +66511,10 @@ function getFlow(sim, id, sandbox, send) {
         return send(404, { message: `Flow ${id} not found` });
     send(200, { items: [flowJson(flow, sandbox)], _links: {}, count: 1 });
 }
+/**
+ * A run as Flow Service renders it (FlowRunItemDTO): who created it, the org and sandbox, the metrics.
+ * No audience: Platform's run object names none (the simulator keeps it for itself in SimRun).
+ */
 function runJson(sim, r) {
     const now = sim.now();
     const done = now >= r.completesAt;
@@ -66305,6 +66524,12 @@ function runJson(sim, r) {
         flowId: r.flowId,
         createdAt: r.createdAt,
         updatedAt: done ? r.completesAt : now,
+        createdBy: r.createdBy,
+        updatedBy: r.createdBy,
+        createdClient: r.createdClient,
+        updatedClient: r.createdClient,
+        imsOrgId: r.imsOrgId,
+        sandboxId: sandboxIdOf(r.sandbox),
         sandboxName: r.sandbox,
         metrics: {
             durationSummary: { startedAtUTC: r.createdAt, ...(done ? { completedAtUTC: r.completesAt } : {}) },
@@ -66325,66 +66550,106 @@ function runJson(sim, r) {
         },
     };
 }
-/** `rawId` is the path segment as sent (decoded to look the run up). */
+/**
+ * `rawId` is the path segment as sent (decoded to look the run up). A run is found here as soon as it
+ * exists, even while `listLagMs` keeps it out of GET /runs: the statusURL adhocrun returns is meant to
+ * be read at once, while the list is taken to be a search index that catches up later (an assumption).
+ */
 function getRun(sim, rawId, send) {
     const r = sim.state.runs.get(decodeURIComponent(rawId));
     return r === undefined
         ? send(404, { message: `Run ${rawId} not found` })
         : send(200, { items: [runJson(sim, r)], _links: {}, count: 1 });
 }
+
+;// CONCATENATED MODULE: ./build/src/simulator/run-list.js
+
+const run_list_RUNS_PATH = "/data/foundation/flowservice/runs";
+const MAX_LIMIT = 100;
+const COMPARE = {
+    "==": (a, b) => a === b,
+    ">=": (a, b) => a >= b,
+    "<=": (a, b) => a <= b,
+    ">": (a, b) => a > b,
+    "<": (a, b) => a < b,
+};
+/** One `property` filter, or undefined when the simulator does not know it. */
+function filterOf(p) {
+    const flow = /^flowId==(.+)$/.exec(p)?.[1];
+    if (flow !== undefined)
+        return (r) => r.flowId === flow.toLowerCase();
+    const [, op = "", value] = /^createdAt(==|>=|<=|>|<)(\d+)$/.exec(p) ?? [];
+    const holds = COMPARE[op];
+    return holds === undefined ? undefined : (r) => holds(r.createdAt, Number(value));
+}
+// Opaque to the client, as Adobe's token is: base64url of the cursor (keyset paging, so runs created
+// between two page reads do not shift the later pages).
+const encodeToken = (c) => Buffer.from(JSON.stringify(c)).toString("base64url");
+function decodeToken(token) {
+    try {
+        const c = JSON.parse(Buffer.from(token, "base64url").toString());
+        return Array.isArray(c) && typeof c[0] === "number" && typeof c[1] === "string"
+            ? [c[0], c[1]]
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The query, or the 400 message that refuses it (simulator wording). */
+function parseQuery(url) {
+    const filters = [];
+    for (const p of url.searchParams.getAll("property").flatMap((v) => v.split(","))) {
+        const f = filterOf(p);
+        if (f === undefined)
+            return `The simulator does not support the filter property=${p}`;
+        filters.push(f);
+    }
+    const rawLimit = url.searchParams.get("limit") ?? String(MAX_LIMIT);
+    if (!/^\d+$/.test(rawLimit) || Number(rawLimit) === 0)
+        return "limit must be a positive number";
+    const orderby = url.searchParams.get("orderby") ?? "-createdAt";
+    if (!["createdAt", "+createdAt", "-createdAt"].includes(orderby))
+        return `The simulator orders runs by createdAt only, not ${orderby}`;
+    const token = url.searchParams.get("continuationToken");
+    const after = token === null ? undefined : decodeToken(token);
+    if (token !== null && after === undefined)
+        return "continuationToken is not valid";
+    return {
+        filters,
+        limit: Math.min(MAX_LIMIT, Number(rawLimit)),
+        direction: orderby.startsWith("-") ? -1 : 1,
+        ...(after === undefined ? {} : { after }),
+    };
+}
+/** Oldest first by creation time, then ID. */
+const compare = (a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
+const cursorOf = (r) => [r.createdAt, r.id];
 function listRuns(sim, url, send) {
-    const property = url.searchParams.getAll("property");
-    const flowFilter = property.map((p) => /^flowId==(.+)$/.exec(p)?.[1]).find((v) => v !== undefined);
-    const since = property.map((p) => /^createdAt>=?(\d+)$/.exec(p)?.[1]).find((v) => v !== undefined);
-    const limit = Math.min(100, Number(url.searchParams.get("limit") ?? 100));
-    const runs = [...sim.state.runs.values()]
-        .filter((r) => (flowFilter === undefined || r.flowId === flowFilter.toLowerCase()) &&
-        (since === undefined || r.createdAt >= Number(since)))
-        .sort((a, b) => b.createdAt - a.createdAt)
-        .slice(0, limit);
-    send(200, { items: runs.map((r) => runJson(sim, r)), _links: {}, count: runs.length });
-}
-
-;// CONCATENATED MODULE: ./build/src/simulator/gateway.js
-// The IMS token endpoint and the API gateway's checks in front of every Platform request, with their
-// documented error bodies.
-
-function issueToken(sim, body, send) {
-    const form = new URLSearchParams(body);
-    const id = form.get("client_id");
-    const secret = form.get("client_secret");
-    if (form.get("grant_type") !== "client_credentials" || !id || !secret) {
-        return send(400, {
-            error: "invalid_request",
-            error_description: "grant_type, client_id and client_secret are required",
-        });
+    const q = parseQuery(url);
+    if (typeof q === "string")
+        return send(400, { message: q });
+    // The list lags behind creation by listLagMs: a fresh run is not in it yet.
+    const listedBy = sim.now() - (sim.options.listLagMs ?? 0);
+    const matching = [...sim.state.runs.values()]
+        .filter((r) => r.createdAt <= listedBy && q.filters.every((f) => f(r)))
+        .sort((a, b) => q.direction * compare(cursorOf(a), cursorOf(b)));
+    const { after } = q;
+    const rest = after === undefined ? matching : matching.filter((r) => q.direction * compare(cursorOf(r), after) > 0);
+    const page = rest.slice(0, q.limit);
+    const last = page.at(-1);
+    let next;
+    if (rest.length > page.length && last !== undefined) {
+        const params = new URLSearchParams(url.searchParams);
+        params.set("continuationToken", encodeToken(cursorOf(last)));
+        next = { href: `/runs?${params.toString()}` };
     }
-    const creds = sim.options.credentials;
-    if (creds !== undefined && (creds.clientId !== id || creds.clientSecret !== secret)) {
-        return send(401, { error: "invalid_client", error_description: "invalid client_secret parameter" });
-    }
-    const lifetime = sim.options.tokenLifetimeSeconds ?? 86_399;
-    const token = `sim-${(0,external_node_crypto_.randomUUID)()}`;
-    sim.state.tokens.set(token, sim.now() + lifetime * 1000);
-    send(200, { access_token: token, token_type: "bearer", expires_in: lifetime });
-}
-/** The gateway's refusal of a request, or undefined when its headers pass. */
-function checkHeaders(sim, req) {
-    const authz = req.headers.authorization;
-    const token = typeof authz === "string" && authz.startsWith("Bearer ") ? authz.slice(7) : "";
-    if (token === "")
-        return { status: 401, body: { error_code: "401013", message: "Oauth token is not valid" } };
-    const expires = sim.state.tokens.get(token);
-    const issuedOnly = sim.options.credentials !== undefined;
-    if ((expires !== undefined && expires <= sim.now()) || (expires === undefined && issuedOnly)) {
-        return { status: 401, body: { error_code: "401013", message: "Oauth token is not valid" } };
-    }
-    if (!req.headers["x-api-key"])
-        return { status: 403, body: { error_code: "403003", message: "Api Key is invalid" } };
-    if (!req.headers["x-gw-ims-org-id"] || !req.headers["x-sandbox-name"]) {
-        return { status: 400, body: { error_code: "400003", message: "Missing header" } };
-    }
-    return undefined;
+    send(200, {
+        items: page.map((r) => runJson(sim, r)),
+        _links: next === undefined ? {} : { next },
+        // Adobe returns the count only when asked (`count=true`).
+        ...(url.searchParams.get("count") === "true" ? { count: matching.length } : {}),
+    });
 }
 
 ;// CONCATENATED MODULE: ./build/src/simulator/server.js
@@ -66392,6 +66657,7 @@ function checkHeaders(sim, req) {
 // endpoints the client uses (IMS token, ad-hoc activation, flows, runs, segment export jobs), the
 // documented guardrails and errors, and fault knobs (latency, 429 with Retry-After, 500, dropped
 // connections). This file is the HTTP plumbing and the routes; each endpoint has its own file.
+
 
 
 
@@ -66485,7 +66751,7 @@ class Simulator {
         const runId = RUN_PATH.exec(url.pathname)?.[1];
         if (method === "GET" && runId !== undefined)
             return getRun(this.sim, runId, send);
-        if (method === "GET" && url.pathname === RUNS_PATH)
+        if (method === "GET" && url.pathname === run_list_RUNS_PATH)
             return listRuns(this.sim, url, send);
         if (method === "GET" && url.pathname === EXPORT_JOBS_PATH)
             return listExportJobs(this.sim, url, send);

@@ -2,10 +2,12 @@
 // x-sandbox-name; credentials go only to the configured Platform URL. Replies are decoded in wire.ts.
 import type { TokenSource } from "./auth.js";
 import type { Http, HttpOutcome } from "./http.js";
+import { FLOW_SERVICE, nextPagePath } from "./paging.js";
 import {
   itemsOf,
   json,
   messageOf,
+  nextHrefOf,
   toExportJobs,
   toFlow,
   toOrders,
@@ -18,6 +20,9 @@ import {
 export type { ExportJobInfo, FlowInfo, FlowSelector, RunInfo } from "./wire.js";
 
 export const V2_ACCEPT = "application/vnd.adobe.adhoc.activation+json; version=2";
+/** Pages of 100 runs read at most per listing: a dataflow with more history needs `sinceMs`. */
+export const MAX_RUN_PAGES = 50;
+const RUNS_PATH = `${FLOW_SERVICE}/runs`;
 
 export type SubmitOutcome =
   | { kind: "accepted"; orders: { audience: string; destination: string; runId: string }[] }
@@ -126,7 +131,11 @@ export class PlatformClient {
     return item === undefined ? undefined : toFlow(item);
   }
 
-  /** Newest runs of a dataflow (one page of up to 100), optionally only those created since `sinceMs`. */
+  /**
+   * Runs of a dataflow, newest first, created since `sinceMs` when given: page after page of 100
+   * (`_links.next.href`), until a page reaches back past `sinceMs` or is the last, and at most
+   * MAX_RUN_PAGES pages (then an error: a partial list would hide runs).
+   */
   async listRuns(sandbox: string, flowId: string, sinceMs?: number): Promise<RunInfo[]> {
     const params = new URLSearchParams();
     params.append("property", `flowId==${flowId}`);
@@ -134,9 +143,27 @@ export class PlatformClient {
     params.append("orderby", "-createdAt");
     params.append("limit", "100");
     const what = `listing runs of dataflow ${flowId}`;
-    const r = await this.getJson(`/data/foundation/flowservice/runs?${params.toString()}`, sandbox, what);
-    if (r.status !== 200) this.fail(what, r.status, r.text);
-    return itemsOf(r.body).map(toRun);
+    const runs = new Map<string, RunInfo>();
+    let path = `${RUNS_PATH}?${params.toString()}`;
+    for (let page = 1; page <= MAX_RUN_PAGES; page++) {
+      const r = await this.getJson(path, sandbox, what);
+      if (r.status !== 200) this.fail(what, r.status, r.text);
+      const items = itemsOf(r.body).map(toRun);
+      const since = items.filter((x) => sinceMs === undefined || (x.createdAt ?? Infinity) >= sinceMs);
+      for (const run of since) if (!runs.has(run.id)) runs.set(run.id, run);
+      const href = nextHrefOf(r.body);
+      // Newest first: once a page reaches back past sinceMs, the next pages hold only older runs.
+      if (href === undefined || since.length < items.length) return [...runs.values()];
+      const next = nextPagePath(this.base, href, RUNS_PATH);
+      if ("refused" in next)
+        throw new PlatformError(
+          `${what}: the next page's link is not followed with credentials: ${next.refused}`,
+        );
+      path = next.path;
+    }
+    throw new PlatformError(
+      `${what}: more than ${MAX_RUN_PAGES} pages of runs; stopped reading rather than go on without end`,
+    );
   }
 
   async getRun(sandbox: string, runId: string): Promise<RunInfo> {

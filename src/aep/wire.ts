@@ -22,7 +22,7 @@ export interface RunInfo {
   flowId?: string;
   status: string;
   createdAt?: number;
-  /** The API client (credential) that created the run, and the user: runs name no audience. */
+  /** The IMS client that created the run (`exc_app`: the Platform UI), and its Adobe ID. */
   createdClient?: string;
   createdBy?: string;
   startedAt?: number;
@@ -66,6 +66,12 @@ export function itemsOf(body: unknown): Record<string, unknown>[] {
   return (body as { items?: Record<string, unknown>[] } | undefined)?.items ?? [];
 }
 
+/** A list reply's `_links.next.href`: where the next page is, undefined on the last page. */
+export function nextHrefOf(body: unknown): string | undefined {
+  const href = (body as { _links?: { next?: { href?: unknown } } } | undefined)?._links?.next?.href;
+  return typeof href === "string" && href !== "" ? href : undefined;
+}
+
 export function toRun(raw: Record<string, unknown>): RunInfo {
   const metrics = (raw.metrics ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const reported = metrics.statusSummary?.status;
@@ -83,6 +89,8 @@ export function toRun(raw: Record<string, unknown>): RunInfo {
   };
   if (typeof raw.flowId === "string") run.flowId = raw.flowId;
   if (typeof raw.createdAt === "number") run.createdAt = raw.createdAt;
+  if (typeof raw.createdClient === "string") run.createdClient = raw.createdClient;
+  if (typeof raw.createdBy === "string") run.createdBy = raw.createdBy;
   const d = metrics.durationSummary;
   if (typeof d?.startedAtUTC === "number") run.startedAt = d.startedAtUTC;
   if (typeof d?.completedAtUTC === "number") run.completedAt = d.completedAtUTC;

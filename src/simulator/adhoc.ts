@@ -3,7 +3,9 @@
 // going on). Wording marked "simulator wording" is not documented by Adobe.
 import { randomUUID } from "node:crypto";
 import type { Exchange, SimContext } from "./context.js";
-import { isoDate, type SimRun } from "./model.js";
+import { clientOf } from "./gateway.js";
+import { isoDate } from "./model.js";
+import { adobeIdOf, type SimRun } from "./runs.js";
 
 export const ADHOC_PATH = "/data/core/activation/disflowprovider/adhocrun";
 const V2_ACCEPT = "application/vnd.adobe.adhoc.activation+json; version=2";
@@ -75,14 +77,24 @@ function pairsOf(sim: SimContext, entries: [string, string[]][], now: number): P
   return pairs;
 }
 
-function startRun(sim: SimContext, p: Pair, sandbox: string, now: number) {
+/** Who submits: the IMS client, and the org the run belongs to. */
+interface Caller {
+  client: string;
+  org: string;
+}
+
+function startRun(sim: SimContext, p: Pair, sandbox: string, caller: Caller, now: number) {
   const { runDurationMs = 2000, runJitterMs = 0 } = sim.options;
   const duration = runDurationMs + Math.round((sim.random() - 0.5) * 2 * runJitterMs);
-  const run: SimRun = {
+  const run: SimRun & { audience: string } = {
     id: randomUUID(),
     flowId: p.flow,
     audience: p.audience,
     sandbox,
+    imsOrgId: caller.org,
+    // A service credential's runs: Platform names the token's client (see adobeIdOf for createdBy).
+    createdClient: caller.client,
+    createdBy: adobeIdOf(caller.client),
     createdAt: now,
     completesAt: now + Math.max(0, duration),
     fails: p.fails,
@@ -90,7 +102,7 @@ function startRun(sim: SimContext, p: Pair, sandbox: string, now: number) {
     files: 1 + Math.floor(sim.random() * 3),
   };
   sim.state.runs.set(run.id, run);
-  sim.state.accepted.push({ sandbox, destination: p.flow, audience: p.audience, runId: run.id, at: now });
+  sim.state.recordAccepted(run);
   return {
     segment: p.audience,
     order: p.flow,
@@ -117,7 +129,18 @@ export function adhocRun(sim: SimContext, ex: Exchange, sandbox: string): void {
   }
   const pairs = pairsOf(sim, entries, now);
   if (!Array.isArray(pairs)) return ex.send(pairs.status, { message: pairs.message });
-  const order = pairs.map((p) => startRun(sim, p, sandbox, now));
-  if (sim.random() < (sim.options.rateDropAfterSubmit ?? 0)) return ex.drop(-2);
+  const caller = { client: clientOf(sim, ex.req), org: String(ex.req.headers["x-gw-ims-org-id"]) };
+  const order = pairs.map((p) => startRun(sim, p, sandbox, caller, now));
+  if (sim.random() < (sim.options.rateDropAfterSubmit ?? 0)) return loseReply(sim, ex);
   ex.send(200, { order });
+}
+
+/**
+ * The runs exist, the reply does not arrive: the connection is destroyed (recorded as -2), or the
+ * gateway gives up waiting and answers 504. Either way the caller cannot know what was created.
+ */
+function loseReply(sim: SimContext, ex: Exchange): void {
+  if (sim.options.lostReplyAs === "504")
+    return ex.send(504, { error_code: "504001", message: "Gateway Timeout" }); // simulator wording
+  ex.drop(-2);
 }

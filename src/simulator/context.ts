@@ -18,6 +18,13 @@ export interface SimulatorOptions {
   rateDrop?: number;
   /** Share of accepted ad-hoc submissions whose connection is dropped after the runs were created. */
   rateDropAfterSubmit?: number;
+  /** How such a reply is lost: the connection destroyed (default), or a 504 from the gateway. */
+  lostReplyAs?: "drop" | "504";
+  /**
+   * A run shows in GET /runs only this long after it was created (default 0): the list lags behind.
+   * GET /runs/{id} finds it at once (see flowservice.ts).
+   */
+  listLagMs?: number;
   /** How long an ad-hoc run stays processing (ms), ± `runJitterMs`. */
   runDurationMs?: number;
   runJitterMs?: number;

@@ -1,11 +1,11 @@
-// GET /data/foundation/flowservice/flows/{id}, /runs/{id} and /runs: dataflows with their segment
-// selectors and schedules, and ad-hoc runs with Platform's metrics.
+// GET /data/foundation/flowservice/flows/{id} and /runs/{id}: dataflows with their segment selectors and
+// schedules, and runs with Platform's metrics (the paged run list is in run-list.ts).
 import type { Send, SimContext } from "./context.js";
-import type { SimDataflow, SimRun } from "./model.js";
+import type { SimDataflow } from "./model.js";
+import { sandboxIdOf, type SimRun } from "./runs.js";
 
 export const FLOW_PATH = /^\/data\/foundation\/flowservice\/flows\/([^/]+)$/;
 export const RUN_PATH = /^\/data\/foundation\/flowservice\/runs\/([^/]+)$/;
-export const RUNS_PATH = "/data/foundation/flowservice/runs";
 
 function flowJson(flow: SimDataflow, sandbox: string) {
   const selectors = flow.audiences.map((a) => ({
@@ -40,7 +40,11 @@ export function getFlow(sim: SimContext, id: string, sandbox: string, send: Send
   send(200, { items: [flowJson(flow, sandbox)], _links: {}, count: 1 });
 }
 
-function runJson(sim: SimContext, r: SimRun) {
+/**
+ * A run as Flow Service renders it (FlowRunItemDTO): who created it, the org and sandbox, the metrics.
+ * No audience: Platform's run object names none (the simulator keeps it for itself in SimRun).
+ */
+export function runJson(sim: SimContext, r: SimRun) {
   const now = sim.now();
   const done = now >= r.completesAt;
   const status = !done ? "Processing" : r.fails ? "failed" : "success";
@@ -49,6 +53,12 @@ function runJson(sim: SimContext, r: SimRun) {
     flowId: r.flowId,
     createdAt: r.createdAt,
     updatedAt: done ? r.completesAt : now,
+    createdBy: r.createdBy,
+    updatedBy: r.createdBy,
+    createdClient: r.createdClient,
+    updatedClient: r.createdClient,
+    imsOrgId: r.imsOrgId,
+    sandboxId: sandboxIdOf(r.sandbox),
     sandboxName: r.sandbox,
     metrics: {
       durationSummary: { startedAtUTC: r.createdAt, ...(done ? { completedAtUTC: r.completesAt } : {}) },
@@ -70,26 +80,14 @@ function runJson(sim: SimContext, r: SimRun) {
   };
 }
 
-/** `rawId` is the path segment as sent (decoded to look the run up). */
+/**
+ * `rawId` is the path segment as sent (decoded to look the run up). A run is found here as soon as it
+ * exists, even while `listLagMs` keeps it out of GET /runs: the statusURL adhocrun returns is meant to
+ * be read at once, while the list is taken to be a search index that catches up later (an assumption).
+ */
 export function getRun(sim: SimContext, rawId: string, send: Send): void {
   const r = sim.state.runs.get(decodeURIComponent(rawId));
   return r === undefined
     ? send(404, { message: `Run ${rawId} not found` })
     : send(200, { items: [runJson(sim, r)], _links: {}, count: 1 });
-}
-
-export function listRuns(sim: SimContext, url: URL, send: Send): void {
-  const property = url.searchParams.getAll("property");
-  const flowFilter = property.map((p) => /^flowId==(.+)$/.exec(p)?.[1]).find((v) => v !== undefined);
-  const since = property.map((p) => /^createdAt>=?(\d+)$/.exec(p)?.[1]).find((v) => v !== undefined);
-  const limit = Math.min(100, Number(url.searchParams.get("limit") ?? 100));
-  const runs = [...sim.state.runs.values()]
-    .filter(
-      (r) =>
-        (flowFilter === undefined || r.flowId === flowFilter.toLowerCase()) &&
-        (since === undefined || r.createdAt >= Number(since)),
-    )
-    .sort((a, b) => b.createdAt - a.createdAt)
-    .slice(0, limit);
-  send(200, { items: runs.map((r) => runJson(sim, r)), _links: {}, count: runs.length });
 }

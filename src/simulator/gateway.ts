@@ -20,8 +20,21 @@ export function issueToken(sim: SimContext, body: string, send: Send): void {
   }
   const lifetime = sim.options.tokenLifetimeSeconds ?? 86_399;
   const token = `sim-${randomUUID()}`;
-  sim.state.tokens.set(token, sim.now() + lifetime * 1000);
+  sim.state.tokens.set(token, { expiresAt: sim.now() + lifetime * 1000, clientId: id });
   send(200, { access_token: token, token_type: "bearer", expires_in: lifetime });
+}
+
+function bearer(req: IncomingMessage): string {
+  const authz = req.headers.authorization;
+  return typeof authz === "string" && authz.startsWith("Bearer ") ? authz.slice(7) : "";
+}
+
+/**
+ * The IMS client a request acts as: the one its token was issued to, as Platform reads it from the
+ * token; for a token the simulator did not issue (any is accepted without `credentials`), the x-api-key.
+ */
+export function clientOf(sim: SimContext, req: IncomingMessage): string {
+  return sim.state.tokens.get(bearer(req))?.clientId ?? String(req.headers["x-api-key"]);
 }
 
 /** The gateway's refusal of a request, or undefined when its headers pass. */
@@ -29,11 +42,10 @@ export function checkHeaders(
   sim: SimContext,
   req: IncomingMessage,
 ): { status: number; body: unknown } | undefined {
-  const authz = req.headers.authorization;
-  const token = typeof authz === "string" && authz.startsWith("Bearer ") ? authz.slice(7) : "";
+  const token = bearer(req);
   if (token === "")
     return { status: 401, body: { error_code: "401013", message: "Oauth token is not valid" } };
-  const expires = sim.state.tokens.get(token);
+  const expires = sim.state.tokens.get(token)?.expiresAt;
   const issuedOnly = sim.options.credentials !== undefined;
   if ((expires !== undefined && expires <= sim.now()) || (expires === undefined && issuedOnly)) {
     return { status: 401, body: { error_code: "401013", message: "Oauth token is not valid" } };

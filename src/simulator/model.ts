@@ -1,6 +1,11 @@
 // The simulator's state: dataflows with their mapped audiences and schedules, scheduled export jobs,
-// issued tokens and ad-hoc runs. Seeded from a small fixture, or permissive without one.
+// issued tokens, ad-hoc runs and the dataflows' run history. Seeded from a small fixture, or permissive
+// without one.
+import { randomUUID } from "node:crypto";
 import { parse as parseYaml } from "yaml";
+import { seededRun, type RunSeed, type SimRun } from "./runs.js";
+
+export type { RunSeed, SimRun } from "./runs.js";
 
 export interface SimAudience {
   id: string;
@@ -29,18 +34,6 @@ export interface SimExportJob {
   createdAt: number;
 }
 
-export interface SimRun {
-  id: string;
-  flowId: string;
-  audience: string;
-  sandbox: string;
-  createdAt: number;
-  completesAt: number;
-  fails: boolean;
-  records: number;
-  files: number;
-}
-
 export interface Fixture {
   /** Without `strict`, unknown dataflows exist (enabled); audiences are mapped by `mapAudiences`. */
   strict?: boolean;
@@ -60,6 +53,8 @@ export interface Fixture {
   }[];
   /** Scheduled export jobs, in milliseconds relative to the simulator's start. */
   exportJobs?: { id?: number; busyFromMs?: number; busyForMs: number }[];
+  /** Runs already in the dataflows' history (scheduled exports, UI exports), `minutesAgo` before the start. */
+  history?: (Omit<RunSeed, "createdAt"> & { minutesAgo: number })[];
 }
 
 export function parseFixture(text: string): Fixture {
@@ -72,15 +67,28 @@ export function parseFixture(text: string): Fixture {
 const DAY_MS = 86_400_000;
 export const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+export interface Accepted {
+  sandbox: string;
+  destination: string;
+  audience: string;
+  runId: string;
+  at: number;
+  /** The IMS client that submitted it. */
+  client: string;
+}
+
 export class SimState {
   readonly strict: boolean;
   readonly dataflows = new Map<string, SimDataflow>();
   readonly exportJobs: SimExportJob[] = [];
   readonly runs = new Map<string, SimRun>();
-  readonly tokens = new Map<string, number>();
-  /** Every pair the simulator accepted, in order: tests check that none was activated twice. */
-  readonly accepted: { sandbox: string; destination: string; audience: string; runId: string; at: number }[] =
-    [];
+  /** Issued access tokens: when each expires, and the client ID it was issued to. */
+  readonly tokens = new Map<string, { expiresAt: number; clientId: string }>();
+  /**
+   * Every pair Platform accepted through adhocrun, in order (the simulator's, and those `addRun` says
+   * another caller made): tests check that none was activated twice.
+   */
+  readonly accepted: Accepted[] = [];
 
   constructor(
     fixture: Fixture,
@@ -113,6 +121,33 @@ export class SimState {
         createdAt: from,
       });
     });
+    for (const h of fixture.history ?? [])
+      this.addHistoryRun({ ...h, createdAt: startedAt - h.minutesAgo * 60_000 });
+  }
+
+  /**
+   * A run in a dataflow's history that no adhocrun call here made: a scheduled export
+   * (`SCHEDULER_CLIENT`), an "Export file now" from the UI (`UI_CLIENT`), an old ad-hoc run.
+   */
+  addHistoryRun(seed: RunSeed): SimRun {
+    const run = seededRun(seed, randomUUID());
+    this.runs.set(run.id, run);
+    return run;
+  }
+
+  /**
+   * An ad-hoc run another caller started through adhocrun (another step or CLI user, maybe with this
+   * very credential): in the history, and counted in `accepted` like the simulator's own.
+   */
+  addRun(seed: RunSeed & { audience: string }): SimRun {
+    const run = this.addHistoryRun(seed) as SimRun & { audience: string }; // the seed's audience is kept
+    this.recordAccepted(run);
+    return run;
+  }
+
+  recordAccepted(run: SimRun & { audience: string }): void {
+    const { sandbox, flowId: destination, audience, id: runId, createdAt: at, createdClient: client } = run;
+    this.accepted.push({ sandbox, destination, audience, runId, at, client });
   }
 
   /**

@@ -11,9 +11,10 @@ import { ADHOC_PATH, adhocRun } from "./adhoc.js";
 import type { Exchange, RequestRecord, SimContext, SimulatorOptions } from "./context.js";
 import { EXPORT_JOBS_PATH, listExportJobs } from "./export-jobs.js";
 import { injectFault, prng } from "./faults.js";
-import { FLOW_PATH, getFlow, getRun, listRuns, RUN_PATH, RUNS_PATH } from "./flowservice.js";
+import { FLOW_PATH, getFlow, getRun, RUN_PATH } from "./flowservice.js";
 import { checkHeaders, issueToken } from "./gateway.js";
 import { SimState } from "./model.js";
+import { listRuns, RUNS_PATH } from "./run-list.js";
 
 export type { RequestRecord, SimulatorOptions } from "./context.js";
 

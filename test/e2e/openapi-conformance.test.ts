@@ -7,7 +7,8 @@ import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { VirtualClock } from "../helpers/clock.js";
-import { acceptedTwice, applyAgainst, startSimulator } from "../helpers/sim.js";
+import { SCHEDULER_CLIENT, UI_CLIENT } from "../../src/simulator/runs.js";
+import { acceptedTwice, applyAgainst, clientAgainst, startSimulator } from "../helpers/sim.js";
 import { pair, uuid } from "../helpers/plans.js";
 
 const Ajv = AjvModule as unknown as typeof AjvModule.default;
@@ -27,8 +28,21 @@ interface Operation {
   pattern: RegExp;
   template: string;
   responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  /** The query parameters it documents. */
+  query: string[];
   doc: string;
 }
+
+interface Spec {
+  servers: { url: string }[];
+  paths: Record<
+    string,
+    Record<string, { responses: Operation["responses"]; parameters?: { in?: string; name?: string }[] }>
+  >;
+  components?: { schemas?: Record<string, { properties?: object; required?: string[] }> };
+}
+
+const readSpec = (file: string) => parse(readFileSync(path.join(SPECS, file), "utf8")) as Spec;
 
 function rewriteRefs(node: unknown, doc: string): unknown {
   if (Array.isArray(node)) return node.map((n) => rewriteRefs(n, doc));
@@ -45,11 +59,7 @@ function rewriteRefs(node: unknown, doc: string): unknown {
 function loadOperations(ajv: InstanceType<typeof Ajv>): Operation[] {
   const ops: Operation[] = [];
   for (const file of ["ad-hoc-activation.yaml", "flow-service.yaml", "segmentation.yaml"]) {
-    const spec = parse(readFileSync(path.join(SPECS, file), "utf8")) as {
-      servers: { url: string }[];
-      paths: Record<string, Record<string, { responses: Operation["responses"] }>>;
-      components?: unknown;
-    };
+    const spec = readSpec(file);
     const doc = `https://openapi.local/${file}`;
     ajv.addSchema({ $id: doc, components: rewriteRefs(spec.components, doc) });
     const base = spec.servers[0]!.url.replace(/^(https?:)?\/\/[^/]+/, "").replace(/\/$/, "");
@@ -60,7 +70,8 @@ function loadOperations(ajv: InstanceType<typeof Ajv>): Operation[] {
         const pattern = new RegExp(
           `^${template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{[^}]+\\?\}|\{[^}]+\}/g, "[^/]+")}$`,
         );
-        ops.push({ method: method.toUpperCase(), pattern, template, responses: op.responses, doc });
+        const query = (op.parameters ?? []).filter((q) => q.in === "query").map((q) => String(q.name));
+        ops.push({ method: method.toUpperCase(), pattern, template, responses: op.responses, query, doc });
       }
     }
   }
@@ -78,8 +89,9 @@ describe.skipIf(!present && !required)("simulator responses conform to Adobe's O
     // Exercise every endpoint and the documented errors: success, export wait, unmapped, already running, 429s.
     const D = [uuid("oa-d0"), uuid("oa-d1")];
     const A = Array.from({ length: 6 }, (_, i) => uuid(`oa-a${i}`));
+    const clock = new VirtualClock(); // shared with applyAgainst: the waits below cost no wall time
     const sim = await startSimulator({
-      clock: new VirtualClock(), // shared with applyAgainst: the waits below cost no wall time
+      clock,
       rate429: 0.2,
       retryAfterSeconds: 0,
       seed: 4,
@@ -120,6 +132,60 @@ describe.skipIf(!present && !required)("simulator responses conform to Adobe's O
         })
       ).status; // a 429 from the fault knob is tried again
     }
+
+    // A dataflow with more history than one page: scheduled exports, UI exports, another step's ad-hoc
+    // runs with this credential; the production client pages through it.
+    for (let i = 0; i < 130; i++) {
+      const createdClient = [SCHEDULER_CLIENT, UI_CLIENT, "test-client"][i % 3]!;
+      const createdAt = clock.now() - (i + 1) * 3_600_000;
+      if (createdClient === "test-client")
+        sim.state.addRun({ flowId: D[0]!, audience: A[i % 5]!, createdAt, createdClient });
+      else
+        sim.state.addHistoryRun({
+          flowId: D[0]!,
+          createdAt,
+          createdClient,
+          status: i % 7 === 0 ? "failed" : "success",
+        });
+    }
+    const listed = await clientAgainst(sim).client.listRuns("prod", D[0]!);
+    expect(listed.length).toBeGreaterThanOrEqual(130);
+    expect(new Set(listed.map((r) => r.createdClient))).toEqual(
+      new Set([SCHEDULER_CLIENT, UI_CLIENT, "test-client"]),
+    );
+
+    // What a run may carry (FlowRunItemDTO) and must (the destinations description's Flow_Run).
+    const dto = readSpec("flow-service.yaml").components!.schemas!.FlowRunItemDTO!;
+    const allowed = new Set([...Object.keys(dto.properties!), "activities"]); // the DTO misspells it "activites"
+    const required = readSpec("destinations.yaml").components!.schemas!.Flow_Run!.required!;
+    expect(required).toEqual(expect.arrayContaining(["createdClient", "createdBy"]));
+    const runProblems: string[] = [];
+    let nextLinks = 0;
+    for (const r of sim.requests) {
+      if (r.status !== 200 || !r.path.startsWith("/data/foundation/flowservice/runs")) continue;
+      const body = r.response as { items: Record<string, unknown>[]; _links: { next?: { href: string } } };
+      for (const item of body.items) {
+        const extra = Object.keys(item).filter((k) => !allowed.has(k));
+        const missing = required.filter((k) => !(k in item));
+        if (extra.length + missing.length > 0)
+          runProblems.push(
+            `${String(item.id)}: not in FlowRunItemDTO ${extra.join(",")}; missing ${missing.join(",")}`,
+          );
+      }
+      const href = body._links.next?.href;
+      if (href === undefined) continue;
+      nextLinks++;
+      // The next page is the same listing with the documented continuationToken, as PageLink shows it.
+      const next = new URL(href, "https://platform.adobe.io/data/foundation/flowservice/");
+      const listOp = ops.find(
+        (o) => o.method === "GET" && o.template === "/data/foundation/flowservice/runs",
+      )!;
+      expect(href).toMatch(/^\/runs\?/);
+      expect([...new Set(next.searchParams.keys())].filter((k) => !listOp.query.includes(k))).toEqual([]);
+      expect(next.searchParams.get("continuationToken")).toBeTruthy();
+    }
+    expect(runProblems).toEqual([]);
+    expect(nextLinks).toBeGreaterThanOrEqual(1);
 
     const checked = new Map<string, number>();
     const failures: string[] = [];

@@ -11,7 +11,9 @@ import { planJobs, type CountBy } from "../../src/jobs/planner.js";
 import { Simulator, type SimulatorOptions } from "../../src/simulator/server.js";
 
 const running: Simulator[] = [];
+const closing: (() => Promise<void>)[] = [];
 afterEach(async () => {
+  while (closing.length > 0) await closing.pop()!();
   while (running.length > 0) await running.pop()!.stop();
 });
 
@@ -109,6 +111,27 @@ export async function applyAgainst(
   } finally {
     await platform.close();
   }
+}
+
+/** The production Platform client against the simulator, on its clock, without the engine. */
+export function clientAgainst(
+  sim: Simulator,
+  clientId = "test-client",
+): ReturnType<typeof connectPlatform> & { logs: string[] } {
+  const logs: string[] = [];
+  const platform = connectPlatform(
+    {
+      platformUrl: sim.url,
+      imsUrl: sim.url,
+      credentials: { clientId, orgId: "TESTORG@AdobeOrg", clientSecret: "test-secret-value" },
+      http: { timeoutMs: 2_000, maxAttempts: 3, maxTotalWaitMs: 1_000, baseDelayMs: 20 },
+    },
+    clocks.get(sim) ?? systemClock,
+    () => {},
+    (m) => logs.push(m),
+  );
+  closing.push(platform.close);
+  return { ...platform, logs };
 }
 
 /** Pairs the simulator accepted more than once (must be empty). */
