@@ -1,12 +1,14 @@
 // `npm run bench [name…]`: runs the benchmarks and prints each figure next to its bound.
 import { benchApply } from "./apply.js";
 import { benchPlan } from "./plan.js";
+import { benchState } from "./state.js";
 import { benchValidate } from "./validate.js";
 
 const all: Record<string, () => void | Promise<void>> = {
   validate: benchValidate,
   plan: benchPlan,
   apply: benchApply,
+  state: benchState,
 };
 const selected = process.argv.slice(2);
 for (const [name, bench] of Object.entries(all)) {

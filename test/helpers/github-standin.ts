@@ -1,8 +1,10 @@
-// A local stand-in for the GitHub REST API: issue comments and commit → pull request lookups.
+// A local stand-in for the GitHub REST API: issue comments, commit → pull request lookups, check runs
+// and the Git data API (refs, commits, trees, blobs) over an in-memory object store.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach } from "vitest";
 import { checkGitHubRequest } from "./github-openapi.js";
+import { GitObjects, type Answer } from "./git-objects.js";
 
 export interface Recorded {
   method: string;
@@ -12,9 +14,11 @@ export interface Recorded {
 }
 
 const servers: Server[] = [];
-afterEach(async () => {
-  while (servers.length > 0) await new Promise((r) => servers.pop()!.close(r));
-});
+// Outside vitest (the benchmarks run it in a child process) there is no test to clean up after.
+if (process.env.VITEST !== undefined)
+  afterEach(async () => {
+    while (servers.length > 0) await new Promise((r) => servers.pop()!.close(r));
+  });
 
 export class GitHubStandIn {
   url = "";
@@ -40,6 +44,14 @@ export class GitHubStandIn {
     }
   >();
   private nextId = 1000;
+  /** The repository's git objects and refs (the state branch lives here). */
+  readonly git = new GitObjects();
+  /** When set, a ruleset refuses creating or updating this branch (as GitHub answers a rule violation). */
+  protectedBranch: string | undefined;
+  /** When set, every Git data API read answers with this status (e.g. 500). */
+  gitReadStatus: number | undefined;
+  /** GitHub truncates a recursive tree listing over its limits; tests lower the limit. */
+  truncateTreesOver = Infinity;
 
   async start(): Promise<void> {
     const server = createServer((req, res) => {
@@ -56,6 +68,10 @@ export class GitHubStandIn {
           res.end(JSON.stringify(payload));
         };
         let m: RegExpExecArray | null;
+        if ((m = /^\/repos\/[^/]+\/[^/]+\/git\/(.+)$/.exec(url.pathname))) {
+          const [status, payload] = this.gitRoute(req.method ?? "GET", decodeURIComponent(m[1]!), url, body);
+          return send(status, payload);
+        }
         if ((m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname))) {
           const pr = Number(m[1]);
           const list = this.comments.get(pr) ?? [];
@@ -130,5 +146,42 @@ export class GitHubStandIn {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
     servers.push(server);
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  private gitRoute(method: string, rest: string, url: URL, body: unknown): Answer {
+    const git = this.git;
+    if (method === "GET" && this.gitReadStatus !== undefined)
+      return [this.gitReadStatus, { message: "Server Error" }];
+    if (method !== "GET" && this.readOnly)
+      return [403, { message: "Resource not accessible by integration" }];
+    const refused = (ref: string): Answer | undefined =>
+      this.protectedBranch !== undefined && ref === `refs/heads/${this.protectedBranch}`
+        ? [
+            422,
+            {
+              message: "Repository rule violations found\n\nCannot update this protected ref.\n\n",
+              status: "422",
+            },
+          ]
+        : undefined;
+    let m: RegExpExecArray | null;
+    if (method === "GET" && (m = /^ref\/(.+)$/.exec(rest))) return git.getRef(`refs/${m[1]}`);
+    if (method === "PATCH" && (m = /^refs\/(.+)$/.exec(rest))) {
+      const b = body as { sha: string; force?: boolean };
+      return refused(`refs/${m[1]}`) ?? git.updateRef(`refs/${m[1]}`, b.sha, b.force ?? false);
+    }
+    if (method === "POST" && rest === "refs") {
+      const b = body as { ref: string; sha: string };
+      return refused(b.ref) ?? git.createRef(b.ref, b.sha);
+    }
+    if (method === "GET" && (m = /^commits\/([0-9a-f]+)$/.exec(rest))) return git.getCommit(m[1]!);
+    if (method === "POST" && rest === "commits")
+      return git.createCommit(body as Parameters<GitObjects["createCommit"]>[0]);
+    if (method === "GET" && (m = /^trees\/([0-9a-f]+)$/.exec(rest)))
+      return git.getTree(m[1]!, url.searchParams.has("recursive"), this.truncateTreesOver);
+    if (method === "POST" && rest === "trees")
+      return git.createTree(body as Parameters<GitObjects["createTree"]>[0]);
+    if (method === "GET" && (m = /^blobs\/([0-9a-f]+)$/.exec(rest))) return git.getBlob(m[1]!);
+    return [404, { message: "Not Found" }];
   }
 }

@@ -1,0 +1,126 @@
+// Benchmark: the GitHub home of the activation state with 100,000 pairs in one key (2,000 plans × 50
+// pairs), against the GitHub stand-in running in its own process. A run reads the key, changes 1% of
+// the records and writes it back: CPU time of this process (the client), GitHub requests, and the
+// sizes that GitHub's limits bound.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { createGitHubClient } from "../src/github/client.js";
+import { GitHubStateStore } from "../src/github/state-store.js";
+import { encodeShards, SHARD_BYTES, STATE_FILE } from "../src/state/shards.js";
+import { requestId, type ActivationState, type PairRecord, type StateKey } from "../src/state/types.js";
+import { row, uuidFor } from "./lib.js";
+
+const PLANS = 2_000;
+const PER_PLAN = 50;
+const KEY: StateKey = { org: "BENCH0123456789@AdobeOrg", sandbox: "prod", stepKey: "" };
+
+function makeState(): ActivationState {
+  const records = new Map<string, PairRecord>();
+  const commit = uuidFor("bench-commit").replace(/-/g, "").padEnd(40, "0");
+  const dests = Array.from({ length: 5 }, (_, i) => uuidFor(`state-bench-d${i}`));
+  for (let p = 0; p < PLANS; p++) {
+    for (let k = 0; k < PER_PLAN; k++) {
+      const r: PairRecord = {
+        commit,
+        plan: `activation-plans/team-${p % 20}/campaign-${p}.yaml`,
+        destination: dests[k % dests.length]!,
+        audience: uuidFor(`state-bench-a${p}-${k}`),
+        review: { pr: 1000 + (p % 300), hash: `sha256:${uuidFor(`h${p}`).replace(/-/g, "").repeat(2)}` },
+        state: "succeeded",
+        job: uuidFor(`state-bench-job${p}`),
+        intentAt: 1_760_000_000_000 + p * 1000,
+        client: "aep-activation-plans/0.1.0",
+        runIds: [uuidFor(`state-bench-run${p}-${k}`)],
+        code: "succeeded",
+        attempts: 1,
+        updatedAt: 1_760_000_060_000 + p * 1000,
+      };
+      records.set(requestId(r.commit, r.destination, r.audience), r);
+    }
+  }
+  return { key: KEY, lock: { holder: "run-1", until: 1_760_000_600_000 }, records };
+}
+
+async function startStandIn() {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/standin-child.ts"], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const url = (await lines.next()).value as string;
+  return {
+    url,
+    stop: async () => {
+      child.stdin.end();
+      return JSON.parse((await lines.next()).value as string) as { violations: string[] };
+    },
+  };
+}
+
+export async function benchState(): Promise<void> {
+  const standIn = await startStandIn();
+  let requests = 0;
+  const client = () => {
+    const gh = createGitHubClient("bench-token", standIn.url, () => {}, { pace: false });
+    gh.hook.before("request", () => void requests++);
+    return gh;
+  };
+  const repo = { owner: "bench", repo: "state" };
+  const first = makeState();
+  const files = encodeShards(first);
+  const sizes = [...files].filter(([n]) => n !== STATE_FILE).map(([, c]) => Buffer.byteLength(c));
+  const total = [...files.values()].reduce((n, c) => n + Buffer.byteLength(c), 0);
+  await new GitHubStateStore(client(), repo).write(first, undefined);
+  const seeded = requests;
+
+  // The measured run: a new store (nothing cached), as a new workflow run would start.
+  requests = 0;
+  global.gc?.();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const store = new GitHubStateStore(client(), repo);
+  const { state, version } = await store.read(KEY);
+  const readRequests = requests;
+  const readCpu = process.cpuUsage(cpu);
+  let i = 0;
+  let changed = 0;
+  for (const r of state!.records.values()) {
+    if (i++ % 100 === 0) {
+      r.state = "failed";
+      r.code = "DESTINATION_REJECTED";
+      r.attempts++;
+      r.updatedAt += 3_600_000;
+      changed++;
+    }
+  }
+  await store.write(state!, version);
+  const used = process.cpuUsage(cpu);
+  const wall = performance.now() - started;
+  const { violations } = await standIn.stop();
+
+  const cpuMs = (used.user + used.system) / 1000;
+  console.log(
+    `state: ${PLANS.toLocaleString("en")} plans × ${PER_PLAN} pairs = ${first.records.size.toLocaleString("en")} records in one key on the state branch (stand-in in its own process)`,
+  );
+  row(
+    "read, change 1%, write: CPU",
+    `${(cpuMs / 1000).toFixed(2)} s`,
+    `< 2 s CPU (${changed} records changed)`,
+  );
+  row("  of which read and decode", `${((readCpu.user + readCpu.system) / 1e6).toFixed(2)} s`);
+  row("  wall time (local stand-in)", `${(wall / 1000).toFixed(2)} s`);
+  row("  GitHub requests: read", `${readRequests}`, `ref + commit + tree + ${files.size} blobs`);
+  row("  GitHub requests: write", `${requests - readRequests}`, "tree + commit + ref (3 content-creating)");
+  row("  first write (creates the branch)", `${seeded} requests`);
+  row(
+    "largest shard",
+    `${(Math.max(...sizes) / 1024).toFixed(1)} KiB`,
+    `< 512 KB (GitHub renders CSV as a table)`,
+  );
+  row("files in the key", `${files.size}`, `< 100,000 entries per recursive tree listing`);
+  row(
+    "bytes in the key",
+    `${(total / 1048576).toFixed(1)} MiB`,
+    `blobs < 100 MB each; shards < ${SHARD_BYTES.toLocaleString("en")} B`,
+  );
+  row("OpenAPI violations", `${violations.length}`, "0");
+}

@@ -1,0 +1,80 @@
+// GitHub's answers as data for the state branch, and the sentences people get when GitHub refuses.
+// Octokit throws on any non-2xx; the store needs to branch on a few answers (no branch yet, not a
+// fast-forward, the branch already exists) and turn the rest into StateUnavailable with a remedy.
+import { createHash } from "node:crypto";
+import { StateUnavailable } from "../state/types.js";
+
+export type Reply<T> = { ok: true; data: T } | { ok: false; status: number | undefined; message: string };
+
+/** GitHub's message, one line, with anything shaped like a credential removed. */
+function clean(message: string): string {
+  return (message.split("\n").find((l) => l.trim() !== "") ?? "")
+    .replace(/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]+/g, "[redacted]")
+    .replace(/\b(bearer|token|basic)\s+[^\s,;]+/gi, "$1 [redacted]")
+    .slice(0, 200);
+}
+
+export async function reply<T>(call: Promise<{ data: T }>): Promise<Reply<T>> {
+  try {
+    return { ok: true, data: (await call).data };
+  } catch (e) {
+    const err = e as { status?: unknown; message?: unknown; response?: { data?: { message?: unknown } } };
+    const body = err.response?.data?.message;
+    return {
+      ok: false,
+      status: typeof err.status === "number" ? err.status : undefined,
+      message: clean(typeof body === "string" ? body : String(err.message ?? e)),
+    };
+  }
+}
+
+/** Git's own object ID of a file's content: an unchanged file is not uploaded again. */
+export function blobSha(content: string): string {
+  const bytes = Buffer.from(content, "utf8");
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+const RULES = /rule|protected|declined|bypass/i;
+
+/** The failure of one call, for people: what happened and what to do about it. */
+export function unavailable(
+  r: { status: number | undefined; message: string },
+  doing: string,
+  where: { branch: string; repo: string; write: boolean },
+): StateUnavailable {
+  const { status, message } = r;
+  const said = `GitHub answered ${status ?? "nothing"} while ${doing} (branch ${where.branch} of ${where.repo})${message === "" ? "" : `: ${message}`}`;
+  if (status === undefined || status >= 500)
+    return new StateUnavailable(
+      said,
+      "GitHub could not be reached; nothing was submitted. Run the workflow again when GitHub answers.",
+    );
+  if ((status === 422 || status === 403) && RULES.test(message))
+    return new StateUnavailable(
+      said,
+      `A ruleset or branch protection refuses updates to branch \`${where.branch}\`. Exempt that branch (the Action writes only its state there), or let the workflow's token bypass the rule.`,
+    );
+  if (status === 403 && /rate limit/i.test(message))
+    return new StateUnavailable(
+      said,
+      "GitHub's rate limit is spent; run the workflow again after it resets.",
+    );
+  if (status === 401)
+    return new StateUnavailable(said, "GitHub refused the token; check the `github-token` input.");
+  if ((status === 403 || status === 404) && where.write)
+    return new StateUnavailable(
+      said,
+      `The workflow needs \`permissions: contents: write\` to keep its state on branch \`${where.branch}\`.`,
+    );
+  if (status === 403 || status === 404)
+    return new StateUnavailable(
+      said,
+      "The workflow needs `permissions: contents: read` (and write, to apply).",
+    );
+  if (status === 409)
+    return new StateUnavailable(
+      said,
+      "The repository is empty: GitHub keeps no git objects until it has a commit.",
+    );
+  return new StateUnavailable(said);
+}

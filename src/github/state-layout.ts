@@ -1,0 +1,76 @@
+// What the state branch looks like: its README, a key's files at a commit, the tree entries a write
+// sends. Pure; the store does the reading and writing.
+import { blobSha } from "./git-data.js";
+
+export const README = `# Activation state of aep-activation-plans
+
+This branch is written by the aep-activation-plans Action. It records, per Adobe org, sandbox and
+step key, every destination × audience pair a merged plan asked for and where it is (submitted,
+succeeded, failed, …), so that a pair is never activated twice across workflow runs.
+
+Each \`<org>/<sandbox>/<step-key>/\` directory holds \`state.json\` (the lock) and one CSV file per plan.
+
+**Do not edit it by hand, merge it or delete it**: the Action compares commits to detect concurrent
+runs, and a lost record can make it submit a pair again.
+`;
+
+/** A key's files at one commit: name → blob SHA, or undefined when the key has no directory there. */
+export interface Listing {
+  commit: string;
+  tree: string;
+  files: Map<string, string> | undefined;
+}
+
+export type Entry =
+  | { path: string; mode: "100644"; type: "blob"; content: string }
+  | {
+      path: string;
+      mode: "100644";
+      type: "blob";
+      sha: null;
+    };
+
+export const same = (a: Map<string, string> | undefined, b: Map<string, string> | undefined) =>
+  a === undefined || b === undefined
+    ? a === b
+    : a.size === b.size && [...a].every(([name, sha]) => b.get(name) === sha);
+
+/**
+ * A key's files (name → blob SHA) from tree entries listed with full paths from `path`'s parent
+ * (path "" when listing the key's own directory), or undefined when the key has no directory.
+ */
+export function keyFiles(
+  entries: { path: string; type: string; sha: string }[],
+  path: string,
+): Map<string, string> | undefined {
+  const prefix = path === "" ? "" : `${path}/`;
+  if (path !== "" && !entries.some((e) => e.path === path && e.type === "tree")) return undefined;
+  return new Map(
+    entries
+      .filter(
+        (e) => e.type === "blob" && e.path.startsWith(prefix) && !e.path.slice(prefix.length).includes("/"),
+      )
+      .map((e) => [e.path.slice(prefix.length), e.sha]),
+  );
+}
+
+/**
+ * The tree entries that turn a key's files `before` into `files`: files whose content changed (an
+ * unchanged blob is not sent again) and deletions of shards of plans that have no records left.
+ * Files people added by hand are left alone.
+ */
+export function changes(
+  path: string,
+  files: Map<string, string>,
+  before: Map<string, string> | undefined,
+): Entry[] {
+  const entries: Entry[] = [];
+  for (const [name, content] of files) {
+    if (before?.get(name) !== blobSha(content))
+      entries.push({ path: `${path}/${name}`, mode: "100644", type: "blob", content });
+  }
+  for (const name of before?.keys() ?? [])
+    if (name.endsWith(".csv") && !files.has(name))
+      entries.push({ path: `${path}/${name}`, mode: "100644", type: "blob", sha: null });
+  return entries;
+}

@@ -1,0 +1,85 @@
+// RFC 4180 CSV, with one addition that keeps a round trip exact: an empty field written bare is
+// "absent" (undefined) and an empty field written quoted (`""`) is the empty string. GitHub's table
+// view shows both as an empty cell.
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+export type Cell = string | undefined;
+
+function field(value: Cell): string {
+  if (value === undefined) return "";
+  if (value === "" || NEEDS_QUOTES.test(value)) return `"${value.replace(/"/g, '""')}"`;
+  return value;
+}
+
+/** One line, ending in "\n". */
+export function csvRow(cells: readonly Cell[]): string {
+  return `${cells.map(field).join(",")}\n`;
+}
+
+export class CsvError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(`line ${line}: ${message}`);
+  }
+}
+
+/** Rows of cells; a final line ending is optional. Line numbers in errors count physical lines. */
+export function parseCsv(text: string): Cell[][] {
+  const rows: Cell[][] = [];
+  let row: Cell[] = [];
+  let line = 1;
+  let i = 0;
+  const n = text.length;
+  if (n === 0) return rows;
+  for (;;) {
+    let value: Cell;
+    if (text[i] === '"') {
+      // Quoted: everything up to the closing quote, "" standing for one quote; line breaks are data.
+      let out = "";
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) throw new CsvError("a quoted field is not closed", line);
+        out += text.slice(j, q);
+        for (let k = j; k < q; k++) if (text[k] === "\n") line++;
+        if (text[q + 1] === '"') {
+          out += '"';
+          j = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      value = out;
+      if (i < n && text[i] !== "," && text[i] !== "\n" && !(text[i] === "\r" && text[i + 1] === "\n"))
+        throw new CsvError("text after a closing quote", line);
+    } else {
+      let j = i;
+      while (j < n && text[j] !== "," && text[j] !== "\n" && text[j] !== "\r") j++;
+      if (j < n && text[j] === "\r" && text[j + 1] !== "\n")
+        throw new CsvError("a bare carriage return", line);
+      const raw = text.slice(i, j);
+      if (raw.includes('"')) throw new CsvError("a quote inside an unquoted field", line);
+      value = raw === "" ? undefined : raw;
+      i = j;
+    }
+    row.push(value);
+    if (i >= n) {
+      rows.push(row);
+      return rows;
+    }
+    if (text[i] === ",") {
+      i++;
+      continue;
+    }
+    // A line ending: "\n" or "\r\n".
+    i += text[i] === "\r" ? 2 : 1;
+    line++;
+    rows.push(row);
+    row = [];
+    if (i >= n) return rows;
+  }
+}

@@ -1,0 +1,236 @@
+import { describe, expect, it } from "vitest";
+import { createGitHubClient } from "../../src/github/client.js";
+import { GitHubStateStore, STATE_BRANCH } from "../../src/github/state-store.js";
+import { shardName } from "../../src/state/shards.js";
+import {
+  keyPath,
+  requestId,
+  StateConflict,
+  StateUnavailable,
+  type ActivationState,
+  type PairRecord,
+  type StateKey,
+} from "../../src/state/types.js";
+import { GitHubStandIn } from "../helpers/github-standin.js";
+
+const TOKEN = "ghs_standInSecret0123456789abcdefABCDEF";
+const REPO = { owner: "o", repo: "r" };
+const ORG_A: StateKey = { org: "A1B2@AdobeOrg", sandbox: "prod", stepKey: "" };
+const ORG_B: StateKey = { org: "C3D4@AdobeOrg", sandbox: "prod", stepKey: "" };
+
+async function standIn() {
+  const gh = new GitHubStandIn();
+  await gh.start();
+  const store = () =>
+    new GitHubStateStore(
+      createGitHubClient(TOKEN, gh.url, () => {}, { pace: false }),
+      REPO,
+    );
+  return { gh, store };
+}
+
+function rec(plan: string, n: number, extra: Partial<PairRecord> = {}): PairRecord {
+  return {
+    commit: "c".repeat(40),
+    plan,
+    destination: `dest-${n % 3}`,
+    audience: `aud-${n}`,
+    state: "submitted",
+    runIds: [`run-${n}`],
+    attempts: 1,
+    updatedAt: 1_760_000_000_000 + n,
+    ...extra,
+  };
+}
+
+function stateOf(key: StateKey, records: PairRecord[], holder = "run-1"): ActivationState {
+  return {
+    key,
+    lock: { holder, until: 1_760_000_600_000 },
+    records: new Map(records.map((r) => [requestId(r.commit, r.destination, r.audience), r])),
+  };
+}
+
+const tipFiles = (gh: GitHubStandIn) => {
+  const tip = gh.git.refs.get(`refs/heads/${STATE_BRANCH}`)!;
+  return gh.git.walk(gh.git.commits.get(tip)!.tree).map((e) => e.path);
+};
+const count = (gh: GitHubStandIn, method: string, path: RegExp) =>
+  gh.requests.filter((r) => r.method === method && path.test(r.path)).length;
+
+describe("GitHub state store (Git data API)", () => {
+  it("keeps each key in its own directory: two orgs with a prod sandbox do not share state", async () => {
+    const { gh, store } = await standIn();
+    const a = stateOf(ORG_A, [
+      rec("plans/a.yaml", 1),
+      rec("plans/a.yaml", 2, { review: { pr: 7, hash: "sha256:ab" } }),
+    ]);
+    const b = stateOf(ORG_B, [rec('plans/b, "quoted"\n.yaml', 3, { code: "x,y", state: "failed" })]);
+    expect(await store().read(ORG_A)).toEqual({ state: undefined, version: undefined });
+    const v1 = await store().write(a, undefined);
+    // The first state is an orphan commit: the branch shares no history with the code.
+    expect(gh.git.commits.get(v1)!.parents).toEqual([]);
+    expect(await store().read(ORG_B)).toEqual({ state: undefined, version: v1 });
+    const v2 = await store().write(b, v1);
+    expect(await store().read(ORG_A)).toEqual({ state: a, version: v2 });
+    expect(await store().read(ORG_B)).toEqual({ state: b, version: v2 });
+    expect(tipFiles(gh)).toEqual(
+      expect.arrayContaining([
+        "README.md",
+        `${keyPath(ORG_A)}/state.json`,
+        `${keyPath(ORG_A)}/${shardName("plans/a.yaml", 1)}`,
+        `${keyPath(ORG_B)}/state.json`,
+      ]),
+    );
+    expect(gh.violations).toEqual([]);
+  });
+
+  it("reads a key with one recursive tree listing and only that key's blobs", async () => {
+    const { gh, store } = await standIn();
+    const plans = ["p1", "p2", "p3", "p4"];
+    const v = await store().write(
+      stateOf(
+        ORG_A,
+        plans.map((p, i) => rec(p, i)),
+      ),
+      undefined,
+    );
+    await store().write(stateOf(ORG_B, [rec("other", 9)]), v);
+    gh.requests.length = 0;
+    const s = store();
+    await s.read(ORG_A);
+    // ref, commit, tree, then state.json and 4 shards.
+    expect(count(gh, "GET", /git\/ref\/heads%2Faep-activation-state$/)).toBe(1);
+    expect(count(gh, "GET", /git\/commits\//)).toBe(1);
+    expect(count(gh, "GET", /git\/trees\/[0-9a-f]+\?recursive=1$/)).toBe(1);
+    expect(gh.requests.length).toBe(3 + 1 + plans.length);
+    // A second read in the same run fetches no blob again.
+    gh.requests.length = 0;
+    await s.read(ORG_A);
+    expect(count(gh, "GET", /blobs/)).toBe(0);
+    // GitHub truncates the recursive listing of a large branch: walk down to the key instead.
+    gh.truncateTreesOver = 2;
+    const { state } = await store().read(ORG_A);
+    expect(state?.records.size).toBe(plans.length);
+    expect(gh.violations).toEqual([]);
+  });
+
+  it("lets exactly one of two writers from the same version win", async () => {
+    const { gh, store } = await standIn();
+    const v = await store().write(stateOf(ORG_A, [rec("p", 1)]), undefined);
+    const [one, two] = [store(), store()];
+    const [r1, r2] = [await one.read(ORG_A), await two.read(ORG_A)];
+    const results = await Promise.allSettled([
+      one.write(stateOf(ORG_A, [...r1.state!.records.values(), rec("p", 2)], "run-2"), r1.version),
+      two.write(stateOf(ORG_A, [...r2.state!.records.values(), rec("p", 3)], "run-3"), r2.version),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const lost = results.find((r) => r.status === "rejected")!;
+    expect(lost.reason).toBeInstanceOf(StateConflict);
+    // A write naming a version that is no longer the key's is refused too.
+    await expect(store().write(stateOf(ORG_A, []), v)).rejects.toBeInstanceOf(StateConflict);
+    expect(gh.violations).toEqual([]);
+  });
+
+  it("commits again on the new tip when only another key was written meanwhile", async () => {
+    const { gh, store } = await standIn();
+    const v0 = await store().write(stateOf(ORG_A, [rec("p", 1)]), undefined);
+    const a = store();
+    const read = await a.read(ORG_A);
+    await store().write(stateOf(ORG_B, [rec("q", 2)]), v0);
+    gh.requests.length = 0;
+    const next = stateOf(ORG_A, [rec("p", 1), rec("p", 4)]);
+    const v2 = await a.write(next, read.version);
+    expect(count(gh, "PATCH", /git\/refs/)).toBe(2);
+    expect((await store().read(ORG_A)).state).toEqual(next);
+    expect((await store().read(ORG_B)).state?.records.size).toBe(1);
+    expect(gh.git.commits.get(v2)!.parents).toHaveLength(1);
+    expect(gh.violations).toEqual([]);
+  });
+
+  it("creates a key once: of two first runs, one wins and the other sees a conflict", async () => {
+    for (const existingBranch of [false, true]) {
+      const { gh, store } = await standIn();
+      if (existingBranch) await store().write(stateOf(ORG_B, [rec("q", 1)]), undefined);
+      const results = await Promise.allSettled([
+        store().write(stateOf(ORG_A, [rec("p", 1)], "run-1"), undefined),
+        store().write(stateOf(ORG_A, [rec("p", 2)], "run-2"), undefined),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+      expect((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toBeInstanceOf(
+        StateConflict,
+      );
+      // And once it exists, creating it again is refused without a commit.
+      await expect(store().write(stateOf(ORG_A, []), undefined)).rejects.toBeInstanceOf(StateConflict);
+      if (existingBranch) expect((await store().read(ORG_B)).state?.records.size).toBe(1);
+      expect(gh.violations).toEqual([]);
+    }
+  });
+
+  it("deletes the shard of a plan with no records left and keeps everything else", async () => {
+    const { gh, store } = await standIn();
+    const v1 = await store().write(stateOf(ORG_A, [rec("keep.yaml", 1), rec("gone.yaml", 2)]), undefined);
+    const v2 = await store().write(stateOf(ORG_B, [rec("gone.yaml", 3)]), v1);
+    const s = store();
+    const { version } = await s.read(ORG_A);
+    expect(version).toBe(v2);
+    gh.requests.length = 0;
+    await s.write(stateOf(ORG_A, [rec("keep.yaml", 1)]), version);
+    const files = tipFiles(gh);
+    expect(files).not.toContain(`${keyPath(ORG_A)}/${shardName("gone.yaml", 1)}`);
+    expect(files).toContain(`${keyPath(ORG_A)}/${shardName("keep.yaml", 1)}`);
+    expect(files).toContain(`${keyPath(ORG_B)}/${shardName("gone.yaml", 1)}`);
+    // Only what changed was sent: state.json is unchanged, keep.yaml is unchanged; one deletion.
+    const sent = gh.requests.find((r) => r.method === "POST" && r.path.endsWith("/git/trees"))!.body as {
+      tree: { path: string; sha?: null }[];
+    };
+    expect(sent.tree).toEqual([
+      expect.objectContaining({ path: `${keyPath(ORG_A)}/${shardName("gone.yaml", 1)}`, sha: null }),
+    ]);
+    // The write costs three requests: tree, commit, ref.
+    expect(gh.requests).toHaveLength(3);
+    expect(gh.violations).toEqual([]);
+  });
+
+  it("says what to do when the token cannot write, a ruleset refuses or GitHub fails, never showing the token", async () => {
+    const { gh, store } = await standIn();
+    const seen: unknown[] = [];
+    const failure = async (p: Promise<unknown>) => {
+      const e = (await p.then(
+        () => undefined,
+        (x: unknown) => x,
+      )) as StateUnavailable;
+      seen.push(e);
+      expect(e).toBeInstanceOf(StateUnavailable);
+      return e;
+    };
+    gh.readOnly = true;
+    let e = await failure(store().write(stateOf(ORG_A, [rec("p", 1)]), undefined));
+    expect(e.remedy).toContain("`permissions: contents: write`");
+    gh.readOnly = false;
+    const v = await store().write(stateOf(ORG_A, [rec("p", 1)]), undefined);
+    gh.protectedBranch = STATE_BRANCH;
+    e = await failure(store().write(stateOf(ORG_A, [rec("p", 2)]), v));
+    expect(e.message).toContain("Repository rule violations found");
+    expect(e.remedy).toContain(`Exempt that branch`);
+    expect(e.remedy).toContain(`\`${STATE_BRANCH}\``);
+    gh.protectedBranch = undefined;
+    gh.gitReadStatus = 500;
+    e = await failure(store().read(ORG_A));
+    expect(e.remedy).toContain("GitHub could not be reached; nothing was submitted");
+    gh.gitReadStatus = undefined;
+    // A network failure: nothing listens there.
+    const gone = new GitHubStateStore(
+      createGitHubClient(TOKEN, "http://127.0.0.1:9", () => {}, { pace: false }),
+      REPO,
+    );
+    e = await failure(gone.read(ORG_A));
+    expect(e.remedy).toContain("GitHub could not be reached");
+    for (const x of seen) {
+      const all = `${String(x)} ${(x as Error).stack} ${JSON.stringify(x)} ${(x as StateUnavailable).remedy}`;
+      expect(all).not.toContain(TOKEN);
+      expect(all).not.toContain(TOKEN.slice(4));
+    }
+    expect(gh.violations).toEqual([]);
+  });
+});
