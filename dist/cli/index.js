@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5088);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2399);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5088:
+/***/ 2399:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62549,7 +62549,9 @@ function reasonFor(code, d = {}) {
         case "preflight-unreadable":
             return `pre-flight could not read ${d.step === "exports" ? "the export jobs and runs" : "the dataflows"}: ${d.message}`;
         case "earlier-unknown":
-            return "state unknown: an earlier run may have submitted this pair but could not record its run; not resubmitted so nothing is activated twice. Fix: check the dataflow's runs, then run with force: true if it must run again";
+            return `state unknown: an earlier run may have submitted this pair and no run could be matched to it${d.candidates === undefined || d.candidates.length === 0 ? "" : ` (candidate runs: ${d.candidates.join(", ")})`}; not resubmitted so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform, then record what happened with \`aep-activate resolve\` or the \`resolve\` input of a manual run`;
+        case "state-unavailable":
+            return `not submitted: the activation state could not be read, locked or written (${d.message ?? "unknown error"}), and submitting without it could activate twice`;
         case "conflict-timeout":
             return `run ${d.runId} for this audience was already in flight and had not ended after ${formatDuration(d.timeoutMs ?? 0)}; Adobe allows one run per audience at a time. Fix: run again later.`;
         case "unreachable":
@@ -62597,6 +62599,7 @@ const OUTCOME_STATUS = {
     // not submitted, because something could not be read or decided
     "preflight-unreadable": "not-submitted",
     "earlier-unknown": "not-submitted",
+    "state-unavailable": "not-submitted",
     "conflict-timeout": "not-submitted",
     unreachable: "not-submitted",
     // failed
@@ -62628,6 +62631,8 @@ function failureReasonFor(codes) {
     const bad = codes.filter(needsAttentionCode);
     if (bad.length === 0)
         return undefined;
+    if (bad.includes("state-unavailable"))
+        return "state-unavailable";
     return bad.every(isPreflightFinding) ? "preflight-failed" : "activation-failed";
 }
 const RUN_SUCCEEDED = new Set(["success", "succeeded", "completed", "complete"]);
@@ -62985,6 +62990,8 @@ class Submitter {
             }
             if (outcome.kind === "uncertain") {
                 // With no other submission under way, a new run that no reply gave us can only be this one's.
+                // The runs list may lag behind a submission: let it settle before reading it.
+                await this.clock.sleep(this.options.listSettleMs ?? 0);
                 const created = await this.unexplainedRuns(job, remaining, attemptAt);
                 if (created === undefined || created > 0 || lostRetries >= 3) {
                     const runsCreated = created === undefined || created === 0 ? {} : { runsCreated: created };
@@ -63100,7 +63107,7 @@ class Applier {
         }
         catch (error) {
             // Nothing escapes the engine: every pair still ends with an outcome, and a pair whose run was
-            // started keeps its run ID, so the ledger records it to be followed, never submitted again.
+            // started keeps its run ID, so the activation state records it to be followed, never submitted again.
             this.log(`The activation stopped on an unexpected error: ${error.message}`);
             book.settle([...book.results.values()], "internal", { message: error.message });
         }
@@ -63129,11 +63136,29 @@ class Applier {
                 if (jobs.length === 0)
                     continue;
                 this.log(`Wave ${wave} of ${plan.waves}: submitting ${engine_plural(jobs.length, "job")}.`);
+                await this.recordIntents(jobs);
                 const submitted = await Promise.all(jobs.map((job) => this.submitter.submitJob(job, wave)));
                 await this.options.onSubmitted?.([...book.results.values()]);
                 const ctx = { client: this.client, clock: this.clock, log: this.log, options: this.options, book };
                 await Promise.all(jobs.map((job, i) => followRuns(ctx, submitted[i] ?? [], job, wave, plan.waves)));
             }
+        }
+    }
+    /** Intents first: when they cannot be recorded, nothing more is submitted (runs already started are still followed). */
+    async recordIntents(jobs) {
+        const hook = this.options.beforeSubmit;
+        const fresh = jobs
+            .flatMap((j) => this.book.pairsOf(j))
+            .filter((p) => p.status === "pending" && p.runId === undefined);
+        if (hook === undefined || fresh.length === 0)
+            return;
+        try {
+            await hook(fresh);
+        }
+        catch (error) {
+            const unsent = [...this.book.results.values()].filter((p) => p.status === "pending" && p.runId === undefined);
+            this.log(`Not submitting ${engine_plural(unsent.length, "pair")}: the activation state could not be written (${error.message}).`);
+            this.book.settle(unsent, "state-unavailable", { message: error.message });
         }
     }
     async preflight(sandbox, jobs) {
@@ -63179,7 +63204,7 @@ class Applier {
             book.settle(remaining, "preflight-unreadable", { step: "exports", message: error.message });
         }
     }
-    /** Apply the ledger of an earlier run: successes stay, running runs are followed, unknowns wait. */
+    /** Apply what earlier runs left (the activation state): successes stay, running runs are followed, unknowns wait. */
     applyPrevious() {
         const previous = this.options.previous;
         if (previous === undefined)
@@ -63195,12 +63220,18 @@ class Applier {
             else if (entry.state === "running" && entry.runId !== undefined)
                 p.runId = entry.runId;
             else
-                this.book.settle([p], "earlier-unknown");
+                this.book.settle([p], "earlier-unknown", entry.candidates === undefined ? {} : { candidates: entry.candidates });
         }
-        this.log(`Ledger of an earlier run: ${counts.succeeded} pair(s) already succeeded (not submitted again), ${counts.running} run(s) still to follow, ${counts.unknown} pair(s) in an unknown state; the rest is submitted.`);
+        this.log(`Earlier runs of this request (the activation state): ${counts.succeeded} pair(s) already succeeded (not submitted again), ${counts.running} run(s) still to follow, ${counts.unknown} pair(s) in an unknown state; the rest is submitted.`);
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./build/src/activation/types.js
 /** The options the CLI and the Action use: poll intervals for runs that take minutes. */
 function standardApplyOptions(o) {
@@ -63212,6 +63243,7 @@ function standardApplyOptions(o) {
         pollInitialMs: 2_000,
         pollMaxMs: 30_000,
         heartbeatMs: 30_000,
+        listSettleMs: 60_000,
     };
 }
 
@@ -63879,19 +63911,576 @@ function proxyFromEnv(env) {
 async function activate(plan, request, hooks) {
     const platform = connectPlatform(request.platform, hooks.clock, hooks.registerSecret, hooks.log);
     try {
+        const { state } = request;
+        const client = request.platform.credentials.clientId;
+        const context = { client, ...(state?.review === undefined ? {} : { review: state.review }) };
+        let ledger = request.ledger;
+        if (state !== undefined) {
+            // Unknown pairs are resolved before anything is submitted (a dry run only reads).
+            const unexplained = request.dryRun ? [] : await state.session.resolve(platform.client, client);
+            if (unexplained.length > 0)
+                hooks.log(`Warning: ${unexplained.length} run(s) on these dataflows were created by this credential (${client}) but not by this state: ${unexplained.map((r) => r.id).join(", ")}. Another step-key, repository or CLI user shares it; give each state key its own credential so unknown pairs can be resolved.`);
+            if (state.force)
+                hooks.log("force: true: pairs the state holds as succeeded are submitted again (recorded); unknown pairs are not.");
+            ledger = state.session.hooks(state.commit, plan.pairs, state.force, context);
+        }
         const options = {
             ...standardApplyOptions({
                 apiVersion: request.apiVersion,
                 dryRun: request.dryRun,
                 timeoutMinutes: request.timeoutMinutes,
             }),
-            ...request.ledger,
+            ...ledger,
         };
-        return await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
+        const report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
+        await state?.session.finish(report, state.commit, context);
+        return report;
     }
     finally {
         await platform.close();
     }
+}
+
+;// CONCATENATED MODULE: ./build/src/state/types.js
+// The durable activation state: one record per requested pair, kept across workflow runs so that a
+// pair is submitted at most once and always ends known. Pure data; the homes (a state branch on
+// GitHub, a local file) implement StateStore. A state is keyed by the Adobe org, the sandbox and the
+// `step-key` input, never by the sandbox name alone (two orgs may both have a `prod`).
+/** The state could not be read, locked or written: nothing may be submitted. */
+class StateUnavailable extends Error {
+    remedy;
+    constructor(message, 
+    /** What people can do about it, e.g. the permission to grant or the rule to relax. */
+    remedy) {
+        super(message);
+        this.remedy = remedy;
+    }
+}
+/** Another run wrote the key since it was read (compare-and-swap refused). */
+class StateConflict extends Error {
+}
+const requestId = (commit, destination, audience) => `${commit}|${destination.toLowerCase()}|${audience.toLowerCase()}`;
+/** A path-safe name for a key (org IDs hold `@`): `<org>/<sandbox>/<step-key or "default">`. */
+function keyPath(key) {
+    const safe = (s) => s.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
+    return `${safe(key.org)}/${safe(key.sandbox)}/${key.stepKey === "" ? "default" : safe(key.stepKey)}`;
+}
+
+;// CONCATENATED MODULE: ./build/src/app/state-lock.js
+// Taking the lock of one state key: read it, wait (bounded) while another run holds it, then write
+// this run as the holder with compare-and-swap; a lost race reads again.
+
+
+const LOCK_POLL_MS = 15_000;
+async function acquire(o, key, deadline) {
+    const { store, clock } = o;
+    for (;;) {
+        const snap = await store.read(key);
+        if (snap.state === undefined && !o.init)
+            throw new StateUnavailable(`there is no activation state for ${keyPath(key)} in ${store.where}`, "if this is the first run for this org, sandbox and step-key, run once manually with init: true (CLI: --init); if the state was deleted or renamed, restore it: starting afresh could activate pairs twice");
+        const state = snap.state ?? { key, records: new Map() };
+        const lock = state.lock;
+        const now = clock.now();
+        if (lock !== undefined &&
+            lock.holder !== o.holder &&
+            lock.until > now &&
+            o.supersedes?.(lock.holder) !== true) {
+            if (now >= deadline)
+                throw new StateUnavailable(`${keyPath(key)} is locked by ${lock.holder} until ${new Date(lock.until).toISOString()}; waited ${formatDuration(o.lockWaitMs)}`, "run again when that run has finished; a run that was killed holds its lock until the time shown");
+            o.log(`The state of ${keyPath(key)} is locked by ${lock.holder}; waiting for it (up to ${formatDuration(deadline - now)}).`);
+            await clock.sleep(Math.min(LOCK_POLL_MS, deadline - now));
+            continue;
+        }
+        state.lock = { holder: o.holder, until: now + o.lockTtlMs };
+        try {
+            const version = await store.write(state, snap.version);
+            return { state, version };
+        }
+        catch (error) {
+            if (error instanceof StateConflict)
+                continue; // another run got there first: read again
+            throw error;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/state/records.js
+
+
+const idOf = (commit, p) => requestId(commit, p.destination, p.audience);
+/**
+ * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
+ * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
+ * Failed and never-tried pairs are absent, so they are submitted.
+ */
+function earlierEntries(state, commit, pairs, force) {
+    const earlier = new Map();
+    for (const p of pairs) {
+        const r = state.records.get(idOf(commit, p));
+        if (r === undefined)
+            continue;
+        const key = pairKey(p.sandbox, p.destination, p.audience);
+        if (r.state === "succeeded" && !force)
+            earlier.set(key, { state: "succeeded" });
+        else if (r.state === "submitted" && r.runIds?.[0] !== undefined)
+            earlier.set(key, { state: "running", runId: r.runIds[0] });
+        else if (r.state === "intent" || r.state === "unknown" || r.state === "expired")
+            earlier.set(key, {
+                state: "unknown",
+                ...(r.candidates === undefined ? {} : { candidates: r.candidates }),
+            });
+    }
+    return earlier;
+}
+function upsert(state, ctx, p, change) {
+    const id = idOf(ctx.commit, p);
+    const before = state.records.get(id);
+    const record = {
+        commit: ctx.commit,
+        plan: p.requestedBy[0]?.file ?? "",
+        destination: p.destination,
+        audience: p.audience,
+        ...(ctx.review === undefined ? {} : { review: ctx.review }),
+        attempts: 0,
+        ...before,
+        ...change,
+        updatedAt: ctx.now,
+    };
+    state.records.set(id, record);
+    return record;
+}
+/** Before a wave is submitted: the intent of each pair about to be sent. A succeeded pair resent by `force` keeps its old runs. */
+function recordIntents(state, pairs, ctx) {
+    for (const p of pairs) {
+        const before = state.records.get(idOf(ctx.commit, p));
+        const forced = before?.state === "succeeded" ? [...(before.forced ?? []), ...(before.runIds ?? [])] : before?.forced;
+        upsert(state, ctx, p, {
+            state: "intent",
+            job: p.jobId,
+            intentAt: ctx.now,
+            client: ctx.client,
+            attempts: (before?.attempts ?? 0) + 1,
+            runIds: [],
+            ...(forced === undefined ? {} : { forced }),
+        });
+        const r = state.records.get(idOf(ctx.commit, p));
+        if (r !== undefined)
+            delete r.code;
+    }
+}
+/** Codes after which Platform may hold runs nobody can name: the pair stays unknown. */
+const UNKNOWN_CODES = new Set([
+    "reply-lost",
+    "no-run-returned",
+    "earlier-unknown",
+]);
+/** Codes of a run that was started and not seen to end: followed by the next run. */
+const STILL_RUNNING = new Set(["run-timeout", "internal"]);
+/** The state a pair's result leads to, or undefined when the result changes nothing recorded. */
+function stateOf(p) {
+    if (p.status === "succeeded")
+        return p.code === "succeeded-earlier" ? undefined : "succeeded";
+    if (p.code === "dry-run")
+        return undefined;
+    if (p.runId !== undefined &&
+        (p.status === "pending" || (p.code !== undefined && STILL_RUNNING.has(p.code))))
+        return "submitted";
+    if (p.code !== undefined && UNKNOWN_CODES.has(p.code))
+        return "unknown";
+    if (p.status === "pending")
+        return undefined;
+    return "failed";
+}
+/**
+ * After a wave's replies, and at the end: what each pair became. Only pairs this run touched (an
+ * intent, a followed run) or settled are written; a pair held as unknown keeps its earlier record.
+ */
+function recordResults(state, results, ctx) {
+    for (const p of results) {
+        const next = stateOf(p);
+        if (next === undefined)
+            continue;
+        const before = state.records.get(idOf(ctx.commit, p));
+        if (p.code === "earlier-unknown" && before !== undefined)
+            continue; // held, unchanged
+        if (next === "failed" && before?.state === "unknown")
+            continue; // never turn an unknown into a retry
+        upsert(state, ctx, p, {
+            state: next,
+            ...(p.code === undefined ? {} : { code: p.code }),
+            ...(p.runId === undefined ? {} : { runIds: [p.runId] }),
+        });
+    }
+}
+/** Runs one accepted pair made, learned from the replies of this run's accepted submissions. */
+function learnRunsPerPair(state, results) {
+    const accepted = results.filter((p) => p.runId !== undefined && p.code !== "succeeded-earlier");
+    if (accepted.length === 0)
+        return;
+    const runs = new Set(accepted.map((p) => p.runId)).size;
+    state.runsPerPair = runs / accepted.length;
+}
+
+;// CONCATENATED MODULE: ./build/src/state/resolve.js
+const RESOLVE_DEFAULTS = { settleMs: 120_000, skewMs: 60_000, guardMs: 15 * 60_000 };
+/** The dataflows whose runs must be listed (since `since`) to resolve a state's unknown records. */
+function flowsToList(state) {
+    const since = new Map();
+    for (const r of state.records.values()) {
+        if ((r.state !== "intent" && r.state !== "unknown") || r.intentAt === undefined)
+            continue;
+        since.set(r.destination, Math.min(since.get(r.destination) ?? Infinity, r.intentAt));
+    }
+    return since;
+}
+function resolveUnknowns(state, runsByFlow, o) {
+    const attributed = new Set();
+    for (const r of state.records.values())
+        for (const id of [...(r.runIds ?? []), ...(r.forced ?? [])])
+            attributed.add(id);
+    const verdicts = new Map();
+    const unexplained = [];
+    const pending = [...state.records].filter(([, r]) => (r.state === "intent" || r.state === "unknown") && r.intentAt !== undefined);
+    for (const [flow, runs] of runsByFlow) {
+        const mine = runs.filter((run) => run.createdClient === o.client && !attributed.has(run.id));
+        const here = pending.filter(([, r]) => r.destination === flow);
+        // Submissions: the pairs of one job sent at one time.
+        const groups = Map.groupBy(here, ([, r]) => `${r.job ?? ""}@${r.intentAt ?? 0}`);
+        const matched = new Set();
+        for (const group of groups.values()) {
+            const at = group[0]?.[1].intentAt ?? 0;
+            const inWindow = mine.filter((run) => within(run, at - o.skewMs, at + o.settleMs));
+            const verdict = judge(group.map(([, r]) => r), inWindow, mine, groups.size, state.runsPerPair, o, at);
+            for (const [id] of group)
+                verdicts.set(id, verdict);
+            if (verdict.kind === "submitted")
+                for (const run of verdict.runIds)
+                    matched.add(run);
+        }
+        // Candidates that stayed ambiguous are unexplained too: someone else may have made them.
+        unexplained.push(...mine.filter((run) => !matched.has(run.id)));
+    }
+    return { verdicts, unexplained };
+}
+function within(run, from, to) {
+    return run.createdAt !== undefined && run.createdAt >= from && run.createdAt <= to;
+}
+function judge(group, inWindow, mine, submissions, runsPerPair, o, at) {
+    const candidates = inWindow.map((r) => r.id);
+    // The list may still lag behind the submission: wait before concluding anything.
+    if (o.now < at + o.settleMs)
+        return { kind: "ambiguous", candidates, why: "too-early" };
+    if (runsPerPair === undefined)
+        return { kind: "ambiguous", candidates, why: "runs-unknown" };
+    const near = mine.filter((run) => within(run, at - o.guardMs, at + o.guardMs) && !candidates.includes(run.id));
+    // Another submission on this dataflow, or runs by this credential nearby that nothing explains:
+    // a run in the window could be theirs.
+    if (submissions > 1 || near.length > 0)
+        return { kind: "ambiguous", candidates, why: "crowded" };
+    if (candidates.length === 0)
+        return { kind: "no-run", candidates: [] };
+    // Which run belongs to which audience cannot be told: only a single pair is resolved to its runs.
+    const expected = Math.max(1, Math.round(group.length * runsPerPair));
+    if (group.length === 1 && candidates.length === expected)
+        return { kind: "submitted", runIds: candidates };
+    return { kind: "ambiguous", candidates, why: "count" };
+}
+/** Apply verdicts: matched pairs become submitted (followed next), pairs with no run failed (retried), the rest stay unknown with candidates. */
+function applyVerdicts(state, verdicts, now) {
+    for (const [id, v] of verdicts) {
+        const r = state.records.get(id);
+        if (r === undefined)
+            continue;
+        if (v.kind === "submitted") {
+            r.state = "submitted";
+            r.runIds = v.runIds;
+            r.code = "resolved";
+            delete r.candidates;
+        }
+        else if (v.kind === "no-run") {
+            // The lists had settled and held no run this credential made near the intent: it never
+            // reached Platform, so it may be submitted again.
+            r.state = "failed";
+            r.code = "no-run-found";
+            delete r.candidates;
+        }
+        else {
+            r.state = "unknown";
+            r.candidates = v.candidates;
+            r.code = `ambiguous-${v.why}`;
+        }
+        r.updatedAt = now;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/app/state-session.js
+
+
+
+
+
+class StateSession {
+    o;
+    held;
+    constructor(o, held) {
+        this.o = o;
+        this.held = held;
+    }
+    /** Read and lock each key (in a fixed order, so two runs cannot deadlock). */
+    static async open(o, keys) {
+        const held = new Map();
+        const session = new StateSession(o, held);
+        const sorted = [...new Map(keys.map((k) => [keyPath(k), k])).entries()].sort(([a], [b]) => a.localeCompare(b));
+        const deadline = o.clock.now() + o.lockWaitMs;
+        try {
+            for (const [path, key] of sorted)
+                held.set(path, await acquire(o, key, deadline));
+        }
+        catch (error) {
+            await session.release();
+            throw error;
+        }
+        return session;
+    }
+    async save(path) {
+        const h = this.held.get(path);
+        if (h === undefined)
+            return;
+        if (h.state.lock !== undefined)
+            h.state.lock.until = this.o.clock.now() + this.o.lockTtlMs;
+        try {
+            h.version = await this.o.store.write(h.state, h.version);
+        }
+        catch (error) {
+            if (error instanceof StateConflict)
+                throw new StateUnavailable(`the state of ${path} was changed by another run while this one held its lock`);
+            throw error;
+        }
+    }
+    stateOf(sandbox) {
+        for (const h of this.held.values())
+            if (h.state.key.sandbox === sandbox)
+                return h.state;
+        return undefined;
+    }
+    /**
+     * Resolve intent and unknown records from each dataflow's runs, before anything is submitted.
+     * Returns the runs made by this credential that no record explains (to warn about).
+     */
+    async resolve(platform, client, settleMs = RESOLVE_DEFAULTS.settleMs) {
+        const unexplained = [];
+        for (const [path, h] of this.held) {
+            const flows = flowsToList(h.state);
+            if (flows.size === 0)
+                continue;
+            const newest = Math.max(...[...h.state.records.values()].map((r) => r.intentAt ?? 0));
+            const wait = newest + settleMs - this.o.clock.now();
+            if (wait > 0) {
+                this.o.log(`Waiting ${formatDuration(wait)} for Platform's run lists to settle before resolving unknown pairs.`);
+                await this.o.clock.sleep(wait);
+            }
+            const runs = new Map();
+            try {
+                for (const [flow, since] of flows)
+                    runs.set(flow, await platform.listRuns(h.state.key.sandbox, flow, since - RESOLVE_DEFAULTS.guardMs));
+            }
+            catch (error) {
+                this.o.log(`Could not list runs to resolve unknown pairs of ${path}: ${error.message}; they stay unknown.`);
+                continue;
+            }
+            const result = resolveUnknowns(h.state, runs, {
+                client,
+                now: this.o.clock.now(),
+                settleMs,
+                skewMs: RESOLVE_DEFAULTS.skewMs,
+                guardMs: RESOLVE_DEFAULTS.guardMs,
+            });
+            applyVerdicts(h.state, result.verdicts, this.o.clock.now());
+            const counts = Map.groupBy(result.verdicts.values(), (v) => v.kind);
+            this.o.log(`Resolving unknown pairs of ${path}: ${counts.get("submitted")?.length ?? 0} matched to their runs, ${counts.get("no-run")?.length ?? 0} made no run, ${counts.get("ambiguous")?.length ?? 0} still unknown.`);
+            unexplained.push(...result.unexplained);
+            await this.save(path);
+        }
+        return unexplained;
+    }
+    /** The engine's hooks for a commit's pairs: earlier outcomes, intents before each wave, replies after. */
+    hooks(commit, pairs, force, ctx) {
+        const previous = new Map();
+        for (const [sandbox, ps] of Map.groupBy(pairs, (p) => p.sandbox)) {
+            const state = this.stateOf(sandbox);
+            if (state !== undefined)
+                for (const [k, e] of earlierEntries(state, commit, ps, force))
+                    previous.set(k, e);
+        }
+        const context = () => ({ ...ctx, commit, now: this.o.clock.now() });
+        // A reply that cannot be recorded stops further submissions (the next intent write refuses);
+        // the runs already started are still followed, and the end tries to record them again.
+        let broken;
+        return {
+            previous,
+            beforeSubmit: async (fresh) => {
+                if (broken !== undefined)
+                    throw broken;
+                await this.record(fresh, (s, ps) => recordIntents(s, ps, context()));
+            },
+            onSubmitted: (results) => this.record(results, (s, ps) => {
+                recordResults(s, ps, context());
+                learnRunsPerPair(s, ps);
+            }).catch((error) => {
+                broken = error;
+                this.o.log(`Could not record the replies in the activation state: ${broken.message}. Nothing more is submitted.`);
+            }),
+        };
+    }
+    async record(pairs, change) {
+        for (const [sandbox, ps] of Map.groupBy(pairs, (p) => p.sandbox)) {
+            const state = this.stateOf(sandbox);
+            if (state === undefined)
+                throw new StateUnavailable(`no state is held for sandbox ${sandbox}`);
+            change(state, ps);
+            await this.save(keyPath(state.key));
+        }
+    }
+    /** Record every pair's outcome and release the locks. */
+    async finish(report, commit, ctx) {
+        if (!report.dryRun)
+            for (const [sandbox, ps] of Map.groupBy(report.results, (p) => p.sandbox)) {
+                const state = this.stateOf(sandbox);
+                if (state !== undefined)
+                    recordResults(state, ps, { ...ctx, commit, now: this.o.clock.now() });
+            }
+        await this.release();
+    }
+    /** Write each key without this run's lock (best effort: an expired lock frees itself). */
+    async release() {
+        for (const [path, h] of this.held) {
+            if (h.state.lock?.holder === this.o.holder)
+                delete h.state.lock;
+            try {
+                h.version = await this.o.store.write(h.state, h.version);
+            }
+            catch (error) {
+                this.o.log(`Could not write the state of ${path} at the end: ${error.message}. Its lock frees itself when it expires.`);
+            }
+        }
+    }
+    /** Every record of the held keys (for the summary and the CLI). */
+    states() {
+        return [...this.held.values()].map((h) => h.state);
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./build/src/state/json.js
+
+function encodeState(state) {
+    const records = [...state.records.values()].sort((a, b) => a.commit.localeCompare(b.commit) ||
+        a.destination.localeCompare(b.destination) ||
+        a.audience.localeCompare(b.audience));
+    return {
+        key: state.key,
+        ...(state.lock === undefined ? {} : { lock: state.lock }),
+        ...(state.runsPerPair === undefined ? {} : { runsPerPair: state.runsPerPair }),
+        records,
+    };
+}
+function decodeState(key, entry) {
+    const records = new Map();
+    for (const r of entry.records ?? [])
+        records.set(requestId(r.commit, r.destination, r.audience), r);
+    return {
+        key,
+        ...(entry.lock === undefined ? {} : { lock: entry.lock }),
+        ...(entry.runsPerPair === undefined ? {} : { runsPerPair: entry.runsPerPair }),
+        records,
+    };
+}
+
+;// CONCATENATED MODULE: ./build/src/sources/state-file.js
+// The local home of the activation state, for the CLI and other CI systems: one JSON file holding
+// every key. Compare-and-swap: the version is the SHA-256 of the file as read; a write takes an
+// exclusive lock file (O_EXCL), checks the version, writes a temporary file and renames it over.
+
+
+
+
+const digest = (text) => (0,external_node_crypto_.createHash)("sha256").update(text).digest("hex");
+class FileStateStore {
+    file;
+    where;
+    constructor(file) {
+        this.file = file;
+        this.where = `the state file ${file}`;
+    }
+    async load() {
+        let text;
+        try {
+            text = await (0,promises_.readFile)(this.file, "utf8");
+        }
+        catch (error) {
+            if (error.code === "ENOENT")
+                return { json: { keys: {} }, text: undefined };
+            throw new StateUnavailable(`could not read ${this.where}: ${error.message}`);
+        }
+        try {
+            const json = JSON.parse(text);
+            if (typeof json !== "object" || json === null || typeof json.keys !== "object")
+                throw new Error("no keys");
+            return { json, text };
+        }
+        catch (error) {
+            throw new StateUnavailable(`${this.where} is not a state file (${error.message})`, "restore it from a backup or its history; nothing is submitted without it");
+        }
+    }
+    async read(key) {
+        const { json } = await this.load();
+        const entry = json.keys[keyPath(key)];
+        if (entry === undefined)
+            return { state: undefined, version: undefined };
+        return { state: decodeState(key, entry), version: digest(JSON.stringify(entry)) };
+    }
+    async write(state, version) {
+        const lockFile = `${this.file}.lock`;
+        let lock;
+        try {
+            lock = await (0,promises_.open)(lockFile, "wx");
+        }
+        catch (error) {
+            if (error.code === "EEXIST")
+                throw new StateConflict(`${lockFile} exists: another process is writing ${this.where}`);
+            throw new StateUnavailable(`could not lock ${this.where}: ${error.message}`);
+        }
+        try {
+            const { json } = await this.load();
+            const path = keyPath(state.key);
+            const current = json.keys[path];
+            const currentVersion = current === undefined ? undefined : digest(JSON.stringify(current));
+            if (currentVersion !== version)
+                throw new StateConflict(`${this.where} changed for ${path} since it was read`);
+            const entry = encodeState(state);
+            json.keys[path] = entry;
+            const tmp = `${this.file}.${process.pid}.tmp`;
+            try {
+                await (0,promises_.writeFile)(tmp, `${JSON.stringify(json, null, 1)}\n`);
+                await (0,promises_.rename)(tmp, this.file);
+            }
+            catch (error) {
+                await (0,promises_.rm)(tmp, { force: true });
+                throw new StateUnavailable(`could not write ${this.where}: ${error.message}`);
+            }
+            return digest(JSON.stringify(entry));
+        }
+        finally {
+            await lock.close();
+            await (0,promises_.rm)(lockFile, { force: true });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/state/messages.js
+function stateUnavailableMessage(error) {
+    return `Nothing was submitted: the activation state is unavailable: ${error.message}.${error.remedy === undefined ? "" : ` To fix: ${error.remedy}.`}`;
 }
 
 ;// CONCATENATED MODULE: ./build/src/render/escape.js
@@ -64432,10 +65021,6 @@ class GitRepo {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./build/src/plan/types.js
 // The activation plan model: what a parsed plan looks like and how a problem with one is reported.
 const PLAN_API_VERSION = "activation-plans/v1";
@@ -65362,8 +65947,6 @@ function validatePlanSet(sources, extra = []) {
     return { plans, problems };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./build/src/jobs/planner.js
 // Requested pairs → ad-hoc jobs and waves that Adobe's guardrails accept. Pure and deterministic.
 //
@@ -65939,6 +66522,13 @@ async function runPlan(argv, io) {
 
 
 
+
+
+
+
+
+
+
 const applyFlags = [
     ...selectionFlags,
     {
@@ -65959,6 +66549,28 @@ const applyFlags = [
         type: "string",
         valueName: "N",
         description: "longest wait for a scheduled export, and for the runs of a wave (default 60)",
+    },
+    {
+        name: "state",
+        type: "string",
+        valueName: "FILE",
+        description: "keep the activation state in FILE: a rerun never submits a pair twice, and follows or resolves what an earlier run left",
+    },
+    {
+        name: "init",
+        type: "boolean",
+        description: "with --state: accept that FILE holds no state yet (the first run)",
+    },
+    {
+        name: "step-key",
+        type: "string",
+        valueName: "KEY",
+        description: "with --state: separates states that share an org and sandbox (default: empty)",
+    },
+    {
+        name: "force",
+        type: "boolean",
+        description: "with --state: submit again pairs the state holds as succeeded",
     },
     { name: "json", type: "boolean", description: "print one JSON row per pair and plan instead of the table" },
     { name: "help", type: "boolean", description: "show this help" },
@@ -66010,6 +66622,10 @@ async function runApply(argv, io) {
     const minutes = args.flags["timeout-minutes"] === undefined ? 60 : Number(args.flags["timeout-minutes"]);
     if (!(minutes > 0))
         throw new UsageError("--timeout-minutes must be a positive number");
+    const stateFile = args.flags.state;
+    for (const flag of ["init", "step-key", "force"])
+        if (stateFile === undefined && args.flags[flag] !== undefined)
+            throw new UsageError(`--${flag} needs --state FILE`);
     const outcome = await computePlan(selection, io);
     if (outcome.problems.length > 0) {
         io.stdout(formatProblems(outcome.problems));
@@ -66025,6 +66641,33 @@ async function runApply(argv, io) {
     const redact = (m) => secrets.reduce((s, secret) => (secret.length >= 4 ? s.split(secret).join("***") : s), m);
     const log = (m) => io.stderr(redact(m));
     const proxy = proxyFromEnv(io.env);
+    const dryRun = args.flags["dry-run"] === true;
+    let state;
+    if (stateFile !== undefined && !dryRun) {
+        const keys = [...new Set(outcome.execution.jobs.map((j) => j.sandbox))].map((sandbox) => ({
+            org: credentials.orgId,
+            sandbox,
+            stepKey: args.flags["step-key"] ?? "",
+        }));
+        try {
+            const session = await StateSession.open({
+                store: new FileStateStore(external_node_path_.resolve(io.cwd, stateFile)),
+                holder: `aep-activate on ${external_node_os_namespaceObject.hostname()} (pid ${process.pid}, ${(0,external_node_crypto_.randomUUID)().slice(0, 8)})`,
+                init: args.flags.init === true,
+                clock,
+                lockWaitMs: minutes * 60_000,
+                lockTtlMs: 2 * minutes * 60_000 + 10 * 60_000,
+                log,
+            }, keys);
+            state = { session, commit: outcome.headSha, force: args.flags.force === true };
+        }
+        catch (error) {
+            if (!(error instanceof StateUnavailable))
+                throw error;
+            io.stderr(stateUnavailableMessage(error));
+            return EXIT_FAILED;
+        }
+    }
     const report = await activate(outcome.execution, {
         platform: {
             platformUrl,
@@ -66033,15 +66676,14 @@ async function runApply(argv, io) {
             ...(proxy === undefined ? {} : { proxy }),
         },
         apiVersion: selection.apiVersion,
-        dryRun: args.flags["dry-run"] === true,
+        dryRun,
         timeoutMinutes: minutes,
+        ...(state === undefined ? {} : { state }),
     }, { clock, log, registerSecret: (s) => secrets.push(s) });
     io.stdout(redact(args.flags.json === true ? JSON.stringify(resultRows(report.results), null, 2) : resultsTable(report)));
     return needsAttention(report).length === 0 ? EXIT_OK : EXIT_FAILED;
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
 // EXTERNAL MODULE: external "node:events"
@@ -66860,6 +67502,149 @@ async function runDemo(argv, io) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/state/decide.js
+/** `DEST/AUD[@COMMIT]=not-activated|activated|<run ID>`; undefined when it does not parse. */
+function parseDecision(text) {
+    const m = /^([^/=@\s]+)\/([^/=@\s]+)(?:@([0-9a-f]{7,40}))?=(\S+)$/i.exec(text.trim());
+    if (m === null)
+        return undefined;
+    const [, destination = "", audience = "", commit, value = ""] = m;
+    const decision = value === "not-activated"
+        ? { kind: "not-activated" }
+        : value === "activated"
+            ? { kind: "activated" }
+            : { kind: "run", runId: value };
+    return { destination, audience, ...(commit === undefined ? {} : { commit }), decision };
+}
+const unknownRecords = (state) => [...state.records.values()].filter((r) => r.state === "unknown" || r.state === "intent");
+/** Apply one decision; returns the problem as data when it names no single unknown pair. */
+function applyDecision(state, d, now) {
+    const same = (a, b) => a.toLowerCase() === b.toLowerCase();
+    const matches = unknownRecords(state).filter((r) => same(r.destination, d.destination) &&
+        same(r.audience, d.audience) &&
+        (d.commit === undefined || r.commit.toLowerCase().startsWith(d.commit.toLowerCase())));
+    const [record] = matches;
+    if (record === undefined)
+        return { error: "no-such-unknown", matches };
+    if (matches.length > 1)
+        return { error: "several-commits", matches };
+    if (d.decision.kind === "not-activated") {
+        record.state = "failed";
+        record.code = "decided-not-activated";
+    }
+    else if (d.decision.kind === "activated") {
+        record.state = "succeeded";
+        record.code = "decided-activated";
+    }
+    else {
+        record.state = "submitted";
+        record.runIds = [d.decision.runId];
+        record.code = "decided-run";
+    }
+    delete record.candidates;
+    record.updatedAt = now;
+    return { ok: record };
+}
+
+;// CONCATENATED MODULE: ./build/src/cli/resolve.js
+// `aep-activate resolve`: list the pairs whose outcome is unknown in a state file, and record what a
+// person found out about them in Experience Platform. Nothing is submitted here.
+
+
+
+
+
+
+
+
+const resolveFlags = [
+    {
+        name: "state",
+        type: "string",
+        valueName: "FILE",
+        description: "the state file (as given to apply --state)",
+    },
+    { name: "sandbox", type: "string", valueName: "NAME", description: "the sandbox (default prod)" },
+    { name: "step-key", type: "string", valueName: "KEY", description: "the step key (default: empty)" },
+    { name: "org", type: "string", valueName: "ID", description: "the Adobe org (default: AEP_ORG_ID)" },
+    { name: "help", type: "boolean", description: "show this help" },
+];
+const resolveHelp = `Usage: aep-activate resolve --state FILE [options] [DECISION...]
+
+A pair is "unknown" when a submission may have reached Platform but no run could be
+matched to it (a lost reply with other runs by the same credential nearby, say). It is
+never submitted again until someone decides. Without DECISION, lists the unknown pairs
+with their candidate runs. Check those runs in Experience Platform, then record:
+
+  DEST/AUD=not-activated   no run of it exists: the next apply submits it
+  DEST/AUD=RUN_ID          this run is its run: the next apply follows it
+  DEST/AUD=activated       it was exported: never submitted again
+  (add @COMMIT after AUD when the pair is unknown for more than one commit)
+
+Options:
+{flags}
+
+Exit codes: 0 listed or recorded, 1 a decision named no unknown pair or the state is unavailable, 2 usage error.`;
+async function runResolve(argv, io) {
+    const args = parseArgs(argv, resolveFlags);
+    const file = args.flags.state;
+    if (file === undefined)
+        throw new UsageError("--state FILE is required");
+    const org = args.flags.org ?? io.env.AEP_ORG_ID;
+    if (org === undefined || org === "")
+        throw new UsageError("--org (or AEP_ORG_ID) is required");
+    const key = {
+        org,
+        sandbox: args.flags.sandbox ?? "prod",
+        stepKey: args.flags["step-key"] ?? "",
+    };
+    const decisions = args.positionals.map((text) => {
+        const d = parseDecision(text);
+        if (d === undefined)
+            throw new UsageError(`cannot read decision '${text}': expected DEST/AUD=not-activated|activated|RUN_ID`);
+        return d;
+    });
+    const store = new FileStateStore(external_node_path_.resolve(io.cwd, file));
+    try {
+        const { state, version } = await store.read(key);
+        if (state === undefined) {
+            io.stderr(`There is no state for ${keyPath(key)} in ${store.where}.`);
+            return EXIT_FAILED;
+        }
+        if (decisions.length === 0) {
+            const unknown = unknownRecords(state);
+            io.stdout(unknown.length === 0
+                ? `No unknown pairs in ${keyPath(key)}.`
+                : unknown
+                    .map((r) => `${r.destination}/${r.audience}@${r.commit.slice(0, 12)}  ${r.code ?? r.state}  candidates: ${(r.candidates ?? []).join(" ") || "none"}`)
+                    .join("\n"));
+            return EXIT_OK;
+        }
+        const now = (io.clock ?? systemClock).now();
+        for (const d of decisions) {
+            const result = applyDecision(state, d, now);
+            if ("error" in result) {
+                io.stderr(result.error === "no-such-unknown"
+                    ? `No unknown pair ${d.destination}/${d.audience} in ${keyPath(key)}; nothing was recorded.`
+                    : `${d.destination}/${d.audience} is unknown for ${result.matches.length} commits (${result.matches.map((r) => r.commit.slice(0, 12)).join(", ")}): add @COMMIT; nothing was recorded.`);
+                return EXIT_FAILED;
+            }
+            io.stderr(`Recorded ${d.destination}/${d.audience}: ${result.ok.state} (${result.ok.code}).`);
+        }
+        await store.write(state, version);
+        return EXIT_OK;
+    }
+    catch (error) {
+        if (error instanceof StateUnavailable)
+            io.stderr(stateUnavailableMessage(error));
+        else if (error instanceof StateConflict)
+            io.stderr(`The state changed while deciding (${error.message}); nothing was recorded. Run it again.`);
+        else
+            throw error;
+        return EXIT_FAILED;
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/cli/simulator.js
 // `aep-activate simulator`: the loopback Platform simulator as a process, for trying the CLI by hand.
 
@@ -67040,6 +67825,7 @@ async function runValidate(argv, io) {
 
 
 
+
 const commands = {
     validate: {
         summary: "check plan files and report every problem with its file and line",
@@ -67058,6 +67844,12 @@ const commands = {
         help: applyHelp,
         flags: applyFlags,
         run: runApply,
+    },
+    resolve: {
+        summary: "list pairs whose outcome is unknown in a state file, and record what you found",
+        help: resolveHelp,
+        flags: resolveFlags,
+        run: runResolve,
     },
     simulator: {
         summary: "run the local Adobe Experience Platform simulator (prints its URL)",

@@ -9,7 +9,7 @@ import { resultRows } from "../render/results-text.js";
 import { renderApplySummary } from "../render/summary.js";
 import { tryComment } from "./comment.js";
 import { ActionFailure, type ActionContext } from "./context.js";
-import { openLedger } from "./ledger.js";
+import { openState } from "./state.js";
 import { computeOutcome, runApplier } from "./planning.js";
 
 export async function apply(
@@ -26,6 +26,7 @@ export async function apply(
     return;
   }
   let pr: number | undefined;
+  let reviewedPlan: string | undefined;
   // A GitHub that cannot be read is not a missing review: the gate fails closed, and says which.
   let unreadable: string | undefined;
   const note = (what: string) => (error: unknown) => {
@@ -66,6 +67,7 @@ export async function apply(
       );
     }
     port.info(`The plan matches the preview reviewed on PR #${pr} (${reviewed}).`);
+    reviewedPlan = reviewed;
   }
   if (settings.credentials === undefined) {
     throw new ActionFailure(
@@ -83,9 +85,26 @@ export async function apply(
       ),
     );
   }
-  const ledger = settings.dryRun ? undefined : await openLedger(ctx, outcome);
-  const report = await runApplier(ctx, outcome, settings.dryRun, ledger?.options);
-  await ledger?.finish(report);
+  // The state is opened (and locked) before anything is submitted. A dry run only reads Platform,
+  // except the setup run (manual, init: true) that creates the state without activating anything.
+  const setup = settings.dryRun && settings.init && manual;
+  const session = settings.dryRun && !setup ? undefined : await openState(ctx, outcome, manual);
+  if (setup)
+    port.info("init: true on a dry run: the activation state is created (if missing); nothing is submitted.");
+  const report = await runApplier(
+    ctx,
+    outcome,
+    settings.dryRun,
+    session === undefined || settings.dryRun
+      ? undefined
+      : {
+          session,
+          commit: head,
+          force: settings.force,
+          ...(pr === undefined || reviewedPlan === undefined ? {} : { review: { pr, hash: reviewedPlan } }),
+        },
+  );
+  if (settings.dryRun) await session?.release();
   await port.appendSummary(renderApplySummary(outcome, report));
   port.setOutput("result", JSON.stringify(resultRows(report.results)));
   if (pr !== undefined) {

@@ -1,7 +1,7 @@
 // Planning and running the engine for the Action: plans at two revisions → jobs, outputs and
 // annotations; and one run of the applier (pre-flight only, or a full apply) against Platform.
-import type { ApplyReport, LedgerHooks } from "../activation/types.js";
-import { activate } from "../app/activate.js";
+import type { ApplyReport } from "../activation/types.js";
+import { activate, type StateUse } from "../app/activate.js";
 import { planChanges } from "../app/plan-change.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { GitRepo } from "../sources/git.js";
@@ -51,7 +51,7 @@ export async function runApplier(
   ctx: ActionContext,
   outcome: PlanOutcome,
   dryRun: boolean,
-  ledger?: LedgerHooks,
+  state?: StateUse,
 ): Promise<ApplyReport> {
   const { settings, port } = ctx;
   if (settings.credentials === undefined) throw new Error("runApplier needs credentials");
@@ -69,7 +69,7 @@ export async function runApplier(
         apiVersion: settings.apiVersion,
         dryRun,
         timeoutMinutes: settings.timeoutMinutes,
-        ...(ledger === undefined ? {} : { ledger }),
+        ...(state === undefined ? {} : { state }),
       },
       { clock: ctx.clock, log: (m) => port.info(m), registerSecret: (s) => port.setSecret(s) },
     );

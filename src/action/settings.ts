@@ -27,6 +27,12 @@ export interface Settings {
   force: boolean;
   requireReviewedPlan: boolean;
   timeoutMinutes: number;
+  stepKey: string;
+  init: boolean;
+  stateBranch: string;
+  /** This workflow run and attempt (the lock holder; a later attempt may take over an earlier one's lock). */
+  runId?: string;
+  runAttempt: number;
   proxy: HttpSettings["proxy"];
   workspace: string;
   eventName: string;
@@ -122,6 +128,10 @@ export function readSettings(
     force: bool("force", getInput("force"), false),
     requireReviewedPlan: bool("require-reviewed-plan", getInput("require-reviewed-plan"), true),
     timeoutMinutes,
+    stepKey: getInput("step-key").trim(),
+    init: bool("init", getInput("init"), false),
+    stateBranch: getInput("state-branch").trim() || "aep-activation-state",
+    runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? "1") || 1,
     proxy: proxyFromEnv(env),
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     eventName: env.GITHUB_EVENT_NAME ?? "",
@@ -131,6 +141,7 @@ export function readSettings(
   if (env.GITHUB_EVENT_PATH) settings.eventPath = env.GITHUB_EVENT_PATH;
   if (owner && repo) settings.repository = { owner, repo };
   if (env.GITHUB_SHA) settings.sha = env.GITHUB_SHA;
+  if (env.GITHUB_RUN_ID) settings.runId = env.GITHUB_RUN_ID;
   if (owner && repo && env.GITHUB_RUN_ID)
     settings.runUrl = `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}`;
   return settings;

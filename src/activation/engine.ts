@@ -51,7 +51,7 @@ export class Applier {
       await this.run(plan);
     } catch (error) {
       // Nothing escapes the engine: every pair still ends with an outcome, and a pair whose run was
-      // started keeps its run ID, so the ledger records it to be followed, never submitted again.
+      // started keeps its run ID, so the activation state records it to be followed, never submitted again.
       this.log(`The activation stopped on an unexpected error: ${(error as Error).message}`);
       book.settle([...book.results.values()], "internal", { message: (error as Error).message });
     }
@@ -162,7 +162,7 @@ export class Applier {
     }
   }
 
-  /** Apply the ledger of an earlier run: successes stay, running runs are followed, unknowns wait. */
+  /** Apply what earlier runs left (the activation state): successes stay, running runs are followed, unknowns wait. */
   private applyPrevious(): void {
     const previous = this.options.previous;
     if (previous === undefined) return;
@@ -181,7 +181,7 @@ export class Applier {
         );
     }
     this.log(
-      `Ledger of an earlier run: ${counts.succeeded} pair(s) already succeeded (not submitted again), ${counts.running} run(s) still to follow, ${counts.unknown} pair(s) in an unknown state; the rest is submitted.`,
+      `Earlier runs of this request (the activation state): ${counts.succeeded} pair(s) already succeeded (not submitted again), ${counts.running} run(s) still to follow, ${counts.unknown} pair(s) in an unknown state; the rest is submitted.`,
     );
   }
 }

@@ -73,7 +73,7 @@ export interface ApplyOptions {
   pollMaxMs: number;
   /** Progress line interval while waiting. */
   heartbeatMs: number;
-  /** What an earlier run of the same plan left (the rerun ledger), by pair key. */
+  /** What earlier runs of this request left (the activation state), by pair key. */
   previous?: Map<string, EarlierEntry>;
   /**
    * Called with the pairs about to be submitted, before each wave (to record their intent). When it
@@ -86,7 +86,7 @@ export interface ApplyOptions {
   listSettleMs?: number;
 }
 
-/** What a rerun ledger hands the engine: what an earlier run left, and where to record submissions. */
+/** What the activation state hands the engine: what earlier runs left, and where to record intents and replies. */
 export type LedgerHooks = Pick<ApplyOptions, "previous" | "onSubmitted" | "beforeSubmit">;
 
 /** The options the CLI and the Action use: poll intervals for runs that take minutes. */

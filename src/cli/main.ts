@@ -6,6 +6,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from "./io.js";
 import { applyFlags, applyHelp, runApply } from "./apply.js";
 import { demoFlags, demoHelp, runDemo } from "./demo.js";
 import { planFlags, planHelp, runPlan } from "./plan.js";
+import { resolveFlags, resolveHelp, runResolve } from "./resolve.js";
 import { runSimulator, simulatorFlags, simulatorHelp } from "./simulator.js";
 import { runValidate, validateFlags, validateHelp } from "./validate.js";
 
@@ -34,6 +35,12 @@ export const commands: Record<string, Command> = {
     help: applyHelp,
     flags: applyFlags,
     run: runApply,
+  },
+  resolve: {
+    summary: "list pairs whose outcome is unknown in a state file, and record what you found",
+    help: resolveHelp,
+    flags: resolveFlags,
+    run: runResolve,
   },
   simulator: {
     summary: "run the local Adobe Experience Platform simulator (prints its URL)",

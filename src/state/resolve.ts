@@ -60,11 +60,10 @@ export function resolveUnknowns(
     const here = pending.filter(([, r]) => r.destination === flow);
     // Submissions: the pairs of one job sent at one time.
     const groups = Map.groupBy(here, ([, r]) => `${r.job ?? ""}@${r.intentAt ?? 0}`);
-    const used = new Set<string>();
+    const matched = new Set<string>();
     for (const group of groups.values()) {
       const at = group[0]?.[1].intentAt ?? 0;
       const inWindow = mine.filter((run) => within(run, at - o.skewMs, at + o.settleMs));
-      for (const run of inWindow) used.add(run.id);
       const verdict = judge(
         group.map(([, r]) => r),
         inWindow,
@@ -75,8 +74,10 @@ export function resolveUnknowns(
         at,
       );
       for (const [id] of group) verdicts.set(id, verdict);
+      if (verdict.kind === "submitted") for (const run of verdict.runIds) matched.add(run);
     }
-    unexplained.push(...mine.filter((run) => !used.has(run.id)));
+    // Candidates that stayed ambiguous are unexplained too: someone else may have made them.
+    unexplained.push(...mine.filter((run) => !matched.has(run.id)));
   }
   return { verdicts, unexplained };
 }

@@ -57,6 +57,11 @@ async function world() {
 describe("every action.yml default, as the runner injects it", () => {
   it("the untouched default `plans` glob selects the plans on pull_request, push and workflow_dispatch", async () => {
     const w = await world();
+    const setup = await w.step("workflow_dispatch", workflowDispatchEvent(), w.head, {
+      "dry-run": "true",
+      init: "true",
+    });
+    expect(setup.code, setup.stdout).toBe(0);
     const pr = await w.step(
       "pull_request",
       pullRequestEvent({ number: 3, base: w.base, head: w.head }),
@@ -326,6 +331,19 @@ describe("the example workflows, run as written", () => {
       };
       return runStep(step, { clock: w.clock });
     };
+    // Setup, as the README says: the manual workflow once with init (and its default dry-run).
+    const setup = await run(
+      "examples/workflows/manual.yml",
+      "workflow_dispatch",
+      workflowDispatchEvent(),
+      w.head,
+      {
+        plans: "activation-plans/**",
+        init: "true",
+      },
+    );
+    expect(setup.code, setup.stdout).toBe(0);
+    expect(w.platformWrites()).toHaveLength(0);
     const prEvent = pullRequestEvent({ number: 12, base: w.base, head: w.head });
     const review = await run("examples/workflows/pr-review.yml", "pull_request", prEvent, w.head);
     expect(review.code, review.stdout).toBe(0);

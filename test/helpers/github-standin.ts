@@ -53,6 +53,16 @@ export class GitHubStandIn {
   /** GitHub truncates a recursive tree listing over its limits; tests lower the limit. */
   truncateTreesOver = Infinity;
 
+  /** The files on a branch (path → text) as people browsing it see them; empty when there is no branch. */
+  branchFiles(branch = "aep-activation-state"): Map<string, string> {
+    const files = new Map<string, string>();
+    const tip = this.git.refs.get(`refs/heads/${branch}`);
+    const tree = tip === undefined ? undefined : this.git.commits.get(tip)?.tree;
+    for (const e of tree === undefined ? [] : this.git.walk(tree))
+      if (e.type === "blob") files.set(e.path, this.git.blobs.get(e.sha)?.toString("utf8") ?? "");
+    return files;
+  }
+
   async start(): Promise<void> {
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];

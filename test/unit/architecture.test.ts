@@ -1,4 +1,4 @@
-// The house rule, enforced by lint: the core (plan/, jobs/, activation/, render/, ledger/) imports no
+// The house rule, enforced by lint: the core (plan/, jobs/, activation/, render/, state/) imports no
 // I/O and nothing above it. This lints deliberate violations with the project's own rule.
 import path from "node:path";
 import { ESLint } from "eslint";
@@ -31,7 +31,7 @@ describe("the core stays pure (no-restricted-imports per folder)", () => {
     ["src/jobs/evil.ts", 'import { spawn } from "node:child_process";'],
     ["src/activation/evil.ts", 'import { request } from "undici";'],
     ["src/render/evil.ts", 'import * as core from "@actions/core";'],
-    ["src/ledger/evil.ts", 'import { Octokit } from "@octokit/core";'],
+    ["src/state/evil.ts", 'import { Octokit } from "@octokit/core";'],
     ["src/render/evil.ts", 'import { GitRepo } from "../sources/git.js";'],
     ["src/activation/evil.ts", 'import { PlatformClient } from "../aep/platform.js";'],
     ["src/plan/evil.ts", 'import { run } from "../action/apply.js";'],

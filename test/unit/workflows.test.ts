@@ -64,7 +64,9 @@ describe("workflows", () => {
         Object.values(wf.permissions).every((p) => p === "read" || p === "write"),
         file,
       ).toBe(true);
-      expect(wf.permissions.contents, file).toBe("read");
+      // Reviewing reads the repository; applying writes only the activation state's branch.
+      expect(wf.permissions.contents, file).toBe(file.endsWith("pr-review.yml") ? "read" : "write");
+      expect(wf.permissions.checks, file).toBeUndefined();
       expect(wf.concurrency.group, file).toContain("prod");
       expect(wf.concurrency["cancel-in-progress"], file).toBe(false);
       expect(

@@ -1,0 +1,130 @@
+// What the activation state records at each step, and what a later run makes of it.
+import { describe, expect, it } from "vitest";
+import type { PairResult } from "../../src/activation/types.js";
+import type { OutcomeCode } from "../../src/activation/outcome.js";
+import { earlierEntries, learnRunsPerPair, recordIntents, recordResults } from "../../src/state/records.js";
+import { requestId, type ActivationState } from "../../src/state/types.js";
+import { pair, uuid } from "../helpers/plans.js";
+
+const D = uuid("rec-d");
+const A = [0, 1, 2, 3, 4].map((i) => uuid(`rec-a${i}`));
+const CTX = { commit: "c".repeat(40), client: "me", now: 1_000, review: { pr: 7, hash: "sha256:x" } };
+
+function result(i: number, over: Partial<PairResult> = {}): PairResult {
+  return {
+    sandbox: "prod",
+    destination: D,
+    audience: A[i]!,
+    jobId: "job-1",
+    wave: 1,
+    requestedBy: [pair("prod", D, A[i]!)],
+    status: "pending",
+    ...over,
+  };
+}
+const ended = (i: number, status: PairResult["status"], code: OutcomeCode, runId?: string) =>
+  result(i, { status, code, ...(runId === undefined ? {} : { runId }) });
+const empty = (): ActivationState => ({
+  key: { org: "o", sandbox: "prod", stepKey: "" },
+  records: new Map(),
+});
+const rec = (s: ActivationState, i: number) => s.records.get(requestId(CTX.commit, D, A[i]!));
+
+describe("activation state records", () => {
+  it("an intent before the submission: job, time, client, the review, one more attempt", () => {
+    const s = empty();
+    recordIntents(s, [result(0)], CTX);
+    expect(rec(s, 0)).toMatchObject({
+      state: "intent",
+      job: "job-1",
+      intentAt: 1_000,
+      client: "me",
+      attempts: 1,
+      review: { pr: 7 },
+    });
+    recordResults(s, [ended(0, "failed", "rejected")], { ...CTX, now: 2_000 });
+    recordIntents(s, [result(0)], { ...CTX, now: 3_000 });
+    expect(rec(s, 0)).toMatchObject({ state: "intent", attempts: 2, intentAt: 3_000 });
+    expect(rec(s, 0)?.code).toBeUndefined();
+  });
+
+  it("each outcome leads to its state: followed, unknown, failed (retried) or succeeded", () => {
+    const s = empty();
+    recordIntents(
+      s,
+      [0, 1, 2, 3, 4].map((i) => result(i)),
+      CTX,
+    );
+    recordResults(
+      s,
+      [
+        ended(0, "succeeded", "succeeded", "r0"),
+        ended(1, "failed", "run-timeout", "r1"), // started, not seen to end
+        ended(2, "failed", "reply-lost"), // may have reached Platform
+        ended(3, "failed", "no-run-returned"), // a 200 that did not name it
+        ended(4, "not-submitted", "conflict-timeout"),
+      ],
+      CTX,
+    );
+    expect([0, 1, 2, 3, 4].map((i) => rec(s, i)?.state)).toEqual([
+      "succeeded",
+      "submitted",
+      "unknown",
+      "unknown",
+      "failed",
+    ]);
+    expect(rec(s, 1)?.runIds).toEqual(["r1"]);
+  });
+
+  it("a later run: succeeded stays, submitted is followed, unknown is held, failed is submitted again", () => {
+    const s = empty();
+    recordIntents(
+      s,
+      [0, 1, 2, 3].map((i) => result(i)),
+      CTX,
+    );
+    recordResults(
+      s,
+      [
+        ended(0, "succeeded", "succeeded", "r0"),
+        ended(1, "failed", "run-timeout", "r1"),
+        ended(2, "failed", "reply-lost"),
+        ended(3, "failed", "rejected"),
+      ],
+      CTX,
+    );
+    const pairs = [0, 1, 2, 3].map((i) => ({ sandbox: "prod", destination: D, audience: A[i]! }));
+    const earlier = earlierEntries(s, CTX.commit, pairs, false);
+    expect([...earlier.values()]).toEqual([
+      { state: "succeeded" },
+      { state: "running", runId: "r1" },
+      { state: "unknown" },
+    ]);
+    // force resends what succeeded, never what is unknown; another commit's request is a new one.
+    expect([...earlierEntries(s, CTX.commit, pairs, true).values()].map((e) => e.state)).toEqual([
+      "running",
+      "unknown",
+    ]);
+    expect(earlierEntries(s, "d".repeat(40), pairs, false).size).toBe(0);
+  });
+
+  it("an unknown pair is never turned into a retry: a held pair keeps its record", () => {
+    const s = empty();
+    recordIntents(s, [result(0)], CTX);
+    recordResults(s, [ended(0, "failed", "reply-lost")], CTX);
+    recordResults(s, [ended(0, "not-submitted", "earlier-unknown")], { ...CTX, now: 5_000 });
+    recordResults(s, [ended(0, "not-submitted", "preflight-unreadable")], { ...CTX, now: 6_000 });
+    expect(rec(s, 0)).toMatchObject({ state: "unknown", code: "reply-lost", updatedAt: 1_000 });
+  });
+
+  it("force keeps the runs it replaces; a dry run records nothing; runs per pair are learned from replies", () => {
+    const s = empty();
+    recordIntents(s, [result(0), result(1)], CTX);
+    recordResults(s, [ended(0, "succeeded", "succeeded", "r0"), ended(1, "not-submitted", "dry-run")], CTX);
+    expect(rec(s, 1)?.state).toBe("intent");
+    recordIntents(s, [result(0)], CTX);
+    expect(rec(s, 0)).toMatchObject({ state: "intent", forced: ["r0"], runIds: [] });
+    learnRunsPerPair(s, [ended(0, "pending", "succeeded", "r9"), ended(1, "pending", "succeeded", "r9")]);
+    expect(s.runsPerPair).toBe(0.5); // one run for two pairs: runs per dataflow, not per pair
+  });
+});
