@@ -62831,14 +62831,17 @@ const BUSY_RUN = new Set([
     "queued",
     "pending",
 ]);
+const RECENT_MS = 24 * 3_600_000;
 /** What is keeping ad-hoc runs from starting in this sandbox, or undefined when nothing is. */
-async function scheduledExportInProgress(client, sandbox, flowIds) {
+async function scheduledExportInProgress(client, sandbox, flowIds, now) {
     const jobs = await client.listExportJobs(sandbox);
     const busy = jobs.find((j) => BUSY_EXPORT.has(j.status.toLowerCase()));
     if (busy !== undefined)
         return { kind: "export-job", id: busy.id, status: busy.status };
     for (const flowId of flowIds) {
-        const runs = await client.listRuns(sandbox, flowId);
+        // Only recent runs: an export in progress started within the day, and a dataflow's whole history
+        // (years of scheduled exports) would be many pages.
+        const runs = await client.listRuns(sandbox, flowId, now - RECENT_MS);
         const running = runs.find((r) => BUSY_RUN.has(r.status.toLowerCase()));
         if (running !== undefined)
             return { kind: "run", id: running.id, flowId, status: running.status };
@@ -62849,7 +62852,7 @@ async function scheduledExportInProgress(client, sandbox, flowIds) {
 async function waitForScheduledExports(client, sandbox, flowIds, timeoutMs, clock, log, pollMs = 5_000) {
     const started = clock.now();
     let busy;
-    const clear = await pollUntil(clock, { initialMs: pollMs, maxMs: 60_000, factor: 2, timeoutMs }, async () => (busy = await scheduledExportInProgress(client, sandbox, flowIds)) === undefined, (waited, next) => log(`Sandbox ${sandbox}: waiting because ${busy === undefined ? "an export is running" : busySentence(busy)} (Adobe does not allow ad-hoc runs during a scheduled export); checking again in ${formatDuration(next)} (${formatDuration(waited)} waited of at most ${formatDuration(timeoutMs)}).`));
+    const clear = await pollUntil(clock, { initialMs: pollMs, maxMs: 60_000, factor: 2, timeoutMs }, async () => (busy = await scheduledExportInProgress(client, sandbox, flowIds, clock.now())) === undefined, (waited, next) => log(`Sandbox ${sandbox}: waiting because ${busy === undefined ? "an export is running" : busySentence(busy)} (Adobe does not allow ad-hoc runs during a scheduled export); checking again in ${formatDuration(next)} (${formatDuration(waited)} waited of at most ${formatDuration(timeoutMs)}).`));
     if (clear)
         return undefined;
     return {
@@ -63971,9 +63974,13 @@ function keyPath(key) {
 // this run as the holder with compare-and-swap; a lost race reads again.
 
 
-const LOCK_POLL_MS = 15_000;
+// Each look costs a few GitHub requests: start at 15 s and back off to 2 min (about 35 looks an
+// hour, well inside the token's 1,000 requests an hour); say so once, then every 5 minutes.
+const POLL = { firstMs: 15_000, maxMs: 120_000, factor: 1.5, reportEveryMs: 300_000 };
 async function acquire(o, key, deadline) {
     const { store, clock } = o;
+    let pollMs = POLL.firstMs;
+    let reported;
     for (;;) {
         const snap = await store.read(key);
         if (snap.state === undefined && !o.init)
@@ -63987,8 +63994,12 @@ async function acquire(o, key, deadline) {
             o.supersedes?.(lock.holder) !== true) {
             if (now >= deadline)
                 throw new StateUnavailable(`${keyPath(key)} is locked by ${lock.holder} until ${new Date(lock.until).toISOString()}; waited ${formatDuration(o.lockWaitMs)}`, "run again when that run has finished; a run that was killed holds its lock until the time shown");
-            o.log(`The state of ${keyPath(key)} is locked by ${lock.holder}; waiting for it (up to ${formatDuration(deadline - now)}).`);
-            await clock.sleep(Math.min(LOCK_POLL_MS, deadline - now));
+            if (reported?.holder !== lock.holder || now - reported.at >= POLL.reportEveryMs) {
+                o.log(`The state of ${keyPath(key)} is locked by ${lock.holder}; waiting for it (up to ${formatDuration(deadline - now)} more).`);
+                reported = { holder: lock.holder, at: now };
+            }
+            await clock.sleep(Math.min(pollMs, deadline - now));
+            pollMs = Math.min(POLL.maxMs, pollMs * POLL.factor);
             continue;
         }
         state.lock = { holder: o.holder, until: now + o.lockTtlMs };
@@ -67045,6 +67056,13 @@ function adhocRun(sim, ex, sandbox) {
     const order = pairs.map((p) => startRun(sim, p, sandbox, caller, now));
     if (sim.random() < (sim.options.rateDropAfterSubmit ?? 0))
         return loseReply(sim, ex);
+    const damaged = sim.options.acceptedReplyAs;
+    if (damaged === "html")
+        return ex.sendText(200, "<html><body><h1>Request accepted</h1></body></html>", "text/html");
+    if (damaged === "truncated")
+        return ex.sendText(200, JSON.stringify({ order }).slice(0, 40), "application/json");
+    if (damaged === "half")
+        return ex.send(200, { order: order.slice(0, Math.ceil(order.length / 2)) });
     ex.send(200, { order });
 }
 /**
@@ -67364,6 +67382,12 @@ class Simulator {
                 record.response = payload;
                 res.writeHead(status, { "content-type": "application/json", ...headers });
                 res.end(JSON.stringify(payload));
+            },
+            sendText: (status, text, contentType) => {
+                record.status = status;
+                record.response = text;
+                res.writeHead(status, { "content-type": contentType });
+                res.end(text);
             },
             drop: (status) => {
                 record.status = status;

@@ -1,5 +1,6 @@
 // The activation state for an apply: a branch of this repository (the GitHub home), keyed by the Adobe
 // org, each sandbox the plan touches and the step-key input. Fails closed as state-unavailable.
+import { randomUUID } from "node:crypto";
 import { StateSession } from "../app/state-session.js";
 import { GitHubStateStore } from "../github/state-store.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
@@ -25,7 +26,8 @@ export async function openState(
       ),
     );
   const runId = settings.runId ?? "local";
-  const holder = `github run ${runId} attempt ${settings.runAttempt} (${settings.repository.owner}/${settings.repository.repo})`;
+  // A nonce: two jobs of one workflow run (a matrix) on the same key must not hold it together.
+  const holder = `github run ${runId} attempt ${settings.runAttempt} (${settings.repository.owner}/${settings.repository.repo}, ${randomUUID().slice(0, 8)})`;
   const keys = [...new Set(outcome.execution.jobs.map((j) => j.sandbox))].map((sandbox) => ({
     org: settings.credentials?.orgId ?? "",
     sandbox,

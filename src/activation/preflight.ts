@@ -50,17 +50,22 @@ const BUSY_RUN = new Set([
   "pending",
 ]);
 
+const RECENT_MS = 24 * 3_600_000;
+
 /** What is keeping ad-hoc runs from starting in this sandbox, or undefined when nothing is. */
 export async function scheduledExportInProgress(
   client: PlatformPort,
   sandbox: string,
   flowIds: readonly string[],
+  now: number,
 ): Promise<Busy | undefined> {
   const jobs = await client.listExportJobs(sandbox);
   const busy = jobs.find((j) => BUSY_EXPORT.has(j.status.toLowerCase()));
   if (busy !== undefined) return { kind: "export-job", id: busy.id, status: busy.status };
   for (const flowId of flowIds) {
-    const runs = await client.listRuns(sandbox, flowId);
+    // Only recent runs: an export in progress started within the day, and a dataflow's whole history
+    // (years of scheduled exports) would be many pages.
+    const runs = await client.listRuns(sandbox, flowId, now - RECENT_MS);
     const running = runs.find((r) => BUSY_RUN.has(r.status.toLowerCase()));
     if (running !== undefined) return { kind: "run", id: running.id, flowId, status: running.status };
   }
@@ -82,7 +87,7 @@ export async function waitForScheduledExports(
   const clear = await pollUntil(
     clock,
     { initialMs: pollMs, maxMs: 60_000, factor: 2, timeoutMs },
-    async () => (busy = await scheduledExportInProgress(client, sandbox, flowIds)) === undefined,
+    async () => (busy = await scheduledExportInProgress(client, sandbox, flowIds, clock.now())) === undefined,
     (waited, next) =>
       log(
         `Sandbox ${sandbox}: waiting because ${busy === undefined ? "an export is running" : busySentence(busy)} (Adobe does not allow ad-hoc runs during a scheduled export); checking again in ${formatDuration(next)} (${formatDuration(waited)} waited of at most ${formatDuration(timeoutMs)}).`,

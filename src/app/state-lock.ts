@@ -15,10 +15,14 @@ export interface Held {
   version: string | undefined;
 }
 
-const LOCK_POLL_MS = 15_000;
+// Each look costs a few GitHub requests: start at 15 s and back off to 2 min (about 35 looks an
+// hour, well inside the token's 1,000 requests an hour); say so once, then every 5 minutes.
+const POLL = { firstMs: 15_000, maxMs: 120_000, factor: 1.5, reportEveryMs: 300_000 };
 
 export async function acquire(o: SessionOptions, key: StateKey, deadline: number): Promise<Held> {
   const { store, clock } = o;
+  let pollMs = POLL.firstMs;
+  let reported: { holder: string; at: number } | undefined;
   for (;;) {
     const snap = await store.read(key);
     if (snap.state === undefined && !o.init)
@@ -40,10 +44,14 @@ export async function acquire(o: SessionOptions, key: StateKey, deadline: number
           `${keyPath(key)} is locked by ${lock.holder} until ${new Date(lock.until).toISOString()}; waited ${formatDuration(o.lockWaitMs)}`,
           "run again when that run has finished; a run that was killed holds its lock until the time shown",
         );
-      o.log(
-        `The state of ${keyPath(key)} is locked by ${lock.holder}; waiting for it (up to ${formatDuration(deadline - now)}).`,
-      );
-      await clock.sleep(Math.min(LOCK_POLL_MS, deadline - now));
+      if (reported?.holder !== lock.holder || now - reported.at >= POLL.reportEveryMs) {
+        o.log(
+          `The state of ${keyPath(key)} is locked by ${lock.holder}; waiting for it (up to ${formatDuration(deadline - now)} more).`,
+        );
+        reported = { holder: lock.holder, at: now };
+      }
+      await clock.sleep(Math.min(pollMs, deadline - now));
+      pollMs = Math.min(POLL.maxMs, pollMs * POLL.factor);
       continue;
     }
     state.lock = { holder: o.holder, until: now + o.lockTtlMs };

@@ -132,6 +132,12 @@ export function adhocRun(sim: SimContext, ex: Exchange, sandbox: string): void {
   const caller = { client: clientOf(sim, ex.req), org: String(ex.req.headers["x-gw-ims-org-id"]) };
   const order = pairs.map((p) => startRun(sim, p, sandbox, caller, now));
   if (sim.random() < (sim.options.rateDropAfterSubmit ?? 0)) return loseReply(sim, ex);
+  const damaged = sim.options.acceptedReplyAs;
+  if (damaged === "html")
+    return ex.sendText(200, "<html><body><h1>Request accepted</h1></body></html>", "text/html");
+  if (damaged === "truncated")
+    return ex.sendText(200, JSON.stringify({ order }).slice(0, 40), "application/json");
+  if (damaged === "half") return ex.send(200, { order: order.slice(0, Math.ceil(order.length / 2)) });
   ex.send(200, { order });
 }
 

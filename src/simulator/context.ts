@@ -21,6 +21,11 @@ export interface SimulatorOptions {
   /** How such a reply is lost: the connection destroyed (default), or a 504 from the gateway. */
   lostReplyAs?: "drop" | "504";
   /**
+   * After the runs were created, an accepting 200 arrives damaged: an HTML page (a proxy in the way),
+   * JSON cut off mid-way, or an order naming only the first half of the pairs.
+   */
+  acceptedReplyAs?: "html" | "truncated" | "half";
+  /**
    * A run shows in GET /runs only this long after it was created (default 0): the list lags behind.
    * GET /runs/{id} finds it at once (see flowservice.ts).
    */
@@ -56,6 +61,8 @@ export interface Exchange {
   url: URL;
   body: string;
   send: Send;
+  /** Answers with a body that is not JSON (a proxy's HTML page, a cut-off reply). */
+  sendText(status: number, text: string, contentType: string): void;
   /** Destroys the connection without an answer, recording `status` (-1 or -2). */
   drop(status: number): void;
 }

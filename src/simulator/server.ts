@@ -75,6 +75,12 @@ export class Simulator {
         res.writeHead(status, { "content-type": "application/json", ...headers });
         res.end(JSON.stringify(payload));
       },
+      sendText: (status, text, contentType) => {
+        record.status = status;
+        record.response = text;
+        res.writeHead(status, { "content-type": contentType });
+        res.end(text);
+      },
       drop: (status) => {
         record.status = status;
         req.socket.destroy();

@@ -315,32 +315,4 @@ describe("the Action end to end", () => {
     expect(acceptedFor(sim, A[1]!)).toBe(2);
     expect(gh.violations).toEqual([]);
   });
-
-  it("a rerun after cancellation follows the runs still in flight instead of resubmitting", async () => {
-    const gh = new GitHubStandIn();
-    await gh.start();
-    // The simulator's time is virtual: it stands still while the built Action (a process, on real time)
-    // submits and is killed; the rerun runs in-process on the same clock, so waiting out the runs is free.
-    const clock = new VirtualClock();
-    const sim = await startSimulator({ runDurationMs: 4000, now: clock.now, maps: pairsOf({ [D]: A }) });
-    const { merge } = await reviewed(gh, sim.url, clock);
-    // Cancel as soon as the state records the submitted runs, before they end.
-    const cancelled = await merge({}, () =>
-      [...gh.branchFiles().values()].some((text) => /,submitted,/.test(text)),
-    );
-    expect(cancelled.code).not.toBe(0);
-    expect(sim.state.accepted).toHaveLength(2);
-    const inFlight = sim.state.accepted.every((a) => sim.state.runs.get(a.runId)!.completesAt > clock.now());
-    expect(inFlight).toBe(true);
-
-    const rerun = await merge();
-    expect(rerun.code, rerun.stdout).toBe(0);
-    expect(rerun.stdout).toContain("following 2 run(s) an earlier attempt started, instead of resubmitting");
-    expect(sim.state.accepted).toHaveLength(2); // nothing submitted twice
-    expect((JSON.parse(rerun.outputs.result!) as { status: string }[]).map((x) => x.status)).toEqual([
-      "succeeded",
-      "succeeded",
-    ]);
-    expect(gh.violations).toEqual([]);
-  });
 });

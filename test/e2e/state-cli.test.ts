@@ -38,10 +38,11 @@ function repo(): TestRepo {
   return r;
 }
 
-async function setup(options: { runDurationMs?: number } = {}) {
+async function setup(options: { runDurationMs?: number; latencyMs?: number } = {}) {
   const clock = new VirtualClock();
   const sim = await startSimulator({
     runDurationMs: options.runDurationMs ?? 200,
+    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
     clock,
     maps: pairsOf({ [D[0]!]: [A[0]!, A[1]!], [D[1]!]: [A[2]!] }),
   });
@@ -231,7 +232,12 @@ describe("apply --state FILE", () => {
 
   it("two concurrent runs for one key: the second waits for the lock, then does only what is left", async () => {
     const { sim, apply } = await setup({ runDurationMs: 90_000 });
-    const [one, two] = await Promise.all([apply([]), apply([])]);
+    // A long timeout: on the shared virtual clock the waiting run's sleeps advance time while the first
+    // one waits on real I/O, so a wait that would be ample in real life can run out here.
+    const [one, two] = await Promise.all([
+      apply(["--timeout-minutes", "600"]),
+      apply(["--timeout-minutes", "600"]),
+    ]);
     expect([one.code, two.code], one.stderr + two.stderr).toEqual([0, 0]);
     expect(one.stderr + two.stderr).toMatch(/is locked by aep-activate on .*; waiting for it/);
     expect(acceptedTwice(sim)).toEqual([]);

@@ -1,0 +1,277 @@
+// Exactly once across workflow runs, through the runner-faithful harness: the Action in-process on a
+// virtual clock (the kill test runs the built Action as a process), the simulator, and a GitHub
+// stand-in whose state branch lives between runs. Each scenario checks at the simulator that every
+// requested pair was accepted at most once, and that every pair ends succeeded, failed, or unknown and
+// shown to people, never silently dropped.
+import { describe, expect, it } from "vitest";
+import { GitHubStandIn } from "../helpers/github-standin.js";
+import { TestRepo } from "../helpers/git-repo.js";
+import { planYaml, uuid } from "../helpers/plans.js";
+import { pushEvent, workflowDispatchEvent } from "../helpers/payloads.js";
+import { runStep, VirtualClock } from "../helpers/runner.js";
+import { acceptedTwice, pairsOf, startSimulator } from "../helpers/sim.js";
+import { SCHEDULER_CLIENT, UI_CLIENT } from "../../src/simulator/runs.js";
+
+const D = [uuid("sa-d0"), uuid("sa-d1")];
+const A = [uuid("sa-a0"), uuid("sa-a1"), uuid("sa-a2")];
+
+interface Row {
+  destination: string;
+  audience: string;
+  status: string;
+  code?: string;
+  reason?: string | null;
+}
+
+/**
+ * Three commits: `start`; `warm` activates A0 on D0 (the state learns how many runs a pair makes);
+ * `flash` adds A1 on D0 and A2 on D1 (one pair per dataflow, so a lost reply can be resolved).
+ */
+async function world(
+  options: { runDurationMs?: number; listLagMs?: number; org?: string; latencyMs?: number } = {},
+) {
+  const gh = new GitHubStandIn();
+  await gh.start();
+  const clock = new VirtualClock();
+  const sim = await startSimulator({
+    clock,
+    runDurationMs: options.runDurationMs ?? 300,
+    ...(options.listLagMs === undefined ? {} : { listLagMs: options.listLagMs }),
+    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
+    maps: pairsOf({ [D[0]!]: [A[0]!, A[1]!], [D[1]!]: [A[2]!] }),
+  });
+  const r = TestRepo.create();
+  const start = r.write("README.md", "plans\n").commit("start");
+  r.write("activation-plans/warm.yaml", planYaml("warm", "prod", { [D[0]!]: [A[0]!] }));
+  const warm = r.commit("warm");
+  r.write("activation-plans/flash.yaml", planYaml("flash", "prod", { [D[0]!]: [A[1]!], [D[1]!]: [A[2]!] }));
+  const flash = r.commit("flash");
+  const inputs = (org: string) => ({
+    "client-id": "sa-client",
+    "client-secret": "sa-secret-31f2",
+    "org-id": org,
+    "platform-url": sim.url,
+    "ims-url": sim.url,
+    "require-reviewed-plan": "false",
+  });
+  const step = (
+    eventName: string,
+    event: unknown,
+    sha: string,
+    extra: Record<string, string> = {},
+    how: { env?: Record<string, string>; killWhen?: () => boolean } = {},
+  ) =>
+    runStep(
+      {
+        workspace: r.dir,
+        eventName,
+        event,
+        sha,
+        apiUrl: gh.url,
+        with: { ...inputs(options.org ?? "ORG@AdobeOrg"), ...extra },
+        ...(how.env === undefined ? {} : { env: how.env }),
+      },
+      // A run that is killed is the built Action as a process (on real time); the rest in-process.
+      how.killWhen === undefined ? { clock } : { dist: true, killWhen: how.killWhen },
+    );
+  const init = async (extra: Record<string, string> = {}) => {
+    const run = await step("workflow_dispatch", workflowDispatchEvent(), flash, {
+      init: "true",
+      "dry-run": "true",
+      ...extra,
+    });
+    expect(run.code, run.stdout).toBe(0);
+  };
+  const merge = async (before: string, after: string, extra: Record<string, string> = {}) => {
+    const run = await step("push", pushEvent({ before, after }), after, extra);
+    return { ...run, rows: JSON.parse(run.outputs.result ?? "[]") as Row[] };
+  };
+  await init();
+  const warmed = await merge(start, warm);
+  expect(warmed.code, warmed.stdout).toBe(0);
+  const mergeFlash = (extra: Record<string, string> = {}) => merge(warm, flash, extra);
+  const acceptedOf = (audience: string) => sim.state.accepted.filter((a) => a.audience === audience).length;
+  const shards = () =>
+    [...gh.branchFiles()]
+      .filter(([p]) => p.endsWith(".csv"))
+      .map(([, t]) => t)
+      .join("\n");
+  return { gh, sim, clock, r, flash, warm, step, init, merge, mergeFlash, acceptedOf, shards, inputs };
+}
+
+/** Every flash pair ended, and each was accepted exactly once. */
+function onceEach(w: Awaited<ReturnType<typeof world>>): void {
+  expect([w.acceptedOf(A[1]!), w.acceptedOf(A[2]!)]).toEqual([1, 1]);
+  expect(acceptedTwice(w.sim)).toEqual([]);
+}
+
+describe("exactly once across runs (the Action)", () => {
+  it("a lost reply after the runs were created, then a rerun: resolved and followed, not resubmitted", async () => {
+    const w = await world();
+    w.sim.options.rateDropAfterSubmit = 1;
+    const lost = await w.mergeFlash();
+    expect(lost.code).toBe(1);
+    expect(lost.rows.map((x) => x.code)).toEqual(["reply-lost", "reply-lost"]);
+    expect(w.shards()).toMatch(/,unknown,reply-lost,/);
+    w.sim.options.rateDropAfterSubmit = 0;
+    const rerun = await w.mergeFlash();
+    expect(rerun.code, rerun.stdout).toBe(0);
+    expect(rerun.stdout).toContain("2 matched to their runs");
+    expect(rerun.rows.map((x) => x.status)).toEqual(["succeeded", "succeeded"]);
+    onceEach(w);
+  });
+
+  for (const damaged of ["html", "truncated", "half"] as const) {
+    it(`a 200 reply with ${damaged === "half" ? "a body naming half the pairs" : damaged === "html" ? "HTML" : "truncated JSON"}: unknown, then resolved by the rerun`, async () => {
+      const w = await world();
+      w.sim.options.acceptedReplyAs = damaged;
+      const first = await w.mergeFlash();
+      expect(first.code).toBe(1);
+      const unknown = first.rows.filter((x) => x.code === "reply-lost" || x.code === "no-run-returned");
+      expect(unknown.length).toBeGreaterThan(0);
+      expect(unknown.every((x) => (x.reason ?? "").length > 0)).toBe(true); // shown, with why
+      delete w.sim.options.acceptedReplyAs;
+      const rerun = await w.mergeFlash();
+      expect(rerun.code, rerun.stdout).toBe(0);
+      expect(rerun.rows.map((x) => x.status)).toEqual(["succeeded", "succeeded"]);
+      onceEach(w);
+    });
+  }
+
+  it("the built Action killed between Platform's acceptance and the record; the rerun (attempt 2) resolves and follows", async () => {
+    const w = await world({ runDurationMs: 60_000 });
+    const before = w.sim.state.accepted.length;
+    const killed = await w.step(
+      "push",
+      pushEvent({ before: w.warm, after: w.flash }),
+      w.flash,
+      {},
+      {
+        killWhen: () => w.sim.state.accepted.length > before,
+      },
+    );
+    expect(killed.code, killed.stdout).not.toBe(0);
+    expect(w.sim.state.accepted.length - before).toBe(2);
+    expect(w.shards()).toMatch(/,intent,/); // the intent was written; the reply never was
+    const rerun = await w.step(
+      "push",
+      pushEvent({ before: w.warm, after: w.flash }),
+      w.flash,
+      {},
+      {
+        env: { GITHUB_RUN_ATTEMPT: "2" }, // "Re-run jobs": same run, next attempt, which takes over the lock
+      },
+    );
+    expect(rerun.code, rerun.stdout).toBe(0);
+    expect(rerun.stdout).toContain("2 matched to their runs");
+    expect(rerun.stdout).toContain("following 2 run(s) an earlier attempt started");
+    onceEach(w);
+  });
+
+  it("runs that outlive timeout-minutes, then a rerun with a longer one: followed to their end", async () => {
+    const w = await world({ runDurationMs: 5 * 60_000 });
+    const short = await w.mergeFlash({ "timeout-minutes": "1" });
+    expect(short.rows.map((x) => x.code)).toEqual(["run-timeout", "run-timeout"]);
+    expect(w.shards()).toMatch(/,submitted,run-timeout,/);
+    const longer = await w.mergeFlash({ "timeout-minutes": "30" });
+    expect(longer.code, longer.stdout).toBe(0);
+    expect(longer.stdout).toContain("following 2 run(s) an earlier attempt started");
+    onceEach(w);
+  });
+
+  it("a lagging runs list: the lost reply is not retried before the list settles, and the rerun resolves it", async () => {
+    const w = await world({ listLagMs: 30_000 });
+    w.sim.options.rateDropAfterSubmit = 1;
+    expect((await w.mergeFlash()).code).toBe(1);
+    w.sim.options.rateDropAfterSubmit = 0;
+    const rerun = await w.mergeFlash();
+    expect(rerun.code, rerun.stdout).toBe(0);
+    expect(rerun.stdout).toContain("2 matched to their runs");
+    onceEach(w);
+  });
+
+  it("scheduled and UI runs of the same dataflows are ignored; a same-credential run from another step key keeps the pair unknown", async () => {
+    const w = await world();
+    w.sim.options.rateDropAfterSubmit = 1;
+    const t = w.clock.now();
+    expect((await w.mergeFlash()).code).toBe(1);
+    w.sim.options.rateDropAfterSubmit = 0;
+    w.sim.state.addHistoryRun({ flowId: D[1]!, createdAt: t + 1000, createdClient: SCHEDULER_CLIENT });
+    w.sim.state.addHistoryRun({ flowId: D[1]!, createdAt: t + 2000, createdClient: UI_CLIENT });
+    // Another step key, same credential, exports on D0 inside the window.
+    w.sim.state.addHistoryRun({ flowId: D[0]!, createdAt: t + 3000, createdClient: "sa-client" });
+    const rerun = await w.mergeFlash();
+    expect(rerun.code).toBe(1);
+    const d0 = rerun.rows.find((x) => x.destination === D[0]);
+    const d1 = rerun.rows.find((x) => x.destination === D[1]);
+    expect(d1?.status).toBe("succeeded"); // scheduled and UI runs did not get in the way
+    expect(d0?.code).toBe("earlier-unknown");
+    expect(d0?.reason).toContain("candidate runs:");
+    expect(rerun.summary).toContain("candidate runs:");
+    expect(rerun.stdout).toContain("were created by this credential (sa-client) but not by this state");
+    expect(rerun.outputs["failure-reason"]).toBe("activation-failed");
+    onceEach(w);
+  });
+
+  it("two concurrent runs for one key: the second waits for the lock, then does only what is left", async () => {
+    const w = await world({ runDurationMs: 90_000 });
+    // A long timeout: on the shared virtual clock the waiting run's sleeps advance time while the first
+    // one waits on real I/O, so a wait that would be ample in real life can run out here.
+    const [one, two] = await Promise.all([
+      w.mergeFlash({ "timeout-minutes": "600" }),
+      w.mergeFlash({ "timeout-minutes": "600" }),
+    ]);
+    expect([one.code, two.code], one.stdout + two.stdout).toEqual([0, 0]);
+    expect(one.stdout + two.stdout).toMatch(/is locked by github run .*; waiting for it/);
+    expect([...one.rows, ...two.rows].map((x) => x.code ?? x.status).sort()).toEqual([
+      "succeeded",
+      "succeeded",
+      "succeeded-earlier",
+      "succeeded-earlier",
+    ]);
+    onceEach(w);
+  });
+
+  it("state that cannot be read, written or found: nothing submitted, failure-reason state-unavailable", async () => {
+    const w = await world();
+    const before = w.sim.state.accepted.length;
+    const expectRefused = async (run: Awaited<ReturnType<typeof w.mergeFlash>>, says: string) => {
+      expect(run.code).toBe(1);
+      expect(run.outputs["failure-reason"]).toBe("state-unavailable");
+      expect(run.stdout).toContain(says);
+      expect(w.sim.state.accepted).toHaveLength(before);
+    };
+    w.gh.gitReadStatus = 500;
+    await expectRefused(await w.mergeFlash(), "GitHub could not be reached; nothing was submitted");
+    w.gh.gitReadStatus = undefined;
+    w.gh.protectedBranch = "aep-activation-state";
+    await expectRefused(await w.mergeFlash(), "Exempt that branch");
+    w.gh.protectedBranch = undefined;
+    w.gh.readOnly = true;
+    await expectRefused(await w.mergeFlash(), "contents: write");
+    w.gh.readOnly = false;
+    // Another step key has no state yet: a push never creates one, even with init.
+    await expectRefused(
+      await w.mergeFlash({ "step-key": "eu", init: "true" }),
+      "there is no activation state for ORG%40AdobeOrg/prod/eu",
+    );
+    expect(w.gh.violations).toEqual([]);
+  });
+
+  it("two orgs, each with a prod sandbox, keep separate state", async () => {
+    const w = await world();
+    const first = await w.mergeFlash();
+    expect(first.code, first.stdout).toBe(0);
+    const other = await w.step("workflow_dispatch", workflowDispatchEvent(), w.flash, {
+      "org-id": "ORG2@AdobeOrg",
+      init: "true",
+    });
+    expect(other.code, other.stdout).toBe(0);
+    const dirs = new Set([...w.gh.branchFiles().keys()].filter((p) => p.endsWith("state.json")));
+    expect([...dirs].sort()).toEqual([
+      "ORG%40AdobeOrg/prod/default/state.json",
+      "ORG2%40AdobeOrg/prod/default/state.json",
+    ]);
+    expect(JSON.parse(other.outputs.result!).every((x: Row) => x.status === "succeeded")).toBe(true); // org 2 activated its own
+  });
+});
