@@ -64362,8 +64362,11 @@ class StateSession {
             }
         await this.release();
     }
-    /** Write each key without this run's lock (best effort: an expired lock frees itself). */
-    async release() {
+    /**
+     * Write each key without this run's lock. Best effort at the end of a run (an expired lock frees
+     * itself); `strict` (decisions people asked to record) throws instead.
+     */
+    async release(strict = false) {
         for (const [path, h] of this.held) {
             if (h.state.lock?.holder === this.o.holder)
                 delete h.state.lock;
@@ -64371,7 +64374,24 @@ class StateSession {
                 h.version = await this.o.store.write(h.state, h.version);
             }
             catch (error) {
+                if (strict)
+                    throw error;
                 this.o.log(`Could not write the state of ${path} at the end: ${error.message}. Its lock frees itself when it expires.`);
+            }
+        }
+    }
+    /** Give the locks back over the state as it is stored, dropping what this run changed in memory. */
+    async abandon() {
+        for (const h of this.held.values()) {
+            try {
+                const snap = await this.o.store.read(h.state.key);
+                if (snap.state?.lock?.holder !== this.o.holder)
+                    continue;
+                delete snap.state.lock;
+                await this.o.store.write(snap.state, snap.version);
+            }
+            catch (error) {
+                this.o.log(`Could not give back the lock of ${keyPath(h.state.key)}: ${error.message}. It frees itself when it expires.`);
             }
         }
     }
@@ -66664,6 +66684,8 @@ async function runApply(argv, io) {
             const session = await StateSession.open({
                 store: new FileStateStore(external_node_path_.resolve(io.cwd, stateFile)),
                 holder: `aep-activate on ${external_node_os_namespaceObject.hostname()} (pid ${process.pid}, ${(0,external_node_crypto_.randomUUID)().slice(0, 8)})`,
+                // A lock left by a process of this machine that no longer exists (killed) is taken over.
+                supersedes: (holder) => deadLocalHolder(holder),
                 init: args.flags.init === true,
                 clock,
                 lockWaitMs: minutes * 60_000,
@@ -66693,6 +66715,19 @@ async function runApply(argv, io) {
     }, { clock, log, registerSecret: (s) => secrets.push(s) });
     io.stdout(redact(args.flags.json === true ? JSON.stringify(resultRows(report.results), null, 2) : resultsTable(report)));
     return needsAttention(report).length === 0 ? EXIT_OK : EXIT_FAILED;
+}
+/** True when a lock holder names a process on this host that is gone (`aep-activate on HOST (pid N, …)`). */
+function deadLocalHolder(holder) {
+    const m = /^aep-activate on (.+) \(pid (\d+), /.exec(holder);
+    if (m === null || m[1] !== external_node_os_namespaceObject.hostname() || Number(m[2]) === process.pid)
+        return false;
+    try {
+        process.kill(Number(m[2]), 0);
+        return false; // it is alive
+    }
+    catch (error) {
+        return error.code === "ESRCH";
+    }
 }
 
 // EXTERNAL MODULE: external "node:url"
@@ -67063,7 +67098,10 @@ function adhocRun(sim, ex, sandbox) {
         return ex.sendText(200, JSON.stringify({ order }).slice(0, 40), "application/json");
     if (damaged === "half")
         return ex.send(200, { order: order.slice(0, Math.ceil(order.length / 2)) });
-    ex.send(200, { order });
+    if ((sim.options.replyDelayMs ?? 0) > 0)
+        setTimeout(() => ex.send(200, { order }), sim.options.replyDelayMs);
+    else
+        ex.send(200, { order });
 }
 /**
  * The runs exist, the reply does not arrive: the connection is destroyed (recorded as -2), or the

@@ -9,7 +9,7 @@ import { resultRows } from "../render/results-text.js";
 import { renderApplySummary } from "../render/summary.js";
 import { tryComment } from "./comment.js";
 import { ActionFailure, type ActionContext } from "./context.js";
-import { openState } from "./state.js";
+import { openState, recordDecisions } from "./state.js";
 import { computeOutcome, runApplier } from "./planning.js";
 
 export async function apply(
@@ -69,6 +69,9 @@ export async function apply(
     port.info(`The plan matches the preview reviewed on PR #${pr} (${reviewed}).`);
     reviewedPlan = reviewed;
   }
+  if (manual && settings.resolve.length > 0) return recordDecisions(ctx, outcome, settings.resolve);
+  if (settings.resolve.length > 0)
+    port.warning("resolve is only read on a manual (workflow_dispatch) run; it is ignored here.");
   if (settings.credentials === undefined) {
     throw new ActionFailure(
       "configuration",

@@ -29,6 +29,8 @@ export interface Settings {
   timeoutMinutes: number;
   stepKey: string;
   init: boolean;
+  /** Decisions about unknown pairs (manual runs), one per line. */
+  resolve: string[];
   stateBranch: string;
   /** This workflow run and attempt (the lock holder; a later attempt may take over an earlier one's lock). */
   runId?: string;
@@ -130,6 +132,7 @@ export function readSettings(
     timeoutMinutes,
     stepKey: getInput("step-key").trim(),
     init: bool("init", getInput("init"), false),
+    resolve: lines(getInput("resolve")),
     stateBranch: getInput("state-branch").trim() || "aep-activation-state",
     runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? "1") || 1,
     proxy: proxyFromEnv(env),

@@ -4,11 +4,15 @@ import { randomUUID } from "node:crypto";
 import { StateSession } from "../app/state-session.js";
 import { GitHubStateStore } from "../github/state-store.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
+import { applyDecision, parseDecision, unknownRecords } from "../state/decide.js";
 import { stateUnavailableMessage } from "../state/messages.js";
 import { StateUnavailable } from "../state/types.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 
 const HOLDER = /^github run (\d+) attempt (\d+) /;
+
+const fail = (error: StateUnavailable) =>
+  new ActionFailure("state-unavailable", stateUnavailableMessage(error));
 
 export async function openState(
   ctx: ActionContext,
@@ -16,8 +20,6 @@ export async function openState(
   manual: boolean,
 ): Promise<StateSession> {
   const { settings, gh, port, clock } = ctx;
-  const fail = (error: StateUnavailable) =>
-    new ActionFailure("state-unavailable", stateUnavailableMessage(error));
   if (gh === undefined || settings.repository === undefined || settings.credentials === undefined)
     throw fail(
       new StateUnavailable(
@@ -57,4 +59,55 @@ export async function openState(
     if (error instanceof StateUnavailable) throw fail(error);
     throw error;
   }
+}
+
+/**
+ * A manual run with `resolve`: record people's decisions about unknown pairs in the state of the
+ * selected plans' sandboxes, and submit nothing. Every line must name exactly one unknown pair, or
+ * nothing is recorded.
+ */
+export async function recordDecisions(
+  ctx: ActionContext,
+  outcome: PlanOutcome,
+  lines: readonly string[],
+): Promise<void> {
+  const { port, clock } = ctx;
+  const decisions = lines.map((line) => {
+    const d = parseDecision(line);
+    if (d === undefined)
+      throw new ActionFailure(
+        "configuration",
+        `input 'resolve': cannot read '${line}'; expected DEST/AUD=not-activated, DEST/AUD=RUN_ID or DEST/AUD=activated`,
+      );
+    return { line, d };
+  });
+  const session = await openState(ctx, outcome, false);
+  try {
+    const states = session.states();
+    for (const { line, d } of decisions) {
+      const results = states.map((s) => applyDecision(s, d, clock.now()));
+      const done = results.filter((r) => "ok" in r);
+      if (done.length !== 1)
+        throw new ActionFailure(
+          "configuration",
+          `input 'resolve': '${line}' names ${done.length === 0 ? "no unknown pair" : "unknown pairs in several sandboxes"} of the selected plans (${states.map((s) => unknownRecords(s).length).reduce((a, b) => a + b, 0)} unknown in all); nothing was recorded.`,
+        );
+      const record = (done[0] as { ok: { state: string; code?: string } }).ok;
+      port.info(`Recorded ${d.destination}/${d.audience}: ${record.state} (${record.code ?? ""}).`);
+    }
+  } catch (error) {
+    // Nothing of a refused batch is written: the lock is given back over the state as it was read.
+    await session.abandon();
+    throw error;
+  }
+  try {
+    await session.release(true);
+  } catch (error) {
+    if (error instanceof StateUnavailable) throw fail(error);
+    throw error;
+  }
+  await port.appendSummary(
+    `### Decisions recorded in the activation state\n\n${decisions.map(({ line }) => `- \`${line.replace(/`/g, "")}\``).join("\n")}\n\nNothing was submitted; the next run acts on them.\n`,
+  );
+  port.setOutput("result", "[]");
 }

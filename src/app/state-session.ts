@@ -202,15 +202,35 @@ export class StateSession {
     await this.release();
   }
 
-  /** Write each key without this run's lock (best effort: an expired lock frees itself). */
-  async release(): Promise<void> {
+  /**
+   * Write each key without this run's lock. Best effort at the end of a run (an expired lock frees
+   * itself); `strict` (decisions people asked to record) throws instead.
+   */
+  async release(strict = false): Promise<void> {
     for (const [path, h] of this.held) {
       if (h.state.lock?.holder === this.o.holder) delete h.state.lock;
       try {
         h.version = await this.o.store.write(h.state, h.version);
       } catch (error) {
+        if (strict) throw error;
         this.o.log(
           `Could not write the state of ${path} at the end: ${(error as Error).message}. Its lock frees itself when it expires.`,
+        );
+      }
+    }
+  }
+
+  /** Give the locks back over the state as it is stored, dropping what this run changed in memory. */
+  async abandon(): Promise<void> {
+    for (const h of this.held.values()) {
+      try {
+        const snap = await this.o.store.read(h.state.key);
+        if (snap.state?.lock?.holder !== this.o.holder) continue;
+        delete snap.state.lock;
+        await this.o.store.write(snap.state, snap.version);
+      } catch (error) {
+        this.o.log(
+          `Could not give back the lock of ${keyPath(h.state.key)}: ${(error as Error).message}. It frees itself when it expires.`,
         );
       }
     }

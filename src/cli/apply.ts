@@ -153,6 +153,8 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
         {
           store: new FileStateStore(path.resolve(io.cwd, stateFile)),
           holder: `aep-activate on ${os.hostname()} (pid ${process.pid}, ${randomUUID().slice(0, 8)})`,
+          // A lock left by a process of this machine that no longer exists (killed) is taken over.
+          supersedes: (holder) => deadLocalHolder(holder),
           init: args.flags.init === true,
           clock,
           lockWaitMs: minutes * 60_000,
@@ -190,4 +192,16 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
     ),
   );
   return needsAttention(report).length === 0 ? EXIT_OK : EXIT_FAILED;
+}
+
+/** True when a lock holder names a process on this host that is gone (`aep-activate on HOST (pid N, …)`). */
+function deadLocalHolder(holder: string): boolean {
+  const m = /^aep-activate on (.+) \(pid (\d+), /.exec(holder);
+  if (m === null || m[1] !== os.hostname() || Number(m[2]) === process.pid) return false;
+  try {
+    process.kill(Number(m[2]), 0);
+    return false; // it is alive
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
 }

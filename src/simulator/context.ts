@@ -25,6 +25,8 @@ export interface SimulatorOptions {
    * JSON cut off mid-way, or an order naming only the first half of the pairs.
    */
   acceptedReplyAs?: "html" | "truncated" | "half";
+  /** Real milliseconds between creating an accepted job's runs and sending the reply (a slow answer). */
+  replyDelayMs?: number;
   /**
    * A run shows in GET /runs only this long after it was created (default 0): the list lags behind.
    * GET /runs/{id} finds it at once (see flowservice.ts).

@@ -213,6 +213,31 @@ describe("exactly once across runs (the Action)", () => {
     onceEach(w);
   });
 
+  it("a manual run with resolve records a person's decision; the next run follows that run, nothing is resubmitted", async () => {
+    const w = await world();
+    w.sim.options.rateDropAfterSubmit = 1;
+    const t = w.clock.now();
+    expect((await w.mergeFlash()).code).toBe(1);
+    w.sim.options.rateDropAfterSubmit = 0;
+    w.sim.state.addHistoryRun({ flowId: D[0]!, createdAt: t + 3000, createdClient: "sa-client" });
+    const held = await w.mergeFlash();
+    expect(held.rows.find((x) => x.destination === D[0])?.code).toBe("earlier-unknown");
+    const ours = w.sim.state.accepted.find((a) => a.audience === A[1])!.runId;
+    const manual = (resolve: string) =>
+      w.step("workflow_dispatch", workflowDispatchEvent(), w.flash, { resolve });
+    const refused = await manual(`${D[0]}/${A[0]}=not-activated`);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain("names no unknown pair of the selected plans");
+    expect(w.shards()).toMatch(new RegExp(`${A[1]},unknown,`));
+    const decided = await manual(`${D[0]}/${A[1]}=${ours}`);
+    expect(decided.code, decided.stdout).toBe(0);
+    expect(decided.summary).toContain("Nothing was submitted; the next run acts on them.");
+    const after = await w.mergeFlash();
+    expect(after.code, after.stdout).toBe(0);
+    expect(after.stdout).toContain("following 1 run(s) an earlier attempt started");
+    onceEach(w);
+  });
+
   it("two concurrent runs for one key: the second waits for the lock, then does only what is left", async () => {
     const w = await world({ runDurationMs: 90_000 });
     // A long timeout: on the shared virtual clock the waiting run's sleeps advance time while the first

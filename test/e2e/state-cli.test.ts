@@ -1,6 +1,7 @@
 // `aep-activate apply --state FILE`: exactly once across runs, through the CLI, against the simulator.
 // Each scenario checks at the simulator that every pair was accepted at most once, and that every pair
 // ends succeeded, failed, or unknown and shown (never silently dropped).
+import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -38,11 +39,12 @@ function repo(): TestRepo {
   return r;
 }
 
-async function setup(options: { runDurationMs?: number; latencyMs?: number } = {}) {
+async function setup(options: { runDurationMs?: number; latencyMs?: number; listLagMs?: number } = {}) {
   const clock = new VirtualClock();
   const sim = await startSimulator({
     runDurationMs: options.runDurationMs ?? 200,
     ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
+    ...(options.listLagMs === undefined ? {} : { listLagMs: options.listLagMs }),
     clock,
     maps: pairsOf({ [D[0]!]: [A[0]!, A[1]!], [D[1]!]: [A[2]!] }),
   });
@@ -143,6 +145,57 @@ describe("apply --state FILE", () => {
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(rerun.rows.map((x) => x.status)).toEqual(["succeeded", "succeeded"]);
     expect(acceptedTwice(sim)).toEqual([]);
+  });
+
+  for (const damaged of ["html", "truncated", "half"] as const) {
+    it(`a damaged 200 (${damaged}): the pairs it may have activated stay unknown, then the rerun resolves them`, async () => {
+      const { sim, apply } = await setup();
+      sim.options.acceptedReplyAs = damaged;
+      const first = await apply([]);
+      expect(first.code).toBe(1);
+      expect(first.rows.some((x) => x.code === "reply-lost" || x.code === "no-run-returned")).toBe(true);
+      delete sim.options.acceptedReplyAs;
+      const rerun = await apply([]);
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(rerun.rows.map((x) => x.status)).toEqual(["succeeded", "succeeded"]);
+      expect([acceptedOf(sim, A[1]!), acceptedOf(sim, A[2]!)]).toEqual([1, 1]);
+    });
+  }
+
+  it("a lagging runs list: a lost reply is not retried before the list settles; the rerun resolves it", async () => {
+    const { sim, apply } = await setup({ listLagMs: 30_000 });
+    sim.options.rateDropAfterSubmit = 1;
+    expect((await apply([])).code).toBe(1);
+    sim.options.rateDropAfterSubmit = 0;
+    const rerun = await apply([]);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stderr).toContain("2 matched to their runs");
+    expect(acceptedTwice(sim)).toEqual([]);
+  });
+
+  it("the installed command killed between Platform's acceptance and the record: the rerun resolves, never resubmits", async () => {
+    const { sim, apply, repo: r } = await setup({ runDurationMs: 60_000 });
+    const before = sim.state.accepted.length;
+    sim.options.replyDelayMs = 2_000; // the runs exist; the reply is on its way when the process dies
+    const bin = path.resolve(import.meta.dirname, "../../bin/aep-activate.js");
+    const child = spawn(
+      process.execPath,
+      [bin, "apply", "--platform-url", sim.url, "--ims-url", sim.url, "--state", "state.json"],
+      { cwd: r.dir, env: { ...process.env, ...ENV }, stdio: "ignore" },
+    );
+    const killer = setInterval(() => {
+      if (sim.state.accepted.length > before) child.kill("SIGKILL");
+    }, 5);
+    const code = await new Promise<number | null>((done) => child.on("close", (c) => done(c)));
+    clearInterval(killer);
+    expect(code).toBeNull(); // killed
+    expect(sim.state.accepted.length - before).toBe(2);
+    expect(readFileSync(path.join(r.dir, "state.json"), "utf8")).toContain('"state": "intent"');
+    delete sim.options.replyDelayMs;
+    const rerun = await apply([]);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stderr).toContain("2 matched to their runs");
+    expect([acceptedOf(sim, A[1]!), acceptedOf(sim, A[2]!)]).toEqual([1, 1]);
   });
 
   it("runs that outlive the timeout, then a rerun with a longer one: followed to their end, not resubmitted", async () => {
