@@ -41,7 +41,9 @@ export async function apply(
     const sticky =
       pr === undefined || gh === undefined || settings.repository === undefined
         ? undefined
-        : await findSticky(gh, settings.repository, pr).catch(note(`the comments of PR #${pr}`));
+        : await findSticky(gh, settings.repository, pr, settings.stepKey).catch(
+            note(`the comments of PR #${pr}`),
+          );
     if (unreadable !== undefined) {
       await port.appendSummary(renderPreview(outcome, { title: "Not applied: GitHub could not be read" }));
       throw new ActionFailure(
@@ -85,6 +87,7 @@ export async function apply(
       withMarkers(
         `### ⏳ Activation running\n\n${renderPreview(outcome, { budget: 60_000 })}`,
         outcome.execution.planHash,
+        settings.stepKey,
       ),
     );
   }
@@ -115,7 +118,7 @@ export async function apply(
       budget: 60_000,
       ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),
     });
-    await tryComment(ctx, pr, withMarkers(comment, outcome.execution.planHash));
+    await tryComment(ctx, pr, withMarkers(comment, outcome.execution.planHash, settings.stepKey));
   }
   const bad = needsAttention(report);
   const reason = failureReasonFor(report.results.flatMap((r) => (r.code === undefined ? [] : [r.code])));

@@ -2,7 +2,7 @@
 // approve) and the job summary; with credentials, the read-only pre-flight's findings too.
 import { needsAttention } from "../activation/engine.js";
 import { GitRepo } from "../sources/git.js";
-import { MARKERS_LENGTH, withMarkers } from "../github/comment.js";
+import { markersLength, withMarkers } from "../github/comment.js";
 import type { Decision } from "./event.js";
 import { COMMENT_LIMIT, renderPreflightFindings, renderPreview } from "../render/preview.js";
 import { tryComment } from "./comment.js";
@@ -47,7 +47,7 @@ export async function preview(
     );
   }
   // The comment adds two hidden marker lines; the findings come after the preview.
-  const budget = COMMENT_LIMIT - MARKERS_LENGTH - findings.length;
+  const budget = COMMENT_LIMIT - markersLength(ctx.settings.stepKey) - findings.length;
   const markdown =
     renderPreview(outcome, {
       budget,
@@ -56,6 +56,10 @@ export async function preview(
   await port.appendSummary(markdown);
   port.info(markdown);
   if (decision.comment !== undefined) {
-    await tryComment(ctx, decision.comment, withMarkers(markdown, outcome.execution.planHash));
+    await tryComment(
+      ctx,
+      decision.comment,
+      withMarkers(markdown, outcome.execution.planHash, ctx.settings.stepKey),
+    );
   }
 }

@@ -210,6 +210,32 @@ describe("the Action end to end", () => {
     expect(gh.violations).toEqual([]);
   });
 
+  it("two steps with their own step-key keep their own sticky comment on one PR", async () => {
+    const gh = new GitHubStandIn();
+    await gh.start();
+    const clock = new VirtualClock();
+    const sim = await startSimulator({ now: clock.now, maps: pairsOf({ [D]: A }) });
+    const { r, base, head } = repo();
+    const review = (extra: Record<string, string>) =>
+      runAction({
+        workspace: r.dir,
+        eventName: "pull_request",
+        event: pullRequestEvent({ number: 21, base, head }),
+        inputs: { ...creds(sim.url), preflight: "false", ...extra },
+        apiUrl: gh.url,
+        sha: head,
+        clock,
+      });
+    for (const extra of [{}, { "step-key": "eu" }, {}, { "step-key": "eu" }])
+      expect((await review(extra)).code).toBe(0);
+    const bodies = (gh.comments.get(21) ?? []).map((c) => c.body.split("\n")[0]);
+    expect(bodies).toEqual([
+      "<!-- aep-activation-plans:sticky -->",
+      "<!-- aep-activation-plans:sticky:eu -->",
+    ]);
+    expect(gh.violations).toEqual([]);
+  });
+
   it("workflow_dispatch with dry-run: every pair of the selected plans, pre-flight only", async () => {
     const gh = new GitHubStandIn();
     await gh.start();
