@@ -62564,9 +62564,9 @@ function reasonFor(code, d = {}) {
             return "Platform accepted the job but returned no run for this pair";
         case "reply-lost": {
             const why = d.runsCreated === undefined
-                ? "it could not be checked"
-                : `${d.runsCreated} run(s) were created on these dataflows since`;
-            return `the submission's reply was lost (${d.message}) and it may have reached Platform (${why}); not retried so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform before running again.`;
+                ? "the dataflows' runs could not be read"
+                : `${d.runsCreated} new run(s) listed on these dataflows so far; the list may lag`;
+            return `the submission's reply was lost (${d.message}) and it may have reached Platform (${why}); not retried so nothing is activated twice. The next run matches it to its runs when it can; otherwise it is held until you decide (the resolve input, or aep-activate resolve).`;
         }
         case "run-failed":
             return `run ${d.runId} ${d.runStatus ?? "failed"}${d.runErrors === undefined || d.runErrors === "" ? "" : `: ${d.runErrors}`}`;
@@ -62959,7 +62959,6 @@ class Submitter {
         let remaining = pairs.filter((p) => p.status === "pending");
         const withRuns = [];
         const deferred = [];
-        let lostRetries = 0;
         while (remaining.length > 0) {
             await this.gateOpen();
             const attemptAt = this.clock.now();
@@ -62992,19 +62991,15 @@ class Submitter {
                 break;
             }
             if (outcome.kind === "uncertain") {
-                // With no other submission under way, a new run that no reply gave us can only be this one's.
-                // The runs list may lag behind a submission: let it settle before reading it.
+                // The submission may have reached Platform. An empty runs list proves nothing (it lags, and
+                // Platform's clock may differ from ours), so it is never sent again here: the pairs stay
+                // unknown, for the next run to resolve from the runs or for a person to decide. The runs
+                // seen so far are only counted for the message.
                 await this.clock.sleep(this.options.listSettleMs ?? 0);
                 const created = await this.unexplainedRuns(job, remaining, attemptAt);
-                if (created === undefined || created > 0 || lostRetries >= 3) {
-                    const runsCreated = created === undefined || created === 0 ? {} : { runsCreated: created };
-                    this.book.settle(remaining, "reply-lost", { message: outcome.reason, ...runsCreated });
-                    break;
-                }
-                lostRetries++;
-                this.log(`Job ${job.id}: ${outcome.reason}; no run was created, so submitting again is safe (retry ${lostRetries} of 3).`);
-                await this.clock.sleep(this.options.pollInitialMs * lostRetries);
-                continue;
+                const runsCreated = created === undefined ? {} : { runsCreated: created };
+                this.book.settle(remaining, "reply-lost", { message: outcome.reason, ...runsCreated });
+                break;
             }
             const refusal = classifyRefusal(outcome.status, outcome.message);
             if (refusal.kind === "run-in-progress") {
@@ -63936,8 +63931,8 @@ async function activate(plan, request, hooks) {
             ...ledger,
         };
         const report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
-        await state?.session.finish(report, state.commit, context);
-        return report;
+        const notRecorded = await state?.session.finish(report, state.commit, context);
+        return notRecorded === undefined ? report : { ...report, stateNotRecorded: notRecorded };
     }
     finally {
         await platform.close();
@@ -64188,15 +64183,20 @@ function judge(group, inWindow, mine, submissions, runsPerPair, o, at) {
     // a run in the window could be theirs.
     if (submissions > 1 || near.length > 0)
         return { kind: "ambiguous", candidates, why: "crowded" };
-    if (candidates.length === 0)
+    if (candidates.length === 0) {
+        // Runs by this credential after the window: Platform's clock may be ahead of ours. Show them.
+        const later = mine.filter((run) => run.createdAt !== undefined && run.createdAt >= at - o.skewMs);
+        if (later.length > 0)
+            return { kind: "ambiguous", candidates: later.map((r) => r.id), why: "count" };
         return { kind: "no-run", candidates: [] };
+    }
     // Which run belongs to which audience cannot be told: only a single pair is resolved to its runs.
     const expected = Math.max(1, Math.round(group.length * runsPerPair));
     if (group.length === 1 && candidates.length === expected)
         return { kind: "submitted", runIds: candidates };
     return { kind: "ambiguous", candidates, why: "count" };
 }
-/** Apply verdicts: matched pairs become submitted (followed next), pairs with no run failed (retried), the rest stay unknown with candidates. */
+/** Apply verdicts: matched pairs become submitted (followed next); the rest stay unknown, with their candidates. */
 function applyVerdicts(state, verdicts, now) {
     for (const [id, v] of verdicts) {
         const r = state.records.get(id);
@@ -64209,11 +64209,11 @@ function applyVerdicts(state, verdicts, now) {
             delete r.candidates;
         }
         else if (v.kind === "no-run") {
-            // The lists had settled and held no run this credential made near the intent: it never
-            // reached Platform, so it may be submitted again.
-            r.state = "failed";
+            // No run by this credential is listed, but a list can lag longer than any wait and clocks
+            // differ: that is not proof. It stays unknown until a person records not-activated.
+            r.state = "unknown";
             r.code = "no-run-found";
-            delete r.candidates;
+            r.candidates = [];
         }
         else {
             r.state = "unknown";
@@ -64308,7 +64308,7 @@ class StateSession {
             });
             applyVerdicts(h.state, result.verdicts, this.o.clock.now());
             const counts = Map.groupBy(result.verdicts.values(), (v) => v.kind);
-            this.o.log(`Resolving unknown pairs of ${path}: ${counts.get("submitted")?.length ?? 0} matched to their runs, ${counts.get("no-run")?.length ?? 0} made no run, ${counts.get("ambiguous")?.length ?? 0} still unknown.`);
+            this.o.log(`Resolving unknown pairs of ${path}: ${counts.get("submitted")?.length ?? 0} matched to their runs, ${(counts.get("no-run")?.length ?? 0) + (counts.get("ambiguous")?.length ?? 0)} still unknown (${counts.get("no-run")?.length ?? 0} with no run found yet).`);
             unexplained.push(...result.unexplained);
             await this.save(path);
         }
@@ -64360,13 +64360,14 @@ class StateSession {
                 if (state !== undefined)
                     recordResults(state, ps, { ...ctx, commit, now: this.o.clock.now() });
             }
-        await this.release();
+        return this.release();
     }
     /**
      * Write each key without this run's lock. Best effort at the end of a run (an expired lock frees
      * itself); `strict` (decisions people asked to record) throws instead.
      */
     async release(strict = false) {
+        let problem;
         for (const [path, h] of this.held) {
             if (h.state.lock?.holder === this.o.holder)
                 delete h.state.lock;
@@ -64376,24 +64377,30 @@ class StateSession {
             catch (error) {
                 if (strict)
                     throw error;
-                this.o.log(`Could not write the state of ${path} at the end: ${error.message}. Its lock frees itself when it expires.`);
+                problem = `the state of ${path} could not be written at the end: ${error.message}`;
+                this.o.log(`${problem}.`);
+                // A finished run must not keep the key locked: give the lock back over what is stored.
+                await this.unlock(h);
             }
+        }
+        return problem;
+    }
+    async unlock(h) {
+        try {
+            const snap = await this.o.store.read(h.state.key);
+            if (snap.state?.lock?.holder !== this.o.holder)
+                return;
+            delete snap.state.lock;
+            await this.o.store.write(snap.state, snap.version);
+        }
+        catch (error) {
+            this.o.log(`Could not give back the lock of ${keyPath(h.state.key)}: ${error.message}. It frees itself when it expires.`);
         }
     }
     /** Give the locks back over the state as it is stored, dropping what this run changed in memory. */
     async abandon() {
-        for (const h of this.held.values()) {
-            try {
-                const snap = await this.o.store.read(h.state.key);
-                if (snap.state?.lock?.holder !== this.o.holder)
-                    continue;
-                delete snap.state.lock;
-                await this.o.store.write(snap.state, snap.version);
-            }
-            catch (error) {
-                this.o.log(`Could not give back the lock of ${keyPath(h.state.key)}: ${error.message}. It frees itself when it expires.`);
-            }
-        }
+        for (const h of this.held.values())
+            await this.unlock(h);
     }
     /** Every record of the held keys (for the summary and the CLI). */
     states() {
@@ -64416,10 +64423,24 @@ function encodeState(state) {
         records,
     };
 }
+const STATES = new Set(["intent", "submitted", "unknown", "succeeded", "failed", "expired"]);
+const json_text = (v) => typeof v === "string" && v !== "";
+/** Throws a plain Error naming what is wrong when the entry is not a state written by this tool. */
 function decodeState(key, entry) {
+    if (typeof entry !== "object" || entry === null || !Array.isArray(entry.records))
+        throw new Error("the key's entry has no list of records");
     const records = new Map();
-    for (const r of entry.records ?? [])
-        records.set(requestId(r.commit, r.destination, r.audience), r);
+    entry.records.forEach((r, i) => {
+        if (typeof r !== "object" ||
+            r === null ||
+            !json_text(r.commit) ||
+            !json_text(r.destination) ||
+            !json_text(r.audience) ||
+            !STATES.has(String(r.state)))
+            throw new Error(`record ${i + 1} lacks its commit, destination, audience or a known state`);
+        const record = r;
+        records.set(requestId(record.commit, record.destination, record.audience), record);
+    });
     return {
         key,
         ...(entry.lock === undefined ? {} : { lock: entry.lock }),
@@ -64456,7 +64477,7 @@ class FileStateStore {
         }
         try {
             const json = JSON.parse(text);
-            if (typeof json !== "object" || json === null || typeof json.keys !== "object")
+            if (typeof json !== "object" || json === null || typeof json.keys !== "object" || json.keys === null)
                 throw new Error("no keys");
             return { json, text };
         }
@@ -64469,7 +64490,12 @@ class FileStateStore {
         const entry = json.keys[keyPath(key)];
         if (entry === undefined)
             return { state: undefined, version: undefined };
-        return { state: decodeState(key, entry), version: digest(JSON.stringify(entry)) };
+        try {
+            return { state: decodeState(key, entry), version: digest(JSON.stringify(entry)) };
+        }
+        catch (error) {
+            throw new StateUnavailable(`${this.where} holds a state for ${keyPath(key)} that cannot be read (${error.message})`, "restore the file from a backup or its history; nothing is submitted without it");
+        }
     }
     async write(state, version) {
         const lockFile = `${this.file}.lock`;
@@ -66714,6 +66740,10 @@ async function runApply(argv, io) {
         ...(state === undefined ? {} : { state }),
     }, { clock, log, registerSecret: (s) => secrets.push(s) });
     io.stdout(redact(args.flags.json === true ? JSON.stringify(resultRows(report.results), null, 2) : resultsTable(report)));
+    if (report.stateNotRecorded !== undefined) {
+        io.stderr(`The outcomes above could not be recorded: ${report.stateNotRecorded}. The next run matches what it can to Platform's runs and holds the rest as unknown.`);
+        return EXIT_FAILED;
+    }
     return needsAttention(report).length === 0 ? EXIT_OK : EXIT_FAILED;
 }
 /** True when a lock holder names a process on this host that is gone (`aep-activate on HOST (pid N, …)`). */

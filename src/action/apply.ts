@@ -120,6 +120,11 @@ export async function apply(
     });
     await tryComment(ctx, pr, withMarkers(comment, outcome.execution.planHash, settings.stepKey));
   }
+  if (report.stateNotRecorded !== undefined)
+    throw new ActionFailure(
+      "state-unavailable",
+      `Every pair's outcome is in the job summary, but ${report.stateNotRecorded}. The next run matches what it can to Platform's runs and holds the rest as unknown; nothing is submitted twice.`,
+    );
   const bad = needsAttention(report);
   const reason = failureReasonFor(report.results.flatMap((r) => (r.code === undefined ? [] : [r.code])));
   if (bad.length > 0) {

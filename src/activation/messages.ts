@@ -112,9 +112,9 @@ export function reasonFor(code: OutcomeCode, d: Detail = {}): string | undefined
     case "reply-lost": {
       const why =
         d.runsCreated === undefined
-          ? "it could not be checked"
-          : `${d.runsCreated} run(s) were created on these dataflows since`;
-      return `the submission's reply was lost (${d.message}) and it may have reached Platform (${why}); not retried so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform before running again.`;
+          ? "the dataflows' runs could not be read"
+          : `${d.runsCreated} new run(s) listed on these dataflows so far; the list may lag`;
+      return `the submission's reply was lost (${d.message}) and it may have reached Platform (${why}); not retried so nothing is activated twice. The next run matches it to its runs when it can; otherwise it is held until you decide (the resolve input, or aep-activate resolve).`;
     }
     case "run-failed":
       return `run ${d.runId} ${d.runStatus ?? "failed"}${d.runErrors === undefined || d.runErrors === "" ? "" : `: ${d.runErrors}`}`;

@@ -95,7 +95,6 @@ export class Submitter {
     let remaining = pairs.filter((p) => p.status === "pending");
     const withRuns: PairResult[] = [];
     const deferred: Promise<PairResult[]>[] = [];
-    let lostRetries = 0;
     while (remaining.length > 0) {
       await this.gateOpen();
       const attemptAt = this.clock.now();
@@ -130,21 +129,15 @@ export class Submitter {
         break;
       }
       if (outcome.kind === "uncertain") {
-        // With no other submission under way, a new run that no reply gave us can only be this one's.
-        // The runs list may lag behind a submission: let it settle before reading it.
+        // The submission may have reached Platform. An empty runs list proves nothing (it lags, and
+        // Platform's clock may differ from ours), so it is never sent again here: the pairs stay
+        // unknown, for the next run to resolve from the runs or for a person to decide. The runs
+        // seen so far are only counted for the message.
         await this.clock.sleep(this.options.listSettleMs ?? 0);
         const created = await this.unexplainedRuns(job, remaining, attemptAt);
-        if (created === undefined || created > 0 || lostRetries >= 3) {
-          const runsCreated = created === undefined || created === 0 ? {} : { runsCreated: created };
-          this.book.settle(remaining, "reply-lost", { message: outcome.reason, ...runsCreated });
-          break;
-        }
-        lostRetries++;
-        this.log(
-          `Job ${job.id}: ${outcome.reason}; no run was created, so submitting again is safe (retry ${lostRetries} of 3).`,
-        );
-        await this.clock.sleep(this.options.pollInitialMs * lostRetries);
-        continue;
+        const runsCreated = created === undefined ? {} : { runsCreated: created };
+        this.book.settle(remaining, "reply-lost", { message: outcome.reason, ...runsCreated });
+        break;
       }
       const refusal = classifyRefusal(outcome.status, outcome.message);
       if (refusal.kind === "run-in-progress") {

@@ -53,6 +53,8 @@ export interface ApplyReport {
   submissions: number;
   polls: number;
   dryRun: boolean;
+  /** Set when the activation state could not record the outcomes at the end (they are in this report). */
+  stateNotRecorded?: string;
 }
 
 export interface EarlierEntry {

@@ -72,8 +72,8 @@ export async function activate(
       ...ledger,
     };
     const report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
-    await state?.session.finish(report, state.commit, context);
-    return report;
+    const notRecorded = await state?.session.finish(report, state.commit, context);
+    return notRecorded === undefined ? report : { ...report, stateNotRecorded: notRecorded };
   } finally {
     await platform.close();
   }

@@ -132,7 +132,7 @@ export class StateSession {
       applyVerdicts(h.state, result.verdicts, this.o.clock.now());
       const counts = Map.groupBy(result.verdicts.values(), (v) => v.kind);
       this.o.log(
-        `Resolving unknown pairs of ${path}: ${counts.get("submitted")?.length ?? 0} matched to their runs, ${counts.get("no-run")?.length ?? 0} made no run, ${counts.get("ambiguous")?.length ?? 0} still unknown.`,
+        `Resolving unknown pairs of ${path}: ${counts.get("submitted")?.length ?? 0} matched to their runs, ${(counts.get("no-run")?.length ?? 0) + (counts.get("ambiguous")?.length ?? 0)} still unknown (${counts.get("no-run")?.length ?? 0} with no run found yet).`,
       );
       unexplained.push(...result.unexplained);
       await this.save(path);
@@ -193,47 +193,52 @@ export class StateSession {
     report: ApplyReport,
     commit: string,
     ctx: Omit<RequestContext, "now" | "commit">,
-  ): Promise<void> {
+  ): Promise<string | undefined> {
     if (!report.dryRun)
       for (const [sandbox, ps] of Map.groupBy(report.results, (p) => p.sandbox)) {
         const state = this.stateOf(sandbox);
         if (state !== undefined) recordResults(state, ps, { ...ctx, commit, now: this.o.clock.now() });
       }
-    await this.release();
+    return this.release();
   }
 
   /**
    * Write each key without this run's lock. Best effort at the end of a run (an expired lock frees
    * itself); `strict` (decisions people asked to record) throws instead.
    */
-  async release(strict = false): Promise<void> {
+  async release(strict = false): Promise<string | undefined> {
+    let problem: string | undefined;
     for (const [path, h] of this.held) {
       if (h.state.lock?.holder === this.o.holder) delete h.state.lock;
       try {
         h.version = await this.o.store.write(h.state, h.version);
       } catch (error) {
         if (strict) throw error;
-        this.o.log(
-          `Could not write the state of ${path} at the end: ${(error as Error).message}. Its lock frees itself when it expires.`,
-        );
+        problem = `the state of ${path} could not be written at the end: ${(error as Error).message}`;
+        this.o.log(`${problem}.`);
+        // A finished run must not keep the key locked: give the lock back over what is stored.
+        await this.unlock(h);
       }
+    }
+    return problem;
+  }
+
+  private async unlock(h: Held): Promise<void> {
+    try {
+      const snap = await this.o.store.read(h.state.key);
+      if (snap.state?.lock?.holder !== this.o.holder) return;
+      delete snap.state.lock;
+      await this.o.store.write(snap.state, snap.version);
+    } catch (error) {
+      this.o.log(
+        `Could not give back the lock of ${keyPath(h.state.key)}: ${(error as Error).message}. It frees itself when it expires.`,
+      );
     }
   }
 
   /** Give the locks back over the state as it is stored, dropping what this run changed in memory. */
   async abandon(): Promise<void> {
-    for (const h of this.held.values()) {
-      try {
-        const snap = await this.o.store.read(h.state.key);
-        if (snap.state?.lock?.holder !== this.o.holder) continue;
-        delete snap.state.lock;
-        await this.o.store.write(snap.state, snap.version);
-      } catch (error) {
-        this.o.log(
-          `Could not give back the lock of ${keyPath(h.state.key)}: ${(error as Error).message}. It frees itself when it expires.`,
-        );
-      }
-    }
+    for (const h of this.held.values()) await this.unlock(h);
   }
 
   /** Every record of the held keys (for the summary and the CLI). */

@@ -191,6 +191,12 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
       args.flags.json === true ? JSON.stringify(resultRows(report.results), null, 2) : resultsTable(report),
     ),
   );
+  if (report.stateNotRecorded !== undefined) {
+    io.stderr(
+      `The outcomes above could not be recorded: ${report.stateNotRecorded}. The next run matches what it can to Platform's runs and holds the rest as unknown.`,
+    );
+    return EXIT_FAILED;
+  }
   return needsAttention(report).length === 0 ? EXIT_OK : EXIT_FAILED;
 }
 

@@ -33,7 +33,7 @@ export class FileStateStore implements StateStore {
     }
     try {
       const json = JSON.parse(text) as StateFileJson;
-      if (typeof json !== "object" || json === null || typeof json.keys !== "object")
+      if (typeof json !== "object" || json === null || typeof json.keys !== "object" || json.keys === null)
         throw new Error("no keys");
       return { json, text };
     } catch (error) {
@@ -48,7 +48,14 @@ export class FileStateStore implements StateStore {
     const { json } = await this.load();
     const entry = json.keys[keyPath(key)];
     if (entry === undefined) return { state: undefined, version: undefined };
-    return { state: decodeState(key, entry), version: digest(JSON.stringify(entry)) };
+    try {
+      return { state: decodeState(key, entry), version: digest(JSON.stringify(entry)) };
+    } catch (error) {
+      throw new StateUnavailable(
+        `${this.where} holds a state for ${keyPath(key)} that cannot be read (${(error as Error).message})`,
+        "restore the file from a backup or its history; nothing is submitted without it",
+      );
+    }
   }
 
   async write(state: ActivationState, version: string | undefined): Promise<string> {

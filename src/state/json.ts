@@ -28,9 +28,27 @@ export function encodeState(state: ActivationState): StateEntryJson {
   };
 }
 
+const STATES = new Set(["intent", "submitted", "unknown", "succeeded", "failed", "expired"]);
+const text = (v: unknown) => typeof v === "string" && v !== "";
+
+/** Throws a plain Error naming what is wrong when the entry is not a state written by this tool. */
 export function decodeState(key: StateKey, entry: StateEntryJson): ActivationState {
+  if (typeof entry !== "object" || entry === null || !Array.isArray(entry.records))
+    throw new Error("the key's entry has no list of records");
   const records = new Map<string, PairRecord>();
-  for (const r of entry.records ?? []) records.set(requestId(r.commit, r.destination, r.audience), r);
+  entry.records.forEach((r: Partial<PairRecord> | null, i) => {
+    if (
+      typeof r !== "object" ||
+      r === null ||
+      !text(r.commit) ||
+      !text(r.destination) ||
+      !text(r.audience) ||
+      !STATES.has(String(r.state))
+    )
+      throw new Error(`record ${i + 1} lacks its commit, destination, audience or a known state`);
+    const record = r as PairRecord;
+    records.set(requestId(record.commit, record.destination, record.audience), record);
+  });
   return {
     key,
     ...(entry.lock === undefined ? {} : { lock: entry.lock }),

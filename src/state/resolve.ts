@@ -2,7 +2,8 @@
 // its dataflow, creation time and creator), so a pair whose reply was lost is matched to runs only
 // when the match cannot be wrong: one unknown submission on the dataflow, exactly the runs it would
 // have made by this credential in the window of its request, and no other run by this credential
-// near it that the state cannot explain. Anything else stays unknown and is shown with its candidates.
+// near it that the state cannot explain. Anything else stays unknown and is shown with its
+// candidates, including "no run found": a list that lags or a clock that differs proves nothing.
 import type { RunInfo } from "../aep/platform.js";
 import type { ActivationState, PairRecord } from "./types.js";
 
@@ -105,14 +106,19 @@ function judge(
   // Another submission on this dataflow, or runs by this credential nearby that nothing explains:
   // a run in the window could be theirs.
   if (submissions > 1 || near.length > 0) return { kind: "ambiguous", candidates, why: "crowded" };
-  if (candidates.length === 0) return { kind: "no-run", candidates: [] };
+  if (candidates.length === 0) {
+    // Runs by this credential after the window: Platform's clock may be ahead of ours. Show them.
+    const later = mine.filter((run) => run.createdAt !== undefined && run.createdAt >= at - o.skewMs);
+    if (later.length > 0) return { kind: "ambiguous", candidates: later.map((r) => r.id), why: "count" };
+    return { kind: "no-run", candidates: [] };
+  }
   // Which run belongs to which audience cannot be told: only a single pair is resolved to its runs.
   const expected = Math.max(1, Math.round(group.length * runsPerPair));
   if (group.length === 1 && candidates.length === expected) return { kind: "submitted", runIds: candidates };
   return { kind: "ambiguous", candidates, why: "count" };
 }
 
-/** Apply verdicts: matched pairs become submitted (followed next), pairs with no run failed (retried), the rest stay unknown with candidates. */
+/** Apply verdicts: matched pairs become submitted (followed next); the rest stay unknown, with their candidates. */
 export function applyVerdicts(
   state: ActivationState,
   verdicts: ReadonlyMap<string, Verdict>,
@@ -127,11 +133,11 @@ export function applyVerdicts(
       r.code = "resolved";
       delete r.candidates;
     } else if (v.kind === "no-run") {
-      // The lists had settled and held no run this credential made near the intent: it never
-      // reached Platform, so it may be submitted again.
-      r.state = "failed";
+      // No run by this credential is listed, but a list can lag longer than any wait and clocks
+      // differ: that is not proof. It stays unknown until a person records not-activated.
+      r.state = "unknown";
       r.code = "no-run-found";
-      delete r.candidates;
+      r.candidates = [];
     } else {
       r.state = "unknown";
       r.candidates = v.candidates;

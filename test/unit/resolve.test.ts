@@ -106,11 +106,20 @@ describe("resolving unknown pairs", () => {
     expect(v.map((x) => x.kind === "ambiguous" && x.why)).toEqual(["crowded", "crowded"]);
   });
 
-  it("no run by this credential after the lists settled: it never reached Platform, so it may be retried", () => {
+  it("no run by this credential found: still unknown (a lagging list or another clock proves nothing), never retried", () => {
     const s = state([record("a1")]);
     const result = resolveUnknowns(s, new Map([["d1", [run("ui", T + 2000, "exc_app")]]]), O);
     expect([...result.verdicts.values()]).toEqual([{ kind: "no-run", candidates: [] }]);
     applyVerdicts(s, result.verdicts, O.now);
-    expect([...s.records.values()][0]).toMatchObject({ state: "failed", code: "no-run-found" });
+    expect([...s.records.values()][0]).toMatchObject({
+      state: "unknown",
+      code: "no-run-found",
+      candidates: [],
+    });
+  });
+
+  it("a run by this credential after the window (Platform's clock ahead) is shown as a candidate, not ignored", () => {
+    const v = verdictOf(state([record("a1")]), [run("late", T + 20 * 60_000)]);
+    expect(v[0]).toEqual({ kind: "ambiguous", why: "count", candidates: ["late"] });
   });
 });
