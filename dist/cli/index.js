@@ -62548,8 +62548,14 @@ function reasonFor(code, d = {}) {
             return `pre-flight: ${findingSentence(code, d)}`;
         case "preflight-unreadable":
             return `pre-flight could not read ${d.step === "exports" ? "the export jobs and runs" : "the dataflows"}: ${d.message}`;
-        case "earlier-unknown":
-            return `state unknown: an earlier run may have submitted this pair and no run could be matched to it${d.candidates === undefined || d.candidates.length === 0 ? "" : ` (candidate runs: ${d.candidates.join(", ")})`}; not resubmitted so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform, then record what happened with \`aep-activate resolve\` or the \`resolve\` input of a manual run`;
+        case "earlier-unknown": {
+            const runs = d.candidates ?? [];
+            const seen = runs.length === 0
+                ? "no run of this credential was found for it (the runs list may lag)"
+                : `candidate runs: ${runs.join(", ")}`;
+            const p = d.pair ?? "DEST/AUD";
+            return `state unknown: an earlier run may have submitted this pair and no run could be matched to it (${seen}); not resubmitted so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform, then record what you find with a manual run's resolve input, ${p}=RUN_ID (that run is this pair's), =not-activated (there is none) or =activated (CLI: aep-activate resolve)`;
+        }
         case "state-unavailable":
             return `not submitted: the activation state could not be read, locked or written (${d.message ?? "unknown error"}), and submitting without it could activate twice`;
         case "conflict-timeout":
@@ -63218,7 +63224,10 @@ class Applier {
             else if (entry.state === "running" && entry.runId !== undefined)
                 p.runId = entry.runId;
             else
-                this.book.settle([p], "earlier-unknown", entry.candidates === undefined ? {} : { candidates: entry.candidates });
+                this.book.settle([p], "earlier-unknown", {
+                    pair: `${p.destination}/${p.audience}`,
+                    ...(entry.candidates === undefined ? {} : { candidates: entry.candidates }),
+                });
         }
         this.log(`Earlier runs of this request (the activation state): ${counts.succeeded} pair(s) already succeeded (not submitted again), ${counts.running} run(s) still to follow, ${counts.unknown} pair(s) in an unknown state; the rest is submitted.`);
     }

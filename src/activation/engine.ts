@@ -174,11 +174,10 @@ export class Applier {
       if (entry.state === "succeeded") this.book.settle([p], "succeeded-earlier");
       else if (entry.state === "running" && entry.runId !== undefined) p.runId = entry.runId;
       else
-        this.book.settle(
-          [p],
-          "earlier-unknown",
-          entry.candidates === undefined ? {} : { candidates: entry.candidates },
-        );
+        this.book.settle([p], "earlier-unknown", {
+          pair: `${p.destination}/${p.audience}`,
+          ...(entry.candidates === undefined ? {} : { candidates: entry.candidates }),
+        });
     }
     this.log(
       `Earlier runs of this request (the activation state): ${counts.succeeded} pair(s) already succeeded (not submitted again), ${counts.running} run(s) still to follow, ${counts.unknown} pair(s) in an unknown state; the rest is submitted.`,

@@ -30,6 +30,8 @@ export interface Detail {
   where?: string;
   /** Runs that could belong to a pair whose state is unknown. */
   candidates?: string[];
+  /** `DESTINATION/AUDIENCE`, as a decision about an unknown pair names it. */
+  pair?: string;
   /** What the pre-flight could not read. */
   step?: "dataflows" | "exports";
 }
@@ -95,8 +97,15 @@ export function reasonFor(code: OutcomeCode, d: Detail = {}): string | undefined
       return `pre-flight: ${findingSentence(code, d)}`;
     case "preflight-unreadable":
       return `pre-flight could not read ${d.step === "exports" ? "the export jobs and runs" : "the dataflows"}: ${d.message}`;
-    case "earlier-unknown":
-      return `state unknown: an earlier run may have submitted this pair and no run could be matched to it${d.candidates === undefined || d.candidates.length === 0 ? "" : ` (candidate runs: ${d.candidates.join(", ")})`}; not resubmitted so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform, then record what happened with \`aep-activate resolve\` or the \`resolve\` input of a manual run`;
+    case "earlier-unknown": {
+      const runs = d.candidates ?? [];
+      const seen =
+        runs.length === 0
+          ? "no run of this credential was found for it (the runs list may lag)"
+          : `candidate runs: ${runs.join(", ")}`;
+      const p = d.pair ?? "DEST/AUD";
+      return `state unknown: an earlier run may have submitted this pair and no run could be matched to it (${seen}); not resubmitted so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform, then record what you find with a manual run's resolve input, ${p}=RUN_ID (that run is this pair's), =not-activated (there is none) or =activated (CLI: aep-activate resolve)`;
+    }
     case "state-unavailable":
       return `not submitted: the activation state could not be read, locked or written (${d.message ?? "unknown error"}), and submitting without it could activate twice`;
     case "conflict-timeout":
