@@ -66653,6 +66653,12 @@ Plans like 'aep-activate plan' (same selection options), then activates:
   3. follows every run to its end, printing progress while it waits.
 Every pair ends succeeded, failed (with the reason) or not submitted (with the reason).
 
+With --state FILE, runs keep a durable record per pair and commit: a rerun submits
+nothing that succeeded, follows runs an earlier attempt started, and holds pairs whose
+outcome is unknown (a lost reply) until they are matched to their runs or you decide
+with 'aep-activate resolve'. Create the file once with --init. Two runs on one state
+key wait for each other. Without --state, nothing is remembered between runs.
+
 Credentials come from the environment:
   AEP_CLIENT_ID, AEP_CLIENT_SECRET, AEP_ORG_ID   OAuth Server-to-Server credential
   AEP_ACCESS_TOKEN                               a ready token instead of the secret
