@@ -7,6 +7,16 @@ await gh.start();
 process.stdout.write(`${gh.url}\n`);
 process.stdin.resume();
 process.stdin.on("end", () => {
-  process.stdout.write(`${JSON.stringify({ requests: gh.requests.length, violations: gh.violations })}\n`);
+  // What the last tree written carried: files sent (changed) and deleted, and their bytes.
+  const last = gh.requests.findLast((r) => r.method === "POST" && r.path.endsWith("/git/trees"));
+  const tree = (last?.body as { tree?: { content?: string; sha?: null }[] } | undefined)?.tree ?? [];
+  const sent = {
+    changed: tree.filter((e) => e.content !== undefined).length,
+    deleted: tree.filter((e) => e.sha === null).length,
+    bytes: tree.reduce((n, e) => n + Buffer.byteLength(e.content ?? ""), 0),
+  };
+  process.stdout.write(
+    `${JSON.stringify({ requests: gh.requests.length, violations: gh.violations, sent })}\n`,
+  );
   process.exit(0);
 });

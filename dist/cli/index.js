@@ -63967,10 +63967,30 @@ class StateUnavailable extends Error {
 class StateConflict extends Error {
 }
 const requestId = (commit, destination, audience) => `${commit}|${destination.toLowerCase()}|${audience.toLowerCase()}`;
-/** A path-safe name for a key (org IDs hold `@`): `<org>/<sandbox>/<step-key or "default">`. */
+const SAFE = /^[A-Za-z0-9._-]$/;
+/**
+ * One segment of a key's path: each UTF-8 byte outside [A-Za-z0-9._-] (`%` included) as %XX, so
+ * that distinct values never share a directory. Git refuses `.` and `..` as names, and `""` would
+ * be no directory at all, so those are escaped too: `%2E`, `%2E%2E` and a bare `%` (never the
+ * output of escaping, so still one-to-one).
+ */
+function segment(s) {
+    if (s === "")
+        return "%";
+    let out = "";
+    for (const b of Buffer.from(s, "utf8")) {
+        const c = String.fromCharCode(b);
+        out += SAFE.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
+    }
+    return out === "." || out === ".." ? out.replace(/\./g, "%2E") : out;
+}
+/**
+ * A path-safe name for a key (org IDs hold `@`): `<org>/<sandbox>/<step-key or "default">`, one
+ * key to one path. The empty step key is `default`, so a step key spelled `default` is `%64efault`.
+ */
 function keyPath(key) {
-    const safe = (s) => s.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
-    return `${safe(key.org)}/${safe(key.sandbox)}/${key.stepKey === "" ? "default" : safe(key.stepKey)}`;
+    const step = key.stepKey === "" ? "default" : key.stepKey === "default" ? "%64efault" : segment(key.stepKey);
+    return `${segment(key.org)}/${segment(key.sandbox)}/${step}`;
 }
 
 ;// CONCATENATED MODULE: ./build/src/app/state-lock.js

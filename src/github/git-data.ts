@@ -3,6 +3,8 @@
 // fast-forward, the branch already exists) and turn the rest into StateUnavailable with a remedy.
 import { createHash } from "node:crypto";
 import { StateUnavailable } from "../state/types.js";
+import type { GitHubClient } from "./client.js";
+import type { Entry } from "./state-layout.js";
 
 export type Reply<T> = { ok: true; data: T } | { ok: false; status: number | undefined; message: string };
 
@@ -28,10 +30,58 @@ export async function reply<T>(call: Promise<{ data: T }>): Promise<Reply<T>> {
   }
 }
 
+export interface TreeRequest {
+  base_tree?: string;
+  tree: Entry[];
+}
+
+// Characters JSON must escape other than the quote and the line feed, which CSV text has plenty of,
+// and surrogates (JSON.stringify escapes a lone one, which UTF-8 could not carry).
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
+const RARE = /[\\\u0000-\u0009\u000b-\u001f\ud800-\udfff]/;
+
+/** A JSON string: JSON.stringify's own result, in a tenth of its time for CSV text. */
+export function jsonString(s: string): string {
+  if (RARE.test(s)) return JSON.stringify(s);
+  const quoted = s.includes('"') ? s.replaceAll('"', '\\"') : s;
+  return `"${quoted.replaceAll("\n", "\\n")}"`;
+}
+
+/**
+ * POST …/git/trees with the body serialized here: Octokit's serializer (json-with-bigint) took 2 s
+ * of CPU, and JSON.stringify 0.8 s, for the 40 MB of shards that 100,000 pairs make.
+ */
+export function createTree(gh: GitHubClient, repo: { owner: string; repo: string }, body: TreeRequest) {
+  const entries = body.tree.map((e) =>
+    "content" in e
+      ? `{"path":${JSON.stringify(e.path)},"mode":"100644","type":"blob","content":${jsonString(e.content)}}`
+      : JSON.stringify(e),
+  );
+  const base = body.base_tree === undefined ? "" : `"base_tree":${JSON.stringify(body.base_tree)},`;
+  // The route as a plain string: its typed form wants `tree` as an object, which Octokit would serialize.
+  return gh.request({
+    method: "POST",
+    url: "/repos/{owner}/{repo}/git/trees",
+    ...repo,
+    data: Buffer.from(`{${base}"tree":[${entries.join(",")}]}`, "utf8"),
+  }) as Promise<{ data: { sha: string } }>;
+}
+
 /** Git's own object ID of a file's content: an unchanged file is not uploaded again. */
 export function blobSha(content: string): string {
   const bytes = Buffer.from(content, "utf8");
   return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+/**
+ * A blob's text from getBlob's answer: raw bytes come as a string or an ArrayBuffer depending on the
+ * content type GitHub sends; a server that ignores the media type answers JSON with base64.
+ */
+export function blobText(blob: unknown): string {
+  if (typeof blob === "string") return blob;
+  if (blob instanceof ArrayBuffer) return Buffer.from(blob).toString("utf8");
+  const { content, encoding } = blob as { content: string; encoding?: string };
+  return Buffer.from(content, encoding === "base64" ? "base64" : "utf8").toString("utf8");
 }
 
 const RULES = /rule|protected|declined|bypass/i;

@@ -1,6 +1,5 @@
 // What the state branch looks like: its README, a key's files at a commit, the tree entries a write
 // sends. Pure; the store does the reading and writing.
-import { blobSha } from "./git-data.js";
 
 export const README = `# Activation state of aep-activation-plans
 
@@ -8,7 +7,10 @@ This branch is written by the aep-activation-plans Action. It records, per Adobe
 step key, every destination × audience pair a merged plan asked for and where it is (submitted,
 succeeded, failed, …), so that a pair is never activated twice across workflow runs.
 
-Each \`<org>/<sandbox>/<step-key>/\` directory holds \`state.json\` (the lock) and one CSV file per plan.
+Each \`<org>/<sandbox>/<step-key>/\` directory holds \`state.json\` (the lock) and the pairs in
+CSV files \`pairs-<i>-of-<n>.csv\`: each plan's rows are in one of them, chosen by a hash of the plan's
+path, and their number grows with the state so that each stays small enough for GitHub to show as a
+table. Filter a table by its \`plan\` column to see one plan's pairs.
 
 **Do not edit it by hand, merge it or delete it**: the Action compares commits to detect concurrent
 runs, and a lost record can make it submit a pair again.
@@ -56,17 +58,19 @@ export function keyFiles(
 
 /**
  * The tree entries that turn a key's files `before` into `files`: files whose content changed (an
- * unchanged blob is not sent again) and deletions of shards of plans that have no records left.
- * Files people added by hand are left alone.
+ * unchanged blob is not sent again) and deletions of CSV files no longer written (a bucket left empty,
+ * or every old shard once their number changed). Other files people added by hand are left alone.
  */
 export function changes(
   path: string,
   files: Map<string, string>,
+  /** The files' blob SHAs (git's object IDs, from blobSha), by name. */
+  shas: Map<string, string>,
   before: Map<string, string> | undefined,
 ): Entry[] {
   const entries: Entry[] = [];
   for (const [name, content] of files) {
-    if (before?.get(name) !== blobSha(content))
+    if (before?.get(name) !== shas.get(name))
       entries.push({ path: `${path}/${name}`, mode: "100644", type: "blob", content });
   }
   for (const name of before?.keys() ?? [])

@@ -1,5 +1,5 @@
 // The activation state on a dedicated branch, through GitHub's Git data API: one directory per key
-// (`keyPath`), holding `state.json` and one CSV file per plan. The version is the commit SHA of the
+// (`keyPath`), holding `state.json` and CSV shards that pack the plans (src/state/packing.ts). The version is the commit SHA of the
 // branch tip the state was read from; a write commits on top of it and moves the branch with
 // `force: false`, which GitHub refuses unless it fast-forwards: that is the compare-and-swap.
 //
@@ -20,7 +20,7 @@ import {
 } from "../state/types.js";
 import type { GitHubClient } from "./client.js";
 import type { Repo } from "./comment.js";
-import { blobSha, reply, unavailable, type Reply } from "./git-data.js";
+import { blobSha, blobText, createTree, reply, unavailable, type Reply } from "./git-data.js";
 import { changes, keyFiles, README, same, type Listing } from "./state-layout.js";
 
 export const STATE_BRANCH = "aep-activation-state";
@@ -69,7 +69,9 @@ export class GitHubStateStore implements StateStore {
   async write(state: ActivationState, version: string | undefined): Promise<string> {
     const path = keyPath(state.key);
     const files = encodeShards(state);
-    for (const content of files.values()) this.blobs.set(blobSha(content), content);
+    // Each file hashed once (40 MB at 100,000 pairs): to remember it, to compare, to list it after.
+    const shas = new Map([...files].map(([name, content]) => [name, blobSha(content)] as const));
+    for (const [name, sha] of shas) this.blobs.set(sha, files.get(name) ?? "");
     let base: Listing | undefined;
     if (version === undefined) {
       const tip = await this.tip();
@@ -86,7 +88,7 @@ export class GitHubStateStore implements StateStore {
       const moved =
         base === undefined
           ? await this.createBranch(path, files, message)
-          : await this.commitOn(base, path, files, message);
+          : await this.commitOn(base, path, files, shas, message);
       if (typeof moved === "string") return moved;
       // The branch moved since `base`: go on only if this key did not.
       const tip = await this.tip();
@@ -98,14 +100,20 @@ export class GitHubStateStore implements StateStore {
   }
 
   /** The new commit's SHA, or false when the branch is no longer at `base` (not a fast-forward). */
-  private async commitOn(base: Listing, path: string, files: Map<string, string>, message: string) {
-    const entries = changes(path, files, base.files);
+  private async commitOn(
+    base: Listing,
+    path: string,
+    files: Map<string, string>,
+    shas: Map<string, string>,
+    message: string,
+  ) {
+    const entries = changes(path, files, shas, base.files);
     const tree =
       entries.length === 0
         ? base.tree
         : (
             await this.must(
-              this.gh.rest.git.createTree({ ...this.repo, base_tree: base.tree, tree: entries }),
+              createTree(this.gh, this.repo, { base_tree: base.tree, tree: entries }),
               "writing the state's files",
               true,
             )
@@ -125,18 +133,14 @@ export class GitHubStateStore implements StateStore {
     );
     if (!r.ok && r.status === 422 && /fast.?forward|does not exist/i.test(r.message)) return false;
     this.check(r, `moving branch ${this.branch}`, true);
-    this.remember(
-      { commit: commit.sha, tree, files: new Map([...files].map(([n, c]) => [n, blobSha(c)])) },
-      path,
-    );
+    this.remember({ commit: commit.sha, tree, files: shas }, path);
     return commit.sha;
   }
 
   /** The first state on this repository: an orphan commit (README and the key), then the branch. */
   private async createBranch(path: string, files: Map<string, string>, message: string) {
     const tree = await this.must(
-      this.gh.rest.git.createTree({
-        ...this.repo,
+      createTree(this.gh, this.repo, {
         tree: [
           { path: "README.md", mode: "100644", type: "blob", content: README },
           ...[...files].map(([name, content]) => ({
@@ -217,15 +221,17 @@ export class GitHubStateStore implements StateStore {
     const next = async (): Promise<void> => {
       const sha = missing.pop();
       if (sha === undefined) return;
-      const blob = await this.must(
-        this.gh.rest.git.getBlob({ ...this.repo, file_sha: sha }),
+      // The raw media type: the blob's bytes, without base64 and a JSON string around them.
+      const blob: unknown = await this.must(
+        this.gh.rest.git.getBlob({
+          ...this.repo,
+          file_sha: sha,
+          headers: { accept: "application/vnd.github.raw+json" },
+        }),
         "reading the state",
         false,
       );
-      this.blobs.set(
-        sha,
-        Buffer.from(blob.content, blob.encoding === "base64" ? "base64" : "utf8").toString("utf8"),
-      );
+      this.blobs.set(sha, blobText(blob));
       return next();
     };
     await Promise.all(Array.from({ length: PARALLEL }, next));

@@ -1,8 +1,11 @@
-// The state of one key as files: `state.json` (key, lock, runs per pair) and one CSV file per plan
-// with one row per PairRecord, so that GitHub shows each plan's pairs as a table. Pure: the GitHub
-// home reads and writes these files; a round trip gives back exactly the state that was encoded.
-import { createHash } from "node:crypto";
-import { csvRow, parseCsv, CsvError, type Cell } from "./csv.js";
+// The state of one key as files: `state.json` (key, lock, runs per pair) and CSV shards with one row
+// per PairRecord, so that GitHub shows the pairs as a table (filterable by the `plan` column). Plans
+// are packed into N shards by a stable hash of their path, N growing with the key's size, so that a
+// read costs a bounded number of blobs however many plans there are (GitHub's token has 1,000
+// requests an hour) while each shard stays under GitHub's CSV rendering limit. Pure: the GitHub home
+// reads and writes these files; a round trip gives back exactly the state that was encoded.
+import { csvRow, field, parseCsv, CsvError, type Cell } from "./csv.js";
+import { packShards, SHARD_TARGET } from "./packing.js";
 import {
   requestId,
   type ActivationState,
@@ -31,28 +34,14 @@ export const COLUMNS = [
 ] as const;
 const HEADER = csvRow(COLUMNS);
 const STATES = new Set<string>(["intent", "submitted", "unknown", "succeeded", "failed", "expired"]);
-/** GitHub renders a CSV file as a table up to 512 KB; stay under it whichever KB is meant. */
-export const SHARD_BYTES = 500_000;
+/**
+ * GitHub renders a CSV file as a table up to 512 KB: every shard stays under this (unless one row
+ * alone is larger), leaving room under either meaning of KB and for rows that grow between writes.
+ */
+export const SHARD_BYTES = 450_000;
 const FORMAT = 1;
 
 export class ShardError extends Error {}
-
-/**
- * A file name for a plan's shard: `/` and anything outside [A-Za-z0-9._-] as %XX of its UTF-8
- * bytes, so distinct plans never share a file; `~` (always escaped in a name) separates the part
- * number of a split plan. A very long name is cut and completed by a hash of the plan path.
- */
-export function shardName(plan: string, part: number): string {
-  let base = [...Buffer.from(plan, "utf8")]
-    .map((b) => {
-      const c = String.fromCharCode(b);
-      return /[A-Za-z0-9._-]/.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
-    })
-    .join("");
-  if (base.length > 120)
-    base = `${base.slice(0, 100)}~${createHash("sha256").update(plan).digest("hex").slice(0, 16)}`;
-  return part === 1 ? `${base}.csv` : `${base}~${part}.csv`;
-}
 
 const iso = (ms: number | undefined): Cell =>
   ms === undefined
@@ -77,47 +66,38 @@ const unitem = (s: string) => {
     throw new ShardError(`list item '${s}' is not escaped as written`);
   }
 };
-const list = (xs: string[] | undefined): Cell => (xs === undefined ? undefined : xs.map(item).join(" "));
+const list = (xs: string[] | undefined): Cell =>
+  xs === undefined ? undefined : xs.length === 1 ? item(xs[0] ?? "") : xs.map(item).join(" ");
 const unlist = (cell: Cell): string[] | undefined =>
-  cell === undefined ? undefined : cell === "" ? [] : cell.split(" ").map(unitem);
+  cell === undefined
+    ? undefined
+    : cell === ""
+      ? []
+      : cell.includes(" ")
+        ? cell.split(" ").map(unitem)
+        : [unitem(cell)];
 
+// Fields concatenated one by one (no array per row): the same line as csvRow(cells), for 100,000 rows.
 function row(r: PairRecord): string {
-  return csvRow([
-    r.commit,
-    r.plan,
-    r.destination,
-    r.audience,
-    r.state,
-    r.code,
-    list(r.runIds),
-    r.job,
-    iso(r.intentAt),
-    iso(r.updatedAt),
-    r.client,
-    String(r.attempts),
-    r.review === undefined ? undefined : `#${r.review.pr} ${r.review.hash}`,
-    list(r.candidates),
-    list(r.forced),
-  ]);
+  return `${field(r.commit)},${field(r.plan)},${field(r.destination)},${field(r.audience)},${field(r.state)},${field(r.code)},${field(list(r.runIds))},${field(r.job)},${field(iso(r.intentAt))},${field(iso(r.updatedAt))},${field(r.client)},${field(String(r.attempts))},${field(r.review === undefined ? undefined : `#${r.review.pr} ${r.review.hash}`)},${field(list(r.candidates))},${field(list(r.forced))}\n`;
 }
 
 function record(cells: Cell[]): PairRecord {
   if (cells.length !== COLUMNS.length) throw new ShardError(`${cells.length} cells, not ${COLUMNS.length}`);
   // Cells by column name, without building an object per row (100,000 rows are read per run).
-  const [commit, plan, destination, audience, stateCell, code, runIdsCell, job, intentAtCell, updatedAtCell] =
+  const [commit, plan, destination, audience, state, code, runIdsCell, job, intentAtCell, updatedAtCell] =
     cells;
-  const [client, attemptsCell, reviewCell, candidatesCell, forcedCell] = cells.slice(10);
-  const c = { state: stateCell, updatedAt: updatedAtCell, attempts: attemptsCell };
-  const need = (name: keyof typeof c) => {
-    if (c[name] === undefined) throw new ShardError(`no ${name}`);
-    return c[name];
-  };
-  const state = need("state");
+  const client = cells[10];
+  const attemptsCell = cells[11];
+  const reviewCell = cells[12];
+  if (state === undefined) throw new ShardError("no state");
+  if (updatedAtCell === undefined) throw new ShardError("no updatedAt");
+  if (attemptsCell === undefined) throw new ShardError("no attempts");
   if (!STATES.has(state)) throw new ShardError(`unknown state '${state}'`);
   const review = reviewCell === undefined ? undefined : /^#(\d+) (.*)$/s.exec(reviewCell);
   if (review === null) throw new ShardError(`review '${reviewCell}' is not '#<pr> <hash>'`);
-  const updatedAt = fromIso(need("updatedAt")) ?? NaN;
-  const attempts = Number(need("attempts"));
+  const updatedAt = fromIso(updatedAtCell) ?? NaN;
+  const attempts = Number(attemptsCell);
   const intentAt = fromIso(intentAtCell);
   if ([updatedAt, attempts, intentAt].some((x) => Number.isNaN(x)))
     throw new ShardError("a date or a count does not parse");
@@ -138,49 +118,45 @@ function record(cells: Cell[]): PairRecord {
   const runIds = unlist(runIdsCell);
   if (runIds !== undefined) r.runIds = runIds;
   if (code !== undefined) r.code = code;
-  const candidates = unlist(candidatesCell);
+  const candidates = unlist(cells[13]);
   if (candidates !== undefined) r.candidates = candidates;
-  const forced = unlist(forcedCell);
+  const forced = unlist(cells[14]);
   if (forced !== undefined) r.forced = forced;
   return r;
 }
 
 /**
- * The files of a key's directory, by name. Rows are sorted by request so that an unchanged plan
- * encodes to the same bytes (the same blob: nothing to upload); a plan over `maxBytes` is split.
+ * The files of a key's directory, by name: `state.json` and the shards `packShards` lays out (rows
+ * encoded once here; a shard's average size is kept under `target`, every shard under `maxBytes`
+ * unless one row alone is larger).
  */
-export function encodeShards(state: ActivationState, maxBytes = SHARD_BYTES): Map<string, string> {
+export function encodeShards(
+  state: ActivationState,
+  maxBytes = SHARD_BYTES,
+  target = SHARD_TARGET,
+): Map<string, string> {
   const meta = { format: FORMAT, key: state.key, lock: state.lock, runsPerPair: state.runsPerPair };
   const files = new Map<string, string>([[STATE_FILE, `${JSON.stringify(meta, null, 2)}\n`]]);
-  const byPlan = new Map<string, [string, PairRecord][]>();
+  const byPlan = new Map<string, { rows: [string, string][]; bytes: number }>();
+  let total = 0;
   for (const [id, r] of state.records) {
-    const rows = byPlan.get(r.plan) ?? [];
-    rows.push([id, r]);
-    byPlan.set(r.plan, rows);
+    const line = row(r);
+    const size = Buffer.byteLength(line);
+    total += size;
+    let plan = byPlan.get(r.plan);
+    if (plan === undefined) byPlan.set(r.plan, (plan = { rows: [], bytes: 0 }));
+    plan.rows.push([id, line]);
+    plan.bytes += size;
   }
-  for (const [plan, rows] of byPlan) {
-    rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    let part = 1;
-    let chunk: string[] = [];
-    let bytes = Buffer.byteLength(HEADER);
-    const flush = () => {
-      files.set(shardName(plan, part++), HEADER + chunk.join(""));
-      chunk = [];
-      bytes = Buffer.byteLength(HEADER);
-    };
-    for (const [, r] of rows) {
-      const line = row(r);
-      const size = Buffer.byteLength(line);
-      if (chunk.length > 0 && bytes + size > maxBytes) flush();
-      chunk.push(line);
-      bytes += size;
-    }
-    flush();
-  }
+  for (const [name, text] of packShards(byPlan, total, HEADER, maxBytes, target)) files.set(name, text);
   return files;
 }
 
-/** The state from a key's files (as `encodeShards` wrote them). Throws ShardError naming the file. */
+/**
+ * The state from a key's files (as `encodeShards` wrote them). Every `.csv` file is read whatever its
+ * name, so a key written in another layout (one file per plan, another N) still reads, and the next
+ * write replaces its files. Throws ShardError naming the file.
+ */
 export function decodeShards(files: Map<string, string>): ActivationState {
   const metaText = files.get(STATE_FILE);
   if (metaText === undefined) throw new ShardError(`${STATE_FILE} is missing`);

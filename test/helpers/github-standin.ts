@@ -80,6 +80,18 @@ export class GitHubStandIn {
         let m: RegExpExecArray | null;
         if ((m = /^\/repos\/[^/]+\/[^/]+\/git\/(.+)$/.exec(url.pathname))) {
           const [status, payload] = this.gitRoute(req.method ?? "GET", decodeURIComponent(m[1]!), url, body);
+          // A blob asked for with the raw media type: its bytes, as GitHub sends them.
+          const blob = payload as { content?: string; encoding?: string };
+          if (
+            status === 200 &&
+            /^blobs\//.test(decodeURIComponent(m[1]!)) &&
+            /application\/vnd\.github(\.v3)?\.raw/.test(req.headers.accept ?? "") &&
+            blob.encoding === "base64"
+          ) {
+            this.requests.push({ method: "GET", path: url.pathname + url.search, body, status });
+            res.writeHead(200, { "content-type": "application/vnd.github.raw" });
+            return res.end(Buffer.from(blob.content ?? "", "base64"));
+          }
           return send(status, payload);
         }
         if ((m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname))) {

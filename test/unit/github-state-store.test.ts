@@ -1,7 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createGitHubClient } from "../../src/github/client.js";
+import { jsonString } from "../../src/github/git-data.js";
 import { GitHubStateStore, STATE_BRANCH } from "../../src/github/state-store.js";
-import { shardName } from "../../src/state/shards.js";
+import { shardName } from "../../src/state/packing.js";
+import { encodeShards, SHARD_BYTES } from "../../src/state/shards.js";
 import {
   keyPath,
   requestId,
@@ -78,7 +81,7 @@ describe("GitHub state store (Git data API)", () => {
       expect.arrayContaining([
         "README.md",
         `${keyPath(ORG_A)}/state.json`,
-        `${keyPath(ORG_A)}/${shardName("plans/a.yaml", 1)}`,
+        `${keyPath(ORG_A)}/${shardName(0, 1)}`,
         `${keyPath(ORG_B)}/state.json`,
       ]),
     );
@@ -99,11 +102,11 @@ describe("GitHub state store (Git data API)", () => {
     gh.requests.length = 0;
     const s = store();
     await s.read(ORG_A);
-    // ref, commit, tree, then state.json and 4 shards.
+    // ref, commit, tree, then state.json and one shard holding the 4 small plans.
     expect(count(gh, "GET", /git\/ref\/heads%2Faep-activation-state$/)).toBe(1);
     expect(count(gh, "GET", /git\/commits\//)).toBe(1);
     expect(count(gh, "GET", /git\/trees\/[0-9a-f]+\?recursive=1$/)).toBe(1);
-    expect(gh.requests.length).toBe(3 + 1 + plans.length);
+    expect(gh.requests.length).toBe(3 + 1 + 1);
     // A second read in the same run fetches no blob again.
     gh.requests.length = 0;
     await s.read(ORG_A);
@@ -167,28 +170,84 @@ describe("GitHub state store (Git data API)", () => {
     }
   });
 
-  it("deletes the shard of a plan with no records left and keeps everything else", async () => {
+  it("deletes a shard left with no records and sends only the files that changed", async () => {
     const { gh, store } = await standIn();
-    const v1 = await store().write(stateOf(ORG_A, [rec("keep.yaml", 1), rec("gone.yaml", 2)]), undefined);
+    const v1 = await store().write(stateOf(ORG_A, [rec("gone.yaml", 2)]), undefined);
     const v2 = await store().write(stateOf(ORG_B, [rec("gone.yaml", 3)]), v1);
     const s = store();
     const { version } = await s.read(ORG_A);
     expect(version).toBe(v2);
     gh.requests.length = 0;
-    await s.write(stateOf(ORG_A, [rec("keep.yaml", 1)]), version);
+    await s.write(stateOf(ORG_A, []), version);
     const files = tipFiles(gh);
-    expect(files).not.toContain(`${keyPath(ORG_A)}/${shardName("gone.yaml", 1)}`);
-    expect(files).toContain(`${keyPath(ORG_A)}/${shardName("keep.yaml", 1)}`);
-    expect(files).toContain(`${keyPath(ORG_B)}/${shardName("gone.yaml", 1)}`);
-    // Only what changed was sent: state.json is unchanged, keep.yaml is unchanged; one deletion.
+    expect(files).not.toContain(`${keyPath(ORG_A)}/${shardName(0, 1)}`);
+    expect(files).toContain(`${keyPath(ORG_A)}/state.json`);
+    expect(files).toContain(`${keyPath(ORG_B)}/${shardName(0, 1)}`);
+    // Only what changed was sent: state.json is unchanged; one deletion.
     const sent = gh.requests.find((r) => r.method === "POST" && r.path.endsWith("/git/trees"))!.body as {
       tree: { path: string; sha?: null }[];
     };
     expect(sent.tree).toEqual([
-      expect.objectContaining({ path: `${keyPath(ORG_A)}/${shardName("gone.yaml", 1)}`, sha: null }),
+      expect.objectContaining({ path: `${keyPath(ORG_A)}/${shardName(0, 1)}`, sha: null }),
     ]);
     // The write costs three requests: tree, commit, ref.
     expect(gh.requests).toHaveLength(3);
+    expect((await store().read(ORG_A)).state?.records.size).toBe(0);
+    expect(gh.violations).toEqual([]);
+  });
+
+  it("packs many plans into a few shards, rewrites them all when their number grows, and reads an older layout", async () => {
+    const { gh, store } = await standIn();
+    const plans = (count: number, per: number) =>
+      Array.from({ length: count * per }, (_, i) => {
+        const p = Math.floor(i / per);
+        return rec(`plans/team-${p % 7}/p${p}.yaml`, i, { job: "j".repeat(200) });
+      });
+    const dir = (tip = tipFiles(gh)) =>
+      tip.filter((f) => f.startsWith(`${keyPath(ORG_A)}/`) && f.endsWith(".csv")).map((f) => f.split("/")[3]);
+    // An older layout (one CSV file per plan) written by hand: it reads, and the next write replaces it.
+    const small = stateOf(ORG_A, plans(3, 2));
+    const v0 = await store().write(small, undefined);
+    const old = gh.git.commits.get(v0)!;
+    const byPlan = [...Map.groupBy(small.records.values(), (r) => r.plan)];
+    const oldTree = gh.git.createTree({
+      base_tree: old.tree,
+      tree: [
+        { path: `${keyPath(ORG_A)}/${shardName(0, 1)}`, sha: null },
+        ...byPlan.map(([plan, records]) => ({
+          path: `${keyPath(ORG_A)}/${encodeURIComponent(plan)}.csv`,
+          content: encodeShards(stateOf(ORG_A, records)).get(shardName(0, 1))!,
+        })),
+      ],
+    })[1] as { sha: string };
+    const c = gh.git.createCommit({ message: "old layout", tree: oldTree.sha, parents: [v0] })[1] as {
+      sha: string;
+    };
+    gh.git.updateRef(`refs/heads/${STATE_BRANCH}`, c.sha, false);
+    const read = await store().read(ORG_A);
+    expect(read.state).toEqual(small);
+    // 600 plans of 5 pairs (≈ 1 MB): several shards, each plan in one, all under GitHub's limit.
+    const big = stateOf(ORG_A, plans(600, 5));
+    const v2 = await store().write(big, read.version);
+    const names = dir();
+    expect(names.length).toBeGreaterThan(2);
+    expect(names.every((n) => /^pairs-\d+-of-\d+\.csv$/.test(n!))).toBe(true);
+    expect(new Set(names.map((n) => /-of-(\d+)/.exec(n!)![1])).size).toBe(1);
+    for (const [path, content] of gh.branchFiles())
+      if (path.endsWith(".csv")) expect(Buffer.byteLength(content)).toBeLessThanOrEqual(SHARD_BYTES);
+    // Growth past the next power of two: every old shard is deleted in the same commit.
+    const bigger = stateOf(ORG_A, plans(1_500, 5));
+    gh.requests.length = 0;
+    await store().write(bigger, v2);
+    const after = dir();
+    expect(after.some((n) => names.includes(n))).toBe(false);
+    expect(gh.requests.filter((r) => r.method === "POST")).toHaveLength(2);
+    const back = await store().read(ORG_A);
+    expect(back.state).toEqual(bigger);
+    // A read costs the ref, the commit, the tree and one blob per file.
+    gh.requests.length = 0;
+    await store().read(ORG_A);
+    expect(gh.requests).toHaveLength(3 + 1 + after.length);
     expect(gh.violations).toEqual([]);
   });
 
@@ -232,5 +291,15 @@ describe("GitHub state store (Git data API)", () => {
       expect(all).not.toContain(TOKEN.slice(4));
     }
     expect(gh.violations).toEqual([]);
+  });
+
+  it("serializes shard text as JSON.stringify does (the tree it sends is built by hand)", () => {
+    const unit = fc.constantFrom("\n", '"', "a", "\\", "\r", "é", "\u2028", "\t", "\ud83d", "😀", ",");
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: "binary" }), fc.string({ unit })), (s) => {
+        expect(jsonString(s)).toBe(JSON.stringify(s));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseCsv, csvRow } from "../../src/state/csv.js";
-import { decodeShards, encodeShards, shardName, ShardError, STATE_FILE } from "../../src/state/shards.js";
+import { bucketOf, shardCount, shardName, SHARD_TARGET } from "../../src/state/packing.js";
+import { decodeShards, encodeShards, ShardError, SHARD_BYTES, STATE_FILE } from "../../src/state/shards.js";
 import { requestId, type ActivationState, type PairRecord } from "../../src/state/types.js";
 
 const runs = Number(process.env.PROPERTY_DEPTH ?? 1) * 60;
@@ -44,7 +45,7 @@ const stateOf = (records: PairRecord[], extra: Partial<ActivationState> = {}): A
   ...extra,
 });
 
-describe("state shards (CSV per plan)", () => {
+describe("state shards (plans packed into CSV files by a hash of their path)", () => {
   it("round-trips any state exactly, split into shards or not", () => {
     fc.assert(
       fc.property(
@@ -52,12 +53,13 @@ describe("state shards (CSV per plan)", () => {
         opt(fc.record({ holder: text, until: ms })),
         opt(fc.nat()),
         fc.constantFrom(300, 2_000, 500_000),
-        (records, lock, runsPerPair, maxBytes) => {
+        fc.constantFrom(200, 1_000, SHARD_TARGET),
+        (records, lock, runsPerPair, maxBytes, target) => {
           const state = stateOf(records, {
             ...(lock ? { lock } : {}),
             ...(runsPerPair !== undefined ? { runsPerPair } : {}),
           });
-          const files = encodeShards(state, maxBytes);
+          const files = encodeShards(state, maxBytes, target);
           expect(decodeShards(files)).toEqual(state);
           for (const [name, content] of files) {
             if (name === STATE_FILE) continue;
@@ -76,18 +78,69 @@ describe("state shards (CSV per plan)", () => {
     expect(parseCsv(csvRow(cells) + csvRow(["1"]))).toEqual([cells, ["1"]]);
   });
 
-  it("gives distinct plans distinct file names, also once split", () => {
+  it("keeps a plan's rows in one shard, the one its hash names, unless the plan alone is too large", () => {
     fc.assert(
-      fc.property(fc.uniqueArray(text, { maxLength: 20 }), (plans) => {
-        const names = plans.flatMap((p) => [1, 2, 3].map((part) => shardName(p, part)));
-        expect(new Set(names).size).toBe(names.length);
-        for (const n of names) expect(n).toMatch(/^[A-Za-z0-9._%~-]*\.csv$/);
-      }),
+      fc.property(
+        fc.array(record, { maxLength: 40 }),
+        fc.constantFrom(200, 1_000, SHARD_TARGET),
+        (records, target) => {
+          const maxBytes = 2_000;
+          const files = encodeShards(stateOf(records), maxBytes, target);
+          const where = new Map<string, Set<string>>();
+          const bytes = new Map<string, number>();
+          for (const [name, content] of files) {
+            if (name === STATE_FILE) continue;
+            const [, bucket, n] = /^pairs-(\d+)-of-(\d+)(?:~\d+)?\.csv$/.exec(name)!.map(Number);
+            for (const cells of parseCsv(content).slice(1)) {
+              const plan = cells[1] ?? "";
+              expect(bucket).toBe(bucketOf(plan, n!));
+              where.set(plan, (where.get(plan) ?? new Set()).add(name));
+              bytes.set(plan, (bytes.get(plan) ?? 0) + Buffer.byteLength(csvRow(cells)));
+            }
+          }
+          // With a header of under 200 bytes, a plan of up to 1,800 bytes always fits in a part.
+          for (const [plan, names] of where) if (bytes.get(plan)! <= 1_800) expect(names.size).toBe(1);
+        },
+      ),
       { numRuns: runs },
     );
-    expect(shardName("activation-plans/q3.yaml", 1)).toBe("activation-plans%2Fq3.yaml.csv");
-    expect(shardName("activation-plans/q3.yaml", 2)).toBe("activation-plans%2Fq3.yaml~2.csv");
-    expect(shardName("p".repeat(300), 1).length).toBeLessThan(130);
+    expect(shardName(7, 128)).toBe("pairs-007-of-128.csv");
+    expect(shardName(0, 1)).toBe("pairs-0-of-1.csv");
+    expect(shardName(3, 16, 2)).toBe("pairs-03-of-16~2.csv");
+    // The bucket of a plan is the same on every machine and run (a change would move every plan).
+    expect(bucketOf("activation-plans/q3.yaml", 1 << 30)).toBe(bucketOf("activation-plans/q3.yaml", 1 << 30));
+    expect(
+      [0, 1, SHARD_TARGET, SHARD_TARGET + 1, 128 * SHARD_TARGET, 128 * SHARD_TARGET + 1].map((b) =>
+        shardCount(b),
+      ),
+    ).toEqual([1, 1, 1, 2, 128, 256]);
+  });
+
+  it("keeps 100,000 pairs in 2,000 plans in shards under GitHub's table limit, a read of about size / target", () => {
+    const records: PairRecord[] = [];
+    for (let p = 0; p < 2_000; p++)
+      for (let k = 0; k < 50; k++)
+        records.push({
+          commit: "c".repeat(40),
+          plan: `activation-plans/team-${p % 20}/campaign-${p}.yaml`,
+          destination: `${"d".repeat(35)}${k % 5}`,
+          audience: `${p}-${k}-${"a".repeat(30)}`,
+          review: { pr: 1000 + p, hash: `sha256:${"f".repeat(64)}` },
+          state: "succeeded",
+          job: "j".repeat(36),
+          runIds: [`${p}-${k}-${"r".repeat(28)}`],
+          code: "succeeded",
+          client: "aep-activation-plans/0.1.0",
+          attempts: 1,
+          intentAt: 1_760_000_000_000 + p,
+          updatedAt: 1_760_000_060_000 + p,
+        });
+    const files = encodeShards(stateOf(records));
+    const sizes = [...files].filter(([n]) => n !== STATE_FILE).map(([, c]) => Buffer.byteLength(c));
+    const total = sizes.reduce((a, b) => a + b, 0);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(SHARD_BYTES);
+    expect(sizes.length).toBeLessThanOrEqual(Math.ceil((2 * total) / SHARD_TARGET) + 8);
+    expect(sizes.length).toBeGreaterThanOrEqual(Math.ceil(total / SHARD_TARGET));
   });
 
   it("names the file and row of a hand-edited shard that no longer reads", () => {
@@ -104,8 +157,8 @@ describe("state shards (CSV per plan)", () => {
         },
       ]),
     );
-    files.set("p.yaml.csv", files.get("p.yaml.csv")!.replace("failed", "done"));
+    files.set(shardName(0, 1), files.get(shardName(0, 1))!.replace("failed", "done"));
     expect(() => decodeShards(files)).toThrow(ShardError);
-    expect(() => decodeShards(files)).toThrow("p.yaml.csv: row 1: unknown state 'done'");
+    expect(() => decodeShards(files)).toThrow("pairs-0-of-1.csv: row 1: unknown state 'done'");
   });
 });
