@@ -4,141 +4,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { GitHubStandIn } from "../helpers/github-standin.js";
 import { TestRepo } from "../helpers/git-repo.js";
-import { planYaml, uuid } from "../helpers/plans.js";
-import { pushEvent, workflowDispatchEvent } from "../helpers/payloads.js";
-import { runStep, VirtualClock } from "../helpers/runner.js";
+import { planYaml } from "../helpers/plans.js";
+import { VirtualClock } from "../helpers/runner.js";
 import { acceptedTwice, pairsOf, startSimulator } from "../helpers/sim.js";
 import { runCli } from "../helpers/cli.js";
+import { ids, stateWorld, type Row, type WorldOptions } from "../helpers/state-world.js";
 
-const D = [uuid("hs-d0"), uuid("hs-d1")];
-const A = [uuid("hs-a0"), uuid("hs-a1"), uuid("hs-a2"), uuid("hs-a3"), uuid("hs-a4")];
-const SECRET = "hs-secret-77c9";
-
-interface Row {
-  destination: string;
-  audience: string;
-  status: string;
-  code?: string;
-  reason?: string | null;
-}
-
-type Answer = [number, unknown];
-
-/** As state-action.test.ts: `start`, `warm` (A0 on D0), `flash` (A1 on D0, A2 on D1); `big` adds A3 on D0 and D1 (two waves when counting pairs, 1 per job). */
-async function world(
-  options: {
-    runDurationMs?: number;
-    listLagMs?: number;
-    /** Platform's clock minus the runner's (ms). */
-    skewMs?: number;
-  } = {},
-) {
-  const gh = new GitHubStandIn();
-  await gh.start();
-  const clock = new VirtualClock();
-  const skew = options.skewMs ?? 0;
-  const sim = await startSimulator({
-    clock,
-    runDurationMs: options.runDurationMs ?? 300,
-    ...(options.listLagMs === undefined ? {} : { listLagMs: options.listLagMs }),
-    ...(skew === 0 ? {} : { now: () => clock.now() + skew }),
-    maps: pairsOf({ [D[0]!]: [A[0]!, A[1]!, A[3]!], [D[1]!]: [A[2]!, A[3]!] }),
-  });
-  const r = TestRepo.create();
-  const start = r.write("README.md", "plans\n").commit("start");
-  r.write("activation-plans/warm.yaml", planYaml("warm", "prod", { [D[0]!]: [A[0]!] }));
-  const warm = r.commit("warm");
-  r.write("activation-plans/flash.yaml", planYaml("flash", "prod", { [D[0]!]: [A[1]!], [D[1]!]: [A[2]!] }));
-  const flash = r.commit("flash");
-  r.write("activation-plans/big.yaml", planYaml("big", "prod", { [D[0]!]: [A[3]!], [D[1]!]: [A[3]!] }));
-  const big = r.commit("big");
-  const inputs = {
-    "client-id": "hs-client",
-    "client-secret": SECRET,
-    "org-id": "ORG@AdobeOrg",
-    "platform-url": sim.url,
-    "ims-url": sim.url,
-    "require-reviewed-plan": "false",
-  };
-  const step = (
-    eventName: string,
-    event: unknown,
-    sha: string,
-    extra: Record<string, string> = {},
-    env?: Record<string, string>,
-  ) =>
-    runStep(
-      {
-        workspace: r.dir,
-        eventName,
-        event,
-        sha,
-        apiUrl: gh.url,
-        with: { ...inputs, ...extra },
-        ...(env === undefined ? {} : { env }),
-      },
-      { clock },
-    );
-  const merge = async (
-    before: string,
-    after: string,
-    extra: Record<string, string> = {},
-    env?: Record<string, string>,
-  ) => {
-    const run = await step("push", pushEvent({ before, after }), after, extra, env);
-    return { ...run, rows: JSON.parse(run.outputs.result ?? "[]") as Row[] };
-  };
-  const initRun = await step("workflow_dispatch", workflowDispatchEvent(), big, {
-    init: "true",
-    "dry-run": "true",
-  });
-  expect(initRun.code, initRun.stdout).toBe(0);
-  const warmed = await merge(start, warm);
-  expect(warmed.code, warmed.stdout).toBe(0);
-  const mergeFlash = (extra: Record<string, string> = {}, env?: Record<string, string>) =>
-    merge(warm, flash, extra, env);
-  const mergeBig = (extra: Record<string, string> = {}, env?: Record<string, string>) =>
-    merge(flash, big, extra, env);
-  const acceptedOf = (audience: string) => sim.state.accepted.filter((a) => a.audience === audience).length;
-  const acceptedPair = (destination: string, audience: string) =>
-    sim.state.accepted.filter((a) => a.audience === audience && a.destination === destination).length;
-  const shards = () =>
-    [...gh.branchFiles()]
-      .filter(([p]) => p.endsWith(".csv"))
-      .map(([, t]) => t)
-      .join("\n");
-  /** Intercept the stand-in's Git data API: `fault` may answer instead of it (return undefined to pass). */
-  const intercept = (
-    fault: (method: string, rest: string, body: unknown, real: () => Answer) => Answer | undefined,
-  ) => {
-    const g = gh as unknown as { gitRoute: (m: string, rest: string, url: URL, body: unknown) => Answer };
-    const original = g.gitRoute.bind(gh);
-    g.gitRoute = (m, rest, url, body) =>
-      fault(m, rest, body, () => original(m, rest, url, body)) ?? original(m, rest, url, body);
-    return () => {
-      g.gitRoute = original;
-    };
-  };
-  return {
-    gh,
-    sim,
-    clock,
-    r,
-    warm,
-    flash,
-    big,
-    step,
-    merge,
-    mergeFlash,
-    mergeBig,
-    acceptedOf,
-    acceptedPair,
-    shards,
-    intercept,
-  };
-}
+const { D, A, secret: SECRET } = ids("hs");
+const world = (o: Omit<WorldOptions, "prefix"> = {}) => stateWorld({ prefix: "hs", ...o });
 
 /** Every row has a status and, unless it succeeded, a code and a reason. */
 function everyRowKnown(rows: Row[], expected: number): void {

@@ -4,103 +4,16 @@
 // requested pair was accepted at most once, and that every pair ends succeeded, failed, or unknown and
 // shown to people, never silently dropped.
 import { describe, expect, it } from "vitest";
-import { GitHubStandIn } from "../helpers/github-standin.js";
-import { TestRepo } from "../helpers/git-repo.js";
-import { planYaml, uuid } from "../helpers/plans.js";
 import { pushEvent, workflowDispatchEvent } from "../helpers/payloads.js";
-import { runStep, VirtualClock } from "../helpers/runner.js";
-import { acceptedTwice, pairsOf, startSimulator } from "../helpers/sim.js";
+import { acceptedTwice } from "../helpers/sim.js";
+import { ids, stateWorld, type Row, type StateWorld, type WorldOptions } from "../helpers/state-world.js";
 import { SCHEDULER_CLIENT, UI_CLIENT } from "../../src/simulator/runs.js";
 
-const D = [uuid("sa-d0"), uuid("sa-d1")];
-const A = [uuid("sa-a0"), uuid("sa-a1"), uuid("sa-a2")];
-
-interface Row {
-  destination: string;
-  audience: string;
-  status: string;
-  code?: string;
-  reason?: string | null;
-}
-
-/**
- * Three commits: `start`; `warm` activates A0 on D0 (the state learns how many runs a pair makes);
- * `flash` adds A1 on D0 and A2 on D1 (one pair per dataflow, so a lost reply can be resolved).
- */
-async function world(
-  options: { runDurationMs?: number; listLagMs?: number; org?: string; latencyMs?: number } = {},
-) {
-  const gh = new GitHubStandIn();
-  await gh.start();
-  const clock = new VirtualClock();
-  const sim = await startSimulator({
-    clock,
-    runDurationMs: options.runDurationMs ?? 300,
-    ...(options.listLagMs === undefined ? {} : { listLagMs: options.listLagMs }),
-    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
-    maps: pairsOf({ [D[0]!]: [A[0]!, A[1]!], [D[1]!]: [A[2]!] }),
-  });
-  const r = TestRepo.create();
-  const start = r.write("README.md", "plans\n").commit("start");
-  r.write("activation-plans/warm.yaml", planYaml("warm", "prod", { [D[0]!]: [A[0]!] }));
-  const warm = r.commit("warm");
-  r.write("activation-plans/flash.yaml", planYaml("flash", "prod", { [D[0]!]: [A[1]!], [D[1]!]: [A[2]!] }));
-  const flash = r.commit("flash");
-  const inputs = (org: string) => ({
-    "client-id": "sa-client",
-    "client-secret": "sa-secret-31f2",
-    "org-id": org,
-    "platform-url": sim.url,
-    "ims-url": sim.url,
-    "require-reviewed-plan": "false",
-  });
-  const step = (
-    eventName: string,
-    event: unknown,
-    sha: string,
-    extra: Record<string, string> = {},
-    how: { env?: Record<string, string>; killWhen?: () => boolean } = {},
-  ) =>
-    runStep(
-      {
-        workspace: r.dir,
-        eventName,
-        event,
-        sha,
-        apiUrl: gh.url,
-        with: { ...inputs(options.org ?? "ORG@AdobeOrg"), ...extra },
-        ...(how.env === undefined ? {} : { env: how.env }),
-      },
-      // A run that is killed is the built Action as a process (on real time); the rest in-process.
-      how.killWhen === undefined ? { clock } : { dist: true, killWhen: how.killWhen },
-    );
-  const init = async (extra: Record<string, string> = {}) => {
-    const run = await step("workflow_dispatch", workflowDispatchEvent(), flash, {
-      init: "true",
-      "dry-run": "true",
-      ...extra,
-    });
-    expect(run.code, run.stdout).toBe(0);
-  };
-  const merge = async (before: string, after: string, extra: Record<string, string> = {}) => {
-    const run = await step("push", pushEvent({ before, after }), after, extra);
-    return { ...run, rows: JSON.parse(run.outputs.result ?? "[]") as Row[] };
-  };
-  await init();
-  const warmed = await merge(start, warm);
-  expect(warmed.code, warmed.stdout).toBe(0);
-  const mergeFlash = (extra: Record<string, string> = {}) => merge(warm, flash, extra);
-  const acceptedOf = (audience: string) => sim.state.accepted.filter((a) => a.audience === audience).length;
-  const shards = () =>
-    [...gh.branchFiles()]
-      .filter(([p]) => p.endsWith(".csv"))
-      .map(([, t]) => t)
-      .join("\n");
-  return { gh, sim, clock, r, flash, warm, step, init, merge, mergeFlash, acceptedOf, shards, inputs };
-}
+const { D, A } = ids("sa");
+const world = (o: Omit<WorldOptions, "prefix"> = {}) => stateWorld({ prefix: "sa", ...o });
 
 /** Every flash pair ended, and each was accepted exactly once. */
-function onceEach(w: Awaited<ReturnType<typeof world>>): void {
+function onceEach(w: StateWorld): void {
   expect([w.acceptedOf(A[1]!), w.acceptedOf(A[2]!)]).toEqual([1, 1]);
   expect(acceptedTwice(w.sim)).toEqual([]);
 }
