@@ -64313,7 +64313,8 @@ class StateSession {
             const flows = flowsToList(h.state);
             if (flows.size === 0)
                 continue;
-            const newest = Math.max(...[...h.state.records.values()].map((r) => r.intentAt ?? 0));
+            const open = [...h.state.records.values()].filter((r) => r.state === "intent" || r.state === "unknown");
+            const newest = Math.max(...open.map((r) => r.intentAt ?? 0));
             const wait = newest + settleMs - this.o.clock.now();
             if (wait > 0) {
                 this.o.log(`Waiting ${formatDuration(wait)} for Platform's run lists to settle before resolving unknown pairs.`);

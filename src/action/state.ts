@@ -20,7 +20,12 @@ export async function openState(
   manual: boolean,
 ): Promise<StateSession> {
   const { settings, gh, port, clock } = ctx;
-  if (gh === undefined || settings.repository === undefined || settings.credentials === undefined)
+  if (settings.credentials === undefined)
+    throw new ActionFailure(
+      "configuration",
+      "No Platform credentials: set client-id, org-id and client-secret (or access-token). The activation state is kept per org-id.",
+    );
+  if (gh === undefined || settings.repository === undefined)
     throw fail(
       new StateUnavailable(
         "no GitHub token to read it with",

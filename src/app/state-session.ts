@@ -101,7 +101,8 @@ export class StateSession {
     for (const [path, h] of this.held) {
       const flows = flowsToList(h.state);
       if (flows.size === 0) continue;
-      const newest = Math.max(...[...h.state.records.values()].map((r) => r.intentAt ?? 0));
+      const open = [...h.state.records.values()].filter((r) => r.state === "intent" || r.state === "unknown");
+      const newest = Math.max(...open.map((r) => r.intentAt ?? 0));
       const wait = newest + settleMs - this.o.clock.now();
       if (wait > 0) {
         this.o.log(
