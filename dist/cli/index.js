@@ -63998,6 +63998,14 @@ function keyPath(key) {
 // this run as the holder with compare-and-swap; a lost race reads again.
 
 
+/** The keys a plan touches: each sandbox of its jobs, under one org and step key. */
+function keysOf(jobs, org, stepKey) {
+    return [...new Set(jobs.map((j) => j.sandbox))].map((sandbox) => ({ org, sandbox, stepKey }));
+}
+/** Wait for another holder as long as the run may wait for anything; a killed run's lock frees after two of those and ten minutes. */
+function lockTimes(timeoutMinutes) {
+    return { lockWaitMs: timeoutMinutes * 60_000, lockTtlMs: 2 * timeoutMinutes * 60_000 + 10 * 60_000 };
+}
 // Each look costs a few GitHub requests: start at 15 s and back off to 2 min (about 35 looks an
 // hour, well inside the token's 1,000 requests an hour); say so once, then every 5 minutes.
 const POLL = { firstMs: 15_000, maxMs: 120_000, factor: 1.5, reportEveryMs: 300_000 };
@@ -64569,6 +64577,20 @@ class FileStateStore {
 function stateUnavailableMessage(error) {
     return `Nothing was submitted: the activation state is unavailable: ${error.message}.${error.remedy === undefined ? "" : ` To fix: ${error.remedy}.`}`;
 }
+const pairOf = (d) => `${d.destination}/${d.audience}`;
+/** Why a decision was refused; `where` names the state that was searched. */
+function refusalSentence(r, where) {
+    const commits = r.matches.map((m) => m.commit.slice(0, 12)).join(", ");
+    switch (r.why) {
+        case "no-such-unknown":
+            return `No unknown pair ${pairOf(r.decision)} in ${where}; nothing was recorded.`;
+        case "several-commits":
+            return `${pairOf(r.decision)} is unknown for ${r.matches.length} commits (${commits}): add @COMMIT; nothing was recorded.`;
+        case "several-sandboxes":
+            return `${pairOf(r.decision)} is unknown in several sandboxes of ${where}; decide in each sandbox's own run; nothing was recorded.`;
+    }
+}
+const recordedSentence = (d, record) => `Recorded ${pairOf(d)}: ${record.state} (${record.code ?? ""}).`;
 
 ;// CONCATENATED MODULE: ./build/src/render/escape.js
 // Escaping for plan-provided text in Markdown that GitHub renders (PR comments, job summaries):
@@ -66616,6 +66638,7 @@ async function runPlan(argv, io) {
 
 
 
+
 const applyFlags = [
     ...selectionFlags,
     {
@@ -66737,11 +66760,7 @@ async function runApply(argv, io) {
     const dryRun = args.flags["dry-run"] === true;
     let state;
     if (stateFile !== undefined && !dryRun) {
-        const keys = [...new Set(outcome.execution.jobs.map((j) => j.sandbox))].map((sandbox) => ({
-            org: credentials.orgId,
-            sandbox,
-            stepKey: args.flags["step-key"] ?? "",
-        }));
+        const keys = keysOf(outcome.execution.jobs, credentials.orgId, args.flags["step-key"] ?? "");
         try {
             const session = await StateSession.open({
                 store: new FileStateStore(external_node_path_.resolve(io.cwd, stateFile)),
@@ -66750,8 +66769,7 @@ async function runApply(argv, io) {
                 supersedes: (holder) => deadLocalHolder(holder),
                 init: args.flags.init === true,
                 clock,
-                lockWaitMs: minutes * 60_000,
-                lockTtlMs: 2 * minutes * 60_000 + 10 * 60_000,
+                ...lockTimes(minutes),
                 log,
             }, keys);
             state = { session, commit: outcome.headSha, force: args.flags.force === true };
@@ -67673,6 +67691,28 @@ function applyDecision(state, d, now) {
     record.updatedAt = now;
     return { ok: record };
 }
+/**
+ * Apply decisions to the states of several keys (the sandboxes of a plan). Each must name exactly
+ * one unknown pair among them; on the first that does not, the refusal is returned and the caller
+ * must not write (some states may already have changed in memory).
+ */
+function applyDecisions(states, decisions, now) {
+    const recorded = [];
+    for (const decision of decisions) {
+        const results = states.map((s) => applyDecision(s, decision, now));
+        const done = results.flatMap((r) => ("ok" in r ? [r.ok] : []));
+        const several = results.find((r) => "error" in r && r.error === "several-commits");
+        if (several !== undefined && "error" in several)
+            return { refused: { decision, why: "several-commits", matches: several.matches } };
+        if (done.length > 1)
+            return { refused: { decision, why: "several-sandboxes", matches: done } };
+        const [record] = done;
+        if (record === undefined)
+            return { refused: { decision, why: "no-such-unknown", matches: [] } };
+        recorded.push({ decision, record });
+    }
+    return { recorded };
+}
 
 ;// CONCATENATED MODULE: ./build/src/cli/resolve.js
 // `aep-activate resolve`: list the pairs whose outcome is unknown in a state file, and record what a
@@ -67748,17 +67788,13 @@ async function runResolve(argv, io) {
                     .join("\n"));
             return EXIT_OK;
         }
-        const now = (io.clock ?? systemClock).now();
-        for (const d of decisions) {
-            const result = applyDecision(state, d, now);
-            if ("error" in result) {
-                io.stderr(result.error === "no-such-unknown"
-                    ? `No unknown pair ${d.destination}/${d.audience} in ${keyPath(key)}; nothing was recorded.`
-                    : `${d.destination}/${d.audience} is unknown for ${result.matches.length} commits (${result.matches.map((r) => r.commit.slice(0, 12)).join(", ")}): add @COMMIT; nothing was recorded.`);
-                return EXIT_FAILED;
-            }
-            io.stderr(`Recorded ${d.destination}/${d.audience}: ${result.ok.state} (${result.ok.code}).`);
+        const result = applyDecisions([state], decisions, (io.clock ?? systemClock).now());
+        if ("refused" in result) {
+            io.stderr(refusalSentence(result.refused, keyPath(key)));
+            return EXIT_FAILED;
         }
+        for (const { decision, record } of result.recorded)
+            io.stderr(recordedSentence(decision, record));
         await store.write(state, version);
         return EXIT_OK;
     }

@@ -1,11 +1,13 @@
 // The activation state for an apply: a branch of this repository (the GitHub home), keyed by the Adobe
 // org, each sandbox the plan touches and the step-key input. Fails closed as state-unavailable.
 import { randomUUID } from "node:crypto";
+import { keysOf, lockTimes } from "../app/state-lock.js";
 import { StateSession } from "../app/state-session.js";
 import { GitHubStateStore } from "../github/state-store.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
-import { applyDecision, parseDecision, unknownRecords } from "../state/decide.js";
-import { stateUnavailableMessage } from "../state/messages.js";
+import { applyDecisions, parseDecision } from "../state/decide.js";
+import { code } from "../render/escape.js";
+import { recordedSentence, refusalSentence, stateUnavailableMessage } from "../state/messages.js";
 import { StateUnavailable } from "../state/types.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 
@@ -35,11 +37,7 @@ export async function openState(
   const runId = settings.runId ?? "local";
   // A nonce: two jobs of one workflow run (a matrix) on the same key must not hold it together.
   const holder = `github run ${runId} attempt ${settings.runAttempt} (${settings.repository.owner}/${settings.repository.repo}, ${randomUUID().slice(0, 8)})`;
-  const keys = [...new Set(outcome.execution.jobs.map((j) => j.sandbox))].map((sandbox) => ({
-    org: settings.credentials?.orgId ?? "",
-    sandbox,
-    stepKey: settings.stepKey,
-  }));
+  const keys = keysOf(outcome.execution.jobs, settings.credentials.orgId, settings.stepKey);
   if (settings.init && !manual)
     port.warning("init: true is only honoured on a manual (workflow_dispatch) run; it is ignored here.");
   try {
@@ -54,8 +52,7 @@ export async function openState(
         },
         init: settings.init && manual,
         clock,
-        lockWaitMs: settings.timeoutMinutes * 60_000,
-        lockTtlMs: 2 * settings.timeoutMinutes * 60_000 + 10 * 60_000,
+        ...lockTimes(settings.timeoutMinutes),
         log: (m) => port.info(m),
       },
       keys,
@@ -87,24 +84,20 @@ export async function recordDecisions(
     return { line, d };
   });
   const session = await openState(ctx, outcome, false);
-  try {
-    const states = session.states();
-    for (const { line, d } of decisions) {
-      const results = states.map((s) => applyDecision(s, d, clock.now()));
-      const done = results.filter((r) => "ok" in r);
-      if (done.length !== 1)
-        throw new ActionFailure(
-          "configuration",
-          `input 'resolve': '${line}' names ${done.length === 0 ? "no unknown pair" : "unknown pairs in several sandboxes"} of the selected plans (${states.map((s) => unknownRecords(s).length).reduce((a, b) => a + b, 0)} unknown in all); nothing was recorded.`,
-        );
-      const record = (done[0] as { ok: { state: string; code?: string } }).ok;
-      port.info(`Recorded ${d.destination}/${d.audience}: ${record.state} (${record.code ?? ""}).`);
-    }
-  } catch (error) {
+  const result = applyDecisions(
+    session.states(),
+    decisions.map(({ d }) => d),
+    clock.now(),
+  );
+  if ("refused" in result) {
     // Nothing of a refused batch is written: the lock is given back over the state as it was read.
     await session.abandon();
-    throw error;
+    throw new ActionFailure(
+      "configuration",
+      `input 'resolve': ${refusalSentence(result.refused, "the state of the selected plans")}`,
+    );
   }
+  for (const { decision, record } of result.recorded) port.info(recordedSentence(decision, record));
   try {
     await session.release(true);
   } catch (error) {
@@ -112,7 +105,7 @@ export async function recordDecisions(
     throw error;
   }
   await port.appendSummary(
-    `### Decisions recorded in the activation state\n\n${decisions.map(({ line }) => `- \`${line.replace(/`/g, "")}\``).join("\n")}\n\nNothing was submitted; the next run acts on them.\n`,
+    `### Decisions recorded in the activation state\n\n${decisions.map(({ line }) => `- ${code(line)}`).join("\n")}\n\nNothing was submitted; the next run acts on them.\n`,
   );
   port.setOutput("result", "[]");
 }

@@ -10,6 +10,16 @@ import {
 } from "../state/types.js";
 import type { SessionOptions } from "./state-session.js";
 
+/** The keys a plan touches: each sandbox of its jobs, under one org and step key. */
+export function keysOf(jobs: readonly { sandbox: string }[], org: string, stepKey: string): StateKey[] {
+  return [...new Set(jobs.map((j) => j.sandbox))].map((sandbox) => ({ org, sandbox, stepKey }));
+}
+
+/** Wait for another holder as long as the run may wait for anything; a killed run's lock frees after two of those and ten minutes. */
+export function lockTimes(timeoutMinutes: number): { lockWaitMs: number; lockTtlMs: number } {
+  return { lockWaitMs: timeoutMinutes * 60_000, lockTtlMs: 2 * timeoutMinutes * 60_000 + 10 * 60_000 };
+}
+
 export interface Held {
   state: ActivationState;
   version: string | undefined;

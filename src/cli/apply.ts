@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { activate, type StateUse } from "../app/activate.js";
+import { keysOf, lockTimes } from "../app/state-lock.js";
 import { StateSession } from "../app/state-session.js";
 import { FileStateStore } from "../sources/state-file.js";
 import { stateUnavailableMessage } from "../state/messages.js";
@@ -149,11 +150,11 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
   const dryRun = args.flags["dry-run"] === true;
   let state: StateUse | undefined;
   if (stateFile !== undefined && !dryRun) {
-    const keys = [...new Set(outcome.execution.jobs.map((j) => j.sandbox))].map((sandbox) => ({
-      org: credentials.orgId,
-      sandbox,
-      stepKey: (args.flags["step-key"] as string | undefined) ?? "",
-    }));
+    const keys = keysOf(
+      outcome.execution.jobs,
+      credentials.orgId,
+      (args.flags["step-key"] as string | undefined) ?? "",
+    );
     try {
       const session = await StateSession.open(
         {
@@ -163,8 +164,7 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
           supersedes: (holder) => deadLocalHolder(holder),
           init: args.flags.init === true,
           clock,
-          lockWaitMs: minutes * 60_000,
-          lockTtlMs: 2 * minutes * 60_000 + 10 * 60_000,
+          ...lockTimes(minutes),
           log,
         },
         keys,

@@ -3,8 +3,8 @@
 import path from "node:path";
 import { systemClock } from "../clock.js";
 import { FileStateStore } from "../sources/state-file.js";
-import { applyDecision, parseDecision, unknownRecords } from "../state/decide.js";
-import { stateUnavailableMessage } from "../state/messages.js";
+import { applyDecisions, parseDecision, unknownRecords } from "../state/decide.js";
+import { recordedSentence, refusalSentence, stateUnavailableMessage } from "../state/messages.js";
 import { StateConflict, StateUnavailable, keyPath } from "../state/types.js";
 import { parseArgs, UsageError, type FlagSpec } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, type CliIo } from "./io.js";
@@ -79,19 +79,12 @@ export async function runResolve(argv: readonly string[], io: CliIo): Promise<nu
       );
       return EXIT_OK;
     }
-    const now = (io.clock ?? systemClock).now();
-    for (const d of decisions) {
-      const result = applyDecision(state, d, now);
-      if ("error" in result) {
-        io.stderr(
-          result.error === "no-such-unknown"
-            ? `No unknown pair ${d.destination}/${d.audience} in ${keyPath(key)}; nothing was recorded.`
-            : `${d.destination}/${d.audience} is unknown for ${result.matches.length} commits (${result.matches.map((r) => r.commit.slice(0, 12)).join(", ")}): add @COMMIT; nothing was recorded.`,
-        );
-        return EXIT_FAILED;
-      }
-      io.stderr(`Recorded ${d.destination}/${d.audience}: ${result.ok.state} (${result.ok.code}).`);
+    const result = applyDecisions([state], decisions, (io.clock ?? systemClock).now());
+    if ("refused" in result) {
+      io.stderr(refusalSentence(result.refused, keyPath(key)));
+      return EXIT_FAILED;
     }
+    for (const { decision, record } of result.recorded) io.stderr(recordedSentence(decision, record));
     await store.write(state, version);
     return EXIT_OK;
   } catch (error) {

@@ -60,3 +60,34 @@ export function applyDecision(
   record.updatedAt = now;
   return { ok: record };
 }
+
+export type Refusal = {
+  decision: DecisionRequest;
+  why: "no-such-unknown" | "several-commits" | "several-sandboxes";
+  matches: PairRecord[];
+};
+
+/**
+ * Apply decisions to the states of several keys (the sandboxes of a plan). Each must name exactly
+ * one unknown pair among them; on the first that does not, the refusal is returned and the caller
+ * must not write (some states may already have changed in memory).
+ */
+export function applyDecisions(
+  states: readonly ActivationState[],
+  decisions: readonly DecisionRequest[],
+  now: number,
+): { recorded: { decision: DecisionRequest; record: PairRecord }[] } | { refused: Refusal } {
+  const recorded: { decision: DecisionRequest; record: PairRecord }[] = [];
+  for (const decision of decisions) {
+    const results = states.map((s) => applyDecision(s, decision, now));
+    const done = results.flatMap((r) => ("ok" in r ? [r.ok] : []));
+    const several = results.find((r) => "error" in r && r.error === "several-commits");
+    if (several !== undefined && "error" in several)
+      return { refused: { decision, why: "several-commits", matches: several.matches } };
+    if (done.length > 1) return { refused: { decision, why: "several-sandboxes", matches: done } };
+    const [record] = done;
+    if (record === undefined) return { refused: { decision, why: "no-such-unknown", matches: [] } };
+    recorded.push({ decision, record });
+  }
+  return { recorded };
+}

@@ -94,9 +94,7 @@ describe("exactly once across runs (the Action)", () => {
 
   it("a lagging runs list: the lost reply is not retried before the list settles, and the rerun resolves it", async () => {
     const w = await world({ listLagMs: 30_000 });
-    w.sim.options.rateDropAfterSubmit = 1;
-    expect((await w.mergeFlash()).code).toBe(1);
-    w.sim.options.rateDropAfterSubmit = 0;
+    await w.mergeFlashLosingReplies();
     const rerun = await w.mergeFlash();
     expect(rerun.code, rerun.stdout).toBe(0);
     expect(rerun.stdout).toContain("2 matched to their runs");
@@ -105,10 +103,7 @@ describe("exactly once across runs (the Action)", () => {
 
   it("scheduled and UI runs of the same dataflows are ignored; a same-credential run from another step key keeps the pair unknown", async () => {
     const w = await world();
-    w.sim.options.rateDropAfterSubmit = 1;
-    const t = w.clock.now();
-    expect((await w.mergeFlash()).code).toBe(1);
-    w.sim.options.rateDropAfterSubmit = 0;
+    const { at: t } = await w.mergeFlashLosingReplies();
     w.sim.state.addHistoryRun({ flowId: D[1]!, createdAt: t + 1000, createdClient: SCHEDULER_CLIENT });
     w.sim.state.addHistoryRun({ flowId: D[1]!, createdAt: t + 2000, createdClient: UI_CLIENT });
     // Another step key, same credential, exports on D0 inside the window.
@@ -128,10 +123,7 @@ describe("exactly once across runs (the Action)", () => {
 
   it("a manual run with resolve records a person's decision; the next run follows that run, nothing is resubmitted", async () => {
     const w = await world();
-    w.sim.options.rateDropAfterSubmit = 1;
-    const t = w.clock.now();
-    expect((await w.mergeFlash()).code).toBe(1);
-    w.sim.options.rateDropAfterSubmit = 0;
+    const { at: t } = await w.mergeFlashLosingReplies();
     w.sim.state.addHistoryRun({ flowId: D[0]!, createdAt: t + 3000, createdClient: "sa-client" });
     const held = await w.mergeFlash();
     expect(held.rows.find((x) => x.destination === D[0])?.code).toBe("earlier-unknown");
@@ -140,7 +132,9 @@ describe("exactly once across runs (the Action)", () => {
       w.step("workflow_dispatch", workflowDispatchEvent(), w.flash, { resolve });
     const refused = await manual(`${D[0]}/${A[0]}=not-activated`);
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toContain("names no unknown pair of the selected plans");
+    expect(refused.stdout).toContain(
+      `No unknown pair ${D[0]}/${A[0]} in the state of the selected plans; nothing was recorded.`,
+    );
     expect(w.shards()).toMatch(new RegExp(`${A[1]},unknown,`));
     const decided = await manual(`${D[0]}/${A[1]}=${ours}`);
     expect(decided.code, decided.stdout).toBe(0);

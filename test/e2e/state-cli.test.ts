@@ -7,13 +7,11 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { VirtualClock } from "../helpers/clock.js";
-import { TestRepo } from "../helpers/git-repo.js";
-import { planYaml, uuid } from "../helpers/plans.js";
 import { acceptedTwice, pairsOf, startSimulator } from "../helpers/sim.js";
 import type { Simulator } from "../../src/simulator/server.js";
+import { ids, stateRepo } from "../helpers/state-world.js";
 
-const D = [uuid("st-d0"), uuid("st-d1")];
-const A = [uuid("st-a0"), uuid("st-a1"), uuid("st-a2")];
+const { D, A } = ids("st");
 const ENV = {
   AEP_CLIENT_ID: "state-client",
   AEP_CLIENT_SECRET: "state-secret-1a2b3c",
@@ -28,16 +26,8 @@ interface Row {
   reason?: string;
 }
 
-/** Two commits: `warm` activates A0 on D0 (teaches the state how many runs a pair makes); `flash` adds A1 on D0 and A2 on D1. */
-function repo(): TestRepo {
-  const r = TestRepo.create();
-  r.write("README.md", "plans\n").commit("start");
-  r.write("activation-plans/warm.yaml", planYaml("warm", "prod", { [D[0]!]: [A[0]!] }));
-  r.commit("warm");
-  r.write("activation-plans/flash.yaml", planYaml("flash", "prod", { [D[0]!]: [A[1]!], [D[1]!]: [A[2]!] }));
-  r.commit("flash");
-  return r;
-}
+/** `start`, `warm` (A0 on D0: teaches the state how many runs a pair makes) and `flash` (A1 on D0, A2 on D1) at HEAD. */
+const repo = () => stateRepo("st", false).r;
 
 async function setup(options: { runDurationMs?: number; latencyMs?: number; listLagMs?: number } = {}) {
   const clock = new VirtualClock();

@@ -40,6 +40,28 @@ export function ids(prefix: string) {
   };
 }
 
+/**
+ * The repository: `start`, `warm`, `flash` and, with `big`, a fourth commit on top (HEAD). The CLI
+ * scenarios plan HEAD against HEAD~1, so they leave `big` out.
+ */
+export function stateRepo(prefix: string, withBig: boolean) {
+  const { D, A } = ids(prefix);
+  const r = TestRepo.create();
+  const start = r.write("README.md", "plans\n").commit("start");
+  const warm = r
+    .write("activation-plans/warm.yaml", planYaml("warm", "prod", { [D[0]!]: [A[0]!] }))
+    .commit("warm");
+  const flash = r
+    .write("activation-plans/flash.yaml", planYaml("flash", "prod", { [D[0]!]: [A[1]!], [D[1]!]: [A[2]!] }))
+    .commit("flash");
+  const big = withBig
+    ? r
+        .write("activation-plans/big.yaml", planYaml("big", "prod", { [D[0]!]: [A[3]!], [D[1]!]: [A[3]!] }))
+        .commit("big")
+    : flash;
+  return { r, start, warm, flash, big };
+}
+
 export async function stateWorld(options: WorldOptions) {
   const { D, A, client, secret } = ids(options.prefix);
   const gh = new GitHubStandIn();
@@ -53,17 +75,7 @@ export async function stateWorld(options: WorldOptions) {
     ...(skew === 0 ? {} : { now: () => clock.now() + skew }),
     maps: pairsOf({ [D[0]!]: [A[0]!, A[1]!, A[3]!], [D[1]!]: [A[2]!, A[3]!] }),
   });
-  const r = TestRepo.create();
-  const start = r.write("README.md", "plans\n").commit("start");
-  const warm = r
-    .write("activation-plans/warm.yaml", planYaml("warm", "prod", { [D[0]!]: [A[0]!] }))
-    .commit("warm");
-  const flash = r
-    .write("activation-plans/flash.yaml", planYaml("flash", "prod", { [D[0]!]: [A[1]!], [D[1]!]: [A[2]!] }))
-    .commit("flash");
-  const big = r
-    .write("activation-plans/big.yaml", planYaml("big", "prod", { [D[0]!]: [A[3]!], [D[1]!]: [A[3]!] }))
-    .commit("big");
+  const { r, start, warm, flash, big } = stateRepo(options.prefix, true);
   const inputs = {
     "client-id": client,
     "client-secret": secret,
@@ -126,6 +138,15 @@ export async function stateWorld(options: WorldOptions) {
       g.gitRoute = original;
     };
   };
+  /** Merge `flash` while every accepting reply is lost after Platform created the runs; returns when it was. */
+  const mergeFlashLosingReplies = async () => {
+    const at = clock.now();
+    sim.options.rateDropAfterSubmit = 1;
+    const run = await merge(warm, flash);
+    sim.options.rateDropAfterSubmit = 0;
+    expect(run.code).toBe(1);
+    return { run, at };
+  };
   return {
     gh,
     sim,
@@ -141,6 +162,7 @@ export async function stateWorld(options: WorldOptions) {
     merge,
     mergeFlash: (extra: Record<string, string> = {}, env?: Record<string, string>) =>
       merge(warm, flash, extra, env),
+    mergeFlashLosingReplies,
     mergeBig: (extra: Record<string, string> = {}, env?: Record<string, string>) =>
       merge(flash, big, extra, env),
     acceptedOf: (audience: string) => sim.state.accepted.filter((a) => a.audience === audience).length,
