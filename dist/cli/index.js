@@ -64448,6 +64448,8 @@ class StateSession {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./build/src/state/json.js
 
 function encodeState(state) {
@@ -64495,12 +64497,19 @@ function decodeState(key, entry) {
 
 
 
+
 const digest = (text) => (0,external_node_crypto_.createHash)("sha256").update(text).digest("hex");
+// The lock file guards a few milliseconds of read-check-rename, so another writer's is waited for
+// (in real time: it is a mutex between processes, not a poll interval); one that stays is a writer
+// that was killed mid-write.
+const WRITE_LOCK = { waitMs: 10_000, firstMs: 5, maxMs: 200 };
 class FileStateStore {
     file;
+    writeLockWaitMs;
     where;
-    constructor(file) {
+    constructor(file, writeLockWaitMs = WRITE_LOCK.waitMs) {
         this.file = file;
+        this.writeLockWaitMs = writeLockWaitMs;
         this.where = `the state file ${file}`;
     }
     async load() {
@@ -64538,13 +64547,19 @@ class FileStateStore {
     async write(state, version) {
         const lockFile = `${this.file}.lock`;
         let lock;
-        try {
-            lock = await (0,promises_.open)(lockFile, "wx");
-        }
-        catch (error) {
-            if (error.code === "EEXIST")
-                throw new StateConflict(`${lockFile} exists: another process is writing ${this.where}`);
-            throw new StateUnavailable(`could not lock ${this.where}: ${error.message}`);
+        for (let waited = 0, pause = WRITE_LOCK.firstMs; lock === undefined;) {
+            try {
+                lock = await (0,promises_.open)(lockFile, "wx");
+            }
+            catch (error) {
+                if (error.code !== "EEXIST")
+                    throw new StateUnavailable(`could not lock ${this.where}: ${error.message}`);
+                if (waited >= this.writeLockWaitMs)
+                    throw new StateUnavailable(`${lockFile} has existed for ${waited} ms: another process is writing ${this.where}, or one was killed while writing it`, `if no aep-activate is running on this state file, delete ${lockFile} and run again`);
+                await (0,external_node_timers_promises_namespaceObject.setTimeout)(pause);
+                waited += pause;
+                pause = Math.min(WRITE_LOCK.maxMs, pause * 2);
+            }
         }
         try {
             const { json } = await this.load();
@@ -66822,8 +66837,6 @@ var external_node_events_ = __nccwpck_require__(8474);
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:stream/consumers"
 const consumers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/consumers");
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./build/src/simulator/gateway.js
 // The IMS token endpoint and the API gateway's checks in front of every Platform request, with their
 // documented error bodies.

@@ -3,6 +3,7 @@
 // exclusive lock file (O_EXCL), checks the version, writes a temporary file and renames it over.
 import { createHash } from "node:crypto";
 import { open, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { setTimeout as delay } from "node:timers/promises";
 import { decodeState, encodeState, type StateFileJson } from "../state/json.js";
 import {
   keyPath,
@@ -16,10 +17,18 @@ import {
 
 const digest = (text: string) => createHash("sha256").update(text).digest("hex");
 
+// The lock file guards a few milliseconds of read-check-rename, so another writer's is waited for
+// (in real time: it is a mutex between processes, not a poll interval); one that stays is a writer
+// that was killed mid-write.
+const WRITE_LOCK = { waitMs: 10_000, firstMs: 5, maxMs: 200 };
+
 export class FileStateStore implements StateStore {
   readonly where: string;
 
-  constructor(private readonly file: string) {
+  constructor(
+    private readonly file: string,
+    private readonly writeLockWaitMs = WRITE_LOCK.waitMs,
+  ) {
     this.where = `the state file ${file}`;
   }
 
@@ -61,12 +70,21 @@ export class FileStateStore implements StateStore {
   async write(state: ActivationState, version: string | undefined): Promise<string> {
     const lockFile = `${this.file}.lock`;
     let lock;
-    try {
-      lock = await open(lockFile, "wx");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST")
-        throw new StateConflict(`${lockFile} exists: another process is writing ${this.where}`);
-      throw new StateUnavailable(`could not lock ${this.where}: ${(error as Error).message}`);
+    for (let waited = 0, pause = WRITE_LOCK.firstMs; lock === undefined;) {
+      try {
+        lock = await open(lockFile, "wx");
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST")
+          throw new StateUnavailable(`could not lock ${this.where}: ${(error as Error).message}`);
+        if (waited >= this.writeLockWaitMs)
+          throw new StateUnavailable(
+            `${lockFile} has existed for ${waited} ms: another process is writing ${this.where}, or one was killed while writing it`,
+            `if no aep-activate is running on this state file, delete ${lockFile} and run again`,
+          );
+        await delay(pause);
+        waited += pause;
+        pause = Math.min(WRITE_LOCK.maxMs, pause * 2);
+      }
     }
     try {
       const { json } = await this.load();
