@@ -64890,13 +64890,18 @@ class CatFileBatch {
     buffered = 0;
     /** Bytes the object being received still needs in all: chunks are joined once, not per chunk. */
     need = 0;
+    /** Bytes of an over-limit object (and its newline) still to discard, and the answer to give after. */
+    skip;
     failure;
     constructor(root, env) {
         this.root = root;
         this.env = env;
     }
-    /** The object a name resolves to (any revision expression git accepts), or undefined when none does. */
-    read(name) {
+    /**
+     * The object a name resolves to (any revision expression git accepts), or undefined when none does;
+     * its content only when it is at most `maxBytes`.
+     */
+    read(name, maxBytes = Infinity) {
         // A line is one name: a name with a line break cannot be asked, and names no object.
         if (/[\n\r\0]/.test(name))
             return Promise.resolve(undefined);
@@ -64904,7 +64909,7 @@ class CatFileBatch {
             return Promise.reject(this.failure);
         const child = this.start();
         return new Promise((resolve, reject) => {
-            this.pending.push({ resolve, reject });
+            this.pending.push({ maxBytes, resolve, reject });
             this.hold(true);
             child.stdin?.write(`${name}\n`);
         });
@@ -64944,6 +64949,17 @@ class CatFileBatch {
         }
     }
     receive(data) {
+        if (this.skip !== undefined) {
+            const taken = Math.min(this.skip.bytes, data.length);
+            this.skip.bytes -= taken;
+            data = data.subarray(taken);
+            if (this.skip.bytes > 0)
+                return;
+            this.answer(this.skip.object);
+            this.skip = undefined;
+            if (data.length === 0)
+                return;
+        }
         this.chunks.push(data);
         this.buffered += data.length;
         if (this.buffered < this.need)
@@ -64954,30 +64970,42 @@ class CatFileBatch {
             if (nl < 0)
                 break;
             const header = buffer.subarray(0, nl).toString("utf8").split(" ");
-            let object;
-            let used = nl + 1;
+            const used = nl + 1;
             // "<name> missing" or "<name> ambiguous": no object (the name may itself hold spaces).
             const last = header.at(-1);
             if (header.length !== 3 || last === "missing" || last === "ambiguous") {
-                object = undefined;
+                buffer = buffer.subarray(used);
+                this.answer(undefined);
+                continue;
             }
-            else {
-                const size = Number(header[2]);
-                if (buffer.length < used + size + 1) {
-                    this.need = used + size + 1; // the rest is still on its way
+            const size = Number(header[2]);
+            const object = { oid: header[0] ?? "", type: header[1] ?? "", size, content: undefined };
+            if (size > (this.pending[0]?.maxBytes ?? Infinity)) {
+                const here = Math.min(buffer.length - used, size + 1);
+                buffer = buffer.subarray(used + here);
+                if (here < size + 1) {
+                    this.skip = { bytes: size + 1 - here, object };
                     break;
                 }
-                object = { oid: header[0] ?? "", type: header[1] ?? "", content: buffer.subarray(used, used + size) };
-                used += size + 1;
+                this.answer(object);
+                continue;
             }
-            buffer = buffer.subarray(used);
-            this.need = 0;
-            this.pending.shift()?.resolve(object);
-            if (this.pending.length === 0)
-                this.hold(false);
+            if (buffer.length < used + size + 1) {
+                this.need = used + size + 1; // the rest is still on its way
+                break;
+            }
+            object.content = buffer.subarray(used, used + size);
+            buffer = buffer.subarray(used + size + 1);
+            this.answer(object);
         }
         this.chunks = buffer.length === 0 ? [] : [buffer];
         this.buffered = buffer.length;
+    }
+    answer(object) {
+        this.need = 0;
+        this.pending.shift()?.resolve(object);
+        if (this.pending.length === 0)
+            this.hold(false);
     }
     fail(child, error) {
         if (this.child !== child)
@@ -65012,9 +65040,9 @@ class GitRepo {
     close() {
         this.objects.close();
     }
-    async object(name) {
+    async object(name, maxBytes) {
         try {
-            return await this.objects.read(name);
+            return await this.objects.read(name, maxBytes);
         }
         catch (e) {
             throw new GitError(`could not read from git: ${e instanceof Error ? e.message : String(e)}`);
@@ -65039,12 +65067,6 @@ class GitRepo {
             }
         });
     }
-    async ok(args, input) {
-        const r = await this.run(args, input);
-        if (r.code !== 0)
-            throw new GitError(`git ${args[0]} failed: ${r.stderr.trim().split("\n")[0] ?? ""}`);
-        return r.stdout;
-    }
     /** The commit SHA a revision names, or undefined when it does not resolve here. */
     async tryResolve(rev) {
         return (await this.object(`${rev}^{commit}`))?.oid;
@@ -65054,7 +65076,7 @@ class GitRepo {
         const commit = await this.object(sha);
         if (commit?.type !== "commit")
             throw new GitError(`git cat-file failed: ${sha.slice(0, 12)} is not a commit here`);
-        const body = commit.content.toString("utf8");
+        const body = commit.content?.toString("utf8") ?? "";
         const header = body.split("\n\n")[0] ?? "";
         return header
             .split("\n")
@@ -65114,30 +65136,42 @@ class GitRepo {
         const r = await this.run(["merge-base", "--is-ancestor", ancestor, descendant]);
         return r.code === 0;
     }
-    async listTree(sha) {
-        const out = (await this.ok(["ls-tree", "-r", "-z", "-l", "--full-tree", sha])).toString("utf8");
-        const entries = [];
-        for (const record of out.split("\0")) {
-            if (record === "")
-                continue;
-            const tab = record.indexOf("\t");
-            const [mode, type, oid, size] = record.slice(0, tab).split(/\s+/);
-            if (type !== "blob" || mode === undefined || oid === undefined)
-                continue;
-            entries.push({ path: record.slice(tab + 1), oid, mode, size: Number(size) });
-        }
-        return entries;
+    /** Every file below a commit's tree (`ls-tree -r`), in git's order, read through the cat-file process. */
+    async listTree(rev) {
+        const root = await this.object(`${rev}^{tree}`);
+        if (root?.type !== "tree" || root.content === undefined)
+            throw new GitError(`git ls-tree failed: ${rev.slice(0, 40)} is not a commit here`);
+        return this.walk(root.content, "");
     }
-    /** Read many blobs through the one `git cat-file --batch` process. */
-    async readBlobs(oids) {
+    async walk(tree, prefix) {
+        const parts = [];
+        // Entries: "<mode> <name>\0" and a 20-byte object ID.
+        for (let i = 0; i < tree.length;) {
+            const space = tree.indexOf(0x20, i);
+            const nul = tree.indexOf(0, space);
+            const mode = tree.toString("latin1", i, space);
+            const path = prefix + tree.toString("utf8", space + 1, nul);
+            const oid = tree.toString("hex", nul + 1, nul + 21);
+            i = nul + 21;
+            if (mode === "40000")
+                parts.push(this.object(oid).then((sub) => {
+                    if (sub?.content === undefined)
+                        throw new GitError(`git ls-tree failed: tree ${oid} is missing`);
+                    return this.walk(sub.content, `${path}/`);
+                }));
+            else if (mode !== "160000")
+                parts.push(Promise.resolve([{ path, oid, mode }])); // submodules are not files here
+        }
+        return (await Promise.all(parts)).flat();
+    }
+    /** Many blobs through the one `git cat-file --batch` process; the bytes of those over `maxBytes` are skipped. */
+    async readBlobs(oids, maxBytes = Infinity) {
         const unique = [...new Set(oids)];
         const blobs = new Map();
-        if (unique.length === 0)
-            return blobs;
-        const read = await Promise.all(unique.map((oid) => this.object(oid)));
+        const read = await Promise.all(unique.map((oid) => this.object(oid, maxBytes)));
         read.forEach((object, i) => {
             if (object?.type === "blob")
-                blobs.set(unique[i] ?? "", object.content);
+                blobs.set(unique[i] ?? "", { size: object.size, bytes: object.content });
         });
         return blobs;
     }
@@ -65478,17 +65512,19 @@ function diffPlanSets(base, head, options) {
 
 
 const SYMLINK_MODE = "120000";
+/** A symbolic link's target is a path: longer than PATH_MAX is no path here. */
+const LINK_BYTES = 4096;
 async function readPlansAtRevision(git, sha, select) {
     const tree = await git.listTree(sha);
     const byPath = new Map(tree.map((e) => [e.path, e]));
     const selected = tree.filter((e) => select.matches(e.path));
     const problems = [];
     const chosen = [];
-    const linkBlobs = await git.readBlobs(selected.filter((e) => e.mode === SYMLINK_MODE).map((e) => e.oid));
+    const linkBlobs = await git.readBlobs(selected.filter((e) => e.mode === SYMLINK_MODE).map((e) => e.oid), LINK_BYTES);
     for (const entry of selected) {
         let target = entry;
         if (entry.mode === SYMLINK_MODE) {
-            const link = Buffer.from(linkBlobs.get(entry.oid) ?? new Uint8Array()).toString("utf8");
+            const link = Buffer.from(linkBlobs.get(entry.oid)?.bytes ?? new Uint8Array()).toString("utf8");
             const resolved = posix_namespaceObject.normalize(posix_namespaceObject.join(posix_namespaceObject.dirname(entry.path), link));
             const inside = !posix_namespaceObject.isAbsolute(link) && !resolved.startsWith("../") && resolved !== "..";
             const found = inside ? byPath.get(resolved) : undefined;
@@ -65498,17 +65534,21 @@ async function readPlansAtRevision(git, sha, select) {
             }
             target = found;
         }
-        if (target.size > MAX_PLAN_BYTES) {
-            problems.push(fileTooLarge(entry.path, target.size));
-            continue;
-        }
         chosen.push({ path: entry.path, entry: target });
     }
-    const blobs = await git.readBlobs(chosen.map((c) => c.entry.oid));
-    const sources = chosen.map((c) => ({ file: c.path, bytes: blobs.get(c.entry.oid) ?? new Uint8Array() }));
+    const blobs = await git.readBlobs(chosen.map((c) => c.entry.oid), MAX_PLAN_BYTES);
+    const sources = [];
+    for (const c of chosen) {
+        const blob = blobs.get(c.entry.oid);
+        if (blob !== undefined && blob.bytes === undefined)
+            problems.push(fileTooLarge(c.path, blob.size));
+        else
+            sources.push({ file: c.path, bytes: blob?.bytes ?? new Uint8Array() });
+    }
+    const read = new Set(sources.map((s) => s.file));
     return {
         sources,
-        oids: new Map(chosen.map((c) => [c.path, c.entry.oid])),
+        oids: new Map(chosen.filter((c) => read.has(c.path)).map((c) => [c.path, c.entry.oid])),
         problems,
         unmatched: select.unmatched(tree.map((e) => e.path)),
     };

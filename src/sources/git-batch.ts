@@ -6,10 +6,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 export interface GitObject {
   oid: string;
   type: string;
-  content: Buffer;
+  size: number;
+  /** Undefined when the object is larger than the limit it was read with (its bytes are skipped, never held). */
+  content: Buffer | undefined;
 }
 
 interface Pending {
+  maxBytes: number;
   resolve: (object: GitObject | undefined) => void;
   reject: (error: Error) => void;
 }
@@ -21,6 +24,8 @@ export class CatFileBatch {
   private buffered = 0;
   /** Bytes the object being received still needs in all: chunks are joined once, not per chunk. */
   private need = 0;
+  /** Bytes of an over-limit object (and its newline) still to discard, and the answer to give after. */
+  private skip: { bytes: number; object: GitObject } | undefined;
   private failure: Error | undefined;
 
   constructor(
@@ -28,14 +33,17 @@ export class CatFileBatch {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  /** The object a name resolves to (any revision expression git accepts), or undefined when none does. */
-  read(name: string): Promise<GitObject | undefined> {
+  /**
+   * The object a name resolves to (any revision expression git accepts), or undefined when none does;
+   * its content only when it is at most `maxBytes`.
+   */
+  read(name: string, maxBytes = Infinity): Promise<GitObject | undefined> {
     // A line is one name: a name with a line break cannot be asked, and names no object.
     if (/[\n\r\0]/.test(name)) return Promise.resolve(undefined);
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const child = this.start();
     return new Promise((resolve, reject) => {
-      this.pending.push({ resolve, reject });
+      this.pending.push({ maxBytes, resolve, reject });
       this.hold(true);
       child.stdin?.write(`${name}\n`);
     });
@@ -76,6 +84,15 @@ export class CatFileBatch {
   }
 
   private receive(data: Buffer): void {
+    if (this.skip !== undefined) {
+      const taken = Math.min(this.skip.bytes, data.length);
+      this.skip.bytes -= taken;
+      data = data.subarray(taken);
+      if (this.skip.bytes > 0) return;
+      this.answer(this.skip.object);
+      this.skip = undefined;
+      if (data.length === 0) return;
+    }
     this.chunks.push(data);
     this.buffered += data.length;
     if (this.buffered < this.need) return;
@@ -84,28 +101,42 @@ export class CatFileBatch {
       const nl = buffer.indexOf(0x0a);
       if (nl < 0) break;
       const header = buffer.subarray(0, nl).toString("utf8").split(" ");
-      let object: GitObject | undefined;
-      let used = nl + 1;
+      const used = nl + 1;
       // "<name> missing" or "<name> ambiguous": no object (the name may itself hold spaces).
       const last = header.at(-1);
       if (header.length !== 3 || last === "missing" || last === "ambiguous") {
-        object = undefined;
-      } else {
-        const size = Number(header[2]);
-        if (buffer.length < used + size + 1) {
-          this.need = used + size + 1; // the rest is still on its way
+        buffer = buffer.subarray(used);
+        this.answer(undefined);
+        continue;
+      }
+      const size = Number(header[2]);
+      const object: GitObject = { oid: header[0] ?? "", type: header[1] ?? "", size, content: undefined };
+      if (size > (this.pending[0]?.maxBytes ?? Infinity)) {
+        const here = Math.min(buffer.length - used, size + 1);
+        buffer = buffer.subarray(used + here);
+        if (here < size + 1) {
+          this.skip = { bytes: size + 1 - here, object };
           break;
         }
-        object = { oid: header[0] ?? "", type: header[1] ?? "", content: buffer.subarray(used, used + size) };
-        used += size + 1;
+        this.answer(object);
+        continue;
       }
-      buffer = buffer.subarray(used);
-      this.need = 0;
-      this.pending.shift()?.resolve(object);
-      if (this.pending.length === 0) this.hold(false);
+      if (buffer.length < used + size + 1) {
+        this.need = used + size + 1; // the rest is still on its way
+        break;
+      }
+      object.content = buffer.subarray(used, used + size);
+      buffer = buffer.subarray(used + size + 1);
+      this.answer(object);
     }
     this.chunks = buffer.length === 0 ? [] : [buffer];
     this.buffered = buffer.length;
+  }
+
+  private answer(object: GitObject | undefined): void {
+    this.need = 0;
+    this.pending.shift()?.resolve(object);
+    if (this.pending.length === 0) this.hold(false);
   }
 
   private fail(child: ChildProcess, error: Error): void {

@@ -7,7 +7,12 @@ export interface TreeEntry {
   path: string;
   oid: string;
   mode: string;
+}
+
+/** A blob's size, and its bytes when they are within the limit it was read with. */
+export interface Blob {
   size: number;
+  bytes: Uint8Array | undefined;
 }
 
 export class GitError extends Error {}
@@ -38,9 +43,9 @@ export class GitRepo {
     this.objects.close();
   }
 
-  private async object(name: string) {
+  private async object(name: string, maxBytes?: number) {
     try {
-      return await this.objects.read(name);
+      return await this.objects.read(name, maxBytes);
     } catch (e) {
       throw new GitError(`could not read from git: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -68,12 +73,6 @@ export class GitRepo {
     });
   }
 
-  private async ok(args: readonly string[], input?: string): Promise<Buffer> {
-    const r = await this.run(args, input);
-    if (r.code !== 0) throw new GitError(`git ${args[0]} failed: ${r.stderr.trim().split("\n")[0] ?? ""}`);
-    return r.stdout;
-  }
-
   /** The commit SHA a revision names, or undefined when it does not resolve here. */
   async tryResolve(rev: string): Promise<string | undefined> {
     return (await this.object(`${rev}^{commit}`))?.oid;
@@ -84,7 +83,7 @@ export class GitRepo {
     const commit = await this.object(sha);
     if (commit?.type !== "commit")
       throw new GitError(`git cat-file failed: ${sha.slice(0, 12)} is not a commit here`);
-    const body = commit.content.toString("utf8");
+    const body = commit.content?.toString("utf8") ?? "";
     const header = body.split("\n\n")[0] ?? "";
     return header
       .split("\n")
@@ -152,27 +151,43 @@ export class GitRepo {
     return r.code === 0;
   }
 
-  async listTree(sha: string): Promise<TreeEntry[]> {
-    const out = (await this.ok(["ls-tree", "-r", "-z", "-l", "--full-tree", sha])).toString("utf8");
-    const entries: TreeEntry[] = [];
-    for (const record of out.split("\0")) {
-      if (record === "") continue;
-      const tab = record.indexOf("\t");
-      const [mode, type, oid, size] = record.slice(0, tab).split(/\s+/);
-      if (type !== "blob" || mode === undefined || oid === undefined) continue;
-      entries.push({ path: record.slice(tab + 1), oid, mode, size: Number(size) });
-    }
-    return entries;
+  /** Every file below a commit's tree (`ls-tree -r`), in git's order, read through the cat-file process. */
+  async listTree(rev: string): Promise<TreeEntry[]> {
+    const root = await this.object(`${rev}^{tree}`);
+    if (root?.type !== "tree" || root.content === undefined)
+      throw new GitError(`git ls-tree failed: ${rev.slice(0, 40)} is not a commit here`);
+    return this.walk(root.content, "");
   }
 
-  /** Read many blobs through the one `git cat-file --batch` process. */
-  async readBlobs(oids: readonly string[]): Promise<Map<string, Uint8Array>> {
+  private async walk(tree: Buffer, prefix: string): Promise<TreeEntry[]> {
+    const parts: Promise<TreeEntry[]>[] = [];
+    // Entries: "<mode> <name>\0" and a 20-byte object ID.
+    for (let i = 0; i < tree.length;) {
+      const space = tree.indexOf(0x20, i);
+      const nul = tree.indexOf(0, space);
+      const mode = tree.toString("latin1", i, space);
+      const path = prefix + tree.toString("utf8", space + 1, nul);
+      const oid = tree.toString("hex", nul + 1, nul + 21);
+      i = nul + 21;
+      if (mode === "40000")
+        parts.push(
+          this.object(oid).then((sub) => {
+            if (sub?.content === undefined) throw new GitError(`git ls-tree failed: tree ${oid} is missing`);
+            return this.walk(sub.content, `${path}/`);
+          }),
+        );
+      else if (mode !== "160000") parts.push(Promise.resolve([{ path, oid, mode }])); // submodules are not files here
+    }
+    return (await Promise.all(parts)).flat();
+  }
+
+  /** Many blobs through the one `git cat-file --batch` process; the bytes of those over `maxBytes` are skipped. */
+  async readBlobs(oids: readonly string[], maxBytes = Infinity): Promise<Map<string, Blob>> {
     const unique = [...new Set(oids)];
-    const blobs = new Map<string, Uint8Array>();
-    if (unique.length === 0) return blobs;
-    const read = await Promise.all(unique.map((oid) => this.object(oid)));
+    const blobs = new Map<string, Blob>();
+    const read = await Promise.all(unique.map((oid) => this.object(oid, maxBytes)));
     read.forEach((object, i) => {
-      if (object?.type === "blob") blobs.set(unique[i] ?? "", object.content);
+      if (object?.type === "blob") blobs.set(unique[i] ?? "", { size: object.size, bytes: object.content });
     });
     return blobs;
   }

@@ -15,6 +15,8 @@ export interface RevisionFiles {
 }
 
 const SYMLINK_MODE = "120000";
+/** A symbolic link's target is a path: longer than PATH_MAX is no path here. */
+const LINK_BYTES = 4096;
 
 export async function readPlansAtRevision(
   git: GitRepo,
@@ -26,11 +28,14 @@ export async function readPlansAtRevision(
   const selected = tree.filter((e) => select.matches(e.path));
   const problems: Problem[] = [];
   const chosen: { path: string; entry: TreeEntry }[] = [];
-  const linkBlobs = await git.readBlobs(selected.filter((e) => e.mode === SYMLINK_MODE).map((e) => e.oid));
+  const linkBlobs = await git.readBlobs(
+    selected.filter((e) => e.mode === SYMLINK_MODE).map((e) => e.oid),
+    LINK_BYTES,
+  );
   for (const entry of selected) {
     let target = entry;
     if (entry.mode === SYMLINK_MODE) {
-      const link = Buffer.from(linkBlobs.get(entry.oid) ?? new Uint8Array()).toString("utf8");
+      const link = Buffer.from(linkBlobs.get(entry.oid)?.bytes ?? new Uint8Array()).toString("utf8");
       const resolved = path.normalize(path.join(path.dirname(entry.path), link));
       const inside = !path.isAbsolute(link) && !resolved.startsWith("../") && resolved !== "..";
       const found = inside ? byPath.get(resolved) : undefined;
@@ -40,17 +45,22 @@ export async function readPlansAtRevision(
       }
       target = found;
     }
-    if (target.size > MAX_PLAN_BYTES) {
-      problems.push(fileTooLarge(entry.path, target.size));
-      continue;
-    }
     chosen.push({ path: entry.path, entry: target });
   }
-  const blobs = await git.readBlobs(chosen.map((c) => c.entry.oid));
-  const sources = chosen.map((c) => ({ file: c.path, bytes: blobs.get(c.entry.oid) ?? new Uint8Array() }));
+  const blobs = await git.readBlobs(
+    chosen.map((c) => c.entry.oid),
+    MAX_PLAN_BYTES,
+  );
+  const sources: PlanSource[] = [];
+  for (const c of chosen) {
+    const blob = blobs.get(c.entry.oid);
+    if (blob !== undefined && blob.bytes === undefined) problems.push(fileTooLarge(c.path, blob.size));
+    else sources.push({ file: c.path, bytes: blob?.bytes ?? new Uint8Array() });
+  }
+  const read = new Set(sources.map((s) => s.file));
   return {
     sources,
-    oids: new Map(chosen.map((c) => [c.path, c.entry.oid])),
+    oids: new Map(chosen.filter((c) => read.has(c.path)).map((c) => [c.path, c.entry.oid])),
     problems,
     unmatched: select.unmatched(tree.map((e) => e.path)),
   };

@@ -4,6 +4,7 @@
 // requested pair was accepted at most once, and that every pair ends succeeded, failed, or unknown and
 // shown to people, never silently dropped.
 import { describe, expect, it } from "vitest";
+import { PacedClock, secondWhileFirstSubmits } from "../helpers/clock.js";
 import { pushEvent, workflowDispatchEvent } from "../helpers/payloads.js";
 import { acceptedTwice } from "../helpers/sim.js";
 import { ids, stateWorld, type Row, type StateWorld, type WorldOptions } from "../helpers/state-world.js";
@@ -147,12 +148,12 @@ describe("exactly once across runs (the Action)", () => {
 
   it("two concurrent runs for one key: the second waits for the lock, then does only what is left", async () => {
     const w = await world({ runDurationMs: 90_000 });
-    // A long timeout: on the shared virtual clock the waiting run's sleeps advance time while the first
-    // one waits on real I/O, so a wait that would be ample in real life can run out here.
-    const [one, two] = await Promise.all([
-      w.mergeFlash({ "timeout-minutes": "600" }),
-      w.mergeFlash({ "timeout-minutes": "600" }),
-    ]);
+    // The second starts while the first holds the lock, on its own clock (its waits last real time).
+    const [one, two] = await secondWhileFirstSubmits(
+      w.sim,
+      () => w.mergeFlash(),
+      () => w.mergeFlash({ "timeout-minutes": "600" }, undefined, new PacedClock(w.clock.now())),
+    );
     expect([one.code, two.code], one.stdout + two.stdout).toEqual([0, 0]);
     expect(one.stdout + two.stdout).toMatch(/is locked by github run .*; waiting for it/);
     expect([...one.rows, ...two.rows].map((x) => x.code ?? x.status).sort()).toEqual([

@@ -6,8 +6,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { VirtualClock } from "../helpers/clock.js";
+import { PacedClock, secondWhileFirstSubmits, VirtualClock } from "../helpers/clock.js";
 import { acceptedTwice, pairsOf, startSimulator } from "../helpers/sim.js";
+import type { Clock } from "../../src/clock.js";
 import type { Simulator } from "../../src/simulator/server.js";
 import { ids, stateRepo } from "../helpers/state-world.js";
 
@@ -39,12 +40,12 @@ async function setup(options: { runDurationMs?: number; latencyMs?: number; list
     maps: pairsOf({ [D[0]!]: [A[0]!, A[1]!], [D[1]!]: [A[2]!] }),
   });
   const r = repo();
-  const apply = async (extra: string[], env: Record<string, string> = ENV) => {
+  const apply = async (extra: string[], env: Record<string, string> = ENV, on: Clock = clock) => {
     const run = await runCli(
       ["apply", "--json", "--platform-url", sim.url, "--ims-url", sim.url, "--state", "state.json", ...extra],
       r.dir,
       env,
-      { clock },
+      { clock: on },
     );
     const rows = run.stdout.startsWith("[") ? (JSON.parse(run.stdout) as Row[]) : [];
     return { ...run, rows };
@@ -274,13 +275,13 @@ describe("apply --state FILE", () => {
   });
 
   it("two concurrent runs for one key: the second waits for the lock, then does only what is left", async () => {
-    const { sim, apply } = await setup({ runDurationMs: 90_000 });
-    // A long timeout: on the shared virtual clock the waiting run's sleeps advance time while the first
-    // one waits on real I/O, so a wait that would be ample in real life can run out here.
-    const [one, two] = await Promise.all([
-      apply(["--timeout-minutes", "600"]),
-      apply(["--timeout-minutes", "600"]),
-    ]);
+    const { sim, apply, clock } = await setup({ runDurationMs: 90_000 });
+    // The second starts while the first holds the lock, on its own clock (its waits last real time).
+    const [one, two] = await secondWhileFirstSubmits(
+      sim,
+      () => apply([]),
+      () => apply(["--timeout-minutes", "600"], ENV, new PacedClock(clock.now())),
+    );
     expect([one.code, two.code], one.stderr + two.stderr).toEqual([0, 0]);
     expect(one.stderr + two.stderr).toMatch(/is locked by aep-activate on .*; waiting for it/);
     expect(acceptedTwice(sim)).toEqual([]);

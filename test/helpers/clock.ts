@@ -15,3 +15,43 @@ export class VirtualClock implements Clock {
       });
     });
 }
+
+/**
+ * A second actor's virtual clock: each sleep advances its own time and also lasts a few real
+ * milliseconds, so that its waits span another actor's real I/O. Two runs on one virtual clock race:
+ * the waiting run's sleeps would move the other's time ahead (and its lock's lifetime) in no time.
+ */
+export class PacedClock implements Clock {
+  constructor(
+    private t: number,
+    private readonly pauseMs = 20,
+  ) {}
+  now = () => this.t;
+  sleep = (ms: number) =>
+    new Promise<void>((resolve) =>
+      setTimeout(() => {
+        this.t += ms;
+        resolve();
+      }, this.pauseMs),
+    );
+}
+
+/**
+ * Starts `first`, and `second` once the first holds the state's lock and Platform holds the reply to
+ * its submission (for `replyMs` of real time), so the second must wait for the lock.
+ */
+export async function secondWhileFirstSubmits<T>(
+  sim: { state: { accepted: unknown[] }; options: { replyDelayMs?: number } },
+  first: () => Promise<T>,
+  second: () => Promise<T>,
+  replyMs = 300,
+): Promise<[T, T]> {
+  const before = sim.state.accepted.length;
+  sim.options.replyDelayMs = replyMs;
+  let ended = false;
+  const one = first().finally(() => (ended = true));
+  while (!ended && sim.state.accepted.length === before) await new Promise((r) => setTimeout(r, 2));
+  sim.options.replyDelayMs = 0;
+  const two = second();
+  return Promise.all([one, two]);
+}

@@ -4,6 +4,7 @@
 // simulator and the GitHub stand-in on one virtual clock; the state created by the README's setup
 // run (a manual dry run with init) and the warm commit merged.
 import { expect } from "vitest";
+import type { Clock } from "../../src/clock.js";
 import { GitHubStandIn } from "./github-standin.js";
 import { TestRepo } from "./git-repo.js";
 import { planYaml, uuid } from "./plans.js";
@@ -89,7 +90,7 @@ export async function stateWorld(options: WorldOptions) {
     event: unknown,
     sha: string,
     extra: Record<string, string> = {},
-    how: { env?: Record<string, string>; killWhen?: () => boolean } = {},
+    how: { env?: Record<string, string>; killWhen?: () => boolean; clock?: Clock } = {},
   ) =>
     runStep(
       {
@@ -102,21 +103,19 @@ export async function stateWorld(options: WorldOptions) {
         ...(how.env === undefined ? {} : { env: how.env }),
       },
       // A run that is killed is the built Action as a process (on real time); the rest in-process.
-      how.killWhen === undefined ? { clock } : { dist: true, killWhen: how.killWhen },
+      how.killWhen === undefined ? { clock: how.clock ?? clock } : { dist: true, killWhen: how.killWhen },
     );
   const merge = async (
     before: string,
     after: string,
     extra: Record<string, string> = {},
     env?: Record<string, string>,
+    on?: Clock,
   ) => {
-    const run = await step(
-      "push",
-      pushEvent({ before, after }),
-      after,
-      extra,
-      env === undefined ? {} : { env },
-    );
+    const run = await step("push", pushEvent({ before, after }), after, extra, {
+      ...(env === undefined ? {} : { env }),
+      ...(on === undefined ? {} : { clock: on }),
+    });
     return { ...run, rows: JSON.parse(run.outputs.result ?? "[]") as Row[] };
   };
   const setup = await step("workflow_dispatch", workflowDispatchEvent(), big, {
@@ -160,8 +159,8 @@ export async function stateWorld(options: WorldOptions) {
     A,
     step,
     merge,
-    mergeFlash: (extra: Record<string, string> = {}, env?: Record<string, string>) =>
-      merge(warm, flash, extra, env),
+    mergeFlash: (extra: Record<string, string> = {}, env?: Record<string, string>, on?: Clock) =>
+      merge(warm, flash, extra, env, on),
     mergeFlashLosingReplies,
     mergeBig: (extra: Record<string, string> = {}, env?: Record<string, string>) =>
       merge(flash, big, extra, env),

@@ -16,13 +16,14 @@ describe("GitRepo through one cat-file process", () => {
       const tree = await git.listTree(second);
       const oid = (p: string): string => tree.find((e) => e.path === p)?.oid ?? "";
       // Issued together: answers must not cross.
-      const [head, parent, missing, newline, spaced, blobs, parents] = await Promise.all([
+      const [head, parent, missing, newline, spaced, blobs, limited, parents] = await Promise.all([
         git.tryResolve("HEAD"),
         git.tryResolve("HEAD~1"),
         git.tryResolve("no-such-branch"),
         git.tryResolve("HEAD\nHEAD"),
         git.tryResolve("no such ref"),
         git.readBlobs([oid("a.yaml"), oid("big.txt"), oid("with space.yaml"), "0".repeat(40)]),
+        git.readBlobs([oid("big.txt"), oid("a.yaml")], 1024),
         git.parents(second),
       ]);
       expect({ head, parent, missing, newline, spaced, parents }).toEqual({
@@ -34,8 +35,12 @@ describe("GitRepo through one cat-file process", () => {
         parents: [first],
       });
       expect(blobs.size).toBe(3);
-      expect(Buffer.from(blobs.get(oid("big.txt")) ?? []).toString("utf8")).toBe(big);
-      expect(Buffer.from(blobs.get(oid("with space.yaml")) ?? []).toString("utf8")).toBe("b: 2\n");
+      expect(Buffer.from(blobs.get(oid("big.txt"))?.bytes ?? []).toString("utf8")).toBe(big);
+      expect(Buffer.from(blobs.get(oid("with space.yaml"))?.bytes ?? []).toString("utf8")).toBe("b: 2\n");
+      // Over the limit: its size, never its bytes, and the answer after it is still its own.
+      expect(limited.get(oid("big.txt"))).toEqual({ size: big.length, bytes: undefined });
+      expect(Buffer.from(limited.get(oid("a.yaml"))?.bytes ?? []).toString("utf8")).toBe("a: 1\n");
+      expect(tree.map((e) => e.path)).toEqual(["a.yaml", "big.txt", "with space.yaml"]);
       // After a close, the next request starts a new process.
       git.close();
       expect(await git.tryResolve("HEAD~1")).toBe(first);

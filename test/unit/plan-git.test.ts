@@ -1,3 +1,5 @@
+import { symlinkSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { TestRepo } from "../helpers/git-repo.js";
@@ -211,6 +213,34 @@ describe("aep-activate plan over real git repositories", () => {
     repo.git("commit", "-q", "--amend", "-m", "fixed");
     const p = await plan(repo);
     expect(p.plans).toEqual([expect.objectContaining({ name: "sale", change: "added", pairs: 1 })]);
+  });
+
+  it("reads plans at a commit: nested folders, a link inside followed, a link out and an oversized file refused unread", async () => {
+    const repo = baseRepo();
+    repo.write("activation-plans/team/deep/flash.yaml", planYaml("flash", "prod", { [D1]: [A[3]!] }));
+    repo.write("shared/other.yaml", planYaml("other", "prod", { [D2]: [A[4]!] }));
+    symlinkSync("../shared/other.yaml", path.join(repo.dir, "activation-plans/alias.yaml"));
+    symlinkSync("../../outside.yaml", path.join(repo.dir, "activation-plans/escape.yaml"));
+    repo.write("activation-plans/huge.yaml", `# ${"x".repeat(1024 * 1024)}\n`);
+    repo.commit("nested, linked, huge");
+    const run = await runCli(["plan", "--json", "--all"], repo.dir);
+    expect(run.code).toBe(1);
+    const { problems } = JSON.parse(run.stdout) as {
+      problems: { file: string; code: string; message: string }[];
+    };
+    expect(problems.map((x) => [x.file, x.code])).toEqual([
+      ["activation-plans/escape.yaml", "symlink-outside"],
+      ["activation-plans/huge.yaml", "file-too-large"],
+    ]);
+    expect(problems[1]?.message).toContain(`The file is ${1024 * 1024 + 3} bytes`);
+    repo.remove("activation-plans/escape.yaml").remove("activation-plans/huge.yaml").commit("fixed");
+    const p = await plan(repo, "--all");
+    expect(p.plans.map((x) => [x.name, x.file]).sort()).toEqual([
+      ["flash", "activation-plans/team/deep/flash.yaml"],
+      ["news", "activation-plans/news.yaml"],
+      ["other", "activation-plans/alias.yaml"],
+      ["sale", "activation-plans/sale.yaml"],
+    ]);
   });
 
   it("windows: a plan before or after its window is listed and contributes nothing", async () => {
