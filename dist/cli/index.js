@@ -65133,6 +65133,9 @@ class GitRepo {
         return r.code === 0 ? r.stdout.toString("utf8").trim() : undefined;
     }
     async isAncestor(ancestor, descendant) {
+        // The usual push: the base is the head or one of its parents, read from the commit (no process).
+        if (ancestor === descendant || (await this.parents(descendant)).includes(ancestor))
+            return true;
         const r = await this.run(["merge-base", "--is-ancestor", ancestor, descendant]);
         return r.code === 0;
     }

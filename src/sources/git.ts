@@ -147,6 +147,8 @@ export class GitRepo {
   }
 
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    // The usual push: the base is the head or one of its parents, read from the commit (no process).
+    if (ancestor === descendant || (await this.parents(descendant)).includes(ancestor)) return true;
     const r = await this.run(["merge-base", "--is-ancestor", ancestor, descendant]);
     return r.code === 0;
   }

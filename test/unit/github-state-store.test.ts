@@ -299,7 +299,7 @@ describe("GitHub state store (Git data API)", () => {
       fc.property(fc.oneof(fc.string({ unit: "binary" }), fc.string({ unit })), (s) => {
         expect(jsonString(s)).toBe(JSON.stringify(s));
       }),
-      { numRuns: 500 },
+      { numRuns: Number(process.env.PROPERTY_DEPTH ?? 1) * 100 },
     );
   });
 });
