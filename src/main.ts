@@ -37,20 +37,25 @@ export async function run(deps: ActionDeps = { port: realActionsPort(), env: pro
     // Loaded only when needed, after the event file was read safely (@actions/github parses it on load).
     const needsGitHub =
       decision.run !== "validate" && settings.githubToken !== "" && settings.repository !== undefined;
+    const gh = needsGitHub
+      ? (await import("./github/client.js")).createGitHubClient(
+          settings.githubToken,
+          settings.apiUrl,
+          (m) => port.info(m),
+          { pace: deps.paceGitHub ?? true },
+        )
+      : undefined;
+    let identity: Promise<string | undefined> | undefined;
     const ctx: ActionContext = {
       settings,
       port,
       clock: deps.clock ?? systemClock,
-      gh: needsGitHub
-        ? (await import("./github/client.js")).createGitHubClient(
-            settings.githubToken,
-            settings.apiUrl,
-            (m) => port.info(m),
-            {
-              pace: deps.paceGitHub ?? true,
-            },
-          )
-        : undefined,
+      gh,
+      githubIdentity: () =>
+        (identity ??=
+          gh === undefined
+            ? Promise.resolve(undefined)
+            : import("./github/comment.js").then((m) => m.tokenIdentity(gh, settings.githubToken))),
     };
     if (decision.run === "validate") await validateOnly(ctx);
     else if (decision.run === "preview") await preview(ctx, decision);

@@ -2,7 +2,14 @@
 // on a manual run, the selected plans in full. Writes the summary, the `result` output and the comment.
 import { needsAttention } from "../activation/engine.js";
 import { failureReasonFor } from "../activation/outcome.js";
-import { findSticky, pullRequestForCommit, reviewedHash, withMarkers } from "../github/comment.js";
+import {
+  checkReviewRun,
+  findSticky,
+  pullRequestForCommit,
+  reviewedHash,
+  withMarkers,
+  type RunRefusal,
+} from "../github/comment.js";
 import type { Decision } from "./event.js";
 import { renderPreview } from "../render/preview.js";
 import { resultRows } from "../render/results-text.js";
@@ -27,6 +34,7 @@ export async function apply(
   }
   let pr: number | undefined;
   let reviewedPlan: string | undefined;
+  let reviewRun: string | undefined;
   // A GitHub that cannot be read is not a missing review: the gate fails closed, and says which.
   let unreadable: string | undefined;
   const note = (what: string) => (error: unknown) => {
@@ -38,11 +46,20 @@ export async function apply(
     pr = await pullRequestForCommit(gh, settings.repository, head).catch(note("the merged pull request"));
   }
   if (!manual && settings.requireReviewedPlan) {
+    const repository = settings.repository;
     const sticky =
-      pr === undefined || gh === undefined || settings.repository === undefined
+      pr === undefined || gh === undefined || repository === undefined
         ? undefined
-        : await findSticky(gh, settings.repository, pr, settings.stepKey).catch(
-            note(`the comments of PR #${pr}`),
+        : await ctx
+            .githubIdentity()
+            .then((author) => findSticky(gh, repository, pr, settings.stepKey, author))
+            .catch(note(`the comments of PR #${pr}`));
+    const reviewed = sticky === undefined ? undefined : reviewedHash(sticky.body);
+    const refusal =
+      reviewed?.runId === undefined || pr === undefined || gh === undefined || repository === undefined
+        ? undefined
+        : await checkReviewRun(gh, repository, pr, reviewed.runId).catch(
+            note(`the workflow run that wrote the preview on PR #${pr}`),
           );
     if (unreadable !== undefined) {
       await port.appendSummary(renderPreview(outcome, { title: "Not applied: GitHub could not be read" }));
@@ -51,25 +68,25 @@ export async function apply(
         `The reviewed preview could not be checked: ${unreadable}. Nothing was applied. Re-run the job when GitHub answers.`,
       );
     }
-    const reviewed = sticky === undefined ? undefined : reviewedHash(sticky.body);
-    if (reviewed === undefined) {
+    if (reviewed === undefined || reviewed.runId === undefined || refusal !== undefined) {
       await port.appendSummary(renderPreview(outcome, { title: "Not applied: no reviewed preview" }));
-      throw new ActionFailure(
-        "not-reviewed",
-        `No reviewed preview was found for ${head.slice(0, 12)} (a direct push, or a token that cannot read the pull request). Activations reach customers, so nothing was applied. Merge through a pull request that ran this Action, run it manually (workflow_dispatch), or set require-reviewed-plan: false.`,
-      );
+      const identity = await ctx.githubIdentity().catch(() => undefined);
+      throw new ActionFailure("not-reviewed", notReviewedSentence(head, pr, identity, reviewed, refusal));
     }
-    if (reviewed !== outcome.execution.planHash) {
+    if (reviewed.hash !== outcome.execution.planHash) {
       await port.appendSummary(
         renderPreview(outcome, { title: "Not applied: the plan changed since review" }),
       );
       throw new ActionFailure(
         "plan-changed",
-        `The plan derived from the merged commit (${outcome.execution.planHash}) differs from the one reviewed on PR #${pr} (${reviewed}): the base moved or another change touched the same plans. Nothing was applied. Re-run the PR's check to refresh the preview and review it again, or run manually.`,
+        `The plan derived from the merged commit (${outcome.execution.planHash}) differs from the one reviewed on PR #${pr} (${reviewed.hash}): the base moved or another change touched the same plans. Nothing was applied. Re-run the PR's check to refresh the preview and review it again, or run manually.`,
       );
     }
-    port.info(`The plan matches the preview reviewed on PR #${pr} (${reviewed}).`);
-    reviewedPlan = reviewed;
+    port.info(
+      `The plan matches the preview reviewed on PR #${pr} (${reviewed.hash}), written by workflow run ${reviewed.runId}.`,
+    );
+    reviewedPlan = reviewed.hash;
+    reviewRun = reviewed.runId;
   }
   if (manual && settings.resolve.length > 0) return recordDecisions(ctx, outcome, settings.resolve);
   if (settings.resolve.length > 0)
@@ -88,6 +105,7 @@ export async function apply(
         `### ⏳ Activation running\n\n${renderPreview(outcome, { budget: 60_000 })}`,
         outcome.execution.planHash,
         settings.stepKey,
+        reviewRun,
       ),
     );
   }
@@ -118,7 +136,7 @@ export async function apply(
       budget: 60_000,
       ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),
     });
-    await tryComment(ctx, pr, withMarkers(comment, outcome.execution.planHash, settings.stepKey));
+    await tryComment(ctx, pr, withMarkers(comment, outcome.execution.planHash, settings.stepKey, reviewRun));
   }
   if (report.stateNotRecorded !== undefined)
     throw new ActionFailure(
@@ -132,5 +150,33 @@ export async function apply(
       reason ?? "activation-failed",
       `${bad.length} of ${report.results.length} pair(s) did not succeed; see the job summary for each reason.`,
     );
+  }
+}
+
+/** Why a merge found no preview it can trust, and what to do. */
+function notReviewedSentence(
+  head: string,
+  pr: number | undefined,
+  identity: string | undefined,
+  reviewed: { runId: string | undefined } | undefined,
+  refusal: RunRefusal | undefined,
+): string {
+  const next =
+    "Activations reach customers, so nothing was applied. Re-run the PR's check so this Action writes a fresh preview, run it manually (workflow_dispatch), or set require-reviewed-plan: false.";
+  if (pr === undefined)
+    return `${head.slice(0, 12)} is not the merge commit of a pull request (a direct push, or a token that cannot read pull requests). ${next}`;
+  if (reviewed === undefined)
+    return `PR #${pr} has no preview written by ${identity ?? "this token's identity (GitHub did not say who it is)"}; comments by anyone else do not count. ${next}`;
+  if (refusal === undefined)
+    return `The preview on PR #${pr} does not name the workflow run that wrote it (it predates this version). ${next}`;
+  switch (refusal.code) {
+    case "run-not-found":
+      return `The preview on PR #${pr} names workflow run ${refusal.runId}, which this repository does not have. ${next}`;
+    case "run-foreign":
+      return `The preview on PR #${pr} names workflow run ${refusal.runId}, a ${refusal.event} run of ${refusal.repository}, not a pull_request run of this repository. ${next}`;
+    case "run-stale":
+      return `The preview on PR #${pr} was written for ${refusal.runHead.slice(0, 12)}, but the PR's head is ${refusal.prHead.slice(0, 12)}: the last change was never previewed. ${next}`;
+    case "workflow-changed":
+      return `The preview on PR #${pr} was written by a workflow (${refusal.workflow}) that the PR itself changes, so it cannot vouch for the review. ${next}`;
   }
 }

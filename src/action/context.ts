@@ -29,5 +29,7 @@ export interface ActionContext {
   port: ActionsPort;
   /** Undefined without a token or a repository. */
   gh: GitHubClient | undefined;
+  /** The login this token's comments carry (asked once); undefined when GitHub will not say. */
+  githubIdentity: () => Promise<string | undefined>;
   clock: Clock;
 }

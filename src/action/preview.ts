@@ -59,7 +59,7 @@ export async function preview(
     await tryComment(
       ctx,
       decision.comment,
-      withMarkers(markdown, outcome.execution.planHash, ctx.settings.stepKey),
+      withMarkers(markdown, outcome.execution.planHash, ctx.settings.stepKey, ctx.settings.runId),
     );
   }
 }

@@ -1,9 +1,12 @@
-// The sticky PR comment: one per PR, found by a hidden marker, updated in place. It carries the hash
-// of the plan it previews, so a merge can check that it applies what was reviewed.
+// The sticky PR comment: one per PR, found by a hidden marker and written by this token's identity
+// only, updated in place. It carries the hash of the plan it previews and the ID of the workflow run
+// that wrote it, so a merge can check that it applies what was reviewed, previewed by a run it trusts.
 import type { GitHubClient } from "./client.js";
 
 export const MARKER = "<!-- aep-activation-plans:sticky -->";
-const HASH = /<!-- aep-activation-plans:plan-hash=(sha256:[0-9a-f]{64}) -->/;
+const HASH = /<!-- aep-activation-plans:plan-hash=(sha256:[0-9a-f]{64})(?: run=(\d{1,20}))? -->/;
+/** Who writes with the workflow token (`GITHUB_TOKEN` is an installation token, prefix `ghs_`). */
+export const WORKFLOW_BOT = "github-actions[bot]";
 
 /** The first line of a step's sticky comment: steps with their own `step-key` keep their own comment. */
 export const stickyMarker = (stepKey = ""): string =>
@@ -11,15 +14,39 @@ export const stickyMarker = (stepKey = ""): string =>
 
 /** Characters the two marker lines add to a body. */
 export const markersLength = (stepKey = ""): number =>
-  withMarkers("", `sha256:${"0".repeat(64)}`, stepKey).length;
+  withMarkers("", `sha256:${"0".repeat(64)}`, stepKey, "0".repeat(20)).length;
 export const MARKERS_LENGTH = markersLength();
 
-export function withMarkers(body: string, planHash: string, stepKey = ""): string {
-  return `${stickyMarker(stepKey)}\n<!-- aep-activation-plans:plan-hash=${planHash} -->\n${body}`;
+/** `runId`: the workflow run whose preview this is (a merge passes on the reviewed run's). */
+export function withMarkers(body: string, planHash: string, stepKey = "", runId?: string): string {
+  const run = runId === undefined ? "" : ` run=${runId}`;
+  return `${stickyMarker(stepKey)}\n<!-- aep-activation-plans:plan-hash=${planHash}${run} -->\n${body}`;
 }
 
-export function reviewedHash(body: string): string | undefined {
-  return HASH.exec(body)?.[1];
+export interface Reviewed {
+  hash: string;
+  /** Undefined in a comment written before previews named their run. */
+  runId: string | undefined;
+}
+
+export function reviewedHash(body: string): Reviewed | undefined {
+  const m = HASH.exec(body);
+  return m?.[1] === undefined ? undefined : { hash: m[1], runId: m[2] };
+}
+
+/**
+ * The login that comments made with this token carry: the workflow token's bot, or for a personal
+ * token its user (`GET /user`, which installation tokens may not call). Undefined when unknown.
+ */
+export async function tokenIdentity(gh: GitHubClient, token: string): Promise<string | undefined> {
+  if (token.startsWith("ghs_")) return WORKFLOW_BOT;
+  try {
+    return (await gh.rest.users.getAuthenticated()).data.login;
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 401 || status === 403) return undefined; // a token that may not say who it is
+    throw error;
+  }
 }
 
 export interface Repo {
@@ -27,12 +54,15 @@ export interface Repo {
   repo: string;
 }
 
+/** This step's sticky comment on a PR: the first with its marker written by `author`; others' are never ours. */
 export async function findSticky(
   gh: GitHubClient,
   repo: Repo,
   pr: number,
-  stepKey = "",
+  stepKey: string,
+  author: string | undefined,
 ): Promise<{ id: number; body: string } | undefined> {
+  if (author === undefined) return undefined;
   const marker = `${stickyMarker(stepKey)}\n`;
   const pages = gh.paginate.iterator(gh.rest.issues.listComments, {
     ...repo,
@@ -40,7 +70,7 @@ export async function findSticky(
     per_page: 100,
   });
   for await (const { data } of pages) {
-    const found = data.find((c) => c.body?.startsWith(marker) === true);
+    const found = data.find((c) => c.user?.login === author && c.body?.startsWith(marker) === true);
     if (found !== undefined) return { id: found.id, body: found.body ?? "" };
   }
   return undefined;
@@ -51,19 +81,68 @@ export async function upsertSticky(
   repo: Repo,
   pr: number,
   body: string,
-  stepKey = "",
+  stepKey: string,
+  author: string | undefined,
 ): Promise<void> {
-  const existing = await findSticky(gh, repo, pr, stepKey);
+  const existing = await findSticky(gh, repo, pr, stepKey, author);
   if (existing === undefined) await gh.rest.issues.createComment({ ...repo, issue_number: pr, body });
   else await gh.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
 }
 
-/** The PR whose merge commit is `sha` (for a push to the default branch). */
+/**
+ * The PR that `sha` merged (for a push to the default branch): one whose merge commit it is. A push
+ * of an open PR's head is no merge of that PR.
+ */
 export async function pullRequestForCommit(
   gh: GitHubClient,
   repo: Repo,
   sha: string,
 ): Promise<number | undefined> {
   const { data } = await gh.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha });
-  return data.find((p) => p.merge_commit_sha === sha)?.number ?? data[0]?.number;
+  return data.find((p) => p.merge_commit_sha === sha && p.merged_at !== null)?.number;
+}
+
+/** Why a preview's run cannot vouch for a PR's review, or undefined when it can. */
+export type RunRefusal =
+  | { code: "run-not-found"; runId: string }
+  | { code: "run-foreign"; runId: string; event: string; repository: string }
+  | { code: "run-stale"; runId: string; runHead: string; prHead: string }
+  | { code: "workflow-changed"; runId: string; workflow: string };
+
+/**
+ * A preview is trusted when the run that wrote it is a `pull_request` (or `pull_request_target`) run of
+ * this repository, for the PR's head commit as merged, and from a workflow file the PR does not change
+ * (a `pull_request_target` run's workflow comes from the base branch, which the PR cannot change).
+ */
+export async function checkReviewRun(
+  gh: GitHubClient,
+  repo: Repo,
+  pr: number,
+  runId: string,
+): Promise<RunRefusal | undefined> {
+  const run = await gh.rest.actions
+    .getWorkflowRun({ ...repo, run_id: Number(runId) })
+    .then((r) => r.data)
+    .catch((error: unknown) => {
+      if ((error as { status?: number }).status === 404) return undefined;
+      throw error;
+    });
+  if (run === undefined) return { code: "run-not-found", runId };
+  const full = `${repo.owner}/${repo.repo}`.toLowerCase();
+  if (
+    (run.event !== "pull_request" && run.event !== "pull_request_target") ||
+    run.repository.full_name.toLowerCase() !== full
+  )
+    return { code: "run-foreign", runId, event: run.event, repository: run.repository.full_name };
+  const { data: pull } = await gh.rest.pulls.get({ ...repo, pull_number: pr });
+  if (run.head_sha !== pull.head.sha)
+    return { code: "run-stale", runId, runHead: run.head_sha, prHead: pull.head.sha };
+  if (run.event === "pull_request") {
+    // "octo/repo/.github/workflows/x.yml@ref" or ".github/workflows/x.yml": the path in the repository.
+    const workflow = (run.path ?? "").replace(/@[^@]*$/, "").replace(/^.*?(?=\.github\/workflows\/)/, "");
+    const files = await gh.paginate(gh.rest.pulls.listFiles, { ...repo, pull_number: pr, per_page: 100 });
+    if (workflow === "" || files.some((f) => f.filename === workflow || f.previous_filename === workflow))
+      return { code: "workflow-changed", runId, workflow: workflow || "(unknown)" };
+  }
+  return undefined;
 }

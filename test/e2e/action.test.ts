@@ -126,8 +126,9 @@ describe("the Action end to end", () => {
     const comments = gh.comments.get(8)!;
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain(
-      `<!-- aep-activation-plans:plan-hash=${run.outputs["plan-hash"]} -->`,
+      `<!-- aep-activation-plans:plan-hash=${run.outputs["plan-hash"]} run=${run.env.GITHUB_RUN_ID} -->`,
     );
+    expect(comments[0]!.user.login).toBe("github-actions[bot]");
     expect(comments[0]!.body).toContain(`audience ${A[2]} is not mapped to dataflow ${D}`);
     expect(comments[0]!.body).toContain("activation-plans/flash.yaml:11");
     expect(sim.requests.some((x) => x.method === "POST" && x.path.endsWith("/adhocrun"))).toBe(false);
@@ -205,7 +206,9 @@ describe("the Action end to end", () => {
     const refusedDirect = await push(next, direct);
     expect(refusedDirect.code).toBe(1);
     expect(refusedDirect.outputs["failure-reason"]).toBe("not-reviewed");
-    expect(refusedDirect.stdout).toContain("No reviewed preview was found");
+    expect(refusedDirect.stdout).toContain(
+      `${direct.slice(0, 12)} is not the merge commit of a pull request`,
+    );
     expect(sim.state.accepted).toHaveLength(2);
     expect(gh.violations).toEqual([]);
   });

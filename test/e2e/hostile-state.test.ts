@@ -91,7 +91,10 @@ describe("hostile: GitHub faults at each write", () => {
     restore();
     everyRowKnown(run.rows, 2);
     expect(run.stdout).toContain("Could not record the replies in the activation state");
-    const rerun = await w.mergeFlash({ "timeout-minutes": "600" }, { GITHUB_RUN_ATTEMPT: "2" });
+    const rerun = await w.mergeFlash(
+      { "timeout-minutes": "600" },
+      { GITHUB_RUN_ID: run.env.GITHUB_RUN_ID!, GITHUB_RUN_ATTEMPT: "2" },
+    );
     everyRowKnown(rerun.rows, 2);
     expect([w.acceptedOf(A[1]!), w.acceptedOf(A[2]!)]).toEqual([1, 1]);
     noSecrets(run.stdout, run.summary, JSON.stringify(run.outputs), rerun.stdout, w.shards());
@@ -151,7 +154,7 @@ describe("hostile: GitHub faults at each write", () => {
     const bad = run.rows.filter((x) => x.code === "state-unavailable");
     expect(bad).toHaveLength(1);
     expect(w.acceptedPair(bad[0]!.destination, bad[0]!.audience)).toBe(0);
-    const rerun = await w.mergeBig(opts, { GITHUB_RUN_ATTEMPT: "2" });
+    const rerun = await w.mergeBig(opts, { GITHUB_RUN_ID: run.env.GITHUB_RUN_ID!, GITHUB_RUN_ATTEMPT: "2" });
     expect(rerun.code, rerun.stdout).toBe(0);
     expect([w.acceptedPair(D[0]!, A[3]!), w.acceptedPair(D[1]!, A[3]!)]).toEqual([1, 1]);
     expect(acceptedTwice(w.sim)).toEqual([]);

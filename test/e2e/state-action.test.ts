@@ -73,7 +73,8 @@ describe("exactly once across runs (the Action)", () => {
       w.flash,
       {},
       {
-        env: { GITHUB_RUN_ATTEMPT: "2" }, // "Re-run jobs": same run, next attempt, which takes over the lock
+        // "Re-run jobs": same run, next attempt, which takes over the lock
+        env: { GITHUB_RUN_ID: killed.env.GITHUB_RUN_ID!, GITHUB_RUN_ATTEMPT: "2" },
       },
     );
     expect(rerun.code, rerun.stdout).toBe(0);

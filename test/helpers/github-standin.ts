@@ -14,10 +14,26 @@ export interface Recorded {
 }
 
 const servers: Server[] = [];
+/** Stand-ins by URL: the harness registers each step's workflow run with the one its GITHUB_API_URL names. */
+const byUrl = new Map<string, GitHubStandIn>();
+
+/** A workflow run as `GET /repos/{owner}/{repo}/actions/runs/{run_id}` describes it (the fields we read). */
+export interface WorkflowRun {
+  event: string;
+  head_sha: string;
+  /** The workflow file, as GitHub names it: `.github/workflows/x.yml`. */
+  path: string;
+  /** owner/repo */
+  repository: string;
+}
+
+/** Who a token's comments are by: the workflow token is the Actions bot; others are a user. */
+const BOT = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
 // Outside vitest (the benchmarks run it in a child process) there is no test to clean up after.
 if (process.env.VITEST !== undefined)
   afterEach(async () => {
     while (servers.length > 0) await new Promise((r) => servers.pop()!.close(r));
+    byUrl.clear();
   });
 
 export class GitHubStandIn {
@@ -25,9 +41,31 @@ export class GitHubStandIn {
   readonly requests: Recorded[] = [];
   /** Requests that do not conform to GitHub's OpenAPI description (tests expect none). */
   readonly violations: string[] = [];
-  readonly comments = new Map<number, { id: number; body: string }[]>();
+  readonly comments = new Map<
+    number,
+    { id: number; body: string; user: { login: string; type: string } }[]
+  >();
   /** merge commit SHA → PR number */
   readonly pulls = new Map<string, number>();
+  /** PR number → its head commit (learnt from the PR runs the harness records, or set by a test). */
+  readonly prHeads = new Map<number, string>();
+  /** PR number → the files it changes (`GET …/pulls/{n}/files`); none unless a test says. */
+  readonly prFiles = new Map<number, string[]>();
+  /** Workflow runs by ID: the harness records every step's. */
+  readonly workflowRuns = new Map<string, WorkflowRun>();
+  /** Personal tokens → their user's login (other tokens than `ghs_…`). */
+  readonly users = new Map<string, string>();
+
+  /** The stand-in serving this API URL, if any. */
+  static at(url: string): GitHubStandIn | undefined {
+    return byUrl.get(url);
+  }
+
+  /** A step ran as workflow run `id`: remember it, and a PR's head, as GitHub would. */
+  recordRun(id: string, run: WorkflowRun, pr?: number): void {
+    this.workflowRuns.set(id, run);
+    if (pr !== undefined) this.prHeads.set(pr, run.head_sha);
+  }
   readOnly = false;
   /** When set, listing a PR's comments answers with this status (e.g. 500). */
   commentsStatus: number | undefined;
@@ -77,7 +115,55 @@ export class GitHubStandIn {
           res.writeHead(status, { "content-type": "application/json" });
           res.end(JSON.stringify(payload));
         };
+        const token = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? "")?.[1] ?? "";
+        const author = token.startsWith("ghs_")
+          ? BOT
+          : { login: this.users.get(token) ?? "octocat", id: 1, type: "User" };
         let m: RegExpExecArray | null;
+        if (url.pathname === "/user" && req.method === "GET")
+          return token.startsWith("ghs_")
+            ? send(403, { message: "Resource not accessible by integration" })
+            : send(200, { ...author, node_id: "MDQ6VXNlcjE=" });
+        if (
+          (m = /^\/repos\/([^/]+\/[^/]+)\/actions\/runs\/(\d+)$/.exec(url.pathname)) &&
+          req.method === "GET"
+        ) {
+          const run = this.workflowRuns.get(m[2]!);
+          if (run === undefined) return send(404, { message: "Not Found" });
+          return send(200, {
+            id: Number(m[2]),
+            event: run.event,
+            head_sha: run.head_sha,
+            path: run.path,
+            status: "completed",
+            repository: { full_name: run.repository },
+          });
+        }
+        if ((m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(url.pathname)) && req.method === "GET") {
+          const n = Number(m[1]);
+          const head = this.prHeads.get(n);
+          if (head === undefined) return send(404, { message: "Not Found" });
+          const merge = [...this.pulls].find(([, pr]) => pr === n)?.[0] ?? null;
+          return send(200, {
+            number: n,
+            head: { sha: head },
+            merge_commit_sha: merge,
+            merged: merge !== null,
+          });
+        }
+        if ((m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/files$/.exec(url.pathname)) && req.method === "GET") {
+          const files = this.prFiles.get(Number(m[1])) ?? [];
+          return send(
+            200,
+            files.map((filename) => ({
+              filename,
+              status: "modified",
+              additions: 1,
+              deletions: 1,
+              changes: 2,
+            })),
+          );
+        }
         if ((m = /^\/repos\/[^/]+\/[^/]+\/git\/(.+)$/.exec(url.pathname))) {
           const [status, payload] = this.gitRoute(req.method ?? "GET", decodeURIComponent(m[1]!), url, body);
           // A blob asked for with the raw media type: its bytes, as GitHub sends them.
@@ -102,10 +188,14 @@ export class GitHubStandIn {
           if (req.method === "GET")
             return send(
               200,
-              list.map((c) => ({ id: c.id, body: c.body })),
+              list.map((c) => ({ id: c.id, body: c.body, user: c.user })),
             );
           if (this.readOnly) return send(403, { message: "Resource not accessible by integration" });
-          const comment = { id: this.nextId++, body: (body as { body: string }).body };
+          const comment = {
+            id: this.nextId++,
+            body: (body as { body: string }).body,
+            user: { login: author.login, type: author.type },
+          };
           this.comments.set(pr, [...list, comment]);
           return send(201, comment);
         }
@@ -160,7 +250,16 @@ export class GitHubStandIn {
         }
         if ((m = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]+)\/pulls$/.exec(url.pathname))) {
           const pr = this.pulls.get(m[1]!);
-          return send(200, pr === undefined ? [] : [{ number: pr, merge_commit_sha: m[1] }]);
+          // Merged PRs whose merge commit this is, and open PRs whose head it is (GitHub lists both).
+          const open = [...this.prHeads]
+            .filter(([n, sha]) => sha === m![1] && ![...this.pulls.values()].includes(n))
+            .map(([n]) => ({ number: n, merge_commit_sha: "0".repeat(40), merged_at: null }));
+          return send(200, [
+            ...(pr === undefined
+              ? []
+              : [{ number: pr, merge_commit_sha: m[1], merged_at: "2026-11-30T00:00:00Z" }]),
+            ...open,
+          ]);
         }
         send(404, { message: "Not Found" });
       });
@@ -168,6 +267,7 @@ export class GitHubStandIn {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
     servers.push(server);
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    byUrl.set(this.url, this);
   }
 
   private gitRoute(method: string, rest: string, url: URL, body: unknown): Answer {

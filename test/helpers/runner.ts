@@ -9,6 +9,7 @@ import { parse } from "yaml";
 import type { Clock } from "../../src/clock.js";
 import type { ActionsPort } from "../../src/action/actions-port.js";
 import { run } from "../../src/main.js";
+import { GitHubStandIn } from "./github-standin.js";
 import { DEFAULT_BRANCH, OWNER, REPO } from "./payloads.js";
 import { tempDir } from "./tmp.js";
 
@@ -63,6 +64,10 @@ function refFor(eventName: string, event: Record<string, unknown>): string {
   return `refs/heads/${DEFAULT_BRANCH}`;
 }
 
+/** Each step is a workflow run of its own, as on GitHub (a rerun passes its run's GITHUB_RUN_ID in `env`). */
+let nextRunId = 4242;
+const WORKFLOW_FILE = ".github/workflows/activation.yml";
+
 export function stepEnvironment(step: Step): Record<string, string> {
   const dir = tempDir("aep-runner-");
   const files = {
@@ -78,7 +83,8 @@ export function stepEnvironment(step: Step): Record<string, string> {
   const token = step.token ?? "ghs_harness0token0000000000000000000000";
   const event = step.event as Record<string, unknown>;
   const ref = step.ref ?? refFor(step.eventName, event);
-  const pr = event.pull_request as { head: { ref: string }; base: { ref: string } } | undefined;
+  const pr = event.pull_request as
+    { number: number; head: { ref: string; sha: string }; base: { ref: string } } | undefined;
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
     HOME: process.env.HOME ?? dir,
@@ -107,12 +113,12 @@ export function stepEnvironment(step: Step): Record<string, string> {
     GITHUB_REPOSITORY_OWNER: OWNER,
     GITHUB_REPOSITORY_OWNER_ID: "2",
     GITHUB_RETENTION_DAYS: "90",
-    GITHUB_RUN_ID: "4242",
+    GITHUB_RUN_ID: String(nextRunId++),
     GITHUB_RUN_NUMBER: "7",
     GITHUB_RUN_ATTEMPT: "1",
     GITHUB_SHA: step.sha,
     GITHUB_WORKFLOW: "Activation plans",
-    GITHUB_WORKFLOW_REF: `${OWNER}/${REPO}/.github/workflows/activation.yml@${ref}`,
+    GITHUB_WORKFLOW_REF: `${OWNER}/${REPO}/${WORKFLOW_FILE}@${ref}`,
     GITHUB_WORKSPACE: step.workspace,
     RUNNER_ARCH: "X64",
     RUNNER_NAME: "GitHub Actions 2",
@@ -122,6 +128,16 @@ export function stepEnvironment(step: Step): Record<string, string> {
     ...files,
     ...step.env,
   };
+  GitHubStandIn.at(step.apiUrl)?.recordRun(
+    env.GITHUB_RUN_ID ?? "",
+    {
+      event: step.eventName,
+      head_sha: pr?.head.sha ?? step.sha,
+      path: WORKFLOW_FILE,
+      repository: env.GITHUB_REPOSITORY ?? "",
+    },
+    pr?.number,
+  );
   const given = step.with ?? {};
   for (const name of Object.keys(given)) {
     if (!(name in actionYml.inputs))
