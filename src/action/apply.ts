@@ -8,6 +8,7 @@ import {
   pullRequestForCommit,
   reviewedHash,
   withMarkers,
+  type PreviewedBy,
   type RunRefusal,
 } from "../github/comment.js";
 import type { Decision } from "./event.js";
@@ -34,7 +35,7 @@ export async function apply(
   }
   let pr: number | undefined;
   let reviewedPlan: string | undefined;
-  let reviewRun: string | undefined;
+  let reviewedBy: PreviewedBy | undefined;
   // A GitHub that cannot be read is not a missing review: the gate fails closed, and says which.
   let unreadable: string | undefined;
   const note = (what: string) => (error: unknown) => {
@@ -56,9 +57,9 @@ export async function apply(
             .catch(note(`the comments of PR #${pr}`));
     const reviewed = sticky === undefined ? undefined : reviewedHash(sticky.body);
     const refusal =
-      reviewed?.runId === undefined || pr === undefined || gh === undefined || repository === undefined
+      reviewed?.by === undefined || pr === undefined || gh === undefined || repository === undefined
         ? undefined
-        : await checkReviewRun(gh, repository, pr, reviewed.runId).catch(
+        : await checkReviewRun(gh, repository, pr, reviewed.by).catch(
             note(`the workflow run that wrote the preview on PR #${pr}`),
           );
     if (unreadable !== undefined) {
@@ -68,7 +69,7 @@ export async function apply(
         `The reviewed preview could not be checked: ${unreadable}. Nothing was applied. Re-run the job when GitHub answers.`,
       );
     }
-    if (reviewed === undefined || reviewed.runId === undefined || refusal !== undefined) {
+    if (reviewed?.by === undefined || refusal !== undefined) {
       await port.appendSummary(renderPreview(outcome, { title: "Not applied: no reviewed preview" }));
       const identity = await ctx.githubIdentity().catch(() => undefined);
       throw new ActionFailure("not-reviewed", notReviewedSentence(head, pr, identity, reviewed, refusal));
@@ -83,10 +84,10 @@ export async function apply(
       );
     }
     port.info(
-      `The plan matches the preview reviewed on PR #${pr} (${reviewed.hash}), written by workflow run ${reviewed.runId}.`,
+      `The plan matches the preview reviewed on PR #${pr} (${reviewed.hash}), written by workflow run ${reviewed.by.runId}.`,
     );
     reviewedPlan = reviewed.hash;
-    reviewRun = reviewed.runId;
+    reviewedBy = reviewed.by;
   }
   if (manual && settings.resolve.length > 0) return recordDecisions(ctx, outcome, settings.resolve);
   if (settings.resolve.length > 0)
@@ -105,7 +106,7 @@ export async function apply(
         `### ⏳ Activation running\n\n${renderPreview(outcome, { budget: 60_000 })}`,
         outcome.execution.planHash,
         settings.stepKey,
-        reviewRun,
+        reviewedBy,
       ),
     );
   }
@@ -136,7 +137,7 @@ export async function apply(
       budget: 60_000,
       ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),
     });
-    await tryComment(ctx, pr, withMarkers(comment, outcome.execution.planHash, settings.stepKey, reviewRun));
+    await tryComment(ctx, pr, withMarkers(comment, outcome.execution.planHash, settings.stepKey, reviewedBy));
   }
   if (report.stateNotRecorded !== undefined)
     throw new ActionFailure(
@@ -158,7 +159,7 @@ function notReviewedSentence(
   head: string,
   pr: number | undefined,
   identity: string | undefined,
-  reviewed: { runId: string | undefined } | undefined,
+  reviewed: { by: PreviewedBy | undefined } | undefined,
   refusal: RunRefusal | undefined,
 ): string {
   const next =

@@ -59,7 +59,12 @@ export async function preview(
     await tryComment(
       ctx,
       decision.comment,
-      withMarkers(markdown, outcome.execution.planHash, ctx.settings.stepKey, ctx.settings.runId),
+      withMarkers(
+        markdown,
+        outcome.execution.planHash,
+        ctx.settings.stepKey,
+        ctx.settings.runId === undefined ? undefined : { runId: ctx.settings.runId, head: decision.head },
+      ),
     );
   }
 }

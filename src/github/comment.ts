@@ -4,7 +4,8 @@
 import type { GitHubClient } from "./client.js";
 
 export const MARKER = "<!-- aep-activation-plans:sticky -->";
-const HASH = /<!-- aep-activation-plans:plan-hash=(sha256:[0-9a-f]{64})(?: run=(\d{1,20}))? -->/;
+const HASH =
+  /<!-- aep-activation-plans:plan-hash=(sha256:[0-9a-f]{64})(?: run=(\d{1,20}) head=([0-9a-f]{40}))? -->/;
 /** Who writes with the workflow token (`GITHUB_TOKEN` is an installation token, prefix `ghs_`). */
 export const WORKFLOW_BOT = "github-actions[bot]";
 
@@ -14,24 +15,35 @@ export const stickyMarker = (stepKey = ""): string =>
 
 /** Characters the two marker lines add to a body. */
 export const markersLength = (stepKey = ""): number =>
-  withMarkers("", `sha256:${"0".repeat(64)}`, stepKey, "0".repeat(20)).length;
+  withMarkers("", `sha256:${"0".repeat(64)}`, stepKey, { runId: "0".repeat(20), head: "0".repeat(40) })
+    .length;
 export const MARKERS_LENGTH = markersLength();
 
-/** `runId`: the workflow run whose preview this is (a merge passes on the reviewed run's). */
-export function withMarkers(body: string, planHash: string, stepKey = "", runId?: string): string {
-  const run = runId === undefined ? "" : ` run=${runId}`;
+/** The workflow run that wrote a preview, and the PR head it previewed. */
+export interface PreviewedBy {
+  runId: string;
+  head: string;
+}
+
+/** `by`: the run whose preview this is, and its PR head (a merge passes on the reviewed ones). */
+export function withMarkers(body: string, planHash: string, stepKey = "", by?: PreviewedBy): string {
+  const run = by === undefined ? "" : ` run=${by.runId} head=${by.head}`;
   return `${stickyMarker(stepKey)}\n<!-- aep-activation-plans:plan-hash=${planHash}${run} -->\n${body}`;
 }
 
 export interface Reviewed {
   hash: string;
   /** Undefined in a comment written before previews named their run. */
-  runId: string | undefined;
+  by: PreviewedBy | undefined;
 }
 
 export function reviewedHash(body: string): Reviewed | undefined {
   const m = HASH.exec(body);
-  return m?.[1] === undefined ? undefined : { hash: m[1], runId: m[2] };
+  if (m?.[1] === undefined) return undefined;
+  return {
+    hash: m[1],
+    by: m[2] === undefined || m[3] === undefined ? undefined : { runId: m[2], head: m[3] },
+  };
 }
 
 /**
@@ -110,16 +122,18 @@ export type RunRefusal =
   | { code: "workflow-changed"; runId: string; workflow: string };
 
 /**
- * A preview is trusted when the run that wrote it is a `pull_request` (or `pull_request_target`) run of
- * this repository, for the PR's head commit as merged, and from a workflow file the PR does not change
- * (a `pull_request_target` run's workflow comes from the base branch, which the PR cannot change).
+ * A preview is trusted when the run that wrote it is a `pull_request` run of this repository, for the
+ * PR's head commit as merged, from a workflow file the PR does not change; or a `pull_request_target`
+ * run of this repository (its workflow comes from the base branch, which the PR cannot change; its
+ * own commit is the base's, so the PR head it previewed is the one its marker names).
  */
 export async function checkReviewRun(
   gh: GitHubClient,
   repo: Repo,
   pr: number,
-  runId: string,
+  by: PreviewedBy,
 ): Promise<RunRefusal | undefined> {
+  const runId = by.runId;
   const run = await gh.rest.actions
     .getWorkflowRun({ ...repo, run_id: Number(runId) })
     .then((r) => r.data)
@@ -135,8 +149,9 @@ export async function checkReviewRun(
   )
     return { code: "run-foreign", runId, event: run.event, repository: run.repository.full_name };
   const { data: pull } = await gh.rest.pulls.get({ ...repo, pull_number: pr });
-  if (run.head_sha !== pull.head.sha)
-    return { code: "run-stale", runId, runHead: run.head_sha, prHead: pull.head.sha };
+  const previewed = run.event === "pull_request" ? run.head_sha : by.head;
+  if (previewed !== pull.head.sha)
+    return { code: "run-stale", runId, runHead: previewed, prHead: pull.head.sha };
   if (run.event === "pull_request") {
     // "octo/repo/.github/workflows/x.yml@ref" or ".github/workflows/x.yml": the path in the repository.
     const workflow = (run.path ?? "").replace(/@[^@]*$/, "").replace(/^.*?(?=\.github\/workflows\/)/, "");

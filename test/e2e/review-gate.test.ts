@@ -43,11 +43,14 @@ async function world() {
   expect(init.code, init.stdout).toBe(0);
   const preview = (pr: number, extra: Record<string, string> = {}) =>
     step("pull_request", pullRequestEvent({ number: pr, base, head }), head, extra);
+  /** A fork's PR previewed by the base branch's workflow: the run's commit is the base's. */
+  const previewTarget = (pr: number) =>
+    step("pull_request_target", pullRequestEvent({ number: pr, base, head, fork: true }), base);
   const merge = (pr: number | undefined) => {
     if (pr !== undefined) gh.pulls.set(head, pr);
     return step("push", pushEvent({ before: base, after: head }), head);
   };
-  return { gh, sim, r, base, head, preview, merge };
+  return { gh, sim, r, base, head, preview, previewTarget, merge };
 }
 
 describe("reviewed means reviewed", () => {
@@ -59,7 +62,7 @@ describe("reviewed means reviewed", () => {
     w.gh.readOnly = true;
     expect(fork.code, fork.stdout).toBe(0);
     w.gh.readOnly = false;
-    const forged = `<!-- aep-activation-plans:sticky -->\n<!-- aep-activation-plans:plan-hash=${fork.outputs["plan-hash"]} run=${fork.env.GITHUB_RUN_ID} -->\nLooks good to me`;
+    const forged = `<!-- aep-activation-plans:sticky -->\n<!-- aep-activation-plans:plan-hash=${fork.outputs["plan-hash"]} run=${fork.env.GITHUB_RUN_ID} head=${w.head} -->\nLooks good to me`;
     w.gh.comments.set(31, [{ id: 1, body: forged, user: { login: "mallory", type: "User" } }]);
     const refused = await w.merge(31);
     expect(refused.code).toBe(1);
@@ -115,6 +118,24 @@ describe("reviewed means reviewed", () => {
     expect(pushed.outputs["failure-reason"]).toBe("not-reviewed");
     expect(pushed.stdout).toContain(`${w.head.slice(0, 12)} is not the merge commit of a pull request`);
     expect(w.sim.state.accepted).toHaveLength(0);
+    expect(w.gh.violations).toEqual([]);
+  });
+
+  it("a fork's PR previewed by pull_request_target (the base's workflow): applies at merge; a head it never previewed does not", async () => {
+    const w = await world();
+    const pr = await w.previewTarget(35);
+    expect(pr.code, pr.stdout).toBe(0);
+    expect(w.gh.workflowRuns.get(pr.env.GITHUB_RUN_ID!)?.head_sha).toBe(w.base); // as GitHub records it
+    w.gh.prHeads.set(35, "e".repeat(40));
+    const stale = await w.merge(35);
+    expect(stale.outputs["failure-reason"]).toBe("not-reviewed");
+    expect(stale.stdout).toContain(
+      `was written for ${w.head.slice(0, 12)}, but the PR's head is eeeeeeeeeeee`,
+    );
+    w.gh.prHeads.set(35, w.head);
+    const merged = await w.merge(35);
+    expect(merged.code, merged.stdout).toBe(0);
+    expect(w.sim.state.accepted).toHaveLength(1);
     expect(w.gh.violations).toEqual([]);
   });
 });

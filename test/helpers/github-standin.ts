@@ -62,9 +62,9 @@ export class GitHubStandIn {
   }
 
   /** A step ran as workflow run `id`: remember it, and a PR's head, as GitHub would. */
-  recordRun(id: string, run: WorkflowRun, pr?: number): void {
+  recordRun(id: string, run: WorkflowRun, pr?: number, prHead?: string): void {
     this.workflowRuns.set(id, run);
-    if (pr !== undefined) this.prHeads.set(pr, run.head_sha);
+    if (pr !== undefined && prHead !== undefined) this.prHeads.set(pr, prHead);
   }
   readOnly = false;
   /** When set, listing a PR's comments answers with this status (e.g. 500). */

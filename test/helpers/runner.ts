@@ -132,11 +132,13 @@ export function stepEnvironment(step: Step): Record<string, string> {
     env.GITHUB_RUN_ID ?? "",
     {
       event: step.eventName,
-      head_sha: pr?.head.sha ?? step.sha,
+      // A pull_request run is on the PR's head; pull_request_target runs on the base branch's commit.
+      head_sha: step.eventName === "pull_request" ? (pr?.head.sha ?? step.sha) : step.sha,
       path: WORKFLOW_FILE,
       repository: env.GITHUB_REPOSITORY ?? "",
     },
     pr?.number,
+    pr?.head.sha,
   );
   const given = step.with ?? {};
   for (const name of Object.keys(given)) {
