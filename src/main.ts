@@ -6,6 +6,7 @@ import { validateOnly } from "./action/validate.js";
 import { systemClock, type Clock } from "./clock.js";
 import { GitError } from "./sources/git.js";
 import { realActionsPort, type ActionsPort } from "./action/actions-port.js";
+import { Redactor } from "./redact.js";
 import { inertLog } from "./render/inert.js";
 import { decide, EventError } from "./action/event.js";
 import { readEventFile, readSettings, SettingsError } from "./action/settings.js";
@@ -19,8 +20,25 @@ export interface ActionDeps {
 }
 
 export async function run(deps: ActionDeps = { port: realActionsPort(), env: process.env }): Promise<void> {
-  // Plan text, file names and server bodies reach the log: none of its lines may act as a command.
-  const port: ActionsPort = { ...deps.port, info: (m) => deps.port.info(inertLog(m)) };
+  // Every text bound for GitHub (log, annotations, outputs, summary) loses registered secrets and
+  // credential shapes first; plan text, file names and server bodies reach the log, where none of its
+  // lines may act as a command.
+  const redactor = new Redactor();
+  const r = redactor.redact;
+  const port: ActionsPort = {
+    ...deps.port,
+    info: (m) => deps.port.info(inertLog(r(m))),
+    warning: (m) => deps.port.warning(r(m)),
+    error: (m, a) => deps.port.error(r(m), a),
+    notice: (m) => deps.port.notice(r(m)),
+    setOutput: (n, v) => deps.port.setOutput(n, r(v)),
+    setFailed: (m) => deps.port.setFailed(r(m)),
+    setSecret: (v) => {
+      redactor.add(v);
+      deps.port.setSecret(v);
+    },
+    appendSummary: (md) => deps.port.appendSummary(r(md)),
+  };
   try {
     const settings = readSettings((n) => port.getInput(n), deps.env);
     for (const secret of [
@@ -51,6 +69,7 @@ export async function run(deps: ActionDeps = { port: realActionsPort(), env: pro
       port,
       clock: deps.clock ?? systemClock,
       gh,
+      redact: r,
       githubIdentity: () =>
         (identity ??=
           gh === undefined

@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2399);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(372);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2399:
+/***/ 372:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62471,6 +62471,46 @@ function formatFlags(specs) {
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
+
+;// CONCATENATED MODULE: ./build/src/redact.js
+// One redactor for every text that leaves the process (log, summary, outputs, comments, the CLI's
+// output) and for every server error body as it arrives, before anything quotes or truncates it:
+// registered secrets in the forms a server may echo them (raw, URL- or form-encoded, JSON-escaped),
+// and anything shaped like a credential.
+const SHAPES = [
+    [/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]{6,}/g, "[redacted]"],
+    [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, "[redacted]"], // a JWT
+    // A credential after its scheme is long and unbroken; prose ("a token that …") is neither.
+    [/\b(bearer|token|basic)(\s+)[A-Za-z0-9._~+/=-]{16,}/gi, "$1$2[redacted]"],
+    [
+        /\b(client_secret|access_token|refresh_token|password)(["']?\s*[=:]\s*["']?)[^\s&,;"']+/gi,
+        "$1$2[redacted]",
+    ],
+];
+class Redactor {
+    forms = [];
+    /** A secret, from now on replaced wherever it appears. Values under 4 characters are not (too common). */
+    add(secret) {
+        if (secret === undefined || secret.length < 4)
+            return;
+        const json = JSON.stringify(secret).slice(1, -1);
+        const form = new URLSearchParams({ s: secret }).toString().slice(2);
+        for (const f of [secret, encodeURIComponent(secret), form, json])
+            if (!this.forms.includes(f))
+                this.forms.push(f);
+        this.forms.sort((a, b) => b.length - a.length); // a longer form first: no piece of it is left
+    }
+    redact = (text) => {
+        let out = text;
+        for (const f of this.forms)
+            out = out.split(f).join("***");
+        for (const [shape, by] of SHAPES)
+            out = out.replace(shape, by);
+        return out;
+    };
+}
+/** Credential shapes only (no registered secrets): for text from services that know none of ours. */
+const redactShapes = new Redactor().redact;
 
 ;// CONCATENATED MODULE: ./build/src/clock.js
 const systemClock = {
@@ -63381,6 +63421,8 @@ function retryAfterMs(value, now) {
 // backoff, jitter and a bounded total wait, as decided by retry.ts.
 
 
+/** An error body is read up to this many bytes (a server may send hundreds of MiB); the rest is dropped. */
+const ERROR_BODY_BYTES = 64 * 1024;
 const NOT_SENT = new Set([
     "ECONNREFUSED",
     "ENOTFOUND",
@@ -63440,8 +63482,18 @@ class Http {
             dispatcher: this.dispatcher,
             signal: AbortSignal.timeout(this.settings.timeoutMs),
         });
-        const text = await res.body.text();
-        return { status: res.statusCode, headers: res.headers, text };
+        if (res.statusCode < 400)
+            return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+        const chunks = [];
+        let size = 0;
+        for await (const chunk of res.body) {
+            chunks.push(chunk);
+            size += chunk.length;
+            if (size >= ERROR_BODY_BYTES)
+                break; // leaving the loop destroys the rest of the body
+        }
+        const text = Buffer.concat(chunks).subarray(0, ERROR_BODY_BYTES).toString("utf8");
+        return { status: res.statusCode, headers: res.headers, text: this.deps.redact?.(text) ?? text };
     }
     backoff(attempt) {
         const exp = this.settings.baseDelayMs * 2 ** (attempt - 1);
@@ -63829,6 +63881,7 @@ class PlatformClient {
 
 
 
+
 const DEFAULT_PLATFORM_URL = "https://platform.adobe.io";
 const DEFAULT_IMS_URL = "https://ims-na1.adobelogin.com";
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
@@ -63861,13 +63914,21 @@ function connectPlatform(settings, clock, registerSecret, log) {
         ...(settings.http ?? DEFAULT_HTTP),
         ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
     };
+    // Error bodies may echo the request (the form with the client secret, the bearer token).
+    const redactor = new Redactor();
+    redactor.add(settings.credentials.clientSecret);
+    redactor.add(settings.credentials.accessToken);
     const http = new Http(httpSettings, {
         sleep: (ms) => clock.sleep(ms),
         now: () => clock.now(),
         random: Math.random,
         log,
+        redact: redactor.redact,
     });
-    const tokens = new TokenSource(http, settings.imsUrl, settings.credentials, () => clock.now(), registerSecret, log);
+    const tokens = new TokenSource(http, settings.imsUrl, settings.credentials, () => clock.now(), (secret) => {
+        redactor.add(secret);
+        registerSecret(secret);
+    }, log);
     const client = new PlatformClient(http, tokens, {
         platformUrl: settings.platformUrl,
         clientId: settings.credentials.clientId,
@@ -66697,6 +66758,7 @@ async function runPlan(argv, io) {
 
 
 
+
 const applyFlags = [
     ...selectionFlags,
     {
@@ -66811,8 +66873,10 @@ async function runApply(argv, io) {
         io.stdout(args.flags.json === true ? "[]" : "Nothing to activate.");
         return EXIT_OK;
     }
-    const secrets = [];
-    const redact = (m) => secrets.reduce((s, secret) => (secret.length >= 4 ? s.split(secret).join("***") : s), m);
+    const redactor = new Redactor();
+    redactor.add(credentials.clientSecret);
+    redactor.add(credentials.accessToken);
+    const redact = redactor.redact;
     const log = (m) => io.stderr(redact(m));
     const proxy = proxyFromEnv(io.env);
     const dryRun = args.flags["dry-run"] === true;
@@ -66850,7 +66914,7 @@ async function runApply(argv, io) {
         dryRun,
         timeoutMinutes: minutes,
         ...(state === undefined ? {} : { state }),
-    }, { clock, log, registerSecret: (s) => secrets.push(s) });
+    }, { clock, log, registerSecret: (s) => redactor.add(s) });
     io.stdout(redact(args.flags.json === true ? JSON.stringify(resultRows(report.results), null, 2) : resultsTable(report)));
     if (report.stateNotRecorded !== undefined) {
         io.stderr(`The outcomes above could not be recorded: ${report.stateNotRecorded}. The next run matches what it can to Platform's runs and holds the rest as unknown.`);
@@ -66896,7 +66960,12 @@ function issueToken(sim, body, send) {
     }
     const creds = sim.options.credentials;
     if (creds !== undefined && (creds.clientId !== id || creds.clientSecret !== secret)) {
-        return send(401, { error: "invalid_client", error_description: "invalid client_secret parameter" });
+        return send(401, {
+            error: "invalid_client",
+            error_description: sim.options.echoRequests === true
+                ? `invalid client_secret parameter in ${body}`
+                : "invalid client_secret parameter",
+        });
     }
     const lifetime = sim.options.tokenLifetimeSeconds ?? 86_399;
     const token = `sim-${(0,external_node_crypto_.randomUUID)()}`;
@@ -67302,7 +67371,10 @@ function injectFault(options, random, ex) {
         ex.send(429, { error_code: "429050", message: "Too many requests" }, { "retry-after": String(options.retryAfterSeconds ?? 1) });
     }
     else if (roll < r429 + r500) {
-        ex.send(500, { message: "Internal server error" });
+        const echo = options.echoRequests === true
+            ? ` for a request with Authorization: ${ex.req.headers.authorization ?? ""}`
+            : "";
+        ex.send(500, { message: `Internal server error${echo}` });
     }
     else if (roll < r429 + r500 + rDrop) {
         ex.drop(-1);

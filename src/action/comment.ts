@@ -9,7 +9,14 @@ export async function tryComment(ctx: ActionContext, pr: number | undefined, bod
     return;
   }
   try {
-    await upsertSticky(gh, settings.repository, pr, body, settings.stepKey, await ctx.githubIdentity());
+    await upsertSticky(
+      gh,
+      settings.repository,
+      pr,
+      ctx.redact(body),
+      settings.stepKey,
+      await ctx.githubIdentity(),
+    );
   } catch (error) {
     const status = (error as { status?: number }).status;
     port.warning(

@@ -29,6 +29,8 @@ export interface ActionContext {
   port: ActionsPort;
   /** Undefined without a token or a repository. */
   gh: GitHubClient | undefined;
+  /** Removes registered secrets and credential shapes from text bound for GitHub (comments). */
+  redact: (text: string) => string;
   /** The login this token's comments carry (asked once); undefined when GitHub will not say. */
   githubIdentity: () => Promise<string | undefined>;
   clock: Clock;

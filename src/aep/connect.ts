@@ -1,4 +1,5 @@
 // Builds the Platform client from settings: HTTP (undici, proxy), IMS token source, Platform API.
+import { Redactor } from "../redact.js";
 import { TokenSource, type AepCredentials } from "./auth.js";
 import type { Clock } from "../clock.js";
 import { Http, type HttpSettings } from "./http.js";
@@ -51,18 +52,26 @@ export function connectPlatform(
     ...(settings.http ?? DEFAULT_HTTP),
     ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
   };
+  // Error bodies may echo the request (the form with the client secret, the bearer token).
+  const redactor = new Redactor();
+  redactor.add(settings.credentials.clientSecret);
+  redactor.add(settings.credentials.accessToken);
   const http = new Http(httpSettings, {
     sleep: (ms) => clock.sleep(ms),
     now: () => clock.now(),
     random: Math.random,
     log,
+    redact: redactor.redact,
   });
   const tokens = new TokenSource(
     http,
     settings.imsUrl,
     settings.credentials,
     () => clock.now(),
-    registerSecret,
+    (secret) => {
+      redactor.add(secret);
+      registerSecret(secret);
+    },
     log,
   );
   const client = new PlatformClient(

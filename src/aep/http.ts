@@ -17,7 +17,12 @@ export interface HttpDeps {
   now: () => number;
   random: () => number;
   log: (message: string) => void;
+  /** Applied to every error body as it arrives, before anything quotes or truncates it. */
+  redact?: (text: string) => string;
 }
+
+/** An error body is read up to this many bytes (a server may send hundreds of MiB); the rest is dropped. */
+export const ERROR_BODY_BYTES = 64 * 1024;
 
 export interface HttpRequest {
   method: "GET" | "POST";
@@ -100,8 +105,17 @@ export class Http {
       dispatcher: this.dispatcher,
       signal: AbortSignal.timeout(this.settings.timeoutMs),
     });
-    const text = await res.body.text();
-    return { status: res.statusCode, headers: res.headers, text };
+    if (res.statusCode < 400)
+      return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= ERROR_BODY_BYTES) break; // leaving the loop destroys the rest of the body
+    }
+    const text = Buffer.concat(chunks).subarray(0, ERROR_BODY_BYTES).toString("utf8");
+    return { status: res.statusCode, headers: res.headers, text: this.deps.redact?.(text) ?? text };
   }
 
   private backoff(attempt: number): number {

@@ -1,4 +1,5 @@
 // `aep-activate apply`: plan, pre-flight, submit wave by wave, follow every run, report per pair.
+import { Redactor } from "../redact.js";
 import { needsAttention } from "../activation/engine.js";
 import { randomUUID } from "node:crypto";
 import os from "node:os";
@@ -142,9 +143,10 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
     io.stdout(args.flags.json === true ? "[]" : "Nothing to activate.");
     return EXIT_OK;
   }
-  const secrets: string[] = [];
-  const redact = (m: string) =>
-    secrets.reduce((s, secret) => (secret.length >= 4 ? s.split(secret).join("***") : s), m);
+  const redactor = new Redactor();
+  redactor.add(credentials.clientSecret);
+  redactor.add(credentials.accessToken);
+  const redact = redactor.redact;
   const log = (m: string) => io.stderr(redact(m));
   const proxy = proxyFromEnv(io.env);
   const dryRun = args.flags["dry-run"] === true;
@@ -190,7 +192,7 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
       timeoutMinutes: minutes,
       ...(state === undefined ? {} : { state }),
     },
-    { clock, log, registerSecret: (s) => secrets.push(s) },
+    { clock, log, registerSecret: (s) => redactor.add(s) },
   );
   io.stdout(
     redact(

@@ -2,6 +2,7 @@
 // Octokit throws on any non-2xx; the store needs to branch on a few answers (no branch yet, not a
 // fast-forward, the branch already exists) and turn the rest into StateUnavailable with a remedy.
 import { createHash } from "node:crypto";
+import { redactShapes } from "../redact.js";
 import { StateUnavailable } from "../state/types.js";
 import type { GitHubClient } from "./client.js";
 import type { Entry } from "./state-layout.js";
@@ -10,10 +11,7 @@ export type Reply<T> = { ok: true; data: T } | { ok: false; status: number | und
 
 /** GitHub's message, one line, with anything shaped like a credential removed. */
 function clean(message: string): string {
-  return (message.split("\n").find((l) => l.trim() !== "") ?? "")
-    .replace(/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]+/g, "[redacted]")
-    .replace(/\b(bearer|token|basic)\s+[^\s,;]+/gi, "$1 [redacted]")
-    .slice(0, 200);
+  return redactShapes(message.split("\n").find((l) => l.trim() !== "") ?? "").slice(0, 200);
 }
 
 export async function reply<T>(call: Promise<{ data: T }>): Promise<Reply<T>> {

@@ -28,6 +28,11 @@ export interface SimulatorOptions {
   /** Real milliseconds between creating an accepted job's runs and sending the reply (a slow answer). */
   replyDelayMs?: number;
   /**
+   * Error bodies quote the request, as some gateways and proxies do: IMS's the form it was sent
+   * (client secret included), Platform's the Authorization header (the bearer token).
+   */
+  echoRequests?: boolean;
+  /**
    * A run shows in GET /runs only this long after it was created (default 0): the list lags behind.
    * GET /runs/{id} finds it at once (see flowservice.ts).
    */

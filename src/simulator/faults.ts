@@ -28,7 +28,11 @@ export function injectFault(options: SimulatorOptions, random: () => number, ex:
       { "retry-after": String(options.retryAfterSeconds ?? 1) },
     );
   } else if (roll < r429 + r500) {
-    ex.send(500, { message: "Internal server error" });
+    const echo =
+      options.echoRequests === true
+        ? ` for a request with Authorization: ${ex.req.headers.authorization ?? ""}`
+        : "";
+    ex.send(500, { message: `Internal server error${echo}` });
   } else if (roll < r429 + r500 + rDrop) {
     ex.drop(-1);
   } else {

@@ -16,7 +16,13 @@ export function issueToken(sim: SimContext, body: string, send: Send): void {
   }
   const creds = sim.options.credentials;
   if (creds !== undefined && (creds.clientId !== id || creds.clientSecret !== secret)) {
-    return send(401, { error: "invalid_client", error_description: "invalid client_secret parameter" });
+    return send(401, {
+      error: "invalid_client",
+      error_description:
+        sim.options.echoRequests === true
+          ? `invalid client_secret parameter in ${body}`
+          : "invalid client_secret parameter",
+    });
   }
   const lifetime = sim.options.tokenLifetimeSeconds ?? 86_399;
   const token = `sim-${randomUUID()}`;
