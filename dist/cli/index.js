@@ -62617,6 +62617,8 @@ function reasonFor(code, d = {}) {
         case "run-failed":
             return `run ${d.runId} ${d.runStatus ?? "failed"}${d.runErrors === undefined || d.runErrors === "" ? "" : `: ${d.runErrors}`}`;
         case "run-timeout":
+            if (d.message !== undefined)
+                return `run ${d.runId} could not be followed to its end: ${d.message} (last known status: ${d.runStatus ?? "none"}, after ${formatDuration(d.timeoutMs ?? 0)}). It may still finish; the next run follows it. Fix: check the run in Experience Platform, and the cause above.`;
             return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${formatDuration(d.timeoutMs ?? 0)}; stopped following it (it may still finish). Fix: check the run in Experience Platform, or raise timeout-minutes.`;
         case "internal":
             return `internal error: ${d.message ?? "the pair was never settled"}`;
@@ -62772,12 +62774,17 @@ async function followRuns(ctx, pairs, job, wave, waves) {
     const started = clock.now();
     let lastBeat = started;
     let open = runIds;
+    /** Why a run's status could not be read at the last look; cleared by a good read. */
+    const unreadable = new Map();
+    /** Credentials that IMS refuses will not work on the next poll either: stop following. */
+    let refused = false;
     const read = async (id) => {
         try {
             book.polls++;
             const run = await client.getRun(job.sandbox, id);
             const before = status.get(id)?.status;
             status.set(id, run);
+            unreadable.delete(id);
             if (before?.toLowerCase() !== run.status.toLowerCase() && classifyRun(run.status) !== "running") {
                 const timing = book.timing(id);
                 if (timing !== undefined) {
@@ -62788,6 +62795,9 @@ async function followRuns(ctx, pairs, job, wave, waves) {
             }
         }
         catch (error) {
+            unreadable.set(id, error.message);
+            if (error.refused === true)
+                refused = true; // an AuthError of IMS's refusal
             log(`Reading run ${id}: ${error.message}`);
         }
     };
@@ -62812,9 +62822,9 @@ async function followRuns(ctx, pairs, job, wave, waves) {
         }, async () => {
             await Promise.all(open.map(read));
             open = open.filter((id) => classifyRun(status.get(id)?.status) === "running");
-            if (open.length > 0)
+            if (open.length > 0 && !refused)
                 heartbeat();
-            return open.length === 0;
+            return open.length === 0 || refused;
         });
     }
     for (const p of pairs) {
@@ -62837,7 +62847,13 @@ async function followRuns(ctx, pairs, job, wave, waves) {
         }
         else {
             const runStatus = run === undefined ? {} : { runStatus: run.status };
-            book.settle([p], "run-timeout", { runId, ...runStatus, timeoutMs: options.runTimeoutMs });
+            const why = unreadable.get(runId);
+            book.settle([p], "run-timeout", {
+                runId,
+                ...runStatus,
+                timeoutMs: clock.now() - started,
+                ...(why === undefined ? {} : { message: why }),
+            });
         }
     }
 }
@@ -63297,6 +63313,13 @@ function standardApplyOptions(o) {
 ;// CONCATENATED MODULE: ./build/src/aep/auth.js
 const DEFAULT_SCOPES = "openid,session,AdobeID,read_organizations,additional_info.projectedProductContext";
 class AuthError extends Error {
+    refused;
+    constructor(message, 
+    /** The credentials were refused (or are missing): asking again will not help, unlike an unreachable IMS. */
+    refused = true) {
+        super(message);
+        this.refused = refused;
+    }
 }
 class TokenSource {
     http;
@@ -63356,7 +63379,7 @@ class TokenSource {
             what: "IMS token request",
         });
         if (outcome.kind !== "response")
-            throw new AuthError(`could not reach IMS: ${outcome.reason}`);
+            throw new AuthError(`could not reach IMS: ${outcome.reason}`, false);
         const { status, text } = outcome.response;
         let json = {};
         try {
@@ -67307,6 +67330,8 @@ function adhocRun(sim, ex, sandbox) {
         return ex.sendText(200, JSON.stringify({ order }).slice(0, 40), "application/json");
     if (damaged === "half")
         return ex.send(200, { order: order.slice(0, Math.ceil(order.length / 2)) });
+    if (damaged === "shape")
+        return ex.send(200, { order: { accepted: order.length }, status: 1 });
     if ((sim.options.replyDelayMs ?? 0) > 0)
         setTimeout(() => ex.send(200, { order }), sim.options.replyDelayMs);
     else

@@ -27,12 +27,17 @@ export async function followRuns(
   const started = clock.now();
   let lastBeat = started;
   let open = runIds;
+  /** Why a run's status could not be read at the last look; cleared by a good read. */
+  const unreadable = new Map<string, string>();
+  /** Credentials that IMS refuses will not work on the next poll either: stop following. */
+  let refused = false;
   const read = async (id: string) => {
     try {
       book.polls++;
       const run = await client.getRun(job.sandbox, id);
       const before = status.get(id)?.status;
       status.set(id, run);
+      unreadable.delete(id);
       if (before?.toLowerCase() !== run.status.toLowerCase() && classifyRun(run.status) !== "running") {
         const timing = book.timing(id);
         if (timing !== undefined) {
@@ -42,6 +47,8 @@ export async function followRuns(
         log(`Run ${id} (job ${job.id}): ${run.status} after ${formatDuration(clock.now() - started)}.`);
       }
     } catch (error) {
+      unreadable.set(id, (error as Error).message);
+      if ((error as { refused?: unknown }).refused === true) refused = true; // an AuthError of IMS's refusal
       log(`Reading run ${id}: ${(error as Error).message}`);
     }
   };
@@ -70,8 +77,8 @@ export async function followRuns(
       async () => {
         await Promise.all(open.map(read));
         open = open.filter((id) => classifyRun(status.get(id)?.status) === "running");
-        if (open.length > 0) heartbeat();
-        return open.length === 0;
+        if (open.length > 0 && !refused) heartbeat();
+        return open.length === 0 || refused;
       },
     );
   }
@@ -92,7 +99,13 @@ export async function followRuns(
       });
     } else {
       const runStatus = run === undefined ? {} : { runStatus: run.status };
-      book.settle([p], "run-timeout", { runId, ...runStatus, timeoutMs: options.runTimeoutMs });
+      const why = unreadable.get(runId);
+      book.settle([p], "run-timeout", {
+        runId,
+        ...runStatus,
+        timeoutMs: clock.now() - started,
+        ...(why === undefined ? {} : { message: why }),
+      });
     }
   }
 }

@@ -128,6 +128,8 @@ export function reasonFor(code: OutcomeCode, d: Detail = {}): string | undefined
     case "run-failed":
       return `run ${d.runId} ${d.runStatus ?? "failed"}${d.runErrors === undefined || d.runErrors === "" ? "" : `: ${d.runErrors}`}`;
     case "run-timeout":
+      if (d.message !== undefined)
+        return `run ${d.runId} could not be followed to its end: ${d.message} (last known status: ${d.runStatus ?? "none"}, after ${formatDuration(d.timeoutMs ?? 0)}). It may still finish; the next run follows it. Fix: check the run in Experience Platform, and the cause above.`;
       return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${formatDuration(d.timeoutMs ?? 0)}; stopped following it (it may still finish). Fix: check the run in Experience Platform, or raise timeout-minutes.`;
     case "internal":
       return `internal error: ${d.message ?? "the pair was never settled"}`;

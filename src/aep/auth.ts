@@ -13,7 +13,15 @@ export interface AepCredentials {
   scopes?: string;
 }
 
-export class AuthError extends Error {}
+export class AuthError extends Error {
+  constructor(
+    message: string,
+    /** The credentials were refused (or are missing): asking again will not help, unlike an unreachable IMS. */
+    readonly refused = true,
+  ) {
+    super(message);
+  }
+}
 
 export class TokenSource {
   private token: string | undefined;
@@ -67,7 +75,7 @@ export class TokenSource {
       body,
       what: "IMS token request",
     });
-    if (outcome.kind !== "response") throw new AuthError(`could not reach IMS: ${outcome.reason}`);
+    if (outcome.kind !== "response") throw new AuthError(`could not reach IMS: ${outcome.reason}`, false);
     const { status, text } = outcome.response;
     let json: { access_token?: string; expires_in?: number; error?: string; error_description?: string } = {};
     try {

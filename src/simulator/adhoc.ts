@@ -138,6 +138,7 @@ export function adhocRun(sim: SimContext, ex: Exchange, sandbox: string): void {
   if (damaged === "truncated")
     return ex.sendText(200, JSON.stringify({ order }).slice(0, 40), "application/json");
   if (damaged === "half") return ex.send(200, { order: order.slice(0, Math.ceil(order.length / 2)) });
+  if (damaged === "shape") return ex.send(200, { order: { accepted: order.length }, status: 1 });
   if ((sim.options.replyDelayMs ?? 0) > 0)
     setTimeout(() => ex.send(200, { order }), sim.options.replyDelayMs);
   else ex.send(200, { order });

@@ -22,9 +22,9 @@ export interface SimulatorOptions {
   lostReplyAs?: "drop" | "504";
   /**
    * After the runs were created, an accepting 200 arrives damaged: an HTML page (a proxy in the way),
-   * JSON cut off mid-way, or an order naming only the first half of the pairs.
+   * JSON cut off mid-way, an order naming only the first half of the pairs, or JSON of another shape.
    */
-  acceptedReplyAs?: "html" | "truncated" | "half";
+  acceptedReplyAs?: "html" | "truncated" | "half" | "shape";
   /** Real milliseconds between creating an accepted job's runs and sending the reply (a slow answer). */
   replyDelayMs?: number;
   /**
