@@ -69,9 +69,6 @@ export class GitHubStateStore implements StateStore {
   async write(state: ActivationState, version: string | undefined): Promise<string> {
     const path = keyPath(state.key);
     const files = encodeShards(state);
-    // Each file hashed once (40 MB at 100,000 pairs): to remember it, to compare, to list it after.
-    const shas = new Map([...files].map(([name, content]) => [name, blobSha(content)] as const));
-    for (const [name, sha] of shas) this.blobs.set(sha, files.get(name) ?? "");
     let base: Listing | undefined;
     if (version === undefined) {
       const tip = await this.tip();
@@ -80,6 +77,16 @@ export class GitHubStateStore implements StateStore {
         throw new StateConflict(`The state of ${path} already exists on ${this.where}`);
     } else {
       base = await this.listing(version, path);
+    }
+    // Each file hashed once (40 MB at 100,000 pairs): to remember it, to compare, to list it after. A
+    // file whose text is the one read from the version (most shards: a run changes a few plans) keeps
+    // that blob's SHA without hashing it again.
+    const shas = new Map<string, string>();
+    for (const [name, content] of files) {
+      const read = base?.files?.get(name);
+      const sha = read !== undefined && this.blobs.get(read) === content ? read : blobSha(content);
+      shas.set(name, sha);
+      this.blobs.set(sha, content);
     }
     /** The key's files as read: the write goes on only while the tip still has exactly these. */
     const expected = base?.files;

@@ -196,6 +196,33 @@ describe("GitHub state store (Git data API)", () => {
     expect(gh.violations).toEqual([]);
   });
 
+  it("after a read, sends only the shard whose rows changed, and reads back what it wrote", async () => {
+    const { gh, store } = await standIn();
+    // Enough plans for several shards.
+    const plans = Array.from({ length: 100 }, (_, p) => `plans/p${p}.yaml`);
+    const records = plans.flatMap((plan, p) =>
+      Array.from({ length: 50 }, (_, k) => rec(plan, p * 100 + k, { job: "j".repeat(36) })),
+    );
+    await store().write(stateOf(ORG_A, records), undefined);
+    const s = store();
+    const { state, version } = await s.read(ORG_A);
+    const shards = tipFiles(gh).filter((f) => f.endsWith(".csv"));
+    expect(shards.length).toBeGreaterThan(2);
+    const changed = [...state!.records.values()].find((r) => r.plan === "plans/p7.yaml")!;
+    changed.state = "failed";
+    changed.code = "DESTINATION_REJECTED";
+    gh.requests.length = 0;
+    await s.write(state!, version);
+    const sent = gh.requests.find((r) => r.method === "POST" && r.path.endsWith("/git/trees"))!.body as {
+      tree: { path: string; content?: string }[];
+    };
+    expect(sent.tree).toHaveLength(1);
+    expect(sent.tree[0]!.content).toContain("DESTINATION_REJECTED");
+    expect(tipFiles(gh).filter((f) => f.endsWith(".csv"))).toEqual(shards);
+    expect((await store().read(ORG_A)).state).toEqual(state);
+    expect(gh.violations).toEqual([]);
+  });
+
   it("packs many plans into a few shards, rewrites them all when their number grows, and reads an older layout", async () => {
     const { gh, store } = await standIn();
     const plans = (count: number, per: number) =>

@@ -144,6 +144,26 @@ describe("state shards (plans packed into CSV files by a hash of their path)", (
     expect(sizes.length).toBeGreaterThanOrEqual(Math.ceil(total / SHARD_TARGET));
   });
 
+  it("refuses a request recorded twice, in one shard or in two", () => {
+    const r: PairRecord = {
+      commit: "c",
+      plan: "p.yaml",
+      destination: "d",
+      audience: "a",
+      state: "failed",
+      attempts: 1,
+      updatedAt: 0,
+    };
+    const files = encodeShards(stateOf([r]));
+    const shard = files.get(shardName(0, 1))!;
+    const [header, line] = shard.split("\n");
+    files.set(shardName(0, 1), `${header}\n${line}\n${line}\n`);
+    expect(() => decodeShards(files)).toThrow("pairs-0-of-1.csv: row 2: request c|d|a is recorded twice");
+    files.set(shardName(0, 1), shard);
+    files.set("pairs-copy.csv", shard);
+    expect(() => decodeShards(files)).toThrow("pairs-copy.csv: row 1: request c|d|a is recorded twice");
+  });
+
   it("names the file and row of a hand-edited shard that no longer reads", () => {
     const files = encodeShards(
       stateOf([
