@@ -228,17 +228,27 @@ export class GitHubStateStore implements StateStore {
     const next = async (): Promise<void> => {
       const sha = missing.pop();
       if (sha === undefined) return;
-      // The raw media type: the blob's bytes, without base64 and a JSON string around them.
-      const blob: unknown = await this.must(
-        this.gh.rest.git.getBlob({
-          ...this.repo,
-          file_sha: sha,
-          headers: { accept: "application/vnd.github.raw+json" },
-        }),
+      // The raw media type: the blob's bytes, without base64 and a JSON string around them; the body
+      // as a stream, decoded as it arrives (Octokit would gather it into one buffer first). A body cut
+      // off midway fails like a request that got no answer.
+      const text = await this.must(
+        this.gh.rest.git
+          .getBlob({
+            ...this.repo,
+            file_sha: sha,
+            headers: { accept: "application/vnd.github.raw+json" },
+            request: { parseSuccessResponseBody: false },
+          })
+          .then(async ({ data, headers }) => ({
+            data: await blobText(
+              data as unknown as ReadableStream<Uint8Array> | null,
+              headers["content-type"],
+            ),
+          })),
         "reading the state",
         false,
       );
-      this.blobs.set(sha, blobText(blob));
+      this.blobs.set(sha, text);
       return next();
     };
     await Promise.all(Array.from({ length: PARALLEL }, next));
