@@ -78,3 +78,13 @@ export function changes(
       entries.push({ path: `${path}/${name}`, mode: "100644", type: "blob", sha: null });
   return entries;
 }
+
+/** Whether `pieces` joined would be `text`, without joining them. */
+export function joinsTo(pieces: readonly string[], text: string): boolean {
+  let at = 0;
+  for (const piece of pieces) {
+    if (!text.startsWith(piece, at)) return false;
+    at += piece.length;
+  }
+  return at === text.length;
+}

@@ -8,7 +8,7 @@
 // otherwise it is a StateConflict. `write(state, undefined)` creates a key: it is refused when the
 // key already exists at the tip, and two first runs race on the same ref update (or on creating the
 // branch), so exactly one of them succeeds and the other sees the key and gets a StateConflict.
-import { encodeShards, decodeShards, ShardError, STATE_FILE } from "../state/shards.js";
+import { encodePieces, decodeShards, ShardError, STATE_FILE } from "../state/shards.js";
 import {
   keyPath,
   StateConflict,
@@ -21,7 +21,7 @@ import {
 import type { GitHubClient } from "./client.js";
 import type { Repo } from "./comment.js";
 import { blobSha, blobText, createTree, reply, unavailable, type Reply } from "./git-data.js";
-import { changes, keyFiles, README, same, type Listing } from "./state-layout.js";
+import { changes, joinsTo, keyFiles, README, same, type Listing } from "./state-layout.js";
 
 export const STATE_BRANCH = "aep-activation-state";
 /** Commits on a branch that other keys keep moving, before giving up with a StateConflict. */
@@ -68,7 +68,7 @@ export class GitHubStateStore implements StateStore {
 
   async write(state: ActivationState, version: string | undefined): Promise<string> {
     const path = keyPath(state.key);
-    const files = encodeShards(state);
+    const pieces = encodePieces(state);
     let base: Listing | undefined;
     if (version === undefined) {
       const tip = await this.tip();
@@ -79,12 +79,18 @@ export class GitHubStateStore implements StateStore {
       base = await this.listing(version, path);
     }
     // Each file hashed once (40 MB at 100,000 pairs): to remember it, to compare, to list it after. A
-    // file whose text is the one read from the version (most shards: a run changes a few plans) keeps
-    // that blob's SHA without hashing it again.
+    // file whose text is the one read from the version (most shards: a run changes a few plans) is
+    // that text, with that blob's SHA: it is neither joined nor hashed again.
+    const files = new Map<string, string>();
     const shas = new Map<string, string>();
-    for (const [name, content] of files) {
-      const read = base?.files?.get(name);
-      const sha = read !== undefined && this.blobs.get(read) === content ? read : blobSha(content);
+    for (const [name, parts] of pieces) {
+      let sha = base?.files?.get(name);
+      let content = sha === undefined ? undefined : this.blobs.get(sha);
+      if (sha === undefined || content === undefined || !joinsTo(parts, content)) {
+        content = parts.join("");
+        sha = blobSha(content);
+      }
+      files.set(name, content);
       shas.set(name, sha);
       this.blobs.set(sha, content);
     }

@@ -31,7 +31,7 @@ export function shardName(bucket: number, n: number, part = 1): string {
 const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * The shards (name → CSV text) of rows grouped by plan (request ID, encoded line and its size in
+ * The shards (name → CSV text, as the header and the lines to join) of rows grouped by plan (request ID, encoded line and its size in
  * bytes; `bytes` the plan's size, `total` the size of all). In a shard, plans are sorted by path and a plan's rows by
  * request, so that an unchanged shard encodes to the same bytes (the same blob: nothing to upload).
  * A plan stays in one file unless it alone is over `maxBytes`; a bucket over it is split into parts
@@ -43,8 +43,8 @@ export function packShards(
   header: string,
   maxBytes: number,
   target = SHARD_TARGET,
-): Map<string, string> {
-  const files = new Map<string, string>();
+): Map<string, string[]> {
+  const files = new Map<string, string[]>();
   const n = shardCount(total, target);
   const buckets = new Map<number, string[]>();
   for (const plan of byPlan.keys()) {
@@ -60,7 +60,7 @@ export function packShards(
     let chunk: string[] = [];
     let bytes = headerBytes;
     const flush = () => {
-      files.set(shardName(b, n, part++), header + chunk.join(""));
+      files.set(shardName(b, n, part++), [header, ...chunk]);
       chunk = [];
       bytes = headerBytes;
     };

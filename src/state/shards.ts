@@ -153,8 +153,20 @@ export function encodeShards(
   maxBytes = SHARD_BYTES,
   target = SHARD_TARGET,
 ): Map<string, string> {
+  return new Map([...encodePieces(state, maxBytes, target)].map(([name, pieces]) => [name, pieces.join("")]));
+}
+
+/**
+ * encodeShards' files as the pieces that join into their text: a store compares a file with the
+ * text it read without building it (40 MB at 100,000 pairs, most of it unchanged).
+ */
+export function encodePieces(
+  state: ActivationState,
+  maxBytes = SHARD_BYTES,
+  target = SHARD_TARGET,
+): Map<string, string[]> {
   const meta = { format: FORMAT, key: state.key, lock: state.lock, runsPerPair: state.runsPerPair };
-  const files = new Map<string, string>([[STATE_FILE, `${JSON.stringify(meta, null, 2)}\n`]]);
+  const files = new Map<string, string[]>([[STATE_FILE, [`${JSON.stringify(meta, null, 2)}\n`]]]);
   const byPlan = new Map<string, { rows: [string, string, number][]; bytes: number }>();
   let total = 0;
   for (const [id, r] of state.records) {
