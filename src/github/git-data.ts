@@ -77,22 +77,22 @@ export function blobSha(content: string): string {
 /**
  * A blob's text from getBlob's answer, read as the stream it arrives in: with the raw media type the
  * blob's bytes; from a server that ignores the media type (a JSON content type), JSON with base64.
- * Decoded chunk by chunk, so that the blob's bytes are never gathered into one more copy (a state
- * read is 40 MB at 100,000 pairs). A byte-order mark is kept, as the file holds it.
+ * The text comes back in the pieces it was decoded in (one when JSON), so that the blob's bytes are
+ * never gathered into one more copy (a state read is 40 MB at 100,000 pairs). A byte-order mark is
+ * kept, as the file holds it.
  */
 export async function blobText(
   body: AsyncIterable<Uint8Array> | null | undefined,
   contentType: string | undefined,
-): Promise<string> {
+): Promise<string[]> {
   const decoder = new StringDecoder("utf8");
-  const parts: string[] = [];
+  const pieces: string[] = [];
   for await (const chunk of body ?? [])
-    parts.push(decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
-  parts.push(decoder.end());
-  const text = parts.join("");
-  if (!/[/+]json\b/i.test(contentType ?? "")) return text;
-  const { content, encoding } = JSON.parse(text) as { content: string; encoding?: string };
-  return Buffer.from(content, encoding === "base64" ? "base64" : "utf8").toString("utf8");
+    pieces.push(decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+  pieces.push(decoder.end());
+  if (!/[/+]json\b/i.test(contentType ?? "")) return pieces;
+  const { content, encoding } = JSON.parse(pieces.join("")) as { content: string; encoding?: string };
+  return [Buffer.from(content, encoding === "base64" ? "base64" : "utf8").toString("utf8")];
 }
 
 const RULES = /rule|protected|declined|bypass/i;

@@ -8,6 +8,7 @@
 // otherwise it is a StateConflict. `write(state, undefined)` creates a key: it is refused when the
 // key already exists at the tip, and two first runs race on the same ref update (or on creating the
 // branch), so exactly one of them succeeds and the other sees the key and gets a StateConflict.
+import { rowPieces } from "../state/csv.js";
 import { encodePieces, decodeShards, ShardError, STATE_FILE } from "../state/shards.js";
 import {
   keyPath,
@@ -31,8 +32,8 @@ const PARALLEL = 8;
 
 export class GitHubStateStore implements StateStore {
   readonly where: string;
-  /** Blob contents by SHA: what this run read or wrote is not fetched again. */
-  private readonly blobs = new Map<string, string>();
+  /** Blob contents by SHA, as pieces that each end a row: what this run read or wrote is not fetched again. */
+  private readonly blobs = new Map<string, readonly string[]>();
   /** Listings by `<commit> <key path>` (commits never change). */
   private readonly listings = new Map<string, Listing>();
 
@@ -81,14 +82,15 @@ export class GitHubStateStore implements StateStore {
     // Each file hashed once (40 MB at 100,000 pairs): to remember it, to compare, to list it after. A
     // file whose text is the one read from the version (most shards: a run changes a few plans) is
     // that text, with that blob's SHA: it is neither joined nor hashed again.
-    const files = new Map<string, string>();
+    const files = new Map<string, readonly string[]>();
     const shas = new Map<string, string>();
     for (const [name, parts] of pieces) {
       let sha = base?.files?.get(name);
       let content = sha === undefined ? undefined : this.blobs.get(sha);
       if (sha === undefined || content === undefined || !joinsTo(parts, content)) {
-        content = parts.join("");
-        sha = blobSha(content);
+        const text = parts.join("");
+        sha = blobSha(text);
+        content = [text];
       }
       files.set(name, content);
       shas.set(name, sha);
@@ -116,7 +118,7 @@ export class GitHubStateStore implements StateStore {
   private async commitOn(
     base: Listing,
     path: string,
-    files: Map<string, string>,
+    files: Map<string, readonly string[]>,
     shas: Map<string, string>,
     message: string,
   ) {
@@ -151,7 +153,7 @@ export class GitHubStateStore implements StateStore {
   }
 
   /** The first state on this repository: an orphan commit (README and the key), then the branch. */
-  private async createBranch(path: string, files: Map<string, string>, message: string) {
+  private async createBranch(path: string, files: Map<string, readonly string[]>, message: string) {
     const tree = await this.must(
       createTree(this.gh, this.repo, {
         tree: [
@@ -160,7 +162,7 @@ export class GitHubStateStore implements StateStore {
             path: `${path}/${name}`,
             mode: "100644" as const,
             type: "blob" as const,
-            content,
+            content: content.join(""),
           })),
         ],
       }),
@@ -228,8 +230,8 @@ export class GitHubStateStore implements StateStore {
     return listing;
   }
 
-  /** The files' contents by name; blobs not already known are fetched, a few at a time. */
-  private async contents(files: Map<string, string>): Promise<Map<string, string>> {
+  /** The files' contents by name (pieces that each end a row); blobs not known are fetched, a few at a time. */
+  private async contents(files: Map<string, string>): Promise<Map<string, readonly string[]>> {
     const missing = [...new Set(files.values())].filter((sha) => !this.blobs.has(sha));
     const next = async (): Promise<void> => {
       const sha = missing.pop();
@@ -246,9 +248,8 @@ export class GitHubStateStore implements StateStore {
             request: { parseSuccessResponseBody: false },
           })
           .then(async ({ data, headers }) => ({
-            data: await blobText(
-              data as unknown as ReadableStream<Uint8Array> | null,
-              headers["content-type"],
+            data: rowPieces(
+              await blobText(data as unknown as ReadableStream<Uint8Array> | null, headers["content-type"]),
             ),
           })),
         "reading the state",
@@ -258,7 +259,7 @@ export class GitHubStateStore implements StateStore {
       return next();
     };
     await Promise.all(Array.from({ length: PARALLEL }, next));
-    return new Map([...files].map(([name, sha]) => [name, this.blobs.get(sha) ?? ""]));
+    return new Map([...files].map(([name, sha]) => [name, this.blobs.get(sha) ?? []]));
   }
 
   private async must<T>(call: Promise<{ data: T }>, doing: string, write: boolean): Promise<T> {

@@ -183,13 +183,15 @@ export function encodePieces(
 }
 
 /**
- * The state from a key's files (as `encodeShards` wrote them). Every `.csv` file is read whatever its
- * name, so a key written in another layout (one file per plan, another N) still reads, and the next
- * write replaces its files. Throws ShardError naming the file.
+ * The state from a key's files (as `encodeShards` wrote them), each a text or the pieces of one that
+ * each end where a row ends (rowPieces). Every `.csv` file is read whatever its name, so a key
+ * written in another layout (one file per plan, another N) still reads, and the next write replaces
+ * its files. Throws ShardError naming the file.
  */
-export function decodeShards(files: Map<string, string>): ActivationState {
-  const metaText = files.get(STATE_FILE);
-  if (metaText === undefined) throw new ShardError(`${STATE_FILE} is missing`);
+export function decodeShards(files: Map<string, string | readonly string[]>): ActivationState {
+  const metaFile = files.get(STATE_FILE);
+  if (metaFile === undefined) throw new ShardError(`${STATE_FILE} is missing`);
+  const metaText = typeof metaFile === "string" ? metaFile : metaFile.join("");
   let meta: { format?: number; key?: StateKey; lock?: ActivationState["lock"]; runsPerPair?: number };
   try {
     meta = JSON.parse(metaText) as typeof meta;
@@ -201,24 +203,34 @@ export function decodeShards(files: Map<string, string>): ActivationState {
   const state: ActivationState = { key: meta.key, records: new Map() };
   if (meta.lock !== undefined) state.lock = meta.lock;
   if (meta.runsPerPair !== undefined) state.runsPerPair = meta.runsPerPair;
-  for (const [name, text] of files) {
+  for (const [name, file] of files) {
     if (!name.endsWith(".csv")) continue;
     try {
-      const [header, ...rows] = parseCsv(text);
-      if (header?.join(",") !== COLUMNS.join(","))
-        throw new ShardError("the header is not " + COLUMNS.join(","));
-      for (let i = 0; i < rows.length; i++) {
-        try {
-          const r = record(rows[i] ?? []);
-          const id = requestId(r.commit, r.destination, r.audience);
-          // One lookup: a request seen before leaves the size as it was (the state is not returned).
-          const size = state.records.size;
-          state.records.set(id, r);
-          if (state.records.size === size) throw new ShardError(`request ${id} is recorded twice`);
-        } catch (e) {
-          throw e instanceof ShardError ? new ShardError(`row ${i + 1}: ${e.message}`) : e;
+      let line = 1;
+      let n = 0;
+      for (const piece of typeof file === "string" ? [file] : file) {
+        const rows = parseCsv(piece, line);
+        // A piece ends a row: rows before a quote are one line each, and from a quote on there is one piece.
+        line += rows.length;
+        for (const cells of rows) {
+          if (n++ === 0) {
+            if (cells.join(",") !== COLUMNS.join(","))
+              throw new ShardError("the header is not " + COLUMNS.join(","));
+            continue;
+          }
+          try {
+            const r = record(cells);
+            const id = requestId(r.commit, r.destination, r.audience);
+            // One lookup: a request seen before leaves the size as it was (the state is not returned).
+            const size = state.records.size;
+            state.records.set(id, r);
+            if (state.records.size === size) throw new ShardError(`request ${id} is recorded twice`);
+          } catch (e) {
+            throw e instanceof ShardError ? new ShardError(`row ${n - 1}: ${e.message}`) : e;
+          }
         }
       }
+      if (n === 0) throw new ShardError("the header is not " + COLUMNS.join(","));
     } catch (e) {
       if (e instanceof ShardError || e instanceof CsvError) throw new ShardError(`${name}: ${e.message}`);
       throw e;
