@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseCsv, csvRow } from "../../src/state/csv.js";
+import { parseCsv, csvRow, rowPieces } from "../../src/state/csv.js";
 import { bucketOf, shardCount, shardName, SHARD_TARGET } from "../../src/state/packing.js";
 import { decodeShards, encodeShards, ShardError, SHARD_BYTES, STATE_FILE } from "../../src/state/shards.js";
 import { requestId, type ActivationState, type PairRecord } from "../../src/state/types.js";
@@ -70,6 +70,72 @@ describe("state shards (plans packed into CSV files by a hash of their path)", (
         },
       ),
       { numRuns: runs },
+    );
+  });
+
+  it("reads a shard that arrives in chunks cut anywhere, regrouped into pieces that end rows", () => {
+    // Some records without CSV's own characters, so that a shard is cut into several pieces.
+    const plain = record.map((r) => ({ ...r, commit: `c${r.attempts}`, plan: "plans/a.yaml" }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(record, plain, plain), { maxLength: 30 }),
+        fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 10 }),
+        (records, sizes) => {
+          const state = stateOf(records);
+          const files = encodeShards(state);
+          const pieces = new Map<string, string[]>();
+          for (const [name, text] of files) {
+            const chunks: string[] = [];
+            for (let at = 0, k = 0; at < text.length; at += sizes[k++ % sizes.length]!)
+              chunks.push(text.slice(at, at + sizes[k % sizes.length]!));
+            const parts = rowPieces(chunks);
+            expect(parts.join("")).toBe(text);
+            // Each piece but the last ends a row; one holding a quote is the last.
+            parts.slice(0, -1).forEach((part) => expect(part).toMatch(/^[^"]*\n$/));
+            if (name.endsWith(".csv"))
+              expect(parts.flatMap((part) => parseCsv(part))).toEqual(parseCsv(text));
+            pieces.set(name, parts);
+          }
+          expect(decodeShards(pieces)).toEqual(state);
+        },
+      ),
+      { numRuns: runs },
+    );
+    expect(rowPieces([])).toEqual([]);
+    expect(rowPieces(["a,b\nc", ",d\ne,", "f"])).toEqual(["a,b\n", "c,d\n", "e,f"]);
+    expect(rowPieces(['a,"x\ny"\nb', ",c\nd"])).toEqual(['a,"x\ny"\nb,c\nd']);
+  });
+
+  it("counts lines from where a piece starts when naming a line that does not parse", () => {
+    expect(() => parseCsv('a,b\nc,"d', 41)).toThrow("line 42: a quoted field is not closed");
+    const files = encodeShards(
+      stateOf([
+        {
+          commit: "c",
+          plan: "p.yaml",
+          destination: "d",
+          audience: "a",
+          state: "failed",
+          attempts: 1,
+          updatedAt: 0,
+        },
+        {
+          commit: "c",
+          plan: "p.yaml",
+          destination: "d",
+          audience: "b",
+          state: "failed",
+          attempts: 1,
+          updatedAt: 0,
+        },
+      ]),
+    );
+    const text = files.get(shardName(0, 1))!;
+    const bad = text.replace(/failed(?![^]*failed)/, 'fai"led');
+    const pieces = rowPieces([bad.slice(0, text.indexOf("\n") + 5), bad.slice(text.indexOf("\n") + 5)]);
+    expect(pieces.length).toBe(2);
+    expect(() => decodeShards(new Map([...files, [shardName(0, 1), pieces]]))).toThrow(
+      "pairs-0-of-1.csv: line 3: a quote inside an unquoted field",
     );
   });
 
