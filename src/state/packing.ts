@@ -31,9 +31,10 @@ export function shardName(bucket: number, n: number, part = 1): string {
 const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * The shards (name → CSV text, as the header and the lines to join) of rows grouped by plan (request ID, encoded line and its size in
- * bytes; `bytes` the plan's size, `total` the size of all). In a shard, plans are sorted by path and a plan's rows by
- * request, so that an unchanged shard encodes to the same bytes (the same blob: nothing to upload).
+ * The shards (name → CSV text, as the header and the lines that join into it) of rows grouped by
+ * plan (request ID, encoded line and its size in bytes; `bytes` the plan's size, `total` the size of
+ * all). In a shard, plans are sorted by path and a plan's rows by request, so that an unchanged shard
+ * encodes to the same bytes (the same blob: nothing to upload).
  * A plan stays in one file unless it alone is over `maxBytes`; a bucket over it is split into parts
  * at plan boundaries.
  */

@@ -134,9 +134,9 @@ describe("state shards (plans packed into CSV files by a hash of their path)", (
     const bad = text.replace(/failed(?![^]*failed)/, 'fai"led');
     const pieces = rowPieces([bad.slice(0, text.indexOf("\n") + 5), bad.slice(text.indexOf("\n") + 5)]);
     expect(pieces.length).toBe(2);
-    expect(() => decodeShards(new Map([...files, [shardName(0, 1), pieces]]))).toThrow(
-      "pairs-0-of-1.csv: line 3: a quote inside an unquoted field",
-    );
+    expect(() =>
+      decodeShards(new Map<string, string | string[]>([...files, [shardName(0, 1), pieces]])),
+    ).toThrow("pairs-0-of-1.csv: line 3: a quote inside an unquoted field");
   });
 
   it("tells an absent value from an empty one and keeps CSV's own characters", () => {
