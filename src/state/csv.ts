@@ -109,24 +109,26 @@ export function parseCsv(text: string, firstLine = 1): Cell[][] {
 
 /**
  * Text that arrives in chunks (a stream's), regrouped into pieces that each end where a row ends, so
- * that each can be parsed alone and no piece is much larger than a chunk (a 300 KB string costs more
- * to build than five of 64 KB). A line ending is known to end a row only while no quote has been
- * seen, since a quoted field may hold line breaks: from the first quote on, the rest is one piece.
+ * that each can be parsed alone: a chunk's whole rows are one piece (a slice of it, not a copy), and
+ * a row that two chunks cut is a piece of its own. A line ending is known to end a row only while no
+ * quote has been seen, since a quoted field may hold line breaks: from the first quote on, the rest
+ * is one piece.
  */
 export function rowPieces(chunks: Iterable<string>): string[] {
   const pieces: string[] = [];
   let rest = "";
   let quoted = false;
   for (const chunk of chunks) {
-    const text = rest + chunk;
     quoted ||= chunk.includes('"');
-    const end = quoted ? -1 : text.lastIndexOf("\n");
-    if (end < 0) {
-      rest = text;
+    const first = quoted ? -1 : chunk.indexOf("\n");
+    if (first < 0) {
+      rest += chunk;
       continue;
     }
-    pieces.push(text.slice(0, end + 1));
-    rest = text.slice(end + 1);
+    pieces.push(rest + chunk.slice(0, first + 1));
+    const last = chunk.lastIndexOf("\n");
+    if (last > first) pieces.push(chunk.slice(first + 1, last + 1));
+    rest = chunk.slice(last + 1);
   }
   if (rest !== "") pieces.push(rest);
   return pieces;
