@@ -45,6 +45,17 @@ const stateOf = (records: PairRecord[], extra: Partial<ActivationState> = {}): A
   ...extra,
 });
 
+/** A record of plan p.yaml with only the required fields. */
+const minimal = (audience: string): PairRecord => ({
+  commit: "c",
+  plan: "p.yaml",
+  destination: "d",
+  audience,
+  state: "failed",
+  attempts: 1,
+  updatedAt: 0,
+});
+
 describe("state shards (plans packed into CSV files by a hash of their path)", () => {
   it("round-trips any state exactly, split into shards or not", () => {
     fc.assert(
@@ -108,28 +119,7 @@ describe("state shards (plans packed into CSV files by a hash of their path)", (
 
   it("counts lines from where a piece starts when naming a line that does not parse", () => {
     expect(() => parseCsv('a,b\nc,"d', 41)).toThrow("line 42: a quoted field is not closed");
-    const files = encodeShards(
-      stateOf([
-        {
-          commit: "c",
-          plan: "p.yaml",
-          destination: "d",
-          audience: "a",
-          state: "failed",
-          attempts: 1,
-          updatedAt: 0,
-        },
-        {
-          commit: "c",
-          plan: "p.yaml",
-          destination: "d",
-          audience: "b",
-          state: "failed",
-          attempts: 1,
-          updatedAt: 0,
-        },
-      ]),
-    );
+    const files = encodeShards(stateOf([minimal("a"), minimal("b")]));
     const text = files.get(shardName(0, 1))!;
     const bad = text.replace(/failed(?![^]*failed)/, 'fai"led');
     const pieces = rowPieces([bad.slice(0, text.indexOf("\n") + 5), bad.slice(text.indexOf("\n") + 5)]);
@@ -211,16 +201,7 @@ describe("state shards (plans packed into CSV files by a hash of their path)", (
   });
 
   it("refuses a request recorded twice, in one shard or in two", () => {
-    const r: PairRecord = {
-      commit: "c",
-      plan: "p.yaml",
-      destination: "d",
-      audience: "a",
-      state: "failed",
-      attempts: 1,
-      updatedAt: 0,
-    };
-    const files = encodeShards(stateOf([r]));
+    const files = encodeShards(stateOf([minimal("a")]));
     const shard = files.get(shardName(0, 1))!;
     const [header, line] = shard.split("\n");
     files.set(shardName(0, 1), `${header}\n${line}\n${line}\n`);
@@ -231,19 +212,7 @@ describe("state shards (plans packed into CSV files by a hash of their path)", (
   });
 
   it("names the file and row of a hand-edited shard that no longer reads", () => {
-    const files = encodeShards(
-      stateOf([
-        {
-          commit: "c",
-          plan: "p.yaml",
-          destination: "d",
-          audience: "a",
-          state: "failed",
-          attempts: 1,
-          updatedAt: 0,
-        },
-      ]),
-    );
+    const files = encodeShards(stateOf([minimal("a")]));
     files.set(shardName(0, 1), files.get(shardName(0, 1))!.replace("failed", "done"));
     expect(() => decodeShards(files)).toThrow(ShardError);
     expect(() => decodeShards(files)).toThrow("pairs-0-of-1.csv: row 1: unknown state 'done'");
