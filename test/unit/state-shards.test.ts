@@ -129,6 +129,26 @@ describe("state shards (plans packed into CSV files by a hash of their path)", (
     ).toThrow("pairs-0-of-1.csv: line 3: a quote inside an unquoted field");
   });
 
+  it("writes a date as Date#toISOString does, at any date it can write", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -8.64e15, max: 8.64e15 }), { maxLength: 20 }), (times) => {
+        const records = times.map((t, i) => ({ ...minimal(String(i)), updatedAt: t }));
+        const rows = parseCsv(encodeShards(stateOf(records)).get(shardName(0, 1)) ?? "").slice(1);
+        expect(rows.map((cells) => cells[9]).sort()).toEqual(
+          times.map((t) => new Date(t).toISOString()).sort(),
+        );
+      }),
+      { numRuns: runs },
+    );
+    const edges = [0, -1, 86_399_999, 86_400_000, -86_400_000, 8.64e15, -8.64e15, 1_760_000_060_123];
+    const rows = parseCsv(
+      encodeShards(stateOf(edges.map((t, i) => ({ ...minimal(String(i)), updatedAt: t })))).get(
+        shardName(0, 1),
+      )!,
+    ).slice(1);
+    expect(rows.map((cells) => cells[9]).sort()).toEqual(edges.map((t) => new Date(t).toISOString()).sort());
+  });
+
   it("tells an absent value from an empty one and keeps CSV's own characters", () => {
     const cells = [undefined, "", 'a,"b"', "line\r\nnext\n", " x "];
     expect(parseCsv(csvRow(cells) + csvRow(["1"]))).toEqual([cells, ["1"]]);
