@@ -2,6 +2,7 @@
 // Octokit throws on any non-2xx; the store needs to branch on a few answers (no branch yet, not a
 // fast-forward, the branch already exists) and turn the rest into StateUnavailable with a remedy.
 import { createHash } from "node:crypto";
+import { StringDecoder } from "node:string_decoder";
 import { redactShapes } from "../redact.js";
 import { StateUnavailable } from "../state/types.js";
 import type { GitHubClient } from "./client.js";
@@ -72,14 +73,24 @@ export function blobSha(content: string): string {
 }
 
 /**
- * A blob's text from getBlob's answer: raw bytes come as a string or an ArrayBuffer depending on the
- * content type GitHub sends; a server that ignores the media type answers JSON with base64.
+ * A blob's text from getBlob's answer, read as the stream it arrives in: with the raw media type the
+ * blob's bytes; from a server that ignores the media type (a JSON content type), JSON with base64.
+ * The text comes back in the pieces it was decoded in (one when JSON), so that the blob's bytes are
+ * never gathered into one more copy (a state read is 40 MB at 100,000 pairs). A byte-order mark is
+ * kept, as the file holds it.
  */
-export function blobText(blob: unknown): string {
-  if (typeof blob === "string") return blob;
-  if (blob instanceof ArrayBuffer) return Buffer.from(blob).toString("utf8");
-  const { content, encoding } = blob as { content: string; encoding?: string };
-  return Buffer.from(content, encoding === "base64" ? "base64" : "utf8").toString("utf8");
+export async function blobText(
+  body: AsyncIterable<Uint8Array> | null | undefined,
+  contentType: string | undefined,
+): Promise<string[]> {
+  const decoder = new StringDecoder("utf8");
+  const pieces: string[] = [];
+  for await (const chunk of body ?? [])
+    pieces.push(decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+  pieces.push(decoder.end());
+  if (!/[/+]json\b/i.test(contentType ?? "")) return pieces;
+  const { content, encoding } = JSON.parse(pieces.join("")) as { content: string; encoding?: string };
+  return [Buffer.from(content, encoding === "base64" ? "base64" : "utf8").toString("utf8")];
 }
 
 const RULES = /rule|protected|declined|bypass/i;

@@ -63,7 +63,8 @@ export function keyFiles(
  */
 export function changes(
   path: string,
-  files: Map<string, string>,
+  /** The files' text, as pieces to join. */
+  files: Map<string, readonly string[]>,
   /** The files' blob SHAs (git's object IDs, from blobSha), by name. */
   shas: Map<string, string>,
   before: Map<string, string> | undefined,
@@ -71,10 +72,35 @@ export function changes(
   const entries: Entry[] = [];
   for (const [name, content] of files) {
     if (before?.get(name) !== shas.get(name))
-      entries.push({ path: `${path}/${name}`, mode: "100644", type: "blob", content });
+      entries.push({ path: `${path}/${name}`, mode: "100644", type: "blob", content: content.join("") });
   }
   for (const name of before?.keys() ?? [])
     if (name.endsWith(".csv") && !files.has(name))
       entries.push({ path: `${path}/${name}`, mode: "100644", type: "blob", sha: null });
   return entries;
+}
+
+/**
+ * Whether `parts` joined would be the text that `pieces` join into, without joining either. False as
+ * well when a part straddles two pieces (rows read in pieces cut at row ends, compared with encoded
+ * rows, never do): the caller then joins and hashes the text, a cost, never a wrong answer.
+ */
+export function joinsTo(parts: readonly string[], pieces: readonly string[]): boolean {
+  let p = 0;
+  let at = 0;
+  // Past the pieces used up: `at` is then 0 in the next piece, or p is pieces.length.
+  const next = () => {
+    while (p < pieces.length && at === pieces[p]?.length) {
+      p++;
+      at = 0;
+    }
+  };
+  for (const part of parts) {
+    next();
+    const piece = pieces[p] ?? "";
+    if (at + part.length > piece.length || !piece.startsWith(part, at)) return false;
+    at += part.length;
+  }
+  next();
+  return p === pieces.length;
 }

@@ -8,7 +8,8 @@
 // otherwise it is a StateConflict. `write(state, undefined)` creates a key: it is refused when the
 // key already exists at the tip, and two first runs race on the same ref update (or on creating the
 // branch), so exactly one of them succeeds and the other sees the key and gets a StateConflict.
-import { encodeShards, decodeShards, ShardError, STATE_FILE } from "../state/shards.js";
+import { rowPieces } from "../state/csv.js";
+import { encodePieces, decodeShards, ShardError, STATE_FILE } from "../state/shards.js";
 import {
   keyPath,
   StateConflict,
@@ -21,7 +22,7 @@ import {
 import type { GitHubClient } from "./client.js";
 import type { Repo } from "./comment.js";
 import { blobSha, blobText, createTree, reply, unavailable, type Reply } from "./git-data.js";
-import { changes, keyFiles, README, same, type Listing } from "./state-layout.js";
+import { changes, joinsTo, keyFiles, README, same, type Listing } from "./state-layout.js";
 
 export const STATE_BRANCH = "aep-activation-state";
 /** Commits on a branch that other keys keep moving, before giving up with a StateConflict. */
@@ -31,8 +32,8 @@ const PARALLEL = 8;
 
 export class GitHubStateStore implements StateStore {
   readonly where: string;
-  /** Blob contents by SHA: what this run read or wrote is not fetched again. */
-  private readonly blobs = new Map<string, string>();
+  /** Blob contents by SHA, as pieces that each end a row: what this run read or wrote is not fetched again. */
+  private readonly blobs = new Map<string, readonly string[]>();
   /** Listings by `<commit> <key path>` (commits never change). */
   private readonly listings = new Map<string, Listing>();
 
@@ -68,10 +69,7 @@ export class GitHubStateStore implements StateStore {
 
   async write(state: ActivationState, version: string | undefined): Promise<string> {
     const path = keyPath(state.key);
-    const files = encodeShards(state);
-    // Each file hashed once (40 MB at 100,000 pairs): to remember it, to compare, to list it after.
-    const shas = new Map([...files].map(([name, content]) => [name, blobSha(content)] as const));
-    for (const [name, sha] of shas) this.blobs.set(sha, files.get(name) ?? "");
+    const pieces = encodePieces(state);
     let base: Listing | undefined;
     if (version === undefined) {
       const tip = await this.tip();
@@ -80,6 +78,23 @@ export class GitHubStateStore implements StateStore {
         throw new StateConflict(`The state of ${path} already exists on ${this.where}`);
     } else {
       base = await this.listing(version, path);
+    }
+    // Each file hashed once (40 MB at 100,000 pairs): to remember it, to compare, to list it after. A
+    // file whose text is the one read from the version (most shards: a run changes a few plans) is
+    // that text, with that blob's SHA: it is neither joined nor hashed again.
+    const files = new Map<string, readonly string[]>();
+    const shas = new Map<string, string>();
+    for (const [name, parts] of pieces) {
+      let sha = base?.files?.get(name);
+      let content = sha === undefined ? undefined : this.blobs.get(sha);
+      if (sha === undefined || content === undefined || !joinsTo(parts, content)) {
+        const text = parts.join("");
+        sha = blobSha(text);
+        content = [text];
+      }
+      files.set(name, content);
+      shas.set(name, sha);
+      this.blobs.set(sha, content);
     }
     /** The key's files as read: the write goes on only while the tip still has exactly these. */
     const expected = base?.files;
@@ -103,7 +118,7 @@ export class GitHubStateStore implements StateStore {
   private async commitOn(
     base: Listing,
     path: string,
-    files: Map<string, string>,
+    files: Map<string, readonly string[]>,
     shas: Map<string, string>,
     message: string,
   ) {
@@ -138,7 +153,7 @@ export class GitHubStateStore implements StateStore {
   }
 
   /** The first state on this repository: an orphan commit (README and the key), then the branch. */
-  private async createBranch(path: string, files: Map<string, string>, message: string) {
+  private async createBranch(path: string, files: Map<string, readonly string[]>, message: string) {
     const tree = await this.must(
       createTree(this.gh, this.repo, {
         tree: [
@@ -147,7 +162,7 @@ export class GitHubStateStore implements StateStore {
             path: `${path}/${name}`,
             mode: "100644" as const,
             type: "blob" as const,
-            content,
+            content: content.join(""),
           })),
         ],
       }),
@@ -215,27 +230,36 @@ export class GitHubStateStore implements StateStore {
     return listing;
   }
 
-  /** The files' contents by name; blobs not already known are fetched, a few at a time. */
-  private async contents(files: Map<string, string>): Promise<Map<string, string>> {
+  /** The files' contents by name (pieces that each end a row); blobs not known are fetched, a few at a time. */
+  private async contents(files: Map<string, string>): Promise<Map<string, readonly string[]>> {
     const missing = [...new Set(files.values())].filter((sha) => !this.blobs.has(sha));
     const next = async (): Promise<void> => {
       const sha = missing.pop();
       if (sha === undefined) return;
-      // The raw media type: the blob's bytes, without base64 and a JSON string around them.
-      const blob: unknown = await this.must(
-        this.gh.rest.git.getBlob({
-          ...this.repo,
-          file_sha: sha,
-          headers: { accept: "application/vnd.github.raw+json" },
-        }),
+      // The raw media type: the blob's bytes, without base64 and a JSON string around them; the body
+      // as a stream, decoded as it arrives (Octokit would gather it into one buffer first). A body cut
+      // off midway fails like a request that got no answer.
+      const text = await this.must(
+        this.gh.rest.git
+          .getBlob({
+            ...this.repo,
+            file_sha: sha,
+            headers: { accept: "application/vnd.github.raw+json" },
+            request: { parseSuccessResponseBody: false },
+          })
+          .then(async ({ data, headers }) => ({
+            data: rowPieces(
+              await blobText(data as unknown as ReadableStream<Uint8Array> | null, headers["content-type"]),
+            ),
+          })),
         "reading the state",
         false,
       );
-      this.blobs.set(sha, blobText(blob));
+      this.blobs.set(sha, text);
       return next();
     };
     await Promise.all(Array.from({ length: PARALLEL }, next));
-    return new Map([...files].map(([name, sha]) => [name, this.blobs.get(sha) ?? ""]));
+    return new Map([...files].map(([name, sha]) => [name, this.blobs.get(sha) ?? []]));
   }
 
   private async must<T>(call: Promise<{ data: T }>, doing: string, write: boolean): Promise<T> {

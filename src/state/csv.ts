@@ -27,11 +27,14 @@ export class CsvError extends Error {
   }
 }
 
-/** Rows of cells; a final line ending is optional. Line numbers in errors count physical lines. */
-export function parseCsv(text: string): Cell[][] {
+/**
+ * Rows of cells; a final line ending is optional. Line numbers in errors count physical lines, from
+ * `firstLine` (a piece of a longer text, see rowPieces).
+ */
+export function parseCsv(text: string, firstLine = 1): Cell[][] {
   const rows: Cell[][] = [];
   let row: Cell[] = [];
-  let line = 1;
+  let line = firstLine;
   let i = 0;
   const n = text.length;
   if (n === 0) return rows;
@@ -102,4 +105,31 @@ export function parseCsv(text: string): Cell[][] {
     row = [];
     if (i >= n) return rows;
   }
+}
+
+/**
+ * Text that arrives in chunks (a stream's), regrouped into pieces that each end where a row ends, so
+ * that each can be parsed alone: a chunk's whole rows are one piece (a slice of it, not a copy), and
+ * a row that two chunks cut is a piece of its own. A line ending is known to end a row only while no
+ * quote has been seen, since a quoted field may hold line breaks: from the first quote on, the rest
+ * is one piece.
+ */
+export function rowPieces(chunks: Iterable<string>): string[] {
+  const pieces: string[] = [];
+  let rest = "";
+  let quoted = false;
+  for (const chunk of chunks) {
+    quoted ||= chunk.includes('"');
+    const first = quoted ? -1 : chunk.indexOf("\n");
+    if (first < 0) {
+      rest += chunk;
+      continue;
+    }
+    pieces.push(rest + chunk.slice(0, first + 1));
+    const last = chunk.lastIndexOf("\n");
+    if (last > first) pieces.push(chunk.slice(first + 1, last + 1));
+    rest = chunk.slice(last + 1);
+  }
+  if (rest !== "") pieces.push(rest);
+  return pieces;
 }

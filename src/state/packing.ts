@@ -31,20 +31,21 @@ export function shardName(bucket: number, n: number, part = 1): string {
 const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * The shards (name → CSV text) of rows grouped by plan (request ID and encoded line, `bytes` their
- * size; `total` the size of all). In a shard, plans are sorted by path and a plan's rows by
- * request, so that an unchanged shard encodes to the same bytes (the same blob: nothing to upload).
+ * The shards (name → CSV text, as the header and the lines that join into it) of rows grouped by
+ * plan (request ID, encoded line and its size in bytes; `bytes` the plan's size, `total` the size of
+ * all). In a shard, plans are sorted by path and a plan's rows by request, so that an unchanged shard
+ * encodes to the same bytes (the same blob: nothing to upload).
  * A plan stays in one file unless it alone is over `maxBytes`; a bucket over it is split into parts
  * at plan boundaries.
  */
 export function packShards(
-  byPlan: Map<string, { rows: [string, string][]; bytes: number }>,
+  byPlan: Map<string, { rows: [string, string, number][]; bytes: number }>,
   total: number,
   header: string,
   maxBytes: number,
   target = SHARD_TARGET,
-): Map<string, string> {
-  const files = new Map<string, string>();
+): Map<string, string[]> {
+  const files = new Map<string, string[]>();
   const n = shardCount(total, target);
   const buckets = new Map<number, string[]>();
   for (const plan of byPlan.keys()) {
@@ -60,7 +61,7 @@ export function packShards(
     let chunk: string[] = [];
     let bytes = headerBytes;
     const flush = () => {
-      files.set(shardName(b, n, part++), header + chunk.join(""));
+      files.set(shardName(b, n, part++), [header, ...chunk]);
       chunk = [];
       bytes = headerBytes;
     };
@@ -68,8 +69,7 @@ export function packShards(
       const { rows, bytes: planBytes } = byPlan.get(plan) ?? { rows: [], bytes: 0 };
       if (chunk.length > 0 && bytes + planBytes > maxBytes) flush();
       rows.sort((x, y) => order(x[0], y[0]));
-      for (const [, line] of rows) {
-        const size = Buffer.byteLength(line);
+      for (const [, line, size] of rows) {
         if (chunk.length > 0 && bytes + size > maxBytes) flush();
         chunk.push(line);
         bytes += size;

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createGitHubClient } from "../../src/github/client.js";
 import { jsonString } from "../../src/github/git-data.js";
 import { GitHubStateStore, STATE_BRANCH } from "../../src/github/state-store.js";
+import { joinsTo } from "../../src/github/state-layout.js";
 import { shardName } from "../../src/state/packing.js";
 import { encodeShards, SHARD_BYTES } from "../../src/state/shards.js";
 import {
@@ -194,6 +195,48 @@ describe("GitHub state store (Git data API)", () => {
     expect(gh.requests).toHaveLength(3);
     expect((await store().read(ORG_A)).state?.records.size).toBe(0);
     expect(gh.violations).toEqual([]);
+  });
+
+  it("after a read, sends only the shard whose rows changed, and reads back what it wrote", async () => {
+    const { gh, store } = await standIn();
+    // Enough plans for several shards.
+    const plans = Array.from({ length: 100 }, (_, p) => `plans/p${p}.yaml`);
+    const records = plans.flatMap((plan, p) =>
+      Array.from({ length: 50 }, (_, k) => rec(plan, p * 100 + k, { job: "j".repeat(36) })),
+    );
+    await store().write(stateOf(ORG_A, records), undefined);
+    const s = store();
+    const { state, version } = await s.read(ORG_A);
+    const shards = tipFiles(gh).filter((f) => f.endsWith(".csv"));
+    expect(shards.length).toBeGreaterThan(2);
+    const changed = [...state!.records.values()].find((r) => r.plan === "plans/p7.yaml")!;
+    changed.state = "failed";
+    changed.code = "DESTINATION_REJECTED";
+    gh.requests.length = 0;
+    await s.write(state!, version);
+    const sent = gh.requests.find((r) => r.method === "POST" && r.path.endsWith("/git/trees"))!.body as {
+      tree: { path: string; content?: string }[];
+    };
+    expect(sent.tree).toHaveLength(1);
+    expect(sent.tree[0]!.content).toContain("DESTINATION_REJECTED");
+    expect(tipFiles(gh).filter((f) => f.endsWith(".csv"))).toEqual(shards);
+    expect((await store().read(ORG_A)).state).toEqual(state);
+    expect(gh.violations).toEqual([]);
+  });
+
+  it("compares encoded rows with the pieces read without joining them", () => {
+    const text = "h\na,1\nb,2\n";
+    expect(joinsTo(["h\n", "a,1\n", "b,2\n"], ["h\na,1\n", "b,2\n"])).toBe(true);
+    expect(joinsTo(["h\n", "a,1\n", "b,2\n"], [text])).toBe(true);
+    expect(joinsTo(["h\n", "", "a,1\nb,2\n"], ["", "h\n", "a,1\nb,2\n", ""])).toBe(true);
+    expect(joinsTo([], [])).toBe(true);
+    expect(joinsTo([], [""])).toBe(true);
+    expect(joinsTo(["h\n", "a,1\n", "b,3\n"], [text])).toBe(false);
+    expect(joinsTo(["h\n", "a,1\n"], [text])).toBe(false);
+    expect(joinsTo(["h\n", "a,1\n", "b,2\n", "c"], [text])).toBe(false);
+    expect(joinsTo([text], [text, "x"])).toBe(false);
+    // A part across two pieces: not recognized (the text is then joined and hashed), never a wrong yes.
+    expect(joinsTo(["h\na,1\n", "b,2\n"], ["h\n", "a,1\nb,2\n"])).toBe(false);
   });
 
   it("packs many plans into a few shards, rewrites them all when their number grows, and reads an older layout", async () => {

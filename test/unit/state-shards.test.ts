@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseCsv, csvRow } from "../../src/state/csv.js";
+import { parseCsv, csvRow, rowPieces } from "../../src/state/csv.js";
 import { bucketOf, shardCount, shardName, SHARD_TARGET } from "../../src/state/packing.js";
 import { decodeShards, encodeShards, ShardError, SHARD_BYTES, STATE_FILE } from "../../src/state/shards.js";
 import { requestId, type ActivationState, type PairRecord } from "../../src/state/types.js";
@@ -45,6 +45,17 @@ const stateOf = (records: PairRecord[], extra: Partial<ActivationState> = {}): A
   ...extra,
 });
 
+/** A record of plan p.yaml with only the required fields. */
+const minimal = (audience: string): PairRecord => ({
+  commit: "c",
+  plan: "p.yaml",
+  destination: "d",
+  audience,
+  state: "failed",
+  attempts: 1,
+  updatedAt: 0,
+});
+
 describe("state shards (plans packed into CSV files by a hash of their path)", () => {
   it("round-trips any state exactly, split into shards or not", () => {
     fc.assert(
@@ -71,6 +82,71 @@ describe("state shards (plans packed into CSV files by a hash of their path)", (
       ),
       { numRuns: runs },
     );
+  });
+
+  it("reads a shard that arrives in chunks cut anywhere, regrouped into pieces that end rows", () => {
+    // Some records without CSV's own characters, so that a shard is cut into several pieces.
+    const plain = record.map((r) => ({ ...r, commit: `c${r.attempts}`, plan: "plans/a.yaml" }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(record, plain, plain), { maxLength: 30 }),
+        fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 10 }),
+        (records, sizes) => {
+          const state = stateOf(records);
+          const files = encodeShards(state);
+          const pieces = new Map<string, string[]>();
+          for (const [name, text] of files) {
+            const chunks: string[] = [];
+            for (let at = 0, k = 0; at < text.length; at += sizes[k++ % sizes.length]!)
+              chunks.push(text.slice(at, at + sizes[k % sizes.length]!));
+            const parts = rowPieces(chunks);
+            expect(parts.join("")).toBe(text);
+            // Each piece but the last ends a row; one holding a quote is the last.
+            parts.slice(0, -1).forEach((part) => expect(part).toMatch(/^[^"]*\n$/));
+            if (name.endsWith(".csv"))
+              expect(parts.flatMap((part) => parseCsv(part))).toEqual(parseCsv(text));
+            pieces.set(name, parts);
+          }
+          expect(decodeShards(pieces)).toEqual(state);
+        },
+      ),
+      { numRuns: runs },
+    );
+    expect(rowPieces([])).toEqual([]);
+    expect(rowPieces(["a,b\nc", ",d\ne,", "f"])).toEqual(["a,b\n", "c,d\n", "e,f"]);
+    expect(rowPieces(['a,"x\ny"\nb', ",c\nd"])).toEqual(['a,"x\ny"\nb,c\nd']);
+  });
+
+  it("counts lines from where a piece starts when naming a line that does not parse", () => {
+    expect(() => parseCsv('a,b\nc,"d', 41)).toThrow("line 42: a quoted field is not closed");
+    const files = encodeShards(stateOf([minimal("a"), minimal("b")]));
+    const text = files.get(shardName(0, 1))!;
+    const bad = text.replace(/failed(?![^]*failed)/, 'fai"led');
+    const pieces = rowPieces([bad.slice(0, text.indexOf("\n") + 5), bad.slice(text.indexOf("\n") + 5)]);
+    expect(pieces.length).toBe(2);
+    expect(() =>
+      decodeShards(new Map<string, string | string[]>([...files, [shardName(0, 1), pieces]])),
+    ).toThrow("pairs-0-of-1.csv: line 3: a quote inside an unquoted field");
+  });
+
+  it("writes a date as Date#toISOString does, at any date it can write", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -8.64e15, max: 8.64e15 }), { maxLength: 20 }), (times) => {
+        const records = times.map((t, i) => ({ ...minimal(String(i)), updatedAt: t }));
+        const rows = parseCsv(encodeShards(stateOf(records)).get(shardName(0, 1)) ?? "").slice(1);
+        expect(rows.map((cells) => cells[9]).sort()).toEqual(
+          times.map((t) => new Date(t).toISOString()).sort(),
+        );
+      }),
+      { numRuns: runs },
+    );
+    const edges = [0, -1, 86_399_999, 86_400_000, -86_400_000, 8.64e15, -8.64e15, 1_760_000_060_123];
+    const rows = parseCsv(
+      encodeShards(stateOf(edges.map((t, i) => ({ ...minimal(String(i)), updatedAt: t })))).get(
+        shardName(0, 1),
+      )!,
+    ).slice(1);
+    expect(rows.map((cells) => cells[9]).sort()).toEqual(edges.map((t) => new Date(t).toISOString()).sort());
   });
 
   it("tells an absent value from an empty one and keeps CSV's own characters", () => {
@@ -144,20 +220,19 @@ describe("state shards (plans packed into CSV files by a hash of their path)", (
     expect(sizes.length).toBeGreaterThanOrEqual(Math.ceil(total / SHARD_TARGET));
   });
 
+  it("refuses a request recorded twice, in one shard or in two", () => {
+    const files = encodeShards(stateOf([minimal("a")]));
+    const shard = files.get(shardName(0, 1))!;
+    const [header, line] = shard.split("\n");
+    files.set(shardName(0, 1), `${header}\n${line}\n${line}\n`);
+    expect(() => decodeShards(files)).toThrow("pairs-0-of-1.csv: row 2: request c|d|a is recorded twice");
+    files.set(shardName(0, 1), shard);
+    files.set("pairs-copy.csv", shard);
+    expect(() => decodeShards(files)).toThrow("pairs-copy.csv: row 1: request c|d|a is recorded twice");
+  });
+
   it("names the file and row of a hand-edited shard that no longer reads", () => {
-    const files = encodeShards(
-      stateOf([
-        {
-          commit: "c",
-          plan: "p.yaml",
-          destination: "d",
-          audience: "a",
-          state: "failed",
-          attempts: 1,
-          updatedAt: 0,
-        },
-      ]),
-    );
+    const files = encodeShards(stateOf([minimal("a")]));
     files.set(shardName(0, 1), files.get(shardName(0, 1))!.replace("failed", "done"));
     expect(() => decodeShards(files)).toThrow(ShardError);
     expect(() => decodeShards(files)).toThrow("pairs-0-of-1.csv: row 1: unknown state 'done'");
