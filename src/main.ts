@@ -4,7 +4,7 @@ import { ActionFailure, type ActionContext } from "./action/context.js";
 import { preview } from "./action/preview.js";
 import { validateOnly } from "./action/validate.js";
 import { systemClock, type Clock } from "./clock.js";
-import { GitError } from "./sources/git.js";
+import { GitError, GitRepo } from "./sources/git.js";
 import { realActionsPort, type ActionsPort } from "./action/actions-port.js";
 import { Redactor } from "./redact.js";
 import { inertLog } from "./render/inert.js";
@@ -39,6 +39,7 @@ export async function run(deps: ActionDeps = { port: realActionsPort(), env: pro
     },
     appendSummary: (md) => deps.port.appendSummary(r(md)),
   };
+  let git: GitRepo | undefined;
   try {
     const settings = readSettings((n) => port.getInput(n), deps.env);
     for (const secret of [
@@ -68,6 +69,7 @@ export async function run(deps: ActionDeps = { port: realActionsPort(), env: pro
       settings,
       port,
       clock: deps.clock ?? systemClock,
+      git: (git = new GitRepo(settings.workspace, (m) => port.info(m))),
       gh,
       redact: r,
       githubIdentity: () =>
@@ -89,5 +91,7 @@ export async function run(deps: ActionDeps = { port: realActionsPort(), env: pro
     } else {
       port.setFailed(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
     }
+  } finally {
+    git?.close(); // the cat-file process ends with the run
   }
 }

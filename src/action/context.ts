@@ -3,6 +3,7 @@
 import type { Clock } from "../clock.js";
 import type { ActionsPort } from "./actions-port.js";
 import type { GitHubClient } from "../github/client.js";
+import type { GitRepo } from "../sources/git.js";
 import type { Settings } from "./settings.js";
 
 export type FailureReason =
@@ -34,4 +35,6 @@ export interface ActionContext {
   /** The login this token's comments carry (asked once); undefined when GitHub will not say. */
   githubIdentity: () => Promise<string | undefined>;
   clock: Clock;
+  /** The checkout (GITHUB_WORKSPACE): one cat-file process for the whole run. */
+  git: GitRepo;
 }

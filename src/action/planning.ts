@@ -4,7 +4,6 @@ import type { ApplyReport } from "../activation/types.js";
 import { activate, type StateUse } from "../app/activate.js";
 import { planChanges } from "../app/plan-change.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
-import { GitRepo } from "../sources/git.js";
 import { annotateProblems } from "./annotations.js";
 import { noMatchMessage, parseSelection, selectionMatcher } from "../plan/select.js";
 import { jobsForOutput } from "../render/plan-json.js";
@@ -17,9 +16,8 @@ export async function computeOutcome(
   all: boolean,
 ): Promise<PlanOutcome> {
   const { settings, port } = ctx;
-  const git = new GitRepo(settings.workspace, (m) => port.info(m));
   const outcome = await planChanges(
-    git,
+    ctx.git,
     {
       ...(base === undefined ? {} : { base }),
       head,

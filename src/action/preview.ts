@@ -1,7 +1,6 @@
 // Preview mode: what a merge would activate, as the sticky PR comment (with the plan hash reviewers
 // approve) and the job summary; with credentials, the read-only pre-flight's findings too.
 import { needsAttention } from "../activation/engine.js";
-import { GitRepo } from "../sources/git.js";
 import { markersLength, withMarkers } from "../github/comment.js";
 import type { Decision } from "./event.js";
 import { COMMENT_LIMIT, renderPreflightFindings, renderPreview } from "../render/preview.js";
@@ -17,7 +16,7 @@ export async function preview(
   let base = decision.base;
   if (base !== undefined && decision.comment !== undefined) {
     // A PR previews its own change: from where it left the base branch, not what the base did since.
-    const git = new GitRepo(settings.workspace, (m) => port.info(m));
+    const git = ctx.git;
     const mb = await git.mergeBase(await git.resolve(base), await git.resolve(decision.head));
     if (mb !== undefined) base = mb;
     else if (await git.isShallow())

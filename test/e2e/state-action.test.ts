@@ -1,11 +1,11 @@
 // Exactly once across workflow runs, through the runner-faithful harness: the Action in-process on a
-// virtual clock (the kill test runs the built Action as a process), the simulator, and a GitHub
+// virtual clock (the kill test, in state-action-killed.test.ts, runs the built Action), the simulator, and a GitHub
 // stand-in whose state branch lives between runs. Each scenario checks at the simulator that every
 // requested pair was accepted at most once, and that every pair ends succeeded, failed, or unknown and
 // shown to people, never silently dropped.
 import { describe, expect, it } from "vitest";
 import { PacedClock, secondWhileFirstSubmits } from "../helpers/clock.js";
-import { pushEvent, workflowDispatchEvent } from "../helpers/payloads.js";
+import { workflowDispatchEvent } from "../helpers/payloads.js";
 import { acceptedTwice } from "../helpers/sim.js";
 import { ids, stateWorld, type Row, type StateWorld, type WorldOptions } from "../helpers/state-world.js";
 import { SCHEDULER_CLIENT, UI_CLIENT } from "../../src/simulator/runs.js";
@@ -51,37 +51,6 @@ describe("exactly once across runs (the Action)", () => {
       onceEach(w);
     });
   }
-
-  it("the built Action killed between Platform's acceptance and the record; the rerun (attempt 2) resolves and follows", async () => {
-    const w = await world({ runDurationMs: 60_000 });
-    const before = w.sim.state.accepted.length;
-    const killed = await w.step(
-      "push",
-      pushEvent({ before: w.warm, after: w.flash }),
-      w.flash,
-      {},
-      {
-        killWhen: () => w.sim.state.accepted.length > before,
-      },
-    );
-    expect(killed.code, killed.stdout).not.toBe(0);
-    expect(w.sim.state.accepted.length - before).toBe(2);
-    expect(w.shards()).toMatch(/,intent,/); // the intent was written; the reply never was
-    const rerun = await w.step(
-      "push",
-      pushEvent({ before: w.warm, after: w.flash }),
-      w.flash,
-      {},
-      {
-        // "Re-run jobs": same run, next attempt, which takes over the lock
-        env: { GITHUB_RUN_ID: killed.env.GITHUB_RUN_ID!, GITHUB_RUN_ATTEMPT: "2" },
-      },
-    );
-    expect(rerun.code, rerun.stdout).toBe(0);
-    expect(rerun.stdout).toContain("2 matched to their runs");
-    expect(rerun.stdout).toContain("following 2 run(s) an earlier attempt started");
-    onceEach(w);
-  });
 
   it("runs that outlive timeout-minutes, then a rerun with a longer one: followed to their end", async () => {
     const w = await world({ runDurationMs: 5 * 60_000 });
