@@ -178,6 +178,6 @@ function notReviewedSentence(
     case "run-stale":
       return `The preview on PR #${pr} was written for ${refusal.runHead.slice(0, 12)}, but the PR's head is ${refusal.prHead.slice(0, 12)}: the last change was never previewed. ${next}`;
     case "workflow-changed":
-      return `The preview on PR #${pr} was written by a workflow (${refusal.workflow}) that the PR itself changes, so it cannot vouch for the review. ${next}`;
+      return `PR #${pr} changes ${refusal.workflow}: code the PR adds to workflows or local actions runs with this repository's token and could write a preview in this Action's name, so no preview on it can vouch for the review. Merge workflow changes in a PR of their own, or run manually. ${next}`;
   }
 }

@@ -123,7 +123,7 @@ export type RunRefusal =
 
 /**
  * A preview is trusted when the run that wrote it is a `pull_request` run of this repository, for the
- * PR's head commit as merged, from a workflow file the PR does not change; or a `pull_request_target`
+ * PR's head commit as merged, when the PR changes no workflow or local action; or a `pull_request_target`
  * run of this repository (its workflow comes from the base branch, which the PR cannot change; its
  * own commit is the base's, so the PR head it previewed is the one its marker names).
  */
@@ -155,9 +155,14 @@ export async function checkReviewRun(
   if (run.event === "pull_request") {
     // "octo/repo/.github/workflows/x.yml@ref" or ".github/workflows/x.yml": the path in the repository.
     const workflow = (run.path ?? "").replace(/@[^@]*$/, "").replace(/^.*?(?=\.github\/workflows\/)/, "");
+    // Not only the run's own file: a workflow or local action the PR adds or edits runs with this
+    // repository's token and could post as the bot, citing a genuine run.
     const files = await gh.paginate(gh.rest.pulls.listFiles, { ...repo, pull_number: pr, per_page: 100 });
-    if (workflow === "" || files.some((f) => f.filename === workflow || f.previous_filename === workflow))
-      return { code: "workflow-changed", runId, workflow: workflow || "(unknown)" };
+    const changed = files
+      .flatMap((f) => [f.filename, f.previous_filename ?? ""])
+      .find((name) => name === workflow || /^\.github\/(workflows|actions)\//.test(name));
+    if (workflow === "" || changed !== undefined)
+      return { code: "workflow-changed", runId, workflow: changed ?? "(unknown)" };
   }
   return undefined;
 }

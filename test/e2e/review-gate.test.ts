@@ -85,17 +85,23 @@ describe("reviewed means reviewed", () => {
     expect(w.gh.violations).toEqual([]);
   });
 
-  it("a preview by github-actions[bot] from a run whose workflow file the PR changes: not-reviewed", async () => {
+  it("a preview by github-actions[bot] on a PR that changes its workflow, or any workflow or local action: not-reviewed", async () => {
     const w = await world();
     const pr = await w.preview(32);
     expect(pr.code, pr.stdout).toBe(0);
     w.gh.prFiles.set(32, ["activation-plans/flash.yaml", ".github/workflows/activation.yml"]);
     const refused = await w.merge(32);
     expect(refused.outputs["failure-reason"]).toBe("not-reviewed");
-    expect(refused.stdout).toContain(
-      "was written by a workflow (.github/workflows/activation.yml) that the PR itself changes",
-    );
+    expect(refused.stdout).toContain("PR #32 changes .github/workflows/activation.yml: code the PR adds");
+    // Another workflow or a local action, too: its code could post as the bot, citing a genuine run.
+    w.gh.prFiles.set(32, ["activation-plans/flash.yaml", ".github/actions/setup/action.yml"]);
+    const local = await w.merge(32);
+    expect(local.outputs["failure-reason"]).toBe("not-reviewed");
+    expect(local.stdout).toContain("PR #32 changes .github/actions/setup/action.yml");
     expect(w.sim.state.accepted).toHaveLength(0);
+    w.gh.prFiles.set(32, ["activation-plans/flash.yaml", "docs/README.md"]);
+    expect((await w.merge(32)).code).toBe(0);
+    expect(w.sim.state.accepted).toHaveLength(1);
     expect(w.gh.violations).toEqual([]);
   });
 
