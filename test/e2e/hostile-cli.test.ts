@@ -46,7 +46,8 @@ const noStack = (text: string) => expect(text).not.toMatch(/^\s+at .+\(.+:\d+:\d
 
 describe("faults mid-wave, through the CLI", () => {
   it("IMS refuses the token renewal while the runs are followed: every pair ends with a code, exit 1, nothing resubmitted", async () => {
-    const { sim, apply } = await setup({ tokenLifetimeSeconds: 120, runDurationMs: 10 * 60_000 });
+    // Runs that last 50 min: the revocation below lands long before they could end.
+    const { sim, apply } = await setup({ tokenLifetimeSeconds: 120, runDurationMs: 50 * 60_000 });
     const running = apply();
     // Once the job is accepted, the credential is revoked: the renewal two minutes later is refused.
     while (sim.state.accepted.length === 0) await new Promise((r) => setTimeout(r, 2));
