@@ -63331,6 +63331,7 @@ class TokenSource {
     token;
     expiresAt = 0;
     lifetimeMs = 0;
+    renewing;
     constructor(http, imsUrl, credentials, now, registerSecret, log) {
         this.http = http;
         this.imsUrl = imsUrl;
@@ -63350,9 +63351,13 @@ class TokenSource {
         const margin = Math.max(60_000, this.lifetimeMs / 10);
         if (this.token !== undefined && this.now() < this.expiresAt - Math.min(margin, this.lifetimeMs / 2))
             return this.token;
-        if (this.token !== undefined)
-            this.log("The access token is about to expire; requesting a new one from IMS.");
-        return this.fetchToken();
+        // Callers that find the token stale together share one request to IMS.
+        if (this.renewing === undefined) {
+            if (this.token !== undefined)
+                this.log("The access token is about to expire; requesting a new one from IMS.");
+            this.renewing = this.fetchToken().finally(() => (this.renewing = undefined));
+        }
+        return this.renewing;
     }
     /** Forget the token after Platform said it is not valid, so the next call requests a new one. */
     invalidate() {

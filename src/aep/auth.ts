@@ -27,6 +27,7 @@ export class TokenSource {
   private token: string | undefined;
   private expiresAt = 0;
   private lifetimeMs = 0;
+  private renewing: Promise<string> | undefined;
 
   constructor(
     private readonly http: Http,
@@ -46,9 +47,13 @@ export class TokenSource {
     const margin = Math.max(60_000, this.lifetimeMs / 10);
     if (this.token !== undefined && this.now() < this.expiresAt - Math.min(margin, this.lifetimeMs / 2))
       return this.token;
-    if (this.token !== undefined)
-      this.log("The access token is about to expire; requesting a new one from IMS.");
-    return this.fetchToken();
+    // Callers that find the token stale together share one request to IMS.
+    if (this.renewing === undefined) {
+      if (this.token !== undefined)
+        this.log("The access token is about to expire; requesting a new one from IMS.");
+      this.renewing = this.fetchToken().finally(() => (this.renewing = undefined));
+    }
+    return this.renewing;
   }
 
   /** Forget the token after Platform said it is not valid, so the next call requests a new one. */

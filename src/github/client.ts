@@ -5,17 +5,28 @@ import { throttling } from "@octokit/plugin-throttling";
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
+/** A GitHub call that has not answered in this long is abandoned (a silent GitHub must not hang the job). */
+export const GITHUB_TIMEOUT_MS = 120_000;
+/** A rate limit that resets later than this is not waited out: the run fails, saying when it resets. */
+export const MAX_RATE_LIMIT_WAIT_S = 300;
+
 export function createGitHubClient(
   token: string,
   apiUrl: string,
   log: (message: string) => void,
   /** Tests on a virtual clock turn off the pacing of writes and the retries' waits, which sleep on the wall clock. */
-  options: { pace?: boolean } = {},
+  options: { pace?: boolean; timeoutMs?: number } = {},
 ): GitHubClient {
+  const timeoutMs = options.timeoutMs ?? GITHUB_TIMEOUT_MS;
+  const timed: typeof fetch = (input, init) => {
+    const limit = AbortSignal.timeout(timeoutMs);
+    return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, limit]) : limit });
+  };
   return getOctokit(
     token,
     {
       baseUrl: apiUrl,
+      request: { fetch: timed },
       throttle: {
         enabled: options.pace ?? true,
         onRateLimit: (
@@ -24,6 +35,12 @@ export function createGitHubClient(
           _o: unknown,
           retryCount: number,
         ) => {
+          if (after > MAX_RATE_LIMIT_WAIT_S) {
+            log(
+              `GitHub's rate limit on ${options.method} ${options.url} resets in ${Math.ceil(after / 60)} min; not waiting that long.`,
+            );
+            return false;
+          }
           log(`GitHub rate limit on ${options.method} ${options.url}; retrying after ${after} s.`);
           return retryCount < 2;
         },
@@ -33,6 +50,7 @@ export function createGitHubClient(
           _o: unknown,
           retryCount: number,
         ) => {
+          if (after > MAX_RATE_LIMIT_WAIT_S) return false;
           log(`GitHub secondary rate limit on ${options.method} ${options.url}; retrying after ${after} s.`);
           return retryCount < 2;
         },

@@ -1,0 +1,53 @@
+// Bounds on GitHub calls: a GitHub that never answers is abandoned after the timeout, and a rate
+// limit that resets an hour later is not waited out.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { createGitHubClient } from "../../src/github/client.js";
+
+let server: Server | undefined;
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise((r) => server?.close(r));
+  server = undefined;
+});
+
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  server = createServer(handler);
+  await new Promise<void>((r) => server!.listen(0, "127.0.0.1", () => r()));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe("the GitHub client's bounds", () => {
+  it("a GitHub that accepts the request and never answers is abandoned after the timeout", async () => {
+    const url = await serve(() => {}); // holds every request open
+    const gh = createGitHubClient("ghp_test", url, () => {}, { pace: false, timeoutMs: 300 });
+    const started = Date.now();
+    await expect(gh.rest.users.getAuthenticated()).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("a primary rate limit that resets in an hour fails at once, saying when it resets", async () => {
+    const reset = Math.floor(Date.now() / 1000) + 3600;
+    let calls = 0;
+    const url = await serve((_req, res) => {
+      calls++;
+      res.writeHead(403, {
+        "content-type": "application/json",
+        "x-ratelimit-limit": "1000",
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-reset": String(reset),
+      });
+      res.end(JSON.stringify({ message: "API rate limit exceeded" }));
+    });
+    const logs: string[] = [];
+    const gh = createGitHubClient("ghs_test", url, (m) => logs.push(m));
+    const started = Date.now();
+    await expect(gh.rest.pulls.get({ owner: "o", repo: "r", pull_number: 1 })).rejects.toMatchObject({
+      status: 403,
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(calls).toBe(1);
+    expect(logs.join("\n")).toMatch(/resets in 6[01] min; not waiting that long/);
+  });
+});
