@@ -64698,13 +64698,19 @@ const recordedSentence = (d, record) => `Recorded ${pairOf(d)}: ${record.state} 
 
 ;// CONCATENATED MODULE: ./build/src/render/escape.js
 // Escaping for plan-provided text in Markdown that GitHub renders (PR comments, job summaries):
-// no HTML, no Markdown structure, no @mentions, no line breaks can come from a plan.
+// no HTML, no Markdown structure, no @mentions, no issue references, no line breaks and no
+// invisible reordering can come from a plan.
 /** Characters that mean something anywhere in a line. */
 const INLINE = /[\\`*_[\]|~]/g;
 /** At the start of a line: headings, lists, quotes, numbered lists. */
 const LINE_START = /^(\s*)([#+\-!>=]|\d+[.)])/;
+/** Bidi controls and zero-width characters: text that reorders or hides itself from a reviewer. */
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/** A word joiner: invisible, and breaks what GitHub would link (`@name`, `#12`, `owner/repo#12`, `GH-12`). */
+const JOIN = "\u2060";
 function escape_escapeText(text) {
     return text
+        .replace(INVISIBLE, "\ufffd")
         .replace(/[\r\n\t]+/g, " ")
         .replace(/&/g, "&amp;")
         .replace(/</g, "&lt;")
@@ -64712,18 +64718,29 @@ function escape_escapeText(text) {
         .replace(/"/g, "&quot;")
         .replace(INLINE, (c) => `\\${c}`)
         .replace(LINE_START, (_, space, mark) => `${space}\\${mark}`)
-        .replace(/@/g, "&#64;")
+        .replace(/#(?=\d)/g, `#${JOIN}`) // before any entity of ours (`&#64;`) is written
+        .replace(/@/g, `&#64;${JOIN}`)
+        .replace(/\b(GH)-(?=\d)/gi, `$1${JOIN}-`)
         .replace(/:(?=\/\/)/g, "&#58;") // no autolinks
         .replace(/\b(www)\./gi, "$1&#46;");
 }
 /** A code span for values that cannot hold a backtick or line break (IDs, names, sandboxes); else escaped text. */
 function code(text) {
-    return /^[^`\r\n|<>]+$/.test(text) ? `\`${text}\`` : escape_escapeText(text);
+    return /^[^`\r\n|<>]+$/.test(text) && !new RegExp(INVISIBLE.source).test(text)
+        ? `\`${text}\``
+        : escape_escapeText(text);
 }
 function shortId(id) {
     return id.length > 13 ? `${id.slice(0, 8)}…` : id;
 }
 const escape_plural = (n, word, many = `${word}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
+/** UTF-8 bytes: GitHub limits the job summary to 1 MiB of them (a comment to 65,536 characters, never more bytes). */
+const bytes = (text) => Buffer.byteLength(text, "utf8");
+/** The longest start of `text` within `budget` UTF-8 bytes, never cutting a character. */
+function cutToBytes(text, budget) {
+    const { read } = new TextEncoder().encodeInto(text, new Uint8Array(Math.max(0, budget)));
+    return text.slice(0, read);
+}
 
 ;// CONCATENATED MODULE: ./build/src/render/preview.js
 
@@ -64852,16 +64869,16 @@ function render(outcome, options, level) {
         ...footer,
     ].join("\n");
 }
-/** Markdown preview of a plan outcome, within `budget` characters (default: a PR comment's limit). */
+/** Markdown preview of a plan outcome, within `budget` UTF-8 bytes (default: a PR comment's limit). */
 function renderPreview(outcome, options = {}) {
     const budget = options.budget ?? COMMENT_LIMIT;
     let text = "";
     for (let level = 0; level <= 3; level++) {
         text = render(outcome, options, level);
-        if (text.length <= budget)
+        if (bytes(text) <= budget)
             return text;
     }
-    return text.slice(0, budget);
+    return cutToBytes(text, budget);
 }
 /** Pre-flight findings for the PR preview: escaped, at most `max` listed, the rest counted. */
 function renderPreflightFindings(reasons, max = 50) {

@@ -2,7 +2,7 @@
 // degrading step by step (no pair details → fewer rows → counts only) when it would be too long.
 import type { ChangeKind } from "../plan/changes.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
-import { code, escapeText, plural, shortId } from "./escape.js";
+import { bytes, code, cutToBytes, escapeText, plural, shortId } from "./escape.js";
 
 /** GitHub's limit for an issue or PR comment body. */
 export const COMMENT_LIMIT = 65_536;
@@ -145,15 +145,15 @@ function render(outcome: PlanOutcome, options: PreviewOptions, level: number): s
   ].join("\n");
 }
 
-/** Markdown preview of a plan outcome, within `budget` characters (default: a PR comment's limit). */
+/** Markdown preview of a plan outcome, within `budget` UTF-8 bytes (default: a PR comment's limit). */
 export function renderPreview(outcome: PlanOutcome, options: PreviewOptions = {}): string {
   const budget = options.budget ?? COMMENT_LIMIT;
   let text = "";
   for (let level = 0; level <= 3; level++) {
     text = render(outcome, options, level);
-    if (text.length <= budget) return text;
+    if (bytes(text) <= budget) return text;
   }
-  return text.slice(0, budget);
+  return cutToBytes(text, budget);
 }
 
 /** Pre-flight findings for the PR preview: escaped, at most `max` listed, the rest counted. */

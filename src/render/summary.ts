@@ -4,7 +4,7 @@ import { needsAttention } from "../activation/engine.js";
 import { classifyRun } from "../activation/outcome.js";
 import type { ApplyReport, PairResult } from "../activation/types.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
-import { code, escapeText, plural } from "./escape.js";
+import { bytes, code, cutToBytes, escapeText, plural } from "./escape.js";
 import { renderPreview } from "./preview.js";
 import { counts } from "./results-text.js";
 
@@ -136,13 +136,13 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
   lines.push(...timeline(report));
   const head = lines.join("\n");
   const preview = renderPreview(outcome, {
-    budget: (options.budget ?? SUMMARY_BUDGET) - head.length - 100,
+    budget: (options.budget ?? SUMMARY_BUDGET) - bytes(head) - 100,
     title: "What was planned",
   });
   return `${head}\n\n${preview}\n`;
 }
 
-/** The job summary (and PR comment) after an apply, within `budget` characters. */
+/** The job summary (and PR comment) after an apply, within `budget` UTF-8 bytes. */
 export function renderApplySummary(
   outcome: PlanOutcome,
   report: ApplyReport,
@@ -152,7 +152,7 @@ export function renderApplySummary(
   let text = "";
   for (let level = 0; level < LEVELS.length; level++) {
     text = render(outcome, report, options, level);
-    if (text.length <= budget) return text;
+    if (bytes(text) <= budget) return text;
   }
-  return text.slice(0, budget);
+  return cutToBytes(text, budget);
 }

@@ -113,4 +113,20 @@ describe("job summary after an apply (Markdown)", () => {
     );
     expect(comment).toMatchSnapshot();
   });
+
+  it("keeps the job summary within GitHub's 1 MiB in bytes when names are not Latin (3 bytes a character)", () => {
+    const D = uuid("cjk-d");
+    const plans = Array.from({ length: 300 }, (_, p) =>
+      makePlan(`販売キャンペーン春の大売り出し第${p}号`, "prod", {
+        [D]: Array.from({ length: 30 }, (_, i) => uuid(`cjk-a${p}-${i}`)),
+      }),
+    );
+    const { outcome, report } = applied(plans, (i) => i % 3 === 0);
+    const full = renderApplySummary(outcome, report);
+    expect(Buffer.byteLength(full)).toBeLessThanOrEqual(SUMMARY_BUDGET);
+    expect(Buffer.byteLength(full)).toBeLessThan(1024 * 1024);
+    expect(full).toContain("販売キャンペーン");
+    const comment = renderApplySummary(outcome, report, { budget: 60_000 });
+    expect(Buffer.byteLength(comment)).toBeLessThanOrEqual(60_000);
+  });
 });
