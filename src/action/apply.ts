@@ -12,11 +12,12 @@ import {
   type RunRefusal,
 } from "../github/comment.js";
 import type { Decision } from "./event.js";
+import { escapeText } from "../render/escape.js";
 import { renderPreview } from "../render/preview.js";
 import { resultRows } from "../render/results-text.js";
 import { renderApplySummary } from "../render/summary.js";
 import { tryComment } from "./comment.js";
-import { ActionFailure, type ActionContext } from "./context.js";
+import { ActionFailure, type ActionContext, type FailureReason } from "./context.js";
 import { openState, recordDecisions } from "./state.js";
 import { computeOutcome, runApplier } from "./planning.js";
 
@@ -62,27 +63,32 @@ export async function apply(
         : await checkReviewRun(gh, repository, pr, reviewed.by).catch(
             note(`the workflow run that wrote the preview on PR #${pr}`),
           );
-    if (unreadable !== undefined) {
-      await port.appendSummary(renderPreview(outcome, { title: "Not applied: GitHub could not be read" }));
-      throw new ActionFailure(
+    // The summary says why too: people read it, not only the log.
+    const refuse = async (reason: FailureReason, title: string, why: string): Promise<never> => {
+      const [first = "", ...rest] = renderPreview(outcome, { title }).split("\n");
+      await port.appendSummary([first, "", `> ${escapeText(why)}`, ...rest].join("\n"));
+      throw new ActionFailure(reason, why);
+    };
+    if (unreadable !== undefined)
+      return refuse(
         "github-unavailable",
+        "Not applied: GitHub could not be read",
         `The reviewed preview could not be checked: ${unreadable}. Nothing was applied. Re-run the job when GitHub answers.`,
       );
-    }
     if (reviewed?.by === undefined || refusal !== undefined) {
-      await port.appendSummary(renderPreview(outcome, { title: "Not applied: no reviewed preview" }));
       const identity = await ctx.githubIdentity().catch(() => undefined);
-      throw new ActionFailure("not-reviewed", notReviewedSentence(head, pr, identity, reviewed, refusal));
-    }
-    if (reviewed.hash !== outcome.execution.planHash) {
-      await port.appendSummary(
-        renderPreview(outcome, { title: "Not applied: the plan changed since review" }),
+      return refuse(
+        "not-reviewed",
+        "Not applied: no reviewed preview",
+        notReviewedSentence(head, pr, identity, reviewed, refusal),
       );
-      throw new ActionFailure(
+    }
+    if (reviewed.hash !== outcome.execution.planHash)
+      return refuse(
         "plan-changed",
+        "Not applied: the plan changed since review",
         `The plan derived from the merged commit (${outcome.execution.planHash}) differs from the one reviewed on PR #${pr} (${reviewed.hash}): the base moved or another change touched the same plans. Nothing was applied. Re-run the PR's check to refresh the preview and review it again, or run manually.`,
       );
-    }
     port.info(
       `The plan matches the preview reviewed on PR #${pr} (${reviewed.hash}), written by workflow run ${reviewed.by.runId}.`,
     );

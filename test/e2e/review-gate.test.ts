@@ -68,6 +68,7 @@ describe("reviewed means reviewed", () => {
     expect(refused.code).toBe(1);
     expect(refused.outputs["failure-reason"]).toBe("not-reviewed");
     expect(refused.stdout).toContain("PR #31 has no preview written by github-actions[bot]");
+    expect(refused.summary).toContain("> PR #\u206031 has no preview written by github-actions\\[bot\\]");
     expect(w.sim.state.accepted).toHaveLength(0);
     // A preview run with a token that may write: its own comment, the forged one untouched.
     const ours = await w.preview(31);
