@@ -152,17 +152,24 @@ export async function checkReviewRun(
   const previewed = run.event === "pull_request" ? run.head_sha : by.head;
   if (previewed !== pull.head.sha)
     return { code: "run-stale", runId, runHead: previewed, prHead: pull.head.sha };
-  if (run.event === "pull_request") {
-    // "octo/repo/.github/workflows/x.yml@ref" or ".github/workflows/x.yml": the path in the repository.
-    const workflow = (run.path ?? "").replace(/@[^@]*$/, "").replace(/^.*?(?=\.github\/workflows\/)/, "");
-    // Not only the run's own file: a workflow or local action the PR adds or edits runs with this
-    // repository's token and could post as the bot, citing a genuine run.
-    const files = await gh.paginate(gh.rest.pulls.listFiles, { ...repo, pull_number: pr, per_page: 100 });
-    const changed = files
-      .flatMap((f) => [f.filename, f.previous_filename ?? ""])
-      .find((name) => name === workflow || /^\.github\/(workflows|actions)\//.test(name));
-    if (workflow === "" || changed !== undefined)
-      return { code: "workflow-changed", runId, workflow: changed ?? "(unknown)" };
-  }
+  // For either event: a workflow or local action the PR adds or edits runs with this repository's
+  // token and could post as the bot, citing a genuine run (a pull_request_target one included).
+  // A pull_request run's own workflow file counts too; GitHub lists at most 3,000 files, so a PR
+  // whose list is cut cannot be checked and is refused.
+  const workflow =
+    run.event === "pull_request"
+      ? (run.path ?? "").replace(/@[^@]*$/, "").replace(/^.*?(?=\.github\/workflows\/)/, "")
+      : undefined;
+  const files = await gh.paginate(gh.rest.pulls.listFiles, { ...repo, pull_number: pr, per_page: 100 });
+  const changed = files
+    .flatMap((f) => [f.filename, f.previous_filename ?? ""])
+    .find((name) => name === workflow || /^\.github\/(workflows|actions)\//.test(name));
+  const unchecked = typeof pull.changed_files === "number" && files.length < pull.changed_files;
+  if (workflow === "" || changed !== undefined || unchecked)
+    return {
+      code: "workflow-changed",
+      runId,
+      workflow: changed ?? (unchecked ? `more files than GitHub lists (${pull.changed_files})` : "(unknown)"),
+    };
   return undefined;
 }
