@@ -145,4 +145,21 @@ describe("reviewed means reviewed", () => {
     expect(w.sim.state.accepted).toHaveLength(1);
     expect(w.gh.violations).toEqual([]);
   });
+
+  it("a PR that changes a workflow cannot borrow another PR's pull_request_target run (found by a hostile review)", async () => {
+    const w = await world();
+    // An unrelated fork PR #99 had a pull_request_target run here; any such run would do.
+    const other = await w.previewTarget(99);
+    expect(other.code, other.stdout).toBe(0);
+    // PR #40 (same repository) adds a workflow, which (as github-actions[bot]) rewrites the sticky
+    // to cite that run, with PR #40's own head.
+    expect((await w.preview(40)).code).toBe(0);
+    w.gh.prFiles.set(40, ["activation-plans/flash.yaml", ".github/workflows/evil.yml"]);
+    const sticky = w.gh.comments.get(40)![0]!;
+    sticky.body = sticky.body.replace(/ run=\d+ /, ` run=${other.env.GITHUB_RUN_ID} `);
+    const merged = await w.merge(40);
+    expect(merged.outputs["failure-reason"], merged.stdout).toBe("not-reviewed");
+    expect(merged.stdout).toContain("PR #40 changes .github/workflows/evil.yml");
+    expect(w.sim.state.accepted).toHaveLength(0);
+  });
 });
