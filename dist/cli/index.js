@@ -63942,10 +63942,9 @@ function connectPlatform(settings, clock, registerSecret, log) {
         ...(settings.http ?? DEFAULT_HTTP),
         ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
     };
-    // Error bodies may echo the request (the form with the client secret, the bearer token).
+    // Error bodies may echo the request (the form with the client secret, the bearer token): the
+    // redactor learns each secret as the token source registers it (the credentials at construction).
     const redactor = new Redactor();
-    redactor.add(settings.credentials.clientSecret);
-    redactor.add(settings.credentials.accessToken);
     const http = new Http(httpSettings, {
         sleep: (ms) => clock.sleep(ms),
         now: () => clock.now(),
