@@ -64086,9 +64086,24 @@ function keyPath(key) {
 // this run as the holder with compare-and-swap; a lost race reads again.
 
 
+
 /** The keys a plan touches: each sandbox of its jobs, under one org and step key. */
 function keysOf(jobs, org, stepKey) {
     return [...new Set(jobs.map((j) => j.sandbox))].map((sandbox) => ({ org, sandbox, stepKey }));
+}
+/**
+ * The plan files whose records a run on `pairs` may find: every head plan asking for one of them,
+ * selected or not (an earlier run on the same commit may have selected another plan asking for the
+ * same pair, and recorded it under that plan), and "" (a pair no plan asked for).
+ */
+function scopeOf(pairs, headPlans) {
+    const id = (sandbox, destination, audience) => `${sandbox}|${destination.toLowerCase()}|${audience.toLowerCase()}`;
+    const wanted = new Set(pairs.map((p) => id(p.sandbox, p.destination, p.audience)));
+    const plans = new Set([""]);
+    for (const plan of headPlans)
+        if (planPairs(plan).some((r) => wanted.has(id(r.sandbox, r.destination.id, r.audience.id))))
+            plans.add(plan.file);
+    return { plans };
 }
 /** Wait for another holder as long as the run may wait for anything; a killed run's lock frees after two of those and ten minutes. */
 function lockTimes(timeoutMinutes) {
@@ -64102,7 +64117,7 @@ async function acquire(o, key, deadline) {
     let pollMs = POLL.firstMs;
     let reported;
     for (;;) {
-        const snap = await store.read(key);
+        const snap = await store.read(key, o.scope);
         if (snap.state === undefined && !o.init)
             throw new StateUnavailable(`there is no activation state for ${keyPath(key)} in ${store.where}`, "if this is the first run for this org, sandbox and step-key, run once manually with init: true (CLI: --init); if the state was deleted or renamed, restore it: starting afresh could activate pairs twice");
         const state = snap.state ?? { key, records: new Map() };
@@ -65503,7 +65518,7 @@ function instant(text) {
 // Pure: plans in, classified changes out. Plans are paired by `metadata.name`, so moving a file is no change.
 
 const changes_pairKey = (sandbox, destination, audience) => `${sandbox}\u0000${destination}\u0000${audience}`;
-function planPairs(plan) {
+function changes_planPairs(plan) {
     const pairs = [];
     for (const a of plan.activations) {
         for (const audience of a.audiences) {
@@ -65535,7 +65550,7 @@ function windowState(plan, now) {
     return { open: true };
 }
 function classify(base, head, options) {
-    const all = planPairs(head);
+    const all = changes_planPairs(head);
     const entry = (change, reason, pairs) => ({
         name: head.name,
         file: head.file,
@@ -65553,7 +65568,7 @@ function classify(base, head, options) {
     if (head.revision > base.revision) {
         return entry("revision", `revision bumped from ${base.revision} to ${head.revision}: every pair`, all);
     }
-    const before = new Set(planPairs(base).map((p) => changes_pairKey(p.sandbox, p.destination.id, p.audience.id)));
+    const before = new Set(changes_planPairs(base).map((p) => changes_pairKey(p.sandbox, p.destination.id, p.audience.id)));
     const added = all.filter((p) => !before.has(changes_pairKey(p.sandbox, p.destination.id, p.audience.id)));
     if (added.length > 0)
         return entry("modified", `${changes_plural(added.length, "new pair")}`, added);

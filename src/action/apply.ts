@@ -119,7 +119,7 @@ export async function apply(
   // The state is opened (and locked) before anything is submitted. A dry run only reads Platform,
   // except the setup run (manual, init: true) that creates the state without activating anything.
   const setup = settings.dryRun && settings.init && manual;
-  const session = settings.dryRun && !setup ? undefined : await openState(ctx, outcome, manual);
+  const session = settings.dryRun && !setup ? undefined : await openState(ctx, outcome, manual, true);
   if (setup)
     port.info("init: true on a dry run: the activation state is created (if missing); nothing is submitted.");
   const report = await runApplier(

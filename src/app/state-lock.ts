@@ -6,13 +6,35 @@ import {
   StateConflict,
   StateUnavailable,
   type ActivationState,
+  type ReadScope,
   type StateKey,
 } from "../state/types.js";
+import { planPairs } from "../plan/changes.js";
+import type { Plan } from "../plan/types.js";
 import type { SessionOptions } from "./state-session.js";
 
 /** The keys a plan touches: each sandbox of its jobs, under one org and step key. */
 export function keysOf(jobs: readonly { sandbox: string }[], org: string, stepKey: string): StateKey[] {
   return [...new Set(jobs.map((j) => j.sandbox))].map((sandbox) => ({ org, sandbox, stepKey }));
+}
+
+/**
+ * The plan files whose records a run on `pairs` may find: every head plan asking for one of them,
+ * selected or not (an earlier run on the same commit may have selected another plan asking for the
+ * same pair, and recorded it under that plan), and "" (a pair no plan asked for).
+ */
+export function scopeOf(
+  pairs: readonly { sandbox: string; destination: string; audience: string }[],
+  headPlans: readonly Plan[],
+): ReadScope {
+  const id = (sandbox: string, destination: string, audience: string) =>
+    `${sandbox}|${destination.toLowerCase()}|${audience.toLowerCase()}`;
+  const wanted = new Set(pairs.map((p) => id(p.sandbox, p.destination, p.audience)));
+  const plans = new Set([""]);
+  for (const plan of headPlans)
+    if (planPairs(plan).some((r) => wanted.has(id(r.sandbox, r.destination.id, r.audience.id))))
+      plans.add(plan.file);
+  return { plans };
 }
 
 /** Wait for another holder as long as the run may wait for anything; a killed run's lock frees after two of those and ten minutes. */
@@ -34,7 +56,7 @@ export async function acquire(o: SessionOptions, key: StateKey, deadline: number
   let pollMs = POLL.firstMs;
   let reported: { holder: string; at: number } | undefined;
   for (;;) {
-    const snap = await store.read(key);
+    const snap = await store.read(key, o.scope);
     if (snap.state === undefined && !o.init)
       throw new StateUnavailable(
         `there is no activation state for ${keyPath(key)} in ${store.where}`,

@@ -25,6 +25,7 @@ import {
   StateConflict,
   StateUnavailable,
   type ActivationState,
+  type ReadScope,
   type StateKey,
   type StateStore,
 } from "../state/types.js";
@@ -35,6 +36,8 @@ export interface SessionOptions {
   holder: string;
   /** A holder this run may take over: an earlier attempt of the same workflow run cannot still be running. */
   supersedes?: (holder: string) => boolean;
+  /** The plan files this run works on: a home may then read only their records (see ReadScope). */
+  scope?: ReadScope;
   /** Accept a missing state (a first run that says so); otherwise it is state-unavailable. */
   init: boolean;
   clock: Clock;

@@ -1,5 +1,6 @@
 // What the state branch looks like: its README, a key's files at a commit, the tree entries a write
 // sends. Pure; the store does the reading and writing.
+import { bucketOf } from "../state/packing.js";
 
 export const README = `# Activation state of aep-activation-plans
 
@@ -21,6 +22,8 @@ export interface Listing {
   commit: string;
   tree: string;
   files: Map<string, string> | undefined;
+  /** Blob sizes in bytes by name, as GitHub lists them (absent where it did not say). */
+  sizes?: Map<string, number>;
 }
 
 export type Entry =
@@ -41,10 +44,11 @@ export const same = (a: Map<string, string> | undefined, b: Map<string, string> 
  * A key's files (name → blob SHA) from tree entries listed with full paths from `path`'s parent
  * (path "" when listing the key's own directory), or undefined when the key has no directory.
  */
-export function keyFiles(
-  entries: { path: string; type: string; sha: string }[],
+export function keyFiles<T = string>(
+  entries: { path: string; type: string; sha: string; size?: number | undefined }[],
   path: string,
-): Map<string, string> | undefined {
+  value: (e: { sha: string; size?: number | undefined }) => T = (e) => e.sha as T,
+): Map<string, T> | undefined {
   const prefix = path === "" ? "" : `${path}/`;
   if (path !== "" && !entries.some((e) => e.path === path && e.type === "tree")) return undefined;
   return new Map(
@@ -52,8 +56,26 @@ export function keyFiles(
       .filter(
         (e) => e.type === "blob" && e.path.startsWith(prefix) && !e.path.slice(prefix.length).includes("/"),
       )
-      .map((e) => [e.path.slice(prefix.length), e.sha]),
+      .map((e) => [e.path.slice(prefix.length), value(e)]),
   );
+}
+
+const SHARD = /^pairs-(\d+)-of-(\d+)(?:~\d+)?\.csv$/;
+
+/**
+ * The shards that hold `plans` among a key's files (those of their buckets, every part), when the
+ * key is laid out as `pairs-<b>-of-<n>` files of one N; undefined otherwise (read everything).
+ */
+export function scopedShards(
+  files: Map<string, string>,
+  plans: Iterable<string>,
+): { n: number; buckets: Set<number>; names: Set<string> } | undefined {
+  const shards = [...files.keys()].filter((name) => name.endsWith(".csv")).map((name) => SHARD.exec(name));
+  const n = Number(shards[0]?.[2]);
+  if (shards.some((m) => m === null || Number(m[2]) !== n) || !Number.isInteger(n)) return undefined;
+  const buckets = new Set([...plans].map((plan) => bucketOf(plan, n)));
+  const names = new Set(shards.flatMap((m) => (m !== null && buckets.has(Number(m[1])) ? [m[0]] : [])));
+  return { n, buckets, names };
 }
 
 /**

@@ -8,53 +8,77 @@
 // otherwise it is a StateConflict. `write(state, undefined)` creates a key: it is refused when the
 // key already exists at the tip, and two first runs race on the same ref update (or on creating the
 // branch), so exactly one of them succeeds and the other sees the key and gets a StateConflict.
-import { rowPieces } from "../state/csv.js";
-import { encodePieces, decodeShards, ShardError, STATE_FILE } from "../state/shards.js";
+import { bucketOf, SHARD_TARGET } from "../state/packing.js";
+import {
+  addRows,
+  encodePieces,
+  decodeShards,
+  parseMeta,
+  HEADER_BYTES,
+  ShardError,
+  SHARD_BYTES,
+  STATE_FILE,
+} from "../state/shards.js";
 import {
   keyPath,
   StateConflict,
   StateUnavailable,
   type ActivationState,
+  type ReadScope,
   type StateKey,
   type StateSnapshot,
   type StateStore,
 } from "../state/types.js";
 import type { GitHubClient } from "./client.js";
 import type { Repo } from "./comment.js";
-import { blobSha, blobText, createTree, reply, unavailable, type Reply } from "./git-data.js";
-import { changes, joinsTo, keyFiles, README, same, type Listing } from "./state-layout.js";
+import { blobSha, createTree, reply } from "./git-data.js";
+import { changes, joinsTo, README, same, scopedShards, type Listing } from "./state-layout.js";
+import { BranchReader } from "./state-reader.js";
 
 export const STATE_BRANCH = "aep-activation-state";
 /** Commits on a branch that other keys keep moving, before giving up with a StateConflict. */
 const ATTEMPTS = 5;
-/** Blob reads in flight at once: well under GitHub's 100 concurrent requests. */
-const PARALLEL = 8;
 
 export class GitHubStateStore implements StateStore {
   readonly where: string;
-  /** Blob contents by SHA, as pieces that each end a row: what this run read or wrote is not fetched again. */
-  private readonly blobs = new Map<string, readonly string[]>();
-  /** Listings by `<commit> <key path>` (commits never change). */
-  private readonly listings = new Map<string, Listing>();
+  private readonly reader: BranchReader;
+  private readonly gh: GitHubClient;
+  private readonly repo: Repo;
 
   constructor(
-    private readonly gh: GitHubClient,
-    private readonly repo: Repo,
+    gh: GitHubClient,
+    repo: Repo,
     readonly branch: string = STATE_BRANCH,
   ) {
     this.where = `branch ${branch} of ${repo.owner}/${repo.repo}`;
+    this.reader = new BranchReader(gh, repo, branch, this.where);
+    this.gh = gh;
+    this.repo = repo;
   }
 
-  async read(key: StateKey): Promise<StateSnapshot> {
-    const tip = await this.tip();
+  /**
+   * With a scope, only the shards of its plans are read (a run touches a few plans of thousands),
+   * unless some record is still to resolve, or the layout is not one the scope can be mapped onto.
+   */
+  async read(key: StateKey, scope?: ReadScope): Promise<StateSnapshot> {
+    const tip = await this.reader.tip();
     if (tip === undefined) return { state: undefined, version: undefined };
     const path = keyPath(key);
-    const { files } = await this.listing(tip, path);
+    const { files } = await this.reader.listing(tip, path);
     if (files === undefined) return { state: undefined, version: tip };
-    const contents = await this.contents(files);
     let state: ActivationState;
     try {
-      state = decodeShards(contents);
+      let wanted = files;
+      const metaSha = files.get(STATE_FILE);
+      if (scope !== undefined && metaSha !== undefined) {
+        const metaText = (await this.reader.contents(new Map([[STATE_FILE, metaSha]]))).get(STATE_FILE);
+        const shards =
+          parseMeta(metaText?.join("") ?? "").open === 0 ? scopedShards(files, scope.plans) : undefined;
+        if (shards !== undefined)
+          wanted = new Map([...files].filter(([name]) => !name.endsWith(".csv") || shards.names.has(name)));
+      }
+      state = decodeShards(await this.reader.contents(wanted));
+      if (scope !== undefined && wanted.size < files.size) state.partial = scope;
     } catch (e) {
       if (!(e instanceof ShardError)) throw e;
       throw new StateUnavailable(
@@ -69,16 +93,16 @@ export class GitHubStateStore implements StateStore {
 
   async write(state: ActivationState, version: string | undefined): Promise<string> {
     const path = keyPath(state.key);
-    const pieces = encodePieces(state);
     let base: Listing | undefined;
     if (version === undefined) {
-      const tip = await this.tip();
-      base = tip === undefined ? undefined : await this.listing(tip, path);
+      const tip = await this.reader.tip();
+      base = tip === undefined ? undefined : await this.reader.listing(tip, path);
       if (base?.files !== undefined)
         throw new StateConflict(`The state of ${path} already exists on ${this.where}`);
     } else {
-      base = await this.listing(version, path);
+      base = await this.reader.listing(version, path);
     }
+    const { pieces, unread } = await this.encode(state, base);
     // Each file hashed once (40 MB at 100,000 pairs): to remember it, to compare, to list it after. A
     // file whose text is the one read from the version (most shards: a run changes a few plans) is
     // that text, with that blob's SHA: it is neither joined nor hashed again.
@@ -86,7 +110,7 @@ export class GitHubStateStore implements StateStore {
     const shas = new Map<string, string>();
     for (const [name, parts] of pieces) {
       let sha = base?.files?.get(name);
-      let content = sha === undefined ? undefined : this.blobs.get(sha);
+      let content = sha === undefined ? undefined : this.reader.blobs.get(sha);
       if (sha === undefined || content === undefined || !joinsTo(parts, content)) {
         const text = parts.join("");
         sha = blobSha(text);
@@ -94,11 +118,17 @@ export class GitHubStateStore implements StateStore {
       }
       files.set(name, content);
       shas.set(name, sha);
-      this.blobs.set(sha, content);
+      this.reader.blobs.set(sha, content);
+    }
+    // The shards a scoped read left stored: kept as they are (never sent: their SHA is unchanged).
+    for (const [name, sha] of unread) {
+      files.set(name, []);
+      shas.set(name, sha);
     }
     /** The key's files as read: the write goes on only while the tip still has exactly these. */
     const expected = base?.files;
-    const message = `${path}: ${state.records.size} pairs${state.lock ? ` (held by ${state.lock.holder})` : ""}`;
+    const pairs = `${state.records.size} pairs${state.partial === undefined ? "" : " of the plans this run read"}`;
+    const message = `${path}: ${pairs}${state.lock ? ` (held by ${state.lock.holder})` : ""}`;
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       const moved =
         base === undefined
@@ -106,12 +136,45 @@ export class GitHubStateStore implements StateStore {
           : await this.commitOn(base, path, files, shas, message);
       if (typeof moved === "string") return moved;
       // The branch moved since `base`: go on only if this key did not.
-      const tip = await this.tip();
-      base = tip === undefined ? undefined : await this.listing(tip, path);
+      const tip = await this.reader.tip();
+      base = tip === undefined ? undefined : await this.reader.listing(tip, path);
       if (!same(base?.files, expected))
         throw new StateConflict(`Another run wrote the state of ${path} on ${this.where} since it was read`);
     }
     throw new StateConflict(`${this.where} kept moving: ${ATTEMPTS} commits in a row were overtaken`);
+  }
+
+  /**
+   * The key's files for `state`. A scoped state is encoded alone, with the shards it did not read
+   * kept (name → SHA in `unread`) while the number of shards stays the same and its records all fall
+   * in the shards it read; otherwise the rest is read first, and the whole key is written.
+   */
+  private async encode(state: ActivationState, base: Listing | undefined) {
+    const files = base?.files;
+    if (state.partial === undefined || files === undefined)
+      return { pieces: encodePieces(state), unread: new Map<string, string>() };
+    const shards = scopedShards(files, state.partial.plans);
+    if (shards === undefined)
+      throw new StateUnavailable(
+        `the files of ${keyPath(state.key)}/ on ${this.where} changed under this run's lock`,
+      );
+    const unread = new Map([...files].filter(([name]) => name.endsWith(".csv") && !shards.names.has(name)));
+    const sizes = [...unread.keys()].map((name) => base?.sizes?.get(name) ?? NaN);
+    const plans = new Set([...state.records.values()].map((r) => r.plan));
+    if (
+      [...plans].every((plan) => shards.buckets.has(bucketOf(plan, shards.n))) &&
+      sizes.every(Number.isFinite)
+    ) {
+      const bytes = sizes.reduce((sum, size) => sum + size - HEADER_BYTES, 0);
+      const pieces = encodePieces(state, SHARD_BYTES, SHARD_TARGET, bytes);
+      const names = new Map([...pieces.keys(), ...unread.keys()].map((name) => [name, ""]));
+      if (scopedShards(names, [])?.n === shards.n) return { pieces, unread };
+    }
+    const stored: ActivationState = { key: state.key, records: new Map() };
+    addRows(stored, await this.reader.contents(unread));
+    for (const [id, r] of stored.records) if (!state.records.has(id)) state.records.set(id, r);
+    delete state.partial;
+    return { pieces: encodePieces(state), unread: new Map<string, string>() };
   }
 
   /** The new commit's SHA, or false when the branch is no longer at `base` (not a fast-forward). */
@@ -127,13 +190,13 @@ export class GitHubStateStore implements StateStore {
       entries.length === 0
         ? base.tree
         : (
-            await this.must(
+            await this.reader.must(
               createTree(this.gh, this.repo, { base_tree: base.tree, tree: entries }),
               "writing the state's files",
               true,
             )
           ).sha;
-    const commit = await this.must(
+    const commit = await this.reader.must(
       this.gh.rest.git.createCommit({ ...this.repo, message, tree, parents: [base.commit] }),
       "committing the state",
       true,
@@ -147,14 +210,14 @@ export class GitHubStateStore implements StateStore {
       }),
     );
     if (!r.ok && r.status === 422 && /fast.?forward|does not exist/i.test(r.message)) return false;
-    this.check(r, `moving branch ${this.branch}`, true);
-    this.remember({ commit: commit.sha, tree, files: shas }, path);
+    this.reader.check(r, `moving branch ${this.branch}`, true);
+    this.reader.remember({ commit: commit.sha, tree, files: shas }, path);
     return commit.sha;
   }
 
   /** The first state on this repository: an orphan commit (README and the key), then the branch. */
   private async createBranch(path: string, files: Map<string, readonly string[]>, message: string) {
-    const tree = await this.must(
+    const tree = await this.reader.must(
       createTree(this.gh, this.repo, {
         tree: [
           { path: "README.md", mode: "100644", type: "blob", content: README },
@@ -169,7 +232,7 @@ export class GitHubStateStore implements StateStore {
       "writing the state's files",
       true,
     );
-    const commit = await this.must(
+    const commit = await this.reader.must(
       this.gh.rest.git.createCommit({ ...this.repo, message, tree: tree.sha, parents: [] }),
       "committing the state",
       true,
@@ -178,96 +241,7 @@ export class GitHubStateStore implements StateStore {
       this.gh.rest.git.createRef({ ...this.repo, ref: `refs/heads/${this.branch}`, sha: commit.sha }),
     );
     if (!r.ok && r.status === 422 && /already exists/i.test(r.message)) return false;
-    this.check(r, `creating branch ${this.branch}`, true);
+    this.reader.check(r, `creating branch ${this.branch}`, true);
     return commit.sha;
-  }
-
-  private async tip(): Promise<string | undefined> {
-    const r = await reply(this.gh.rest.git.getRef({ ...this.repo, ref: `heads/${this.branch}` }));
-    if (!r.ok && r.status === 404) return undefined;
-    return this.check(r, `reading branch ${this.branch}`, false).object.sha;
-  }
-
-  /** The key's files at a commit: one recursive tree read, or a walk down when GitHub truncates it. */
-  private async listing(commit: string, path: string): Promise<Listing> {
-    const cached = this.listings.get(`${commit} ${path}`);
-    if (cached !== undefined) return cached;
-    const r = await reply(this.gh.rest.git.getCommit({ ...this.repo, commit_sha: commit }));
-    if (!r.ok && r.status === 404)
-      throw new StateConflict(`Version ${commit} is not a commit of ${this.where} (it was rewritten)`);
-    const tree = this.check(r, "reading the state's commit", false).tree.sha;
-    const whole = await this.entries(tree, true);
-    let files = keyFiles(whole.entries, path);
-    if (whole.truncated) {
-      let dir: string | undefined = tree;
-      for (const part of path.split("/")) {
-        if (dir !== undefined)
-          dir = (await this.entries(dir, false)).entries.find((e) => e.path === part)?.sha;
-      }
-      const own = dir === undefined ? undefined : await this.entries(dir, false);
-      if (own?.truncated)
-        throw new StateUnavailable(`${path}/ on ${this.where} has more files than GitHub lists`);
-      files = own === undefined ? undefined : keyFiles(own.entries, "");
-    }
-    return this.remember({ commit, tree, files }, path);
-  }
-
-  private async entries(sha: string, recursive: boolean) {
-    const { tree, truncated } = await this.must(
-      this.gh.rest.git.getTree({ ...this.repo, tree_sha: sha, ...(recursive ? { recursive: "1" } : {}) }),
-      "listing the state",
-      false,
-    );
-    return {
-      entries: tree.map((e) => ({ path: e.path ?? "", type: e.type ?? "", sha: e.sha ?? "" })),
-      truncated,
-    };
-  }
-
-  private remember(listing: Listing, path: string): Listing {
-    if (this.listings.size >= 32) this.listings.clear();
-    this.listings.set(`${listing.commit} ${path}`, listing);
-    return listing;
-  }
-
-  /** The files' contents by name (pieces that each end a row); blobs not known are fetched, a few at a time. */
-  private async contents(files: Map<string, string>): Promise<Map<string, readonly string[]>> {
-    const missing = [...new Set(files.values())].filter((sha) => !this.blobs.has(sha));
-    const next = async (): Promise<void> => {
-      const sha = missing.pop();
-      if (sha === undefined) return;
-      // The raw media type: the blob's bytes, without base64 and a JSON string around them; the body
-      // as a stream, decoded as it arrives (Octokit would gather it into one buffer first). A body cut
-      // off midway fails like a request that got no answer.
-      const text = await this.must(
-        this.gh.rest.git
-          .getBlob({
-            ...this.repo,
-            file_sha: sha,
-            headers: { accept: "application/vnd.github.raw+json" },
-            request: { parseSuccessResponseBody: false },
-          })
-          .then(async ({ data, headers }) => ({
-            data: rowPieces(
-              await blobText(data as unknown as ReadableStream<Uint8Array> | null, headers["content-type"]),
-            ),
-          })),
-        "reading the state",
-        false,
-      );
-      this.blobs.set(sha, text);
-      return next();
-    };
-    await Promise.all(Array.from({ length: PARALLEL }, next));
-    return new Map([...files].map(([name, sha]) => [name, this.blobs.get(sha) ?? []]));
-  }
-
-  private async must<T>(call: Promise<{ data: T }>, doing: string, write: boolean): Promise<T> {
-    return this.check(await reply(call), doing, write);
-  }
-
-  private check<T>(r: Reply<T>, doing: string, write: boolean): T {
-    if (r.ok) return r.data;
-    throw unavailable(r, doing, { branch: this.branch, repo: `${this.repo.owner}/${this.repo.repo}`, write });
   }
 }

@@ -4,6 +4,7 @@
 // read costs a bounded number of blobs however many plans there are (GitHub's token has 1,000
 // requests an hour) while each shard stays under GitHub's CSV rendering limit. Pure: the GitHub home
 // reads and writes these files; a round trip gives back exactly the state that was encoded.
+import { fromIso, iso, list, unlist, ShardError } from "./cells.js";
 import { csvRow, field, parseCsv, CsvError, type Cell } from "./csv.js";
 import { packShards, SHARD_TARGET } from "./packing.js";
 import {
@@ -33,6 +34,8 @@ export const COLUMNS = [
   "forced",
 ] as const;
 const HEADER = csvRow(COLUMNS);
+/** The header line's size: a shard's rows are its size less this. */
+export const HEADER_BYTES = Buffer.byteLength(HEADER);
 const STATES = new Set<string>(["intent", "submitted", "unknown", "succeeded", "failed", "expired"]);
 /**
  * GitHub renders a CSV file as a table up to 512 KB: every shard stays under this (unless one row
@@ -41,56 +44,7 @@ const STATES = new Set<string>(["intent", "submitted", "unknown", "succeeded", "
 export const SHARD_BYTES = 450_000;
 const FORMAT = 1;
 
-export class ShardError extends Error {}
-
-// Date#toISOString's text, in half its time for the 200,000 dates of a write: the date part is made
-// once per day (a state's dates are close together), the time of day by arithmetic.
-const DAY = 86_400_000;
-let day = NaN;
-let dayText = "";
-const pad = (n: number, width: number) => String(n).padStart(width, "0");
-function isoString(ms: number): string {
-  const d = Math.floor(ms / DAY);
-  if (d !== day) {
-    day = d;
-    dayText = new Date(d * DAY).toISOString().slice(0, -"00:00:00.000Z".length);
-  }
-  const t = ms - d * DAY;
-  return `${dayText}${pad(Math.floor(t / 3_600_000), 2)}:${pad(Math.floor(t / 60_000) % 60, 2)}:${pad(Math.floor(t / 1000) % 60, 2)}.${pad(t % 1000, 3)}Z`;
-}
-const iso = (ms: number | undefined): Cell =>
-  ms === undefined
-    ? undefined
-    : Number.isInteger(ms) && !Object.is(ms, -0) && Math.abs(ms) <= 8.64e15
-      ? isoString(ms)
-      : Object.is(ms, -0)
-        ? "-0"
-        : String(ms); // not a date in milliseconds: kept as the number it is
-const fromIso = (cell: Cell): number | undefined =>
-  cell === undefined ? undefined : cell.includes("T") ? Date.parse(cell) : Number(cell);
-
-// Lists are space-separated items (run IDs are UUIDs); `%`, whitespace and an empty item are
-// escaped so that any list comes back as it was. An absent list is a bare empty cell, [] a quoted one.
-const ESCAPED = /[%\s]/u;
-const item = (s: string) =>
-  s === "" ? "%-" : ESCAPED.test(s) ? s.replace(/[%\s]/gu, encodeURIComponent) : s;
-const unitem = (s: string) => {
-  try {
-    return s === "%-" ? "" : s.includes("%") ? decodeURIComponent(s) : s;
-  } catch {
-    throw new ShardError(`list item '${s}' is not escaped as written`);
-  }
-};
-const list = (xs: string[] | undefined): Cell =>
-  xs === undefined ? undefined : xs.length === 1 ? item(xs[0] ?? "") : xs.map(item).join(" ");
-const unlist = (cell: Cell): string[] | undefined =>
-  cell === undefined
-    ? undefined
-    : cell === ""
-      ? []
-      : cell.includes(" ")
-        ? cell.split(" ").map(unitem)
-        : [unitem(cell)];
+export { ShardError };
 
 // The same line as csvRow(cells), for 100,000 rows: one array joined is one flat string at once, where
 // a template of 30 parts builds a chain of partial strings that every later use flattens again.
@@ -173,28 +127,62 @@ export function encodeShards(
 
 /**
  * encodeShards' files as the pieces that join into their text: a store compares a file with the
- * text it read without building it (40 MB at 100,000 pairs, most of it unchanged).
+ * text it read without building it (40 MB at 100,000 pairs, most of it unchanged). `unreadBytes`:
+ * the rows of the key that are not in `state` (a scoped read left them stored), counted into the
+ * key's size, which sets the number of shards.
  */
 export function encodePieces(
   state: ActivationState,
   maxBytes = SHARD_BYTES,
   target = SHARD_TARGET,
+  unreadBytes = 0,
 ): Map<string, string[]> {
-  const meta = { format: FORMAT, key: state.key, lock: state.lock, runsPerPair: state.runsPerPair };
-  const files = new Map<string, string[]>([[STATE_FILE, [`${JSON.stringify(meta, null, 2)}\n`]]]);
   const byPlan = new Map<string, { rows: [string, string, number][]; bytes: number }>();
-  let total = 0;
+  let total = unreadBytes;
+  let open = 0;
   for (const [id, r] of state.records) {
     const line = row(r);
     const size = Buffer.byteLength(line);
     total += size;
+    if (r.state === "intent" || r.state === "unknown") open++;
     let plan = byPlan.get(r.plan);
     if (plan === undefined) byPlan.set(r.plan, (plan = { rows: [], bytes: 0 }));
     plan.rows.push([id, line, size]);
     plan.bytes += size;
   }
+  // `open`: records still to resolve (intent, unknown). A scoped read is allowed only when there are none.
+  const meta: Meta = {
+    format: FORMAT,
+    key: state.key,
+    lock: state.lock,
+    runsPerPair: state.runsPerPair,
+    open,
+  };
+  const files = new Map<string, string[]>([[STATE_FILE, [`${JSON.stringify(meta, null, 2)}\n`]]]);
   for (const [name, text] of packShards(byPlan, total, HEADER, maxBytes, target)) files.set(name, text);
   return files;
+}
+
+/** What `state.json` holds. `open` is absent in states written before it was counted. */
+export interface Meta {
+  format: number;
+  key: StateKey;
+  lock?: ActivationState["lock"] | undefined;
+  runsPerPair?: number | undefined;
+  open?: number;
+}
+
+/** `state.json`'s text read. Throws ShardError. */
+export function parseMeta(text: string): Meta {
+  let meta: Partial<Meta>;
+  try {
+    meta = JSON.parse(text) as Partial<Meta>;
+  } catch (e) {
+    throw new ShardError(`${STATE_FILE}: ${(e as Error).message}`);
+  }
+  if (meta.format !== FORMAT || meta.key === undefined)
+    throw new ShardError(`${STATE_FILE}: format ${meta.format} is not ${FORMAT}, or no key`);
+  return meta as Meta;
 }
 
 /**
@@ -206,18 +194,16 @@ export function encodePieces(
 export function decodeShards(files: Map<string, string | readonly string[]>): ActivationState {
   const metaFile = files.get(STATE_FILE);
   if (metaFile === undefined) throw new ShardError(`${STATE_FILE} is missing`);
-  const metaText = typeof metaFile === "string" ? metaFile : metaFile.join("");
-  let meta: { format?: number; key?: StateKey; lock?: ActivationState["lock"]; runsPerPair?: number };
-  try {
-    meta = JSON.parse(metaText) as typeof meta;
-  } catch (e) {
-    throw new ShardError(`${STATE_FILE}: ${(e as Error).message}`);
-  }
-  if (meta.format !== FORMAT || meta.key === undefined)
-    throw new ShardError(`${STATE_FILE}: format ${meta.format} is not ${FORMAT}, or no key`);
+  const meta = parseMeta(typeof metaFile === "string" ? metaFile : metaFile.join(""));
   const state: ActivationState = { key: meta.key, records: new Map() };
   if (meta.lock !== undefined) state.lock = meta.lock;
   if (meta.runsPerPair !== undefined) state.runsPerPair = meta.runsPerPair;
+  addRows(state, files);
+  return state;
+}
+
+/** The rows of every `.csv` file among `files` added to `state`'s records. Throws ShardError naming the file. */
+export function addRows(state: ActivationState, files: Map<string, string | readonly string[]>): void {
   for (const [name, file] of files) {
     if (!name.endsWith(".csv")) continue;
     try {
@@ -251,5 +237,4 @@ export function decodeShards(files: Map<string, string | readonly string[]>): Ac
       throw e;
     }
   }
-  return state;
 }

@@ -61,6 +61,20 @@ export interface ActivationState {
   runsPerPair?: number;
   /** Records by requestId(commit, destination, audience). */
   records: Map<string, PairRecord>;
+  /**
+   * Set when the home read only the records of these plans (a scoped read): the others stay as
+   * stored, and a write keeps them. Records of other plans must not be added to such a state.
+   */
+  partial?: ReadScope;
+}
+
+/**
+ * What a run needs of a key: the records of these plan files. A home may return more (the whole
+ * state), and returns everything while any record is still to resolve (intent, unknown): resolving
+ * needs every run the state explains.
+ */
+export interface ReadScope {
+  plans: ReadonlySet<string>;
 }
 
 /** What a home returned: the state (undefined when none exists for the key) and its version for CAS. */
@@ -87,8 +101,8 @@ export class StateConflict extends Error {}
 export interface StateStore {
   /** Where the state lives, for people ("branch aep-activation-state of o/r", "file state.json"). */
   readonly where: string;
-  /** Throws StateUnavailable. */
-  read(key: StateKey): Promise<StateSnapshot>;
+  /** Throws StateUnavailable. Without a scope, or when the home cannot tell, every record is read. */
+  read(key: StateKey, scope?: ReadScope): Promise<StateSnapshot>;
   /**
    * Writes the key's state if its version is still `version` (undefined: create, refused when one
    * exists). Returns the new version. Throws StateConflict or StateUnavailable.

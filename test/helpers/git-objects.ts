@@ -115,7 +115,10 @@ export class GitObjects {
   getTree(sha: string, recursive: boolean, truncateOver = Infinity): Answer {
     const entries = this.trees.get(sha);
     if (entries === undefined) return notFound;
-    const all = recursive ? this.walk(sha) : entries;
+    // GitHub gives each blob's size in bytes (trees have none).
+    const all = (recursive ? this.walk(sha) : entries).map((e) =>
+      e.type === "blob" ? { ...e, size: this.blobs.get(e.sha)?.length ?? 0 } : e,
+    );
     const truncated = recursive && all.length > truncateOver;
     return [200, { sha, tree: truncated ? all.slice(0, truncateOver) : all, truncated }];
   }

@@ -55,6 +55,15 @@ function stateOf(key: StateKey, records: PairRecord[], holder = "run-1"): Activa
   };
 }
 
+/** `count` plans `plans/p<i>.yaml` of 50 pairs each: several shards. */
+const manyPlans = (count: number) =>
+  stateOf(
+    ORG_A,
+    Array.from({ length: count }, (_, p) => `plans/p${p}.yaml`).flatMap((plan, p) =>
+      Array.from({ length: 50 }, (_, k) => rec(plan, p * 100 + k, { job: "j".repeat(36) })),
+    ),
+  );
+
 const tipFiles = (gh: GitHubStandIn) => {
   const tip = gh.git.refs.get(`refs/heads/${STATE_BRANCH}`)!;
   return gh.git.walk(gh.git.commits.get(tip)!.tree).map((e) => e.path);
@@ -199,12 +208,7 @@ describe("GitHub state store (Git data API)", () => {
 
   it("after a read, sends only the shard whose rows changed, and reads back what it wrote", async () => {
     const { gh, store } = await standIn();
-    // Enough plans for several shards.
-    const plans = Array.from({ length: 100 }, (_, p) => `plans/p${p}.yaml`);
-    const records = plans.flatMap((plan, p) =>
-      Array.from({ length: 50 }, (_, k) => rec(plan, p * 100 + k, { job: "j".repeat(36) })),
-    );
-    await store().write(stateOf(ORG_A, records), undefined);
+    await store().write(manyPlans(100), undefined);
     const s = store();
     const { state, version } = await s.read(ORG_A);
     const shards = tipFiles(gh).filter((f) => f.endsWith(".csv"));
@@ -292,6 +296,83 @@ describe("GitHub state store (Git data API)", () => {
     await store().read(ORG_A);
     expect(gh.requests).toHaveLength(3 + 1 + after.length);
     expect(gh.violations).toEqual([]);
+  });
+
+  it("with a scope, reads only the shards of its plans and keeps the others as stored when it writes", async () => {
+    const { gh, store } = await standIn();
+    const all = manyPlans(200);
+    await store().write(all, undefined);
+    const shards = tipFiles(gh).filter((f) => f.endsWith(".csv"));
+    expect(shards.length).toBeGreaterThanOrEqual(8);
+    const scope = { plans: new Set(["plans/p7.yaml", "plans/p42.yaml"]) };
+    gh.requests.length = 0;
+    const s = store();
+    const { state, version } = await s.read(ORG_A, scope);
+    // The ref, the commit, the tree, state.json and the (at most two) shards of the two plans.
+    const blobs = count(gh, "GET", /\/git\/blobs\//);
+    expect(blobs).toBeLessThanOrEqual(3);
+    expect(gh.requests).toHaveLength(3 + blobs);
+    expect(state!.partial).toEqual(scope);
+    expect(state!.records.size).toBeLessThan(all.records.size / 2);
+    for (const plan of scope.plans)
+      expect([...state!.records.values()].filter((r) => r.plan === plan)).toHaveLength(50);
+    // A change and a new pair of a plan in scope: only its shard is sent; the others keep their blobs.
+    const changed = [...state!.records.values()].find((r) => r.plan === "plans/p7.yaml")!;
+    changed.state = "failed";
+    const added = rec("plans/p42.yaml", 99_999, { state: "intent", intentAt: 1_760_000_000_000 });
+    state!.records.set(requestId(added.commit, added.destination, added.audience), added);
+    gh.requests.length = 0;
+    const v2 = await s.write(state!, version);
+    const sent = gh.requests.find((r) => r.method === "POST" && r.path.endsWith("/git/trees"))!.body as {
+      tree: { path: string }[];
+    };
+    expect(sent.tree.length).toBeLessThanOrEqual(3);
+    expect(tipFiles(gh).filter((f) => f.endsWith(".csv"))).toEqual(shards);
+    const whole = (await store().read(ORG_A)).state!;
+    expect(whole.records.size).toBe(all.records.size + 1);
+    expect(whole.records.get(requestId(changed.commit, changed.destination, changed.audience))?.state).toBe(
+      "failed",
+    );
+    for (const [id, r] of all.records)
+      if (r.plan !== "plans/p7.yaml" && r.plan !== "plans/p42.yaml") expect(whole.records.get(id)).toEqual(r);
+    // A record still to resolve (the intent just written): a scoped read reads everything.
+    const again = await store().read(ORG_A, scope);
+    expect(again.state!.partial).toBeUndefined();
+    expect(again.state!.records.size).toBe(all.records.size + 1);
+    // A record of a plan outside the scope added to a scoped state: the rest is read and the whole key written.
+    delete whole.records.get(requestId(added.commit, added.destination, added.audience))!.intentAt;
+    whole.records.get(requestId(added.commit, added.destination, added.audience))!.state = "failed";
+    await store().write(whole, v2);
+    const s3 = store();
+    const scoped = await s3.read(ORG_A, scope);
+    expect(scoped.state!.partial).toEqual(scope);
+    const stray = rec("plans/p99.yaml", 123_456);
+    scoped.state!.records.set(requestId(stray.commit, stray.destination, stray.audience), stray);
+    await s3.write(scoped.state!, scoped.version);
+    expect(scoped.state!.partial).toBeUndefined();
+    const final = (await store().read(ORG_A)).state!;
+    expect(final.records.size).toBe(all.records.size + 2);
+    expect(final.records.get(requestId(stray.commit, stray.destination, stray.audience))).toEqual(stray);
+    expect(gh.violations).toEqual([]);
+  });
+
+  it("reads everything with a scope when state.json does not count the records to resolve (an older state)", async () => {
+    const { gh, store } = await standIn();
+    const all = manyPlans(100);
+    const v1 = await store().write(all, undefined);
+    const meta = `${keyPath(ORG_A)}/state.json`;
+    const text = JSON.parse(gh.branchFiles().get(meta)!) as Record<string, unknown>;
+    expect(text.open).toBe(0);
+    delete text.open;
+    const tree = gh.git.createTree({
+      base_tree: gh.git.commits.get(v1)!.tree,
+      tree: [{ path: meta, content: JSON.stringify(text) }],
+    })[1] as { sha: string };
+    const c = gh.git.createCommit({ message: "older", tree: tree.sha, parents: [v1] })[1] as { sha: string };
+    gh.git.updateRef(`refs/heads/${STATE_BRANCH}`, c.sha, false);
+    const { state } = await store().read(ORG_A, { plans: new Set(["plans/p7.yaml"]) });
+    expect(state!.partial).toBeUndefined();
+    expect(state!.records).toEqual(all.records);
   });
 
   it("says what to do when the token cannot write, a ruleset refuses or GitHub fails, never showing the token", async () => {

@@ -4,7 +4,8 @@ import type { PairResult } from "../../src/activation/types.js";
 import type { OutcomeCode } from "../../src/activation/outcome.js";
 import { earlierEntries, learnRunsPerPair, recordIntents, recordResults } from "../../src/state/records.js";
 import { requestId, type ActivationState } from "../../src/state/types.js";
-import { pair, uuid } from "../helpers/plans.js";
+import { scopeOf } from "../../src/app/state-lock.js";
+import { makePlan, pair, uuid } from "../helpers/plans.js";
 
 const D = uuid("rec-d");
 const A = [0, 1, 2, 3, 4].map((i) => uuid(`rec-a${i}`));
@@ -126,5 +127,20 @@ describe("activation state records", () => {
     expect(rec(s, 0)).toMatchObject({ state: "intent", forced: ["r0"], runIds: [] });
     learnRunsPerPair(s, [ended(0, "pending", "succeeded", "r9"), ended(1, "pending", "succeeded", "r9")]);
     expect(s.runsPerPair).toBe(0.5); // one run for two pairs: runs per dataflow, not per pair
+  });
+});
+
+describe("the plans whose records a run reads (a scoped read)", () => {
+  it("covers every head plan asking for the run's pairs, selected or not, whatever the case of the IDs", () => {
+    const selected = makePlan("selected", "prod", { [D]: [A[0]!] });
+    // Asks for the same pair: an earlier run on this commit that selected it recorded the pair under it.
+    const other = makePlan("other", "prod", { [D.toUpperCase()]: [A[0]!.toUpperCase(), A[1]!] });
+    const unrelated = makePlan("unrelated", "prod", { [D]: [A[2]!] });
+    const elsewhere = makePlan("elsewhere", "dev", { [D]: [A[0]!] });
+    const scope = scopeOf(
+      [{ sandbox: "prod", destination: D, audience: A[0]! }],
+      [selected, other, unrelated, elsewhere],
+    );
+    expect([...scope.plans].sort()).toEqual(["", other.file, selected.file].sort());
   });
 });
