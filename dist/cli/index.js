@@ -64092,18 +64092,19 @@ function keysOf(jobs, org, stepKey) {
     return [...new Set(jobs.map((j) => j.sandbox))].map((sandbox) => ({ org, sandbox, stepKey }));
 }
 /**
- * The plan files whose records a run on `pairs` may find: every head plan asking for one of them,
- * selected or not (an earlier run on the same commit may have selected another plan asking for the
- * same pair, and recorded it under that plan), and "" (a pair no plan asked for).
+ * What a run of `commit` on `pairs` needs of the state: the records of every head plan asking for
+ * one of the pairs, and (the home adds them from its index) of every plan holding a record of the
+ * commit: an earlier run on it may have selected other plans, and recorded a pair under one of them.
+ * "" is the plan of a pair no plan asked for.
  */
-function scopeOf(pairs, headPlans) {
+function scopeOf(commit, pairs, headPlans) {
     const id = (sandbox, destination, audience) => `${sandbox}|${destination.toLowerCase()}|${audience.toLowerCase()}`;
     const wanted = new Set(pairs.map((p) => id(p.sandbox, p.destination, p.audience)));
     const plans = new Set([""]);
     for (const plan of headPlans)
         if (planPairs(plan).some((r) => wanted.has(id(r.sandbox, r.destination.id, r.audience.id))))
             plans.add(plan.file);
-    return { plans };
+    return { commit, plans };
 }
 /** Wait for another holder as long as the run may wait for anything; a killed run's lock frees after two of those and ten minutes. */
 function lockTimes(timeoutMinutes) {

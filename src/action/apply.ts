@@ -1,6 +1,7 @@
 // Apply mode: on a push to the default branch, activate exactly what was reviewed on the merged PR;
 // on a manual run, the selected plans in full. Writes the summary, the `result` output and the comment.
 import { needsAttention } from "../activation/engine.js";
+import { scopeOf } from "../app/state-lock.js";
 import { failureReasonFor } from "../activation/outcome.js";
 import {
   checkReviewRun,
@@ -119,7 +120,10 @@ export async function apply(
   // The state is opened (and locked) before anything is submitted. A dry run only reads Platform,
   // except the setup run (manual, init: true) that creates the state without activating anything.
   const setup = settings.dryRun && settings.init && manual;
-  const session = settings.dryRun && !setup ? undefined : await openState(ctx, outcome, manual, true);
+  const session =
+    settings.dryRun && !setup
+      ? undefined
+      : await openState(ctx, outcome, manual, scopeOf(head, outcome.execution.pairs, outcome.headPlans));
   if (setup)
     port.info("init: true on a dry run: the activation state is created (if missing); nothing is submitted.");
   const report = await runApplier(

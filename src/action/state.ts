@@ -1,14 +1,14 @@
 // The activation state for an apply: a branch of this repository (the GitHub home), keyed by the Adobe
 // org, each sandbox the plan touches and the step-key input. Fails closed as state-unavailable.
 import { randomUUID } from "node:crypto";
-import { keysOf, lockTimes, scopeOf } from "../app/state-lock.js";
+import { keysOf, lockTimes } from "../app/state-lock.js";
 import { StateSession } from "../app/state-session.js";
 import { GitHubStateStore } from "../github/state-store.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { applyDecisions, parseDecision } from "../state/decide.js";
 import { code } from "../render/escape.js";
 import { recordedSentence, refusalSentence, stateUnavailableMessage } from "../state/messages.js";
-import { StateUnavailable } from "../state/types.js";
+import { StateUnavailable, type ReadScope } from "../state/types.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 
 const HOLDER = /^github run (\d+) attempt (\d+) /;
@@ -17,14 +17,14 @@ const fail = (error: StateUnavailable) =>
   new ActionFailure("state-unavailable", stateUnavailableMessage(error));
 
 /**
- * Read and lock the state of every sandbox the outcome's jobs touch. `scoped`: only the records of
- * the plan files asking for its pairs are needed (an apply); decisions about unknown pairs need all.
+ * Read and lock the state of every sandbox the outcome's jobs touch. `scope`: what an apply needs
+ * (scopeOf); without it every record is read (decisions about unknown pairs need all).
  */
 export async function openState(
   ctx: ActionContext,
   outcome: PlanOutcome,
   manual: boolean,
-  scoped: boolean,
+  scope?: ReadScope,
 ): Promise<StateSession> {
   const { settings, gh, port, clock } = ctx;
   if (settings.credentials === undefined)
@@ -56,7 +56,7 @@ export async function openState(
           return m !== null && m[1] === runId && Number(m[2]) < settings.runAttempt;
         },
         init: settings.init && manual,
-        ...(scoped ? { scope: scopeOf(outcome.execution.pairs, outcome.headPlans) } : {}),
+        ...(scope === undefined ? {} : { scope }),
         clock,
         ...lockTimes(settings.timeoutMinutes),
         log: (m) => port.info(m),
@@ -89,7 +89,7 @@ export async function recordDecisions(
       );
     return { line, d };
   });
-  const session = await openState(ctx, outcome, false, false);
+  const session = await openState(ctx, outcome, false);
   const result = applyDecisions(
     session.states(),
     decisions.map(({ d }) => d),

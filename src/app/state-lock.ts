@@ -19,11 +19,13 @@ export function keysOf(jobs: readonly { sandbox: string }[], org: string, stepKe
 }
 
 /**
- * The plan files whose records a run on `pairs` may find: every head plan asking for one of them,
- * selected or not (an earlier run on the same commit may have selected another plan asking for the
- * same pair, and recorded it under that plan), and "" (a pair no plan asked for).
+ * What a run of `commit` on `pairs` needs of the state: the records of every head plan asking for
+ * one of the pairs, and (the home adds them from its index) of every plan holding a record of the
+ * commit: an earlier run on it may have selected other plans, and recorded a pair under one of them.
+ * "" is the plan of a pair no plan asked for.
  */
 export function scopeOf(
+  commit: string,
   pairs: readonly { sandbox: string; destination: string; audience: string }[],
   headPlans: readonly Plan[],
 ): ReadScope {
@@ -34,7 +36,7 @@ export function scopeOf(
   for (const plan of headPlans)
     if (planPairs(plan).some((r) => wanted.has(id(r.sandbox, r.destination.id, r.audience.id))))
       plans.add(plan.file);
-  return { plans };
+  return { commit, plans };
 }
 
 /** Wait for another holder as long as the run may wait for anything; a killed run's lock frees after two of those and ten minutes. */

@@ -11,8 +11,10 @@
 import { bucketOf, SHARD_TARGET } from "../state/packing.js";
 import {
   addRows,
+  COMMITS_FILE,
   encodePieces,
   decodeShards,
+  parseCommits,
   parseMeta,
   HEADER_BYTES,
   ShardError,
@@ -24,6 +26,7 @@ import {
   StateConflict,
   StateUnavailable,
   type ActivationState,
+  type PartialRead,
   type ReadScope,
   type StateKey,
   type StateSnapshot,
@@ -57,8 +60,9 @@ export class GitHubStateStore implements StateStore {
   }
 
   /**
-   * With a scope, only the shards of its plans are read (a run touches a few plans of thousands),
-   * unless some record is still to resolve, or the layout is not one the scope can be mapped onto.
+   * With a scope, only the shards of its plans and of those holding records of its commit are read
+   * (a run touches a few plans of thousands), unless some record is still to resolve, or the key
+   * has no commits.json (written before it existed) or a layout the scope cannot be mapped onto.
    */
   async read(key: StateKey, scope?: ReadScope): Promise<StateSnapshot> {
     const tip = await this.reader.tip();
@@ -68,17 +72,36 @@ export class GitHubStateStore implements StateStore {
     if (files === undefined) return { state: undefined, version: tip };
     let state: ActivationState;
     try {
-      let wanted = files;
-      const metaSha = files.get(STATE_FILE);
-      if (scope !== undefined && metaSha !== undefined) {
-        const metaText = (await this.reader.contents(new Map([[STATE_FILE, metaSha]]))).get(STATE_FILE);
+      // commits.json is read only to scope a read.
+      const wanted = new Map([...files].filter(([name]) => name !== COMMITS_FILE));
+      let partial: PartialRead | undefined;
+      const index = scope === undefined ? undefined : files.get(COMMITS_FILE);
+      const meta = files.get(STATE_FILE);
+      if (scope !== undefined && index !== undefined && meta !== undefined) {
+        const texts = await this.reader.contents(
+          new Map([
+            [STATE_FILE, meta],
+            [COMMITS_FILE, index],
+          ]),
+        );
+        const commits = parseCommits(texts.get(COMMITS_FILE)?.join("") ?? "");
+        // The plans asked for, and every plan holding a record of the commit.
+        const plans = new Set([...scope.plans, ...(commits.get(scope.commit) ?? [])]);
         const shards =
-          parseMeta(metaText?.join("") ?? "").open === 0 ? scopedShards(files, scope.plans) : undefined;
-        if (shards !== undefined)
-          wanted = new Map([...files].filter(([name]) => !name.endsWith(".csv") || shards.names.has(name)));
+          parseMeta(texts.get(STATE_FILE)?.join("") ?? "").open === 0
+            ? scopedShards(files, plans)
+            : undefined;
+        const unread =
+          shards === undefined
+            ? []
+            : [...wanted.keys()].filter((n) => n.endsWith(".csv") && !shards.names.has(n));
+        if (unread.length > 0) {
+          for (const name of unread) wanted.delete(name);
+          partial = { plans, commits };
+        }
       }
       state = decodeShards(await this.reader.contents(wanted));
-      if (scope !== undefined && wanted.size < files.size) state.partial = scope;
+      if (partial !== undefined) state.partial = partial;
     } catch (e) {
       if (!(e instanceof ShardError)) throw e;
       throw new StateUnavailable(

@@ -16,6 +16,7 @@ import {
 } from "./types.js";
 
 export const STATE_FILE = "state.json";
+export const COMMITS_FILE = "commits.json";
 export const COLUMNS = [
   "commit",
   "plan",
@@ -158,9 +159,48 @@ export function encodePieces(
     runsPerPair: state.runsPerPair,
     open,
   };
-  const files = new Map<string, string[]>([[STATE_FILE, [`${JSON.stringify(meta, null, 2)}\n`]]]);
+  const files = new Map<string, string[]>([
+    [STATE_FILE, [`${JSON.stringify(meta, null, 2)}\n`]],
+    [COMMITS_FILE, [commitsIndex(state)]],
+  ]);
   for (const [name, text] of packShards(byPlan, total, HEADER, maxBytes, target)) files.set(name, text);
   return files;
+}
+
+/**
+ * `commits.json`: each commit with records, and the plan files holding them (what a scoped read
+ * of that commit must read too: an earlier run on it may have recorded a pair under a plan this
+ * run did not select). A scoped state adds its records to the index it read.
+ */
+function commitsIndex(state: ActivationState): string {
+  const index = new Map<string, Set<string>>();
+  for (const [commit, plans] of state.partial?.commits ?? []) index.set(commit, new Set(plans));
+  for (const r of state.records.values()) {
+    let plans = index.get(r.commit);
+    if (plans === undefined) index.set(r.commit, (plans = new Set()));
+    plans.add(r.plan);
+  }
+  const commits = Object.fromEntries(
+    [...index].sort(([a], [b]) => (a < b ? -1 : 1)).map(([commit, plans]) => [commit, [...plans].sort()]),
+  );
+  return `${JSON.stringify({ format: FORMAT, commits })}\n`;
+}
+
+/** `commits.json` read. Throws ShardError. */
+export function parseCommits(text: string): Map<string, string[]> {
+  try {
+    const { format, commits } = JSON.parse(text) as { format?: number; commits?: Record<string, string[]> };
+    if (format === FORMAT && typeof commits === "object" && commits !== null)
+      if (
+        Object.values(commits).every(
+          (plans) => Array.isArray(plans) && plans.every((p) => typeof p === "string"),
+        )
+      )
+        return new Map(Object.entries(commits));
+  } catch (e) {
+    throw new ShardError(`${COMMITS_FILE}: ${(e as Error).message}`);
+  }
+  throw new ShardError(`${COMMITS_FILE}: not {"format":${FORMAT},"commits":{…}}`);
 }
 
 /** What `state.json` holds. `open` is absent in states written before it was counted. */

@@ -62,19 +62,27 @@ export interface ActivationState {
   /** Records by requestId(commit, destination, audience). */
   records: Map<string, PairRecord>;
   /**
-   * Set when the home read only the records of these plans (a scoped read): the others stay as
+   * Set when the home read only the records of some plans (a scoped read): the others stay as
    * stored, and a write keeps them. Records of other plans must not be added to such a state.
    */
-  partial?: ReadScope;
+  partial?: PartialRead;
 }
 
 /**
- * What a run needs of a key: the records of these plan files. A home may return more (the whole
- * state), and returns everything while any record is still to resolve (intent, unknown): resolving
- * needs every run the state explains.
+ * What a run needs of a key: the records of its commit, and those of these plan files. A home may
+ * return more (the whole state), and returns everything while any record is still to resolve
+ * (intent, unknown): resolving needs every run the state explains.
  */
 export interface ReadScope {
+  commit: string;
   plans: ReadonlySet<string>;
+}
+
+/** What a scoped read read: the plans whose records it holds, and the stored index of commits. */
+export interface PartialRead {
+  plans: ReadonlySet<string>;
+  /** Commit → the plan files holding its records, as stored: a write keeps it and adds to it. */
+  commits: ReadonlyMap<string, readonly string[]>;
 }
 
 /** What a home returned: the state (undefined when none exists for the key) and its version for CAS. */

@@ -15,7 +15,11 @@ import {
   type PairRecord,
   type StateKey,
 } from "../../src/state/types.js";
+import { scopeOf } from "../../src/app/state-lock.js";
+import { StateSession } from "../../src/app/state-session.js";
+import { VirtualClock } from "../helpers/clock.js";
 import { GitHubStandIn } from "../helpers/github-standin.js";
+import { makePlan } from "../helpers/plans.js";
 
 const TOKEN = "ghs_standInSecret0123456789abcdefABCDEF";
 const REPO = { owner: "o", repo: "r" };
@@ -193,11 +197,17 @@ describe("GitHub state store (Git data API)", () => {
     expect(files).not.toContain(`${keyPath(ORG_A)}/${shardName(0, 1)}`);
     expect(files).toContain(`${keyPath(ORG_A)}/state.json`);
     expect(files).toContain(`${keyPath(ORG_B)}/${shardName(0, 1)}`);
-    // Only what changed was sent: state.json is unchanged; one deletion.
+    // Only what changed was sent: state.json is unchanged, commits.json loses the commit; one deletion.
     const sent = gh.requests.find((r) => r.method === "POST" && r.path.endsWith("/git/trees"))!.body as {
-      tree: { path: string; sha?: null }[];
+      tree: { path: string; sha?: null; content?: string }[];
     };
     expect(sent.tree).toEqual([
+      {
+        path: `${keyPath(ORG_A)}/commits.json`,
+        mode: "100644",
+        type: "blob",
+        content: '{"format":1,"commits":{}}\n',
+      },
       expect.objectContaining({ path: `${keyPath(ORG_A)}/${shardName(0, 1)}`, sha: null }),
     ]);
     // The write costs three requests: tree, commit, ref.
@@ -304,7 +314,7 @@ describe("GitHub state store (Git data API)", () => {
     await store().write(all, undefined);
     const shards = tipFiles(gh).filter((f) => f.endsWith(".csv"));
     expect(shards.length).toBeGreaterThanOrEqual(8);
-    const scope = { plans: new Set(["plans/p7.yaml", "plans/p42.yaml"]) };
+    const scope = { commit: "d".repeat(40), plans: new Set(["plans/p7.yaml", "plans/p42.yaml"]) };
     gh.requests.length = 0;
     const s = store();
     const { state, version } = await s.read(ORG_A, scope);
@@ -312,7 +322,7 @@ describe("GitHub state store (Git data API)", () => {
     const blobs = count(gh, "GET", /\/git\/blobs\//);
     expect(blobs).toBeLessThanOrEqual(3);
     expect(gh.requests).toHaveLength(3 + blobs);
-    expect(state!.partial).toEqual(scope);
+    expect(state!.partial?.plans).toEqual(scope.plans);
     expect(state!.records.size).toBeLessThan(all.records.size / 2);
     for (const plan of scope.plans)
       expect([...state!.records.values()].filter((r) => r.plan === plan)).toHaveLength(50);
@@ -345,7 +355,7 @@ describe("GitHub state store (Git data API)", () => {
     await store().write(whole, v2);
     const s3 = store();
     const scoped = await s3.read(ORG_A, scope);
-    expect(scoped.state!.partial).toEqual(scope);
+    expect(scoped.state!.partial?.plans).toEqual(scope.plans);
     const stray = rec("plans/p99.yaml", 123_456);
     scoped.state!.records.set(requestId(stray.commit, stray.destination, stray.audience), stray);
     await s3.write(scoped.state!, scoped.version);
@@ -353,6 +363,49 @@ describe("GitHub state store (Git data API)", () => {
     const final = (await store().read(ORG_A)).state!;
     expect(final.records.size).toBe(all.records.size + 2);
     expect(final.records.get(requestId(stray.commit, stray.destination, stray.audience))).toEqual(stray);
+    expect(gh.violations).toEqual([]);
+  });
+
+  it("a run reads the plans holding its commit's records too: a pair recorded under a plan it did not select is found, not sent again", async () => {
+    const { gh, store } = await standIn();
+    const all = manyPlans(200);
+    // An earlier run on commit E selected plans/p150.yaml and recorded a pair under it.
+    const E = "e".repeat(40);
+    const earlier = rec("plans/p150.yaml", 7, { commit: E, state: "succeeded" });
+    all.records.set(requestId(E, earlier.destination, earlier.audience), earlier);
+    delete all.lock;
+    await store().write(all, undefined);
+    // This run, on E, selected only plans/p7.yaml, which asks for the same pair.
+    const p7 = makePlan("p7", "prod", { [earlier.destination]: [earlier.audience] });
+    const scope = scopeOf(
+      E,
+      [{ sandbox: "prod", destination: earlier.destination, audience: earlier.audience }],
+      [p7],
+    );
+    const session = await StateSession.open(
+      {
+        store: store(),
+        holder: "run-2",
+        init: false,
+        clock: new VirtualClock(),
+        lockWaitMs: 0,
+        lockTtlMs: 60_000,
+        log: () => {},
+        scope,
+      },
+      [ORG_A],
+    );
+    const [state] = session.states();
+    expect(state!.partial?.plans).toEqual(new Set(["", p7.file, "plans/p150.yaml"]));
+    expect(state!.records.size).toBeLessThan(all.records.size / 2);
+    const hooks = session.hooks(
+      E,
+      [{ sandbox: "prod", destination: earlier.destination, audience: earlier.audience }],
+      false,
+      { client: "me" },
+    );
+    expect([...hooks.previous!.values()]).toEqual([{ state: "succeeded" }]);
+    await session.release(true);
     expect(gh.violations).toEqual([]);
   });
 
@@ -370,7 +423,10 @@ describe("GitHub state store (Git data API)", () => {
     })[1] as { sha: string };
     const c = gh.git.createCommit({ message: "older", tree: tree.sha, parents: [v1] })[1] as { sha: string };
     gh.git.updateRef(`refs/heads/${STATE_BRANCH}`, c.sha, false);
-    const { state } = await store().read(ORG_A, { plans: new Set(["plans/p7.yaml"]) });
+    const { state } = await store().read(ORG_A, {
+      commit: "c".repeat(40),
+      plans: new Set(["plans/p7.yaml"]),
+    });
     expect(state!.partial).toBeUndefined();
     expect(state!.records).toEqual(all.records);
   });

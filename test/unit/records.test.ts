@@ -138,9 +138,11 @@ describe("the plans whose records a run reads (a scoped read)", () => {
     const unrelated = makePlan("unrelated", "prod", { [D]: [A[2]!] });
     const elsewhere = makePlan("elsewhere", "dev", { [D]: [A[0]!] });
     const scope = scopeOf(
+      "c".repeat(40),
       [{ sandbox: "prod", destination: D, audience: A[0]! }],
       [selected, other, unrelated, elsewhere],
     );
+    expect(scope.commit).toBe("c".repeat(40));
     expect([...scope.plans].sort()).toEqual(["", other.file, selected.file].sort());
   });
 });

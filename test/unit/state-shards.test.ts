@@ -2,7 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseCsv, csvRow, rowPieces } from "../../src/state/csv.js";
 import { bucketOf, shardCount, shardName, SHARD_TARGET } from "../../src/state/packing.js";
-import { decodeShards, encodeShards, ShardError, SHARD_BYTES, STATE_FILE } from "../../src/state/shards.js";
+import {
+  COMMITS_FILE,
+  decodeShards,
+  encodeShards,
+  parseCommits,
+  ShardError,
+  SHARD_BYTES,
+} from "../../src/state/shards.js";
 import { requestId, type ActivationState, type PairRecord } from "../../src/state/types.js";
 
 const runs = Number(process.env.PROPERTY_DEPTH ?? 1) * 60;
@@ -72,8 +79,13 @@ describe("state shards (plans packed into CSV files by a hash of their path)", (
           });
           const files = encodeShards(state, maxBytes, target);
           expect(decodeShards(files)).toEqual(state);
+          // The index names, for each commit, exactly the plans holding its records.
+          const byCommit = Map.groupBy(state.records.values(), (r) => r.commit);
+          expect(parseCommits(files.get(COMMITS_FILE)!)).toEqual(
+            new Map([...byCommit].map(([c, rs]) => [c, [...new Set(rs.map((r) => r.plan))].sort()])),
+          );
           for (const [name, content] of files) {
-            if (name === STATE_FILE) continue;
+            if (!name.endsWith(".csv")) continue;
             const rows = parseCsv(content).length - 1;
             // Over the bound only when a single row is larger than it.
             if (rows > 1) expect(Buffer.byteLength(content)).toBeLessThanOrEqual(maxBytes);
@@ -165,7 +177,7 @@ describe("state shards (plans packed into CSV files by a hash of their path)", (
           const where = new Map<string, Set<string>>();
           const bytes = new Map<string, number>();
           for (const [name, content] of files) {
-            if (name === STATE_FILE) continue;
+            if (!name.endsWith(".csv")) continue;
             const [, bucket, n] = /^pairs-(\d+)-of-(\d+)(?:~\d+)?\.csv$/.exec(name)!.map(Number);
             for (const cells of parseCsv(content).slice(1)) {
               const plan = cells[1] ?? "";
@@ -213,7 +225,7 @@ describe("state shards (plans packed into CSV files by a hash of their path)", (
           updatedAt: 1_760_000_060_000 + p,
         });
     const files = encodeShards(stateOf(records));
-    const sizes = [...files].filter(([n]) => n !== STATE_FILE).map(([, c]) => Buffer.byteLength(c));
+    const sizes = [...files].filter(([n]) => n.endsWith(".csv")).map(([, c]) => Buffer.byteLength(c));
     const total = sizes.reduce((a, b) => a + b, 0);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(SHARD_BYTES);
     expect(sizes.length).toBeLessThanOrEqual(Math.ceil((2 * total) / SHARD_TARGET) + 8);
