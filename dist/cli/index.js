@@ -64280,6 +64280,14 @@ function flowsToList(state) {
     }
     return since;
 }
+/** How long to wait before resolving: until the newest intent or unknown record's runs have had time to be listed. */
+function settleWaitMs(state, settleMs, now) {
+    let newest = 0;
+    for (const r of state.records.values())
+        if (r.state === "intent" || r.state === "unknown")
+            newest = Math.max(newest, r.intentAt ?? 0);
+    return newest + settleMs - now;
+}
 function resolveUnknowns(state, runsByFlow, o) {
     const attributed = new Set();
     for (const r of state.records.values())
@@ -64425,9 +64433,7 @@ class StateSession {
             const flows = flowsToList(h.state);
             if (flows.size === 0)
                 continue;
-            const open = [...h.state.records.values()].filter((r) => r.state === "intent" || r.state === "unknown");
-            const newest = Math.max(...open.map((r) => r.intentAt ?? 0));
-            const wait = newest + settleMs - this.o.clock.now();
+            const wait = settleWaitMs(h.state, settleMs, this.o.clock.now());
             if (wait > 0) {
                 this.o.log(`Waiting ${formatDuration(wait)} for Platform's run lists to settle before resolving unknown pairs.`);
                 await this.o.clock.sleep(wait);

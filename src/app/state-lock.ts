@@ -1,6 +1,6 @@
 // Taking the lock of one state key: read it, wait (bounded) while another run holds it, then write
 // this run as the holder with compare-and-swap; a lost race reads again.
-import { formatDuration } from "../clock.js";
+import { formatDuration, type Clock } from "../clock.js";
 import {
   keyPath,
   StateConflict,
@@ -8,10 +8,10 @@ import {
   type ActivationState,
   type ReadScope,
   type StateKey,
+  type StateStore,
 } from "../state/types.js";
 import { planPairs } from "../plan/changes.js";
 import type { Plan } from "../plan/types.js";
-import type { SessionOptions } from "./state-session.js";
 
 /** The keys a plan touches: each sandbox of its jobs, under one org and step key. */
 export function keysOf(jobs: readonly { sandbox: string }[], org: string, stepKey: string): StateKey[] {
@@ -42,6 +42,24 @@ export function scopeOf(
 /** Wait for another holder as long as the run may wait for anything; a killed run's lock frees after two of those and ten minutes. */
 export function lockTimes(timeoutMinutes: number): { lockWaitMs: number; lockTtlMs: number } {
   return { lockWaitMs: timeoutMinutes * 60_000, lockTtlMs: 2 * timeoutMinutes * 60_000 + 10 * 60_000 };
+}
+
+export interface SessionOptions {
+  store: StateStore;
+  /** This run, as lock holder ("github run 123 attempt 2", "cli host pid"). */
+  holder: string;
+  /** A holder this run may take over: an earlier attempt of the same workflow run cannot still be running. */
+  supersedes?: (holder: string) => boolean;
+  /** What this run needs of each key (scopeOf): a home may then read only that (see ReadScope). */
+  scope?: ReadScope;
+  /** Accept a missing state (a first run that says so); otherwise it is state-unavailable. */
+  init: boolean;
+  clock: Clock;
+  /** Longest wait for another holder's lock. */
+  lockWaitMs: number;
+  /** How long a lock holds without being renewed (each write renews it). */
+  lockTtlMs: number;
+  log: (message: string) => void;
 }
 
 export interface Held {

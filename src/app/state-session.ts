@@ -9,8 +9,8 @@ import type {
   PairResult,
   PlatformPort,
 } from "../activation/types.js";
-import { formatDuration, type Clock } from "../clock.js";
-import { acquire, type Held } from "./state-lock.js";
+import { formatDuration } from "../clock.js";
+import { acquire, type Held, type SessionOptions } from "./state-lock.js";
 import type { RunInfo } from "../aep/platform.js";
 import {
   earlierEntries,
@@ -19,34 +19,20 @@ import {
   recordResults,
   type RequestContext,
 } from "../state/records.js";
-import { applyVerdicts, flowsToList, RESOLVE_DEFAULTS, resolveUnknowns } from "../state/resolve.js";
+import {
+  applyVerdicts,
+  flowsToList,
+  RESOLVE_DEFAULTS,
+  resolveUnknowns,
+  settleWaitMs,
+} from "../state/resolve.js";
 import {
   keyPath,
   StateConflict,
   StateUnavailable,
   type ActivationState,
-  type ReadScope,
   type StateKey,
-  type StateStore,
 } from "../state/types.js";
-
-export interface SessionOptions {
-  store: StateStore;
-  /** This run, as lock holder ("github run 123 attempt 2", "cli host pid"). */
-  holder: string;
-  /** A holder this run may take over: an earlier attempt of the same workflow run cannot still be running. */
-  supersedes?: (holder: string) => boolean;
-  /** The plan files this run works on: a home may then read only their records (see ReadScope). */
-  scope?: ReadScope;
-  /** Accept a missing state (a first run that says so); otherwise it is state-unavailable. */
-  init: boolean;
-  clock: Clock;
-  /** Longest wait for another holder's lock. */
-  lockWaitMs: number;
-  /** How long a lock holds without being renewed (each write renews it). */
-  lockTtlMs: number;
-  log: (message: string) => void;
-}
 
 export class StateSession {
   private constructor(
@@ -104,9 +90,7 @@ export class StateSession {
     for (const [path, h] of this.held) {
       const flows = flowsToList(h.state);
       if (flows.size === 0) continue;
-      const open = [...h.state.records.values()].filter((r) => r.state === "intent" || r.state === "unknown");
-      const newest = Math.max(...open.map((r) => r.intentAt ?? 0));
-      const wait = newest + settleMs - this.o.clock.now();
+      const wait = settleWaitMs(h.state, settleMs, this.o.clock.now());
       if (wait > 0) {
         this.o.log(
           `Waiting ${formatDuration(wait)} for Platform's run lists to settle before resolving unknown pairs.`,

@@ -1,32 +1,20 @@
 // The activation state on a dedicated branch, through GitHub's Git data API: one directory per key
-// (`keyPath`), holding `state.json` and CSV shards that pack the plans (src/state/packing.ts). The version is the commit SHA of the
-// branch tip the state was read from; a write commits on top of it and moves the branch with
-// `force: false`, which GitHub refuses unless it fast-forwards: that is the compare-and-swap.
+// (`keyPath`), holding `state.json`, `commits.json` and CSV shards that pack the plans
+// (src/state/packing.ts); a run may read only some shards (state-scope.ts). The version is the
+// commit SHA of the branch tip the state was read from; a write commits on top of it and moves the
+// branch with `force: false`, which GitHub refuses unless it fast-forwards: the compare-and-swap.
 //
 // When the branch moved (another key, or another run, wrote), the write looks at the new tip: if the
 // key's files are the ones it read, only other keys changed and it commits again on the new tip;
 // otherwise it is a StateConflict. `write(state, undefined)` creates a key: it is refused when the
 // key already exists at the tip, and two first runs race on the same ref update (or on creating the
 // branch), so exactly one of them succeeds and the other sees the key and gets a StateConflict.
-import { bucketOf, SHARD_TARGET } from "../state/packing.js";
-import {
-  addRows,
-  COMMITS_FILE,
-  encodePieces,
-  decodeShards,
-  parseCommits,
-  parseMeta,
-  HEADER_BYTES,
-  ShardError,
-  SHARD_BYTES,
-  STATE_FILE,
-} from "../state/shards.js";
+import { decodeShards, ShardError, STATE_FILE } from "../state/shards.js";
 import {
   keyPath,
   StateConflict,
   StateUnavailable,
   type ActivationState,
-  type PartialRead,
   type ReadScope,
   type StateKey,
   type StateSnapshot,
@@ -35,8 +23,9 @@ import {
 import type { GitHubClient } from "./client.js";
 import type { Repo } from "./comment.js";
 import { blobSha, createTree, reply } from "./git-data.js";
-import { changes, joinsTo, README, same, scopedShards, type Listing } from "./state-layout.js";
+import { changes, joinsTo, README, same, type Listing } from "./state-layout.js";
 import { BranchReader } from "./state-reader.js";
+import { encodeKey, scopeRead } from "./state-scope.js";
 
 export const STATE_BRANCH = "aep-activation-state";
 /** Commits on a branch that other keys keep moving, before giving up with a StateConflict. */
@@ -72,34 +61,7 @@ export class GitHubStateStore implements StateStore {
     if (files === undefined) return { state: undefined, version: tip };
     let state: ActivationState;
     try {
-      // commits.json is read only to scope a read.
-      const wanted = new Map([...files].filter(([name]) => name !== COMMITS_FILE));
-      let partial: PartialRead | undefined;
-      const index = scope === undefined ? undefined : files.get(COMMITS_FILE);
-      const meta = files.get(STATE_FILE);
-      if (scope !== undefined && index !== undefined && meta !== undefined) {
-        const texts = await this.reader.contents(
-          new Map([
-            [STATE_FILE, meta],
-            [COMMITS_FILE, index],
-          ]),
-        );
-        const commits = parseCommits(texts.get(COMMITS_FILE)?.join("") ?? "");
-        // The plans asked for, and every plan holding a record of the commit.
-        const plans = new Set([...scope.plans, ...(commits.get(scope.commit) ?? [])]);
-        const shards =
-          parseMeta(texts.get(STATE_FILE)?.join("") ?? "").open === 0
-            ? scopedShards(files, plans)
-            : undefined;
-        const unread =
-          shards === undefined
-            ? []
-            : [...wanted.keys()].filter((n) => n.endsWith(".csv") && !shards.names.has(n));
-        if (unread.length > 0) {
-          for (const name of unread) wanted.delete(name);
-          partial = { plans, commits };
-        }
-      }
+      const { wanted, partial } = await scopeRead(this.reader, files, scope);
       state = decodeShards(await this.reader.contents(wanted));
       if (partial !== undefined) state.partial = partial;
     } catch (e) {
@@ -125,7 +87,7 @@ export class GitHubStateStore implements StateStore {
     } else {
       base = await this.reader.listing(version, path);
     }
-    const { pieces, unread } = await this.encode(state, base);
+    const { pieces, unread } = await encodeKey(this.reader, state, base);
     // Each file hashed once (40 MB at 100,000 pairs): to remember it, to compare, to list it after. A
     // file whose text is the one read from the version (most shards: a run changes a few plans) is
     // that text, with that blob's SHA: it is neither joined nor hashed again.
@@ -165,39 +127,6 @@ export class GitHubStateStore implements StateStore {
         throw new StateConflict(`Another run wrote the state of ${path} on ${this.where} since it was read`);
     }
     throw new StateConflict(`${this.where} kept moving: ${ATTEMPTS} commits in a row were overtaken`);
-  }
-
-  /**
-   * The key's files for `state`. A scoped state is encoded alone, with the shards it did not read
-   * kept (name → SHA in `unread`) while the number of shards stays the same and its records all fall
-   * in the shards it read; otherwise the rest is read first, and the whole key is written.
-   */
-  private async encode(state: ActivationState, base: Listing | undefined) {
-    const files = base?.files;
-    if (state.partial === undefined || files === undefined)
-      return { pieces: encodePieces(state), unread: new Map<string, string>() };
-    const shards = scopedShards(files, state.partial.plans);
-    if (shards === undefined)
-      throw new StateUnavailable(
-        `the files of ${keyPath(state.key)}/ on ${this.where} changed under this run's lock`,
-      );
-    const unread = new Map([...files].filter(([name]) => name.endsWith(".csv") && !shards.names.has(name)));
-    const sizes = [...unread.keys()].map((name) => base?.sizes?.get(name) ?? NaN);
-    const plans = new Set([...state.records.values()].map((r) => r.plan));
-    if (
-      [...plans].every((plan) => shards.buckets.has(bucketOf(plan, shards.n))) &&
-      sizes.every(Number.isFinite)
-    ) {
-      const bytes = sizes.reduce((sum, size) => sum + size - HEADER_BYTES, 0);
-      const pieces = encodePieces(state, SHARD_BYTES, SHARD_TARGET, bytes);
-      const names = new Map([...pieces.keys(), ...unread.keys()].map((name) => [name, ""]));
-      if (scopedShards(names, [])?.n === shards.n) return { pieces, unread };
-    }
-    const stored: ActivationState = { key: state.key, records: new Map() };
-    addRows(stored, await this.reader.contents(unread));
-    for (const [id, r] of stored.records) if (!state.records.has(id)) state.records.set(id, r);
-    delete state.partial;
-    return { pieces: encodePieces(state), unread: new Map<string, string>() };
   }
 
   /** The new commit's SHA, or false when the branch is no longer at `base` (not a fast-forward). */

@@ -43,6 +43,14 @@ export function flowsToList(state: ActivationState): Map<string, number> {
   return since;
 }
 
+/** How long to wait before resolving: until the newest intent or unknown record's runs have had time to be listed. */
+export function settleWaitMs(state: ActivationState, settleMs: number, now: number): number {
+  let newest = 0;
+  for (const r of state.records.values())
+    if (r.state === "intent" || r.state === "unknown") newest = Math.max(newest, r.intentAt ?? 0);
+  return newest + settleMs - now;
+}
+
 export function resolveUnknowns(
   state: ActivationState,
   runsByFlow: ReadonlyMap<string, readonly RunInfo[]>,

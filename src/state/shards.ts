@@ -5,18 +5,11 @@
 // requests an hour) while each shard stays under GitHub's CSV rendering limit. Pure: the GitHub home
 // reads and writes these files; a round trip gives back exactly the state that was encoded.
 import { fromIso, iso, list, unlist, ShardError } from "./cells.js";
+import { COMMITS_FILE, commitsIndex, FORMAT, parseMeta, STATE_FILE, type Meta } from "./meta.js";
 import { csvRow, field, parseCsv, CsvError, type Cell } from "./csv.js";
 import { packShards, SHARD_TARGET } from "./packing.js";
-import {
-  requestId,
-  type ActivationState,
-  type PairRecord,
-  type RecordState,
-  type StateKey,
-} from "./types.js";
+import { requestId, type ActivationState, type PairRecord, type RecordState } from "./types.js";
 
-export const STATE_FILE = "state.json";
-export const COMMITS_FILE = "commits.json";
 export const COLUMNS = [
   "commit",
   "plan",
@@ -43,9 +36,9 @@ const STATES = new Set<string>(["intent", "submitted", "unknown", "succeeded", "
  * alone is larger), leaving room under either meaning of KB and for rows that grow between writes.
  */
 export const SHARD_BYTES = 450_000;
-const FORMAT = 1;
 
 export { ShardError };
+export { COMMITS_FILE, parseCommits, parseMeta, STATE_FILE } from "./meta.js";
 
 // The same line as csvRow(cells), for 100,000 rows: one array joined is one flat string at once, where
 // a template of 30 parts builds a chain of partial strings that every later use flattens again.
@@ -165,64 +158,6 @@ export function encodePieces(
   ]);
   for (const [name, text] of packShards(byPlan, total, HEADER, maxBytes, target)) files.set(name, text);
   return files;
-}
-
-/**
- * `commits.json`: each commit with records, and the plan files holding them (what a scoped read
- * of that commit must read too: an earlier run on it may have recorded a pair under a plan this
- * run did not select). A scoped state adds its records to the index it read.
- */
-function commitsIndex(state: ActivationState): string {
-  const index = new Map<string, Set<string>>();
-  for (const [commit, plans] of state.partial?.commits ?? []) index.set(commit, new Set(plans));
-  for (const r of state.records.values()) {
-    let plans = index.get(r.commit);
-    if (plans === undefined) index.set(r.commit, (plans = new Set()));
-    plans.add(r.plan);
-  }
-  const commits = Object.fromEntries(
-    [...index].sort(([a], [b]) => (a < b ? -1 : 1)).map(([commit, plans]) => [commit, [...plans].sort()]),
-  );
-  return `${JSON.stringify({ format: FORMAT, commits })}\n`;
-}
-
-/** `commits.json` read. Throws ShardError. */
-export function parseCommits(text: string): Map<string, string[]> {
-  try {
-    const { format, commits } = JSON.parse(text) as { format?: number; commits?: Record<string, string[]> };
-    if (format === FORMAT && typeof commits === "object" && commits !== null)
-      if (
-        Object.values(commits).every(
-          (plans) => Array.isArray(plans) && plans.every((p) => typeof p === "string"),
-        )
-      )
-        return new Map(Object.entries(commits));
-  } catch (e) {
-    throw new ShardError(`${COMMITS_FILE}: ${(e as Error).message}`);
-  }
-  throw new ShardError(`${COMMITS_FILE}: not {"format":${FORMAT},"commits":{…}}`);
-}
-
-/** What `state.json` holds. `open` is absent in states written before it was counted. */
-export interface Meta {
-  format: number;
-  key: StateKey;
-  lock?: ActivationState["lock"] | undefined;
-  runsPerPair?: number | undefined;
-  open?: number;
-}
-
-/** `state.json`'s text read. Throws ShardError. */
-export function parseMeta(text: string): Meta {
-  let meta: Partial<Meta>;
-  try {
-    meta = JSON.parse(text) as Partial<Meta>;
-  } catch (e) {
-    throw new ShardError(`${STATE_FILE}: ${(e as Error).message}`);
-  }
-  if (meta.format !== FORMAT || meta.key === undefined)
-    throw new ShardError(`${STATE_FILE}: format ${meta.format} is not ${FORMAT}, or no key`);
-  return meta as Meta;
 }
 
 /**
