@@ -91,11 +91,28 @@ function coerce(value: string, schema: { type?: string | string[] } | undefined)
   return value;
 }
 
+// A parameter's schema compiled once (ajv caches by schema object; a rewritten schema is a new one).
+const paramValidators = new WeakMap<Param, ValidateFunction>();
+function paramValidator(ajv: InstanceType<typeof Ajv>, p: Param & { schema: object }): ValidateFunction {
+  let validate = paramValidators.get(p);
+  if (validate === undefined) paramValidators.set(p, (validate = ajv.compile(rewrite(p.schema) as object)));
+  return validate;
+}
+
+// The operation of each method and path seen (a run repeats the same few paths).
+const opOf = new Map<string, Operation | undefined>();
+
 /** The problems with a request, or an empty list when it conforms. */
 export function checkGitHubRequest(method: string, pathAndQuery: string, body: unknown): string[] {
   const { ops, ajv } = load();
   const url = new URL(pathAndQuery, "http://x");
-  const op = ops.find((o) => o.method === method && o.pattern.test(url.pathname));
+  const key = `${method} ${url.pathname}`;
+  if (!opOf.has(key))
+    opOf.set(
+      key,
+      ops.find((o) => o.method === method && o.pattern.test(url.pathname)),
+    );
+  const op = opOf.get(key);
   if (op === undefined)
     return [`${method} ${url.pathname}: no such operation in GitHub's OpenAPI description`];
   const where = `${method} ${op.template}`;
@@ -103,18 +120,18 @@ export function checkGitHubRequest(method: string, pathAndQuery: string, body: u
   const values = op.pattern.exec(url.pathname)!.slice(1);
   op.names.forEach((name, i) => {
     const p = op.params.find((x) => x.in === "path" && x.name === name);
-    if (
-      p?.schema !== undefined &&
-      !ajv.validate(p.schema, coerce(decodeURIComponent(values[i]!), p.schema))
-    ) {
-      problems.push(`${where}: path parameter ${name}=${values[i]} ${ajv.errorsText()}`);
-    }
+    if (p?.schema === undefined) return;
+    const validate = paramValidator(ajv, p as Param & { schema: object });
+    if (!validate(coerce(decodeURIComponent(values[i]!), p.schema)))
+      problems.push(`${where}: path parameter ${name}=${values[i]} ${ajv.errorsText(validate.errors)}`);
   });
   for (const [name, value] of url.searchParams) {
     const p = op.params.find((x) => x.in === "query" && x.name === name);
     if (p === undefined) problems.push(`${where}: undeclared query parameter '${name}'`);
-    else if (p.schema !== undefined && !ajv.validate(rewrite(p.schema) as object, coerce(value, p.schema))) {
-      problems.push(`${where}: query parameter ${name}=${value} ${ajv.errorsText()}`);
+    else if (p.schema !== undefined) {
+      const validate = paramValidator(ajv, p as Param & { schema: object });
+      if (!validate(coerce(value, p.schema)))
+        problems.push(`${where}: query parameter ${name}=${value} ${ajv.errorsText(validate.errors)}`);
     }
   }
   for (const p of op.params) {

@@ -24,6 +24,11 @@ describe("GitHub request validation against @octokit/openapi", () => {
       "GET /repos/{owner}/{repo}/issues/{issue_number}/comments: path parameter issue_number=x data must be integer",
       "GET /repos/{owner}/{repo}/issues/{issue_number}/comments: undeclared query parameter 'perpage'",
     ]);
+    // The same path again (its operation and validators are cached), a query parameter of the wrong type.
+    expect(checkGitHubRequest("GET", "/repos/o/r/issues/x/comments?per_page=many", undefined)).toEqual([
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/comments: path parameter issue_number=x data must be integer",
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/comments: query parameter per_page=many data must be integer",
+    ]);
     expect(checkGitHubRequest("POST", "/repos/o/r/issues/8/comments", { body: 5 })).toEqual([
       "POST /repos/{owner}/{repo}/issues/{issue_number}/comments: body data/body must be string",
     ]);
