@@ -62392,8 +62392,8 @@ const controller = new AbortController();
 for (const sig of ["SIGINT", "SIGTERM"])
     process.once(sig, () => controller.abort());
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(`${(0,_render_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertTerminal */ ._)(text)}\n`),
-    stderr: (text) => process.stderr.write(`${(0,_render_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertTerminal */ ._)(text)}\n`),
+    stdout: (text) => process.stdout.write(`${(0,_render_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertOutput */ .Gv)(text)}\n`),
+    stderr: (text) => process.stderr.write(`${(0,_render_inert_js__WEBPACK_IMPORTED_MODULE_1__/* .inertOutput */ .Gv)(text)}\n`),
     cwd: process.cwd(),
     env: process.env,
     signal: controller.signal,
@@ -67442,7 +67442,7 @@ function injectFault(options, random, ex) {
         const echo = options.echoRequests === true
             ? ` for a request with Authorization: ${ex.req.headers.authorization ?? ""}`
             : "";
-        ex.send(500, { message: `Internal server error${echo}` });
+        ex.send(500, { message: `${options.errorText ?? "Internal server error"}${echo}` });
     }
     else if (roll < r429 + r500 + rDrop) {
         ex.drop(-1);
@@ -68279,9 +68279,9 @@ async function main(argv, io) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   _: () => (/* binding */ inertTerminal)
+/* harmony export */   Gv: () => (/* binding */ inertOutput)
 /* harmony export */ });
-/* unused harmony export inertLog */
+/* unused harmony exports inertLog, inertTerminal */
 // Untrusted text made inert where it is printed: no line of a log can start a runner workflow command
 // (`::add-mask::`, `::stop-commands::`, `::error` …), and no control character reaches a terminal.
 /** A zero-width space between the colons: the line reads the same and the runner sees no command. */
@@ -68294,6 +68294,13 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 /** For terminals: control characters become U+FFFD, so data cannot move the cursor or recolour the screen. */
 function inertTerminal(text) {
     return text.replace(CONTROL, "\ufffd");
+}
+/**
+ * For the CLI's output streams: a terminal, or a CI step's log where the runner reads workflow
+ * commands (control characters first, so a carriage return cannot start a line).
+ */
+function inertOutput(text) {
+    return inertLog(inertTerminal(text));
 }
 
 

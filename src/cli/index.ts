@@ -1,13 +1,13 @@
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
-import { inertTerminal } from "../render/inert.js";
+import { inertOutput } from "../render/inert.js";
 import { main } from "./main.js";
 
 const controller = new AbortController();
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => controller.abort());
 
 process.exitCode = await main(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(`${inertTerminal(text)}\n`),
-  stderr: (text) => process.stderr.write(`${inertTerminal(text)}\n`),
+  stdout: (text) => process.stdout.write(`${inertOutput(text)}\n`),
+  stderr: (text) => process.stderr.write(`${inertOutput(text)}\n`),
   cwd: process.cwd(),
   env: process.env,
   signal: controller.signal,

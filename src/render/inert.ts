@@ -14,3 +14,11 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 export function inertTerminal(text: string): string {
   return text.replace(CONTROL, "\ufffd");
 }
+
+/**
+ * For the CLI's output streams: a terminal, or a CI step's log where the runner reads workflow
+ * commands (control characters first, so a carriage return cannot start a line).
+ */
+export function inertOutput(text: string): string {
+  return inertLog(inertTerminal(text));
+}

@@ -32,6 +32,8 @@ export interface SimulatorOptions {
    * (client secret included), Platform's the Authorization header (the bearer token).
    */
   echoRequests?: boolean;
+  /** The message of an injected 500 (default "Internal server error"): what a server may say, hostile or not. */
+  errorText?: string;
   /**
    * A run shows in GET /runs only this long after it was created (default 0): the list lags behind.
    * GET /runs/{id} finds it at once (see flowservice.ts).

@@ -32,7 +32,7 @@ export function injectFault(options: SimulatorOptions, random: () => number, ex:
       options.echoRequests === true
         ? ` for a request with Authorization: ${ex.req.headers.authorization ?? ""}`
         : "";
-    ex.send(500, { message: `Internal server error${echo}` });
+    ex.send(500, { message: `${options.errorText ?? "Internal server error"}${echo}` });
   } else if (roll < r429 + r500 + rDrop) {
     ex.drop(-1);
   } else {

@@ -153,10 +153,11 @@ describe("exactly once across runs (the Action)", () => {
     w.gh.readOnly = true;
     await expectRefused(await w.mergeFlash(), "contents: write");
     w.gh.readOnly = false;
-    // Another step key has no state yet: a push never creates one, even with init.
+    // Another step key has no state yet: a push never creates one, even with init. (The key's `%40`
+    // is written `%2540` in the ::error:: command, as @actions/core escapes it; the runner shows %40.)
     await expectRefused(
       await w.mergeFlash({ "step-key": "eu", init: "true" }),
-      "there is no activation state for ORG%40AdobeOrg/prod/eu",
+      "there is no activation state for ORG%2540AdobeOrg/prod/eu",
     );
     expect(w.gh.violations).toEqual([]);
   });

@@ -49,6 +49,8 @@ export interface ActionRun {
   outputs: Record<string, string>;
   summary: string;
   env: Record<string, string>;
+  /** In-process runs: the workflow commands the Action issued through the port (each one line). */
+  commands?: string[];
 }
 
 /** The runner's name for an input's variable: upper-cased, spaces to `_`, dashes kept. */
@@ -170,26 +172,39 @@ function parseOutputs(text: string): Record<string, string> {
 /** The runner's side of @actions/core, in-process: inputs from the step's env, log lines as workflow commands. */
 function harnessPort(
   env: Record<string, string>,
-  sink: { log: string[]; outputs: Record<string, string>; summary: string; failed: boolean },
+  sink: {
+    log: string[];
+    commands: string[];
+    outputs: Record<string, string>;
+    summary: string;
+    failed: boolean;
+  },
 ): ActionsPort {
   const say = (line: string) => sink.log.push(line);
+  // Workflow commands as @actions/core writes them (lib/command.js): one line, its data escaped.
+  const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const prop = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+  const command = (name: string, message: string, props: Record<string, string | number> = {}) => {
+    const p = Object.entries(props).map(([k, v]) => `${k}=${prop(String(v))}`);
+    const line = `::${name}${p.length === 0 ? "" : ` ${p.join(",")}`}::${data(message)}`;
+    sink.commands.push(line);
+    say(line);
+  };
   return {
     getInput: (name) => (env[inputVariable(name)] ?? "").trim(),
     info: say,
-    warning: (m) => say(`::warning::${m}`),
+    warning: (m) => command("warning", m),
     error: (m, a) =>
-      say(
-        `::error${a === undefined ? "" : ` file=${a.file},line=${a.line},col=${a.col},title=${a.title}`}::${m}`,
-      ),
-    notice: (m) => say(`::notice::${m}`),
+      command("error", m, a === undefined ? {} : { file: a.file, line: a.line, col: a.col, title: a.title }),
+    notice: (m) => command("notice", m),
     setOutput: (n, v) => (sink.outputs[n] = v),
     setFailed: (m) => {
       sink.failed = true;
-      say(`::error::${m}`);
+      command("error", m);
     },
-    setSecret: (v) => say(`::add-mask::${v}`),
-    startGroup: (n) => say(`::group::${n}`),
-    endGroup: () => say("::endgroup::"),
+    setSecret: (v) => command("add-mask", v),
+    startGroup: (n) => command("group", n),
+    endGroup: () => command("endgroup", ""),
     appendSummary: async (md) => {
       sink.summary += `${md}\n`;
     },
@@ -209,7 +224,13 @@ export async function runStep(
 ): Promise<ActionRun> {
   const env = stepEnvironment(step);
   if (options.dist !== true) {
-    const sink = { log: [] as string[], outputs: {} as Record<string, string>, summary: "", failed: false };
+    const sink = {
+      log: [] as string[],
+      commands: [] as string[],
+      outputs: {} as Record<string, string>,
+      summary: "",
+      failed: false,
+    };
     await run({
       port: harnessPort(env, sink),
       env,
@@ -221,6 +242,7 @@ export async function runStep(
       outputs: sink.outputs,
       summary: sink.summary,
       env,
+      commands: sink.commands,
     };
   }
   const node = path.join(ROOT, "node_modules/.bin/node"); // the runner's node24

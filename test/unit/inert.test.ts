@@ -5,31 +5,10 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { inertLog, inertTerminal } from "../../src/render/inert.js";
+import { hostile } from "../helpers/hostile.js";
 import { workflowDispatchEvent } from "../helpers/payloads.js";
 import { runStep } from "../helpers/runner.js";
 import { tempDir } from "../helpers/tmp.js";
-
-const hostile = fc.oneof(
-  fc.string({ unit: "binary" }),
-  fc
-    .array(
-      fc.constantFrom(
-        "::",
-        "::add-mask::",
-        "::stop-commands::t",
-        "::error::",
-        " ",
-        "\t",
-        "\n",
-        "\r\n",
-        "x",
-        "\u001b[2J",
-        "\u0085",
-        "\u009b",
-      ),
-    )
-    .map((parts) => parts.join("")),
-);
 
 describe("inert text", () => {
   it("no line of a log starts a workflow command, and text that is not one is unchanged", () => {
