@@ -64535,7 +64535,8 @@ class StateSession {
     }
     async unlock(h) {
         try {
-            const snap = await this.o.store.read(h.state.key);
+            // The run's own scope: giving the lock back needs no more than taking it did.
+            const snap = await this.o.store.read(h.state.key, this.o.scope);
             if (snap.state?.lock?.holder !== this.o.holder)
                 return;
             delete snap.state.lock;

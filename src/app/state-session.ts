@@ -213,7 +213,8 @@ export class StateSession {
 
   private async unlock(h: Held): Promise<void> {
     try {
-      const snap = await this.o.store.read(h.state.key);
+      // The run's own scope: giving the lock back needs no more than taking it did.
+      const snap = await this.o.store.read(h.state.key, this.o.scope);
       if (snap.state?.lock?.holder !== this.o.holder) return;
       delete snap.state.lock;
       await this.o.store.write(snap.state, snap.version);

@@ -9,6 +9,7 @@ import {
   HEADER_BYTES,
   parseCommits,
   parseMeta,
+  ShardError,
   SHARD_BYTES,
   STATE_FILE,
 } from "../state/shards.js";
@@ -43,6 +44,7 @@ export async function scopeRead(
       [COMMITS_FILE, index],
     ]),
   );
+  // `open` is written only by writers that also keep commits.json: from an older writer, read all.
   if (parseMeta(texts.get(STATE_FILE)?.join("") ?? "").open !== 0) return { wanted };
   const commits = parseCommits(texts.get(COMMITS_FILE)?.join("") ?? "");
   // The plans asked for, and every plan holding a record of the commit.
@@ -81,8 +83,21 @@ export async function encodeKey(reader: BranchReader, state: ActivationState, ba
     if (scopedShards(names, [])?.n === shards.n) return { pieces, unread };
   }
   const stored: ActivationState = { key: state.key, records: new Map() };
-  addRows(stored, await reader.contents(unread));
+  const texts = await reader.contents(unread);
+  try {
+    addRows(stored, texts);
+  } catch (e) {
+    throw e instanceof ShardError ? unreadable(keyPath(state.key), reader.where, e) : e;
+  }
   for (const [id, r] of stored.records) if (!state.records.has(id)) state.records.set(id, r);
   delete state.partial;
   return { pieces: encodePieces(state), unread: new Map<string, string>() };
+}
+
+/** A key whose files do not decode: nothing is submitted, and people are told how to mend it. */
+export function unreadable(path: string, where: string, e: ShardError): StateUnavailable {
+  return new StateUnavailable(
+    `The state in ${path}/ on ${where} cannot be read: ${e.message}`,
+    `Restore that directory from the branch's history (it is not meant to be edited by hand).`,
+  );
 }

@@ -25,7 +25,7 @@ import type { Repo } from "./comment.js";
 import { blobSha, createTree, reply } from "./git-data.js";
 import { changes, joinsTo, README, same, type Listing } from "./state-layout.js";
 import { BranchReader } from "./state-reader.js";
-import { encodeKey, scopeRead } from "./state-scope.js";
+import { encodeKey, scopeRead, unreadable } from "./state-scope.js";
 
 export const STATE_BRANCH = "aep-activation-state";
 /** Commits on a branch that other keys keep moving, before giving up with a StateConflict. */
@@ -66,10 +66,7 @@ export class GitHubStateStore implements StateStore {
       if (partial !== undefined) state.partial = partial;
     } catch (e) {
       if (!(e instanceof ShardError)) throw e;
-      throw new StateUnavailable(
-        `The state in ${path}/ on ${this.where} cannot be read: ${e.message}`,
-        `Restore that directory from the branch's history (it is not meant to be edited by hand).`,
-      );
+      throw unreadable(path, this.where, e);
     }
     if (keyPath(state.key) !== path || JSON.stringify(state.key) !== JSON.stringify(key))
       throw new StateUnavailable(`${path}/${STATE_FILE} on ${this.where} holds another key`);
@@ -163,7 +160,21 @@ export class GitHubStateStore implements StateStore {
     );
     if (!r.ok && r.status === 422 && /fast.?forward|does not exist/i.test(r.message)) return false;
     this.reader.check(r, `moving branch ${this.branch}`, true);
-    this.reader.remember({ commit: commit.sha, tree, files: shas }, path);
+    // The key's files after this commit, with their sizes (a scoped write sizes the shards it did
+    // not read from them): files others added are kept, CSV files not written were deleted.
+    const after = new Map(
+      [...(base.files ?? [])].filter(([name]) => !name.endsWith(".csv") || files.has(name)),
+    );
+    for (const [name, sha] of shas) after.set(name, sha);
+    const sizes = new Map(
+      [...after].map(([name, sha]) => [
+        name,
+        base.files?.get(name) === sha
+          ? (base.sizes?.get(name) ?? NaN)
+          : (files.get(name) ?? []).reduce((n, piece) => n + Buffer.byteLength(piece), 0),
+      ]),
+    );
+    this.reader.remember({ commit: commit.sha, tree, files: after, sizes }, path);
     return commit.sha;
   }
 

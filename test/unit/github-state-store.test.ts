@@ -16,40 +16,12 @@ import {
   type StateKey,
 } from "../../src/state/types.js";
 import { scopeOf } from "../../src/app/state-lock.js";
-import { StateSession } from "../../src/app/state-session.js";
-import { VirtualClock } from "../helpers/clock.js";
 import { GitHubStandIn } from "../helpers/github-standin.js";
+import { openScoped, rec, REPO, standIn, TOKEN } from "../helpers/state-store.js";
 import { makePlan } from "../helpers/plans.js";
 
-const TOKEN = "ghs_standInSecret0123456789abcdefABCDEF";
-const REPO = { owner: "o", repo: "r" };
 const ORG_A: StateKey = { org: "A1B2@AdobeOrg", sandbox: "prod", stepKey: "" };
 const ORG_B: StateKey = { org: "C3D4@AdobeOrg", sandbox: "prod", stepKey: "" };
-
-async function standIn() {
-  const gh = new GitHubStandIn();
-  await gh.start();
-  const store = () =>
-    new GitHubStateStore(
-      createGitHubClient(TOKEN, gh.url, () => {}, { pace: false }),
-      REPO,
-    );
-  return { gh, store };
-}
-
-function rec(plan: string, n: number, extra: Partial<PairRecord> = {}): PairRecord {
-  return {
-    commit: "c".repeat(40),
-    plan,
-    destination: `dest-${n % 3}`,
-    audience: `aud-${n}`,
-    state: "submitted",
-    runIds: [`run-${n}`],
-    attempts: 1,
-    updatedAt: 1_760_000_000_000 + n,
-    ...extra,
-  };
-}
 
 function stateOf(key: StateKey, records: PairRecord[], holder = "run-1"): ActivationState {
   return {
@@ -382,19 +354,7 @@ describe("GitHub state store (Git data API)", () => {
       [{ sandbox: "prod", destination: earlier.destination, audience: earlier.audience }],
       [p7],
     );
-    const session = await StateSession.open(
-      {
-        store: store(),
-        holder: "run-2",
-        init: false,
-        clock: new VirtualClock(),
-        lockWaitMs: 0,
-        lockTtlMs: 60_000,
-        log: () => {},
-        scope,
-      },
-      [ORG_A],
-    );
+    const session = await openScoped(store(), ORG_A, scope);
     const [state] = session.states();
     expect(state!.partial?.plans).toEqual(new Set(["", p7.file, "plans/p150.yaml"]));
     expect(state!.records.size).toBeLessThan(all.records.size / 2);
