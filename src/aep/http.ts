@@ -58,9 +58,28 @@ function errorCode(error: unknown): string {
   return e.cause?.code ?? e.code ?? "";
 }
 
+/** The status a proxy answered a tunnel (CONNECT) with; undici reports it as an aborted request. */
+function proxyRefusal(error: unknown): string | undefined {
+  const e = error as { message?: unknown; cause?: { message?: unknown } };
+  for (const m of [e.message, e.cause?.message])
+    if (typeof m === "string") {
+      const status = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(m)?.[1];
+      if (status !== undefined) return status;
+    }
+  return undefined;
+}
+
+/** Whether the request certainly never reached the server (it may be sent again without risk). */
+function notSent(error: unknown): boolean {
+  return NOT_SENT.has(errorCode(error)) || proxyRefusal(error) !== undefined;
+}
+
 export function describeNetworkError(error: unknown): string {
   const code = errorCode(error);
   const name = (error as { name?: string }).name;
+  const proxy = proxyRefusal(error);
+  if (proxy !== undefined)
+    return `the proxy refused to connect to the server (HTTP ${proxy}); check HTTPS_PROXY and NO_PROXY, and the proxy's rules for this host`;
   if (name === "TimeoutError" || name === "AbortError") return "timed out waiting for the server";
   if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT")
     return "timed out waiting for the server";
@@ -140,7 +159,7 @@ export class Http {
         result = {
           kind: "error",
           why: describeNetworkError(error),
-          certainlyNotSent: NOT_SENT.has(errorCode(error)),
+          certainlyNotSent: notSent(error),
         };
       }
       const { maxAttempts, maxTotalWaitMs } = this.settings;
