@@ -44,7 +44,15 @@ function measure(plans: Plan[]) {
   peak = Math.max(peak, process.memoryUsage().heapUsed);
   const ms = performance.now() - t0;
   const md = renderPreview(
-    { headSha: "0".repeat(40), problems: [], changes, execution, headPlans: plans, unmatched: [] },
+    {
+      headSha: "0".repeat(40),
+      problems: [],
+      changes,
+      execution,
+      headPlans: plans,
+      unmatched: [],
+      submodules: [],
+    },
     {},
   );
   const distinct = new Set(changes.flatMap((c) => c.pairs.map((p) => p.audience.id))).size;

@@ -63463,9 +63463,27 @@ function errorCode(error) {
     const e = error;
     return e.cause?.code ?? e.code ?? "";
 }
+/** The status a proxy answered a tunnel (CONNECT) with; undici reports it as an aborted request. */
+function proxyRefusal(error) {
+    const e = error;
+    for (const m of [e.message, e.cause?.message])
+        if (typeof m === "string") {
+            const status = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(m)?.[1];
+            if (status !== undefined)
+                return status;
+        }
+    return undefined;
+}
+/** Whether the request certainly never reached the server (it may be sent again without risk). */
+function notSent(error) {
+    return NOT_SENT.has(errorCode(error)) || proxyRefusal(error) !== undefined;
+}
 function describeNetworkError(error) {
     const code = errorCode(error);
     const name = error.name;
+    const proxy = proxyRefusal(error);
+    if (proxy !== undefined)
+        return `the proxy refused to connect to the server (HTTP ${proxy}); check HTTPS_PROXY and NO_PROXY, and the proxy's rules for this host`;
     if (name === "TimeoutError" || name === "AbortError")
         return "timed out waiting for the server";
     if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT")
@@ -63545,7 +63563,7 @@ class Http {
                 result = {
                     kind: "error",
                     why: describeNetworkError(error),
-                    certainlyNotSent: NOT_SENT.has(errorCode(error)),
+                    certainlyNotSent: notSent(error),
                 };
             }
             const { maxAttempts, maxTotalWaitMs } = this.settings;
@@ -65150,6 +65168,8 @@ class CatFileBatch {
 // Plans are always read from commits, never from the working tree, so what is planned is what was committed.
 
 
+/** A tree entry that is a submodule (a gitlink: a commit of another repository, not a file here). */
+const SUBMODULE_MODE = "160000";
 class GitError extends Error {
 }
 const ZERO_SHA = /^0{40}$/;
@@ -65267,7 +65287,7 @@ class GitRepo {
         const r = await this.run(["merge-base", "--is-ancestor", ancestor, descendant]);
         return r.code === 0;
     }
-    /** Every file below a commit's tree (`ls-tree -r`), in git's order, read through the cat-file process. */
+    /** Every file and submodule below a commit's tree (`ls-tree -r`), in git's order, read through the cat-file process. */
     async listTree(rev) {
         const root = await this.object(`${rev}^{tree}`);
         if (root?.type !== "tree" || root.content === undefined)
@@ -65290,8 +65310,8 @@ class GitRepo {
                         throw new GitError(`git ls-tree failed: tree ${oid} is missing`);
                     return this.walk(sub.content, `${path}/`);
                 }));
-            else if (mode !== "160000")
-                parts.push(Promise.resolve([{ path, oid, mode }])); // submodules are not files here
+            else
+                parts.push(Promise.resolve([{ path, oid, mode }])); // a submodule's mode is 160000 (SUBMODULE_MODE)
         }
         return (await Promise.all(parts)).flat();
     }
@@ -65421,6 +65441,10 @@ function noMatchMessage(unmatched) {
             .map((u) => `every plan file '${u.pattern}' matches is excluded by ${quote(u.excludedBy.map((e) => `!${e}`))}`),
     ];
     return `${parts.join("; ")}. Check the path or glob (one per line; a glob picks only .yml/.yaml files, and a wildcard does not match names starting with '.').`;
+}
+/** A submodule where plans would be selected: its files belong to another repository and are not read. */
+function submoduleMessage(path) {
+    return `${path} is a git submodule: plan files inside it are not read (plans are read from this repository's commits). Move them into this repository to activate them.`;
 }
 
 ;// CONCATENATED MODULE: ./build/src/sources/working-tree.js
@@ -65642,11 +65666,18 @@ function diffPlanSets(base, head, options) {
 
 
 
+
 const SYMLINK_MODE = "120000";
 /** A symbolic link's target is a path: longer than PATH_MAX is no path here. */
 const LINK_BYTES = 4096;
 async function readPlansAtRevision(git, sha, select) {
-    const tree = await git.listTree(sha);
+    const listed = await git.listTree(sha);
+    const tree = listed.filter((e) => e.mode !== SUBMODULE_MODE);
+    // A plan file anywhere below the submodule would be selected: say that none of it is read.
+    const submodules = listed
+        .filter((e) => e.mode === SUBMODULE_MODE)
+        .map((e) => e.path)
+        .filter((p) => select.matches(`${p}/plan.yaml`) || select.matches(`${p}/plans/plan.yaml`));
     const byPath = new Map(tree.map((e) => [e.path, e]));
     const selected = tree.filter((e) => select.matches(e.path));
     const problems = [];
@@ -65682,6 +65713,7 @@ async function readPlansAtRevision(git, sha, select) {
         oids: new Map(chosen.filter((c) => read.has(c.path)).map((c) => [c.path, c.entry.oid])),
         problems,
         unmatched: select.unmatched(tree.map((e) => e.path)),
+        submodules,
     };
 }
 
@@ -66509,6 +66541,7 @@ async function planChanges(git, request, log) {
         execution,
         headPlans: headSet.plans,
         unmatched,
+        submodules: head.submodules,
     };
     if (baseSha !== undefined)
         outcome.baseSha = baseSha;
@@ -66777,6 +66810,8 @@ async function computePlan(selection, io) {
             throw new UsageError(error.message);
         throw error;
     }
+    for (const path of outcome.submodules)
+        io.stderr(`warning: ${submoduleMessage(path)}`);
     if (outcome.unmatched.length > 0)
         throw new UsageError(noMatchMessage(outcome.unmatched));
     return outcome;

@@ -5,7 +5,7 @@ import { activate, type StateUse } from "../app/activate.js";
 import { planChanges } from "../app/plan-change.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { annotateProblems } from "./annotations.js";
-import { noMatchMessage, parseSelection, selectionMatcher } from "../plan/select.js";
+import { noMatchMessage, parseSelection, selectionMatcher, submoduleMessage } from "../plan/select.js";
 import { jobsForOutput } from "../render/plan-json.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 
@@ -29,6 +29,7 @@ export async function computeOutcome(
     },
     (m) => port.info(m),
   );
+  for (const path of outcome.submodules) port.warning(submoduleMessage(path));
   if (outcome.unmatched.length > 0) {
     throw new ActionFailure("configuration", `Input 'plans': ${noMatchMessage(outcome.unmatched)}`);
   }

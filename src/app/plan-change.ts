@@ -105,6 +105,7 @@ export async function planChanges(
     execution,
     headPlans: headSet.plans,
     unmatched,
+    submodules: head.submodules,
   };
   if (baseSha !== undefined) outcome.baseSha = baseSha;
   return outcome;

@@ -3,7 +3,13 @@ import { GitError, GitRepo } from "../sources/git.js";
 import { repoPattern } from "../sources/working-tree.js";
 import { planChanges } from "../app/plan-change.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
-import { DEFAULT_PLAN_GLOB, noMatchMessage, parseSelection, selectionMatcher } from "../plan/select.js";
+import {
+  DEFAULT_PLAN_GLOB,
+  noMatchMessage,
+  parseSelection,
+  selectionMatcher,
+  submoduleMessage,
+} from "../plan/select.js";
 import { planJson } from "../render/plan-json.js";
 import { renderPreview } from "../render/preview.js";
 import { renderPreviewText } from "../render/preview-text.js";
@@ -190,6 +196,7 @@ export async function computePlan(selection: Selection, io: CliIo): Promise<Plan
     if (error instanceof GitError) throw new UsageError(error.message);
     throw error;
   }
+  for (const path of outcome.submodules) io.stderr(`warning: ${submoduleMessage(path)}`);
   if (outcome.unmatched.length > 0) throw new UsageError(noMatchMessage(outcome.unmatched));
   return outcome;
 }

@@ -16,4 +16,6 @@ export interface PlanOutcome {
   headPlans: Plan[];
   /** Include patterns that select no plan file at the head nor at the base: a usage error for callers. */
   unmatched: Unmatched[];
+  /** Submodules where the selection would find plans (their files are never read). */
+  submodules: string[];
 }

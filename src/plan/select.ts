@@ -97,3 +97,8 @@ export function noMatchMessage(unmatched: readonly Unmatched[]): string {
   ];
   return `${parts.join("; ")}. Check the path or glob (one per line; a glob picks only .yml/.yaml files, and a wildcard does not match names starting with '.').`;
 }
+
+/** A submodule where plans would be selected: its files belong to another repository and are not read. */
+export function submoduleMessage(path: string): string {
+  return `${path} is a git submodule: plan files inside it are not read (plans are read from this repository's commits). Move them into this repository to activate them.`;
+}

@@ -3,6 +3,9 @@
 import { spawn } from "node:child_process";
 import { CatFileBatch } from "./git-batch.js";
 
+/** A tree entry that is a submodule (a gitlink: a commit of another repository, not a file here). */
+export const SUBMODULE_MODE = "160000";
+
 export interface TreeEntry {
   path: string;
   oid: string;
@@ -153,7 +156,7 @@ export class GitRepo {
     return r.code === 0;
   }
 
-  /** Every file below a commit's tree (`ls-tree -r`), in git's order, read through the cat-file process. */
+  /** Every file and submodule below a commit's tree (`ls-tree -r`), in git's order, read through the cat-file process. */
   async listTree(rev: string): Promise<TreeEntry[]> {
     const root = await this.object(`${rev}^{tree}`);
     if (root?.type !== "tree" || root.content === undefined)
@@ -178,7 +181,7 @@ export class GitRepo {
             return this.walk(sub.content, `${path}/`);
           }),
         );
-      else if (mode !== "160000") parts.push(Promise.resolve([{ path, oid, mode }])); // submodules are not files here
+      else parts.push(Promise.resolve([{ path, oid, mode }])); // a submodule's mode is 160000 (SUBMODULE_MODE)
     }
     return (await Promise.all(parts)).flat();
   }

@@ -1,6 +1,6 @@
 // Reads the selected plan files at one commit through git (not the working tree).
 import path from "node:path/posix";
-import type { GitRepo, TreeEntry } from "./git.js";
+import { SUBMODULE_MODE, type GitRepo, type TreeEntry } from "./git.js";
 import type { SelectionMatcher, Unmatched } from "../plan/select.js";
 import { fileTooLarge, symlinkOutside } from "../plan/file-problems.js";
 import { MAX_PLAN_BYTES, type PlanSource, type Problem } from "../plan/types.js";
@@ -12,6 +12,8 @@ export interface RevisionFiles {
   problems: Problem[];
   /** Include patterns that select no file at this commit. */
   unmatched: Unmatched[];
+  /** Submodules where the selection would find plans: their files are another repository's, never read. */
+  submodules: string[];
 }
 
 const SYMLINK_MODE = "120000";
@@ -23,7 +25,13 @@ export async function readPlansAtRevision(
   sha: string,
   select: SelectionMatcher,
 ): Promise<RevisionFiles> {
-  const tree = await git.listTree(sha);
+  const listed = await git.listTree(sha);
+  const tree = listed.filter((e) => e.mode !== SUBMODULE_MODE);
+  // A plan file anywhere below the submodule would be selected: say that none of it is read.
+  const submodules = listed
+    .filter((e) => e.mode === SUBMODULE_MODE)
+    .map((e) => e.path)
+    .filter((p) => select.matches(`${p}/plan.yaml`) || select.matches(`${p}/plans/plan.yaml`));
   const byPath = new Map(tree.map((e) => [e.path, e]));
   const selected = tree.filter((e) => select.matches(e.path));
   const problems: Problem[] = [];
@@ -63,5 +71,6 @@ export async function readPlansAtRevision(
     oids: new Map(chosen.filter((c) => read.has(c.path)).map((c) => [c.path, c.entry.oid])),
     problems,
     unmatched: select.unmatched(tree.map((e) => e.path)),
+    submodules,
   };
 }

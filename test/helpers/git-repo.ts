@@ -123,6 +123,9 @@ export class TestRepo {
       const st = lstatSync(full);
       if (st.isSymbolicLink())
         entries.push({ name, mode: "120000", sha: this.put("blob", readlinkSync(full)) });
+      else if (st.isDirectory() && existsSync(path.join(full, ".git")))
+        // A repository inside the working tree: `git add` records its HEAD commit (a gitlink, as a submodule).
+        entries.push({ name, mode: "160000", sha: new TestRepo(full).head() });
       else if (st.isDirectory()) {
         const sha = this.tree(full);
         if (sha !== EMPTY_TREE) entries.push({ name, mode: "40000", sha }); // git tracks no empty directory

@@ -113,6 +113,7 @@ describe("run statuses are classified in one place, and the timeline draws from 
       execution,
       headPlans: [],
       unmatched: [],
+      submodules: [],
     };
     return renderApplySummary(outcome as PlanOutcome, report);
   }

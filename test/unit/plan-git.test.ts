@@ -1,4 +1,4 @@
-import { symlinkSync } from "node:fs";
+import { renameSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
@@ -61,6 +61,27 @@ describe("aep-activate plan over real git repositories", () => {
     expect(pairsOf(p)).toEqual(["D1:3", "D2:3", "D2:4"]);
     expect(p.jobs).toHaveLength(1);
     expect(p.jobs[0]).toMatchObject({ sandbox: "prod", wave: 1 });
+  });
+
+  it("a submodule where plans would be selected: warned about, its plans not read; fsck finds the gitlink well formed", async () => {
+    const repo = baseRepo();
+    // Another repository inside the working tree, as `git submodule add` leaves it.
+    const inner = TestRepo.create();
+    inner.write("storm.yaml", planYaml("storm", "prod", { [D1]: [A[5]!] })).commit("vendor plans");
+    renameSync(inner.dir, path.join(repo.dir, "activation-plans", "vendor"));
+    repo.commit("vendor plans as a submodule");
+    expect(repo.git("ls-tree", "HEAD", "activation-plans/")).toMatch(
+      /^160000 commit [0-9a-f]{40}\tactivation-plans\/vendor$/m,
+    );
+    repo.git("fsck", "--no-dangling");
+    const p = await plan(repo, "--all");
+    expect(p.plans.map((x) => x.name).sort()).toEqual(["news", "sale"]);
+    expect(p.stderr).toContain(
+      "warning: activation-plans/vendor is a git submodule: plan files inside it are not read",
+    );
+    // Outside the selection, a submodule is nobody's business.
+    const other = await plan(repo, "--all", "activation-plans/sale.yaml");
+    expect(other.stderr).not.toContain("submodule");
   });
 
   it("modified: only the new pairs", async () => {

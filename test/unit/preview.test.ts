@@ -15,6 +15,7 @@ function outcome(base: Plan[], head: Plan[]): PlanOutcome {
     baseSha: "a".repeat(40),
     headSha: "b".repeat(40),
     unmatched: [],
+    submodules: [],
     problems: [],
     changes,
     execution: planJobs(

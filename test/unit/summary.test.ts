@@ -20,6 +20,7 @@ function applied(plans: ReturnType<typeof makePlan>[], fails: (i: number) => boo
     baseSha: "a".repeat(40),
     headSha: "b".repeat(40),
     unmatched: [],
+    submodules: [],
     problems: [],
     changes,
     execution,
