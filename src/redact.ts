@@ -21,7 +21,28 @@ export class Redactor {
     if (secret === undefined || secret.length < 4) return;
     const json = JSON.stringify(secret).slice(1, -1);
     const form = new URLSearchParams({ s: secret }).toString().slice(2);
-    for (const f of [secret, encodeURIComponent(secret), form, json])
+    const url = encodeURIComponent(secret);
+    const lower = (s: string) => s.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase());
+    // Also as other encoders write it: lower-case percent escapes, `\/` in JSON (PHP and others),
+    // every character \u-escaped, HTML entities in an error page.
+    const html = secret.replace(
+      /[&<>"']/g,
+      (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`,
+    );
+    let unicode = ""; // every UTF-16 code unit, as JSON may escape it
+    for (let i = 0; i < secret.length; i++)
+      unicode += `\\u${secret.charCodeAt(i).toString(16).padStart(4, "0")}`;
+    for (const f of [
+      secret,
+      url,
+      form,
+      json,
+      lower(url),
+      lower(form),
+      json.replace(/\//g, "\\/"),
+      unicode,
+      html,
+    ])
       if (!this.forms.includes(f)) this.forms.push(f);
     this.forms.sort((a, b) => b.length - a.length); // a longer form first: no piece of it is left
   }

@@ -62495,7 +62495,25 @@ class Redactor {
             return;
         const json = JSON.stringify(secret).slice(1, -1);
         const form = new URLSearchParams({ s: secret }).toString().slice(2);
-        for (const f of [secret, encodeURIComponent(secret), form, json])
+        const url = encodeURIComponent(secret);
+        const lower = (s) => s.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase());
+        // Also as other encoders write it: lower-case percent escapes, `\/` in JSON (PHP and others),
+        // every character \u-escaped, HTML entities in an error page.
+        const html = secret.replace(/[&<>"']/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "#39" }[c]};`);
+        let unicode = ""; // every UTF-16 code unit, as JSON may escape it
+        for (let i = 0; i < secret.length; i++)
+            unicode += `\\u${secret.charCodeAt(i).toString(16).padStart(4, "0")}`;
+        for (const f of [
+            secret,
+            url,
+            form,
+            json,
+            lower(url),
+            lower(form),
+            json.replace(/\//g, "\\/"),
+            unicode,
+            html,
+        ])
             if (!this.forms.includes(f))
                 this.forms.push(f);
         this.forms.sort((a, b) => b.length - a.length); // a longer form first: no piece of it is left
@@ -63451,6 +63469,8 @@ function retryAfterMs(value, now) {
 
 /** An error body is read up to this many bytes (a server may send hundreds of MiB); the rest is dropped. */
 const ERROR_BODY_BYTES = 64 * 1024;
+/** Read past the cut and redacted with the rest: longer than any secret a server could echo. */
+const REDACT_MARGIN = 4096;
 const NOT_SENT = new Set([
     "ECONNREFUSED",
     "ENOTFOUND",
@@ -63530,16 +63550,25 @@ class Http {
         });
         if (res.statusCode < 400)
             return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+        // A little more than is kept is read and redacted before the cut: a secret across the cut is
+        // removed whole, never left as a prefix no mask can match.
         const chunks = [];
         let size = 0;
         for await (const chunk of res.body) {
             chunks.push(chunk);
             size += chunk.length;
-            if (size >= ERROR_BODY_BYTES)
+            if (size >= ERROR_BODY_BYTES + REDACT_MARGIN)
                 break; // leaving the loop destroys the rest of the body
         }
-        const text = Buffer.concat(chunks).subarray(0, ERROR_BODY_BYTES).toString("utf8");
-        return { status: res.statusCode, headers: res.headers, text: this.deps.redact?.(text) ?? text };
+        const read = Buffer.concat(chunks)
+            .subarray(0, ERROR_BODY_BYTES + REDACT_MARGIN)
+            .toString("utf8");
+        const redacted = Buffer.from(this.deps.redact?.(read) ?? read);
+        const text = redacted
+            .subarray(0, ERROR_BODY_BYTES)
+            .toString("utf8")
+            .replace(/\uFFFD$/, "");
+        return { status: res.statusCode, headers: res.headers, text };
     }
     backoff(attempt) {
         const exp = this.settings.baseDelayMs * 2 ** (attempt - 1);

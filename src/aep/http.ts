@@ -23,6 +23,8 @@ export interface HttpDeps {
 
 /** An error body is read up to this many bytes (a server may send hundreds of MiB); the rest is dropped. */
 export const ERROR_BODY_BYTES = 64 * 1024;
+/** Read past the cut and redacted with the rest: longer than any secret a server could echo. */
+const REDACT_MARGIN = 4096;
 
 export interface HttpRequest {
   method: "GET" | "POST";
@@ -126,15 +128,24 @@ export class Http {
     });
     if (res.statusCode < 400)
       return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+    // A little more than is kept is read and redacted before the cut: a secret across the cut is
+    // removed whole, never left as a prefix no mask can match.
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
       chunks.push(chunk);
       size += chunk.length;
-      if (size >= ERROR_BODY_BYTES) break; // leaving the loop destroys the rest of the body
+      if (size >= ERROR_BODY_BYTES + REDACT_MARGIN) break; // leaving the loop destroys the rest of the body
     }
-    const text = Buffer.concat(chunks).subarray(0, ERROR_BODY_BYTES).toString("utf8");
-    return { status: res.statusCode, headers: res.headers, text: this.deps.redact?.(text) ?? text };
+    const read = Buffer.concat(chunks)
+      .subarray(0, ERROR_BODY_BYTES + REDACT_MARGIN)
+      .toString("utf8");
+    const redacted = Buffer.from(this.deps.redact?.(read) ?? read);
+    const text = redacted
+      .subarray(0, ERROR_BODY_BYTES)
+      .toString("utf8")
+      .replace(/\uFFFD$/, "");
+    return { status: res.statusCode, headers: res.headers, text };
   }
 
   private backoff(attempt: number): number {

@@ -128,6 +128,17 @@ describe("the redactor", () => {
       "github ghp_0123456789abcdefABCDEF",
     ].map(r.redact);
     expect(echoed.join("\n")).not.toMatch(/p@ss|p%40ss|abcdefghijklmnop|eyJzdWIi|ghp_0123/);
+    // As other encoders write it: lower-case escapes, `\/` in JSON, \u escapes, HTML entities.
+    const s2 = new Redactor();
+    s2.add(`a<b>&"c'/d e`);
+    const other = [
+      "url a%3cb%3e%26%22c'%2fd%20e",
+      "form a%3cb%3e%26%22c%27%2fd+e",
+      'php {"secret":"a<b>&\\"c\'\\/d e"}',
+      `unicode ${[...`a<b>&"c'/d e`].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}`,
+      "html a&lt;b&gt;&amp;&quot;c&#39;/d e",
+    ].map(s2.redact);
+    expect(other).toEqual(["url ***", "form ***", 'php {"secret":"***"}', "unicode ***", "html ***"]);
     const prose = "a token that cannot read the pull request; basic checks pass; the bearer of news";
     expect(r.redact(prose)).toBe(prose);
   });
