@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(372);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6230);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 372:
+/***/ 6230:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -67975,6 +67975,38 @@ function applyDecisions(states, decisions, now) {
     return { recorded };
 }
 
+;// CONCATENATED MODULE: ./build/src/cli/state-key.js
+// Which key of a state file a command works on: the flags `resolve` and `status` share.
+
+const stateKeyFlags = [
+    {
+        name: "state",
+        type: "string",
+        valueName: "FILE",
+        description: "the state file (as given to apply --state)",
+    },
+    { name: "sandbox", type: "string", valueName: "NAME", description: "the sandbox (default prod)" },
+    { name: "step-key", type: "string", valueName: "KEY", description: "the step key (default: empty)" },
+    { name: "org", type: "string", valueName: "ID", description: "the Adobe org (default: AEP_ORG_ID)" },
+];
+/** The state file and key the flags name. Throws UsageError. */
+function stateKeyOf(args, io) {
+    const file = args.flags.state;
+    if (file === undefined)
+        throw new UsageError("--state FILE is required");
+    const org = args.flags.org ?? io.env.AEP_ORG_ID;
+    if (org === undefined || org === "")
+        throw new UsageError("--org (or AEP_ORG_ID) is required");
+    return {
+        file,
+        key: {
+            org,
+            sandbox: args.flags.sandbox ?? "prod",
+            stepKey: args.flags["step-key"] ?? "",
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./build/src/cli/resolve.js
 // `aep-activate resolve`: list the pairs whose outcome is unknown in a state file, and record what a
 // person found out about them in Experience Platform. Nothing is submitted here.
@@ -67986,16 +68018,9 @@ function applyDecisions(states, decisions, now) {
 
 
 
+
 const resolveFlags = [
-    {
-        name: "state",
-        type: "string",
-        valueName: "FILE",
-        description: "the state file (as given to apply --state)",
-    },
-    { name: "sandbox", type: "string", valueName: "NAME", description: "the sandbox (default prod)" },
-    { name: "step-key", type: "string", valueName: "KEY", description: "the step key (default: empty)" },
-    { name: "org", type: "string", valueName: "ID", description: "the Adobe org (default: AEP_ORG_ID)" },
+    ...stateKeyFlags,
     { name: "help", type: "boolean", description: "show this help" },
 ];
 const resolveHelp = `Usage: aep-activate resolve --state FILE [options] [DECISION...]
@@ -68016,17 +68041,7 @@ Options:
 Exit codes: 0 listed or recorded, 1 a decision named no unknown pair or the state is unavailable, 2 usage error.`;
 async function runResolve(argv, io) {
     const args = parseArgs(argv, resolveFlags);
-    const file = args.flags.state;
-    if (file === undefined)
-        throw new UsageError("--state FILE is required");
-    const org = args.flags.org ?? io.env.AEP_ORG_ID;
-    if (org === undefined || org === "")
-        throw new UsageError("--org (or AEP_ORG_ID) is required");
-    const key = {
-        org,
-        sandbox: args.flags.sandbox ?? "prod",
-        stepKey: args.flags["step-key"] ?? "",
-    };
+    const { file, key } = stateKeyOf(args, io);
     const decisions = args.positionals.map((text) => {
         const d = parseDecision(text);
         if (d === undefined)
@@ -68192,6 +68207,119 @@ async function runSimulator(argv, io) {
     return EXIT_OK;
 }
 
+;// CONCATENATED MODULE: ./build/src/render/status-text.js
+
+const iso = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms));
+/** The records as rows, ordered by plan, destination, audience and commit. */
+function statusRows(records) {
+    const rows = [...records].map((r) => {
+        const row = {
+            plan: r.plan,
+            commit: r.commit,
+            destination: r.destination,
+            audience: r.audience,
+            state: r.state,
+            attempts: r.attempts,
+            updatedAt: iso(r.updatedAt),
+        };
+        if (r.code !== undefined)
+            row.code = r.code;
+        if (r.runIds !== undefined)
+            row.runIds = r.runIds;
+        if (r.candidates !== undefined)
+            row.candidates = r.candidates;
+        if (r.review !== undefined)
+            row.review = r.review;
+        return row;
+    });
+    const key = (r) => [r.plan, r.destination, r.audience, r.commit].join("\u0000");
+    return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+/** What a person should know about a pair, in a few words. */
+function detail(r) {
+    const runs = (ids) => ids === undefined || ids.length === 0 ? "" : ` (run ${ids.join(", ")})`;
+    switch (r.state) {
+        case "succeeded":
+            return `since ${r.updatedAt}${runs(r.runIds)}`;
+        case "submitted":
+            return `in flight${runs(r.runIds)}: the next apply follows it`;
+        case "failed":
+            return `${r.code ?? "failed"} after ${r.attempts} attempt(s), ${r.updatedAt}`;
+        case "intent":
+            return `submitted at ${r.updatedAt}, reply not recorded: the next apply resolves it`;
+        case "unknown":
+            return `${r.code ?? "unknown"}; candidates: ${(r.candidates ?? []).join(" ") || "none"} (aep-activate resolve)`;
+        case "expired":
+            return `never submitted again${r.code === undefined ? "" : ` (${r.code})`}`;
+    }
+}
+/** Counts by state, in the order people act on them. */
+function statusCounts(rows) {
+    const order = ["unknown", "intent", "failed", "submitted", "succeeded", "expired"];
+    const counts = order
+        .map((s) => [s, rows.filter((r) => r.state === s).length])
+        .filter(([, n]) => n > 0);
+    return counts.length === 0 ? "no pairs" : counts.map(([s, n]) => `${n} ${s}`).join(" · ");
+}
+/** The rows as a terminal table under a title. */
+function renderStatus(title, rows) {
+    const table = textTable(["plan", "destination / audience", "commit", "state", "detail"], rows.map((r) => [r.plan, `${r.destination} / ${r.audience}`, r.commit.slice(0, 12), r.state, detail(r)]));
+    return [
+        `${title}: ${rows.length} pair(s): ${statusCounts(rows)}`,
+        ...(rows.length === 0 ? [] : ["", ...table]),
+    ].join("\n");
+}
+
+;// CONCATENATED MODULE: ./build/src/cli/status.js
+// `aep-activate status`: every pair a state file holds, by plan, and where it is: succeeded, in
+// flight, failed (with its code), unknown (with its candidate runs). Reads only; submits nothing.
+
+
+
+
+
+
+
+
+const statusFlags = [
+    ...stateKeyFlags,
+    { name: "json", type: "boolean", description: "one JSON object per pair, in an array" },
+    { name: "help", type: "boolean", description: "show this help" },
+];
+const statusHelp = `Usage: aep-activate status --state FILE [options]
+
+Shows every pair the state file records for one org, sandbox and step key, by plan:
+succeeded (since when, its runs), submitted (in flight: the next apply follows it),
+failed (its code and attempts), intent or unknown (the next apply resolves it, or
+'aep-activate resolve' records what you found), expired. Nothing is submitted.
+
+Options:
+{flags}
+
+Exit codes: 0 shown, 1 no state for the key or the state is unavailable, 2 usage error.`;
+async function runStatus(argv, io) {
+    const args = parseArgs(argv, statusFlags);
+    const { file, key } = stateKeyOf(args, io);
+    const store = new FileStateStore(external_node_path_.resolve(io.cwd, file));
+    try {
+        const { state } = await store.read(key);
+        if (state === undefined) {
+            io.stderr(`There is no state for ${keyPath(key)} in ${store.where}.`);
+            return EXIT_FAILED;
+        }
+        const rows = statusRows(state.records.values());
+        const title = `${key.org} · sandbox ${key.sandbox}${key.stepKey === "" ? "" : ` · step key ${key.stepKey}`}`;
+        io.stdout(args.flags.json === true ? JSON.stringify(rows, null, 2) : renderStatus(title, rows));
+        return EXIT_OK;
+    }
+    catch (error) {
+        if (!(error instanceof StateUnavailable))
+            throw error;
+        io.stderr(stateUnavailableMessage(error));
+        return EXIT_FAILED;
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/cli/validate.js
 // `aep-activate validate [PATH|GLOB…]`: check plan files and report every problem with its location.
 
@@ -68251,6 +68379,7 @@ async function runValidate(argv, io) {
 
 
 
+
 const commands = {
     validate: {
         summary: "check plan files and report every problem with its file and line",
@@ -68275,6 +68404,12 @@ const commands = {
         help: resolveHelp,
         flags: resolveFlags,
         run: runResolve,
+    },
+    status: {
+        summary: "show every pair a state file records, by plan: succeeded, in flight, failed, unknown",
+        help: statusHelp,
+        flags: statusFlags,
+        run: runStatus,
     },
     simulator: {
         summary: "run the local Adobe Experience Platform simulator (prints its URL)",

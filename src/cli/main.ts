@@ -8,6 +8,7 @@ import { demoFlags, demoHelp, runDemo } from "./demo.js";
 import { planFlags, planHelp, runPlan } from "./plan.js";
 import { resolveFlags, resolveHelp, runResolve } from "./resolve.js";
 import { runSimulator, simulatorFlags, simulatorHelp } from "./simulator.js";
+import { runStatus, statusFlags, statusHelp } from "./status.js";
 import { runValidate, validateFlags, validateHelp } from "./validate.js";
 
 interface Command {
@@ -41,6 +42,12 @@ export const commands: Record<string, Command> = {
     help: resolveHelp,
     flags: resolveFlags,
     run: runResolve,
+  },
+  status: {
+    summary: "show every pair a state file records, by plan: succeeded, in flight, failed, unknown",
+    help: statusHelp,
+    flags: statusFlags,
+    run: runStatus,
   },
   simulator: {
     summary: "run the local Adobe Experience Platform simulator (prints its URL)",

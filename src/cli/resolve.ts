@@ -8,17 +8,10 @@ import { recordedSentence, refusalSentence, stateUnavailableMessage } from "../s
 import { StateConflict, StateUnavailable, keyPath } from "../state/types.js";
 import { parseArgs, UsageError, type FlagSpec } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, type CliIo } from "./io.js";
+import { stateKeyFlags, stateKeyOf } from "./state-key.js";
 
 export const resolveFlags: FlagSpec[] = [
-  {
-    name: "state",
-    type: "string",
-    valueName: "FILE",
-    description: "the state file (as given to apply --state)",
-  },
-  { name: "sandbox", type: "string", valueName: "NAME", description: "the sandbox (default prod)" },
-  { name: "step-key", type: "string", valueName: "KEY", description: "the step key (default: empty)" },
-  { name: "org", type: "string", valueName: "ID", description: "the Adobe org (default: AEP_ORG_ID)" },
+  ...stateKeyFlags,
   { name: "help", type: "boolean", description: "show this help" },
 ];
 
@@ -41,15 +34,7 @@ Exit codes: 0 listed or recorded, 1 a decision named no unknown pair or the stat
 
 export async function runResolve(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, resolveFlags);
-  const file = args.flags.state as string | undefined;
-  if (file === undefined) throw new UsageError("--state FILE is required");
-  const org = (args.flags.org as string | undefined) ?? io.env.AEP_ORG_ID;
-  if (org === undefined || org === "") throw new UsageError("--org (or AEP_ORG_ID) is required");
-  const key = {
-    org,
-    sandbox: (args.flags.sandbox as string | undefined) ?? "prod",
-    stepKey: (args.flags["step-key"] as string | undefined) ?? "",
-  };
+  const { file, key } = stateKeyOf(args, io);
   const decisions = args.positionals.map((text) => {
     const d = parseDecision(text);
     if (d === undefined)

@@ -221,12 +221,22 @@ describe("apply --state FILE", () => {
     expect(d0?.reason).toContain("candidate runs:");
     expect(rerun.stderr).toContain("were created by this credential (state-client) but not by this state");
     expect(acceptedOf(sim, A[1]!)).toBe(1);
+    const ours = sim.state.accepted.find((a) => a.audience === A[1])!.runId;
+
+    // `status` shows every pair of the key by plan: the lost one unknown, with its candidate runs.
+    const status = await runCli(["status", "--state", "state.json"], repo.dir, ENV, { clock });
+    expect(status.code, status.stderr).toBe(0);
+    const lines = status.stdout.split("\n");
+    expect(lines[0]).toBe("ORG1@AdobeOrg · sandbox prod: 3 pair(s): 1 unknown · 2 succeeded");
+    expect(lines.find((l) => l.includes(`${D[0]} / ${A[1]}`))).toMatch(
+      new RegExp(`unknown +earlier-unknown|unknown +ambiguous-\\w+; candidates: .*${ours}`),
+    );
+    expect(lines.filter((l) => / succeeded +since /.test(l))).toHaveLength(2);
 
     // A person looks at the candidates, and records which run was this pair's: the next apply follows it.
     const listed = await runCli(["resolve", "--state", "state.json"], repo.dir, ENV, { clock });
     expect(listed.code, listed.stderr).toBe(0);
     const line = listed.stdout.split("\n").find((l) => l.startsWith(`${D[0]}/${A[1]}@`));
-    const ours = sim.state.accepted.find((a) => a.audience === A[1])!.runId;
     expect(line).toContain(ours);
     const decided = await runCli(
       ["resolve", "--state", "state.json", `${D[0]}/${A[1]}=${ours}`],
@@ -238,6 +248,10 @@ describe("apply --state FILE", () => {
     const after = await apply([]);
     expect(after.code, after.stderr).toBe(0);
     expect(after.rows.map((x) => x.status)).toEqual(["succeeded", "succeeded"]);
+    const json = await runCli(["status", "--state", "state.json", "--json"], repo.dir, ENV, { clock });
+    const rows = JSON.parse(json.stdout) as { audience: string; state: string; runIds?: string[] }[];
+    expect(rows.map((x) => x.state)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    expect(rows.find((x) => x.audience === A[1])?.runIds).toEqual([ours]);
     // Ours were each accepted once (A0's second run is the other credential user's).
     expect([acceptedOf(sim, A[1]!), acceptedOf(sim, A[2]!)]).toEqual([1, 1]);
   });

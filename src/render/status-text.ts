@@ -1,0 +1,83 @@
+// What the activation state holds, for people: one row per requested pair, by plan, with where it
+// is and what to know about it. Pure: the CLI's `status` prints it.
+import type { PairRecord } from "../state/types.js";
+import { textTable } from "./text-table.js";
+
+export interface StatusRow {
+  plan: string;
+  commit: string;
+  destination: string;
+  audience: string;
+  state: PairRecord["state"];
+  code?: string;
+  attempts: number;
+  updatedAt: string;
+  runIds?: string[];
+  candidates?: string[];
+  review?: { pr: number; hash: string };
+}
+
+const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms));
+
+/** The records as rows, ordered by plan, destination, audience and commit. */
+export function statusRows(records: Iterable<PairRecord>): StatusRow[] {
+  const rows = [...records].map((r) => {
+    const row: StatusRow = {
+      plan: r.plan,
+      commit: r.commit,
+      destination: r.destination,
+      audience: r.audience,
+      state: r.state,
+      attempts: r.attempts,
+      updatedAt: iso(r.updatedAt),
+    };
+    if (r.code !== undefined) row.code = r.code;
+    if (r.runIds !== undefined) row.runIds = r.runIds;
+    if (r.candidates !== undefined) row.candidates = r.candidates;
+    if (r.review !== undefined) row.review = r.review;
+    return row;
+  });
+  const key = (r: StatusRow) => [r.plan, r.destination, r.audience, r.commit].join("\u0000");
+  return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** What a person should know about a pair, in a few words. */
+function detail(r: StatusRow): string {
+  const runs = (ids: readonly string[] | undefined) =>
+    ids === undefined || ids.length === 0 ? "" : ` (run ${ids.join(", ")})`;
+  switch (r.state) {
+    case "succeeded":
+      return `since ${r.updatedAt}${runs(r.runIds)}`;
+    case "submitted":
+      return `in flight${runs(r.runIds)}: the next apply follows it`;
+    case "failed":
+      return `${r.code ?? "failed"} after ${r.attempts} attempt(s), ${r.updatedAt}`;
+    case "intent":
+      return `submitted at ${r.updatedAt}, reply not recorded: the next apply resolves it`;
+    case "unknown":
+      return `${r.code ?? "unknown"}; candidates: ${(r.candidates ?? []).join(" ") || "none"} (aep-activate resolve)`;
+    case "expired":
+      return `never submitted again${r.code === undefined ? "" : ` (${r.code})`}`;
+  }
+}
+
+/** Counts by state, in the order people act on them. */
+export function statusCounts(rows: readonly StatusRow[]): string {
+  const order: PairRecord["state"][] = ["unknown", "intent", "failed", "submitted", "succeeded", "expired"];
+  const counts = order
+    .map((s) => [s, rows.filter((r) => r.state === s).length] as const)
+    .filter(([, n]) => n > 0);
+  return counts.length === 0 ? "no pairs" : counts.map(([s, n]) => `${n} ${s}`).join(" · ");
+}
+
+/** The rows as a terminal table under a title. */
+export function renderStatus(title: string, rows: readonly StatusRow[]): string {
+  const table = textTable(
+    ["plan", "destination / audience", "commit", "state", "detail"],
+    rows.map((r) => [r.plan, `${r.destination} / ${r.audience}`, r.commit.slice(0, 12), r.state, detail(r)]),
+  );
+  return [
+    `${title}: ${rows.length} pair(s): ${statusCounts(rows)}`,
+    ...(rows.length === 0 ? [] : ["", ...table]),
+  ].join("\n");
+}

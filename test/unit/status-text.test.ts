@@ -1,0 +1,45 @@
+// `aep-activate status`'s view of a state: every state a pair can be in says what it means and what
+// comes next, counts lead with what needs a person, and rows are ordered by plan.
+import { describe, expect, it } from "vitest";
+import { renderStatus, statusRows } from "../../src/render/status-text.js";
+import type { PairRecord } from "../../src/state/types.js";
+
+const base = { commit: "c".repeat(40), destination: "d1", attempts: 1, updatedAt: Date.UTC(2026, 11, 1, 9) };
+const records: PairRecord[] = [
+  { ...base, plan: "b.yaml", audience: "a1", state: "succeeded", runIds: ["r1"] },
+  { ...base, plan: "a.yaml", audience: "a2", state: "submitted", runIds: ["r2"] },
+  { ...base, plan: "a.yaml", audience: "a3", state: "failed", code: "SEGMENT_NOT_MAPPED", attempts: 2 },
+  { ...base, plan: "a.yaml", audience: "a4", state: "intent" },
+  { ...base, plan: "a.yaml", audience: "a5", state: "unknown", code: "no-run-found", candidates: [] },
+  { ...base, plan: "a.yaml", audience: "a6", state: "expired", code: "superseded" },
+];
+
+describe("status text", () => {
+  it("says for each state what it means and what happens next", () => {
+    const lines = renderStatus("ORG@AdobeOrg · sandbox prod", statusRows(records)).split("\n");
+    expect(lines[0]).toBe(
+      "ORG@AdobeOrg · sandbox prod: 6 pair(s): 1 unknown · 1 intent · 1 failed · 1 submitted · 1 succeeded · 1 expired",
+    );
+    const detail = (audience: string) =>
+      lines
+        .find((l) => l.includes(`d1 / ${audience} `))
+        ?.replace(/^.*?(submitted|succeeded|failed|intent|unknown|expired) +/, "");
+    expect([...lines.slice(2).map((l) => l.split(" ")[0])]).toEqual([
+      "plan",
+      ...Array(5).fill("a.yaml"),
+      "b.yaml",
+    ]);
+    expect(detail("a1")).toBe("since 2026-12-01T09:00:00.000Z (run r1)");
+    expect(detail("a2")).toBe("in flight (run r2): the next apply follows it");
+    expect(detail("a3")).toBe("SEGMENT_NOT_MAPPED after 2 attempt(s), 2026-12-01T09:00:00.000Z");
+    expect(detail("a4")).toBe(
+      "submitted at 2026-12-01T09:00:00.000Z, reply not recorded: the next apply resolves it",
+    );
+    expect(detail("a5")).toBe("no-run-found; candidates: none (aep-activate resolve)");
+    expect(detail("a6")).toBe("never submitted again (superseded)");
+  });
+
+  it("an empty state says so", () => {
+    expect(renderStatus("k", [])).toBe("k: 0 pair(s): no pairs");
+  });
+});
