@@ -62592,6 +62592,8 @@ function reasonFor(code, d = {}) {
             return undefined;
         case "succeeded-earlier":
             return "succeeded in an earlier run for this commit; not submitted again";
+        case "frozen":
+            return "not submitted: the activation freeze is on (input freeze). Run this workflow run again when it is lifted";
         case "dry-run":
             return "dry run: pre-flight passed, nothing was submitted";
         case "flow-not-found":
@@ -62654,6 +62656,7 @@ const OUTCOME_STATUS = {
     "succeeded-earlier": "succeeded",
     // not submitted, on purpose or by pre-flight
     "dry-run": "not-submitted",
+    frozen: "not-submitted",
     "flow-not-found": "not-submitted",
     "flow-disabled": "not-submitted",
     "not-mapped": "not-submitted",
@@ -62692,13 +62695,19 @@ const PREFLIGHT_FINDINGS = new Set([
 const isPreflightFinding = (code) => PREFLIGHT_FINDINGS.has(code);
 /** Pairs a person must look at: anything but a success or a dry run's deliberate hold. */
 const needsAttentionCode = (code) => OUTCOME_STATUS[code] !== "succeeded" && code !== "dry-run";
-/** `preflight-failed` only when every pair needing attention is a pre-flight finding. */
+/**
+ * `preflight-failed` only when every pair needing attention is a pre-flight finding; `frozen` when
+ * the freeze held pairs and nothing else but findings needs attention.
+ */
 function failureReasonFor(codes) {
     const bad = codes.filter(needsAttentionCode);
     if (bad.length === 0)
         return undefined;
     if (bad.includes("state-unavailable"))
         return "state-unavailable";
+    // Nothing was submitted: the freeze held what pre-flight did not stop.
+    if (bad.includes("frozen") && bad.every((c) => c === "frozen" || isPreflightFinding(c)))
+        return "frozen";
     return bad.every(isPreflightFinding) ? "preflight-failed" : "activation-failed";
 }
 const RUN_SUCCEEDED = new Set(["success", "succeeded", "completed", "complete"]);
@@ -63198,6 +63207,7 @@ class Applier {
             submissions: book.submissions,
             polls: book.polls,
             dryRun: this.options.dryRun,
+            ...(this.options.frozen === true ? { frozen: true } : {}),
         };
     }
     async run(plan) {
@@ -63205,6 +63215,12 @@ class Applier {
         this.applyPrevious();
         for (const [sandbox, jobs] of [...Map.groupBy(plan.jobs, (j) => j.sandbox)].sort(([a], [b]) => a.localeCompare(b)))
             await this.preflight(sandbox, jobs);
+        if (this.options.frozen === true) {
+            const held = [...book.results.values()].filter((p) => p.status === "pending" && p.runId === undefined);
+            if (held.length > 0)
+                this.log(`The activation freeze is on: not submitting ${engine_plural(held.length, "pair")}; runs already started are still followed.`);
+            book.settle(held, "frozen");
+        }
         if (this.options.dryRun) {
             book.settle([...book.results.values()], "dry-run");
         }
@@ -63264,7 +63280,7 @@ class Applier {
             }
         }
         const remaining = pairs.filter((p) => p.status === "pending" && p.runId === undefined);
-        if (remaining.length === 0 || this.options.dryRun)
+        if (remaining.length === 0 || this.options.dryRun || this.options.frozen === true)
             return;
         try {
             const busy = await waitForScheduledExports(this.client, sandbox, [...new Set(remaining.map((p) => p.destination))], this.options.preflightTimeoutMs, this.clock, this.log, this.options.pollInitialMs * 2);
@@ -64073,6 +64089,7 @@ async function activate(plan, request, hooks) {
                 timeoutMinutes: request.timeoutMinutes,
             }),
             ...ledger,
+            ...(request.frozen === true ? { frozen: true } : {}),
         };
         const report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
         const notRecorded = await state?.session.finish(report, state.commit, context);

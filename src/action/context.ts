@@ -14,6 +14,7 @@ export type FailureReason =
   | "not-reviewed"
   | "github-unavailable"
   | "state-unavailable"
+  | "frozen"
   | "configuration";
 
 export class ActionFailure extends Error {

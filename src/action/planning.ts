@@ -67,6 +67,7 @@ export async function runApplier(
         },
         apiVersion: settings.apiVersion,
         dryRun,
+        ...(settings.freeze ? { frozen: true } : {}),
         timeoutMinutes: settings.timeoutMinutes,
         ...(state === undefined ? {} : { state }),
       },

@@ -24,6 +24,8 @@ export interface Settings {
   countBy: CountBy;
   preflight: boolean;
   dryRun: boolean;
+  /** The freeze: nothing new is submitted (input `freeze`). */
+  freeze: boolean;
   force: boolean;
   requireReviewedPlan: boolean;
   timeoutMinutes: number;
@@ -127,6 +129,7 @@ export function readSettings(
     countBy,
     preflight: bool("preflight", getInput("preflight"), true),
     dryRun: bool("dry-run", getInput("dry-run"), false),
+    freeze: bool("freeze", getInput("freeze"), false),
     force: bool("force", getInput("force"), false),
     requireReviewedPlan: bool("require-reviewed-plan", getInput("require-reviewed-plan"), true),
     timeoutMinutes,

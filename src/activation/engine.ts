@@ -64,6 +64,7 @@ export class Applier {
       submissions: book.submissions,
       polls: book.polls,
       dryRun: this.options.dryRun,
+      ...(this.options.frozen === true ? { frozen: true } : {}),
     };
   }
 
@@ -74,6 +75,14 @@ export class Applier {
       a.localeCompare(b),
     ))
       await this.preflight(sandbox, jobs);
+    if (this.options.frozen === true) {
+      const held = [...book.results.values()].filter((p) => p.status === "pending" && p.runId === undefined);
+      if (held.length > 0)
+        this.log(
+          `The activation freeze is on: not submitting ${plural(held.length, "pair")}; runs already started are still followed.`,
+        );
+      book.settle(held, "frozen");
+    }
     if (this.options.dryRun) {
       book.settle([...book.results.values()], "dry-run");
     } else {
@@ -138,7 +147,7 @@ export class Applier {
       }
     }
     const remaining = pairs.filter((p) => p.status === "pending" && p.runId === undefined);
-    if (remaining.length === 0 || this.options.dryRun) return;
+    if (remaining.length === 0 || this.options.dryRun || this.options.frozen === true) return;
     try {
       const busy = await waitForScheduledExports(
         this.client,

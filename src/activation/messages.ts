@@ -83,6 +83,8 @@ export function reasonFor(code: OutcomeCode, d: Detail = {}): string | undefined
       return undefined;
     case "succeeded-earlier":
       return "succeeded in an earlier run for this commit; not submitted again";
+    case "frozen":
+      return "not submitted: the activation freeze is on (input freeze). Run this workflow run again when it is lifted";
     case "dry-run":
       return "dry run: pre-flight passed, nothing was submitted";
     case "flow-not-found":

@@ -11,6 +11,7 @@ export const OUTCOME_STATUS = {
   "succeeded-earlier": "succeeded",
   // not submitted, on purpose or by pre-flight
   "dry-run": "not-submitted",
+  frozen: "not-submitted",
   "flow-not-found": "not-submitted",
   "flow-disabled": "not-submitted",
   "not-mapped": "not-submitted",
@@ -56,13 +57,18 @@ export const isPreflightFinding = (code: OutcomeCode) => PREFLIGHT_FINDINGS.has(
 export const needsAttentionCode = (code: OutcomeCode) =>
   OUTCOME_STATUS[code] !== "succeeded" && code !== "dry-run";
 
-export type FailureReason = "preflight-failed" | "activation-failed" | "state-unavailable";
+export type FailureReason = "preflight-failed" | "activation-failed" | "state-unavailable" | "frozen";
 
-/** `preflight-failed` only when every pair needing attention is a pre-flight finding. */
+/**
+ * `preflight-failed` only when every pair needing attention is a pre-flight finding; `frozen` when
+ * the freeze held pairs and nothing else but findings needs attention.
+ */
 export function failureReasonFor(codes: readonly OutcomeCode[]): FailureReason | undefined {
   const bad = codes.filter(needsAttentionCode);
   if (bad.length === 0) return undefined;
   if (bad.includes("state-unavailable")) return "state-unavailable";
+  // Nothing was submitted: the freeze held what pre-flight did not stop.
+  if (bad.includes("frozen") && bad.every((c) => c === "frozen" || isPreflightFinding(c))) return "frozen";
   return bad.every(isPreflightFinding) ? "preflight-failed" : "activation-failed";
 }
 

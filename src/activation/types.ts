@@ -53,6 +53,8 @@ export interface ApplyReport {
   submissions: number;
   polls: number;
   dryRun: boolean;
+  /** The freeze was on: nothing new was submitted. */
+  frozen?: boolean;
   /** Set when the activation state could not record the outcomes at the end (they are in this report). */
   stateNotRecorded?: string;
 }
@@ -67,6 +69,8 @@ export interface EarlierEntry {
 export interface ApplyOptions {
   apiVersion: 1 | 2;
   dryRun: boolean;
+  /** The freeze (a legal hold, an incident): nothing new is submitted; runs already started are followed. */
+  frozen?: boolean;
   /** Longest wait for a scheduled export to finish, per sandbox. */
   preflightTimeoutMs: number;
   /** Longest time to follow the runs of one wave (and a conflicting run before resubmitting). */

@@ -26,6 +26,8 @@ export interface ActivateRequest {
   platform: PlatformSettings;
   apiVersion: 1 | 2;
   dryRun: boolean;
+  /** Submit nothing new; follow what earlier runs started (see ApplyOptions.frozen). */
+  frozen?: boolean;
   timeoutMinutes: number;
   /** The rerun ledger's hooks, when one is kept. */
   ledger?: LedgerHooks;
@@ -70,6 +72,7 @@ export async function activate(
         timeoutMinutes: request.timeoutMinutes,
       }),
       ...ledger,
+      ...(request.frozen === true ? { frozen: true } : {}),
     };
     const report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
     const notRecorded = await state?.session.finish(report, state.commit, context);

@@ -84,6 +84,11 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
     "",
     `${plural(report.submissions, "submission")} · ${plural(report.polls, "status poll")} · ${ms(report.finishedAt - report.startedAt)} · plan hash ${code(outcome.execution.planHash)}`,
   ];
+  if (report.frozen === true)
+    lines.push(
+      "",
+      "> [!IMPORTANT]\n> The activation freeze is on (input `freeze`): nothing new was submitted; runs already started were followed. Run this workflow run again when the freeze is lifted.",
+    );
   if (level > 0) {
     lines.push(
       "",

@@ -63,6 +63,30 @@ describe("exactly once across runs (the Action)", () => {
     onceEach(w);
   });
 
+  it("a freeze: nothing new submitted (frozen, said in the summary), runs in flight still followed; lifted, the held pairs go out once", async () => {
+    const w = await world({ runDurationMs: 5 * 60_000 });
+    const frozen = await w.mergeFlash({ freeze: "true" });
+    expect(frozen.code).toBe(1);
+    expect(frozen.outputs["failure-reason"]).toBe("frozen");
+    expect(frozen.rows.map((x) => [x.status, x.code])).toEqual([
+      ["not-submitted", "frozen"],
+      ["not-submitted", "frozen"],
+    ]);
+    expect(frozen.summary).toContain(
+      "The activation freeze is on (input `freeze`): nothing new was submitted",
+    );
+    expect([w.acceptedOf(A[1]!), w.acceptedOf(A[2]!)]).toEqual([0, 0]);
+    // Lifted: the rerun submits what the freeze held; its runs outlive this run's timeout.
+    const lifted = await w.mergeFlash({ "timeout-minutes": "1" });
+    expect(lifted.rows.map((x) => x.code)).toEqual(["run-timeout", "run-timeout"]);
+    // Frozen again: the runs in flight are followed to their end; nothing is submitted again.
+    const followed = await w.mergeFlash({ freeze: "true", "timeout-minutes": "30" });
+    expect(followed.code, followed.stdout).toBe(0);
+    expect(followed.stdout).toContain("following 2 run(s) an earlier attempt started");
+    expect(followed.rows.map((x) => x.status)).toEqual(["succeeded", "succeeded"]);
+    onceEach(w);
+  });
+
   it("a lagging runs list: the lost reply is not retried before the list settles, and the rerun resolves it", async () => {
     const w = await world({ listLagMs: 30_000 });
     await w.mergeFlashLosingReplies();

@@ -18,11 +18,12 @@ import { pair } from "../helpers/plans.js";
 /** Code → the step's failure-reason when it is the only outcome (undefined: the step passes). */
 const EXPECTED: Record<
   OutcomeCode,
-  "preflight-failed" | "activation-failed" | "state-unavailable" | undefined
+  "preflight-failed" | "activation-failed" | "state-unavailable" | "frozen" | undefined
 > = {
   succeeded: undefined,
   "succeeded-earlier": undefined,
   "dry-run": undefined,
+  frozen: "frozen", // held by the freeze: a rerun after it is lifted submits them
   "flow-not-found": "preflight-failed",
   "flow-disabled": "preflight-failed",
   "not-mapped": "preflight-failed",
@@ -63,6 +64,8 @@ describe("outcome codes", () => {
   it("a pre-flight finding beside a failed run is an activation failure", () => {
     expect(failureReasonFor(["not-mapped", "run-failed"])).toBe("activation-failed");
     expect(failureReasonFor(["not-mapped", "schedule-ended", "dry-run"])).toBe("preflight-failed");
+    expect(failureReasonFor(["frozen", "not-mapped"])).toBe("frozen");
+    expect(failureReasonFor(["frozen", "run-failed"])).toBe("activation-failed");
   });
 });
 
