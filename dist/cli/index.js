@@ -67602,7 +67602,7 @@ function runJson(sim, r) {
                 : {},
             fileSummary: done ? { outputFileCount: r.fails ? 0 : r.files } : {},
             statusSummary: {
-                status,
+                status: sim.options.runStatusAs === "number" ? 3 : status,
                 ...(done && r.fails
                     ? { errors: [{ code: "ACTIVATION_BATCH-0000-FAILED", message: "Job aborted." }] }
                     : {}),

@@ -25,6 +25,8 @@ export interface SimulatorOptions {
    * JSON cut off mid-way, an order naming only the first half of the pairs, or JSON of another shape.
    */
   acceptedReplyAs?: "html" | "truncated" | "half" | "shape";
+  /** A run's `statusSummary.status` arrives as a number, not the documented string (a changed API). */
+  runStatusAs?: "number";
   /** Real milliseconds between creating an accepted job's runs and sending the reply (a slow answer). */
   replyDelayMs?: number;
   /**

@@ -65,6 +65,16 @@ describe("faults mid-wave, through the CLI", () => {
     expect(acceptedTwice(sim)).toEqual([]);
   });
 
+  it("a run status that is not a string: the runs count as still running, and end as run-timeout with a code, exit 1", async () => {
+    const { sim, apply } = await setup({ runStatusAs: "number" });
+    const run = await apply();
+    expect(run.code, run.stderr).toBe(1);
+    noStack(run.stderr + run.stdout);
+    expect(run.rows.map((row) => row.code)).toEqual(["run-timeout", "run-timeout"]); // the next run follows them
+    expect(sim.state.accepted).toHaveLength(2);
+    expect(acceptedTwice(sim)).toEqual([]);
+  });
+
   it("a 200 to the submission whose body has another shape: the pairs end unknown with a code, exit 1", async () => {
     const { sim, apply } = await setup({ acceptedReplyAs: "shape" });
     const run = await apply();
