@@ -11,7 +11,8 @@ succeeded, failed, …), so that a pair is never activated twice across workflow
 Each \`<org>/<sandbox>/<step-key>/\` directory holds \`state.json\` (the lock), \`commits.json\`
 (which plans hold each commit's pairs) and the pairs in CSV files \`pairs-<i>-of-<n>.csv\`: each
 plan's rows are in one of them, chosen by a hash of the plan's path, and their number grows with
-the state so that each stays small enough for GitHub to show as a table. Filter a table by its \`plan\` column to see one plan's pairs.
+the state so that each stays small enough for GitHub to show as a table. Filter a table by its
+\`plan\` column to see one plan's pairs.
 
 **Do not edit it by hand, merge it or delete it**: the Action compares commits to detect concurrent
 runs, and a lost record can make it submit a pair again.

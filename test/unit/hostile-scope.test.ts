@@ -83,25 +83,14 @@ describe("hostile: scoped state reads and writes", () => {
     // A scoped run does not see the damage, takes the lock, and its first write that needs the rest
     // of the key (a record outside the loaded buckets) reads it: the ShardError escaped unwrapped,
     // so openState and the Action saw no StateUnavailable (no state-unavailable reason, no remedy).
-    const session = await open(store(), { commit: D, plans: new Set(["", plan]) });
-    const hooks = session.hooks(D, [{ sandbox: "prod", destination: "dest-1", audience: "aud-x" }], false, {
-      client: "me",
-    });
-    const failure = await hooks.beforeSubmit!([fresh(other, "aud-x")]).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const { failure } = await intentOutsideScope(store(), plan, other);
     expect(failure).toBeInstanceOf(StateUnavailable);
   });
 
   it("a scoped run whose write failed gives its lock back: unlock does not need the shards the scope left out", async () => {
     const { gh, store } = await standIn();
     const { plan, other } = await damagedUnreadShard(gh, store);
-    const session = await open(store(), { commit: D, plans: new Set(["", plan]) });
-    const hooks = session.hooks(D, [{ sandbox: "prod", destination: "dest-1", audience: "aud-x" }], false, {
-      client: "me",
-    });
-    await hooks.beforeSubmit!([fresh(other, "aud-x")]).catch(() => {});
+    const { session } = await intentOutsideScope(store(), plan, other);
     // release's write fails the same way; unlock read the whole key (no scope), which cannot be
     // decoded, so the lock this run took stayed until it expired (2 × timeout + 10 min), and every
     // next run waited for it and failed as locked. A whole read would never have locked it.
@@ -110,6 +99,19 @@ describe("hostile: scoped state reads and writes", () => {
     expect(meta.lock).toBeUndefined();
   });
 });
+
+/** A scoped session on `plan` records an intent for a pair of `other` (outside its shards): the write needs the rest of the key. */
+async function intentOutsideScope(store: GitHubStateStore, plan: string, other: string) {
+  const session = await open(store, { commit: D, plans: new Set(["", plan]) });
+  const hooks = session.hooks(D, [{ sandbox: "prod", destination: "dest-1", audience: "aud-x" }], false, {
+    client: "me",
+  });
+  const failure = await hooks.beforeSubmit!([fresh(other, "aud-x")]).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return { session, failure };
+}
 
 /** A key of 60 plans in two shards, the shard of the bucket not holding plans/p7.yaml damaged. */
 async function damagedUnreadShard(gh: GitHubStandIn, store: () => GitHubStateStore) {
