@@ -62645,6 +62645,133 @@ function reasonFor(code, d = {}) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/plan/instant.js
+// Reading the plan format's date-times. Pure.
+/**
+ * An RFC 3339 date-time as epoch milliseconds. A leap second (`23:59:60`) is the last moment of its
+ * minute (`Date.parse` gives NaN for it); anything else unreadable stays NaN for the caller to refuse.
+ */
+function instant(text) {
+    return Date.parse(text.replace(/T(\d\d):(\d\d):60(\.\d+)?/i, "T$1:$2:59.999"));
+}
+
+;// CONCATENATED MODULE: ./build/src/plan/changes.js
+// What changed between two plan sets, and so which (destination, audience) pairs are to be activated.
+// Pure: plans in, classified changes out. Plans are paired by `metadata.name`, so moving a file is no change.
+
+/** The one key of a pair: the engine, the state and the merges of a push use it too. */
+const pairKey = (sandbox, destination, audience) => `${sandbox}\u0000${destination}\u0000${audience}`;
+function changes_planPairs(plan) {
+    const pairs = [];
+    for (const a of plan.activations) {
+        for (const audience of a.audiences) {
+            pairs.push({
+                sandbox: plan.sandbox,
+                destination: a.destination,
+                audience,
+                plan: plan.name,
+                file: plan.file,
+            });
+        }
+    }
+    return pairs;
+}
+const changes_plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+/** Where `now` falls relative to the plan's window; a bound that cannot be read keeps it closed. */
+function windowState(plan, now) {
+    const w = plan.window;
+    for (const bound of [w?.notBefore, w?.notAfter]) {
+        if (bound !== undefined && Number.isNaN(instant(bound)))
+            return { open: false, reason: `its window bound ${bound} cannot be read as a date-time` };
+    }
+    if (w?.notBefore !== undefined && now.getTime() < instant(w.notBefore)) {
+        return { open: false, reason: `not yet: its window opens ${w.notBefore}` };
+    }
+    if (w?.notAfter !== undefined && now.getTime() > instant(w.notAfter)) {
+        return { open: false, reason: `expired: its window closed ${w.notAfter}` };
+    }
+    return { open: true };
+}
+function classify(base, head, options) {
+    const all = changes_planPairs(head);
+    const entry = (change, reason, pairs) => ({
+        name: head.name,
+        file: head.file,
+        change,
+        reason,
+        pairs,
+    });
+    if (options.all === true)
+        return entry("added", `selected for a full run: ${changes_plural(all.length, "pair")}`, all);
+    if (base === undefined)
+        return entry("added", `new plan: ${changes_plural(all.length, "pair")}`, all);
+    if (base.sandbox !== head.sandbox) {
+        return entry("revision", `sandbox changed from ${base.sandbox} to ${head.sandbox}: every pair`, all);
+    }
+    if (head.revision > base.revision) {
+        return entry("revision", `revision bumped from ${base.revision} to ${head.revision}: every pair`, all);
+    }
+    const before = new Set(changes_planPairs(base).map((p) => pairKey(p.sandbox, p.destination.id, p.audience.id)));
+    const added = all.filter((p) => !before.has(pairKey(p.sandbox, p.destination.id, p.audience.id)));
+    if (added.length > 0)
+        return entry("modified", `${changes_plural(added.length, "new pair")}`, added);
+    const sameFile = base.file === head.file && options.unchangedFiles?.has(head.file) === true;
+    if (sameFile)
+        return undefined;
+    const removed = before.size - (all.length - added.length);
+    const moved = base.file !== head.file ? `moved from ${base.file}; ` : "";
+    const what = removed > 0
+        ? `${changes_plural(removed, "pair")} removed (removing a pair activates nothing)`
+        : head.revision < base.revision
+            ? `revision lowered from ${base.revision} to ${head.revision} (only raising it re-runs a plan)`
+            : "no new pairs (metadata, order or comments changed)";
+    return entry("unchanged", `${moved}${what}`, []);
+}
+/**
+ * Classify every plan that differs between `base` and `head` (all head plans with `all`).
+ * Plans outside their window contribute nothing and are listed as `outside-window`.
+ */
+function diffPlanSets(base, head, options) {
+    const baseByName = new Map(base.map((p) => [p.name, p]));
+    const headNames = new Set(head.map((p) => p.name));
+    const changes = [];
+    for (const plan of head) {
+        const c = classify(baseByName.get(plan.name), plan, options);
+        if (c === undefined)
+            continue;
+        if (c.pairs.length > 0) {
+            const window = windowState(plan, options.now);
+            if (!window.open) {
+                changes.push({
+                    ...c,
+                    change: "outside-window",
+                    reason: window.reason,
+                    pairs: [],
+                    plan,
+                    heldBack: c.pairs.length,
+                });
+                continue;
+            }
+        }
+        changes.push({ ...c, plan });
+    }
+    if (options.all !== true) {
+        for (const plan of base) {
+            if (headNames.has(plan.name))
+                continue;
+            changes.push({
+                name: plan.name,
+                file: plan.file,
+                change: "deleted",
+                reason: "plan deleted: nothing to activate (exports already made are not undone)",
+                pairs: [],
+                plan,
+            });
+        }
+    }
+    return changes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 ;// CONCATENATED MODULE: ./build/src/activation/outcome.js
 // Outcomes as data: a closed set of codes, one per way a pair can end, the status each implies, the
 // one classification of Platform's run statuses, and the `failure-reason` a set of outcomes leads to.
@@ -62719,8 +62846,8 @@ function classifyRun(status) {
     const s = status.toLowerCase();
     return RUN_SUCCEEDED.has(s) ? "succeeded" : RUN_FAILED.has(s) ? "failed" : "running";
 }
-/** The one key of a pair. */
-const pairKey = (sandbox, destination, audience) => `${sandbox}|${destination}|${audience}`;
+/** The one key of a pair (plan/changes.ts). */
+
 
 ;// CONCATENATED MODULE: ./build/src/activation/book.js
 
@@ -64071,7 +64198,11 @@ async function activate(plan, request, hooks) {
     try {
         const { state } = request;
         const client = request.platform.credentials.clientId;
-        const context = { client, ...(state?.review === undefined ? {} : { review: state.review }) };
+        const context = {
+            client,
+            ...(state?.review === undefined ? {} : { review: state.review }),
+            ...(state?.reviews === undefined ? {} : { reviews: state.reviews }),
+        };
         let ledger = request.ledger;
         if (state !== undefined) {
             // Unknown pairs are resolved before anything is submitted (a dry run only reads).
@@ -64246,12 +64377,13 @@ function earlierEntries(state, commit, pairs, force) {
 function upsert(state, ctx, p, change) {
     const id = idOf(ctx.commit, p);
     const before = state.records.get(id);
+    const review = ctx.reviews?.get(pairKey(p.sandbox, p.destination, p.audience)) ?? ctx.review;
     const record = {
         commit: ctx.commit,
         plan: p.requestedBy[0]?.file ?? "",
         destination: p.destination,
         audience: p.audience,
-        ...(ctx.review === undefined ? {} : { review: ctx.review }),
+        ...(review === undefined ? {} : { review }),
         attempts: 0,
         ...before,
         ...change,
@@ -65219,6 +65351,8 @@ const SUBMODULE_MODE = "160000";
 class GitError extends Error {
 }
 const ZERO_SHA = /^0{40}$/;
+/** The longest first-parent line walked (and fetched, in a shallow clone) between a push's base and head. */
+const FIRST_PARENT_LIMIT = 100;
 const FULL_SHA = /^[0-9a-f]{40}$/i;
 const ENV = () => ({ ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" });
 class GitRepo {
@@ -65321,6 +65455,26 @@ class GitRepo {
         }
         throw new GitError(`unknown revision '${rev}'`);
     }
+    /**
+     * The commits on the head's first-parent line after `base`, oldest first (`git rev-list
+     * --first-parent base..head`), fetching each one a shallow clone lacks. Undefined when `base` is
+     * not on that line within `limit` commits (a force push, or a range too long to walk).
+     */
+    async firstParentChain(base, head, limit) {
+        const chain = [];
+        for (let sha = head; sha !== base;) {
+            if (chain.length === limit)
+                return undefined;
+            if ((await this.tryResolve(sha)) === undefined && !(await this.fetchCommit(sha)))
+                return undefined;
+            chain.push(sha);
+            const [parent] = await this.parents(sha);
+            if (parent === undefined)
+                return undefined;
+            sha = parent;
+        }
+        return chain.reverse();
+    }
     /** The best common ancestor of two commits, or undefined when their history is not in this clone. */
     async mergeBase(a, b) {
         const r = await this.run(["merge-base", a, b]);
@@ -65331,7 +65485,11 @@ class GitRepo {
         if (ancestor === descendant || (await this.parents(descendant)).includes(ancestor))
             return true;
         const r = await this.run(["merge-base", "--is-ancestor", ancestor, descendant]);
-        return r.code === 0;
+        if (r.code === 0)
+            return true;
+        // A shallow clone lacks the history between them: walk the first-parent line, fetching it.
+        return ((await this.isShallow()) &&
+            (await this.firstParentChain(ancestor, descendant, FIRST_PARENT_LIMIT)) !== undefined);
     }
     /** Every file and submodule below a commit's tree (`ls-tree -r`), in git's order, read through the cat-file process. */
     async listTree(rev) {
@@ -65579,132 +65737,6 @@ async function findRepositoryRoot(cwd) {
             return external_node_path_.resolve(cwd);
         dir = parent;
     }
-}
-
-;// CONCATENATED MODULE: ./build/src/plan/instant.js
-// Reading the plan format's date-times. Pure.
-/**
- * An RFC 3339 date-time as epoch milliseconds. A leap second (`23:59:60`) is the last moment of its
- * minute (`Date.parse` gives NaN for it); anything else unreadable stays NaN for the caller to refuse.
- */
-function instant(text) {
-    return Date.parse(text.replace(/T(\d\d):(\d\d):60(\.\d+)?/i, "T$1:$2:59.999"));
-}
-
-;// CONCATENATED MODULE: ./build/src/plan/changes.js
-// What changed between two plan sets, and so which (destination, audience) pairs are to be activated.
-// Pure: plans in, classified changes out. Plans are paired by `metadata.name`, so moving a file is no change.
-
-const changes_pairKey = (sandbox, destination, audience) => `${sandbox}\u0000${destination}\u0000${audience}`;
-function changes_planPairs(plan) {
-    const pairs = [];
-    for (const a of plan.activations) {
-        for (const audience of a.audiences) {
-            pairs.push({
-                sandbox: plan.sandbox,
-                destination: a.destination,
-                audience,
-                plan: plan.name,
-                file: plan.file,
-            });
-        }
-    }
-    return pairs;
-}
-const changes_plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-/** Where `now` falls relative to the plan's window; a bound that cannot be read keeps it closed. */
-function windowState(plan, now) {
-    const w = plan.window;
-    for (const bound of [w?.notBefore, w?.notAfter]) {
-        if (bound !== undefined && Number.isNaN(instant(bound)))
-            return { open: false, reason: `its window bound ${bound} cannot be read as a date-time` };
-    }
-    if (w?.notBefore !== undefined && now.getTime() < instant(w.notBefore)) {
-        return { open: false, reason: `not yet: its window opens ${w.notBefore}` };
-    }
-    if (w?.notAfter !== undefined && now.getTime() > instant(w.notAfter)) {
-        return { open: false, reason: `expired: its window closed ${w.notAfter}` };
-    }
-    return { open: true };
-}
-function classify(base, head, options) {
-    const all = changes_planPairs(head);
-    const entry = (change, reason, pairs) => ({
-        name: head.name,
-        file: head.file,
-        change,
-        reason,
-        pairs,
-    });
-    if (options.all === true)
-        return entry("added", `selected for a full run: ${changes_plural(all.length, "pair")}`, all);
-    if (base === undefined)
-        return entry("added", `new plan: ${changes_plural(all.length, "pair")}`, all);
-    if (base.sandbox !== head.sandbox) {
-        return entry("revision", `sandbox changed from ${base.sandbox} to ${head.sandbox}: every pair`, all);
-    }
-    if (head.revision > base.revision) {
-        return entry("revision", `revision bumped from ${base.revision} to ${head.revision}: every pair`, all);
-    }
-    const before = new Set(changes_planPairs(base).map((p) => changes_pairKey(p.sandbox, p.destination.id, p.audience.id)));
-    const added = all.filter((p) => !before.has(changes_pairKey(p.sandbox, p.destination.id, p.audience.id)));
-    if (added.length > 0)
-        return entry("modified", `${changes_plural(added.length, "new pair")}`, added);
-    const sameFile = base.file === head.file && options.unchangedFiles?.has(head.file) === true;
-    if (sameFile)
-        return undefined;
-    const removed = before.size - (all.length - added.length);
-    const moved = base.file !== head.file ? `moved from ${base.file}; ` : "";
-    const what = removed > 0
-        ? `${changes_plural(removed, "pair")} removed (removing a pair activates nothing)`
-        : head.revision < base.revision
-            ? `revision lowered from ${base.revision} to ${head.revision} (only raising it re-runs a plan)`
-            : "no new pairs (metadata, order or comments changed)";
-    return entry("unchanged", `${moved}${what}`, []);
-}
-/**
- * Classify every plan that differs between `base` and `head` (all head plans with `all`).
- * Plans outside their window contribute nothing and are listed as `outside-window`.
- */
-function diffPlanSets(base, head, options) {
-    const baseByName = new Map(base.map((p) => [p.name, p]));
-    const headNames = new Set(head.map((p) => p.name));
-    const changes = [];
-    for (const plan of head) {
-        const c = classify(baseByName.get(plan.name), plan, options);
-        if (c === undefined)
-            continue;
-        if (c.pairs.length > 0) {
-            const window = windowState(plan, options.now);
-            if (!window.open) {
-                changes.push({
-                    ...c,
-                    change: "outside-window",
-                    reason: window.reason,
-                    pairs: [],
-                    plan,
-                    heldBack: c.pairs.length,
-                });
-                continue;
-            }
-        }
-        changes.push({ ...c, plan });
-    }
-    if (options.all !== true) {
-        for (const plan of base) {
-            if (headNames.has(plan.name))
-                continue;
-            changes.push({
-                name: plan.name,
-                file: plan.file,
-                change: "deleted",
-                reason: "plan deleted: nothing to activate (exports already made are not undone)",
-                pairs: [],
-                plan,
-            });
-        }
-    }
-    return changes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 ;// CONCATENATED MODULE: ./build/src/sources/revision.js
@@ -66530,7 +66562,7 @@ async function resolveBase(git, base, headSha, log) {
     const sha = await git.resolve(base);
     if (!(await git.isAncestor(sha, headSha))) {
         const why = (await git.isShallow())
-            ? "the checkout is shallow, so their history is missing (use fetch-depth: 0 with actions/checkout)"
+            ? `nor within ${FIRST_PARENT_LIMIT} first-parent commits of it in this shallow checkout, even fetched: a force push, or use fetch-depth: 0 with actions/checkout`
             : "a force push?";
         log(`The base ${sha.slice(0, 12)} is not an ancestor of the head ${headSha.slice(0, 12)} (${why}): comparing the plans of the two commits as they are.`);
     }

@@ -2,12 +2,31 @@
 // annotations; and one run of the applier (pre-flight only, or a full apply) against Platform.
 import type { ApplyReport } from "../activation/types.js";
 import { activate, type StateUse } from "../app/activate.js";
-import { planChanges } from "../app/plan-change.js";
+import { planChanges, type PlanRequest } from "../app/plan-change.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { annotateProblems } from "./annotations.js";
 import { noMatchMessage, parseSelection, selectionMatcher, submoduleMessage } from "../plan/select.js";
 import { jobsForOutput } from "../render/plan-json.js";
 import { ActionFailure, type ActionContext } from "./context.js";
+
+/** What the settings plan: the selected plans, the planner's settings, the allowed sandboxes. */
+export function planRequest(
+  ctx: ActionContext,
+  base: string | undefined,
+  head: string,
+  all: boolean,
+): PlanRequest {
+  const { settings } = ctx;
+  return {
+    ...(base === undefined ? {} : { base }),
+    head,
+    all,
+    select: selectionMatcher(parseSelection(settings.plans)),
+    now: new Date(ctx.clock.now()),
+    planner: { maxPerJob: settings.maxPerJob, countBy: settings.countBy, apiVersion: settings.apiVersion },
+    allowedSandboxes: settings.allowedSandboxes,
+  };
+}
 
 export async function computeOutcome(
   ctx: ActionContext,
@@ -15,20 +34,8 @@ export async function computeOutcome(
   head: string,
   all: boolean,
 ): Promise<PlanOutcome> {
-  const { settings, port } = ctx;
-  const outcome = await planChanges(
-    ctx.git,
-    {
-      ...(base === undefined ? {} : { base }),
-      head,
-      all,
-      select: selectionMatcher(parseSelection(settings.plans)),
-      now: new Date(ctx.clock.now()),
-      planner: { maxPerJob: settings.maxPerJob, countBy: settings.countBy, apiVersion: settings.apiVersion },
-      allowedSandboxes: settings.allowedSandboxes,
-    },
-    (m) => port.info(m),
-  );
+  const { port } = ctx;
+  const outcome = await planChanges(ctx.git, planRequest(ctx, base, head, all), (m) => port.info(m));
   for (const path of outcome.submodules) port.warning(submoduleMessage(path));
   if (outcome.unmatched.length > 0) {
     throw new ActionFailure("configuration", `Input 'plans': ${noMatchMessage(outcome.unmatched)}`);

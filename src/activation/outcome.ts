@@ -84,6 +84,5 @@ export function classifyRun(status: unknown): RunClass {
   return RUN_SUCCEEDED.has(s) ? "succeeded" : RUN_FAILED.has(s) ? "failed" : "running";
 }
 
-/** The one key of a pair. */
-export const pairKey = (sandbox: string, destination: string, audience: string) =>
-  `${sandbox}|${destination}|${audience}`;
+/** The one key of a pair (plan/changes.ts). */
+export { pairKey } from "../plan/changes.js";

@@ -18,6 +18,8 @@ export interface StateUse {
   /** The commit whose request this is, and the review it was merged under. */
   commit: string;
   review?: { pr: number; hash: string };
+  /** A push of several merges: each pair's review (by pairKey), instead of `review`. */
+  reviews?: ReadonlyMap<string, { pr: number; hash: string }>;
   /** Resend pairs the state holds as succeeded (recorded); never unknown ones. */
   force: boolean;
 }
@@ -50,7 +52,11 @@ export async function activate(
   try {
     const { state } = request;
     const client = request.platform.credentials.clientId;
-    const context = { client, ...(state?.review === undefined ? {} : { review: state.review }) };
+    const context = {
+      client,
+      ...(state?.review === undefined ? {} : { review: state.review }),
+      ...(state?.reviews === undefined ? {} : { reviews: state.reviews }),
+    };
     let ledger = request.ledger;
     if (state !== undefined) {
       // Unknown pairs are resolved before anything is submitted (a dry run only reads).

@@ -1,6 +1,6 @@
 // The planning flow: read the plans at two commits, validate, classify the changes, build the jobs.
 // The one place that combines the git adapter with the pure core; used by the CLI and the Action.
-import { ZERO_SHA, type GitRepo } from "../sources/git.js";
+import { FIRST_PARENT_LIMIT, ZERO_SHA, type GitRepo } from "../sources/git.js";
 import { diffPlanSets } from "../plan/changes.js";
 import { readPlansAtRevision } from "../sources/revision.js";
 import type { SelectionMatcher } from "../plan/select.js";
@@ -37,7 +37,7 @@ async function resolveBase(git: GitRepo, base: string, headSha: string, log: (m:
   const sha = await git.resolve(base);
   if (!(await git.isAncestor(sha, headSha))) {
     const why = (await git.isShallow())
-      ? "the checkout is shallow, so their history is missing (use fetch-depth: 0 with actions/checkout)"
+      ? `nor within ${FIRST_PARENT_LIMIT} first-parent commits of it in this shallow checkout, even fetched: a force push, or use fetch-depth: 0 with actions/checkout`
       : "a force push?";
     log(
       `The base ${sha.slice(0, 12)} is not an ancestor of the head ${headSha.slice(0, 12)} (${why}): comparing the plans of the two commits as they are.`,

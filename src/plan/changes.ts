@@ -36,6 +36,7 @@ export interface ChangeOptions {
   unchangedFiles?: ReadonlySet<string>;
 }
 
+/** The one key of a pair: the engine, the state and the merges of a push use it too. */
 export const pairKey = (sandbox: string, destination: string, audience: string) =>
   `${sandbox}\u0000${destination}\u0000${audience}`;
 

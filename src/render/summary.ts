@@ -161,3 +161,25 @@ export function renderApplySummary(
   }
   return cutToBytes(text, budget);
 }
+
+/**
+ * Above the summary of a push of several merges: the merges whose review did not hold, each with
+ * its PR and why (their pairs were not submitted; the reviewed merges' were).
+ */
+export function renderRefusedMerges(
+  refused: readonly { head: string; pr: number | undefined; reason: string; why: string }[],
+): string {
+  if (refused.length === 0) return "";
+  const items = refused.map(
+    (m) =>
+      `> - ${m.pr === undefined ? `Commit ${code(m.head.slice(0, 12))}` : `PR #${m.pr}`} (${code(m.reason)}): ${escapeText(m.why)}`,
+  );
+  return [
+    "> [!CAUTION]",
+    `> **${plural(refused.length, "merge")} of this push ${refused.length === 1 ? "was" : "were"} not applied.** ${refused.length === 1 ? "Its" : "Their"} pairs were not submitted; the reviewed merges' pairs below were.`,
+    ">",
+    ...items,
+    "",
+    "",
+  ].join("\n");
+}

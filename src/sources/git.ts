@@ -21,6 +21,8 @@ export interface Blob {
 export class GitError extends Error {}
 
 export const ZERO_SHA = /^0{40}$/;
+/** The longest first-parent line walked (and fetched, in a shallow clone) between a push's base and head. */
+export const FIRST_PARENT_LIMIT = 100;
 const FULL_SHA = /^[0-9a-f]{40}$/i;
 
 interface GitResult {
@@ -143,6 +145,24 @@ export class GitRepo {
     throw new GitError(`unknown revision '${rev}'`);
   }
 
+  /**
+   * The commits on the head's first-parent line after `base`, oldest first (`git rev-list
+   * --first-parent base..head`), fetching each one a shallow clone lacks. Undefined when `base` is
+   * not on that line within `limit` commits (a force push, or a range too long to walk).
+   */
+  async firstParentChain(base: string, head: string, limit: number): Promise<string[] | undefined> {
+    const chain: string[] = [];
+    for (let sha = head; sha !== base;) {
+      if (chain.length === limit) return undefined;
+      if ((await this.tryResolve(sha)) === undefined && !(await this.fetchCommit(sha))) return undefined;
+      chain.push(sha);
+      const [parent] = await this.parents(sha);
+      if (parent === undefined) return undefined;
+      sha = parent;
+    }
+    return chain.reverse();
+  }
+
   /** The best common ancestor of two commits, or undefined when their history is not in this clone. */
   async mergeBase(a: string, b: string): Promise<string | undefined> {
     const r = await this.run(["merge-base", a, b]);
@@ -153,7 +173,12 @@ export class GitRepo {
     // The usual push: the base is the head or one of its parents, read from the commit (no process).
     if (ancestor === descendant || (await this.parents(descendant)).includes(ancestor)) return true;
     const r = await this.run(["merge-base", "--is-ancestor", ancestor, descendant]);
-    return r.code === 0;
+    if (r.code === 0) return true;
+    // A shallow clone lacks the history between them: walk the first-parent line, fetching it.
+    return (
+      (await this.isShallow()) &&
+      (await this.firstParentChain(ancestor, descendant, FIRST_PARENT_LIMIT)) !== undefined
+    );
   }
 
   /** Every file and submodule below a commit's tree (`ls-tree -r`), in git's order, read through the cat-file process. */

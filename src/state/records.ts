@@ -8,6 +8,8 @@ import { requestId, type ActivationState, type PairRecord, type RecordState } fr
 export interface RequestContext {
   commit: string;
   review?: { pr: number; hash: string };
+  /** A push of several merges: the review each pair went out under (by pairKey), instead of `review`. */
+  reviews?: ReadonlyMap<string, { pr: number; hash: string }>;
   /** The API client (credential) that submits: the `createdClient` of the runs it makes. */
   client: string;
   now: number;
@@ -52,12 +54,13 @@ function upsert(
 ): PairRecord {
   const id = idOf(ctx.commit, p);
   const before = state.records.get(id);
+  const review = ctx.reviews?.get(pairKey(p.sandbox, p.destination, p.audience)) ?? ctx.review;
   const record: PairRecord = {
     commit: ctx.commit,
     plan: p.requestedBy[0]?.file ?? "",
     destination: p.destination,
     audience: p.audience,
-    ...(ctx.review === undefined ? {} : { review: ctx.review }),
+    ...(review === undefined ? {} : { review }),
     attempts: 0,
     ...before,
     ...change,

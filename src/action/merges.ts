@@ -1,0 +1,99 @@
+// A push of several merges (a merge queue, or PRs merged one after another before a run applied
+// them): walk the first-parent line from the push's base, find each merge's PR, and let each merge's
+// pairs go out only under its own PR's review. A merge whose review does not hold is refused alone.
+import { planChanges } from "../app/plan-change.js";
+import { combineMerges, groupMerges, type Merge, type Review } from "../jobs/merges.js";
+import type { PlanOutcome } from "../jobs/outcome.js";
+import { planJobs } from "../jobs/planner.js";
+import { FIRST_PARENT_LIMIT, ZERO_SHA } from "../sources/git.js";
+import type { ActionContext } from "./context.js";
+import { planRequest } from "./planning.js";
+import {
+  gateMerge,
+  mergedPullRequest,
+  type MergedPr,
+  type RefusedMerge,
+  type ReviewedMerge,
+} from "./review-gate.js";
+
+/**
+ * The merges a push carries, oldest first; undefined when it is one merge (the usual push), or when
+ * its base is not on the head's first-parent line (a force push): then its whole change must match
+ * the head PR's review. Each commit a shallow clone lacks is fetched.
+ */
+export async function walkMerges(
+  ctx: ActionContext,
+  base: string,
+  head: string,
+  headPr: MergedPr,
+): Promise<Merge[] | { unreadable: string } | undefined> {
+  if (ZERO_SHA.test(base)) return undefined;
+  const from = await ctx.git.resolve(base);
+  const chain = await ctx.git.firstParentChain(from, head, FIRST_PARENT_LIMIT);
+  if (chain === undefined) {
+    ctx.port.info(
+      `The push's base ${from.slice(0, 12)} is not within ${FIRST_PARENT_LIMIT} first-parent commits of ${head.slice(0, 12)}: its whole change is checked against the head's review.`,
+    );
+    return undefined;
+  }
+  if (chain.length <= 1) return undefined;
+  const commits: { sha: string; pr: number | undefined }[] = [];
+  for (const sha of chain) {
+    const merged = sha === head ? headPr : await mergedPullRequest(ctx, sha);
+    if ("unreadable" in merged) return merged;
+    commits.push({ sha, pr: merged.pr });
+  }
+  const merges = groupMerges(from, commits);
+  return merges.length > 1 ? merges : undefined;
+}
+
+export interface Gated {
+  /** The push's outcome narrowed to the reviewed merges: their changes, and jobs over their pairs. */
+  outcome: PlanOutcome;
+  reviews: Map<string, Review>;
+  reviewed: ReviewedMerge[];
+  refused: RefusedMerge[];
+}
+
+/** Each merge's own change (first parent → its head) against its PR's review. */
+export async function gateMerges(ctx: ActionContext, whole: PlanOutcome, merges: Merge[]): Promise<Gated> {
+  const { port, settings } = ctx;
+  port.info(`This push carries ${merges.length} merges; each is applied only under its own PR's review.`);
+  const reviewed: ReviewedMerge[] = [];
+  const refused: RefusedMerge[] = [];
+  const accepted: { changes: PlanOutcome["changes"]; review: Review }[] = [];
+  for (const m of merges) {
+    const own = await planChanges(ctx.git, planRequest(ctx, m.base, m.head, false), () => {});
+    const name = `${m.pr === undefined ? "Commit" : `PR #${m.pr}, merged as`} ${m.head.slice(0, 12)}`;
+    if (own.problems.length === 0 && own.execution.jobs.length === 0) {
+      port.info(`${name}: asks for no activation.`);
+      continue;
+    }
+    const verdict = await gateMerge(ctx, own, m.head, { pr: m.pr }, false);
+    if ("refused" in verdict) {
+      port.info(`${name}: not applied (${verdict.refused.reason}).`);
+      refused.push(verdict.refused);
+      continue;
+    }
+    const { pr, hash } = verdict.reviewed;
+    port.info(`${name}: matches the preview reviewed on it (${hash}).`);
+    reviewed.push(verdict.reviewed);
+    accepted.push({ changes: own.changes, review: { pr, hash } });
+  }
+  const combined = combineMerges(accepted, whole.headPlans);
+  for (const p of combined.revoked)
+    port.info(
+      `${p.destination.id} / ${p.audience.id} (${p.file}) was asked for by a reviewed merge but no longer is at the head: not activated.`,
+    );
+  const execution = planJobs(combined.requested, {
+    maxPerJob: settings.maxPerJob,
+    countBy: settings.countBy,
+    apiVersion: settings.apiVersion,
+  });
+  return {
+    outcome: { ...whole, changes: combined.changes, execution },
+    reviews: combined.reviews,
+    reviewed,
+    refused,
+  };
+}

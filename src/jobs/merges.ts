@@ -1,0 +1,70 @@
+// A push may carry several merges (a merge queue, or several PRs merged between two runs): each one's
+// pairs go out only under its own PR's review. Pure: the first-parent line with each commit's PR in;
+// merges, and the pairs of the reviewed ones that the head still asks for, out.
+import { pairKey, planPairs, type PlanChange, type RequestedPair } from "../plan/changes.js";
+import type { Plan } from "../plan/types.js";
+
+export interface Merge {
+  /** The commit before the merge (the first parent of its first commit), and the commit it ends at. */
+  base: string;
+  head: string;
+  /** The PR merged as `head`; undefined for commits pushed without one. */
+  pr: number | undefined;
+}
+
+/**
+ * The first-parent commits after `base` (oldest first) as merges: a PR's merge commit ends one,
+ * together with the commits before it that no PR was merged as (a rebase merge's earlier commits);
+ * commits after the last PR's form one merge without a PR (a direct push).
+ */
+export function groupMerges(
+  base: string,
+  commits: readonly { sha: string; pr: number | undefined }[],
+): Merge[] {
+  const merges: Merge[] = [];
+  let from = base;
+  commits.forEach((c, i) => {
+    if (c.pr === undefined && i < commits.length - 1) return;
+    merges.push({ base: from, head: c.sha, pr: c.pr });
+    from = c.sha;
+  });
+  return merges;
+}
+
+export interface Review {
+  pr: number;
+  hash: string;
+}
+
+export interface Combined {
+  /** The reviewed merges' plan changes, each keeping only the pairs still asked for at the head. */
+  changes: PlanChange[];
+  requested: RequestedPair[];
+  /** The review each pair goes out under (by pairKey): the last reviewed merge that asked for it. */
+  reviews: Map<string, Review>;
+  /** Pairs a reviewed merge asked for that the head no longer asks for (a later merge removed them). */
+  revoked: RequestedPair[];
+}
+
+/** What the reviewed merges of a push ask for, as of its head. */
+export function combineMerges(
+  reviewed: readonly { changes: readonly PlanChange[]; review: Review }[],
+  headPlans: readonly Plan[],
+): Combined {
+  const atHead = new Set(
+    headPlans.flatMap(planPairs).map((p) => pairKey(p.sandbox, p.destination.id, p.audience.id)),
+  );
+  const out: Combined = { changes: [], requested: [], reviews: new Map(), revoked: [] };
+  for (const { changes, review } of reviewed)
+    for (const change of changes) {
+      const pairs = change.pairs.filter((p) => {
+        const key = pairKey(p.sandbox, p.destination.id, p.audience.id);
+        if (atHead.has(key)) out.reviews.set(key, review);
+        else out.revoked.push(p);
+        return atHead.has(key);
+      });
+      out.requested.push(...pairs);
+      out.changes.push({ ...change, pairs });
+    }
+  return out;
+}

@@ -1,0 +1,123 @@
+// A push that carries several merges (a merge queue, or PRs merged one after another in one push):
+// each merge's pairs go out only under its own PR's review, on a depth-1 clone as the example
+// workflows make, with every action.yml default (the reviewed gate on). Each test asserts at the
+// simulator that each pair was accepted exactly once.
+import { describe, expect, it } from "vitest";
+import { GitHubStandIn } from "../helpers/github-standin.js";
+import { TestRepo } from "../helpers/git-repo.js";
+import { planYaml, uuid } from "../helpers/plans.js";
+import { pullRequestEvent, pushEvent, workflowDispatchEvent } from "../helpers/payloads.js";
+import { runStep, VirtualClock } from "../helpers/runner.js";
+import { acceptedTwice, pairsOf, startSimulator } from "../helpers/sim.js";
+import { tempDir } from "../helpers/tmp.js";
+
+const D = uuid("mq-d");
+const [A0, A1, B0, A1X] = ["mq-a0", "mq-a1", "mq-b0", "mq-a1x"].map(uuid) as [string, string, string, string];
+
+/**
+ * main: X (a warm plan) → merge of PR 41 (adds `a`) → merge of PR 42 (adds `b`), each PR previewed
+ * on its own head; `tamper` edits PR 41's plan inside its merge commit (after its review).
+ */
+async function world(tamper = false) {
+  const gh = new GitHubStandIn();
+  await gh.start();
+  const clock = new VirtualClock();
+  const sim = await startSimulator({ runDurationMs: 300, clock, maps: pairsOf({ [D]: [A0, A1, B0, A1X] }) });
+  const r = TestRepo.create();
+  const x = r.write("activation-plans/warm.yaml", planYaml("warm", "prod", { [D]: [A0] })).commit("warm");
+  r.git("checkout", "-q", "-b", "pr-41", x);
+  const a1 = r.write("activation-plans/a.yaml", planYaml("a", "prod", { [D]: [A1] })).commit("add a");
+  r.git("checkout", "-q", "-b", "pr-42", x);
+  const b1 = r.write("activation-plans/b.yaml", planYaml("b", "prod", { [D]: [B0] })).commit("add b");
+  r.git("checkout", "-q", "main");
+  r.git("merge", "-q", "--no-ff", "--no-commit", "pr-41");
+  if (tamper) r.write("activation-plans/a.yaml", planYaml("a", "prod", { [D]: [A1, A1X] }));
+  r.git("commit", "-q", "-a", "-m", "Merge pull request #41");
+  const ma = r.git("rev-parse", "HEAD");
+  r.git("merge", "-q", "--no-ff", "-m", "Merge pull request #42", "pr-42");
+  const mb = r.git("rev-parse", "HEAD");
+  const inputs = {
+    "client-id": "mq-client",
+    "client-secret": "mq-secret-4b1d",
+    "org-id": "ORG@AdobeOrg",
+    "platform-url": sim.url,
+    "ims-url": sim.url,
+  };
+  const step = (workspace: string, eventName: string, event: unknown, sha: string, extra = {}) =>
+    runStep({ workspace, eventName, event, sha, apiUrl: gh.url, with: { ...inputs, ...extra } }, { clock });
+  const init = await step(r.dir, "workflow_dispatch", workflowDispatchEvent({}), mb, {
+    init: "true",
+    "dry-run": "true",
+  });
+  expect(init.code, init.stdout).toBe(0);
+  for (const [pr, head] of [
+    [41, a1],
+    [42, b1],
+  ] as const) {
+    const preview = await step(r.dir, "pull_request", pullRequestEvent({ number: pr, base: x, head }), head);
+    expect(preview.code, preview.stdout).toBe(0);
+  }
+  gh.pulls.set(ma, 41);
+  gh.pulls.set(mb, 42);
+  // The merge run's checkout: actions/checkout's default depth of 1, at the pushed head.
+  const clone = tempDir("aep-mq-clone-");
+  new TestRepo(clone).git("clone", "-q", "--depth=1", `file://${r.dir}`, ".");
+  const push = () => step(clone, "push", pushEvent({ before: x, after: mb }), mb);
+  const accepted = (audience: string) => sim.state.accepted.filter((a) => a.audience === audience).length;
+  const reviewOf = (audience: string) =>
+    [...gh.branchFiles()]
+      .filter(([p]) => p.endsWith(".csv"))
+      .flatMap(([, text]) => text.split("\n"))
+      .find((line) => line.includes(audience))
+      ?.match(/#(\d+) sha256:/)?.[1];
+  return { gh, sim, push, accepted, reviewOf, ma, mb };
+}
+
+describe("a push of several merges", () => {
+  it("a merge queue's two reviewed merges in one push, on a depth-1 clone: both applied, each under its own PR's review, once", async () => {
+    const w = await world();
+    const run = await w.push();
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain("git fetch --depth=1 origin");
+    expect(run.stdout).toContain("This push carries 2 merges");
+    expect(run.stdout).toContain(
+      `PR #41, merged as ${w.ma.slice(0, 12)}: matches the preview reviewed on it`,
+    );
+    expect(run.stdout).toContain(
+      `PR #42, merged as ${w.mb.slice(0, 12)}: matches the preview reviewed on it`,
+    );
+    expect([w.accepted(A0), w.accepted(A1), w.accepted(B0)]).toEqual([0, 1, 1]);
+    expect([w.reviewOf(A1), w.reviewOf(B0)]).toEqual(["41", "42"]);
+    // Each PR's comment reports the run, keeping the hash its own preview showed.
+    for (const pr of [41, 42]) expect(w.gh.comments.get(pr)?.[0]?.body).toContain("succeeded");
+    // The same push again (a rerun): nothing is submitted twice.
+    const again = await w.push();
+    expect(again.code, again.stdout).toBe(0);
+    expect([w.accepted(A1), w.accepted(B0)]).toEqual([1, 1]);
+    expect(acceptedTwice(w.sim)).toEqual([]);
+    expect(w.gh.violations).toEqual([]);
+  });
+
+  it("merge A changed after its review, then merge B: B's pairs applied, A's refused and reported under PR A", async () => {
+    const w = await world(true);
+    const preview41 = w.gh.comments.get(41)?.[0]?.body;
+    const run = await w.push();
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.outputs["failure-reason"]).toBe("plan-changed");
+    expect(run.stdout).toContain(`PR #41, merged as ${w.ma.slice(0, 12)}: not applied (plan-changed)`);
+    expect([w.accepted(A1), w.accepted(A1X), w.accepted(B0)]).toEqual([0, 0, 1]);
+    expect(w.reviewOf(B0)).toBe("42");
+    const [first, ...rest] = run.summary.split("\n");
+    expect(first).toBe("> [!CAUTION]");
+    expect(rest.join("\n")).toMatch(/PR #41 \(`plan-changed`\): The plan derived from the merged commit/);
+    expect(run.stdout).toContain("1 merge(s) of this push were not applied: PR #41 (plan-changed)");
+    expect(JSON.parse(run.outputs.result ?? "[]")).toEqual([
+      expect.objectContaining({ audience: B0, status: "succeeded" }),
+    ]);
+    // PR 41's preview stays as reviewed; PR 42's comment reports the run.
+    expect(w.gh.comments.get(41)?.[0]?.body).toBe(preview41);
+    expect(w.gh.comments.get(42)?.[0]?.body).toContain("succeeded");
+    expect(acceptedTwice(w.sim)).toEqual([]);
+    expect(w.gh.violations).toEqual([]);
+  });
+});
