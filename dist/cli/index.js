@@ -64201,6 +64201,7 @@ async function activate(plan, request, hooks) {
         const context = {
             client,
             ...(state?.review === undefined ? {} : { review: state.review }),
+            ...(state?.commits === undefined ? {} : { commits: state.commits }),
             ...(state?.reviews === undefined ? {} : { reviews: state.reviews }),
         };
         let ledger = request.ledger;
@@ -64292,14 +64293,14 @@ function keysOf(jobs, org, stepKey) {
  * commit: an earlier run on it may have selected other plans, and recorded a pair under one of them.
  * "" is the plan of a pair no plan asked for.
  */
-function scopeOf(commit, pairs, headPlans) {
+function scopeOf(commit, pairs, headPlans, merges = []) {
     const id = (sandbox, destination, audience) => `${sandbox}|${destination.toLowerCase()}|${audience.toLowerCase()}`;
     const wanted = new Set(pairs.map((p) => id(p.sandbox, p.destination, p.audience)));
     const plans = new Set([""]);
     for (const plan of headPlans)
         if (planPairs(plan).some((r) => wanted.has(id(r.sandbox, r.destination.id, r.audience.id))))
             plans.add(plan.file);
-    return { commit, plans };
+    return merges.length === 0 ? { commit, plans } : { commit, merges, plans };
 }
 /** Wait for another holder as long as the run may wait for anything; a killed run's lock frees after two of those and ten minutes. */
 function lockTimes(timeoutMinutes) {
@@ -64349,16 +64350,18 @@ async function acquire(o, key, deadline) {
 ;// CONCATENATED MODULE: ./build/src/state/records.js
 
 
-const idOf = (commit, p) => requestId(commit, p.destination, p.audience);
+/** The commit whose request a pair is. */
+const askedBy = (ctx, p) => ctx.commits?.get(pairKey(p.sandbox, p.destination, p.audience)) ?? ctx.commit;
+const idOf = (ctx, p) => requestId(askedBy(ctx, p), p.destination, p.audience);
 /**
  * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
  * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
  * Failed and never-tried pairs are absent, so they are submitted.
  */
-function earlierEntries(state, commit, pairs, force) {
+function earlierEntries(state, request, pairs, force) {
     const earlier = new Map();
     for (const p of pairs) {
-        const r = state.records.get(idOf(commit, p));
+        const r = state.records.get(idOf(request, p));
         if (r === undefined)
             continue;
         const key = pairKey(p.sandbox, p.destination, p.audience);
@@ -64375,11 +64378,11 @@ function earlierEntries(state, commit, pairs, force) {
     return earlier;
 }
 function upsert(state, ctx, p, change) {
-    const id = idOf(ctx.commit, p);
+    const id = idOf(ctx, p);
     const before = state.records.get(id);
     const review = ctx.reviews?.get(pairKey(p.sandbox, p.destination, p.audience)) ?? ctx.review;
     const record = {
-        commit: ctx.commit,
+        commit: askedBy(ctx, p),
         plan: p.requestedBy[0]?.file ?? "",
         destination: p.destination,
         audience: p.audience,
@@ -64395,7 +64398,7 @@ function upsert(state, ctx, p, change) {
 /** Before a wave is submitted: the intent of each pair about to be sent. A succeeded pair resent by `force` keeps its old runs. */
 function recordIntents(state, pairs, ctx) {
     for (const p of pairs) {
-        const before = state.records.get(idOf(ctx.commit, p));
+        const before = state.records.get(idOf(ctx, p));
         const forced = before?.state === "succeeded" ? [...(before.forced ?? []), ...(before.runIds ?? [])] : before?.forced;
         upsert(state, ctx, p, {
             state: "intent",
@@ -64406,7 +64409,7 @@ function recordIntents(state, pairs, ctx) {
             runIds: [],
             ...(forced === undefined ? {} : { forced }),
         });
-        const r = state.records.get(idOf(ctx.commit, p));
+        const r = state.records.get(idOf(ctx, p));
         if (r !== undefined)
             delete r.code;
     }
@@ -64443,7 +64446,7 @@ function recordResults(state, results, ctx) {
         const next = stateOf(p);
         if (next === undefined)
             continue;
-        const before = state.records.get(idOf(ctx.commit, p));
+        const before = state.records.get(idOf(ctx, p));
         if (p.code === "earlier-unknown" && before !== undefined)
             continue; // held, unchanged
         if (next === "failed" && before?.state === "unknown")
@@ -64664,7 +64667,7 @@ class StateSession {
         for (const [sandbox, ps] of Map.groupBy(pairs, (p) => p.sandbox)) {
             const state = this.stateOf(sandbox);
             if (state !== undefined)
-                for (const [k, e] of earlierEntries(state, commit, ps, force))
+                for (const [k, e] of earlierEntries(state, { ...ctx, commit }, ps, force))
                     previous.set(k, e);
         }
         const context = () => ({ ...ctx, commit, now: this.o.clock.now() });

@@ -88,7 +88,12 @@ export async function apply(
   const session =
     settings.dryRun && !setup
       ? undefined
-      : await openState(ctx, outcome, manual, scopeOf(head, outcome.execution.pairs, outcome.headPlans));
+      : await openState(
+          ctx,
+          outcome,
+          manual,
+          scopeOf(head, outcome.execution.pairs, outcome.headPlans, [...new Set(gated?.commits.values())]),
+        );
   if (setup)
     port.info("init: true on a dry run: the activation state is created (if missing); nothing is submitted.");
   const report = await runApplier(
@@ -102,7 +107,7 @@ export async function apply(
           commit: head,
           force: settings.force,
           ...(review === undefined ? {} : { review }),
-          ...(gated === undefined ? {} : { reviews: gated.reviews }),
+          ...(gated === undefined ? {} : { commits: gated.commits, reviews: gated.reviews }),
         },
   );
   if (settings.dryRun) await session?.release();

@@ -50,6 +50,7 @@ export async function walkMerges(
 export interface Gated {
   /** The push's outcome narrowed to the reviewed merges: their changes, and jobs over their pairs. */
   outcome: PlanOutcome;
+  commits: Map<string, string>;
   reviews: Map<string, Review>;
   reviewed: ReviewedMerge[];
   refused: RefusedMerge[];
@@ -61,7 +62,7 @@ export async function gateMerges(ctx: ActionContext, whole: PlanOutcome, merges:
   port.info(`This push carries ${merges.length} merges; each is applied only under its own PR's review.`);
   const reviewed: ReviewedMerge[] = [];
   const refused: RefusedMerge[] = [];
-  const accepted: { changes: PlanOutcome["changes"]; review: Review }[] = [];
+  const accepted: { changes: PlanOutcome["changes"]; commit: string; review: Review }[] = [];
   for (const m of merges) {
     const own = await planChanges(ctx.git, planRequest(ctx, m.base, m.head, false), () => {});
     const name = `${m.pr === undefined ? "Commit" : `PR #${m.pr}, merged as`} ${m.head.slice(0, 12)}`;
@@ -78,7 +79,7 @@ export async function gateMerges(ctx: ActionContext, whole: PlanOutcome, merges:
     const { pr, hash } = verdict.reviewed;
     port.info(`${name}: matches the preview reviewed on it (${hash}).`);
     reviewed.push(verdict.reviewed);
-    accepted.push({ changes: own.changes, review: { pr, hash } });
+    accepted.push({ changes: own.changes, commit: m.head, review: { pr, hash } });
   }
   const combined = combineMerges(accepted, whole.headPlans);
   for (const p of combined.revoked)
@@ -92,6 +93,7 @@ export async function gateMerges(ctx: ActionContext, whole: PlanOutcome, merges:
   });
   return {
     outcome: { ...whole, changes: combined.changes, execution },
+    commits: combined.commits,
     reviews: combined.reviews,
     reviewed,
     refused,

@@ -18,7 +18,8 @@ export interface StateUse {
   /** The commit whose request this is, and the review it was merged under. */
   commit: string;
   review?: { pr: number; hash: string };
-  /** A push of several merges: each pair's review (by pairKey), instead of `review`. */
+  /** A run of several merges: the merge commit that asked for each pair and its review (by pairKey). */
+  commits?: ReadonlyMap<string, string>;
   reviews?: ReadonlyMap<string, { pr: number; hash: string }>;
   /** Resend pairs the state holds as succeeded (recorded); never unknown ones. */
   force: boolean;
@@ -55,6 +56,7 @@ export async function activate(
     const context = {
       client,
       ...(state?.review === undefined ? {} : { review: state.review }),
+      ...(state?.commits === undefined ? {} : { commits: state.commits }),
       ...(state?.reviews === undefined ? {} : { reviews: state.reviews }),
     };
     let ledger = request.ledger;

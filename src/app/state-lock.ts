@@ -28,6 +28,7 @@ export function scopeOf(
   commit: string,
   pairs: readonly { sandbox: string; destination: string; audience: string }[],
   headPlans: readonly Plan[],
+  merges: readonly string[] = [],
 ): ReadScope {
   const id = (sandbox: string, destination: string, audience: string) =>
     `${sandbox}|${destination.toLowerCase()}|${audience.toLowerCase()}`;
@@ -36,7 +37,7 @@ export function scopeOf(
   for (const plan of headPlans)
     if (planPairs(plan).some((r) => wanted.has(id(r.sandbox, r.destination.id, r.audience.id))))
       plans.add(plan.file);
-  return { commit, plans };
+  return merges.length === 0 ? { commit, plans } : { commit, merges, plans };
 }
 
 /** Wait for another holder as long as the run may wait for anything; a killed run's lock frees after two of those and ten minutes. */

@@ -47,8 +47,11 @@ export async function scopeRead(
   // `open` is written only by writers that also keep commits.json: from an older writer, read all.
   if (parseMeta(texts.get(STATE_FILE)?.join("") ?? "").open !== 0) return { wanted };
   const commits = parseCommits(texts.get(COMMITS_FILE)?.join("") ?? "");
-  // The plans asked for, and every plan holding a record of the commit.
-  const plans = new Set([...scope.plans, ...(commits.get(scope.commit) ?? [])]);
+  // The plans asked for, and every plan holding a record of the commit (or of its merges).
+  const plans = new Set([
+    ...scope.plans,
+    ...[scope.commit, ...(scope.merges ?? [])].flatMap((c) => commits.get(c) ?? []),
+  ]);
   const shards = scopedShards(files, plans);
   const unread = [...wanted.keys()].filter((n) => n.endsWith(".csv") && shards?.names.has(n) === false);
   if (unread.length === 0) return { wanted };

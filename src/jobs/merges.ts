@@ -40,7 +40,8 @@ export interface Combined {
   /** The reviewed merges' plan changes, each keeping only the pairs still asked for at the head. */
   changes: PlanChange[];
   requested: RequestedPair[];
-  /** The review each pair goes out under (by pairKey): the last reviewed merge that asked for it. */
+  /** The merge commit whose request each pair is, and its review (by pairKey): the last merge asking for it. */
+  commits: Map<string, string>;
   reviews: Map<string, Review>;
   /** Pairs a reviewed merge asked for that the head no longer asks for (a later merge removed them). */
   revoked: RequestedPair[];
@@ -48,19 +49,22 @@ export interface Combined {
 
 /** What the reviewed merges of a push ask for, as of its head. */
 export function combineMerges(
-  reviewed: readonly { changes: readonly PlanChange[]; review: Review }[],
+  reviewed: readonly { changes: readonly PlanChange[]; commit: string; review: Review }[],
   headPlans: readonly Plan[],
 ): Combined {
   const atHead = new Set(
     headPlans.flatMap(planPairs).map((p) => pairKey(p.sandbox, p.destination.id, p.audience.id)),
   );
-  const out: Combined = { changes: [], requested: [], reviews: new Map(), revoked: [] };
-  for (const { changes, review } of reviewed)
+  const out: Combined = { changes: [], requested: [], commits: new Map(), reviews: new Map(), revoked: [] };
+  for (const { changes, commit, review } of reviewed)
     for (const change of changes) {
       const pairs = change.pairs.filter((p) => {
         const key = pairKey(p.sandbox, p.destination.id, p.audience.id);
-        if (atHead.has(key)) out.reviews.set(key, review);
-        else out.revoked.push(p);
+        if (!atHead.has(key)) out.revoked.push(p);
+        else {
+          out.commits.set(key, commit);
+          out.reviews.set(key, review);
+        }
         return atHead.has(key);
       });
       out.requested.push(...pairs);

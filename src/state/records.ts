@@ -8,15 +8,25 @@ import { requestId, type ActivationState, type PairRecord, type RecordState } fr
 export interface RequestContext {
   commit: string;
   review?: { pr: number; hash: string };
-  /** A push of several merges: the review each pair went out under (by pairKey), instead of `review`. */
+  /**
+   * A run of several merges: the merge commit that asked for each pair (by pairKey) and the review
+   * it went out under, instead of `commit` and `review`. A pair is one request per asking commit.
+   */
+  commits?: ReadonlyMap<string, string>;
   reviews?: ReadonlyMap<string, { pr: number; hash: string }>;
   /** The API client (credential) that submits: the `createdClient` of the runs it makes. */
   client: string;
   now: number;
 }
 
-const idOf = (commit: string, p: { destination: string; audience: string }) =>
-  requestId(commit, p.destination, p.audience);
+type Pair = { sandbox: string; destination: string; audience: string };
+
+/** The commit whose request a pair is. */
+const askedBy = (ctx: Pick<RequestContext, "commit" | "commits">, p: Pair): string =>
+  ctx.commits?.get(pairKey(p.sandbox, p.destination, p.audience)) ?? ctx.commit;
+
+const idOf = (ctx: Pick<RequestContext, "commit" | "commits">, p: Pair) =>
+  requestId(askedBy(ctx, p), p.destination, p.audience);
 
 /**
  * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
@@ -25,13 +35,13 @@ const idOf = (commit: string, p: { destination: string; audience: string }) =>
  */
 export function earlierEntries(
   state: ActivationState,
-  commit: string,
-  pairs: readonly { sandbox: string; destination: string; audience: string }[],
+  request: Pick<RequestContext, "commit" | "commits">,
+  pairs: readonly Pair[],
   force: boolean,
 ): Map<string, EarlierEntry> {
   const earlier = new Map<string, EarlierEntry>();
   for (const p of pairs) {
-    const r = state.records.get(idOf(commit, p));
+    const r = state.records.get(idOf(request, p));
     if (r === undefined) continue;
     const key = pairKey(p.sandbox, p.destination, p.audience);
     if (r.state === "succeeded" && !force) earlier.set(key, { state: "succeeded" });
@@ -52,11 +62,11 @@ function upsert(
   p: PairResult,
   change: Partial<PairRecord> & { state: RecordState },
 ): PairRecord {
-  const id = idOf(ctx.commit, p);
+  const id = idOf(ctx, p);
   const before = state.records.get(id);
   const review = ctx.reviews?.get(pairKey(p.sandbox, p.destination, p.audience)) ?? ctx.review;
   const record: PairRecord = {
-    commit: ctx.commit,
+    commit: askedBy(ctx, p),
     plan: p.requestedBy[0]?.file ?? "",
     destination: p.destination,
     audience: p.audience,
@@ -77,7 +87,7 @@ export function recordIntents(
   ctx: RequestContext,
 ): void {
   for (const p of pairs) {
-    const before = state.records.get(idOf(ctx.commit, p));
+    const before = state.records.get(idOf(ctx, p));
     const forced =
       before?.state === "succeeded" ? [...(before.forced ?? []), ...(before.runIds ?? [])] : before?.forced;
     upsert(state, ctx, p, {
@@ -89,7 +99,7 @@ export function recordIntents(
       runIds: [],
       ...(forced === undefined ? {} : { forced }),
     });
-    const r = state.records.get(idOf(ctx.commit, p));
+    const r = state.records.get(idOf(ctx, p));
     if (r !== undefined) delete r.code;
   }
 }
@@ -129,7 +139,7 @@ export function recordResults(
   for (const p of results) {
     const next = stateOf(p);
     if (next === undefined) continue;
-    const before = state.records.get(idOf(ctx.commit, p));
+    const before = state.records.get(idOf(ctx, p));
     if (p.code === "earlier-unknown" && before !== undefined) continue; // held, unchanged
     if (next === "failed" && before?.state === "unknown") continue; // never turn an unknown into a retry
     upsert(state, ctx, p, {

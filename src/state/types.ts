@@ -75,6 +75,8 @@ export interface ActivationState {
  */
 export interface ReadScope {
   commit: string;
+  /** Other commits whose requests the run works on (the merges a push carries). */
+  merges?: readonly string[];
   plans: ReadonlySet<string>;
 }
 

@@ -64,12 +64,14 @@ async function world(tamper = false) {
   new TestRepo(clone).git("clone", "-q", "--depth=1", `file://${r.dir}`, ".");
   const push = () => step(clone, "push", pushEvent({ before: x, after: mb }), mb);
   const accepted = (audience: string) => sim.state.accepted.filter((a) => a.audience === audience).length;
-  const reviewOf = (audience: string) =>
+  const recordOf = (audience: string) =>
     [...gh.branchFiles()]
       .filter(([p]) => p.endsWith(".csv"))
       .flatMap(([, text]) => text.split("\n"))
-      .find((line) => line.includes(audience))
-      ?.match(/#(\d+) sha256:/)?.[1];
+      .find((line) => line.includes(audience)) ?? "";
+  /** The PR a pair's record went out under, and whether it is the request of that merge commit. */
+  const reviewOf = (audience: string, merge: string) =>
+    recordOf(audience).includes(merge) ? recordOf(audience).match(/#(\d+) sha256:/)?.[1] : "another commit";
   return { gh, sim, push, accepted, reviewOf, ma, mb };
 }
 
@@ -87,7 +89,8 @@ describe("a push of several merges", () => {
       `PR #42, merged as ${w.mb.slice(0, 12)}: matches the preview reviewed on it`,
     );
     expect([w.accepted(A0), w.accepted(A1), w.accepted(B0)]).toEqual([0, 1, 1]);
-    expect([w.reviewOf(A1), w.reviewOf(B0)]).toEqual(["41", "42"]);
+    // Each pair is the request of its own merge commit, under its own PR's review.
+    expect([w.reviewOf(A1, w.ma), w.reviewOf(B0, w.mb)]).toEqual(["41", "42"]);
     // Each PR's comment reports the run, keeping the hash its own preview showed.
     for (const pr of [41, 42]) expect(w.gh.comments.get(pr)?.[0]?.body).toContain("succeeded");
     // The same push again (a rerun): nothing is submitted twice.
@@ -106,7 +109,7 @@ describe("a push of several merges", () => {
     expect(run.outputs["failure-reason"]).toBe("plan-changed");
     expect(run.stdout).toContain(`PR #41, merged as ${w.ma.slice(0, 12)}: not applied (plan-changed)`);
     expect([w.accepted(A1), w.accepted(A1X), w.accepted(B0)]).toEqual([0, 0, 1]);
-    expect(w.reviewOf(B0)).toBe("42");
+    expect(w.reviewOf(B0, w.mb)).toBe("42");
     const [first, ...rest] = run.summary.split("\n");
     expect(first).toBe("> [!CAUTION]");
     expect(rest.join("\n")).toMatch(/PR #41 \(`plan-changed`\): The plan derived from the merged commit/);

@@ -37,8 +37,8 @@ describe("the merges of a push", () => {
     const head = [makePlan("p", "prod", { D: ["A", "B"] })];
     const combined = combineMerges(
       [
-        { changes: [change("one.yaml", [a, gone])], review: { pr: 1, hash: "h1" } },
-        { changes: [change("two.yaml", [a, b])], review: { pr: 2, hash: "h2" } },
+        { changes: [change("one.yaml", [a, gone])], commit: "m1", review: { pr: 1, hash: "h1" } },
+        { changes: [change("two.yaml", [a, b])], commit: "m2", review: { pr: 2, hash: "h2" } },
       ],
       head,
     );
@@ -48,5 +48,6 @@ describe("the merges of a push", () => {
     expect(combined.reviews.get(pairKey("prod", "D", "A"))).toEqual({ pr: 2, hash: "h2" });
     expect(combined.reviews.get(pairKey("prod", "D", "B"))).toEqual({ pr: 2, hash: "h2" });
     expect(combined.reviews.has(pairKey("prod", "D", "G"))).toBe(false);
+    expect(combined.commits.get(pairKey("prod", "D", "A"))).toBe("m2");
   });
 });

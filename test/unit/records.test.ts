@@ -95,18 +95,18 @@ describe("activation state records", () => {
       CTX,
     );
     const pairs = [0, 1, 2, 3].map((i) => ({ sandbox: "prod", destination: D, audience: A[i]! }));
-    const earlier = earlierEntries(s, CTX.commit, pairs, false);
+    const earlier = earlierEntries(s, CTX, pairs, false);
     expect([...earlier.values()]).toEqual([
       { state: "succeeded" },
       { state: "running", runId: "r1" },
       { state: "unknown" },
     ]);
     // force resends what succeeded, never what is unknown; another commit's request is a new one.
-    expect([...earlierEntries(s, CTX.commit, pairs, true).values()].map((e) => e.state)).toEqual([
+    expect([...earlierEntries(s, CTX, pairs, true).values()].map((e) => e.state)).toEqual([
       "running",
       "unknown",
     ]);
-    expect(earlierEntries(s, "d".repeat(40), pairs, false).size).toBe(0);
+    expect(earlierEntries(s, { commit: "d".repeat(40) }, pairs, false).size).toBe(0);
   });
 
   it("an unknown pair is never turned into a retry: a held pair keeps its record", () => {
