@@ -64250,6 +64250,11 @@ class StateUnavailable extends Error {
 /** Another run wrote the key since it was read (compare-and-swap refused). */
 class StateConflict extends Error {
 }
+/**
+ * The key that holds a step's reconcile pointer (ActivationState.reconciled) and no records: its
+ * sandbox is empty, which no plan's sandbox can be (its path is `<org>/%/<step>`).
+ */
+const reconcileKey = (org, stepKey) => ({ org, sandbox: "", stepKey });
 const requestId = (commit, destination, audience) => `${commit}|${destination.toLowerCase()}|${audience.toLowerCase()}`;
 const SAFE = /^[A-Za-z0-9._-]$/;
 /**
@@ -64770,6 +64775,7 @@ function encodeState(state) {
         key: state.key,
         ...(state.lock === undefined ? {} : { lock: state.lock }),
         ...(state.runsPerPair === undefined ? {} : { runsPerPair: state.runsPerPair }),
+        ...(state.reconciled === undefined ? {} : { reconciled: state.reconciled }),
         records,
     };
 }
@@ -64795,6 +64801,7 @@ function decodeState(key, entry) {
         key,
         ...(entry.lock === undefined ? {} : { lock: entry.lock }),
         ...(entry.runsPerPair === undefined ? {} : { runsPerPair: entry.runsPerPair }),
+        ...(typeof entry.reconciled === "string" ? { reconciled: entry.reconciled } : {}),
         records,
     };
 }

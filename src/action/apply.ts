@@ -13,9 +13,9 @@ import { resultRows } from "../render/results-text.js";
 import { renderApplySummary, renderRefusedMerges } from "../render/summary.js";
 import { tryComment } from "./comment.js";
 import { ActionFailure, type ActionContext } from "./context.js";
-import { gateMerges, walkMerges, type Gated } from "./merges.js";
+import { catchUpBase, gateMerges, walkMerges, type Gated } from "./merges.js";
 import { gateMerge, mergedPullRequest, type MergedPr, type RefusedMerge } from "./review-gate.js";
-import { openState, recordDecisions } from "./state.js";
+import { openState, readPointer, recordDecisions, type Pointer } from "./state.js";
 import { computeOutcome, runApplier } from "./planning.js";
 
 export async function apply(
@@ -24,11 +24,19 @@ export async function apply(
 ): Promise<void> {
   const { settings, port } = ctx;
   const { head, manual } = decision;
-  let outcome = await computeOutcome(ctx, manual ? undefined : decision.base, head, manual);
+  // A push applies from the step's reconcile pointer when runs were missed; only the reviewed gate
+  // keys each merge's pairs by its own merge commit, which makes catching up safe to rerun.
+  const pointer = manual ? undefined : await readPointer(ctx);
+  const base =
+    decision.base === undefined || !settings.requireReviewedPlan
+      ? decision.base
+      : await catchUpBase(ctx, pointer?.commit, decision.base, head);
+  let outcome = await computeOutcome(ctx, manual ? undefined : base, head, manual);
   if (outcome.execution.jobs.length === 0) {
     await port.appendSummary(renderPreview(outcome, { title: "Nothing to activate" }));
     port.setOutput("result", "[]");
     port.info("Nothing to activate.");
+    if (!settings.dryRun && pointer?.commit !== undefined && base !== undefined) await pointer.advance(head);
     return;
   }
   const merged: MergedPr = manual ? { pr: undefined } : await mergedPullRequest(ctx, head);
@@ -40,20 +48,19 @@ export async function apply(
   let review: { pr: number; hash: string } | undefined;
   let gated: Gated | undefined;
   if (!manual && settings.requireReviewedPlan) {
-    const merges =
-      decision.base === undefined ? undefined : await walkMerges(ctx, decision.base, head, merged);
+    const merges = base === undefined ? undefined : await walkMerges(ctx, base, head, merged);
     if (merges !== undefined && !Array.isArray(merges))
       return refuse(ctx, outcome, [gatherUnreadable(head, merges.unreadable)]);
     if (merges !== undefined) {
       gated = await gateMerges(ctx, outcome, merges);
-      if (gated.reviewed.length === 0) return refuse(ctx, outcome, gated.refused);
+      if (gated.reviewed.length === 0) return refuse(ctx, outcome, gated.refused, pointer);
       outcome = gated.outcome;
       port.setOutput("plan-hash", outcome.execution.planHash);
       port.setOutput("jobs", JSON.stringify(jobsForOutput(outcome.execution)));
       reports = gated.reviewed;
     } else {
       const verdict = await gateMerge(ctx, outcome, head, merged);
-      if ("refused" in verdict) return refuse(ctx, outcome, [verdict.refused]);
+      if ("refused" in verdict) return refuse(ctx, outcome, [verdict.refused], pointer);
       const { pr, hash, by } = verdict.reviewed;
       port.info(
         `The plan matches the preview reviewed on PR #${pr} (${hash}), written by workflow run ${by.runId}.`,
@@ -95,7 +102,9 @@ export async function apply(
           scopeOf(head, outcome.execution.pairs, outcome.headPlans, [...new Set(gated?.commits.values())]),
         );
   if (setup)
-    port.info("init: true on a dry run: the activation state is created (if missing); nothing is submitted.");
+    port.info(
+      `init: true on a dry run: the activation state is created (if missing) and reconciliation starts at ${head.slice(0, 12)}; nothing is submitted.`,
+    );
   const report = await runApplier(
     ctx,
     outcome,
@@ -111,6 +120,16 @@ export async function apply(
         },
   );
   if (settings.dryRun) await session?.release();
+  // Every request up to the head has its record: the next push applies from here. Not past a merge
+  // that GitHub could not check (the next run checks it again), nor when a record was not written.
+  if (setup) await (await readPointer(ctx))?.advance(head, true);
+  else if (
+    !manual &&
+    !settings.dryRun &&
+    report.stateNotRecorded === undefined &&
+    !(gated?.refused ?? []).some((m) => m.reason === "github-unavailable")
+  )
+    await pointer?.advance(head, true);
   const refusedNote = gated === undefined ? "" : renderRefusedMerges(gated.refused);
   await port.appendSummary(refusedNote + renderApplySummary(outcome, report));
   port.setOutput("result", JSON.stringify(resultRows(report.results)));
@@ -144,10 +163,21 @@ export async function apply(
     throw new ActionFailure(first.reason, `${notApplied.trim()} See the job summary for why.`);
 }
 
-/** A refused review ends the run: the summary says why, above what would have been applied. */
-async function refuse(ctx: ActionContext, outcome: PlanOutcome, refused: RefusedMerge[]): Promise<never> {
+/**
+ * A refused review ends the run: the summary says why, above what would have been applied. A merge
+ * refused for its review is reported here, once: the reconcile pointer moves past it (one GitHub
+ * could not check stays ahead of it, to be checked again).
+ */
+async function refuse(
+  ctx: ActionContext,
+  outcome: PlanOutcome,
+  refused: RefusedMerge[],
+  pointer?: Pointer,
+): Promise<never> {
   const [first] = refused;
   if (first === undefined) throw new Error("refuse needs a refusal");
+  if (!ctx.settings.dryRun && !refused.some((m) => m.reason === "github-unavailable"))
+    await pointer?.advance(outcome.headSha);
   const [line = "", ...rest] = renderPreview(outcome, { title: first.title }).split("\n");
   const whys = refused.map((m) => `> ${escapeText(m.why)}`).join("\n>\n");
   await ctx.port.appendSummary([line, "", whys, ...rest].join("\n"));

@@ -6,7 +6,7 @@ import { combineMerges, groupMerges, type Merge, type Review } from "../jobs/mer
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { planJobs } from "../jobs/planner.js";
 import { FIRST_PARENT_LIMIT, ZERO_SHA } from "../sources/git.js";
-import type { ActionContext } from "./context.js";
+import { ActionFailure, type ActionContext } from "./context.js";
 import { planRequest } from "./planning.js";
 import {
   gateMerge,
@@ -45,6 +45,41 @@ export async function walkMerges(
   }
   const merges = groupMerges(from, commits);
   return merges.length > 1 ? merges : undefined;
+}
+
+/**
+ * Where a push applies from: the step's last reconciled commit when runs were missed (it lies before
+ * the push's `before` on the head's first-parent line), else the push's own `before`. A pointer that
+ * is neither behind nor ahead of the head fails closed: merges in between would go unchecked.
+ */
+export async function catchUpBase(
+  ctx: ActionContext,
+  pointer: string | undefined,
+  before: string,
+  head: string,
+): Promise<string> {
+  const { git, port } = ctx;
+  if (pointer === undefined || pointer === before || pointer === head || ZERO_SHA.test(before)) return before;
+  if ((await git.firstParentChain(pointer, head, FIRST_PARENT_LIMIT)) !== undefined) {
+    port.info(
+      `The activation state last reconciled ${pointer.slice(0, 12)}, not this push's base ${before.slice(0, 12)}: a run was missed, so the merges since are caught up, each under its own PR's review.`,
+    );
+    return pointer;
+  }
+  const later = await git
+    .resolve(pointer)
+    .then((sha) => git.isAncestor(head, sha))
+    .catch(() => false);
+  if (later) {
+    port.info(
+      `A later run already reconciled up to ${pointer.slice(0, 12)}: this run applies its own push only (pairs already recorded are not submitted again).`,
+    );
+    return before;
+  }
+  throw new ActionFailure(
+    "configuration",
+    `The activation state last reconciled ${pointer.slice(0, 12)}, which is not within ${FIRST_PARENT_LIMIT} first-parent commits before ${head.slice(0, 12)} (a force push rewrote the branch, or runs were missed for that long). Nothing was applied, so that no merge in between goes unchecked. Check what those merges should have activated, then run the manual workflow once with init: true and dry-run: true: it records ${head.slice(0, 12)} as where reconciliation starts.`,
+  );
 }
 
 export interface Gated {

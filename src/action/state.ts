@@ -8,7 +8,7 @@ import type { PlanOutcome } from "../jobs/outcome.js";
 import { applyDecisions, parseDecision } from "../state/decide.js";
 import { code } from "../render/escape.js";
 import { recordedSentence, refusalSentence, stateUnavailableMessage } from "../state/messages.js";
-import { StateUnavailable, type ReadScope } from "../state/types.js";
+import { reconcileKey, StateUnavailable, type ReadScope } from "../state/types.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 
 const HOLDER = /^github run (\d+) attempt (\d+) /;
@@ -114,4 +114,53 @@ export async function recordDecisions(
     `### Decisions recorded in the activation state\n\n${decisions.map(({ line }) => `- ${code(line)}`).join("\n")}\n\nNothing was submitted; the next run acts on them.\n`,
   );
   port.setOutput("result", "[]");
+}
+
+/**
+ * What a push knows of its step's reconcile pointer, read without a lock: the records, keyed by the
+ * merge commit that asked, keep two runs that walk the same merges from submitting a pair twice;
+ * the pointer only says where the next walk starts.
+ */
+export interface Pointer {
+  /** The last reconciled commit; undefined before the first run that records one. */
+  commit: string | undefined;
+  /**
+   * Moves it to `head` from where it was read (another run that moved it since keeps its move);
+   * `start` creates it, or moves it from anywhere (the setup run). Best effort: says so when not.
+   */
+  advance: (head: string, start?: boolean) => Promise<void>;
+}
+
+/**
+ * The step's reconcile pointer, or undefined when the run keeps no state (no token or credentials)
+ * or it cannot be read: then a push applies its own change, as before the pointer existed.
+ */
+export async function readPointer(ctx: ActionContext): Promise<Pointer | undefined> {
+  const { settings, gh, port } = ctx;
+  if (gh === undefined || settings.repository === undefined || settings.credentials === undefined)
+    return undefined;
+  const store = new GitHubStateStore(gh, settings.repository, settings.stateBranch);
+  const key = reconcileKey(settings.credentials.orgId, settings.stepKey);
+  try {
+    const snap = await store.read(key);
+    return {
+      commit: snap.state?.reconciled,
+      advance: async (head, start = false) => {
+        if (snap.state?.reconciled === head || (snap.state === undefined && !start)) return;
+        try {
+          await store.write({ key, records: new Map(), ...snap.state, reconciled: head }, snap.version);
+          port.info(`Reconciled up to ${head.slice(0, 12)}: the next push applies from here.`);
+        } catch (error) {
+          port.info(
+            `The reconcile pointer stays at ${snap.state?.reconciled?.slice(0, 12) ?? "none"} (${(error as Error).message}): the next push walks from there, and submits nothing twice.`,
+          );
+        }
+      },
+    };
+  } catch (error) {
+    port.info(
+      `The reconcile pointer could not be read (${(error as Error).message}): this push applies its own change only.`,
+    );
+    return undefined;
+  }
 }

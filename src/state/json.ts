@@ -6,6 +6,7 @@ export interface StateEntryJson {
   key: StateKey;
   lock?: ActivationState["lock"];
   runsPerPair?: number;
+  reconciled?: string;
   records: PairRecord[];
 }
 
@@ -24,6 +25,7 @@ export function encodeState(state: ActivationState): StateEntryJson {
     key: state.key,
     ...(state.lock === undefined ? {} : { lock: state.lock }),
     ...(state.runsPerPair === undefined ? {} : { runsPerPair: state.runsPerPair }),
+    ...(state.reconciled === undefined ? {} : { reconciled: state.reconciled }),
     records,
   };
 }
@@ -53,6 +55,7 @@ export function decodeState(key: StateKey, entry: StateEntryJson): ActivationSta
     key,
     ...(entry.lock === undefined ? {} : { lock: entry.lock }),
     ...(entry.runsPerPair === undefined ? {} : { runsPerPair: entry.runsPerPair }),
+    ...(typeof entry.reconciled === "string" ? { reconciled: entry.reconciled } : {}),
     records,
   };
 }

@@ -49,6 +49,7 @@ export interface Meta {
   key: StateKey;
   lock?: ActivationState["lock"] | undefined;
   runsPerPair?: number | undefined;
+  reconciled?: string | undefined;
   open?: number;
 }
 

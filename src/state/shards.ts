@@ -150,6 +150,7 @@ export function encodePieces(
     key: state.key,
     lock: state.lock,
     runsPerPair: state.runsPerPair,
+    reconciled: state.reconciled,
     open,
   };
   const files = new Map<string, string[]>([
@@ -173,6 +174,7 @@ export function decodeShards(files: Map<string, string | readonly string[]>): Ac
   const state: ActivationState = { key: meta.key, records: new Map() };
   if (meta.lock !== undefined) state.lock = meta.lock;
   if (meta.runsPerPair !== undefined) state.runsPerPair = meta.runsPerPair;
+  if (typeof meta.reconciled === "string") state.reconciled = meta.reconciled;
   addRows(state, files);
   return state;
 }

@@ -59,6 +59,12 @@ export interface ActivationState {
   lock?: StateLock;
   /** Runs one accepted submission created per pair, learned from replies (undefined: not yet seen). */
   runsPerPair?: number;
+  /**
+   * On a step's reconcile key (reconcileKey): the commit up to which the default branch's merges
+   * have all been turned into requests. A push applies from here, catching up merges whose run never
+   * happened.
+   */
+  reconciled?: string;
   /** Records by requestId(commit, destination, audience). */
   records: Map<string, PairRecord>;
   /**
@@ -119,6 +125,12 @@ export interface StateStore {
    */
   write(state: ActivationState, version: string | undefined): Promise<string>;
 }
+
+/**
+ * The key that holds a step's reconcile pointer (ActivationState.reconciled) and no records: its
+ * sandbox is empty, which no plan's sandbox can be (its path is `<org>/%/<step>`).
+ */
+export const reconcileKey = (org: string, stepKey: string): StateKey => ({ org, sandbox: "", stepKey });
 
 export const requestId = (commit: string, destination: string, audience: string): string =>
   `${commit}|${destination.toLowerCase()}|${audience.toLowerCase()}`;

@@ -1,7 +1,8 @@
-// A push that carries several merges (a merge queue, or PRs merged one after another in one push):
-// each merge's pairs go out only under its own PR's review, on a depth-1 clone as the example
-// workflows make, with every action.yml default (the reviewed gate on). Each test asserts at the
-// simulator that each pair was accepted exactly once.
+// A run that applies several merges: a merge queue's push, or a push after a merge whose run never
+// happened (caught up from the state's last reconciled commit). Each merge's pairs go out only under
+// its own PR's review, on a depth-1 clone as the example workflows make, with every action.yml
+// default (the reviewed gate on). Each test asserts at the simulator that each pair was accepted
+// exactly once.
 import { describe, expect, it } from "vitest";
 import { GitHubStandIn } from "../helpers/github-standin.js";
 import { TestRepo } from "../helpers/git-repo.js";
@@ -45,10 +46,10 @@ async function world(tamper = false) {
   };
   const step = (workspace: string, eventName: string, event: unknown, sha: string, extra = {}) =>
     runStep({ workspace, eventName, event, sha, apiUrl: gh.url, with: { ...inputs, ...extra } }, { clock });
-  const init = await step(r.dir, "workflow_dispatch", workflowDispatchEvent({}), mb, {
-    init: "true",
-    "dry-run": "true",
-  });
+  /** The README's setup run (manual, init, dry run): the state, and reconciliation starting at `sha`. */
+  const setup = (sha: string) =>
+    step(r.dir, "workflow_dispatch", workflowDispatchEvent({}), sha, { init: "true", "dry-run": "true" });
+  const init = await setup(x);
   expect(init.code, init.stdout).toBe(0);
   for (const [pr, head] of [
     [41, a1],
@@ -62,7 +63,7 @@ async function world(tamper = false) {
   // The merge run's checkout: actions/checkout's default depth of 1, at the pushed head.
   const clone = tempDir("aep-mq-clone-");
   new TestRepo(clone).git("clone", "-q", "--depth=1", `file://${r.dir}`, ".");
-  const push = () => step(clone, "push", pushEvent({ before: x, after: mb }), mb);
+  const push = (before = x, after = mb) => step(clone, "push", pushEvent({ before, after }), after);
   const accepted = (audience: string) => sim.state.accepted.filter((a) => a.audience === audience).length;
   const recordOf = (audience: string) =>
     [...gh.branchFiles()]
@@ -72,10 +73,10 @@ async function world(tamper = false) {
   /** The PR a pair's record went out under, and whether it is the request of that merge commit. */
   const reviewOf = (audience: string, merge: string) =>
     recordOf(audience).includes(merge) ? recordOf(audience).match(/#(\d+) sha256:/)?.[1] : "another commit";
-  return { gh, sim, push, accepted, reviewOf, ma, mb };
+  return { gh, sim, r, push, setup, accepted, reviewOf, x, ma, mb };
 }
 
-describe("a push of several merges", () => {
+describe("several merges in one run: a merge queue, a missed run", () => {
   it("a merge queue's two reviewed merges in one push, on a depth-1 clone: both applied, each under its own PR's review, once", async () => {
     const w = await world();
     const run = await w.push();
@@ -122,5 +123,52 @@ describe("a push of several merges", () => {
     expect(w.gh.comments.get(42)?.[0]?.body).toContain("succeeded");
     expect(acceptedTwice(w.sim)).toEqual([]);
     expect(w.gh.violations).toEqual([]);
+  });
+
+  it("merge A's run never happens, then merge B's run: it catches A up, each merge under its own PR's review, once; A's run rerun later submits nothing", async () => {
+    const w = await world();
+    // The push of A (before X, after A) has no run: cancelled in its concurrency group, or the
+    // workflow was disabled. B's push is before A, after B.
+    const b = await w.push(w.ma, w.mb);
+    expect(b.code, b.stdout).toBe(0);
+    expect(b.stdout).toContain(
+      `The activation state last reconciled ${w.x.slice(0, 12)}, not this push's base ${w.ma.slice(0, 12)}: a run was missed`,
+    );
+    expect(b.stdout).toContain(`PR #41, merged as ${w.ma.slice(0, 12)}: matches the preview reviewed on it`);
+    expect([w.accepted(A1), w.accepted(B0)]).toEqual([1, 1]);
+    expect([w.reviewOf(A1, w.ma), w.reviewOf(B0, w.mb)]).toEqual(["41", "42"]);
+    expect(b.stdout).toContain(`Reconciled up to ${w.mb.slice(0, 12)}`);
+    // A's run, rerun after B's: a later run reconciled it; its pair is recorded, so nothing is sent.
+    const a = await w.push(w.x, w.ma);
+    expect(a.code, a.stdout).toBe(0);
+    expect(a.stdout).toContain(`A later run already reconciled up to ${w.mb.slice(0, 12)}`);
+    expect([w.accepted(A1), w.accepted(B0)]).toEqual([1, 1]);
+    // The next push applies from B: nothing left to catch up.
+    const again = await w.push(w.ma, w.mb);
+    expect(again.stdout).not.toContain("a run was missed");
+    expect(acceptedTwice(w.sim)).toEqual([]);
+    expect(w.gh.violations).toEqual([]);
+  });
+
+  it("a reconcile pointer off the head's line (a force push): fails closed, nothing applied, until the setup run restarts it", async () => {
+    const w = await world();
+    // The setup run on a commit that is not on main's line records it as where reconciliation starts.
+    w.r.git("checkout", "-q", "-b", "elsewhere", w.x);
+    const y = w.r.write("README.md", "rewritten\n").commit("rewritten history");
+    const moved = await w.setup(y);
+    expect(moved.code, moved.stdout).toBe(0);
+    const run = await w.push(w.ma, w.mb);
+    expect(run.code).toBe(1);
+    expect(run.outputs["failure-reason"]).toBe("configuration");
+    expect(run.stdout).toContain(
+      `last reconciled ${y.slice(0, 12)}, which is not within 100 first-parent commits`,
+    );
+    expect(w.sim.state.accepted).toHaveLength(0);
+    // The setup run on main's tip restarts reconciliation there; the push then applies its own change.
+    expect((await w.setup(w.mb)).code).toBe(0);
+    const again = await w.push(w.ma, w.mb);
+    expect(again.code, again.stdout).toBe(0);
+    // A's merge is behind the restart: only B's own change goes out (the message said to check A's).
+    expect([w.accepted(A1), w.accepted(B0)]).toEqual([0, 1]);
   });
 });

@@ -197,6 +197,7 @@ describe("exactly once across runs (the Action)", () => {
     expect(other.code, other.stdout).toBe(0);
     const dirs = new Set([...w.gh.branchFiles().keys()].filter((p) => p.endsWith("state.json")));
     expect([...dirs].sort()).toEqual([
+      "ORG%40AdobeOrg/%/default/state.json", // the step's reconcile pointer (its sandbox is empty)
       "ORG%40AdobeOrg/prod/default/state.json",
       "ORG2%40AdobeOrg/prod/default/state.json",
     ]);
