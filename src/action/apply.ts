@@ -13,7 +13,7 @@ import { resultRows } from "../render/results-text.js";
 import { renderApplySummary, renderRefusedMerges } from "../render/summary.js";
 import { tryComment } from "./comment.js";
 import { ActionFailure, type ActionContext } from "./context.js";
-import { catchUpBase, gateMerges, walkMerges, type Gated } from "./merges.js";
+import { catchUpBase, gateMerges, idleSchedule, walkMerges, type Gated } from "./merges.js";
 import { gateMerge, mergedPullRequest, type MergedPr, type RefusedMerge } from "./review-gate.js";
 import { openState, readPointer, recordDecisions, type Pointer } from "./state.js";
 import { computeOutcome, runApplier } from "./planning.js";
@@ -27,10 +27,20 @@ export async function apply(
   // A push applies from the step's reconcile pointer when runs were missed; only the reviewed gate
   // keys each merge's pairs by its own merge commit, which makes catching up safe to rerun.
   const pointer = manual ? undefined : await readPointer(ctx);
+  const idle = decision.scheduled === true ? idleSchedule(settings, pointer, head) : undefined;
+  if (idle !== undefined) {
+    port.notice(idle);
+    port.setOutput("result", "[]");
+    return;
+  }
   const base =
-    decision.base === undefined || !settings.requireReviewedPlan
+    (decision.base === undefined && decision.scheduled !== true) || !settings.requireReviewedPlan
       ? decision.base
       : await catchUpBase(ctx, pointer?.commit, decision.base, head);
+  if (decision.scheduled === true && base === undefined) {
+    port.setOutput("result", "[]");
+    return;
+  }
   let outcome = await computeOutcome(ctx, manual ? undefined : base, head, manual);
   if (outcome.execution.jobs.length === 0) {
     await port.appendSummary(renderPreview(outcome, { title: "Nothing to activate" }));

@@ -6,7 +6,14 @@ import type { Mode } from "./settings.js";
 export type Decision =
   | { run: "validate" }
   | { run: "preview"; base?: string; head: string; comment?: number; preflight: boolean }
-  | { run: "apply"; base?: string; head: string; manual: boolean }
+  | {
+      run: "apply";
+      base?: string;
+      head: string;
+      manual: boolean;
+      /** A `schedule` run: catch up, from the state's last reconciled commit, the merges no run applied. */
+      scheduled?: boolean;
+    }
   | { run: "nothing"; why: string };
 
 export const SUPPORTED_EVENTS =
@@ -110,10 +117,8 @@ export function decide(eventName: string, raw: unknown, mode: Mode, fallbackSha?
       if (mode === "plan") return { run: "preview", head: fallbackSha ?? "HEAD", preflight: true };
       return { run: "apply", head: fallbackSha ?? "HEAD", manual: true };
     case "schedule":
-      return {
-        run: "nothing",
-        why: "A scheduled run has nothing to do yet: scheduled reconciliation needs the activation state, which this version does not keep.",
-      };
+      if (mode === "plan") return { run: "preview", head: fallbackSha ?? "HEAD", preflight: true };
+      return { run: "apply", head: fallbackSha ?? "HEAD", manual: false, scheduled: true };
     default:
       return {
         run: "nothing",

@@ -48,21 +48,25 @@ export async function walkMerges(
 }
 
 /**
- * Where a push applies from: the step's last reconciled commit when runs were missed (it lies before
- * the push's `before` on the head's first-parent line), else the push's own `before`. A pointer that
- * is neither behind nor ahead of the head fails closed: merges in between would go unchecked.
+ * Where a run applies from: the step's last reconciled commit when runs were missed (it lies before
+ * the push's `before` on the head's first-parent line; a scheduled run has no `before`), else the
+ * push's own `before` (undefined: a scheduled run with nothing to catch up). A pointer that is
+ * neither behind nor ahead of the head fails closed: merges in between would go unchecked.
  */
 export async function catchUpBase(
   ctx: ActionContext,
   pointer: string | undefined,
-  before: string,
+  before: string | undefined,
   head: string,
-): Promise<string> {
+): Promise<string | undefined> {
   const { git, port } = ctx;
-  if (pointer === undefined || pointer === before || pointer === head || ZERO_SHA.test(before)) return before;
+  if (pointer === undefined || pointer === before || pointer === head) return before;
+  if (before !== undefined && ZERO_SHA.test(before)) return before;
   if ((await git.firstParentChain(pointer, head, FIRST_PARENT_LIMIT)) !== undefined) {
     port.info(
-      `The activation state last reconciled ${pointer.slice(0, 12)}, not this push's base ${before.slice(0, 12)}: a run was missed, so the merges since are caught up, each under its own PR's review.`,
+      before === undefined
+        ? `The activation state last reconciled ${pointer.slice(0, 12)}: the merges since, up to ${head.slice(0, 12)}, had no run that applied them, so they are caught up, each under its own PR's review.`
+        : `The activation state last reconciled ${pointer.slice(0, 12)}, not this push's base ${before.slice(0, 12)}: a run was missed, so the merges since are caught up, each under its own PR's review.`,
     );
     return pointer;
   }
@@ -72,7 +76,7 @@ export async function catchUpBase(
     .catch(() => false);
   if (later) {
     port.info(
-      `A later run already reconciled up to ${pointer.slice(0, 12)}: this run applies its own push only (pairs already recorded are not submitted again).`,
+      `A later run already reconciled up to ${pointer.slice(0, 12)}: ${before === undefined ? "nothing to catch up" : "this run applies its own push only (pairs already recorded are not submitted again)"}.`,
     );
     return before;
   }
@@ -80,6 +84,22 @@ export async function catchUpBase(
     "configuration",
     `The activation state last reconciled ${pointer.slice(0, 12)}, which is not within ${FIRST_PARENT_LIMIT} first-parent commits before ${head.slice(0, 12)} (a force push rewrote the branch, or runs were missed for that long). Nothing was applied, so that no merge in between goes unchecked. Check what those merges should have activated, then run the manual workflow once with init: true and dry-run: true: it records ${head.slice(0, 12)} as where reconciliation starts.`,
   );
+}
+
+/** Why a scheduled run has nothing to catch up, or undefined when it may have. */
+export function idleSchedule(
+  settings: { requireReviewedPlan: boolean },
+  pointer: { commit: string | undefined } | undefined,
+  head: string,
+): string | undefined {
+  if (!settings.requireReviewedPlan)
+    return "A scheduled run catches up merges under their own PRs' reviews; with require-reviewed-plan: false it does nothing (each push applies its own change).";
+  if (pointer === undefined)
+    return "A scheduled run catches up merges no run applied, from the activation state; this run cannot read it (it needs the Platform credentials' org-id and the GitHub token).";
+  if (pointer.commit === undefined)
+    return "No reconciled commit is recorded yet: run the setup run once (manual, init: true, dry-run: true); push runs record it too.";
+  if (pointer.commit === head) return `Nothing to catch up: ${head.slice(0, 12)} is reconciled.`;
+  return undefined;
 }
 
 export interface Gated {

@@ -241,11 +241,16 @@ describe("each event on purpose", () => {
     expect(w.platformCalls()).toEqual([]);
   });
 
-  it("schedule and unsupported events exit 0 with a message and no Platform call", async () => {
+  it("schedule with no activation state, and unsupported events: exit 0 with a message, no Platform call, no GitHub write", async () => {
     const w = await world();
     const scheduled = await w.step("schedule", scheduleEvent(), w.head);
     expect(scheduled.code, scheduled.stdout).toBe(0);
-    expect(scheduled.stdout).toContain("A scheduled run has nothing to do yet");
+    expect(scheduled.stdout).toContain(
+      "::notice::No reconciled commit is recorded yet: run the setup run once",
+    );
+    // It looked for the state branch, and wrote nothing.
+    expect(w.gh.requests.filter((q) => q.method !== "GET")).toEqual([]);
+    w.gh.requests.length = 0;
     const other = await w.step("issue_comment", issueCommentEvent(), w.head);
     expect(other.code, other.stdout).toBe(0);
     expect(other.stdout).toContain(
@@ -308,7 +313,7 @@ describe("each event on purpose", () => {
 describe("the example workflows, run as written", () => {
   const secrets = { AEP_CLIENT_ID: "cid", AEP_CLIENT_SECRET: "wf-secret-31d7", AEP_ORG_ID: "ORG@AdobeOrg" };
 
-  it("review on the PR, apply on merge, and the manual run, each with its own `with:` block", async () => {
+  it("review on the PR, apply on merge, the scheduled catch-up and the manual run, each with its own `with:` block", async () => {
     const w = await world();
     // Only the endpoints are added: as written, the examples talk to Adobe, which tests cannot reach.
     const endpoints = { "platform-url": w.sim.url, "ims-url": w.sim.url };
@@ -357,6 +362,12 @@ describe("the example workflows, run as written", () => {
     );
     expect(merged.code, merged.stdout).toBe(0);
     expect(w.sim.state.accepted).toHaveLength(2);
+    // The 15-minute catch-up after that merge's run: nothing missed, nothing written.
+    const writes = w.gh.requests.filter((q) => q.method !== "GET").length;
+    const caughtUp = await run("examples/workflows/scheduled.yml", "schedule", scheduleEvent(), w.head);
+    expect(caughtUp.code, caughtUp.stdout).toBe(0);
+    expect(caughtUp.stdout).toContain(`::notice::Nothing to catch up: ${w.head.slice(0, 12)} is reconciled.`);
+    expect(w.gh.requests.filter((q) => q.method !== "GET").length).toBe(writes);
     const manual = await run(
       "examples/workflows/manual.yml",
       "workflow_dispatch",
@@ -369,7 +380,7 @@ describe("the example workflows, run as written", () => {
     expect(manual.code, manual.stdout).toBe(0);
     expect(manual.summary).toContain("dry run"); // the manual example defaults to a dry run
     expect(w.sim.state.accepted).toHaveLength(2);
-    for (const r of [review, merged, manual])
+    for (const r of [review, merged, caughtUp, manual])
       expect(r.summary + JSON.stringify(r.outputs)).not.toContain(secrets.AEP_CLIENT_SECRET);
     expect(w.gh.violations).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { GitHubStandIn } from "../helpers/github-standin.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { planYaml, uuid } from "../helpers/plans.js";
-import { pullRequestEvent, pushEvent, workflowDispatchEvent } from "../helpers/payloads.js";
+import { pullRequestEvent, pushEvent, scheduleEvent, workflowDispatchEvent } from "../helpers/payloads.js";
 import { runStep, VirtualClock } from "../helpers/runner.js";
 import { acceptedTwice, pairsOf, startSimulator } from "../helpers/sim.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -73,7 +73,8 @@ async function world(tamper = false) {
   /** The PR a pair's record went out under, and whether it is the request of that merge commit. */
   const reviewOf = (audience: string, merge: string) =>
     recordOf(audience).includes(merge) ? recordOf(audience).match(/#(\d+) sha256:/)?.[1] : "another commit";
-  return { gh, sim, r, push, setup, accepted, reviewOf, x, ma, mb };
+  const schedule = (sha: string) => step(clone, "schedule", scheduleEvent(), sha);
+  return { gh, sim, r, push, schedule, setup, accepted, reviewOf, x, ma, mb };
 }
 
 describe("several merges in one run: a merge queue, a missed run", () => {
@@ -170,5 +171,29 @@ describe("several merges in one run: a merge queue, a missed run", () => {
     expect(again.code, again.stdout).toBe(0);
     // A's merge is behind the restart: only B's own change goes out (the message said to check A's).
     expect([w.accepted(A1), w.accepted(B0)]).toEqual([0, 1]);
+  });
+
+  it("merge A's run never happens and nothing is merged after it: the 15-minute schedule catches A up once, then has nothing to do", async () => {
+    const w = await world();
+    const scheduled = await w.schedule(w.ma);
+    expect(scheduled.code, scheduled.stdout).toBe(0);
+    expect(scheduled.stdout).toContain(
+      `The activation state last reconciled ${w.x.slice(0, 12)}: the merges since, up to ${w.ma.slice(0, 12)}, had no run that applied them`,
+    );
+    expect([w.accepted(A1), w.accepted(B0)]).toEqual([1, 0]);
+    expect(w.reviewOf(A1, w.ma)).toBe("41");
+    // The next schedule: nothing to catch up, and nothing written to GitHub.
+    const writes = w.gh.requests.filter((q) => q.method !== "GET").length;
+    const idle = await w.schedule(w.ma);
+    expect(idle.code, idle.stdout).toBe(0);
+    expect(idle.stdout).toContain(`::notice::Nothing to catch up: ${w.ma.slice(0, 12)} is reconciled.`);
+    expect(w.gh.requests.filter((q) => q.method !== "GET").length).toBe(writes);
+    // B's push then applies its own merge only.
+    const b = await w.push(w.ma, w.mb);
+    expect(b.code, b.stdout).toBe(0);
+    expect(b.stdout).not.toContain("caught up");
+    expect([w.accepted(A1), w.accepted(B0)]).toEqual([1, 1]);
+    expect(acceptedTwice(w.sim)).toEqual([]);
+    expect(w.gh.violations).toEqual([]);
   });
 });

@@ -13,13 +13,14 @@ const files = ["examples/workflows", ".github/workflows"].flatMap((dir) =>
 );
 
 describe("workflows", () => {
-  it("finds the three examples, the CI workflow and the release workflow", () => {
+  it("finds the four examples, the CI workflow and the release workflow", () => {
     expect(files.sort()).toEqual([
       ".github/workflows/ci.yml",
       ".github/workflows/release.yml",
       "examples/workflows/manual.yml",
       "examples/workflows/merge-apply.yml",
       "examples/workflows/pr-review.yml",
+      "examples/workflows/scheduled.yml",
     ]);
   });
 
