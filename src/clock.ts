@@ -9,6 +9,14 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/** A longer span for people: minutes up to two hours, then hours up to two days, then days. */
+export function formatAge(ms: number): string {
+  const one = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+  if (ms < 7_200_000) return formatDuration(ms);
+  if (ms < 172_800_000) return `${one(Math.round(ms / 360_000) / 10)} h`;
+  return `${one(Math.round(ms / 8_640_000) / 10)} d`;
+}
+
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s} s`;

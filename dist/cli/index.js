@@ -62535,6 +62535,15 @@ const systemClock = {
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
+/** A longer span for people: minutes up to two hours, then hours up to two days, then days. */
+function formatAge(ms) {
+    const one = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+    if (ms < 7_200_000)
+        return formatDuration(ms);
+    if (ms < 172_800_000)
+        return `${one(Math.round(ms / 360_000) / 10)} h`;
+    return `${one(Math.round(ms / 8_640_000) / 10)} d`;
+}
 function formatDuration(ms) {
     const s = Math.round(ms / 1000);
     if (s < 60)
@@ -65484,6 +65493,14 @@ class GitRepo {
             sha = parent;
         }
         return chain.reverse();
+    }
+    /** When a commit was committed (epoch ms): for a merge, when it landed on its branch. */
+    async commitTime(sha) {
+        const commit = await this.object(sha);
+        const m = /^committer .* (\d+) [+-]\d{4}$/m.exec(commit?.content?.toString("utf8").split("\n\n")[0] ?? "");
+        if (commit?.type !== "commit" || m?.[1] === undefined)
+            throw new GitError(`git cat-file failed: ${sha.slice(0, 12)} is not a commit here`);
+        return Number(m[1]) * 1000;
     }
     /** The best common ancestor of two commits, or undefined when their history is not in this clone. */
     async mergeBase(a, b) {

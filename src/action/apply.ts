@@ -58,11 +58,13 @@ export async function apply(
   let review: { pr: number; hash: string } | undefined;
   let gated: Gated | undefined;
   if (!manual && settings.requireReviewedPlan) {
-    const merges = base === undefined ? undefined : await walkMerges(ctx, base, head, merged);
+    // Catching up: the run applies from the pointer, not from its own push's before.
+    const catchingUp = base !== decision.base;
+    const merges = base === undefined ? undefined : await walkMerges(ctx, base, head, merged, catchingUp);
     if (merges !== undefined && !Array.isArray(merges))
       return refuse(ctx, outcome, [gatherUnreadable(head, merges.unreadable)]);
     if (merges !== undefined) {
-      gated = await gateMerges(ctx, outcome, merges);
+      gated = await gateMerges(ctx, outcome, merges, catchingUp);
       if (gated.reviewed.length === 0) return refuse(ctx, outcome, gated.refused, pointer);
       outcome = gated.outcome;
       port.setOutput("plan-hash", outcome.execution.planHash);

@@ -12,6 +12,7 @@ export type FailureReason =
   | "activation-failed"
   | "plan-changed"
   | "not-reviewed"
+  | "too-late"
   | "github-unavailable"
   | "state-unavailable"
   | "frozen"

@@ -2,6 +2,7 @@
 // them): walk the first-parent line from the push's base, find each merge's PR, and let each merge's
 // pairs go out only under its own PR's review. A merge whose review does not hold is refused alone.
 import { planChanges } from "../app/plan-change.js";
+import { formatAge } from "../clock.js";
 import { combineMerges, groupMerges, type Merge, type Review } from "../jobs/merges.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { planJobs } from "../jobs/planner.js";
@@ -26,6 +27,8 @@ export async function walkMerges(
   base: string,
   head: string,
   headPr: MergedPr,
+  /** Catching up: even one merge is walked (each is checked for lateness). */
+  catchingUp = false,
 ): Promise<Merge[] | { unreadable: string } | undefined> {
   if (ZERO_SHA.test(base)) return undefined;
   const from = await ctx.git.resolve(base);
@@ -36,7 +39,7 @@ export async function walkMerges(
     );
     return undefined;
   }
-  if (chain.length <= 1) return undefined;
+  if (chain.length <= 1 && !catchingUp) return undefined;
   const commits: { sha: string; pr: number | undefined }[] = [];
   for (const sha of chain) {
     const merged = sha === head ? headPr : await mergedPullRequest(ctx, sha);
@@ -44,7 +47,7 @@ export async function walkMerges(
     commits.push({ sha, pr: merged.pr });
   }
   const merges = groupMerges(from, commits);
-  return merges.length > 1 ? merges : undefined;
+  return merges.length > 1 || (catchingUp && merges.length > 0) ? merges : undefined;
 }
 
 /**
@@ -102,6 +105,20 @@ export function idleSchedule(
   return undefined;
 }
 
+/** A merge that landed longer than max-lateness ago, refused as too-late; undefined when in time. */
+async function lateness(ctx: ActionContext, m: Merge): Promise<RefusedMerge | undefined> {
+  const age = ctx.clock.now() - (await ctx.git.commitTime(m.head));
+  const max = ctx.settings.maxLatenessMs;
+  if (age <= max) return undefined;
+  return {
+    head: m.head,
+    pr: m.pr,
+    reason: "too-late",
+    title: "Not applied: merged too long ago",
+    why: `It landed ${formatAge(age)} ago, longer than max-lateness (${formatAge(max)}): a catch-up does not send what may be out of date without a person's yes. Its pairs were not applied; to send them now, run this workflow manually (workflow_dispatch) on the plans it touches.`,
+  };
+}
+
 export interface Gated {
   /** The push's outcome narrowed to the reviewed merges: their changes, and jobs over their pairs. */
   outcome: PlanOutcome;
@@ -111,8 +128,16 @@ export interface Gated {
   refused: RefusedMerge[];
 }
 
-/** Each merge's own change (first parent → its head) against its PR's review. */
-export async function gateMerges(ctx: ActionContext, whole: PlanOutcome, merges: Merge[]): Promise<Gated> {
+/**
+ * Each merge's own change (first parent → its head) against its PR's review; `catchingUp`: a merge
+ * that landed longer than max-lateness ago is not sent without a person's yes.
+ */
+export async function gateMerges(
+  ctx: ActionContext,
+  whole: PlanOutcome,
+  merges: Merge[],
+  catchingUp = false,
+): Promise<Gated> {
   const { port, settings } = ctx;
   port.info(`This push carries ${merges.length} merges; each is applied only under its own PR's review.`);
   const reviewed: ReviewedMerge[] = [];
@@ -125,7 +150,9 @@ export async function gateMerges(ctx: ActionContext, whole: PlanOutcome, merges:
       port.info(`${name}: asks for no activation.`);
       continue;
     }
-    const verdict = await gateMerge(ctx, own, m.head, { pr: m.pr }, false);
+    const late = catchingUp ? await lateness(ctx, m) : undefined;
+    const verdict =
+      late !== undefined ? { refused: late } : await gateMerge(ctx, own, m.head, { pr: m.pr }, false);
     if ("refused" in verdict) {
       port.info(`${name}: not applied (${verdict.refused.reason}).`);
       refused.push(verdict.refused);

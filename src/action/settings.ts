@@ -29,6 +29,8 @@ export interface Settings {
   force: boolean;
   requireReviewedPlan: boolean;
   timeoutMinutes: number;
+  /** A catch-up sends no merge older than this (ms) without a person's yes (input `max-lateness`). */
+  maxLatenessMs: number;
   stepKey: string;
   init: boolean;
   /** Decisions about unknown pairs (manual runs), one per line. */
@@ -48,6 +50,17 @@ export interface Settings {
 }
 
 export class SettingsError extends Error {}
+
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration input: a positive number of minutes, hours or days (`90m`, `24h`, `2d`). */
+function duration(name: string, value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([mhd])$/.exec(value);
+  const ms = m === null ? NaN : Number(m[1]) * (UNIT_MS[m[2] ?? ""] ?? NaN);
+  if (!(ms > 0))
+    throw new SettingsError(`input '${name}' must be a duration such as 90m, 24h or 2d (got '${value}')`);
+  return ms;
+}
 
 /** One item per line (a comma may be part of a glob's `{a,b}`); blank lines and `#` comments skipped. */
 const lines = (v: string) =>
@@ -101,6 +114,7 @@ export function readSettings(
   const { apiVersion, maxPerJob, countBy } = choice;
   const timeoutMinutes = Number(getInput("timeout-minutes").trim() || "60");
   if (!(timeoutMinutes > 0)) throw new SettingsError("input 'timeout-minutes' must be a positive number");
+  const maxLatenessMs = duration("max-lateness", getInput("max-lateness").trim() || "24h");
   const clientId = getInput("client-id").trim();
   const orgId = getInput("org-id").trim();
   const clientSecret = getInput("client-secret").trim();
@@ -133,6 +147,7 @@ export function readSettings(
     force: bool("force", getInput("force"), false),
     requireReviewedPlan: bool("require-reviewed-plan", getInput("require-reviewed-plan"), true),
     timeoutMinutes,
+    maxLatenessMs,
     stepKey: getInput("step-key").trim(),
     init: bool("init", getInput("init"), false),
     resolve: lines(getInput("resolve")),

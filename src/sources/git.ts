@@ -163,6 +163,17 @@ export class GitRepo {
     return chain.reverse();
   }
 
+  /** When a commit was committed (epoch ms): for a merge, when it landed on its branch. */
+  async commitTime(sha: string): Promise<number> {
+    const commit = await this.object(sha);
+    const m = /^committer .* (\d+) [+-]\d{4}$/m.exec(
+      commit?.content?.toString("utf8").split("\n\n")[0] ?? "",
+    );
+    if (commit?.type !== "commit" || m?.[1] === undefined)
+      throw new GitError(`git cat-file failed: ${sha.slice(0, 12)} is not a commit here`);
+    return Number(m[1]) * 1000;
+  }
+
   /** The best common ancestor of two commits, or undefined when their history is not in this clone. */
   async mergeBase(a: string, b: string): Promise<string | undefined> {
     const r = await this.run(["merge-base", a, b]);

@@ -17,9 +17,10 @@ const [A0, A1, B0, A1X] = ["mq-a0", "mq-a1", "mq-b0", "mq-a1x"].map(uuid) as [st
 
 /**
  * main: X (a warm plan) → merge of PR 41 (adds `a`) → merge of PR 42 (adds `b`), each PR previewed
- * on its own head; `tamper` edits PR 41's plan inside its merge commit (after its review).
+ * on its own head; `tamper` edits PR 41's plan inside its merge commit (after its review);
+ * `aLandedAgoMs` dates PR 41's merge commit that long before now (its committer date).
  */
-async function world(tamper = false) {
+async function world(tamper = false, aLandedAgoMs?: number) {
   const gh = new GitHubStandIn();
   await gh.start();
   const clock = new VirtualClock();
@@ -33,7 +34,13 @@ async function world(tamper = false) {
   r.git("checkout", "-q", "main");
   r.git("merge", "-q", "--no-ff", "--no-commit", "pr-41");
   if (tamper) r.write("activation-plans/a.yaml", planYaml("a", "prod", { [D]: [A1, A1X] }));
-  r.git("commit", "-q", "-a", "-m", "Merge pull request #41");
+  if (aLandedAgoMs !== undefined)
+    process.env.GIT_COMMITTER_DATE = new Date(Date.now() - aLandedAgoMs).toISOString();
+  try {
+    r.git("commit", "-q", "-a", "-m", "Merge pull request #41");
+  } finally {
+    delete process.env.GIT_COMMITTER_DATE;
+  }
   const ma = r.git("rev-parse", "HEAD");
   r.git("merge", "-q", "--no-ff", "-m", "Merge pull request #42", "pr-42");
   const mb = r.git("rev-parse", "HEAD");
@@ -63,7 +70,11 @@ async function world(tamper = false) {
   // The merge run's checkout: actions/checkout's default depth of 1, at the pushed head.
   const clone = tempDir("aep-mq-clone-");
   new TestRepo(clone).git("clone", "-q", "--depth=1", `file://${r.dir}`, ".");
-  const push = (before = x, after = mb) => step(clone, "push", pushEvent({ before, after }), after);
+  const push = (before = x, after = mb, extra: Record<string, string> = {}) =>
+    step(clone, "push", pushEvent({ before, after }), after, extra);
+  /** A manual run (workflow_dispatch) of some plans: how a person sends what a catch-up held back. */
+  const manual = (plans: string) =>
+    step(clone, "workflow_dispatch", workflowDispatchEvent({}), mb, { plans });
   const accepted = (audience: string) => sim.state.accepted.filter((a) => a.audience === audience).length;
   const recordOf = (audience: string) =>
     [...gh.branchFiles()]
@@ -74,7 +85,7 @@ async function world(tamper = false) {
   const reviewOf = (audience: string, merge: string) =>
     recordOf(audience).includes(merge) ? recordOf(audience).match(/#(\d+) sha256:/)?.[1] : "another commit";
   const schedule = (sha: string) => step(clone, "schedule", scheduleEvent(), sha);
-  return { gh, sim, r, push, schedule, setup, accepted, reviewOf, x, ma, mb };
+  return { gh, sim, clock, r, push, schedule, setup, manual, accepted, reviewOf, x, ma, mb };
 }
 
 describe("several merges in one run: a merge queue, a missed run", () => {
@@ -195,5 +206,29 @@ describe("several merges in one run: a merge queue, a missed run", () => {
     expect([w.accepted(A1), w.accepted(B0)]).toEqual([1, 1]);
     expect(acceptedTwice(w.sim)).toEqual([]);
     expect(w.gh.violations).toEqual([]);
+  });
+
+  it("a missed merge caught up after max-lateness: not sent (too-late, reported under its PR) until a manual run sends it; a bad max-lateness is a configuration error", async () => {
+    const w = await world(false, 2 * 86_400_000); // A landed two days ago; its run never happened
+    const bad = await w.push(w.ma, w.mb, { "max-lateness": "a while" });
+    expect(bad.code).toBe(1);
+    expect(bad.outputs["failure-reason"]).toBe("configuration");
+    expect(bad.stdout).toContain(
+      "input 'max-lateness' must be a duration such as 90m, 24h or 2d (got 'a while')",
+    );
+    const b = await w.push(w.ma, w.mb);
+    expect(b.code, b.stdout).toBe(1);
+    expect(b.outputs["failure-reason"]).toBe("too-late");
+    expect(b.summary).toMatch(/PR #41 \(`too-late`\): It landed 2 d ago, longer than max-lateness \(24 h\)/);
+    expect([w.accepted(A1), w.accepted(B0)]).toEqual([0, 1]); // B, merged now, is in time
+    // Reported once: the next push has nothing to catch up.
+    const next = await w.push(w.ma, w.mb);
+    expect(next.code, next.stdout).toBe(0);
+    expect(next.stdout).not.toContain("too-late");
+    // A person's yes: a manual run of A's plan sends it, once.
+    const sent = await w.manual("activation-plans/a.yaml");
+    expect(sent.code, sent.stdout).toBe(0);
+    expect([w.accepted(A1), w.accepted(B0)]).toEqual([1, 1]);
+    expect(acceptedTwice(w.sim)).toEqual([]);
   });
 });
