@@ -64785,6 +64785,7 @@ function encodeState(state) {
         ...(state.lock === undefined ? {} : { lock: state.lock }),
         ...(state.runsPerPair === undefined ? {} : { runsPerPair: state.runsPerPair }),
         ...(state.reconciled === undefined ? {} : { reconciled: state.reconciled }),
+        ...(state.reconciledFrom === undefined ? {} : { reconciledFrom: state.reconciledFrom }),
         records,
     };
 }
@@ -64811,6 +64812,7 @@ function decodeState(key, entry) {
         ...(entry.lock === undefined ? {} : { lock: entry.lock }),
         ...(entry.runsPerPair === undefined ? {} : { runsPerPair: entry.runsPerPair }),
         ...(typeof entry.reconciled === "string" ? { reconciled: entry.reconciled } : {}),
+        ...(typeof entry.reconciledFrom === "string" ? { reconciledFrom: entry.reconciledFrom } : {}),
         records,
     };
 }
@@ -65215,6 +65217,26 @@ function resultsTable(report) {
     const c = counts(report.results);
     out.push("", `${c.succeeded} succeeded, ${c.failed} failed, ${c["not-submitted"]} not submitted · ${report.submissions} submission(s), ${report.polls} poll(s), ${((report.finishedAt - report.startedAt) / 1000).toFixed(1)} s${report.dryRun ? " · dry run" : ""}`);
     return out.join("\n");
+}
+/** What needs a person after a run: its pairs that did not succeed, then the merges it did not apply. */
+function attentionRows(pairs, merges) {
+    return [
+        ...resultRows(pairs).map((r) => ({
+            kind: "pair",
+            plan: r.plan,
+            destination: r.destination,
+            audience: r.audience,
+            status: r.status,
+            code: r.code,
+        })),
+        ...merges.map((m) => ({
+            kind: "merge",
+            pr: m.pr ?? null,
+            commit: m.head,
+            code: m.reason,
+            pairs: m.pairs ?? null,
+        })),
+    ];
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"

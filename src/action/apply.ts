@@ -9,13 +9,22 @@ import type { Decision } from "./event.js";
 import { escapeText } from "../render/escape.js";
 import { jobsForOutput } from "../render/plan-json.js";
 import { renderPreview } from "../render/preview.js";
-import { resultRows } from "../render/results-text.js";
-import { renderApplySummary, renderRefusedMerges } from "../render/summary.js";
+import { attentionRows, resultRows } from "../render/results-text.js";
+import type { PairResult } from "../activation/types.js";
+import { renderApplySummary, renderMergeNotes } from "../render/summary.js";
 import { tryComment } from "./comment.js";
 import { ActionFailure, type ActionContext } from "./context.js";
-import { catchUpBase, gateMerges, idleSchedule, walkMerges, type Gated } from "./merges.js";
+import {
+  gateMerges,
+  idleSchedule,
+  mayRestart,
+  startFrom,
+  walkMerges,
+  type Gated,
+  type Start,
+} from "./merges.js";
 import { gateMerge, mergedPullRequest, type MergedPr, type RefusedMerge } from "./review-gate.js";
-import { openState, readPointer, recordDecisions, type Pointer } from "./state.js";
+import { openState, readPointer, recordDecisions } from "./state.js";
 import { computeOutcome, runApplier } from "./planning.js";
 
 export async function apply(
@@ -31,24 +40,33 @@ export async function apply(
   if (idle !== undefined) {
     port.notice(idle);
     port.setOutput("result", "[]");
+    attention(ctx, [], []);
     return;
   }
-  const base =
-    (decision.base === undefined && decision.scheduled !== true) || !settings.requireReviewedPlan
-      ? decision.base
-      : await catchUpBase(ctx, pointer?.commit, decision.base, head);
-  if (decision.scheduled === true && base === undefined) {
+  const start: Start =
+    manual || !settings.requireReviewedPlan || (decision.base === undefined && decision.scheduled !== true)
+      ? { base: decision.base, catchingUp: false, forward: true }
+      : await startFrom(ctx, pointer, decision.base, head);
+  const { base, catchingUp } = start;
+  if (decision.scheduled === true && !catchingUp) {
     port.setOutput("result", "[]");
+    attention(ctx, [], []);
     return;
   }
+  // The pointer moves to the head when the run ends: never backwards, not in a dry run, and not
+  // past a merge GitHub could not check (the next run checks it again).
+  const settle: Settle = async (refused, create = false) => {
+    if (
+      !manual &&
+      !settings.dryRun &&
+      start.forward &&
+      !refused.some((m) => m.reason === "github-unavailable")
+    )
+      await pointer?.advance(head, base, create);
+  };
   let outcome = await computeOutcome(ctx, manual ? undefined : base, head, manual);
-  if (outcome.execution.jobs.length === 0) {
-    await port.appendSummary(renderPreview(outcome, { title: "Nothing to activate" }));
-    port.setOutput("result", "[]");
-    port.info("Nothing to activate.");
-    if (!settings.dryRun && pointer?.commit !== undefined && base !== undefined) await pointer.advance(head);
-    return;
-  }
+  // Catching up, an empty whole change may still hide merges to report (a plan added, then removed).
+  if (outcome.execution.jobs.length === 0 && !catchingUp) return nothing(ctx, outcome, undefined, settle);
   const merged: MergedPr = manual ? { pr: undefined } : await mergedPullRequest(ctx, head);
   // The PRs whose comments report this run, each with the hash and run its preview showed.
   let reports: { pr: number; hash: string; by: PreviewedBy | undefined }[] =
@@ -58,21 +76,19 @@ export async function apply(
   let review: { pr: number; hash: string } | undefined;
   let gated: Gated | undefined;
   if (!manual && settings.requireReviewedPlan) {
-    // Catching up: the run applies from the pointer, not from its own push's before.
-    const catchingUp = base !== decision.base;
     const merges = base === undefined ? undefined : await walkMerges(ctx, base, head, merged, catchingUp);
     if (merges !== undefined && !Array.isArray(merges))
-      return refuse(ctx, outcome, [gatherUnreadable(head, merges.unreadable)]);
+      return refuse(ctx, outcome, [gatherUnreadable(head, merges.unreadable)], settle);
     if (merges !== undefined) {
       gated = await gateMerges(ctx, outcome, merges, catchingUp);
-      if (gated.reviewed.length === 0) return refuse(ctx, outcome, gated.refused, pointer);
+      if (gated.outcome.execution.jobs.length === 0) return nothing(ctx, gated.outcome, gated, settle);
       outcome = gated.outcome;
       port.setOutput("plan-hash", outcome.execution.planHash);
       port.setOutput("jobs", JSON.stringify(jobsForOutput(outcome.execution)));
       reports = gated.reviewed;
     } else {
       const verdict = await gateMerge(ctx, outcome, head, merged);
-      if ("refused" in verdict) return refuse(ctx, outcome, [verdict.refused], pointer);
+      if ("refused" in verdict) return refuse(ctx, outcome, [verdict.refused], settle);
       const { pr, hash, by } = verdict.reviewed;
       port.info(
         `The plan matches the preview reviewed on PR #${pr} (${hash}), written by workflow run ${by.runId}.`,
@@ -132,19 +148,19 @@ export async function apply(
         },
   );
   if (settings.dryRun) await session?.release();
-  // Every request up to the head has its record: the next push applies from here. Not past a merge
-  // that GitHub could not check (the next run checks it again), nor when a record was not written.
-  if (setup) await (await readPointer(ctx))?.advance(head, true);
-  else if (
-    !manual &&
-    !settings.dryRun &&
-    report.stateNotRecorded === undefined &&
-    !(gated?.refused ?? []).some((m) => m.reason === "github-unavailable")
-  )
-    await pointer?.advance(head, true);
-  const refusedNote = gated === undefined ? "" : renderRefusedMerges(gated.refused);
-  await port.appendSummary(refusedNote + renderApplySummary(outcome, report));
+  // Every request up to the head has its record (a failed or held pair's rerun applies from the same
+  // start again): the next push applies from here. The setup run records a start only where there
+  // is none, or where the last one cannot be reached; it never skips merges still to catch up.
+  if (setup) {
+    const now = await readPointer(ctx);
+    if (now !== undefined && (await mayRestart(ctx, now.commit, head)))
+      await now.advance(head, undefined, true);
+  } else if (report.stateNotRecorded === undefined) await settle(gated?.refused ?? [], true);
+  await port.appendSummary(
+    (gated === undefined ? "" : renderMergeNotes(gated)) + renderApplySummary(outcome, report),
+  );
   port.setOutput("result", JSON.stringify(resultRows(report.results)));
+  attention(ctx, needsAttention(report), gated?.refused ?? []);
   for (const r of reports) {
     const comment = renderApplySummary(outcome, report, {
       budget: 60_000,
@@ -183,17 +199,49 @@ export async function apply(
 async function refuse(
   ctx: ActionContext,
   outcome: PlanOutcome,
-  refused: RefusedMerge[],
-  pointer?: Pointer,
+  refused: [RefusedMerge, ...RefusedMerge[]],
+  settle: Settle,
 ): Promise<never> {
   const [first] = refused;
-  if (first === undefined) throw new Error("refuse needs a refusal");
-  if (!ctx.settings.dryRun && !refused.some((m) => m.reason === "github-unavailable"))
-    await pointer?.advance(outcome.headSha);
+  attention(ctx, [], refused);
+  await settle(refused);
   const [line = "", ...rest] = renderPreview(outcome, { title: first.title }).split("\n");
   const whys = refused.map((m) => `> ${escapeText(m.why)}`).join("\n>\n");
   await ctx.port.appendSummary([line, "", whys, ...rest].join("\n"));
   throw new ActionFailure(first.reason, refused.map((m) => m.why).join(" "));
+}
+
+/** Moves the reconcile pointer to the run's head, unless a refusal or the run's start forbids it. */
+type Settle = (refused: readonly RefusedMerge[], create?: boolean) => Promise<void>;
+
+/**
+ * Nothing to activate: the summary says so (with the merges not applied and the pairs not sent, when
+ * a run of several merges has them), the pointer moves on, and a refused merge still fails the run.
+ */
+async function nothing(
+  ctx: ActionContext,
+  outcome: PlanOutcome,
+  gated: Gated | undefined,
+  settle: Settle,
+): Promise<void> {
+  const refused = gated?.refused ?? [];
+  const [first] = refused;
+  const notes = gated === undefined ? "" : renderMergeNotes(gated);
+  await ctx.port.appendSummary(
+    notes + renderPreview(outcome, { title: first?.title ?? "Nothing to activate" }),
+  );
+  ctx.port.setOutput("result", "[]");
+  attention(ctx, [], refused);
+  ctx.port.info("Nothing to activate.");
+  await settle(refused);
+  if (first !== undefined) throw new ActionFailure(first.reason, refused.map((m) => m.why).join(" "));
+}
+
+/** The outputs `needs-attention` (a count, for an `if:`) and `needs-attention-json` (the list). */
+function attention(ctx: ActionContext, pairs: readonly PairResult[], merges: readonly RefusedMerge[]): void {
+  const rows = attentionRows(pairs, merges);
+  ctx.port.setOutput("needs-attention", String(rows.length));
+  ctx.port.setOutput("needs-attention-json", JSON.stringify(rows));
 }
 
 /** GitHub could not say which PR a commit of the push was merged as. */

@@ -4,6 +4,7 @@
 import { planChanges } from "../app/plan-change.js";
 import { formatAge } from "../clock.js";
 import { combineMerges, groupMerges, type Merge, type Review } from "../jobs/merges.js";
+import { pairKey, type RequestedPair } from "../plan/changes.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { planJobs } from "../jobs/planner.js";
 import { FIRST_PARENT_LIMIT, ZERO_SHA } from "../sources/git.js";
@@ -50,43 +51,83 @@ export async function walkMerges(
   return merges.length > 1 || (catchingUp && merges.length > 0) ? merges : undefined;
 }
 
+/** Where a run applies from, whether it is catching up, and whether the pointer may move to its head. */
+export interface Start {
+  base: string | undefined;
+  /** It applies from the pointer (or its rerun's start), not from its own push's `before`. */
+  catchingUp: boolean;
+  /** The pointer is not ahead of the head: the run may move it there. */
+  forward: boolean;
+}
+
 /**
- * Where a run applies from: the step's last reconciled commit when runs were missed (it lies before
- * the push's `before` on the head's first-parent line; a scheduled run has no `before`), else the
- * push's own `before` (undefined: a scheduled run with nothing to catch up). A pointer that is
- * neither behind nor ahead of the head fails closed: merges in between would go unchecked.
+ * Where a push (or scheduled) run applies from: the step's last reconciled commit when runs were
+ * missed (it lies before the push's `before` on the head's first-parent line; a scheduled run has
+ * no `before`); for a rerun of the run that reconciled up to this head, where that run started;
+ * else the push's own `before`. A pointer that is neither behind nor ahead of the head fails
+ * closed: merges in between would go unchecked.
  */
-export async function catchUpBase(
+export async function startFrom(
   ctx: ActionContext,
-  pointer: string | undefined,
+  pointer: { commit: string | undefined; from: string | undefined } | undefined,
   before: string | undefined,
   head: string,
-): Promise<string | undefined> {
+): Promise<Start> {
   const { git, port } = ctx;
-  if (pointer === undefined || pointer === before || pointer === head) return before;
-  if (before !== undefined && ZERO_SHA.test(before)) return before;
-  if ((await git.firstParentChain(pointer, head, FIRST_PARENT_LIMIT)) !== undefined) {
+  const own: Start = { base: before, catchingUp: false, forward: true };
+  const on = async (from: string) =>
+    from === head || (await git.firstParentChain(from, head, FIRST_PARENT_LIMIT)) !== undefined;
+  const at = pointer?.commit;
+  if (at === undefined || at === before || (before !== undefined && ZERO_SHA.test(before))) return own;
+  if (at === head) {
+    const from = pointer?.from;
+    if (from === undefined || from === before || !(await on(from))) return own;
+    port.info(
+      `This run reconciled up to ${head.slice(0, 12)} from ${from.slice(0, 12)}: run again, it applies from there again (what succeeded is not sent twice).`,
+    );
+    return { base: from, catchingUp: true, forward: true };
+  }
+  if (await on(at)) {
     port.info(
       before === undefined
-        ? `The activation state last reconciled ${pointer.slice(0, 12)}: the merges since, up to ${head.slice(0, 12)}, had no run that applied them, so they are caught up, each under its own PR's review.`
-        : `The activation state last reconciled ${pointer.slice(0, 12)}, not this push's base ${before.slice(0, 12)}: a run was missed, so the merges since are caught up, each under its own PR's review.`,
+        ? `The activation state last reconciled ${at.slice(0, 12)}: the merges since, up to ${head.slice(0, 12)}, had no run that applied them, so they are caught up, each under its own PR's review.`
+        : `The activation state last reconciled ${at.slice(0, 12)}, not this push's base ${before.slice(0, 12)}: a run was missed, so the merges since are caught up, each under its own PR's review.`,
     );
-    return pointer;
+    return { base: at, catchingUp: true, forward: true };
   }
   const later = await git
-    .resolve(pointer)
+    .resolve(at)
     .then((sha) => git.isAncestor(head, sha))
     .catch(() => false);
   if (later) {
     port.info(
-      `A later run already reconciled up to ${pointer.slice(0, 12)}: ${before === undefined ? "nothing to catch up" : "this run applies its own push only (pairs already recorded are not submitted again)"}.`,
+      `A later run already reconciled up to ${at.slice(0, 12)}: ${before === undefined ? "nothing to catch up" : "this run applies its own push only (pairs already recorded are not submitted again)"}.`,
     );
-    return before;
+    return { ...own, forward: false };
   }
   throw new ActionFailure(
     "configuration",
-    `The activation state last reconciled ${pointer.slice(0, 12)}, which is not within ${FIRST_PARENT_LIMIT} first-parent commits before ${head.slice(0, 12)} (a force push rewrote the branch, or runs were missed for that long). Nothing was applied, so that no merge in between goes unchecked. Check what those merges should have activated, then run the manual workflow once with init: true and dry-run: true: it records ${head.slice(0, 12)} as where reconciliation starts.`,
+    `The activation state last reconciled ${at.slice(0, 12)}, which is not within ${FIRST_PARENT_LIMIT} first-parent commits before ${head.slice(0, 12)} (a force push rewrote the branch, or runs were missed for that long). Nothing was applied, so that no merge in between goes unchecked. Check what those merges should have activated, then run the manual workflow once with init: true and dry-run: true: it records ${head.slice(0, 12)} as where reconciliation starts.`,
   );
+}
+
+/** Whether the setup run may record `head` as where reconciliation starts: none yet, or unreachable. */
+export async function mayRestart(
+  ctx: ActionContext,
+  pointer: string | undefined,
+  head: string,
+): Promise<boolean> {
+  if (pointer === undefined || pointer === head) return true;
+  if ((await ctx.git.firstParentChain(pointer, head, FIRST_PARENT_LIMIT)) !== undefined) {
+    ctx.port.info(
+      `Reconciliation continues from ${pointer.slice(0, 12)}: the merges since are caught up by the next push or scheduled run (the setup run records a start only where none is, or where it cannot be reached).`,
+    );
+    return false;
+  }
+  return !(await ctx.git
+    .resolve(pointer)
+    .then((sha) => ctx.git.isAncestor(head, sha))
+    .catch(() => false));
 }
 
 /** Why a scheduled run has nothing to catch up, or undefined when it may have. */
@@ -126,6 +167,10 @@ export interface Gated {
   reviews: Map<string, Review>;
   reviewed: ReviewedMerge[];
   refused: RefusedMerge[];
+  /** Pairs a reviewed merge asked for that a later merge removed: never sent. */
+  revoked: RequestedPair[];
+  /** Pairs the whole range asks for that no merge asks for on its own (a window that opened since). */
+  unasked: { sandbox: string; destination: string; audience: string }[];
 }
 
 /**
@@ -143,8 +188,11 @@ export async function gateMerges(
   const reviewed: ReviewedMerge[] = [];
   const refused: RefusedMerge[] = [];
   const accepted: { changes: PlanOutcome["changes"]; commit: string; review: Review }[] = [];
+  // Every pair some merge asks for on its own, sent or not.
+  const asked = new Set<string>();
   for (const m of merges) {
     const own = await planChanges(ctx.git, planRequest(ctx, m.base, m.head, false), () => {});
+    for (const p of own.execution.pairs) asked.add(pairKey(p.sandbox, p.destination, p.audience));
     const name = `${m.pr === undefined ? "Commit" : `PR #${m.pr}, merged as`} ${m.head.slice(0, 12)}`;
     if (own.problems.length === 0 && own.execution.jobs.length === 0) {
       port.info(`${name}: asks for no activation.`);
@@ -155,7 +203,7 @@ export async function gateMerges(
       late !== undefined ? { refused: late } : await gateMerge(ctx, own, m.head, { pr: m.pr }, false);
     if ("refused" in verdict) {
       port.info(`${name}: not applied (${verdict.refused.reason}).`);
-      refused.push(verdict.refused);
+      refused.push({ ...verdict.refused, pairs: own.execution.pairs.length });
       continue;
     }
     const { pr, hash } = verdict.reviewed;
@@ -164,10 +212,9 @@ export async function gateMerges(
     accepted.push({ changes: own.changes, commit: m.head, review: { pr, hash } });
   }
   const combined = combineMerges(accepted, whole.headPlans);
-  for (const p of combined.revoked)
-    port.info(
-      `${p.destination.id} / ${p.audience.id} (${p.file}) was asked for by a reviewed merge but no longer is at the head: not activated.`,
-    );
+  const unasked = whole.execution.pairs.filter(
+    (p) => !asked.has(pairKey(p.sandbox, p.destination, p.audience)),
+  );
   const execution = planJobs(combined.requested, {
     maxPerJob: settings.maxPerJob,
     countBy: settings.countBy,
@@ -179,5 +226,7 @@ export async function gateMerges(
     reviews: combined.reviews,
     reviewed,
     refused,
+    revoked: combined.revoked,
+    unasked,
   };
 }

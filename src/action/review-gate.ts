@@ -25,6 +25,8 @@ export interface RefusedMerge {
   reason: FailureReason;
   title: string;
   why: string;
+  /** The pairs the merge asked for (not sent). */
+  pairs?: number;
 }
 
 /** After one merge of several is refused: what happened to the rest, and how to send its pairs. */

@@ -8,7 +8,7 @@ import type { PlanOutcome } from "../jobs/outcome.js";
 import { applyDecisions, parseDecision } from "../state/decide.js";
 import { code } from "../render/escape.js";
 import { recordedSentence, refusalSentence, stateUnavailableMessage } from "../state/messages.js";
-import { reconcileKey, StateUnavailable, type ReadScope } from "../state/types.js";
+import { reconcileKey, StateUnavailable, type ActivationState, type ReadScope } from "../state/types.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 
 const HOLDER = /^github run (\d+) attempt (\d+) /;
@@ -124,11 +124,13 @@ export async function recordDecisions(
 export interface Pointer {
   /** The last reconciled commit; undefined before the first run that records one. */
   commit: string | undefined;
+  /** Where the run that set it applied from (its rerun applies from there again). */
+  from: string | undefined;
   /**
-   * Moves it to `head` from where it was read (another run that moved it since keeps its move);
-   * `start` creates it, or moves it from anywhere (the setup run). Best effort: says so when not.
+   * Moves it to `head`, applied from `from`, unless another run wrote it since it was read;
+   * `create`: also when there is none yet. Best effort: says so when it cannot.
    */
-  advance: (head: string, start?: boolean) => Promise<void>;
+  advance: (head: string, from: string | undefined, create?: boolean) => Promise<void>;
 }
 
 /**
@@ -145,14 +147,19 @@ export async function readPointer(ctx: ActionContext): Promise<Pointer | undefin
     const snap = await store.read(key);
     return {
       commit: snap.state?.reconciled,
-      advance: async (head, start = false) => {
-        if (snap.state?.reconciled === head || (snap.state === undefined && !start)) return;
+      from: snap.state?.reconciledFrom,
+      advance: async (head, from, create = false) => {
+        const was = snap.state;
+        if (was === undefined ? !create : was.reconciled === head && was.reconciledFrom === from) return;
+        const state: ActivationState = { key, records: new Map(), ...was, reconciled: head };
+        if (from === undefined) delete state.reconciledFrom;
+        else state.reconciledFrom = from;
         try {
-          await store.write({ key, records: new Map(), ...snap.state, reconciled: head }, snap.version);
+          await store.write(state, snap.version);
           port.info(`Reconciled up to ${head.slice(0, 12)}: the next push applies from here.`);
         } catch (error) {
           port.info(
-            `The reconcile pointer stays at ${snap.state?.reconciled?.slice(0, 12) ?? "none"} (${(error as Error).message}): the next push walks from there, and submits nothing twice.`,
+            `The reconcile pointer stays at ${was?.reconciled?.slice(0, 12) ?? "none"} (${(error as Error).message}): the next push walks from there, and submits nothing twice.`,
           );
         }
       },

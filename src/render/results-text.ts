@@ -76,3 +76,32 @@ export function resultsTable(report: ApplyReport): string {
   );
   return out.join("\n");
 }
+
+/** One item of the `needs-attention-json` output: a pair that did not end well, or a merge not applied. */
+export type AttentionRow =
+  | { kind: "pair"; plan: string; destination: string; audience: string; status: string; code: string | null }
+  | { kind: "merge"; pr: number | null; commit: string; code: string; pairs: number | null };
+
+/** What needs a person after a run: its pairs that did not succeed, then the merges it did not apply. */
+export function attentionRows(
+  pairs: readonly PairResult[],
+  merges: readonly { head: string; pr: number | undefined; reason: string; pairs?: number }[],
+): AttentionRow[] {
+  return [
+    ...resultRows(pairs).map((r) => ({
+      kind: "pair" as const,
+      plan: r.plan,
+      destination: r.destination,
+      audience: r.audience,
+      status: r.status,
+      code: r.code,
+    })),
+    ...merges.map((m) => ({
+      kind: "merge" as const,
+      pr: m.pr ?? null,
+      commit: m.head,
+      code: m.reason,
+      pairs: m.pairs ?? null,
+    })),
+  ];
+}

@@ -162,24 +162,50 @@ export function renderApplySummary(
   return cutToBytes(text, budget);
 }
 
+/** At most this many pairs are listed in a note; the rest are counted. */
+const NOTE_ITEMS = 20;
+
 /**
- * Above the summary of a push of several merges: the merges whose review did not hold, each with
- * its PR and why (their pairs were not submitted; the reviewed merges' were).
+ * Above the summary of a run of several merges: the merges whose review did not hold, each with its
+ * PR and why (their pairs were not submitted; the reviewed merges' were), then the pairs that were
+ * not sent for another reason: revoked by a later merge, or asked for by no merge on its own.
  */
-export function renderRefusedMerges(
-  refused: readonly { head: string; pr: number | undefined; reason: string; why: string }[],
-): string {
-  if (refused.length === 0) return "";
-  const items = refused.map(
-    (m) =>
-      `> - ${m.pr === undefined ? `Commit ${code(m.head.slice(0, 12))}` : `PR #${m.pr}`} (${code(m.reason)}): ${escapeText(m.why)}`,
-  );
-  return [
-    "> [!CAUTION]",
-    `> **${plural(refused.length, "merge")} of this push ${refused.length === 1 ? "was" : "were"} not applied.** ${refused.length === 1 ? "Its" : "Their"} pairs were not submitted; the reviewed merges' pairs below were.`,
-    ">",
-    ...items,
-    "",
-    "",
-  ].join("\n");
+export function renderMergeNotes(notes: {
+  refused: readonly { head: string; pr: number | undefined; reason: string; why: string }[];
+  revoked: readonly { destination: { id: string }; audience: { id: string }; file: string }[];
+  unasked: readonly { destination: string; audience: string }[];
+}): string {
+  const { refused, revoked, unasked } = notes;
+  const out: string[] = [];
+  if (refused.length > 0)
+    out.push(
+      "> [!CAUTION]",
+      `> **${plural(refused.length, "merge")} of this run ${refused.length === 1 ? "was" : "were"} not applied.** ${refused.length === 1 ? "Its" : "Their"} pairs were not submitted; the reviewed merges' pairs below were.`,
+      ">",
+      ...refused.map(
+        (m) =>
+          `> - ${m.pr === undefined ? `Commit ${code(m.head.slice(0, 12))}` : `PR #${m.pr}`} (${code(m.reason)}): ${escapeText(m.why)}`,
+      ),
+      "",
+    );
+  const items = [
+    ...revoked.map(
+      (p) =>
+        `> - ${code(p.destination.id)} / ${code(p.audience.id)} (${code(p.file)}): asked for by a reviewed merge, removed by a later one (revoked).`,
+    ),
+    ...unasked.map(
+      (p) =>
+        `> - ${code(p.destination)} / ${code(p.audience)}: the whole change asks for it, but no merge asks for it on its own (a window that opened since, say); a manual run sends it.`,
+    ),
+  ];
+  if (items.length > 0)
+    out.push(
+      "> [!NOTE]",
+      `> **${plural(items.length, "pair")} not sent:**`,
+      ">",
+      ...items.slice(0, NOTE_ITEMS),
+      ...(items.length > NOTE_ITEMS ? [`> - and ${items.length - NOTE_ITEMS} more`] : []),
+      "",
+    );
+  return out.length === 0 ? "" : `${out.join("\n")}\n`;
 }

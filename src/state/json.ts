@@ -7,6 +7,7 @@ export interface StateEntryJson {
   lock?: ActivationState["lock"];
   runsPerPair?: number;
   reconciled?: string;
+  reconciledFrom?: string;
   records: PairRecord[];
 }
 
@@ -26,6 +27,7 @@ export function encodeState(state: ActivationState): StateEntryJson {
     ...(state.lock === undefined ? {} : { lock: state.lock }),
     ...(state.runsPerPair === undefined ? {} : { runsPerPair: state.runsPerPair }),
     ...(state.reconciled === undefined ? {} : { reconciled: state.reconciled }),
+    ...(state.reconciledFrom === undefined ? {} : { reconciledFrom: state.reconciledFrom }),
     records,
   };
 }
@@ -56,6 +58,7 @@ export function decodeState(key: StateKey, entry: StateEntryJson): ActivationSta
     ...(entry.lock === undefined ? {} : { lock: entry.lock }),
     ...(entry.runsPerPair === undefined ? {} : { runsPerPair: entry.runsPerPair }),
     ...(typeof entry.reconciled === "string" ? { reconciled: entry.reconciled } : {}),
+    ...(typeof entry.reconciledFrom === "string" ? { reconciledFrom: entry.reconciledFrom } : {}),
     records,
   };
 }

@@ -50,6 +50,7 @@ export interface Meta {
   lock?: ActivationState["lock"] | undefined;
   runsPerPair?: number | undefined;
   reconciled?: string | undefined;
+  reconciledFrom?: string | undefined;
   open?: number;
 }
 

@@ -151,6 +151,7 @@ export function encodePieces(
     lock: state.lock,
     runsPerPair: state.runsPerPair,
     reconciled: state.reconciled,
+    reconciledFrom: state.reconciledFrom,
     open,
   };
   const files = new Map<string, string[]>([
@@ -175,6 +176,7 @@ export function decodeShards(files: Map<string, string | readonly string[]>): Ac
   if (meta.lock !== undefined) state.lock = meta.lock;
   if (meta.runsPerPair !== undefined) state.runsPerPair = meta.runsPerPair;
   if (typeof meta.reconciled === "string") state.reconciled = meta.reconciled;
+  if (typeof meta.reconciledFrom === "string") state.reconciledFrom = meta.reconciledFrom;
   addRows(state, files);
   return state;
 }

@@ -65,6 +65,8 @@ export interface ActivationState {
    * happened.
    */
   reconciled?: string;
+  /** Where the run that set `reconciled` applied from: its rerun applies from there again. */
+  reconciledFrom?: string;
   /** Records by requestId(commit, destination, audience). */
   records: Map<string, PairRecord>;
   /**

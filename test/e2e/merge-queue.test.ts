@@ -4,12 +4,11 @@
 // default (the reviewed gate on). Each test asserts at the simulator that each pair was accepted
 // exactly once.
 import { describe, expect, it } from "vitest";
-import { GitHubStandIn } from "../helpers/github-standin.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { planYaml, uuid } from "../helpers/plans.js";
 import { pullRequestEvent, pushEvent, scheduleEvent, workflowDispatchEvent } from "../helpers/payloads.js";
-import { runStep, VirtualClock } from "../helpers/runner.js";
-import { acceptedTwice, pairsOf, startSimulator } from "../helpers/sim.js";
+import { mergesWorld } from "../helpers/merges-world.js";
+import { acceptedTwice } from "../helpers/sim.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const D = uuid("mq-d");
@@ -21,12 +20,7 @@ const [A0, A1, B0, A1X] = ["mq-a0", "mq-a1", "mq-b0", "mq-a1x"].map(uuid) as [st
  * `aLandedAgoMs` dates PR 41's merge commit that long before now (its committer date).
  */
 async function world(tamper = false, aLandedAgoMs?: number) {
-  const gh = new GitHubStandIn();
-  await gh.start();
-  const clock = new VirtualClock();
-  const sim = await startSimulator({ runDurationMs: 300, clock, maps: pairsOf({ [D]: [A0, A1, B0, A1X] }) });
-  const r = TestRepo.create();
-  const x = r.write("activation-plans/warm.yaml", planYaml("warm", "prod", { [D]: [A0] })).commit("warm");
+  const { gh, clock, sim, r, x, step, setup, accepted } = await mergesWorld("mq", [A0, A1, B0, A1X]);
   r.git("checkout", "-q", "-b", "pr-41", x);
   const a1 = r.write("activation-plans/a.yaml", planYaml("a", "prod", { [D]: [A1] })).commit("add a");
   r.git("checkout", "-q", "-b", "pr-42", x);
@@ -44,20 +38,6 @@ async function world(tamper = false, aLandedAgoMs?: number) {
   const ma = r.git("rev-parse", "HEAD");
   r.git("merge", "-q", "--no-ff", "-m", "Merge pull request #42", "pr-42");
   const mb = r.git("rev-parse", "HEAD");
-  const inputs = {
-    "client-id": "mq-client",
-    "client-secret": "mq-secret-4b1d",
-    "org-id": "ORG@AdobeOrg",
-    "platform-url": sim.url,
-    "ims-url": sim.url,
-  };
-  const step = (workspace: string, eventName: string, event: unknown, sha: string, extra = {}) =>
-    runStep({ workspace, eventName, event, sha, apiUrl: gh.url, with: { ...inputs, ...extra } }, { clock });
-  /** The README's setup run (manual, init, dry run): the state, and reconciliation starting at `sha`. */
-  const setup = (sha: string) =>
-    step(r.dir, "workflow_dispatch", workflowDispatchEvent({}), sha, { init: "true", "dry-run": "true" });
-  const init = await setup(x);
-  expect(init.code, init.stdout).toBe(0);
   for (const [pr, head] of [
     [41, a1],
     [42, b1],
@@ -75,7 +55,6 @@ async function world(tamper = false, aLandedAgoMs?: number) {
   /** A manual run (workflow_dispatch) of some plans: how a person sends what a catch-up held back. */
   const manual = (plans: string) =>
     step(clone, "workflow_dispatch", workflowDispatchEvent({}), mb, { plans });
-  const accepted = (audience: string) => sim.state.accepted.filter((a) => a.audience === audience).length;
   const recordOf = (audience: string) =>
     [...gh.branchFiles()]
       .filter(([p]) => p.endsWith(".csv"))
@@ -102,6 +81,7 @@ describe("several merges in one run: a merge queue, a missed run", () => {
       `PR #42, merged as ${w.mb.slice(0, 12)}: matches the preview reviewed on it`,
     );
     expect([w.accepted(A0), w.accepted(A1), w.accepted(B0)]).toEqual([0, 1, 1]);
+    expect([run.outputs["needs-attention"], run.outputs["needs-attention-json"]]).toEqual(["0", "[]"]);
     // Each pair is the request of its own merge commit, under its own PR's review.
     expect([w.reviewOf(A1, w.ma), w.reviewOf(B0, w.mb)]).toEqual(["41", "42"]);
     // Each PR's comment reports the run, keeping the hash its own preview showed.
@@ -127,6 +107,10 @@ describe("several merges in one run: a merge queue, a missed run", () => {
     expect(first).toBe("> [!CAUTION]");
     expect(rest.join("\n")).toMatch(/PR #41 \(`plan-changed`\): The plan derived from the merged commit/);
     expect(run.stdout).toContain("1 merge(s) of this push were not applied: PR #41 (plan-changed)");
+    expect(run.outputs["needs-attention"]).toBe("1");
+    expect(JSON.parse(run.outputs["needs-attention-json"] ?? "")).toEqual([
+      { kind: "merge", pr: 41, commit: w.ma, code: "plan-changed", pairs: 2 },
+    ]);
     expect(JSON.parse(run.outputs.result ?? "[]")).toEqual([
       expect.objectContaining({ audience: B0, status: "succeeded" }),
     ]);
@@ -164,10 +148,10 @@ describe("several merges in one run: a merge queue, a missed run", () => {
 
   it("a reconcile pointer off the head's line (a force push): fails closed, nothing applied, until the setup run restarts it", async () => {
     const w = await world();
-    // The setup run on a commit that is not on main's line records it as where reconciliation starts.
+    // main was once at Y (reconciled by its push's run), then force-pushed to the history of A and B.
     w.r.git("checkout", "-q", "-b", "elsewhere", w.x);
     const y = w.r.write("README.md", "rewritten\n").commit("rewritten history");
-    const moved = await w.setup(y);
+    const moved = await w.push(w.x, y);
     expect(moved.code, moved.stdout).toBe(0);
     const run = await w.push(w.ma, w.mb);
     expect(run.code).toBe(1);
@@ -221,10 +205,10 @@ describe("several merges in one run: a merge queue, a missed run", () => {
     expect(b.outputs["failure-reason"]).toBe("too-late");
     expect(b.summary).toMatch(/PR #41 \(`too-late`\): It landed 2 d ago, longer than max-lateness \(24 h\)/);
     expect([w.accepted(A1), w.accepted(B0)]).toEqual([0, 1]); // B, merged now, is in time
-    // Reported once: the next push has nothing to catch up.
-    const next = await w.push(w.ma, w.mb);
+    // Reported once: the next scheduled run has nothing to catch up.
+    const next = await w.schedule(w.mb);
     expect(next.code, next.stdout).toBe(0);
-    expect(next.stdout).not.toContain("too-late");
+    expect(next.stdout).toContain("Nothing to catch up");
     // A person's yes: a manual run of A's plan sends it, once.
     const sent = await w.manual("activation-plans/a.yaml");
     expect(sent.code, sent.stdout).toBe(0);
