@@ -43,7 +43,7 @@ export interface Combined {
   /** The merge commit whose request each pair is, and its review (by pairKey): the last merge asking for it. */
   commits: Map<string, string>;
   reviews: Map<string, Review>;
-  /** Pairs a reviewed merge asked for that the head no longer asks for (a later merge removed them). */
+  /** Pairs a reviewed merge's plan asked for that it no longer asks for at the head (removed since). */
   revoked: RequestedPair[];
 }
 
@@ -52,23 +52,28 @@ export function combineMerges(
   reviewed: readonly { changes: readonly PlanChange[]; commit: string; review: Review }[],
   headPlans: readonly Plan[],
 ): Combined {
-  const atHead = new Set(
-    headPlans.flatMap(planPairs).map((p) => pairKey(p.sandbox, p.destination.id, p.audience.id)),
-  );
+  // A request is a plan's (by name): another plan asking for the pair at the head does not keep it.
+  const asked = (p: RequestedPair) => `${p.plan}\u0000${pairKey(p.sandbox, p.destination.id, p.audience.id)}`;
+  const atHead = new Set(headPlans.flatMap(planPairs).map(asked));
   const out: Combined = { changes: [], requested: [], commits: new Map(), reviews: new Map(), revoked: [] };
   for (const { changes, commit, review } of reviewed)
     for (const change of changes) {
       const pairs = change.pairs.filter((p) => {
         const key = pairKey(p.sandbox, p.destination.id, p.audience.id);
-        if (!atHead.has(key)) out.revoked.push(p);
+        if (!atHead.has(asked(p))) out.revoked.push(p);
         else {
           out.commits.set(key, commit);
           out.reviews.set(key, review);
         }
-        return atHead.has(key);
+        return atHead.has(asked(p));
       });
       out.requested.push(...pairs);
-      out.changes.push({ ...change, pairs });
+      const gone = change.pairs.length - pairs.length;
+      out.changes.push(
+        gone === 0
+          ? change
+          : { ...change, pairs, reason: `${change.reason}; ${gone} removed by a later merge (revoked)` },
+      );
     }
   return out;
 }

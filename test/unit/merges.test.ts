@@ -32,9 +32,10 @@ describe("the merges of a push", () => {
     expect(groupMerges("x", [{ sha: "m1", pr: 7 }])).toEqual([{ base: "x", head: "m1", pr: 7 }]);
   });
 
-  it("keeps only the pairs the head still asks for; a pair asked by two merges goes out under the later review", () => {
+  it("keeps only the pairs their plan still asks for at the head; a pair asked by two merges goes out under the later review", () => {
     const [a, b, gone] = [pair("prod", "D", "A"), pair("prod", "D", "B"), pair("prod", "D", "G")];
-    const head = [makePlan("p", "prod", { D: ["A", "B"] })];
+    // Plan q asks for G at the head: that does not keep p's request for it (a request is a plan's).
+    const head = [makePlan("p", "prod", { D: ["A", "B"] }), makePlan("q", "prod", { D: ["G"] })];
     const combined = combineMerges(
       [
         { changes: [change("one.yaml", [a, gone])], commit: "m1", review: { pr: 1, hash: "h1" } },
@@ -44,7 +45,10 @@ describe("the merges of a push", () => {
     );
     expect(combined.requested).toEqual([a, a, b]);
     expect(combined.revoked).toEqual([gone]);
-    expect(combined.changes.map((c) => c.pairs.length)).toEqual([1, 2]);
+    expect(combined.changes.map((c) => [c.pairs.length, c.reason])).toEqual([
+      [1, "new plan; 1 removed by a later merge (revoked)"],
+      [2, "new plan"],
+    ]);
     expect(combined.reviews.get(pairKey("prod", "D", "A"))).toEqual({ pr: 2, hash: "h2" });
     expect(combined.reviews.get(pairKey("prod", "D", "B"))).toEqual({ pr: 2, hash: "h2" });
     expect(combined.reviews.has(pairKey("prod", "D", "G"))).toBe(false);
