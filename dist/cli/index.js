@@ -64785,7 +64785,7 @@ function encodeState(state) {
         ...(state.lock === undefined ? {} : { lock: state.lock }),
         ...(state.runsPerPair === undefined ? {} : { runsPerPair: state.runsPerPair }),
         ...(state.reconciled === undefined ? {} : { reconciled: state.reconciled }),
-        ...(state.reconciledFrom === undefined ? {} : { reconciledFrom: state.reconciledFrom }),
+        ...(state.starts === undefined ? {} : { starts: state.starts }),
         records,
     };
 }
@@ -64812,7 +64812,7 @@ function decodeState(key, entry) {
         ...(entry.lock === undefined ? {} : { lock: entry.lock }),
         ...(entry.runsPerPair === undefined ? {} : { runsPerPair: entry.runsPerPair }),
         ...(typeof entry.reconciled === "string" ? { reconciled: entry.reconciled } : {}),
-        ...(typeof entry.reconciledFrom === "string" ? { reconciledFrom: entry.reconciledFrom } : {}),
+        ...(typeof entry.starts === "object" && entry.starts !== null ? { starts: entry.starts } : {}),
         records,
     };
 }
@@ -65218,8 +65218,21 @@ function resultsTable(report) {
     out.push("", `${c.succeeded} succeeded, ${c.failed} failed, ${c["not-submitted"]} not submitted · ${report.submissions} submission(s), ${report.polls} poll(s), ${((report.finishedAt - report.startedAt) / 1000).toFixed(1)} s${report.dryRun ? " · dry run" : ""}`);
     return out.join("\n");
 }
-/** What needs a person after a run: its pairs that did not succeed, then the merges it did not apply. */
-function attentionRows(pairs, merges) {
+/**
+ * What needs a person after a run: its pairs that did not succeed, the pairs only a manual run can
+ * send (`unasked`: no merge asks for them on its own), then the merges it did not apply.
+ */
+function attentionRows(pairs, merges, unasked = [], 
+/** Pairs of missed runs not caught up (the reviewed gate off). */
+missed = []) {
+    const held = (code) => (p) => ({
+        kind: "pair",
+        plan: p.requestedBy[0]?.plan ?? "",
+        destination: p.destination,
+        audience: p.audience,
+        status: "not-submitted",
+        code,
+    });
     return [
         ...resultRows(pairs).map((r) => ({
             kind: "pair",
@@ -65229,6 +65242,8 @@ function attentionRows(pairs, merges) {
             status: r.status,
             code: r.code,
         })),
+        ...unasked.map(held("unasked")),
+        ...missed.map(held("not-caught-up")),
         ...merges.map((m) => ({
             kind: "merge",
             pr: m.pr ?? null,

@@ -4,28 +4,20 @@ import { needsAttention } from "../activation/engine.js";
 import { scopeOf } from "../app/state-lock.js";
 import { failureReasonFor } from "../activation/outcome.js";
 import { withMarkers, type PreviewedBy } from "../github/comment.js";
-import type { PlanOutcome } from "../jobs/outcome.js";
 import type { Decision } from "./event.js";
-import { escapeText } from "../render/escape.js";
 import { jobsForOutput } from "../render/plan-json.js";
 import { renderPreview } from "../render/preview.js";
-import { attentionRows, resultRows } from "../render/results-text.js";
-import type { PairResult } from "../activation/types.js";
+import { resultRows } from "../render/results-text.js";
 import { renderApplySummary, renderMergeNotes } from "../render/summary.js";
 import { tryComment } from "./comment.js";
 import { ActionFailure, type ActionContext } from "./context.js";
-import {
-  gateMerges,
-  idleSchedule,
-  mayRestart,
-  startFrom,
-  walkMerges,
-  type Gated,
-  type Start,
-} from "./merges.js";
-import { gateMerge, mergedPullRequest, type MergedPr, type RefusedMerge } from "./review-gate.js";
+import { gateMerges, walkMerges, type Gated } from "./merges.js";
+import { idleSchedule, mayRestart, missedWithoutGate, startFrom, type Start } from "./reconcile.js";
+import { gateMerge, mergedPullRequest, unreadableMerges, type MergedPr } from "./review-gate.js";
 import { openState, readPointer, recordDecisions } from "./state.js";
-import { computeOutcome, runApplier } from "./planning.js";
+import { attention, computeOutcome, planRequest, runApplier } from "./planning.js";
+import { nothing, refuse, type Notes, type Settle } from "./run-end.js";
+import { planChanges } from "../app/plan-change.js";
 
 export async function apply(
   ctx: ActionContext,
@@ -48,6 +40,20 @@ export async function apply(
       ? { base: decision.base, catchingUp: false, forward: true }
       : await startFrom(ctx, pointer, decision.base, head);
   const { base, catchingUp } = start;
+  const missed =
+    manual || settings.requireReviewedPlan ? undefined : missedWithoutGate(pointer?.commit, base, head);
+  if (missed !== undefined) port.warning(missed);
+  // Those merges' pairs, listed (never sent): a manual run sends them.
+  const skipped =
+    missed === undefined || pointer?.commit === undefined || base === undefined
+      ? []
+      : (await planChanges(ctx.git, planRequest(ctx, pointer.commit, base, false), () => {})).execution.pairs;
+  const notesOf = (gated: Gated | undefined): Notes => ({
+    refused: gated?.refused ?? [],
+    revoked: gated?.revoked ?? [],
+    unasked: gated?.unasked ?? [],
+    missed: skipped,
+  });
   if (decision.scheduled === true && !catchingUp) {
     port.setOutput("result", "[]");
     attention(ctx, [], []);
@@ -62,11 +68,12 @@ export async function apply(
       start.forward &&
       !refused.some((m) => m.reason === "github-unavailable")
     )
-      await pointer?.advance(head, base, create);
+      await pointer?.advance(head, start.record, create);
   };
   let outcome = await computeOutcome(ctx, manual ? undefined : base, head, manual);
   // Catching up, an empty whole change may still hide merges to report (a plan added, then removed).
-  if (outcome.execution.jobs.length === 0 && !catchingUp) return nothing(ctx, outcome, undefined, settle);
+  if (outcome.execution.jobs.length === 0 && !catchingUp)
+    return nothing(ctx, outcome, notesOf(undefined), settle);
   const merged: MergedPr = manual ? { pr: undefined } : await mergedPullRequest(ctx, head);
   // The PRs whose comments report this run, each with the hash and run its preview showed.
   let reports: { pr: number; hash: string; by: PreviewedBy | undefined }[] =
@@ -78,10 +85,16 @@ export async function apply(
   if (!manual && settings.requireReviewedPlan) {
     const merges = base === undefined ? undefined : await walkMerges(ctx, base, head, merged, catchingUp);
     if (merges !== undefined && !Array.isArray(merges))
-      return refuse(ctx, outcome, [gatherUnreadable(head, merges.unreadable)], settle);
+      return refuse(ctx, outcome, [unreadableMerges(head, merges.unreadable)], settle);
     if (merges !== undefined) {
-      gated = await gateMerges(ctx, outcome, merges, catchingUp);
-      if (gated.outcome.execution.jobs.length === 0) return nothing(ctx, gated.outcome, gated, settle);
+      gated = await gateMerges(
+        ctx,
+        outcome,
+        merges,
+        catchingUp ? { own: decision.base, asOf: start.asOf ?? ctx.clock.now() } : undefined,
+      );
+      if (gated.outcome.execution.jobs.length === 0)
+        return nothing(ctx, gated.outcome, notesOf(gated), settle);
       outcome = gated.outcome;
       port.setOutput("plan-hash", outcome.execution.planHash);
       port.setOutput("jobs", JSON.stringify(jobsForOutput(outcome.execution)));
@@ -156,11 +169,9 @@ export async function apply(
     if (now !== undefined && (await mayRestart(ctx, now.commit, head)))
       await now.advance(head, undefined, true);
   } else if (report.stateNotRecorded === undefined) await settle(gated?.refused ?? [], true);
-  await port.appendSummary(
-    (gated === undefined ? "" : renderMergeNotes(gated)) + renderApplySummary(outcome, report),
-  );
+  await port.appendSummary(renderMergeNotes(notesOf(gated)) + renderApplySummary(outcome, report));
   port.setOutput("result", JSON.stringify(resultRows(report.results)));
-  attention(ctx, needsAttention(report), gated?.refused ?? []);
+  attention(ctx, needsAttention(report), gated?.refused ?? [], gated?.unasked, skipped);
   for (const r of reports) {
     const comment = renderApplySummary(outcome, report, {
       budget: 60_000,
@@ -190,65 +201,3 @@ export async function apply(
   if (first !== undefined)
     throw new ActionFailure(first.reason, `${notApplied.trim()} See the job summary for why.`);
 }
-
-/**
- * A refused review ends the run: the summary says why, above what would have been applied. A merge
- * refused for its review is reported here, once: the reconcile pointer moves past it (one GitHub
- * could not check stays ahead of it, to be checked again).
- */
-async function refuse(
-  ctx: ActionContext,
-  outcome: PlanOutcome,
-  refused: [RefusedMerge, ...RefusedMerge[]],
-  settle: Settle,
-): Promise<never> {
-  const [first] = refused;
-  attention(ctx, [], refused);
-  await settle(refused);
-  const [line = "", ...rest] = renderPreview(outcome, { title: first.title }).split("\n");
-  const whys = refused.map((m) => `> ${escapeText(m.why)}`).join("\n>\n");
-  await ctx.port.appendSummary([line, "", whys, ...rest].join("\n"));
-  throw new ActionFailure(first.reason, refused.map((m) => m.why).join(" "));
-}
-
-/** Moves the reconcile pointer to the run's head, unless a refusal or the run's start forbids it. */
-type Settle = (refused: readonly RefusedMerge[], create?: boolean) => Promise<void>;
-
-/**
- * Nothing to activate: the summary says so (with the merges not applied and the pairs not sent, when
- * a run of several merges has them), the pointer moves on, and a refused merge still fails the run.
- */
-async function nothing(
-  ctx: ActionContext,
-  outcome: PlanOutcome,
-  gated: Gated | undefined,
-  settle: Settle,
-): Promise<void> {
-  const refused = gated?.refused ?? [];
-  const [first] = refused;
-  const notes = gated === undefined ? "" : renderMergeNotes(gated);
-  await ctx.port.appendSummary(
-    notes + renderPreview(outcome, { title: first?.title ?? "Nothing to activate" }),
-  );
-  ctx.port.setOutput("result", "[]");
-  attention(ctx, [], refused);
-  ctx.port.info("Nothing to activate.");
-  await settle(refused);
-  if (first !== undefined) throw new ActionFailure(first.reason, refused.map((m) => m.why).join(" "));
-}
-
-/** The outputs `needs-attention` (a count, for an `if:`) and `needs-attention-json` (the list). */
-function attention(ctx: ActionContext, pairs: readonly PairResult[], merges: readonly RefusedMerge[]): void {
-  const rows = attentionRows(pairs, merges);
-  ctx.port.setOutput("needs-attention", String(rows.length));
-  ctx.port.setOutput("needs-attention-json", JSON.stringify(rows));
-}
-
-/** GitHub could not say which PR a commit of the push was merged as. */
-const gatherUnreadable = (head: string, problem: string): RefusedMerge => ({
-  head,
-  pr: undefined,
-  reason: "github-unavailable",
-  title: "Not applied: GitHub could not be read",
-  why: `The merges of this push could not be checked: ${problem}. Nothing was applied. Re-run the job when GitHub answers.`,
-});

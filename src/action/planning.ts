@@ -1,9 +1,11 @@
 // Planning and running the engine for the Action: plans at two revisions → jobs, outputs and
 // annotations; and one run of the applier (pre-flight only, or a full apply) against Platform.
-import type { ApplyReport } from "../activation/types.js";
+import type { ApplyReport, PairResult } from "../activation/types.js";
+import { attentionRows } from "../render/results-text.js";
 import { activate, type StateUse } from "../app/activate.js";
 import { planChanges, type PlanRequest } from "../app/plan-change.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
+import type { PlannedPair } from "../jobs/planner.js";
 import { annotateProblems } from "./annotations.js";
 import { noMatchMessage, parseSelection, selectionMatcher, submoduleMessage } from "../plan/select.js";
 import { jobsForOutput } from "../render/plan-json.js";
@@ -83,4 +85,17 @@ export async function runApplier(
   } finally {
     port.endGroup();
   }
+}
+
+/** The outputs `needs-attention` (a count, for an `if:`) and `needs-attention-json` (the list). */
+export function attention(
+  ctx: ActionContext,
+  pairs: readonly PairResult[],
+  merges: readonly { head: string; pr: number | undefined; reason: string; pairs?: number }[],
+  unasked: readonly PlannedPair[] = [],
+  missed: readonly PlannedPair[] = [],
+): void {
+  const rows = attentionRows(pairs, merges, unasked, missed);
+  ctx.port.setOutput("needs-attention", String(rows.length));
+  ctx.port.setOutput("needs-attention-json", JSON.stringify(rows));
 }

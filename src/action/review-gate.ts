@@ -35,6 +35,15 @@ const ELSEWHERE =
 
 export type GateVerdict = { reviewed: ReviewedMerge } | { refused: RefusedMerge };
 
+/** GitHub could not say which PR a commit of the push was merged as. */
+export const unreadableMerges = (head: string, problem: string): RefusedMerge => ({
+  head,
+  pr: undefined,
+  reason: "github-unavailable",
+  title: "Not applied: GitHub could not be read",
+  why: `The merges of this push could not be checked: ${problem}. Nothing was applied. Re-run the job when GitHub answers.`,
+});
+
 /** The PR a commit is the merge commit of: undefined for none, or why GitHub could not say. */
 export type MergedPr = { pr: number | undefined } | { unreadable: string };
 

@@ -8,7 +8,13 @@ import type { PlanOutcome } from "../jobs/outcome.js";
 import { applyDecisions, parseDecision } from "../state/decide.js";
 import { code } from "../render/escape.js";
 import { recordedSentence, refusalSentence, stateUnavailableMessage } from "../state/messages.js";
-import { reconcileKey, StateUnavailable, type ActivationState, type ReadScope } from "../state/types.js";
+import {
+  reconcileKey,
+  StateUnavailable,
+  type ActivationState,
+  type CatchUpStart,
+  type ReadScope,
+} from "../state/types.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 
 const HOLDER = /^github run (\d+) attempt (\d+) /;
@@ -124,14 +130,17 @@ export async function recordDecisions(
 export interface Pointer {
   /** The last reconciled commit; undefined before the first run that records one. */
   commit: string | undefined;
-  /** Where the run that set it applied from (its rerun applies from there again). */
-  from: string | undefined;
+  /** Where the catch-up run at `head` applied from, and when (its rerun starts there again). */
+  startOf: (head: string) => CatchUpStart | undefined;
   /**
-   * Moves it to `head`, applied from `from`, unless another run wrote it since it was read;
-   * `create`: also when there is none yet. Best effort: says so when it cannot.
+   * Moves it to `head` (`start`: a catch-up run's, recorded for its reruns) unless another run wrote
+   * it since it was read; `create`: also when there is none yet. Best effort: says so when not.
    */
-  advance: (head: string, from: string | undefined, create?: boolean) => Promise<void>;
+  advance: (head: string, start: CatchUpStart | undefined, create?: boolean) => Promise<void>;
 }
+
+/** How many catch-up runs' starts are kept for their reruns. */
+const STARTS_KEPT = 50;
 
 /**
  * The step's reconcile pointer, or undefined when the run keeps no state (no token or credentials)
@@ -147,13 +156,16 @@ export async function readPointer(ctx: ActionContext): Promise<Pointer | undefin
     const snap = await store.read(key);
     return {
       commit: snap.state?.reconciled,
-      from: snap.state?.reconciledFrom,
-      advance: async (head, from, create = false) => {
+      startOf: (head) => snap.state?.starts?.[head],
+      advance: async (head, start, create = false) => {
         const was = snap.state;
-        if (was === undefined ? !create : was.reconciled === head && was.reconciledFrom === from) return;
+        if (was === undefined ? !create : was.reconciled === head && start === undefined) return;
+        const starts = Object.entries({ ...was?.starts, ...(start === undefined ? {} : { [head]: start }) })
+          .sort(([, a], [, b]) => b.at - a.at)
+          .slice(0, STARTS_KEPT);
         const state: ActivationState = { key, records: new Map(), ...was, reconciled: head };
-        if (from === undefined) delete state.reconciledFrom;
-        else state.reconciledFrom = from;
+        if (starts.length === 0) delete state.starts;
+        else state.starts = Object.fromEntries(starts);
         try {
           await store.write(state, snap.version);
           port.info(`Reconciled up to ${head.slice(0, 12)}: the next push applies from here.`);

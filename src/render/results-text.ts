@@ -82,11 +82,28 @@ export type AttentionRow =
   | { kind: "pair"; plan: string; destination: string; audience: string; status: string; code: string | null }
   | { kind: "merge"; pr: number | null; commit: string; code: string; pairs: number | null };
 
-/** What needs a person after a run: its pairs that did not succeed, then the merges it did not apply. */
+/** A pair held back for a person (sent only by a manual run). */
+type Held = { destination: string; audience: string; requestedBy: readonly { plan: string }[] };
+
+/**
+ * What needs a person after a run: its pairs that did not succeed, the pairs only a manual run can
+ * send (`unasked`: no merge asks for them on its own), then the merges it did not apply.
+ */
 export function attentionRows(
   pairs: readonly PairResult[],
   merges: readonly { head: string; pr: number | undefined; reason: string; pairs?: number }[],
+  unasked: readonly Held[] = [],
+  /** Pairs of missed runs not caught up (the reviewed gate off). */
+  missed: readonly Held[] = [],
 ): AttentionRow[] {
+  const held = (code: string) => (p: Held) => ({
+    kind: "pair" as const,
+    plan: p.requestedBy[0]?.plan ?? "",
+    destination: p.destination,
+    audience: p.audience,
+    status: "not-submitted",
+    code,
+  });
   return [
     ...resultRows(pairs).map((r) => ({
       kind: "pair" as const,
@@ -96,6 +113,8 @@ export function attentionRows(
       status: r.status,
       code: r.code,
     })),
+    ...unasked.map(held("unasked")),
+    ...missed.map(held("not-caught-up")),
     ...merges.map((m) => ({
       kind: "merge" as const,
       pr: m.pr ?? null,

@@ -174,8 +174,10 @@ export function renderMergeNotes(notes: {
   refused: readonly { head: string; pr: number | undefined; reason: string; why: string }[];
   revoked: readonly { destination: { id: string }; audience: { id: string }; file: string }[];
   unasked: readonly { destination: string; audience: string }[];
+  /** Pairs of merges whose run was missed, not caught up (require-reviewed-plan: false). */
+  missed?: readonly { destination: string; audience: string }[];
 }): string {
-  const { refused, revoked, unasked } = notes;
+  const { refused, revoked, unasked, missed = [] } = notes;
   const out: string[] = [];
   if (refused.length > 0)
     out.push(
@@ -196,6 +198,10 @@ export function renderMergeNotes(notes: {
     ...unasked.map(
       (p) =>
         `> - ${code(p.destination)} / ${code(p.audience)}: the whole change asks for it, but no merge asks for it on its own (a window that opened since, say); a manual run sends it.`,
+    ),
+    ...missed.map(
+      (p) =>
+        `> - ${code(p.destination)} / ${code(p.audience)}: asked for by a merge whose run was missed; with require-reviewed-plan: false it is not caught up, so a manual run sends it.`,
     ),
   ];
   if (items.length > 0)

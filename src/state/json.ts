@@ -7,7 +7,7 @@ export interface StateEntryJson {
   lock?: ActivationState["lock"];
   runsPerPair?: number;
   reconciled?: string;
-  reconciledFrom?: string;
+  starts?: ActivationState["starts"];
   records: PairRecord[];
 }
 
@@ -27,7 +27,7 @@ export function encodeState(state: ActivationState): StateEntryJson {
     ...(state.lock === undefined ? {} : { lock: state.lock }),
     ...(state.runsPerPair === undefined ? {} : { runsPerPair: state.runsPerPair }),
     ...(state.reconciled === undefined ? {} : { reconciled: state.reconciled }),
-    ...(state.reconciledFrom === undefined ? {} : { reconciledFrom: state.reconciledFrom }),
+    ...(state.starts === undefined ? {} : { starts: state.starts }),
     records,
   };
 }
@@ -58,7 +58,7 @@ export function decodeState(key: StateKey, entry: StateEntryJson): ActivationSta
     ...(entry.lock === undefined ? {} : { lock: entry.lock }),
     ...(entry.runsPerPair === undefined ? {} : { runsPerPair: entry.runsPerPair }),
     ...(typeof entry.reconciled === "string" ? { reconciled: entry.reconciled } : {}),
-    ...(typeof entry.reconciledFrom === "string" ? { reconciledFrom: entry.reconciledFrom } : {}),
+    ...(typeof entry.starts === "object" && entry.starts !== null ? { starts: entry.starts } : {}),
     records,
   };
 }

@@ -50,7 +50,7 @@ export interface Meta {
   lock?: ActivationState["lock"] | undefined;
   runsPerPair?: number | undefined;
   reconciled?: string | undefined;
-  reconciledFrom?: string | undefined;
+  starts?: ActivationState["starts"];
   open?: number;
 }
 

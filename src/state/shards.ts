@@ -151,7 +151,7 @@ export function encodePieces(
     lock: state.lock,
     runsPerPair: state.runsPerPair,
     reconciled: state.reconciled,
-    reconciledFrom: state.reconciledFrom,
+    starts: state.starts,
     open,
   };
   const files = new Map<string, string[]>([
@@ -176,7 +176,7 @@ export function decodeShards(files: Map<string, string | readonly string[]>): Ac
   if (meta.lock !== undefined) state.lock = meta.lock;
   if (meta.runsPerPair !== undefined) state.runsPerPair = meta.runsPerPair;
   if (typeof meta.reconciled === "string") state.reconciled = meta.reconciled;
-  if (typeof meta.reconciledFrom === "string") state.reconciledFrom = meta.reconciledFrom;
+  if (typeof meta.starts === "object" && meta.starts !== null) state.starts = meta.starts;
   addRows(state, files);
   return state;
 }

@@ -48,6 +48,12 @@ export interface PairRecord {
   updatedAt: number;
 }
 
+/** Where a catch-up run applied from, and when it ran. */
+export interface CatchUpStart {
+  from: string;
+  at: number;
+}
+
 /** The run holding the key, and until when (epoch ms) its lock is valid. */
 export interface StateLock {
   holder: string;
@@ -65,8 +71,11 @@ export interface ActivationState {
    * happened.
    */
   reconciled?: string;
-  /** Where the run that set `reconciled` applied from: its rerun applies from there again. */
-  reconciledFrom?: string;
+  /**
+   * The runs that caught up, by their head: where each applied from and when (epoch ms). A rerun of
+   * one applies from there again, judging lateness as of then. The latest few are kept.
+   */
+  starts?: Record<string, CatchUpStart>;
   /** Records by requestId(commit, destination, audience). */
   records: Map<string, PairRecord>;
   /**

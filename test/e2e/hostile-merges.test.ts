@@ -85,7 +85,7 @@ describe("hostile: catching up missed merge runs", () => {
     expect(w.accepted(B0)).toBe(1);
     // A's pair, held by that run, goes out with its rerun (which applies from where the run started).
     expect(w.accepted(A1)).toBe(1);
-    expect(rerun.stdout).toContain("run again, it applies from there again");
+    expect(rerun.stdout).toContain("it applies from there again");
   });
 
   it("a catch-up run whose pre-flight fails for the missed merge's pair, fixed in Platform, the run rerun: that pair is retried, once", async () => {

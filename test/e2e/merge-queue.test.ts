@@ -193,7 +193,7 @@ describe("several merges in one run: a merge queue, a missed run", () => {
   });
 
   it("a missed merge caught up after max-lateness: not sent (too-late, reported under its PR) until a manual run sends it; a bad max-lateness is a configuration error", async () => {
-    const w = await world(false, 2 * 86_400_000); // A landed two days ago; its run never happened
+    const w = await world(false, 3 * 86_400_000); // A landed three days ago; its run never happened
     const bad = await w.push(w.ma, w.mb, { "max-lateness": "a while" });
     expect(bad.code).toBe(1);
     expect(bad.outputs["failure-reason"]).toBe("configuration");
@@ -203,7 +203,7 @@ describe("several merges in one run: a merge queue, a missed run", () => {
     const b = await w.push(w.ma, w.mb);
     expect(b.code, b.stdout).toBe(1);
     expect(b.outputs["failure-reason"]).toBe("too-late");
-    expect(b.summary).toMatch(/PR #41 \(`too-late`\): It landed 2 d ago, longer than max-lateness \(24 h\)/);
+    expect(b.summary).toMatch(/PR #41 \(`too-late`\): It landed 3 d ago, longer than max-lateness \(24 h\)/);
     expect([w.accepted(A1), w.accepted(B0)]).toEqual([0, 1]); // B, merged now, is in time
     // Reported once: the next scheduled run has nothing to catch up.
     const next = await w.schedule(w.mb);

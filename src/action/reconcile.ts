@@ -1,0 +1,118 @@
+// Where a push or scheduled run applies from: the step's reconcile pointer (the last reconciled
+// commit) when runs were missed, the first start of a catch-up run for its rerun, or the push's own
+// `before`; what a scheduled run with nothing to catch up says; and when the setup run may restart
+// reconciliation at its commit.
+import { FIRST_PARENT_LIMIT, ZERO_SHA } from "../sources/git.js";
+import type { CatchUpStart } from "../state/types.js";
+import { ActionFailure, type ActionContext } from "./context.js";
+import type { Pointer } from "./state.js";
+
+/** Where a run applies from, whether it is catching up, and whether the pointer may move to its head. */
+export interface Start {
+  base: string | undefined;
+  /** It applies from the pointer (or its first attempt's start), not from its own push's `before`. */
+  catchingUp: boolean;
+  /** The pointer is not ahead of the head: the run may move it there. */
+  forward: boolean;
+  /** A fresh catch-up: its start, recorded for its reruns. */
+  record?: CatchUpStart;
+  /** A rerun of a catch-up: lateness is judged as of its first attempt (epoch ms). */
+  asOf?: number;
+}
+
+/**
+ * Where a push (or scheduled) run applies from: the step's last reconciled commit when runs were
+ * missed (it lies before the push's `before` on the head's first-parent line; a scheduled run has
+ * no `before`); for a rerun of a catch-up run, where its first attempt started; else the push's own
+ * `before`. A pointer that is neither behind nor ahead of the head fails closed: merges in between
+ * would go unchecked.
+ */
+export async function startFrom(
+  ctx: ActionContext,
+  pointer: Pick<Pointer, "commit" | "startOf"> | undefined,
+  before: string | undefined,
+  head: string,
+): Promise<Start> {
+  const { git, port } = ctx;
+  const own: Start = { base: before, catchingUp: false, forward: true };
+  const on = async (from: string) =>
+    from === head || (await git.firstParentChain(from, head, FIRST_PARENT_LIMIT)) !== undefined;
+  const at = pointer?.commit;
+  if (at === undefined || at === before || (before !== undefined && ZERO_SHA.test(before))) return own;
+  // A rerun of a catch-up run (the pointer at its head, or moved on since): from its first start again.
+  const rerun = async (forward: boolean): Promise<Start | undefined> => {
+    const first = pointer?.startOf(head);
+    if (first === undefined || first.from === before || !(await on(first.from))) return undefined;
+    port.info(
+      `A rerun of the run that caught up to ${head.slice(0, 12)} from ${first.from.slice(0, 12)}: it applies from there again, judging lateness as of its first attempt (what succeeded is not sent twice).`,
+    );
+    return { base: first.from, catchingUp: true, forward, asOf: first.at };
+  };
+  if (at === head) return (await rerun(true)) ?? own;
+  if (await on(at)) {
+    port.info(
+      before === undefined
+        ? `The activation state last reconciled ${at.slice(0, 12)}: the merges since, up to ${head.slice(0, 12)}, had no run that applied them, so they are caught up, each under its own PR's review.`
+        : `The activation state last reconciled ${at.slice(0, 12)}, not this push's base ${before.slice(0, 12)}: a run was missed, so the merges since are caught up, each under its own PR's review.`,
+    );
+    return { base: at, catchingUp: true, forward: true, record: { from: at, at: ctx.clock.now() } };
+  }
+  const later = await git
+    .resolve(at)
+    .then((sha) => git.isAncestor(head, sha))
+    .catch(() => false);
+  if (later) {
+    const again = await rerun(false);
+    if (again !== undefined) return again;
+    port.info(
+      `A later run already reconciled up to ${at.slice(0, 12)}: ${before === undefined ? "nothing to catch up" : "this run applies its own push only (pairs already recorded are not submitted again)"}.`,
+    );
+    return { ...own, forward: false };
+  }
+  throw new ActionFailure(
+    "configuration",
+    `The activation state last reconciled ${at.slice(0, 12)}, which is not within ${FIRST_PARENT_LIMIT} first-parent commits before ${head.slice(0, 12)} (a force push rewrote the branch, or runs were missed for that long). Nothing was applied, so that no merge in between goes unchecked. Check what those merges should have activated, then run the manual workflow once with init: true and dry-run: true: it records ${head.slice(0, 12)} as where reconciliation starts.`,
+  );
+}
+
+/** With the reviewed gate off, a missed run is not caught up: the warning that says so, if one was. */
+export function missedWithoutGate(at: string | undefined, before: string | undefined, head: string) {
+  if (at === undefined || before === undefined || at === before || at === head || ZERO_SHA.test(before))
+    return undefined;
+  return `The activation state last reconciled ${at.slice(0, 12)}, not this push's base ${before.slice(0, 12)}: a run was missed. With require-reviewed-plan: false, the merges in between are not caught up (their pairs cannot be told apart from this push's): send their plans with a manual run.`;
+}
+
+/** Whether the setup run may record `head` as where reconciliation starts: none yet, or unreachable. */
+export async function mayRestart(
+  ctx: ActionContext,
+  pointer: string | undefined,
+  head: string,
+): Promise<boolean> {
+  if (pointer === undefined || pointer === head) return true;
+  if ((await ctx.git.firstParentChain(pointer, head, FIRST_PARENT_LIMIT)) !== undefined) {
+    ctx.port.info(
+      `Reconciliation continues from ${pointer.slice(0, 12)}: the merges since are caught up by the next push or scheduled run (the setup run records a start only where none is, or where it cannot be reached).`,
+    );
+    return false;
+  }
+  return !(await ctx.git
+    .resolve(pointer)
+    .then((sha) => ctx.git.isAncestor(head, sha))
+    .catch(() => false));
+}
+
+/** Why a scheduled run has nothing to catch up, or undefined when it may have. */
+export function idleSchedule(
+  settings: { requireReviewedPlan: boolean },
+  pointer: { commit: string | undefined } | undefined,
+  head: string,
+): string | undefined {
+  if (!settings.requireReviewedPlan)
+    return "A scheduled run catches up merges under their own PRs' reviews; with require-reviewed-plan: false it does nothing (each push applies its own change).";
+  if (pointer === undefined)
+    return "A scheduled run catches up merges no run applied, from the activation state; this run cannot read it (it needs the Platform credentials' org-id and the GitHub token).";
+  if (pointer.commit === undefined)
+    return "No reconciled commit is recorded yet: run the setup run once (manual, init: true, dry-run: true); push runs record it too.";
+  if (pointer.commit === head) return `Nothing to catch up: ${head.slice(0, 12)} is reconciled.`;
+  return undefined;
+}

@@ -1,0 +1,60 @@
+// How an apply ends without running the engine: a refused review (the summary says why, above what
+// would have been applied) or nothing to activate (with the merges not applied and the pairs not
+// sent listed); either way the reconcile pointer settles, and a refusal fails the run.
+import type { PlannedPair } from "../jobs/planner.js";
+import type { PlanOutcome } from "../jobs/outcome.js";
+import { escapeText } from "../render/escape.js";
+import { renderPreview } from "../render/preview.js";
+import { renderMergeNotes } from "../render/summary.js";
+import { ActionFailure, type ActionContext } from "./context.js";
+import type { Gated } from "./merges.js";
+import { attention } from "./planning.js";
+import type { RefusedMerge } from "./review-gate.js";
+
+/**
+ * A refused review ends the run: the summary says why, above what would have been applied. A merge
+ * refused for its review is reported here, once: the reconcile pointer moves past it (one GitHub
+ * could not check stays ahead of it, to be checked again).
+ */
+export async function refuse(
+  ctx: ActionContext,
+  outcome: PlanOutcome,
+  refused: [RefusedMerge, ...RefusedMerge[]],
+  settle: Settle,
+): Promise<never> {
+  const [first] = refused;
+  attention(ctx, [], refused);
+  await settle(refused);
+  const [line = "", ...rest] = renderPreview(outcome, { title: first.title }).split("\n");
+  const whys = refused.map((m) => `> ${escapeText(m.why)}`).join("\n>\n");
+  await ctx.port.appendSummary([line, "", whys, ...rest].join("\n"));
+  throw new ActionFailure(first.reason, refused.map((m) => m.why).join(" "));
+}
+
+/** What the summary lists above the run: merges not applied, and pairs not sent (and why). */
+export type Notes = Pick<Gated, "refused" | "revoked" | "unasked"> & { missed: PlannedPair[] };
+
+/** Moves the reconcile pointer to the run's head, unless a refusal or the run's start forbids it. */
+export type Settle = (refused: readonly RefusedMerge[], create?: boolean) => Promise<void>;
+
+/**
+ * Nothing to activate: the summary says so (with the merges not applied and the pairs not sent, when
+ * a run of several merges has them), the pointer moves on, and a refused merge still fails the run.
+ */
+export async function nothing(
+  ctx: ActionContext,
+  outcome: PlanOutcome,
+  notes: Notes,
+  settle: Settle,
+): Promise<void> {
+  const { refused } = notes;
+  const [first] = refused;
+  await ctx.port.appendSummary(
+    renderMergeNotes(notes) + renderPreview(outcome, { title: first?.title ?? "Nothing to activate" }),
+  );
+  ctx.port.setOutput("result", "[]");
+  attention(ctx, [], refused, notes.unasked, notes.missed);
+  ctx.port.info("Nothing to activate.");
+  await settle(refused);
+  if (first !== undefined) throw new ActionFailure(first.reason, refused.map((m) => m.why).join(" "));
+}
