@@ -2,12 +2,10 @@
 // (a pair the documented recovery never sends, a merge already applied reported as not applied, an
 // item needing a person that needs-attention does not count). They failed on fe22bc4 and pass since.
 import { describe, expect, it } from "vitest";
-import { TestRepo } from "../helpers/git-repo.js";
 import { planYaml, uuid } from "../helpers/plans.js";
 import { pullRequestEvent, pushEvent, scheduleEvent, workflowDispatchEvent } from "../helpers/payloads.js";
 import { mergesWorld } from "../helpers/merges-world.js";
 import { acceptedTwice, pairsOf } from "../helpers/sim.js";
-import { tempDir } from "../helpers/tmp.js";
 
 const D = uuid("hm2-d");
 const [A1, B0, C0] = ["hm2-a1", "hm2-b0", "hm2-c0"].map(uuid) as [string, string, string];
@@ -43,8 +41,8 @@ async function world(prs: Pr[], opts: { unmapped?: string[] } = {}) {
     gh.pulls.set(tip, pr.number);
     merges.push(tip);
   }
-  const clone = tempDir("aep-hm2-clone-");
-  new TestRepo(clone).git("clone", "-q", "--depth=1", `file://${r.dir}`, ".");
+  // The full history (the depth-1 walk is merge-queue.test.ts's): fewer git processes per run.
+  const clone = r.dir;
   const push = (before: string, after: string, extra = {}) =>
     step(clone, "push", pushEvent({ before, after }), after, extra);
   const schedule = (sha: string, extra = {}) => step(clone, "schedule", scheduleEvent(), sha, extra);

@@ -1,14 +1,13 @@
 // From a hostile review of issue 16 (merge queue, missed runs caught up from the reconcile pointer):
 // each test was a concrete way a pair was lost (the pointer passed a merge whose pairs had neither a
 // record nor a report) or the run crashed, and now shows the fixed behaviour. Same harness as
-// merge-queue.test.ts: a depth-1 clone, every action.yml default, the GitHub stand-in and the simulator.
+// merge-queue.test.ts, on the full history (the depth-1 walk is merge-queue.test.ts's): every
+// action.yml default, the GitHub stand-in and the simulator.
 import { describe, expect, it } from "vitest";
-import { TestRepo } from "../helpers/git-repo.js";
 import { planYaml, uuid } from "../helpers/plans.js";
 import { pullRequestEvent, pushEvent } from "../helpers/payloads.js";
 import { mergesWorld } from "../helpers/merges-world.js";
 import { acceptedTwice, pairsOf } from "../helpers/sim.js";
-import { tempDir } from "../helpers/tmp.js";
 
 const D = uuid("hm-d");
 const [A0, A1, B0, C0] = ["hm-a0", "hm-a1", "hm-b0", "hm-c0"].map(uuid) as [string, string, string, string];
@@ -49,8 +48,8 @@ async function world(prs: Pr[], opts: { unmapped?: string[] } = {}) {
     gh.pulls.set(tip, pr.number);
     merges.push(tip);
   }
-  const clone = tempDir("aep-hm-clone-");
-  new TestRepo(clone).git("clone", "-q", "--depth=1", `file://${r.dir}`, ".");
+  // The full history (the depth-1 walk is merge-queue.test.ts's): fewer git processes per run.
+  const clone = r.dir;
   /** The push run of before → after (a rerun is the same push run again). */
   const push = (before: string, after: string, extra = {}) =>
     step(clone, "push", pushEvent({ before, after }), after, extra);
