@@ -3,44 +3,19 @@
 // item needing a person that needs-attention does not count). They failed on fe22bc4 and pass since.
 import { describe, expect, it } from "vitest";
 import { planYaml, uuid } from "../helpers/plans.js";
-import { pullRequestEvent, pushEvent, scheduleEvent, workflowDispatchEvent } from "../helpers/payloads.js";
-import { mergesWorld } from "../helpers/merges-world.js";
+import { pushEvent, scheduleEvent, workflowDispatchEvent } from "../helpers/payloads.js";
+import { mergePrs, mergesWorld, type Pr } from "../helpers/merges-world.js";
 import { acceptedTwice, pairsOf } from "../helpers/sim.js";
 
 const D = uuid("hm2-d");
 const [A1, B0, C0] = ["hm2-a1", "hm2-b0", "hm2-c0"].map(uuid) as [string, string, string];
 
-interface Pr {
-  number: number;
-  files: Record<string, string | null>;
-}
-
 /** As hostile-merges.test.ts's world (X → each PR merged --no-ff, previewed on its head), with the clock. */
 async function world(prs: Pr[], opts: { unmapped?: string[] } = {}) {
   const every = [uuid("hm2-a0"), A1, B0, C0].filter((a) => !(opts.unmapped ?? []).includes(a));
-  const { gh, sim, clock, r, x, step, setup, accepted } = await mergesWorld("hm2", every);
-  const merges: string[] = [];
-  let tip = x;
-  for (const pr of prs) {
-    r.git("checkout", "-q", "-b", `pr-${pr.number}`, tip);
-    for (const [path, text] of Object.entries(pr.files)) {
-      if (text === null) r.git("rm", "-q", path);
-      else r.write(path, text);
-    }
-    const head = r.commit(`pr ${pr.number}`);
-    const preview = await step(
-      r.dir,
-      "pull_request",
-      pullRequestEvent({ number: pr.number, base: tip, head }),
-      head,
-    );
-    expect(preview.code, preview.stdout).toBe(0);
-    r.git("checkout", "-q", "main");
-    r.git("merge", "-q", "--no-ff", "-m", `Merge pull request #${pr.number}`, `pr-${pr.number}`);
-    tip = r.git("rev-parse", "HEAD");
-    gh.pulls.set(tip, pr.number);
-    merges.push(tip);
-  }
+  const w = await mergesWorld("hm2", every);
+  const { gh, sim, clock, r, x, step, setup, accepted } = w;
+  const merges = await mergePrs(w, prs);
   // The full history (the depth-1 walk is merge-queue.test.ts's): fewer git processes per run.
   const clone = r.dir;
   const push = (before: string, after: string, extra = {}) =>

@@ -5,19 +5,14 @@
 // action.yml default, the GitHub stand-in and the simulator.
 import { describe, expect, it } from "vitest";
 import { planYaml, uuid } from "../helpers/plans.js";
-import { pullRequestEvent, pushEvent } from "../helpers/payloads.js";
-import { mergesWorld } from "../helpers/merges-world.js";
+import { pushEvent } from "../helpers/payloads.js";
+import { mergePrs, mergesWorld, type Pr } from "../helpers/merges-world.js";
 import { acceptedTwice, pairsOf } from "../helpers/sim.js";
 
 const D = uuid("hm-d");
 const [A0, A1, B0, C0] = ["hm-a0", "hm-a1", "hm-b0", "hm-c0"].map(uuid) as [string, string, string, string];
 
 /** One PR: the files it writes (null deletes), merged in order onto main with --no-ff. */
-interface Pr {
-  number: number;
-  files: Record<string, string | null>;
-}
-
 /**
  * main: X (a warm plan) → the merge of each PR in order; every PR previewed on its own head against
  * the main it branched from (each branches from the previous merge, so later PRs may edit earlier
@@ -25,29 +20,9 @@ interface Pr {
  */
 async function world(prs: Pr[], opts: { unmapped?: string[] } = {}) {
   const every = [A0, A1, B0, C0].filter((a) => !(opts.unmapped ?? []).includes(a));
-  const { gh, sim, r, x, inputs, step, setup, accepted } = await mergesWorld("hm", every);
-  const merges: string[] = [];
-  let tip = x;
-  for (const pr of prs) {
-    r.git("checkout", "-q", "-b", `pr-${pr.number}`, tip);
-    for (const [path, text] of Object.entries(pr.files)) {
-      if (text === null) r.git("rm", "-q", path);
-      else r.write(path, text);
-    }
-    const head = r.commit(`pr ${pr.number}`);
-    const preview = await step(
-      r.dir,
-      "pull_request",
-      pullRequestEvent({ number: pr.number, base: tip, head }),
-      head,
-    );
-    expect(preview.code, preview.stdout).toBe(0);
-    r.git("checkout", "-q", "main");
-    r.git("merge", "-q", "--no-ff", "-m", `Merge pull request #${pr.number}`, `pr-${pr.number}`);
-    tip = r.git("rev-parse", "HEAD");
-    gh.pulls.set(tip, pr.number);
-    merges.push(tip);
-  }
+  const w = await mergesWorld("hm", every);
+  const { gh, sim, r, x, inputs, step, setup, accepted } = w;
+  const merges = await mergePrs(w, prs);
   // The full history (the depth-1 walk is merge-queue.test.ts's): fewer git processes per run.
   const clone = r.dir;
   /** The push run of before → after (a rerun is the same push run again). */

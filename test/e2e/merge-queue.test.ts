@@ -21,23 +21,22 @@ const [A0, A1, B0, A1X] = ["mq-a0", "mq-a1", "mq-b0", "mq-a1x"].map(uuid) as [st
  */
 async function world(tamper = false, aLandedAgoMs?: number) {
   const { gh, clock, sim, r, x, step, setup, accepted } = await mergesWorld("mq", [A0, A1, B0, A1X]);
-  r.git("checkout", "-q", "-b", "pr-41", x);
-  const a1 = r.write("activation-plans/a.yaml", planYaml("a", "prod", { [D]: [A1] })).commit("add a");
-  r.git("checkout", "-q", "-b", "pr-42", x);
-  const b1 = r.write("activation-plans/b.yaml", planYaml("b", "prod", { [D]: [B0] })).commit("add b");
-  r.git("checkout", "-q", "main");
-  r.git("merge", "-q", "--no-ff", "--no-commit", "pr-41");
-  if (tamper) r.write("activation-plans/a.yaml", planYaml("a", "prod", { [D]: [A1, A1X] }));
-  if (aLandedAgoMs !== undefined)
-    process.env.GIT_COMMITTER_DATE = new Date(Date.now() - aLandedAgoMs).toISOString();
-  try {
-    r.git("commit", "-q", "-a", "-m", "Merge pull request #41");
-  } finally {
-    delete process.env.GIT_COMMITTER_DATE;
-  }
-  const ma = r.git("rev-parse", "HEAD");
-  r.git("merge", "-q", "--no-ff", "-m", "Merge pull request #42", "pr-42");
-  const mb = r.git("rev-parse", "HEAD");
+  // The PR branches (both from X), then main's merge commits, written from Node (no git process).
+  const a1 = r
+    .write("activation-plans/a.yaml", planYaml("a", "prod", { [D]: [A1] }))
+    .commitWith([x], "add a");
+  const b1 = r
+    .remove("activation-plans/a.yaml")
+    .write("activation-plans/b.yaml", planYaml("b", "prod", { [D]: [B0] }))
+    .commitWith([x], "add b");
+  r.remove("activation-plans/b.yaml");
+  r.write("activation-plans/a.yaml", planYaml("a", "prod", { [D]: tamper ? [A1, A1X] : [A1] }));
+  const now = Math.floor(Date.now() / 1000);
+  const ma = r.moveHead(
+    r.commitWith([x, a1], "Merge pull request #41", now - Math.round((aLandedAgoMs ?? 0) / 1000)),
+  );
+  r.write("activation-plans/b.yaml", planYaml("b", "prod", { [D]: [B0] }));
+  const mb = r.moveHead(r.commitWith([ma, b1], "Merge pull request #42", now));
   for (const [pr, head] of [
     [41, a1],
     [42, b1],

@@ -77,12 +77,24 @@ export class TestRepo {
   /** `git add -A && git commit --allow-empty -m message`, on the branch HEAD names (or a detached HEAD). */
   commit(message: string): string {
     const parent = this.ref();
+    return this.moveHead(this.commitWith(parent === undefined ? [] : [parent], message));
+  }
+
+  /**
+   * The working tree committed with these parents (a PR branch's commit, or a merge), moving no ref.
+   * `at`: its date (epoch seconds); by default each commit is a second after the last.
+   */
+  commitWith(parents: readonly string[], message: string, at?: number): string {
     const tree = this.tree(this.dir);
-    const when = `${(this.seconds += 1)} +0000`;
-    const commit = this.put(
+    const when = `${at ?? (this.seconds += 1)} +0000`;
+    return this.put(
       "commit",
-      `tree ${tree}\n${parent === undefined ? "" : `parent ${parent}\n`}author ${IDENTITY} ${when}\ncommitter ${IDENTITY} ${when}\n\n${message}\n`,
+      `tree ${tree}\n${parents.map((p) => `parent ${p}\n`).join("")}author ${IDENTITY} ${when}\ncommitter ${IDENTITY} ${when}\n\n${message}\n`,
     );
+  }
+
+  /** Points the branch HEAD names (or a detached HEAD) at `commit`. */
+  moveHead(commit: string): string {
     const head = readFileSync(path.join(this.dir, ".git/HEAD"), "utf8").trim();
     const ref = /^ref: (refs\/.+)$/.exec(head)?.[1];
     const target = path.join(this.dir, ".git", ref ?? "HEAD");

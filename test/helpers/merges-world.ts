@@ -5,7 +5,7 @@ import { expect } from "vitest";
 import { GitHubStandIn } from "./github-standin.js";
 import { TestRepo } from "./git-repo.js";
 import { planYaml, uuid } from "./plans.js";
-import { workflowDispatchEvent } from "./payloads.js";
+import { pullRequestEvent, workflowDispatchEvent } from "./payloads.js";
 import { runStep, VirtualClock } from "./runner.js";
 import { pairsOf, startSimulator } from "./sim.js";
 
@@ -35,4 +35,41 @@ export async function mergesWorld(prefix: string, mapped: string[]) {
   expect(init.code, init.stdout).toBe(0);
   const accepted = (audience: string) => sim.state.accepted.filter((a) => a.audience === audience).length;
   return { D, gh, clock, sim, r, x, inputs, step, setup, accepted };
+}
+
+export type MergesWorld = Awaited<ReturnType<typeof mergesWorld>>;
+
+/** One PR: the files it writes (null deletes). */
+export interface Pr {
+  number: number;
+  files: Record<string, string | null>;
+}
+
+/** A merge commit's date: now (a catch-up judges lateness by it). */
+const now = () => Math.floor(Date.now() / 1000);
+
+/**
+ * Each PR in order: branched from main's tip, previewed on its own head, then merged onto main as
+ * a merge commit (written from Node: no git process). Returns the merge commits.
+ */
+export async function mergePrs(w: MergesWorld, prs: readonly Pr[]): Promise<string[]> {
+  const merges: string[] = [];
+  let tip = w.r.head();
+  for (const pr of prs) {
+    for (const [file, text] of Object.entries(pr.files))
+      if (text === null) w.r.remove(file);
+      else w.r.write(file, text);
+    const head = w.r.commitWith([tip], `pr ${pr.number}`);
+    const preview = await w.step(
+      w.r.dir,
+      "pull_request",
+      pullRequestEvent({ number: pr.number, base: tip, head }),
+      head,
+    );
+    expect(preview.code, preview.stdout).toBe(0);
+    tip = w.r.moveHead(w.r.commitWith([tip, head], `Merge pull request #${pr.number}`, now()));
+    w.gh.pulls.set(tip, pr.number);
+    merges.push(tip);
+  }
+  return merges;
 }
