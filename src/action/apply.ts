@@ -1,5 +1,6 @@
-// Apply mode: on a push to the default branch, activate exactly what was reviewed on the merged PR
-// (each merge of a push under its own PR's review); on a manual run, the selected plans in full. Writes the summary, the `result` output and the comment.
+// Apply mode: on a push to the default branch (or a scheduled catch-up), activate exactly what was
+// reviewed, each merge under its own PR's review, from the last reconciled commit when runs were
+// missed; on a manual run, the selected plans in full. Writes the summary, the outputs and comments.
 import { needsAttention } from "../activation/engine.js";
 import { scopeOf } from "../app/state-lock.js";
 import { failureReasonFor } from "../activation/outcome.js";

@@ -1,6 +1,6 @@
 // A second hostile review of the catch-up (fe22bc4): each test is a concrete way the promises break
-// (a pair the documented recovery never sends, a merge already applied reported as not applied, an
-// item needing a person that needs-attention does not count). They failed on fe22bc4 and pass since.
+// (a pair the documented recovery never sends, a merge already applied reported as not applied).
+// They failed on fe22bc4 and pass since; the needs-attention one moved to hostile-merges.test.ts.
 import { describe, expect, it } from "vitest";
 import { planYaml, uuid } from "../helpers/plans.js";
 import { pushEvent, scheduleEvent, workflowDispatchEvent } from "../helpers/payloads.js";
@@ -125,22 +125,5 @@ describe("hostile 2: the rerun of a catch-up run", () => {
     const s = await w.schedule(mb);
     expect(s.code, s.stdout).toBe(0);
     expect(w.accepted(A1) === 1 || reported || s.summary.includes(A1), s.stdout).toBe(true);
-  });
-});
-
-describe("hostile 2: needs-attention", () => {
-  it("a pair the summary says only a manual run sends (no merge asks for it on its own) is counted in needs-attention", async () => {
-    const closed = "window:\n  notAfter: 2001-01-01T00:00:00Z";
-    const open = "window:\n  notAfter: 2999-01-01T00:00:00Z";
-    const w = await world([
-      { number: 41, files: { "activation-plans/a.yaml": planYaml("a", "prod", { [D]: [A1] }, closed) } },
-      { number: 42, files: { "activation-plans/a.yaml": planYaml("a", "prod", { [D]: [A1] }, open) } },
-    ]);
-    const [ma, mb] = w.merges as [string, string];
-    const run = await w.push(ma, mb);
-    expect(run.summary).toContain("no merge asks for it on its own");
-    expect(w.accepted(A1)).toBe(0);
-    // The notification step's `if:` reads needs-attention: it says nobody is needed.
-    expect(run.outputs["needs-attention"]).toBe("1");
   });
 });

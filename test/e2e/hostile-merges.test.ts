@@ -176,6 +176,8 @@ describe("hostile: a push of several merges that each ask for nothing", () => {
     // A1 (A's preview held it back, B's asked for nothing): it is not sent, and the summary says so.
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).not.toContain("Unexpected error");
+    // A pair only a manual run sends needs a person: the notification step's `if:` sees it.
+    expect(run.outputs["needs-attention"]).toBe("1");
     expect(run.summary).toContain("no merge asks for it on its own");
     expect(w.accepted(A1)).toBe(0);
   });
