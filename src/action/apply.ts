@@ -55,7 +55,7 @@ export async function apply(
     unasked: gated?.unasked ?? [],
     missed: skipped,
   });
-  if (decision.scheduled === true && !catchingUp) {
+  if ((decision.scheduled === true && !catchingUp) || start.walked !== undefined) {
     port.setOutput("result", "[]");
     attention(ctx, [], []);
     return;
@@ -131,6 +131,9 @@ export async function apply(
         r.by,
       ),
     );
+  // A catch-up's start is recorded before anything is submitted: its rerun, even of a killed run,
+  // starts there again and judges lateness as of now.
+  if (start.record !== undefined && !settings.dryRun) await pointer?.recordStart(head, start.record);
   // The state is opened (and locked) before anything is submitted. A dry run only reads Platform,
   // except the setup run (manual, init: true) that creates the state without activating anything.
   const setup = settings.dryRun && settings.init && manual;

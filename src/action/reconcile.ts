@@ -18,6 +18,8 @@ export interface Start {
   record?: CatchUpStart;
   /** A rerun of a catch-up: lateness is judged as of its first attempt (epoch ms). */
   asOf?: number;
+  /** A catch-up run at this head already walked this run's merges: nothing is applied. */
+  walked?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface Start {
  */
 export async function startFrom(
   ctx: ActionContext,
-  pointer: Pick<Pointer, "commit" | "startOf"> | undefined,
+  pointer: Pick<Pointer, "commit" | "starts"> | undefined,
   before: string | undefined,
   head: string,
 ): Promise<Start> {
@@ -41,7 +43,7 @@ export async function startFrom(
   if (at === undefined || at === before || (before !== undefined && ZERO_SHA.test(before))) return own;
   // A rerun of a catch-up run (the pointer at its head, or moved on since): from its first start again.
   const rerun = async (forward: boolean): Promise<Start | undefined> => {
-    const first = pointer?.startOf(head);
+    const first = pointer?.starts().find(([h]) => h === head)?.[1];
     if (first === undefined || first.from === before || !(await on(first.from))) return undefined;
     port.info(
       `A rerun of the run that caught up to ${head.slice(0, 12)} from ${first.from.slice(0, 12)}: it applies from there again, judging lateness as of its first attempt (what succeeded is not sent twice).`,
@@ -50,6 +52,9 @@ export async function startFrom(
   };
   if (at === head) return (await rerun(true)) ?? own;
   if (await on(at)) {
+    // A catch-up that ended before it moved the pointer (killed, or its writes failed), rerun.
+    const again = await rerun(true);
+    if (again !== undefined) return again;
     port.info(
       before === undefined
         ? `The activation state last reconciled ${at.slice(0, 12)}: the merges since, up to ${head.slice(0, 12)}, had no run that applied them, so they are caught up, each under its own PR's review.`
@@ -64,6 +69,17 @@ export async function startFrom(
   if (later) {
     const again = await rerun(false);
     if (again !== undefined) return again;
+    // A catch-up walked this head's merges: they were sent, refused or revoked there, under their own
+    // merge commits; this run (the missed run's, rerun) must not send them again its own way.
+    for (const [by, start] of pointer?.starts() ?? []) {
+      const walked = by !== head && (await git.firstParentChain(start.from, by, FIRST_PARENT_LIMIT));
+      if (walked && walked.includes(head) && start.from !== head) {
+        port.notice(
+          `The catch-up run at ${by.slice(0, 12)} already walked this merge (sent, refused or revoked there, and reported): nothing is applied again. To send its pairs now, run this workflow manually (workflow_dispatch) on its plans.`,
+        );
+        return { base: undefined, catchingUp: false, forward: false, walked: by };
+      }
+    }
     port.info(
       `A later run already reconciled up to ${at.slice(0, 12)}: ${before === undefined ? "nothing to catch up" : "this run applies its own push only (pairs already recorded are not submitted again)"}.`,
     );

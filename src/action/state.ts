@@ -130,8 +130,13 @@ export async function recordDecisions(
 export interface Pointer {
   /** The last reconciled commit; undefined before the first run that records one. */
   commit: string | undefined;
-  /** Where the catch-up run at `head` applied from, and when (its rerun starts there again). */
-  startOf: (head: string) => CatchUpStart | undefined;
+  /** The recent catch-up runs, by head: where each applied from, and when. */
+  starts: () => [string, CatchUpStart][];
+  /**
+   * Records a catch-up run's start before it submits anything (its rerun, even of a killed run,
+   * starts there again and judges lateness as of then); `reconciled` stays. Best effort.
+   */
+  recordStart: (head: string, start: CatchUpStart) => Promise<void>;
   /**
    * Moves it to `head` (`start`: a catch-up run's, recorded for its reruns) unless another run wrote
    * it since it was read; `create`: also when there is none yet. Best effort: says so when not.
@@ -153,26 +158,39 @@ export async function readPointer(ctx: ActionContext): Promise<Pointer | undefin
   const store = new GitHubStateStore(gh, settings.repository, settings.stateBranch);
   const key = reconcileKey(settings.credentials.orgId, settings.stepKey);
   try {
-    const snap = await store.read(key);
+    // As read, then as this run wrote it (its own writes are not another run's).
+    let { state: was, version } = await store.read(key);
+    const write = async (reconciled: string, start: [string, CatchUpStart] | undefined): Promise<void> => {
+      const starts = Object.entries({
+        ...was?.starts,
+        ...(start === undefined ? {} : { [start[0]]: start[1] }),
+      })
+        .sort(([, a], [, b]) => b.at - a.at)
+        .slice(0, STARTS_KEPT);
+      const state: ActivationState = { key, records: new Map(), ...was, reconciled };
+      if (starts.length === 0) delete state.starts;
+      else state.starts = Object.fromEntries(starts);
+      version = await store.write(state, version);
+      was = state;
+    };
+    const kept = (error: unknown) =>
+      port.info(
+        `The reconcile pointer stays at ${was?.reconciled?.slice(0, 12) ?? "none"} (${(error as Error).message}): the next push walks from there, and submits nothing twice.`,
+      );
     return {
-      commit: snap.state?.reconciled,
-      startOf: (head) => snap.state?.starts?.[head],
+      commit: was?.reconciled,
+      starts: () => Object.entries(was?.starts ?? {}),
+      recordStart: async (head, start) => {
+        if (was?.reconciled === undefined) return;
+        await write(was.reconciled, [head, start]).catch(kept);
+      },
       advance: async (head, start, create = false) => {
-        const was = snap.state;
         if (was === undefined ? !create : was.reconciled === head && start === undefined) return;
-        const starts = Object.entries({ ...was?.starts, ...(start === undefined ? {} : { [head]: start }) })
-          .sort(([, a], [, b]) => b.at - a.at)
-          .slice(0, STARTS_KEPT);
-        const state: ActivationState = { key, records: new Map(), ...was, reconciled: head };
-        if (starts.length === 0) delete state.starts;
-        else state.starts = Object.fromEntries(starts);
         try {
-          await store.write(state, snap.version);
+          await write(head, start === undefined ? undefined : [head, start]);
           port.info(`Reconciled up to ${head.slice(0, 12)}: the next push applies from here.`);
         } catch (error) {
-          port.info(
-            `The reconcile pointer stays at ${was?.reconciled?.slice(0, 12) ?? "none"} (${(error as Error).message}): the next push walks from there, and submits nothing twice.`,
-          );
+          kept(error);
         }
       },
     };

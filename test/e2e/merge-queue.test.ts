@@ -136,7 +136,7 @@ describe("several merges in one run: a merge queue, a missed run", () => {
     // A's run, rerun after B's: a later run reconciled it; its pair is recorded, so nothing is sent.
     const a = await w.push(w.x, w.ma);
     expect(a.code, a.stdout).toBe(0);
-    expect(a.stdout).toContain(`A later run already reconciled up to ${w.mb.slice(0, 12)}`);
+    expect(a.stdout).toContain(`The catch-up run at ${w.mb.slice(0, 12)} already walked this merge`);
     expect([w.accepted(A1), w.accepted(B0)]).toEqual([1, 1]);
     // The next push applies from B: nothing left to catch up.
     const again = await w.push(w.ma, w.mb);
