@@ -90,7 +90,7 @@ export async function gateMerges(
   late?: { own: string | undefined; asOf: number },
 ): Promise<Gated> {
   const { port, settings } = ctx;
-  port.info(`This push carries ${merges.length} merges; each is applied only under its own PR's review.`);
+  port.info(`This run walks ${merges.length} merge(s); each is applied only under its own PR's review.`);
   const reviewed: ReviewedMerge[] = [];
   const refused: RefusedMerge[] = [];
   const accepted: { changes: PlanOutcome["changes"]; commit: string; review: Review }[] = [];

@@ -62,11 +62,7 @@ export async function startFrom(
     );
     return { base: at, catchingUp: true, forward: true, record: { from: at, at: ctx.clock.now() } };
   }
-  const later = await git
-    .resolve(at)
-    .then((sha) => git.isAncestor(head, sha))
-    .catch(() => false);
-  if (later) {
+  if (await ahead(ctx, at, head)) {
     const again = await rerun(false);
     if (again !== undefined) return again;
     // A catch-up walked this head's merges: they were sent, refused or revoked there, under their own
@@ -104,18 +100,23 @@ export async function mayRestart(
   pointer: string | undefined,
   head: string,
 ): Promise<boolean> {
-  if (pointer === undefined || pointer === head) return true;
+  if (pointer === undefined) return true;
+  if (pointer === head) return false; // already there: it keeps its catch-up runs' starts
   if ((await ctx.git.firstParentChain(pointer, head, FIRST_PARENT_LIMIT)) !== undefined) {
     ctx.port.info(
       `Reconciliation continues from ${pointer.slice(0, 12)}: the merges since are caught up by the next push or scheduled run (the setup run records a start only where none is, or where it cannot be reached).`,
     );
     return false;
   }
-  return !(await ctx.git
+  return !(await ahead(ctx, pointer, head));
+}
+
+/** The pointer is past the head on its line (a later run reconciled further; fetched when missing). */
+const ahead = (ctx: ActionContext, pointer: string, head: string): Promise<boolean> =>
+  ctx.git
     .resolve(pointer)
     .then((sha) => ctx.git.isAncestor(head, sha))
-    .catch(() => false));
-}
+    .catch(() => false);
 
 /** Why a scheduled run has nothing to catch up, or undefined when it may have. */
 export function idleSchedule(

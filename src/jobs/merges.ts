@@ -59,13 +59,14 @@ export function combineMerges(
   for (const { changes, commit, review } of reviewed)
     for (const change of changes) {
       const pairs = change.pairs.filter((p) => {
-        const key = pairKey(p.sandbox, p.destination.id, p.audience.id);
-        if (!atHead.has(asked(p))) out.revoked.push(p);
+        const kept = atHead.has(asked(p));
+        if (!kept) out.revoked.push(p);
         else {
+          const key = pairKey(p.sandbox, p.destination.id, p.audience.id);
           out.commits.set(key, commit);
           out.reviews.set(key, review);
         }
-        return atHead.has(asked(p));
+        return kept;
       });
       out.requested.push(...pairs);
       const gone = change.pairs.length - pairs.length;

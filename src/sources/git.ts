@@ -83,17 +83,17 @@ export class GitRepo {
     return (await this.object(`${rev}^{commit}`))?.oid;
   }
 
-  /** Parent SHAs recorded in a commit (readable even when the parents are not in a shallow clone). */
-  async parents(sha: string): Promise<string[]> {
+  /** A commit's header lines (tree, parents, author, committer). */
+  private async header(sha: string): Promise<string[]> {
     const commit = await this.object(sha);
     if (commit?.type !== "commit")
       throw new GitError(`git cat-file failed: ${sha.slice(0, 12)} is not a commit here`);
-    const body = commit.content?.toString("utf8") ?? "";
-    const header = body.split("\n\n")[0] ?? "";
-    return header
-      .split("\n")
-      .filter((l) => l.startsWith("parent "))
-      .map((l) => l.slice(7).trim());
+    return (commit.content?.toString("utf8").split("\n\n")[0] ?? "").split("\n");
+  }
+
+  /** Parent SHAs recorded in a commit (readable even when the parents are not in a shallow clone). */
+  async parents(sha: string): Promise<string[]> {
+    return (await this.header(sha)).filter((l) => l.startsWith("parent ")).map((l) => l.slice(7).trim());
   }
 
   /** True in a shallow clone (as actions/checkout makes by default), where ancestry may be missing. */
@@ -165,13 +165,10 @@ export class GitRepo {
 
   /** When a commit was committed (epoch ms): for a merge, when it landed on its branch. */
   async commitTime(sha: string): Promise<number> {
-    const commit = await this.object(sha);
-    const m = /^committer .* (\d+) [+-]\d{4}$/m.exec(
-      commit?.content?.toString("utf8").split("\n\n")[0] ?? "",
-    );
-    if (commit?.type !== "commit" || m?.[1] === undefined)
-      throw new GitError(`git cat-file failed: ${sha.slice(0, 12)} is not a commit here`);
-    return Number(m[1]) * 1000;
+    const committer = (await this.header(sha)).find((l) => l.startsWith("committer "));
+    const seconds = / (\d+) [+-]\d{4}$/.exec(committer ?? "")?.[1];
+    if (seconds === undefined) throw new GitError(`${sha.slice(0, 12)} names no commit time`);
+    return Number(seconds) * 1000;
   }
 
   /** The best common ancestor of two commits, or undefined when their history is not in this clone. */

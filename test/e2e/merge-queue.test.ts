@@ -72,7 +72,7 @@ describe("several merges in one run: a merge queue, a missed run", () => {
     const run = await w.push();
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toContain("git fetch --depth=1 origin");
-    expect(run.stdout).toContain("This push carries 2 merges");
+    expect(run.stdout).toContain("This run walks 2 merge(s)");
     expect(run.stdout).toContain(
       `PR #41, merged as ${w.ma.slice(0, 12)}: matches the preview reviewed on it`,
     );
