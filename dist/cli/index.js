@@ -62694,7 +62694,11 @@ function windowState(plan, now) {
             return { open: false, reason: `its window bound ${bound} cannot be read as a date-time` };
     }
     if (w?.notBefore !== undefined && now.getTime() < instant(w.notBefore)) {
-        return { open: false, reason: `not yet: its window opens ${w.notBefore}` };
+        return {
+            open: false,
+            reason: `pending: its window opens ${w.notBefore}; the first scheduled run after that activates it`,
+            opens: instant(w.notBefore),
+        };
     }
     if (w?.notAfter !== undefined && now.getTime() > instant(w.notAfter)) {
         return { open: false, reason: `expired: its window closed ${w.notAfter}` };
@@ -62758,6 +62762,7 @@ function diffPlanSets(base, head, options) {
                     pairs: [],
                     plan,
                     heldBack: c.pairs.length,
+                    ...(window.opens === undefined ? {} : { pending: { pairs: c.pairs, opens: window.opens } }),
                 });
                 continue;
             }
@@ -64246,6 +64251,16 @@ async function activate(plan, request, hooks) {
 // pair is submitted at most once and always ends known. Pure data; the homes (a state branch on
 // GitHub, a local file) implement StateStore. A state is keyed by the Adobe org, the sandbox and the
 // `step-key` input, never by the sandbox name alone (two orgs may both have a `prod`).
+/** Every RecordState, for the decoders. */
+const RECORD_STATES = new Set([
+    "intent",
+    "submitted",
+    "unknown",
+    "succeeded",
+    "failed",
+    "expired",
+    "pending",
+]);
 /** The state could not be read, locked or written: nothing may be submitted. */
 class StateUnavailable extends Error {
     remedy;
@@ -64370,7 +64385,7 @@ const idOf = (ctx, p) => requestId(askedBy(ctx, p), p.destination, p.audience);
 /**
  * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
  * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
- * Failed and never-tried pairs are absent, so they are submitted.
+ * Failed, pending (a window that opened since) and never-tried pairs are absent, so they are submitted.
  */
 function earlierEntries(state, request, pairs, force) {
     const earlier = new Map();
@@ -64786,10 +64801,10 @@ function encodeState(state) {
         ...(state.runsPerPair === undefined ? {} : { runsPerPair: state.runsPerPair }),
         ...(state.reconciled === undefined ? {} : { reconciled: state.reconciled }),
         ...(state.starts === undefined ? {} : { starts: state.starts }),
+        ...(state.pendingIn === undefined ? {} : { pendingIn: state.pendingIn }),
         records,
     };
 }
-const STATES = new Set(["intent", "submitted", "unknown", "succeeded", "failed", "expired"]);
 const json_text = (v) => typeof v === "string" && v !== "";
 /** Throws a plain Error naming what is wrong when the entry is not a state written by this tool. */
 function decodeState(key, entry) {
@@ -64802,7 +64817,7 @@ function decodeState(key, entry) {
             !json_text(r.commit) ||
             !json_text(r.destination) ||
             !json_text(r.audience) ||
-            !STATES.has(String(r.state)))
+            !RECORD_STATES.has(String(r.state)))
             throw new Error(`record ${i + 1} lacks its commit, destination, audience or a known state`);
         const record = r;
         records.set(requestId(record.commit, record.destination, record.audience), record);
@@ -64813,6 +64828,9 @@ function decodeState(key, entry) {
         ...(entry.runsPerPair === undefined ? {} : { runsPerPair: entry.runsPerPair }),
         ...(typeof entry.reconciled === "string" ? { reconciled: entry.reconciled } : {}),
         ...(typeof entry.starts === "object" && entry.starts !== null ? { starts: entry.starts } : {}),
+        ...(Array.isArray(entry.pendingIn)
+            ? { pendingIn: entry.pendingIn.filter((s) => typeof s === "string") }
+            : {}),
         records,
     };
 }
@@ -64992,6 +65010,7 @@ const CHANGE_LABEL = {
     deleted: "deleted",
     unchanged: "no activation",
     "outside-window": "outside window",
+    "window-opened": "window opened",
 };
 function summaryLine(outcome) {
     const { changes, execution } = outcome;
@@ -65002,7 +65021,7 @@ function plansTable(outcome, maxRows) {
         return ["No plan changed between these commits, so a merge activates nothing."];
     const rows = outcome.changes
         .slice(0, maxRows)
-        .map((c) => `| ${code(c.name)}<br><sub>${code(c.file)}</sub> | ${CHANGE_LABEL[c.change]} | ${c.pairs.length.toLocaleString("en-US")} | ${escape_escapeText(c.reason)} |`);
+        .map((c) => `| ${code(c.name)}<br><sub>${code(c.file)}</sub> | ${c.pending === undefined ? CHANGE_LABEL[c.change] : "pending"} | ${(c.pending?.pairs ?? c.pairs).length.toLocaleString("en-US")}${c.pending === undefined ? "" : " later"} | ${escape_escapeText(c.reason)} |`);
     const more = outcome.changes.length - rows.length;
     return [
         "| plan | change | pairs | why |",
@@ -66538,17 +66557,28 @@ function compareJobs(a, b) {
         return a.sandbox < b.sandbox ? -1 : 1;
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
-function planHashOf(jobs, settings) {
+/**
+ * The hash a review approves: the jobs, the planner's settings and, when there are any, the pending
+ * pairs with when each window opens (so a merge cannot swap what waits for a window after review).
+ */
+function planHashOf(jobs, settings, pending = []) {
     const canonical = JSON.stringify({
         apiVersion: settings.apiVersion ?? 2,
         countBy: settings.countBy,
         maxPerJob: settings.maxPerJob,
         jobs: jobs.map((j) => [j.sandbox, j.wave, j.activationInfo]),
+        ...(pending.length === 0
+            ? {}
+            : {
+                pending: pending
+                    .map((p) => [p.sandbox, p.destination, p.audience, p.opens])
+                    .sort((a, b) => (a.join("\u0000") < b.join("\u0000") ? -1 : 1)),
+            }),
     });
     return `sha256:${(0,external_node_crypto_.createHash)("sha256").update(canonical).digest("hex")}`;
 }
 /** Build the execution plan for the requested pairs. Same pairs (in any order) → byte-identical output. */
-function planJobs(requested, settings) {
+function planJobs(requested, settings, pending = []) {
     if (!Number.isInteger(settings.maxPerJob) || settings.maxPerJob < 1) {
         throw new RangeError("max audiences per job must be a whole number of at least 1");
     }
@@ -66599,7 +66629,7 @@ function planJobs(requested, settings) {
         jobs,
         waves: jobs.reduce((w, j) => Math.max(w, j.wave), 0),
         pairs,
-        planHash: planHashOf(jobs, settings),
+        planHash: planHashOf(jobs, settings, pending),
     };
 }
 
@@ -66674,7 +66704,12 @@ async function planChanges(git, request, log) {
             now: request.now,
             unchangedFiles: unchanged,
         });
-    const execution = planJobs(changes.flatMap((c) => c.pairs), request.planner);
+    const execution = planJobs(changes.flatMap((c) => c.pairs), request.planner, changes.flatMap((c) => (c.pending?.pairs ?? []).map((p) => ({
+        sandbox: p.sandbox,
+        destination: p.destination.id,
+        audience: p.audience.id,
+        opens: c.pending?.opens ?? 0,
+    }))));
     const outcome = {
         headSha,
         problems,
@@ -68363,11 +68398,23 @@ function detail(r) {
             return `${r.code ?? "unknown"}; candidates: ${(r.candidates ?? []).join(" ") || "none"} (aep-activate resolve)`;
         case "expired":
             return `never submitted again${r.code === undefined ? "" : ` (${r.code})`}`;
+        case "pending":
+            return r.code === "needs-confirmation"
+                ? "its window opened longer than max-lateness ago: sent only by a manual run (a person's yes)"
+                : "waiting for its plan's window to open: the first scheduled run after that sends it";
     }
 }
 /** Counts by state, in the order people act on them. */
 function statusCounts(rows) {
-    const order = ["unknown", "intent", "failed", "submitted", "succeeded", "expired"];
+    const order = [
+        "unknown",
+        "intent",
+        "failed",
+        "pending",
+        "submitted",
+        "succeeded",
+        "expired",
+    ];
     const counts = order
         .map((s) => [s, rows.filter((r) => r.state === s).length])
         .filter(([, n]) => n > 0);

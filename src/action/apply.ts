@@ -19,6 +19,7 @@ import { openState, readPointer, recordDecisions } from "./state.js";
 import { attention, computeOutcome, planRequest, runApplier } from "./planning.js";
 import { nothing, refuse, type Notes, type Settle } from "./run-end.js";
 import { planChanges } from "../app/plan-change.js";
+import { pendingOf, reconcilePending, recordPending } from "./pending.js";
 
 export async function apply(
   ctx: ActionContext,
@@ -30,7 +31,9 @@ export async function apply(
   // keys each merge's pairs by its own merge commit, which makes catching up safe to rerun.
   const pointer = manual ? undefined : await readPointer(ctx);
   const idle = decision.scheduled === true ? idleSchedule(settings, pointer, head) : undefined;
+  // A scheduled run with no merges to catch up looks at the pairs waiting for their window.
   if (idle !== undefined) {
+    if (pointer !== undefined && (await reconcilePending(ctx, pointer, head))) return;
     port.notice(idle);
     port.setOutput("result", "[]");
     attention(ctx, [], []);
@@ -56,6 +59,8 @@ export async function apply(
     missed: skipped,
   });
   if ((decision.scheduled === true && !catchingUp) || start.walked !== undefined) {
+    if (decision.scheduled === true && pointer !== undefined && (await reconcilePending(ctx, pointer, head)))
+      return;
     port.setOutput("result", "[]");
     attention(ctx, [], []);
     return;
@@ -73,7 +78,8 @@ export async function apply(
   };
   let outcome = await computeOutcome(ctx, manual ? undefined : base, head, manual);
   // Catching up, an empty whole change may still hide merges to report (a plan added, then removed).
-  if (outcome.execution.jobs.length === 0 && !catchingUp)
+  const waits = !manual && outcome.changes.some((c) => c.pending !== undefined);
+  if (outcome.execution.jobs.length === 0 && !catchingUp && !waits)
     return nothing(ctx, outcome, notesOf(undefined), settle);
   const merged: MergedPr = manual ? { pr: undefined } : await mergedPullRequest(ctx, head);
   // The PRs whose comments report this run, each with the hash and run its preview showed.
@@ -94,8 +100,6 @@ export async function apply(
         merges,
         catchingUp ? { own: decision.base, asOf: start.asOf ?? ctx.clock.now() } : undefined,
       );
-      if (gated.outcome.execution.jobs.length === 0)
-        return nothing(ctx, gated.outcome, notesOf(gated), settle);
       outcome = gated.outcome;
       port.setOutput("plan-hash", outcome.execution.planHash);
       port.setOutput("jobs", JSON.stringify(jobsForOutput(outcome.execution)));
@@ -111,6 +115,10 @@ export async function apply(
       reports = [verdict.reviewed];
     }
   }
+  // Pairs waiting for their plan's window are recorded (under their merge and review) before
+  // anything is submitted: a scheduled run sends them once the window opens.
+  if (!manual) await recordPending(ctx, pointer, pendingOf(outcome, gated, head, review), outcome);
+  if (outcome.execution.jobs.length === 0) return nothing(ctx, outcome, notesOf(gated), settle);
   if (manual && settings.resolve.length > 0) return recordDecisions(ctx, outcome, settings.resolve);
   if (settings.resolve.length > 0)
     port.warning("resolve is only read on a manual (workflow_dispatch) run; it is ignored here.");
@@ -142,7 +150,7 @@ export async function apply(
       ? undefined
       : await openState(
           ctx,
-          outcome,
+          outcome.execution.jobs,
           manual,
           scopeOf(head, outcome.execution.pairs, outcome.headPlans, [...new Set(gated?.commits.values())]),
         );

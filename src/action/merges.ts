@@ -3,7 +3,7 @@
 // pairs go out only under its own PR's review. A merge whose review does not hold is refused alone.
 import { planChanges } from "../app/plan-change.js";
 import { formatAge } from "../clock.js";
-import { combineMerges, groupMerges, type Merge, type Review } from "../jobs/merges.js";
+import { combineMerges, groupMerges, type Merge, type Pending, type Review } from "../jobs/merges.js";
 import { pairKey, type RequestedPair } from "../plan/changes.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { planJobs, type PlannedPair } from "../jobs/planner.js";
@@ -76,6 +76,8 @@ export interface Gated {
   revoked: RequestedPair[];
   /** Pairs the whole range asks for that no merge asks for on its own (a window that opened since). */
   unasked: PlannedPair[];
+  /** The reviewed merges' pairs that wait for their plan's window, still asked for at the head. */
+  pending: Pending[];
 }
 
 /**
@@ -102,7 +104,8 @@ export async function gateMerges(
     const own = await planChanges(ctx.git, planRequest(ctx, m.base, m.head, false), () => {});
     for (const p of own.execution.pairs) asked.add(pairKey(p.sandbox, p.destination, p.audience));
     const name = `${m.pr === undefined ? "Commit" : `PR #${m.pr}, merged as`} ${m.head.slice(0, 12)}`;
-    if (own.problems.length === 0 && own.execution.jobs.length === 0) {
+    const waits = own.changes.some((c) => c.pending !== undefined);
+    if (own.problems.length === 0 && own.execution.jobs.length === 0 && !waits) {
       port.info(`${name}: asks for no activation.`);
       continue;
     }
@@ -136,5 +139,6 @@ export async function gateMerges(
     refused,
     revoked: combined.revoked,
     unasked,
+    pending: combined.pending,
   };
 }

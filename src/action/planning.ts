@@ -1,7 +1,7 @@
 // Planning and running the engine for the Action: plans at two revisions → jobs, outputs and
 // annotations; and one run of the applier (pre-flight only, or a full apply) against Platform.
 import type { ApplyReport, PairResult } from "../activation/types.js";
-import { attentionRows } from "../render/results-text.js";
+import { attentionRows, type AttentionRow } from "../render/results-text.js";
 import { activate, type StateUse } from "../app/activate.js";
 import { planChanges, type PlanRequest } from "../app/plan-change.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
@@ -94,8 +94,10 @@ export function attention(
   merges: readonly { head: string; pr: number | undefined; reason: string; pairs?: number }[],
   unasked: readonly PlannedPair[] = [],
   missed: readonly PlannedPair[] = [],
+  /** Pending pairs that expired or need a person's yes (a scheduled run's). */
+  pending: readonly AttentionRow[] = [],
 ): void {
-  const rows = attentionRows(pairs, merges, unasked, missed);
+  const rows = [...attentionRows(pairs, merges, unasked, missed), ...pending];
   ctx.port.setOutput("needs-attention", String(rows.length));
   ctx.port.setOutput("needs-attention-json", JSON.stringify(rows));
 }

@@ -10,6 +10,7 @@ import { code } from "../render/escape.js";
 import { recordedSentence, refusalSentence, stateUnavailableMessage } from "../state/messages.js";
 import {
   reconcileKey,
+  StateConflict,
   StateUnavailable,
   type ActivationState,
   type CatchUpStart,
@@ -23,12 +24,12 @@ const fail = (error: StateUnavailable) =>
   new ActionFailure("state-unavailable", stateUnavailableMessage(error));
 
 /**
- * Read and lock the state of every sandbox the outcome's jobs touch. `scope`: what an apply needs
+ * Read and lock the state of every sandbox these jobs (or pairs) touch. `scope`: what an apply needs
  * (scopeOf); without it every record is read (decisions about unknown pairs need all).
  */
 export async function openState(
   ctx: ActionContext,
-  outcome: PlanOutcome,
+  touched: readonly { sandbox: string }[],
   manual: boolean,
   scope?: ReadScope,
 ): Promise<StateSession> {
@@ -48,7 +49,7 @@ export async function openState(
   const runId = settings.runId ?? "local";
   // A nonce: two jobs of one workflow run (a matrix) on the same key must not hold it together.
   const holder = `github run ${runId} attempt ${settings.runAttempt} (${settings.repository.owner}/${settings.repository.repo}, ${randomUUID().slice(0, 8)})`;
-  const keys = keysOf(outcome.execution.jobs, settings.credentials.orgId, settings.stepKey);
+  const keys = keysOf(touched, settings.credentials.orgId, settings.stepKey);
   if (settings.init && !manual)
     port.warning("init: true is only honoured on a manual (workflow_dispatch) run; it is ignored here.");
   try {
@@ -95,7 +96,7 @@ export async function recordDecisions(
       );
     return { line, d };
   });
-  const session = await openState(ctx, outcome, false);
+  const session = await openState(ctx, outcome.execution.jobs, false);
   const result = applyDecisions(
     session.states(),
     decisions.map(({ d }) => d),
@@ -142,6 +143,13 @@ export interface Pointer {
    * it since it was read; `create`: also when there is none yet. Best effort: says so when not.
    */
   advance: (head: string, start: CatchUpStart | undefined, create?: boolean) => Promise<void>;
+  /** The sandboxes whose states hold pending pairs (windows that open later). */
+  pendingIn: () => string[];
+  /**
+   * Adds and removes sandboxes of `pendingIn`, read again when another run wrote the key since.
+   * Throws StateUnavailable: a pending pair nobody would look for must not be recorded.
+   */
+  notePending: (add: readonly string[], remove: readonly string[]) => Promise<void>;
 }
 
 /** How many catch-up runs' starts are kept for their reruns. */
@@ -160,16 +168,25 @@ export async function readPointer(ctx: ActionContext): Promise<Pointer | undefin
   try {
     // As read, then as this run wrote it (its own writes are not another run's).
     let { state: was, version } = await store.read(key);
-    const write = async (reconciled: string, start: [string, CatchUpStart] | undefined): Promise<void> => {
+    /** Writes the key as read and changed by `change` (pendingIn: the sandboxes, when given). */
+    const write = async (
+      reconciled: string | undefined,
+      start: [string, CatchUpStart] | undefined,
+      pendingIn?: readonly string[],
+    ): Promise<void> => {
       const starts = Object.entries({
         ...was?.starts,
         ...(start === undefined ? {} : { [start[0]]: start[1] }),
       })
         .sort(([, a], [, b]) => b.at - a.at)
         .slice(0, STARTS_KEPT);
-      const state: ActivationState = { key, records: new Map(), ...was, reconciled };
+      const state: ActivationState = { key, records: new Map(), ...was };
+      if (reconciled === undefined) delete state.reconciled;
+      else state.reconciled = reconciled;
       if (starts.length === 0) delete state.starts;
       else state.starts = Object.fromEntries(starts);
+      if (pendingIn !== undefined && pendingIn.length === 0) delete state.pendingIn;
+      else if (pendingIn !== undefined) state.pendingIn = [...pendingIn].sort();
       version = await store.write(state, version);
       was = state;
     };
@@ -191,6 +208,27 @@ export async function readPointer(ctx: ActionContext): Promise<Pointer | undefin
           port.info(`Reconciled up to ${head.slice(0, 12)}: the next push applies from here.`);
         } catch (error) {
           kept(error);
+        }
+      },
+      pendingIn: () => [...(was?.pendingIn ?? [])],
+      notePending: async (add, remove) => {
+        for (let attempt = 0; ; attempt++) {
+          const had = was?.pendingIn ?? [];
+          const next = new Set([...had, ...add]);
+          for (const s of remove) next.delete(s);
+          if (next.size === had.length && had.every((s) => next.has(s))) return;
+          try {
+            await write(was?.reconciled, undefined, [...next]);
+            return;
+          } catch (error) {
+            if (!(error instanceof StateConflict) || attempt >= 2)
+              throw error instanceof StateUnavailable
+                ? error
+                : new StateUnavailable(
+                    `the reconcile key could not be written (${(error as Error).message})`,
+                  );
+            ({ state: was, version } = await store.read(key));
+          }
         }
       },
     };

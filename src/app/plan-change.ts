@@ -97,6 +97,14 @@ export async function planChanges(
   const execution: ExecutionPlan = planJobs(
     changes.flatMap((c) => c.pairs),
     request.planner,
+    changes.flatMap((c) =>
+      (c.pending?.pairs ?? []).map((p) => ({
+        sandbox: p.sandbox,
+        destination: p.destination.id,
+        audience: p.audience.id,
+        opens: c.pending?.opens ?? 0,
+      })),
+    ),
   );
   const outcome: PlanOutcome = {
     headSha,

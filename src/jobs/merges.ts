@@ -45,6 +45,17 @@ export interface Combined {
   reviews: Map<string, Review>;
   /** Pairs a reviewed merge's plan asked for that it no longer asks for at the head (removed since). */
   revoked: RequestedPair[];
+  /** Pairs a reviewed merge asked for before its plan's window opens, still asked for at the head. */
+  pending: Pending[];
+}
+
+/** A pair asked for before its plan's window opens: recorded as pending, under its merge and review. */
+export interface Pending {
+  pair: RequestedPair;
+  commit: string;
+  review: Review | undefined;
+  /** When the window opens (epoch ms). */
+  opens: number;
 }
 
 /** What the reviewed merges of a push ask for, as of its head. */
@@ -55,9 +66,19 @@ export function combineMerges(
   // A request is a plan's (by name): another plan asking for the pair at the head does not keep it.
   const asked = (p: RequestedPair) => `${p.plan}\u0000${pairKey(p.sandbox, p.destination.id, p.audience.id)}`;
   const atHead = new Set(headPlans.flatMap(planPairs).map(asked));
-  const out: Combined = { changes: [], requested: [], commits: new Map(), reviews: new Map(), revoked: [] };
+  const out: Combined = {
+    changes: [],
+    requested: [],
+    commits: new Map(),
+    reviews: new Map(),
+    revoked: [],
+    pending: [],
+  };
   for (const { changes, commit, review } of reviewed)
     for (const change of changes) {
+      for (const pair of change.pending?.pairs ?? [])
+        if (!atHead.has(asked(pair))) out.revoked.push(pair);
+        else out.pending.push({ pair, commit, review, opens: change.pending?.opens ?? 0 });
       const pairs = change.pairs.filter((p) => {
         const kept = atHead.has(asked(p));
         if (!kept) out.revoked.push(p);

@@ -170,15 +170,35 @@ export function compareJobs(a: Job, b: Job): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** Pairs asked for before their plan's window opens (epoch ms): not in any job, but reviewed. */
+export interface PendingPair {
+  sandbox: string;
+  destination: string;
+  audience: string;
+  opens: number;
+}
+
+/**
+ * The hash a review approves: the jobs, the planner's settings and, when there are any, the pending
+ * pairs with when each window opens (so a merge cannot swap what waits for a window after review).
+ */
 export function planHashOf(
   jobs: readonly Job[],
   settings: PlannerSettings & { apiVersion?: number },
+  pending: readonly PendingPair[] = [],
 ): string {
   const canonical = JSON.stringify({
     apiVersion: settings.apiVersion ?? 2,
     countBy: settings.countBy,
     maxPerJob: settings.maxPerJob,
     jobs: jobs.map((j) => [j.sandbox, j.wave, j.activationInfo]),
+    ...(pending.length === 0
+      ? {}
+      : {
+          pending: pending
+            .map((p) => [p.sandbox, p.destination, p.audience, p.opens] as const)
+            .sort((a, b) => (a.join("\u0000") < b.join("\u0000") ? -1 : 1)),
+        }),
   });
   return `sha256:${createHash("sha256").update(canonical).digest("hex")}`;
 }
@@ -187,6 +207,7 @@ export function planHashOf(
 export function planJobs(
   requested: readonly RequestedPair[],
   settings: PlannerSettings & { apiVersion?: number },
+  pending: readonly PendingPair[] = [],
 ): ExecutionPlan {
   if (!Number.isInteger(settings.maxPerJob) || settings.maxPerJob < 1) {
     throw new RangeError("max audiences per job must be a whole number of at least 1");
@@ -235,6 +256,6 @@ export function planJobs(
     jobs,
     waves: jobs.reduce((w, j) => Math.max(w, j.wave), 0),
     pairs,
-    planHash: planHashOf(jobs, settings),
+    planHash: planHashOf(jobs, settings, pending),
   };
 }

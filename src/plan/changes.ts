@@ -3,7 +3,15 @@
 import { instant } from "./instant.js";
 import type { Plan, Ref } from "./types.js";
 
-export type ChangeKind = "added" | "modified" | "revision" | "deleted" | "unchanged" | "outside-window";
+export type ChangeKind =
+  | "added"
+  | "modified"
+  | "revision"
+  | "deleted"
+  | "unchanged"
+  | "outside-window"
+  /** A scheduled run's: pairs a reviewed merge left pending, whose window is open now. */
+  | "window-opened";
 
 /** One (destination, audience) pair that a plan asks to activate, with where it was asked for. */
 export interface RequestedPair {
@@ -25,6 +33,8 @@ export interface PlanChange {
   plan: Plan;
   /** For `outside-window`: the pairs that would have been activated inside the window. */
   heldBack?: number;
+  /** For `outside-window` before the window opens: those pairs, pending until it opens (epoch ms). */
+  pending?: { pairs: RequestedPair[]; opens: number };
 }
 
 export interface ChangeOptions {
@@ -59,14 +69,21 @@ export function planPairs(plan: Plan): RequestedPair[] {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Where `now` falls relative to the plan's window; a bound that cannot be read keeps it closed. */
-export function windowState(plan: Plan, now: Date): { open: true } | { open: false; reason: string } {
+export function windowState(
+  plan: Plan,
+  now: Date,
+): { open: true } | { open: false; reason: string; opens?: number } {
   const w = plan.window;
   for (const bound of [w?.notBefore, w?.notAfter]) {
     if (bound !== undefined && Number.isNaN(instant(bound)))
       return { open: false, reason: `its window bound ${bound} cannot be read as a date-time` };
   }
   if (w?.notBefore !== undefined && now.getTime() < instant(w.notBefore)) {
-    return { open: false, reason: `not yet: its window opens ${w.notBefore}` };
+    return {
+      open: false,
+      reason: `pending: its window opens ${w.notBefore}; the first scheduled run after that activates it`,
+      opens: instant(w.notBefore),
+    };
   }
   if (w?.notAfter !== undefined && now.getTime() > instant(w.notAfter)) {
     return { open: false, reason: `expired: its window closed ${w.notAfter}` };
@@ -137,6 +154,7 @@ export function diffPlanSets(
           pairs: [],
           plan,
           heldBack: c.pairs.length,
+          ...(window.opens === undefined ? {} : { pending: { pairs: c.pairs, opens: window.opens } }),
         });
         continue;
       }

@@ -22,6 +22,7 @@ export const CHANGE_LABEL: Record<ChangeKind, string> = {
   deleted: "deleted",
   unchanged: "no activation",
   "outside-window": "outside window",
+  "window-opened": "window opened",
 };
 
 export function summaryLine(outcome: PlanOutcome): string {
@@ -36,7 +37,7 @@ function plansTable(outcome: PlanOutcome, maxRows: number): string[] {
     .slice(0, maxRows)
     .map(
       (c) =>
-        `| ${code(c.name)}<br><sub>${code(c.file)}</sub> | ${CHANGE_LABEL[c.change]} | ${c.pairs.length.toLocaleString("en-US")} | ${escapeText(c.reason)} |`,
+        `| ${code(c.name)}<br><sub>${code(c.file)}</sub> | ${c.pending === undefined ? CHANGE_LABEL[c.change] : "pending"} | ${(c.pending?.pairs ?? c.pairs).length.toLocaleString("en-US")}${c.pending === undefined ? "" : " later"} | ${escapeText(c.reason)} |`,
     );
   const more = outcome.changes.length - rows.length;
   return [

@@ -58,12 +58,24 @@ function detail(r: StatusRow): string {
       return `${r.code ?? "unknown"}; candidates: ${(r.candidates ?? []).join(" ") || "none"} (aep-activate resolve)`;
     case "expired":
       return `never submitted again${r.code === undefined ? "" : ` (${r.code})`}`;
+    case "pending":
+      return r.code === "needs-confirmation"
+        ? "its window opened longer than max-lateness ago: sent only by a manual run (a person's yes)"
+        : "waiting for its plan's window to open: the first scheduled run after that sends it";
   }
 }
 
 /** Counts by state, in the order people act on them. */
 export function statusCounts(rows: readonly StatusRow[]): string {
-  const order: PairRecord["state"][] = ["unknown", "intent", "failed", "submitted", "succeeded", "expired"];
+  const order: PairRecord["state"][] = [
+    "unknown",
+    "intent",
+    "failed",
+    "pending",
+    "submitted",
+    "succeeded",
+    "expired",
+  ];
   const counts = order
     .map((s) => [s, rows.filter((r) => r.state === s).length] as const)
     .filter(([, n]) => n > 0);

@@ -7,6 +7,8 @@ import type { PlanOutcome } from "../jobs/outcome.js";
 import { bytes, code, cutToBytes, escapeText, plural } from "./escape.js";
 import { renderPreview } from "./preview.js";
 import { counts } from "./results-text.js";
+import { formatAge } from "../clock.js";
+import type { PendingVerdict } from "../state/pending.js";
 
 /** GitHub's limit for one step's job summary is 1 MiB; stay well under it. */
 export const SUMMARY_BUDGET = 900_000;
@@ -214,4 +216,51 @@ export function renderMergeNotes(notes: {
       "",
     );
   return out.length === 0 ? "" : `${out.join("\n")}\n`;
+}
+
+/**
+ * A scheduled run's pending pairs (windows that open later): what it sent and how late, what still
+ * waits and until when, and what will never be sent (expired) or needs a person's yes.
+ */
+export function renderPendingNotes(
+  verdicts: readonly PendingVerdict[],
+  at: { now: number; maxLatenessMs: number; frozen: boolean },
+): string {
+  if (verdicts.length === 0) return "";
+  const when = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+  // Our own words, dates and PR numbers only (a PR number links): nothing plan-provided to escape.
+  const what = (v: PendingVerdict): string => {
+    switch (v.kind) {
+      case "due":
+        return at.frozen
+          ? "its window is open, but the freeze is on: it stays pending"
+          : `sent now, ${formatAge(v.late)} after its window opened (reviewed ${v.record.review === undefined ? "without a PR" : `on PR #${v.record.review.pr}`})`;
+      case "waiting":
+        return `pending: its window opens ${when(v.opens)} (in ${formatAge(v.opens - at.now)})`;
+      case "confirm":
+        return `⚠️ needs a person's yes: its window opened ${formatAge(v.late)} ago, longer than max-lateness (${formatAge(at.maxLatenessMs)}); a manual run of its plan sends it`;
+      case "expired":
+        return v.code === "window-closed"
+          ? "❌ expired: its window closed before a run could send it; never sent"
+          : v.code === "revoked"
+            ? "cancelled: its plan no longer asks for it (deleted or removed); never sent"
+            : "superseded: the pair was sent under a newer request";
+    }
+  };
+  const order = { confirm: 0, expired: 1, due: 2, waiting: 3 } as const;
+  const rows = [...verdicts].sort((a, b) => order[a.kind] - order[b.kind]);
+  const shown = rows.slice(0, NOTE_ITEMS);
+  return [
+    `### Pairs waiting for their plan's window (${verdicts.length})`,
+    "",
+    "| Plan | Destination / audience | Merged as | |",
+    "|---|---|---|---|",
+    ...shown.map(
+      (v) =>
+        `| ${code(v.record.plan)} | ${code(v.record.destination)} / ${code(v.record.audience)} | ${code(v.record.commit.slice(0, 12))} | ${what(v)} |`,
+    ),
+    ...(rows.length > shown.length ? ["", `…and ${rows.length - shown.length} more.`] : []),
+    "",
+    "",
+  ].join("\n");
 }

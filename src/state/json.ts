@@ -1,6 +1,6 @@
 // The activation state as plain JSON (the local file home): records as an array, sorted for stable diffs.
 import type { ActivationState, PairRecord, StateKey } from "./types.js";
-import { requestId } from "./types.js";
+import { RECORD_STATES, requestId } from "./types.js";
 
 export interface StateEntryJson {
   key: StateKey;
@@ -8,6 +8,7 @@ export interface StateEntryJson {
   runsPerPair?: number;
   reconciled?: string;
   starts?: ActivationState["starts"];
+  pendingIn?: string[];
   records: PairRecord[];
 }
 
@@ -28,11 +29,11 @@ export function encodeState(state: ActivationState): StateEntryJson {
     ...(state.runsPerPair === undefined ? {} : { runsPerPair: state.runsPerPair }),
     ...(state.reconciled === undefined ? {} : { reconciled: state.reconciled }),
     ...(state.starts === undefined ? {} : { starts: state.starts }),
+    ...(state.pendingIn === undefined ? {} : { pendingIn: state.pendingIn }),
     records,
   };
 }
 
-const STATES = new Set(["intent", "submitted", "unknown", "succeeded", "failed", "expired"]);
 const text = (v: unknown) => typeof v === "string" && v !== "";
 
 /** Throws a plain Error naming what is wrong when the entry is not a state written by this tool. */
@@ -47,7 +48,7 @@ export function decodeState(key: StateKey, entry: StateEntryJson): ActivationSta
       !text(r.commit) ||
       !text(r.destination) ||
       !text(r.audience) ||
-      !STATES.has(String(r.state))
+      !RECORD_STATES.has(String(r.state))
     )
       throw new Error(`record ${i + 1} lacks its commit, destination, audience or a known state`);
     const record = r as PairRecord;
@@ -59,6 +60,9 @@ export function decodeState(key: StateKey, entry: StateEntryJson): ActivationSta
     ...(entry.runsPerPair === undefined ? {} : { runsPerPair: entry.runsPerPair }),
     ...(typeof entry.reconciled === "string" ? { reconciled: entry.reconciled } : {}),
     ...(typeof entry.starts === "object" && entry.starts !== null ? { starts: entry.starts } : {}),
+    ...(Array.isArray(entry.pendingIn)
+      ? { pendingIn: entry.pendingIn.filter((s) => typeof s === "string") }
+      : {}),
     records,
   };
 }

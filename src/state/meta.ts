@@ -51,6 +51,7 @@ export interface Meta {
   runsPerPair?: number | undefined;
   reconciled?: string | undefined;
   starts?: ActivationState["starts"];
+  pendingIn?: string[] | undefined;
   open?: number;
 }
 

@@ -31,7 +31,7 @@ const idOf = (ctx: Pick<RequestContext, "commit" | "commits">, p: Pair) =>
 /**
  * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
  * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
- * Failed and never-tried pairs are absent, so they are submitted.
+ * Failed, pending (a window that opened since) and never-tried pairs are absent, so they are submitted.
  */
 export function earlierEntries(
   state: ActivationState,

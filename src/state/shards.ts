@@ -8,7 +8,13 @@ import { fromIso, iso, list, unlist, ShardError } from "./cells.js";
 import { COMMITS_FILE, commitsIndex, FORMAT, parseMeta, STATE_FILE, type Meta } from "./meta.js";
 import { csvRow, field, parseCsv, CsvError, type Cell } from "./csv.js";
 import { packShards, SHARD_TARGET } from "./packing.js";
-import { requestId, type ActivationState, type PairRecord, type RecordState } from "./types.js";
+import {
+  RECORD_STATES,
+  requestId,
+  type ActivationState,
+  type PairRecord,
+  type RecordState,
+} from "./types.js";
 
 export const COLUMNS = [
   "commit",
@@ -30,7 +36,6 @@ export const COLUMNS = [
 const HEADER = csvRow(COLUMNS);
 /** The header line's size: a shard's rows are its size less this. */
 export const HEADER_BYTES = Buffer.byteLength(HEADER);
-const STATES = new Set<string>(["intent", "submitted", "unknown", "succeeded", "failed", "expired"]);
 /**
  * GitHub renders a CSV file as a table up to 512 KB: every shard stays under this (unless one row
  * alone is larger), leaving room under either meaning of KB and for rows that grow between writes.
@@ -74,7 +79,7 @@ function record(cells: Cell[]): PairRecord {
   if (state === undefined) throw new ShardError("no state");
   if (updatedAtCell === undefined) throw new ShardError("no updatedAt");
   if (attemptsCell === undefined) throw new ShardError("no attempts");
-  if (!STATES.has(state)) throw new ShardError(`unknown state '${state}'`);
+  if (!RECORD_STATES.has(state)) throw new ShardError(`unknown state '${state}'`);
   const review = reviewCell === undefined ? undefined : /^#(\d+) (.*)$/s.exec(reviewCell);
   if (review === null) throw new ShardError(`review '${reviewCell}' is not '#<pr> <hash>'`);
   const updatedAt = fromIso(updatedAtCell) ?? NaN;
@@ -152,6 +157,7 @@ export function encodePieces(
     runsPerPair: state.runsPerPair,
     reconciled: state.reconciled,
     starts: state.starts,
+    pendingIn: state.pendingIn,
     open,
   };
   const files = new Map<string, string[]>([
@@ -177,6 +183,7 @@ export function decodeShards(files: Map<string, string | readonly string[]>): Ac
   if (meta.runsPerPair !== undefined) state.runsPerPair = meta.runsPerPair;
   if (typeof meta.reconciled === "string") state.reconciled = meta.reconciled;
   if (typeof meta.starts === "object" && meta.starts !== null) state.starts = meta.starts;
+  if (Array.isArray(meta.pendingIn)) state.pendingIn = meta.pendingIn.filter((s) => typeof s === "string");
   addRows(state, files);
   return state;
 }

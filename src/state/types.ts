@@ -19,8 +19,21 @@ export interface StateKey {
  * - `unknown`: the submission may have reached Platform and no run is attributed to it.
  * - `succeeded`, `failed`: the end, with the outcome code.
  * - `expired`: the request was superseded or is past its window; never submitted again.
+ * - `pending`: asked for by a merge while its plan's window had not opened; never submitted yet. A
+ *   scheduled run sends it once the window is open (or expires it when the window closed first).
  */
-export type RecordState = "intent" | "submitted" | "unknown" | "succeeded" | "failed" | "expired";
+export type RecordState = "intent" | "submitted" | "unknown" | "succeeded" | "failed" | "expired" | "pending";
+
+/** Every RecordState, for the decoders. */
+export const RECORD_STATES: ReadonlySet<string> = new Set<RecordState>([
+  "intent",
+  "submitted",
+  "unknown",
+  "succeeded",
+  "failed",
+  "expired",
+  "pending",
+]);
 
 export interface PairRecord {
   /** The request: which commit asked for which pair, and through which plan file. */
@@ -76,6 +89,11 @@ export interface ActivationState {
    * one applies from there again, judging lateness as of then. The latest few are kept.
    */
   starts?: Record<string, CatchUpStart>;
+  /**
+   * On a step's reconcile key: the sandboxes whose states hold pending pairs (windows that open
+   * later), for the scheduled run to read, even after their plans were deleted.
+   */
+  pendingIn?: string[];
   /** Records by requestId(commit, destination, audience). */
   records: Map<string, PairRecord>;
   /**

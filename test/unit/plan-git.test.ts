@@ -274,7 +274,8 @@ describe("aep-activate plan over real git repositories", () => {
       expect.objectContaining({
         change: "outside-window",
         pairs: 0,
-        reason: "not yet: its window opens 2026-11-27T08:00:00Z",
+        reason:
+          "pending: its window opens 2026-11-27T08:00:00Z; the first scheduled run after that activates it",
       }),
     ]);
     expect(early.jobs).toEqual([]);

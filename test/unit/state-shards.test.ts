@@ -10,7 +10,7 @@ import {
   ShardError,
   SHARD_BYTES,
 } from "../../src/state/shards.js";
-import { requestId, type ActivationState, type PairRecord } from "../../src/state/types.js";
+import { RECORD_STATES, requestId, type ActivationState, type PairRecord } from "../../src/state/types.js";
 
 const runs = Number(process.env.PROPERTY_DEPTH ?? 1) * 60;
 // Values people could put in a plan path or that a reply could carry: CSV's own characters included.
@@ -29,7 +29,7 @@ const record: fc.Arbitrary<PairRecord> = fc
       destination: text,
       audience: text,
       review: opt(fc.record({ pr: fc.nat(), hash: text })),
-      state: fc.constantFrom("intent", "submitted", "unknown", "succeeded", "failed", "expired" as const),
+      state: fc.constantFrom(...([...RECORD_STATES] as PairRecord["state"][])),
       job: opt(text),
       intentAt: opt(fc.oneof(ms, fc.double({ noNaN: true, noDefaultInfinity: true }))),
       client: opt(text),
@@ -72,10 +72,12 @@ describe("state shards (plans packed into CSV files by a hash of their path)", (
         opt(fc.nat()),
         fc.constantFrom(300, 2_000, 500_000),
         fc.constantFrom(200, 1_000, SHARD_TARGET),
-        (records, lock, runsPerPair, maxBytes, target) => {
+        opt(fc.array(text, { minLength: 1, maxLength: 3 })),
+        (records, lock, runsPerPair, maxBytes, target, pendingIn) => {
           const state = stateOf(records, {
             ...(lock ? { lock } : {}),
             ...(runsPerPair !== undefined ? { runsPerPair } : {}),
+            ...(pendingIn !== undefined ? { pendingIn } : {}),
           });
           const files = encodeShards(state, maxBytes, target);
           expect(decodeShards(files)).toEqual(state);

@@ -12,21 +12,22 @@ const records: PairRecord[] = [
   { ...base, plan: "a.yaml", audience: "a4", state: "intent" },
   { ...base, plan: "a.yaml", audience: "a5", state: "unknown", code: "no-run-found", candidates: [] },
   { ...base, plan: "a.yaml", audience: "a6", state: "expired", code: "superseded" },
+  { ...base, plan: "a.yaml", audience: "a7", state: "pending", code: "window-pending", attempts: 0 },
 ];
 
 describe("status text", () => {
   it("says for each state what it means and what happens next", () => {
     const lines = renderStatus("ORG@AdobeOrg · sandbox prod", statusRows(records)).split("\n");
     expect(lines[0]).toBe(
-      "ORG@AdobeOrg · sandbox prod: 6 pair(s): 1 unknown · 1 intent · 1 failed · 1 submitted · 1 succeeded · 1 expired",
+      "ORG@AdobeOrg · sandbox prod: 7 pair(s): 1 unknown · 1 intent · 1 failed · 1 pending · 1 submitted · 1 succeeded · 1 expired",
     );
     const detail = (audience: string) =>
       lines
         .find((l) => l.includes(`d1 / ${audience} `))
-        ?.replace(/^.*?(submitted|succeeded|failed|intent|unknown|expired) +/, "");
+        ?.replace(/^.*?(submitted|succeeded|failed|intent|unknown|expired|pending) +/, "");
     expect([...lines.slice(2).map((l) => l.split(" ")[0])]).toEqual([
       "plan",
-      ...Array(5).fill("a.yaml"),
+      ...Array(6).fill("a.yaml"),
       "b.yaml",
     ]);
     expect(detail("a1")).toBe("since 2026-12-01T09:00:00.000Z (run r1)");
@@ -37,6 +38,9 @@ describe("status text", () => {
     );
     expect(detail("a5")).toBe("no-run-found; candidates: none (aep-activate resolve)");
     expect(detail("a6")).toBe("never submitted again (superseded)");
+    expect(detail("a7")).toBe(
+      "waiting for its plan's window to open: the first scheduled run after that sends it",
+    );
   });
 
   it("an empty state says so", () => {

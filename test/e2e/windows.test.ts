@@ -1,0 +1,204 @@
+// Windows that open later (issue 16, item 3): a reviewed merge whose plan's window has not opened
+// records its pairs as pending; a `schedule` run sends them once the window is open, reporting how
+// late, and expires, cancels or holds for a person's yes what can no longer go out on its own. Every
+// run is the Action in-process through the runner-faithful harness with every action.yml default
+// (the reviewed gate on), each on a fresh depth-1 clone at its commit as actions/checkout makes it,
+// against the simulator and the GitHub stand-in on one virtual clock. Each test asserts at the
+// simulator how many times each pair was accepted.
+import { describe, expect, it } from "vitest";
+import { TestRepo } from "../helpers/git-repo.js";
+import { planYaml, uuid } from "../helpers/plans.js";
+import { pushEvent, scheduleEvent, workflowDispatchEvent } from "../helpers/payloads.js";
+import { mergePrs, mergesWorld, type Pr } from "../helpers/merges-world.js";
+import { acceptedTwice } from "../helpers/sim.js";
+import { tempDir } from "../helpers/tmp.js";
+
+const D = uuid("win-d");
+const [A1, B1] = ["win-a1", "win-b1"].map(uuid) as [string, string];
+const MINUTE = 60_000;
+
+async function world() {
+  const w = await mergesWorld("win", [uuid("win-a0"), A1, B1]);
+  /** actions/checkout's default: a depth-1 clone of the pushed (or scheduled) commit. */
+  const checkout = (sha: string) => {
+    const dir = tempDir("aep-win-clone-");
+    const t = new TestRepo(dir);
+    t.git("init", "-q");
+    t.git("remote", "add", "origin", `file://${w.r.dir}`);
+    t.git("fetch", "-q", "--depth=1", "origin", sha);
+    t.git("checkout", "-q", sha);
+    return dir;
+  };
+  const iso = (ms: number) => new Date(ms).toISOString();
+  /** A plan of `audiences` whose window opens `inMs` from the clock's now (and closes after `forMs`). */
+  const windowed = (name: string, audiences: string[], inMs: number, forMs?: number) =>
+    planYaml(
+      name,
+      "prod",
+      { [D]: audiences },
+      [
+        "window:",
+        `  notBefore: ${iso(w.clock.now() + inMs)}`,
+        ...(forMs === undefined ? [] : [`  notAfter: ${iso(w.clock.now() + inMs + forMs)}`]),
+      ].join("\n"),
+    );
+  const push = (before: string, after: string, extra = {}) =>
+    w.step(checkout(after), "push", pushEvent({ before, after }), after, extra);
+  const schedule = (extra = {}) => {
+    const head = w.r.head();
+    return w.step(checkout(head), "schedule", scheduleEvent(), head, extra);
+  };
+  const manual = (plans: string) => {
+    const head = w.r.head();
+    return w.step(checkout(head), "workflow_dispatch", workflowDispatchEvent({}), head, { plans });
+  };
+  /** Merge the PRs (each previewed on its head) and run the push of each merge. */
+  const mergeAndPush = async (prs: Pr[]) => {
+    let before = w.r.head();
+    const runs = [];
+    for (const merge of await mergePrs(w, prs)) {
+      runs.push(await push(before, merge));
+      before = merge;
+    }
+    return runs;
+  };
+  const later = (ms: number) => w.clock.sleep(ms);
+  return { ...w, windowed, push, schedule, manual, mergeAndPush, later };
+}
+
+const attention = (run: { outputs: Record<string, string> }) =>
+  JSON.parse(run.outputs["needs-attention-json"] ?? "[]") as { code: string; audience: string }[];
+
+describe("windows that open later", () => {
+  it("a plan whose window opens in a minute: pending after its merge run, sent by the first scheduled run after it opens with its lateness, and once only", async () => {
+    const w = await world();
+    const [merged] = await w.mergeAndPush([
+      { number: 51, files: { "activation-plans/flash.yaml": w.windowed("flash", [A1], MINUTE) } },
+    ]);
+    const mergeCommit = w.r.head();
+    expect(merged?.code, merged?.stdout).toBe(0);
+    expect(merged?.stdout).toContain("1 pair(s) wait for their plan's window: 1 newly recorded as pending");
+    expect(merged?.summary).toMatch(/\| pending \| 1 later \| pending: its window opens /);
+    expect(w.accepted(A1)).toBe(0);
+    // Before the window: the scheduled run lists it as pending, sends nothing, and passes.
+    const early = await w.schedule();
+    expect(early.code, early.stdout).toBe(0);
+    expect(early.summary).toMatch(/pending: its window opens .* \(in 1 min\)/);
+    expect(w.accepted(A1)).toBe(0);
+    // GitHub starts the scheduled run 3 minutes after the window opened.
+    await w.later(4 * MINUTE);
+    const open = await w.schedule();
+    expect(open.code, open.stdout).toBe(0);
+    expect(w.accepted(A1)).toBe(1);
+    expect(open.summary).toContain("sent now, 3 min after its window opened (reviewed on PR #51)");
+    expect(open.outputs["needs-attention"]).toBe("0");
+    // The record is the merge's request, under PR 51's review.
+    const rows = [...w.gh.branchFiles()]
+      .filter(([p]) => p.endsWith(".csv"))
+      .map(([, t]) => t)
+      .join("");
+    expect(rows).toMatch(
+      new RegExp(`${mergeCommit},activation-plans/flash.yaml,${D},${A1},succeeded,.*#51 sha256:`),
+    );
+    const again = await w.schedule();
+    expect(again.code, again.stdout).toBe(0);
+    expect(w.accepted(A1)).toBe(1);
+    expect(acceptedTwice(w.sim)).toEqual([]);
+  });
+
+  it("a window that closes while pending: expired, never sent, listed once as needing attention", async () => {
+    const w = await world();
+    await w.mergeAndPush([
+      { number: 52, files: { "activation-plans/brief.yaml": w.windowed("brief", [A1], MINUTE, MINUTE) } },
+    ]);
+    // Scheduled runs were not started (GitHub dropped them) until the window had closed.
+    await w.later(5 * MINUTE);
+    const run = await w.schedule();
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.summary).toContain("expired: its window closed before a run could send it; never sent");
+    expect(attention(run)).toEqual([expect.objectContaining({ code: "window-closed", audience: A1 })]);
+    expect(run.stdout).toContain("::warning::");
+    const next = await w.schedule();
+    expect(next.code, next.stdout).toBe(0);
+    expect(attention(next)).toEqual([]);
+    expect(w.accepted(A1)).toBe(0);
+  });
+
+  it("a pending pair whose window opened longer than max-lateness ago: not sent until a person's manual run, then never again", async () => {
+    const w = await world();
+    await w.mergeAndPush([
+      { number: 53, files: { "activation-plans/late.yaml": w.windowed("late", [A1], MINUTE) } },
+    ]);
+    // The scheduled workflow was disabled for a day and a bit.
+    await w.later(MINUTE + 25 * 60 * MINUTE);
+    const run = await w.schedule();
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.summary).toContain(
+      "needs a person's yes: its window opened 25 h ago, longer than max-lateness (24 h)",
+    );
+    expect(attention(run)).toEqual([expect.objectContaining({ code: "needs-confirmation", audience: A1 })]);
+    expect(w.accepted(A1)).toBe(0);
+    // The person's yes: a manual run of the plan.
+    const yes = await w.manual("activation-plans/late.yaml");
+    expect(yes.code, yes.stdout).toBe(0);
+    expect(w.accepted(A1)).toBe(1);
+    // The manual run at the merge's commit sent that very request: nothing is pending any more.
+    const after = await w.schedule();
+    expect(after.code, after.stdout).toBe(0);
+    expect(after.stdout).toContain("Nothing to catch up");
+    expect(attention(after)).toEqual([]);
+    expect(w.accepted(A1)).toBe(1);
+  });
+
+  it("a pending plan deleted before its window: cancelled, never sent; the freeze holds a due pair until it is lifted", async () => {
+    const w = await world();
+    await w.mergeAndPush([
+      { number: 54, files: { "activation-plans/gone.yaml": w.windowed("gone", [A1], 2 * MINUTE) } },
+      { number: 55, files: { "activation-plans/held.yaml": w.windowed("held", [B1], 2 * MINUTE) } },
+      { number: 56, files: { "activation-plans/gone.yaml": null } },
+    ]);
+    await w.later(3 * MINUTE);
+    const frozen = await w.schedule({ freeze: "true" });
+    expect(frozen.code, frozen.stdout).toBe(0);
+    expect(frozen.summary).toContain(
+      "cancelled: its plan no longer asks for it (deleted or removed); never sent",
+    );
+    expect(frozen.summary).toContain("its window is open, but the freeze is on: it stays pending");
+    expect(w.accepted(B1)).toBe(0);
+    const lifted = await w.schedule();
+    expect(lifted.code, lifted.stdout).toBe(0);
+    expect(w.accepted(B1)).toBe(1);
+    expect(w.accepted(A1)).toBe(0);
+    expect(acceptedTwice(w.sim)).toEqual([]);
+  });
+
+  it("a merge changed after its review to move a pending window: refused, nothing recorded as pending", async () => {
+    const w = await world();
+    const x = w.r.head();
+    const plan = w.windowed("moved", [A1], 10 * MINUTE);
+    // PR 57 previewed with the window in 10 minutes; merged with it in 1 minute.
+    w.r.write("activation-plans/moved.yaml", plan);
+    const pr = w.r.commitWith([x], "pr 57");
+    const { pullRequestEvent } = await import("../helpers/payloads.js");
+    const preview = await w.step(
+      w.r.dir,
+      "pull_request",
+      pullRequestEvent({ number: 57, base: x, head: pr }),
+      pr,
+    );
+    expect(preview.code, preview.stdout).toBe(0);
+    w.r.write(
+      "activation-plans/moved.yaml",
+      plan.replace(/notBefore: .*/, `notBefore: ${new Date(w.clock.now() + MINUTE).toISOString()}`),
+    );
+    const merge = w.r.moveHead(w.r.commitWith([x, pr], "Merge pull request #57"));
+    w.gh.pulls.set(merge, 57);
+    const run = await w.push(x, merge);
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.outputs["failure-reason"]).toBe("plan-changed");
+    await w.later(2 * MINUTE);
+    const s = await w.schedule();
+    expect(s.code, s.stdout).toBe(0);
+    expect(w.accepted(A1)).toBe(0);
+  });
+});
