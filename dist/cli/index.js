@@ -62615,6 +62615,8 @@ function reasonFor(code, d = {}) {
             return `pre-flight: ${findingSentence(code, d)}${at(d)}`;
         case "export-in-progress":
             return `pre-flight: ${findingSentence(code, d)}`;
+        case "first-activation-wait":
+            return `waiting: the audience was first activated on dataflow ${d.flowId} less than an hour ago, and Adobe requires an hour before an ad-hoc run. Recorded as pending: the first scheduled run (or rerun) after ${d.readyAt} sends it${at(d)}`;
         case "preflight-unreadable":
             return `pre-flight could not read ${d.step === "exports" ? "the export jobs and runs" : "the dataflows"}: ${d.message}`;
         case "earlier-unknown": {
@@ -62804,6 +62806,8 @@ const OUTCOME_STATUS = {
     "schedule-not-started": "not-submitted",
     "schedule-ended": "not-submitted",
     "activated-recently": "not-submitted",
+    /** activated-recently, recorded as pending in the activation state: the next reconciliation sends it. */
+    "first-activation-wait": "not-submitted",
     "export-in-progress": "not-submitted",
     "no-export-job": "not-submitted",
     // not submitted, because something could not be read or decided
@@ -62834,8 +62838,11 @@ const PREFLIGHT_FINDINGS = new Set([
     "no-export-job",
 ]);
 const isPreflightFinding = (code) => PREFLIGHT_FINDINGS.has(code);
-/** Pairs a person must look at: anything but a success or a dry run's deliberate hold. */
-const needsAttentionCode = (code) => OUTCOME_STATUS[code] !== "succeeded" && code !== "dry-run";
+/**
+ * Pairs a person must look at: anything but a success, a dry run's deliberate hold, or a pair the
+ * state keeps pending for Adobe's first-activation hour (a later run sends it).
+ */
+const needsAttentionCode = (code) => OUTCOME_STATUS[code] !== "succeeded" && code !== "dry-run" && code !== "first-activation-wait";
 /**
  * `preflight-failed` only when every pair needing attention is a pre-flight finding; `frozen` when
  * the freeze held pairs and nothing else but findings needs attention.
@@ -64207,6 +64214,20 @@ function proxyFromEnv(env) {
 
 
 
+
+/** activated-recently pairs as first-activation-wait: recorded pending, sent by a later run. */
+function keptPending(report) {
+    if (!report.results.some((p) => p.code === "activated-recently"))
+        return report;
+    const results = report.results.map((p) => {
+        if (p.code !== "activated-recently")
+            return p;
+        const detail = p.detail ?? {};
+        const reason = reasonFor("first-activation-wait", detail);
+        return { ...p, code: "first-activation-wait", ...(reason === undefined ? {} : { reason }) };
+    });
+    return { ...report, results };
+}
 async function activate(plan, request, hooks) {
     const platform = connectPlatform(request.platform, hooks.clock, hooks.registerSecret, hooks.log);
     try {
@@ -64237,7 +64258,10 @@ async function activate(plan, request, hooks) {
             ...ledger,
             ...(request.frozen === true ? { frozen: true } : {}),
         };
-        const report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
+        let report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
+        // With a state, a pair waiting for Adobe's first-activation hour is kept as pending, not failed.
+        if (state !== undefined && !request.dryRun)
+            report = keptPending(report);
         const notRecorded = await state?.session.finish(report, state.commit, context);
         return notRecorded === undefined ? report : { ...report, stateNotRecorded: notRecorded };
     }
@@ -64453,6 +64477,8 @@ const UNKNOWN_CODES = new Set([
 const STILL_RUNNING = new Set(["run-timeout", "internal"]);
 /** The state a pair's result leads to, or undefined when the result changes nothing recorded. */
 function stateOf(p) {
+    if (p.code === "first-activation-wait")
+        return "pending";
     if (p.status === "succeeded")
         return p.code === "succeeded-earlier" ? undefined : "succeeded";
     if (p.code === "dry-run")
@@ -67410,8 +67436,9 @@ class SimState {
      * Map audiences to dataflows (enabled, on a schedule that started a year ago), as a person would in
      * the Platform UI; the demo, `aep-activate simulator --plans` and tests use it.
      */
-    mapAudiences(pairs) {
-        const old = this.startedAt - 365 * DAY_MS;
+    mapAudiences(pairs, at) {
+        // As mapped a year ago, or (`at`, epoch ms) when a person mapped it: first activated then.
+        const old = at ?? this.startedAt - 365 * DAY_MS;
         for (const { destination, audience } of pairs) {
             const id = destination.toLowerCase();
             let flow = this.dataflows.get(id);

@@ -181,6 +181,9 @@ export async function apply(
     if (now !== undefined && (await mayRestart(ctx, now.commit, head)))
       await now.advance(head, undefined, true);
   } else if (report.stateNotRecorded === undefined) await settle(gated?.refused ?? [], true);
+  // A pair waiting for Adobe's first-activation hour is pending: scheduled runs read its sandbox.
+  const waiting = report.results.filter((p) => p.code === "first-activation-wait").map((p) => p.sandbox);
+  if (waiting.length > 0) await pointer?.notePending([...new Set(waiting)], []).catch(() => {});
   await port.appendSummary(renderMergeNotes(notesOf(gated)) + renderApplySummary(outcome, report));
   port.setOutput("result", JSON.stringify(resultRows(report.results)));
   attention(ctx, needsAttention(report), gated?.refused ?? [], gated?.unasked, skipped);

@@ -9,13 +9,14 @@ import { scopeOf } from "../app/state-lock.js";
 import { planChanges } from "../app/plan-change.js";
 import type { Pending, Review } from "../jobs/merges.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
-import { judgePending } from "../state/pending.js";
+import { judgePending, openFailures, type PendingVerdict } from "../state/pending.js";
+import { GitHubStateStore } from "../github/state-store.js";
 import { planJobs } from "../jobs/planner.js";
 import type { PlanChange } from "../plan/changes.js";
 import type { AttentionRow } from "../render/results-text.js";
 import { resultRows } from "../render/results-text.js";
-import { renderApplySummary, renderPendingNotes } from "../render/summary.js";
-import { requestId, StateUnavailable, type PairRecord } from "../state/types.js";
+import { renderApplySummary, renderOpenFailures, renderPendingNotes } from "../render/summary.js";
+import { requestId, StateUnavailable, type ActivationState, type PairRecord } from "../state/types.js";
 import { stateUnavailableMessage } from "../state/messages.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 import type { Gated } from "./merges.js";
@@ -108,41 +109,103 @@ export async function recordPending(
 }
 
 /**
- * A scheduled run's look at the pending pairs: reads the states that hold them (noted on the
- * reconcile key, and those of plans with a window), sends what is due, expires what can no longer
- * go out, and reports each. Returns false when there is nothing pending to look at.
+ * A scheduled run's look at the states of the sandboxes the head's plans touch and of those noted
+ * as holding pending pairs, read without a lock first: when something is to be sent, expired or
+ * newly held for a person's yes, those sandboxes are locked and judged again; otherwise it only
+ * reports (what waits, and the open failures a person has to act on) and writes nothing. Returns
+ * false when there is nothing to report.
  */
 export async function reconcilePending(ctx: ActionContext, pointer: Pointer, head: string): Promise<boolean> {
-  const { port, settings, clock } = ctx;
+  const { port, settings, clock, gh } = ctx;
   const planned = await planChanges(ctx.git, planRequest(ctx, undefined, head, true), () => {});
   if (planned.problems.length > 0) return false; // the merge run reports them; nothing is sent
   const headPlans = planned.headPlans;
-  const sandboxes = [
-    ...new Set([
-      ...pointer.pendingIn(),
-      ...headPlans.filter((p) => p.window?.notBefore !== undefined).map((p) => p.sandbox),
-    ]),
-  ];
-  if (sandboxes.length === 0 || settings.credentials === undefined) return false;
+  const { credentials, repository } = settings;
+  if (credentials === undefined || gh === undefined || repository === undefined) return false;
+  const sandboxes = [...new Set([...pointer.pendingIn(), ...headPlans.map((p) => p.sandbox)])].sort();
+  if (sandboxes.length === 0) return false;
+  const store = new GitHubStateStore(gh, repository, settings.stateBranch);
+  const keyOf = (sandbox: string) => ({ org: credentials.orgId, sandbox, stepKey: settings.stepKey });
+  const judge = (states: readonly ActivationState[], now: number) =>
+    states.flatMap((s) =>
+      judgePending(s.key.sandbox, s.records.values(), headPlans, now, settings.maxLatenessMs),
+    );
+  // Changes a record: sent, expired, or held for a person's yes for the first time.
+  const acts = (v: PendingVerdict) =>
+    v.kind === "due" ||
+    v.kind === "expired" ||
+    (v.kind === "confirm" && v.record.code !== "needs-confirmation");
+  let looked: ActivationState[];
+  try {
+    looked = [];
+    for (const sandbox of sandboxes) {
+      const { state } = await store.read(keyOf(sandbox));
+      if (state !== undefined) looked.push(state);
+    }
+  } catch (error) {
+    throw fail(error);
+  }
+  const open = looked.flatMap((s) => openFailures(s.key.sandbox, s.records.values(), headPlans));
+  const firstBy = looked.map((s) => ({ sandbox: s.key.sandbox, verdicts: judge([s], clock.now()) }));
+  const first = firstBy.flatMap((b) => b.verdicts);
+  const acting = firstBy.filter((b) => b.verdicts.some(acts)).map((b) => b.sandbox);
+  const holding = (states: readonly ActivationState[]) =>
+    new Set(
+      states
+        .filter((s) => [...s.records.values()].some((r) => r.state === "pending"))
+        .map((s) => s.key.sandbox),
+    );
+  if (acting.length === 0) {
+    // Sandboxes noted as holding pending pairs that hold none are no longer looked at (best effort).
+    const still = holding(looked);
+    await pointer
+      .notePending(
+        [],
+        pointer.pendingIn().filter((s) => !still.has(s)),
+      )
+      .catch(() => {});
+    if (first.length === 0 && open.length === 0) return false;
+    await port.appendSummary(
+      renderPendingNotes(first, { now: clock.now(), maxLatenessMs: settings.maxLatenessMs, frozen: false }) +
+        renderOpenFailures(open),
+    );
+    port.info(
+      `Nothing to send: ${first.length} pending pair(s) wait, ${open.length} open failure(s) wait for a person (see the job summary).`,
+    );
+    port.setOutput("result", "[]");
+    attention(ctx, [], []);
+    return true;
+  }
   let session;
   try {
     session = await openState(
       ctx,
-      sandboxes.map((sandbox) => ({ sandbox })),
+      acting.map((sandbox) => ({ sandbox })),
       false,
     );
   } catch (error) {
     throw fail(error);
   }
   const now = clock.now();
-  const verdicts = session
-    .states()
-    .flatMap((s) => judgePending(s.key.sandbox, s.records.values(), headPlans, now, settings.maxLatenessMs));
-  if (verdicts.length === 0) {
-    await session.release();
-    await pointer.notePending([], sandboxes).catch(() => {});
-    return false;
-  }
+  const verdicts = [
+    ...judge(session.states(), now),
+    ...firstBy.filter((b) => !acting.includes(b.sandbox)).flatMap((b) => b.verdicts),
+  ];
+  // Pairs newly expired or held for a person's yes need attention once, in this run.
+  const late = verdicts.flatMap((v): AttentionRow[] =>
+    v.kind === "expired" || (v.kind === "confirm" && v.record.code !== "needs-confirmation")
+      ? [
+          {
+            kind: "pair",
+            plan: v.record.plan,
+            destination: v.record.destination,
+            audience: v.record.audience,
+            status: "not-submitted",
+            code: v.kind === "confirm" ? "needs-confirmation" : v.code,
+          },
+        ]
+      : [],
+  );
   for (const v of verdicts)
     if (v.kind === "expired") {
       v.record.state = "expired";
@@ -199,34 +262,16 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
     }
   }
   // Sandboxes left without a pending pair are no longer looked at (best effort: looking costs a read).
-  const still = new Set(
-    session
-      .states()
-      .filter((s) => [...s.records.values()].some((r) => r.state === "pending"))
-      .map((s) => s.key.sandbox),
-  );
+  const still = holding([...session.states(), ...looked.filter((s) => !acting.includes(s.key.sandbox))]);
   await pointer
     .notePending(
       [],
-      sandboxes.filter((s) => !still.has(s)),
+      pointer.pendingIn().filter((s) => !still.has(s)),
     )
     .catch(() => {});
-  const late = verdicts.flatMap((v): AttentionRow[] =>
-    v.kind === "expired" || v.kind === "confirm"
-      ? [
-          {
-            kind: "pair",
-            plan: v.record.plan,
-            destination: v.record.destination,
-            audience: v.record.audience,
-            status: "not-submitted",
-            code: v.kind === "confirm" ? "needs-confirmation" : v.code,
-          },
-        ]
-      : [],
-  );
   await port.appendSummary(
     renderPendingNotes(verdicts, { now, maxLatenessMs: settings.maxLatenessMs, frozen }) +
+      renderOpenFailures(open) +
       (report === undefined ? "" : renderApplySummary(outcome, report)),
   );
   port.setOutput("result", JSON.stringify(report === undefined ? [] : resultRows(report.results)));

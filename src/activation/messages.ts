@@ -97,6 +97,8 @@ export function reasonFor(code: OutcomeCode, d: Detail = {}): string | undefined
       return `pre-flight: ${findingSentence(code, d)}${at(d)}`;
     case "export-in-progress":
       return `pre-flight: ${findingSentence(code, d)}`;
+    case "first-activation-wait":
+      return `waiting: the audience was first activated on dataflow ${d.flowId} less than an hour ago, and Adobe requires an hour before an ad-hoc run. Recorded as pending: the first scheduled run (or rerun) after ${d.readyAt} sends it${at(d)}`;
     case "preflight-unreadable":
       return `pre-flight could not read ${d.step === "exports" ? "the export jobs and runs" : "the dataflows"}: ${d.message}`;
     case "earlier-unknown": {

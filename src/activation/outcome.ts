@@ -18,6 +18,8 @@ export const OUTCOME_STATUS = {
   "schedule-not-started": "not-submitted",
   "schedule-ended": "not-submitted",
   "activated-recently": "not-submitted",
+  /** activated-recently, recorded as pending in the activation state: the next reconciliation sends it. */
+  "first-activation-wait": "not-submitted",
   "export-in-progress": "not-submitted",
   "no-export-job": "not-submitted",
   // not submitted, because something could not be read or decided
@@ -53,9 +55,12 @@ const PREFLIGHT_FINDINGS: ReadonlySet<OutcomeCode> = new Set<OutcomeCode>([
 
 export const isPreflightFinding = (code: OutcomeCode) => PREFLIGHT_FINDINGS.has(code);
 
-/** Pairs a person must look at: anything but a success or a dry run's deliberate hold. */
+/**
+ * Pairs a person must look at: anything but a success, a dry run's deliberate hold, or a pair the
+ * state keeps pending for Adobe's first-activation hour (a later run sends it).
+ */
 export const needsAttentionCode = (code: OutcomeCode) =>
-  OUTCOME_STATUS[code] !== "succeeded" && code !== "dry-run";
+  OUTCOME_STATUS[code] !== "succeeded" && code !== "dry-run" && code !== "first-activation-wait";
 
 export type FailureReason = "preflight-failed" | "activation-failed" | "state-unavailable" | "frozen";
 

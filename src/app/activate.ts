@@ -7,6 +7,7 @@ import {
   type ApplyReport,
   type LedgerHooks,
 } from "../activation/types.js";
+import { reasonFor } from "../activation/messages.js";
 import { connectPlatform, type PlatformSettings } from "../aep/connect.js";
 import type { Clock } from "../clock.js";
 import type { ExecutionPlan } from "../jobs/planner.js";
@@ -42,6 +43,18 @@ export interface ActivateHooks {
   log: (message: string) => void;
   /** Every secret the connection learns (tokens), for masking. */
   registerSecret: (value: string) => void;
+}
+
+/** activated-recently pairs as first-activation-wait: recorded pending, sent by a later run. */
+function keptPending(report: ApplyReport): ApplyReport {
+  if (!report.results.some((p) => p.code === "activated-recently")) return report;
+  const results = report.results.map((p) => {
+    if (p.code !== "activated-recently") return p;
+    const detail = p.detail ?? {};
+    const reason = reasonFor("first-activation-wait", detail);
+    return { ...p, code: "first-activation-wait" as const, ...(reason === undefined ? {} : { reason }) };
+  });
+  return { ...report, results };
 }
 
 export async function activate(
@@ -82,7 +95,9 @@ export async function activate(
       ...ledger,
       ...(request.frozen === true ? { frozen: true } : {}),
     };
-    const report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
+    let report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
+    // With a state, a pair waiting for Adobe's first-activation hour is kept as pending, not failed.
+    if (state !== undefined && !request.dryRun) report = keptPending(report);
     const notRecorded = await state?.session.finish(report, state.commit, context);
     return notRecorded === undefined ? report : { ...report, stateNotRecorded: notRecorded };
   } finally {

@@ -112,6 +112,24 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
     }
     if (bad.length > attention) lines.push(`| … | ${plural(bad.length - attention, "more pair")} | | |`);
   }
+  // Not sent yet, and kept pending by the state: a later run sends them.
+  const waiting = report.results.filter((r) => r.code === "first-activation-wait");
+  if (waiting.length > 0 && attention > 0) {
+    lines.push(
+      "",
+      "#### Pending",
+      "",
+      "| plan (file:line) | audience → destination | why, and when it goes out |",
+      "| --- | --- | --- |",
+      ...waiting
+        .slice(0, attention)
+        .map(
+          (r) =>
+            `| ${plans(r)} | ${code(r.audience)} → ${code(r.destination)} | ${escapeText(r.reason ?? "")} |`,
+        ),
+    );
+    if (waiting.length > attention) lines.push(`| ${plural(waiting.length - attention, "more pair")} | | |`);
+  }
   if (jobRows > 0) {
     const byJob = new Map<string, PairResult[]>();
     for (const r of report.results) {
@@ -232,8 +250,9 @@ export function renderPendingNotes(
   const what = (v: PendingVerdict): string => {
     switch (v.kind) {
       case "due":
-        return at.frozen
-          ? "its window is open, but the freeze is on: it stays pending"
+        if (at.frozen) return "due, but the freeze is on: it stays pending";
+        return v.hour === true
+          ? `sent now: it waited for Adobe's hour after the audience's first activation (reviewed ${v.record.review === undefined ? "without a PR" : `on PR #${v.record.review.pr}`})`
           : `sent now, ${formatAge(v.late)} after its window opened (reviewed ${v.record.review === undefined ? "without a PR" : `on PR #${v.record.review.pr}`})`;
       case "waiting":
         return `pending: its window opens ${when(v.opens)} (in ${formatAge(v.opens - at.now)})`;
@@ -260,6 +279,40 @@ export function renderPendingNotes(
         `| ${code(v.record.plan)} | ${code(v.record.destination)} / ${code(v.record.audience)} | ${code(v.record.commit.slice(0, 12))} | ${what(v)} |`,
     ),
     ...(rows.length > shown.length ? ["", `…and ${rows.length - shown.length} more.`] : []),
+    "",
+    "",
+  ].join("\n");
+}
+
+/**
+ * The failures a scheduled run found still open: never retried on their own (a run cannot fix an
+ * unmapped audience), each with what it failed on; a changed plan is a new request.
+ */
+export function renderOpenFailures(
+  records: readonly {
+    plan: string;
+    destination: string;
+    audience: string;
+    commit: string;
+    code?: string;
+    attempts: number;
+    updatedAt: number;
+  }[],
+): string {
+  if (records.length === 0) return "";
+  const shown = records.slice(0, NOTE_ITEMS);
+  return [
+    `### Open failures (${records.length})`,
+    "",
+    "Scheduled runs do not retry these. Fix the cause (map the audience, fix its schedule dates), then bump the plan's `spec.revision` in a PR: its merge sends the pair again, once.",
+    "",
+    "| Plan | Destination / audience | Merged as | Failed on | Attempts | Since |",
+    "|---|---|---|---|---:|---|",
+    ...shown.map(
+      (r) =>
+        `| ${code(r.plan)} | ${code(r.destination)} / ${code(r.audience)} | ${code(r.commit.slice(0, 12))} | ${code(r.code ?? "failed")} | ${r.attempts} | ${new Date(r.updatedAt).toISOString().replace(/\.\d{3}Z$/, "Z")} |`,
+    ),
+    ...(records.length > shown.length ? ["", `…and ${records.length - shown.length} more.`] : []),
     "",
     "",
   ].join("\n");

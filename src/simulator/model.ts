@@ -154,8 +154,9 @@ export class SimState {
    * Map audiences to dataflows (enabled, on a schedule that started a year ago), as a person would in
    * the Platform UI; the demo, `aep-activate simulator --plans` and tests use it.
    */
-  mapAudiences(pairs: Iterable<{ destination: string; audience: string }>): void {
-    const old = this.startedAt - 365 * DAY_MS;
+  mapAudiences(pairs: Iterable<{ destination: string; audience: string }>, at?: number): void {
+    // As mapped a year ago, or (`at`, epoch ms) when a person mapped it: first activated then.
+    const old = at ?? this.startedAt - 365 * DAY_MS;
     for (const { destination, audience } of pairs) {
       const id = destination.toLowerCase();
       let flow = this.dataflows.get(id);

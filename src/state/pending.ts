@@ -8,8 +8,11 @@ import type { PairRecord } from "./types.js";
 
 /** What a run does with a pending record. */
 export type PendingVerdict =
-  /** Its window is open: sent now, `late` ms after the window opened. */
-  | { kind: "due"; record: PairRecord; pair: RequestedPair; late: number }
+  /**
+   * Sent now: its window is open, `late` ms after it opened; or (`hour`) it waited for Adobe's hour
+   * after the audience's first activation on the dataflow.
+   */
+  | { kind: "due"; record: PairRecord; pair: RequestedPair; late: number; hour?: true }
   /** Its window has not opened yet (`opens`, epoch ms). */
   | { kind: "waiting"; record: PairRecord; opens: number }
   /** Its window opened longer than max-lateness ago: sent only with a person's yes (a manual run). */
@@ -21,8 +24,8 @@ export type PendingVerdict =
   | { kind: "expired"; record: PairRecord; code: "window-closed" | "revoked" | "superseded" };
 
 /**
- * The plan at the head a pending record belongs to: the plan in its file that still asks for the
- * pair, else (the file moved: a rename is no change) another plan with a window asking for it.
+ * The plan at the head a record belongs to: the plan in its file that still asks for the pair, else
+ * (the file moved: a rename is no change) another plan of the sandbox asking for it.
  */
 function planOf(r: PairRecord, sandbox: string, headPlans: readonly Plan[]) {
   const asks = (p: Plan) =>
@@ -32,16 +35,14 @@ function planOf(r: PairRecord, sandbox: string, headPlans: readonly Plan[]) {
         q.destination.id.toLowerCase() === r.destination.toLowerCase() &&
         q.audience.id.toLowerCase() === r.audience.toLowerCase(),
     );
-  for (const plan of headPlans)
-    if (plan.file === r.plan) {
-      const pair = asks(plan);
-      if (pair !== undefined) return { plan, pair };
-    }
-  for (const plan of headPlans)
-    if (plan.window?.notBefore !== undefined) {
-      const pair = asks(plan);
-      if (pair !== undefined) return { plan, pair };
-    }
+  const ordered = [
+    ...headPlans.filter((p) => p.file === r.plan),
+    ...headPlans.filter((p) => p.file !== r.plan),
+  ];
+  for (const plan of ordered) {
+    const pair = asks(plan);
+    if (pair !== undefined) return { plan, pair };
+  }
   return undefined;
 }
 
@@ -90,7 +91,9 @@ export function judgePending(
     }
     const opened = found.plan.window?.notBefore;
     const late = opened === undefined ? 0 : Math.max(0, now - instant(opened));
-    if (late > maxLatenessMs) {
+    // Adobe's hour after a first activation is no lateness of the merge's: it is tried again.
+    const hour = record.code === "first-activation-wait";
+    if (late > maxLatenessMs && !hour) {
       verdicts.push({ kind: "confirm", record, late });
       continue;
     }
@@ -103,7 +106,30 @@ export function judgePending(
       continue;
     }
     if (other !== undefined) verdicts.push({ kind: "expired", record: other.record, code: "superseded" });
-    due.set(key, { kind: "due", record, pair: found.pair, late });
+    due.set(key, { kind: "due", record, pair: found.pair, late, ...(hour ? { hour } : {}) });
   }
   return [...verdicts, ...due.values()];
+}
+
+/**
+ * The failures a person still has to act on: failed requests of pairs a plan at the head still asks
+ * for, with no newer request for the pair since (sent, in flight, unknown or pending). Scheduled runs
+ * list them and never retry them: a changed plan (a bumped revision) is a new request.
+ */
+export function openFailures(
+  sandbox: string,
+  records: Iterable<PairRecord>,
+  headPlans: readonly Plan[],
+): PairRecord[] {
+  const all = [...records];
+  const id = (r: PairRecord) => `${r.destination.toLowerCase()}\u0000${r.audience.toLowerCase()}`;
+  const latest = new Map<string, PairRecord>();
+  for (const r of all) {
+    if (r.state === "expired") continue;
+    const other = latest.get(id(r));
+    if (other === undefined || r.updatedAt > other.updatedAt) latest.set(id(r), r);
+  }
+  return all.filter(
+    (r) => r.state === "failed" && latest.get(id(r)) === r && planOf(r, sandbox, headPlans) !== undefined,
+  );
 }

@@ -115,6 +115,7 @@ const STILL_RUNNING: ReadonlySet<OutcomeCode> = new Set<OutcomeCode>(["run-timeo
 
 /** The state a pair's result leads to, or undefined when the result changes nothing recorded. */
 function stateOf(p: PairResult): RecordState | undefined {
+  if (p.code === "first-activation-wait") return "pending";
   if (p.status === "succeeded") return p.code === "succeeded-earlier" ? undefined : "succeeded";
   if (p.code === "dry-run") return undefined;
   if (

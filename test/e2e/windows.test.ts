@@ -17,8 +17,9 @@ const D = uuid("win-d");
 const [A1, B1] = ["win-a1", "win-b1"].map(uuid) as [string, string];
 const MINUTE = 60_000;
 
-async function world() {
-  const w = await mergesWorld("win", [uuid("win-a0"), A1, B1]);
+/** `mapped`: the audiences mapped (a year ago) to the destination; the others are not. */
+async function world(mapped = [A1, B1]) {
+  const w = await mergesWorld("win", [uuid("win-a0"), ...mapped]);
   /** actions/checkout's default: a depth-1 clone of the pushed (or scheduled) commit. */
   const checkout = (sha: string) => {
     const dir = tempDir("aep-win-clone-");
@@ -163,7 +164,7 @@ describe("windows that open later", () => {
     expect(frozen.summary).toContain(
       "cancelled: its plan no longer asks for it (deleted or removed); never sent",
     );
-    expect(frozen.summary).toContain("its window is open, but the freeze is on: it stays pending");
+    expect(frozen.summary).toContain("due, but the freeze is on: it stays pending");
     expect(w.accepted(B1)).toBe(0);
     const lifted = await w.schedule();
     expect(lifted.code, lifted.stdout).toBe(0);
@@ -200,5 +201,67 @@ describe("windows that open later", () => {
     const s = await w.schedule();
     expect(s.code, s.stdout).toBe(0);
     expect(w.accepted(A1)).toBe(0);
+  });
+
+  it("an unmapped audience on a 15-minute schedule: one failure, no further attempt, later scheduled runs green listing it; mapped and the revision bumped, it goes out once", async () => {
+    const w = await world([A1]);
+    const [failed] = await w.mergeAndPush([
+      { number: 61, files: { "activation-plans/u.yaml": planYaml("u", "prod", { [D]: [B1] }) } },
+    ]);
+    expect(failed?.code, failed?.stdout).toBe(1);
+    expect(failed?.outputs["failure-reason"]).toBe("preflight-failed");
+    for (let i = 0; i < 3; i++) {
+      await w.later(15 * MINUTE);
+      const s = await w.schedule();
+      expect(s.code, s.stdout).toBe(0);
+      expect(s.summary).toContain("### Open failures (1)");
+      expect(s.summary).toMatch(new RegExp(`${B1}.*\\| \`not-mapped\` \\| 0 \\|`));
+      expect(s.stdout).not.toContain("Pre-flight"); // no further attempt: nothing is read or sent
+      expect(s.outputs["needs-attention"]).toBe("0");
+    }
+    // Someone maps it in the Platform UI, and a PR bumps the plan's revision.
+    w.sim.state.mapAudiences([{ destination: D, audience: B1 }], w.clock.now() - 2 * 60 * MINUTE);
+    const [sent] = await w.mergeAndPush([
+      {
+        number: 62,
+        files: { "activation-plans/u.yaml": planYaml("u", "prod", { [D]: [B1] }, "revision: 2") },
+      },
+    ]);
+    expect(sent?.code, sent?.stdout).toBe(0);
+    expect(w.accepted(B1)).toBe(1);
+    const after = await w.schedule();
+    expect(after.code, after.stdout).toBe(0);
+    expect(after.summary).not.toContain("Open failures");
+    expect(w.accepted(B1)).toBe(1);
+    expect(acceptedTwice(w.sim)).toEqual([]);
+  });
+
+  it("an audience mapped minutes ago: pending for Adobe's hour (the merge run passes), then sent once by the first scheduled run after it", async () => {
+    const w = await world([A1]);
+    w.sim.state.mapAudiences([{ destination: D, audience: B1 }], w.clock.now() - 10 * MINUTE);
+    const [merged] = await w.mergeAndPush([
+      { number: 63, files: { "activation-plans/new.yaml": planYaml("new", "prod", { [D]: [B1] }) } },
+    ]);
+    expect(merged?.code, merged?.stdout).toBe(0);
+    expect(merged?.summary).toContain("Recorded as pending: the first scheduled run (or rerun) after");
+    expect(merged?.outputs["needs-attention"]).toBe("0");
+    expect(w.accepted(B1)).toBe(0);
+    // 25 minutes after the mapping: still inside the hour; tried again, still pending, green.
+    await w.later(15 * MINUTE);
+    const early = await w.schedule();
+    expect(early.code, early.stdout).toBe(0);
+    expect(w.accepted(B1)).toBe(0);
+    // 70 minutes after the mapping.
+    await w.later(45 * MINUTE);
+    const sent = await w.schedule();
+    expect(sent.code, sent.stdout).toBe(0);
+    expect(sent.summary).toContain(
+      "sent now: it waited for Adobe's hour after the audience's first activation",
+    );
+    expect(w.accepted(B1)).toBe(1);
+    const again = await w.schedule();
+    expect(again.code, again.stdout).toBe(0);
+    expect(w.accepted(B1)).toBe(1);
+    expect(acceptedTwice(w.sim)).toEqual([]);
   });
 });

@@ -46,7 +46,7 @@ describe("pending pairs at a scheduled run", () => {
     expect(kinds(judgePending("prod", [rec()], [elsewhere], T + 1, 24 * H))).toEqual(["c1:expired:revoked"]);
   });
 
-  it("follows a moved plan file (a rename is no change) to a plan with a window asking for the pair", () => {
+  it("follows a moved plan file (a rename is no change) to the plan of the sandbox asking for the pair", () => {
     const moved = { ...flash(), file: "activation-plans/sales/flash.yaml" };
     expect(kinds(judgePending("prod", [rec()], [moved], T + 1, 24 * H))).toEqual(["c1:due"]);
   });
