@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6230);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(645);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6230:
+/***/ 645:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -68168,16 +68168,17 @@ function stateKeyOf(args, io) {
     const file = args.flags.state;
     if (file === undefined)
         throw new UsageError("--state FILE is required");
+    return { file, key: keyOf(args, io) };
+}
+/** The org, sandbox and step key the flags name. Throws UsageError. */
+function keyOf(args, io) {
     const org = args.flags.org ?? io.env.AEP_ORG_ID;
     if (org === undefined || org === "")
         throw new UsageError("--org (or AEP_ORG_ID) is required");
     return {
-        file,
-        key: {
-            org,
-            sandbox: args.flags.sandbox ?? "prod",
-            stepKey: args.flags["step-key"] ?? "",
-        },
+        org,
+        sandbox: args.flags.sandbox ?? "prod",
+        stepKey: args.flags["step-key"] ?? "",
     };
 }
 
@@ -68383,7 +68384,7 @@ async function runSimulator(argv, io) {
 
 ;// CONCATENATED MODULE: ./build/src/render/status-text.js
 
-const iso = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms));
+const status_text_iso = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms));
 /** The records as rows, ordered by plan, destination, audience and commit. */
 function statusRows(records) {
     const rows = [...records].map((r) => {
@@ -68394,7 +68395,7 @@ function statusRows(records) {
             audience: r.audience,
             state: r.state,
             attempts: r.attempts,
-            updatedAt: iso(r.updatedAt),
+            updatedAt: status_text_iso(r.updatedAt),
         };
         if (r.code !== undefined)
             row.code = r.code;
@@ -68418,7 +68419,7 @@ function detail(r) {
         case "submitted":
             return `in flight${runs(r.runIds)}: the next apply follows it`;
         case "failed":
-            return `${r.code ?? "failed"} after ${r.attempts} attempt(s), ${r.updatedAt}`;
+            return `${r.code ?? "failed"} after ${r.attempts} attempt(s), ${r.updatedAt}; not retried on its own: fix the cause, then bump the plan's revision (or rerun the run that failed)`;
         case "intent":
             return `submitted at ${r.updatedAt}, reply not recorded: the next apply resolves it`;
         case "unknown":
@@ -68428,7 +68429,9 @@ function detail(r) {
         case "pending":
             return r.code === "needs-confirmation"
                 ? "its window opened longer than max-lateness ago: sent only by a manual run (a person's yes)"
-                : "waiting for its plan's window to open: the first scheduled run after that sends it";
+                : r.code === "first-activation-wait"
+                    ? "waiting for Adobe's hour after the audience's first activation: the first scheduled run after it sends it"
+                    : "waiting for its plan's window to open: the first scheduled run after that sends it";
     }
 }
 /** Counts by state, in the order people act on them. */
@@ -68456,6 +68459,604 @@ function renderStatus(title, rows) {
     ].join("\n");
 }
 
+;// CONCATENATED MODULE: ./build/src/state/cells.js
+/** A shard (or one of its cells) that does not read back as it was written. */
+class cells_ShardError extends Error {
+}
+// Date#toISOString's text, in half its time for the 200,000 dates of a write: the date part is made
+// once per day (a state's dates are close together), the time of day by arithmetic.
+const DAY = 86_400_000;
+let day = (/* unused pure expression or super */ null && (NaN));
+let dayText = "";
+const pad = (n, width) => String(n).padStart(width, "0");
+function isoString(ms) {
+    const d = Math.floor(ms / DAY);
+    if (d !== day) {
+        day = d;
+        dayText = new Date(d * DAY).toISOString().slice(0, -"00:00:00.000Z".length);
+    }
+    const t = ms - d * DAY;
+    return `${dayText}${pad(Math.floor(t / 3_600_000), 2)}:${pad(Math.floor(t / 60_000) % 60, 2)}:${pad(Math.floor(t / 1000) % 60, 2)}.${pad(t % 1000, 3)}Z`;
+}
+const cells_iso = (ms) => ms === undefined
+    ? undefined
+    : Number.isInteger(ms) && !Object.is(ms, -0) && Math.abs(ms) <= 8.64e15
+        ? isoString(ms)
+        : Object.is(ms, -0)
+            ? "-0"
+            : String(ms); // not a date in milliseconds: kept as the number it is
+const fromIso = (cell) => cell === undefined ? undefined : cell.includes("T") ? Date.parse(cell) : Number(cell);
+// Lists are space-separated items (run IDs are UUIDs); `%`, whitespace and an empty item are
+// escaped so that any list comes back as it was. An absent list is a bare empty cell, [] a quoted one.
+const ESCAPED = /[%\s]/u;
+const item = (s) => s === "" ? "%-" : ESCAPED.test(s) ? s.replace(/[%\s]/gu, encodeURIComponent) : s;
+const unitem = (s) => {
+    try {
+        return s === "%-" ? "" : s.includes("%") ? decodeURIComponent(s) : s;
+    }
+    catch {
+        throw new cells_ShardError(`list item '${s}' is not escaped as written`);
+    }
+};
+const cells_list = (xs) => xs === undefined ? undefined : xs.length === 1 ? item(xs[0] ?? "") : xs.map(item).join(" ");
+const unlist = (cell) => cell === undefined
+    ? undefined
+    : cell === ""
+        ? []
+        : cell.includes(" ")
+            ? cell.split(" ").map(unitem)
+            : [unitem(cell)];
+
+;// CONCATENATED MODULE: ./build/src/state/meta.js
+// The small files beside a key's shards: `state.json` (the lock, runs per pair, how many records are
+// still to resolve) and `commits.json` (which plan files hold each commit's records). Pure.
+
+const meta_STATE_FILE = "state.json";
+const meta_COMMITS_FILE = "commits.json";
+const meta_FORMAT = 1;
+/**
+ * `commits.json`: each commit with records, and the plan files holding them (what a scoped read
+ * of that commit must read too: an earlier run on it may have recorded a pair under a plan this
+ * run did not select). A scoped state adds its records to the index it read.
+ */
+function meta_commitsIndex(state) {
+    const index = new Map();
+    for (const [commit, plans] of state.partial?.commits ?? [])
+        index.set(commit, new Set(plans));
+    for (const r of state.records.values()) {
+        let plans = index.get(r.commit);
+        if (plans === undefined)
+            index.set(r.commit, (plans = new Set()));
+        plans.add(r.plan);
+    }
+    const commits = Object.fromEntries([...index].sort(([a], [b]) => (a < b ? -1 : 1)).map(([commit, plans]) => [commit, [...plans].sort()]));
+    return `${JSON.stringify({ format: meta_FORMAT, commits })}\n`;
+}
+/** `commits.json` read. Throws ShardError. */
+function parseCommits(text) {
+    try {
+        const { format, commits } = JSON.parse(text);
+        if (format === meta_FORMAT && typeof commits === "object" && commits !== null)
+            if (Object.values(commits).every((plans) => Array.isArray(plans) && plans.every((p) => typeof p === "string")))
+                return new Map(Object.entries(commits));
+    }
+    catch (e) {
+        throw new ShardError(`${meta_COMMITS_FILE}: ${e.message}`);
+    }
+    throw new ShardError(`${meta_COMMITS_FILE}: not {"format":${meta_FORMAT},"commits":{…}}`);
+}
+/** `state.json`'s text read. Throws ShardError. */
+function parseMeta(text) {
+    let meta;
+    try {
+        meta = JSON.parse(text);
+    }
+    catch (e) {
+        throw new cells_ShardError(`${meta_STATE_FILE}: ${e.message}`);
+    }
+    if (meta.format !== meta_FORMAT || meta.key === undefined)
+        throw new cells_ShardError(`${meta_STATE_FILE}: format ${meta.format} is not ${meta_FORMAT}, or no key`);
+    return meta;
+}
+
+;// CONCATENATED MODULE: ./build/src/state/csv.js
+// RFC 4180 CSV, with one addition that keeps a round trip exact: an empty field written bare is
+// "absent" (undefined) and an empty field written quoted (`""`) is the empty string. GitHub's table
+// view shows both as an empty cell.
+const NEEDS_QUOTES = /[",\r\n]/;
+/** One field as written in a line (quoted when needed). */
+function csv_field(value) {
+    if (value === undefined)
+        return "";
+    if (value === "" || NEEDS_QUOTES.test(value))
+        return `"${value.replace(/"/g, '""')}"`;
+    return value;
+}
+/** One line, ending in "\n". */
+function csvRow(cells) {
+    return `${cells.map(csv_field).join(",")}\n`;
+}
+class CsvError extends Error {
+    line;
+    constructor(message, line) {
+        super(`line ${line}: ${message}`);
+        this.line = line;
+    }
+}
+/**
+ * Rows of cells; a final line ending is optional. Line numbers in errors count physical lines, from
+ * `firstLine` (a piece of a longer text, see rowPieces).
+ */
+function parseCsv(text, firstLine = 1) {
+    const rows = [];
+    let row = [];
+    let line = firstLine;
+    let i = 0;
+    const n = text.length;
+    if (n === 0)
+        return rows;
+    // Where the next quote and carriage return are: a line with neither is split natively, which is
+    // most of a shard (100,000 rows are read per run); others take the field-by-field path below.
+    let quote = text.indexOf('"');
+    let cr = text.indexOf("\r");
+    for (;;) {
+        if (row.length === 0) {
+            if (quote >= 0 && quote < i)
+                quote = text.indexOf('"', i);
+            if (cr >= 0 && cr < i)
+                cr = text.indexOf("\r", i);
+            let end = text.indexOf("\n", i);
+            if (end < 0)
+                end = n;
+            if ((quote < 0 || quote > end) && (cr < 0 || cr > end)) {
+                const cells = text.slice(i, end).split(",");
+                for (let k = 0; k < cells.length; k++)
+                    if (cells[k] === "")
+                        cells[k] = undefined;
+                rows.push(cells);
+                line++;
+                i = end + 1;
+                if (i >= n)
+                    return rows;
+                continue;
+            }
+        }
+        let value;
+        if (text[i] === '"') {
+            // Quoted: everything up to the closing quote, "" standing for one quote; line breaks are data.
+            let out = "";
+            let j = i + 1;
+            for (;;) {
+                const q = text.indexOf('"', j);
+                if (q < 0)
+                    throw new CsvError("a quoted field is not closed", line);
+                out += text.slice(j, q);
+                for (let k = j; k < q; k++)
+                    if (text[k] === "\n")
+                        line++;
+                if (text[q + 1] === '"') {
+                    out += '"';
+                    j = q + 2;
+                }
+                else {
+                    i = q + 1;
+                    break;
+                }
+            }
+            value = out;
+            if (i < n && text[i] !== "," && text[i] !== "\n" && !(text[i] === "\r" && text[i + 1] === "\n"))
+                throw new CsvError("text after a closing quote", line);
+        }
+        else {
+            let j = i;
+            while (j < n && text[j] !== "," && text[j] !== "\n" && text[j] !== "\r")
+                j++;
+            if (j < n && text[j] === "\r" && text[j + 1] !== "\n")
+                throw new CsvError("a bare carriage return", line);
+            const raw = text.slice(i, j);
+            if (raw.includes('"'))
+                throw new CsvError("a quote inside an unquoted field", line);
+            value = raw === "" ? undefined : raw;
+            i = j;
+        }
+        row.push(value);
+        if (i >= n) {
+            rows.push(row);
+            return rows;
+        }
+        if (text[i] === ",") {
+            i++;
+            continue;
+        }
+        // A line ending: "\n" or "\r\n".
+        i += text[i] === "\r" ? 2 : 1;
+        line++;
+        rows.push(row);
+        row = [];
+        if (i >= n)
+            return rows;
+    }
+}
+/**
+ * Text that arrives in chunks (a stream's), regrouped into pieces that each end where a row ends, so
+ * that each can be parsed alone: a chunk's whole rows are one piece (a slice of it, not a copy), and
+ * a row that two chunks cut is a piece of its own. A line ending is known to end a row only while no
+ * quote has been seen, since a quoted field may hold line breaks: from the first quote on, the rest
+ * is one piece.
+ */
+function rowPieces(chunks) {
+    const pieces = [];
+    let rest = "";
+    let quoted = false;
+    for (const chunk of chunks) {
+        quoted ||= chunk.includes('"');
+        const first = quoted ? -1 : chunk.indexOf("\n");
+        if (first < 0) {
+            rest += chunk;
+            continue;
+        }
+        pieces.push(rest + chunk.slice(0, first + 1));
+        const last = chunk.lastIndexOf("\n");
+        if (last > first)
+            pieces.push(chunk.slice(first + 1, last + 1));
+        rest = chunk.slice(last + 1);
+    }
+    if (rest !== "")
+        pieces.push(rest);
+    return pieces;
+}
+
+;// CONCATENATED MODULE: ./build/src/state/packing.js
+// How a key's rows are packed into CSV shards: plans into N buckets by a stable hash of their path,
+// N a power of two chosen from the key's size. A read then costs about size / SHARD_TARGET blobs
+// however many plans there are, each shard stays under GitHub's CSV rendering limit, and a plan's
+// rows stay together in one file (people filter the table by plan). Pure.
+
+/** What a shard holds on average at most: N doubles past it (a rewrite of every shard, rarely). */
+const packing_SHARD_TARGET = 350_000;
+/** Shards for rows of `bytes` in all: the smallest power of two keeping the average under `target`. */
+function shardCount(bytes, target = packing_SHARD_TARGET) {
+    let n = 1;
+    while (bytes / n > target)
+        n *= 2;
+    return n;
+}
+/** The shard (0 … n-1) of a plan: a hash of its path, the same on every machine and run. */
+function bucketOf(plan, n) {
+    return createHash("sha256").update(plan, "utf8").digest().readUInt32BE(0) % n;
+}
+/**
+ * A shard's file name: `pairs-<bucket>-of-<n>.csv`, and `~<part>` for the overflow of a bucket over
+ * the size bound. N is in the name so that a write after N changed replaces every old file.
+ */
+function shardName(bucket, n, part = 1) {
+    const b = String(bucket).padStart(String(n - 1).length, "0");
+    return `pairs-${b}-of-${n}${part === 1 ? "" : `~${part}`}.csv`;
+}
+const order = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * The shards (name → CSV text, as the header and the lines that join into it) of rows grouped by
+ * plan (request ID, encoded line and its size in bytes; `bytes` the plan's size, `total` the size of
+ * all). In a shard, plans are sorted by path and a plan's rows by request, so that an unchanged shard
+ * encodes to the same bytes (the same blob: nothing to upload).
+ * A plan stays in one file unless it alone is over `maxBytes`; a bucket over it is split into parts
+ * at plan boundaries.
+ */
+function packing_packShards(byPlan, total, header, maxBytes, target = packing_SHARD_TARGET) {
+    const files = new Map();
+    const n = shardCount(total, target);
+    const buckets = new Map();
+    for (const plan of byPlan.keys()) {
+        const b = bucketOf(plan, n);
+        const plans = buckets.get(b) ?? [];
+        plans.push(plan);
+        buckets.set(b, plans);
+    }
+    const headerBytes = Buffer.byteLength(header);
+    for (const [b, plans] of buckets) {
+        plans.sort(order);
+        let part = 1;
+        let chunk = [];
+        let bytes = headerBytes;
+        const flush = () => {
+            files.set(shardName(b, n, part++), [header, ...chunk]);
+            chunk = [];
+            bytes = headerBytes;
+        };
+        for (const plan of plans) {
+            const { rows, bytes: planBytes } = byPlan.get(plan) ?? { rows: [], bytes: 0 };
+            if (chunk.length > 0 && bytes + planBytes > maxBytes)
+                flush();
+            rows.sort((x, y) => order(x[0], y[0]));
+            for (const [, line, size] of rows) {
+                if (chunk.length > 0 && bytes + size > maxBytes)
+                    flush();
+                chunk.push(line);
+                bytes += size;
+            }
+        }
+        flush();
+    }
+    return files;
+}
+
+;// CONCATENATED MODULE: ./build/src/state/shards.js
+// The state of one key as files: `state.json` (key, lock, runs per pair) and CSV shards with one row
+// per PairRecord, so that GitHub shows the pairs as a table (filterable by the `plan` column). Plans
+// are packed into N shards by a stable hash of their path, N growing with the key's size, so that a
+// read costs a bounded number of blobs however many plans there are (GitHub's token has 1,000
+// requests an hour) while each shard stays under GitHub's CSV rendering limit. Pure: the GitHub home
+// reads and writes these files; a round trip gives back exactly the state that was encoded.
+
+
+
+
+
+const COLUMNS = [
+    "commit",
+    "plan",
+    "destination",
+    "audience",
+    "state",
+    "code",
+    "runIds",
+    "job",
+    "intentAt",
+    "updatedAt",
+    "client",
+    "attempts",
+    "review",
+    "candidates",
+    "forced",
+];
+const HEADER = csvRow(COLUMNS);
+/** The header line's size: a shard's rows are its size less this. */
+const HEADER_BYTES = Buffer.byteLength(HEADER);
+/**
+ * GitHub renders a CSV file as a table up to 512 KB: every shard stays under this (unless one row
+ * alone is larger), leaving room under either meaning of KB and for rows that grow between writes.
+ */
+const SHARD_BYTES = 450_000;
+
+
+// The same line as csvRow(cells), for 100,000 rows: one array joined is one flat string at once, where
+// a template of 30 parts builds a chain of partial strings that every later use flattens again.
+function row(r) {
+    const cells = [
+        field(r.commit),
+        field(r.plan),
+        field(r.destination),
+        field(r.audience),
+        field(r.state),
+        field(r.code),
+        field(list(r.runIds)),
+        field(r.job),
+        field(iso(r.intentAt)),
+        field(iso(r.updatedAt)),
+        field(r.client),
+        field(String(r.attempts)),
+        field(r.review === undefined ? undefined : `#${r.review.pr} ${r.review.hash}`),
+        field(list(r.candidates)),
+        `${field(list(r.forced))}\n`,
+    ];
+    return cells.join(",");
+}
+function record(cells) {
+    if (cells.length !== COLUMNS.length)
+        throw new cells_ShardError(`${cells.length} cells, not ${COLUMNS.length}`);
+    // Cells by column name, without building an object per row (100,000 rows are read per run).
+    const [commit, plan, destination, audience, state, code, runIdsCell, job, intentAtCell, updatedAtCell] = cells;
+    const client = cells[10];
+    const attemptsCell = cells[11];
+    const reviewCell = cells[12];
+    if (state === undefined)
+        throw new cells_ShardError("no state");
+    if (updatedAtCell === undefined)
+        throw new cells_ShardError("no updatedAt");
+    if (attemptsCell === undefined)
+        throw new cells_ShardError("no attempts");
+    if (!RECORD_STATES.has(state))
+        throw new cells_ShardError(`unknown state '${state}'`);
+    const review = reviewCell === undefined ? undefined : /^#(\d+) (.*)$/s.exec(reviewCell);
+    if (review === null)
+        throw new cells_ShardError(`review '${reviewCell}' is not '#<pr> <hash>'`);
+    const updatedAt = fromIso(updatedAtCell) ?? NaN;
+    const attempts = Number(attemptsCell);
+    const intentAt = fromIso(intentAtCell);
+    if (Number.isNaN(updatedAt) || Number.isNaN(attempts) || Number.isNaN(intentAt))
+        throw new cells_ShardError("a date or a count does not parse");
+    const r = {
+        commit: commit ?? "",
+        plan: plan ?? "",
+        destination: destination ?? "",
+        audience: audience ?? "",
+        state: state,
+        attempts,
+        updatedAt,
+    };
+    // Optional fields are set only when present, so a decoded record has the shape it was written with.
+    if (review !== undefined)
+        r.review = { pr: Number(review[1]), hash: review[2] ?? "" };
+    if (job !== undefined)
+        r.job = job;
+    if (intentAt !== undefined)
+        r.intentAt = intentAt;
+    if (client !== undefined)
+        r.client = client;
+    const runIds = unlist(runIdsCell);
+    if (runIds !== undefined)
+        r.runIds = runIds;
+    if (code !== undefined)
+        r.code = code;
+    const candidates = unlist(cells[13]);
+    if (candidates !== undefined)
+        r.candidates = candidates;
+    const forced = unlist(cells[14]);
+    if (forced !== undefined)
+        r.forced = forced;
+    return r;
+}
+/**
+ * The files of a key's directory, by name: `state.json` and the shards `packShards` lays out (rows
+ * encoded once here; a shard's average size is kept under `target`, every shard under `maxBytes`
+ * unless one row alone is larger).
+ */
+function encodeShards(state, maxBytes = SHARD_BYTES, target = SHARD_TARGET) {
+    return new Map([...encodePieces(state, maxBytes, target)].map(([name, pieces]) => [name, pieces.join("")]));
+}
+/**
+ * encodeShards' files as the pieces that join into their text: a store compares a file with the
+ * text it read without building it (40 MB at 100,000 pairs, most of it unchanged). `unreadBytes`:
+ * the rows of the key that are not in `state` (a scoped read left them stored), counted into the
+ * key's size, which sets the number of shards.
+ */
+function encodePieces(state, maxBytes = SHARD_BYTES, target = SHARD_TARGET, unreadBytes = 0) {
+    const byPlan = new Map();
+    let total = unreadBytes;
+    let open = 0;
+    for (const [id, r] of state.records) {
+        const line = row(r);
+        const size = Buffer.byteLength(line);
+        total += size;
+        if (r.state === "intent" || r.state === "unknown")
+            open++;
+        let plan = byPlan.get(r.plan);
+        if (plan === undefined)
+            byPlan.set(r.plan, (plan = { rows: [], bytes: 0 }));
+        plan.rows.push([id, line, size]);
+        plan.bytes += size;
+    }
+    // `open`: records still to resolve (intent, unknown). A scoped read is allowed only when there are none.
+    const meta = {
+        format: FORMAT,
+        key: state.key,
+        lock: state.lock,
+        runsPerPair: state.runsPerPair,
+        reconciled: state.reconciled,
+        starts: state.starts,
+        pendingIn: state.pendingIn,
+        open,
+    };
+    const files = new Map([
+        [STATE_FILE, [`${JSON.stringify(meta, null, 2)}\n`]],
+        [COMMITS_FILE, [commitsIndex(state)]],
+    ]);
+    for (const [name, text] of packShards(byPlan, total, HEADER, maxBytes, target))
+        files.set(name, text);
+    return files;
+}
+/**
+ * The state from a key's files (as `encodeShards` wrote them), each a text or the pieces of one that
+ * each end where a row ends (rowPieces). Every `.csv` file is read whatever its name, so a key
+ * written in another layout (one file per plan, another N) still reads, and the next write replaces
+ * its files. Throws ShardError naming the file.
+ */
+function decodeShards(files) {
+    const metaFile = files.get(meta_STATE_FILE);
+    if (metaFile === undefined)
+        throw new cells_ShardError(`${meta_STATE_FILE} is missing`);
+    const meta = parseMeta(typeof metaFile === "string" ? metaFile : metaFile.join(""));
+    const state = { key: meta.key, records: new Map() };
+    if (meta.lock !== undefined)
+        state.lock = meta.lock;
+    if (meta.runsPerPair !== undefined)
+        state.runsPerPair = meta.runsPerPair;
+    if (typeof meta.reconciled === "string")
+        state.reconciled = meta.reconciled;
+    if (typeof meta.starts === "object" && meta.starts !== null)
+        state.starts = meta.starts;
+    if (Array.isArray(meta.pendingIn))
+        state.pendingIn = meta.pendingIn.filter((s) => typeof s === "string");
+    addRows(state, files);
+    return state;
+}
+/** The rows of every `.csv` file among `files` added to `state`'s records. Throws ShardError naming the file. */
+function addRows(state, files) {
+    for (const [name, file] of files) {
+        if (!name.endsWith(".csv"))
+            continue;
+        try {
+            let line = 1;
+            let n = 0;
+            for (const piece of typeof file === "string" ? [file] : file) {
+                const rows = parseCsv(piece, line);
+                // A piece ends a row: rows before a quote are one line each, and from a quote on there is one piece.
+                line += rows.length;
+                for (const cells of rows) {
+                    if (n++ === 0) {
+                        if (cells.join(",") !== COLUMNS.join(","))
+                            throw new cells_ShardError("the header is not " + COLUMNS.join(","));
+                        continue;
+                    }
+                    try {
+                        const r = record(cells);
+                        const id = requestId(r.commit, r.destination, r.audience);
+                        // One lookup: a request seen before leaves the size as it was (the state is not returned).
+                        const size = state.records.size;
+                        state.records.set(id, r);
+                        if (state.records.size === size)
+                            throw new cells_ShardError(`request ${id} is recorded twice`);
+                    }
+                    catch (e) {
+                        throw e instanceof cells_ShardError ? new cells_ShardError(`row ${n - 1}: ${e.message}`) : e;
+                    }
+                }
+            }
+            if (n === 0)
+                throw new cells_ShardError("the header is not " + COLUMNS.join(","));
+        }
+        catch (e) {
+            if (e instanceof cells_ShardError || e instanceof CsvError)
+                throw new cells_ShardError(`${name}: ${e.message}`);
+            throw e;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/sources/state-branch.js
+// The Action's activation state read from a local git ref (the state branch, fetched): the files of
+// a key's directory decoded as the GitHub home wrote them. Read-only: for `aep-activate status`.
+
+
+
+class StateBranchReader {
+    git;
+    ref;
+    where;
+    constructor(git, ref) {
+        this.git = git;
+        this.ref = ref;
+        this.where = `the state branch at ${ref}`;
+    }
+    async read(key) {
+        const dir = `${keyPath(key)}/`;
+        try {
+            const sha = await this.git.tryResolve(this.ref);
+            if (sha === undefined)
+                throw new StateUnavailable(`${this.ref} is not a ref or commit in this repository`, "fetch the state branch first: git fetch origin aep-activation-state, then pass --branch origin/aep-activation-state");
+            const entries = (await this.git.listTree(sha)).filter((e) => e.path.startsWith(dir) && !e.path.slice(dir.length).includes("/"));
+            if (entries.length === 0)
+                return { state: undefined, version: undefined };
+            const blobs = await this.git.readBlobs(entries.map((e) => e.oid));
+            const files = new Map();
+            for (const e of entries)
+                files.set(e.path.slice(dir.length), Buffer.from(blobs.get(e.oid)?.bytes ?? []).toString("utf8"));
+            const state = decodeShards(files);
+            return { state, version: sha };
+        }
+        catch (error) {
+            if (error instanceof StateUnavailable)
+                throw error;
+            if (error instanceof cells_ShardError || error instanceof GitError)
+                throw new StateUnavailable(`could not read ${dir} from ${this.where}: ${error.message}`);
+            throw error;
+        }
+    }
+    write() {
+        return Promise.reject(new StateUnavailable(`${this.where} is read here, never written`));
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/cli/status.js
 // `aep-activate status`: every pair a state file holds, by plan, and where it is: succeeded, in
 // flight, failed (with its code), unknown (with its candidate runs). Reads only; submits nothing.
@@ -68467,17 +69068,34 @@ function renderStatus(title, rows) {
 
 
 
+
+
+
 const statusFlags = [
     ...stateKeyFlags,
+    {
+        name: "branch",
+        type: "string",
+        valueName: "REF",
+        description: "instead of --state: the Action's state branch, fetched into this repository (e.g. origin/aep-activation-state)",
+    },
     { name: "json", type: "boolean", description: "one JSON object per pair, in an array" },
     { name: "help", type: "boolean", description: "show this help" },
 ];
 const statusHelp = `Usage: aep-activate status --state FILE [options]
+       aep-activate status --branch REF [options]
 
-Shows every pair the state file records for one org, sandbox and step key, by plan:
+Shows every pair the state records for one org, sandbox and step key, by plan:
 succeeded (since when, its runs), submitted (in flight: the next apply follows it),
-failed (its code and attempts), intent or unknown (the next apply resolves it, or
-'aep-activate resolve' records what you found), expired. Nothing is submitted.
+failed (its code and attempts), pending (waiting for its plan's window or Adobe's
+first-activation hour: a scheduled run sends it), intent or unknown (the next apply
+resolves it, or 'aep-activate resolve' records what you found), expired. Nothing is
+submitted.
+
+The CLI's state is a file (--state, as given to apply). The Action keeps its state on
+a branch of the repository: fetch it, then read it from this clone:
+  git fetch origin aep-activation-state
+  aep-activate status --branch origin/aep-activation-state --org ORG@AdobeOrg --sandbox prod
 
 Options:
 {flags}
@@ -68485,8 +69103,14 @@ Options:
 Exit codes: 0 shown, 1 no state for the key or the state is unavailable, 2 usage error.`;
 async function runStatus(argv, io) {
     const args = parseArgs(argv, statusFlags);
-    const { file, key } = stateKeyOf(args, io);
-    const store = new FileStateStore(external_node_path_.resolve(io.cwd, file));
+    const branch = args.flags.branch;
+    if (branch !== undefined && args.flags.state !== undefined)
+        throw new UsageError("give --state FILE or --branch REF, not both");
+    const key = branch === undefined ? stateKeyOf(args, io).key : keyOf(args, io);
+    const git = branch === undefined ? undefined : new GitRepo(io.cwd);
+    const store = branch === undefined || git === undefined
+        ? new FileStateStore(external_node_path_.resolve(io.cwd, stateKeyOf(args, io).file))
+        : new StateBranchReader(git, branch);
     try {
         const { state } = await store.read(key);
         if (state === undefined) {
@@ -68503,6 +69127,9 @@ async function runStatus(argv, io) {
             throw error;
         io.stderr(stateUnavailableMessage(error));
         return EXIT_FAILED;
+    }
+    finally {
+        git?.close();
     }
 }
 

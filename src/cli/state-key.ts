@@ -19,14 +19,16 @@ export const stateKeyFlags: FlagSpec[] = [
 export function stateKeyOf(args: ParsedArgs, io: CliIo): { file: string; key: StateKey } {
   const file = args.flags.state as string | undefined;
   if (file === undefined) throw new UsageError("--state FILE is required");
+  return { file, key: keyOf(args, io) };
+}
+
+/** The org, sandbox and step key the flags name. Throws UsageError. */
+export function keyOf(args: ParsedArgs, io: CliIo): StateKey {
   const org = (args.flags.org as string | undefined) ?? io.env.AEP_ORG_ID;
   if (org === undefined || org === "") throw new UsageError("--org (or AEP_ORG_ID) is required");
   return {
-    file,
-    key: {
-      org,
-      sandbox: (args.flags.sandbox as string | undefined) ?? "prod",
-      stepKey: (args.flags["step-key"] as string | undefined) ?? "",
-    },
+    org,
+    sandbox: (args.flags.sandbox as string | undefined) ?? "prod",
+    stepKey: (args.flags["step-key"] as string | undefined) ?? "",
   };
 }

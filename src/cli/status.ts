@@ -7,20 +7,38 @@ import { keyPath, StateUnavailable } from "../state/types.js";
 import { renderStatus, statusRows } from "../render/status-text.js";
 import { parseArgs, type FlagSpec } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, type CliIo } from "./io.js";
-import { stateKeyFlags, stateKeyOf } from "./state-key.js";
+import { keyOf, stateKeyFlags, stateKeyOf } from "./state-key.js";
+import { UsageError } from "./args.js";
+import { GitRepo } from "../sources/git.js";
+import { StateBranchReader } from "../sources/state-branch.js";
 
 export const statusFlags: FlagSpec[] = [
   ...stateKeyFlags,
+  {
+    name: "branch",
+    type: "string",
+    valueName: "REF",
+    description:
+      "instead of --state: the Action's state branch, fetched into this repository (e.g. origin/aep-activation-state)",
+  },
   { name: "json", type: "boolean", description: "one JSON object per pair, in an array" },
   { name: "help", type: "boolean", description: "show this help" },
 ];
 
 export const statusHelp = `Usage: aep-activate status --state FILE [options]
+       aep-activate status --branch REF [options]
 
-Shows every pair the state file records for one org, sandbox and step key, by plan:
+Shows every pair the state records for one org, sandbox and step key, by plan:
 succeeded (since when, its runs), submitted (in flight: the next apply follows it),
-failed (its code and attempts), intent or unknown (the next apply resolves it, or
-'aep-activate resolve' records what you found), expired. Nothing is submitted.
+failed (its code and attempts), pending (waiting for its plan's window or Adobe's
+first-activation hour: a scheduled run sends it), intent or unknown (the next apply
+resolves it, or 'aep-activate resolve' records what you found), expired. Nothing is
+submitted.
+
+The CLI's state is a file (--state, as given to apply). The Action keeps its state on
+a branch of the repository: fetch it, then read it from this clone:
+  git fetch origin aep-activation-state
+  aep-activate status --branch origin/aep-activation-state --org ORG@AdobeOrg --sandbox prod
 
 Options:
 {flags}
@@ -29,8 +47,15 @@ Exit codes: 0 shown, 1 no state for the key or the state is unavailable, 2 usage
 
 export async function runStatus(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, statusFlags);
-  const { file, key } = stateKeyOf(args, io);
-  const store = new FileStateStore(path.resolve(io.cwd, file));
+  const branch = args.flags.branch as string | undefined;
+  if (branch !== undefined && args.flags.state !== undefined)
+    throw new UsageError("give --state FILE or --branch REF, not both");
+  const key = branch === undefined ? stateKeyOf(args, io).key : keyOf(args, io);
+  const git = branch === undefined ? undefined : new GitRepo(io.cwd);
+  const store =
+    branch === undefined || git === undefined
+      ? new FileStateStore(path.resolve(io.cwd, stateKeyOf(args, io).file))
+      : new StateBranchReader(git, branch);
   try {
     const { state } = await store.read(key);
     if (state === undefined) {
@@ -45,5 +70,7 @@ export async function runStatus(argv: readonly string[], io: CliIo): Promise<num
     if (!(error instanceof StateUnavailable)) throw error;
     io.stderr(stateUnavailableMessage(error));
     return EXIT_FAILED;
+  } finally {
+    git?.close();
   }
 }

@@ -51,7 +51,7 @@ function detail(r: StatusRow): string {
     case "submitted":
       return `in flight${runs(r.runIds)}: the next apply follows it`;
     case "failed":
-      return `${r.code ?? "failed"} after ${r.attempts} attempt(s), ${r.updatedAt}`;
+      return `${r.code ?? "failed"} after ${r.attempts} attempt(s), ${r.updatedAt}; not retried on its own: fix the cause, then bump the plan's revision (or rerun the run that failed)`;
     case "intent":
       return `submitted at ${r.updatedAt}, reply not recorded: the next apply resolves it`;
     case "unknown":
@@ -61,7 +61,9 @@ function detail(r: StatusRow): string {
     case "pending":
       return r.code === "needs-confirmation"
         ? "its window opened longer than max-lateness ago: sent only by a manual run (a person's yes)"
-        : "waiting for its plan's window to open: the first scheduled run after that sends it";
+        : r.code === "first-activation-wait"
+          ? "waiting for Adobe's hour after the audience's first activation: the first scheduled run after it sends it"
+          : "waiting for its plan's window to open: the first scheduled run after that sends it";
   }
 }
 

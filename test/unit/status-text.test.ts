@@ -32,7 +32,9 @@ describe("status text", () => {
     ]);
     expect(detail("a1")).toBe("since 2026-12-01T09:00:00.000Z (run r1)");
     expect(detail("a2")).toBe("in flight (run r2): the next apply follows it");
-    expect(detail("a3")).toBe("SEGMENT_NOT_MAPPED after 2 attempt(s), 2026-12-01T09:00:00.000Z");
+    expect(detail("a3")).toBe(
+      "SEGMENT_NOT_MAPPED after 2 attempt(s), 2026-12-01T09:00:00.000Z; not retried on its own: fix the cause, then bump the plan's revision (or rerun the run that failed)",
+    );
     expect(detail("a4")).toBe(
       "submitted at 2026-12-01T09:00:00.000Z, reply not recorded: the next apply resolves it",
     );
