@@ -9,7 +9,7 @@ import { scopeOf } from "../app/state-lock.js";
 import { planChanges } from "../app/plan-change.js";
 import type { Pending, Review } from "../jobs/merges.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
-import { judgePending, openFailures, type PendingVerdict } from "../state/pending.js";
+import { judgePending, openFailures, retries, type PendingVerdict } from "../state/pending.js";
 import { GitHubStateStore } from "../github/state-store.js";
 import { planJobs } from "../jobs/planner.js";
 import type { PlanChange } from "../plan/changes.js";
@@ -27,6 +27,9 @@ const fail = (error: unknown) =>
   error instanceof StateUnavailable
     ? new ActionFailure("state-unavailable", stateUnavailableMessage(error))
     : error;
+
+const sameRequest = (a: PairRecord, b: PairRecord) =>
+  requestId(a.commit, a.destination, a.audience) === requestId(b.commit, b.destination, b.audience);
 
 /** The pairs of a push that wait for their plan's window, each under the merge and review that asked. */
 export function pendingOf(
@@ -126,13 +129,33 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
   if (sandboxes.length === 0) return false;
   const store = new GitHubStateStore(gh, repository, settings.stateBranch);
   const keyOf = (sandbox: string) => ({ org: credentials.orgId, sandbox, stepKey: settings.stepKey });
-  const judge = (states: readonly ActivationState[], now: number) =>
-    states.flatMap((s) =>
-      judgePending(s.key.sandbox, s.records.values(), headPlans, now, settings.maxLatenessMs),
-    );
+  // A retry goes out only within max-lateness of the merge that asked (its commit's time).
+  const landed = new Map<string, number | undefined>();
+  const inTime = async (r: PairRecord, now: number): Promise<boolean> => {
+    if (!landed.has(r.commit))
+      landed.set(
+        r.commit,
+        await ctx.git
+          .resolve(r.commit)
+          .then((sha) => ctx.git.commitTime(sha))
+          .catch(() => undefined),
+      );
+    const at = landed.get(r.commit);
+    return at !== undefined && now - at <= settings.maxLatenessMs;
+  };
+  const judge = async (states: readonly ActivationState[], now: number): Promise<PendingVerdict[]> => {
+    const out: PendingVerdict[] = [];
+    for (const s of states) {
+      out.push(...judgePending(s.key.sandbox, s.records.values(), headPlans, now, settings.maxLatenessMs));
+      for (const v of retries(s.key.sandbox, s.records.values(), headPlans, settings.maxAttempts))
+        if (await inTime(v.record, now)) out.push(v);
+    }
+    return out;
+  };
   // Changes a record: sent, expired, or held for a person's yes for the first time.
   const acts = (v: PendingVerdict) =>
     v.kind === "due" ||
+    v.kind === "retry" ||
     v.kind === "expired" ||
     (v.kind === "confirm" && v.record.code !== "needs-confirmation");
   let looked: ActivationState[];
@@ -146,7 +169,8 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
     throw fail(error);
   }
   const open = looked.flatMap((s) => openFailures(s.key.sandbox, s.records.values(), headPlans));
-  const firstBy = looked.map((s) => ({ sandbox: s.key.sandbox, verdicts: judge([s], clock.now()) }));
+  const firstBy: { sandbox: string; verdicts: PendingVerdict[] }[] = [];
+  for (const s of looked) firstBy.push({ sandbox: s.key.sandbox, verdicts: await judge([s], clock.now()) });
   const first = firstBy.flatMap((b) => b.verdicts);
   const acting = firstBy.filter((b) => b.verdicts.some(acts)).map((b) => b.sandbox);
   const holding = (states: readonly ActivationState[]) =>
@@ -167,10 +191,10 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
     if (first.length === 0 && open.length === 0) return false;
     await port.appendSummary(
       renderPendingNotes(first, { now: clock.now(), maxLatenessMs: settings.maxLatenessMs, frozen: false }) +
-        renderOpenFailures(open),
+        renderOpenFailures(open, settings.maxAttempts),
     );
     port.info(
-      `Nothing to send: ${first.length} pending pair(s) wait, ${open.length} open failure(s) wait for a person (see the job summary).`,
+      `Nothing to send: ${first.length} pending pair(s) wait, and ${open.length} open failure(s) (see the job summary).`,
     );
     port.setOutput("result", "[]");
     attention(ctx, [], []);
@@ -188,7 +212,7 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
   }
   const now = clock.now();
   const verdicts = [
-    ...judge(session.states(), now),
+    ...(await judge(session.states(), now)),
     ...firstBy.filter((b) => !acting.includes(b.sandbox)).flatMap((b) => b.verdicts),
   ];
   // Pairs newly expired or held for a person's yes need attention once, in this run.
@@ -214,7 +238,15 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
     } else if (v.kind === "confirm") {
       v.record.code = "needs-confirmation";
     }
-  const due = verdicts.flatMap((v) => (v.kind === "due" ? [v] : []));
+  // Due pending pairs and retries, one request per pair (a request left over is superseded next time).
+  const due = [
+    ...new Map(
+      verdicts
+        .flatMap((v) => (v.kind === "due" || v.kind === "retry" ? [v] : []))
+        .map((v) => [pairKey(v.pair.sandbox, v.pair.destination.id, v.pair.audience.id), v] as const)
+        .reverse(),
+    ).values(),
+  ];
   const frozen = settings.freeze && due.length > 0;
   const send = frozen ? [] : due;
   const commits = new Map(
@@ -233,7 +265,9 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
       name: plan?.name ?? file,
       file,
       change: "window-opened",
-      reason: `its window opened ${plan?.window?.notBefore ?? ""}; pending since its merge`,
+      reason: vs.some((v) => v.kind === "retry")
+        ? "a failure worth retrying, tried again"
+        : `pending since its merge (its window, or Adobe's first-activation hour)`,
       pairs: vs.map((v) => v.pair),
       ...(plan === undefined ? {} : { plan }),
     } as PlanChange;
@@ -270,8 +304,16 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
     )
     .catch(() => {});
   await port.appendSummary(
-    renderPendingNotes(verdicts, { now, maxLatenessMs: settings.maxLatenessMs, frozen }) +
-      renderOpenFailures(open) +
+    renderPendingNotes(verdicts, {
+      now,
+      maxLatenessMs: settings.maxLatenessMs,
+      frozen,
+      maxAttempts: settings.maxAttempts,
+    }) +
+      renderOpenFailures(
+        open.filter((r) => !due.some((v) => v.record === r || sameRequest(v.record, r))),
+        settings.maxAttempts,
+      ) +
       (report === undefined ? "" : renderApplySummary(outcome, report)),
   );
   port.setOutput("result", JSON.stringify(report === undefined ? [] : resultRows(report.results)));

@@ -31,6 +31,8 @@ export interface Settings {
   timeoutMinutes: number;
   /** A catch-up sends no merge older than this (ms) without a person's yes (input `max-lateness`). */
   maxLatenessMs: number;
+  /** Tries of a pair with a retryable failure, scheduled retries included (input `max-attempts`). */
+  maxAttempts: number;
   stepKey: string;
   init: boolean;
   /** Decisions about unknown pairs (manual runs), one per line. */
@@ -115,6 +117,9 @@ export function readSettings(
   const timeoutMinutes = Number(getInput("timeout-minutes").trim() || "60");
   if (!(timeoutMinutes > 0)) throw new SettingsError("input 'timeout-minutes' must be a positive number");
   const maxLatenessMs = duration("max-lateness", getInput("max-lateness").trim() || "24h");
+  const maxAttempts = Number(getInput("max-attempts").trim() || "3");
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100)
+    throw new SettingsError("input 'max-attempts' must be a whole number from 1 to 100");
   const clientId = getInput("client-id").trim();
   const orgId = getInput("org-id").trim();
   const clientSecret = getInput("client-secret").trim();
@@ -148,6 +153,7 @@ export function readSettings(
     requireReviewedPlan: bool("require-reviewed-plan", getInput("require-reviewed-plan"), true),
     timeoutMinutes,
     maxLatenessMs,
+    maxAttempts,
     stepKey: getInput("step-key").trim(),
     init: bool("init", getInput("init"), false),
     resolve: lines(getInput("resolve")),

@@ -9,6 +9,8 @@ import { renderPreview } from "./preview.js";
 import { counts } from "./results-text.js";
 import { formatAge } from "../clock.js";
 import type { PendingVerdict } from "../state/pending.js";
+import { retryable } from "../state/records.js";
+import type { PairRecord } from "../state/types.js";
 
 /** GitHub's limit for one step's job summary is 1 MiB; stay well under it. */
 export const SUMMARY_BUDGET = 900_000;
@@ -242,7 +244,7 @@ export function renderMergeNotes(notes: {
  */
 export function renderPendingNotes(
   verdicts: readonly PendingVerdict[],
-  at: { now: number; maxLatenessMs: number; frozen: boolean },
+  at: { now: number; maxLatenessMs: number; frozen: boolean; maxAttempts?: number },
 ): string {
   if (verdicts.length === 0) return "";
   const when = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, "Z");
@@ -258,6 +260,10 @@ export function renderPendingNotes(
         return `pending: its window opens ${when(v.opens)} (in ${formatAge(v.opens - at.now)})`;
       case "confirm":
         return `⚠️ needs a person's yes: its window opened ${formatAge(v.late)} ago, longer than max-lateness (${formatAge(at.maxLatenessMs)}); a manual run of its plan sends it`;
+      case "retry":
+        return at.frozen
+          ? `a retry is due (it failed on ${v.record.code ?? "failed"}), but the freeze is on`
+          : `retried now: try ${v.record.attempts + 1} of ${at.maxAttempts ?? "?"} (it failed on ${v.record.code ?? "failed"}, which is worth retrying)`;
       case "expired":
         return v.code === "window-closed"
           ? "❌ expired: its window closed before a run could send it; never sent"
@@ -266,11 +272,11 @@ export function renderPendingNotes(
             : "superseded: the pair was sent under a newer request";
     }
   };
-  const order = { confirm: 0, expired: 1, due: 2, waiting: 3 } as const;
+  const order = { confirm: 0, expired: 1, retry: 2, due: 3, waiting: 4 } as const;
   const rows = [...verdicts].sort((a, b) => order[a.kind] - order[b.kind]);
   const shown = rows.slice(0, NOTE_ITEMS);
   return [
-    `### Pairs waiting for their plan's window (${verdicts.length})`,
+    `### Pairs this scheduled run looked at (${verdicts.length})`,
     "",
     "| Plan | Destination / audience | Merged as | |",
     "|---|---|---|---|",
@@ -288,29 +294,25 @@ export function renderPendingNotes(
  * The failures a scheduled run found still open: never retried on their own (a run cannot fix an
  * unmapped audience), each with what it failed on; a changed plan is a new request.
  */
-export function renderOpenFailures(
-  records: readonly {
-    plan: string;
-    destination: string;
-    audience: string;
-    commit: string;
-    code?: string;
-    attempts: number;
-    updatedAt: number;
-  }[],
-): string {
+export function renderOpenFailures(records: readonly PairRecord[], maxAttempts: number): string {
   if (records.length === 0) return "";
   const shown = records.slice(0, NOTE_ITEMS);
+  const next = (r: PairRecord) =>
+    !retryable(r.code)
+      ? "not retried"
+      : r.attempts < maxAttempts
+        ? `retried by a scheduled run within max-lateness of its merge (${r.attempts} of ${maxAttempts} tries)`
+        : `not retried: ${r.attempts} of ${maxAttempts} tries (max-attempts) used`;
   return [
     `### Open failures (${records.length})`,
     "",
-    "Scheduled runs do not retry these. Fix the cause (map the audience, fix its schedule dates), then bump the plan's `spec.revision` in a PR: its merge sends the pair again, once.",
+    "Scheduled runs retry only what Platform refused for a passing reason (429, a run or export still in progress, Platform unreachable), up to `max-attempts` tries in all. For the rest, fix the cause (map the audience, fix its schedule dates), then bump the plan's `spec.revision` in a PR: its merge sends the pair again, once.",
     "",
-    "| Plan | Destination / audience | Merged as | Failed on | Attempts | Since |",
-    "|---|---|---|---|---:|---|",
+    "| Plan | Destination / audience | Merged as | Failed on | Since | Next |",
+    "|---|---|---|---|---|---|",
     ...shown.map(
       (r) =>
-        `| ${code(r.plan)} | ${code(r.destination)} / ${code(r.audience)} | ${code(r.commit.slice(0, 12))} | ${code(r.code ?? "failed")} | ${r.attempts} | ${new Date(r.updatedAt).toISOString().replace(/\.\d{3}Z$/, "Z")} |`,
+        `| ${code(r.plan)} | ${code(r.destination)} / ${code(r.audience)} | ${code(r.commit.slice(0, 12))} | ${code(r.code ?? "failed")} | ${new Date(r.updatedAt).toISOString().replace(/\.\d{3}Z$/, "Z")} | ${next(r)} |`,
     ),
     ...(records.length > shown.length ? ["", `…and ${records.length - shown.length} more.`] : []),
     "",

@@ -4,6 +4,7 @@
 import { instant } from "../plan/instant.js";
 import { pairKey, planPairs, windowState, type RequestedPair } from "../plan/changes.js";
 import type { Plan } from "../plan/types.js";
+import { retryable } from "./records.js";
 import type { PairRecord } from "./types.js";
 
 /** What a run does with a pending record. */
@@ -21,7 +22,9 @@ export type PendingVerdict =
    * Never sent: its window closed first (`window-closed`), its plan no longer asks for it
    * (`revoked`), or a newer request for the same pair is sent instead (`superseded`).
    */
-  | { kind: "expired"; record: PairRecord; code: "window-closed" | "revoked" | "superseded" };
+  | { kind: "expired"; record: PairRecord; code: "window-closed" | "revoked" | "superseded" }
+  /** A failure worth retrying (retryable), tried fewer than max-attempts times: tried again now. */
+  | { kind: "retry"; record: PairRecord; pair: RequestedPair };
 
 /**
  * The plan at the head a record belongs to: the plan in its file that still asks for the pair, else
@@ -121,6 +124,26 @@ export function openFailures(
   records: Iterable<PairRecord>,
   headPlans: readonly Plan[],
 ): PairRecord[] {
+  return openFailed(sandbox, records, headPlans).map((f) => f.record);
+}
+
+/** The open failures worth retrying that have tries left: tried again by this run. */
+export function retries(
+  sandbox: string,
+  records: Iterable<PairRecord>,
+  headPlans: readonly Plan[],
+  maxAttempts: number,
+): Extract<PendingVerdict, { kind: "retry" }>[] {
+  return openFailed(sandbox, records, headPlans).flatMap(({ record, pair }) =>
+    retryable(record.code) && record.attempts < maxAttempts ? [{ kind: "retry" as const, record, pair }] : [],
+  );
+}
+
+function openFailed(
+  sandbox: string,
+  records: Iterable<PairRecord>,
+  headPlans: readonly Plan[],
+): { record: PairRecord; pair: RequestedPair }[] {
   const all = [...records];
   const id = (r: PairRecord) => `${r.destination.toLowerCase()}\u0000${r.audience.toLowerCase()}`;
   const latest = new Map<string, PairRecord>();
@@ -129,7 +152,9 @@ export function openFailures(
     const other = latest.get(id(r));
     if (other === undefined || r.updatedAt > other.updatedAt) latest.set(id(r), r);
   }
-  return all.filter(
-    (r) => r.state === "failed" && latest.get(id(r)) === r && planOf(r, sandbox, headPlans) !== undefined,
-  );
+  return all.flatMap((record) => {
+    if (record.state !== "failed" || latest.get(id(record)) !== record) return [];
+    const found = planOf(record, sandbox, headPlans);
+    return found === undefined ? [] : [{ record, pair: found.pair }];
+  });
 }

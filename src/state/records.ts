@@ -113,6 +113,33 @@ const UNKNOWN_CODES: ReadonlySet<OutcomeCode> = new Set<OutcomeCode>([
 /** Codes of a run that was started and not seen to end: followed by the next run. */
 const STILL_RUNNING: ReadonlySet<OutcomeCode> = new Set<OutcomeCode>(["run-timeout", "internal"]);
 
+/** Pre-flight ends that count as a try (retried later, up to max-attempts): nothing was submitted. */
+const COUNTED_TRIES: ReadonlySet<OutcomeCode> = new Set<OutcomeCode>([
+  "export-in-progress",
+  "preflight-unreadable",
+]);
+
+/**
+ * The code a record keeps: the outcome code, except that a rejection says its HTTP status when it
+ * is worth retrying (`rejected-429`, `rejected-503`): the record alone must tell a retry apart.
+ */
+function recordCode(p: PairResult): string | undefined {
+  const status = p.detail?.httpStatus;
+  if (p.code === "rejected" && status !== undefined && (status === 429 || status >= 500))
+    return `rejected-${status}`;
+  return p.code;
+}
+
+/**
+ * Whether a failed record is worth retrying by a later run: Platform refused it for a passing
+ * reason (throttled, a refused 5xx, a run or a scheduled export in progress, unreachable, or its
+ * lists could not be read). A lost reply is never retried: it is unknown, not failed.
+ */
+export const retryable = (code: string | undefined): boolean =>
+  code !== undefined &&
+  (/^rejected-(429|5\d\d)$/.test(code) ||
+    ["export-in-progress", "preflight-unreadable", "conflict-timeout", "unreachable"].includes(code));
+
 /** The state a pair's result leads to, or undefined when the result changes nothing recorded. */
 function stateOf(p: PairResult): RecordState | undefined {
   if (p.code === "first-activation-wait") return "pending";
@@ -143,10 +170,13 @@ export function recordResults(
     const before = state.records.get(idOf(ctx, p));
     if (p.code === "earlier-unknown" && before !== undefined) continue; // held, unchanged
     if (next === "failed" && before?.state === "unknown") continue; // never turn an unknown into a retry
+    const code = recordCode(p);
     upsert(state, ctx, p, {
       state: next,
-      ...(p.code === undefined ? {} : { code: p.code }),
+      ...(code === undefined ? {} : { code }),
       ...(p.runId === undefined ? {} : { runIds: [p.runId] }),
+      // A try that pre-flight ended for a passing reason counts, though nothing was submitted.
+      ...(p.code !== undefined && COUNTED_TRIES.has(p.code) ? { attempts: (before?.attempts ?? 0) + 1 } : {}),
     });
   }
 }

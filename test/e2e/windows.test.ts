@@ -216,7 +216,7 @@ describe("windows that open later", () => {
       const s = await w.schedule();
       expect(s.code, s.stdout).toBe(0);
       expect(s.summary).toContain("### Open failures (1)");
-      expect(s.summary).toMatch(new RegExp(`${B1}.*\\| \`not-mapped\` \\| 0 \\|`));
+      expect(s.summary).toMatch(new RegExp(`${B1}.*\\| \`not-mapped\` \\| .* \\| not retried \\|`));
       expect(s.stdout).not.toContain("Pre-flight"); // no further attempt: nothing is read or sent
       expect(s.outputs["needs-attention"]).toBe("0");
     }
@@ -300,5 +300,42 @@ describe("windows that open later", () => {
     );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("git fetch origin aep-activation-state");
+  });
+
+  it("a submission throttled (429) past the client's own retries is retried by later scheduled runs, within max-attempts tries in all; then listed as used up, never tried again", async () => {
+    const w = await world([A1]);
+    const submissions = () =>
+      w.sim.requests.filter((r) => r.method === "POST" && r.path.includes("adhocrun")).length;
+    // Platform throttles every ad-hoc submission (429, before any processing: nothing was made).
+    Object.assign(w.sim.options, { rate429: 1, retryAfterSeconds: 1, faultPaths: /adhocrun/ });
+    const [first] = await w.mergeAndPush([
+      { number: 81, files: { "activation-plans/r.yaml": planYaml("r", "prod", { [D]: [A1] }) } },
+    ]);
+    expect(first?.code, first?.stdout).toBe(1);
+    const tries = submissions();
+    expect(tries).toBeGreaterThan(0);
+    await w.later(15 * MINUTE);
+    const second = await w.schedule({ "max-attempts": "2" });
+    expect(second.code, second.stdout).toBe(1);
+    expect(second.outputs["failure-reason"]).toBe("activation-failed");
+    expect(second.summary).toContain("retried now: try 2 of 2 (it failed on rejected-429");
+    expect(submissions()).toBeGreaterThan(tries);
+    const used = submissions();
+    await w.later(15 * MINUTE);
+    const third = await w.schedule({ "max-attempts": "2" });
+    expect(third.code, third.stdout).toBe(0);
+    expect(third.summary).toContain("not retried: 2 of 2 tries (max-attempts) used");
+    expect(submissions()).toBe(used);
+    // With a third try allowed and Platform well again, the next scheduled run sends it, once.
+    Object.assign(w.sim.options, { rate429: 0 });
+    await w.later(15 * MINUTE);
+    const fourth = await w.schedule();
+    expect(fourth.code, fourth.stdout).toBe(0);
+    expect(fourth.summary).toContain("retried now: try 3 of 3 (it failed on rejected-429");
+    expect(w.accepted(A1)).toBe(1);
+    const fifth = await w.schedule();
+    expect(fifth.code, fifth.stdout).toBe(0);
+    expect(fifth.summary).not.toContain("Open failures");
+    expect(w.accepted(A1)).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 // judgePending: what a scheduled run does with each pending record, judged by the plans at the head.
 import { describe, expect, it } from "vitest";
-import { judgePending } from "../../src/state/pending.js";
+import { judgePending, openFailures, retries } from "../../src/state/pending.js";
 import type { PairRecord } from "../../src/state/types.js";
 import { makePlan } from "../helpers/plans.js";
 
@@ -65,5 +65,23 @@ describe("pending pairs at a scheduled run", () => {
     // A failed later request did not send it: the pending one still goes out.
     const failed = rec({ commit: "c3", state: "failed", updatedAt: T - H });
     expect(kinds(judgePending("prod", [older, failed], [flash()], T + 1, 24 * H))).toEqual(["c1:due"]);
+  });
+
+  it("retries only failures worth retrying with tries left, and only the latest request of a pair", () => {
+    const plain = makePlan("flash", "prod", { d: ["a"] });
+    const failed = (code: string, attempts: number, over: Partial<PairRecord> = {}) =>
+      rec({ state: "failed", code, attempts, ...over });
+    const kindsOf = (r: PairRecord[], max = 3) => retries("prod", r, [plain], max).map((v) => v.record.code);
+    expect(kindsOf([failed("rejected-429", 1)])).toEqual(["rejected-429"]);
+    expect(kindsOf([failed("export-in-progress", 2)])).toEqual(["export-in-progress"]);
+    expect(kindsOf([failed("rejected-429", 3)])).toEqual([]); // tries used up
+    expect(kindsOf([failed("not-mapped", 0)])).toEqual([]); // a person must fix it
+    expect(kindsOf([failed("rejected", 1)])).toEqual([]); // a 4xx refusal
+    // A newer request for the pair (a bumped revision) replaced the failed one.
+    const newer = rec({ commit: "c2", state: "succeeded", updatedAt: T });
+    expect(kindsOf([failed("rejected-429", 1), newer])).toEqual([]);
+    expect(openFailures("prod", [failed("rejected-429", 1), newer], [plain])).toEqual([]);
+    // The plan no longer asks for it: nothing to retry or list.
+    expect(retries("prod", [failed("rejected-429", 1)], [], 3)).toEqual([]);
   });
 });
