@@ -14,7 +14,7 @@ import { tryComment } from "./comment.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 import { gateMerges, walkMerges, type Gated } from "./merges.js";
 import { idleSchedule, mayRestart, missedWithoutGate, startFrom, type Start } from "./reconcile.js";
-import { gateMerge, mergedPullRequest, unreadableMerges, type MergedPr } from "./review-gate.js";
+import { gateMerge, landedHash, mergedPullRequest, unreadableMerges, type MergedPr } from "./review-gate.js";
 import { openState, readPointer, recordDecisions } from "./state.js";
 import { attention, computeOutcome, planRequest, runApplier } from "./planning.js";
 import { nothing, refuse, type Notes, type Settle } from "./run-end.js";
@@ -105,7 +105,14 @@ export async function apply(
       port.setOutput("jobs", JSON.stringify(jobsForOutput(outcome.execution)));
       reports = gated.reviewed;
     } else {
-      const verdict = await gateMerge(ctx, outcome, head, merged);
+      const verdict = await gateMerge(
+        ctx,
+        outcome,
+        head,
+        merged,
+        true,
+        await landedHash(ctx, base, head, outcome),
+      );
       if ("refused" in verdict) return refuse(ctx, outcome, [verdict.refused], settle);
       const { pr, hash, by } = verdict.reviewed;
       port.info(

@@ -12,6 +12,7 @@ import type { ActionContext } from "./context.js";
 import { planRequest } from "./planning.js";
 import {
   gateMerge,
+  landedHash,
   mergedPullRequest,
   type MergedPr,
   type RefusedMerge,
@@ -111,7 +112,9 @@ export async function gateMerges(
     }
     const tooLate = caughtUp && late !== undefined ? await lateness(ctx, m, late.asOf) : undefined;
     const verdict =
-      tooLate !== undefined ? { refused: tooLate } : await gateMerge(ctx, own, m.head, { pr: m.pr }, false);
+      tooLate !== undefined
+        ? { refused: tooLate }
+        : await gateMerge(ctx, own, m.head, { pr: m.pr }, false, await landedHash(ctx, m.base, m.head, own));
     if ("refused" in verdict) {
       port.info(`${name}: not applied (${verdict.refused.reason}).`);
       refused.push({ ...verdict.refused, pairs: own.execution.pairs.length });

@@ -9,7 +9,15 @@ import { scopeOf } from "../app/state-lock.js";
 import { planChanges } from "../app/plan-change.js";
 import type { Pending, Review } from "../jobs/merges.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
-import { judgePending, openFailures, retries, type PendingVerdict } from "../state/pending.js";
+import {
+  commitsToJudge,
+  judgePending,
+  openFailures,
+  retries,
+  type Judging,
+  type PendingVerdict,
+} from "../state/pending.js";
+import type { Plan } from "../plan/types.js";
 import { GitHubStateStore } from "../github/state-store.js";
 import { planJobs } from "../jobs/planner.js";
 import type { PlanChange } from "../plan/changes.js";
@@ -143,11 +151,23 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
     const at = landed.get(r.commit);
     return at !== undefined && now - at <= settings.maxLatenessMs;
   };
+  // Each record is judged by the plans its merge reviewed (read once per commit; undefined when
+  // they cannot be read: then nothing of that merge is sent, and it is judged again next time).
+  const reviewed = new Map<string, Plan[] | undefined>();
+  const j: Judging = { headPlans, plansAt: (commit) => reviewed.get(commit) };
   const judge = async (states: readonly ActivationState[], now: number): Promise<PendingVerdict[]> => {
     const out: PendingVerdict[] = [];
     for (const s of states) {
-      out.push(...judgePending(s.key.sandbox, s.records.values(), headPlans, now, settings.maxLatenessMs));
-      for (const v of retries(s.key.sandbox, s.records.values(), headPlans, settings.maxAttempts))
+      for (const commit of commitsToJudge(s.records.values()))
+        if (!reviewed.has(commit))
+          reviewed.set(
+            commit,
+            await planChanges(ctx.git, planRequest(ctx, undefined, commit, true), () => {})
+              .then((o) => o.headPlans)
+              .catch(() => undefined),
+          );
+      out.push(...judgePending(s.key.sandbox, s.records.values(), j, now, settings.maxLatenessMs));
+      for (const v of retries(s.key.sandbox, s.records.values(), j, settings.maxAttempts))
         if (await inTime(v.record, now)) out.push(v);
     }
     return out;
@@ -168,9 +188,9 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
   } catch (error) {
     throw fail(error);
   }
-  const open = looked.flatMap((s) => openFailures(s.key.sandbox, s.records.values(), headPlans));
   const firstBy: { sandbox: string; verdicts: PendingVerdict[] }[] = [];
   for (const s of looked) firstBy.push({ sandbox: s.key.sandbox, verdicts: await judge([s], clock.now()) });
+  const open = looked.flatMap((s) => openFailures(s.key.sandbox, s.records.values(), j));
   const first = firstBy.flatMap((b) => b.verdicts);
   const acting = firstBy.filter((b) => b.verdicts.some(acts)).map((b) => b.sandbox);
   const holding = (states: readonly ActivationState[]) =>
@@ -179,7 +199,8 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
         .filter((s) => [...s.records.values()].some((r) => r.state === "pending"))
         .map((s) => s.key.sandbox),
     );
-  if (acting.length === 0) {
+  // A dry run reports what a scheduled run would do, and sends and writes nothing.
+  if (acting.length === 0 || settings.dryRun) {
     // Sandboxes noted as holding pending pairs that hold none are no longer looked at (best effort).
     const still = holding(looked);
     await pointer
@@ -190,11 +211,21 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
       .catch(() => {});
     if (first.length === 0 && open.length === 0) return false;
     await port.appendSummary(
-      renderPendingNotes(first, { now: clock.now(), maxLatenessMs: settings.maxLatenessMs, frozen: false }) +
+      (settings.dryRun && acting.length > 0
+        ? "> [!NOTE]\n> Dry run: what a scheduled run would do; nothing was sent or recorded.\n\n"
+        : "") +
+        renderPendingNotes(first, {
+          now: clock.now(),
+          maxLatenessMs: settings.maxLatenessMs,
+          frozen: false,
+          maxAttempts: settings.maxAttempts,
+        }) +
         renderOpenFailures(open, settings.maxAttempts),
     );
     port.info(
-      `Nothing to send: ${first.length} pending pair(s) wait, and ${open.length} open failure(s) (see the job summary).`,
+      settings.dryRun && acting.length > 0
+        ? "Dry run: the pending pairs and retries a scheduled run would send are in the job summary; nothing was sent or recorded."
+        : `Nothing to send: ${first.length} pending pair(s) wait, and ${open.length} open failure(s) (see the job summary).`,
     );
     port.setOutput("result", "[]");
     attention(ctx, [], []);
@@ -318,14 +349,14 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
   );
   port.setOutput("result", JSON.stringify(report === undefined ? [] : resultRows(report.results)));
   attention(ctx, report === undefined ? [] : needsAttention(report), [], [], [], late);
-  for (const v of verdicts)
-    if (v.kind === "expired" && v.code === "window-closed")
+  for (const r of late)
+    if (r.kind === "pair" && r.code === "window-closed")
       port.warning(
-        `${v.record.destination} / ${v.record.audience} (${v.record.plan}): its window closed before a scheduled run could send it; it expired, never sent.`,
+        `${r.destination} / ${r.audience} (${r.plan}): its window closed before a scheduled run could send it; it expired, never sent.`,
       );
-    else if (v.kind === "confirm")
+    else if (r.kind === "pair" && r.code === "needs-confirmation")
       port.warning(
-        `${v.record.destination} / ${v.record.audience} (${v.record.plan}): its window opened longer than max-lateness ago; it is sent only with a person's yes: a manual run (workflow_dispatch) of its plan.`,
+        `${r.destination} / ${r.audience} (${r.plan}): its window opened longer than max-lateness ago; it is sent only with a person's yes: a manual run (workflow_dispatch) of its plan.`,
       );
   if (report?.stateNotRecorded !== undefined)
     throw new ActionFailure(

@@ -11,6 +11,8 @@ import {
 } from "../github/comment.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import type { ActionContext, FailureReason } from "./context.js";
+import { planChanges } from "../app/plan-change.js";
+import { planRequest } from "./planning.js";
 
 export interface ReviewedMerge {
   pr: number;
@@ -71,6 +73,11 @@ export async function gateMerge(
   head: string,
   merged: MergedPr,
   alone = true,
+  /**
+   * The hash of the same change with plan windows judged when the merge landed (see landedHash):
+   * a window that opened since the review changes what is pending, not what was reviewed.
+   */
+  landed?: string,
 ): Promise<GateVerdict> {
   const { gh, settings } = ctx;
   const repository = settings.repository;
@@ -112,7 +119,7 @@ export async function gateMerge(
       notReviewedSentence(head, pr, identity, reviewed, refusal, alone),
     );
   }
-  if (reviewed.hash !== outcome.execution.planHash)
+  if (reviewed.hash !== outcome.execution.planHash && reviewed.hash !== landed)
     return refused(
       "plan-changed",
       "Not applied: the plan changed since review",
@@ -148,5 +155,31 @@ function notReviewedSentence(
       return `The preview on PR #${pr} was written for ${refusal.runHead.slice(0, 12)}, but the PR's head is ${refusal.prHead.slice(0, 12)}: the last change was never previewed. ${next}`;
     case "workflow-changed":
       return `PR #${pr} changes ${refusal.workflow}: code the PR adds to workflows or local actions runs with this repository's token and could write a preview in this Action's name, so no preview on it can vouch for the review. Merge workflow changes in a PR of their own, or run manually. ${next}`;
+  }
+}
+
+/**
+ * The plan hash of a merge's change (`base` → `head`) with plan windows judged at the moment the
+ * merge landed (its commit time), when a plan it touches has a window; else undefined. A rerun, or
+ * a catch-up, after a window opened sees the pending pairs of the review as due: the content is the
+ * same, and the run sends them now (or expires them) by the windows as they are now.
+ */
+export async function landedHash(
+  ctx: ActionContext,
+  base: string | undefined,
+  head: string,
+  outcome: PlanOutcome,
+): Promise<string | undefined> {
+  if (!outcome.changes.some((c) => c.plan.window !== undefined)) return undefined;
+  try {
+    const at = await ctx.git.commitTime(await ctx.git.resolve(head));
+    const then = await planChanges(
+      ctx.git,
+      { ...planRequest(ctx, base, head, false), now: new Date(at) },
+      () => {},
+    );
+    return then.execution.planHash;
+  } catch {
+    return undefined;
   }
 }

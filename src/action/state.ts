@@ -168,6 +168,7 @@ export async function readPointer(ctx: ActionContext): Promise<Pointer | undefin
   try {
     // As read, then as this run wrote it (its own writes are not another run's).
     let { state: was, version } = await store.read(key);
+    let stale = false;
     /** Writes the key as read and changed by `change` (pendingIn: the sandboxes, when given). */
     const write = async (
       reconciled: string | undefined,
@@ -203,6 +204,10 @@ export async function readPointer(ctx: ActionContext): Promise<Pointer | undefin
       },
       advance: async (head, start, create = false) => {
         if (was === undefined ? !create : was.reconciled === head && start === undefined) return;
+        if (stale) {
+          kept(new Error("another run moved it since this run read it"));
+          return;
+        }
         try {
           await write(head, start === undefined ? undefined : [head, start]);
           port.info(`Reconciled up to ${head.slice(0, 12)}: the next push applies from here.`);
@@ -227,7 +232,10 @@ export async function readPointer(ctx: ActionContext): Promise<Pointer | undefin
                 : new StateUnavailable(
                     `the reconcile key could not be written (${(error as Error).message})`,
                   );
+            const read = was?.reconciled;
             ({ state: was, version } = await store.read(key));
+            // Another run moved the pointer: this run's view of it is stale, so it must not advance it.
+            if (was?.reconciled !== read) stale = true;
           }
         }
       },

@@ -257,7 +257,9 @@ export function renderPendingNotes(
           ? `sent now: it waited for Adobe's hour after the audience's first activation (reviewed ${v.record.review === undefined ? "without a PR" : `on PR #${v.record.review.pr}`})`
           : `sent now, ${formatAge(v.late)} after its window opened (reviewed ${v.record.review === undefined ? "without a PR" : `on PR #${v.record.review.pr}`})`;
       case "waiting":
-        return `pending: its window opens ${when(v.opens)} (in ${formatAge(v.opens - at.now)})`;
+        return v.opens === undefined
+          ? "pending: the plans its merge reviewed could not be read (is the commit still on the default branch?); judged again by the next run, never sent unjudged"
+          : `pending: its window opens ${when(v.opens)} (in ${formatAge(v.opens - at.now)})`;
       case "confirm":
         return `⚠️ needs a person's yes: its window opened ${formatAge(v.late)} ago, longer than max-lateness (${formatAge(at.maxLatenessMs)}); a manual run of its plan sends it`;
       case "retry":

@@ -1,89 +1,120 @@
-// Pairs that wait for their plan's window: asked for by a reviewed merge before the window opened,
-// recorded as pending, and sent by the first scheduled run once it is open. Pure: the pending records
-// and the plans at the head in; for each record what a run does with it, out.
+// Pairs a later run sends: asked for by a reviewed merge before its plan's window opened (or before
+// Adobe's first-activation hour passed), recorded as pending; and failures worth retrying. Pure: the
+// records, the plans each record's merge reviewed and the plans at the head in; for each record what
+// a scheduled run does with it, out.
 import { instant } from "../plan/instant.js";
-import { pairKey, planPairs, windowState, type RequestedPair } from "../plan/changes.js";
+import { planPairs, windowState, type RequestedPair } from "../plan/changes.js";
 import type { Plan } from "../plan/types.js";
 import { retryable } from "./records.js";
 import type { PairRecord } from "./types.js";
 
-/** What a run does with a pending record. */
+/** What a run does with a pending record, or with a failure worth retrying. */
 export type PendingVerdict =
   /**
    * Sent now: its window is open, `late` ms after it opened; or (`hour`) it waited for Adobe's hour
    * after the audience's first activation on the dataflow.
    */
   | { kind: "due"; record: PairRecord; pair: RequestedPair; late: number; hour?: true }
-  /** Its window has not opened yet (`opens`, epoch ms). */
-  | { kind: "waiting"; record: PairRecord; opens: number }
+  /**
+   * Not yet: its window opens at `opens` (epoch ms); undefined when the plans its merge reviewed
+   * could not be read (it is judged again by the next run, never sent unjudged).
+   */
+  | { kind: "waiting"; record: PairRecord; opens: number | undefined }
   /** Its window opened longer than max-lateness ago: sent only with a person's yes (a manual run). */
   | { kind: "confirm"; record: PairRecord; late: number }
   /**
    * Never sent: its window closed first (`window-closed`), its plan no longer asks for it
-   * (`revoked`), or a newer request for the same pair is sent instead (`superseded`).
+   * (`revoked`), or a newer request for the same pair replaced it (`superseded`).
    */
   | { kind: "expired"; record: PairRecord; code: "window-closed" | "revoked" | "superseded" }
   /** A failure worth retrying (retryable), tried fewer than max-attempts times: tried again now. */
   | { kind: "retry"; record: PairRecord; pair: RequestedPair };
 
-/**
- * The plan at the head a record belongs to: the plan in its file that still asks for the pair, else
- * (the file moved: a rename is no change) another plan of the sandbox asking for it.
- */
-function planOf(r: PairRecord, sandbox: string, headPlans: readonly Plan[]) {
-  const asks = (p: Plan) =>
-    planPairs(p).find(
-      (q) =>
-        q.sandbox === sandbox &&
-        q.destination.id.toLowerCase() === r.destination.toLowerCase() &&
-        q.audience.id.toLowerCase() === r.audience.toLowerCase(),
-    );
-  const ordered = [
-    ...headPlans.filter((p) => p.file === r.plan),
-    ...headPlans.filter((p) => p.file !== r.plan),
-  ];
-  for (const plan of ordered) {
-    const pair = asks(plan);
-    if (pair !== undefined) return { plan, pair };
-  }
-  return undefined;
+/** What a record is judged by. */
+export interface Judging {
+  headPlans: readonly Plan[];
+  /**
+   * The plans as of a commit: what the review of the merge that asked covered (its window, its
+   * plan's name). Undefined when they cannot be read.
+   */
+  plansAt: (commit: string) => readonly Plan[] | undefined;
 }
 
+const asks = (p: Plan, sandbox: string, r: PairRecord) =>
+  planPairs(p).find(
+    (q) =>
+      q.sandbox === sandbox &&
+      q.destination.id.toLowerCase() === r.destination.toLowerCase() &&
+      q.audience.id.toLowerCase() === r.audience.toLowerCase(),
+  );
+
 /**
- * Each pending record of a sandbox's state, judged at `now` by the plans at the head: the window
- * and whether the plan still asks for the pair come from the head (a later reviewed merge may move
- * the window). Of several due requests for one pair, the newest is sent and the others superseded;
- * a pair sent under another request since (a manual run, say) supersedes its pending request.
+ * A record's plan as its merge reviewed it (the plan in the record's file at its commit), and the
+ * pair as the plan of that name asks for it at the head (a renamed file is the same plan; a deleted
+ * plan, or one that no longer asks for the pair, revokes it). `unreadable`: the commit's plans
+ * could not be read.
+ */
+function planOf(
+  r: PairRecord,
+  sandbox: string,
+  j: Judging,
+): { reviewed: Plan; pair: RequestedPair } | "revoked" | "unreadable" {
+  const then = j.plansAt(r.commit);
+  if (then === undefined) return "unreadable";
+  const reviewed = then.find((p) => p.file === r.plan && asks(p, sandbox, r) !== undefined);
+  if (reviewed === undefined) return "revoked";
+  const now = j.headPlans.find((p) => p.name === reviewed.name);
+  const pair = now === undefined ? undefined : asks(now, sandbox, r);
+  return pair === undefined ? "revoked" : { reviewed, pair };
+}
+
+const pairId = (r: PairRecord) => `${r.destination.toLowerCase()}\u0000${r.audience.toLowerCase()}`;
+const newer = (a: PairRecord, b: PairRecord) =>
+  a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && a.commit > b.commit);
+
+/**
+ * Each pending record of a sandbox's state, judged at `now`: by the window of its plan as its merge
+ * reviewed it (a later unreviewed push cannot move it), and revoked when the plan of that name no
+ * longer asks for the pair at the head. One request per pair is live: the newest pending one (a
+ * bumped revision replaces the older), and none once the pair went out under a newer request (a
+ * manual run, say).
  */
 export function judgePending(
   sandbox: string,
   records: Iterable<PairRecord>,
-  headPlans: readonly Plan[],
+  j: Judging,
   now: number,
   maxLatenessMs: number,
 ): PendingVerdict[] {
-  const verdicts: PendingVerdict[] = [];
-  const due = new Map<string, Extract<PendingVerdict, { kind: "due" }>>();
   const all = [...records];
-  // When each pair last went out under another request (a manual run, a later merge): a pending
-  // request older than that is superseded by it.
-  const id = (r: PairRecord) => `${r.destination.toLowerCase()}\u0000${r.audience.toLowerCase()}`;
+  // The newest pending request per pair, and when each pair last went out under another request.
+  const live = new Map<string, PairRecord>();
   const sent = new Map<string, number>();
-  for (const r of all)
-    if (r.state !== "pending" && r.state !== "expired" && r.state !== "failed")
-      sent.set(id(r), Math.max(sent.get(id(r)) ?? -Infinity, r.intentAt ?? r.updatedAt));
+  for (const r of all) {
+    const id = pairId(r);
+    if (r.state === "pending") {
+      const other = live.get(id);
+      if (other === undefined || newer(r, other)) live.set(id, r);
+    } else if (r.state !== "expired" && r.state !== "failed")
+      sent.set(id, Math.max(sent.get(id) ?? -Infinity, r.intentAt ?? r.updatedAt));
+  }
+  const verdicts: PendingVerdict[] = [];
   for (const record of all) {
     if (record.state !== "pending") continue;
-    if ((sent.get(id(record)) ?? -Infinity) >= record.updatedAt) {
+    if (live.get(pairId(record)) !== record || (sent.get(pairId(record)) ?? -Infinity) >= record.updatedAt) {
       verdicts.push({ kind: "expired", record, code: "superseded" });
       continue;
     }
-    const found = planOf(record, sandbox, headPlans);
-    if (found === undefined) {
+    const found = planOf(record, sandbox, j);
+    if (found === "unreadable") {
+      verdicts.push({ kind: "waiting", record, opens: undefined });
+      continue;
+    }
+    if (found === "revoked") {
       verdicts.push({ kind: "expired", record, code: "revoked" });
       continue;
     }
-    const window = windowState(found.plan, new Date(now));
+    const window = windowState(found.reviewed, new Date(now));
     if (!window.open) {
       verdicts.push(
         window.opens === undefined
@@ -92,7 +123,7 @@ export function judgePending(
       );
       continue;
     }
-    const opened = found.plan.window?.notBefore;
+    const opened = found.reviewed.window?.notBefore;
     const late = opened === undefined ? 0 : Math.max(0, now - instant(opened));
     // Adobe's hour after a first activation is no lateness of the merge's: it is tried again.
     const hour = record.code === "first-activation-wait";
@@ -100,61 +131,58 @@ export function judgePending(
       verdicts.push({ kind: "confirm", record, late });
       continue;
     }
-    const key = pairKey(sandbox, found.pair.destination.id, found.pair.audience.id);
-    const other = due.get(key);
-    const newer = (a: PairRecord, b: PairRecord) =>
-      a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && a.commit > b.commit);
-    if (other !== undefined && !newer(record, other.record)) {
-      verdicts.push({ kind: "expired", record, code: "superseded" });
-      continue;
-    }
-    if (other !== undefined) verdicts.push({ kind: "expired", record: other.record, code: "superseded" });
-    due.set(key, { kind: "due", record, pair: found.pair, late, ...(hour ? { hour } : {}) });
+    verdicts.push({ kind: "due", record, pair: found.pair, late, ...(hour ? { hour } : {}) });
   }
-  return [...verdicts, ...due.values()];
+  return verdicts;
 }
 
 /**
- * The failures a person still has to act on: failed requests of pairs a plan at the head still asks
- * for, with no newer request for the pair since (sent, in flight, unknown or pending). Scheduled runs
- * list them and never retry them: a changed plan (a bumped revision) is a new request.
+ * The failures a person still has to act on: failed requests of pairs the plan of that name still
+ * asks for at the head, with no newer request for the pair since (sent, in flight, unknown or
+ * pending). Scheduled runs list them, and retry only those worth retrying (see `retries`).
  */
-export function openFailures(
-  sandbox: string,
-  records: Iterable<PairRecord>,
-  headPlans: readonly Plan[],
-): PairRecord[] {
-  return openFailed(sandbox, records, headPlans).map((f) => f.record);
+export function openFailures(sandbox: string, records: Iterable<PairRecord>, j: Judging): PairRecord[] {
+  return openFailed(sandbox, records, j).map((f) => f.record);
 }
 
 /** The open failures worth retrying that have tries left: tried again by this run. */
 export function retries(
   sandbox: string,
   records: Iterable<PairRecord>,
-  headPlans: readonly Plan[],
+  j: Judging,
   maxAttempts: number,
 ): Extract<PendingVerdict, { kind: "retry" }>[] {
-  return openFailed(sandbox, records, headPlans).flatMap(({ record, pair }) =>
-    retryable(record.code) && record.attempts < maxAttempts ? [{ kind: "retry" as const, record, pair }] : [],
+  return openFailed(sandbox, records, j).flatMap(({ record, pair }) =>
+    retryable(record.code) && record.attempts < maxAttempts && pair !== undefined
+      ? [{ kind: "retry" as const, record, pair }]
+      : [],
   );
+}
+
+/** The commits whose plans judging these records needs (pending and failed requests). */
+export function commitsToJudge(records: Iterable<PairRecord>): Set<string> {
+  const commits = new Set<string>();
+  for (const r of records) if (r.state === "pending" || r.state === "failed") commits.add(r.commit);
+  return commits;
 }
 
 function openFailed(
   sandbox: string,
   records: Iterable<PairRecord>,
-  headPlans: readonly Plan[],
-): { record: PairRecord; pair: RequestedPair }[] {
+  j: Judging,
+): { record: PairRecord; pair: RequestedPair | undefined }[] {
   const all = [...records];
-  const id = (r: PairRecord) => `${r.destination.toLowerCase()}\u0000${r.audience.toLowerCase()}`;
   const latest = new Map<string, PairRecord>();
   for (const r of all) {
     if (r.state === "expired") continue;
-    const other = latest.get(id(r));
-    if (other === undefined || r.updatedAt > other.updatedAt) latest.set(id(r), r);
+    const other = latest.get(pairId(r));
+    if (other === undefined || r.updatedAt > other.updatedAt) latest.set(pairId(r), r);
   }
-  return all.flatMap((record) => {
-    if (record.state !== "failed" || latest.get(id(record)) !== record) return [];
-    const found = planOf(record, sandbox, headPlans);
-    return found === undefined ? [] : [{ record, pair: found.pair }];
+  return all.flatMap((record): { record: PairRecord; pair: RequestedPair | undefined }[] => {
+    if (record.state !== "failed" || latest.get(pairId(record)) !== record) return [];
+    const found = planOf(record, sandbox, j);
+    // Listed when its merge's plans cannot be read (never retried then): a person still has to know.
+    if (found === "unreadable") return [{ record, pair: undefined }];
+    return found === "revoked" ? [] : [{ record, pair: found.pair }];
   });
 }

@@ -5,14 +5,12 @@
 import { describe, expect, it } from "vitest";
 import { planYaml, uuid } from "../helpers/plans.js";
 import { pushEvent, workflowDispatchEvent } from "../helpers/payloads.js";
-import { mergePrs, mergesWorld, type Pr } from "../helpers/merges-world.js";
+import { failStateWrites, mergePrs, mergesWorld, type Pr } from "../helpers/merges-world.js";
 import { runStep } from "../helpers/runner.js";
 import { acceptedTwice } from "../helpers/sim.js";
 
 const D = uuid("hm3-d");
 const [A1, B0] = ["hm3-a1", "hm3-b0"].map(uuid) as [string, string];
-
-type Answer = [number, unknown];
 
 async function world(prs: Pr[]) {
   const w = await mergesWorld("hm3", [uuid("hm3-a0"), A1, B0]);
@@ -35,18 +33,7 @@ async function world(prs: Pr[]) {
     run("push", pushEvent({ before, after }), after, extra, env);
   const manual = (sha: string, plans: string) =>
     run("workflow_dispatch", workflowDispatchEvent({}), sha, { plans });
-  /** Every write to the state branch fails while `when()` holds (a cancelled job writes nothing more). */
-  const failWritesWhen = (when: () => boolean) => {
-    const g = w.gh as unknown as { gitRoute: (m: string, rest: string, url: URL, body: unknown) => Answer };
-    const original = g.gitRoute.bind(w.gh);
-    g.gitRoute = (m, rest, url, body) =>
-      m === "PATCH" && rest.startsWith("refs/heads/aep-activation-state") && when()
-        ? [503, { message: "Service Unavailable" }]
-        : original(m, rest, url, body);
-    return () => {
-      g.gitRoute = original;
-    };
-  };
+  const failWritesWhen = (when: () => boolean) => failStateWrites(w.gh, when);
   const pointerState = () =>
     JSON.parse(w.gh.branchFiles().get("ORG%40AdobeOrg/%/default/state.json") ?? "{}") as {
       reconciled?: string;

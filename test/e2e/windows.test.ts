@@ -8,10 +8,8 @@
 import { describe, expect, it } from "vitest";
 import { TestRepo } from "../helpers/git-repo.js";
 import { planYaml, uuid } from "../helpers/plans.js";
-import { pushEvent, scheduleEvent, workflowDispatchEvent } from "../helpers/payloads.js";
-import { mergePrs, mergesWorld, type Pr } from "../helpers/merges-world.js";
 import { acceptedTwice } from "../helpers/sim.js";
-import { tempDir } from "../helpers/tmp.js";
+import { attentionOf, windowsWorld } from "../helpers/windows-world.js";
 import { runCli } from "../helpers/cli.js";
 
 const D = uuid("win-d");
@@ -19,57 +17,9 @@ const [A1, B1] = ["win-a1", "win-b1"].map(uuid) as [string, string];
 const MINUTE = 60_000;
 
 /** `mapped`: the audiences mapped (a year ago) to the destination; the others are not. */
-async function world(mapped = [A1, B1]) {
-  const w = await mergesWorld("win", [uuid("win-a0"), ...mapped]);
-  /** actions/checkout's default: a depth-1 clone of the pushed (or scheduled) commit. */
-  const checkout = (sha: string) => {
-    const dir = tempDir("aep-win-clone-");
-    const t = new TestRepo(dir);
-    t.git("init", "-q");
-    t.git("remote", "add", "origin", `file://${w.r.dir}`);
-    t.git("fetch", "-q", "--depth=1", "origin", sha);
-    t.git("checkout", "-q", sha);
-    return dir;
-  };
-  const iso = (ms: number) => new Date(ms).toISOString();
-  /** A plan of `audiences` whose window opens `inMs` from the clock's now (and closes after `forMs`). */
-  const windowed = (name: string, audiences: string[], inMs: number, forMs?: number) =>
-    planYaml(
-      name,
-      "prod",
-      { [D]: audiences },
-      [
-        "window:",
-        `  notBefore: ${iso(w.clock.now() + inMs)}`,
-        ...(forMs === undefined ? [] : [`  notAfter: ${iso(w.clock.now() + inMs + forMs)}`]),
-      ].join("\n"),
-    );
-  const push = (before: string, after: string, extra = {}) =>
-    w.step(checkout(after), "push", pushEvent({ before, after }), after, extra);
-  const schedule = (extra = {}) => {
-    const head = w.r.head();
-    return w.step(checkout(head), "schedule", scheduleEvent(), head, extra);
-  };
-  const manual = (plans: string) => {
-    const head = w.r.head();
-    return w.step(checkout(head), "workflow_dispatch", workflowDispatchEvent({}), head, { plans });
-  };
-  /** Merge the PRs (each previewed on its head) and run the push of each merge. */
-  const mergeAndPush = async (prs: Pr[]) => {
-    let before = w.r.head();
-    const runs = [];
-    for (const merge of await mergePrs(w, prs)) {
-      runs.push(await push(before, merge));
-      before = merge;
-    }
-    return runs;
-  };
-  const later = (ms: number) => w.clock.sleep(ms);
-  return { ...w, windowed, push, schedule, manual, mergeAndPush, later };
-}
+const world = (mapped = [A1, B1]) => windowsWorld("win", mapped);
 
-const attention = (run: { outputs: Record<string, string> }) =>
-  JSON.parse(run.outputs["needs-attention-json"] ?? "[]") as { code: string; audience: string }[];
+const attention = attentionOf;
 
 describe("windows that open later", () => {
   it("a plan whose window opens in a minute: pending after its merge run, sent by the first scheduled run after it opens with its lateness, and once only", async () => {

@@ -73,3 +73,18 @@ export async function mergePrs(w: MergesWorld, prs: readonly Pr[]): Promise<stri
   }
   return merges;
 }
+
+type Answer = [number, unknown];
+
+/** Every write to the state branch fails (503) while `when()` holds: a cancelled job writes nothing more. */
+export function failStateWrites(gh: GitHubStandIn, when: () => boolean): () => void {
+  const g = gh as unknown as { gitRoute: (m: string, rest: string, url: URL, body: unknown) => Answer };
+  const original = g.gitRoute.bind(gh);
+  g.gitRoute = (m, rest, url, body) =>
+    m === "PATCH" && rest.startsWith("refs/heads/aep-activation-state") && when()
+      ? [503, { message: "Service Unavailable" }]
+      : original(m, rest, url, body);
+  return () => {
+    g.gitRoute = original;
+  };
+}

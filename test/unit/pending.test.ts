@@ -1,6 +1,8 @@
-// judgePending: what a scheduled run does with each pending record, judged by the plans at the head.
+// judgePending, retries, openFailures: what a scheduled run does with each pending or failed record,
+// judged by the plans its merge reviewed (the window, the plan's name) and the plans at the head.
 import { describe, expect, it } from "vitest";
-import { judgePending, openFailures, retries } from "../../src/state/pending.js";
+import { judgePending, openFailures, retries, type Judging } from "../../src/state/pending.js";
+import type { Plan } from "../../src/plan/types.js";
 import type { PairRecord } from "../../src/state/types.js";
 import { makePlan } from "../helpers/plans.js";
 
@@ -23,65 +25,96 @@ const rec = (over: Partial<PairRecord> = {}): PairRecord => ({
   updatedAt: T - 2 * H,
   ...over,
 });
-const flash = (extra = window(T)) => makePlan("flash", "prod", { d: ["a"] }, extra);
+const flash = (extra: Partial<Plan> = window(T)) => makePlan("flash", "prod", { d: ["a"] }, extra);
+/** The plans every record's merge reviewed are `then`; the head's are `head` (the same by default). */
+const by = (then: Plan[], head: Plan[] = then): Judging => ({ headPlans: head, plansAt: () => then });
 const kinds = (vs: ReturnType<typeof judgePending>) =>
   vs.map((v) => `${v.record.commit}:${v.kind}${"code" in v ? `:${v.code}` : ""}`);
 
 describe("pending pairs at a scheduled run", () => {
   it("waits before the window, is due after it (with its lateness), expires when it closed", () => {
-    expect(kinds(judgePending("prod", [rec()], [flash()], T - 1, 24 * H))).toEqual(["c1:waiting"]);
-    const [due] = judgePending("prod", [rec()], [flash()], T + 5 * 60_000, 24 * H);
+    expect(kinds(judgePending("prod", [rec()], by([flash()]), T - 1, 24 * H))).toEqual(["c1:waiting"]);
+    const [due] = judgePending("prod", [rec()], by([flash()]), T + 5 * 60_000, 24 * H);
     expect(due).toMatchObject({ kind: "due", late: 5 * 60_000, pair: { audience: { id: "a" } } });
-    expect(kinds(judgePending("prod", [rec()], [flash(window(T, T + H))], T + 2 * H, 24 * H))).toEqual([
+    expect(kinds(judgePending("prod", [rec()], by([flash(window(T, T + H))]), T + 2 * H, 24 * H))).toEqual([
       "c1:expired:window-closed",
     ]);
   });
 
-  it("needs a person's yes past max-lateness; is cancelled when no plan at the head asks for it", () => {
-    expect(kinds(judgePending("prod", [rec()], [flash()], T + 25 * H, 24 * H))).toEqual(["c1:confirm"]);
+  it("needs a person's yes past max-lateness; is cancelled when the plan of its name no longer asks for it", () => {
+    expect(kinds(judgePending("prod", [rec()], by([flash()]), T + 25 * H, 24 * H))).toEqual(["c1:confirm"]);
     const other = makePlan("flash", "prod", { d: ["b"] }, window(T));
-    expect(kinds(judgePending("prod", [rec()], [other], T + 1, 24 * H))).toEqual(["c1:expired:revoked"]);
-    // Another sandbox's plan asking for the same IDs is not this record's plan.
+    expect(kinds(judgePending("prod", [rec()], by([flash()], [other]), T + 1, 24 * H))).toEqual([
+      "c1:expired:revoked",
+    ]);
+    // The same name in another sandbox is not its plan.
     const elsewhere = makePlan("flash", "dev", { d: ["a"] }, window(T));
-    expect(kinds(judgePending("prod", [rec()], [elsewhere], T + 1, 24 * H))).toEqual(["c1:expired:revoked"]);
+    expect(kinds(judgePending("prod", [rec()], by([flash()], [elsewhere]), T + 1, 24 * H))).toEqual([
+      "c1:expired:revoked",
+    ]);
+    // Deleted: another plan asking for the same pair does not keep it (its own request is its own).
+    const always = makePlan("always", "prod", { d: ["a"] }, window(T - H));
+    expect(kinds(judgePending("prod", [rec()], by([flash()], [always]), T + 1, 24 * H))).toEqual([
+      "c1:expired:revoked",
+    ]);
   });
 
-  it("follows a moved plan file (a rename is no change) to the plan of the sandbox asking for the pair", () => {
-    const moved = { ...flash(), file: "activation-plans/sales/flash.yaml" };
-    expect(kinds(judgePending("prod", [rec()], [moved], T + 1, 24 * H))).toEqual(["c1:due"]);
+  it("follows a renamed plan file by its name; its window is the one its merge reviewed, not the head's", () => {
+    const moved = { ...flash(window(T - 10 * H)), file: "activation-plans/sales/flash.yaml" };
+    expect(kinds(judgePending("prod", [rec()], by([flash()], [moved]), T - 1, 24 * H))).toEqual([
+      "c1:waiting",
+    ]);
+    expect(kinds(judgePending("prod", [rec()], by([flash()], [moved]), T + 1, 24 * H))).toEqual(["c1:due"]);
   });
 
-  it("sends one request per pair: the newest; an older one, or one sent since under another request, is superseded", () => {
+  it("waits, never sends, when the plans its merge reviewed cannot be read", () => {
+    const j: Judging = { headPlans: [flash()], plansAt: () => undefined };
+    expect(judgePending("prod", [rec()], j, T + 1, 24 * H)).toEqual([
+      { kind: "waiting", record: rec(), opens: undefined },
+    ]);
+  });
+
+  it("one live request per pair: the newest pending one; none once the pair went out under a newer request", () => {
     const older = rec({ commit: "c1", updatedAt: T - 3 * H });
     const newer = rec({ commit: "c2", updatedAt: T - 2 * H });
-    expect(kinds(judgePending("prod", [newer, older], [flash()], T + 1, 24 * H)).sort()).toEqual([
+    expect(kinds(judgePending("prod", [newer, older], by([flash()]), T + 1, 24 * H)).sort()).toEqual([
       "c1:expired:superseded",
       "c2:due",
     ]);
+    // A newer pending request whose window is later replaces the older one before either opens.
+    expect(kinds(judgePending("prod", [older, newer], by([flash()]), T - 1, 24 * H)).sort()).toEqual([
+      "c1:expired:superseded",
+      "c2:waiting",
+    ]);
     const manual = rec({ commit: "c3", state: "succeeded", updatedAt: T - H, intentAt: T - H });
-    expect(kinds(judgePending("prod", [older, manual], [flash()], T + 1, 24 * H))).toEqual([
+    expect(kinds(judgePending("prod", [older, manual], by([flash()]), T + 1, 24 * H))).toEqual([
       "c1:expired:superseded",
     ]);
     // A failed later request did not send it: the pending one still goes out.
     const failed = rec({ commit: "c3", state: "failed", updatedAt: T - H });
-    expect(kinds(judgePending("prod", [older, failed], [flash()], T + 1, 24 * H))).toEqual(["c1:due"]);
+    expect(kinds(judgePending("prod", [older, failed], by([flash()]), T + 1, 24 * H))).toEqual(["c1:due"]);
   });
 
   it("retries only failures worth retrying with tries left, and only the latest request of a pair", () => {
     const plain = makePlan("flash", "prod", { d: ["a"] });
     const failed = (code: string, attempts: number, over: Partial<PairRecord> = {}) =>
       rec({ state: "failed", code, attempts, ...over });
-    const kindsOf = (r: PairRecord[], max = 3) => retries("prod", r, [plain], max).map((v) => v.record.code);
-    expect(kindsOf([failed("rejected-429", 1)])).toEqual(["rejected-429"]);
-    expect(kindsOf([failed("export-in-progress", 2)])).toEqual(["export-in-progress"]);
-    expect(kindsOf([failed("rejected-429", 3)])).toEqual([]); // tries used up
-    expect(kindsOf([failed("not-mapped", 0)])).toEqual([]); // a person must fix it
-    expect(kindsOf([failed("rejected", 1)])).toEqual([]); // a 4xx refusal
+    const codes = (r: PairRecord[], max = 3) =>
+      retries("prod", r, by([plain]), max).map((v) => v.record.code);
+    expect(codes([failed("rejected-429", 1)])).toEqual(["rejected-429"]);
+    expect(codes([failed("export-in-progress", 2)])).toEqual(["export-in-progress"]);
+    expect(codes([failed("rejected-429", 3)])).toEqual([]); // tries used up
+    expect(codes([failed("not-mapped", 0)])).toEqual([]); // a person must fix it
+    expect(codes([failed("rejected", 1)])).toEqual([]); // a 4xx refusal
     // A newer request for the pair (a bumped revision) replaced the failed one.
     const newer = rec({ commit: "c2", state: "succeeded", updatedAt: T });
-    expect(kindsOf([failed("rejected-429", 1), newer])).toEqual([]);
-    expect(openFailures("prod", [failed("rejected-429", 1), newer], [plain])).toEqual([]);
+    expect(codes([failed("rejected-429", 1), newer])).toEqual([]);
+    expect(openFailures("prod", [failed("rejected-429", 1), newer], by([plain]))).toEqual([]);
     // The plan no longer asks for it: nothing to retry or list.
-    expect(retries("prod", [failed("rejected-429", 1)], [], 3)).toEqual([]);
+    expect(retries("prod", [failed("rejected-429", 1)], by([plain], []), 3)).toEqual([]);
+    // Its merge's plans cannot be read: listed, never retried.
+    const blind: Judging = { headPlans: [plain], plansAt: () => undefined };
+    expect(retries("prod", [failed("rejected-429", 1)], blind, 3)).toEqual([]);
+    expect(openFailures("prod", [failed("rejected-429", 1)], blind)).toHaveLength(1);
   });
 });

@@ -1,0 +1,72 @@
+// The base of the scenarios of pairs a later run sends (windows that open later, Adobe's
+// first-activation hour, retries): mergesWorld, with every run on a fresh depth-1 clone at its
+// commit (as actions/checkout makes it), plans whose window opens relative to the virtual clock,
+// PRs merged and pushed one by one, scheduled and manual runs at the tip, and direct pushes.
+import { TestRepo } from "./git-repo.js";
+import { mergePrs, mergesWorld, type Pr } from "./merges-world.js";
+import { pushEvent, scheduleEvent, workflowDispatchEvent } from "./payloads.js";
+import { planYaml, uuid } from "./plans.js";
+import { tempDir } from "./tmp.js";
+
+/** `mapped`: the audiences mapped (a year ago) to destination `D`; the warm plan's is too. */
+export async function windowsWorld(prefix: string, mapped: string[]) {
+  const w = await mergesWorld(prefix, [uuid(`${prefix}-a0`), ...mapped]);
+  /** actions/checkout's default: a depth-1 clone of the pushed (or scheduled) commit. */
+  const checkout = (sha: string) => {
+    const dir = tempDir(`aep-${prefix}-clone-`);
+    const t = new TestRepo(dir);
+    t.git("init", "-q");
+    t.git("remote", "add", "origin", `file://${w.r.dir}`);
+    t.git("fetch", "-q", "--depth=1", "origin", sha);
+    t.git("checkout", "-q", sha);
+    return dir;
+  };
+  const iso = (ms: number) => new Date(ms).toISOString();
+  /** A plan of `audiences` whose window opens `inMs` from the clock's now (and closes after `forMs`). */
+  const windowed = (name: string, audiences: string[], inMs: number, forMs?: number) =>
+    planYaml(
+      name,
+      "prod",
+      { [w.D]: audiences },
+      [
+        "window:",
+        `  notBefore: ${iso(w.clock.now() + inMs)}`,
+        ...(forMs === undefined ? [] : [`  notAfter: ${iso(w.clock.now() + inMs + forMs)}`]),
+      ].join("\n"),
+    );
+  const push = (before: string, after: string, extra = {}) =>
+    w.step(checkout(after), "push", pushEvent({ before, after }), after, extra);
+  const schedule = (extra = {}) => {
+    const head = w.r.head();
+    return w.step(checkout(head), "schedule", scheduleEvent(), head, extra);
+  };
+  const manual = (plans: string, extra = {}) => {
+    const head = w.r.head();
+    return w.step(checkout(head), "workflow_dispatch", workflowDispatchEvent({}), head, { plans, ...extra });
+  };
+  /** Merge the PRs (each previewed on its head) and run the push of each merge. */
+  const mergeAndPush = async (prs: Pr[]) => {
+    let before = w.r.head();
+    const runs = [];
+    for (const merge of await mergePrs(w, prs)) {
+      runs.push(await push(before, merge));
+      before = merge;
+    }
+    return runs;
+  };
+  /** A commit pushed straight to main (no PR, so no review). */
+  const directPush = async (files: Record<string, string | null>) => {
+    const before = w.r.head();
+    for (const [file, text] of Object.entries(files))
+      if (text === null) w.r.remove(file);
+      else w.r.write(file, text);
+    const c = w.r.moveHead(w.r.commitWith([before], "direct push"));
+    return { commit: c, run: await push(before, c) };
+  };
+  const later = (ms: number) => w.clock.sleep(ms);
+  return { ...w, checkout, windowed, push, schedule, manual, mergeAndPush, directPush, later };
+}
+
+/** The needs-attention-json output of a run. */
+export const attentionOf = (run: { outputs: Record<string, string> }) =>
+  JSON.parse(run.outputs["needs-attention-json"] ?? "[]") as { code: string; audience: string }[];
