@@ -23,7 +23,7 @@ import { planJobs } from "../jobs/planner.js";
 import type { PlanChange } from "../plan/changes.js";
 import type { AttentionRow } from "../render/results-text.js";
 import { resultRows } from "../render/results-text.js";
-import { renderApplySummary, renderOpenFailures, renderPendingNotes } from "../render/summary.js";
+import { renderApplySummary, renderScheduledView } from "../render/summary.js";
 import { requestId, StateUnavailable, type ActivationState, type PairRecord } from "../state/types.js";
 import { stateUnavailableMessage } from "../state/messages.js";
 import { ActionFailure, type ActionContext } from "./context.js";
@@ -211,16 +211,13 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
       .catch(() => {});
     if (first.length === 0 && open.length === 0) return false;
     await port.appendSummary(
-      (settings.dryRun && acting.length > 0
-        ? "> [!NOTE]\n> Dry run: what a scheduled run would do; nothing was sent or recorded.\n\n"
-        : "") +
-        renderPendingNotes(first, {
-          now: clock.now(),
-          maxLatenessMs: settings.maxLatenessMs,
-          frozen: false,
-          maxAttempts: settings.maxAttempts,
-        }) +
-        renderOpenFailures(open, settings.maxAttempts),
+      renderScheduledView(first, open, {
+        now: clock.now(),
+        maxLatenessMs: settings.maxLatenessMs,
+        frozen: false,
+        maxAttempts: settings.maxAttempts,
+        dryRun: settings.dryRun && acting.length > 0,
+      }),
     );
     port.info(
       settings.dryRun && acting.length > 0
@@ -335,17 +332,11 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
     )
     .catch(() => {});
   await port.appendSummary(
-    renderPendingNotes(verdicts, {
-      now,
-      maxLatenessMs: settings.maxLatenessMs,
-      frozen,
-      maxAttempts: settings.maxAttempts,
-    }) +
-      renderOpenFailures(
-        open.filter((r) => !due.some((v) => v.record === r || sameRequest(v.record, r))),
-        settings.maxAttempts,
-      ) +
-      (report === undefined ? "" : renderApplySummary(outcome, report)),
+    renderScheduledView(
+      verdicts,
+      open.filter((r) => !due.some((v) => sameRequest(v.record, r))),
+      { now, maxLatenessMs: settings.maxLatenessMs, frozen, maxAttempts: settings.maxAttempts },
+    ) + (report === undefined ? "" : renderApplySummary(outcome, report)),
   );
   port.setOutput("result", JSON.stringify(report === undefined ? [] : resultRows(report.results)));
   attention(ctx, report === undefined ? [] : needsAttention(report), [], [], [], late);

@@ -50,7 +50,14 @@ export async function nothing(
   const { refused } = notes;
   const [first] = refused;
   await ctx.port.appendSummary(
-    renderMergeNotes(notes) + renderPreview(outcome, { title: first?.title ?? "Nothing to activate" }),
+    renderMergeNotes(notes) +
+      renderPreview(outcome, {
+        title:
+          first?.title ??
+          (outcome.changes.some((c) => c.pending !== undefined)
+            ? "⏳ Nothing to activate now"
+            : "Nothing to activate"),
+      }),
   );
   ctx.port.setOutput("result", "[]");
   attention(ctx, [], refused, notes.unasked, notes.missed);

@@ -114,7 +114,13 @@ function pairDetails(outcome: PlanOutcome): string[] {
 function render(outcome: PlanOutcome, options: PreviewOptions, level: number): string {
   const title = options.title ?? "Activation preview";
   const head = [`### ${title}: ${summaryLine(outcome)}`, ""];
-  if (outcome.execution.pairs.length === 0 && outcome.changes.length > 0) {
+  const waiting = outcome.changes.reduce((n, c) => n + (c.pending?.pairs.length ?? 0), 0);
+  if (waiting > 0)
+    head.push(
+      `${plural(waiting, "pair")} ${waiting === 1 ? "waits" : "wait"} for ${waiting === 1 ? "its" : "their"} plan's window: recorded as pending by the merge, sent by the first scheduled run after the window opens (see why below).`,
+      "",
+    );
+  else if (outcome.execution.pairs.length === 0 && outcome.changes.length > 0) {
     head.push("Nothing will be activated: no plan asks for a new pair.", "");
   }
   const note =

@@ -247,7 +247,7 @@ export function renderPendingNotes(
   at: { now: number; maxLatenessMs: number; frozen: boolean; maxAttempts?: number },
 ): string {
   if (verdicts.length === 0) return "";
-  const when = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+  const when = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
   // Our own words, dates and PR numbers only (a PR number links): nothing plan-provided to escape.
   const what = (v: PendingVerdict): string => {
     switch (v.kind) {
@@ -278,9 +278,9 @@ export function renderPendingNotes(
   const rows = [...verdicts].sort((a, b) => order[a.kind] - order[b.kind]);
   const shown = rows.slice(0, NOTE_ITEMS);
   return [
-    `### Pairs this scheduled run looked at (${verdicts.length})`,
+    `### Pending pairs and retries (${verdicts.length})`,
     "",
-    "| Plan | Destination / audience | Merged as | |",
+    "| Plan | Destination / audience | Merged as | What happens |",
     "|---|---|---|---|",
     ...shown.map(
       (v) =>
@@ -319,5 +319,36 @@ export function renderOpenFailures(records: readonly PairRecord[], maxAttempts: 
     ...(records.length > shown.length ? ["", `…and ${records.length - shown.length} more.`] : []),
     "",
     "",
+  ].join("\n");
+}
+
+/**
+ * What a scheduled run did with the pairs a later run sends, verdict first: how many it sent, how
+ * many still wait, expired or need a person's yes, and the open failures; then each list.
+ */
+export function renderScheduledView(
+  verdicts: readonly PendingVerdict[],
+  open: readonly PairRecord[],
+  at: { now: number; maxLatenessMs: number; frozen: boolean; maxAttempts: number; dryRun?: boolean },
+): string {
+  if (verdicts.length === 0 && open.length === 0) return "";
+  const n = (kind: PendingVerdict["kind"]) => verdicts.filter((v) => v.kind === kind).length;
+  const sent = at.frozen || at.dryRun === true ? 0 : n("due") + n("retry");
+  const expired = verdicts.filter((v) => v.kind === "expired" && v.code === "window-closed").length;
+  const parts = [
+    `${sent} sent`,
+    `${n("waiting") + (at.frozen || at.dryRun === true ? n("due") + n("retry") : 0)} waiting`,
+    ...(expired > 0 ? [`${expired} expired`] : []),
+    ...(n("confirm") > 0 ? [`${n("confirm")} held for a person's yes`] : []),
+    `${plural(open.length, "open failure")}`,
+  ];
+  const icon = expired > 0 || n("confirm") > 0 ? "⚠️" : "🕒";
+  return [
+    `### ${icon} Scheduled run: ${parts.join(" · ")}`,
+    "",
+    ...(at.dryRun === true
+      ? ["> [!NOTE]", "> Dry run: what a scheduled run would do; nothing was sent or recorded.", ""]
+      : []),
+    renderPendingNotes(verdicts, at) + renderOpenFailures(open, at.maxAttempts),
   ].join("\n");
 }
