@@ -64260,7 +64260,7 @@ async function activate(plan, request, hooks) {
         };
         let report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
         // With a state, a pair waiting for Adobe's first-activation hour is kept as pending, not failed.
-        if (state !== undefined && !request.dryRun)
+        if (state?.laterRuns === true && !request.dryRun)
             report = keptPending(report);
         const notRecorded = await state?.session.finish(report, state.commit, context);
         return notRecorded === undefined ? report : { ...report, stateNotRecorded: notRecorded };

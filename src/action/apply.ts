@@ -175,6 +175,7 @@ export async function apply(
           session,
           commit: head,
           force: settings.force,
+          laterRuns: true,
           ...(review === undefined ? {} : { review }),
           ...(gated === undefined ? {} : { commits: gated.commits, reviews: gated.reviews }),
         },

@@ -315,7 +315,14 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
   const report =
     send.length === 0
       ? undefined
-      : await runApplier(ctx, outcome, false, { session, commit: head, force: false, commits, reviews });
+      : await runApplier(ctx, outcome, false, {
+          session,
+          commit: head,
+          force: false,
+          laterRuns: true,
+          commits,
+          reviews,
+        });
   if (report === undefined) {
     try {
       await session.release(true);

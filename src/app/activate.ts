@@ -24,6 +24,11 @@ export interface StateUse {
   reviews?: ReadonlyMap<string, { pr: number; hash: string }>;
   /** Resend pairs the state holds as succeeded (recorded); never unknown ones. */
   force: boolean;
+  /**
+   * A later run sends what waits (the Action's scheduled runs): a pair waiting for Adobe's
+   * first-activation hour is kept pending, not failed. The CLI has no such run, so it fails it.
+   */
+  laterRuns?: boolean;
 }
 
 export interface ActivateRequest {
@@ -97,7 +102,7 @@ export async function activate(
     };
     let report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
     // With a state, a pair waiting for Adobe's first-activation hour is kept as pending, not failed.
-    if (state !== undefined && !request.dryRun) report = keptPending(report);
+    if (state?.laterRuns === true && !request.dryRun) report = keptPending(report);
     const notRecorded = await state?.session.finish(report, state.commit, context);
     return notRecorded === undefined ? report : { ...report, stateNotRecorded: notRecorded };
   } finally {
