@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(645);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7307);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 645:
+/***/ 7307:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -66489,6 +66489,31 @@ function validatePlanSet(sources, extra = []) {
     return { plans, problems };
 }
 
+;// CONCATENATED MODULE: ./build/src/jobs/plan-hash.js
+// The plan hash a review approves: the jobs, the planner's settings and the pending pairs, in a
+// canonical form. Pure.
+
+/**
+ * The hash a review approves: the jobs, the planner's settings and, when there are any, the pending
+ * pairs with when each window opens (so a merge cannot swap what waits for a window after review).
+ */
+function planHashOf(jobs, settings, pending = []) {
+    const canonical = JSON.stringify({
+        apiVersion: settings.apiVersion ?? 2,
+        countBy: settings.countBy,
+        maxPerJob: settings.maxPerJob,
+        jobs: jobs.map((j) => [j.sandbox, j.wave, j.activationInfo]),
+        ...(pending.length === 0
+            ? {}
+            : {
+                pending: pending
+                    .map((p) => [p.sandbox, p.destination, p.audience, p.opens])
+                    .sort((a, b) => (a.join("\u0000") < b.join("\u0000") ? -1 : 1)),
+            }),
+    });
+    return `sha256:${(0,external_node_crypto_.createHash)("sha256").update(canonical).digest("hex")}`;
+}
+
 ;// CONCATENATED MODULE: ./build/src/jobs/planner.js
 // Requested pairs → ad-hoc jobs and waves that Adobe's guardrails accept. Pure and deterministic.
 //
@@ -66508,6 +66533,7 @@ function validatePlanSet(sources, extra = []) {
 //    reach the absolute lower bound W* = max ⌈destinations / limit⌉, possibly with one job more.
 //  Sequential wins when it already reaches W*; otherwise whole audiences when they need at most
 //  ⌈P / limit⌉ + 1 jobs; otherwise sequential.
+
 
 function makeJob(sandbox, cells, wave) {
     const info = new Map();
@@ -66611,26 +66637,6 @@ function compareJobs(a, b) {
     if (a.sandbox !== b.sandbox)
         return a.sandbox < b.sandbox ? -1 : 1;
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-/**
- * The hash a review approves: the jobs, the planner's settings and, when there are any, the pending
- * pairs with when each window opens (so a merge cannot swap what waits for a window after review).
- */
-function planHashOf(jobs, settings, pending = []) {
-    const canonical = JSON.stringify({
-        apiVersion: settings.apiVersion ?? 2,
-        countBy: settings.countBy,
-        maxPerJob: settings.maxPerJob,
-        jobs: jobs.map((j) => [j.sandbox, j.wave, j.activationInfo]),
-        ...(pending.length === 0
-            ? {}
-            : {
-                pending: pending
-                    .map((p) => [p.sandbox, p.destination, p.audience, p.opens])
-                    .sort((a, b) => (a.join("\u0000") < b.join("\u0000") ? -1 : 1)),
-            }),
-    });
-    return `sha256:${(0,external_node_crypto_.createHash)("sha256").update(canonical).digest("hex")}`;
 }
 /** Build the execution plan for the requested pairs. Same pairs (in any order) → byte-identical output. */
 function planJobs(requested, settings, pending = []) {

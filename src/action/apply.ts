@@ -9,7 +9,8 @@ import type { Decision } from "./event.js";
 import { jobsForOutput } from "../render/plan-json.js";
 import { renderPreview } from "../render/preview.js";
 import { resultRows } from "../render/results-text.js";
-import { renderApplySummary, renderMergeNotes } from "../render/summary.js";
+import { renderApplySummary } from "../render/summary.js";
+import { renderMergeNotes } from "../render/notes.js";
 import { tryComment } from "./comment.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 import { gateMerges, walkMerges, type Gated } from "./merges.js";
@@ -19,7 +20,8 @@ import { openState, readPointer, recordDecisions } from "./state.js";
 import { attention, computeOutcome, planRequest, runApplier } from "./planning.js";
 import { nothing, refuse, type Notes, type Settle } from "./run-end.js";
 import { planChanges } from "../app/plan-change.js";
-import { pendingOf, reconcilePending, recordPending } from "./pending.js";
+import { pendingOf, recordPending } from "./pending.js";
+import { reconcilePending } from "./scheduled.js";
 
 export async function apply(
   ctx: ActionContext,

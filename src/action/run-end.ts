@@ -5,7 +5,7 @@ import type { PlannedPair } from "../jobs/planner.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { escapeText } from "../render/escape.js";
 import { renderPreview } from "../render/preview.js";
-import { renderMergeNotes } from "../render/summary.js";
+import { renderMergeNotes } from "../render/notes.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 import type { Gated } from "./merges.js";
 import { attention } from "./planning.js";

@@ -18,6 +18,7 @@
 //  ⌈P / limit⌉ + 1 jobs; otherwise sequential.
 import { createHash } from "node:crypto";
 import type { RequestedPair } from "../plan/changes.js";
+import { planHashOf, type PendingPair } from "./plan-hash.js";
 
 export type CountBy = "audiences" | "pairs";
 
@@ -168,39 +169,6 @@ export function compareJobs(a: Job, b: Job): number {
   if (a.wave !== b.wave) return a.wave - b.wave;
   if (a.sandbox !== b.sandbox) return a.sandbox < b.sandbox ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-/** Pairs asked for before their plan's window opens (epoch ms): not in any job, but reviewed. */
-export interface PendingPair {
-  sandbox: string;
-  destination: string;
-  audience: string;
-  opens: number;
-}
-
-/**
- * The hash a review approves: the jobs, the planner's settings and, when there are any, the pending
- * pairs with when each window opens (so a merge cannot swap what waits for a window after review).
- */
-export function planHashOf(
-  jobs: readonly Job[],
-  settings: PlannerSettings & { apiVersion?: number },
-  pending: readonly PendingPair[] = [],
-): string {
-  const canonical = JSON.stringify({
-    apiVersion: settings.apiVersion ?? 2,
-    countBy: settings.countBy,
-    maxPerJob: settings.maxPerJob,
-    jobs: jobs.map((j) => [j.sandbox, j.wave, j.activationInfo]),
-    ...(pending.length === 0
-      ? {}
-      : {
-          pending: pending
-            .map((p) => [p.sandbox, p.destination, p.audience, p.opens] as const)
-            .sort((a, b) => (a.join("\u0000") < b.join("\u0000") ? -1 : 1)),
-        }),
-  });
-  return `sha256:${createHash("sha256").update(canonical).digest("hex")}`;
 }
 
 /** Build the execution plan for the requested pairs. Same pairs (in any order) → byte-identical output. */
