@@ -22,6 +22,7 @@ import { nothing, refuse, type Notes, type Settle } from "./run-end.js";
 import { planChanges } from "../app/plan-change.js";
 import { pendingOf, recordPending } from "./pending.js";
 import { reconcilePending } from "./scheduled.js";
+import { confirmMerges } from "./confirm.js";
 
 export async function apply(
   ctx: ActionContext,
@@ -29,6 +30,10 @@ export async function apply(
 ): Promise<void> {
   const { settings, port } = ctx;
   const { head, manual } = decision;
+  // A person's yes for merges a run did not send: exactly those, nothing else.
+  if (manual && settings.confirm.length > 0) return confirmMerges(ctx, head, settings.confirm);
+  if (settings.confirm.length > 0)
+    port.warning("confirm is only read on a manual (workflow_dispatch) run; it is ignored here.");
   // A push applies from the step's reconcile pointer when runs were missed; only the reviewed gate
   // keys each merge's pairs by its own merge commit, which makes catching up safe to rerun.
   const pointer = manual ? undefined : await readPointer(ctx);
@@ -115,7 +120,17 @@ export async function apply(
         true,
         await landedHash(ctx, base, head, outcome),
       );
-      if ("refused" in verdict) return refuse(ctx, outcome, [verdict.refused], settle);
+      if ("refused" in verdict)
+        return refuse(
+          ctx,
+          outcome,
+          [
+            verdict.refused.reason === "github-unavailable"
+              ? verdict.refused
+              : { ...verdict.refused, hash: outcome.execution.planHash },
+          ],
+          settle,
+        );
       const { pr, hash, by } = verdict.reviewed;
       port.info(
         `The plan matches the preview reviewed on PR #${pr} (${hash}), written by workflow run ${by.runId}.`,

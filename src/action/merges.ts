@@ -117,7 +117,11 @@ export async function gateMerges(
         : await gateMerge(ctx, own, m.head, { pr: m.pr }, false, await landedHash(ctx, m.base, m.head, own));
     if ("refused" in verdict) {
       port.info(`${name}: not applied (${verdict.refused.reason}).`);
-      refused.push({ ...verdict.refused, pairs: own.execution.pairs.length });
+      refused.push({
+        ...verdict.refused,
+        pairs: own.execution.pairs.length,
+        ...(verdict.refused.reason === "github-unavailable" ? {} : { hash: own.execution.planHash }),
+      });
       continue;
     }
     const { pr, hash } = verdict.reviewed;

@@ -29,6 +29,8 @@ export interface RefusedMerge {
   why: string;
   /** The pairs the merge asked for (not sent). */
   pairs?: number;
+  /** The plan hash of the merge's own change: what a person names to confirm it (input confirm). */
+  hash?: string;
 }
 
 /** After one merge of several is refused: what happened to the rest, and how to send its pairs. */

@@ -37,6 +37,8 @@ export interface Settings {
   init: boolean;
   /** Decisions about unknown pairs (manual runs), one per line. */
   resolve: string[];
+  /** People's yes for merges a run did not send (manual runs): PR and the plan hash shown. */
+  confirm: { pr: number; hash: string }[];
   stateBranch: string;
   /** This workflow run and attempt (the lock holder; a later attempt may take over an earlier one's lock). */
   runId?: string;
@@ -157,6 +159,19 @@ export function readSettings(
     stepKey: getInput("step-key").trim(),
     init: bool("init", getInput("init"), false),
     resolve: lines(getInput("resolve")),
+    // Lines as given (a leading `#` is the PR's, not a comment here): `91 sha256:…` or `#91 sha256:…`.
+    confirm: getInput("confirm")
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== "")
+      .map((line) => {
+        const m = /^(?:pr\s*)?#?(\d+)\s+(sha256:[0-9a-f]{64})$/i.exec(line);
+        if (m === null)
+          throw new SettingsError(
+            `input 'confirm': cannot read '${line}'; expected 'PR sha256:HASH' (e.g. 91 sha256:…), the PR and the plan hash its run's summary shows`,
+          );
+        return { pr: Number(m[1]), hash: (m[2] ?? "").toLowerCase() };
+      }),
     stateBranch: getInput("state-branch").trim() || "aep-activation-state",
     runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? "1") || 1,
     proxy: proxyFromEnv(env),

@@ -16,8 +16,15 @@ const NOTE_ITEMS = 20;
  * PR and why (their pairs were not submitted; the reviewed merges' were), then the pairs that were
  * not sent for another reason: revoked by a later merge, or asked for by no merge on its own.
  */
+/** How a person says yes to a merge a run did not send: the manual run's confirm input. */
+export function confirmHint(m: { pr: number | undefined; hash?: string }): string {
+  return m.pr === undefined || m.hash === undefined
+    ? ""
+    : ` To send it as merged, with a person's yes: run the manual workflow with ${code(`confirm: ${m.pr} ${m.hash}`)}.`;
+}
+
 export function renderMergeNotes(notes: {
-  refused: readonly { head: string; pr: number | undefined; reason: string; why: string }[];
+  refused: readonly { head: string; pr: number | undefined; reason: string; why: string; hash?: string }[];
   revoked: readonly { destination: { id: string }; audience: { id: string }; file: string }[];
   unasked: readonly { destination: string; audience: string }[];
   /** Pairs of merges whose run was missed, not caught up (require-reviewed-plan: false). */
@@ -32,7 +39,7 @@ export function renderMergeNotes(notes: {
       ">",
       ...refused.map(
         (m) =>
-          `> - ${m.pr === undefined ? `Commit ${code(m.head.slice(0, 12))}` : `PR #${m.pr}`} (${code(m.reason)}): ${escapeText(m.why)}`,
+          `> - ${m.pr === undefined ? `Commit ${code(m.head.slice(0, 12))}` : `PR #${m.pr}`} (${code(m.reason)}): ${escapeText(m.why)}${confirmHint(m)}`,
       ),
       "",
     );
@@ -85,7 +92,7 @@ export function renderPendingNotes(
           ? "pending: the plans its merge reviewed could not be read (is the commit still on the default branch?); judged again by the next run, never sent unjudged"
           : `pending: its window opens ${when(v.opens)} (in ${formatAge(v.opens - at.now)})`;
       case "confirm":
-        return `⚠️ needs a person's yes: its window opened ${formatAge(v.late)} ago, longer than max-lateness (${formatAge(at.maxLatenessMs)}); a manual run of its plan sends it`;
+        return `⚠️ needs a person's yes: its window opened ${formatAge(v.late)} ago, longer than max-lateness (${formatAge(at.maxLatenessMs)}).${v.record.review === undefined ? " A manual run of its plan sends it" : confirmHint(v.record.review)}`;
       case "retry":
         return at.frozen
           ? `a retry is due (it failed on ${v.record.code ?? "failed"}), but the freeze is on`

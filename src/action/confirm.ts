@@ -1,0 +1,134 @@
+// A person's yes (a manual run's `confirm` input): the merges a run did not send on its own (refused
+// as too-late or changed after review, or pending pairs held past max-lateness), each named by its
+// PR and the plan hash its run's summary showed. The run finds each PR's merge on the default
+// branch, checks that the merge's own change has that hash, and sends exactly its pairs that the
+// plans still ask for, each recorded under the merge commit and the confirmed hash; nothing else.
+import { needsAttention } from "../activation/engine.js";
+import { failureReasonFor } from "../activation/outcome.js";
+import { planChanges } from "../app/plan-change.js";
+import { scopeOf } from "../app/state-lock.js";
+import { combineMerges, type Review } from "../jobs/merges.js";
+import type { PlanChange } from "../plan/changes.js";
+import { planJobs } from "../jobs/planner.js";
+import { resultRows } from "../render/results-text.js";
+import { renderApplySummary } from "../render/summary.js";
+import { FIRST_PARENT_LIMIT } from "../sources/git.js";
+import { ActionFailure, type ActionContext } from "./context.js";
+import { fail, recordPending } from "./pending.js";
+import { attention, planRequest, runApplier } from "./planning.js";
+import { landedHash, mergedPullRequest } from "./review-gate.js";
+import { openState, readPointer } from "./state.js";
+
+/** The merge commit of PR `pr` on the head's first-parent line (fetched in a shallow clone). */
+async function mergeOf(ctx: ActionContext, head: string, pr: number): Promise<string> {
+  let sha = head;
+  for (let i = 0; i < FIRST_PARENT_LIMIT; i++) {
+    const merged = await mergedPullRequest(ctx, sha);
+    if ("unreadable" in merged)
+      throw new ActionFailure(
+        "github-unavailable",
+        `input 'confirm': ${merged.unreadable}; nothing was sent.`,
+      );
+    if (merged.pr === pr) return sha;
+    const [parent] = await ctx.git.parents(sha);
+    if (parent === undefined) break;
+    sha = await ctx.git.resolve(parent);
+  }
+  throw new ActionFailure(
+    "configuration",
+    `input 'confirm': PR #${pr} was not merged within ${FIRST_PARENT_LIMIT} first-parent commits of ${head.slice(0, 12)}; nothing was sent.`,
+  );
+}
+
+export async function confirmMerges(
+  ctx: ActionContext,
+  head: string,
+  confirmations: readonly Review[],
+): Promise<void> {
+  const { settings, port } = ctx;
+  const accepted: { changes: PlanChange[]; commit: string; review: Review }[] = [];
+  for (const { pr, hash } of confirmations) {
+    const merge = await mergeOf(ctx, head, pr);
+    const [base] = await ctx.git.parents(merge);
+    const own = await planChanges(ctx.git, planRequest(ctx, base, merge, false), () => {});
+    const landed = await landedHash(ctx, base, merge, own);
+    if (hash !== own.execution.planHash && hash !== landed)
+      throw new ActionFailure(
+        "configuration",
+        `input 'confirm': PR #${pr}'s merge ${merge.slice(0, 12)} has the plan hash ${own.execution.planHash}, not ${hash}: confirm what its run's summary shows. Nothing was sent.`,
+      );
+    port.info(`PR #${pr}, merged as ${merge.slice(0, 12)}: confirmed as ${hash}.`);
+    accepted.push({ changes: own.changes, commit: merge, review: { pr, hash } });
+  }
+  const whole = await planChanges(ctx.git, planRequest(ctx, undefined, head, true), () => {});
+  const combined = combineMerges(accepted, whole.headPlans);
+  const outcome = {
+    ...whole,
+    changes: combined.changes,
+    execution: planJobs(combined.requested, planRequest(ctx, undefined, head, true).planner),
+  };
+  port.setOutput("plan-hash", outcome.execution.planHash);
+  for (const p of combined.revoked)
+    port.info(
+      `${p.destination.id} / ${p.audience.id} (${p.file}): removed since by a later merge (revoked); not sent.`,
+    );
+  // Confirmed pairs whose window has not opened yet wait for it, as at a merge.
+  await recordPending(ctx, await readPointer(ctx), combined.pending, outcome);
+  if (settings.credentials === undefined)
+    throw new ActionFailure(
+      "configuration",
+      "No Platform credentials: set client-id, org-id and client-secret (or access-token).",
+    );
+  if (outcome.execution.jobs.length === 0) {
+    await port.appendSummary(
+      `### Confirmed: nothing to send\n\nThe confirmed merges ask for no pair the plans still ask for now (or their pairs wait for a window).\n`,
+    );
+    port.setOutput("result", "[]");
+    attention(ctx, [], []);
+    return;
+  }
+  const commits = [...new Set(combined.commits.values())];
+  const session = settings.dryRun
+    ? undefined
+    : await openState(
+        ctx,
+        outcome.execution.jobs,
+        true,
+        scopeOf(head, outcome.execution.pairs, whole.headPlans, commits),
+      ).catch((error: unknown) => {
+        throw fail(error);
+      });
+  const report = await runApplier(
+    ctx,
+    outcome,
+    settings.dryRun,
+    session === undefined
+      ? undefined
+      : {
+          session,
+          commit: head,
+          force: settings.force,
+          laterRuns: true,
+          commits: combined.commits,
+          reviews: combined.reviews,
+        },
+  );
+  const who = confirmations.map((c) => `PR #${c.pr} (${c.hash})`).join(", ");
+  await port.appendSummary(
+    `> [!NOTE]\n> Sent with a person's yes (input \`confirm\`): ${who}. Each pair is recorded under its merge commit and the confirmed hash.\n\n${renderApplySummary(outcome, report)}`,
+  );
+  port.setOutput("result", JSON.stringify(resultRows(report.results)));
+  attention(ctx, needsAttention(report), []);
+  if (report.stateNotRecorded !== undefined)
+    throw new ActionFailure(
+      "state-unavailable",
+      `Every pair's outcome is in the job summary, but ${report.stateNotRecorded}. The next run matches what it can to Platform's runs and holds the rest as unknown; nothing is submitted twice.`,
+    );
+  const bad = needsAttention(report);
+  if (bad.length > 0)
+    throw new ActionFailure(
+      failureReasonFor(report.results.flatMap((r) => (r.code === undefined ? [] : [r.code]))) ??
+        "activation-failed",
+      `${bad.length} of ${report.results.length} confirmed pair(s) did not succeed; see the job summary for each reason.`,
+    );
+}

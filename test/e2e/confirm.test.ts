@@ -1,0 +1,80 @@
+// A person's yes (issue 16, item 5): a manual run's `confirm` input names a merge a run did not send
+// on its own by its PR and the plan hash its summary shows; the run sends exactly that merge's pairs,
+// once, under its merge commit. Runner-faithful harness, every action.yml default, depth-1 clones.
+import { describe, expect, it } from "vitest";
+import { planYaml, uuid } from "../helpers/plans.js";
+import { pullRequestEvent } from "../helpers/payloads.js";
+import { acceptedTwice } from "../helpers/sim.js";
+import { windowsWorld } from "../helpers/windows-world.js";
+
+const [A1, B1, C1] = ["cf-a1", "cf-b1", "cf-c1"].map(uuid) as [string, string, string];
+const MINUTE = 60_000;
+const confirmOf = (summary: string) => /confirm: (\d+ sha256:[0-9a-f]{64})/.exec(summary)?.[1];
+
+describe("confirm: a person's yes", () => {
+  it("a merge changed after its review is refused and shows how to confirm it; a wrong hash sends nothing; the shown one sends its pairs once, under its merge", async () => {
+    const w = await windowsWorld("cf", [A1, B1, C1]);
+    const x = w.r.head();
+    // PR 91 previewed with A1; merged with A1 and B1 (changed after its review).
+    w.r.write("activation-plans/p.yaml", planYaml("p", "prod", { [w.D]: [A1] }));
+    const prHead = w.r.commitWith([x], "pr 91");
+    const preview = await w.step(
+      w.r.dir,
+      "pull_request",
+      pullRequestEvent({ number: 91, base: x, head: prHead }),
+      prHead,
+    );
+    expect(preview.code, preview.stdout).toBe(0);
+    w.r.write("activation-plans/p.yaml", planYaml("p", "prod", { [w.D]: [A1, B1] }));
+    const merge = w.r.moveHead(w.r.commitWith([x, prHead], "Merge pull request #91"));
+    w.gh.pulls.set(merge, 91);
+    const refused = await w.push(x, merge);
+    expect(refused.code, refused.stdout).toBe(1);
+    expect(refused.outputs["failure-reason"]).toBe("plan-changed");
+    const yes = confirmOf(refused.summary);
+    expect(yes).toMatch(/^91 sha256:/);
+    // A later merge adds another plan (applied on its own).
+    await w.mergeAndPush([
+      { number: 92, files: { "activation-plans/q.yaml": planYaml("q", "prod", { [w.D]: [C1] }) } },
+    ]);
+    expect(w.accepted(C1)).toBe(1);
+    const wrong = await w.manual("activation-plans/**/*.yaml", { confirm: `#91 sha256:${"0".repeat(64)}` });
+    expect(wrong.code, wrong.stdout).toBe(1);
+    expect(wrong.outputs["failure-reason"]).toBe("configuration");
+    expect(wrong.stdout).toContain("confirm what its run's summary shows. Nothing was sent.");
+    expect(w.accepted(A1) + w.accepted(B1)).toBe(0);
+    const run = await w.manual("activation-plans/**/*.yaml", { confirm: yes ?? "" });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.summary).toContain("Sent with a person's yes (input `confirm`): PR #91");
+    expect([w.accepted(A1), w.accepted(B1), w.accepted(C1)]).toEqual([1, 1, 1]);
+    const rows = [...w.gh.branchFiles()]
+      .filter(([p]) => p.endsWith(".csv"))
+      .map(([, t]) => t)
+      .join("");
+    expect(rows).toMatch(new RegExp(`${merge},activation-plans/p.yaml,${w.D},${B1},succeeded,.*#91 sha256:`));
+    // Clicked twice: nothing goes out again.
+    const again = await w.manual("activation-plans/**/*.yaml", { confirm: yes ?? "" });
+    expect(again.code, again.stdout).toBe(0);
+    expect(acceptedTwice(w.sim)).toEqual([]);
+  });
+
+  it("a pending pair held past max-lateness: the scheduled run shows how to confirm it; confirmed, it goes out once and nothing waits any more", async () => {
+    const w = await windowsWorld("cf", [A1]);
+    await w.mergeAndPush([
+      { number: 93, files: { "activation-plans/late.yaml": w.windowed("late", [A1], MINUTE) } },
+    ]);
+    await w.later(MINUTE + 25 * 60 * MINUTE);
+    const held = await w.schedule();
+    expect(held.code, held.stdout).toBe(0);
+    const yes = confirmOf(held.summary);
+    expect(yes).toMatch(/^93 sha256:/);
+    expect(w.accepted(A1)).toBe(0);
+    const run = await w.manual("activation-plans/**/*.yaml", { confirm: yes ?? "" });
+    expect(run.code, run.stdout).toBe(0);
+    expect(w.accepted(A1)).toBe(1);
+    const after = await w.schedule();
+    expect(after.code, after.stdout).toBe(0);
+    expect(after.summary).not.toContain("needs a person's yes");
+    expect(w.accepted(A1)).toBe(1);
+  });
+});
