@@ -65063,6 +65063,7 @@ const CHANGE_LABEL = {
     unchanged: "no activation",
     "outside-window": "outside window",
     "window-opened": "window opened",
+    retry: "retried",
 };
 function summaryLine(outcome) {
     const { changes, execution } = outcome;
@@ -69066,6 +69067,8 @@ class StateBranchReader {
     async read(key) {
         const dir = `${keyPath(key)}/`;
         try {
+            if ((await this.git.run(["rev-parse", "--git-dir"])).code !== 0)
+                throw new StateUnavailable("this directory is not in a git repository", "run it in a clone of the repository, after: git fetch origin aep-activation-state");
             const sha = await this.git.tryResolve(this.ref);
             if (sha === undefined)
                 throw new StateUnavailable(`${this.ref} is not a ref or commit in this repository`, "fetch the state branch first: git fetch origin aep-activation-state, then pass --branch origin/aep-activation-state");
@@ -69095,7 +69098,6 @@ class StateBranchReader {
 ;// CONCATENATED MODULE: ./build/src/cli/status.js
 // `aep-activate status`: every pair a state file holds, by plan, and where it is: succeeded, in
 // flight, failed (with its code), unknown (with its candidate runs). Reads only; submits nothing.
-
 
 
 
@@ -69160,7 +69162,7 @@ async function runStatus(argv, io) {
     catch (error) {
         if (!(error instanceof StateUnavailable))
             throw error;
-        io.stderr(stateUnavailableMessage(error));
+        io.stderr(`The activation state cannot be shown: ${error.message}.${error.remedy === undefined ? "" : ` To fix: ${error.remedy}.`}`);
         return EXIT_FAILED;
     }
     finally {

@@ -15,58 +15,92 @@ import {
   type Judging,
   type PendingVerdict,
 } from "../state/pending.js";
-import type { ActivationState, PairRecord } from "../state/types.js";
+import type { ActivationState } from "../state/types.js";
 import type { ActionContext } from "./context.js";
 import { planRequest } from "./planning.js";
 
 export type Due = Extract<PendingVerdict, { kind: "due" | "retry" }>;
 
 /**
- * Judges states' records: each by the plans its merge reviewed (read once per commit; when they
- * cannot be read, nothing of that merge is sent and it is judged again next time), a retry only
- * within max-lateness of the merge that asked (its commit's time).
+ * Judges states' records: each by the plans its merge reviewed and the time it landed (read once per
+ * commit; when they cannot be read, nothing of that merge is sent and it is judged again next time).
  */
 export function judging(ctx: ActionContext, headPlans: readonly Plan[]) {
   const { settings } = ctx;
   const reviewed = new Map<string, Plan[] | undefined>();
+  const asked = new Map<string, Plan[] | undefined>();
   const landed = new Map<string, number | undefined>();
-  const j: Judging = { headPlans, plansAt: (commit) => reviewed.get(commit) };
-  const inTime = async (r: PairRecord, now: number): Promise<boolean> => {
-    if (!landed.has(r.commit))
-      landed.set(
-        r.commit,
-        await ctx.git
-          .resolve(r.commit)
-          .then((sha) => ctx.git.commitTime(sha))
-          .catch(() => undefined),
-      );
-    const at = landed.get(r.commit);
-    return at !== undefined && now - at <= settings.maxLatenessMs;
+  const j: Judging = {
+    headPlans,
+    plansAt: (commit) => reviewed.get(commit),
+    askedAt: (commit) => asked.get(commit),
+    landedAt: (commit) => landed.get(commit),
   };
   const judge = async (states: readonly ActivationState[], now: number): Promise<PendingVerdict[]> => {
     const out: PendingVerdict[] = [];
     for (const s of states) {
-      for (const commit of commitsToJudge(s.records.values()))
-        if (!reviewed.has(commit))
-          reviewed.set(
-            commit,
-            await planChanges(ctx.git, planRequest(ctx, undefined, commit, true), () => {})
-              .then((o) => o.headPlans)
-              .catch(() => undefined),
-          );
+      for (const commit of commitsToJudge(s.records.values())) {
+        if (reviewed.has(commit)) continue;
+        reviewed.set(
+          commit,
+          await planChanges(ctx.git, planRequest(ctx, undefined, commit, true), () => {})
+            .then((o) => o.headPlans)
+            .catch(() => undefined),
+        );
+        asked.set(commit, await requesters(ctx, commit));
+        landed.set(
+          commit,
+          await ctx.git
+            .resolve(commit)
+            .then((sha) => ctx.git.commitTime(sha))
+            .catch(() => undefined),
+        );
+      }
       out.push(...judgePending(s.key.sandbox, s.records.values(), j, now, settings.maxLatenessMs));
-      for (const v of retries(s.key.sandbox, s.records.values(), j, settings.maxAttempts))
-        if (await inTime(v.record, now)) out.push(v);
+      out.push(
+        ...retries(s.key.sandbox, s.records.values(), j, {
+          now,
+          maxAttempts: settings.maxAttempts,
+          maxLatenessMs: settings.maxLatenessMs,
+        }),
+      );
     }
     return out;
   };
   return { j, judge };
 }
 
-/** Whether a verdict changes its record: sent, expired, or held for a person's yes the first time. */
-export const acts = (v: PendingVerdict): boolean =>
-  v.kind === "due" ||
-  v.kind === "retry" ||
+/**
+ * The plans whose change in the merge ending at `commit` (its first parent → it) asked for pairs,
+ * each narrowed to the pairs it asked for (sent or pending); undefined when it cannot be read.
+ */
+async function requesters(ctx: ActionContext, commit: string): Promise<Plan[] | undefined> {
+  try {
+    const [parent] = await ctx.git.parents(await ctx.git.resolve(commit));
+    const own = await planChanges(ctx.git, planRequest(ctx, parent, commit, false), () => {});
+    return own.changes.flatMap((c) => {
+      const pairs = [...c.pairs, ...(c.pending?.pairs ?? [])];
+      if (pairs.length === 0) return [];
+      const wanted = new Set(pairs.map((p) => `${p.destination.id}\u0000${p.audience.id}`));
+      const activations = c.plan.activations
+        .map((a) => ({
+          ...a,
+          audiences: a.audiences.filter((au) => wanted.has(`${a.destination.id}\u0000${au.id}`)),
+        }))
+        .filter((a) => a.audiences.length > 0);
+      return [{ ...c.plan, activations }];
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a verdict changes its record: sent (not while the freeze is on), expired, or held for a
+ * person's yes the first time.
+ */
+export const acts = (v: PendingVerdict, frozen: boolean): boolean =>
+  ((v.kind === "due" || v.kind === "retry") && !frozen) ||
   v.kind === "expired" ||
   (v.kind === "confirm" && v.record.code !== "needs-confirmation");
 
@@ -118,15 +152,17 @@ export function dueOutcome(ctx: ActionContext, planned: PlanOutcome, send: reado
   const changes = [...Map.groupBy(send, (v) => v.pair.file)].flatMap(([file, vs]): PlanChange[] => {
     const plan = planned.headPlans.find((p) => p.file === file);
     if (plan === undefined) return [];
-    const retry = vs.some((v) => v.kind === "retry");
+    const retry = vs.every((v) => v.kind === "retry");
     return [
       {
         name: plan.name,
         file,
-        change: "window-opened",
+        change: retry ? "retry" : "window-opened",
         reason: retry
           ? "a failure worth retrying, tried again"
-          : "pending since its merge (its window, or Adobe's first-activation hour)",
+          : vs.some((v) => v.kind === "retry")
+            ? "pending since its merge, and failures worth retrying"
+            : "pending since its merge (its window, or Adobe's first-activation hour)",
         pairs: vs.map((v) => v.pair),
         plan,
       },

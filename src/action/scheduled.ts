@@ -41,20 +41,35 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
   if (sandboxes.length === 0) return false;
   const store = new GitHubStateStore(gh, repository, settings.stateBranch);
   const { j, judge } = judging(ctx, planned.headPlans);
+  // Each sandbox on its own: one whose state cannot be read is reported (and fails the run at the
+  // end), and does not keep the others' pairs from going out.
   const looked: ActivationState[] = [];
-  try {
-    for (const sandbox of sandboxes) {
+  const unreadable: string[] = [];
+  for (const sandbox of sandboxes) {
+    try {
       const { state } = await store.read({ org: credentials.orgId, sandbox, stepKey: settings.stepKey });
       if (state !== undefined) looked.push(state);
+    } catch (error) {
+      const failure = fail(error);
+      if (!(failure instanceof ActionFailure)) throw error;
+      port.warning(`The activation state of sandbox ${sandbox} could not be read: ${failure.message}`);
+      unreadable.push(sandbox);
     }
-  } catch (error) {
-    throw fail(error);
   }
+  const unread = () => {
+    if (unreadable.length > 0)
+      throw new ActionFailure(
+        "state-unavailable",
+        `The activation state of ${unreadable.join(", ")} could not be read (see the warnings): nothing of ${unreadable.length === 1 ? "it" : "them"} was judged or sent; the other sandboxes were.`,
+      );
+  };
   const firstBy: { sandbox: string; verdicts: PendingVerdict[] }[] = [];
   for (const s of looked) firstBy.push({ sandbox: s.key.sandbox, verdicts: await judge([s], clock.now()) });
   const open = looked.flatMap((s) => openFailures(s.key.sandbox, s.records.values(), j));
   const first = firstBy.flatMap((b) => b.verdicts);
-  const acting = firstBy.filter((b) => b.verdicts.some(acts)).map((b) => b.sandbox);
+  const acting = firstBy
+    .filter((b) => b.verdicts.some((v) => acts(v, settings.freeze)))
+    .map((b) => b.sandbox);
   // Sandboxes noted as holding pending pairs that hold none are no longer looked at (best effort).
   const forget = (still: Set<string>) =>
     pointer
@@ -66,11 +81,14 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
   const view = { maxLatenessMs: settings.maxLatenessMs, maxAttempts: settings.maxAttempts };
   // A dry run reports what a scheduled run would do, and sends and writes nothing.
   if (acting.length === 0 || settings.dryRun) {
-    if (!settings.dryRun) await forget(holding(looked));
-    if (first.length === 0 && open.length === 0) return false;
+    if (!settings.dryRun && unreadable.length === 0) await forget(holding(looked));
+    if (first.length === 0 && open.length === 0) {
+      unread();
+      return false;
+    }
     const dryRun = settings.dryRun && acting.length > 0;
     await port.appendSummary(
-      renderScheduledView(first, open, { ...view, now: clock.now(), frozen: false, dryRun }),
+      renderScheduledView(first, open, { ...view, now: clock.now(), frozen: settings.freeze, dryRun }),
     );
     port.info(
       dryRun
@@ -79,6 +97,7 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
     );
     port.setOutput("result", "[]");
     attention(ctx, [], []);
+    unread();
     return true;
   }
   let session;
@@ -124,7 +143,8 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
       throw fail(error);
     }
   }
-  await forget(holding([...session.states(), ...looked.filter((s) => !acting.includes(s.key.sandbox))]));
+  if (unreadable.length === 0)
+    await forget(holding([...session.states(), ...looked.filter((s) => !acting.includes(s.key.sandbox))]));
   const stillOpen = open.filter((r) => !due.some((v) => sameRequest(v.record, r)));
   await port.appendSummary(
     renderScheduledView(verdicts, stillOpen, { ...view, now, frozen }) +
@@ -146,6 +166,7 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
       "state-unavailable",
       `Every pair's outcome is in the job summary, but ${report.stateNotRecorded}. The next run matches what it can to Platform's runs and holds the rest as unknown; nothing is submitted twice.`,
     );
+  unread();
   const bad = report === undefined ? [] : needsAttention(report);
   if (report !== undefined && bad.length > 0)
     throw new ActionFailure(

@@ -2,7 +2,6 @@
 // flight, failed (with its code), unknown (with its candidate runs). Reads only; submits nothing.
 import path from "node:path";
 import { FileStateStore } from "../sources/state-file.js";
-import { stateUnavailableMessage } from "../state/messages.js";
 import { keyPath, StateUnavailable } from "../state/types.js";
 import { renderStatus, statusRows } from "../render/status-text.js";
 import { parseArgs, type FlagSpec } from "./args.js";
@@ -68,7 +67,9 @@ export async function runStatus(argv: readonly string[], io: CliIo): Promise<num
     return EXIT_OK;
   } catch (error) {
     if (!(error instanceof StateUnavailable)) throw error;
-    io.stderr(stateUnavailableMessage(error));
+    io.stderr(
+      `The activation state cannot be shown: ${error.message}.${error.remedy === undefined ? "" : ` To fix: ${error.remedy}.`}`,
+    );
     return EXIT_FAILED;
   } finally {
     git?.close();

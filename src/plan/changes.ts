@@ -11,7 +11,9 @@ export type ChangeKind =
   | "unchanged"
   | "outside-window"
   /** A scheduled run's: pairs a reviewed merge left pending, whose window is open now. */
-  | "window-opened";
+  | "window-opened"
+  /** A scheduled run's: failures worth retrying, tried again. */
+  | "retry";
 
 /** One (destination, audience) pair that a plan asks to activate, with where it was asked for. */
 export interface RequestedPair {

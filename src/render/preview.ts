@@ -23,6 +23,7 @@ export const CHANGE_LABEL: Record<ChangeKind, string> = {
   unchanged: "no activation",
   "outside-window": "outside window",
   "window-opened": "window opened",
+  retry: "retried",
 };
 
 export function summaryLine(outcome: PlanOutcome): string {

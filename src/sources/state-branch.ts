@@ -24,6 +24,11 @@ export class StateBranchReader implements StateStore {
   async read(key: StateKey): Promise<StateSnapshot> {
     const dir = `${keyPath(key)}/`;
     try {
+      if ((await this.git.run(["rev-parse", "--git-dir"])).code !== 0)
+        throw new StateUnavailable(
+          "this directory is not in a git repository",
+          "run it in a clone of the repository, after: git fetch origin aep-activation-state",
+        );
       const sha = await this.git.tryResolve(this.ref);
       if (sha === undefined)
         throw new StateUnavailable(

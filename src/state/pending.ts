@@ -38,6 +38,14 @@ export interface Judging {
    * plan's name). Undefined when they cannot be read.
    */
   plansAt: (commit: string) => readonly Plan[] | undefined;
+  /** When a commit landed (epoch ms); undefined when it cannot be read. */
+  landedAt: (commit: string) => number | undefined;
+  /**
+   * The plans whose change in the merge that ends at a commit asked for pairs (as sent, or pending),
+   * each narrowed to those pairs: who made a request. Undefined when unknown (then every plan at the
+   * commit that asks for the pair counts).
+   */
+  askedAt?: (commit: string) => readonly Plan[] | undefined;
 }
 
 const asks = (p: Plan, sandbox: string, r: PairRecord) =>
@@ -49,10 +57,11 @@ const asks = (p: Plan, sandbox: string, r: PairRecord) =>
   );
 
 /**
- * A record's plan as its merge reviewed it (the plan in the record's file at its commit), and the
- * pair as the plan of that name asks for it at the head (a renamed file is the same plan; a deleted
- * plan, or one that no longer asks for the pair, revokes it). `unreadable`: the commit's plans
- * could not be read.
+ * A record's plan as its merge reviewed it, and the pair as the plans at the head ask for it. Every
+ * plan of the commit that asked for the pair counts (two plans may ask for one pair: one request),
+ * its own file's first; each is found at the head by its name (a renamed file is the same plan).
+ * Revoked when none of them asks for the pair at the head any more; `unreadable` when the commit's
+ * plans cannot be read.
  */
 function planOf(
   r: PairRecord,
@@ -61,11 +70,16 @@ function planOf(
 ): { reviewed: Plan; pair: RequestedPair } | "revoked" | "unreadable" {
   const then = j.plansAt(r.commit);
   if (then === undefined) return "unreadable";
-  const reviewed = then.find((p) => p.file === r.plan && asks(p, sandbox, r) !== undefined);
-  if (reviewed === undefined) return "revoked";
-  const now = j.headPlans.find((p) => p.name === reviewed.name);
-  const pair = now === undefined ? undefined : asks(now, sandbox, r);
-  return pair === undefined ? "revoked" : { reviewed, pair };
+  // The plans whose change asked for it in that merge; else (a manual run's request) every plan.
+  const requesters = (j.askedAt?.(r.commit) ?? []).filter((p) => asks(p, sandbox, r) !== undefined);
+  const asked = requesters.length > 0 ? requesters : then.filter((p) => asks(p, sandbox, r) !== undefined);
+  asked.sort((a, b) => Number(b.file === r.plan) - Number(a.file === r.plan));
+  for (const reviewed of asked) {
+    const now = j.headPlans.find((p) => p.name === reviewed.name);
+    const pair = now === undefined ? undefined : asks(now, sandbox, r);
+    if (pair !== undefined) return { reviewed, pair };
+  }
+  return "revoked";
 }
 
 const pairId = (r: PairRecord) => `${r.destination.toLowerCase()}\u0000${r.audience.toLowerCase()}`;
@@ -123,11 +137,18 @@ export function judgePending(
       );
       continue;
     }
-    const opened = found.reviewed.window?.notBefore;
-    const late = opened === undefined ? 0 : Math.max(0, now - instant(opened));
-    // Adobe's hour after a first activation is no lateness of the merge's: it is tried again.
+    // Late since the window opened, or since the merge landed when that was later (Adobe's
+    // first-activation hour waits from the merge); a merge whose time cannot be read is not judged.
     const hour = record.code === "first-activation-wait";
-    if (late > maxLatenessMs && !hour) {
+    const opened = found.reviewed.window?.notBefore;
+    const landed = hour ? j.landedAt(record.commit) : undefined;
+    if (hour && landed === undefined) {
+      verdicts.push({ kind: "waiting", record, opens: undefined });
+      continue;
+    }
+    const from = Math.max(opened === undefined ? -Infinity : instant(opened), landed ?? -Infinity);
+    const late = Number.isFinite(from) ? Math.max(0, now - from) : 0;
+    if (late > maxLatenessMs) {
       verdicts.push({ kind: "confirm", record, late });
       continue;
     }
@@ -145,44 +166,52 @@ export function openFailures(sandbox: string, records: Iterable<PairRecord>, j: 
   return openFailed(sandbox, records, j).map((f) => f.record);
 }
 
-/** The open failures worth retrying that have tries left: tried again by this run. */
+/**
+ * The open failures worth retrying that have tries left, within max-lateness of their merge and
+ * inside the window their merge reviewed: tried again by this run.
+ */
 export function retries(
   sandbox: string,
   records: Iterable<PairRecord>,
   j: Judging,
-  maxAttempts: number,
+  at: { now: number; maxAttempts: number; maxLatenessMs: number },
 ): Extract<PendingVerdict, { kind: "retry" }>[] {
-  return openFailed(sandbox, records, j).flatMap(({ record, pair }) =>
-    retryable(record.code) && record.attempts < maxAttempts && pair !== undefined
-      ? [{ kind: "retry" as const, record, pair }]
-      : [],
-  );
+  return openFailed(sandbox, records, j).flatMap(({ record, pair, reviewed }) => {
+    if (!retryable(record.code) || record.attempts >= at.maxAttempts) return [];
+    if (pair === undefined || reviewed === undefined || !windowState(reviewed, new Date(at.now)).open)
+      return [];
+    const landed = j.landedAt(record.commit);
+    if (landed === undefined || at.now - landed > at.maxLatenessMs) return [];
+    return [{ kind: "retry" as const, record, pair }];
+  });
 }
 
-/** The commits whose plans judging these records needs (pending and failed requests). */
+/** The commits whose plans (and landing times) judging these records needs: pending and failed requests. */
 export function commitsToJudge(records: Iterable<PairRecord>): Set<string> {
   const commits = new Set<string>();
   for (const r of records) if (r.state === "pending" || r.state === "failed") commits.add(r.commit);
   return commits;
 }
 
-function openFailed(
-  sandbox: string,
-  records: Iterable<PairRecord>,
-  j: Judging,
-): { record: PairRecord; pair: RequestedPair | undefined }[] {
+type Failed = { record: PairRecord; pair: RequestedPair | undefined; reviewed: Plan | undefined };
+
+/** Failed requests no newer request for the pair replaced (any newer one, expired ones too). */
+function openFailed(sandbox: string, records: Iterable<PairRecord>, j: Judging): Failed[] {
   const all = [...records];
   const latest = new Map<string, PairRecord>();
+  // At the same moment (one clock tick), another request beats a failed one: it came after it.
+  const later = (a: PairRecord, b: PairRecord) =>
+    a.updatedAt > b.updatedAt ||
+    (a.updatedAt === b.updatedAt && b.state === "failed" && a.state !== "failed");
   for (const r of all) {
-    if (r.state === "expired") continue;
     const other = latest.get(pairId(r));
-    if (other === undefined || r.updatedAt > other.updatedAt) latest.set(pairId(r), r);
+    if (other === undefined || later(r, other)) latest.set(pairId(r), r);
   }
-  return all.flatMap((record): { record: PairRecord; pair: RequestedPair | undefined }[] => {
+  return all.flatMap((record): Failed[] => {
     if (record.state !== "failed" || latest.get(pairId(record)) !== record) return [];
     const found = planOf(record, sandbox, j);
     // Listed when its merge's plans cannot be read (never retried then): a person still has to know.
-    if (found === "unreadable") return [{ record, pair: undefined }];
-    return found === "revoked" ? [] : [{ record, pair: found.pair }];
+    if (found === "unreadable") return [{ record, pair: undefined, reviewed: undefined }];
+    return found === "revoked" ? [] : [{ record, pair: found.pair, reviewed: found.reviewed }];
   });
 }

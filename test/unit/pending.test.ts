@@ -27,7 +27,11 @@ const rec = (over: Partial<PairRecord> = {}): PairRecord => ({
 });
 const flash = (extra: Partial<Plan> = window(T)) => makePlan("flash", "prod", { d: ["a"] }, extra);
 /** The plans every record's merge reviewed are `then`; the head's are `head` (the same by default). */
-const by = (then: Plan[], head: Plan[] = then): Judging => ({ headPlans: head, plansAt: () => then });
+const by = (then: Plan[], head: Plan[] = then): Judging => ({
+  headPlans: head,
+  plansAt: () => then,
+  landedAt: () => T - 3 * H,
+});
 const kinds = (vs: ReturnType<typeof judgePending>) =>
   vs.map((v) => `${v.record.commit}:${v.kind}${"code" in v ? `:${v.code}` : ""}`);
 
@@ -68,7 +72,7 @@ describe("pending pairs at a scheduled run", () => {
   });
 
   it("waits, never sends, when the plans its merge reviewed cannot be read", () => {
-    const j: Judging = { headPlans: [flash()], plansAt: () => undefined };
+    const j: Judging = { headPlans: [flash()], plansAt: () => undefined, landedAt: () => T - 3 * H };
     expect(judgePending("prod", [rec()], j, T + 1, 24 * H)).toEqual([
       { kind: "waiting", record: rec(), opens: undefined },
     ]);
@@ -99,8 +103,9 @@ describe("pending pairs at a scheduled run", () => {
     const plain = makePlan("flash", "prod", { d: ["a"] });
     const failed = (code: string, attempts: number, over: Partial<PairRecord> = {}) =>
       rec({ state: "failed", code, attempts, ...over });
+    const at = (maxAttempts = 3) => ({ now: T + 1, maxAttempts, maxLatenessMs: 24 * H });
     const codes = (r: PairRecord[], max = 3) =>
-      retries("prod", r, by([plain]), max).map((v) => v.record.code);
+      retries("prod", r, by([plain]), at(max)).map((v) => v.record.code);
     expect(codes([failed("rejected-429", 1)])).toEqual(["rejected-429"]);
     expect(codes([failed("export-in-progress", 2)])).toEqual(["export-in-progress"]);
     expect(codes([failed("rejected-429", 3)])).toEqual([]); // tries used up
@@ -111,10 +116,29 @@ describe("pending pairs at a scheduled run", () => {
     expect(codes([failed("rejected-429", 1), newer])).toEqual([]);
     expect(openFailures("prod", [failed("rejected-429", 1), newer], by([plain]))).toEqual([]);
     // The plan no longer asks for it: nothing to retry or list.
-    expect(retries("prod", [failed("rejected-429", 1)], by([plain], []), 3)).toEqual([]);
+    expect(retries("prod", [failed("rejected-429", 1)], by([plain], []), at())).toEqual([]);
     // Its merge's plans cannot be read: listed, never retried.
-    const blind: Judging = { headPlans: [plain], plansAt: () => undefined };
-    expect(retries("prod", [failed("rejected-429", 1)], blind, 3)).toEqual([]);
+    const blind: Judging = { headPlans: [plain], plansAt: () => undefined, landedAt: () => T };
+    expect(retries("prod", [failed("rejected-429", 1)], blind, at())).toEqual([]);
+    // Not after the window its merge reviewed closed, nor past max-lateness of its merge.
+    const closed = makePlan("flash", "prod", { d: ["a"] }, window(T - 2 * H, T - H));
+    expect(retries("prod", [failed("rejected-429", 1)], by([closed]), at())).toEqual([]);
+    const old: Judging = { ...by([plain]), landedAt: () => T - 25 * H };
+    expect(retries("prod", [failed("rejected-429", 1)], old, at())).toEqual([]);
+    // An expired newer request still replaces an older failure (it is not revived).
+    const expired = rec({ commit: "c2", state: "expired", code: "window-closed", updatedAt: T });
+    expect(codes([failed("rejected-429", 1), expired])).toEqual([]);
     expect(openFailures("prod", [failed("rejected-429", 1)], blind)).toHaveLength(1);
+  });
+
+  it("two plans asking for one pending pair: deleting one keeps it; the hour's wait is late from its merge", () => {
+    const a = flash();
+    const b = { ...makePlan("b", "prod", { d: ["a"] }, window(T)), file: "activation-plans/b.yaml" };
+    expect(kinds(judgePending("prod", [rec()], by([a, b], [b]), T + 1, 24 * H))).toEqual(["c1:due"]);
+    const hour = rec({ code: "first-activation-wait" });
+    const plain = makePlan("flash", "prod", { d: ["a"] });
+    const landed = (ms: number): Judging => ({ ...by([plain]), landedAt: () => ms });
+    expect(kinds(judgePending("prod", [hour], landed(T - 2 * H), T, 24 * H))).toEqual(["c1:due"]);
+    expect(kinds(judgePending("prod", [hour], landed(T - 72 * H), T, 24 * H))).toEqual(["c1:confirm"]);
   });
 });
