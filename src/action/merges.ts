@@ -62,7 +62,7 @@ async function lateness(ctx: ActionContext, m: Merge, asOf: number): Promise<Ref
     pr: m.pr,
     reason: "too-late",
     title: "Not applied: merged too long ago",
-    why: `It landed ${formatAge(age)} ago, longer than max-lateness (${formatAge(max)}): a catch-up does not send what may be out of date without a person's yes. Its pairs were not applied; to send them now, run this workflow manually (workflow_dispatch) on the plans it touches.`,
+    why: `It landed ${formatAge(age)} ago, longer than max-lateness (${formatAge(max)}): a catch-up does not send what may be out of date without a person's yes. Its pairs were not applied${m.pr === undefined ? "; to send them now, run this workflow manually (workflow_dispatch) on the plans it touches" : ""}.`,
   };
 }
 

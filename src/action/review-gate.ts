@@ -36,7 +36,7 @@ export interface RefusedMerge {
 
 /** After one merge of several is refused: what happened to the rest, and how to send its pairs. */
 const ELSEWHERE =
-  "the push's other merges were checked on their own. To send its pairs, have the change reviewed and run this workflow manually (workflow_dispatch) on the plans it touches.";
+  "the push's other merges were checked on their own. Check what was merged against what was reviewed.";
 
 export type GateVerdict = { reviewed: ReviewedMerge } | { refused: RefusedMerge };
 
@@ -126,7 +126,7 @@ export async function gateMerge(
     return refused(
       "plan-changed",
       "Not applied: the plan changed since review",
-      `The plan derived from the merged commit (${outcome.execution.planHash}) differs from the one reviewed on PR #${pr} (${reviewed.hash}): ${alone ? "the base moved or another change touched the same plans. Nothing was applied. Re-run the PR's check to refresh the preview and review it again, or run manually." : `the merge changed it after the review. Its pairs were not applied; ${ELSEWHERE}`}`,
+      `The plan derived from the merged commit (${outcome.execution.planHash}) differs from the one reviewed on PR #${pr} (${reviewed.hash}): ${alone ? "the base moved, or the plans changed after the review. Nothing was applied. Check what was merged (below) against what was reviewed." : `the merge changed it after the review. Its pairs were not applied; ${ELSEWHERE}`}`,
     );
   return { reviewed: { pr, hash: reviewed.hash, by } };
 }
