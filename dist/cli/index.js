@@ -65083,7 +65083,7 @@ function plansTable(outcome, maxRows) {
         ...(more > 0 ? [`| … | | | ${escape_plural(more, "more plan")} in the full preview |`] : []),
     ];
 }
-function jobsTable(outcome, maxRows) {
+function jobsTable(outcome, maxRows, after = false) {
     const { jobs } = outcome.execution;
     if (jobs.length === 0)
         return [];
@@ -65093,7 +65093,7 @@ function jobsTable(outcome, maxRows) {
     const more = jobs.length - rows.length;
     return [
         "",
-        "#### Jobs a merge will submit",
+        after ? "#### Jobs submitted" : "#### Jobs a merge will submit",
         "",
         "Jobs of one wave run together; a wave starts when the one before it has finished.",
         "",
@@ -65177,7 +65177,7 @@ function render(outcome, options, level) {
     return [
         ...head,
         ...plansTable(outcome, rows),
-        ...jobsTable(outcome, rows),
+        ...jobsTable(outcome, rows, options.after === true),
         ...(level === 0 ? pairDetails(outcome) : []),
         ...note,
         ...footer,

@@ -13,6 +13,8 @@ export interface PreviewOptions {
   /** Where the full preview can be read when this one had to be shortened (e.g. the run's job summary). */
   fullPreviewUrl?: string;
   title?: string;
+  /** Rendered after the jobs ran (in an apply's summary): "Jobs submitted", not what a merge will do. */
+  after?: boolean;
 }
 
 export const CHANGE_LABEL: Record<ChangeKind, string> = {
@@ -49,7 +51,7 @@ function plansTable(outcome: PlanOutcome, maxRows: number): string[] {
   ];
 }
 
-function jobsTable(outcome: PlanOutcome, maxRows: number): string[] {
+function jobsTable(outcome: PlanOutcome, maxRows: number, after = false): string[] {
   const { jobs } = outcome.execution;
   if (jobs.length === 0) return [];
   const rows = jobs
@@ -61,7 +63,7 @@ function jobsTable(outcome: PlanOutcome, maxRows: number): string[] {
   const more = jobs.length - rows.length;
   return [
     "",
-    "#### Jobs a merge will submit",
+    after ? "#### Jobs submitted" : "#### Jobs a merge will submit",
     "",
     "Jobs of one wave run together; a wave starts when the one before it has finished.",
     "",
@@ -146,7 +148,7 @@ function render(outcome: PlanOutcome, options: PreviewOptions, level: number): s
   return [
     ...head,
     ...plansTable(outcome, rows),
-    ...jobsTable(outcome, rows),
+    ...jobsTable(outcome, rows, options.after === true),
     ...(level === 0 ? pairDetails(outcome) : []),
     ...note,
     ...footer,

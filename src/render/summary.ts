@@ -161,6 +161,7 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
   const preview = renderPreview(outcome, {
     budget: (options.budget ?? SUMMARY_BUDGET) - bytes(head) - 100,
     title: "What was planned",
+    after: !report.dryRun,
   });
   return `${head}\n\n${preview}\n`;
 }
