@@ -51,6 +51,11 @@ export async function confirmMerges(
     const merge = await mergeOf(ctx, head, pr);
     const [base] = await ctx.git.parents(merge);
     const own = await planChanges(ctx.git, planRequest(ctx, base, merge, false), () => {});
+    if (own.problems.length > 0)
+      throw new ActionFailure(
+        "invalid-plan",
+        `input 'confirm': the plans of PR #${pr}'s merge ${merge.slice(0, 12)} have ${own.problems.length} problem(s); nothing was sent.`,
+      );
     const landed = await landedHash(ctx, base, merge, own);
     if (hash !== own.execution.planHash && hash !== landed)
       throw new ActionFailure(
@@ -61,6 +66,11 @@ export async function confirmMerges(
     accepted.push({ changes: own.changes, commit: merge, review: { pr, hash } });
   }
   const whole = await planChanges(ctx.git, planRequest(ctx, undefined, head, true), () => {});
+  if (whole.problems.length > 0)
+    throw new ActionFailure(
+      "invalid-plan",
+      `input 'confirm': the plans at ${head.slice(0, 12)} have ${whole.problems.length} problem(s) (run 'aep-activate validate'); nothing was sent.`,
+    );
   const combined = combineMerges(accepted, whole.headPlans);
   const outcome = {
     ...whole,

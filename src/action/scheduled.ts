@@ -34,7 +34,13 @@ const holding = (states: readonly ActivationState[]) =>
 export async function reconcilePending(ctx: ActionContext, pointer: Pointer, head: string): Promise<boolean> {
   const { port, settings, clock, gh } = ctx;
   const planned = await planChanges(ctx.git, planRequest(ctx, undefined, head, true), () => {});
-  if (planned.problems.length > 0) return false; // the merge run reports them; nothing is sent
+  if (planned.problems.length > 0) {
+    // The merge run reported them; nothing waiting is judged against plans that do not parse.
+    port.warning(
+      `The plans at ${head.slice(0, 12)} have ${planned.problems.length} problem(s): pending pairs and retries are not looked at until they are fixed (run 'aep-activate validate').`,
+    );
+    return false;
+  }
   const { credentials, repository } = settings;
   if (credentials === undefined || gh === undefined || repository === undefined) return false;
   const sandboxes = [...new Set([...pointer.pendingIn(), ...planned.headPlans.map((p) => p.sandbox)])].sort();
