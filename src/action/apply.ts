@@ -34,6 +34,14 @@ export async function apply(
   if (manual && settings.confirm.length > 0) return confirmMerges(ctx, head, settings.confirm);
   if (settings.confirm.length > 0)
     port.warning("confirm is only read on a manual (workflow_dispatch) run; it is ignored here.");
+  // A plain manual run (no plans named, no setup, no decisions) reconciles like a scheduled run:
+  // safe to click. Naming plans runs them in full.
+  if (manual && settings.plansByDefault && !settings.init && settings.resolve.length === 0) {
+    port.info(
+      "A manual run with no plans named reconciles like a scheduled run (missed merges, pending pairs, retries); name plans in the input 'plans' to run them in full.",
+    );
+    return apply(ctx, { run: "apply", head, manual: false, scheduled: true });
+  }
   // A push applies from the step's reconcile pointer when runs were missed; only the reviewed gate
   // keys each merge's pairs by its own merge commit, which makes catching up safe to rerun.
   const pointer = manual ? undefined : await readPointer(ctx);

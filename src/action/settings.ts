@@ -13,6 +13,8 @@ export type Mode = "auto" | "validate" | "plan" | "apply";
 
 export interface Settings {
   plans: string[];
+  /** `plans` left at its default: a manual run then reconciles like a scheduled run. */
+  plansByDefault: boolean;
   mode: Mode;
   githubToken: string;
   credentials?: AepCredentials;
@@ -140,6 +142,7 @@ export function readSettings(
   const plans = lines(getInput("plans"));
   const settings: Settings = {
     plans: plans.length > 0 ? plans : [DEFAULT_PLAN_GLOB],
+    plansByDefault: plans.length === 0 || (plans.length === 1 && plans[0] === DEFAULT_PLAN_GLOB),
     mode,
     githubToken: getInput("github-token").trim(),
     platformUrl: endpoint("platform-url", getInput("platform-url").trim() || DEFAULT_PLATFORM_URL),

@@ -55,7 +55,7 @@ async function world() {
 }
 
 describe("every action.yml default, as the runner injects it", () => {
-  it("the untouched default `plans` glob selects the plans on pull_request, push and workflow_dispatch", async () => {
+  it("the untouched default `plans` glob selects the plans on pull_request and push; a plain workflow_dispatch reconciles like a scheduled run (safe to click), and one naming plans runs them in full", async () => {
     const w = await world();
     const setup = await w.step("workflow_dispatch", workflowDispatchEvent(), w.head, {
       "dry-run": "true",
@@ -79,10 +79,20 @@ describe("every action.yml default, as the runner injects it", () => {
     expect(push.code, push.stdout).toBe(0);
     expect(push.env.INPUT_PLANS).toBe(actionYml.inputs.plans!.default);
     expect(JSON.parse(push.outputs.result!)).toHaveLength(2);
-    const manual = await w.step("workflow_dispatch", workflowDispatchEvent(), w.head, { "dry-run": "true" });
+    // A plain click (every input at its default): nothing to catch up, nothing pending; nothing sent.
+    const plain = await w.step("workflow_dispatch", workflowDispatchEvent(), w.head);
+    expect(plain.code, plain.stdout).toBe(0);
+    expect(plain.env.INPUT_PLANS).toBe(actionYml.inputs.plans!.default);
+    expect(plain.stdout).toContain("A manual run with no plans named reconciles like a scheduled run");
+    expect(plain.stdout).toContain(`Nothing to catch up: ${w.head.slice(0, 12)} is reconciled.`);
+    expect(JSON.parse(plain.outputs.result!)).toEqual([]);
+    const manual = await w.step("workflow_dispatch", workflowDispatchEvent(), w.head, {
+      "dry-run": "true",
+      plans: "activation-plans/",
+    });
     expect(manual.code, manual.stdout).toBe(0);
     expect(JSON.parse(manual.outputs.result!)).toHaveLength(3); // every pair of every plan
-    expect(w.platformWrites()).toHaveLength(1); // the merge's one job; the dry run wrote nothing
+    expect(w.platformWrites()).toHaveLength(1); // the merge's one job; the click and the dry run wrote nothing
     expect(w.gh.violations).toEqual([]);
   });
 

@@ -59,7 +59,7 @@ describe("secrets echoed in error bodies", () => {
         event: workflowDispatchEvent({}),
         sha: w.head,
         apiUrl: w.gh.url,
-        with: { ...w.inputs(CANARY), "dry-run": "true" },
+        with: { ...w.inputs(CANARY), "dry-run": "true", plans: "activation-plans/" },
       },
       { dist: true },
     );
