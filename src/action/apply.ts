@@ -37,6 +37,11 @@ export async function apply(
   // A plain manual run (no plans named, no setup, no decisions) reconciles like a scheduled run:
   // safe to click. Naming plans runs them in full.
   if (manual && settings.plansByDefault && !settings.init && settings.resolve.length === 0) {
+    if (settings.force)
+      throw new ActionFailure(
+        "configuration",
+        "force: true sends plans again even where they succeeded: name them in the input 'plans' (a manual run with no plans named only reconciles). Nothing was sent.",
+      );
     port.info(
       "A manual run with no plans named reconciles like a scheduled run (missed merges, pending pairs, retries); name plans in the input 'plans' to run them in full.",
     );

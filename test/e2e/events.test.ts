@@ -86,6 +86,11 @@ describe("every action.yml default, as the runner injects it", () => {
     expect(plain.stdout).toContain("A manual run with no plans named reconciles like a scheduled run");
     expect(plain.stdout).toContain(`Nothing to catch up: ${w.head.slice(0, 12)} is reconciled.`);
     expect(JSON.parse(plain.outputs.result!)).toEqual([]);
+    // `force` needs plans named: a plain click never resends everything.
+    const forced = await w.step("workflow_dispatch", workflowDispatchEvent(), w.head, { force: "true" });
+    expect(forced.code, forced.stdout).toBe(1);
+    expect(forced.outputs["failure-reason"]).toBe("configuration");
+    expect(forced.stdout).toContain("name them in the input 'plans'");
     const manual = await w.step("workflow_dispatch", workflowDispatchEvent(), w.head, {
       "dry-run": "true",
       plans: "activation-plans/",
