@@ -16,13 +16,15 @@ import { ActionFailure, type ActionContext } from "./context.js";
 import { gateMerges, walkMerges, type Gated } from "./merges.js";
 import { idleSchedule, mayRestart, missedWithoutGate, startFrom, type Start } from "./reconcile.js";
 import { gateMerge, landedHash, mergedPullRequest, unreadableMerges, type MergedPr } from "./review-gate.js";
-import { openState, readPointer, recordDecisions } from "./state.js";
+import { openState, readPointer } from "./state.js";
+import { recordDecisions } from "./decisions.js";
 import { attention, computeOutcome, planRequest, runApplier } from "./planning.js";
 import { nothing, refuse, type Notes, type Settle } from "./run-end.js";
 import { planChanges } from "../app/plan-change.js";
 import { pendingOf, recordPending } from "./pending.js";
 import { reconcilePending } from "./scheduled.js";
 import { confirmMerges } from "./confirm.js";
+import { manualRoute } from "./manual.js";
 
 export async function apply(
   ctx: ActionContext,
@@ -30,26 +32,12 @@ export async function apply(
 ): Promise<void> {
   const { settings, port } = ctx;
   const { head, manual } = decision;
-  // A person's yes for merges a run did not send: exactly those, nothing else.
-  if (manual && settings.confirm.length > 0) return confirmMerges(ctx, head, settings.confirm);
-  if (settings.confirm.length > 0)
-    port.warning("confirm is only read on a manual (workflow_dispatch) run; it is ignored here.");
-  // A plain manual run (no plans named, no setup, no decisions) reconciles like a scheduled run:
-  // safe to click. Naming plans runs them in full.
-  if (manual && settings.plansByDefault && !settings.init && settings.resolve.length === 0) {
-    if (settings.force)
-      throw new ActionFailure(
-        "configuration",
-        "force: true sends plans again even where they succeeded: name them in the input 'plans' (a manual run with no plans named only reconciles). Nothing was sent.",
-      );
-    port.info(
-      "A manual run with no plans named reconciles like a scheduled run (missed merges, pending pairs, retries); name plans in the input 'plans' to run them in full.",
-    );
-    return apply(ctx, { run: "apply", head, manual: false, scheduled: true });
-  }
+  const route = manualRoute(ctx, manual);
+  if (route === "confirm") return confirmMerges(ctx, head, settings.confirm);
+  if (route === "reconcile") return apply(ctx, { run: "apply", head, manual: false, scheduled: true });
   // A push applies from the step's reconcile pointer when runs were missed; only the reviewed gate
   // keys each merge's pairs by its own merge commit, which makes catching up safe to rerun.
-  const pointer = manual ? undefined : await readPointer(ctx);
+  const pointer = manual ? undefined : await readPointer(ctx, decision.scheduled === true);
   const idle = decision.scheduled === true ? idleSchedule(settings, pointer, head) : undefined;
   // A scheduled run with no merges to catch up looks at the pairs waiting for their window.
   if (idle !== undefined) {

@@ -8,7 +8,8 @@ import { failureReasonFor } from "../activation/outcome.js";
 import { planChanges } from "../app/plan-change.js";
 import { scopeOf } from "../app/state-lock.js";
 import { combineMerges, type Review } from "../jobs/merges.js";
-import type { PlanChange } from "../plan/changes.js";
+import type { PlanOutcome } from "../jobs/outcome.js";
+import { pairKey, type PlanChange, type RequestedPair } from "../plan/changes.js";
 import { planJobs } from "../jobs/planner.js";
 import { resultRows } from "../render/results-text.js";
 import { renderApplySummary } from "../render/summary.js";
@@ -19,20 +20,44 @@ import { attention, planRequest, runApplier } from "./planning.js";
 import { landedHash, mergedPullRequest } from "./review-gate.js";
 import { openState, readPointer } from "./state.js";
 
-/** The merge commit of PR `pr` on the head's first-parent line (fetched in a shallow clone). */
-async function mergeOf(ctx: ActionContext, head: string, pr: number): Promise<string> {
-  let sha = head;
-  for (let i = 0; i < FIRST_PARENT_LIMIT; i++) {
+/**
+ * The merge of PR `pr` on the head's first-parent line (fetched in a shallow clone): the commit
+ * merged as it, and its base as the push run grouped it (a rebase merge's earlier commits, merged
+ * as no PR, belong to it).
+ */
+async function mergeOf(
+  ctx: ActionContext,
+  head: string,
+  pr: number,
+): Promise<{ merge: string; bases: (string | undefined)[] }> {
+  const prOf = async (sha: string) => {
     const merged = await mergedPullRequest(ctx, sha);
     if ("unreadable" in merged)
       throw new ActionFailure(
         "github-unavailable",
         `input 'confirm': ${merged.unreadable}; nothing was sent.`,
       );
-    if (merged.pr === pr) return sha;
+    return merged.pr;
+  };
+  const parentOf = async (sha: string) => {
     const [parent] = await ctx.git.parents(sha);
-    if (parent === undefined) break;
-    sha = await ctx.git.resolve(parent);
+    return parent === undefined ? undefined : ctx.git.resolve(parent);
+  };
+  let sha: string | undefined = head;
+  for (let i = 0; sha !== undefined && i < FIRST_PARENT_LIMIT; i++) {
+    if ((await prOf(sha)) === pr) {
+      const merge = sha;
+      const parent = await parentOf(merge);
+      let base = parent;
+      for (let k = 0; base !== undefined && k < FIRST_PARENT_LIMIT && (await prOf(base)) === undefined; k++) {
+        const before = await parentOf(base);
+        if (before === undefined) break;
+        base = before;
+      }
+      // Its first parent too: the run that refused it may have started there (its push's base).
+      return { merge, bases: [...new Set([base, parent])] };
+    }
+    sha = await parentOf(sha);
   }
   throw new ActionFailure(
     "configuration",
@@ -48,19 +73,26 @@ export async function confirmMerges(
   const { settings, port } = ctx;
   const accepted: { changes: PlanChange[]; commit: string; review: Review }[] = [];
   for (const { pr, hash } of confirmations) {
-    const merge = await mergeOf(ctx, head, pr);
-    const [base] = await ctx.git.parents(merge);
-    const own = await planChanges(ctx.git, planRequest(ctx, base, merge, false), () => {});
-    if (own.problems.length > 0)
-      throw new ActionFailure(
-        "invalid-plan",
-        `input 'confirm': the plans of PR #${pr}'s merge ${merge.slice(0, 12)} have ${own.problems.length} problem(s); nothing was sent.`,
-      );
-    const landed = await landedHash(ctx, base, merge, own);
-    if (hash !== own.execution.planHash && hash !== landed)
+    const { merge, bases } = await mergeOf(ctx, head, pr);
+    let own: PlanOutcome | undefined;
+    const seen: string[] = [];
+    for (const base of bases) {
+      const change = await planChanges(ctx.git, planRequest(ctx, base, merge, false), () => {});
+      if (change.problems.length > 0)
+        throw new ActionFailure(
+          "invalid-plan",
+          `input 'confirm': the plans of PR #${pr}'s merge ${merge.slice(0, 12)} have ${change.problems.length} problem(s); nothing was sent.`,
+        );
+      seen.push(change.execution.planHash);
+      if (hash === change.execution.planHash || hash === (await landedHash(ctx, base, merge, change))) {
+        own = change;
+        break;
+      }
+    }
+    if (own === undefined)
       throw new ActionFailure(
         "configuration",
-        `input 'confirm': PR #${pr}'s merge ${merge.slice(0, 12)} has the plan hash ${own.execution.planHash}, not ${hash}: confirm what its run's summary shows. Nothing was sent.`,
+        `input 'confirm': PR #${pr}'s merge ${merge.slice(0, 12)} has the plan hash ${seen.join(" or ")}, not ${hash}: confirm what its run's summary shows. Nothing was sent.`,
       );
     port.info(`PR #${pr}, merged as ${merge.slice(0, 12)}: confirmed as ${hash}.`);
     accepted.push({ changes: own.changes, commit: merge, review: { pr, hash } });
@@ -72,11 +104,8 @@ export async function confirmMerges(
       `input 'confirm': the plans at ${head.slice(0, 12)} have ${whole.problems.length} problem(s) (run 'aep-activate validate'); nothing was sent.`,
     );
   const combined = combineMerges(accepted, whole.headPlans);
-  const outcome = {
-    ...whole,
-    changes: combined.changes,
-    execution: planJobs(combined.requested, planRequest(ctx, undefined, head, true).planner),
-  };
+  const planner = planRequest(ctx, undefined, head, true).planner;
+  let outcome = { ...whole, changes: combined.changes, execution: planJobs(combined.requested, planner) };
   port.setOutput("plan-hash", outcome.execution.planHash);
   for (const p of combined.revoked)
     port.info(
@@ -108,6 +137,43 @@ export async function confirmMerges(
       ).catch((error: unknown) => {
         throw fail(error);
       });
+  // A pair a later request sent since the confirmed merge landed (a later merge, a manual run) is
+  // not sent again under the confirmed one.
+  if (session !== undefined) {
+    const since = new Map<string, number>();
+    for (const m of commits) since.set(m, await ctx.git.commitTime(m).catch(() => 0));
+    const sent = (p: RequestedPair) => {
+      const merge = combined.commits.get(pairKey(p.sandbox, p.destination.id, p.audience.id)) ?? "";
+      const from = since.get(merge) ?? 0;
+      return session
+        .states()
+        .some(
+          (s) =>
+            s.key.sandbox === p.sandbox &&
+            [...s.records.values()].some(
+              (r) =>
+                r.commit !== merge &&
+                r.destination.toLowerCase() === p.destination.id.toLowerCase() &&
+                r.audience.toLowerCase() === p.audience.id.toLowerCase() &&
+                ["succeeded", "submitted", "intent", "unknown"].includes(r.state) &&
+                (r.intentAt ?? r.updatedAt) >= from,
+            ),
+        );
+    };
+    const already = combined.requested.filter(sent);
+    for (const p of already)
+      port.info(
+        `${p.destination.id} / ${p.audience.id} (${p.file}): sent since by a later request; not sent again.`,
+      );
+    if (already.length > 0)
+      outcome = {
+        ...outcome,
+        execution: planJobs(
+          combined.requested.filter((p) => !already.includes(p)),
+          planner,
+        ),
+      };
+  }
   const report = await runApplier(
     ctx,
     outcome,
@@ -124,9 +190,12 @@ export async function confirmMerges(
         },
   );
   const who = confirmations.map((c) => `PR #${c.pr} (${c.hash})`).join(", ");
-  await port.appendSummary(
-    `> [!NOTE]\n> Sent with a person's yes (input \`confirm\`): ${who}. Each pair is recorded under its merge commit and the confirmed hash.\n\n${renderApplySummary(outcome, report)}`,
-  );
+  const what = settings.dryRun
+    ? `Confirmed (dry run): ${who}. Pre-flight only: nothing was sent or recorded; run again without dry-run to send.`
+    : report.frozen === true
+      ? `Confirmed: ${who}, but the freeze is on: nothing was sent. Run again when it is lifted.`
+      : `Sent with a person's yes (input \`confirm\`): ${who}. Each pair is recorded under its merge commit and the confirmed hash.`;
+  await port.appendSummary(`> [!NOTE]\n> ${what}\n\n${renderApplySummary(outcome, report)}`);
   port.setOutput("result", JSON.stringify(resultRows(report.results)));
   attention(ctx, needsAttention(report), []);
   if (report.stateNotRecorded !== undefined)

@@ -4,10 +4,7 @@ import { randomUUID } from "node:crypto";
 import { keysOf, lockTimes } from "../app/state-lock.js";
 import { StateSession } from "../app/state-session.js";
 import { GitHubStateStore } from "../github/state-store.js";
-import type { PlanOutcome } from "../jobs/outcome.js";
-import { applyDecisions, parseDecision } from "../state/decide.js";
-import { code } from "../render/escape.js";
-import { recordedSentence, refusalSentence, stateUnavailableMessage } from "../state/messages.js";
+import { stateUnavailableMessage } from "../state/messages.js";
 import {
   reconcileKey,
   StateConflict,
@@ -77,53 +74,6 @@ export async function openState(
 }
 
 /**
- * A manual run with `resolve`: record people's decisions about unknown pairs in the state of the
- * selected plans' sandboxes, and submit nothing. Every line must name exactly one unknown pair, or
- * nothing is recorded.
- */
-export async function recordDecisions(
-  ctx: ActionContext,
-  outcome: PlanOutcome,
-  lines: readonly string[],
-): Promise<void> {
-  const { port, clock } = ctx;
-  const decisions = lines.map((line) => {
-    const d = parseDecision(line);
-    if (d === undefined)
-      throw new ActionFailure(
-        "configuration",
-        `input 'resolve': cannot read '${line}'; expected DEST/AUD=not-activated, DEST/AUD=RUN_ID or DEST/AUD=activated`,
-      );
-    return { line, d };
-  });
-  const session = await openState(ctx, outcome.execution.jobs, false);
-  const result = applyDecisions(
-    session.states(),
-    decisions.map(({ d }) => d),
-    clock.now(),
-  );
-  if ("refused" in result) {
-    // Nothing of a refused batch is written: the lock is given back over the state as it was read.
-    await session.abandon();
-    throw new ActionFailure(
-      "configuration",
-      `input 'resolve': ${refusalSentence(result.refused, "the state of the selected plans")}`,
-    );
-  }
-  for (const { decision, record } of result.recorded) port.info(recordedSentence(decision, record));
-  try {
-    await session.release(true);
-  } catch (error) {
-    if (error instanceof StateUnavailable) throw fail(error);
-    throw error;
-  }
-  await port.appendSummary(
-    `### Decisions recorded in the activation state\n\n${decisions.map(({ line }) => `- ${code(line)}`).join("\n")}\n\nNothing was submitted; the next run acts on them.\n`,
-  );
-  port.setOutput("result", "[]");
-}
-
-/**
  * What a push knows of its step's reconcile pointer, read without a lock: the records, keyed by the
  * merge commit that asked, keep two runs that walk the same merges from submitting a pair twice;
  * the pointer only says where the next walk starts.
@@ -159,7 +109,7 @@ const STARTS_KEPT = 50;
  * The step's reconcile pointer, or undefined when the run keeps no state (no token or credentials)
  * or it cannot be read: then a push applies its own change, as before the pointer existed.
  */
-export async function readPointer(ctx: ActionContext): Promise<Pointer | undefined> {
+export async function readPointer(ctx: ActionContext, failClosed = false): Promise<Pointer | undefined> {
   const { settings, gh, port } = ctx;
   if (gh === undefined || settings.repository === undefined || settings.credentials === undefined)
     return undefined;
@@ -241,6 +191,12 @@ export async function readPointer(ctx: ActionContext): Promise<Pointer | undefin
       },
     };
   } catch (error) {
+    // A scheduled run (or a plain manual one) has nothing else to go on: it fails closed.
+    if (failClosed)
+      throw new ActionFailure(
+        "state-unavailable",
+        `The reconcile pointer could not be read (${(error as Error).message}): nothing was caught up or sent. Run again when GitHub answers.`,
+      );
     port.info(
       `The reconcile pointer could not be read (${(error as Error).message}): this push applies its own change only.`,
     );
