@@ -3,7 +3,6 @@
 // once, under its merge commit. Runner-faithful harness, every action.yml default, depth-1 clones.
 import { describe, expect, it } from "vitest";
 import { planYaml, uuid } from "../helpers/plans.js";
-import { pullRequestEvent } from "../helpers/payloads.js";
 import { acceptedTwice } from "../helpers/sim.js";
 import { windowsWorld } from "../helpers/windows-world.js";
 
@@ -14,21 +13,12 @@ const confirmOf = (summary: string) => /confirm: (\d+ sha256:[0-9a-f]{64})/.exec
 describe("confirm: a person's yes", () => {
   it("a merge changed after its review is refused and shows how to confirm it; a wrong hash sends nothing; the shown one sends its pairs once, under its merge", async () => {
     const w = await windowsWorld("cf", [A1, B1, C1]);
-    const x = w.r.head();
     // PR 91 previewed with A1; merged with A1 and B1 (changed after its review).
-    w.r.write("activation-plans/p.yaml", planYaml("p", "prod", { [w.D]: [A1] }));
-    const prHead = w.r.commitWith([x], "pr 91");
-    const preview = await w.step(
-      w.r.dir,
-      "pull_request",
-      pullRequestEvent({ number: 91, base: x, head: prHead }),
-      prHead,
+    const { merge, run: refused } = await w.mergeChanged(
+      91,
+      { "activation-plans/p.yaml": planYaml("p", "prod", { [w.D]: [A1] }) },
+      { "activation-plans/p.yaml": planYaml("p", "prod", { [w.D]: [A1, B1] }) },
     );
-    expect(preview.code, preview.stdout).toBe(0);
-    w.r.write("activation-plans/p.yaml", planYaml("p", "prod", { [w.D]: [A1, B1] }));
-    const merge = w.r.moveHead(w.r.commitWith([x, prHead], "Merge pull request #91"));
-    w.gh.pulls.set(merge, 91);
-    const refused = await w.push(x, merge);
     expect(refused.code, refused.stdout).toBe(1);
     expect(refused.outputs["failure-reason"]).toBe("plan-changed");
     const yes = confirmOf(refused.summary);

@@ -13,20 +13,11 @@ const confirmOf = (summary: string) => /confirm: (\d+ sha256:[0-9a-f]{64})/.exec
 
 /** PR 91 previewed with A1, merged with A1 and B1: its push is refused (plan-changed); the confirm line. */
 async function changedMerge(w: Awaited<ReturnType<typeof windowsWorld>>) {
-  const x = w.r.head();
-  w.r.write("activation-plans/p.yaml", planYaml("p", "prod", { [w.D]: [A1] }));
-  const prHead = w.r.commitWith([x], "pr 91");
-  const preview = await w.step(
-    w.r.dir,
-    "pull_request",
-    pullRequestEvent({ number: 91, base: x, head: prHead }),
-    prHead,
+  const { merge, run: refused } = await w.mergeChanged(
+    91,
+    { "activation-plans/p.yaml": planYaml("p", "prod", { [w.D]: [A1] }) },
+    { "activation-plans/p.yaml": planYaml("p", "prod", { [w.D]: [A1, B1] }) },
   );
-  expect(preview.code, preview.stdout).toBe(0);
-  w.r.write("activation-plans/p.yaml", planYaml("p", "prod", { [w.D]: [A1, B1] }));
-  const merge = w.r.moveHead(w.r.commitWith([x, prHead], "Merge pull request #91"));
-  w.gh.pulls.set(merge, 91);
-  const refused = await w.push(x, merge);
   expect(refused.outputs["failure-reason"]).toBe("plan-changed");
   const yes = confirmOf(refused.summary);
   expect(yes).toMatch(/^91 sha256:/);

@@ -4,7 +4,7 @@
 // PRs merged and pushed one by one, scheduled and manual runs at the tip, and direct pushes.
 import { TestRepo } from "./git-repo.js";
 import { mergePrs, mergesWorld, type Pr } from "./merges-world.js";
-import { pushEvent, scheduleEvent, workflowDispatchEvent } from "./payloads.js";
+import { pullRequestEvent, pushEvent, scheduleEvent, workflowDispatchEvent } from "./payloads.js";
 import { planYaml, uuid } from "./plans.js";
 import { tempDir } from "./tmp.js";
 
@@ -63,8 +63,32 @@ export async function windowsWorld(prefix: string, mapped: string[]) {
     const c = w.r.moveHead(w.r.commitWith([before], "direct push"));
     return { commit: c, run: await push(before, c) };
   };
+  /**
+   * PR `number` previewed with `reviewed`, then merged (onto the tip) with `merged` instead: a merge
+   * changed after its review. Its push run; returns the merge commit and that run.
+   */
+  const mergeChanged = async (
+    number: number,
+    reviewed: Record<string, string>,
+    merged: Record<string, string>,
+  ) => {
+    const tip = w.r.head();
+    for (const [file, text] of Object.entries(reviewed)) w.r.write(file, text);
+    const prHead = w.r.commitWith([tip], `pr ${number}`);
+    const preview = await w.step(
+      w.r.dir,
+      "pull_request",
+      pullRequestEvent({ number, base: tip, head: prHead }),
+      prHead,
+    );
+    if (preview.code !== 0) throw new Error(preview.stdout);
+    for (const [file, text] of Object.entries(merged)) w.r.write(file, text);
+    const merge = w.r.moveHead(w.r.commitWith([tip, prHead], `Merge pull request #${number}`));
+    w.gh.pulls.set(merge, number);
+    return { merge, run: await push(tip, merge) };
+  };
   const later = (ms: number) => w.clock.sleep(ms);
-  return { ...w, checkout, windowed, push, schedule, manual, mergeAndPush, directPush, later };
+  return { ...w, checkout, windowed, push, schedule, manual, mergeAndPush, directPush, mergeChanged, later };
 }
 
 /** The needs-attention-json output of a run. */
