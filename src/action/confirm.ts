@@ -15,10 +15,10 @@ import { resultRows } from "../render/results-text.js";
 import { renderApplySummary } from "../render/summary.js";
 import { FIRST_PARENT_LIMIT } from "../sources/git.js";
 import { ActionFailure, type ActionContext } from "./context.js";
-import { fail, recordPending } from "./pending.js";
+import { recordPending } from "./pending.js";
 import { attention, planRequest, runApplier } from "./planning.js";
 import { landedHash, mergedPullRequest } from "./review-gate.js";
-import { openState, readPointer } from "./state.js";
+import { fail, openState, readPointer } from "./state.js";
 
 /**
  * The merge of PR `pr` on the head's first-parent line (fetched in a shallow clone): the commit

@@ -3,13 +3,9 @@
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { applyDecisions, parseDecision } from "../state/decide.js";
 import { code } from "../render/escape.js";
-import { recordedSentence, refusalSentence, stateUnavailableMessage } from "../state/messages.js";
-import { StateUnavailable } from "../state/types.js";
+import { recordedSentence, refusalSentence } from "../state/messages.js";
 import { ActionFailure, type ActionContext } from "./context.js";
-import { openState } from "./state.js";
-
-const fail = (error: StateUnavailable) =>
-  new ActionFailure("state-unavailable", stateUnavailableMessage(error));
+import { fail, openState } from "./state.js";
 
 /**
  * A manual run with `resolve`: record people's decisions about unknown pairs in the state of the
@@ -49,8 +45,7 @@ export async function recordDecisions(
   try {
     await session.release(true);
   } catch (error) {
-    if (error instanceof StateUnavailable) throw fail(error);
-    throw error;
+    throw fail(error);
   }
   await port.appendSummary(
     `### Decisions recorded in the activation state\n\n${decisions.map(({ line }) => `- ${code(line)}`).join("\n")}\n\nNothing was submitted; the next run acts on them.\n`,

@@ -4,17 +4,10 @@
 import { scopeOf } from "../app/state-lock.js";
 import type { Pending, Review } from "../jobs/merges.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
-import { requestId, StateUnavailable, type PairRecord } from "../state/types.js";
-import { stateUnavailableMessage } from "../state/messages.js";
+import { requestId, type PairRecord } from "../state/types.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 import type { Gated } from "./merges.js";
-import { openState, type Pointer } from "./state.js";
-
-/** A state that cannot be read or written fails the run as state-unavailable. */
-export const fail = (error: unknown) =>
-  error instanceof StateUnavailable
-    ? new ActionFailure("state-unavailable", stateUnavailableMessage(error))
-    : error;
+import { fail, openState, type Pointer } from "./state.js";
 
 /** The pairs of a push that wait for their plan's window, each under the merge and review that asked. */
 export function pendingOf(

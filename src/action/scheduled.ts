@@ -14,10 +14,9 @@ import { renderApplySummary } from "../render/summary.js";
 import { openFailures, type PendingVerdict } from "../state/pending.js";
 import { requestId, type ActivationState, type PairRecord } from "../state/types.js";
 import { ActionFailure, type ActionContext } from "./context.js";
-import { fail } from "./pending.js";
 import { attention, planRequest, runApplier } from "./planning.js";
 import { acts, dueOf, dueOutcome, judging, newlyLate, recordVerdicts } from "./scheduled-judge.js";
-import { openState, type Pointer } from "./state.js";
+import { fail, openState, type Pointer } from "./state.js";
 
 const sameRequest = (a: PairRecord, b: PairRecord) =>
   requestId(a.commit, a.destination, a.audience) === requestId(b.commit, b.destination, b.audience);

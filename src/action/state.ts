@@ -17,8 +17,11 @@ import { ActionFailure, type ActionContext } from "./context.js";
 
 const HOLDER = /^github run (\d+) attempt (\d+) /;
 
-const fail = (error: StateUnavailable) =>
-  new ActionFailure("state-unavailable", stateUnavailableMessage(error));
+/** A state that cannot be read, locked or written fails the run as state-unavailable; other errors stay. */
+export const fail = (error: unknown) =>
+  error instanceof StateUnavailable
+    ? new ActionFailure("state-unavailable", stateUnavailableMessage(error))
+    : error;
 
 /**
  * Read and lock the state of every sandbox these jobs (or pairs) touch. `scope`: what an apply needs
@@ -68,8 +71,7 @@ export async function openState(
       keys,
     );
   } catch (error) {
-    if (error instanceof StateUnavailable) throw fail(error);
-    throw error;
+    throw fail(error);
   }
 }
 
