@@ -64547,6 +64547,33 @@ function learnRunsPerPair(state, results) {
     const runs = new Set(accepted.map((p) => p.runId)).size;
     state.runsPerPair = runs / accepted.length;
 }
+/**
+ * Records pairs asked for before their plan's window opens as pending, each under the merge and
+ * review that asked; a request already recorded, in any state, is left as it is. Returns how many
+ * were added.
+ */
+function addPending(states, pending, now) {
+    let added = 0;
+    for (const p of pending) {
+        const state = states.find((s) => s.key.sandbox === p.pair.sandbox);
+        const id = requestId(p.commit, p.pair.destination.id, p.pair.audience.id);
+        if (state === undefined || state.records.has(id))
+            continue;
+        state.records.set(id, {
+            commit: p.commit,
+            plan: p.pair.file,
+            destination: p.pair.destination.id,
+            audience: p.pair.audience.id,
+            ...(p.review === undefined ? {} : { review: p.review }),
+            state: "pending",
+            code: "window-pending",
+            attempts: 0,
+            updatedAt: now,
+        });
+        added++;
+    }
+    return added;
+}
 
 ;// CONCATENATED MODULE: ./build/src/state/resolve.js
 const RESOLVE_DEFAULTS = { settleMs: 120_000, skewMs: 60_000, guardMs: 15 * 60_000 };
@@ -67099,6 +67126,7 @@ async function runPlan(argv, io) {
 
 
 
+
 const applyFlags = [
     ...selectionFlags,
     {
@@ -67209,7 +67237,13 @@ async function runApply(argv, io) {
         return EXIT_FAILED;
     }
     io.stderr((renderPreview(outcome, { budget: Infinity }).split("\n")[0] ?? "").replace(/^### /, ""));
-    if (outcome.execution.jobs.length === 0) {
+    const dryRun = args.flags["dry-run"] === true;
+    // With a state, pairs whose plan's window has not opened are kept as pending: a later apply of
+    // this change, once the window is open, sends them (and `status` lists them meanwhile).
+    const pending = stateFile === undefined || dryRun
+        ? []
+        : outcome.changes.flatMap((c) => (c.pending?.pairs ?? []).map((pair) => ({ pair, commit: outcome.headSha, review: undefined })));
+    if (outcome.execution.jobs.length === 0 && pending.length === 0) {
         io.stdout(args.flags.json === true ? "[]" : "Nothing to activate.");
         return EXIT_OK;
     }
@@ -67219,10 +67253,9 @@ async function runApply(argv, io) {
     const redact = redactor.redact;
     const log = (m) => io.stderr(redact(m));
     const proxy = proxyFromEnv(io.env);
-    const dryRun = args.flags["dry-run"] === true;
     let state;
     if (stateFile !== undefined && !dryRun) {
-        const keys = keysOf(outcome.execution.jobs, credentials.orgId, args.flags["step-key"] ?? "");
+        const keys = keysOf([...outcome.execution.jobs, ...pending.map((p) => p.pair)], credentials.orgId, args.flags["step-key"] ?? "");
         try {
             const session = await StateSession.open({
                 store: new FileStateStore(external_node_path_.resolve(io.cwd, stateFile)),
@@ -67234,6 +67267,15 @@ async function runApply(argv, io) {
                 ...lockTimes(minutes),
                 log,
             }, keys);
+            if (pending.length > 0) {
+                const added = addPending(session.states(), pending, clock.now());
+                io.stderr(`${pending.length} pair(s) wait for their plan's window: ${added} newly recorded as pending in ${stateFile}; apply this change again once the window is open to send them.`);
+            }
+            if (outcome.execution.jobs.length === 0) {
+                await session.release(true);
+                io.stdout(args.flags.json === true ? "[]" : "Nothing to activate now.");
+                return EXIT_OK;
+            }
             state = { session, commit: outcome.headSha, force: args.flags.force === true };
         }
         catch (error) {
@@ -68467,7 +68509,7 @@ function detail(r) {
                 ? "its window opened longer than max-lateness ago: sent only by a manual run (a person's yes)"
                 : r.code === "first-activation-wait"
                     ? "waiting for Adobe's hour after the audience's first activation: the first scheduled run after it sends it"
-                    : "waiting for its plan's window to open: the first scheduled run after that sends it";
+                    : "waiting for its plan's window to open: the first scheduled run (the Action) or apply (the CLI) after that sends it";
     }
 }
 /** Counts by state, in the order people act on them. */

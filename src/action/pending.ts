@@ -4,7 +4,7 @@
 import { scopeOf } from "../app/state-lock.js";
 import type { Pending, Review } from "../jobs/merges.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
-import { requestId, type PairRecord } from "../state/types.js";
+import { addPending } from "../state/records.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 import type { Gated } from "./merges.js";
 import { fail, openState, type Pointer } from "./state.js";
@@ -61,25 +61,7 @@ export async function recordPending(
     const commits = [...new Set(pending.map((p) => p.commit))];
     const [head = outcome.headSha, ...merges] = commits;
     const session = await openState(ctx, pairs, false, scopeOf(head, pairs, outcome.headPlans, merges));
-    let added = 0;
-    for (const p of pending) {
-      const state = session.states().find((s) => s.key.sandbox === p.pair.sandbox);
-      const id = requestId(p.commit, p.pair.destination.id, p.pair.audience.id);
-      if (state === undefined || state.records.has(id)) continue;
-      const record: PairRecord = {
-        commit: p.commit,
-        plan: p.pair.file,
-        destination: p.pair.destination.id,
-        audience: p.pair.audience.id,
-        ...(p.review === undefined ? {} : { review: p.review }),
-        state: "pending",
-        code: "window-pending",
-        attempts: 0,
-        updatedAt: clock.now(),
-      };
-      state.records.set(id, record);
-      added++;
-    }
+    const added = addPending(session.states(), pending, clock.now());
     await session.release(true);
     port.info(
       `${waiting}: ${added} newly recorded as pending; the first scheduled run after a window opens sends its pairs.`,

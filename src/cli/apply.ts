@@ -10,6 +10,7 @@ import { StateSession } from "../app/state-session.js";
 import { FileStateStore } from "../sources/state-file.js";
 import { stateUnavailableMessage } from "../state/messages.js";
 import { StateUnavailable } from "../state/types.js";
+import { addPending } from "../state/records.js";
 import { systemClock } from "../clock.js";
 import {
   credentialsFromEnv,
@@ -139,7 +140,16 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
     return EXIT_FAILED;
   }
   io.stderr((renderPreview(outcome, { budget: Infinity }).split("\n")[0] ?? "").replace(/^### /, ""));
-  if (outcome.execution.jobs.length === 0) {
+  const dryRun = args.flags["dry-run"] === true;
+  // With a state, pairs whose plan's window has not opened are kept as pending: a later apply of
+  // this change, once the window is open, sends them (and `status` lists them meanwhile).
+  const pending =
+    stateFile === undefined || dryRun
+      ? []
+      : outcome.changes.flatMap((c) =>
+          (c.pending?.pairs ?? []).map((pair) => ({ pair, commit: outcome.headSha, review: undefined })),
+        );
+  if (outcome.execution.jobs.length === 0 && pending.length === 0) {
     io.stdout(args.flags.json === true ? "[]" : "Nothing to activate.");
     return EXIT_OK;
   }
@@ -149,11 +159,10 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
   const redact = redactor.redact;
   const log = (m: string) => io.stderr(redact(m));
   const proxy = proxyFromEnv(io.env);
-  const dryRun = args.flags["dry-run"] === true;
   let state: StateUse | undefined;
   if (stateFile !== undefined && !dryRun) {
     const keys = keysOf(
-      outcome.execution.jobs,
+      [...outcome.execution.jobs, ...pending.map((p) => p.pair)],
       credentials.orgId,
       (args.flags["step-key"] as string | undefined) ?? "",
     );
@@ -171,6 +180,17 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
         },
         keys,
       );
+      if (pending.length > 0) {
+        const added = addPending(session.states(), pending, clock.now());
+        io.stderr(
+          `${pending.length} pair(s) wait for their plan's window: ${added} newly recorded as pending in ${stateFile}; apply this change again once the window is open to send them.`,
+        );
+      }
+      if (outcome.execution.jobs.length === 0) {
+        await session.release(true);
+        io.stdout(args.flags.json === true ? "[]" : "Nothing to activate now.");
+        return EXIT_OK;
+      }
       state = { session, commit: outcome.headSha, force: args.flags.force === true };
     } catch (error) {
       if (!(error instanceof StateUnavailable)) throw error;

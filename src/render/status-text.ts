@@ -63,7 +63,7 @@ function detail(r: StatusRow): string {
         ? "its window opened longer than max-lateness ago: sent only by a manual run (a person's yes)"
         : r.code === "first-activation-wait"
           ? "waiting for Adobe's hour after the audience's first activation: the first scheduled run after it sends it"
-          : "waiting for its plan's window to open: the first scheduled run after that sends it";
+          : "waiting for its plan's window to open: the first scheduled run (the Action) or apply (the CLI) after that sends it";
   }
 }
 

@@ -2,6 +2,7 @@
 // every submission, replies after each wave, outcomes at the end. Pure functions over the state.
 import type { EarlierEntry, PairResult } from "../activation/types.js";
 import { pairKey, type OutcomeCode } from "../activation/outcome.js";
+import type { RequestedPair } from "../plan/changes.js";
 import { requestId, type ActivationState, type PairRecord, type RecordState } from "./types.js";
 
 /** The request a run works on: which commit asked, merged under which review. */
@@ -187,4 +188,39 @@ export function learnRunsPerPair(state: ActivationState, results: readonly PairR
   if (accepted.length === 0) return;
   const runs = new Set(accepted.map((p) => p.runId)).size;
   state.runsPerPair = runs / accepted.length;
+}
+
+/**
+ * Records pairs asked for before their plan's window opens as pending, each under the merge and
+ * review that asked; a request already recorded, in any state, is left as it is. Returns how many
+ * were added.
+ */
+export function addPending(
+  states: readonly ActivationState[],
+  pending: readonly {
+    pair: RequestedPair;
+    commit: string;
+    review: { pr: number; hash: string } | undefined;
+  }[],
+  now: number,
+): number {
+  let added = 0;
+  for (const p of pending) {
+    const state = states.find((s) => s.key.sandbox === p.pair.sandbox);
+    const id = requestId(p.commit, p.pair.destination.id, p.pair.audience.id);
+    if (state === undefined || state.records.has(id)) continue;
+    state.records.set(id, {
+      commit: p.commit,
+      plan: p.pair.file,
+      destination: p.pair.destination.id,
+      audience: p.pair.audience.id,
+      ...(p.review === undefined ? {} : { review: p.review }),
+      state: "pending",
+      code: "window-pending",
+      attempts: 0,
+      updatedAt: now,
+    });
+    added++;
+  }
+  return added;
 }

@@ -11,6 +11,7 @@ import { acceptedTwice, pairsOf, startSimulator } from "../helpers/sim.js";
 import type { Clock } from "../../src/clock.js";
 import type { Simulator } from "../../src/simulator/server.js";
 import { ids, stateRepo } from "../helpers/state-world.js";
+import { planYaml } from "../helpers/plans.js";
 
 const { D, A } = ids("st");
 const ENV = {
@@ -105,6 +106,30 @@ describe("apply --state FILE", () => {
     const entry = file.keys["ORG1%40AdobeOrg/prod/default"]!;
     expect(entry.records.map((x) => x.state)).toEqual(["succeeded", "succeeded", "succeeded"]);
     expect(entry.lock).toBeUndefined(); // released
+  });
+
+  it("a plan whose window opens later: recorded as pending, shown by status, sent once by the apply after the window opens", async () => {
+    const { sim, apply, repo } = await setup();
+    repo
+      .write(
+        "activation-plans/later.yaml",
+        planYaml("later", "prod", { [D[1]!]: [A[2]!] }, "window:\n  notBefore: 2030-01-01T08:00:00Z"),
+      )
+      .commit("later");
+    const before = await apply(["--at", "2030-01-01T07:00:00Z"]);
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stderr).toContain("1 pair(s) wait for their plan's window: 1 newly recorded as pending");
+    const accepted = sim.state.accepted.length;
+    const waiting = await runCli(["status", "--state", "state.json"], repo.dir, ENV);
+    expect(waiting.stdout).toMatch(new RegExp(`${A[2]!} .*pending +waiting for its plan's window to open`));
+    const open = await apply(["--at", "2030-01-01T08:05:00Z"]);
+    expect(open.code, open.stderr).toBe(0);
+    expect(sim.state.accepted.length).toBe(accepted + 1);
+    const again = await apply(["--at", "2030-01-01T08:20:00Z"]);
+    expect(again.rows.map((x) => x.code ?? x.status)).toEqual(["succeeded-earlier"]);
+    const sent = await runCli(["status", "--state", "state.json"], repo.dir, ENV);
+    expect(sent.stdout).toMatch(new RegExp(`${A[2]!} .*succeeded +since `));
+    expect(acceptedTwice(sim)).toEqual([]);
   });
 
   it("force resends succeeded pairs and records it; it never resends an unknown one", async () => {

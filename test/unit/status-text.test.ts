@@ -41,7 +41,7 @@ describe("status text", () => {
     expect(detail("a5")).toBe("no-run-found; candidates: none (aep-activate resolve)");
     expect(detail("a6")).toBe("never submitted again (superseded)");
     expect(detail("a7")).toBe(
-      "waiting for its plan's window to open: the first scheduled run after that sends it",
+      "waiting for its plan's window to open: the first scheduled run (the Action) or apply (the CLI) after that sends it",
     );
   });
 
