@@ -64481,23 +64481,27 @@ const COUNTED_TRIES = new Set([
     "preflight-unreadable",
 ]);
 /**
- * The code a record keeps: the outcome code, except that a rejection says its HTTP status when it
- * is worth retrying (`rejected-429`, `rejected-503`): the record alone must tell a retry apart.
+ * The code a record keeps: the outcome code, except that a throttled rejection (429, after the
+ * client's own retries) is `rejected-429`: the record alone must tell a retry apart. (A 5xx on a
+ * submission is never a rejection: the reply may be lost, so the pair is unknown.)
  */
 function recordCode(p) {
-    const status = p.detail?.httpStatus;
-    if (p.code === "rejected" && status !== undefined && (status === 429 || status >= 500))
-        return `rejected-${status}`;
-    return p.code;
+    return p.code === "rejected" && p.detail?.httpStatus === 429 ? "rejected-429" : p.code;
 }
+/** Record codes worth retrying by a later run: Platform refused for a passing reason. */
+const RETRYABLE = new Set([
+    "rejected-429",
+    "export-in-progress",
+    "preflight-unreadable",
+    "conflict-timeout",
+    "unreachable",
+]);
 /**
- * Whether a failed record is worth retrying by a later run: Platform refused it for a passing
- * reason (throttled, a refused 5xx, a run or a scheduled export in progress, unreachable, or its
- * lists could not be read). A lost reply is never retried: it is unknown, not failed.
+ * Whether a failed record is worth retrying by a later run: throttled, a run or a scheduled export
+ * in progress, unreachable, or its lists could not be read. A lost reply is never retried: it is
+ * unknown, not failed.
  */
-const retryable = (code) => code !== undefined &&
-    (/^rejected-(429|5\d\d)$/.test(code) ||
-        ["export-in-progress", "preflight-unreadable", "conflict-timeout", "unreachable"].includes(code));
+const retryable = (code) => code !== undefined && RETRYABLE.has(code);
 /** The state a pair's result leads to, or undefined when the result changes nothing recorded. */
 function stateOf(p) {
     if (p.code === "first-activation-wait")

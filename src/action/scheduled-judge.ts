@@ -22,8 +22,9 @@ import { planRequest } from "./planning.js";
 export type Due = Extract<PendingVerdict, { kind: "due" | "retry" }>;
 
 /**
- * Judges states' records: each by the plans its merge reviewed and the time it landed (read once per
- * commit; when they cannot be read, nothing of that merge is sent and it is judged again next time).
+ * Judges states' records: each by the plans its merge reviewed and the time it landed (readMerge,
+ * once per commit; when they cannot be read, nothing of that merge is sent and it is judged again
+ * next time).
  */
 export function judging(ctx: ActionContext, headPlans: readonly Plan[]) {
   const { settings } = ctx;
@@ -41,20 +42,10 @@ export function judging(ctx: ActionContext, headPlans: readonly Plan[]) {
     for (const s of states) {
       for (const commit of commitsToJudge(s.records.values())) {
         if (reviewed.has(commit)) continue;
-        reviewed.set(
-          commit,
-          await planChanges(ctx.git, planRequest(ctx, undefined, commit, true), () => {})
-            .then((o) => o.headPlans)
-            .catch(() => undefined),
-        );
-        asked.set(commit, await requesters(ctx, commit));
-        landed.set(
-          commit,
-          await ctx.git
-            .resolve(commit)
-            .then((sha) => ctx.git.commitTime(sha))
-            .catch(() => undefined),
-        );
+        const merge = await readMerge(ctx, commit);
+        reviewed.set(commit, merge?.plans);
+        asked.set(commit, merge?.asked);
+        landed.set(commit, merge?.landed);
       }
       out.push(...judgePending(s.key.sandbox, s.records.values(), j, now, settings.maxLatenessMs));
       out.push(
@@ -71,14 +62,19 @@ export function judging(ctx: ActionContext, headPlans: readonly Plan[]) {
 }
 
 /**
- * The plans whose change in the merge ending at `commit` (its first parent → it) asked for pairs,
- * each narrowed to the pairs it asked for (sent or pending); undefined when it cannot be read.
+ * What judging a record of `commit` needs, read once: every plan at the commit, the plans whose
+ * change in the merge ending there (its first parent → it) asked for pairs, each narrowed to those
+ * pairs (sent or pending), and when it landed. Undefined when it cannot be read.
  */
-async function requesters(ctx: ActionContext, commit: string): Promise<Plan[] | undefined> {
+async function readMerge(
+  ctx: ActionContext,
+  commit: string,
+): Promise<{ plans: Plan[]; asked: Plan[]; landed: number } | undefined> {
   try {
-    const [parent] = await ctx.git.parents(await ctx.git.resolve(commit));
-    const own = await planChanges(ctx.git, planRequest(ctx, parent, commit, false), () => {});
-    return own.changes.flatMap((c) => {
+    const sha = await ctx.git.resolve(commit);
+    const [parent] = await ctx.git.parents(sha);
+    const own = await planChanges(ctx.git, planRequest(ctx, parent, sha, false), () => {});
+    const asked = own.changes.flatMap((c) => {
       const pairs = [...c.pairs, ...(c.pending?.pairs ?? [])];
       if (pairs.length === 0) return [];
       const wanted = new Set(pairs.map((p) => `${p.destination.id}\u0000${p.audience.id}`));
@@ -90,6 +86,7 @@ async function requesters(ctx: ActionContext, commit: string): Promise<Plan[] | 
         .filter((a) => a.audiences.length > 0);
       return [{ ...c.plan, activations }];
     });
+    return { plans: own.headPlans, asked, landed: await ctx.git.commitTime(sha) };
   } catch {
     return undefined;
   }

@@ -2,7 +2,7 @@
 // every submission, replies after each wave, outcomes at the end. Pure functions over the state.
 import type { EarlierEntry, PairResult } from "../activation/types.js";
 import { pairKey, type OutcomeCode } from "../activation/outcome.js";
-import type { RequestedPair } from "../plan/changes.js";
+import type { Pending } from "../jobs/merges.js";
 import { requestId, type ActivationState, type PairRecord, type RecordState } from "./types.js";
 
 /** The request a run works on: which commit asked, merged under which review. */
@@ -121,25 +121,29 @@ const COUNTED_TRIES: ReadonlySet<OutcomeCode> = new Set<OutcomeCode>([
 ]);
 
 /**
- * The code a record keeps: the outcome code, except that a rejection says its HTTP status when it
- * is worth retrying (`rejected-429`, `rejected-503`): the record alone must tell a retry apart.
+ * The code a record keeps: the outcome code, except that a throttled rejection (429, after the
+ * client's own retries) is `rejected-429`: the record alone must tell a retry apart. (A 5xx on a
+ * submission is never a rejection: the reply may be lost, so the pair is unknown.)
  */
 function recordCode(p: PairResult): string | undefined {
-  const status = p.detail?.httpStatus;
-  if (p.code === "rejected" && status !== undefined && (status === 429 || status >= 500))
-    return `rejected-${status}`;
-  return p.code;
+  return p.code === "rejected" && p.detail?.httpStatus === 429 ? "rejected-429" : p.code;
 }
 
+/** Record codes worth retrying by a later run: Platform refused for a passing reason. */
+const RETRYABLE: ReadonlySet<string> = new Set([
+  "rejected-429",
+  "export-in-progress",
+  "preflight-unreadable",
+  "conflict-timeout",
+  "unreachable",
+]);
+
 /**
- * Whether a failed record is worth retrying by a later run: Platform refused it for a passing
- * reason (throttled, a refused 5xx, a run or a scheduled export in progress, unreachable, or its
- * lists could not be read). A lost reply is never retried: it is unknown, not failed.
+ * Whether a failed record is worth retrying by a later run: throttled, a run or a scheduled export
+ * in progress, unreachable, or its lists could not be read. A lost reply is never retried: it is
+ * unknown, not failed.
  */
-export const retryable = (code: string | undefined): boolean =>
-  code !== undefined &&
-  (/^rejected-(429|5\d\d)$/.test(code) ||
-    ["export-in-progress", "preflight-unreadable", "conflict-timeout", "unreachable"].includes(code));
+export const retryable = (code: string | undefined): boolean => code !== undefined && RETRYABLE.has(code);
 
 /** The state a pair's result leads to, or undefined when the result changes nothing recorded. */
 function stateOf(p: PairResult): RecordState | undefined {
@@ -197,11 +201,7 @@ export function learnRunsPerPair(state: ActivationState, results: readonly PairR
  */
 export function addPending(
   states: readonly ActivationState[],
-  pending: readonly {
-    pair: RequestedPair;
-    commit: string;
-    review: { pr: number; hash: string } | undefined;
-  }[],
+  pending: readonly Pending[],
   now: number,
 ): number {
   let added = 0;
