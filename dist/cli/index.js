@@ -62764,7 +62764,9 @@ function diffPlanSets(base, head, options) {
                     pairs: [],
                     plan,
                     heldBack: c.pairs.length,
-                    ...(window.opens === undefined ? {} : { pending: { pairs: c.pairs, opens: window.opens } }),
+                    ...(window.opens === undefined
+                        ? { closed: { pairs: c.pairs } }
+                        : { pending: { pairs: c.pairs, opens: window.opens } }),
                 });
                 continue;
             }
@@ -64577,6 +64579,26 @@ function addPending(states, pending, now) {
         added++;
     }
     return added;
+}
+/**
+ * Expires the pending records of pairs whose plan's window has closed (the CLI's apply of a change
+ * after its window): never sent, `window-closed`. Returns how many were expired.
+ */
+function expirePending(states, closed, now) {
+    let expired = 0;
+    for (const pair of closed) {
+        const state = states.find((s) => s.key.sandbox === pair.sandbox);
+        for (const record of state?.records.values() ?? []) {
+            // Waiting for the window, or for a person's yes: either way the window no longer allows it.
+            if (record.state !== "pending" || record.code === "first-activation-wait")
+                continue;
+            if (record.destination !== pair.destination.id || record.audience !== pair.audience.id)
+                continue;
+            Object.assign(record, { state: "expired", code: "window-closed", updatedAt: now });
+            expired++;
+        }
+    }
+    return expired;
 }
 
 ;// CONCATENATED MODULE: ./build/src/state/resolve.js
@@ -67247,7 +67269,9 @@ async function runApply(argv, io) {
     const pending = stateFile === undefined || dryRun
         ? []
         : outcome.changes.flatMap((c) => (c.pending?.pairs ?? []).map((pair) => ({ pair, commit: outcome.headSha, review: undefined })));
-    if (outcome.execution.jobs.length === 0 && pending.length === 0) {
+    // And pending pairs of a plan whose window has closed since expire: never sent.
+    const closed = stateFile === undefined || dryRun ? [] : outcome.changes.flatMap((c) => c.closed?.pairs ?? []);
+    if (outcome.execution.jobs.length === 0 && pending.length === 0 && closed.length === 0) {
         io.stdout(args.flags.json === true ? "[]" : "Nothing to activate.");
         return EXIT_OK;
     }
@@ -67259,7 +67283,7 @@ async function runApply(argv, io) {
     const proxy = proxyFromEnv(io.env);
     let state;
     if (stateFile !== undefined && !dryRun) {
-        const keys = keysOf([...outcome.execution.jobs, ...pending.map((p) => p.pair)], credentials.orgId, args.flags["step-key"] ?? "");
+        const keys = keysOf([...outcome.execution.jobs, ...pending.map((p) => p.pair), ...closed], credentials.orgId, args.flags["step-key"] ?? "");
         try {
             const session = await StateSession.open({
                 store: new FileStateStore(external_node_path_.resolve(io.cwd, stateFile)),
@@ -67275,6 +67299,9 @@ async function runApply(argv, io) {
                 const added = addPending(session.states(), pending, clock.now());
                 io.stderr(`${pending.length} pair(s) wait for their plan's window: ${added} newly recorded as pending in ${stateFile}; apply this change again once the window is open to send them.`);
             }
+            const expired = expirePending(session.states(), closed, clock.now());
+            if (expired > 0)
+                io.stderr(`${expired} pending pair(s) expired: their plan's window closed before an apply sent them; never sent (recorded as window-closed in ${stateFile}).`);
             if (outcome.execution.jobs.length === 0) {
                 await session.release(true);
                 io.stdout(args.flags.json === true ? "[]" : "Nothing to activate now.");
@@ -67286,7 +67313,11 @@ async function runApply(argv, io) {
             if (!(error instanceof StateUnavailable))
                 throw error;
             io.stderr(stateUnavailableMessage(error));
-            return EXIT_FAILED;
+            if (outcome.execution.jobs.length > 0 || pending.length > 0)
+                return EXIT_FAILED;
+            // Only a closed window to record: nothing would be sent either way.
+            io.stdout(args.flags.json === true ? "[]" : "Nothing to activate (its window has closed).");
+            return EXIT_OK;
         }
     }
     const report = await activate(outcome.execution, {
@@ -68465,6 +68496,9 @@ async function runSimulator(argv, io) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/render/status-text.js
+// What the activation state holds, for people: one row per requested pair, by plan, with where it
+// is and what to know about it. Pure: the CLI's `status` prints it.
+
 
 const status_text_iso = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms));
 /** The records as rows, ordered by plan, destination, audience and commit. */
@@ -68500,17 +68534,27 @@ function detail(r) {
             return `since ${r.updatedAt}${runs(r.runIds)}`;
         case "submitted":
             return `in flight${runs(r.runIds)}: the next apply follows it`;
-        case "failed":
-            return `${r.code ?? "failed"} after ${r.attempts} attempt(s), ${r.updatedAt}; not retried on its own: fix the cause, then bump the plan's revision (or rerun the run that failed)`;
+        case "failed": {
+            const what = `${r.code ?? "failed"} ${r.attempts === 0 ? "before any submission" : `after ${r.attempts} attempt(s)`}, ${r.updatedAt}`;
+            return retryable(r.code)
+                ? `${what}; worth retrying: later scheduled runs (the Action) try it again, up to max-attempts tries in all`
+                : `${what}; not retried on its own: fix the cause, then bump the plan's revision (or rerun the run that failed)`;
+        }
         case "intent":
             return `submitted at ${r.updatedAt}, reply not recorded: the next apply resolves it`;
         case "unknown":
             return `${r.code ?? "unknown"}; candidates: ${(r.candidates ?? []).join(" ") || "none"} (aep-activate resolve)`;
         case "expired":
-            return `never submitted again${r.code === undefined ? "" : ` (${r.code})`}`;
+            return r.code === "window-closed"
+                ? `its window closed before a run could send it; never sent (${r.updatedAt})`
+                : r.code === "revoked"
+                    ? `cancelled: its plan no longer asks for it (deleted or removed); never sent (${r.updatedAt})`
+                    : r.code === "superseded"
+                        ? `superseded: a newer request for the pair was sent (${r.updatedAt})`
+                        : `never submitted again${r.code === undefined ? "" : ` (${r.code})`}`;
         case "pending":
             return r.code === "needs-confirmation"
-                ? "its window opened longer than max-lateness ago: sent only by a manual run (a person's yes)"
+                ? `its window opened longer than max-lateness ago: sent only with a person's yes, a manual run${r.review === undefined ? " of its plan" : ` with confirm: "${r.review.pr} ${r.review.hash}"`}`
                 : r.code === "first-activation-wait"
                     ? "waiting for Adobe's hour after the audience's first activation: the first scheduled run after it sends it"
                     : "waiting for its plan's window to open: the first scheduled run (the Action) or apply (the CLI) after that sends it";

@@ -10,7 +10,7 @@ import { StateSession } from "../app/state-session.js";
 import { FileStateStore } from "../sources/state-file.js";
 import { stateUnavailableMessage } from "../state/messages.js";
 import { StateUnavailable } from "../state/types.js";
-import { addPending } from "../state/records.js";
+import { addPending, expirePending } from "../state/records.js";
 import { systemClock } from "../clock.js";
 import {
   credentialsFromEnv,
@@ -149,7 +149,10 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
       : outcome.changes.flatMap((c) =>
           (c.pending?.pairs ?? []).map((pair) => ({ pair, commit: outcome.headSha, review: undefined })),
         );
-  if (outcome.execution.jobs.length === 0 && pending.length === 0) {
+  // And pending pairs of a plan whose window has closed since expire: never sent.
+  const closed =
+    stateFile === undefined || dryRun ? [] : outcome.changes.flatMap((c) => c.closed?.pairs ?? []);
+  if (outcome.execution.jobs.length === 0 && pending.length === 0 && closed.length === 0) {
     io.stdout(args.flags.json === true ? "[]" : "Nothing to activate.");
     return EXIT_OK;
   }
@@ -162,7 +165,7 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
   let state: StateUse | undefined;
   if (stateFile !== undefined && !dryRun) {
     const keys = keysOf(
-      [...outcome.execution.jobs, ...pending.map((p) => p.pair)],
+      [...outcome.execution.jobs, ...pending.map((p) => p.pair), ...closed],
       credentials.orgId,
       (args.flags["step-key"] as string | undefined) ?? "",
     );
@@ -186,6 +189,11 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
           `${pending.length} pair(s) wait for their plan's window: ${added} newly recorded as pending in ${stateFile}; apply this change again once the window is open to send them.`,
         );
       }
+      const expired = expirePending(session.states(), closed, clock.now());
+      if (expired > 0)
+        io.stderr(
+          `${expired} pending pair(s) expired: their plan's window closed before an apply sent them; never sent (recorded as window-closed in ${stateFile}).`,
+        );
       if (outcome.execution.jobs.length === 0) {
         await session.release(true);
         io.stdout(args.flags.json === true ? "[]" : "Nothing to activate now.");
@@ -195,7 +203,10 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
     } catch (error) {
       if (!(error instanceof StateUnavailable)) throw error;
       io.stderr(stateUnavailableMessage(error));
-      return EXIT_FAILED;
+      if (outcome.execution.jobs.length > 0 || pending.length > 0) return EXIT_FAILED;
+      // Only a closed window to record: nothing would be sent either way.
+      io.stdout(args.flags.json === true ? "[]" : "Nothing to activate (its window has closed).");
+      return EXIT_OK;
     }
   }
   const report = await activate(

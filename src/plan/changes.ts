@@ -37,6 +37,8 @@ export interface PlanChange {
   heldBack?: number;
   /** For `outside-window` before the window opens: those pairs, pending until it opens (epoch ms). */
   pending?: { pairs: RequestedPair[]; opens: number };
+  /** For `outside-window` once the window has closed: those pairs, never to be sent by this change. */
+  closed?: { pairs: RequestedPair[] };
 }
 
 export interface ChangeOptions {
@@ -156,7 +158,9 @@ export function diffPlanSets(
           pairs: [],
           plan,
           heldBack: c.pairs.length,
-          ...(window.opens === undefined ? {} : { pending: { pairs: c.pairs, opens: window.opens } }),
+          ...(window.opens === undefined
+            ? { closed: { pairs: c.pairs } }
+            : { pending: { pairs: c.pairs, opens: window.opens } }),
         });
         continue;
       }

@@ -1,5 +1,6 @@
 // What the activation state holds, for people: one row per requested pair, by plan, with where it
 // is and what to know about it. Pure: the CLI's `status` prints it.
+import { retryable } from "../state/records.js";
 import type { PairRecord } from "../state/types.js";
 import { textTable } from "./text-table.js";
 
@@ -50,17 +51,27 @@ function detail(r: StatusRow): string {
       return `since ${r.updatedAt}${runs(r.runIds)}`;
     case "submitted":
       return `in flight${runs(r.runIds)}: the next apply follows it`;
-    case "failed":
-      return `${r.code ?? "failed"} after ${r.attempts} attempt(s), ${r.updatedAt}; not retried on its own: fix the cause, then bump the plan's revision (or rerun the run that failed)`;
+    case "failed": {
+      const what = `${r.code ?? "failed"} ${r.attempts === 0 ? "before any submission" : `after ${r.attempts} attempt(s)`}, ${r.updatedAt}`;
+      return retryable(r.code)
+        ? `${what}; worth retrying: later scheduled runs (the Action) try it again, up to max-attempts tries in all`
+        : `${what}; not retried on its own: fix the cause, then bump the plan's revision (or rerun the run that failed)`;
+    }
     case "intent":
       return `submitted at ${r.updatedAt}, reply not recorded: the next apply resolves it`;
     case "unknown":
       return `${r.code ?? "unknown"}; candidates: ${(r.candidates ?? []).join(" ") || "none"} (aep-activate resolve)`;
     case "expired":
-      return `never submitted again${r.code === undefined ? "" : ` (${r.code})`}`;
+      return r.code === "window-closed"
+        ? `its window closed before a run could send it; never sent (${r.updatedAt})`
+        : r.code === "revoked"
+          ? `cancelled: its plan no longer asks for it (deleted or removed); never sent (${r.updatedAt})`
+          : r.code === "superseded"
+            ? `superseded: a newer request for the pair was sent (${r.updatedAt})`
+            : `never submitted again${r.code === undefined ? "" : ` (${r.code})`}`;
     case "pending":
       return r.code === "needs-confirmation"
-        ? "its window opened longer than max-lateness ago: sent only by a manual run (a person's yes)"
+        ? `its window opened longer than max-lateness ago: sent only with a person's yes, a manual run${r.review === undefined ? " of its plan" : ` with confirm: "${r.review.pr} ${r.review.hash}"`}`
         : r.code === "first-activation-wait"
           ? "waiting for Adobe's hour after the audience's first activation: the first scheduled run after it sends it"
           : "waiting for its plan's window to open: the first scheduled run (the Action) or apply (the CLI) after that sends it";

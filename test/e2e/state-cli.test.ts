@@ -132,6 +132,32 @@ describe("apply --state FILE", () => {
     expect(acceptedTwice(sim)).toEqual([]);
   });
 
+  it("a pending plan whose window closes before an apply sends it: the next apply expires it, status shows it never sent", async () => {
+    const { sim, apply, repo } = await setup();
+    const window = "window:\n  notBefore: 2030-01-01T08:00:00Z\n  notAfter: 2030-01-01T09:00:00Z";
+    repo
+      .write("activation-plans/brief.yaml", planYaml("brief", "prod", { [D[1]!]: [A[2]!] }, window))
+      .commit("brief");
+    const before = await apply(["--at", "2030-01-01T07:00:00Z"]);
+    expect(before.stderr).toContain("1 newly recorded as pending");
+    const accepted = sim.state.accepted.length;
+    // Nobody applied it while the window was open.
+    const closed = await apply(["--at", "2030-01-01T10:00:00Z"]);
+    expect(closed.code, closed.stderr).toBe(0);
+    expect(closed.stderr).toContain(
+      "1 pending pair(s) expired: their plan's window closed before an apply sent them; never sent",
+    );
+    const status = await runCli(["status", "--state", "state.json"], repo.dir, ENV);
+    expect(status.stdout).toContain("1 expired");
+    expect(status.stdout).toMatch(
+      new RegExp(`${A[2]!} .*expired +its window closed before a run could send it; never sent`),
+    );
+    const again = await apply(["--at", "2030-01-01T11:00:00Z"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain("expired");
+    expect(sim.state.accepted.length).toBe(accepted);
+  });
+
   it("force resends succeeded pairs and records it; it never resends an unknown one", async () => {
     const { sim, apply, stateFile } = await setup();
     expect((await apply([])).code).toBe(0);

@@ -39,10 +39,50 @@ describe("status text", () => {
       "submitted at 2026-12-01T09:00:00.000Z, reply not recorded: the next apply resolves it",
     );
     expect(detail("a5")).toBe("no-run-found; candidates: none (aep-activate resolve)");
-    expect(detail("a6")).toBe("never submitted again (superseded)");
+    expect(detail("a6")).toBe("superseded: a newer request for the pair was sent (2026-12-01T09:00:00.000Z)");
     expect(detail("a7")).toBe(
       "waiting for its plan's window to open: the first scheduled run (the Action) or apply (the CLI) after that sends it",
     );
+  });
+
+  it("says what a scheduled run did or will do with pending, expired and retryable pairs", () => {
+    const more: PairRecord[] = [
+      { ...base, plan: "a.yaml", audience: "b1", state: "failed", code: "rejected-429", attempts: 1 },
+      { ...base, plan: "a.yaml", audience: "b2", state: "failed", code: "not-mapped", attempts: 0 },
+      { ...base, plan: "a.yaml", audience: "b3", state: "expired", code: "window-closed" },
+      { ...base, plan: "a.yaml", audience: "b4", state: "expired", code: "revoked" },
+      {
+        ...base,
+        plan: "a.yaml",
+        audience: "b5",
+        state: "pending",
+        code: "needs-confirmation",
+        review: { pr: 93, hash: `sha256:${"e".repeat(64)}` },
+      },
+      { ...base, plan: "a.yaml", audience: "b6", state: "pending", code: "needs-confirmation" },
+      { ...base, plan: "a.yaml", audience: "b7", state: "pending", code: "first-activation-wait" },
+    ];
+    const lines = renderStatus("k", statusRows(more)).split("\n");
+    expect(lines[0]).toBe("k: 7 pair(s): 2 failed · 3 pending · 2 expired");
+    const detail = (audience: string) =>
+      lines.find((l) => l.includes(`d1 / ${audience} `))?.replace(/^.*?(failed|expired|pending) +/, "");
+    expect(detail("b1")).toBe(
+      "rejected-429 after 1 attempt(s), 2026-12-01T09:00:00.000Z; worth retrying: later scheduled runs (the Action) try it again, up to max-attempts tries in all",
+    );
+    expect(detail("b2")).toMatch(/^not-mapped before any submission, 2026-12-01T09:00:00.000Z; not retried/);
+    expect(detail("b3")).toBe(
+      "its window closed before a run could send it; never sent (2026-12-01T09:00:00.000Z)",
+    );
+    expect(detail("b4")).toBe(
+      "cancelled: its plan no longer asks for it (deleted or removed); never sent (2026-12-01T09:00:00.000Z)",
+    );
+    expect(detail("b5")).toBe(
+      `its window opened longer than max-lateness ago: sent only with a person's yes, a manual run with confirm: "93 sha256:${"e".repeat(64)}"`,
+    );
+    expect(detail("b6")).toBe(
+      "its window opened longer than max-lateness ago: sent only with a person's yes, a manual run of its plan",
+    );
+    expect(detail("b7")).toMatch(/^waiting for Adobe's hour after the audience's first activation/);
   });
 
   it("an empty state says so", () => {
