@@ -6,11 +6,9 @@
 // against the simulator and the GitHub stand-in on one virtual clock. Each test asserts at the
 // simulator how many times each pair was accepted.
 import { describe, expect, it } from "vitest";
-import { TestRepo } from "../helpers/git-repo.js";
 import { planYaml, uuid } from "../helpers/plans.js";
 import { acceptedTwice } from "../helpers/sim.js";
 import { attentionOf, windowsWorld } from "../helpers/windows-world.js";
-import { runCli } from "../helpers/cli.js";
 
 const D = uuid("win-d");
 const [A1, B1] = ["win-a1", "win-b1"].map(uuid) as [string, string];
@@ -214,42 +212,6 @@ describe("windows that open later", () => {
     expect(again.code, again.stdout).toBe(0);
     expect(w.accepted(B1)).toBe(1);
     expect(acceptedTwice(w.sim)).toEqual([]);
-  });
-
-  it("aep-activate status reads the Action's state branch, fetched into a clone: pending, failed, then succeeded", async () => {
-    const w = await world([A1]);
-    await w.mergeAndPush([
-      { number: 71, files: { "activation-plans/w.yaml": w.windowed("w", [A1], 30 * MINUTE) } },
-      { number: 72, files: { "activation-plans/u.yaml": planYaml("u", "prod", { [D]: [B1] }) } },
-    ]);
-    /** `git fetch origin aep-activation-state` into a clone, then the CLI as an operator runs it. */
-    const status = async () => {
-      const clone = TestRepo.create();
-      for (const [file, text] of w.gh.branchFiles()) clone.write(file, text);
-      clone.commit("state");
-      clone.git("branch", "-M", "aep-activation-state");
-      return runCli(
-        ["status", "--branch", "aep-activation-state", "--org", "ORG@AdobeOrg", "--sandbox", "prod"],
-        clone.dir,
-      );
-    };
-    const before = await status();
-    expect(before.code, before.stderr).toBe(0);
-    expect(before.stdout).toContain("ORG@AdobeOrg · sandbox prod: 2 pair(s): 1 failed · 1 pending");
-    expect(before.stdout).toMatch(new RegExp(`${A1} .*pending +waiting for its plan's window to open`));
-    expect(before.stdout).toMatch(new RegExp(`${B1} .*failed +not-mapped after 0 attempt\\(s\\)`));
-    await w.later(31 * MINUTE);
-    const sent = await w.schedule();
-    expect(sent.code, sent.stdout).toBe(0);
-    const after = await status();
-    expect(after.stdout).toContain("2 pair(s): 1 failed · 1 succeeded");
-    expect(after.stdout).toMatch(new RegExp(`${A1} .*succeeded +since `));
-    const missing = await runCli(
-      ["status", "--branch", "origin/aep-activation-state", "--org", "ORG@AdobeOrg"],
-      w.r.dir,
-    );
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain("git fetch origin aep-activation-state");
   });
 
   it("a submission throttled (429) past the client's own retries is retried by later scheduled runs, within max-attempts tries in all; then listed as used up, never tried again", async () => {

@@ -39,8 +39,12 @@ export class TestRepo {
 
   constructor(readonly dir: string) {}
 
-  static create(): TestRepo {
-    const repo = new TestRepo(tempDir("aep-repo-"));
+  /**
+   * A new repository; `origin`: a remote, as `git init && git remote add origin URL` would make it
+   * (actions/checkout's first two steps), written from Node.
+   */
+  static create(dir = tempDir("aep-repo-"), origin?: string): TestRepo {
+    const repo = new TestRepo(dir);
     // What `git init -b main` and `git config` would write that git needs.
     for (const d of ["objects", "refs/heads", "refs/tags"])
       mkdirSync(path.join(repo.dir, ".git", d), { recursive: true });
@@ -48,7 +52,10 @@ export class TestRepo {
     writeFileSync(
       path.join(repo.dir, ".git/config"),
       "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = false\n\tlogallrefupdates = true\n" +
-        "[user]\n\temail = test@example.com\n\tname = Test\n[commit]\n\tgpgsign = false\n",
+        "[user]\n\temail = test@example.com\n\tname = Test\n[commit]\n\tgpgsign = false\n" +
+        (origin === undefined
+          ? ""
+          : `[remote "origin"]\n\turl = ${origin}\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n`),
     );
     return repo;
   }

@@ -39,14 +39,14 @@ export async function mergesWorld(prefix: string, mapped: string[]) {
 
 export type MergesWorld = Awaited<ReturnType<typeof mergesWorld>>;
 
+/** A merge commit's date: the world's now (a catch-up judges lateness by it). */
+const now = (w: MergesWorld) => Math.floor(w.clock.now() / 1000);
+
 /** One PR: the files it writes (null deletes). */
 export interface Pr {
   number: number;
   files: Record<string, string | null>;
 }
-
-/** A merge commit's date: now (a catch-up judges lateness by it). */
-const now = () => Math.floor(Date.now() / 1000);
 
 /**
  * Each PR in order: branched from main's tip, previewed on its own head, then merged onto main as
@@ -67,7 +67,7 @@ export async function mergePrs(w: MergesWorld, prs: readonly Pr[]): Promise<stri
       head,
     );
     expect(preview.code, preview.stdout).toBe(0);
-    tip = w.r.moveHead(w.r.commitWith([tip, head], `Merge pull request #${pr.number}`, now()));
+    tip = w.r.moveHead(w.r.commitWith([tip, head], `Merge pull request #${pr.number}`, now(w)));
     w.gh.pulls.set(tip, pr.number);
     merges.push(tip);
   }

@@ -2,6 +2,7 @@
 // first-activation hour, retries): mergesWorld, with every run on a fresh depth-1 clone at its
 // commit (as actions/checkout makes it), plans whose window opens relative to the virtual clock,
 // PRs merged and pushed one by one, scheduled and manual runs at the tip, and direct pushes.
+import { runCli } from "./cli.js";
 import { TestRepo } from "./git-repo.js";
 import { mergePrs, mergesWorld, type Pr } from "./merges-world.js";
 import { pullRequestEvent, pushEvent, scheduleEvent, workflowDispatchEvent } from "./payloads.js";
@@ -13,13 +14,10 @@ export async function windowsWorld(prefix: string, mapped: string[]) {
   const w = await mergesWorld(prefix, [uuid(`${prefix}-a0`), ...mapped]);
   /** actions/checkout's default: a depth-1 clone of the pushed (or scheduled) commit. */
   const checkout = (sha: string) => {
-    const dir = tempDir(`aep-${prefix}-clone-`);
-    const t = new TestRepo(dir);
-    t.git("init", "-q");
-    t.git("remote", "add", "origin", `file://${w.r.dir}`);
+    const t = TestRepo.create(tempDir(`aep-${prefix}-clone-`), `file://${w.r.dir}`);
     t.git("fetch", "-q", "--depth=1", "origin", sha);
     t.git("checkout", "-q", sha);
-    return dir;
+    return t.dir;
   };
   const iso = (ms: number) => new Date(ms).toISOString();
   /** A plan of `audiences` whose window opens `inMs` from the clock's now (and closes after `forMs`). */
@@ -88,7 +86,30 @@ export async function windowsWorld(prefix: string, mapped: string[]) {
     return { merge, run: await push(tip, merge) };
   };
   const later = (ms: number) => w.clock.sleep(ms);
-  return { ...w, checkout, windowed, push, schedule, manual, mergeAndPush, directPush, mergeChanged, later };
+  /** `git fetch origin aep-activation-state` into a clone, then `aep-activate status` as an operator runs it. */
+  const status = (...extra: string[]) => {
+    const clone = TestRepo.create();
+    for (const [file, text] of w.gh.branchFiles()) clone.write(file, text);
+    clone.commit("state");
+    clone.git("branch", "-M", "aep-activation-state");
+    return runCli(
+      ["status", "--branch", "aep-activation-state", "--org", "ORG@AdobeOrg", "--sandbox", "prod", ...extra],
+      clone.dir,
+    );
+  };
+  return {
+    ...w,
+    checkout,
+    windowed,
+    push,
+    schedule,
+    manual,
+    mergeAndPush,
+    directPush,
+    mergeChanged,
+    later,
+    status,
+  };
 }
 
 /** The needs-attention-json output of a run. */
