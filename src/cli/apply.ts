@@ -2,6 +2,7 @@
 import { Redactor } from "../redact.js";
 import { needsAttention } from "../activation/engine.js";
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { activate, type StateUse } from "../app/activate.js";
@@ -12,6 +13,7 @@ import { stateUnavailableMessage } from "../state/messages.js";
 import { StateUnavailable } from "../state/types.js";
 import { addPending, expirePending } from "../state/records.js";
 import { systemClock } from "../clock.js";
+import { pairKey } from "../plan/changes.js";
 import {
   credentialsFromEnv,
   DEFAULT_IMS_URL,
@@ -149,9 +151,19 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
       : outcome.changes.flatMap((c) =>
           (c.pending?.pairs ?? []).map((pair) => ({ pair, commit: outcome.headSha, review: undefined })),
         );
-  // And pending pairs of a plan whose window has closed since expire: never sent.
+  // And this change's pending requests whose plan's window has closed since expire: never sent. A
+  // pair that another plan of the change still asks for (now or later) is not this plan's to expire;
+  // a state file that does not exist holds no pending request.
+  const asked = new Set([
+    ...outcome.execution.pairs.map((p) => pairKey(p.sandbox, p.destination, p.audience)),
+    ...pending.map((p) => pairKey(p.pair.sandbox, p.pair.destination.id, p.pair.audience.id)),
+  ]);
   const closed =
-    stateFile === undefined || dryRun ? [] : outcome.changes.flatMap((c) => c.closed?.pairs ?? []);
+    stateFile === undefined || dryRun || !existsSync(path.resolve(io.cwd, stateFile))
+      ? []
+      : outcome.changes
+          .flatMap((c) => c.closed?.pairs ?? [])
+          .filter((p) => !asked.has(pairKey(p.sandbox, p.destination.id, p.audience.id)));
   if (outcome.execution.jobs.length === 0 && pending.length === 0 && closed.length === 0) {
     io.stdout(args.flags.json === true ? "[]" : "Nothing to activate.");
     return EXIT_OK;
@@ -189,7 +201,7 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
           `${pending.length} pair(s) wait for their plan's window: ${added} newly recorded as pending in ${stateFile}; apply this change again once the window is open to send them.`,
         );
       }
-      const expired = expirePending(session.states(), closed, clock.now());
+      const expired = expirePending(session.states(), closed, outcome.headSha, clock.now());
       if (expired > 0)
         io.stderr(
           `${expired} pending pair(s) expired: their plan's window closed before an apply sent them; never sent (recorded as window-closed in ${stateFile}).`,
@@ -203,10 +215,7 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
     } catch (error) {
       if (!(error instanceof StateUnavailable)) throw error;
       io.stderr(stateUnavailableMessage(error));
-      if (outcome.execution.jobs.length > 0 || pending.length > 0) return EXIT_FAILED;
-      // Only a closed window to record: nothing would be sent either way.
-      io.stdout(args.flags.json === true ? "[]" : "Nothing to activate (its window has closed).");
-      return EXIT_OK;
+      return EXIT_FAILED;
     }
   }
   const report = await activate(

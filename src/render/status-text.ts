@@ -52,9 +52,11 @@ function detail(r: StatusRow): string {
     case "submitted":
       return `in flight${runs(r.runIds)}: the next apply follows it`;
     case "failed": {
-      const what = `${r.code ?? "failed"} ${r.attempts === 0 ? "before any submission" : `after ${r.attempts} attempt(s)`}, ${r.updatedAt}`;
+      const tries =
+        r.attempts === 0 ? "before any try" : `after ${r.attempts} ${r.attempts === 1 ? "try" : "tries"}`;
+      const what = `${r.code ?? "failed"} ${tries}, ${r.updatedAt}`;
       return retryable(r.code)
-        ? `${what}; worth retrying: later scheduled runs (the Action) try it again, up to max-attempts tries in all`
+        ? `${what}; worth retrying: the Action's scheduled runs try it again, up to max-attempts tries in all (with the CLI, apply the change again)`
         : `${what}; not retried on its own: fix the cause, then bump the plan's revision (or rerun the run that failed)`;
     }
     case "intent":

@@ -227,24 +227,25 @@ export function addPending(
 }
 
 /**
- * Expires the pending records of pairs whose plan's window has closed (the CLI's apply of a change
- * after its window): never sent, `window-closed`. Returns how many were expired.
+ * Expires the pending requests of commit `commit` for pairs whose plan's window has closed (the
+ * CLI's apply of a change after its window): never sent, `window-closed`. Returns how many were
+ * expired.
  */
 export function expirePending(
   states: readonly ActivationState[],
   closed: readonly RequestedPair[],
+  commit: string,
   now: number,
 ): number {
   let expired = 0;
   for (const pair of closed) {
     const state = states.find((s) => s.key.sandbox === pair.sandbox);
-    for (const record of state?.records.values() ?? []) {
-      // Waiting for the window, or for a person's yes: either way the window no longer allows it.
-      if (record.state !== "pending" || record.code === "first-activation-wait") continue;
-      if (record.destination !== pair.destination.id || record.audience !== pair.audience.id) continue;
-      Object.assign(record, { state: "expired", code: "window-closed", updatedAt: now });
-      expired++;
-    }
+    const record = state?.records.get(requestId(commit, pair.destination.id, pair.audience.id));
+    // Waiting for the window, or for a person's yes: either way the window no longer allows it.
+    if (record === undefined || record.state !== "pending" || record.code === "first-activation-wait")
+      continue;
+    Object.assign(record, { state: "expired", code: "window-closed", updatedAt: now });
+    expired++;
   }
   return expired;
 }

@@ -29,7 +29,7 @@ describe("aep-activate status after windows that open later", () => {
     expect(before.code, before.stderr).toBe(0);
     expect(before.stdout).toContain("ORG@AdobeOrg · sandbox prod: 2 pair(s): 1 failed · 1 pending");
     expect(before.stdout).toMatch(new RegExp(`${A1} .*pending +waiting for its plan's window to open`));
-    expect(before.stdout).toMatch(new RegExp(`${B1} .*failed +not-mapped before any submission`));
+    expect(before.stdout).toMatch(new RegExp(`${B1} .*failed +not-mapped before any try`));
     await w.later(31 * MINUTE);
     const sent = await w.schedule();
     expect(sent.code, sent.stdout).toBe(0);
@@ -84,9 +84,7 @@ describe("aep-activate status after windows that open later", () => {
       /late\.yaml .* pending +its window opened longer than max-lateness ago: sent only with a person's yes, a manual run with confirm: "93 sha256:[0-9a-f]{64}"/,
     );
     expect(row(E1!)).toMatch(/gone\.yaml .* expired +cancelled: its plan no longer asks for it/);
-    expect(row(F1!)).toMatch(
-      /unmapped\.yaml .* failed +not-mapped before any submission.*not retried on its own/,
-    );
+    expect(row(F1!)).toMatch(/unmapped\.yaml .* failed +not-mapped before any try.*not retried on its own/);
     expect(row(G1!)).toMatch(/weekend\.yaml .* pending +waiting for its plan's window to open/);
     expect(row(H1!)).toMatch(/fresh\.yaml .* pending +waiting for Adobe's hour/);
     // The person's yes, as the status line says.

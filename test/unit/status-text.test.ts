@@ -33,7 +33,7 @@ describe("status text", () => {
     expect(detail("a1")).toBe("since 2026-12-01T09:00:00.000Z (run r1)");
     expect(detail("a2")).toBe("in flight (run r2): the next apply follows it");
     expect(detail("a3")).toBe(
-      "SEGMENT_NOT_MAPPED after 2 attempt(s), 2026-12-01T09:00:00.000Z; not retried on its own: fix the cause, then bump the plan's revision (or rerun the run that failed)",
+      "SEGMENT_NOT_MAPPED after 2 tries, 2026-12-01T09:00:00.000Z; not retried on its own: fix the cause, then bump the plan's revision (or rerun the run that failed)",
     );
     expect(detail("a4")).toBe(
       "submitted at 2026-12-01T09:00:00.000Z, reply not recorded: the next apply resolves it",
@@ -67,9 +67,9 @@ describe("status text", () => {
     const detail = (audience: string) =>
       lines.find((l) => l.includes(`d1 / ${audience} `))?.replace(/^.*?(failed|expired|pending) +/, "");
     expect(detail("b1")).toBe(
-      "rejected-429 after 1 attempt(s), 2026-12-01T09:00:00.000Z; worth retrying: later scheduled runs (the Action) try it again, up to max-attempts tries in all",
+      "rejected-429 after 1 try, 2026-12-01T09:00:00.000Z; worth retrying: the Action's scheduled runs try it again, up to max-attempts tries in all (with the CLI, apply the change again)",
     );
-    expect(detail("b2")).toMatch(/^not-mapped before any submission, 2026-12-01T09:00:00.000Z; not retried/);
+    expect(detail("b2")).toMatch(/^not-mapped before any try, 2026-12-01T09:00:00.000Z; not retried/);
     expect(detail("b3")).toBe(
       "its window closed before a run could send it; never sent (2026-12-01T09:00:00.000Z)",
     );
