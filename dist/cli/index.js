@@ -63475,6 +63475,8 @@ class Applier {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:path"
@@ -64581,22 +64583,20 @@ function addPending(states, pending, now) {
     return added;
 }
 /**
- * Expires the pending records of pairs whose plan's window has closed (the CLI's apply of a change
- * after its window): never sent, `window-closed`. Returns how many were expired.
+ * Expires the pending requests of commit `commit` for pairs whose plan's window has closed (the
+ * CLI's apply of a change after its window): never sent, `window-closed`. Returns how many were
+ * expired.
  */
-function expirePending(states, closed, now) {
+function expirePending(states, closed, commit, now) {
     let expired = 0;
     for (const pair of closed) {
         const state = states.find((s) => s.key.sandbox === pair.sandbox);
-        for (const record of state?.records.values() ?? []) {
-            // Waiting for the window, or for a person's yes: either way the window no longer allows it.
-            if (record.state !== "pending" || record.code === "first-activation-wait")
-                continue;
-            if (record.destination !== pair.destination.id || record.audience !== pair.audience.id)
-                continue;
-            Object.assign(record, { state: "expired", code: "window-closed", updatedAt: now });
-            expired++;
-        }
+        const record = state?.records.get(requestId(commit, pair.destination.id, pair.audience.id));
+        // Waiting for the window, or for a person's yes: either way the window no longer allows it.
+        if (record === undefined || record.state !== "pending" || record.code === "first-activation-wait")
+            continue;
+        Object.assign(record, { state: "expired", code: "window-closed", updatedAt: now });
+        expired++;
     }
     return expired;
 }
@@ -65723,8 +65723,6 @@ class GitRepo {
     }
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./build/src/plan/types.js
 // The activation plan model: what a parsed plan looks like and how a problem with one is reported.
 const PLAN_API_VERSION = "activation-plans/v1";
@@ -67153,6 +67151,8 @@ async function runPlan(argv, io) {
 
 
 
+
+
 const applyFlags = [
     ...selectionFlags,
     {
@@ -67269,8 +67269,18 @@ async function runApply(argv, io) {
     const pending = stateFile === undefined || dryRun
         ? []
         : outcome.changes.flatMap((c) => (c.pending?.pairs ?? []).map((pair) => ({ pair, commit: outcome.headSha, review: undefined })));
-    // And pending pairs of a plan whose window has closed since expire: never sent.
-    const closed = stateFile === undefined || dryRun ? [] : outcome.changes.flatMap((c) => c.closed?.pairs ?? []);
+    // And this change's pending requests whose plan's window has closed since expire: never sent. A
+    // pair that another plan of the change still asks for (now or later) is not this plan's to expire;
+    // a state file that does not exist holds no pending request.
+    const asked = new Set([
+        ...outcome.execution.pairs.map((p) => pairKey(p.sandbox, p.destination, p.audience)),
+        ...pending.map((p) => pairKey(p.pair.sandbox, p.pair.destination.id, p.pair.audience.id)),
+    ]);
+    const closed = stateFile === undefined || dryRun || !(0,external_node_fs_namespaceObject.existsSync)(external_node_path_.resolve(io.cwd, stateFile))
+        ? []
+        : outcome.changes
+            .flatMap((c) => c.closed?.pairs ?? [])
+            .filter((p) => !asked.has(pairKey(p.sandbox, p.destination.id, p.audience.id)));
     if (outcome.execution.jobs.length === 0 && pending.length === 0 && closed.length === 0) {
         io.stdout(args.flags.json === true ? "[]" : "Nothing to activate.");
         return EXIT_OK;
@@ -67299,7 +67309,7 @@ async function runApply(argv, io) {
                 const added = addPending(session.states(), pending, clock.now());
                 io.stderr(`${pending.length} pair(s) wait for their plan's window: ${added} newly recorded as pending in ${stateFile}; apply this change again once the window is open to send them.`);
             }
-            const expired = expirePending(session.states(), closed, clock.now());
+            const expired = expirePending(session.states(), closed, outcome.headSha, clock.now());
             if (expired > 0)
                 io.stderr(`${expired} pending pair(s) expired: their plan's window closed before an apply sent them; never sent (recorded as window-closed in ${stateFile}).`);
             if (outcome.execution.jobs.length === 0) {
@@ -67313,11 +67323,7 @@ async function runApply(argv, io) {
             if (!(error instanceof StateUnavailable))
                 throw error;
             io.stderr(stateUnavailableMessage(error));
-            if (outcome.execution.jobs.length > 0 || pending.length > 0)
-                return EXIT_FAILED;
-            // Only a closed window to record: nothing would be sent either way.
-            io.stdout(args.flags.json === true ? "[]" : "Nothing to activate (its window has closed).");
-            return EXIT_OK;
+            return EXIT_FAILED;
         }
     }
     const report = await activate(outcome.execution, {
@@ -68535,9 +68541,10 @@ function detail(r) {
         case "submitted":
             return `in flight${runs(r.runIds)}: the next apply follows it`;
         case "failed": {
-            const what = `${r.code ?? "failed"} ${r.attempts === 0 ? "before any submission" : `after ${r.attempts} attempt(s)`}, ${r.updatedAt}`;
+            const tries = r.attempts === 0 ? "before any try" : `after ${r.attempts} ${r.attempts === 1 ? "try" : "tries"}`;
+            const what = `${r.code ?? "failed"} ${tries}, ${r.updatedAt}`;
             return retryable(r.code)
-                ? `${what}; worth retrying: later scheduled runs (the Action) try it again, up to max-attempts tries in all`
+                ? `${what}; worth retrying: the Action's scheduled runs try it again, up to max-attempts tries in all (with the CLI, apply the change again)`
                 : `${what}; not retried on its own: fix the cause, then bump the plan's revision (or rerun the run that failed)`;
         }
         case "intent":

@@ -1,12 +1,12 @@
 // The job summary after an apply: what ran, failures first with the reason and the fix, per job,
 // and a Mermaid timeline of waves and runs. Pure; every plan-provided string is escaped.
 import { needsAttention } from "../activation/engine.js";
-import { classifyRun } from "../activation/outcome.js";
 import type { ApplyReport, PairResult } from "../activation/types.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { bytes, code, cutToBytes, escapeText, plural } from "./escape.js";
 import { renderPreview } from "./preview.js";
 import { counts } from "./results-text.js";
+import { renderTimeline } from "./timeline.js";
 
 /** GitHub's limit for one step's job summary is 1 MiB; stay well under it. */
 export const SUMMARY_BUDGET = 900_000;
@@ -19,38 +19,6 @@ function plans(r: PairResult): string {
   return r.requestedBy
     .map((q) => `${code(q.plan)} <sub>${code(`${q.file}:${q.audience.pos.line}`)}</sub>`)
     .join("<br>");
-}
-
-function timeline(report: ApplyReport): string[] {
-  if (report.runs.length === 0) return [];
-  const byJob = new Map<string, { wave: number; start: number; end: number; runs: number; failed: number }>();
-  for (const r of report.runs) {
-    const j = byJob.get(r.jobId) ?? {
-      wave: r.wave,
-      start: r.submittedAt,
-      end: r.endedAt ?? report.finishedAt,
-      runs: 0,
-      failed: 0,
-    };
-    j.start = Math.min(j.start, r.submittedAt);
-    j.end = Math.max(j.end, r.endedAt ?? report.finishedAt);
-    j.runs++;
-    if (classifyRun(r.status) !== "succeeded") j.failed++;
-    byJob.set(r.jobId, j);
-  }
-  const lines = ["", "#### Timeline", "", "```mermaid", "gantt", "  dateFormat x", "  axisFormat %H:%M:%S"];
-  const waves = [...new Set([...byJob.values()].map((j) => j.wave))].sort((a, b) => a - b);
-  for (const w of waves) {
-    lines.push(`  section Wave ${w}`);
-    for (const [id, j] of [...byJob].filter(([, j]) => j.wave === w)) {
-      const tag = j.failed > 0 ? "crit, " : "done, ";
-      lines.push(
-        `  ${id} · ${j.runs} run${j.runs === 1 ? "" : "s"} :${tag}${id}, ${j.start}, ${Math.max(j.end, j.start + 1)}`,
-      );
-    }
-  }
-  lines.push("```");
-  return lines;
 }
 
 export interface SummaryOptions {
@@ -156,7 +124,7 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
     if (more > 0) lines.push(`| … | ${plural(more, "more job")} | | | | | | |`);
   }
   if (!extras) return lines.join("\n");
-  lines.push(...timeline(report));
+  lines.push(...renderTimeline(report));
   const head = lines.join("\n");
   const preview = renderPreview(outcome, {
     budget: (options.budget ?? SUMMARY_BUDGET) - bytes(head) - 100,

@@ -132,8 +132,10 @@ describe("run statuses are classified in one place, and the timeline draws from 
     expect(classifyRun(status)).toBe(expected);
     const bar = summaryFor(status)
       .split("\n")
-      .find((l) => l.includes(" · 1 run :"));
-    expect(bar, status).toContain(expected === "succeeded" ? ":done, " : ":crit, ");
+      .find((l) => l.includes(" · 1 run"));
+    expect(bar, status).toContain(
+      { succeeded: " :done, ", failed: " · 1 failed :crit, ", running: " :active, " }[expected],
+    );
   });
 
   it("a status that is not a string is still running, never a crash", () => {
