@@ -64575,6 +64575,7 @@ function addPending(states, pending, now) {
             ...(p.review === undefined ? {} : { review: p.review }),
             state: "pending",
             code: "window-pending",
+            due: p.opens,
             attempts: 0,
             updatedAt: now,
         });
@@ -67268,7 +67269,12 @@ async function runApply(argv, io) {
     // this change, once the window is open, sends them (and `status` lists them meanwhile).
     const pending = stateFile === undefined || dryRun
         ? []
-        : outcome.changes.flatMap((c) => (c.pending?.pairs ?? []).map((pair) => ({ pair, commit: outcome.headSha, review: undefined })));
+        : outcome.changes.flatMap((c) => (c.pending?.pairs ?? []).map((pair) => ({
+            pair,
+            commit: outcome.headSha,
+            review: undefined,
+            opens: c.pending?.opens ?? 0,
+        })));
     // And this change's pending requests whose plan's window has closed since expire: never sent. A
     // pair that another plan of the change still asks for (now or later) is not this plan's to expire;
     // a state file that does not exist holds no pending request.
@@ -68506,6 +68512,7 @@ async function runSimulator(argv, io) {
 // is and what to know about it. Pure: the CLI's `status` prints it.
 
 
+
 const status_text_iso = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms));
 /** The records as rows, ordered by plan, destination, audience and commit. */
 function statusRows(records) {
@@ -68527,6 +68534,12 @@ function statusRows(records) {
             row.candidates = r.candidates;
         if (r.review !== undefined)
             row.review = r.review;
+        if (r.due !== undefined) {
+            row.due = status_text_iso(r.due);
+            const sent = r.state === "succeeded" || r.state === "submitted" ? r.intentAt : undefined;
+            if (sent !== undefined)
+                row.late = formatAge(Math.max(0, sent - r.due));
+        }
         return row;
     });
     const key = (r) => [r.plan, r.destination, r.audience, r.commit].join("\u0000");
@@ -68537,15 +68550,15 @@ function detail(r) {
     const runs = (ids) => ids === undefined || ids.length === 0 ? "" : ` (run ${ids.join(", ")})`;
     switch (r.state) {
         case "succeeded":
-            return `since ${r.updatedAt}${runs(r.runIds)}`;
+            return `since ${r.updatedAt}${runs(r.runIds)}${r.late === undefined ? "" : `; sent ${r.late} after its window opened`}${r.review === undefined ? "" : `; reviewed on PR #${r.review.pr}`}`;
         case "submitted":
             return `in flight${runs(r.runIds)}: the next apply follows it`;
         case "failed": {
             const tries = r.attempts === 0 ? "before any try" : `after ${r.attempts} ${r.attempts === 1 ? "try" : "tries"}`;
             const what = `${r.code ?? "failed"} ${tries}, ${r.updatedAt}`;
             return retryable(r.code)
-                ? `${what}; worth retrying: the Action's scheduled runs try it again, up to max-attempts tries in all (with the CLI, apply the change again)`
-                : `${what}; not retried on its own: fix the cause, then bump the plan's revision (or rerun the run that failed)`;
+                ? `${what}; worth retrying: the next scheduled run (the Action) tries again while tries are left (max-attempts, 3 by default); with the CLI, apply the change again`
+                : `${what}; not worth retrying on its own: fix the cause, then bump the plan's revision (or rerun the run that failed)`;
         }
         case "intent":
             return `submitted at ${r.updatedAt}, reply not recorded: the next apply resolves it`;
@@ -68564,7 +68577,7 @@ function detail(r) {
                 ? `its window opened longer than max-lateness ago: sent only with a person's yes, a manual run${r.review === undefined ? " of its plan" : ` with confirm: "${r.review.pr} ${r.review.hash}"`}`
                 : r.code === "first-activation-wait"
                     ? "waiting for Adobe's hour after the audience's first activation: the first scheduled run after it sends it"
-                    : "waiting for its plan's window to open: the first scheduled run (the Action) or apply (the CLI) after that sends it";
+                    : `waiting for its plan's window to open${r.due === undefined ? "" : ` at ${r.due}`}: the first scheduled run (the Action) or apply (the CLI) after that sends it`;
     }
 }
 /** Counts by state, in the order people act on them. */
@@ -68941,7 +68954,11 @@ const COLUMNS = [
     "review",
     "candidates",
     "forced",
+    "due",
 ];
+/** A shard written before `due` was added: read as written (every record without `due`). */
+const COLUMNS_BEFORE_DUE = COLUMNS.slice(0, -1);
+const HEADERS = new Set([COLUMNS.join(","), COLUMNS_BEFORE_DUE.join(",")]);
 const HEADER = csvRow(COLUMNS);
 /** The header line's size: a shard's rows are its size less this. */
 const HEADER_BYTES = Buffer.byteLength(HEADER);
@@ -68970,13 +68987,14 @@ function row(r) {
         field(String(r.attempts)),
         field(r.review === undefined ? undefined : `#${r.review.pr} ${r.review.hash}`),
         field(list(r.candidates)),
-        `${field(list(r.forced))}\n`,
+        field(list(r.forced)),
+        `${field(iso(r.due))}\n`,
     ];
     return cells.join(",");
 }
-function record(cells) {
-    if (cells.length !== COLUMNS.length)
-        throw new cells_ShardError(`${cells.length} cells, not ${COLUMNS.length}`);
+function record(cells, width) {
+    if (cells.length !== width)
+        throw new cells_ShardError(`${cells.length} cells, not ${width}`);
     // Cells by column name, without building an object per row (100,000 rows are read per run).
     const [commit, plan, destination, audience, state, code, runIdsCell, job, intentAtCell, updatedAtCell] = cells;
     const client = cells[10];
@@ -69027,6 +69045,11 @@ function record(cells) {
     const forced = unlist(cells[14]);
     if (forced !== undefined)
         r.forced = forced;
+    const due = fromIso(cells[15]);
+    if (Number.isNaN(due))
+        throw new cells_ShardError("a date or a count does not parse");
+    if (due !== undefined)
+        r.due = due;
     return r;
 }
 /**
@@ -69111,18 +69134,20 @@ function addRows(state, files) {
         try {
             let line = 1;
             let n = 0;
+            let width = COLUMNS.length;
             for (const piece of typeof file === "string" ? [file] : file) {
                 const rows = parseCsv(piece, line);
                 // A piece ends a row: rows before a quote are one line each, and from a quote on there is one piece.
                 line += rows.length;
                 for (const cells of rows) {
                     if (n++ === 0) {
-                        if (cells.join(",") !== COLUMNS.join(","))
+                        if (!HEADERS.has(cells.join(",")))
                             throw new cells_ShardError("the header is not " + COLUMNS.join(","));
+                        width = cells.length;
                         continue;
                     }
                     try {
-                        const r = record(cells);
+                        const r = record(cells, width);
                         const id = requestId(r.commit, r.destination, r.audience);
                         // One lookup: a request seen before leaves the size as it was (the state is not returned).
                         const size = state.records.size;

@@ -18,7 +18,7 @@ export function pendingOf(
 ): Pending[] {
   if (gated !== undefined) return gated.pending;
   return outcome.changes.flatMap((c) =>
-    (c.pending?.pairs ?? []).map((pair) => ({ pair, commit: head, review })),
+    (c.pending?.pairs ?? []).map((pair) => ({ pair, commit: head, review, opens: c.pending?.opens ?? 0 })),
   );
 }
 

@@ -149,7 +149,12 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
     stateFile === undefined || dryRun
       ? []
       : outcome.changes.flatMap((c) =>
-          (c.pending?.pairs ?? []).map((pair) => ({ pair, commit: outcome.headSha, review: undefined })),
+          (c.pending?.pairs ?? []).map((pair) => ({
+            pair,
+            commit: outcome.headSha,
+            review: undefined,
+            opens: c.pending?.opens ?? 0,
+          })),
         );
   // And this change's pending requests whose plan's window has closed since expire: never sent. A
   // pair that another plan of the change still asks for (now or later) is not this plan's to expire;

@@ -54,6 +54,8 @@ export interface Pending {
   pair: RequestedPair;
   commit: string;
   review: Review | undefined;
+  /** When its plan's window opens (epoch ms). */
+  opens: number;
 }
 
 /** What the reviewed merges of a push ask for, as of its head. */
@@ -76,7 +78,7 @@ export function combineMerges(
     for (const change of changes) {
       for (const pair of change.pending?.pairs ?? [])
         if (!atHead.has(asked(pair))) out.revoked.push(pair);
-        else out.pending.push({ pair, commit, review });
+        else out.pending.push({ pair, commit, review, opens: change.pending?.opens ?? 0 });
       const pairs = change.pairs.filter((p) => {
         const kept = atHead.has(asked(p));
         if (!kept) out.revoked.push(p);

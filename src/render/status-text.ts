@@ -1,5 +1,6 @@
 // What the activation state holds, for people: one row per requested pair, by plan, with where it
 // is and what to know about it. Pure: the CLI's `status` prints it.
+import { formatAge } from "../clock.js";
 import { retryable } from "../state/records.js";
 import type { PairRecord } from "../state/types.js";
 import { textTable } from "./text-table.js";
@@ -16,6 +17,10 @@ export interface StatusRow {
   runIds?: string[];
   candidates?: string[];
   review?: { pr: number; hash: string };
+  /** When its plan's window opened or opens (pending pairs, and those sent from pending). */
+  due?: string;
+  /** How long after its window opened it was sent. */
+  late?: string;
 }
 
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms));
@@ -36,6 +41,11 @@ export function statusRows(records: Iterable<PairRecord>): StatusRow[] {
     if (r.runIds !== undefined) row.runIds = r.runIds;
     if (r.candidates !== undefined) row.candidates = r.candidates;
     if (r.review !== undefined) row.review = r.review;
+    if (r.due !== undefined) {
+      row.due = iso(r.due);
+      const sent = r.state === "succeeded" || r.state === "submitted" ? r.intentAt : undefined;
+      if (sent !== undefined) row.late = formatAge(Math.max(0, sent - r.due));
+    }
     return row;
   });
   const key = (r: StatusRow) => [r.plan, r.destination, r.audience, r.commit].join("\u0000");
@@ -48,7 +58,7 @@ function detail(r: StatusRow): string {
     ids === undefined || ids.length === 0 ? "" : ` (run ${ids.join(", ")})`;
   switch (r.state) {
     case "succeeded":
-      return `since ${r.updatedAt}${runs(r.runIds)}`;
+      return `since ${r.updatedAt}${runs(r.runIds)}${r.late === undefined ? "" : `; sent ${r.late} after its window opened`}${r.review === undefined ? "" : `; reviewed on PR #${r.review.pr}`}`;
     case "submitted":
       return `in flight${runs(r.runIds)}: the next apply follows it`;
     case "failed": {
@@ -56,8 +66,8 @@ function detail(r: StatusRow): string {
         r.attempts === 0 ? "before any try" : `after ${r.attempts} ${r.attempts === 1 ? "try" : "tries"}`;
       const what = `${r.code ?? "failed"} ${tries}, ${r.updatedAt}`;
       return retryable(r.code)
-        ? `${what}; worth retrying: the Action's scheduled runs try it again, up to max-attempts tries in all (with the CLI, apply the change again)`
-        : `${what}; not retried on its own: fix the cause, then bump the plan's revision (or rerun the run that failed)`;
+        ? `${what}; worth retrying: the next scheduled run (the Action) tries again while tries are left (max-attempts, 3 by default); with the CLI, apply the change again`
+        : `${what}; not worth retrying on its own: fix the cause, then bump the plan's revision (or rerun the run that failed)`;
     }
     case "intent":
       return `submitted at ${r.updatedAt}, reply not recorded: the next apply resolves it`;
@@ -76,7 +86,7 @@ function detail(r: StatusRow): string {
         ? `its window opened longer than max-lateness ago: sent only with a person's yes, a manual run${r.review === undefined ? " of its plan" : ` with confirm: "${r.review.pr} ${r.review.hash}"`}`
         : r.code === "first-activation-wait"
           ? "waiting for Adobe's hour after the audience's first activation: the first scheduled run after it sends it"
-          : "waiting for its plan's window to open: the first scheduled run (the Action) or apply (the CLI) after that sends it";
+          : `waiting for its plan's window to open${r.due === undefined ? "" : ` at ${r.due}`}: the first scheduled run (the Action) or apply (the CLI) after that sends it`;
   }
 }
 

@@ -218,6 +218,7 @@ export function addPending(
       ...(p.review === undefined ? {} : { review: p.review }),
       state: "pending",
       code: "window-pending",
+      due: p.opens,
       attempts: 0,
       updatedAt: now,
     });

@@ -32,7 +32,11 @@ export const COLUMNS = [
   "review",
   "candidates",
   "forced",
+  "due",
 ] as const;
+/** A shard written before `due` was added: read as written (every record without `due`). */
+const COLUMNS_BEFORE_DUE = COLUMNS.slice(0, -1);
+const HEADERS = new Set([COLUMNS.join(","), COLUMNS_BEFORE_DUE.join(",")]);
 const HEADER = csvRow(COLUMNS);
 /** The header line's size: a shard's rows are its size less this. */
 export const HEADER_BYTES = Buffer.byteLength(HEADER);
@@ -63,13 +67,14 @@ function row(r: PairRecord): string {
     field(String(r.attempts)),
     field(r.review === undefined ? undefined : `#${r.review.pr} ${r.review.hash}`),
     field(list(r.candidates)),
-    `${field(list(r.forced))}\n`,
+    field(list(r.forced)),
+    `${field(iso(r.due))}\n`,
   ];
   return cells.join(",");
 }
 
-function record(cells: Cell[]): PairRecord {
-  if (cells.length !== COLUMNS.length) throw new ShardError(`${cells.length} cells, not ${COLUMNS.length}`);
+function record(cells: Cell[], width: number): PairRecord {
+  if (cells.length !== width) throw new ShardError(`${cells.length} cells, not ${width}`);
   // Cells by column name, without building an object per row (100,000 rows are read per run).
   const [commit, plan, destination, audience, state, code, runIdsCell, job, intentAtCell, updatedAtCell] =
     cells;
@@ -108,6 +113,9 @@ function record(cells: Cell[]): PairRecord {
   if (candidates !== undefined) r.candidates = candidates;
   const forced = unlist(cells[14]);
   if (forced !== undefined) r.forced = forced;
+  const due = fromIso(cells[15]);
+  if (Number.isNaN(due)) throw new ShardError("a date or a count does not parse");
+  if (due !== undefined) r.due = due;
   return r;
 }
 
@@ -195,18 +203,19 @@ export function addRows(state: ActivationState, files: Map<string, string | read
     try {
       let line = 1;
       let n = 0;
+      let width: number = COLUMNS.length;
       for (const piece of typeof file === "string" ? [file] : file) {
         const rows = parseCsv(piece, line);
         // A piece ends a row: rows before a quote are one line each, and from a quote on there is one piece.
         line += rows.length;
         for (const cells of rows) {
           if (n++ === 0) {
-            if (cells.join(",") !== COLUMNS.join(","))
-              throw new ShardError("the header is not " + COLUMNS.join(","));
+            if (!HEADERS.has(cells.join(","))) throw new ShardError("the header is not " + COLUMNS.join(","));
+            width = cells.length;
             continue;
           }
           try {
-            const r = record(cells);
+            const r = record(cells, width);
             const id = requestId(r.commit, r.destination, r.audience);
             // One lookup: a request seen before leaves the size as it was (the state is not returned).
             const size = state.records.size;

@@ -58,6 +58,8 @@ export interface PairRecord {
   candidates?: string[];
   /** `force: true` resent a succeeded pair; the previous run IDs are kept here. */
   forced?: string[];
+  /** When its plan's window opened (or opens): a pending request's, kept once it is sent (lateness). */
+  due?: number;
   updatedAt: number;
 }
 

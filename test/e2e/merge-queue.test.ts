@@ -4,6 +4,7 @@
 // default (the reviewed gate on). Each test asserts at the simulator that each pair was accepted
 // exactly once.
 import { describe, expect, it } from "vitest";
+import { statusOfBranch } from "../helpers/cli.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { planYaml, uuid } from "../helpers/plans.js";
 import { pullRequestEvent, pushEvent, scheduleEvent, workflowDispatchEvent } from "../helpers/payloads.js";
@@ -133,6 +134,15 @@ describe("several merges in one run: a merge queue, a missed run", () => {
     expect([w.accepted(A1), w.accepted(B0)]).toEqual([1, 1]);
     expect([w.reviewOf(A1, w.ma), w.reviewOf(B0, w.mb)]).toEqual(["41", "42"]);
     expect(b.stdout).toContain(`Reconciled up to ${w.mb.slice(0, 12)}`);
+    // What an operator sees: each pair under its own merge commit and PR review.
+    const status = await statusOfBranch(w.gh.branchFiles());
+    expect(status.stdout).toContain("2 pair(s): 2 succeeded");
+    expect(status.stdout).toMatch(
+      new RegExp(`a\\.yaml .*${A1} +${w.ma.slice(0, 12)} +succeeded .*reviewed on PR #41`),
+    );
+    expect(status.stdout).toMatch(
+      new RegExp(`b\\.yaml .*${B0} +${w.mb.slice(0, 12)} +succeeded .*reviewed on PR #42`),
+    );
     // A's run, rerun after B's: a later run reconciled it; its pair is recorded, so nothing is sent.
     const a = await w.push(w.x, w.ma);
     expect(a.code, a.stdout).toBe(0);

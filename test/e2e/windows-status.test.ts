@@ -48,6 +48,7 @@ describe("aep-activate status after windows that open later", () => {
     const [C1, E1, F1, G1, H1] = ["win-c1", "win-e1", "win-f1", "win-g1", "win-h1"].map(uuid) as string[];
     const w = await world([A1, B1, C1!, E1!, G1!]); // F1 is never mapped; H1 is mapped later
     const HOUR = 60 * MINUTE;
+    const weekendOpens = new Date(w.clock.now() + 30 * HOUR).toISOString();
     await w.mergeAndPush([
       { number: 91, files: { "activation-plans/flash.yaml": w.windowed("flash", [A1], MINUTE) } },
       { number: 92, files: { "activation-plans/brief.yaml": w.windowed("brief", [B1], MINUTE, MINUTE) } },
@@ -76,7 +77,9 @@ describe("aep-activate status after windows that open later", () => {
       "ORG@AdobeOrg · sandbox prod: 7 pair(s): 1 failed · 3 pending · 1 succeeded · 2 expired",
     );
     const row = (audience: string) => shown.stdout.split("\n").find((l) => l.includes(audience)) ?? "";
-    expect(row(A1)).toMatch(/flash\.yaml .* succeeded +since /);
+    expect(row(A1)).toMatch(
+      /flash\.yaml .* succeeded +since .*; sent 2 min after its window opened; reviewed on PR #91$/,
+    );
     expect(row(B1)).toMatch(
       /brief\.yaml .* expired +its window closed before a run could send it; never sent/,
     );
@@ -84,8 +87,12 @@ describe("aep-activate status after windows that open later", () => {
       /late\.yaml .* pending +its window opened longer than max-lateness ago: sent only with a person's yes, a manual run with confirm: "93 sha256:[0-9a-f]{64}"/,
     );
     expect(row(E1!)).toMatch(/gone\.yaml .* expired +cancelled: its plan no longer asks for it/);
-    expect(row(F1!)).toMatch(/unmapped\.yaml .* failed +not-mapped before any try.*not retried on its own/);
-    expect(row(G1!)).toMatch(/weekend\.yaml .* pending +waiting for its plan's window to open/);
+    expect(row(F1!)).toMatch(
+      /unmapped\.yaml .* failed +not-mapped before any try.*not worth retrying on its own/,
+    );
+    expect(row(G1!)).toMatch(
+      new RegExp(`weekend\\.yaml .* pending +waiting for its plan's window to open at ${weekendOpens}: `),
+    );
     expect(row(H1!)).toMatch(/fresh\.yaml .* pending +waiting for Adobe's hour/);
     // The person's yes, as the status line says.
     const hash = /confirm: "93 (sha256:[0-9a-f]{64})"/.exec(row(C1!))?.[1];

@@ -1,6 +1,7 @@
 // Runs the CLI in-process with captured output.
 import type { Clock } from "../../src/clock.js";
 import { main } from "../../src/cli/main.js";
+import { TestRepo } from "./git-repo.js";
 
 export interface CliRun {
   code: number;
@@ -27,4 +28,19 @@ export async function runCli(
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+}
+
+/**
+ * `aep-activate status --branch` as an operator runs it after `git fetch origin aep-activation-state`:
+ * the state branch's files (from the GitHub stand-in) in a clone, for org ORG@AdobeOrg, sandbox prod.
+ */
+export function statusOfBranch(files: Map<string, string>, ...extra: string[]): Promise<CliRun> {
+  const clone = TestRepo.create();
+  for (const [file, text] of files) clone.write(file, text);
+  clone.commit("state");
+  clone.git("branch", "-M", "aep-activation-state");
+  return runCli(
+    ["status", "--branch", "aep-activation-state", "--org", "ORG@AdobeOrg", "--sandbox", "prod", ...extra],
+    clone.dir,
+  );
 }

@@ -2,7 +2,7 @@
 // first-activation hour, retries): mergesWorld, with every run on a fresh depth-1 clone at its
 // commit (as actions/checkout makes it), plans whose window opens relative to the virtual clock,
 // PRs merged and pushed one by one, scheduled and manual runs at the tip, and direct pushes.
-import { runCli } from "./cli.js";
+import { statusOfBranch } from "./cli.js";
 import { TestRepo } from "./git-repo.js";
 import { mergePrs, mergesWorld, type Pr } from "./merges-world.js";
 import { pullRequestEvent, pushEvent, scheduleEvent, workflowDispatchEvent } from "./payloads.js";
@@ -87,16 +87,7 @@ export async function windowsWorld(prefix: string, mapped: string[]) {
   };
   const later = (ms: number) => w.clock.sleep(ms);
   /** `git fetch origin aep-activation-state` into a clone, then `aep-activate status` as an operator runs it. */
-  const status = (...extra: string[]) => {
-    const clone = TestRepo.create();
-    for (const [file, text] of w.gh.branchFiles()) clone.write(file, text);
-    clone.commit("state");
-    clone.git("branch", "-M", "aep-activation-state");
-    return runCli(
-      ["status", "--branch", "aep-activation-state", "--org", "ORG@AdobeOrg", "--sandbox", "prod", ...extra],
-      clone.dir,
-    );
-  };
+  const status = (...extra: string[]) => statusOfBranch(w.gh.branchFiles(), ...extra);
   return {
     ...w,
     checkout,

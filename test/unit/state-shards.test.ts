@@ -39,6 +39,7 @@ const record: fc.Arbitrary<PairRecord> = fc
       candidates: list,
       forced: list,
       updatedAt: ms,
+      due: opt(ms),
     },
     { requiredKeys: ["commit", "plan", "destination", "audience", "state", "attempts", "updatedAt"] },
   )
@@ -243,6 +244,23 @@ describe("state shards (plans packed into CSV files by a hash of their path)", (
     files.set(shardName(0, 1), shard);
     files.set("pairs-copy.csv", shard);
     expect(() => decodeShards(files)).toThrow("pairs-copy.csv: row 1: request c|d|a is recorded twice");
+  });
+
+  it("reads a shard written before the due column as it was written, and writes the column from then on", () => {
+    const files = encodeShards(
+      stateOf([{ ...minimal("a"), state: "pending", due: Date.UTC(2026, 11, 4, 8) }]),
+    );
+    const shard = files.get(shardName(0, 1))!;
+    expect(shard.split("\n")[0]?.endsWith(",forced,due")).toBe(true);
+    expect(shard).toContain(",2026-12-04T08:00:00.000Z\n");
+    // The same record as an earlier version wrote it: no due column, no due.
+    const before = shard.replace(",due\n", "\n").replace(",2026-12-04T08:00:00.000Z\n", "\n");
+    files.set(shardName(0, 1), before);
+    const read = [...decodeShards(files).records.values()];
+    expect(read).toEqual([{ ...minimal("a"), state: "pending" }]);
+    // A row of the other width than its header is still refused.
+    files.set(shardName(0, 1), `${before.split("\n")[0]}\n${shard.split("\n")[1]}\n`);
+    expect(() => decodeShards(files)).toThrow("row 1: 16 cells, not 15");
   });
 
   it("names the file and row of a hand-edited shard that no longer reads", () => {

@@ -33,7 +33,7 @@ describe("status text", () => {
     expect(detail("a1")).toBe("since 2026-12-01T09:00:00.000Z (run r1)");
     expect(detail("a2")).toBe("in flight (run r2): the next apply follows it");
     expect(detail("a3")).toBe(
-      "SEGMENT_NOT_MAPPED after 2 tries, 2026-12-01T09:00:00.000Z; not retried on its own: fix the cause, then bump the plan's revision (or rerun the run that failed)",
+      "SEGMENT_NOT_MAPPED after 2 tries, 2026-12-01T09:00:00.000Z; not worth retrying on its own: fix the cause, then bump the plan's revision (or rerun the run that failed)",
     );
     expect(detail("a4")).toBe(
       "submitted at 2026-12-01T09:00:00.000Z, reply not recorded: the next apply resolves it",
@@ -61,15 +61,34 @@ describe("status text", () => {
       },
       { ...base, plan: "a.yaml", audience: "b6", state: "pending", code: "needs-confirmation" },
       { ...base, plan: "a.yaml", audience: "b7", state: "pending", code: "first-activation-wait" },
+      {
+        ...base,
+        plan: "a.yaml",
+        audience: "b8",
+        state: "pending",
+        code: "window-pending",
+        due: Date.UTC(2026, 11, 4, 8),
+      },
+      {
+        ...base,
+        plan: "a.yaml",
+        audience: "b9",
+        state: "succeeded",
+        due: Date.UTC(2026, 11, 1, 8, 55),
+        intentAt: Date.UTC(2026, 11, 1, 8, 58),
+        runIds: ["r9"],
+      },
     ];
     const lines = renderStatus("k", statusRows(more)).split("\n");
-    expect(lines[0]).toBe("k: 7 pair(s): 2 failed · 3 pending · 2 expired");
+    expect(lines[0]).toBe("k: 9 pair(s): 2 failed · 4 pending · 1 succeeded · 2 expired");
     const detail = (audience: string) =>
-      lines.find((l) => l.includes(`d1 / ${audience} `))?.replace(/^.*?(failed|expired|pending) +/, "");
+      lines
+        .find((l) => l.includes(`d1 / ${audience} `))
+        ?.replace(/^.*?(failed|expired|pending|succeeded) +/, "");
     expect(detail("b1")).toBe(
-      "rejected-429 after 1 try, 2026-12-01T09:00:00.000Z; worth retrying: the Action's scheduled runs try it again, up to max-attempts tries in all (with the CLI, apply the change again)",
+      "rejected-429 after 1 try, 2026-12-01T09:00:00.000Z; worth retrying: the next scheduled run (the Action) tries again while tries are left (max-attempts, 3 by default); with the CLI, apply the change again",
     );
-    expect(detail("b2")).toMatch(/^not-mapped before any try, 2026-12-01T09:00:00.000Z; not retried/);
+    expect(detail("b2")).toMatch(/^not-mapped before any try, 2026-12-01T09:00:00.000Z; not worth retrying/);
     expect(detail("b3")).toBe(
       "its window closed before a run could send it; never sent (2026-12-01T09:00:00.000Z)",
     );
@@ -83,6 +102,12 @@ describe("status text", () => {
       "its window opened longer than max-lateness ago: sent only with a person's yes, a manual run of its plan",
     );
     expect(detail("b7")).toMatch(/^waiting for Adobe's hour after the audience's first activation/);
+    expect(detail("b8")).toMatch(/^waiting for its plan's window to open at 2026-12-04T08:00:00.000Z: /);
+    expect(detail("b9")).toBe("since 2026-12-01T09:00:00.000Z (run r9); sent 3 min after its window opened");
+    expect(statusRows(more).find((r) => r.audience === "b9")).toMatchObject({
+      due: "2026-12-01T08:55:00.000Z",
+      late: "3 min",
+    });
   });
 
   it("an empty state says so", () => {
