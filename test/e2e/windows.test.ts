@@ -159,6 +159,7 @@ describe("windows that open later", () => {
     ]);
     expect(failed?.code, failed?.stdout).toBe(1);
     expect(failed?.outputs["failure-reason"]).toBe("preflight-failed");
+    const platformCalls = w.sim.requests.length;
     for (let i = 0; i < 3; i++) {
       await w.later(15 * MINUTE);
       const s = await w.schedule();
@@ -168,6 +169,7 @@ describe("windows that open later", () => {
       expect(s.stdout).not.toContain("Pre-flight"); // no further attempt: nothing is read or sent
       expect(s.outputs["needs-attention"]).toBe("0");
     }
+    expect(w.sim.requests.length).toBe(platformCalls); // not one Platform call in 45 minutes
     // Someone maps it in the Platform UI, and a PR bumps the plan's revision.
     w.sim.state.mapAudiences([{ destination: D, audience: B1 }], w.clock.now() - 2 * 60 * MINUTE);
     const [sent] = await w.mergeAndPush([
