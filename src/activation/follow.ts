@@ -1,5 +1,8 @@
-// Following runs: poll each open run with a backing-off interval until it ends or the wave's time runs
-// out, print a progress line while waiting, and settle each pair from its run's classified status.
+// Following runs: poll the job's open runs with a backing-off interval until they end or the wave's
+// time runs out, print a progress line while waiting, and settle each pair from its run's classified
+// status. Each poll lists the runs of each of the job's dataflows created since the submission (one
+// call a page: a job of 80 audiences makes 80 runs a dataflow), and reads one by one only the open
+// runs a list lacks (the list lags, or the clocks differ) and the runs that ended failed (for their errors).
 import type { RunInfo } from "../aep/platform.js";
 import { formatDuration, type Clock } from "../clock.js";
 import type { Job } from "../jobs/planner.js";
@@ -7,6 +10,9 @@ import type { PairBook } from "./book.js";
 import { classifyRun } from "./outcome.js";
 import { pollUntil } from "./poll.js";
 import type { ApplyOptions, PairResult, PlatformPort } from "./types.js";
+
+/** Runs are listed from this long before the first submission: the runner's and Platform's clocks differ. */
+const LIST_MARGIN_MS = 10 * 60_000;
 
 export async function followRuns(
   ctx: {
@@ -31,10 +37,32 @@ export async function followRuns(
   const unreadable = new Map<string, string>();
   /** Credentials that IMS refuses will not work on the next poll either: stop following. */
   let refused = false;
-  const read = async (id: string) => {
+  // Runs made since the earliest submission, less a margin for the difference between the clocks.
+  const since = Math.min(...runIds.map((id) => book.timing(id)?.submittedAt ?? started)) - LIST_MARGIN_MS;
+  const listed = async (): Promise<Map<string, RunInfo>> => {
+    const runs = new Map<string, RunInfo>();
+    await Promise.all(
+      Object.keys(job.activationInfo).map(async (flowId) => {
+        try {
+          book.polls++;
+          for (const run of await client.listRuns(job.sandbox, flowId, since)) runs.set(run.id, run);
+        } catch (error) {
+          log(
+            `Listing the runs of dataflow ${flowId}: ${(error as Error).message}; reading its runs one by one.`,
+          );
+        }
+      }),
+    );
+    return runs;
+  };
+  const read = async (id: string, fromList?: RunInfo) => {
     try {
-      book.polls++;
-      const run = await client.getRun(job.sandbox, id);
+      // Taken from the list, unless the list lacks it or shows it failed (read alone, for its errors).
+      let run = fromList;
+      if (run === undefined || classifyRun(run.status) === "failed") {
+        book.polls++;
+        run = await client.getRun(job.sandbox, id);
+      }
       const before = status.get(id)?.status;
       status.set(id, run);
       unreadable.delete(id);
@@ -75,7 +103,8 @@ export async function followRuns(
         waitFirst: true,
       },
       async () => {
-        await Promise.all(open.map(read));
+        const runs = await listed();
+        await Promise.all(open.map((id) => read(id, runs.get(id))));
         open = open.filter((id) => classifyRun(status.get(id)?.status) === "running");
         if (open.length > 0 && !refused) heartbeat();
         return open.length === 0 || refused;

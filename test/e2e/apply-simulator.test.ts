@@ -218,7 +218,8 @@ describe("apply against the simulator", () => {
           l.includes("not followed with credentials"),
       ),
     ).toBe(true);
-    expect(sim.requests.some((r) => r.path.startsWith("/data/foundation/flowservice/runs/"))).toBe(true);
+    // Followed through Platform's own Flow Service (its run list), never the foreign host.
+    expect(sim.requests.some((r) => r.path.startsWith("/data/foundation/flowservice/runs"))).toBe(true);
     expect(acceptedTwice(sim)).toEqual([]);
   });
 
@@ -250,5 +251,28 @@ describe("apply against the simulator", () => {
       status: "failed",
       reason: expect.stringContaining("ACTIVATION_BATCH-0000-FAILED: Job aborted."),
     });
+  });
+
+  it("follows runs through each dataflow's run list: a list call a dataflow each poll, single reads only for what the lists lack", async () => {
+    const runReads = (sim: Awaited<ReturnType<typeof startSimulator>>) =>
+      sim.requests.filter((r) => /^\/data\/foundation\/flowservice\/runs\/[^?]+$/.test(r.path)).length;
+    const listCalls = (sim: Awaited<ReturnType<typeof startSimulator>>) =>
+      sim.requests.filter((r) => r.path.startsWith("/data/foundation/flowservice/runs?")).length;
+    const requested = A.slice(0, 4).flatMap((a) => [pair("prod", D[0]!, a), pair("prod", D[1]!, a)]);
+    // The lists show every run: 8 runs followed without reading one of them alone.
+    const listing = await startSimulator({ runDurationMs: 5_000 });
+    const listed = await applyAgainst(listing, requested);
+    expect(statuses(listed.report)).toEqual(Array(8).fill("succeeded"));
+    expect(runReads(listing)).toBe(0);
+    expect(listCalls(listing)).toBeGreaterThanOrEqual(2);
+    // A list that lags behind (or a Platform clock far behind the runner's): each run is read alone.
+    const lagging = await startSimulator({ runDurationMs: 5_000, listLagMs: 3_600_000 });
+    const alone = await applyAgainst(lagging, requested);
+    expect(statuses(alone.report)).toEqual(Array(8).fill("succeeded"));
+    expect(runReads(lagging)).toBeGreaterThanOrEqual(8);
+    // Per poll: 2 list calls (one a dataflow) instead of 8 single reads.
+    expect(listCalls(listing) * 3).toBeLessThan(runReads(lagging));
+    expect(acceptedTwice(listing)).toEqual([]);
+    expect(acceptedTwice(lagging)).toEqual([]);
   });
 });

@@ -150,6 +150,8 @@ describe.skipIf(!present && !required)("simulator responses conform to Adobe's O
     }
     const listed = await clientAgainst(sim).client.listRuns("prod", D[0]!);
     expect(listed.length).toBeGreaterThanOrEqual(130);
+    // Following lists runs; a run the list lacks is read alone (GET /runs/{RUN_ID}).
+    expect((await clientAgainst(sim).client.getRun("prod", listed[0]!.id)).id).toBe(listed[0]!.id);
     expect(new Set(listed.map((r) => r.createdClient))).toEqual(
       new Set([SCHEDULER_CLIENT, UI_CLIENT, "test-client"]),
     );
