@@ -64,6 +64,16 @@ export async function benchApply(): Promise<void> {
     row("submissions", `${report.submissions}`, `jobs ${plan.jobs.length} (fewest possible: ⌈400 ÷ 80⌉ = 5)`);
     row("polls per run", `${(report.polls / runs).toFixed(2)}`, `${report.polls} polls for ${runs} runs`);
     row("requests to the simulator", `${sim.requests.length}`);
+    row(
+      "Platform calls per pair",
+      `${(sim.requests.length / report.results.length).toFixed(2)}`,
+      "aim: ≤ 1.0 (runs are followed through each dataflow's run list)",
+    );
+    row(
+      "most requests in flight at once",
+      `${sim.peakInFlight}`,
+      `bound: ≤ ${platform.limit} (max-concurrent-requests), seen at the simulator`,
+    );
   } finally {
     await platform.close();
     await sim.stop();

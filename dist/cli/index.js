@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7307);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8212);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7307:
+/***/ 8212:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62944,6 +62944,8 @@ async function pollUntil(clock, schedule, attempt, onWait) {
 
 
 
+/** Runs are listed from this long before the first submission: the runner's and Platform's clocks differ. */
+const LIST_MARGIN_MS = 10 * 60_000;
 async function followRuns(ctx, pairs, job, wave, waves) {
     const { client, clock, log, options, book } = ctx;
     const runIds = [...new Set(pairs.flatMap((p) => (p.runId === undefined ? [] : [p.runId])))];
@@ -62955,10 +62957,30 @@ async function followRuns(ctx, pairs, job, wave, waves) {
     const unreadable = new Map();
     /** Credentials that IMS refuses will not work on the next poll either: stop following. */
     let refused = false;
-    const read = async (id) => {
+    // Runs made since the earliest submission, less a margin for the difference between the clocks.
+    const since = Math.min(...runIds.map((id) => book.timing(id)?.submittedAt ?? started)) - LIST_MARGIN_MS;
+    const listed = async () => {
+        const runs = new Map();
+        await Promise.all(Object.keys(job.activationInfo).map(async (flowId) => {
+            try {
+                book.polls++;
+                for (const run of await client.listRuns(job.sandbox, flowId, since))
+                    runs.set(run.id, run);
+            }
+            catch (error) {
+                log(`Listing the runs of dataflow ${flowId}: ${error.message}; reading its runs one by one.`);
+            }
+        }));
+        return runs;
+    };
+    const read = async (id, fromList) => {
         try {
-            book.polls++;
-            const run = await client.getRun(job.sandbox, id);
+            // Taken from the list, unless the list lacks it or shows it failed (read alone, for its errors).
+            let run = fromList;
+            if (run === undefined || classifyRun(run.status) === "failed") {
+                book.polls++;
+                run = await client.getRun(job.sandbox, id);
+            }
             const before = status.get(id)?.status;
             status.set(id, run);
             unreadable.delete(id);
@@ -62997,7 +63019,8 @@ async function followRuns(ctx, pairs, job, wave, waves) {
             timeoutMs: options.runTimeoutMs,
             waitFirst: true,
         }, async () => {
-            await Promise.all(open.map(read));
+            const runs = await listed();
+            await Promise.all(open.map((id) => read(id, runs.get(id))));
             open = open.filter((id) => classifyRun(status.get(id)?.status) === "running");
             if (open.length > 0 && !refused)
                 heartbeat();
@@ -63630,9 +63653,33 @@ function retryAfterMs(value, now) {
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+;// CONCATENATED MODULE: ./build/src/aep/traffic.js
+// What one Platform client sends, counted for people and benchmarks: requests by kind. Pure.
+/** Platform requests one client has in flight at once, unless configured. */
+const DEFAULT_MAX_CONCURRENT = 8;
+/** A request's kind for counting: its method and path, with every ID-like segment as `{id}`. */
+function kindOf(method, url) {
+    let path;
+    try {
+        path = new URL(url).pathname;
+    }
+    catch {
+        path = "?";
+    }
+    const segments = path
+        .split("/")
+        .map((s) => (/\d/.test(s) && s.length >= 8 ? "{id}" : s))
+        .join("/");
+    return `${method} ${segments}`;
+}
+
 ;// CONCATENATED MODULE: ./build/src/aep/http.js
 // HTTP on undici: keep-alive, a timeout on every request, proxy support, and retries with exponential
-// backoff, jitter and a bounded total wait, as decided by retry.ts.
+// backoff, jitter and a bounded total wait, as decided by retry.ts. One client is a well-behaved
+// neighbour on an org's shared limits: at most `maxConcurrent` requests in flight to an origin (undici's
+// own connection limit), and a 429 pauses
+// every request of the client (for its Retry-After), not only the one that met it.
+
 
 
 /** An error body is read up to this many bytes (a server may send hundreds of MiB); the rest is dropped. */
@@ -63686,11 +63733,16 @@ class Http {
     settings;
     deps;
     dispatcher;
+    /** Until when (clock ms) a 429 paused every request of this client. */
+    pausedUntil = 0;
+    stats = { calls: new Map(), pausedMs: 0 };
     constructor(settings, deps) {
         this.settings = settings;
         this.deps = deps;
         const p = settings.proxy;
         const timeouts = {
+            // At most this many requests in flight to an origin: undici queues the rest (no pipelining).
+            connections: Math.max(1, settings.maxConcurrent ?? DEFAULT_MAX_CONCURRENT),
             headersTimeout: settings.timeoutMs,
             bodyTimeout: settings.timeoutMs,
             connectTimeout: Math.min(settings.timeoutMs, 10_000),
@@ -63738,6 +63790,16 @@ class Http {
             .replace(/\uFFFD$/, "");
         return { status: res.statusCode, headers: res.headers, text };
     }
+    /** One attempt, once no 429 pause is on (undici queues it until one of the origin's connections is free). */
+    async attempt(req) {
+        for (let pause = this.pausedUntil - this.deps.now(); pause > 0; pause = this.pausedUntil - this.deps.now()) {
+            this.stats.pausedMs += pause;
+            await this.deps.sleep(pause);
+        }
+        const kind = kindOf(req.method, req.url);
+        this.stats.calls.set(kind, (this.stats.calls.get(kind) ?? 0) + 1);
+        return this.once(req);
+    }
     backoff(attempt) {
         const exp = this.settings.baseDelayMs * 2 ** (attempt - 1);
         return Math.round(exp / 2 + this.deps.random() * (exp / 2)); // "equal jitter"
@@ -63748,8 +63810,11 @@ class Http {
             let response;
             let result;
             try {
-                response = await this.once(req);
+                response = await this.attempt(req);
                 const after = retryAfterMs(response.headers["retry-after"], this.deps.now());
+                // Throttled: the whole client waits, for Retry-After or this attempt's backoff.
+                if (response.status === 429)
+                    this.pausedUntil = Math.max(this.pausedUntil, this.deps.now() + (after ?? this.backoff(attempt)));
                 result = {
                     kind: "response",
                     status: response.status,
@@ -64125,6 +64190,7 @@ class PlatformClient {
 
 
 
+
 const DEFAULT_PLATFORM_URL = "https://platform.adobe.io";
 const DEFAULT_IMS_URL = "https://ims-na1.adobelogin.com";
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
@@ -64156,6 +64222,7 @@ function connectPlatform(settings, clock, registerSecret, log) {
     const httpSettings = {
         ...(settings.http ?? DEFAULT_HTTP),
         ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
+        ...(settings.maxConcurrent === undefined ? {} : { maxConcurrent: settings.maxConcurrent }),
     };
     // Error bodies may echo the request (the form with the client secret, the bearer token): the
     // redactor learns each secret as the token source registers it (the credentials at construction).
@@ -64176,7 +64243,12 @@ function connectPlatform(settings, clock, registerSecret, log) {
         clientId: settings.credentials.clientId,
         orgId: settings.credentials.orgId,
     }, log);
-    return { client, close: () => http.close() };
+    return {
+        client,
+        close: () => http.close(),
+        stats: http.stats,
+        limit: httpSettings.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
+    };
 }
 /** Credentials from the CLI's environment (the Action reads its inputs instead). */
 function credentialsFromEnv(env) {
@@ -64267,6 +64339,14 @@ async function activate(plan, request, hooks) {
         if (state?.laterRuns === true && !request.dryRun)
             report = keptPending(report);
         const notRecorded = await state?.session.finish(report, state.commit, context);
+        report = {
+            ...report,
+            traffic: {
+                calls: [...platform.stats.calls].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
+                limit: platform.limit,
+                pausedMs: platform.stats.pausedMs,
+            },
+        };
         return notRecorded === undefined ? report : { ...report, stateNotRecorded: notRecorded };
     }
     finally {
@@ -65058,330 +65138,6 @@ function refusalSentence(r, where) {
     }
 }
 const recordedSentence = (d, record) => `Recorded ${pairOf(d)}: ${record.state} (${record.code ?? ""}).`;
-
-;// CONCATENATED MODULE: ./build/src/render/escape.js
-// Escaping for plan-provided text in Markdown that GitHub renders (PR comments, job summaries):
-// no HTML, no Markdown structure, no @mentions, no issue references, no line breaks and no
-// invisible reordering can come from a plan.
-/** Characters that mean something anywhere in a line. */
-const INLINE = /[\\`*_[\]|~]/g;
-/** At the start of a line: headings, lists, quotes, numbered lists. */
-const LINE_START = /^(\s*)([#+\-!>=]|\d+[.)])/;
-/** Bidi controls and zero-width characters: text that reorders or hides itself from a reviewer. */
-const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-/** A word joiner: invisible, and breaks what GitHub would link (`@name`, `#12`, `owner/repo#12`, `GH-12`). */
-const JOIN = "\u2060";
-function escape_escapeText(text) {
-    return text
-        .replace(INVISIBLE, "\ufffd")
-        .replace(/[\r\n\t]+/g, " ")
-        .replace(/&/g, "&amp;")
-        .replace(/</g, "&lt;")
-        .replace(/>/g, "&gt;")
-        .replace(/"/g, "&quot;")
-        .replace(INLINE, (c) => `\\${c}`)
-        .replace(LINE_START, (_, space, mark) => `${space}\\${mark}`)
-        .replace(/#(?=\d)/g, `#${JOIN}`) // before any entity of ours (`&#64;`) is written
-        .replace(/@/g, `&#64;${JOIN}`)
-        .replace(/\b(GH)-(?=\d)/gi, `$1${JOIN}-`)
-        .replace(/:(?=\/\/)/g, "&#58;") // no autolinks
-        .replace(/\b(www)\./gi, "$1&#46;");
-}
-/** A code span for values that cannot hold a backtick or line break (IDs, names, sandboxes); else escaped text. */
-function code(text) {
-    return /^[^`\r\n|<>]+$/.test(text) && !new RegExp(INVISIBLE.source).test(text)
-        ? `\`${text}\``
-        : escape_escapeText(text);
-}
-function shortId(id) {
-    return id.length > 13 ? `${id.slice(0, 8)}…` : id;
-}
-const escape_plural = (n, word, many = `${word}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
-/** UTF-8 bytes: GitHub limits the job summary to 1 MiB of them (a comment to 65,536 characters, never more bytes). */
-const bytes = (text) => Buffer.byteLength(text, "utf8");
-/** The longest start of `text` within `budget` UTF-8 bytes, never cutting a character. */
-function cutToBytes(text, budget) {
-    const { read } = new TextEncoder().encodeInto(text, new Uint8Array(Math.max(0, budget)));
-    return text.slice(0, read);
-}
-
-;// CONCATENATED MODULE: ./build/src/render/preview.js
-
-/** GitHub's limit for an issue or PR comment body. */
-const COMMENT_LIMIT = 65_536;
-const CHANGE_LABEL = {
-    added: "added",
-    modified: "new pairs",
-    revision: "run again",
-    deleted: "deleted",
-    unchanged: "no activation",
-    "outside-window": "outside window",
-    "window-opened": "window opened",
-    retry: "retried",
-};
-function summaryLine(outcome) {
-    const { changes, execution } = outcome;
-    return `${escape_plural(changes.length, "plan")} changed · ${escape_plural(execution.pairs.length, "pair")} to activate · ${escape_plural(execution.jobs.length, "job")} · ${escape_plural(execution.waves, "wave")}`;
-}
-function plansTable(outcome, maxRows) {
-    if (outcome.changes.length === 0)
-        return ["No plan changed between these commits, so a merge activates nothing."];
-    const rows = outcome.changes
-        .slice(0, maxRows)
-        .map((c) => `| ${code(c.name)}<br><sub>${code(c.file)}</sub> | ${c.pending === undefined ? CHANGE_LABEL[c.change] : "pending"} | ${(c.pending?.pairs ?? c.pairs).length.toLocaleString("en-US")}${c.pending === undefined ? "" : " later"} | ${escape_escapeText(c.reason)} |`);
-    const more = outcome.changes.length - rows.length;
-    return [
-        "| plan | change | pairs | why |",
-        "| --- | --- | ---: | --- |",
-        ...rows,
-        ...(more > 0 ? [`| … | | | ${escape_plural(more, "more plan")} in the full preview |`] : []),
-    ];
-}
-function jobsTable(outcome, maxRows, after = false) {
-    const { jobs } = outcome.execution;
-    if (jobs.length === 0)
-        return [];
-    const rows = jobs
-        .slice(0, maxRows)
-        .map((j) => `| ${j.wave} | ${code(j.id)} | ${code(j.sandbox)} | ${Object.keys(j.activationInfo).length} | ${j.audienceCount} | ${j.pairCount} |`);
-    const more = jobs.length - rows.length;
-    return [
-        "",
-        after ? "#### Jobs submitted" : "#### Jobs a merge will submit",
-        "",
-        "Jobs of one wave run together; a wave starts when the one before it has finished.",
-        "",
-        "| wave | job | sandbox | destinations | audiences | pairs |",
-        "| ---: | --- | --- | ---: | ---: | ---: |",
-        ...rows,
-        ...(more > 0 ? [`| … | ${escape_plural(more, "more job")} in the full preview | | | | |`] : []),
-    ];
-}
-function pairDetails(outcome) {
-    const { execution } = outcome;
-    if (execution.pairs.length === 0)
-        return [];
-    const byJob = new Map();
-    for (const p of execution.pairs) {
-        const list = byJob.get(p.jobId);
-        if (list === undefined)
-            byJob.set(p.jobId, [p]);
-        else
-            list.push(p);
-    }
-    const lines = [
-        "",
-        `<details><summary>What each job activates (${escape_plural(execution.pairs.length, "pair")})</summary>`,
-        "",
-    ];
-    for (const job of execution.jobs) {
-        lines.push(`**${code(job.id)}** · wave ${job.wave} · sandbox ${code(job.sandbox)}`, "");
-        const pairs = byJob.get(job.id) ?? [];
-        const byDestination = new Map();
-        for (const p of pairs) {
-            const list = byDestination.get(p.destination);
-            if (list === undefined)
-                byDestination.set(p.destination, [p]);
-            else
-                list.push(p);
-        }
-        for (const [destination, list] of [...byDestination].sort(([a], [b]) => (a < b ? -1 : 1))) {
-            const dName = list
-                .flatMap((p) => p.requestedBy.map((r) => r.destination.name))
-                .find((n) => n !== undefined);
-            lines.push(`- destination ${dName === undefined ? "" : `${escape_escapeText(dName)} `}${code(destination)}`);
-            for (const p of list) {
-                const aName = p.requestedBy.map((r) => r.audience.name).find((n) => n !== undefined);
-                const by = p.requestedBy.map((r) => code(r.plan)).join(", ");
-                lines.push(`  - ${aName === undefined ? "" : `${escape_escapeText(aName)} `}${code(p.audience)} ← ${by}`);
-            }
-        }
-        lines.push("");
-    }
-    lines.push("</details>");
-    return lines;
-}
-function render(outcome, options, level) {
-    const title = options.title ?? "Activation preview";
-    const head = [`### ${title}: ${summaryLine(outcome)}`, ""];
-    const waiting = outcome.changes.reduce((n, c) => n + (c.pending?.pairs.length ?? 0), 0);
-    if (waiting > 0)
-        head.push(`${escape_plural(waiting, "pair")} ${waiting === 1 ? "waits" : "wait"} for ${waiting === 1 ? "its" : "their"} plan's window: recorded as pending by the merge, sent by the first scheduled run after the window opens (see why below).`, "");
-    else if (outcome.execution.pairs.length === 0 && outcome.changes.length > 0) {
-        head.push("Nothing will be activated: no plan asks for a new pair.", "");
-    }
-    const note = level > 0
-        ? [
-            "",
-            `> [!NOTE]\n> This preview is shortened to fit a comment.${options.fullPreviewUrl === undefined ? " The full preview is in the job summary of this run." : ` [Read the full preview](${options.fullPreviewUrl}).`}`,
-        ]
-        : [];
-    const footer = [
-        "",
-        `<sub>Plan hash ${code(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${shortId(outcome.baseSha)}`} → ${shortId(outcome.headSha)}</sub>`,
-    ];
-    if (level >= 3) {
-        const kinds = new Map();
-        for (const c of outcome.changes)
-            kinds.set(CHANGE_LABEL[c.change], (kinds.get(CHANGE_LABEL[c.change]) ?? 0) + 1);
-        const counts = [...kinds].map(([k, n]) => `${k}: ${n.toLocaleString("en-US")}`).join(" · ");
-        return [...head, `Plans by change: ${counts}.`, ...note, ...footer].join("\n");
-    }
-    const rows = level === 2 ? 50 : Infinity;
-    return [
-        ...head,
-        ...plansTable(outcome, rows),
-        ...jobsTable(outcome, rows, options.after === true),
-        ...(level === 0 ? pairDetails(outcome) : []),
-        ...note,
-        ...footer,
-    ].join("\n");
-}
-/** Markdown preview of a plan outcome, within `budget` UTF-8 bytes (default: a PR comment's limit). */
-function renderPreview(outcome, options = {}) {
-    const budget = options.budget ?? COMMENT_LIMIT;
-    let text = "";
-    for (let level = 0; level <= 3; level++) {
-        text = render(outcome, options, level);
-        if (bytes(text) <= budget)
-            return text;
-    }
-    return cutToBytes(text, budget);
-}
-/** Pre-flight findings for the PR preview: escaped, at most `max` listed, the rest counted. */
-function renderPreflightFindings(reasons, max = 50) {
-    if (reasons.length === 0)
-        return "";
-    const listed = reasons.slice(0, max).map((r) => `- ${escapeText(r)}`);
-    const more = reasons.length - listed.length;
-    return [
-        "",
-        "",
-        "#### ⚠️ Pre-flight found problems a merge would hit",
-        "",
-        ...listed,
-        ...(more > 0 ? [`- … and ${plural(more, "more problem")}`] : []),
-    ].join("\n");
-}
-
-;// CONCATENATED MODULE: ./build/src/render/problems.js
-function formatProblem(p) {
-    const head = `${p.file}:${p.line}:${p.col}: error: ${p.message}`;
-    return p.hint === undefined ? head : `${head}\n    hint: ${p.hint}`;
-}
-function formatProblems(problems) {
-    return problems.map(formatProblem).join("\n");
-}
-function problemsJson(problems) {
-    return JSON.stringify(problems.map((p) => ({
-        file: p.file,
-        line: p.line,
-        col: p.col,
-        code: p.code,
-        message: p.message,
-        hint: p.hint,
-    })), null, 2);
-}
-
-;// CONCATENATED MODULE: ./build/src/render/text-table.js
-// Plain-text tables for the terminal: columns padded to their widest cell. Pure.
-function textTable(head, rows) {
-    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-    const line = (cells) => cells
-        .map((x, i) => x.padEnd(widths[i] ?? 0))
-        .join("  ")
-        .trimEnd();
-    return [line(head), ...rows.map(line)];
-}
-
-;// CONCATENATED MODULE: ./build/src/render/results-text.js
-
-const ORDER = { failed: 0, "not-submitted": 1, pending: 2, succeeded: 3 };
-function sortResults(results) {
-    return [...results].sort((a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) ||
-        a.wave - b.wave ||
-        (a.audience < b.audience ? -1 : a.audience > b.audience ? 1 : a.destination < b.destination ? -1 : 1));
-}
-function resultRows(results) {
-    return sortResults(results).flatMap((r) => r.requestedBy.map((req) => ({
-        plan: req.plan,
-        destination: r.destination,
-        audience: r.audience,
-        job: r.jobId,
-        runId: r.runId ?? null,
-        status: r.status,
-        code: r.code ?? null,
-        reason: r.reason ?? null,
-    })));
-}
-function counts(results) {
-    const c = { succeeded: 0, failed: 0, "not-submitted": 0, pending: 0 };
-    for (const r of results)
-        c[r.status]++;
-    return c;
-}
-function resultsTable(report) {
-    const rows = resultRows(report.results);
-    const head = ["STATUS", "PLAN", "AUDIENCE", "DESTINATION", "JOB", "RUN", "RECORDS"];
-    const byKey = new Map(report.results.map((r) => [`${r.destination}|${r.audience}`, r]));
-    const cells = rows.map((r) => {
-        const run = byKey.get(`${r.destination}|${r.audience}`)?.run;
-        return [
-            r.status,
-            r.plan,
-            r.audience.slice(0, 8),
-            r.destination.slice(0, 8),
-            r.job,
-            r.runId?.slice(0, 8) ?? "-",
-            run?.outputRecords?.toString() ?? "-",
-        ];
-    });
-    const out = textTable(head, cells);
-    const reasons = rows.filter((r) => r.reason !== null && r.status !== "succeeded");
-    if (reasons.length > 0) {
-        out.push("", "Reasons:");
-        for (const r of reasons)
-            out.push(`  ${r.audience.slice(0, 8)} → ${r.destination.slice(0, 8)} (${r.plan}): ${r.reason}`);
-    }
-    const c = counts(report.results);
-    out.push("", `${c.succeeded} succeeded, ${c.failed} failed, ${c["not-submitted"]} not submitted · ${report.submissions} submission(s), ${report.polls} poll(s), ${((report.finishedAt - report.startedAt) / 1000).toFixed(1)} s${report.dryRun ? " · dry run" : ""}`);
-    return out.join("\n");
-}
-/**
- * What needs a person after a run: its pairs that did not succeed, the pairs only a manual run can
- * send (`unasked`: no merge asks for them on its own), then the merges it did not apply.
- */
-function attentionRows(pairs, merges, unasked = [], 
-/** Pairs of missed runs not caught up (the reviewed gate off). */
-missed = []) {
-    const held = (code) => (p) => ({
-        kind: "pair",
-        plan: p.requestedBy[0]?.plan ?? "",
-        destination: p.destination,
-        audience: p.audience,
-        status: "not-submitted",
-        code,
-    });
-    return [
-        ...resultRows(pairs).map((r) => ({
-            kind: "pair",
-            plan: r.plan,
-            destination: r.destination,
-            audience: r.audience,
-            status: r.status,
-            code: r.code,
-        })),
-        ...unasked.map(held("unasked")),
-        ...missed.map(held("not-caught-up")),
-        ...merges.map((m) => ({
-            kind: "merge",
-            pr: m.pr ?? null,
-            commit: m.head,
-            code: m.reason,
-            pairs: m.pairs ?? null,
-        })),
-    ];
-}
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -66861,6 +66617,222 @@ function planJson(outcome) {
     }, null, 2);
 }
 
+;// CONCATENATED MODULE: ./build/src/render/escape.js
+// Escaping for plan-provided text in Markdown that GitHub renders (PR comments, job summaries):
+// no HTML, no Markdown structure, no @mentions, no issue references, no line breaks and no
+// invisible reordering can come from a plan.
+/** Characters that mean something anywhere in a line. */
+const INLINE = /[\\`*_[\]|~]/g;
+/** At the start of a line: headings, lists, quotes, numbered lists. */
+const LINE_START = /^(\s*)([#+\-!>=]|\d+[.)])/;
+/** Bidi controls and zero-width characters: text that reorders or hides itself from a reviewer. */
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/** A word joiner: invisible, and breaks what GitHub would link (`@name`, `#12`, `owner/repo#12`, `GH-12`). */
+const JOIN = "\u2060";
+function escape_escapeText(text) {
+    return text
+        .replace(INVISIBLE, "\ufffd")
+        .replace(/[\r\n\t]+/g, " ")
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/"/g, "&quot;")
+        .replace(INLINE, (c) => `\\${c}`)
+        .replace(LINE_START, (_, space, mark) => `${space}\\${mark}`)
+        .replace(/#(?=\d)/g, `#${JOIN}`) // before any entity of ours (`&#64;`) is written
+        .replace(/@/g, `&#64;${JOIN}`)
+        .replace(/\b(GH)-(?=\d)/gi, `$1${JOIN}-`)
+        .replace(/:(?=\/\/)/g, "&#58;") // no autolinks
+        .replace(/\b(www)\./gi, "$1&#46;");
+}
+/** A code span for values that cannot hold a backtick or line break (IDs, names, sandboxes); else escaped text. */
+function code(text) {
+    return /^[^`\r\n|<>]+$/.test(text) && !new RegExp(INVISIBLE.source).test(text)
+        ? `\`${text}\``
+        : escape_escapeText(text);
+}
+function shortId(id) {
+    return id.length > 13 ? `${id.slice(0, 8)}…` : id;
+}
+const escape_plural = (n, word, many = `${word}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
+/** UTF-8 bytes: GitHub limits the job summary to 1 MiB of them (a comment to 65,536 characters, never more bytes). */
+const bytes = (text) => Buffer.byteLength(text, "utf8");
+/** The longest start of `text` within `budget` UTF-8 bytes, never cutting a character. */
+function cutToBytes(text, budget) {
+    const { read } = new TextEncoder().encodeInto(text, new Uint8Array(Math.max(0, budget)));
+    return text.slice(0, read);
+}
+
+;// CONCATENATED MODULE: ./build/src/render/preview.js
+
+/** GitHub's limit for an issue or PR comment body. */
+const COMMENT_LIMIT = 65_536;
+const CHANGE_LABEL = {
+    added: "added",
+    modified: "new pairs",
+    revision: "run again",
+    deleted: "deleted",
+    unchanged: "no activation",
+    "outside-window": "outside window",
+    "window-opened": "window opened",
+    retry: "retried",
+};
+function summaryLine(outcome) {
+    const { changes, execution } = outcome;
+    return `${escape_plural(changes.length, "plan")} changed · ${escape_plural(execution.pairs.length, "pair")} to activate · ${escape_plural(execution.jobs.length, "job")} · ${escape_plural(execution.waves, "wave")}`;
+}
+function plansTable(outcome, maxRows) {
+    if (outcome.changes.length === 0)
+        return ["No plan changed between these commits, so a merge activates nothing."];
+    const rows = outcome.changes
+        .slice(0, maxRows)
+        .map((c) => `| ${code(c.name)}<br><sub>${code(c.file)}</sub> | ${c.pending === undefined ? CHANGE_LABEL[c.change] : "pending"} | ${(c.pending?.pairs ?? c.pairs).length.toLocaleString("en-US")}${c.pending === undefined ? "" : " later"} | ${escape_escapeText(c.reason)} |`);
+    const more = outcome.changes.length - rows.length;
+    return [
+        "| plan | change | pairs | why |",
+        "| --- | --- | ---: | --- |",
+        ...rows,
+        ...(more > 0 ? [`| … | | | ${escape_plural(more, "more plan")} in the full preview |`] : []),
+    ];
+}
+function jobsTable(outcome, maxRows, after = false) {
+    const { jobs } = outcome.execution;
+    if (jobs.length === 0)
+        return [];
+    const rows = jobs
+        .slice(0, maxRows)
+        .map((j) => `| ${j.wave} | ${code(j.id)} | ${code(j.sandbox)} | ${Object.keys(j.activationInfo).length} | ${j.audienceCount} | ${j.pairCount} |`);
+    const more = jobs.length - rows.length;
+    return [
+        "",
+        after ? "#### Jobs submitted" : "#### Jobs a merge will submit",
+        "",
+        "Jobs of one wave run together; a wave starts when the one before it has finished.",
+        "",
+        "| wave | job | sandbox | destinations | audiences | pairs |",
+        "| ---: | --- | --- | ---: | ---: | ---: |",
+        ...rows,
+        ...(more > 0 ? [`| … | ${escape_plural(more, "more job")} in the full preview | | | | |`] : []),
+    ];
+}
+function pairDetails(outcome) {
+    const { execution } = outcome;
+    if (execution.pairs.length === 0)
+        return [];
+    const byJob = new Map();
+    for (const p of execution.pairs) {
+        const list = byJob.get(p.jobId);
+        if (list === undefined)
+            byJob.set(p.jobId, [p]);
+        else
+            list.push(p);
+    }
+    const lines = [
+        "",
+        `<details><summary>What each job activates (${escape_plural(execution.pairs.length, "pair")})</summary>`,
+        "",
+    ];
+    for (const job of execution.jobs) {
+        lines.push(`**${code(job.id)}** · wave ${job.wave} · sandbox ${code(job.sandbox)}`, "");
+        const pairs = byJob.get(job.id) ?? [];
+        const byDestination = new Map();
+        for (const p of pairs) {
+            const list = byDestination.get(p.destination);
+            if (list === undefined)
+                byDestination.set(p.destination, [p]);
+            else
+                list.push(p);
+        }
+        for (const [destination, list] of [...byDestination].sort(([a], [b]) => (a < b ? -1 : 1))) {
+            const dName = list
+                .flatMap((p) => p.requestedBy.map((r) => r.destination.name))
+                .find((n) => n !== undefined);
+            lines.push(`- destination ${dName === undefined ? "" : `${escape_escapeText(dName)} `}${code(destination)}`);
+            for (const p of list) {
+                const aName = p.requestedBy.map((r) => r.audience.name).find((n) => n !== undefined);
+                const by = p.requestedBy.map((r) => code(r.plan)).join(", ");
+                lines.push(`  - ${aName === undefined ? "" : `${escape_escapeText(aName)} `}${code(p.audience)} ← ${by}`);
+            }
+        }
+        lines.push("");
+    }
+    lines.push("</details>");
+    return lines;
+}
+function render(outcome, options, level) {
+    const title = options.title ?? "Activation preview";
+    const head = [`### ${title}: ${summaryLine(outcome)}`, ""];
+    const waiting = outcome.changes.reduce((n, c) => n + (c.pending?.pairs.length ?? 0), 0);
+    if (waiting > 0)
+        head.push(`${escape_plural(waiting, "pair")} ${waiting === 1 ? "waits" : "wait"} for ${waiting === 1 ? "its" : "their"} plan's window: recorded as pending by the merge, sent by the first scheduled run after the window opens (see why below).`, "");
+    else if (outcome.execution.pairs.length === 0 && outcome.changes.length > 0) {
+        head.push("Nothing will be activated: no plan asks for a new pair.", "");
+    }
+    const note = level > 0
+        ? [
+            "",
+            `> [!NOTE]\n> This preview is shortened to fit a comment.${options.fullPreviewUrl === undefined ? " The full preview is in the job summary of this run." : ` [Read the full preview](${options.fullPreviewUrl}).`}`,
+        ]
+        : [];
+    const footer = [
+        "",
+        `<sub>Plan hash ${code(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${shortId(outcome.baseSha)}`} → ${shortId(outcome.headSha)}</sub>`,
+    ];
+    if (level >= 3) {
+        const kinds = new Map();
+        for (const c of outcome.changes)
+            kinds.set(CHANGE_LABEL[c.change], (kinds.get(CHANGE_LABEL[c.change]) ?? 0) + 1);
+        const counts = [...kinds].map(([k, n]) => `${k}: ${n.toLocaleString("en-US")}`).join(" · ");
+        return [...head, `Plans by change: ${counts}.`, ...note, ...footer].join("\n");
+    }
+    const rows = level === 2 ? 50 : Infinity;
+    return [
+        ...head,
+        ...plansTable(outcome, rows),
+        ...jobsTable(outcome, rows, options.after === true),
+        ...(level === 0 ? pairDetails(outcome) : []),
+        ...note,
+        ...footer,
+    ].join("\n");
+}
+/** Markdown preview of a plan outcome, within `budget` UTF-8 bytes (default: a PR comment's limit). */
+function renderPreview(outcome, options = {}) {
+    const budget = options.budget ?? COMMENT_LIMIT;
+    let text = "";
+    for (let level = 0; level <= 3; level++) {
+        text = render(outcome, options, level);
+        if (bytes(text) <= budget)
+            return text;
+    }
+    return cutToBytes(text, budget);
+}
+/** Pre-flight findings for the PR preview: escaped, at most `max` listed, the rest counted. */
+function renderPreflightFindings(reasons, max = 50) {
+    if (reasons.length === 0)
+        return "";
+    const listed = reasons.slice(0, max).map((r) => `- ${escapeText(r)}`);
+    const more = reasons.length - listed.length;
+    return [
+        "",
+        "",
+        "#### ⚠️ Pre-flight found problems a merge would hit",
+        "",
+        ...listed,
+        ...(more > 0 ? [`- … and ${plural(more, "more problem")}`] : []),
+    ].join("\n");
+}
+
+;// CONCATENATED MODULE: ./build/src/render/text-table.js
+// Plain-text tables for the terminal: columns padded to their widest cell. Pure.
+function textTable(head, rows) {
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+    const line = (cells) => cells
+        .map((x, i) => x.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd();
+    return [line(head), ...rows.map(line)];
+}
+
 ;// CONCATENATED MODULE: ./build/src/render/preview-text.js
 
 
@@ -66906,6 +66878,25 @@ function renderPreviewText(outcome) {
         : `${outcome.baseSha.slice(0, 12)} → ${outcome.headSha.slice(0, 12)}`;
     out.push("", `Plan hash ${execution.planHash} (${range})`);
     return out.join("\n");
+}
+
+;// CONCATENATED MODULE: ./build/src/render/problems.js
+function formatProblem(p) {
+    const head = `${p.file}:${p.line}:${p.col}: error: ${p.message}`;
+    return p.hint === undefined ? head : `${head}\n    hint: ${p.hint}`;
+}
+function formatProblems(problems) {
+    return problems.map(formatProblem).join("\n");
+}
+function problemsJson(problems) {
+    return JSON.stringify(problems.map((p) => ({
+        file: p.file,
+        line: p.line,
+        col: p.col,
+        code: p.code,
+        message: p.message,
+        hint: p.hint,
+    })), null, 2);
 }
 
 ;// CONCATENATED MODULE: ./build/src/jobs/limits.js
@@ -67130,27 +67121,8 @@ async function runPlan(argv, io) {
     return EXIT_OK;
 }
 
-;// CONCATENATED MODULE: ./build/src/cli/apply.js
-// `aep-activate apply`: plan, pre-flight, submit wave by wave, follow every run, report per pair.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./build/src/cli/apply-flags.js
+// `aep-activate apply`'s options and help text.
 
 
 
@@ -67197,6 +67169,12 @@ const applyFlags = [
         type: "boolean",
         description: "with --state: submit again pairs the state holds as succeeded",
     },
+    {
+        name: "max-concurrent-requests",
+        type: "string",
+        valueName: "N",
+        description: `Platform requests in flight at once, at most (default ${DEFAULT_MAX_CONCURRENT}); a 429 pauses them all`,
+    },
     { name: "json", type: "boolean", description: "print one JSON row per pair and plan instead of the table" },
     { name: "help", type: "boolean", description: "show this help" },
 ];
@@ -67232,6 +67210,130 @@ Options:
 JSON rows: {"plan", "destination", "audience", "job", "runId", "status", "code", "reason"}
 Exit codes: 0 everything requested succeeded (or, with --dry-run, passed pre-flight),
 1 anything failed or was not submitted, or plans are invalid, 2 usage error.`;
+
+;// CONCATENATED MODULE: ./build/src/render/results-text.js
+
+
+const ORDER = { failed: 0, "not-submitted": 1, pending: 2, succeeded: 3 };
+function sortResults(results) {
+    return [...results].sort((a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) ||
+        a.wave - b.wave ||
+        (a.audience < b.audience ? -1 : a.audience > b.audience ? 1 : a.destination < b.destination ? -1 : 1));
+}
+function resultRows(results) {
+    return sortResults(results).flatMap((r) => r.requestedBy.map((req) => ({
+        plan: req.plan,
+        destination: r.destination,
+        audience: r.audience,
+        job: r.jobId,
+        runId: r.runId ?? null,
+        status: r.status,
+        code: r.code ?? null,
+        reason: r.reason ?? null,
+    })));
+}
+/** What a run sent to Platform, for its log: the total, the limit, and each kind of request. */
+function trafficLine(traffic) {
+    if (traffic === undefined)
+        return undefined;
+    const total = traffic.calls.reduce((n, [, c]) => n + c, 0);
+    const paused = traffic.pausedMs > 0 ? `; 429s paused requests for ${formatDuration(traffic.pausedMs)} in all` : "";
+    return `Platform calls: ${total}, at most ${traffic.limit} in flight at once${paused}${total === 0 ? "" : `: ${traffic.calls.map(([kind, n]) => `${n} ${kind}`).join(" · ")}`}.`;
+}
+function counts(results) {
+    const c = { succeeded: 0, failed: 0, "not-submitted": 0, pending: 0 };
+    for (const r of results)
+        c[r.status]++;
+    return c;
+}
+function resultsTable(report) {
+    const rows = resultRows(report.results);
+    const head = ["STATUS", "PLAN", "AUDIENCE", "DESTINATION", "JOB", "RUN", "RECORDS"];
+    const byKey = new Map(report.results.map((r) => [`${r.destination}|${r.audience}`, r]));
+    const cells = rows.map((r) => {
+        const run = byKey.get(`${r.destination}|${r.audience}`)?.run;
+        return [
+            r.status,
+            r.plan,
+            r.audience.slice(0, 8),
+            r.destination.slice(0, 8),
+            r.job,
+            r.runId?.slice(0, 8) ?? "-",
+            run?.outputRecords?.toString() ?? "-",
+        ];
+    });
+    const out = textTable(head, cells);
+    const reasons = rows.filter((r) => r.reason !== null && r.status !== "succeeded");
+    if (reasons.length > 0) {
+        out.push("", "Reasons:");
+        for (const r of reasons)
+            out.push(`  ${r.audience.slice(0, 8)} → ${r.destination.slice(0, 8)} (${r.plan}): ${r.reason}`);
+    }
+    const c = counts(report.results);
+    out.push("", `${c.succeeded} succeeded, ${c.failed} failed, ${c["not-submitted"]} not submitted · ${report.submissions} submission(s), ${report.polls} poll(s), ${((report.finishedAt - report.startedAt) / 1000).toFixed(1)} s${report.dryRun ? " · dry run" : ""}`);
+    return out.join("\n");
+}
+/**
+ * What needs a person after a run: its pairs that did not succeed, the pairs only a manual run can
+ * send (`unasked`: no merge asks for them on its own), then the merges it did not apply.
+ */
+function attentionRows(pairs, merges, unasked = [], 
+/** Pairs of missed runs not caught up (the reviewed gate off). */
+missed = []) {
+    const held = (code) => (p) => ({
+        kind: "pair",
+        plan: p.requestedBy[0]?.plan ?? "",
+        destination: p.destination,
+        audience: p.audience,
+        status: "not-submitted",
+        code,
+    });
+    return [
+        ...resultRows(pairs).map((r) => ({
+            kind: "pair",
+            plan: r.plan,
+            destination: r.destination,
+            audience: r.audience,
+            status: r.status,
+            code: r.code,
+        })),
+        ...unasked.map(held("unasked")),
+        ...missed.map(held("not-caught-up")),
+        ...merges.map((m) => ({
+            kind: "merge",
+            pr: m.pr ?? null,
+            commit: m.head,
+            code: m.reason,
+            pairs: m.pairs ?? null,
+        })),
+    ];
+}
+
+;// CONCATENATED MODULE: ./build/src/cli/apply.js
+// `aep-activate apply`: plan, pre-flight, submit wave by wave, follow every run, report per pair.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 async function runApply(argv, io) {
     const clock = io.clock ?? systemClock;
     const args = parseArgs(argv, applyFlags);
@@ -67253,6 +67355,11 @@ async function runApply(argv, io) {
     const minutes = args.flags["timeout-minutes"] === undefined ? 60 : Number(args.flags["timeout-minutes"]);
     if (!(minutes > 0))
         throw new UsageError("--timeout-minutes must be a positive number");
+    const concurrent = args.flags["max-concurrent-requests"];
+    const maxConcurrent = concurrent === undefined ? undefined : Number(concurrent);
+    if (maxConcurrent !== undefined &&
+        !(Number.isInteger(maxConcurrent) && maxConcurrent >= 1 && maxConcurrent <= 64))
+        throw new UsageError("--max-concurrent-requests must be a whole number from 1 to 64");
     const stateFile = args.flags.state;
     for (const flag of ["init", "step-key", "force"])
         if (stateFile === undefined && args.flags[flag] !== undefined)
@@ -67338,6 +67445,7 @@ async function runApply(argv, io) {
             imsUrl,
             credentials,
             ...(proxy === undefined ? {} : { proxy }),
+            ...(maxConcurrent === undefined ? {} : { maxConcurrent }),
         },
         apiVersion: selection.apiVersion,
         dryRun,
@@ -67345,6 +67453,9 @@ async function runApply(argv, io) {
         ...(state === undefined ? {} : { state }),
     }, { clock, log, registerSecret: (s) => redactor.add(s) });
     io.stdout(redact(args.flags.json === true ? JSON.stringify(resultRows(report.results), null, 2) : resultsTable(report)));
+    const traffic = trafficLine(report.traffic);
+    if (traffic !== undefined)
+        log(traffic);
     if (report.stateNotRecorded !== undefined) {
         io.stderr(`The outcomes above could not be recorded: ${report.stateNotRecorded}. The next run matches what it can to Platform's runs and holds the rest as unknown.`);
         return EXIT_FAILED;
@@ -68014,6 +68125,9 @@ class Simulator {
     options;
     state;
     requests = [];
+    /** Requests being served now, and the most served at once (a client's concurrency, seen from Platform). */
+    inFlight = 0;
+    peakInFlight = 0;
     server;
     sim;
     url = "";
@@ -68045,6 +68159,10 @@ class Simulator {
         await new Promise((resolve) => this.server.close(() => resolve()));
     }
     async handle(req, res) {
+        // Requests being served at once (from arrival to the end of the reply), and the most seen.
+        this.inFlight++;
+        this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+        res.on("close", () => this.inFlight--);
         const body = await (0,consumers_namespaceObject.text)(req);
         const url = new URL(req.url ?? "/", "http://sim");
         const record = {
@@ -69342,6 +69460,7 @@ async function runValidate(argv, io) {
 ;// CONCATENATED MODULE: ./build/src/cli/main.js
 // The CLI dispatcher: argv → command → exit code. Usage errors exit 2 with a pointer to --help;
 // unexpected errors print one line (never a stack trace) and exit 1.
+
 
 
 

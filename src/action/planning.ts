@@ -1,7 +1,7 @@
 // Planning and running the engine for the Action: plans at two revisions → jobs, outputs and
 // annotations; and one run of the applier (pre-flight only, or a full apply) against Platform.
 import type { ApplyReport, PairResult } from "../activation/types.js";
-import { attentionRows, type AttentionRow } from "../render/results-text.js";
+import { attentionRows, trafficLine, type AttentionRow } from "../render/results-text.js";
 import { activate, type StateUse } from "../app/activate.js";
 import { planChanges, type PlanRequest } from "../app/plan-change.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
@@ -65,7 +65,7 @@ export async function runApplier(
   if (settings.credentials === undefined) throw new Error("runApplier needs credentials");
   port.startGroup(dryRun ? "Pre-flight (read-only)" : "Activation");
   try {
-    return await activate(
+    const report = await activate(
       outcome.execution,
       {
         platform: {
@@ -73,6 +73,7 @@ export async function runApplier(
           imsUrl: settings.imsUrl,
           credentials: settings.credentials,
           ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
+          maxConcurrent: settings.maxConcurrent,
         },
         apiVersion: settings.apiVersion,
         dryRun,
@@ -82,6 +83,9 @@ export async function runApplier(
       },
       { clock: ctx.clock, log: (m) => port.info(m), registerSecret: (s) => port.setSecret(s) },
     );
+    const traffic = trafficLine(report.traffic);
+    if (traffic !== undefined) port.info(traffic);
+    return report;
   } finally {
     port.endGroup();
   }

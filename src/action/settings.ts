@@ -1,5 +1,6 @@
 // Action inputs and the runner's environment → one typed, validated Settings object.
 // Nothing else in the Action reads inputs or process.env.
+import { DEFAULT_MAX_CONCURRENT } from "../aep/traffic.js";
 import { readFile } from "node:fs/promises";
 import { EventError } from "./event.js";
 import type { AepCredentials } from "../aep/auth.js";
@@ -35,6 +36,8 @@ export interface Settings {
   maxLatenessMs: number;
   /** Tries of a pair with a retryable failure, scheduled retries included (input `max-attempts`). */
   maxAttempts: number;
+  /** Platform requests in flight at once, at most (input `max-concurrent-requests`). */
+  maxConcurrent: number;
   stepKey: string;
   init: boolean;
   /** Decisions about unknown pairs (manual runs), one per line. */
@@ -124,6 +127,9 @@ export function readSettings(
   const maxAttempts = Number(getInput("max-attempts").trim() || "3");
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100)
     throw new SettingsError("input 'max-attempts' must be a whole number from 1 to 100");
+  const maxConcurrent = Number(getInput("max-concurrent-requests").trim() || String(DEFAULT_MAX_CONCURRENT));
+  if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1 || maxConcurrent > 64)
+    throw new SettingsError("input 'max-concurrent-requests' must be a whole number from 1 to 64");
   const clientId = getInput("client-id").trim();
   const orgId = getInput("org-id").trim();
   const clientSecret = getInput("client-secret").trim();
@@ -159,6 +165,7 @@ export function readSettings(
     timeoutMinutes,
     maxLatenessMs,
     maxAttempts,
+    maxConcurrent,
     stepKey: getInput("step-key").trim(),
     init: bool("init", getInput("init"), false),
     resolve: lines(getInput("resolve")),

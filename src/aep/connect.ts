@@ -3,6 +3,7 @@ import { Redactor } from "../redact.js";
 import { TokenSource, type AepCredentials } from "./auth.js";
 import type { Clock } from "../clock.js";
 import { Http, type HttpSettings } from "./http.js";
+import { DEFAULT_MAX_CONCURRENT, type HttpStats } from "./traffic.js";
 import { PlatformClient } from "./platform.js";
 
 export interface PlatformSettings {
@@ -12,6 +13,8 @@ export interface PlatformSettings {
   /** Defaults to DEFAULT_HTTP. */
   http?: HttpSettings;
   proxy?: HttpSettings["proxy"];
+  /** Requests in flight at once to Platform (and to IMS), at most; DEFAULT_MAX_CONCURRENT unless set. */
+  maxConcurrent?: number;
 }
 
 export const DEFAULT_PLATFORM_URL = "https://platform.adobe.io";
@@ -47,10 +50,11 @@ export function connectPlatform(
   clock: Clock,
   registerSecret: (value: string) => void,
   log: (message: string) => void,
-): { client: PlatformClient; close: () => Promise<void> } {
+): { client: PlatformClient; close: () => Promise<void>; stats: HttpStats; limit: number } {
   const httpSettings = {
     ...(settings.http ?? DEFAULT_HTTP),
     ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
+    ...(settings.maxConcurrent === undefined ? {} : { maxConcurrent: settings.maxConcurrent }),
   };
   // Error bodies may echo the request (the form with the client secret, the bearer token): the
   // redactor learns each secret as the token source registers it (the credentials at construction).
@@ -83,7 +87,12 @@ export function connectPlatform(
     },
     log,
   );
-  return { client, close: () => http.close() };
+  return {
+    client,
+    close: () => http.close(),
+    stats: http.stats,
+    limit: httpSettings.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
+  };
 }
 
 /** Credentials from the CLI's environment (the Action reads its inputs instead). */

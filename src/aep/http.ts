@@ -1,7 +1,11 @@
 // HTTP on undici: keep-alive, a timeout on every request, proxy support, and retries with exponential
-// backoff, jitter and a bounded total wait, as decided by retry.ts.
+// backoff, jitter and a bounded total wait, as decided by retry.ts. One client is a well-behaved
+// neighbour on an org's shared limits: at most `maxConcurrent` requests in flight to an origin (undici's
+// own connection limit), and a 429 pauses
+// every request of the client (for its Retry-After), not only the one that met it.
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from "undici";
 import { decideRetry, retryAfterMs, type AttemptResult, type RetryMode } from "./retry.js";
+import { DEFAULT_MAX_CONCURRENT, kindOf, type HttpStats } from "./traffic.js";
 
 export interface HttpSettings {
   timeoutMs: number;
@@ -9,6 +13,8 @@ export interface HttpSettings {
   /** Upper bound of the total time spent waiting between attempts of one request. */
   maxTotalWaitMs: number;
   baseDelayMs: number;
+  /** Requests in flight at once, at most (default DEFAULT_MAX_CONCURRENT). */
+  maxConcurrent?: number;
   proxy?: { httpProxy?: string; httpsProxy?: string; noProxy?: string };
 }
 
@@ -92,6 +98,9 @@ export function describeNetworkError(error: unknown): string {
 
 export class Http {
   private readonly dispatcher: Dispatcher;
+  /** Until when (clock ms) a 429 paused every request of this client. */
+  private pausedUntil = 0;
+  readonly stats: HttpStats = { calls: new Map(), pausedMs: 0 };
 
   constructor(
     private readonly settings: HttpSettings,
@@ -99,6 +108,8 @@ export class Http {
   ) {
     const p = settings.proxy;
     const timeouts = {
+      // At most this many requests in flight to an origin: undici queues the rest (no pipelining).
+      connections: Math.max(1, settings.maxConcurrent ?? DEFAULT_MAX_CONCURRENT),
       headersTimeout: settings.timeoutMs,
       bodyTimeout: settings.timeoutMs,
       connectTimeout: Math.min(settings.timeoutMs, 10_000),
@@ -148,6 +159,21 @@ export class Http {
     return { status: res.statusCode, headers: res.headers, text };
   }
 
+  /** One attempt, once no 429 pause is on (undici queues it until one of the origin's connections is free). */
+  private async attempt(req: HttpRequest): Promise<HttpResponse> {
+    for (
+      let pause = this.pausedUntil - this.deps.now();
+      pause > 0;
+      pause = this.pausedUntil - this.deps.now()
+    ) {
+      this.stats.pausedMs += pause;
+      await this.deps.sleep(pause);
+    }
+    const kind = kindOf(req.method, req.url);
+    this.stats.calls.set(kind, (this.stats.calls.get(kind) ?? 0) + 1);
+    return this.once(req);
+  }
+
   private backoff(attempt: number): number {
     const exp = this.settings.baseDelayMs * 2 ** (attempt - 1);
     return Math.round(exp / 2 + this.deps.random() * (exp / 2)); // "equal jitter"
@@ -159,8 +185,11 @@ export class Http {
       let response: HttpResponse | undefined;
       let result: AttemptResult;
       try {
-        response = await this.once(req);
+        response = await this.attempt(req);
         const after = retryAfterMs(response.headers["retry-after"], this.deps.now());
+        // Throttled: the whole client waits, for Retry-After or this attempt's backoff.
+        if (response.status === 429)
+          this.pausedUntil = Math.max(this.pausedUntil, this.deps.now() + (after ?? this.backoff(attempt)));
         result = {
           kind: "response",
           status: response.status,

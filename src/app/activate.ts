@@ -104,6 +104,14 @@ export async function activate(
     // With a state, a pair waiting for Adobe's first-activation hour is kept as pending, not failed.
     if (state?.laterRuns === true && !request.dryRun) report = keptPending(report);
     const notRecorded = await state?.session.finish(report, state.commit, context);
+    report = {
+      ...report,
+      traffic: {
+        calls: [...platform.stats.calls].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
+        limit: platform.limit,
+        pausedMs: platform.stats.pausedMs,
+      },
+    };
     return notRecorded === undefined ? report : { ...report, stateNotRecorded: notRecorded };
   } finally {
     await platform.close();

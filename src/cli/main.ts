@@ -3,7 +3,8 @@
 import pkg from "../../package.json" with { type: "json" };
 import { formatFlags, UsageError, type FlagSpec } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from "./io.js";
-import { applyFlags, applyHelp, runApply } from "./apply.js";
+import { runApply } from "./apply.js";
+import { applyFlags, applyHelp } from "./apply-flags.js";
 import { demoFlags, demoHelp, runDemo } from "./demo.js";
 import { planFlags, planHelp, runPlan } from "./plan.js";
 import { resolveFlags, resolveHelp, runResolve } from "./resolve.js";

@@ -1,5 +1,6 @@
 // The apply results as a plain-text table for the terminal, and as JSON rows per (pair, plan).
 import type { ApplyReport, PairResult } from "../activation/types.js";
+import { formatDuration } from "../clock.js";
 import { textTable } from "./text-table.js";
 
 export interface ResultRow {
@@ -38,6 +39,15 @@ export function resultRows(results: readonly PairResult[]): ResultRow[] {
       reason: r.reason ?? null,
     })),
   );
+}
+
+/** What a run sent to Platform, for its log: the total, the limit, and each kind of request. */
+export function trafficLine(traffic: ApplyReport["traffic"]): string | undefined {
+  if (traffic === undefined) return undefined;
+  const total = traffic.calls.reduce((n, [, c]) => n + c, 0);
+  const paused =
+    traffic.pausedMs > 0 ? `; 429s paused requests for ${formatDuration(traffic.pausedMs)} in all` : "";
+  return `Platform calls: ${total}, at most ${traffic.limit} in flight at once${paused}${total === 0 ? "" : `: ${traffic.calls.map(([kind, n]) => `${n} ${kind}`).join(" · ")}`}.`;
 }
 
 export function counts(results: readonly PairResult[]): Record<PairResult["status"], number> {

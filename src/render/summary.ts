@@ -15,6 +15,15 @@ function ms(n: number | undefined): string {
   return n === undefined ? "–" : n < 60_000 ? `${(n / 1000).toFixed(1)} s` : `${(n / 60_000).toFixed(1)} min`;
 }
 
+/** The run's Platform calls, when it counted them (its log lists them by kind). */
+function calls(report: ApplyReport): string {
+  if (report.traffic === undefined) return "";
+  return ` · ${plural(
+    report.traffic.calls.reduce((n, [, c]) => n + c, 0),
+    "Platform call",
+  )} (at most ${report.traffic.limit} at once)`;
+}
+
 function plans(r: PairResult): string {
   return r.requestedBy
     .map((q) => `${code(q.plan)} <sub>${code(`${q.file}:${q.audience.pos.line}`)}</sub>`)
@@ -50,7 +59,7 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
   const lines = [
     `### ${icon} ${title}: ${plural(c.succeeded, "pair")} succeeded · ${c.failed.toLocaleString("en-US")} failed · ${c["not-submitted"].toLocaleString("en-US")} not submitted`,
     "",
-    `${plural(report.submissions, "submission")} · ${plural(report.polls, "status poll")} · ${ms(report.finishedAt - report.startedAt)} · plan hash ${code(outcome.execution.planHash)}`,
+    `${plural(report.submissions, "submission")} · ${plural(report.polls, "status poll")}${calls(report)} · ${ms(report.finishedAt - report.startedAt)} · plan hash ${code(outcome.execution.planHash)}`,
   ];
   if (report.frozen === true)
     lines.push(

@@ -21,6 +21,9 @@ export type { RequestRecord, SimulatorOptions } from "./context.js";
 export class Simulator {
   readonly state: SimState;
   readonly requests: RequestRecord[] = [];
+  /** Requests being served now, and the most served at once (a client's concurrency, seen from Platform). */
+  inFlight = 0;
+  peakInFlight = 0;
   private readonly server: Server;
   private readonly sim: SimContext;
   url = "";
@@ -55,6 +58,10 @@ export class Simulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Requests being served at once (from arrival to the end of the reply), and the most seen.
+    this.inFlight++;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+    res.on("close", () => this.inFlight--);
     const body = await text(req);
     const url = new URL(req.url ?? "/", "http://sim");
     const record: RequestRecord = {

@@ -4,7 +4,7 @@ import { runCli } from "../helpers/cli.js";
 import { VirtualClock } from "../helpers/clock.js";
 import { TestRepo } from "../helpers/git-repo.js";
 import { planYaml, uuid } from "../helpers/plans.js";
-import { pairsOf, startSimulator } from "../helpers/sim.js";
+import { acceptedTwice, pairsOf, startSimulator } from "../helpers/sim.js";
 
 const D = uuid("cli-d");
 const A = [uuid("cli-a0"), uuid("cli-a1")];
@@ -49,6 +49,42 @@ describe("aep-activate apply", () => {
     expect(run.stdout + run.stderr).not.toContain("cli-secret-9f8e7d");
     expect(run.stdout + run.stderr).not.toMatch(/sim-[0-9a-f-]{36}/); // no token
     expect(run.stderr).toContain("Wave 1 of 1: submitting 1 job.");
+  });
+
+  it("300 pairs through 429 bursts with --max-concurrent-requests 2: Platform never sees more than 2 at once, every pair succeeds once, and the calls are counted by kind", async () => {
+    const clock = new VirtualClock();
+    const DS = [0, 1, 2].map((i) => uuid(`cli-many-d${i}`));
+    const AS = Array.from({ length: 100 }, (_, i) => uuid(`cli-many-a${i}`));
+    const plan = Object.fromEntries(DS.map((d) => [d, AS]));
+    const sim = await startSimulator({ runDurationMs: 200, latencyMs: 3, clock, maps: pairsOf(plan) });
+    // 1 in 20 requests is throttled (429, Retry-After 1 s), submissions included.
+    Object.assign(sim.options, { rate429: 0.05, retryAfterSeconds: 1 });
+    const r = TestRepo.create();
+    r.write("activation-plans/base.yaml", planYaml("base", "prod", { [D]: [A[0]!] })).commit("base");
+    r.write("activation-plans/many.yaml", planYaml("many", "prod", plan)).commit("many");
+    const run = await runCli(
+      ["apply", "--json", "--platform-url", sim.url, "--ims-url", sim.url, "--max-concurrent-requests", "2"],
+      r.dir,
+      ENV,
+      { clock },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const rows = JSON.parse(run.stdout) as { status: string }[];
+    expect(rows.filter((x) => x.status === "succeeded")).toHaveLength(300);
+    expect(acceptedTwice(sim)).toEqual([]);
+    expect(sim.state.accepted).toHaveLength(300);
+    expect(sim.requests.some((q) => q.status === 429)).toBe(true);
+    expect(sim.peakInFlight).toBeLessThanOrEqual(2);
+    // Runs are followed through each dataflow's run list: well under one Platform call a pair.
+    expect(sim.requests.length / 300).toBeLessThan(0.5);
+    expect(run.stderr).toMatch(
+      /Platform calls: \d+, at most 2 in flight at once(; 429s paused requests for [\d.]+ s in all)?: .*\d+ POST \/data\/core\/activation\/disflowprovider\/adhocrun/,
+    );
+    const bad = await runCli(["apply", "--max-concurrent-requests", "0"], r.dir, ENV);
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      expect.stringContaining("--max-concurrent-requests must be a whole number from 1 to 64"),
+    ]);
   });
 
   it("exits 1 when a pair is not submitted, with the reason and the plan's line in the table", async () => {
