@@ -63812,9 +63812,12 @@ class Http {
             try {
                 response = await this.attempt(req);
                 const after = retryAfterMs(response.headers["retry-after"], this.deps.now());
-                // Throttled: the whole client waits, for Retry-After or this attempt's backoff.
-                if (response.status === 429)
-                    this.pausedUntil = Math.max(this.pausedUntil, this.deps.now() + (after ?? this.backoff(attempt)));
+                // Throttled: the whole client waits, for Retry-After or this attempt's backoff, but never
+                // longer than one request may wait in all (a Retry-After of an hour fails that request alone).
+                if (response.status === 429) {
+                    const pause = Math.min(after ?? this.backoff(attempt), this.settings.maxTotalWaitMs);
+                    this.pausedUntil = Math.max(this.pausedUntil, this.deps.now() + pause);
+                }
                 result = {
                     kind: "response",
                     status: response.status,

@@ -114,6 +114,19 @@ describe("Platform traffic of one client", () => {
     expect(http.stats.pausedMs).toBe(2_000);
   });
 
+  it("a Retry-After longer than a request may wait fails that request alone; the pause it sets is capped", async () => {
+    const s = await slowServer(1, (i) =>
+      i === 0 ? { status: 429, headers: { "retry-after": "3600" } } : { status: 200 },
+    );
+    const { http, waits } = client(8);
+    const first = await http.send({ method: "GET", url: `${s.url}/a`, headers: {}, what: "a" });
+    expect(first.kind === "response" && first.response.status).toBe(429); // not waited out: over 60 s
+    const second = await http.send({ method: "GET", url: `${s.url}/b`, headers: {}, what: "b" });
+    expect(second.kind === "response" && second.response.status).toBe(200);
+    await http.close();
+    expect(Math.max(0, ...waits)).toBeLessThanOrEqual(60_000); // maxTotalWaitMs, never the hour
+  });
+
   it("names each kind of request once, with IDs as {id}, and says it in one line", () => {
     expect(
       kindOf(
