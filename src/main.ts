@@ -9,6 +9,7 @@ import { realActionsPort, type ActionsPort } from "./action/actions-port.js";
 import { Redactor } from "./redact.js";
 import { inertLog } from "./render/inert.js";
 import { decide, EventError } from "./action/event.js";
+import type { GitHubClient } from "./github/client.js";
 import { readEventFile, readSettings, SettingsError } from "./action/settings.js";
 
 export interface ActionDeps {
@@ -40,6 +41,7 @@ export async function run(deps: ActionDeps = { port: realActionsPort(), env: pro
     appendSummary: (md) => deps.port.appendSummary(r(md)),
   };
   let git: GitRepo | undefined;
+  let github: GitHubClient | undefined;
   try {
     const settings = readSettings((n) => port.getInput(n), deps.env);
     for (const secret of [
@@ -56,14 +58,14 @@ export async function run(deps: ActionDeps = { port: realActionsPort(), env: pro
     // Loaded only when needed, after the event file was read safely (@actions/github parses it on load).
     const needsGitHub =
       decision.run !== "validate" && settings.githubToken !== "" && settings.repository !== undefined;
-    const gh = needsGitHub
+    const gh = (github = needsGitHub
       ? (await import("./github/client.js")).createGitHubClient(
           settings.githubToken,
           settings.apiUrl,
           (m) => port.info(m),
           { pace: deps.paceGitHub ?? true },
         )
-      : undefined;
+      : undefined);
     let identity: Promise<string | undefined> | undefined;
     const ctx: ActionContext = {
       settings,
@@ -93,5 +95,10 @@ export async function run(deps: ActionDeps = { port: realActionsPort(), env: pro
     }
   } finally {
     git?.close(); // the cat-file process ends with the run
+    const sent = github?.requests;
+    if (sent !== undefined && sent.reads + sent.writes > 0)
+      port.info(
+        `GitHub requests: ${sent.reads + sent.writes} (${sent.reads} reads, ${sent.writes} writes); the workflow token has 1,000 an hour per repository.`,
+      );
   }
 }

@@ -7,7 +7,6 @@
 import { failureReasonFor } from "../activation/outcome.js";
 import { needsAttention } from "../activation/engine.js";
 import { planChanges } from "../app/plan-change.js";
-import { GitHubStateStore } from "../github/state-store.js";
 import { renderScheduledView } from "../render/notes.js";
 import { resultRows } from "../render/results-text.js";
 import { renderApplySummary } from "../render/summary.js";
@@ -16,7 +15,7 @@ import { requestId, type ActivationState, type PairRecord } from "../state/types
 import { ActionFailure, type ActionContext } from "./context.js";
 import { attention, planRequest, runApplier } from "./planning.js";
 import { acts, dueOf, dueOutcome, judging, newlyLate, recordVerdicts } from "./scheduled-judge.js";
-import { fail, openState, type Pointer } from "./state.js";
+import { fail, openState, stateStore, type Pointer } from "./state.js";
 
 const sameRequest = (a: PairRecord, b: PairRecord) =>
   requestId(a.commit, a.destination, a.audience) === requestId(b.commit, b.destination, b.audience);
@@ -44,7 +43,7 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
   if (credentials === undefined || gh === undefined || repository === undefined) return false;
   const sandboxes = [...new Set([...pointer.pendingIn(), ...planned.headPlans.map((p) => p.sandbox)])].sort();
   if (sandboxes.length === 0) return false;
-  const store = new GitHubStateStore(gh, repository, settings.stateBranch);
+  const store = stateStore(ctx, gh, repository);
   const { j, judge } = judging(ctx, planned.headPlans);
   // Each sandbox on its own: one whose state cannot be read is reported (and fails the run at the
   // end), and does not keep the others' pairs from going out.

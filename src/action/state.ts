@@ -3,6 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { keysOf, lockTimes } from "../app/state-lock.js";
 import { StateSession } from "../app/state-session.js";
+import type { GitHubClient } from "../github/client.js";
+import type { Repo } from "../github/comment.js";
 import { GitHubStateStore } from "../github/state-store.js";
 import { stateUnavailableMessage } from "../state/messages.js";
 import {
@@ -18,6 +20,17 @@ import { ActionFailure, type ActionContext } from "./context.js";
 const HOLDER = /^github run (\d+) attempt (\d+) /;
 
 /** A state that cannot be read, locked or written fails the run as state-unavailable; other errors stay. */
+const stores = new WeakMap<ActionContext, GitHubStateStore>();
+
+/** The run's one state store: reads of several keys at one tip share its commit and tree reads. */
+export function stateStore(ctx: ActionContext, gh: GitHubClient, repository: Repo): GitHubStateStore {
+  const known = stores.get(ctx);
+  if (known !== undefined) return known;
+  const store = new GitHubStateStore(gh, repository, ctx.settings.stateBranch);
+  stores.set(ctx, store);
+  return store;
+}
+
 export const fail = (error: unknown) =>
   error instanceof StateUnavailable
     ? new ActionFailure("state-unavailable", stateUnavailableMessage(error))
@@ -55,7 +68,7 @@ export async function openState(
   try {
     return await StateSession.open(
       {
-        store: new GitHubStateStore(gh, settings.repository, settings.stateBranch),
+        store: stateStore(ctx, gh, settings.repository),
         holder,
         // An earlier attempt of this same workflow run cannot still be running: its lock is taken over.
         supersedes: (other) => {
@@ -115,7 +128,7 @@ export async function readPointer(ctx: ActionContext, failClosed = false): Promi
   const { settings, gh, port } = ctx;
   if (gh === undefined || settings.repository === undefined || settings.credentials === undefined)
     return undefined;
-  const store = new GitHubStateStore(gh, settings.repository, settings.stateBranch);
+  const store = stateStore(ctx, gh, settings.repository);
   const key = reconcileKey(settings.credentials.orgId, settings.stepKey);
   try {
     // As read, then as this run wrote it (its own writes are not another run's).

@@ -3,7 +3,7 @@ import { getOctokit } from "@actions/github";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 
-export type GitHubClient = ReturnType<typeof getOctokit>;
+export type GitHubClient = ReturnType<typeof getOctokit> & { requests: { reads: number; writes: number } };
 
 /** A GitHub call that has not answered in this long is abandoned (a silent GitHub must not hang the job). */
 export const GITHUB_TIMEOUT_MS = 120_000;
@@ -22,42 +22,53 @@ export function createGitHubClient(
     const limit = AbortSignal.timeout(timeoutMs);
     return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, limit]) : limit });
   };
-  return getOctokit(
-    token,
-    {
-      baseUrl: apiUrl,
-      request: { fetch: timed },
-      throttle: {
-        enabled: options.pace ?? true,
-        onRateLimit: (
-          after: number,
-          options: { method: string; url: string },
-          _o: unknown,
-          retryCount: number,
-        ) => {
-          if (after > MAX_RATE_LIMIT_WAIT_S) {
+  const octokit = Object.assign(
+    getOctokit(
+      token,
+      {
+        baseUrl: apiUrl,
+        request: { fetch: timed },
+        throttle: {
+          enabled: options.pace ?? true,
+          onRateLimit: (
+            after: number,
+            options: { method: string; url: string },
+            _o: unknown,
+            retryCount: number,
+          ) => {
+            if (after > MAX_RATE_LIMIT_WAIT_S) {
+              log(
+                `GitHub's rate limit on ${options.method} ${options.url} resets in ${Math.ceil(after / 60)} min; not waiting that long.`,
+              );
+              return false;
+            }
+            log(`GitHub rate limit on ${options.method} ${options.url}; retrying after ${after} s.`);
+            return retryCount < 2;
+          },
+          onSecondaryRateLimit: (
+            after: number,
+            options: { method: string; url: string },
+            _o: unknown,
+            retryCount: number,
+          ) => {
+            if (after > MAX_RATE_LIMIT_WAIT_S) return false;
             log(
-              `GitHub's rate limit on ${options.method} ${options.url} resets in ${Math.ceil(after / 60)} min; not waiting that long.`,
+              `GitHub secondary rate limit on ${options.method} ${options.url}; retrying after ${after} s.`,
             );
-            return false;
-          }
-          log(`GitHub rate limit on ${options.method} ${options.url}; retrying after ${after} s.`);
-          return retryCount < 2;
+            return retryCount < 2;
+          },
         },
-        onSecondaryRateLimit: (
-          after: number,
-          options: { method: string; url: string },
-          _o: unknown,
-          retryCount: number,
-        ) => {
-          if (after > MAX_RATE_LIMIT_WAIT_S) return false;
-          log(`GitHub secondary rate limit on ${options.method} ${options.url}; retrying after ${after} s.`);
-          return retryCount < 2;
-        },
+        retry: { doNotRetry: [400, 401, 403, 404, 422], enabled: options.pace ?? true },
       },
-      retry: { doNotRetry: [400, 401, 403, 404, 422], enabled: options.pace ?? true },
-    },
-    retry,
-    throttling,
+      retry,
+      throttling,
+    ),
+    { requests: { reads: 0, writes: 0 } },
   );
+  // Every request sent, retries included: the run's share of the repository's hourly budget.
+  octokit.hook.before("request", (o) => {
+    const kind = o.method === "GET" || o.method === "HEAD" ? "reads" : "writes";
+    octokit.requests[kind]++;
+  });
+  return octokit;
 }

@@ -16,6 +16,11 @@ export class BranchReader {
   readonly blobs = new Map<string, readonly string[]>();
   /** Listings by `<commit> <key path>` (commits never change). */
   private readonly listings = new Map<string, Listing>();
+  /** A commit's tree and its recursive listing: another key read at the same tip costs no more reads. */
+  private readonly trees = new Map<
+    string,
+    { tree: string; listed: Awaited<ReturnType<BranchReader["entries"]>> }
+  >();
 
   constructor(
     readonly gh: GitHubClient,
@@ -34,11 +39,8 @@ export class BranchReader {
   async listing(commit: string, path: string): Promise<Listing> {
     const cached = this.listings.get(`${commit} ${path}`);
     if (cached !== undefined) return cached;
-    const r = await reply(this.gh.rest.git.getCommit({ ...this.repo, commit_sha: commit }));
-    if (!r.ok && r.status === 404)
-      throw new StateConflict(`Version ${commit} is not a commit of ${this.where} (it was rewritten)`);
-    const tree = this.check(r, "reading the state's commit", false).tree.sha;
-    let listed = await this.entries(tree, true);
+    const { tree, listed: whole } = await this.tree(commit);
+    let listed = whole;
     let prefix = path;
     if (listed.truncated) {
       let dir: string | undefined = tree;
@@ -56,6 +58,19 @@ export class BranchReader {
     const files = keyFiles(listed.entries, prefix);
     const sizes = keyFiles(listed.entries, prefix, (e) => e.size ?? NaN);
     return this.remember({ commit, tree, files, ...(sizes === undefined ? {} : { sizes }) }, path);
+  }
+
+  private async tree(commit: string) {
+    const known = this.trees.get(commit);
+    if (known !== undefined) return known;
+    const r = await reply(this.gh.rest.git.getCommit({ ...this.repo, commit_sha: commit }));
+    if (!r.ok && r.status === 404)
+      throw new StateConflict(`Version ${commit} is not a commit of ${this.where} (it was rewritten)`);
+    const tree = this.check(r, "reading the state's commit", false).tree.sha;
+    const read = { tree, listed: await this.entries(tree, true) };
+    if (this.trees.size >= 2) this.trees.clear(); // a large state's listing is big: keep the latest
+    this.trees.set(commit, read);
+    return read;
   }
 
   private async entries(sha: string, recursive: boolean) {

@@ -54,6 +54,14 @@ describe("windows that open later", () => {
     expect(again.code, again.stdout).toBe(0);
     expect(w.accepted(A1)).toBe(1);
     expect(acceptedTwice(w.sim)).toEqual([]);
+    // A scheduled run with nothing to do: a few reads of the state branch (pointer and one sandbox
+    // at one tip: their commit and tree are read once), no writes; its log says so.
+    const [count, reads, writes] = /GitHub requests: (\d+) \((\d+) reads, (\d+) writes\)/
+      .exec(again.stdout)
+      ?.slice(1)
+      .map(Number) ?? [NaN, NaN, NaN];
+    expect([count, writes]).toEqual([reads, 0]);
+    expect(count).toBeLessThanOrEqual(7);
   });
 
   it("a window that closes while pending: expired, never sent, listed once as needing attention", async () => {
