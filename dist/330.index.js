@@ -30,7 +30,7 @@ options = {}) {
         const limit = AbortSignal.timeout(timeoutMs);
         return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, limit]) : limit });
     };
-    return (0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(token, {
+    const octokit = Object.assign((0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(token, {
         baseUrl: apiUrl,
         request: { fetch: timed },
         throttle: {
@@ -51,7 +51,13 @@ options = {}) {
             },
         },
         retry: { doNotRetry: [400, 401, 403, 404, 422], enabled: options.pace ?? true },
-    }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_2__/* .throttling */ .A);
+    }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_2__/* .throttling */ .A), { requests: { reads: 0, writes: 0 } });
+    // Every request sent, retries included: the run's share of the repository's hourly budget.
+    octokit.hook.before("request", (o) => {
+        const kind = o.method === "GET" || o.method === "HEAD" ? "reads" : "writes";
+        octokit.requests[kind]++;
+    });
+    return octokit;
 }
 
 

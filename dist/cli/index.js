@@ -62975,11 +62975,16 @@ async function followRuns(ctx, pairs, job, wave, waves) {
     };
     const read = async (id, fromList) => {
         try {
-            // Taken from the list, unless the list lacks it or shows it failed (read alone, for its errors).
+            // Taken from the list, unless the list lacks it or shows it failed (read alone, for its errors;
+            // when that read fails, the list's word stands).
             let run = fromList;
             if (run === undefined || classifyRun(run.status) === "failed") {
                 book.polls++;
-                run = await client.getRun(job.sandbox, id);
+                run = await client.getRun(job.sandbox, id).catch((error) => {
+                    if (fromList === undefined)
+                        throw error;
+                    return fromList;
+                });
             }
             const before = status.get(id)?.status;
             status.set(id, run);
@@ -63026,6 +63031,9 @@ async function followRuns(ctx, pairs, job, wave, waves) {
                 heartbeat();
             return open.length === 0 || refused;
         });
+        // Runs still open when time ran out are read alone once: a list may lag behind a run's end.
+        if (open.length > 0 && !refused)
+            await Promise.all(open.map((id) => read(id)));
     }
     for (const p of pairs) {
         const run = p.runId === undefined ? undefined : status.get(p.runId);
@@ -63676,8 +63684,8 @@ function kindOf(method, url) {
 ;// CONCATENATED MODULE: ./build/src/aep/http.js
 // HTTP on undici: keep-alive, a timeout on every request, proxy support, and retries with exponential
 // backoff, jitter and a bounded total wait, as decided by retry.ts. One client is a well-behaved
-// neighbour on an org's shared limits: at most `maxConcurrent` requests in flight to an origin (undici's
-// own connection limit), and a 429 pauses
+// neighbour on an org's shared limits: at most `maxConcurrent` requests in flight (a slot is taken
+// before a request's timeout starts), and a 429 pauses
 // every request of the client (for its Retry-After), not only the one that met it.
 
 
@@ -63733,6 +63741,9 @@ class Http {
     settings;
     deps;
     dispatcher;
+    /** Requests sent and not yet answered, and those waiting for one of them to end. */
+    inFlight = 0;
+    waiting = [];
     /** Until when (clock ms) a 429 paused every request of this client. */
     pausedUntil = 0;
     stats = { calls: new Map(), pausedMs: 0 };
@@ -63741,8 +63752,6 @@ class Http {
         this.deps = deps;
         const p = settings.proxy;
         const timeouts = {
-            // At most this many requests in flight to an origin: undici queues the rest (no pipelining).
-            connections: Math.max(1, settings.maxConcurrent ?? DEFAULT_MAX_CONCURRENT),
             headersTimeout: settings.timeoutMs,
             bodyTimeout: settings.timeoutMs,
             connectTimeout: Math.min(settings.timeoutMs, 10_000),
@@ -63792,13 +63801,27 @@ class Http {
     }
     /** One attempt, once no 429 pause is on (undici queues it until one of the origin's connections is free). */
     async attempt(req) {
-        for (let pause = this.pausedUntil - this.deps.now(); pause > 0; pause = this.pausedUntil - this.deps.now()) {
-            this.stats.pausedMs += pause;
-            await this.deps.sleep(pause);
+        // A slot first: the request's timeout starts when it is sent, never while it waits its turn
+        // (a submission that timed out in a queue was never sent, and must not be called uncertain).
+        const limit = Math.max(1, this.settings.maxConcurrent ?? DEFAULT_MAX_CONCURRENT);
+        if (this.inFlight < limit)
+            this.inFlight++;
+        else
+            await new Promise((resolve) => this.waiting.push(resolve)); // handed a slot directly
+        try {
+            for (let until = this.pausedUntil; until > this.deps.now(); until = this.pausedUntil)
+                await this.deps.sleep(until - this.deps.now());
+            const kind = kindOf(req.method, req.url);
+            this.stats.calls.set(kind, (this.stats.calls.get(kind) ?? 0) + 1);
+            return await this.once(req);
         }
-        const kind = kindOf(req.method, req.url);
-        this.stats.calls.set(kind, (this.stats.calls.get(kind) ?? 0) + 1);
-        return this.once(req);
+        finally {
+            const next = this.waiting.shift();
+            if (next === undefined)
+                this.inFlight--;
+            else
+                next();
+        }
     }
     backoff(attempt) {
         const exp = this.settings.baseDelayMs * 2 ** (attempt - 1);
@@ -63816,7 +63839,10 @@ class Http {
                 // longer than one request may wait in all (a Retry-After of an hour fails that request alone).
                 if (response.status === 429) {
                     const pause = Math.min(after ?? this.backoff(attempt), this.settings.maxTotalWaitMs);
-                    this.pausedUntil = Math.max(this.pausedUntil, this.deps.now() + pause);
+                    const until = this.deps.now() + pause;
+                    // The time the client is paused, counted once however many requests wait it out.
+                    this.stats.pausedMs += Math.max(0, until - Math.max(this.pausedUntil, this.deps.now()));
+                    this.pausedUntil = Math.max(this.pausedUntil, until);
                 }
                 result = {
                     kind: "response",

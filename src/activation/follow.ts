@@ -57,11 +57,15 @@ export async function followRuns(
   };
   const read = async (id: string, fromList?: RunInfo) => {
     try {
-      // Taken from the list, unless the list lacks it or shows it failed (read alone, for its errors).
+      // Taken from the list, unless the list lacks it or shows it failed (read alone, for its errors;
+      // when that read fails, the list's word stands).
       let run = fromList;
       if (run === undefined || classifyRun(run.status) === "failed") {
         book.polls++;
-        run = await client.getRun(job.sandbox, id);
+        run = await client.getRun(job.sandbox, id).catch((error: unknown) => {
+          if (fromList === undefined) throw error;
+          return fromList;
+        });
       }
       const before = status.get(id)?.status;
       status.set(id, run);
@@ -110,6 +114,8 @@ export async function followRuns(
         return open.length === 0 || refused;
       },
     );
+    // Runs still open when time ran out are read alone once: a list may lag behind a run's end.
+    if (open.length > 0 && !refused) await Promise.all(open.map((id) => read(id)));
   }
   for (const p of pairs) {
     const run = p.runId === undefined ? undefined : status.get(p.runId);

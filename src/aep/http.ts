@@ -1,7 +1,7 @@
 // HTTP on undici: keep-alive, a timeout on every request, proxy support, and retries with exponential
 // backoff, jitter and a bounded total wait, as decided by retry.ts. One client is a well-behaved
-// neighbour on an org's shared limits: at most `maxConcurrent` requests in flight to an origin (undici's
-// own connection limit), and a 429 pauses
+// neighbour on an org's shared limits: at most `maxConcurrent` requests in flight (a slot is taken
+// before a request's timeout starts), and a 429 pauses
 // every request of the client (for its Retry-After), not only the one that met it.
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from "undici";
 import { decideRetry, retryAfterMs, type AttemptResult, type RetryMode } from "./retry.js";
@@ -98,6 +98,9 @@ export function describeNetworkError(error: unknown): string {
 
 export class Http {
   private readonly dispatcher: Dispatcher;
+  /** Requests sent and not yet answered, and those waiting for one of them to end. */
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
   /** Until when (clock ms) a 429 paused every request of this client. */
   private pausedUntil = 0;
   readonly stats: HttpStats = { calls: new Map(), pausedMs: 0 };
@@ -108,8 +111,6 @@ export class Http {
   ) {
     const p = settings.proxy;
     const timeouts = {
-      // At most this many requests in flight to an origin: undici queues the rest (no pipelining).
-      connections: Math.max(1, settings.maxConcurrent ?? DEFAULT_MAX_CONCURRENT),
       headersTimeout: settings.timeoutMs,
       bodyTimeout: settings.timeoutMs,
       connectTimeout: Math.min(settings.timeoutMs, 10_000),
@@ -161,17 +162,22 @@ export class Http {
 
   /** One attempt, once no 429 pause is on (undici queues it until one of the origin's connections is free). */
   private async attempt(req: HttpRequest): Promise<HttpResponse> {
-    for (
-      let pause = this.pausedUntil - this.deps.now();
-      pause > 0;
-      pause = this.pausedUntil - this.deps.now()
-    ) {
-      this.stats.pausedMs += pause;
-      await this.deps.sleep(pause);
+    // A slot first: the request's timeout starts when it is sent, never while it waits its turn
+    // (a submission that timed out in a queue was never sent, and must not be called uncertain).
+    const limit = Math.max(1, this.settings.maxConcurrent ?? DEFAULT_MAX_CONCURRENT);
+    if (this.inFlight < limit) this.inFlight++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve)); // handed a slot directly
+    try {
+      for (let until = this.pausedUntil; until > this.deps.now(); until = this.pausedUntil)
+        await this.deps.sleep(until - this.deps.now());
+      const kind = kindOf(req.method, req.url);
+      this.stats.calls.set(kind, (this.stats.calls.get(kind) ?? 0) + 1);
+      return await this.once(req);
+    } finally {
+      const next = this.waiting.shift();
+      if (next === undefined) this.inFlight--;
+      else next();
     }
-    const kind = kindOf(req.method, req.url);
-    this.stats.calls.set(kind, (this.stats.calls.get(kind) ?? 0) + 1);
-    return this.once(req);
   }
 
   private backoff(attempt: number): number {
@@ -191,7 +197,10 @@ export class Http {
         // longer than one request may wait in all (a Retry-After of an hour fails that request alone).
         if (response.status === 429) {
           const pause = Math.min(after ?? this.backoff(attempt), this.settings.maxTotalWaitMs);
-          this.pausedUntil = Math.max(this.pausedUntil, this.deps.now() + pause);
+          const until = this.deps.now() + pause;
+          // The time the client is paused, counted once however many requests wait it out.
+          this.stats.pausedMs += Math.max(0, until - Math.max(this.pausedUntil, this.deps.now()));
+          this.pausedUntil = Math.max(this.pausedUntil, until);
         }
         result = {
           kind: "response",

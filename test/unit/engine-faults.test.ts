@@ -91,3 +91,49 @@ describe("faults inside the engine end as outcomes", () => {
     ]);
   });
 });
+
+describe("following runs through the dataflow's run list", () => {
+  it("a run its list still shows running when the wait ends is read alone once: it succeeded, not run-timeout", async () => {
+    let submitted = false;
+    const report = await apply(
+      port({
+        submit: async (s, info) => {
+          submitted = true;
+          return port({}).submit(s, info);
+        },
+        // The list lags behind the runs' ends: it shows them processing for ever.
+        listRuns: async () =>
+          submitted ? A.map((a) => ({ id: `run-${a}`, status: "processing", errors: [] })) : [],
+      }),
+    );
+    expect(report.results.map((r) => [r.status, r.code])).toEqual([
+      ["succeeded", "succeeded"],
+      ["succeeded", "succeeded"],
+    ]);
+  });
+
+  it("a run the list shows failed, whose own read fails, is reported failed with the list's status, not as a timeout", async () => {
+    let submitted = false;
+    const report = await apply(
+      port({
+        submit: async (s, info) => {
+          submitted = true;
+          return port({}).submit(s, info);
+        },
+        listRuns: async () =>
+          submitted
+            ? A.map((a) => ({
+                id: `run-${a}`,
+                status: "failed",
+                errors: [{ code: "E1", message: "aborted" }],
+              }))
+            : [],
+        getRun: async () => {
+          throw new Error("HTTP 503");
+        },
+      }),
+    );
+    expect(report.results.map((r) => r.code)).toEqual(["run-failed", "run-failed"]);
+    expect(report.results[0]!.reason).toContain("E1: aborted");
+  });
+});
