@@ -1,60 +1,18 @@
 // Hostile review of the bounded Platform client (connection limit, client-wide 429 pause) and of
 // following runs through the dataflows' run lists.
 import { describe, expect, it } from "vitest";
-import { Applier } from "../../src/activation/engine.js";
-import type { ApplyOptions } from "../../src/activation/types.js";
-import { connectPlatform } from "../../src/aep/connect.js";
-import type { HttpSettings } from "../../src/aep/http.js";
-import { planJobs } from "../../src/jobs/planner.js";
 import type { RequestedPair } from "../../src/plan/changes.js";
 import type { Simulator } from "../../src/simulator/server.js";
 import { VirtualClock } from "../helpers/clock.js";
-import { FAST, startSimulator } from "../helpers/sim.js";
+import { applyAgainst, startSimulator } from "../helpers/sim.js";
 import { pair, uuid } from "../helpers/plans.js";
 
 const D = Array.from({ length: 6 }, (_, i) => uuid(`ht-d${i}`));
 const A = Array.from({ length: 40 }, (_, i) => uuid(`ht-a${i}`));
 
-/** applyAgainst, with the client's limit and HTTP settings under the test's control. */
-async function applyWith(
-  sim: Simulator,
-  clock: VirtualClock,
-  requested: RequestedPair[],
-  o: {
-    maxConcurrent?: number;
-    http?: Partial<HttpSettings>;
-    maxPerJob?: number;
-  } & Partial<ApplyOptions> = {},
-) {
-  const logs: string[] = [];
-  const { maxConcurrent, http, maxPerJob, ...apply } = o;
-  if (!sim.state.strict)
-    sim.state.mapAudiences(
-      requested.map((p) => ({ destination: p.destination.id, audience: p.audience.id })),
-    );
-  const platform = connectPlatform(
-    {
-      platformUrl: sim.url,
-      imsUrl: sim.url,
-      credentials: { clientId: "test-client", orgId: "TESTORG@AdobeOrg", clientSecret: "test-secret-value" },
-      http: { timeoutMs: 2_000, maxAttempts: 8, maxTotalWaitMs: 10_000, baseDelayMs: 20, ...http },
-      ...(maxConcurrent === undefined ? {} : { maxConcurrent }),
-    },
-    clock,
-    () => {},
-    (m) => logs.push(m),
-  );
-  try {
-    const plan = planJobs(requested, { maxPerJob: maxPerJob ?? 80, countBy: "pairs" });
-    const report = await new Applier(platform.client, clock, (m) => logs.push(m), {
-      ...FAST,
-      ...apply,
-    }).apply(plan);
-    return { report, logs, stats: platform.stats };
-  } finally {
-    await platform.close();
-  }
-}
+/** applyAgainst with the client's limit and HTTP settings under the test's control, jobs counted by pairs. */
+const applyWith = (sim: Simulator, requested: RequestedPair[], o: Parameters<typeof applyAgainst>[2] = {}) =>
+  applyAgainst(sim, requested, { countBy: "pairs", ...o });
 
 describe("hostile: the bounded Platform client", () => {
   it("a submission that waited for a free connection longer than the request timeout was never sent, yet is reported reply-lost", async () => {
@@ -65,7 +23,7 @@ describe("hostile: the bounded Platform client", () => {
     // wait in undici's queue while the first two hold the connection.
     sim.options.replyDelayMs = 800;
     const requested = D.slice(0, 4).map((d, i) => pair("prod", d, A[i]!));
-    const { report } = await applyWith(sim, clock, requested, {
+    const { report } = await applyWith(sim, requested, {
       maxConcurrent: 1,
       maxPerJob: 1,
       http: { timeoutMs: 1_000 },
@@ -83,7 +41,7 @@ describe("hostile: the bounded Platform client", () => {
     // every open run is read alone each poll (as before the run lists), now through 2 connections.
     const sim = await startSimulator({ clock, now: () => clock.now() - 20 * 60_000, latencyMs: 25 });
     const requested = A.slice(0, 20).flatMap((a) => D.slice(0, 5).map((d) => pair("prod", d, a)));
-    const { report, logs, stats } = await applyWith(sim, clock, requested, {
+    const { report, logs, stats } = await applyWith(sim, requested, {
       maxConcurrent: 2,
       http: { timeoutMs: 1_000, maxAttempts: 6, maxTotalWaitMs: 120_000, baseDelayMs: 500 },
       runTimeoutMs: 600_000,

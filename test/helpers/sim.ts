@@ -6,6 +6,7 @@ import { Applier } from "../../src/activation/engine.js";
 import type { ApplyOptions } from "../../src/activation/types.js";
 import { systemClock, type Clock } from "../../src/clock.js";
 import { connectPlatform } from "../../src/aep/connect.js";
+import type { HttpSettings } from "../../src/aep/http.js";
 import type { RequestedPair } from "../../src/plan/changes.js";
 import { planJobs, type CountBy } from "../../src/jobs/planner.js";
 import { Simulator, type SimulatorOptions } from "../../src/simulator/server.js";
@@ -61,6 +62,8 @@ export interface Applied {
   report: Awaited<ReturnType<Applier["apply"]>>;
   logs: string[];
   secrets: string[];
+  /** What the client sent, by kind. */
+  stats: ReturnType<typeof connectPlatform>["stats"];
 }
 
 export async function applyAgainst(
@@ -71,6 +74,9 @@ export async function applyAgainst(
     countBy?: CountBy;
     accessToken?: string;
     clientSecret?: string;
+    /** The client's limit on requests in flight, and HTTP settings over the tests' defaults. */
+    maxConcurrent?: number;
+    http?: Partial<HttpSettings>;
   } = {},
 ): Promise<Applied> {
   const logs: string[] = [];
@@ -92,7 +98,8 @@ export async function applyAgainst(
           ? { clientSecret: options.clientSecret ?? "test-secret-value" }
           : { accessToken: options.accessToken }),
       },
-      http: { timeoutMs: 2_000, maxAttempts: 8, maxTotalWaitMs: 10_000, baseDelayMs: 20 },
+      http: { timeoutMs: 2_000, maxAttempts: 8, maxTotalWaitMs: 10_000, baseDelayMs: 20, ...options.http },
+      ...(options.maxConcurrent === undefined ? {} : { maxConcurrent: options.maxConcurrent }),
     },
     clock,
     (s) => secrets.push(s),
@@ -107,7 +114,7 @@ export async function applyAgainst(
       ...FAST,
       ...options,
     }).apply(plan);
-    return { report, logs, secrets };
+    return { report, logs, secrets, stats: platform.stats };
   } finally {
     await platform.close();
   }

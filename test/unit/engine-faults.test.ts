@@ -92,20 +92,26 @@ describe("faults inside the engine end as outcomes", () => {
   });
 });
 
+/** A port whose run lists show each submitted run with `status` (and `errors`), once submitted. */
+function listing(status: string, overrides: Partial<PlatformPort> = {}): PlatformPort {
+  let submitted = false;
+  return port({
+    submit: async (s, info) => {
+      submitted = true;
+      return port({}).submit(s, info);
+    },
+    listRuns: async () =>
+      submitted
+        ? A.map((a) => ({ id: `run-${a}`, status, errors: [{ code: "E1", message: "aborted" }] }))
+        : [],
+    ...overrides,
+  });
+}
+
 describe("following runs through the dataflow's run list", () => {
   it("a run its list still shows running when the wait ends is read alone once: it succeeded, not run-timeout", async () => {
-    let submitted = false;
-    const report = await apply(
-      port({
-        submit: async (s, info) => {
-          submitted = true;
-          return port({}).submit(s, info);
-        },
-        // The list lags behind the runs' ends: it shows them processing for ever.
-        listRuns: async () =>
-          submitted ? A.map((a) => ({ id: `run-${a}`, status: "processing", errors: [] })) : [],
-      }),
-    );
+    // The list lags behind the runs' ends: it shows them processing for ever.
+    const report = await apply(listing("processing"));
     expect(report.results.map((r) => [r.status, r.code])).toEqual([
       ["succeeded", "succeeded"],
       ["succeeded", "succeeded"],
@@ -113,21 +119,8 @@ describe("following runs through the dataflow's run list", () => {
   });
 
   it("a run the list shows failed, whose own read fails, is reported failed with the list's status, not as a timeout", async () => {
-    let submitted = false;
     const report = await apply(
-      port({
-        submit: async (s, info) => {
-          submitted = true;
-          return port({}).submit(s, info);
-        },
-        listRuns: async () =>
-          submitted
-            ? A.map((a) => ({
-                id: `run-${a}`,
-                status: "failed",
-                errors: [{ code: "E1", message: "aborted" }],
-              }))
-            : [],
+      listing("failed", {
         getRun: async () => {
           throw new Error("HTTP 503");
         },
