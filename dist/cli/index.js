@@ -66675,7 +66675,7 @@ function escape_escapeText(text) {
         .replace(/\b(www)\./gi, "$1&#46;");
 }
 /** A code span for values that cannot hold a backtick or line break (IDs, names, sandboxes); else escaped text. */
-function code(text) {
+function escape_code(text) {
     return /^[^`\r\n|<>]+$/.test(text) && !new RegExp(INVISIBLE.source).test(text)
         ? `\`${text}\``
         : escape_escapeText(text);
@@ -66715,7 +66715,7 @@ function plansTable(outcome, maxRows) {
         return ["No plan changed between these commits, so a merge activates nothing."];
     const rows = outcome.changes
         .slice(0, maxRows)
-        .map((c) => `| ${code(c.name)}<br><sub>${code(c.file)}</sub> | ${c.pending === undefined ? CHANGE_LABEL[c.change] : "pending"} | ${(c.pending?.pairs ?? c.pairs).length.toLocaleString("en-US")}${c.pending === undefined ? "" : " later"} | ${escape_escapeText(c.reason)} |`);
+        .map((c) => `| ${escape_code(c.name)}<br><sub>${escape_code(c.file)}</sub> | ${c.pending === undefined ? CHANGE_LABEL[c.change] : "pending"} | ${(c.pending?.pairs ?? c.pairs).length.toLocaleString("en-US")}${c.pending === undefined ? "" : " later"} | ${escape_escapeText(c.reason)} |`);
     const more = outcome.changes.length - rows.length;
     return [
         "| plan | change | pairs | why |",
@@ -66730,7 +66730,7 @@ function jobsTable(outcome, maxRows, after = false) {
         return [];
     const rows = jobs
         .slice(0, maxRows)
-        .map((j) => `| ${j.wave} | ${code(j.id)} | ${code(j.sandbox)} | ${Object.keys(j.activationInfo).length} | ${j.audienceCount} | ${j.pairCount} |`);
+        .map((j) => `| ${j.wave} | ${escape_code(j.id)} | ${escape_code(j.sandbox)} | ${Object.keys(j.activationInfo).length} | ${j.audienceCount} | ${j.pairCount} |`);
     const more = jobs.length - rows.length;
     return [
         "",
@@ -66762,7 +66762,7 @@ function pairDetails(outcome) {
         "",
     ];
     for (const job of execution.jobs) {
-        lines.push(`**${code(job.id)}** · wave ${job.wave} · sandbox ${code(job.sandbox)}`, "");
+        lines.push(`**${escape_code(job.id)}** · wave ${job.wave} · sandbox ${escape_code(job.sandbox)}`, "");
         const pairs = byJob.get(job.id) ?? [];
         const byDestination = new Map();
         for (const p of pairs) {
@@ -66776,11 +66776,11 @@ function pairDetails(outcome) {
             const dName = list
                 .flatMap((p) => p.requestedBy.map((r) => r.destination.name))
                 .find((n) => n !== undefined);
-            lines.push(`- destination ${dName === undefined ? "" : `${escape_escapeText(dName)} `}${code(destination)}`);
+            lines.push(`- destination ${dName === undefined ? "" : `${escape_escapeText(dName)} `}${escape_code(destination)}`);
             for (const p of list) {
                 const aName = p.requestedBy.map((r) => r.audience.name).find((n) => n !== undefined);
-                const by = p.requestedBy.map((r) => code(r.plan)).join(", ");
-                lines.push(`  - ${aName === undefined ? "" : `${escape_escapeText(aName)} `}${code(p.audience)} ← ${by}`);
+                const by = p.requestedBy.map((r) => escape_code(r.plan)).join(", ");
+                lines.push(`  - ${aName === undefined ? "" : `${escape_escapeText(aName)} `}${escape_code(p.audience)} ← ${by}`);
             }
         }
         lines.push("");
@@ -66805,7 +66805,7 @@ function render(outcome, options, level) {
         : [];
     const footer = [
         "",
-        `<sub>Plan hash ${code(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${shortId(outcome.baseSha)}`} → ${shortId(outcome.headSha)}</sub>`,
+        `<sub>Plan hash ${escape_code(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${shortId(outcome.baseSha)}`} → ${shortId(outcome.headSha)}</sub>`,
     ];
     if (level >= 3) {
         const kinds = new Map();
@@ -66910,6 +66910,41 @@ function renderPreviewText(outcome) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/render/problems.js
+
+/** Problems listed in Markdown at most; the rest are counted. */
+const LISTED = 100;
+/**
+ * Invalid plans as a job summary or PR comment: the verdict first (nothing activated; or, on a PR,
+ * that the earlier preview no longer holds), then each problem at its file and line.
+ */
+function renderProblems(problems, at) {
+    const where = at.head === "" ? "The plans" : `The plans at ${code(at.head.slice(0, 12))}`;
+    const count = plural(problems.length, "problem");
+    const lower = `t${where.slice(1)}`;
+    const verdict = {
+        validate: `### ❌ ${where} have ${count}`,
+        preview: `### ❌ Preview out of date: ${lower} have ${count}`,
+        apply: `### ❌ Nothing activated: ${lower} have ${count}`,
+    }[at.mode];
+    const rows = problems
+        .slice(0, LISTED)
+        .map((p) => `| ${code(`${p.file}:${p.line}:${p.col}`)} | ${code(p.code)} | ${escapeText(p.message)}${p.hint === undefined ? "" : `<br>Hint: ${escapeText(p.hint)}`} |`);
+    return [
+        verdict,
+        "",
+        {
+            validate: "Each is annotated at its line.",
+            preview: "Fix them and push: a merge of these plans would activate nothing. The preview is written again once they are valid.",
+            apply: "Nothing of this run was sent to Platform. Fix them in a pull request.",
+        }[at.mode],
+        "",
+        "| where | code | problem |",
+        "| --- | --- | --- |",
+        ...rows,
+        ...(problems.length > LISTED ? [`| … | | ${plural(problems.length - LISTED, "more problem")} |`] : []),
+        "",
+    ].join("\n");
+}
 function formatProblem(p) {
     const head = `${p.file}:${p.line}:${p.col}: error: ${p.message}`;
     return p.hint === undefined ? head : `${head}\n    hint: ${p.hint}`;

@@ -7,6 +7,7 @@ import { planChanges, type PlanRequest } from "../app/plan-change.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import type { PlannedPair } from "../jobs/planner.js";
 import { annotateProblems } from "./annotations.js";
+import { renderProblems } from "../render/problems.js";
 import { noMatchMessage, parseSelection, selectionMatcher, submoduleMessage } from "../plan/select.js";
 import { jobsForOutput } from "../render/plan-json.js";
 import { ActionFailure, type ActionContext } from "./context.js";
@@ -35,6 +36,7 @@ export async function computeOutcome(
   base: string | undefined,
   head: string,
   all: boolean,
+  options: { preview?: boolean; onInvalid?: (markdown: string) => Promise<void> } = {},
 ): Promise<PlanOutcome> {
   const { port } = ctx;
   const outcome = await planChanges(ctx.git, planRequest(ctx, base, head, all), (m) => port.info(m));
@@ -47,6 +49,13 @@ export async function computeOutcome(
   port.setOutput("problems", JSON.stringify(outcome.problems));
   if (outcome.problems.length > 0) {
     annotateProblems(port, outcome.problems);
+    // The summary (and, on a PR, its comment) says so: no run leaves it empty, no stale preview stands.
+    const markdown = renderProblems(outcome.problems, {
+      head,
+      mode: options.preview === true ? "preview" : "apply",
+    });
+    await port.appendSummary(markdown);
+    await options.onInvalid?.(markdown);
     throw new ActionFailure(
       "invalid-plan",
       `${outcome.problems.length} problem(s) in the activation plans; see the annotations. Nothing was activated.`,

@@ -24,7 +24,22 @@ export async function preview(
         "The checkout is shallow, so the PR's merge base cannot be found: the preview compares the base branch's tip with the head. Use fetch-depth: 0 with actions/checkout.",
       );
   }
-  const outcome = await computeOutcome(ctx, base, decision.head, false);
+  const { comment } = decision;
+  const outcome = await computeOutcome(ctx, base, decision.head, false, {
+    preview: true,
+    // The sticky comment is replaced by the problems: the earlier preview no longer describes the PR.
+    // Its marker carries no plan hash a merge could match.
+    ...(comment === undefined
+      ? {}
+      : {
+          onInvalid: (markdown: string) =>
+            tryComment(
+              ctx,
+              comment,
+              withMarkers(markdown, "none: the plans are invalid", ctx.settings.stepKey),
+            ),
+        }),
+  });
   let findings = "";
   if (!decision.preflight) {
     port.info(

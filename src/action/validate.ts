@@ -1,5 +1,6 @@
 // Validate mode: check the selected plan files in the working tree; problems become annotations.
 import { annotateProblems } from "./annotations.js";
+import { renderProblems } from "../render/problems.js";
 import { collectPlanFiles } from "../sources/working-tree.js";
 import { noMatchMessage } from "../plan/select.js";
 import { validatePlanSet } from "../plan/validate.js";
@@ -15,6 +16,7 @@ export async function validateOnly({ settings, port }: ActionContext): Promise<v
   port.setOutput("problems", JSON.stringify(result.problems));
   if (result.problems.length > 0) {
     annotateProblems(port, result.problems);
+    await port.appendSummary(renderProblems(result.problems, { head: settings.sha ?? "", mode: "validate" }));
     throw new ActionFailure(
       "invalid-plan",
       `${result.problems.length} problem(s) in the activation plans; see the annotations.`,

@@ -1,5 +1,50 @@
-// Problems as compiler-style text lines (`FILE:LINE:COL: error: MESSAGE`) and as JSON.
+// Problems as compiler-style text lines (`FILE:LINE:COL: error: MESSAGE`), as JSON, and as Markdown
+// for a job summary or a PR comment. Plan-provided text is escaped.
 import type { Problem } from "../plan/types.js";
+import { code, escapeText, plural } from "./escape.js";
+
+/** Problems listed in Markdown at most; the rest are counted. */
+const LISTED = 100;
+
+/**
+ * Invalid plans as a job summary or PR comment: the verdict first (nothing activated; or, on a PR,
+ * that the earlier preview no longer holds), then each problem at its file and line.
+ */
+export function renderProblems(
+  problems: readonly Problem[],
+  at: { head: string; mode: "validate" | "preview" | "apply" },
+): string {
+  const where = at.head === "" ? "The plans" : `The plans at ${code(at.head.slice(0, 12))}`;
+  const count = plural(problems.length, "problem");
+  const lower = `t${where.slice(1)}`;
+  const verdict = {
+    validate: `### ❌ ${where} have ${count}`,
+    preview: `### ❌ Preview out of date: ${lower} have ${count}`,
+    apply: `### ❌ Nothing activated: ${lower} have ${count}`,
+  }[at.mode];
+  const rows = problems
+    .slice(0, LISTED)
+    .map(
+      (p) =>
+        `| ${code(`${p.file}:${p.line}:${p.col}`)} | ${code(p.code)} | ${escapeText(p.message)}${p.hint === undefined ? "" : `<br>Hint: ${escapeText(p.hint)}`} |`,
+    );
+  return [
+    verdict,
+    "",
+    {
+      validate: "Each is annotated at its line.",
+      preview:
+        "Fix them and push: a merge of these plans would activate nothing. The preview is written again once they are valid.",
+      apply: "Nothing of this run was sent to Platform. Fix them in a pull request.",
+    }[at.mode],
+    "",
+    "| where | code | problem |",
+    "| --- | --- | --- |",
+    ...rows,
+    ...(problems.length > LISTED ? [`| … | | ${plural(problems.length - LISTED, "more problem")} |`] : []),
+    "",
+  ].join("\n");
+}
 
 export function formatProblem(p: Problem): string {
   const head = `${p.file}:${p.line}:${p.col}: error: ${p.message}`;

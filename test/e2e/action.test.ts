@@ -150,6 +150,41 @@ describe("the Action end to end", () => {
     expect(gh.violations).toEqual([]);
   });
 
+  it("a push that makes a PR's plan invalid marks its preview out of date with the problems; a merge of it says so in the summary, and nothing is sent", async () => {
+    const gh = new GitHubStandIn();
+    await gh.start();
+    const clock = new VirtualClock();
+    const sim = await startSimulator({ now: clock.now, maps: [{ destination: D, audience: A[1]! }] });
+    const { r, base, head } = repo();
+    const step = (eventName: string, event: unknown, sha: string) =>
+      runAction({ workspace: r.dir, eventName, event, inputs: creds(sim.url), apiUrl: gh.url, sha, clock });
+    const first = await step("pull_request", pullRequestEvent({ number: 9, base, head }), head);
+    expect(first.code, first.stdout).toBe(0);
+    expect(gh.comments.get(9)![0]!.body).toContain("plan-hash=sha256:");
+    // The PR's next push breaks the plan.
+    r.write("activation-plans/flash.yaml", "name: flash\nsandbox: prod\nactivations: [oops");
+    const broken = r.commit("broken");
+    const stale = await step("pull_request", pullRequestEvent({ number: 9, base, head: broken }), broken);
+    expect(stale.code).toBe(1);
+    expect(stale.outputs["failure-reason"]).toBe("invalid-plan");
+    const comment = gh.comments.get(9)!;
+    expect(comment).toHaveLength(1); // the same sticky comment, replaced
+    expect(comment[0]!.body).toContain(
+      `### ❌ Preview out of date: the plans at \`${broken.slice(0, 12)}\` have 1 problem`,
+    );
+    expect(comment[0]!.body).toMatch(/\| `activation-plans\/flash\.yaml:3:\d+` \| `[a-z-]+` \| /);
+    expect(comment[0]!.body).not.toMatch(/plan-hash=sha256:/); // nothing a merge could match
+    expect(stale.summary.split("\n")[0]).toBe(comment[0]!.body.split("\n")[2]);
+    // Merged anyway: the push run lists the problems in its summary and sends nothing.
+    const merged = await step("push", pushEvent({ before: base, after: broken }), broken);
+    expect(merged.code).toBe(1);
+    expect(merged.summary.split("\n")[0]).toBe(
+      `### ❌ Nothing activated: the plans at \`${broken.slice(0, 12)}\` have 1 problem`,
+    );
+    expect(sim.requests.filter((x) => x.method === "POST" && x.path.endsWith("/adhocrun"))).toEqual([]);
+    expect(gh.violations).toEqual([]);
+  });
+
   it("a merge that activates the reviewed plan; then one whose plan changed after review is refused", async () => {
     const gh = new GitHubStandIn();
     await gh.start();
