@@ -62561,6 +62561,10 @@ function busySentence(busy) {
         ? `scheduled segment export job ${busy.id} is ${busy.status}`
         : `run ${busy.id} of dataflow ${busy.flowId} is still ${busy.status}`;
 }
+/** A dry run's (or a PR's) note that a scheduled export is running now: information, not a finding. */
+function exportNote(sandbox, busy) {
+    return `Sandbox ${sandbox}: ${busySentence(busy)} now. Adobe allows no ad-hoc run during a scheduled export: a merge now would wait for it (up to timeout-minutes) before submitting.`;
+}
 function rejectionHint(status) {
     if (status === 401 || status === 403)
         return " Fix: check the credentials and that the product profile may activate destinations in this sandbox.";
@@ -62840,6 +62844,11 @@ const PREFLIGHT_FINDINGS = new Set([
     "no-export-job",
 ]);
 const isPreflightFinding = (code) => PREFLIGHT_FINDINGS.has(code);
+/**
+ * Findings a merge would hit and could not wait out: they fail a PR's check (`fail-on-preflight`).
+ * A scheduled export in progress is waited for, and Adobe's first-activation hour is kept pending.
+ */
+const blocksMerge = (code) => isPreflightFinding(code) && code !== "export-in-progress" && code !== "activated-recently";
 /**
  * Pairs a person must look at: anything but a success, a dry run's deliberate hold, or a pair the
  * state keeps pending for Adobe's first-activation hour (a later run sends it).
@@ -63347,6 +63356,8 @@ class Applier {
     log;
     options;
     book = new PairBook();
+    /** Information a dry run found (a scheduled export running now). */
+    notes = [];
     submitter;
     constructor(client, clock, log, options) {
         this.client = client;
@@ -63389,6 +63400,7 @@ class Applier {
             polls: book.polls,
             dryRun: this.options.dryRun,
             ...(this.options.frozen === true ? { frozen: true } : {}),
+            ...(this.notes.length === 0 ? {} : { notes: this.notes }),
         };
     }
     async run(plan) {
@@ -63461,6 +63473,13 @@ class Applier {
             }
         }
         const remaining = pairs.filter((p) => p.status === "pending" && p.runId === undefined);
+        if (remaining.length > 0 && this.options.dryRun) {
+            // Read once, never waited for: a dry run (a PR's pre-flight) says so, as information.
+            const flows = [...new Set(remaining.map((p) => p.destination))];
+            const busy = await scheduledExportInProgress(this.client, sandbox, flows, this.clock.now()).catch(() => undefined);
+            if (busy !== undefined)
+                this.notes.push(exportNote(sandbox, busy));
+        }
         if (remaining.length === 0 || this.options.dryRun || this.options.frozen === true)
             return;
         try {
@@ -66834,6 +66853,12 @@ function renderPreview(outcome, options = {}) {
             return text;
     }
     return cutToBytes(text, budget);
+}
+/** What the pre-flight noticed that is no problem (a scheduled export running now), for the PR preview. */
+function renderPreflightNotes(notes) {
+    if (notes.length === 0)
+        return "";
+    return ["", "", "#### ℹ️ Pre-flight notes", "", ...notes.map((n) => `- ${escapeText(n)}`)].join("\n");
 }
 /** Pre-flight findings for the PR preview: escaped, at most `max` listed, the rest counted. */
 function renderPreflightFindings(reasons, max = 50) {

@@ -1,11 +1,17 @@
 // Preview mode: what a merge would activate, as the sticky PR comment (with the plan hash reviewers
 // approve) and the job summary; with credentials, the read-only pre-flight's findings too.
 import { needsAttention } from "../activation/engine.js";
+import { blocksMerge } from "../activation/outcome.js";
 import { markersLength, withMarkers } from "../github/comment.js";
 import type { Decision } from "./event.js";
-import { COMMENT_LIMIT, renderPreflightFindings, renderPreview } from "../render/preview.js";
+import {
+  COMMENT_LIMIT,
+  renderPreflightFindings,
+  renderPreflightNotes,
+  renderPreview,
+} from "../render/preview.js";
 import { tryComment } from "./comment.js";
-import type { ActionContext } from "./context.js";
+import { ActionFailure, type ActionContext } from "./context.js";
 import { computeOutcome, runApplier } from "./planning.js";
 
 export async function preview(
@@ -41,6 +47,7 @@ export async function preview(
         }),
   });
   let findings = "";
+  let blocking = 0;
   if (!decision.preflight) {
     port.info(
       settings.eventName === "pull_request_target"
@@ -48,8 +55,11 @@ export async function preview(
         : `${settings.eventName}: preview only; nothing is applied and Platform is not called.`,
     );
   } else if (settings.credentials !== undefined && settings.preflight && outcome.execution.jobs.length > 0) {
-    const issues = needsAttention(await runApplier(ctx, outcome, true));
-    findings = renderPreflightFindings(issues.map((r) => r.reason ?? ""));
+    const report = await runApplier(ctx, outcome, true);
+    const issues = needsAttention(report);
+    findings =
+      renderPreflightFindings(issues.map((r) => r.reason ?? "")) + renderPreflightNotes(report.notes ?? []);
+    blocking = issues.filter((r) => r.code !== undefined && blocksMerge(r.code)).length;
     if (issues.length > 0) {
       port.warning(
         `Pre-flight found ${issues.length} problem(s) a merge would hit; they are listed in the preview.`,
@@ -60,13 +70,13 @@ export async function preview(
       "No Platform credentials (as on pull requests from forks): the preview is shown without the pre-flight.",
     );
   }
-  // The comment adds two hidden marker lines; the findings come after the preview.
+  // The comment adds two hidden marker lines; the findings come first: they need a person.
   const budget = COMMENT_LIMIT - markersLength(ctx.settings.stepKey) - findings.length;
-  const markdown =
-    renderPreview(outcome, {
-      budget,
-      ...(settings.runUrl === undefined ? {} : { fullPreviewUrl: settings.runUrl }),
-    }) + findings;
+  const previewed = renderPreview(outcome, {
+    budget,
+    ...(settings.runUrl === undefined ? {} : { fullPreviewUrl: settings.runUrl }),
+  });
+  const markdown = findings === "" ? previewed : `${findings.trimStart()}\n\n${previewed}`;
   await port.appendSummary(markdown);
   port.info(markdown);
   if (decision.comment !== undefined) {
@@ -81,4 +91,9 @@ export async function preview(
       ),
     );
   }
+  if (blocking > 0 && settings.failOnPreflight)
+    throw new ActionFailure(
+      "preflight-failed",
+      `Pre-flight found ${blocking} problem(s) a merge would hit and could not wait out; they head the preview. Fix them, or set fail-on-preflight: false to keep this check green.`,
+    );
 }

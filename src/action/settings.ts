@@ -26,6 +26,8 @@ export interface Settings {
   maxPerJob: number;
   countBy: CountBy;
   preflight: boolean;
+  /** A PR's check fails on a pre-flight finding a merge would hit (input `fail-on-preflight`). */
+  failOnPreflight: boolean;
   dryRun: boolean;
   /** The freeze: nothing new is submitted (input `freeze`). */
   freeze: boolean;
@@ -158,6 +160,7 @@ export function readSettings(
     maxPerJob,
     countBy,
     preflight: bool("preflight", getInput("preflight"), true),
+    failOnPreflight: bool("fail-on-preflight", getInput("fail-on-preflight"), true),
     dryRun: bool("dry-run", getInput("dry-run"), false),
     freeze: bool("freeze", getInput("freeze"), false),
     force: bool("force", getInput("force"), false),

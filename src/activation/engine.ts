@@ -6,9 +6,9 @@ import type { Clock } from "../clock.js";
 import type { ExecutionPlan, Job } from "../jobs/planner.js";
 import { PairBook } from "./book.js";
 import { followRuns } from "./follow.js";
-import { findingSentence } from "./messages.js";
+import { exportNote, findingSentence } from "./messages.js";
 import { needsAttentionCode, pairKey } from "./outcome.js";
-import { checkPair, waitForScheduledExports } from "./preflight.js";
+import { checkPair, scheduledExportInProgress, waitForScheduledExports } from "./preflight.js";
 import { Submitter } from "./submit.js";
 import type { ApplyOptions, ApplyReport, PairResult, PlatformPort } from "./types.js";
 
@@ -21,6 +21,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export class Applier {
   private readonly book = new PairBook();
+  /** Information a dry run found (a scheduled export running now). */
+  private readonly notes: string[] = [];
   private readonly submitter: Submitter;
 
   constructor(
@@ -65,6 +67,7 @@ export class Applier {
       polls: book.polls,
       dryRun: this.options.dryRun,
       ...(this.options.frozen === true ? { frozen: true } : {}),
+      ...(this.notes.length === 0 ? {} : { notes: this.notes }),
     };
   }
 
@@ -147,6 +150,14 @@ export class Applier {
       }
     }
     const remaining = pairs.filter((p) => p.status === "pending" && p.runId === undefined);
+    if (remaining.length > 0 && this.options.dryRun) {
+      // Read once, never waited for: a dry run (a PR's pre-flight) says so, as information.
+      const flows = [...new Set(remaining.map((p) => p.destination))];
+      const busy = await scheduledExportInProgress(this.client, sandbox, flows, this.clock.now()).catch(
+        () => undefined,
+      );
+      if (busy !== undefined) this.notes.push(exportNote(sandbox, busy));
+    }
     if (remaining.length === 0 || this.options.dryRun || this.options.frozen === true) return;
     try {
       const busy = await waitForScheduledExports(

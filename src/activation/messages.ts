@@ -42,6 +42,11 @@ export function busySentence(busy: Busy): string {
     : `run ${busy.id} of dataflow ${busy.flowId} is still ${busy.status}`;
 }
 
+/** A dry run's (or a PR's) note that a scheduled export is running now: information, not a finding. */
+export function exportNote(sandbox: string, busy: Busy): string {
+  return `Sandbox ${sandbox}: ${busySentence(busy)} now. Adobe allows no ad-hoc run during a scheduled export: a merge now would wait for it (up to timeout-minutes) before submitting.`;
+}
+
 function rejectionHint(status: number): string {
   if (status === 401 || status === 403)
     return " Fix: check the credentials and that the product profile may activate destinations in this sandbox.";

@@ -56,6 +56,13 @@ const PREFLIGHT_FINDINGS: ReadonlySet<OutcomeCode> = new Set<OutcomeCode>([
 export const isPreflightFinding = (code: OutcomeCode) => PREFLIGHT_FINDINGS.has(code);
 
 /**
+ * Findings a merge would hit and could not wait out: they fail a PR's check (`fail-on-preflight`).
+ * A scheduled export in progress is waited for, and Adobe's first-activation hour is kept pending.
+ */
+export const blocksMerge = (code: OutcomeCode) =>
+  isPreflightFinding(code) && code !== "export-in-progress" && code !== "activated-recently";
+
+/**
  * Pairs a person must look at: anything but a success, a dry run's deliberate hold, or a pair the
  * state keeps pending for Adobe's first-activation hour (a later run sends it).
  */

@@ -57,6 +57,8 @@ export interface ApplyReport {
   frozen?: boolean;
   /** Set when the activation state could not record the outcomes at the end (they are in this report). */
   stateNotRecorded?: string;
+  /** Information for people that is not a pair's outcome (a dry run: a scheduled export running now). */
+  notes?: string[];
   /** What the run sent to Platform and IMS: requests by kind, the in-flight limit, time paused by 429s. */
   traffic?: { calls: [kind: string, count: number][]; limit: number; pausedMs: number };
 }

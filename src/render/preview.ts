@@ -166,6 +166,12 @@ export function renderPreview(outcome: PlanOutcome, options: PreviewOptions = {}
   return cutToBytes(text, budget);
 }
 
+/** What the pre-flight noticed that is no problem (a scheduled export running now), for the PR preview. */
+export function renderPreflightNotes(notes: readonly string[]): string {
+  if (notes.length === 0) return "";
+  return ["", "", "#### ℹ️ Pre-flight notes", "", ...notes.map((n) => `- ${escapeText(n)}`)].join("\n");
+}
+
 /** Pre-flight findings for the PR preview: escaped, at most `max` listed, the rest counted. */
 export function renderPreflightFindings(reasons: readonly string[], max = 50): string {
   if (reasons.length === 0) return "";

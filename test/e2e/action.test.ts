@@ -122,7 +122,10 @@ describe("the Action end to end", () => {
       sha: head,
       clock,
     });
-    expect(run.code, run.stdout).toBe(0);
+    // The check fails (fail-on-preflight), after the comment and the summary were written.
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.outputs["failure-reason"]).toBe("preflight-failed");
+    expect(run.stdout).toContain("Pre-flight found 1 problem(s) a merge would hit and could not wait out");
     const comments = gh.comments.get(8)!;
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain(
@@ -131,17 +134,22 @@ describe("the Action end to end", () => {
     expect(comments[0]!.user.login).toBe("github-actions[bot]");
     expect(comments[0]!.body).toContain(`audience ${A[2]} is not mapped to dataflow ${D}`);
     expect(comments[0]!.body).toContain("activation-plans/flash.yaml:11");
+    // What needs a person comes first, in the comment and the summary.
+    expect(comments[0]!.body.split("\n")[2]).toBe("#### ⚠️ Pre-flight found problems a merge would hit");
+    expect(run.summary.split("\n")[0]).toBe("#### ⚠️ Pre-flight found problems a merge would hit");
     expect(sim.requests.some((x) => x.method === "POST" && x.path.endsWith("/adhocrun"))).toBe(false);
-    // A second run updates the same comment in place.
-    await runAction({
+    // A second run, with fail-on-preflight: false, keeps the check green and updates the same comment.
+    const green = await runAction({
       workspace: r.dir,
       eventName: "pull_request",
       event,
-      inputs: creds(sim.url),
+      inputs: { ...creds(sim.url), "fail-on-preflight": "false" },
       apiUrl: gh.url,
       sha: head,
       clock,
     });
+    expect(green.code, green.stdout).toBe(0);
+    expect(green.stdout).toContain("::warning::Pre-flight found 1 problem(s) a merge would hit");
     expect(gh.comments.get(8)).toHaveLength(1);
     expect(gh.requests.some((x) => x.method === "PATCH")).toBe(true);
     expect(run.stdout).toContain(`::add-mask::${SECRET}`); // the runner masks it everywhere
@@ -150,11 +158,42 @@ describe("the Action end to end", () => {
     expect(gh.violations).toEqual([]);
   });
 
+  it("a PR whose pre-flight meets a scheduled export in progress: reported, and the check stays green (a merge would wait for it)", async () => {
+    const gh = new GitHubStandIn();
+    await gh.start();
+    const clock = new VirtualClock();
+    const sim = await startSimulator({
+      now: clock.now,
+      maps: [A[1]!, A[2]!].map((audience) => ({ destination: D, audience })),
+      fixture: { exportJobs: [{ busyForMs: 3 * 3_600_000 }] },
+    });
+    const { r, base, head } = repo();
+    const run = await runAction({
+      workspace: r.dir,
+      eventName: "pull_request",
+      event: pullRequestEvent({ number: 12, base, head }),
+      inputs: creds(sim.url),
+      apiUrl: gh.url,
+      sha: head,
+      clock,
+    });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.summary.split("\n")[0]).toBe("#### ℹ️ Pre-flight notes");
+    expect(run.summary).toMatch(
+      /Sandbox prod: scheduled segment export job \d+ is PROCESSING now\. .* a merge now would wait for it/,
+    );
+    expect(gh.comments.get(12)![0]!.body).toContain("#### ℹ️ Pre-flight notes");
+    expect(sim.requests.some((x) => x.method === "POST" && x.path.endsWith("/adhocrun"))).toBe(false);
+  });
+
   it("a push that makes a PR's plan invalid marks its preview out of date with the problems; a merge of it says so in the summary, and nothing is sent", async () => {
     const gh = new GitHubStandIn();
     await gh.start();
     const clock = new VirtualClock();
-    const sim = await startSimulator({ now: clock.now, maps: [{ destination: D, audience: A[1]! }] });
+    const sim = await startSimulator({
+      now: clock.now,
+      maps: [A[1]!, A[2]!].map((audience) => ({ destination: D, audience })),
+    });
     const { r, base, head } = repo();
     const step = (eventName: string, event: unknown, sha: string) =>
       runAction({ workspace: r.dir, eventName, event, inputs: creds(sim.url), apiUrl: gh.url, sha, clock });

@@ -4,7 +4,7 @@
 // PRs merged and pushed one by one, scheduled and manual runs at the tip, and direct pushes.
 import { statusOfBranch } from "./cli.js";
 import { TestRepo } from "./git-repo.js";
-import { mergePrs, mergesWorld, type Pr } from "./merges-world.js";
+import { expectPreviewed, mergePrs, mergesWorld, type Pr } from "./merges-world.js";
 import { pullRequestEvent, pushEvent, scheduleEvent, workflowDispatchEvent } from "./payloads.js";
 import { planYaml, uuid } from "./plans.js";
 import { tempDir } from "./tmp.js";
@@ -79,7 +79,7 @@ export async function windowsWorld(prefix: string, mapped: string[]) {
       pullRequestEvent({ number, base: tip, head: prHead }),
       prHead,
     );
-    if (preview.code !== 0) throw new Error(preview.stdout);
+    expectPreviewed(preview);
     for (const [file, text] of Object.entries(merged)) w.r.write(file, text);
     const merge = w.r.moveHead(w.r.commitWith([tip, prHead], `Merge pull request #${number}`));
     w.gh.pulls.set(merge, number);
