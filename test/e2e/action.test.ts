@@ -77,6 +77,22 @@ const creds = (url: string) => ({
   "github-token": "ghs_token123456",
 });
 
+/** The repo of `repo()` with every audience mapped, a GitHub stand-in, and a step on both (virtual clock). */
+async function mappedPr(fixture?: { exportJobs: { busyForMs: number }[] }) {
+  const gh = new GitHubStandIn();
+  await gh.start();
+  const clock = new VirtualClock();
+  const sim = await startSimulator({
+    now: clock.now,
+    maps: [A[1]!, A[2]!].map((audience) => ({ destination: D, audience })),
+    ...(fixture === undefined ? {} : { fixture }),
+  });
+  const { r, base, head } = repo();
+  const step = (eventName: string, event: unknown, sha: string) =>
+    runAction({ workspace: r.dir, eventName, event, inputs: creds(sim.url), apiUrl: gh.url, sha, clock });
+  return { gh, sim, step, r, base, head };
+}
+
 describe("the Action end to end", () => {
   it("a PR from a fork, no secrets, read-only token (the built Action, every default): preview in the summary", async () => {
     const gh = new GitHubStandIn();
@@ -159,24 +175,8 @@ describe("the Action end to end", () => {
   });
 
   it("a PR whose pre-flight meets a scheduled export in progress: reported, and the check stays green (a merge would wait for it)", async () => {
-    const gh = new GitHubStandIn();
-    await gh.start();
-    const clock = new VirtualClock();
-    const sim = await startSimulator({
-      now: clock.now,
-      maps: [A[1]!, A[2]!].map((audience) => ({ destination: D, audience })),
-      fixture: { exportJobs: [{ busyForMs: 3 * 3_600_000 }] },
-    });
-    const { r, base, head } = repo();
-    const run = await runAction({
-      workspace: r.dir,
-      eventName: "pull_request",
-      event: pullRequestEvent({ number: 12, base, head }),
-      inputs: creds(sim.url),
-      apiUrl: gh.url,
-      sha: head,
-      clock,
-    });
+    const { gh, sim, step, base, head } = await mappedPr({ exportJobs: [{ busyForMs: 3 * 3_600_000 }] });
+    const run = await step("pull_request", pullRequestEvent({ number: 12, base, head }), head);
     expect(run.code, run.stdout).toBe(0);
     expect(run.summary.split("\n")[0]).toBe("#### ℹ️ Pre-flight notes");
     expect(run.summary).toMatch(
@@ -187,16 +187,7 @@ describe("the Action end to end", () => {
   });
 
   it("a push that makes a PR's plan invalid marks its preview out of date with the problems; a merge of it says so in the summary, and nothing is sent", async () => {
-    const gh = new GitHubStandIn();
-    await gh.start();
-    const clock = new VirtualClock();
-    const sim = await startSimulator({
-      now: clock.now,
-      maps: [A[1]!, A[2]!].map((audience) => ({ destination: D, audience })),
-    });
-    const { r, base, head } = repo();
-    const step = (eventName: string, event: unknown, sha: string) =>
-      runAction({ workspace: r.dir, eventName, event, inputs: creds(sim.url), apiUrl: gh.url, sha, clock });
+    const { gh, sim, step, r, base, head } = await mappedPr();
     const first = await step("pull_request", pullRequestEvent({ number: 9, base, head }), head);
     expect(first.code, first.stdout).toBe(0);
     expect(gh.comments.get(9)![0]!.body).toContain("plan-hash=sha256:");
