@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8212);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(766);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8212:
+/***/ 766:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62666,7 +62666,7 @@ function reasonFor(code, d = {}) {
  * An RFC 3339 date-time as epoch milliseconds. A leap second (`23:59:60`) is the last moment of its
  * minute (`Date.parse` gives NaN for it); anything else unreadable stays NaN for the caller to refuse.
  */
-function instant(text) {
+function instant_instant(text) {
     return Date.parse(text.replace(/T(\d\d):(\d\d):60(\.\d+)?/i, "T$1:$2:59.999"));
 }
 
@@ -62693,20 +62693,20 @@ function changes_planPairs(plan) {
 }
 const changes_plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 /** Where `now` falls relative to the plan's window; a bound that cannot be read keeps it closed. */
-function windowState(plan, now) {
+function changes_windowState(plan, now) {
     const w = plan.window;
     for (const bound of [w?.notBefore, w?.notAfter]) {
-        if (bound !== undefined && Number.isNaN(instant(bound)))
+        if (bound !== undefined && Number.isNaN(instant_instant(bound)))
             return { open: false, reason: `its window bound ${bound} cannot be read as a date-time` };
     }
-    if (w?.notBefore !== undefined && now.getTime() < instant(w.notBefore)) {
+    if (w?.notBefore !== undefined && now.getTime() < instant_instant(w.notBefore)) {
         return {
             open: false,
             reason: `pending: its window opens ${w.notBefore}; the first scheduled run after that activates it`,
-            opens: instant(w.notBefore),
+            opens: instant_instant(w.notBefore),
         };
     }
-    if (w?.notAfter !== undefined && now.getTime() > instant(w.notAfter)) {
+    if (w?.notAfter !== undefined && now.getTime() > instant_instant(w.notAfter)) {
         return { open: false, reason: `expired: its window closed ${w.notAfter}` };
     }
     return { open: true };
@@ -62759,7 +62759,7 @@ function diffPlanSets(base, head, options) {
         if (c === undefined)
             continue;
         if (c.pairs.length > 0) {
-            const window = windowState(plan, options.now);
+            const window = changes_windowState(plan, options.now);
             if (!window.open) {
                 changes.push({
                     ...c,
@@ -64633,7 +64633,7 @@ const RETRYABLE = new Set([
  * in progress, unreachable, or its lists could not be read. A lost reply is never retried: it is
  * unknown, not failed.
  */
-const retryable = (code) => code !== undefined && RETRYABLE.has(code);
+const records_retryable = (code) => code !== undefined && RETRYABLE.has(code);
 /** The state a pair's result leads to, or undefined when the result changes nothing recorded. */
 function stateOf(p) {
     if (p.code === "first-activation-wait")
@@ -64710,24 +64710,6 @@ function addPending(states, pending, now) {
         added++;
     }
     return added;
-}
-/**
- * Expires the pending requests of commit `commit` for pairs whose plan's window has closed (the
- * CLI's apply of a change after its window): never sent, `window-closed`. Returns how many were
- * expired.
- */
-function expirePending(states, closed, commit, now) {
-    let expired = 0;
-    for (const pair of closed) {
-        const state = states.find((s) => s.key.sandbox === pair.sandbox);
-        const record = state?.records.get(requestId(commit, pair.destination.id, pair.audience.id));
-        // Waiting for the window, or for a person's yes: either way the window no longer allows it.
-        if (record === undefined || record.state !== "pending" || record.code === "first-activation-wait")
-            continue;
-        Object.assign(record, { state: "expired", code: "window-closed", updatedAt: now });
-        expired++;
-    }
-    return expired;
 }
 
 ;// CONCATENATED MODULE: ./build/src/state/resolve.js
@@ -65186,6 +65168,181 @@ function refusalSentence(r, where) {
     }
 }
 const recordedSentence = (d, record) => `Recorded ${pairOf(d)}: ${record.state} (${record.code ?? ""}).`;
+
+;// CONCATENATED MODULE: ./build/src/state/pending.js
+// Pairs a later run sends: asked for by a reviewed merge before its plan's window opened (or before
+// Adobe's first-activation hour passed), recorded as pending; and failures worth retrying. Pure: the
+// records, the plans each record's merge reviewed and the plans at the head in; for each record what
+// a scheduled run does with it, out.
+
+
+
+
+const asks = (p, sandbox, r) => planPairs(p).find((q) => q.sandbox === sandbox &&
+    q.destination.id.toLowerCase() === r.destination.toLowerCase() &&
+    q.audience.id.toLowerCase() === r.audience.toLowerCase());
+/**
+ * A record's plan as its merge reviewed it, and the pair as the plans at the head ask for it. Every
+ * plan of the commit that asked for the pair counts (two plans may ask for one pair: one request),
+ * its own file's first; each is found at the head by its name (a renamed file is the same plan).
+ * Revoked when none of them asks for the pair at the head any more; `unreadable` when the commit's
+ * plans cannot be read.
+ */
+function planOf(r, sandbox, j) {
+    const then = j.plansAt(r.commit);
+    if (then === undefined)
+        return "unreadable";
+    // The plans whose change asked for it in that merge; else (a manual run's request) every plan.
+    const requesters = (j.askedAt?.(r.commit) ?? []).filter((p) => asks(p, sandbox, r) !== undefined);
+    const asked = requesters.length > 0 ? requesters : then.filter((p) => asks(p, sandbox, r) !== undefined);
+    asked.sort((a, b) => Number(b.file === r.plan) - Number(a.file === r.plan));
+    for (const reviewed of asked) {
+        const now = j.headPlans.find((p) => p.name === reviewed.name);
+        const pair = now === undefined ? undefined : asks(now, sandbox, r);
+        if (pair !== undefined)
+            return { reviewed, pair };
+    }
+    return "revoked";
+}
+const pairId = (r) => `${r.destination.toLowerCase()}\u0000${r.audience.toLowerCase()}`;
+const newer = (a, b) => a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && a.commit > b.commit);
+/**
+ * Each pending record of a sandbox's state, judged at `now`: by the window of its plan as its merge
+ * reviewed it (a later unreviewed push cannot move it), and revoked when the plan of that name no
+ * longer asks for the pair at the head. One request per pair is live: the newest pending one (a
+ * bumped revision replaces the older), and none once the pair went out under a newer request (a
+ * manual run, say).
+ */
+function judgePending(sandbox, records, j, now, maxLatenessMs) {
+    const all = [...records];
+    // The newest pending request per pair, and when each pair last went out under another request.
+    const live = new Map();
+    const sent = new Map();
+    for (const r of all) {
+        const id = pairId(r);
+        if (r.state === "pending") {
+            const other = live.get(id);
+            if (other === undefined || newer(r, other))
+                live.set(id, r);
+        }
+        else if (r.state !== "expired" && r.state !== "failed")
+            sent.set(id, Math.max(sent.get(id) ?? -Infinity, r.intentAt ?? r.updatedAt));
+    }
+    const verdicts = [];
+    for (const record of all) {
+        if (record.state !== "pending")
+            continue;
+        if (live.get(pairId(record)) !== record || (sent.get(pairId(record)) ?? -Infinity) >= record.updatedAt) {
+            verdicts.push({ kind: "expired", record, code: "superseded" });
+            continue;
+        }
+        const found = planOf(record, sandbox, j);
+        if (found === "unreadable") {
+            verdicts.push({ kind: "waiting", record, opens: undefined });
+            continue;
+        }
+        if (found === "revoked") {
+            verdicts.push({ kind: "expired", record, code: "revoked" });
+            continue;
+        }
+        const window = windowState(found.reviewed, new Date(now));
+        if (!window.open) {
+            verdicts.push(window.opens === undefined
+                ? { kind: "expired", record, code: "window-closed" }
+                : { kind: "waiting", record, opens: window.opens });
+            continue;
+        }
+        // Late since the window opened, or since the merge landed when that was later (Adobe's
+        // first-activation hour waits from the merge); a merge whose time cannot be read is not judged.
+        const hour = record.code === "first-activation-wait";
+        const opened = found.reviewed.window?.notBefore;
+        const landed = hour ? j.landedAt(record.commit) : undefined;
+        if (hour && landed === undefined) {
+            verdicts.push({ kind: "waiting", record, opens: undefined });
+            continue;
+        }
+        const from = Math.max(opened === undefined ? -Infinity : instant(opened), landed ?? -Infinity);
+        const late = Number.isFinite(from) ? Math.max(0, now - from) : 0;
+        if (late > maxLatenessMs) {
+            verdicts.push({ kind: "confirm", record, late });
+            continue;
+        }
+        verdicts.push({ kind: "due", record, pair: found.pair, late, ...(hour ? { hour } : {}) });
+    }
+    return verdicts;
+}
+/**
+ * The failures a person still has to act on: failed requests of pairs the plan of that name still
+ * asks for at the head, with no newer request for the pair since (sent, in flight, unknown or
+ * pending). Scheduled runs list them, and retry only those worth retrying (see `retries`).
+ */
+function openFailures(sandbox, records, j) {
+    return openFailed(sandbox, records, j).map((f) => f.record);
+}
+/**
+ * The open failures worth retrying that have tries left, within max-lateness of their merge and
+ * inside the window their merge reviewed: tried again by this run.
+ */
+function retries(sandbox, records, j, at) {
+    return openFailed(sandbox, records, j).flatMap(({ record, pair, reviewed }) => {
+        if (!retryable(record.code) || record.attempts >= at.maxAttempts)
+            return [];
+        if (pair === undefined || reviewed === undefined || !windowState(reviewed, new Date(at.now)).open)
+            return [];
+        const landed = j.landedAt(record.commit);
+        if (landed === undefined || at.now - landed > at.maxLatenessMs)
+            return [];
+        return [{ kind: "retry", record, pair }];
+    });
+}
+/** The commits whose plans (and landing times) judging these records needs: pending and failed requests. */
+function commitsToJudge(records) {
+    const commits = new Set();
+    for (const r of records)
+        if (r.state === "pending" || r.state === "failed")
+            commits.add(r.commit);
+    return commits;
+}
+/** Failed requests no newer request for the pair replaced (any newer one, expired ones too). */
+function openFailed(sandbox, records, j) {
+    const all = [...records];
+    const latest = new Map();
+    // At the same moment (one clock tick), another request beats a failed one: it came after it.
+    const later = (a, b) => a.updatedAt > b.updatedAt ||
+        (a.updatedAt === b.updatedAt && b.state === "failed" && a.state !== "failed");
+    for (const r of all) {
+        const other = latest.get(pairId(r));
+        if (other === undefined || later(r, other))
+            latest.set(pairId(r), r);
+    }
+    return all.flatMap((record) => {
+        if (record.state !== "failed" || latest.get(pairId(record)) !== record)
+            return [];
+        const found = planOf(record, sandbox, j);
+        // Listed when its merge's plans cannot be read (never retried then): a person still has to know.
+        if (found === "unreadable")
+            return [{ record, pair: undefined, reviewed: undefined }];
+        return found === "revoked" ? [] : [{ record, pair: found.pair, reviewed: found.reviewed }];
+    });
+}
+/**
+ * Expires the pending requests of commit `commit` for pairs whose plan's window has closed (the
+ * CLI's apply of a change after its window): never sent, `window-closed`. Returns how many were
+ * expired.
+ */
+function expirePending(states, closed, commit, now) {
+    let expired = 0;
+    for (const pair of closed) {
+        const state = states.find((s) => s.key.sandbox === pair.sandbox);
+        const record = state?.records.get(requestId(commit, pair.destination.id, pair.audience.id));
+        // Waiting for the window, or for a person's yes: either way the window no longer allows it.
+        if (record === undefined || record.state !== "pending" || record.code === "first-activation-wait")
+            continue;
+        Object.assign(record, { state: "expired", code: "window-closed", updatedAt: now });
+        expired++;
+    }
+    return expired;
+}
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -66302,7 +66459,7 @@ function checkPlan(plan) {
     }
     const w = plan.window;
     if (w?.notBefore !== undefined && w.notAfter !== undefined) {
-        if (instant(w.notAfter) <= instant(w.notBefore)) {
+        if (instant_instant(w.notAfter) <= instant_instant(w.notBefore)) {
             problems.push(problem(plan.file, w.pos, "window-inverted", `The window ends (${w.notAfter}) before it starts (${w.notBefore}), so the plan could never run.`, "Swap `notBefore` and `notAfter`, or fix the dates."));
         }
     }
@@ -67400,6 +67557,7 @@ missed = []) {
 
 ;// CONCATENATED MODULE: ./build/src/cli/apply.js
 // `aep-activate apply`: plan, pre-flight, submit wave by wave, follow every run, report per pair.
+
 
 
 
@@ -68763,7 +68921,7 @@ function detail(r) {
         case "failed": {
             const tries = r.attempts === 0 ? "before any try" : `after ${r.attempts} ${r.attempts === 1 ? "try" : "tries"}`;
             const what = `${r.code ?? "failed"} ${tries}, ${r.updatedAt}`;
-            return retryable(r.code)
+            return records_retryable(r.code)
                 ? `${what}; worth retrying: the next scheduled run (the Action) tries again while tries are left (max-attempts, 3 by default); with the CLI, apply the change again`
                 : `${what}; not worth retrying on its own: fix the cause, then bump the plan's revision (or rerun the run that failed)`;
         }

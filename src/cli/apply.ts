@@ -11,7 +11,8 @@ import { StateSession } from "../app/state-session.js";
 import { FileStateStore } from "../sources/state-file.js";
 import { stateUnavailableMessage } from "../state/messages.js";
 import { StateUnavailable } from "../state/types.js";
-import { addPending, expirePending } from "../state/records.js";
+import { expirePending } from "../state/pending.js";
+import { addPending } from "../state/records.js";
 import { systemClock } from "../clock.js";
 import { pairKey } from "../plan/changes.js";
 import {

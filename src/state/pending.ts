@@ -6,7 +6,7 @@ import { instant } from "../plan/instant.js";
 import { planPairs, windowState, type RequestedPair } from "../plan/changes.js";
 import type { Plan } from "../plan/types.js";
 import { retryable } from "./records.js";
-import type { PairRecord } from "./types.js";
+import { requestId, type ActivationState, type PairRecord } from "./types.js";
 
 /** What a run does with a pending record, or with a failure worth retrying. */
 export type PendingVerdict =
@@ -214,4 +214,28 @@ function openFailed(sandbox: string, records: Iterable<PairRecord>, j: Judging):
     if (found === "unreadable") return [{ record, pair: undefined, reviewed: undefined }];
     return found === "revoked" ? [] : [{ record, pair: found.pair, reviewed: found.reviewed }];
   });
+}
+
+/**
+ * Expires the pending requests of commit `commit` for pairs whose plan's window has closed (the
+ * CLI's apply of a change after its window): never sent, `window-closed`. Returns how many were
+ * expired.
+ */
+export function expirePending(
+  states: readonly ActivationState[],
+  closed: readonly RequestedPair[],
+  commit: string,
+  now: number,
+): number {
+  let expired = 0;
+  for (const pair of closed) {
+    const state = states.find((s) => s.key.sandbox === pair.sandbox);
+    const record = state?.records.get(requestId(commit, pair.destination.id, pair.audience.id));
+    // Waiting for the window, or for a person's yes: either way the window no longer allows it.
+    if (record === undefined || record.state !== "pending" || record.code === "first-activation-wait")
+      continue;
+    Object.assign(record, { state: "expired", code: "window-closed", updatedAt: now });
+    expired++;
+  }
+  return expired;
 }

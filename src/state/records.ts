@@ -3,7 +3,6 @@
 import type { EarlierEntry, PairResult } from "../activation/types.js";
 import { pairKey, type OutcomeCode } from "../activation/outcome.js";
 import type { Pending } from "../jobs/merges.js";
-import type { RequestedPair } from "../plan/changes.js";
 import { requestId, type ActivationState, type PairRecord, type RecordState } from "./types.js";
 
 /** The request a run works on: which commit asked, merged under which review. */
@@ -225,28 +224,4 @@ export function addPending(
     added++;
   }
   return added;
-}
-
-/**
- * Expires the pending requests of commit `commit` for pairs whose plan's window has closed (the
- * CLI's apply of a change after its window): never sent, `window-closed`. Returns how many were
- * expired.
- */
-export function expirePending(
-  states: readonly ActivationState[],
-  closed: readonly RequestedPair[],
-  commit: string,
-  now: number,
-): number {
-  let expired = 0;
-  for (const pair of closed) {
-    const state = states.find((s) => s.key.sandbox === pair.sandbox);
-    const record = state?.records.get(requestId(commit, pair.destination.id, pair.audience.id));
-    // Waiting for the window, or for a person's yes: either way the window no longer allows it.
-    if (record === undefined || record.state !== "pending" || record.code === "first-activation-wait")
-      continue;
-    Object.assign(record, { state: "expired", code: "window-closed", updatedAt: now });
-    expired++;
-  }
-  return expired;
 }
