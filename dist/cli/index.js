@@ -63477,8 +63477,10 @@ class Applier {
             // Read once, never waited for: a dry run (a PR's pre-flight) says so, as information.
             const flows = [...new Set(remaining.map((p) => p.destination))];
             const busy = await scheduledExportInProgress(this.client, sandbox, flows, this.clock.now()).catch(() => undefined);
-            if (busy !== undefined)
+            if (busy !== undefined) {
                 this.notes.push(exportNote(sandbox, busy));
+                this.log(exportNote(sandbox, busy));
+            }
         }
         if (remaining.length === 0 || this.options.dryRun || this.options.frozen === true)
             return;
@@ -66861,7 +66863,7 @@ function shortId(id) {
 }
 const escape_plural = (n, word, many = `${word}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
 /** UTF-8 bytes: GitHub limits the job summary to 1 MiB of them (a comment to 65,536 characters, never more bytes). */
-const bytes = (text) => Buffer.byteLength(text, "utf8");
+const escape_bytes = (text) => Buffer.byteLength(text, "utf8");
 /** The longest start of `text` within `budget` UTF-8 bytes, never cutting a character. */
 function cutToBytes(text, budget) {
     const { read } = new TextEncoder().encodeInto(text, new Uint8Array(Math.max(0, budget)));
@@ -67006,7 +67008,7 @@ function renderPreview(outcome, options = {}) {
     let text = "";
     for (let level = 0; level <= 3; level++) {
         text = render(outcome, options, level);
-        if (bytes(text) <= budget)
+        if (escape_bytes(text) <= budget)
             return text;
     }
     return cutToBytes(text, budget);
@@ -67095,11 +67097,18 @@ function renderPreviewText(outcome) {
 
 /** Problems listed in Markdown at most; the rest are counted. */
 const LISTED = 100;
+/** A problem's message, hint or place longer than this is cut (a YAML key can be a kilobyte). */
+const CELL = 300;
+/** Room kept for the line that counts the problems left out. */
+const TAIL = 200;
+const cell = (text) => (text.length > CELL ? `${text.slice(0, CELL)}…` : text);
 /**
  * Invalid plans as a job summary or PR comment: the verdict first (nothing activated; or, on a PR,
  * that the earlier preview no longer holds), then each problem at its file and line.
  */
-function renderProblems(problems, at) {
+function renderProblems(problems, at, 
+/** UTF-8 bytes at most (a PR comment's 65,536 characters, less its markers); rows past it are counted. */
+budget = 60_000) {
     const where = at.head === "" ? "The plans" : `The plans at ${code(at.head.slice(0, 12))}`;
     const count = plural(problems.length, "problem");
     const lower = `t${where.slice(1)}`;
@@ -67108,9 +67117,16 @@ function renderProblems(problems, at) {
         preview: `### ❌ Preview out of date: ${lower} have ${count}`,
         apply: `### ❌ Nothing activated: ${lower} have ${count}`,
     }[at.mode];
-    const rows = problems
-        .slice(0, LISTED)
-        .map((p) => `| ${code(`${p.file}:${p.line}:${p.col}`)} | ${code(p.code)} | ${escapeText(p.message)}${p.hint === undefined ? "" : `<br>Hint: ${escapeText(p.hint)}`} |`);
+    const rows = [];
+    let size = 0;
+    for (const p of problems.slice(0, LISTED)) {
+        const row = `| ${code(cell(`${p.file}:${p.line}:${p.col}`))} | ${code(p.code)} | ${escapeText(cell(p.message))}${p.hint === undefined ? "" : `<br>Hint: ${escapeText(cell(p.hint))}`} |`;
+        if (size + bytes(row) + 1 > budget - 1_000 - TAIL)
+            break;
+        rows.push(row);
+        size += bytes(row) + 1;
+    }
+    const left = problems.length - rows.length;
     return [
         verdict,
         "",
@@ -67123,7 +67139,7 @@ function renderProblems(problems, at) {
         "| where | code | problem |",
         "| --- | --- | --- |",
         ...rows,
-        ...(problems.length > LISTED ? [`| … | | ${plural(problems.length - LISTED, "more problem")} |`] : []),
+        ...(left > 0 ? [`| … | | ${plural(left, "more problem")}: each is annotated at its line |`] : []),
         "",
     ].join("\n");
 }

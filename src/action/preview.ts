@@ -91,7 +91,8 @@ export async function preview(
       ),
     );
   }
-  if (blocking > 0 && settings.failOnPreflight)
+  // A pull request's check (the one that has a comment); other previews only report.
+  if (blocking > 0 && settings.failOnPreflight && decision.comment !== undefined)
     throw new ActionFailure(
       "preflight-failed",
       `Pre-flight found ${blocking} problem(s) a merge would hit and could not wait out; they head the preview. Fix them, or set fail-on-preflight: false to keep this check green.`,

@@ -156,7 +156,10 @@ export class Applier {
       const busy = await scheduledExportInProgress(this.client, sandbox, flows, this.clock.now()).catch(
         () => undefined,
       );
-      if (busy !== undefined) this.notes.push(exportNote(sandbox, busy));
+      if (busy !== undefined) {
+        this.notes.push(exportNote(sandbox, busy));
+        this.log(exportNote(sandbox, busy));
+      }
     }
     if (remaining.length === 0 || this.options.dryRun || this.options.frozen === true) return;
     try {

@@ -1,10 +1,16 @@
 // Problems as compiler-style text lines (`FILE:LINE:COL: error: MESSAGE`), as JSON, and as Markdown
 // for a job summary or a PR comment. Plan-provided text is escaped.
 import type { Problem } from "../plan/types.js";
-import { code, escapeText, plural } from "./escape.js";
+import { bytes, code, escapeText, plural } from "./escape.js";
 
 /** Problems listed in Markdown at most; the rest are counted. */
 const LISTED = 100;
+/** A problem's message, hint or place longer than this is cut (a YAML key can be a kilobyte). */
+const CELL = 300;
+/** Room kept for the line that counts the problems left out. */
+const TAIL = 200;
+
+const cell = (text: string) => (text.length > CELL ? `${text.slice(0, CELL)}…` : text);
 
 /**
  * Invalid plans as a job summary or PR comment: the verdict first (nothing activated; or, on a PR,
@@ -13,6 +19,8 @@ const LISTED = 100;
 export function renderProblems(
   problems: readonly Problem[],
   at: { head: string; mode: "validate" | "preview" | "apply" },
+  /** UTF-8 bytes at most (a PR comment's 65,536 characters, less its markers); rows past it are counted. */
+  budget = 60_000,
 ): string {
   const where = at.head === "" ? "The plans" : `The plans at ${code(at.head.slice(0, 12))}`;
   const count = plural(problems.length, "problem");
@@ -22,12 +30,15 @@ export function renderProblems(
     preview: `### ❌ Preview out of date: ${lower} have ${count}`,
     apply: `### ❌ Nothing activated: ${lower} have ${count}`,
   }[at.mode];
-  const rows = problems
-    .slice(0, LISTED)
-    .map(
-      (p) =>
-        `| ${code(`${p.file}:${p.line}:${p.col}`)} | ${code(p.code)} | ${escapeText(p.message)}${p.hint === undefined ? "" : `<br>Hint: ${escapeText(p.hint)}`} |`,
-    );
+  const rows: string[] = [];
+  let size = 0;
+  for (const p of problems.slice(0, LISTED)) {
+    const row = `| ${code(cell(`${p.file}:${p.line}:${p.col}`))} | ${code(p.code)} | ${escapeText(cell(p.message))}${p.hint === undefined ? "" : `<br>Hint: ${escapeText(cell(p.hint))}`} |`;
+    if (size + bytes(row) + 1 > budget - 1_000 - TAIL) break;
+    rows.push(row);
+    size += bytes(row) + 1;
+  }
+  const left = problems.length - rows.length;
   return [
     verdict,
     "",
@@ -41,7 +52,7 @@ export function renderProblems(
     "| where | code | problem |",
     "| --- | --- | --- |",
     ...rows,
-    ...(problems.length > LISTED ? [`| … | | ${plural(problems.length - LISTED, "more problem")} |`] : []),
+    ...(left > 0 ? [`| … | | ${plural(left, "more problem")}: each is annotated at its line |`] : []),
     "",
   ].join("\n");
 }

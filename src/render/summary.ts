@@ -61,6 +61,8 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
     "",
     `${plural(report.submissions, "submission")} · ${plural(report.polls, "status poll")}${calls(report)} · ${ms(report.finishedAt - report.startedAt)} · plan hash ${code(outcome.execution.planHash)}`,
   ];
+  // A dry run's notes (a scheduled export running now): information, not a pair's outcome.
+  for (const note of report.notes ?? []) lines.push("", `> [!NOTE]\n> ${escapeText(note)}`);
   if (report.frozen === true)
     lines.push(
       "",
