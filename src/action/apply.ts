@@ -11,7 +11,7 @@ import { renderPreview } from "../render/preview.js";
 import { resultRows } from "../render/results-text.js";
 import { renderApplySummary } from "../render/summary.js";
 import { renderMergeNotes } from "../render/notes.js";
-import { tryComment } from "./comment.js";
+import { tellRefused, tryComment } from "./comment.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 import { gateMerges, walkMerges, type Gated } from "./merges.js";
 import { idleSchedule, mayRestart, missedWithoutGate, startFrom, type Start } from "./reconcile.js";
@@ -211,6 +211,7 @@ export async function apply(
   const waiting = report.results.filter((p) => p.code === "first-activation-wait").map((p) => p.sandbox);
   if (waiting.length > 0) await pointer?.notePending([...new Set(waiting)], []).catch(() => {});
   await port.appendSummary(renderMergeNotes(notesOf(gated)) + renderApplySummary(outcome, report));
+  await tellRefused(ctx, gated?.refused ?? []);
   port.setOutput("result", JSON.stringify(resultRows(report.results)));
   attention(ctx, needsAttention(report), gated?.refused ?? [], gated?.unasked, skipped);
   for (const r of reports) {

@@ -1,6 +1,9 @@
 // The PR channel: the sticky comment, written when the token may, and a summary-only fallback otherwise.
-import { upsertSticky } from "../github/comment.js";
+import { findSticky, upsertSticky, withMarkers } from "../github/comment.js";
+import { REFUSED_BEGIN, REFUSED_END, renderRefusedNote } from "../render/notes.js";
+import { cutToBytes } from "../render/escape.js";
 import type { ActionContext } from "./context.js";
+import type { RefusedMerge } from "./review-gate.js";
 
 export async function tryComment(ctx: ActionContext, pr: number | undefined, body: string): Promise<void> {
   const { gh, settings, port } = ctx;
@@ -22,5 +25,49 @@ export async function tryComment(ctx: ActionContext, pr: number | undefined, bod
     port.warning(
       `Could not write the PR comment (HTTP ${status ?? "error"}${status === 403 ? ": a read-only token, as on pull requests from forks" : ""}); the preview is in the job summary.`,
     );
+  }
+}
+
+/**
+ * Each refused merge's PR hears it: a note at the top of its sticky comment (the verdict, both plan
+ * hashes, the confirm line, the run), above the preview that was reviewed, whose marker lines stay
+ * as they are. A rerun replaces the note; a PR without a comment gets one with no plan hash.
+ */
+export async function tellRefused(ctx: ActionContext, refused: readonly RefusedMerge[]): Promise<void> {
+  const { gh, settings, port } = ctx;
+  if (gh === undefined || settings.repository === undefined) return;
+  for (const m of refused) {
+    if (m.pr === undefined || m.reason === "github-unavailable") continue;
+    const note = renderRefusedNote(m, settings.runUrl);
+    try {
+      const existing = await findSticky(
+        gh,
+        settings.repository,
+        m.pr,
+        settings.stepKey,
+        await ctx.githubIdentity(),
+      );
+      const [sticky = "", hash = "", ...rest] = existing?.body.split("\n") ?? [];
+      let preview = rest.join("\n");
+      if (preview.startsWith(REFUSED_BEGIN))
+        preview = preview.slice(preview.indexOf(REFUSED_END) + REFUSED_END.length);
+      preview = preview.replace(/^\n*(---\n+)?/, "");
+      const body =
+        existing === undefined
+          ? withMarkers(note, "none: a refused merge", settings.stepKey)
+          : cutToBytes(`${sticky}\n${hash}\n${note}\n\n---\n\n${preview}`, 65_000);
+      await upsertSticky(
+        gh,
+        settings.repository,
+        m.pr,
+        ctx.redact(body),
+        settings.stepKey,
+        await ctx.githubIdentity(),
+      );
+    } catch (error) {
+      port.warning(
+        `Could not tell PR #${m.pr} its merge was not applied (HTTP ${(error as { status?: number }).status ?? "error"}); the job summary says why.`,
+      );
+    }
   }
 }

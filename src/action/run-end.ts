@@ -1,6 +1,7 @@
 // How an apply ends without running the engine: a refused review (the summary says why, above what
 // would have been applied) or nothing to activate (with the merges not applied and the pairs not
 // sent listed); either way the reconcile pointer settles, and a refusal fails the run.
+import { tellRefused } from "./comment.js";
 import type { PlannedPair } from "../jobs/planner.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { escapeText } from "../render/escape.js";
@@ -28,6 +29,7 @@ export async function refuse(
   const [line = "", ...rest] = renderPreview(outcome, { title: first.title }).split("\n");
   const whys = refused.map((m) => `> ${escapeText(m.why)}${confirmHint(m)}`).join("\n>\n");
   await ctx.port.appendSummary([line, "", whys, ...rest].join("\n"));
+  await tellRefused(ctx, refused);
   throw new ActionFailure(first.reason, refused.map((m) => m.why).join(" "));
 }
 
@@ -62,6 +64,7 @@ export async function nothing(
   ctx.port.setOutput("result", "[]");
   attention(ctx, [], refused, notes.unasked, notes.missed);
   ctx.port.info("Nothing to activate.");
+  await tellRefused(ctx, refused);
   await settle(refused);
   if (first !== undefined) throw new ActionFailure(first.reason, refused.map((m) => m.why).join(" "));
 }

@@ -23,6 +23,29 @@ export function confirmHint(m: { pr: number | undefined; hash?: string }): strin
     : ` To send it as merged, with a person's yes: run the manual workflow with ${code(`confirm: ${m.pr} ${m.hash}`)}.`;
 }
 
+/** Where a refusal note starts and ends in a PR's comment (replaced, never stacked, on a rerun). */
+export const REFUSED_BEGIN = "<!-- aep-activation-plans:refused -->";
+export const REFUSED_END = "<!-- /aep-activation-plans:refused -->";
+
+/** A refused merge, for the top of its PR's comment: the verdict, why (both hashes), the way on. */
+export function renderRefusedNote(
+  m: { head: string; pr: number | undefined; why: string; hash?: string },
+  runUrl: string | undefined,
+): string {
+  const why = m.why.length > 3_000 ? `${m.why.slice(0, 3_000)}…` : m.why;
+  return [
+    REFUSED_BEGIN,
+    `### ❌ Not applied: merged as ${code(m.head.slice(0, 12))}`,
+    "",
+    escapeText(why),
+    "",
+    `${confirmHint(m).trim() || "A manual run of its plans sends them, with a person's yes."}${runUrl === undefined ? "" : ` [The run that refused it](${runUrl}).`}`,
+    "",
+    "The preview below is what was reviewed.",
+    REFUSED_END,
+  ].join("\n");
+}
+
 export function renderMergeNotes(notes: {
   refused: readonly { head: string; pr: number | undefined; reason: string; why: string; hash?: string }[];
   revoked: readonly { destination: { id: string }; audience: { id: string }; file: string }[];

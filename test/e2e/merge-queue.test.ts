@@ -114,9 +114,22 @@ describe("several merges in one run: a merge queue, a missed run", () => {
     expect(JSON.parse(run.outputs.result ?? "[]")).toEqual([
       expect.objectContaining({ audience: B0, status: "succeeded" }),
     ]);
-    // PR 41's preview stays as reviewed; PR 42's comment reports the run.
-    expect(w.gh.comments.get(41)?.[0]?.body).toBe(preview41);
+    // PR 41 hears it: a note above its reviewed preview (whose marker lines stay), with both plan
+    // hashes, the confirm line and the run; PR 42's comment reports the run.
+    const told = w.gh.comments.get(41)?.[0]?.body ?? "";
+    const [sticky, marker, ...after] = told.split("\n");
+    expect([sticky, marker]).toEqual(preview41?.split("\n").slice(0, 2));
+    expect(after[1]).toBe(`### ❌ Not applied: merged as \`${w.ma.slice(0, 12)}\``);
+    const hashes = told.match(/sha256:[0-9a-f]{64}/g) ?? [];
+    expect(new Set(hashes).size).toBeGreaterThanOrEqual(2); // reviewed and merged
+    expect(told).toMatch(/run the manual workflow with `confirm: 41 sha256:[0-9a-f]{64}`/);
+    expect(told).toContain(`[The run that refused it](${run.env.GITHUB_SERVER_URL}/`);
+    expect(told).toContain(preview41?.split("\n").slice(2).join("\n"));
     expect(w.gh.comments.get(42)?.[0]?.body).toContain("succeeded");
+    // The rerun replaces the note; it never stacks.
+    await w.push();
+    const again = w.gh.comments.get(41)?.[0]?.body ?? "";
+    expect(again.split("### ❌ Not applied").length).toBe(2);
     expect(acceptedTwice(w.sim)).toEqual([]);
     expect(w.gh.violations).toEqual([]);
   });
