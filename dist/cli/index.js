@@ -63477,9 +63477,10 @@ class Applier {
             // Read once, never waited for: a dry run (a PR's pre-flight) says so, as information.
             const flows = [...new Set(remaining.map((p) => p.destination))];
             const busy = await scheduledExportInProgress(this.client, sandbox, flows, this.clock.now()).catch(() => undefined);
-            if (busy !== undefined) {
-                this.notes.push(exportNote(sandbox, busy));
-                this.log(exportNote(sandbox, busy));
+            const note = busy === undefined ? undefined : exportNote(sandbox, busy);
+            if (note !== undefined) {
+                this.notes.push(note);
+                this.log(note);
             }
         }
         if (remaining.length === 0 || this.options.dryRun || this.options.frozen === true)
@@ -63686,6 +63687,11 @@ function retryAfterMs(value, now) {
 // What one Platform client sends, counted for people and benchmarks: requests by kind. Pure.
 /** Platform requests one client has in flight at once, unless configured. */
 const DEFAULT_MAX_CONCURRENT = 8;
+/** A `max-concurrent-requests` value: a whole number from 1 to 64, or undefined when it is not one. */
+function concurrencyOf(text) {
+    const n = Number(text);
+    return text.trim() !== "" && Number.isInteger(n) && n >= 1 && n <= 64 ? n : undefined;
+}
 /** A request's kind for counting: its method and path, with every ID-like segment as `{id}`. */
 function kindOf(method, url) {
     let path;
@@ -63706,8 +63712,8 @@ function kindOf(method, url) {
 // HTTP on undici: keep-alive, a timeout on every request, proxy support, and retries with exponential
 // backoff, jitter and a bounded total wait, as decided by retry.ts. One client is a well-behaved
 // neighbour on an org's shared limits: at most `maxConcurrent` requests in flight (a slot is taken
-// before a request's timeout starts), and a 429 pauses
-// every request of the client (for its Retry-After), not only the one that met it.
+// before a request's timeout starts), and a 429 pauses every request of the client (for its
+// Retry-After), not only the one that met it.
 
 
 
@@ -63762,7 +63768,7 @@ class Http {
     settings;
     deps;
     dispatcher;
-    /** Requests sent and not yet answered, and those waiting for one of them to end. */
+    /** Slots held (requests in flight, or waiting out a pause), and the requests waiting for one. */
     inFlight = 0;
     waiting = [];
     /** Until when (clock ms) a 429 paused every request of this client. */
@@ -63820,7 +63826,7 @@ class Http {
             .replace(/\uFFFD$/, "");
         return { status: res.statusCode, headers: res.headers, text };
     }
-    /** One attempt, once no 429 pause is on (undici queues it until one of the origin's connections is free). */
+    /** One attempt, once it holds a slot and no 429 pause is on. */
     async attempt(req) {
         // A slot first: the request's timeout starts when it is sent, never while it waits its turn
         // (a submission that timed out in a queue was never sent, and must not be called uncertain).
@@ -67597,6 +67603,7 @@ missed = []) {
 
 
 
+
 async function runApply(argv, io) {
     const clock = io.clock ?? systemClock;
     const args = parseArgs(argv, applyFlags);
@@ -67619,9 +67626,8 @@ async function runApply(argv, io) {
     if (!(minutes > 0))
         throw new UsageError("--timeout-minutes must be a positive number");
     const concurrent = args.flags["max-concurrent-requests"];
-    const maxConcurrent = concurrent === undefined ? undefined : Number(concurrent);
-    if (maxConcurrent !== undefined &&
-        !(Number.isInteger(maxConcurrent) && maxConcurrent >= 1 && maxConcurrent <= 64))
+    const maxConcurrent = concurrent === undefined ? undefined : concurrencyOf(concurrent);
+    if (concurrent !== undefined && maxConcurrent === undefined)
         throw new UsageError("--max-concurrent-requests must be a whole number from 1 to 64");
     const stateFile = args.flags.state;
     for (const flag of ["init", "step-key", "force"])

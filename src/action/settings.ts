@@ -1,6 +1,6 @@
 // Action inputs and the runner's environment → one typed, validated Settings object.
 // Nothing else in the Action reads inputs or process.env.
-import { DEFAULT_MAX_CONCURRENT } from "../aep/traffic.js";
+import { concurrencyOf, DEFAULT_MAX_CONCURRENT } from "../aep/traffic.js";
 import { readFile } from "node:fs/promises";
 import { EventError } from "./event.js";
 import type { AepCredentials } from "../aep/auth.js";
@@ -129,8 +129,10 @@ export function readSettings(
   const maxAttempts = Number(getInput("max-attempts").trim() || "3");
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100)
     throw new SettingsError("input 'max-attempts' must be a whole number from 1 to 100");
-  const maxConcurrent = Number(getInput("max-concurrent-requests").trim() || String(DEFAULT_MAX_CONCURRENT));
-  if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1 || maxConcurrent > 64)
+  const maxConcurrent = concurrencyOf(
+    getInput("max-concurrent-requests").trim() || String(DEFAULT_MAX_CONCURRENT),
+  );
+  if (maxConcurrent === undefined)
     throw new SettingsError("input 'max-concurrent-requests' must be a whole number from 1 to 64");
   const clientId = getInput("client-id").trim();
   const orgId = getInput("org-id").trim();

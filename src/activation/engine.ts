@@ -156,9 +156,10 @@ export class Applier {
       const busy = await scheduledExportInProgress(this.client, sandbox, flows, this.clock.now()).catch(
         () => undefined,
       );
-      if (busy !== undefined) {
-        this.notes.push(exportNote(sandbox, busy));
-        this.log(exportNote(sandbox, busy));
+      const note = busy === undefined ? undefined : exportNote(sandbox, busy);
+      if (note !== undefined) {
+        this.notes.push(note);
+        this.log(note);
       }
     }
     if (remaining.length === 0 || this.options.dryRun || this.options.frozen === true) return;

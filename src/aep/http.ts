@@ -1,8 +1,8 @@
 // HTTP on undici: keep-alive, a timeout on every request, proxy support, and retries with exponential
 // backoff, jitter and a bounded total wait, as decided by retry.ts. One client is a well-behaved
 // neighbour on an org's shared limits: at most `maxConcurrent` requests in flight (a slot is taken
-// before a request's timeout starts), and a 429 pauses
-// every request of the client (for its Retry-After), not only the one that met it.
+// before a request's timeout starts), and a 429 pauses every request of the client (for its
+// Retry-After), not only the one that met it.
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from "undici";
 import { decideRetry, retryAfterMs, type AttemptResult, type RetryMode } from "./retry.js";
 import { DEFAULT_MAX_CONCURRENT, kindOf, type HttpStats } from "./traffic.js";
@@ -98,7 +98,7 @@ export function describeNetworkError(error: unknown): string {
 
 export class Http {
   private readonly dispatcher: Dispatcher;
-  /** Requests sent and not yet answered, and those waiting for one of them to end. */
+  /** Slots held (requests in flight, or waiting out a pause), and the requests waiting for one. */
   private inFlight = 0;
   private readonly waiting: (() => void)[] = [];
   /** Until when (clock ms) a 429 paused every request of this client. */
@@ -160,7 +160,7 @@ export class Http {
     return { status: res.statusCode, headers: res.headers, text };
   }
 
-  /** One attempt, once no 429 pause is on (undici queues it until one of the origin's connections is free). */
+  /** One attempt, once it holds a slot and no 429 pause is on. */
   private async attempt(req: HttpRequest): Promise<HttpResponse> {
     // A slot first: the request's timeout starts when it is sent, never while it waits its turn
     // (a submission that timed out in a queue was never sent, and must not be called uncertain).

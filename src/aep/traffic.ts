@@ -2,6 +2,12 @@
 /** Platform requests one client has in flight at once, unless configured. */
 export const DEFAULT_MAX_CONCURRENT = 8;
 
+/** A `max-concurrent-requests` value: a whole number from 1 to 64, or undefined when it is not one. */
+export function concurrencyOf(text: string): number | undefined {
+  const n = Number(text);
+  return text.trim() !== "" && Number.isInteger(n) && n >= 1 && n <= 64 ? n : undefined;
+}
+
 /** What a client sent: requests by kind (method and path, IDs as `{id}`). */
 export interface HttpStats {
   calls: Map<string, number>;

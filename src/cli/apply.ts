@@ -23,6 +23,7 @@ import {
   proxyFromEnv,
 } from "../aep/connect.js";
 import { applyFlags } from "./apply-flags.js";
+import { concurrencyOf } from "../aep/traffic.js";
 import { renderPreview } from "../render/preview.js";
 import { formatProblems } from "../render/problems.js";
 import { resultRows, resultsTable, trafficLine } from "../render/results-text.js";
@@ -52,12 +53,9 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
   }
   const minutes = args.flags["timeout-minutes"] === undefined ? 60 : Number(args.flags["timeout-minutes"]);
   if (!(minutes > 0)) throw new UsageError("--timeout-minutes must be a positive number");
-  const concurrent = args.flags["max-concurrent-requests"];
-  const maxConcurrent = concurrent === undefined ? undefined : Number(concurrent);
-  if (
-    maxConcurrent !== undefined &&
-    !(Number.isInteger(maxConcurrent) && maxConcurrent >= 1 && maxConcurrent <= 64)
-  )
+  const concurrent = args.flags["max-concurrent-requests"] as string | undefined;
+  const maxConcurrent = concurrent === undefined ? undefined : concurrencyOf(concurrent);
+  if (concurrent !== undefined && maxConcurrent === undefined)
     throw new UsageError("--max-concurrent-requests must be a whole number from 1 to 64");
   const stateFile = args.flags.state as string | undefined;
   for (const flag of ["init", "step-key", "force"])
