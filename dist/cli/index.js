@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(766);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6344);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 766:
+/***/ 6344:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63140,9 +63140,21 @@ async function waitForScheduledExports(client, sandbox, flowIds, timeoutMs, cloc
     };
 }
 
+;// CONCATENATED MODULE: ./build/src/plan/ids.js
+// One spelling per ID, wherever IDs are compared (plans, Platform's replies, the simulator). Pure.
+/**
+ * A UUID's hex digits in lowercase. A Platform-issued audience ID's prefix (before the last `_`) is
+ * case-sensitive base64 and kept as written; only its UUID part is lowercased.
+ */
+function ids_canonicalId(id) {
+    const cut = id.lastIndexOf("_");
+    return cut < 0 ? id.toLowerCase() : `${id.slice(0, cut + 1)}${id.slice(cut + 1).toLowerCase()}`;
+}
+
 ;// CONCATENATED MODULE: ./build/src/activation/adobe-errors.js
 // Adobe's documented ad-hoc activation refusals, recognised from their messages (Platform gives no
 // machine-readable code for them). Pure.
+
 const RUN_ALREADY = /Run already going on for (?:audience|segment) (\S+) for order (\S+) with run id (\S+)/i;
 const NOT_IN_FLOW = /Segments? (.*?) (?:are not part of this dataflow|doesn't belong to this dataflow)/i;
 function classifyRefusal(status, message) {
@@ -63150,7 +63162,7 @@ function classifyRefusal(status, message) {
         return { kind: "other" };
     const already = RUN_ALREADY.exec(message);
     if (already?.[1] !== undefined && already[3] !== undefined) {
-        return { kind: "run-in-progress", audience: already[1].toLowerCase(), runId: already[3] };
+        return { kind: "run-in-progress", audience: ids_canonicalId(already[1]), runId: already[3] };
     }
     const notInFlow = NOT_IN_FLOW.exec(message);
     if (notInFlow?.[1] !== undefined) {
@@ -63948,6 +63960,7 @@ function nextPagePath(base, href, listPath) {
 ;// CONCATENATED MODULE: ./build/src/aep/wire.js
 // Platform's JSON on the wire, decoded into the shapes the rest of the tool uses: dataflows with their
 // segment selectors, runs, export jobs, ad-hoc orders and error messages. Pure: no requests here.
+
 function json(text) {
     try {
         return JSON.parse(text);
@@ -64011,7 +64024,7 @@ function toRun(raw) {
 function toSelector(raw) {
     const v = raw.value ?? {};
     const schedule = (v.schedule ?? {});
-    const sel = { audienceId: String(v.id ?? "").toLowerCase() };
+    const sel = { audienceId: ids_canonicalId(String(v.id ?? "")) };
     if (typeof v.name === "string")
         sel.name = v.name;
     if (typeof schedule.startDate === "string")
@@ -64052,8 +64065,8 @@ function toOrders(text) {
         if (typeof o?.segment !== "string" || typeof o.order !== "string" || typeof o.statusURL !== "string")
             return undefined;
         out.push({
-            audience: o.segment.toLowerCase(),
-            destination: o.order.toLowerCase(),
+            audience: ids_canonicalId(o.segment),
+            destination: ids_canonicalId(o.order),
             statusURL: o.statusURL,
         });
     }
@@ -64476,6 +64489,7 @@ function keyPath(key) {
 
 
 
+
 /** The keys a plan touches: each sandbox of its jobs, under one org and step key. */
 function keysOf(jobs, org, stepKey) {
     return [...new Set(jobs.map((j) => j.sandbox))].map((sandbox) => ({ org, sandbox, stepKey }));
@@ -64487,7 +64501,7 @@ function keysOf(jobs, org, stepKey) {
  * "" is the plan of a pair no plan asked for.
  */
 function scopeOf(commit, pairs, headPlans, merges = []) {
-    const id = (sandbox, destination, audience) => `${sandbox}|${destination.toLowerCase()}|${audience.toLowerCase()}`;
+    const id = (sandbox, destination, audience) => `${sandbox}|${canonicalId(destination)}|${canonicalId(audience)}`;
     const wanted = new Set(pairs.map((p) => id(p.sandbox, p.destination, p.audience)));
     const plans = new Set([""]);
     for (const plan of headPlans)
@@ -66074,13 +66088,14 @@ function parsePlanDocument(file, bytes) {
 // A schema-valid parsed document → the typed Plan, with the positions later reports point at.
 
 
+
 function child(node, key) {
     return (0,dist/* isMap */.jh)(node) ? (node.get(key, true) ?? null) : null;
 }
 function ref(raw, pos) {
     if (typeof raw === "string")
-        return { id: raw.toLowerCase(), pos };
-    const r = { id: raw.id.toLowerCase(), pos };
+        return { id: ids_canonicalId(raw), pos };
+    const r = { id: ids_canonicalId(raw.id), pos };
     if (raw.name !== undefined)
         r.name = raw.name;
     return r;
@@ -66135,7 +66150,7 @@ var _2020 = __nccwpck_require__(2210);
 // EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
 var ajv_formats_dist = __nccwpck_require__(2815);
 ;// CONCATENATED MODULE: ./build/schemas/activation-plan.schema.json
-const activation_plan_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/aep-activation-plans/aep-activation-plans/v0/schemas/activation-plan.schema.json","title":"Activation plan","description":"An activation plan: which audiences Adobe Experience Platform should export now (ad-hoc activation) to which file-based destinations. Reviewed on pull requests and applied on merge by aep-activation-plans.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"description":"Version of the plan format. Always `activation-plans/v1`.","const":"activation-plans/v1"},"kind":{"description":"Kind of document. Always `ActivationPlan`.","const":"ActivationPlan"},"metadata":{"description":"Who the plan is for and how people refer to it.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Unique name of the plan across the repository: lowercase letters, digits and \'-\', starting with a letter or digit, at most 63 characters. Renaming a plan makes it a new plan.","type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"},"description":{"description":"What the activation is for, in a sentence a reviewer understands.","type":"string","maxLength":1000},"owner":{"description":"Team or person responsible for the plan (optional).","type":"string","minLength":1,"maxLength":200},"labels":{"description":"Free-form key/value labels (optional), e.g. `campaign: bf-2026`.","type":"object","maxProperties":50,"propertyNames":{"maxLength":100},"additionalProperties":{"description":"A label value.","type":["string","number","boolean"]}}}},"spec":{"description":"What to activate, where and when.","type":"object","additionalProperties":false,"required":["sandbox","activations"],"properties":{"sandbox":{"description":"All-lowercase name of the Experience Platform sandbox the destinations and audiences live in, e.g. `prod`.","type":"string","minLength":1,"maxLength":100,"pattern":"^[a-z0-9][a-z0-9-]*$"},"revision":{"description":"Optional revision number, default 1. Bumping it asks for every pair of the plan to be activated again on the next merge.","type":"integer","minimum":1},"window":{"description":"Optional time window. Outside it the plan is listed but not activated.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"notBefore":{"description":"Earliest moment the plan may be activated (RFC 3339 date-time with a time zone, e.g. `2026-11-27T08:00:00Z`).","type":"string","format":"date-time"},"notAfter":{"description":"Latest moment the plan may be activated (RFC 3339 date-time with a time zone, e.g. `2026-11-28T00:00:00Z`).","type":"string","format":"date-time"}}},"activations":{"description":"The destinations to export to, each with the audiences to export.","type":"array","minItems":1,"items":{"description":"One destination and the audiences to export to it.","type":"object","additionalProperties":false,"required":["destination","audiences"],"properties":{"destination":{"description":"The destination instance (dataflow) ID, or `{id, name}`.","$ref":"#/$defs/reference"},"audiences":{"description":"The audience (segment) IDs to export, each a bare ID or `{id, name}`.","type":"array","minItems":1,"items":{"description":"An audience (segment) ID, or `{id, name}`.","$ref":"#/$defs/reference"}}}}}}}},"$defs":{"uuid":{"description":"A UUID such as `9f2c1a44-0d2b-4a8e-9b1f-2f6c3d4e5a6b`.","type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"},"reference":{"description":"An ID (short form) or an object with the ID and a human-readable name (long form).","if":{"type":"string"},"then":{"$ref":"#/$defs/uuid"},"else":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"The ID (a UUID).","$ref":"#/$defs/uuid"},"name":{"description":"A human-readable name, shown in previews and reports.","type":"string","maxLength":256}}}}}}');
+const activation_plan_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/aep-activation-plans/aep-activation-plans/v0/schemas/activation-plan.schema.json","title":"Activation plan","description":"An activation plan: which audiences Adobe Experience Platform should export now (ad-hoc activation) to which file-based destinations. Reviewed on pull requests and applied on merge by aep-activation-plans.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"description":"Version of the plan format. Always `activation-plans/v1`.","const":"activation-plans/v1"},"kind":{"description":"Kind of document. Always `ActivationPlan`.","const":"ActivationPlan"},"metadata":{"description":"Who the plan is for and how people refer to it.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Unique name of the plan across the repository: lowercase letters, digits and \'-\', starting with a letter or digit, at most 63 characters. Renaming a plan makes it a new plan.","type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"},"description":{"description":"What the activation is for, in a sentence a reviewer understands.","type":"string","maxLength":1000},"owner":{"description":"Team or person responsible for the plan (optional).","type":"string","minLength":1,"maxLength":200},"labels":{"description":"Free-form key/value labels (optional), e.g. `campaign: bf-2026`.","type":"object","maxProperties":50,"propertyNames":{"maxLength":100},"additionalProperties":{"description":"A label value.","type":["string","number","boolean"]}}}},"spec":{"description":"What to activate, where and when.","type":"object","additionalProperties":false,"required":["sandbox","activations"],"properties":{"sandbox":{"description":"All-lowercase name of the Experience Platform sandbox the destinations and audiences live in, e.g. `prod`.","type":"string","minLength":1,"maxLength":100,"pattern":"^[a-z0-9][a-z0-9-]*$"},"revision":{"description":"Optional revision number, default 1. Bumping it asks for every pair of the plan to be activated again on the next merge.","type":"integer","minimum":1},"window":{"description":"Optional time window. Outside it the plan is listed but not activated.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"notBefore":{"description":"Earliest moment the plan may be activated (RFC 3339 date-time with a time zone, e.g. `2026-11-27T08:00:00Z`).","type":"string","format":"date-time"},"notAfter":{"description":"Latest moment the plan may be activated (RFC 3339 date-time with a time zone, e.g. `2026-11-28T00:00:00Z`).","type":"string","format":"date-time"}}},"activations":{"description":"The destinations to export to, each with the audiences to export.","type":"array","minItems":1,"items":{"description":"One destination and the audiences to export to it.","type":"object","additionalProperties":false,"required":["destination","audiences"],"properties":{"destination":{"description":"The destination instance (dataflow) ID, or `{id, name}`.","$ref":"#/$defs/reference"},"audiences":{"description":"The audience (segment) IDs to export, each a bare ID or `{id, name}`.","type":"array","minItems":1,"items":{"description":"An audience (segment) ID, or `{id, name}`.","$ref":"#/$defs/audienceReference"}}}}}}}},"$defs":{"uuid":{"description":"A UUID such as `9f2c1a44-0d2b-4a8e-9b1f-2f6c3d4e5a6b`.","type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"},"audienceId":{"description":"An audience ID: a UUID, or an ID Platform issued as a prefix, `_` and a UUID (e.g. `QU9fLTEzOTgz…_6ed34f6f-fe21-4a30-934f-6ffe21fa3075`).","type":"string","pattern":"^([A-Za-z0-9]+={0,2}_)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"},"audienceReference":{"description":"An audience ID (short form) or an object with the ID and a human-readable name (long form).","if":{"type":"string"},"then":{"$ref":"#/$defs/audienceId"},"else":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"The audience ID.","$ref":"#/$defs/audienceId"},"name":{"description":"A human-readable name, shown in previews and reports.","type":"string","maxLength":256}}}},"reference":{"description":"An ID (short form) or an object with the ID and a human-readable name (long form).","if":{"type":"string"},"then":{"$ref":"#/$defs/uuid"},"else":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"The ID (a UUID).","$ref":"#/$defs/uuid"},"name":{"description":"A human-readable name, shown in previews and reports.","type":"string","maxLength":256}}}}}}');
 ;// CONCATENATED MODULE: ./build/src/plan/hints.js
 // "Did you mean …?" suggestions for misspelt keys and names.
 function editDistance(a, b) {
@@ -66344,8 +66359,9 @@ function toProblem(parsed, error) {
                     hint = `did you mean \`${value.toLowerCase()}\`?`;
             }
             else if (isIdPath(path)) {
-                const what = path.includes("audiences") ? "an audience" : "a destination";
-                message = `\`${show(value)}\` is not ${what} ID: IDs are UUIDs such as \`${EXAMPLE_UUID}\`.`;
+                message = path.includes("audiences")
+                    ? `\`${show(value)}\` is not an audience ID: audience IDs are UUIDs such as \`${EXAMPLE_UUID}\`, or IDs Platform issued as a prefix, \`_\` and a UUID.`
+                    : `\`${show(value)}\` is not a destination ID: IDs are UUIDs such as \`${EXAMPLE_UUID}\`.`;
                 hint = path.includes("audiences")
                     ? "Copy the audience ID from Audiences > Browse in Experience Platform; names go in `{id: …, name: …}`."
                     : "Copy the destination (dataflow) ID from Destinations > Browse in Experience Platform.";
@@ -67816,6 +67832,7 @@ function checkHeaders(sim, req) {
 // another step or CLI user made with the same credential). Each carries who made it, as Platform's
 // run objects do (`createdClient`, `createdBy`).
 
+
 /**
  * The IMS client scheduled destination exports are created by. An assumption: Adobe does not document
  * it for runs; its examples show `acp_foundation_connectors` creating and updating destination
@@ -67842,7 +67859,7 @@ function seededRun(seed, id) {
     return {
         id: seed.id ?? id,
         flowId: seed.flowId.toLowerCase(),
-        ...(seed.audience === undefined ? {} : { audience: seed.audience.toLowerCase() }),
+        ...(seed.audience === undefined ? {} : { audience: ids_canonicalId(seed.audience) }),
         sandbox: seed.sandbox ?? "prod",
         imsOrgId: seed.imsOrgId ?? SIM_ORG,
         createdClient: seed.createdClient,
@@ -67859,6 +67876,7 @@ function seededRun(seed, id) {
 // The simulator's state: dataflows with their mapped audiences and schedules, scheduled export jobs,
 // issued tokens, ad-hoc runs and the dataflows' run history. Seeded from a small fixture, or permissive
 // without one.
+
 
 
 
@@ -67892,7 +67910,7 @@ class SimState {
                 name: d.name ?? `Dataflow ${d.id.slice(0, 8)}`,
                 state: d.state ?? "enabled",
                 audiences: (d.audiences ?? []).map((a) => ({
-                    id: a.id.toLowerCase(),
+                    id: ids_canonicalId(a.id),
                     name: a.name ?? `Audience ${a.id.slice(0, 8)}`,
                     startDate: a.startDate ?? isoDate(startedAt - 30 * DAY_MS),
                     ...(a.endDate === undefined ? {} : { endDate: a.endDate }),
@@ -67951,10 +67969,10 @@ class SimState {
                 flow = { id, name: `Dataflow ${id.slice(0, 8)}`, state: "enabled", audiences: [] };
                 this.dataflows.set(id, flow);
             }
-            if (flow.audiences.some((a) => a.id === audience.toLowerCase()))
+            if (flow.audiences.some((a) => a.id === ids_canonicalId(audience)))
                 continue;
             flow.audiences.push({
-                id: audience.toLowerCase(),
+                id: ids_canonicalId(audience),
                 name: `Audience ${audience.slice(0, 8)}`,
                 startDate: isoDate(old),
                 createTime: Math.floor(old / 1000),
@@ -67970,11 +67988,11 @@ class SimState {
     }
     /** The audience as mapped to the flow (synthesised for a permissive, unknown flow or audience). */
     mapping(flow, audience, startedAt) {
-        const found = flow.audiences.find((a) => a.id === audience.toLowerCase());
+        const found = flow.audiences.find((a) => a.id === ids_canonicalId(audience));
         if (found !== undefined || this.strict || this.dataflows.has(flow.id))
             return found;
         return {
-            id: audience.toLowerCase(),
+            id: ids_canonicalId(audience),
             name: `Audience ${audience.slice(0, 8)}`,
             startDate: isoDate(startedAt - 365 * DAY_MS),
             createTime: Math.floor((startedAt - 365 * DAY_MS) / 1000),
@@ -67995,6 +68013,7 @@ class SimState {
 // POST /data/core/activation/disflowprovider/adhocrun: Adobe's ad-hoc activation, with its documented
 // guardrails (audience limits, the export-in-progress lock, schedules, the one-hour rule, runs already
 // going on). Wording marked "simulator wording" is not documented by Adobe.
+
 
 
 
@@ -68040,7 +68059,7 @@ function pairsOf(sim, entries, now) {
                 continue;
             }
             const tooSoon = m.createTime * 1000 + 3_600_000 > now;
-            pairs.push({ flow: flow.id, audience: id.toLowerCase(), fails: m.failRun === true || tooSoon });
+            pairs.push({ flow: flow.id, audience: ids_canonicalId(id), fails: m.failRun === true || tooSoon });
         }
     }
     if (unmapped.length > 0)
@@ -68091,7 +68110,7 @@ function adhocRun(sim, ex, sandbox) {
     const entries = readRequest(ex, v2);
     if (typeof entries === "string")
         return ex.send(400, { message: entries });
-    const audiences = new Set(entries.flatMap(([, v]) => v.map((a) => a.toLowerCase())));
+    const audiences = new Set(entries.flatMap(([, v]) => v.map((a) => ids_canonicalId(a))));
     const limit = v2 ? 80 : 20;
     if (audiences.size > limit) {
         return ex.send(400, {

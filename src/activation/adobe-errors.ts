@@ -1,5 +1,6 @@
 // Adobe's documented ad-hoc activation refusals, recognised from their messages (Platform gives no
 // machine-readable code for them). Pure.
+import { canonicalId } from "../plan/ids.js";
 
 export type Refusal =
   /** "Run already going on for audience … with run id …": one run per audience at a time. */
@@ -15,7 +16,7 @@ export function classifyRefusal(status: number, message: string): Refusal {
   if (status !== 400) return { kind: "other" };
   const already = RUN_ALREADY.exec(message);
   if (already?.[1] !== undefined && already[3] !== undefined) {
-    return { kind: "run-in-progress", audience: already[1].toLowerCase(), runId: already[3] };
+    return { kind: "run-in-progress", audience: canonicalId(already[1]), runId: already[3] };
   }
   const notInFlow = NOT_IN_FLOW.exec(message);
   if (notInFlow?.[1] !== undefined) {

@@ -1,5 +1,6 @@
 // Platform's JSON on the wire, decoded into the shapes the rest of the tool uses: dataflows with their
 // segment selectors, runs, export jobs, ad-hoc orders and error messages. Pure: no requests here.
+import { canonicalId } from "../plan/ids.js";
 
 export interface FlowSelector {
   audienceId: string;
@@ -105,7 +106,7 @@ export function toRun(raw: Record<string, unknown>): RunInfo {
 function toSelector(raw: { value?: Record<string, unknown> }): FlowSelector {
   const v = raw.value ?? {};
   const schedule = (v.schedule ?? {}) as Record<string, unknown>;
-  const sel: FlowSelector = { audienceId: String(v.id ?? "").toLowerCase() };
+  const sel: FlowSelector = { audienceId: canonicalId(String(v.id ?? "")) };
   if (typeof v.name === "string") sel.name = v.name;
   if (typeof schedule.startDate === "string") sel.startDate = schedule.startDate;
   if (typeof schedule.endDate === "string") sel.endDate = schedule.endDate;
@@ -149,8 +150,8 @@ export function toOrders(text: string): WireOrder[] | undefined {
     if (typeof o?.segment !== "string" || typeof o.order !== "string" || typeof o.statusURL !== "string")
       return undefined;
     out.push({
-      audience: o.segment.toLowerCase(),
-      destination: o.order.toLowerCase(),
+      audience: canonicalId(o.segment),
+      destination: canonicalId(o.order),
       statusURL: o.statusURL,
     });
   }

@@ -1,6 +1,7 @@
 // Taking the lock of one state key: read it, wait (bounded) while another run holds it, then write
 // this run as the holder with compare-and-swap; a lost race reads again.
 import { formatDuration, type Clock } from "../clock.js";
+import { canonicalId } from "../plan/ids.js";
 import {
   keyPath,
   StateConflict,
@@ -31,7 +32,7 @@ export function scopeOf(
   merges: readonly string[] = [],
 ): ReadScope {
   const id = (sandbox: string, destination: string, audience: string) =>
-    `${sandbox}|${destination.toLowerCase()}|${audience.toLowerCase()}`;
+    `${sandbox}|${canonicalId(destination)}|${canonicalId(audience)}`;
   const wanted = new Set(pairs.map((p) => id(p.sandbox, p.destination, p.audience)));
   const plans = new Set([""]);
   for (const plan of headPlans)

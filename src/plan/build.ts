@@ -1,4 +1,5 @@
 // A schema-valid parsed document → the typed Plan, with the positions later reports point at.
+import { canonicalId } from "./ids.js";
 import { isMap, isSeq, type Node, type YAMLMap } from "yaml";
 import { positionAt, type ParsedDocument } from "./parse.js";
 import type { Activation, Plan, PlanWindow, Position, Ref } from "./types.js";
@@ -22,8 +23,8 @@ function child(node: unknown, key: string): Node | null {
 }
 
 function ref(raw: string | RawRef, pos: Position): Ref {
-  if (typeof raw === "string") return { id: raw.toLowerCase(), pos };
-  const r: Ref = { id: raw.id.toLowerCase(), pos };
+  if (typeof raw === "string") return { id: canonicalId(raw), pos };
+  const r: Ref = { id: canonicalId(raw.id), pos };
   if (raw.name !== undefined) r.name = raw.name;
   return r;
 }

@@ -131,8 +131,9 @@ function toProblem(parsed: ParsedDocument, error: ErrorObject): Problem | undefi
         message = `The sandbox name \`${show(value)}\` must be all lowercase (letters, digits and '-'), as Experience Platform spells it.`;
         if (value.toLowerCase() !== value) hint = `did you mean \`${value.toLowerCase()}\`?`;
       } else if (isIdPath(path)) {
-        const what = path.includes("audiences") ? "an audience" : "a destination";
-        message = `\`${show(value)}\` is not ${what} ID: IDs are UUIDs such as \`${EXAMPLE_UUID}\`.`;
+        message = path.includes("audiences")
+          ? `\`${show(value)}\` is not an audience ID: audience IDs are UUIDs such as \`${EXAMPLE_UUID}\`, or IDs Platform issued as a prefix, \`_\` and a UUID.`
+          : `\`${show(value)}\` is not a destination ID: IDs are UUIDs such as \`${EXAMPLE_UUID}\`.`;
         hint = path.includes("audiences")
           ? "Copy the audience ID from Audiences > Browse in Experience Platform; names go in `{id: …, name: …}`."
           : "Copy the destination (dataflow) ID from Destinations > Browse in Experience Platform.";

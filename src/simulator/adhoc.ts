@@ -2,6 +2,7 @@
 // guardrails (audience limits, the export-in-progress lock, schedules, the one-hour rule, runs already
 // going on). Wording marked "simulator wording" is not documented by Adobe.
 import { randomUUID } from "node:crypto";
+import { canonicalId } from "../plan/ids.js";
 import type { Exchange, SimContext } from "./context.js";
 import { clientOf } from "./gateway.js";
 import { isoDate } from "./model.js";
@@ -57,7 +58,7 @@ function pairsOf(sim: SimContext, entries: [string, string[]][], now: number): P
         continue;
       }
       const tooSoon = m.createTime * 1000 + 3_600_000 > now;
-      pairs.push({ flow: flow.id, audience: id.toLowerCase(), fails: m.failRun === true || tooSoon });
+      pairs.push({ flow: flow.id, audience: canonicalId(id), fails: m.failRun === true || tooSoon });
     }
   }
   if (unmapped.length > 0)
@@ -115,7 +116,7 @@ export function adhocRun(sim: SimContext, ex: Exchange, sandbox: string): void {
   const v2 = ex.req.headers.accept === V2_ACCEPT;
   const entries = readRequest(ex, v2);
   if (typeof entries === "string") return ex.send(400, { message: entries });
-  const audiences = new Set(entries.flatMap(([, v]) => v.map((a) => a.toLowerCase())));
+  const audiences = new Set(entries.flatMap(([, v]) => v.map((a) => canonicalId(a))));
   const limit = v2 ? 80 : 20;
   if (audiences.size > limit) {
     return ex.send(400, {

@@ -2,6 +2,7 @@
 // issued tokens, ad-hoc runs and the dataflows' run history. Seeded from a small fixture, or permissive
 // without one.
 import { randomUUID } from "node:crypto";
+import { canonicalId } from "../plan/ids.js";
 import { parse as parseYaml } from "yaml";
 import { seededRun, type RunSeed, type SimRun } from "./runs.js";
 
@@ -101,7 +102,7 @@ export class SimState {
         name: d.name ?? `Dataflow ${d.id.slice(0, 8)}`,
         state: d.state ?? "enabled",
         audiences: (d.audiences ?? []).map((a) => ({
-          id: a.id.toLowerCase(),
+          id: canonicalId(a.id),
           name: a.name ?? `Audience ${a.id.slice(0, 8)}`,
           startDate: a.startDate ?? isoDate(startedAt - 30 * DAY_MS),
           ...(a.endDate === undefined ? {} : { endDate: a.endDate }),
@@ -164,9 +165,9 @@ export class SimState {
         flow = { id, name: `Dataflow ${id.slice(0, 8)}`, state: "enabled", audiences: [] };
         this.dataflows.set(id, flow);
       }
-      if (flow.audiences.some((a) => a.id === audience.toLowerCase())) continue;
+      if (flow.audiences.some((a) => a.id === canonicalId(audience))) continue;
       flow.audiences.push({
-        id: audience.toLowerCase(),
+        id: canonicalId(audience),
         name: `Audience ${audience.slice(0, 8)}`,
         startDate: isoDate(old),
         createTime: Math.floor(old / 1000),
@@ -183,10 +184,10 @@ export class SimState {
 
   /** The audience as mapped to the flow (synthesised for a permissive, unknown flow or audience). */
   mapping(flow: SimDataflow, audience: string, startedAt: number): SimAudience | undefined {
-    const found = flow.audiences.find((a) => a.id === audience.toLowerCase());
+    const found = flow.audiences.find((a) => a.id === canonicalId(audience));
     if (found !== undefined || this.strict || this.dataflows.has(flow.id)) return found;
     return {
-      id: audience.toLowerCase(),
+      id: canonicalId(audience),
       name: `Audience ${audience.slice(0, 8)}`,
       startDate: isoDate(startedAt - 365 * DAY_MS),
       createTime: Math.floor((startedAt - 365 * DAY_MS) / 1000),

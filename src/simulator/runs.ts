@@ -3,6 +3,7 @@
 // another step or CLI user made with the same credential). Each carries who made it, as Platform's
 // run objects do (`createdClient`, `createdBy`).
 import { createHash } from "node:crypto";
+import { canonicalId } from "../plan/ids.js";
 
 export interface SimRun {
   id: string;
@@ -73,7 +74,7 @@ export function seededRun(seed: RunSeed, id: string): SimRun {
   return {
     id: seed.id ?? id,
     flowId: seed.flowId.toLowerCase(),
-    ...(seed.audience === undefined ? {} : { audience: seed.audience.toLowerCase() }),
+    ...(seed.audience === undefined ? {} : { audience: canonicalId(seed.audience) }),
     sandbox: seed.sandbox ?? "prod",
     imsOrgId: seed.imsOrgId ?? SIM_ORG,
     createdClient: seed.createdClient,

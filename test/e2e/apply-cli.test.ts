@@ -87,6 +87,39 @@ describe("aep-activate apply", () => {
     ]);
   });
 
+  it("an audience ID as Platform issues it (prefix_UUID, as segmentation.yaml shows) validates, plans and applies; a truncated UUID is still refused", async () => {
+    const clock = new VirtualClock();
+    const issued = "QU9fLTEzOTgzNTE0MzY0NzY0NDg5NzkyOTkx_6ed34f6f-fe21-4a30-934f-6ffe21fa3075";
+    const sim = await startSimulator({ runDurationMs: 200, clock, maps: pairsOf({ [D]: [A[0]!, issued] }) });
+    const r = TestRepo.create();
+    r.write("activation-plans/base.yaml", planYaml("base", "prod", { [D]: [A[0]!] })).commit("base");
+    r.write("activation-plans/issued.yaml", planYaml("issued", "prod", { [D]: [issued] })).commit("issued");
+    const valid = await runCli(["validate"], r.dir, ENV);
+    expect(valid.code, valid.stdout + valid.stderr).toBe(0);
+    const run = await runCli(
+      ["apply", "--json", "--platform-url", sim.url, "--ims-url", sim.url],
+      r.dir,
+      ENV,
+      { clock },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(
+      (JSON.parse(run.stdout) as { audience: string; status: string }[]).map((x) => [x.audience, x.status]),
+    ).toEqual([[issued, "succeeded"]]);
+    expect(sim.state.accepted.map((a) => a.audience)).toEqual([issued]);
+    // One character short, bare or behind Platform's prefix: still a typo, refused at its line.
+    for (const cut of [A[1]!.slice(0, -1), issued.slice(0, -1)]) {
+      r.write("activation-plans/issued.yaml", planYaml("issued", "prod", { [D]: [cut] }));
+      const refused = await runCli(["validate"], r.dir, ENV);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout + refused.stderr).toMatch(
+        new RegExp(
+          `activation-plans/issued\\.yaml:\\d+:\\d+: error: \`${cut.slice(0, 20)}.*\` is not an audience ID`,
+        ),
+      );
+    }
+  });
+
   it("exits 1 when a pair is not submitted, with the reason and the plan's line in the table", async () => {
     const clock = new VirtualClock();
     const sim = await startSimulator({
