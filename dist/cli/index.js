@@ -64428,6 +64428,7 @@ async function activate(plan, request, hooks) {
 // pair is submitted at most once and always ends known. Pure data; the homes (a state branch on
 // GitHub, a local file) implement StateStore. A state is keyed by the Adobe org, the sandbox and the
 // `step-key` input, never by the sandbox name alone (two orgs may both have a `prod`).
+
 /** Every RecordState, for the decoders. */
 const RECORD_STATES = new Set([
     "intent",
@@ -64456,7 +64457,7 @@ class StateConflict extends Error {
  * sandbox is empty, which no plan's sandbox can be (its path is `<org>/%/<step>`).
  */
 const reconcileKey = (org, stepKey) => ({ org, sandbox: "", stepKey });
-const requestId = (commit, destination, audience) => `${commit}|${destination.toLowerCase()}|${audience.toLowerCase()}`;
+const requestId = (commit, destination, audience) => `${commit}|${ids_canonicalId(destination)}|${ids_canonicalId(audience)}`;
 const SAFE = /^[A-Za-z0-9._-]$/;
 /**
  * One segment of a key's path: each UTF-8 byte outside [A-Za-z0-9._-] (`%` included) as %XX, so
@@ -65200,9 +65201,10 @@ const recordedSentence = (d, record) => `Recorded ${pairOf(d)}: ${record.state} 
 
 
 
+
 const asks = (p, sandbox, r) => planPairs(p).find((q) => q.sandbox === sandbox &&
-    q.destination.id.toLowerCase() === r.destination.toLowerCase() &&
-    q.audience.id.toLowerCase() === r.audience.toLowerCase());
+    canonicalId(q.destination.id) === canonicalId(r.destination) &&
+    canonicalId(q.audience.id) === canonicalId(r.audience));
 /**
  * A record's plan as its merge reviewed it, and the pair as the plans at the head ask for it. Every
  * plan of the commit that asked for the pair counts (two plans may ask for one pair: one request),
@@ -65226,7 +65228,7 @@ function planOf(r, sandbox, j) {
     }
     return "revoked";
 }
-const pairId = (r) => `${r.destination.toLowerCase()}\u0000${r.audience.toLowerCase()}`;
+const pairId = (r) => `${canonicalId(r.destination)}\u0000${canonicalId(r.audience)}`;
 const newer = (a, b) => a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && a.commit > b.commit);
 /**
  * Each pending record of a sandbox's state, judged at `now`: by the window of its plan as its merge
@@ -68615,6 +68617,9 @@ async function runDemo(argv, io) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/state/decide.js
+// A person's decision about a pair whose outcome is unknown, recorded in the state: the pair was not
+// activated (it may be submitted again), it was (with its run, followed next), or it succeeded.
+
 /** `DEST/AUD[@COMMIT]=not-activated|activated|<run ID>`; undefined when it does not parse. */
 function parseDecision(text) {
     const m = /^([^/=@\s]+)\/([^/=@\s]+)(?:@([0-9a-f]{7,40}))?=(\S+)$/i.exec(text.trim());
@@ -68631,7 +68636,7 @@ function parseDecision(text) {
 const unknownRecords = (state) => [...state.records.values()].filter((r) => r.state === "unknown" || r.state === "intent");
 /** Apply one decision; returns the problem as data when it names no single unknown pair. */
 function applyDecision(state, d, now) {
-    const same = (a, b) => a.toLowerCase() === b.toLowerCase();
+    const same = (a, b) => ids_canonicalId(a) === ids_canonicalId(b);
     const matches = unknownRecords(state).filter((r) => same(r.destination, d.destination) &&
         same(r.audience, d.audience) &&
         (d.commit === undefined || r.commit.toLowerCase().startsWith(d.commit.toLowerCase())));

@@ -3,6 +3,7 @@
 // PR and the plan hash its run's summary showed. The run finds each PR's merge on the default
 // branch, checks that the merge's own change has that hash, and sends exactly its pairs that the
 // plans still ask for, each recorded under the merge commit and the confirmed hash; nothing else.
+import { canonicalId } from "../plan/ids.js";
 import { needsAttention } from "../activation/engine.js";
 import { failureReasonFor } from "../activation/outcome.js";
 import { planChanges } from "../app/plan-change.js";
@@ -153,8 +154,8 @@ export async function confirmMerges(
             [...s.records.values()].some(
               (r) =>
                 r.commit !== merge &&
-                r.destination.toLowerCase() === p.destination.id.toLowerCase() &&
-                r.audience.toLowerCase() === p.audience.id.toLowerCase() &&
+                canonicalId(r.destination) === canonicalId(p.destination.id) &&
+                canonicalId(r.audience) === canonicalId(p.audience.id) &&
                 ["succeeded", "submitted", "intent", "unknown"].includes(r.state) &&
                 (r.intentAt ?? r.updatedAt) >= from,
             ),

@@ -1,5 +1,6 @@
 // A person's decision about a pair whose outcome is unknown, recorded in the state: the pair was not
 // activated (it may be submitted again), it was (with its run, followed next), or it succeeded.
+import { canonicalId } from "../plan/ids.js";
 import type { ActivationState, PairRecord } from "./types.js";
 
 export type Decision = { kind: "not-activated" } | { kind: "activated" } | { kind: "run"; runId: string };
@@ -35,7 +36,7 @@ export function applyDecision(
   d: DecisionRequest,
   now: number,
 ): { ok: PairRecord } | { error: "no-such-unknown" | "several-commits"; matches: PairRecord[] } {
-  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const same = (a: string, b: string) => canonicalId(a) === canonicalId(b);
   const matches = unknownRecords(state).filter(
     (r) =>
       same(r.destination, d.destination) &&

@@ -2,6 +2,7 @@
 // Adobe's first-activation hour passed), recorded as pending; and failures worth retrying. Pure: the
 // records, the plans each record's merge reviewed and the plans at the head in; for each record what
 // a scheduled run does with it, out.
+import { canonicalId } from "../plan/ids.js";
 import { instant } from "../plan/instant.js";
 import { planPairs, windowState, type RequestedPair } from "../plan/changes.js";
 import type { Plan } from "../plan/types.js";
@@ -52,8 +53,8 @@ const asks = (p: Plan, sandbox: string, r: PairRecord) =>
   planPairs(p).find(
     (q) =>
       q.sandbox === sandbox &&
-      q.destination.id.toLowerCase() === r.destination.toLowerCase() &&
-      q.audience.id.toLowerCase() === r.audience.toLowerCase(),
+      canonicalId(q.destination.id) === canonicalId(r.destination) &&
+      canonicalId(q.audience.id) === canonicalId(r.audience),
   );
 
 /**
@@ -82,7 +83,7 @@ function planOf(
   return "revoked";
 }
 
-const pairId = (r: PairRecord) => `${r.destination.toLowerCase()}\u0000${r.audience.toLowerCase()}`;
+const pairId = (r: PairRecord) => `${canonicalId(r.destination)}\u0000${canonicalId(r.audience)}`;
 const newer = (a: PairRecord, b: PairRecord) =>
   a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && a.commit > b.commit);
 

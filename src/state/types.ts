@@ -2,6 +2,7 @@
 // pair is submitted at most once and always ends known. Pure data; the homes (a state branch on
 // GitHub, a local file) implement StateStore. A state is keyed by the Adobe org, the sandbox and the
 // `step-key` input, never by the sandbox name alone (two orgs may both have a `prod`).
+import { canonicalId } from "../plan/ids.js";
 
 /** Which state a run works on. */
 export interface StateKey {
@@ -164,7 +165,7 @@ export interface StateStore {
 export const reconcileKey = (org: string, stepKey: string): StateKey => ({ org, sandbox: "", stepKey });
 
 export const requestId = (commit: string, destination: string, audience: string): string =>
-  `${commit}|${destination.toLowerCase()}|${audience.toLowerCase()}`;
+  `${commit}|${canonicalId(destination)}|${canonicalId(audience)}`;
 
 const SAFE = /^[A-Za-z0-9._-]$/;
 
