@@ -62804,7 +62804,7 @@ const OUTCOME_STATUS = {
     succeeded: "succeeded",
     "succeeded-earlier": "succeeded",
     // not submitted, on purpose or by pre-flight
-    "dry-run": "not-submitted",
+    "dry-run": "would-submit",
     frozen: "not-submitted",
     "flow-not-found": "not-submitted",
     "flow-disabled": "not-submitted",
@@ -67500,7 +67500,13 @@ Exit codes: 0 everything requested succeeded (or, with --dry-run, passed pre-fli
 ;// CONCATENATED MODULE: ./build/src/render/results-text.js
 
 
-const ORDER = { failed: 0, "not-submitted": 1, pending: 2, succeeded: 3 };
+const ORDER = {
+    failed: 0,
+    "not-submitted": 1,
+    pending: 2,
+    "would-submit": 3,
+    succeeded: 4,
+};
 function sortResults(results) {
     return [...results].sort((a, b) => (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) ||
         a.wave - b.wave ||
@@ -67527,7 +67533,7 @@ function trafficLine(traffic) {
     return `Platform calls: ${total}, at most ${traffic.limit} in flight at once${paused}${total === 0 ? "" : `: ${traffic.calls.map(([kind, n]) => `${n} ${kind}`).join(" · ")}`}.`;
 }
 function counts(results) {
-    const c = { succeeded: 0, failed: 0, "not-submitted": 0, pending: 0 };
+    const c = { succeeded: 0, failed: 0, "not-submitted": 0, "would-submit": 0, pending: 0 };
     for (const r of results)
         c[r.status]++;
     return c;
@@ -67556,7 +67562,7 @@ function resultsTable(report) {
             out.push(`  ${r.audience.slice(0, 8)} → ${r.destination.slice(0, 8)} (${r.plan}): ${r.reason}`);
     }
     const c = counts(report.results);
-    out.push("", `${c.succeeded} succeeded, ${c.failed} failed, ${c["not-submitted"]} not submitted · ${report.submissions} submission(s), ${report.polls} poll(s), ${((report.finishedAt - report.startedAt) / 1000).toFixed(1)} s${report.dryRun ? " · dry run" : ""}`);
+    out.push("", `${report.dryRun ? `${c["would-submit"]} would submit` : `${c.succeeded} succeeded, ${c.failed} failed`}, ${c["not-submitted"]} not submitted · ${report.submissions} submission(s), ${report.polls} poll(s), ${((report.finishedAt - report.startedAt) / 1000).toFixed(1)} s${report.dryRun ? " · dry run" : ""}`);
     return out.join("\n");
 }
 /**

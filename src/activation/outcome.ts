@@ -2,7 +2,7 @@
 // one classification of Platform's run statuses, and the `failure-reason` a set of outcomes leads to.
 // Sentences for people are made from these in messages.ts; control flow never compares sentences.
 
-export type PairStatus = "succeeded" | "failed" | "not-submitted";
+export type PairStatus = "succeeded" | "failed" | "not-submitted" | "would-submit";
 
 /** Every way a requested pair can end. */
 export const OUTCOME_STATUS = {
@@ -10,7 +10,7 @@ export const OUTCOME_STATUS = {
   succeeded: "succeeded",
   "succeeded-earlier": "succeeded",
   // not submitted, on purpose or by pre-flight
-  "dry-run": "not-submitted",
+  "dry-run": "would-submit",
   frozen: "not-submitted",
   "flow-not-found": "not-submitted",
   "flow-disabled": "not-submitted",

@@ -15,7 +15,13 @@ export interface ResultRow {
   reason: string | null;
 }
 
-const ORDER: Record<string, number> = { failed: 0, "not-submitted": 1, pending: 2, succeeded: 3 };
+const ORDER: Record<string, number> = {
+  failed: 0,
+  "not-submitted": 1,
+  pending: 2,
+  "would-submit": 3,
+  succeeded: 4,
+};
 
 export function sortResults(results: readonly PairResult[]): PairResult[] {
   return [...results].sort(
@@ -51,7 +57,7 @@ export function trafficLine(traffic: ApplyReport["traffic"]): string | undefined
 }
 
 export function counts(results: readonly PairResult[]): Record<PairResult["status"], number> {
-  const c = { succeeded: 0, failed: 0, "not-submitted": 0, pending: 0 };
+  const c = { succeeded: 0, failed: 0, "not-submitted": 0, "would-submit": 0, pending: 0 };
   for (const r of results) c[r.status]++;
   return c;
 }
@@ -82,7 +88,7 @@ export function resultsTable(report: ApplyReport): string {
   const c = counts(report.results);
   out.push(
     "",
-    `${c.succeeded} succeeded, ${c.failed} failed, ${c["not-submitted"]} not submitted · ${report.submissions} submission(s), ${report.polls} poll(s), ${((report.finishedAt - report.startedAt) / 1000).toFixed(1)} s${report.dryRun ? " · dry run" : ""}`,
+    `${report.dryRun ? `${c["would-submit"]} would submit` : `${c.succeeded} succeeded, ${c.failed} failed`}, ${c["not-submitted"]} not submitted · ${report.submissions} submission(s), ${report.polls} poll(s), ${((report.finishedAt - report.startedAt) / 1000).toFixed(1)} s${report.dryRun ? " · dry run" : ""}`,
   );
   return out.join("\n");
 }

@@ -57,7 +57,9 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
   const bad = needsAttention(report);
   const icon = bad.length > 0 ? "❌" : report.dryRun ? "🧪" : "✅";
   const lines = [
-    `### ${icon} ${title}: ${plural(c.succeeded, "pair")} succeeded · ${c.failed.toLocaleString("en-US")} failed · ${c["not-submitted"].toLocaleString("en-US")} not submitted`,
+    report.dryRun
+      ? `### ${icon} ${title}: ${plural(c["would-submit"], "pair")} would be submitted · ${c["not-submitted"].toLocaleString("en-US")} not submitted`
+      : `### ${icon} ${title}: ${plural(c.succeeded, "pair")} succeeded · ${c.failed.toLocaleString("en-US")} failed · ${c["not-submitted"].toLocaleString("en-US")} not submitted`,
     "",
     `${plural(report.submissions, "submission")} · ${plural(report.polls, "status poll")}${calls(report)} · ${ms(report.finishedAt - report.startedAt)} · plan hash ${code(outcome.execution.planHash)}`,
   ];

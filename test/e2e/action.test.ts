@@ -320,8 +320,14 @@ describe("the Action end to end", () => {
       clock,
     });
     expect(run.code, run.stdout).toBe(0);
-    expect(run.summary).toContain("Activation dry run");
-    expect(JSON.parse(run.outputs.result!)).toHaveLength(2);
+    // Pairs that passed pre-flight would be submitted: the summary and the result say so.
+    expect(run.summary.split("\n")[0]).toBe(
+      "### 🧪 Activation dry run: 2 pairs would be submitted · 0 not submitted",
+    );
+    expect((JSON.parse(run.outputs.result!) as { status: string }[]).map((x) => x.status)).toEqual([
+      "would-submit",
+      "would-submit",
+    ]);
     expect(sim.requests.some((x) => x.path.endsWith("/adhocrun"))).toBe(false);
     expect(gh.violations).toEqual([]);
   });

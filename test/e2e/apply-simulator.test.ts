@@ -227,7 +227,7 @@ describe("apply against the simulator", () => {
     const sim = await startSimulator();
     const { report } = await applyAgainst(sim, [pair("prod", D[0]!, A[0]!)], { dryRun: true });
     expect(report.results[0]).toMatchObject({
-      status: "not-submitted",
+      status: "would-submit",
       reason: expect.stringContaining("dry run"),
     });
     expect(sim.requests.some((r) => r.method === "POST" && r.path.endsWith("/adhocrun"))).toBe(false);
