@@ -2,6 +2,7 @@
 import { findSticky, upsertSticky, withMarkers } from "../github/comment.js";
 import { REFUSED_BEGIN, REFUSED_END, renderRefusedNote } from "../render/notes.js";
 import { cutToBytes } from "../render/escape.js";
+import { COMMENT_LIMIT } from "../render/preview.js";
 import type { ActionContext } from "./context.js";
 import type { RefusedMerge } from "./review-gate.js";
 
@@ -55,7 +56,7 @@ export async function tellRefused(ctx: ActionContext, refused: readonly RefusedM
       const body =
         existing === undefined
           ? withMarkers(note, "none: a refused merge", settings.stepKey)
-          : cutToBytes(`${sticky}\n${hash}\n${note}\n\n---\n\n${preview}`, 65_000);
+          : cutToBytes(`${sticky}\n${hash}\n${note}\n\n---\n\n${preview}`, COMMENT_LIMIT);
       await upsertSticky(
         gh,
         settings.repository,

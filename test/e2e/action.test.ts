@@ -1,8 +1,8 @@
 // The built Action, run as the runner runs it, against the Platform simulator and a GitHub stand-in.
 import { describe, expect, it } from "vitest";
 import { GitHubStandIn } from "../helpers/github-standin.js";
-import { TestRepo } from "../helpers/git-repo.js";
-import { planYaml, uuid } from "../helpers/plans.js";
+import { prCreds, prIds, prRepo, prWorld } from "../helpers/pr-world.js";
+import { planYaml } from "../helpers/plans.js";
 import { pullRequestEvent, pushEvent, workflowDispatchEvent } from "../helpers/payloads.js";
 import { runStep, VirtualClock, type Step } from "../helpers/runner.js";
 import { pairsOf, startSimulator } from "../helpers/sim.js";
@@ -55,43 +55,17 @@ function runAction(o: {
   });
 }
 
-const D = uuid("act-d");
-const A = [uuid("act-a0"), uuid("act-a1"), uuid("act-a2")];
+const { D, A } = prIds("act");
 const SECRET = "act-secret-5a4b3c";
-
-function repo() {
-  const r = TestRepo.create();
-  r.write("activation-plans/base.yaml", planYaml("base", "prod", { [D]: [A[0]!] }));
-  const base = r.commit("base");
-  r.write("activation-plans/flash.yaml", planYaml("flash", "prod", { [D]: [A[1]!, A[2]!] }));
-  const head = r.commit("flash");
-  return { r, base, head };
-}
-
-const creds = (url: string) => ({
-  "client-id": "cid",
-  "client-secret": SECRET,
-  "org-id": "ORG@AdobeOrg",
-  "platform-url": url,
-  "ims-url": url,
-  "github-token": "ghs_token123456",
-});
+const repo = () => prRepo({ D, A });
+const creds = (url: string) => prCreds(url, SECRET);
 
 /** The repo of `repo()` with every audience mapped, a GitHub stand-in, and a step on both (virtual clock). */
-async function mappedPr(fixture?: { exportJobs: { busyForMs: number }[] }) {
-  const gh = new GitHubStandIn();
-  await gh.start();
-  const clock = new VirtualClock();
-  const sim = await startSimulator({
-    now: clock.now,
-    maps: [A[1]!, A[2]!].map((audience) => ({ destination: D, audience })),
+const mappedPr = (fixture?: { exportJobs: { busyForMs: number }[] }) =>
+  prWorld("act", SECRET, () => ({
+    maps: [A[1], A[2]].map((audience) => ({ destination: D, audience })),
     ...(fixture === undefined ? {} : { fixture }),
-  });
-  const { r, base, head } = repo();
-  const step = (eventName: string, event: unknown, sha: string) =>
-    runAction({ workspace: r.dir, eventName, event, inputs: creds(sim.url), apiUrl: gh.url, sha, clock });
-  return { gh, sim, step, r, base, head };
-}
+  }));
 
 describe("the Action end to end", () => {
   it("a PR from a fork, no secrets, read-only token (the built Action, every default): preview in the summary", async () => {
@@ -125,7 +99,7 @@ describe("the Action end to end", () => {
     const clock = new VirtualClock();
     const sim = await startSimulator({
       now: clock.now,
-      fixture: { strict: true, dataflows: [{ id: D, audiences: [{ id: A[1]! }] }] },
+      fixture: { strict: true, dataflows: [{ id: D, audiences: [{ id: A[1] }] }] },
     });
     const { r, base, head } = repo();
     const event = pullRequestEvent({ number: 8, base, head });
@@ -256,7 +230,7 @@ describe("the Action end to end", () => {
     expect(sim.state.accepted).toHaveLength(2);
 
     // Another change lands on top without a review of its own plan.
-    r.write("activation-plans/flash.yaml", planYaml("flash", "prod", { [D]: [A[1]!, A[2]!, A[0]!] }));
+    r.write("activation-plans/flash.yaml", planYaml("flash", "prod", { [D]: [A[1], A[2], A[0]] }));
     const next = r.commit("sneaky");
     gh.pulls.set(next, 9);
     const refused = await push(head, next);
@@ -266,7 +240,7 @@ describe("the Action end to end", () => {
     expect(sim.state.accepted).toHaveLength(2);
 
     // A direct push with no PR behind it fails closed.
-    r.write("activation-plans/direct.yaml", planYaml("direct", "prod", { [D]: [A[0]!] }));
+    r.write("activation-plans/direct.yaml", planYaml("direct", "prod", { [D]: [A[0]] }));
     const direct = r.commit("direct push");
     const refusedDirect = await push(next, direct);
     expect(refusedDirect.code).toBe(1);
@@ -374,7 +348,7 @@ describe("the Action end to end", () => {
       now: clock.now,
       fixture: {
         strict: true,
-        dataflows: [{ id: D, audiences: [{ id: A[0]! }, { id: A[1]! }, { id: A[2]!, failRun: true }] }],
+        dataflows: [{ id: D, audiences: [{ id: A[0] }, { id: A[1] }, { id: A[2], failRun: true }] }],
       },
     });
     const { merge } = await reviewed(gh, sim.url, clock);
@@ -396,8 +370,8 @@ describe("the Action end to end", () => {
     const rerun = await merge();
     expect(rerun.code, rerun.stdout).toBe(0);
     expect(rerun.stdout).toContain("1 pair(s) already succeeded (not submitted again)");
-    expect(acceptedFor(sim, A[1]!)).toBe(1);
-    expect(acceptedFor(sim, A[2]!)).toBe(2);
+    expect(acceptedFor(sim, A[1])).toBe(1);
+    expect(acceptedFor(sim, A[2])).toBe(2);
     const rows = JSON.parse(rerun.outputs.result!) as {
       audience: string;
       status: string;
@@ -412,7 +386,7 @@ describe("the Action end to end", () => {
     // force: true resends what succeeded, and the state records it.
     const forced = await merge({ force: "true" });
     expect(forced.code).toBe(0);
-    expect(acceptedFor(sim, A[1]!)).toBe(2);
+    expect(acceptedFor(sim, A[1])).toBe(2);
     expect(gh.violations).toEqual([]);
   });
 });
