@@ -3,7 +3,7 @@ import { apply } from "./action/apply.js";
 import { ActionFailure, type ActionContext } from "./action/context.js";
 import { preview } from "./action/preview.js";
 import { validateOnly } from "./action/validate.js";
-import { systemClock, type Clock } from "./clock.js";
+import { NO_STOP, systemClock, type Clock } from "./clock.js";
 import { GitError, GitRepo } from "./sources/git.js";
 import { realActionsPort, type ActionsPort } from "./action/actions-port.js";
 import { Redactor } from "./redact.js";
@@ -18,6 +18,8 @@ export interface ActionDeps {
   clock?: Clock;
   /** Pace GitHub writes (default true); tests on a virtual clock turn it off. */
   paceGitHub?: boolean;
+  /** Aborted when the runner cancels the step (SIGINT, then SIGTERM). */
+  signal?: AbortSignal;
 }
 
 export async function run(deps: ActionDeps = { port: realActionsPort(), env: process.env }): Promise<void> {
@@ -67,10 +69,22 @@ export async function run(deps: ActionDeps = { port: realActionsPort(), env: pro
         )
       : undefined);
     let identity: Promise<string | undefined> | undefined;
+    const clock = deps.clock ?? systemClock;
+    const signal = deps.signal ?? NO_STOP.signal;
+    signal.addEventListener(
+      "abort",
+      () =>
+        port.info(
+          "The workflow run is being cancelled: nothing new is submitted; what was started is recorded for the next run to follow.",
+        ),
+      { once: true },
+    );
+    const budgetMs = settings.runBudgetMinutes * 60_000;
     const ctx: ActionContext = {
       settings,
       port,
-      clock: deps.clock ?? systemClock,
+      clock,
+      stop: { deadline: clock.now() + budgetMs, signal, budgetMs },
       git: (git = new GitRepo(settings.workspace, (m) => port.info(m))),
       gh,
       redact: r,

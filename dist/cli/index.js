@@ -62530,11 +62530,43 @@ class Redactor {
 /** Credential shapes only (no registered secrets): for text from services that know none of ours. */
 const redactShapes = new Redactor().redact;
 
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./build/src/clock.js
+// The clock adapter: the current time and waiting. Tests and the demo pass their own.
+
 const systemClock = {
     now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    sleep: (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, signal === undefined ? {} : { signal }).catch(() => { }),
 };
+const NO_STOP = { deadline: Infinity, signal: new AbortController().signal };
+/** Why a run stops now, if it does: cancelled, or its time budget ended. */
+function stopReason(stop, now) {
+    if (stop === undefined)
+        return undefined;
+    if (stop.signal.aborted)
+        return "cancelled";
+    return now >= stop.deadline ? "budget-ended" : undefined;
+}
+/** Waits `ms`, at most until the stop's deadline, and no longer than a cancellation. */
+async function sleepUnless(clock, ms, stop) {
+    if (stop === undefined)
+        return clock.sleep(ms);
+    if (stop.signal.aborted)
+        return;
+    const wait = Math.max(0, Math.min(ms, stop.deadline - clock.now()));
+    let onAbort = () => { };
+    const aborted = new Promise((resolve) => {
+        onAbort = () => resolve();
+        stop.signal.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+        await Promise.race([clock.sleep(wait, stop.signal), aborted]);
+    }
+    finally {
+        stop.signal.removeEventListener("abort", onAbort);
+    }
+}
 /** A longer span for people: minutes up to two hours, then hours up to two days, then days. */
 function formatAge(ms) {
     const one = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
@@ -62651,7 +62683,13 @@ function reasonFor(code, d = {}) {
         }
         case "run-failed":
             return `run ${d.runId} ${d.runStatus ?? "failed"}${d.runErrors === undefined || d.runErrors === "" ? "" : `: ${d.runErrors}`}`;
+        case "cancelled":
+            return "not submitted: the run was cancelled before this pair's wave was sent. Run it again to send it (Action: re-run the job; with reviewed merges, the next scheduled run catches the merge up).";
+        case "budget-ended":
+            return `not submitted: the run's time budget${d.budgetMs === undefined ? "" : ` (${formatDuration(d.budgetMs)})`} ended before this pair's wave was sent. Run it again to send it (re-run the job; with reviewed merges, the next scheduled run catches the merge up). Fix: raise run-budget-minutes, keeping it below the job's timeout-minutes.`;
         case "run-timeout":
+            if (d.stopped !== undefined)
+                return `run ${d.runId} was still ${d.runStatus ?? "starting"} when ${d.stopped === "cancelled" ? "the run was cancelled" : `the run's time budget${d.budgetMs === undefined ? "" : ` (${formatDuration(d.budgetMs)})`} ended`}; recorded as in flight, never submitted again: the next run of this change (a re-run, or the scheduled run that catches a reviewed merge up) follows it to its end.`;
             if (d.message !== undefined)
                 return `run ${d.runId} could not be followed to its end: ${d.message} (last known status: ${d.runStatus ?? "none"}, after ${formatDuration(d.timeoutMs ?? 0)}). It may still finish; the next run follows it. Fix: check the run in Experience Platform, and the cause above.`;
             return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${formatDuration(d.timeoutMs ?? 0)}; stopped following it (it may still finish). Fix: check the run in Experience Platform, or raise timeout-minutes.`;
@@ -62822,6 +62860,9 @@ const OUTCOME_STATUS = {
     "state-unavailable": "not-submitted",
     "conflict-timeout": "not-submitted",
     unreachable: "not-submitted",
+    // not submitted, because the run stopped first: the runner cancelled it, or its time budget ended
+    cancelled: "not-submitted",
+    "budget-ended": "not-submitted",
     // failed
     rejected: "failed",
     "not-in-dataflow": "failed",
@@ -62858,12 +62899,17 @@ const needsAttentionCode = (code) => OUTCOME_STATUS[code] !== "succeeded" && cod
  * `preflight-failed` only when every pair needing attention is a pre-flight finding; `frozen` when
  * the freeze held pairs and nothing else but findings needs attention.
  */
-function failureReasonFor(codes) {
+function outcome_failureReasonFor(codes) {
     const bad = codes.filter(needsAttentionCode);
     if (bad.length === 0)
         return undefined;
     if (bad.includes("state-unavailable"))
         return "state-unavailable";
+    // The run stopped before it could send or follow everything: the next run goes on.
+    if (bad.includes("cancelled"))
+        return "cancelled";
+    if (bad.includes("budget-ended"))
+        return "budget-ended";
     // Nothing was submitted: the freeze held what pre-flight did not stop.
     if (bad.includes("frozen") && bad.every((c) => c === "frozen" || isPreflightFinding(c)))
         return "frozen";
@@ -62924,26 +62970,31 @@ class PairBook {
 }
 
 ;// CONCATENATED MODULE: ./build/src/activation/poll.js
+// The one polling loop: try, and while not done and time remains, wait a backing-off interval.
+
 /**
- * Calls `attempt` until it answers true (returns true) or the time runs out (returns false). No wait
- * passes the deadline. `onWait` hears each wait before it starts: the time waited so far and the next.
+ * Calls `attempt` until it answers true (returns true) or the time runs out, or the run stops
+ * (returns false). No wait passes the deadline or the stop's. `onWait` hears each wait before it starts: the time waited so far and the next.
  */
 async function pollUntil(clock, schedule, attempt, onWait) {
     const started = clock.now();
-    const deadline = started + schedule.timeoutMs;
+    const { stop } = schedule;
+    const deadline = Math.min(started + schedule.timeoutMs, stop?.deadline ?? Infinity);
     let delay = schedule.initialMs;
     const pause = async () => {
         const next = Math.min(delay, Math.max(0, deadline - clock.now()));
         onWait?.(clock.now() - started, next);
-        await clock.sleep(next);
+        await sleepUnless(clock, next, stop);
         delay = Math.min(schedule.maxMs, Math.round(delay * schedule.factor));
     };
     if (schedule.waitFirst === true)
         await pause();
     for (;;) {
+        if (stop?.signal.aborted === true)
+            return false;
         if (await attempt())
             return true;
-        if (clock.now() >= deadline)
+        if (clock.now() >= deadline || stopReason(stop, clock.now()) !== undefined)
             return false;
         await pause();
     }
@@ -63032,6 +63083,7 @@ async function followRuns(ctx, pairs, job, wave, waves) {
             factor: 1.5,
             timeoutMs: options.runTimeoutMs,
             waitFirst: true,
+            ...(options.stop === undefined ? {} : { stop: options.stop }),
         }, async () => {
             const runs = await listed();
             await Promise.all(open.map((id) => read(id, runs.get(id))));
@@ -63040,10 +63092,12 @@ async function followRuns(ctx, pairs, job, wave, waves) {
                 heartbeat();
             return open.length === 0 || refused;
         });
-        // Runs still open when time ran out are read alone once: a list may lag behind a run's end.
-        if (open.length > 0 && !refused)
+        // Runs still open when time ran out are read alone once: a list may lag behind a run's end (not
+        // on a cancellation: the runner kills the process seconds later, and the state must be written first).
+        if (open.length > 0 && !refused && !options.stop?.signal.aborted)
             await Promise.all(open.map((id) => read(id)));
     }
+    const stopped = stopReason(options.stop, clock.now());
     for (const p of pairs) {
         const run = p.runId === undefined ? undefined : status.get(p.runId);
         if (run !== undefined)
@@ -63065,11 +63119,13 @@ async function followRuns(ctx, pairs, job, wave, waves) {
         else {
             const runStatus = run === undefined ? {} : { runStatus: run.status };
             const why = unreadable.get(runId);
+            const budgetMs = options.stop?.budgetMs;
             book.settle([p], "run-timeout", {
                 runId,
                 ...runStatus,
                 timeoutMs: clock.now() - started,
                 ...(why === undefined ? {} : { message: why }),
+                ...(stopped === undefined ? {} : { stopped, ...(budgetMs === undefined ? {} : { budgetMs }) }),
             });
         }
     }
@@ -63128,10 +63184,10 @@ async function scheduledExportInProgress(client, sandbox, flowIds, now) {
     return undefined;
 }
 /** Wait (bounded) until no scheduled export is in progress; returns what still blocks on timeout. */
-async function waitForScheduledExports(client, sandbox, flowIds, timeoutMs, clock, log, pollMs = 5_000) {
+async function waitForScheduledExports(client, sandbox, flowIds, timeoutMs, clock, log, pollMs = 5_000, stop) {
     const started = clock.now();
     let busy;
-    const clear = await pollUntil(clock, { initialMs: pollMs, maxMs: 60_000, factor: 2, timeoutMs }, async () => (busy = await scheduledExportInProgress(client, sandbox, flowIds, clock.now())) === undefined, (waited, next) => log(`Sandbox ${sandbox}: waiting because ${busy === undefined ? "an export is running" : busySentence(busy)} (Adobe does not allow ad-hoc runs during a scheduled export); checking again in ${formatDuration(next)} (${formatDuration(waited)} waited of at most ${formatDuration(timeoutMs)}).`));
+    const clear = await pollUntil(clock, { initialMs: pollMs, maxMs: 60_000, factor: 2, timeoutMs, ...(stop === undefined ? {} : { stop }) }, async () => (busy = await scheduledExportInProgress(client, sandbox, flowIds, clock.now())) === undefined, (waited, next) => log(`Sandbox ${sandbox}: waiting because ${busy === undefined ? "an export is running" : busySentence(busy)} (Adobe does not allow ad-hoc runs during a scheduled export); checking again in ${formatDuration(next)} (${formatDuration(waited)} waited of at most ${formatDuration(timeoutMs)}).`));
     if (clear)
         return undefined;
     return {
@@ -63172,6 +63228,7 @@ function classifyRefusal(status, message) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/activation/submit.js
+
 
 
 
@@ -63286,7 +63343,7 @@ class Submitter {
                 // Platform's clock may differ from ours), so it is never sent again here: the pairs stay
                 // unknown, for the next run to resolve from the runs or for a person to decide. The runs
                 // seen so far are only counted for the message.
-                await this.clock.sleep(this.options.listSettleMs ?? 0);
+                await sleepUnless(this.clock, this.options.listSettleMs ?? 0, this.options.stop);
                 const created = await this.unexplainedRuns(job, remaining, attemptAt);
                 const runsCreated = created === undefined ? {} : { runsCreated: created };
                 this.book.settle(remaining, "reply-lost", { message: outcome.reason, ...runsCreated });
@@ -63329,6 +63386,7 @@ class Submitter {
             maxMs: this.options.pollMaxMs,
             factor: 1.5,
             timeoutMs: this.options.runTimeoutMs,
+            ...(this.options.stop === undefined ? {} : { stop: this.options.stop }),
         }, async () => {
             try {
                 this.book.polls++;
@@ -63343,7 +63401,11 @@ class Submitter {
             return false;
         });
         if (!ended) {
-            this.book.settle(pairs, "conflict-timeout", { runId, timeoutMs: this.options.runTimeoutMs });
+            const stopped = stopReason(this.options.stop, this.clock.now());
+            if (stopped !== undefined)
+                this.book.settle(pairs, stopped, { runId });
+            else
+                this.book.settle(pairs, "conflict-timeout", { runId, timeoutMs: this.options.runTimeoutMs });
             return [];
         }
         return this.submit(job, pairs, wave, depth + 1);
@@ -63357,6 +63419,15 @@ class Submitter {
 
 
 
+
+/**
+ * The step's failure-reason for a report: the stop's (cancelled, budget-ended) when the run stopped
+ * with pairs left to do, unless the state could not be kept.
+ */
+function failureReasonOf(report) {
+    const reason = failureReasonFor(report.results.flatMap((r) => (r.code === undefined ? [] : [r.code])));
+    return reason === undefined || reason === "state-unavailable" ? reason : (report.stopped ?? reason);
+}
 /** Pairs that did not succeed, other than those a dry run held back on purpose. */
 function needsAttention(report) {
     return report.results.filter((r) => r.code === undefined || needsAttentionCode(r.code));
@@ -63403,6 +63474,7 @@ class Applier {
             book.settle([...book.results.values()], "internal", { message: error.message });
         }
         book.settle([...book.results.values()], "internal");
+        const stopped = stopReason(this.options.stop, this.clock.now());
         return {
             results: [...book.results.values()],
             runs: book.runs,
@@ -63412,6 +63484,7 @@ class Applier {
             polls: book.polls,
             dryRun: this.options.dryRun,
             ...(this.options.frozen === true ? { frozen: true } : {}),
+            ...(stopped === undefined ? {} : { stopped }),
             ...(this.notes.length === 0 ? {} : { notes: this.notes }),
         };
     }
@@ -63434,6 +63507,8 @@ class Applier {
                 const jobs = plan.jobs.filter((j) => j.wave === wave && book.pairsOf(j).some((p) => p.status === "pending"));
                 if (jobs.length === 0)
                     continue;
+                if (this.stopped(wave))
+                    break;
                 this.log(`Wave ${wave} of ${plan.waves}: submitting ${engine_plural(jobs.length, "job")}.`);
                 await this.recordIntents(jobs);
                 const submitted = await Promise.all(jobs.map((job) => this.submitter.submitJob(job, wave)));
@@ -63442,6 +63517,20 @@ class Applier {
                 await Promise.all(jobs.map((job, i) => followRuns(ctx, submitted[i] ?? [], job, wave, plan.waves)));
             }
         }
+    }
+    /**
+     * When the run stops (cancelled, or its time budget ended), no wave starts: the pairs not sent end
+     * with that code (a later run sends them); runs already started are recorded as in flight.
+     */
+    stopped(wave) {
+        const why = stopReason(this.options.stop, this.clock.now());
+        if (why === undefined)
+            return false;
+        const unsent = [...this.book.results.values()].filter((p) => p.status === "pending" && p.runId === undefined);
+        this.log(`${why === "cancelled" ? "The run was cancelled" : "The run's time budget ended"} before wave ${wave}: not submitting ${engine_plural(unsent.length, "pair")}; a re-run of this job sends them.`);
+        const budgetMs = this.options.stop?.budgetMs;
+        this.book.settle(unsent, why, budgetMs === undefined ? {} : { budgetMs });
+        return true;
     }
     /** Intents first: when they cannot be recorded, nothing more is submitted (runs already started are still followed). */
     async recordIntents(jobs) {
@@ -63498,7 +63587,7 @@ class Applier {
         if (remaining.length === 0 || this.options.dryRun || this.options.frozen === true)
             return;
         try {
-            const busy = await waitForScheduledExports(this.client, sandbox, [...new Set(remaining.map((p) => p.destination))], this.options.preflightTimeoutMs, this.clock, this.log, this.options.pollInitialMs * 2);
+            const busy = await waitForScheduledExports(this.client, sandbox, [...new Set(remaining.map((p) => p.destination))], this.options.preflightTimeoutMs, this.clock, this.log, this.options.pollInitialMs * 2, this.options.stop);
             if (busy !== undefined)
                 book.settle(remaining, busy.code, busy.detail);
             if (this.options.apiVersion === 1) {
@@ -64402,6 +64491,7 @@ async function activate(plan, request, hooks) {
             }),
             ...ledger,
             ...(request.frozen === true ? { frozen: true } : {}),
+            ...(request.stop === undefined ? {} : { stop: request.stop }),
         };
         let report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
         // With a state, a pair waiting for Adobe's first-activation hour is kept as pending, not failed.
@@ -64532,13 +64622,13 @@ async function acquire(o, key, deadline) {
             lock.holder !== o.holder &&
             lock.until > now &&
             o.supersedes?.(lock.holder) !== true) {
-            if (now >= deadline)
+            if (now >= deadline || now >= (o.stop?.deadline ?? Infinity) || o.stop?.signal.aborted === true)
                 throw new StateUnavailable(`${keyPath(key)} is locked by ${lock.holder} until ${new Date(lock.until).toISOString()}; waited ${formatDuration(o.lockWaitMs)}`, "run again when that run has finished; a run that was killed holds its lock until the time shown");
             if (reported?.holder !== lock.holder || now - reported.at >= POLL.reportEveryMs) {
                 o.log(`The state of ${keyPath(key)} is locked by ${lock.holder}; waiting for it (up to ${formatDuration(deadline - now)} more).`);
                 reported = { holder: lock.holder, at: now };
             }
-            await clock.sleep(Math.min(pollMs, deadline - now));
+            await sleepUnless(clock, Math.min(pollMs, deadline - now), o.stop);
             pollMs = Math.min(POLL.maxMs, pollMs * POLL.factor);
             continue;
         }
@@ -64650,6 +64740,8 @@ const RETRYABLE = new Set([
     "preflight-unreadable",
     "conflict-timeout",
     "unreachable",
+    "cancelled",
+    "budget-ended",
 ]);
 /**
  * Whether a failed record is worth retrying by a later run: throttled, a run or a scheduled export
@@ -64903,7 +64995,7 @@ class StateSession {
             const wait = settleWaitMs(h.state, settleMs, this.o.clock.now());
             if (wait > 0) {
                 this.o.log(`Waiting ${formatDuration(wait)} for Platform's run lists to settle before resolving unknown pairs.`);
-                await this.o.clock.sleep(wait);
+                await sleepUnless(this.o.clock, wait, this.o.stop);
             }
             const runs = new Map();
             try {
@@ -65026,8 +65118,6 @@ class StateSession {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./build/src/state/json.js
 
 function encodeState(state) {
@@ -65141,7 +65231,7 @@ class FileStateStore {
                     throw new StateUnavailable(`could not lock ${this.where}: ${error.message}`);
                 if (waited >= this.writeLockWaitMs)
                     throw new StateUnavailable(`${lockFile} has existed for ${waited} ms: another process is writing ${this.where}, or one was killed while writing it`, `if no aep-activate is running on this state file, delete ${lockFile} and run again`);
-                await (0,external_node_timers_promises_namespaceObject.setTimeout)(pause);
+                await (0,promises_namespaceObject.setTimeout)(pause);
                 waited += pause;
                 pause = Math.min(WRITE_LOCK.maxMs, pause * 2);
             }
@@ -67630,6 +67720,8 @@ missed = []) {
 
 async function runApply(argv, io) {
     const clock = io.clock ?? systemClock;
+    // Ctrl-C (or SIGTERM) stops new work: what was started is followed no longer, and recorded.
+    const stop = { deadline: Infinity, signal: io.signal ?? NO_STOP.signal };
     const args = parseArgs(argv, applyFlags);
     const selection = await readSelection(args, io);
     const credentials = credentialsFromEnv(io.env);
@@ -67708,6 +67800,7 @@ async function runApply(argv, io) {
                 supersedes: (holder) => deadLocalHolder(holder),
                 init: args.flags.init === true,
                 clock,
+                stop,
                 ...lockTimes(minutes),
                 log,
             }, keys);
@@ -67743,6 +67836,7 @@ async function runApply(argv, io) {
         apiVersion: selection.apiVersion,
         dryRun,
         timeoutMinutes: minutes,
+        stop,
         ...(state === undefined ? {} : { state }),
     }, { clock, log, registerSecret: (s) => redactor.add(s) });
     io.stdout(redact(args.flags.json === true ? JSON.stringify(resultRows(report.results), null, 2) : resultsTable(report)));
@@ -68491,7 +68585,7 @@ class Simulator {
             },
         };
         if ((this.options.latencyMs ?? 0) > 0)
-            await (0,external_node_timers_promises_namespaceObject.setTimeout)(this.options.latencyMs);
+            await (0,promises_namespaceObject.setTimeout)(this.options.latencyMs);
         this.route(ex);
     }
     route(ex) {

@@ -1,9 +1,8 @@
 // Apply mode: on a push to the default branch (or a scheduled catch-up), activate exactly what was
 // reviewed, each merge under its own PR's review, from the last reconciled commit when runs were
 // missed; on a manual run, the selected plans in full. Writes the summary, the outputs and comments.
-import { needsAttention } from "../activation/engine.js";
+import { failureReasonOf, needsAttention } from "../activation/engine.js";
 import { scopeOf } from "../app/state-lock.js";
-import { failureReasonFor } from "../activation/outcome.js";
 import { withMarkers, type PreviewedBy } from "../github/comment.js";
 import type { Decision } from "./event.js";
 import { jobsForOutput } from "../render/plan-json.js";
@@ -206,7 +205,13 @@ export async function apply(
     const now = await readPointer(ctx);
     if (now !== undefined && (await mayRestart(ctx, now.commit, head)))
       await now.advance(head, undefined, true);
-  } else if (report.stateNotRecorded === undefined) await settle(gated?.refused ?? [], true);
+  } else if (report.stopped !== undefined)
+    // Cancelled, or out of time: the next run catches this merge up again, following its runs in
+    // flight and sending what this run did not.
+    port.info(
+      "The reconcile pointer stays where it was: the next run catches this push up, following its runs in flight and sending the pairs this run did not.",
+    );
+  else if (report.stateNotRecorded === undefined) await settle(gated?.refused ?? [], true);
   // A pair waiting for Adobe's first-activation hour is pending: scheduled runs read its sandbox.
   const waiting = report.results.filter((p) => p.code === "first-activation-wait").map((p) => p.sandbox);
   if (waiting.length > 0) await pointer?.notePending([...new Set(waiting)], []).catch(() => {});
@@ -227,7 +232,7 @@ export async function apply(
       `Every pair's outcome is in the job summary, but ${report.stateNotRecorded}. The next run matches what it can to Platform's runs and holds the rest as unknown; nothing is submitted twice.`,
     );
   const bad = needsAttention(report);
-  const reason = failureReasonFor(report.results.flatMap((r) => (r.code === undefined ? [] : [r.code])));
+  const reason = failureReasonOf(report);
   const refused = gated?.refused ?? [];
   const notApplied =
     refused.length === 0

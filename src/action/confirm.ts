@@ -4,8 +4,7 @@
 // branch, checks that the merge's own change has that hash, and sends exactly its pairs that the
 // plans still ask for, each recorded under the merge commit and the confirmed hash; nothing else.
 import { canonicalId } from "../plan/ids.js";
-import { needsAttention } from "../activation/engine.js";
-import { failureReasonFor } from "../activation/outcome.js";
+import { failureReasonOf, needsAttention } from "../activation/engine.js";
 import { planChanges } from "../app/plan-change.js";
 import { scopeOf } from "../app/state-lock.js";
 import { combineMerges, type Review } from "../jobs/merges.js";
@@ -207,8 +206,7 @@ export async function confirmMerges(
   const bad = needsAttention(report);
   if (bad.length > 0)
     throw new ActionFailure(
-      failureReasonFor(report.results.flatMap((r) => (r.code === undefined ? [] : [r.code]))) ??
-        "activation-failed",
+      failureReasonOf(report) ?? "activation-failed",
       `${bad.length} of ${report.results.length} confirmed pair(s) did not succeed; see the job summary for each reason.`,
     );
 }

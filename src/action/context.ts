@@ -1,6 +1,6 @@
 // What every Action mode shares: the settings, the runner port, the GitHub client, the clock, and the
 // typed failure that ends a run with a `failure-reason`.
-import type { Clock } from "../clock.js";
+import type { Clock, Stop } from "../clock.js";
 import type { ActionsPort } from "./actions-port.js";
 import type { GitHubClient } from "../github/client.js";
 import type { GitRepo } from "../sources/git.js";
@@ -16,6 +16,8 @@ export type FailureReason =
   | "github-unavailable"
   | "state-unavailable"
   | "frozen"
+  | "cancelled"
+  | "budget-ended"
   | "configuration";
 
 export class ActionFailure extends Error {
@@ -37,6 +39,8 @@ export interface ActionContext {
   /** The login this token's comments carry (asked once); undefined when GitHub will not say. */
   githubIdentity: () => Promise<string | undefined>;
   clock: Clock;
+  /** When the run stops starting work and waiting: its time budget's end, or the runner's cancellation. */
+  stop: Stop;
   /** The checkout (GITHUB_WORKSPACE): one cat-file process for the whole run. */
   git: GitRepo;
 }

@@ -88,6 +88,7 @@ export async function runApplier(
         dryRun,
         ...(settings.freeze ? { frozen: true } : {}),
         timeoutMinutes: settings.timeoutMinutes,
+        stop: ctx.stop,
         ...(state === undefined ? {} : { state }),
       },
       { clock: ctx.clock, log: (m) => port.info(m), registerSecret: (s) => port.setSecret(s) },

@@ -4,8 +4,7 @@
 // only the sandboxes where something is sent, expired or newly held for a person's yes are locked
 // and judged again. With nothing to change it reports (what waits, the open failures) and writes
 // nothing.
-import { failureReasonFor } from "../activation/outcome.js";
-import { needsAttention } from "../activation/engine.js";
+import { failureReasonOf, needsAttention } from "../activation/engine.js";
 import { planChanges } from "../app/plan-change.js";
 import { renderScheduledView } from "../render/notes.js";
 import { resultRows } from "../render/results-text.js";
@@ -174,8 +173,7 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
   const bad = report === undefined ? [] : needsAttention(report);
   if (report !== undefined && bad.length > 0)
     throw new ActionFailure(
-      failureReasonFor(report.results.flatMap((r) => (r.code === undefined ? [] : [r.code]))) ??
-        "activation-failed",
+      failureReasonOf(report) ?? "activation-failed",
       `${bad.length} of ${report.results.length} pending pair(s) or retries did not succeed; see the job summary for each reason.`,
     );
   return true;

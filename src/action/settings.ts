@@ -34,6 +34,8 @@ export interface Settings {
   force: boolean;
   requireReviewedPlan: boolean;
   timeoutMinutes: number;
+  /** The whole run's time budget, in minutes (input `run-budget-minutes`). */
+  runBudgetMinutes: number;
   /** A catch-up sends no merge older than this (ms) without a person's yes (input `max-lateness`). */
   maxLatenessMs: number;
   /** Tries of a pair with a retryable failure, scheduled retries included (input `max-attempts`). */
@@ -125,6 +127,11 @@ export function readSettings(
   const { apiVersion, maxPerJob, countBy } = choice;
   const timeoutMinutes = Number(getInput("timeout-minutes").trim() || "60");
   if (!(timeoutMinutes > 0)) throw new SettingsError("input 'timeout-minutes' must be a positive number");
+  const runBudgetMinutes = Number(getInput("run-budget-minutes").trim() || "350");
+  if (!(runBudgetMinutes > 0))
+    throw new SettingsError(
+      "input 'run-budget-minutes' must be a positive number of minutes, below the job's timeout-minutes",
+    );
   const maxLatenessMs = duration("max-lateness", getInput("max-lateness").trim() || "24h");
   const maxAttempts = Number(getInput("max-attempts").trim() || "3");
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100)
@@ -168,6 +175,7 @@ export function readSettings(
     force: bool("force", getInput("force"), false),
     requireReviewedPlan: bool("require-reviewed-plan", getInput("require-reviewed-plan"), true),
     timeoutMinutes,
+    runBudgetMinutes,
     maxLatenessMs,
     maxAttempts,
     maxConcurrent,

@@ -78,6 +78,7 @@ export async function openState(
         init: settings.init && manual,
         ...(scope === undefined ? {} : { scope }),
         clock,
+        stop: ctx.stop,
         ...lockTimes(settings.timeoutMinutes),
         log: (m) => port.info(m),
       },

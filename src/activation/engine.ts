@@ -2,15 +2,24 @@
 // and follow every run to its end. Every pair ends with an outcome code: succeeded, failed or
 // not-submitted, each with its reason; nothing requested is dropped.
 import type { FlowInfo } from "../aep/platform.js";
-import type { Clock } from "../clock.js";
+import { stopReason, type Clock } from "../clock.js";
 import type { ExecutionPlan, Job } from "../jobs/planner.js";
 import { PairBook } from "./book.js";
 import { followRuns } from "./follow.js";
 import { exportNote, findingSentence } from "./messages.js";
-import { needsAttentionCode, pairKey } from "./outcome.js";
+import { failureReasonFor, needsAttentionCode, pairKey, type FailureReason } from "./outcome.js";
 import { checkPair, scheduledExportInProgress, waitForScheduledExports } from "./preflight.js";
 import { Submitter } from "./submit.js";
 import type { ApplyOptions, ApplyReport, PairResult, PlatformPort } from "./types.js";
+
+/**
+ * The step's failure-reason for a report: the stop's (cancelled, budget-ended) when the run stopped
+ * with pairs left to do, unless the state could not be kept.
+ */
+export function failureReasonOf(report: ApplyReport): FailureReason | undefined {
+  const reason = failureReasonFor(report.results.flatMap((r) => (r.code === undefined ? [] : [r.code])));
+  return reason === undefined || reason === "state-unavailable" ? reason : (report.stopped ?? reason);
+}
 
 /** Pairs that did not succeed, other than those a dry run held back on purpose. */
 export function needsAttention(report: ApplyReport): PairResult[] {
@@ -58,6 +67,7 @@ export class Applier {
       book.settle([...book.results.values()], "internal", { message: (error as Error).message });
     }
     book.settle([...book.results.values()], "internal");
+    const stopped = stopReason(this.options.stop, this.clock.now());
     return {
       results: [...book.results.values()],
       runs: book.runs,
@@ -67,6 +77,7 @@ export class Applier {
       polls: book.polls,
       dryRun: this.options.dryRun,
       ...(this.options.frozen === true ? { frozen: true } : {}),
+      ...(stopped === undefined ? {} : { stopped }),
       ...(this.notes.length === 0 ? {} : { notes: this.notes }),
     };
   }
@@ -94,6 +105,7 @@ export class Applier {
           (j) => j.wave === wave && book.pairsOf(j).some((p) => p.status === "pending"),
         );
         if (jobs.length === 0) continue;
+        if (this.stopped(wave)) break;
         this.log(`Wave ${wave} of ${plan.waves}: submitting ${plural(jobs.length, "job")}.`);
         await this.recordIntents(jobs);
         const submitted = await Promise.all(jobs.map((job) => this.submitter.submitJob(job, wave)));
@@ -102,6 +114,24 @@ export class Applier {
         await Promise.all(jobs.map((job, i) => followRuns(ctx, submitted[i] ?? [], job, wave, plan.waves)));
       }
     }
+  }
+
+  /**
+   * When the run stops (cancelled, or its time budget ended), no wave starts: the pairs not sent end
+   * with that code (a later run sends them); runs already started are recorded as in flight.
+   */
+  private stopped(wave: number): boolean {
+    const why = stopReason(this.options.stop, this.clock.now());
+    if (why === undefined) return false;
+    const unsent = [...this.book.results.values()].filter(
+      (p) => p.status === "pending" && p.runId === undefined,
+    );
+    this.log(
+      `${why === "cancelled" ? "The run was cancelled" : "The run's time budget ended"} before wave ${wave}: not submitting ${plural(unsent.length, "pair")}; a re-run of this job sends them.`,
+    );
+    const budgetMs = this.options.stop?.budgetMs;
+    this.book.settle(unsent, why, budgetMs === undefined ? {} : { budgetMs });
+    return true;
   }
 
   /** Intents first: when they cannot be recorded, nothing more is submitted (runs already started are still followed). */
@@ -172,6 +202,7 @@ export class Applier {
         this.clock,
         this.log,
         this.options.pollInitialMs * 2,
+        this.options.stop,
       );
       if (busy !== undefined) book.settle(remaining, busy.code, busy.detail);
       if (this.options.apiVersion === 1) {

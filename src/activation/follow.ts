@@ -4,7 +4,7 @@
 // call a page: a job of 80 audiences makes 80 runs a dataflow), and reads one by one only the open
 // runs a list lacks (the list lags, or the clocks differ) and the runs that ended failed (for their errors).
 import type { RunInfo } from "../aep/platform.js";
-import { formatDuration, type Clock } from "../clock.js";
+import { formatDuration, stopReason, type Clock } from "../clock.js";
 import type { Job } from "../jobs/planner.js";
 import type { PairBook } from "./book.js";
 import { classifyRun } from "./outcome.js";
@@ -105,6 +105,7 @@ export async function followRuns(
         factor: 1.5,
         timeoutMs: options.runTimeoutMs,
         waitFirst: true,
+        ...(options.stop === undefined ? {} : { stop: options.stop }),
       },
       async () => {
         const runs = await listed();
@@ -114,9 +115,12 @@ export async function followRuns(
         return open.length === 0 || refused;
       },
     );
-    // Runs still open when time ran out are read alone once: a list may lag behind a run's end.
-    if (open.length > 0 && !refused) await Promise.all(open.map((id) => read(id)));
+    // Runs still open when time ran out are read alone once: a list may lag behind a run's end (not
+    // on a cancellation: the runner kills the process seconds later, and the state must be written first).
+    if (open.length > 0 && !refused && !options.stop?.signal.aborted)
+      await Promise.all(open.map((id) => read(id)));
   }
+  const stopped = stopReason(options.stop, clock.now());
   for (const p of pairs) {
     const run = p.runId === undefined ? undefined : status.get(p.runId);
     if (run !== undefined) p.run = run;
@@ -135,11 +139,13 @@ export async function followRuns(
     } else {
       const runStatus = run === undefined ? {} : { runStatus: run.status };
       const why = unreadable.get(runId);
+      const budgetMs = options.stop?.budgetMs;
       book.settle([p], "run-timeout", {
         runId,
         ...runStatus,
         timeoutMs: clock.now() - started,
         ...(why === undefined ? {} : { message: why }),
+        ...(stopped === undefined ? {} : { stopped, ...(budgetMs === undefined ? {} : { budgetMs }) }),
       });
     }
   }

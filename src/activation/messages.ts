@@ -34,6 +34,10 @@ export interface Detail {
   pair?: string;
   /** What the pre-flight could not read. */
   step?: "dataflows" | "exports";
+  /** Why the run stopped following or submitting: the runner cancelled it, or its time budget ended. */
+  stopped?: "cancelled" | "budget-ended";
+  /** The run's time budget (run-budget-minutes). */
+  budgetMs?: number;
 }
 
 export function busySentence(busy: Busy): string {
@@ -136,7 +140,13 @@ export function reasonFor(code: OutcomeCode, d: Detail = {}): string | undefined
     }
     case "run-failed":
       return `run ${d.runId} ${d.runStatus ?? "failed"}${d.runErrors === undefined || d.runErrors === "" ? "" : `: ${d.runErrors}`}`;
+    case "cancelled":
+      return "not submitted: the run was cancelled before this pair's wave was sent. Run it again to send it (Action: re-run the job; with reviewed merges, the next scheduled run catches the merge up).";
+    case "budget-ended":
+      return `not submitted: the run's time budget${d.budgetMs === undefined ? "" : ` (${formatDuration(d.budgetMs)})`} ended before this pair's wave was sent. Run it again to send it (re-run the job; with reviewed merges, the next scheduled run catches the merge up). Fix: raise run-budget-minutes, keeping it below the job's timeout-minutes.`;
     case "run-timeout":
+      if (d.stopped !== undefined)
+        return `run ${d.runId} was still ${d.runStatus ?? "starting"} when ${d.stopped === "cancelled" ? "the run was cancelled" : `the run's time budget${d.budgetMs === undefined ? "" : ` (${formatDuration(d.budgetMs)})`} ended`}; recorded as in flight, never submitted again: the next run of this change (a re-run, or the scheduled run that catches a reviewed merge up) follows it to its end.`;
       if (d.message !== undefined)
         return `run ${d.runId} could not be followed to its end: ${d.message} (last known status: ${d.runStatus ?? "none"}, after ${formatDuration(d.timeoutMs ?? 0)}). It may still finish; the next run follows it. Fix: check the run in Experience Platform, and the cause above.`;
       return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${formatDuration(d.timeoutMs ?? 0)}; stopped following it (it may still finish). Fix: check the run in Experience Platform, or raise timeout-minutes.`;

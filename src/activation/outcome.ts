@@ -28,6 +28,9 @@ export const OUTCOME_STATUS = {
   "state-unavailable": "not-submitted",
   "conflict-timeout": "not-submitted",
   unreachable: "not-submitted",
+  // not submitted, because the run stopped first: the runner cancelled it, or its time budget ended
+  cancelled: "not-submitted",
+  "budget-ended": "not-submitted",
   // failed
   rejected: "failed",
   "not-in-dataflow": "failed",
@@ -69,7 +72,8 @@ export const blocksMerge = (code: OutcomeCode) =>
 export const needsAttentionCode = (code: OutcomeCode) =>
   OUTCOME_STATUS[code] !== "succeeded" && code !== "dry-run" && code !== "first-activation-wait";
 
-export type FailureReason = "preflight-failed" | "activation-failed" | "state-unavailable" | "frozen";
+export type FailureReason =
+  "preflight-failed" | "activation-failed" | "state-unavailable" | "frozen" | "cancelled" | "budget-ended";
 
 /**
  * `preflight-failed` only when every pair needing attention is a pre-flight finding; `frozen` when
@@ -79,6 +83,9 @@ export function failureReasonFor(codes: readonly OutcomeCode[]): FailureReason |
   const bad = codes.filter(needsAttentionCode);
   if (bad.length === 0) return undefined;
   if (bad.includes("state-unavailable")) return "state-unavailable";
+  // The run stopped before it could send or follow everything: the next run goes on.
+  if (bad.includes("cancelled")) return "cancelled";
+  if (bad.includes("budget-ended")) return "budget-ended";
   // Nothing was submitted: the freeze held what pre-flight did not stop.
   if (bad.includes("frozen") && bad.every((c) => c === "frozen" || isPreflightFinding(c))) return "frozen";
   return bad.every(isPreflightFinding) ? "preflight-failed" : "activation-failed";

@@ -1,7 +1,7 @@
 // Pre-flight: read-only checks before the first submission, so Adobe's guardrails never reject a job.
 // `checkPair` is pure; `waitForScheduledExports` polls (bounded) while a scheduled export is running.
 import type { FlowInfo } from "../aep/platform.js";
-import { formatDuration, type Clock } from "../clock.js";
+import { formatDuration, type Clock, type Stop } from "../clock.js";
 import { busySentence, type Busy, type Detail } from "./messages.js";
 import type { OutcomeCode } from "./outcome.js";
 import { pollUntil } from "./poll.js";
@@ -81,12 +81,13 @@ export async function waitForScheduledExports(
   clock: Clock,
   log: (message: string) => void,
   pollMs = 5_000,
+  stop?: Stop,
 ): Promise<Finding | undefined> {
   const started = clock.now();
   let busy: Busy | undefined;
   const clear = await pollUntil(
     clock,
-    { initialMs: pollMs, maxMs: 60_000, factor: 2, timeoutMs },
+    { initialMs: pollMs, maxMs: 60_000, factor: 2, timeoutMs, ...(stop === undefined ? {} : { stop }) },
     async () => (busy = await scheduledExportInProgress(client, sandbox, flowIds, clock.now())) === undefined,
     (waited, next) =>
       log(

@@ -2,7 +2,7 @@
 // one not in the dataflow is settled alone), and a lost reply checked against the dataflows' runs
 // before anything is sent again, with every other submission held back meanwhile (the gate).
 import type { SubmitOutcome } from "../aep/platform.js";
-import type { Clock } from "../clock.js";
+import { sleepUnless, stopReason, type Clock } from "../clock.js";
 import type { Job } from "../jobs/planner.js";
 import { classifyRefusal } from "./adobe-errors.js";
 import type { PairBook } from "./book.js";
@@ -133,7 +133,7 @@ export class Submitter {
         // Platform's clock may differ from ours), so it is never sent again here: the pairs stay
         // unknown, for the next run to resolve from the runs or for a person to decide. The runs
         // seen so far are only counted for the message.
-        await this.clock.sleep(this.options.listSettleMs ?? 0);
+        await sleepUnless(this.clock, this.options.listSettleMs ?? 0, this.options.stop);
         const created = await this.unexplainedRuns(job, remaining, attemptAt);
         const runsCreated = created === undefined ? {} : { runsCreated: created };
         this.book.settle(remaining, "reply-lost", { message: outcome.reason, ...runsCreated });
@@ -182,6 +182,7 @@ export class Submitter {
         maxMs: this.options.pollMaxMs,
         factor: 1.5,
         timeoutMs: this.options.runTimeoutMs,
+        ...(this.options.stop === undefined ? {} : { stop: this.options.stop }),
       },
       async () => {
         try {
@@ -196,7 +197,9 @@ export class Submitter {
       },
     );
     if (!ended) {
-      this.book.settle(pairs, "conflict-timeout", { runId, timeoutMs: this.options.runTimeoutMs });
+      const stopped = stopReason(this.options.stop, this.clock.now());
+      if (stopped !== undefined) this.book.settle(pairs, stopped, { runId });
+      else this.book.settle(pairs, "conflict-timeout", { runId, timeoutMs: this.options.runTimeoutMs });
       return [];
     }
     return this.submit(job, pairs, wave, depth + 1);

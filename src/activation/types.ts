@@ -3,6 +3,7 @@ import type { ExportJobInfo, FlowInfo, RunInfo, SubmitOutcome } from "../aep/pla
 import type { RequestedPair } from "../plan/changes.js";
 import type { Detail } from "./messages.js";
 import type { OutcomeCode, PairStatus } from "./outcome.js";
+import type { Stop } from "../clock.js";
 
 /** What the engine needs of Platform; the Adobe client implements it, tests may hand in others. */
 export interface PlatformPort {
@@ -55,6 +56,8 @@ export interface ApplyReport {
   dryRun: boolean;
   /** The freeze was on: nothing new was submitted. */
   frozen?: boolean;
+  /** The run stopped before its end: the runner cancelled it, or its time budget ended. */
+  stopped?: "cancelled" | "budget-ended";
   /** Set when the activation state could not record the outcomes at the end (they are in this report). */
   stateNotRecorded?: string;
   /** Information for people that is not a pair's outcome (a dry run: a scheduled export running now). */
@@ -94,6 +97,8 @@ export interface ApplyOptions {
   onSubmitted?: (results: PairResult[]) => Promise<void>;
   /** After a lost reply, wait this long for Platform's runs list to catch up before reading it. */
   listSettleMs?: number;
+  /** The run's stop (its time budget, its cancellation): no new wave starts after it, no wait passes it. */
+  stop?: Stop;
 }
 
 /** What the activation state hands the engine: what earlier runs left, and where to record intents and replies. */

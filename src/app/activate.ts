@@ -9,7 +9,7 @@ import {
 } from "../activation/types.js";
 import { reasonFor } from "../activation/messages.js";
 import { connectPlatform, type PlatformSettings } from "../aep/connect.js";
-import type { Clock } from "../clock.js";
+import type { Clock, Stop } from "../clock.js";
 import type { ExecutionPlan } from "../jobs/planner.js";
 import type { StateSession } from "./state-session.js";
 
@@ -38,6 +38,8 @@ export interface ActivateRequest {
   /** Submit nothing new; follow what earlier runs started (see ApplyOptions.frozen). */
   frozen?: boolean;
   timeoutMinutes: number;
+  /** The run's stop (time budget, cancellation): no wave starts and no wait lasts past it. */
+  stop?: Stop;
   /** The rerun ledger's hooks, when one is kept. */
   ledger?: LedgerHooks;
   state?: StateUse;
@@ -99,6 +101,7 @@ export async function activate(
       }),
       ...ledger,
       ...(request.frozen === true ? { frozen: true } : {}),
+      ...(request.stop === undefined ? {} : { stop: request.stop }),
     };
     let report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
     // With a state, a pair waiting for Adobe's first-activation hour is kept as pending, not failed.

@@ -1,6 +1,6 @@
 // Taking the lock of one state key: read it, wait (bounded) while another run holds it, then write
 // this run as the holder with compare-and-swap; a lost race reads again.
-import { formatDuration, type Clock } from "../clock.js";
+import { formatDuration, sleepUnless, type Clock, type Stop } from "../clock.js";
 import { canonicalId } from "../plan/ids.js";
 import {
   keyPath,
@@ -57,6 +57,8 @@ export interface SessionOptions {
   /** Accept a missing state (a first run that says so); otherwise it is state-unavailable. */
   init: boolean;
   clock: Clock;
+  /** The run's stop: a lock is not waited for past it. */
+  stop?: Stop;
   /** Longest wait for another holder's lock. */
   lockWaitMs: number;
   /** How long a lock holds without being renewed (each write renews it). */
@@ -93,7 +95,7 @@ export async function acquire(o: SessionOptions, key: StateKey, deadline: number
       lock.until > now &&
       o.supersedes?.(lock.holder) !== true
     ) {
-      if (now >= deadline)
+      if (now >= deadline || now >= (o.stop?.deadline ?? Infinity) || o.stop?.signal.aborted === true)
         throw new StateUnavailable(
           `${keyPath(key)} is locked by ${lock.holder} until ${new Date(lock.until).toISOString()}; waited ${formatDuration(o.lockWaitMs)}`,
           "run again when that run has finished; a run that was killed holds its lock until the time shown",
@@ -104,7 +106,7 @@ export async function acquire(o: SessionOptions, key: StateKey, deadline: number
         );
         reported = { holder: lock.holder, at: now };
       }
-      await clock.sleep(Math.min(pollMs, deadline - now));
+      await sleepUnless(clock, Math.min(pollMs, deadline - now), o.stop);
       pollMs = Math.min(POLL.maxMs, pollMs * POLL.factor);
       continue;
     }

@@ -9,7 +9,7 @@ import type {
   PairResult,
   PlatformPort,
 } from "../activation/types.js";
-import { formatDuration } from "../clock.js";
+import { formatDuration, sleepUnless } from "../clock.js";
 import { acquire, type Held, type SessionOptions } from "./state-lock.js";
 import type { RunInfo } from "../aep/platform.js";
 import {
@@ -95,7 +95,7 @@ export class StateSession {
         this.o.log(
           `Waiting ${formatDuration(wait)} for Platform's run lists to settle before resolving unknown pairs.`,
         );
-        await this.o.clock.sleep(wait);
+        await sleepUnless(this.o.clock, wait, this.o.stop);
       }
       const runs = new Map<string, RunInfo[]>();
       try {

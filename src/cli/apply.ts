@@ -13,7 +13,7 @@ import { stateUnavailableMessage } from "../state/messages.js";
 import { StateUnavailable } from "../state/types.js";
 import { expirePending } from "../state/pending.js";
 import { addPending } from "../state/records.js";
-import { systemClock } from "../clock.js";
+import { NO_STOP, systemClock } from "../clock.js";
 import { pairKey } from "../plan/changes.js";
 import {
   credentialsFromEnv,
@@ -33,6 +33,8 @@ import { computePlan, readSelection } from "./plan.js";
 
 export async function runApply(argv: readonly string[], io: CliIo): Promise<number> {
   const clock = io.clock ?? systemClock;
+  // Ctrl-C (or SIGTERM) stops new work: what was started is followed no longer, and recorded.
+  const stop = { deadline: Infinity, signal: io.signal ?? NO_STOP.signal };
   const args = parseArgs(argv, applyFlags);
   const selection = await readSelection(args, io);
   const credentials = credentialsFromEnv(io.env);
@@ -121,6 +123,7 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
           supersedes: (holder) => deadLocalHolder(holder),
           init: args.flags.init === true,
           clock,
+          stop,
           ...lockTimes(minutes),
           log,
         },
@@ -162,6 +165,7 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
       apiVersion: selection.apiVersion,
       dryRun,
       timeoutMinutes: minutes,
+      stop,
       ...(state === undefined ? {} : { state }),
     },
     { clock, log, registerSecret: (s) => redactor.add(s) },

@@ -136,6 +136,8 @@ const RETRYABLE: ReadonlySet<string> = new Set([
   "preflight-unreadable",
   "conflict-timeout",
   "unreachable",
+  "cancelled",
+  "budget-ended",
 ]);
 
 /**

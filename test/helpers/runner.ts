@@ -51,6 +51,8 @@ export interface ActionRun {
   env: Record<string, string>;
   /** In-process runs: the workflow commands the Action issued through the port (each one line). */
   commands?: string[];
+  /** A cancelled dist run: milliseconds from the runner's SIGINT to the Action's exit. */
+  cancelledAfterMs?: number;
 }
 
 /** The runner's name for an input's variable: upper-cased, spaces to `_`, dashes kept. */
@@ -218,8 +220,14 @@ export async function runStep(
     dist?: boolean;
     /** The in-process clock (a virtual one in most tests). */
     clock?: Clock;
-    /** dist only: polled every 50 ms; when it returns true the Action is killed (SIGKILL), like a cancelled job. */
+    /** dist only: polled every 50 ms; when it returns true the Action is killed (SIGKILL), like a lost runner. */
     killWhen?: () => boolean;
+    /**
+     * dist only: polled every 50 ms; when it returns true the step is cancelled as the runner cancels
+     * it: SIGINT, SIGTERM 7.5 s later, SIGKILL 2.5 s after that. The run's `cancelledAfterMs` is how
+     * long the Action took to exit after the SIGINT.
+     */
+    cancelWhen?: () => boolean;
   } = {},
 ): Promise<ActionRun> {
   const env = stepEnvironment(step);
@@ -250,15 +258,25 @@ export async function runStep(
   let stdout = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr.on("data", (d: Buffer) => (stdout += d.toString()));
+  let cancelledAt: number | undefined;
+  const later: NodeJS.Timeout[] = [];
   const killer =
-    options.killWhen === undefined
+    options.killWhen === undefined && options.cancelWhen === undefined
       ? undefined
       : setInterval(() => {
-          if (options.killWhen!()) child.kill("SIGKILL");
+          if (options.killWhen?.() === true) child.kill("SIGKILL");
+          if (cancelledAt === undefined && options.cancelWhen?.() === true) {
+            cancelledAt = Date.now();
+            child.kill("SIGINT");
+            later.push(setTimeout(() => child.kill("SIGTERM"), 7_500));
+            later.push(setTimeout(() => child.kill("SIGKILL"), 10_000));
+          }
         }, 50);
   const code = await new Promise<number>((r) => child.on("close", (c) => r(c ?? 137)));
   if (killer !== undefined) clearInterval(killer);
+  for (const t of later) clearTimeout(t);
   return {
+    ...(cancelledAt === undefined ? {} : { cancelledAfterMs: Date.now() - cancelledAt }),
     code,
     stdout,
     outputs: parseOutputs(readFileSync(env.GITHUB_OUTPUT!, "utf8")),

@@ -90,7 +90,12 @@ export async function stateWorld(options: WorldOptions) {
     event: unknown,
     sha: string,
     extra: Record<string, string> = {},
-    how: { env?: Record<string, string>; killWhen?: () => boolean; clock?: Clock } = {},
+    how: {
+      env?: Record<string, string>;
+      killWhen?: () => boolean;
+      cancelWhen?: () => boolean;
+      clock?: Clock;
+    } = {},
   ) =>
     runStep(
       {
@@ -103,7 +108,11 @@ export async function stateWorld(options: WorldOptions) {
         ...(how.env === undefined ? {} : { env: how.env }),
       },
       // A run that is killed is the built Action as a process (on real time); the rest in-process.
-      how.killWhen === undefined ? { clock: how.clock ?? clock } : { dist: true, killWhen: how.killWhen },
+      how.killWhen !== undefined
+        ? { dist: true, killWhen: how.killWhen }
+        : how.cancelWhen !== undefined
+          ? { dist: true, cancelWhen: how.cancelWhen }
+          : { clock: how.clock ?? clock },
     );
   const merge = async (
     before: string,

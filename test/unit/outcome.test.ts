@@ -19,7 +19,13 @@ import { pair } from "../helpers/plans.js";
 /** Code → the step's failure-reason when it is the only outcome (undefined: the step passes). */
 const EXPECTED: Record<
   OutcomeCode,
-  "preflight-failed" | "activation-failed" | "state-unavailable" | "frozen" | undefined
+  | "preflight-failed"
+  | "activation-failed"
+  | "state-unavailable"
+  | "frozen"
+  | "cancelled"
+  | "budget-ended"
+  | undefined
 > = {
   succeeded: undefined,
   "succeeded-earlier": undefined,
@@ -39,6 +45,8 @@ const EXPECTED: Record<
   "state-unavailable": "state-unavailable", // nothing submitted: the state could not be kept
   "conflict-timeout": "activation-failed", // an in-flight timeout is not a pre-flight finding
   unreachable: "activation-failed",
+  cancelled: "cancelled", // the runner cancelled the run before this pair's wave: a re-run sends it
+  "budget-ended": "budget-ended", // the run's time budget ended before this pair's wave
   rejected: "activation-failed",
   "not-in-dataflow": "activation-failed",
   "no-run-returned": "activation-failed",
