@@ -1,6 +1,7 @@
 // `npm run bench [name…]`: runs the benchmarks and prints each figure next to its bound.
 import { benchApply } from "./apply.js";
 import { benchPlan } from "./plan.js";
+import { benchStart } from "./start.js";
 import { benchState } from "./state.js";
 import { benchValidate } from "./validate.js";
 
@@ -9,6 +10,7 @@ const all: Record<string, () => void | Promise<void>> = {
   plan: benchPlan,
   apply: benchApply,
   state: benchState,
+  start: benchStart,
 };
 const selected = process.argv.slice(2);
 for (const [name, bench] of Object.entries(all)) {

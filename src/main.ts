@@ -1,7 +1,5 @@
 // The Action: settings in, the event decides what to do, one mode runs, failure out.
-import { apply } from "./action/apply.js";
 import { ActionFailure, type ActionContext } from "./action/context.js";
-import { preview } from "./action/preview.js";
 import { validateOnly } from "./action/validate.js";
 import { NO_STOP, systemClock, type Clock } from "./clock.js";
 import { GitError, GitRepo } from "./sources/git.js";
@@ -94,9 +92,10 @@ export async function run(deps: ActionDeps = { port: realActionsPort(), env: pro
             ? Promise.resolve(undefined)
             : import("./github/comment.js").then((m) => m.tokenIdentity(gh, settings.githubToken))),
     };
+    // Each mode loads only what it needs: validating loads neither the Platform client nor Octokit.
     if (decision.run === "validate") await validateOnly(ctx);
-    else if (decision.run === "preview") await preview(ctx, decision);
-    else await apply(ctx, decision);
+    else if (decision.run === "preview") await (await import("./action/preview.js")).preview(ctx, decision);
+    else await (await import("./action/apply.js")).apply(ctx, decision);
   } catch (error) {
     if (error instanceof ActionFailure) {
       port.setOutput("failure-reason", error.reason);

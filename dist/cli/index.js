@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6344);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6344:
+/***/ 1421:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63006,8 +63006,46 @@ async function pollUntil(clock, schedule, attempt, onWait) {
 
 /** Runs are listed from this long before the first submission: the runner's and Platform's clocks differ. */
 const LIST_MARGIN_MS = 10 * 60_000;
+/** A dataflow's run list read this recently serves another job of the wave (their polls fall together). */
+const LIST_REUSE_MS = 1_000;
+/**
+ * The run lists of a wave's dataflows, shared by its jobs: the jobs of a wave poll on one schedule
+ * and mostly share dataflows (400 audiences on 3 dataflows make 5 jobs on the same 3), so one read
+ * of a dataflow's runs, made at most LIST_REUSE_MS ago from the wave's start, serves them all.
+ */
+class SharedRunLists {
+    client;
+    clock;
+    book;
+    startedAt;
+    recent = new Map();
+    constructor(client, clock, book, 
+    /** When the wave's first submission was made: every list reads runs created since then (less the margin). */
+    startedAt) {
+        this.client = client;
+        this.clock = clock;
+        this.book = book;
+        this.startedAt = startedAt;
+    }
+    list(sandbox, flowId) {
+        const key = `${sandbox}\n${flowId}`;
+        const now = this.clock.now();
+        const hit = this.recent.get(key);
+        if (hit !== undefined && now - hit.at <= LIST_REUSE_MS)
+            return hit.runs;
+        this.book.polls++;
+        const runs = this.client.listRuns(sandbox, flowId, this.startedAt - LIST_MARGIN_MS);
+        this.recent.set(key, { at: now, runs });
+        // A failed read is not shared with a later poll.
+        runs.catch(() => {
+            if (this.recent.get(key)?.runs === runs)
+                this.recent.delete(key);
+        });
+        return runs;
+    }
+}
 async function followRuns(ctx, pairs, job, wave, waves) {
-    const { client, clock, log, options, book } = ctx;
+    const { client, clock, log, options, book, lists } = ctx;
     const runIds = [...new Set(pairs.flatMap((p) => (p.runId === undefined ? [] : [p.runId])))];
     const status = new Map();
     const started = clock.now();
@@ -63017,14 +63055,11 @@ async function followRuns(ctx, pairs, job, wave, waves) {
     const unreadable = new Map();
     /** Credentials that IMS refuses will not work on the next poll either: stop following. */
     let refused = false;
-    // Runs made since the earliest submission, less a margin for the difference between the clocks.
-    const since = Math.min(...runIds.map((id) => book.timing(id)?.submittedAt ?? started)) - LIST_MARGIN_MS;
     const listed = async () => {
         const runs = new Map();
         await Promise.all(Object.keys(job.activationInfo).map(async (flowId) => {
             try {
-                book.polls++;
-                for (const run of await client.listRuns(job.sandbox, flowId, since))
+                for (const run of await lists.list(job.sandbox, flowId))
                     runs.set(run.id, run);
             }
             catch (error) {
@@ -63510,10 +63545,20 @@ class Applier {
                 if (this.stopped(wave))
                     break;
                 this.log(`Wave ${wave} of ${plan.waves}: submitting ${engine_plural(jobs.length, "job")}.`);
+                const waveStartedAt = this.clock.now();
                 await this.recordIntents(jobs);
                 const submitted = await Promise.all(jobs.map((job) => this.submitter.submitJob(job, wave)));
                 await this.options.onSubmitted?.([...book.results.values()]);
-                const ctx = { client: this.client, clock: this.clock, log: this.log, options: this.options, book };
+                // The wave's jobs share each dataflow's run list: one read serves every job that polls it.
+                const lists = new SharedRunLists(this.client, this.clock, book, waveStartedAt);
+                const ctx = {
+                    client: this.client,
+                    clock: this.clock,
+                    log: this.log,
+                    options: this.options,
+                    book,
+                    lists,
+                };
                 await Promise.all(jobs.map((job, i) => followRuns(ctx, submitted[i] ?? [], job, wave, plan.waves)));
             }
         }
@@ -64349,27 +64394,6 @@ class PlatformClient {
 
 
 
-const DEFAULT_PLATFORM_URL = "https://platform.adobe.io";
-const DEFAULT_IMS_URL = "https://ims-na1.adobelogin.com";
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-/**
- * Why an IMS or Platform base URL cannot be used, or undefined: it must parse, and use https —
- * plain http only on loopback (the simulator), since the client secret and tokens travel to it.
- */
-function endpointProblem(name, url) {
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        return `${name} '${url}' is not a URL; give the scheme too, e.g. https://platform.adobe.io`;
-    }
-    if (parsed.protocol === "https:")
-        return undefined;
-    if (parsed.protocol === "http:" && LOOPBACK.test(parsed.hostname))
-        return undefined;
-    return `${name} '${url}' is not https: credentials and tokens would travel in clear text (plain http is allowed on loopback only)`;
-}
 const DEFAULT_HTTP = {
     timeoutMs: 30_000,
     maxAttempts: 6,
@@ -64427,18 +64451,6 @@ function credentialsFromEnv(env) {
         ...(clientSecret ? { clientSecret } : {}),
         ...(accessToken ? { accessToken } : {}),
         ...(env.AEP_SCOPES ? { scopes: env.AEP_SCOPES } : {}),
-    };
-}
-function proxyFromEnv(env) {
-    const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
-    const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
-    const noProxy = env.NO_PROXY ?? env.no_proxy;
-    if (httpsProxy === undefined && httpProxy === undefined)
-        return undefined;
-    return {
-        ...(httpsProxy ? { httpsProxy } : {}),
-        ...(httpProxy ? { httpProxy } : {}),
-        ...(noProxy ? { noProxy } : {}),
     };
 }
 
@@ -65456,6 +65468,41 @@ function expirePending(states, closed, commit, now) {
         expired++;
     }
     return expired;
+}
+
+;// CONCATENATED MODULE: ./build/src/aep/endpoints.js
+const DEFAULT_PLATFORM_URL = "https://platform.adobe.io";
+const DEFAULT_IMS_URL = "https://ims-na1.adobelogin.com";
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+/**
+ * Why an IMS or Platform base URL cannot be used, or undefined: it must parse, and use https —
+ * plain http only on loopback (the simulator), since the client secret and tokens travel to it.
+ */
+function endpointProblem(name, url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return `${name} '${url}' is not a URL; give the scheme too, e.g. https://platform.adobe.io`;
+    }
+    if (parsed.protocol === "https:")
+        return undefined;
+    if (parsed.protocol === "http:" && LOOPBACK.test(parsed.hostname))
+        return undefined;
+    return `${name} '${url}' is not https: credentials and tokens would travel in clear text (plain http is allowed on loopback only)`;
+}
+function proxyFromEnv(env) {
+    const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
+    const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
+    const noProxy = env.NO_PROXY ?? env.no_proxy;
+    if (httpsProxy === undefined && httpProxy === undefined)
+        return undefined;
+    return {
+        ...(httpsProxy ? { httpsProxy } : {}),
+        ...(httpProxy ? { httpProxy } : {}),
+        ...(noProxy ? { noProxy } : {}),
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -67718,6 +67765,7 @@ missed = []) {
 
 
 
+
 async function runApply(argv, io) {
     const clock = io.clock ?? systemClock;
     // Ctrl-C (or SIGTERM) stops new work: what was started is followed no longer, and recorded.
@@ -67996,6 +68044,9 @@ class SimState {
     dataflows = new Map();
     exportJobs = [];
     runs = new Map();
+    /** The same runs by dataflow and by audience (a dataflow's history may hold thousands). */
+    byFlow = new Map();
+    byAudience = new Map();
     /** Issued access tokens: when each expires, and the client ID it was issued to. */
     tokens = new Map();
     /**
@@ -68040,9 +68091,7 @@ class SimState {
      * (`SCHEDULER_CLIENT`), an "Export file now" from the UI (`UI_CLIENT`), an old ad-hoc run.
      */
     addHistoryRun(seed) {
-        const run = seededRun(seed, (0,external_node_crypto_.randomUUID)());
-        this.runs.set(run.id, run);
-        return run;
+        return this.putRun(seededRun(seed, (0,external_node_crypto_.randomUUID)()));
     }
     /**
      * An ad-hoc run another caller started through adhocrun (another step or CLI user, maybe with this
@@ -68104,10 +68153,26 @@ class SimState {
         return now < job.busyFrom ? "NEW" : now < job.busyUntil ? "PROCESSING" : "SUCCEEDED";
     }
     runInFlight(audience, now) {
-        for (const run of this.runs.values())
-            if (run.audience === audience && now < run.completesAt)
-                return run;
-        return undefined;
+        return this.byAudience.get(audience)?.find((run) => now < run.completesAt);
+    }
+    /** Stores a run (indexed by its dataflow and audience); returns it. */
+    putRun(run) {
+        this.runs.set(run.id, run);
+        const index = (map, key) => {
+            const list = map.get(key);
+            if (list === undefined)
+                map.set(key, [run]);
+            else
+                list.push(run);
+        };
+        index(this.byFlow, run.flowId);
+        if (run.audience !== undefined)
+            index(this.byAudience, run.audience);
+        return run;
+    }
+    /** A dataflow's runs (its ID as the simulator keeps it, lower-case). */
+    runsOf(flowId) {
+        return this.byFlow.get(flowId) ?? [];
     }
 }
 
@@ -68198,7 +68263,7 @@ function startRun(sim, p, sandbox, caller, now) {
         records: 1000 + Math.floor(sim.random() * 49_000),
         files: 1 + Math.floor(sim.random() * 3),
     };
-    sim.state.runs.set(run.id, run);
+    sim.state.putRun(run);
     sim.state.recordAccepted(run);
     return {
         segment: p.audience,
@@ -68474,7 +68539,16 @@ function listRuns(sim, url, send) {
         return send(400, { message: q });
     // The list lags behind creation by listLagMs: a fresh run is not in it yet.
     const listedBy = sim.now() - (sim.options.listLagMs ?? 0);
-    const matching = [...sim.state.runs.values()]
+    // A query for one dataflow reads its runs only (the filter still applies).
+    const flows = url.searchParams
+        .getAll("property")
+        .flatMap((v) => v.split(","))
+        .flatMap((p) => /^flowId==(.+)$/.exec(p)?.[1] ?? []);
+    const [flow] = flows;
+    const candidates = flows.length === 1 && flow !== undefined
+        ? sim.state.runsOf(flow.toLowerCase())
+        : [...sim.state.runs.values()];
+    const matching = candidates
         .filter((r) => r.createdAt <= listedBy && q.filters.every((f) => f(r)))
         .sort((a, b) => q.direction * compare(cursorOf(a), cursorOf(b)));
     const { after } = q;
@@ -68518,6 +68592,11 @@ class Simulator {
     /** Requests being served now, and the most served at once (a client's concurrency, seen from Platform). */
     inFlight = 0;
     peakInFlight = 0;
+    /** The same by sandbox (the x-sandbox-name header; IMS token requests under ""), each client's share. */
+    inFlightBy = new Map();
+    peakBySandbox = new Map();
+    /** Requests waiting out `latencyMs` now (a virtual clock advances only when all real I/O is parked). */
+    parked = 0;
     server;
     sim;
     url = "";
@@ -68552,7 +68631,14 @@ class Simulator {
         // Requests being served at once (from arrival to the end of the reply), and the most seen.
         this.inFlight++;
         this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
-        res.on("close", () => this.inFlight--);
+        const sandbox = String(req.headers["x-sandbox-name"] ?? "");
+        const mine = (this.inFlightBy.get(sandbox) ?? 0) + 1;
+        this.inFlightBy.set(sandbox, mine);
+        this.peakBySandbox.set(sandbox, Math.max(this.peakBySandbox.get(sandbox) ?? 0, mine));
+        res.on("close", () => {
+            this.inFlight--;
+            this.inFlightBy.set(sandbox, (this.inFlightBy.get(sandbox) ?? 1) - 1);
+        });
         const body = await (0,consumers_namespaceObject.text)(req);
         const url = new URL(req.url ?? "/", "http://sim");
         const record = {
@@ -68584,8 +68670,11 @@ class Simulator {
                 req.socket.destroy();
             },
         };
-        if ((this.options.latencyMs ?? 0) > 0)
-            await (0,promises_namespaceObject.setTimeout)(this.options.latencyMs);
+        if ((this.options.latencyMs ?? 0) > 0) {
+            this.parked++;
+            await (this.options.sleep ?? promises_namespaceObject.setTimeout)(this.options.latencyMs ?? 0);
+            this.parked--;
+        }
         this.route(ex);
     }
     route(ex) {

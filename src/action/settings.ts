@@ -4,7 +4,7 @@ import { concurrencyOf, DEFAULT_MAX_CONCURRENT } from "../aep/traffic.js";
 import { readFile } from "node:fs/promises";
 import { EventError } from "./event.js";
 import type { AepCredentials } from "../aep/auth.js";
-import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, endpointProblem, proxyFromEnv } from "../aep/connect.js";
+import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, endpointProblem, proxyFromEnv } from "../aep/endpoints.js";
 import type { HttpSettings } from "../aep/http.js";
 import { DEFAULT_PLAN_GLOB } from "../plan/select.js";
 import { resolvePlannerChoice } from "../jobs/limits.js";

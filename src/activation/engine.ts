@@ -5,7 +5,7 @@ import type { FlowInfo } from "../aep/platform.js";
 import { stopReason, type Clock } from "../clock.js";
 import type { ExecutionPlan, Job } from "../jobs/planner.js";
 import { PairBook } from "./book.js";
-import { followRuns } from "./follow.js";
+import { followRuns, SharedRunLists } from "./follow.js";
 import { exportNote, findingSentence } from "./messages.js";
 import { failureReasonFor, needsAttentionCode, pairKey, type FailureReason } from "./outcome.js";
 import { checkPair, scheduledExportInProgress, waitForScheduledExports } from "./preflight.js";
@@ -107,10 +107,20 @@ export class Applier {
         if (jobs.length === 0) continue;
         if (this.stopped(wave)) break;
         this.log(`Wave ${wave} of ${plan.waves}: submitting ${plural(jobs.length, "job")}.`);
+        const waveStartedAt = this.clock.now();
         await this.recordIntents(jobs);
         const submitted = await Promise.all(jobs.map((job) => this.submitter.submitJob(job, wave)));
         await this.options.onSubmitted?.([...book.results.values()]);
-        const ctx = { client: this.client, clock: this.clock, log: this.log, options: this.options, book };
+        // The wave's jobs share each dataflow's run list: one read serves every job that polls it.
+        const lists = new SharedRunLists(this.client, this.clock, book, waveStartedAt);
+        const ctx = {
+          client: this.client,
+          clock: this.clock,
+          log: this.log,
+          options: this.options,
+          book,
+          lists,
+        };
         await Promise.all(jobs.map((job, i) => followRuns(ctx, submitted[i] ?? [], job, wave, plan.waves)));
       }
     }

@@ -13,6 +13,40 @@ import type { ApplyOptions, PairResult, PlatformPort } from "./types.js";
 
 /** Runs are listed from this long before the first submission: the runner's and Platform's clocks differ. */
 const LIST_MARGIN_MS = 10 * 60_000;
+/** A dataflow's run list read this recently serves another job of the wave (their polls fall together). */
+const LIST_REUSE_MS = 1_000;
+
+/**
+ * The run lists of a wave's dataflows, shared by its jobs: the jobs of a wave poll on one schedule
+ * and mostly share dataflows (400 audiences on 3 dataflows make 5 jobs on the same 3), so one read
+ * of a dataflow's runs, made at most LIST_REUSE_MS ago from the wave's start, serves them all.
+ */
+export class SharedRunLists {
+  private readonly recent = new Map<string, { at: number; runs: Promise<RunInfo[]> }>();
+
+  constructor(
+    private readonly client: Pick<PlatformPort, "listRuns">,
+    private readonly clock: Clock,
+    private readonly book: PairBook,
+    /** When the wave's first submission was made: every list reads runs created since then (less the margin). */
+    readonly startedAt: number,
+  ) {}
+
+  list(sandbox: string, flowId: string): Promise<RunInfo[]> {
+    const key = `${sandbox}\n${flowId}`;
+    const now = this.clock.now();
+    const hit = this.recent.get(key);
+    if (hit !== undefined && now - hit.at <= LIST_REUSE_MS) return hit.runs;
+    this.book.polls++;
+    const runs = this.client.listRuns(sandbox, flowId, this.startedAt - LIST_MARGIN_MS);
+    this.recent.set(key, { at: now, runs });
+    // A failed read is not shared with a later poll.
+    runs.catch(() => {
+      if (this.recent.get(key)?.runs === runs) this.recent.delete(key);
+    });
+    return runs;
+  }
+}
 
 export async function followRuns(
   ctx: {
@@ -21,13 +55,14 @@ export async function followRuns(
     log: (m: string) => void;
     options: ApplyOptions;
     book: PairBook;
+    lists: SharedRunLists;
   },
   pairs: PairResult[],
   job: Job,
   wave: number,
   waves: number,
 ): Promise<void> {
-  const { client, clock, log, options, book } = ctx;
+  const { client, clock, log, options, book, lists } = ctx;
   const runIds = [...new Set(pairs.flatMap((p) => (p.runId === undefined ? [] : [p.runId])))];
   const status = new Map<string, RunInfo>();
   const started = clock.now();
@@ -37,15 +72,12 @@ export async function followRuns(
   const unreadable = new Map<string, string>();
   /** Credentials that IMS refuses will not work on the next poll either: stop following. */
   let refused = false;
-  // Runs made since the earliest submission, less a margin for the difference between the clocks.
-  const since = Math.min(...runIds.map((id) => book.timing(id)?.submittedAt ?? started)) - LIST_MARGIN_MS;
   const listed = async (): Promise<Map<string, RunInfo>> => {
     const runs = new Map<string, RunInfo>();
     await Promise.all(
       Object.keys(job.activationInfo).map(async (flowId) => {
         try {
-          book.polls++;
-          for (const run of await client.listRuns(job.sandbox, flowId, since)) runs.set(run.id, run);
+          for (const run of await lists.list(job.sandbox, flowId)) runs.set(run.id, run);
         } catch (error) {
           log(
             `Listing the runs of dataflow ${flowId}: ${(error as Error).message}; reading its runs one by one.`,

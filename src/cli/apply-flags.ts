@@ -1,5 +1,5 @@
 // `aep-activate apply`'s options and help text.
-import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL } from "../aep/connect.js";
+import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL } from "../aep/endpoints.js";
 import { DEFAULT_MAX_CONCURRENT } from "../aep/traffic.js";
 import type { FlagSpec } from "./args.js";
 import { selectionFlags } from "./plan.js";

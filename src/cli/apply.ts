@@ -15,13 +15,8 @@ import { expirePending } from "../state/pending.js";
 import { addPending } from "../state/records.js";
 import { NO_STOP, systemClock } from "../clock.js";
 import { pairKey } from "../plan/changes.js";
-import {
-  credentialsFromEnv,
-  DEFAULT_IMS_URL,
-  DEFAULT_PLATFORM_URL,
-  endpointProblem,
-  proxyFromEnv,
-} from "../aep/connect.js";
+import { credentialsFromEnv } from "../aep/connect.js";
+import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, endpointProblem, proxyFromEnv } from "../aep/endpoints.js";
 import { applyFlags } from "./apply-flags.js";
 import { concurrencyOf } from "../aep/traffic.js";
 import { renderPreview } from "../render/preview.js";

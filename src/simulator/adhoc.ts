@@ -102,7 +102,7 @@ function startRun(sim: SimContext, p: Pair, sandbox: string, caller: Caller, now
     records: 1000 + Math.floor(sim.random() * 49_000),
     files: 1 + Math.floor(sim.random() * 3),
   };
-  sim.state.runs.set(run.id, run);
+  sim.state.putRun(run);
   sim.state.recordAccepted(run);
   return {
     segment: p.audience,

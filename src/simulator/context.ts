@@ -52,6 +52,8 @@ export interface SimulatorOptions {
   /** Faults apply only to paths matching this (default: every Platform path). */
   faultPaths?: RegExp;
   now?: () => number;
+  /** How `latencyMs` is waited (default: real time); a virtual clock's sleep makes latency virtual too. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface RequestRecord {

@@ -83,6 +83,9 @@ export class SimState {
   readonly dataflows = new Map<string, SimDataflow>();
   readonly exportJobs: SimExportJob[] = [];
   readonly runs = new Map<string, SimRun>();
+  /** The same runs by dataflow and by audience (a dataflow's history may hold thousands). */
+  private readonly byFlow = new Map<string, SimRun[]>();
+  private readonly byAudience = new Map<string, SimRun[]>();
   /** Issued access tokens: when each expires, and the client ID it was issued to. */
   readonly tokens = new Map<string, { expiresAt: number; clientId: string }>();
   /**
@@ -131,9 +134,7 @@ export class SimState {
    * (`SCHEDULER_CLIENT`), an "Export file now" from the UI (`UI_CLIENT`), an old ad-hoc run.
    */
   addHistoryRun(seed: RunSeed): SimRun {
-    const run = seededRun(seed, randomUUID());
-    this.runs.set(run.id, run);
-    return run;
+    return this.putRun(seededRun(seed, randomUUID()));
   }
 
   /**
@@ -199,7 +200,24 @@ export class SimState {
   }
 
   runInFlight(audience: string, now: number): SimRun | undefined {
-    for (const run of this.runs.values()) if (run.audience === audience && now < run.completesAt) return run;
-    return undefined;
+    return this.byAudience.get(audience)?.find((run) => now < run.completesAt);
+  }
+
+  /** Stores a run (indexed by its dataflow and audience); returns it. */
+  putRun(run: SimRun): SimRun {
+    this.runs.set(run.id, run);
+    const index = <K>(map: Map<K, SimRun[]>, key: K) => {
+      const list = map.get(key);
+      if (list === undefined) map.set(key, [run]);
+      else list.push(run);
+    };
+    index(this.byFlow, run.flowId);
+    if (run.audience !== undefined) index(this.byAudience, run.audience);
+    return run;
+  }
+
+  /** A dataflow's runs (its ID as the simulator keeps it, lower-case). */
+  runsOf(flowId: string): readonly SimRun[] {
+    return this.byFlow.get(flowId) ?? [];
   }
 }

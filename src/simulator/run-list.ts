@@ -86,7 +86,17 @@ export function listRuns(sim: SimContext, url: URL, send: Send): void {
   if (typeof q === "string") return send(400, { message: q });
   // The list lags behind creation by listLagMs: a fresh run is not in it yet.
   const listedBy = sim.now() - (sim.options.listLagMs ?? 0);
-  const matching = [...sim.state.runs.values()]
+  // A query for one dataflow reads its runs only (the filter still applies).
+  const flows = url.searchParams
+    .getAll("property")
+    .flatMap((v) => v.split(","))
+    .flatMap((p) => /^flowId==(.+)$/.exec(p)?.[1] ?? []);
+  const [flow] = flows;
+  const candidates =
+    flows.length === 1 && flow !== undefined
+      ? sim.state.runsOf(flow.toLowerCase())
+      : [...sim.state.runs.values()];
+  const matching = candidates
     .filter((r) => r.createdAt <= listedBy && q.filters.every((f) => f(r)))
     .sort((a, b) => q.direction * compare(cursorOf(a), cursorOf(b)));
   const { after } = q;

@@ -24,6 +24,11 @@ export class Simulator {
   /** Requests being served now, and the most served at once (a client's concurrency, seen from Platform). */
   inFlight = 0;
   peakInFlight = 0;
+  /** The same by sandbox (the x-sandbox-name header; IMS token requests under ""), each client's share. */
+  private readonly inFlightBy = new Map<string, number>();
+  readonly peakBySandbox = new Map<string, number>();
+  /** Requests waiting out `latencyMs` now (a virtual clock advances only when all real I/O is parked). */
+  parked = 0;
   private readonly server: Server;
   private readonly sim: SimContext;
   url = "";
@@ -61,7 +66,14 @@ export class Simulator {
     // Requests being served at once (from arrival to the end of the reply), and the most seen.
     this.inFlight++;
     this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
-    res.on("close", () => this.inFlight--);
+    const sandbox = String(req.headers["x-sandbox-name"] ?? "");
+    const mine = (this.inFlightBy.get(sandbox) ?? 0) + 1;
+    this.inFlightBy.set(sandbox, mine);
+    this.peakBySandbox.set(sandbox, Math.max(this.peakBySandbox.get(sandbox) ?? 0, mine));
+    res.on("close", () => {
+      this.inFlight--;
+      this.inFlightBy.set(sandbox, (this.inFlightBy.get(sandbox) ?? 1) - 1);
+    });
     const body = await text(req);
     const url = new URL(req.url ?? "/", "http://sim");
     const record: RequestRecord = {
@@ -93,7 +105,11 @@ export class Simulator {
         req.socket.destroy();
       },
     };
-    if ((this.options.latencyMs ?? 0) > 0) await sleep(this.options.latencyMs);
+    if ((this.options.latencyMs ?? 0) > 0) {
+      this.parked++;
+      await (this.options.sleep ?? sleep)(this.options.latencyMs ?? 0);
+      this.parked--;
+    }
     this.route(ex);
   }
 
