@@ -13,10 +13,10 @@ __webpack_require__.d(__webpack_exports__, {
   apply: () => (/* binding */ apply)
 });
 
-// EXTERNAL MODULE: ./build/src/activation/engine.js + 6 modules
-var engine = __webpack_require__(1272);
-// EXTERNAL MODULE: ./build/src/clock.js + 1 modules
-var src_clock = __webpack_require__(71053);
+// EXTERNAL MODULE: ./build/src/activation/stopping.js
+var stopping = __webpack_require__(25880);
+// EXTERNAL MODULE: ./build/src/clock.js
+var src_clock = __webpack_require__(78179);
 // EXTERNAL MODULE: ./build/src/plan/ids.js
 var ids = __webpack_require__(73891);
 // EXTERNAL MODULE: ./build/src/state/types.js
@@ -71,8 +71,9 @@ async function acquire(o, key, deadline) {
             lock.holder !== o.holder &&
             lock.until > now &&
             o.supersedes?.(lock.holder) !== true) {
-            if (now >= deadline || now >= (o.stop?.deadline ?? Infinity) || o.stop?.signal.aborted === true)
-                throw new types/* StateUnavailable */.y4(`${(0,types/* keyPath */.Dw)(key)} is locked by ${lock.holder} until ${new Date(lock.until).toISOString()}; waited ${(0,src_clock/* formatDuration */.a3)(o.lockWaitMs)}`, "run again when that run has finished; a run that was killed holds its lock until the time shown");
+            const stopped = (0,src_clock/* stopReason */.PJ)(o.stop, now);
+            if (now >= deadline || stopped !== undefined)
+                throw new types/* StateUnavailable */.y4(`${(0,types/* keyPath */.Dw)(key)} is locked by ${lock.holder} until ${new Date(lock.until).toISOString()}; ${stopped === "cancelled" ? "the run was cancelled while waiting for it" : stopped === "budget-ended" ? "the run's time budget ended while waiting for it" : `waited ${(0,src_clock/* formatDuration */.a3)(o.lockWaitMs)}`}`, "run again when that run has finished; a run that was killed holds its lock until the time shown");
             if (reported?.holder !== lock.holder || now - reported.at >= POLL.reportEveryMs) {
                 o.log(`The state of ${(0,types/* keyPath */.Dw)(key)} is locked by ${lock.holder}; waiting for it (up to ${(0,src_clock/* formatDuration */.a3)(deadline - now)} more).`);
                 reported = { holder: lock.holder, at: now };
@@ -248,7 +249,7 @@ function render(outcome, report, options, level) {
     const { attention, jobs: jobRows, extras, } = LEVELS[Math.min(level, LEVELS.length - 1)] ?? { attention: 0, jobs: 0, extras: false };
     const c = (0,results_text/* counts */.tQ)(report.results);
     const title = options.title ?? (report.dryRun ? "Activation dry run" : "Activation");
-    const bad = (0,engine/* needsAttention */.e_)(report);
+    const bad = (0,stopping/* needsAttention */.e_)(report);
     const icon = bad.length > 0 ? "❌" : report.dryRun ? "🧪" : "✅";
     const lines = [
         report.dryRun
@@ -400,8 +401,8 @@ function combineMerges(reviewed, headPlans) {
 var jobs_planner = __webpack_require__(19844);
 // EXTERNAL MODULE: ./build/src/sources/git.js + 2 modules
 var sources_git = __webpack_require__(69387);
-// EXTERNAL MODULE: ./build/src/action/planning.js + 9 modules
-var planning = __webpack_require__(9069);
+// EXTERNAL MODULE: ./build/src/action/planning.js + 18 modules
+var planning = __webpack_require__(23457);
 ;// CONCATENATED MODULE: ./build/src/action/review-gate.js
 // The review gate of one merge: the PR merged as its commit, that PR's preview written by this token's
 // identity in a run this repository trusts, and the plan hash it shows against what the merge derives.
@@ -2457,9 +2458,8 @@ async function recordDecisions(ctx, outcome, lines) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/action/run-end.js
-// How an apply ends without running the engine: a refused review (the summary says why, above what
-// would have been applied) or nothing to activate (with the merges not applied and the pairs not
-// sent listed); either way the reconcile pointer settles, and a refusal fails the run.
+
+
 
 
 
@@ -2502,6 +2502,31 @@ async function nothing(ctx, outcome, notes, settle) {
     await settle(refused);
     if (first !== undefined)
         throw new context/* ActionFailure */.d(first.reason, refused.map((m) => m.why).join(" "));
+}
+/**
+ * Where the reconcile pointer goes after an apply ran the engine. Every request up to the head has
+ * its record (a failed or held pair's rerun applies from the same start again): the next push
+ * applies from here. The setup run records a start only where there is none, or where the last one
+ * cannot be reached; it never skips merges still to catch up.
+ */
+async function settleApplied(ctx, report, o) {
+    const { port, settings } = ctx;
+    if (o.setup) {
+        const now = await readPointer(ctx);
+        if (now !== undefined && (await mayRestart(ctx, now.commit, o.head)))
+            await now.advance(o.head, undefined, true);
+    }
+    else if (report.stopped !== undefined && settings.requireReviewedPlan && !o.manual)
+        // Cancelled, or out of time: the next run catches these merges up again (each under its own
+        // review), following the runs in flight and sending what this run did not.
+        port.info("The reconcile pointer stays where it was: the next run catches this push up, following its runs in flight and sending the pairs this run did not.");
+    else if (report.stateNotRecorded === undefined) {
+        // Without the review gate a later push does not catch merges up: a re-run of this job follows
+        // and sends what is left, and scheduled runs retry what was not sent.
+        if (report.stopped !== undefined)
+            port.info("Re-run this job to follow the runs still in flight and send the pairs this run did not; scheduled runs retry the unsent pairs within max-lateness.");
+        await o.settle();
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/src/action/pending.js
@@ -3018,7 +3043,7 @@ async function reconcilePending(ctx, pointer, head) {
     await port.appendSummary((0,render_notes/* renderScheduledView */.dG)(verdicts, stillOpen, { ...view, now, frozen }) +
         (report === undefined ? "" : renderApplySummary(outcome, report)));
     port.setOutput("result", JSON.stringify(report === undefined ? [] : (0,results_text/* resultRows */.FA)(report.results)));
-    (0,planning/* attention */.fP)(ctx, report === undefined ? [] : (0,engine/* needsAttention */.e_)(report), [], [], [], late);
+    (0,planning/* attention */.fP)(ctx, report === undefined ? [] : (0,stopping/* needsAttention */.e_)(report), [], [], [], late);
     for (const r of late)
         if (r.kind === "pair")
             port.warning(r.code === "needs-confirmation"
@@ -3029,9 +3054,9 @@ async function reconcilePending(ctx, pointer, head) {
     if (report?.stateNotRecorded !== undefined)
         throw new context/* ActionFailure */.d("state-unavailable", `Every pair's outcome is in the job summary, but ${report.stateNotRecorded}. The next run matches what it can to Platform's runs and holds the rest as unknown; nothing is submitted twice.`);
     unread();
-    const bad = report === undefined ? [] : (0,engine/* needsAttention */.e_)(report);
+    const bad = report === undefined ? [] : (0,stopping/* needsAttention */.e_)(report);
     if (report !== undefined && bad.length > 0)
-        throw new context/* ActionFailure */.d((0,engine/* failureReasonOf */.M3)(report) ?? "activation-failed", `${bad.length} of ${report.results.length} pending pair(s) or retries did not succeed; see the job summary for each reason.`);
+        throw new context/* ActionFailure */.d((0,stopping/* failureReasonOf */.M3)(report) ?? "activation-failed", `${bad.length} of ${report.results.length} pending pair(s) or retries did not succeed; see the job summary for each reason.`);
     return true;
 }
 
@@ -3183,12 +3208,12 @@ async function confirmMerges(ctx, head, confirmations) {
             : `Sent with a person's yes (input \`confirm\`): ${who}. Each pair is recorded under its merge commit and the confirmed hash.`;
     await port.appendSummary(`> [!NOTE]\n> ${what}\n\n${renderApplySummary(outcome, report)}`);
     port.setOutput("result", JSON.stringify((0,results_text/* resultRows */.FA)(report.results)));
-    (0,planning/* attention */.fP)(ctx, (0,engine/* needsAttention */.e_)(report), []);
+    (0,planning/* attention */.fP)(ctx, (0,stopping/* needsAttention */.e_)(report), []);
     if (report.stateNotRecorded !== undefined)
         throw new context/* ActionFailure */.d("state-unavailable", `Every pair's outcome is in the job summary, but ${report.stateNotRecorded}. The next run matches what it can to Platform's runs and holds the rest as unknown; nothing is submitted twice.`);
-    const bad = (0,engine/* needsAttention */.e_)(report);
+    const bad = (0,stopping/* needsAttention */.e_)(report);
     if (bad.length > 0)
-        throw new context/* ActionFailure */.d((0,engine/* failureReasonOf */.M3)(report) ?? "activation-failed", `${bad.length} of ${report.results.length} confirmed pair(s) did not succeed; see the job summary for each reason.`);
+        throw new context/* ActionFailure */.d((0,stopping/* failureReasonOf */.M3)(report) ?? "activation-failed", `${bad.length} of ${report.results.length} confirmed pair(s) did not succeed; see the job summary for each reason.`);
 }
 
 ;// CONCATENATED MODULE: ./build/src/action/manual.js
@@ -3372,20 +3397,7 @@ async function apply(ctx, decision) {
         });
     if (settings.dryRun)
         await session?.release();
-    // Every request up to the head has its record (a failed or held pair's rerun applies from the same
-    // start again): the next push applies from here. The setup run records a start only where there
-    // is none, or where the last one cannot be reached; it never skips merges still to catch up.
-    if (setup) {
-        const now = await readPointer(ctx);
-        if (now !== undefined && (await mayRestart(ctx, now.commit, head)))
-            await now.advance(head, undefined, true);
-    }
-    else if (report.stopped !== undefined)
-        // Cancelled, or out of time: the next run catches this merge up again, following its runs in
-        // flight and sending what this run did not.
-        port.info("The reconcile pointer stays where it was: the next run catches this push up, following its runs in flight and sending the pairs this run did not.");
-    else if (report.stateNotRecorded === undefined)
-        await settle(gated?.refused ?? [], true);
+    await settleApplied(ctx, report, { setup, manual, head, settle: () => settle(gated?.refused ?? [], true) });
     // A pair waiting for Adobe's first-activation hour is pending: scheduled runs read its sandbox.
     const waiting = report.results.filter((p) => p.code === "first-activation-wait").map((p) => p.sandbox);
     if (waiting.length > 0)
@@ -3393,7 +3405,7 @@ async function apply(ctx, decision) {
     await port.appendSummary((0,render_notes/* renderMergeNotes */.kB)(notesOf(gated)) + renderApplySummary(outcome, report));
     await (0,action_comment/* tellRefused */.O)(ctx, gated?.refused ?? []);
     port.setOutput("result", JSON.stringify((0,results_text/* resultRows */.FA)(report.results)));
-    (0,planning/* attention */.fP)(ctx, (0,engine/* needsAttention */.e_)(report), gated?.refused ?? [], gated?.unasked, skipped);
+    (0,planning/* attention */.fP)(ctx, (0,stopping/* needsAttention */.e_)(report), gated?.refused ?? [], gated?.unasked, skipped);
     for (const r of reports) {
         const comment = renderApplySummary(outcome, report, {
             budget: 60_000,
@@ -3403,8 +3415,8 @@ async function apply(ctx, decision) {
     }
     if (report.stateNotRecorded !== undefined)
         throw new context/* ActionFailure */.d("state-unavailable", `Every pair's outcome is in the job summary, but ${report.stateNotRecorded}. The next run matches what it can to Platform's runs and holds the rest as unknown; nothing is submitted twice.`);
-    const bad = (0,engine/* needsAttention */.e_)(report);
-    const reason = (0,engine/* failureReasonOf */.M3)(report);
+    const bad = (0,stopping/* needsAttention */.e_)(report);
+    const reason = (0,stopping/* failureReasonOf */.M3)(report);
     const refused = gated?.refused ?? [];
     const notApplied = refused.length === 0
         ? ""

@@ -12,9 +12,11 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   createGitHubClient: () => (/* binding */ createGitHubClient)
 /* harmony export */ });
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(11758);
-/* harmony import */ var _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(49735);
-/* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(86856);
+/* harmony import */ var _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(49735);
+/* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(86856);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(58500);
 // Octokit for the Action: retry and throttling plugins, GITHUB_API_URL (GitHub Enterprise Server).
+
 
 
 
@@ -23,7 +25,11 @@ const GITHUB_TIMEOUT_MS = 120_000;
 /** A rate limit that resets later than this is not waited out: the run fails, saying when it resets. */
 const MAX_RATE_LIMIT_WAIT_S = 300;
 function createGitHubClient(token, apiUrl, log, 
-/** Tests on a virtual clock turn off the pacing of writes and the retries' waits, which sleep on the wall clock. */
+/**
+ * Tests on a virtual clock turn off the pacing of writes and the retries' waits, which sleep on the
+ * wall clock. `hurry`: once it aborts (the run is being cancelled), the last writes (the state, the
+ * lock given back) are not paced: the runner kills the process seconds later.
+ */
 options = {}) {
     const timeoutMs = options.timeoutMs ?? GITHUB_TIMEOUT_MS;
     const timed = (input, init) => {
@@ -35,6 +41,9 @@ options = {}) {
         request: { fetch: timed },
         throttle: {
             enabled: options.pace ?? true,
+            // GitHub asks for a second between writes, and three between writes that notify people.
+            write: pacer(1_000, options.hurry),
+            notifications: pacer(3_000, options.hurry),
             onRateLimit: (after, options, _o, retryCount) => {
                 if (after > MAX_RATE_LIMIT_WAIT_S) {
                     log(`GitHub's rate limit on ${options.method} ${options.url} resets in ${Math.ceil(after / 60)} min; not waiting that long.`);
@@ -51,13 +60,33 @@ options = {}) {
             },
         },
         retry: { doNotRetry: [400, 401, 403, 404, 422], enabled: options.pace ?? true },
-    }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_2__/* .throttling */ .A), { requests: { reads: 0, writes: 0 } });
+    }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_2__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_3__/* .throttling */ .A), { requests: { reads: 0, writes: 0 } });
     // Every request sent, retries included: the run's share of the repository's hourly budget.
     octokit.hook.before("request", (o) => {
         const kind = o.method === "GET" || o.method === "HEAD" ? "reads" : "writes";
         octokit.requests[kind]++;
     });
     return octokit;
+}
+/**
+ * The throttling plugin's limiter for one kind of request (its `write.key(id).schedule(options, job)`),
+ * in place of its Bottleneck group: jobs in order, `gapMs` apart, with no gap once `hurry` aborted.
+ */
+function pacer(gapMs, hurry) {
+    let last = 0;
+    let queue = Promise.resolve();
+    const schedule = (_options, job) => {
+        const run = queue.then(async () => {
+            const wait = hurry?.aborted === true ? 0 : last + gapMs - Date.now();
+            if (wait > 0)
+                await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_1__.setTimeout)(wait, undefined, hurry === undefined ? {} : { signal: hurry }).catch(() => { });
+            last = Date.now();
+            return job();
+        });
+        queue = run.catch(() => { });
+        return run;
+    };
+    return { key: () => ({ schedule }) };
 }
 
 

@@ -9,13 +9,13 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   preview: () => (/* binding */ preview)
 /* harmony export */ });
-/* harmony import */ var _activation_engine_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1272);
+/* harmony import */ var _activation_stopping_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(25880);
 /* harmony import */ var _activation_outcome_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83238);
 /* harmony import */ var _github_comment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(63812);
 /* harmony import */ var _render_preview_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(79294);
 /* harmony import */ var _comment_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(52873);
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9323);
-/* harmony import */ var _planning_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9069);
+/* harmony import */ var _planning_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(23457);
 // Preview mode: what a merge would activate, as the sticky PR comment (with the plan hash reviewers
 // approve) and the job summary; with credentials, the read-only pre-flight's findings too.
 
@@ -57,7 +57,7 @@ async function preview(ctx, decision) {
     }
     else if (settings.credentials !== undefined && settings.preflight && outcome.execution.jobs.length > 0) {
         const report = await (0,_planning_js__WEBPACK_IMPORTED_MODULE_6__/* .runApplier */ .Hv)(ctx, outcome, true);
-        const issues = (0,_activation_engine_js__WEBPACK_IMPORTED_MODULE_0__/* .needsAttention */ .e_)(report);
+        const issues = (0,_activation_stopping_js__WEBPACK_IMPORTED_MODULE_0__/* .needsAttention */ .e_)(report);
         findings =
             (0,_render_preview_js__WEBPACK_IMPORTED_MODULE_3__/* .renderPreflightFindings */ .yt)(issues.map((r) => r.reason ?? "")) + (0,_render_preview_js__WEBPACK_IMPORTED_MODULE_3__/* .renderPreflightNotes */ .Tr)(report.notes ?? []);
         blocking = issues.filter((r) => r.code !== undefined && (0,_activation_outcome_js__WEBPACK_IMPORTED_MODULE_1__/* .blocksMerge */ .DH)(r.code)).length;

@@ -63,7 +63,7 @@ export async function run(deps: ActionDeps = { port: realActionsPort(), env: pro
           settings.githubToken,
           settings.apiUrl,
           (m) => port.info(m),
-          { pace: deps.paceGitHub ?? true },
+          { pace: deps.paceGitHub ?? true, ...(deps.signal === undefined ? {} : { hurry: deps.signal }) },
         )
       : undefined);
     let identity: Promise<string | undefined> | undefined;

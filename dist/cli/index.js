@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9867);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1421:
+/***/ 9867:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62529,174 +62529,6 @@ class Redactor {
 }
 /** Credential shapes only (no registered secrets): for text from services that know none of ours. */
 const redactShapes = new Redactor().redact;
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./build/src/clock.js
-// The clock adapter: the current time and waiting. Tests and the demo pass their own.
-
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, signal === undefined ? {} : { signal }).catch(() => { }),
-};
-const NO_STOP = { deadline: Infinity, signal: new AbortController().signal };
-/** Why a run stops now, if it does: cancelled, or its time budget ended. */
-function stopReason(stop, now) {
-    if (stop === undefined)
-        return undefined;
-    if (stop.signal.aborted)
-        return "cancelled";
-    return now >= stop.deadline ? "budget-ended" : undefined;
-}
-/** Waits `ms`, at most until the stop's deadline, and no longer than a cancellation. */
-async function sleepUnless(clock, ms, stop) {
-    if (stop === undefined)
-        return clock.sleep(ms);
-    if (stop.signal.aborted)
-        return;
-    const wait = Math.max(0, Math.min(ms, stop.deadline - clock.now()));
-    let onAbort = () => { };
-    const aborted = new Promise((resolve) => {
-        onAbort = () => resolve();
-        stop.signal.addEventListener("abort", onAbort, { once: true });
-    });
-    try {
-        await Promise.race([clock.sleep(wait, stop.signal), aborted]);
-    }
-    finally {
-        stop.signal.removeEventListener("abort", onAbort);
-    }
-}
-/** A longer span for people: minutes up to two hours, then hours up to two days, then days. */
-function formatAge(ms) {
-    const one = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
-    if (ms < 7_200_000)
-        return formatDuration(ms);
-    if (ms < 172_800_000)
-        return `${one(Math.round(ms / 360_000) / 10)} h`;
-    return `${one(Math.round(ms / 8_640_000) / 10)} d`;
-}
-function formatDuration(ms) {
-    const s = Math.round(ms / 1000);
-    if (s < 60)
-        return `${s} s`;
-    const m = Math.floor(s / 60);
-    return s % 60 === 0 ? `${m} min` : `${m} min ${s % 60} s`;
-}
-
-;// CONCATENATED MODULE: ./build/src/activation/messages.js
-// The sentences people read about each outcome, made from its code and details in this one place
-// (with the "Fix:" that tells them what to do). The engine records codes; nothing compares these.
-
-function busySentence(busy) {
-    return busy.kind === "export-job"
-        ? `scheduled segment export job ${busy.id} is ${busy.status}`
-        : `run ${busy.id} of dataflow ${busy.flowId} is still ${busy.status}`;
-}
-/** A dry run's (or a PR's) note that a scheduled export is running now: information, not a finding. */
-function exportNote(sandbox, busy) {
-    return `Sandbox ${sandbox}: ${busySentence(busy)} now. Adobe allows no ad-hoc run during a scheduled export: a merge now would wait for it (up to timeout-minutes) before submitting.`;
-}
-function rejectionHint(status) {
-    if (status === 401 || status === 403)
-        return " Fix: check the credentials and that the product profile may activate destinations in this sandbox.";
-    if (status === 404)
-        return " Fix: check the destination and audience IDs.";
-    if (status >= 500)
-        return " Platform had an internal error; run the workflow again later.";
-    return "";
-}
-const at = (d) => (d.where === undefined ? "" : ` (asked for at ${d.where})`);
-/** The pre-flight finding alone, as the log and the preview list it. */
-function findingSentence(code, d) {
-    switch (code) {
-        case "flow-not-found":
-            return `destination (dataflow) ${d.flowId} was not found in sandbox ${d.sandbox}. Fix: copy the destination ID from Destinations > Browse in that sandbox.`;
-        case "flow-disabled":
-            return `dataflow ${d.flowId} is ${d.flowState}. Fix: enable it in Destinations > Browse, or remove it from the plan.`;
-        case "not-mapped":
-            return `audience ${d.audience} is not mapped to dataflow ${d.flowId}. Fix: add the audience to this destination's activation (Destinations > Browse > Activate audiences), then run again.`;
-        case "schedule-not-started":
-            return `the audience's schedule on dataflow ${d.flowId} starts ${d.date}; ad-hoc activation only works inside the schedule. Fix: move the schedule's start date, or wait.`;
-        case "schedule-ended":
-            return `the audience's schedule on dataflow ${d.flowId} ended ${d.date}. Fix: extend the schedule's end date in the destination's activation.`;
-        case "activated-recently":
-            return `the audience was first activated on dataflow ${d.flowId} less than an hour ago; Adobe requires an hour before an ad-hoc run. Fix: run again after ${d.readyAt}.`;
-        case "export-in-progress":
-            return `${d.busy === undefined ? "a scheduled export is running" : busySentence(d.busy)} and still was after waiting ${formatDuration(d.waitedMs ?? 0)} (Adobe does not allow ad-hoc runs during a scheduled export). Fix: run again when the export has finished, or raise timeout-minutes.`;
-        case "no-export-job":
-            return "no profile export job found; the v1 API needs its ID (use api-version 2)";
-        default:
-            return reasonFor(code, d) ?? code;
-    }
-}
-/** The reason shown beside a pair that did not simply succeed; undefined for a plain success. */
-function reasonFor(code, d = {}) {
-    switch (code) {
-        case "succeeded":
-            return undefined;
-        case "succeeded-earlier":
-            return "succeeded in an earlier run for this commit; not submitted again";
-        case "frozen":
-            return "not submitted: the activation freeze is on (input freeze). Run this workflow run again when it is lifted";
-        case "dry-run":
-            return "dry run: pre-flight passed, nothing was submitted";
-        case "flow-not-found":
-        case "flow-disabled":
-        case "not-mapped":
-        case "schedule-not-started":
-        case "schedule-ended":
-        case "activated-recently":
-        case "no-export-job":
-            return `pre-flight: ${findingSentence(code, d)}${at(d)}`;
-        case "export-in-progress":
-            return `pre-flight: ${findingSentence(code, d)}`;
-        case "first-activation-wait":
-            return `waiting: the audience was first activated on dataflow ${d.flowId} less than an hour ago, and Adobe requires an hour before an ad-hoc run. Recorded as pending: the first scheduled run (or rerun) after ${d.readyAt} sends it${at(d)}`;
-        case "preflight-unreadable":
-            return `pre-flight could not read ${d.step === "exports" ? "the export jobs and runs" : "the dataflows"}: ${d.message}`;
-        case "earlier-unknown": {
-            const runs = d.candidates ?? [];
-            const seen = runs.length === 0
-                ? "no run of this credential was found for it (the runs list may lag)"
-                : `candidate runs: ${runs.join(", ")}`;
-            const p = d.pair ?? "DEST/AUD";
-            return `state unknown: an earlier run may have submitted this pair and no run could be matched to it (${seen}); not resubmitted so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform, then record what you find with a manual run's resolve input, ${p}=RUN_ID (that run is this pair's), =not-activated (there is none) or =activated (CLI: aep-activate resolve)`;
-        }
-        case "state-unavailable":
-            return `not submitted: the activation state could not be read, locked or written (${d.message ?? "unknown error"}), and submitting without it could activate twice`;
-        case "conflict-timeout":
-            return `run ${d.runId} for this audience was already in flight and had not ended after ${formatDuration(d.timeoutMs ?? 0)}; Adobe allows one run per audience at a time. Fix: run again later.`;
-        case "unreachable":
-            return `Platform rejected the job: ${d.message}.`;
-        case "rejected":
-            return `Platform rejected the job (HTTP ${d.httpStatus}): ${d.message}.${rejectionHint(d.httpStatus ?? 0)}`;
-        case "not-in-dataflow":
-            return `Platform: the audience is not part of dataflow or out of its schedule range ("${d.message}"). Fix: map the audience to the destination and check its schedule dates; not retried.${at(d)}`;
-        case "no-run-returned":
-            return "Platform accepted the job but returned no run for this pair";
-        case "reply-lost": {
-            const why = d.runsCreated === undefined
-                ? "the dataflows' runs could not be read"
-                : `${d.runsCreated} new run(s) listed on these dataflows so far; the list may lag`;
-            return `the submission's reply was lost (${d.message}) and it may have reached Platform (${why}); not retried so nothing is activated twice. The next run matches it to its runs when it can; otherwise it is held until you decide (the resolve input, or aep-activate resolve).`;
-        }
-        case "run-failed":
-            return `run ${d.runId} ${d.runStatus ?? "failed"}${d.runErrors === undefined || d.runErrors === "" ? "" : `: ${d.runErrors}`}`;
-        case "cancelled":
-            return "not submitted: the run was cancelled before this pair's wave was sent. Run it again to send it (Action: re-run the job; with reviewed merges, the next scheduled run catches the merge up).";
-        case "budget-ended":
-            return `not submitted: the run's time budget${d.budgetMs === undefined ? "" : ` (${formatDuration(d.budgetMs)})`} ended before this pair's wave was sent. Run it again to send it (re-run the job; with reviewed merges, the next scheduled run catches the merge up). Fix: raise run-budget-minutes, keeping it below the job's timeout-minutes.`;
-        case "run-timeout":
-            if (d.stopped !== undefined)
-                return `run ${d.runId} was still ${d.runStatus ?? "starting"} when ${d.stopped === "cancelled" ? "the run was cancelled" : `the run's time budget${d.budgetMs === undefined ? "" : ` (${formatDuration(d.budgetMs)})`} ended`}; recorded as in flight, never submitted again: the next run of this change (a re-run, or the scheduled run that catches a reviewed merge up) follows it to its end.`;
-            if (d.message !== undefined)
-                return `run ${d.runId} could not be followed to its end: ${d.message} (last known status: ${d.runStatus ?? "none"}, after ${formatDuration(d.timeoutMs ?? 0)}). It may still finish; the next run follows it. Fix: check the run in Experience Platform, and the cause above.`;
-            return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${formatDuration(d.timeoutMs ?? 0)}; stopped following it (it may still finish). Fix: check the run in Experience Platform, or raise timeout-minutes.`;
-        case "internal":
-            return `internal error: ${d.message ?? "the pair was never settled"}`;
-    }
-}
 
 ;// CONCATENATED MODULE: ./build/src/plan/instant.js
 // Reading the plan format's date-times. Pure.
@@ -62927,6 +62759,234 @@ function classifyRun(status) {
 /** The one key of a pair (plan/changes.ts). */
 
 
+;// CONCATENATED MODULE: ./build/src/activation/stopping.js
+
+/** Pairs that did not succeed, other than those a dry run held back on purpose. */
+function needsAttention(report) {
+    return report.results.filter((r) => r.code === undefined || needsAttentionCode(r.code));
+}
+/**
+ * The step's failure-reason for a report: the stop's (cancelled, budget-ended) when the run stopped
+ * with pairs left to do, unless the state could not be kept.
+ */
+function failureReasonOf(report) {
+    const reason = failureReasonFor(report.results.flatMap((r) => (r.code === undefined ? [] : [r.code])));
+    return reason === undefined || reason === "state-unavailable" ? reason : (report.stopped ?? reason);
+}
+/** Why the run stopped, when some pair ended because of it (not merely because the clock passed the budget). */
+function stoppedBy(results) {
+    for (const p of results) {
+        if (p.code === "cancelled" || p.code === "budget-ended")
+            return p.code;
+        if (p.detail?.stopped !== undefined)
+            return p.detail.stopped;
+    }
+    return undefined;
+}
+/** Runs followed without a state to record them (the CLI without --state): the detail says so. */
+const unrecorded = (options) => options.beforeSubmit === undefined ? { unrecorded: true } : {};
+const stopping_plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+/**
+ * The run stopped before wave `wave`: the pairs not sent end with the stop's code (a later run sends
+ * them), and runs an earlier run started, not followed now, stay in flight for the next run.
+ */
+function settleStopped(book, options, why, wave, log) {
+    const open = [...book.results.values()].filter((p) => p.status === "pending");
+    const unsent = open.filter((p) => p.runId === undefined);
+    log(`${why === "cancelled" ? "The run was cancelled" : "The run's time budget ended"} before wave ${wave}: not submitting ${stopping_plural(unsent.length, "pair")}.`);
+    const budget = options.stop?.budgetMs === undefined ? {} : { budgetMs: options.stop.budgetMs };
+    book.settle(unsent, why, budget);
+    for (const p of open.filter((q) => q.runId !== undefined))
+        book.settle([p], "run-timeout", {
+            runId: p.runId ?? "",
+            stopped: why,
+            ...budget,
+            ...unrecorded(options),
+        });
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./build/src/clock.js
+// The clock adapter: the current time and waiting. Tests and the demo pass their own.
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, signal === undefined ? {} : { signal }).catch(() => { }),
+};
+const NO_STOP = { deadline: Infinity, signal: new AbortController().signal };
+/** Why a run stops now, if it does: cancelled, or its time budget ended. */
+function stopReason(stop, now) {
+    if (stop === undefined)
+        return undefined;
+    if (stop.signal.aborted)
+        return "cancelled";
+    return now >= stop.deadline ? "budget-ended" : undefined;
+}
+/** Waits `ms`, at most until the stop's deadline, and no longer than a cancellation. */
+async function sleepUnless(clock, ms, stop) {
+    if (stop === undefined)
+        return clock.sleep(ms);
+    if (stop.signal.aborted)
+        return;
+    const wait = Math.max(0, Math.min(ms, stop.deadline - clock.now()));
+    let onAbort = () => { };
+    const aborted = new Promise((resolve) => {
+        onAbort = () => resolve();
+        stop.signal.addEventListener("abort", onAbort, { once: true });
+    });
+    try {
+        await Promise.race([clock.sleep(wait, stop.signal), aborted]);
+    }
+    finally {
+        stop.signal.removeEventListener("abort", onAbort);
+    }
+}
+/** A longer span for people: minutes up to two hours, then hours up to two days, then days. */
+function formatAge(ms) {
+    const one = (n) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+    if (ms < 7_200_000)
+        return formatDuration(ms);
+    if (ms < 172_800_000)
+        return `${one(Math.round(ms / 360_000) / 10)} h`;
+    return `${one(Math.round(ms / 8_640_000) / 10)} d`;
+}
+function formatDuration(ms) {
+    const s = Math.round(ms / 1000);
+    if (s < 60)
+        return `${s} s`;
+    const m = Math.floor(s / 60);
+    return s % 60 === 0 ? `${m} min` : `${m} min ${s % 60} s`;
+}
+
+;// CONCATENATED MODULE: ./build/src/activation/messages.js
+// The sentences people read about each outcome, made from its code and details in this one place
+// (with the "Fix:" that tells them what to do). The engine records codes; nothing compares these.
+
+function busySentence(busy) {
+    return busy.kind === "export-job"
+        ? `scheduled segment export job ${busy.id} is ${busy.status}`
+        : `run ${busy.id} of dataflow ${busy.flowId} is still ${busy.status}`;
+}
+/** A dry run's (or a PR's) note that a scheduled export is running now: information, not a finding. */
+function exportNote(sandbox, busy) {
+    return `Sandbox ${sandbox}: ${busySentence(busy)} now. Adobe allows no ad-hoc run during a scheduled export: a merge now would wait for it (up to timeout-minutes) before submitting.`;
+}
+function rejectionHint(status) {
+    if (status === 401 || status === 403)
+        return " Fix: check the credentials and that the product profile may activate destinations in this sandbox.";
+    if (status === 404)
+        return " Fix: check the destination and audience IDs.";
+    if (status >= 500)
+        return " Platform had an internal error; run the workflow again later.";
+    return "";
+}
+const at = (d) => (d.where === undefined ? "" : ` (asked for at ${d.where})`);
+/** The pre-flight finding alone, as the log and the preview list it. */
+function findingSentence(code, d) {
+    switch (code) {
+        case "flow-not-found":
+            return `destination (dataflow) ${d.flowId} was not found in sandbox ${d.sandbox}. Fix: copy the destination ID from Destinations > Browse in that sandbox.`;
+        case "flow-disabled":
+            return `dataflow ${d.flowId} is ${d.flowState}. Fix: enable it in Destinations > Browse, or remove it from the plan.`;
+        case "not-mapped":
+            return `audience ${d.audience} is not mapped to dataflow ${d.flowId}. Fix: add the audience to this destination's activation (Destinations > Browse > Activate audiences), then run again.`;
+        case "schedule-not-started":
+            return `the audience's schedule on dataflow ${d.flowId} starts ${d.date}; ad-hoc activation only works inside the schedule. Fix: move the schedule's start date, or wait.`;
+        case "schedule-ended":
+            return `the audience's schedule on dataflow ${d.flowId} ended ${d.date}. Fix: extend the schedule's end date in the destination's activation.`;
+        case "activated-recently":
+            return `the audience was first activated on dataflow ${d.flowId} less than an hour ago; Adobe requires an hour before an ad-hoc run. Fix: run again after ${d.readyAt}.`;
+        case "export-in-progress":
+            return `${d.busy === undefined ? "a scheduled export is running" : busySentence(d.busy)} and still was after waiting ${formatDuration(d.waitedMs ?? 0)} (Adobe does not allow ad-hoc runs during a scheduled export). Fix: run again when the export has finished, or raise timeout-minutes.`;
+        case "no-export-job":
+            return "no profile export job found; the v1 API needs its ID (use api-version 2)";
+        default:
+            return reasonFor(code, d) ?? code;
+    }
+}
+/** The reason shown beside a pair that did not simply succeed; undefined for a plain success. */
+function reasonFor(code, d = {}) {
+    switch (code) {
+        case "succeeded":
+            return undefined;
+        case "succeeded-earlier":
+            return "succeeded in an earlier run for this commit; not submitted again";
+        case "frozen":
+            return "not submitted: the activation freeze is on (input freeze). Run this workflow run again when it is lifted";
+        case "dry-run":
+            return "dry run: pre-flight passed, nothing was submitted";
+        case "flow-not-found":
+        case "flow-disabled":
+        case "not-mapped":
+        case "schedule-not-started":
+        case "schedule-ended":
+        case "activated-recently":
+        case "no-export-job":
+            return `pre-flight: ${findingSentence(code, d)}${at(d)}`;
+        case "export-in-progress":
+            return `pre-flight: ${findingSentence(code, d)}`;
+        case "first-activation-wait":
+            return `waiting: the audience was first activated on dataflow ${d.flowId} less than an hour ago, and Adobe requires an hour before an ad-hoc run. Recorded as pending: the first scheduled run (or rerun) after ${d.readyAt} sends it${at(d)}`;
+        case "preflight-unreadable":
+            return `pre-flight could not read ${d.step === "exports" ? "the export jobs and runs" : "the dataflows"}: ${d.message}`;
+        case "earlier-unknown": {
+            const runs = d.candidates ?? [];
+            const seen = runs.length === 0
+                ? "no run of this credential was found for it (the runs list may lag)"
+                : `candidate runs: ${runs.join(", ")}`;
+            const p = d.pair ?? "DEST/AUD";
+            return `state unknown: an earlier run may have submitted this pair and no run could be matched to it (${seen}); not resubmitted so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform, then record what you find with a manual run's resolve input, ${p}=RUN_ID (that run is this pair's), =not-activated (there is none) or =activated (CLI: aep-activate resolve)`;
+        }
+        case "state-unavailable":
+            return `not submitted: the activation state could not be read, locked or written (${d.message ?? "unknown error"}), and submitting without it could activate twice`;
+        case "conflict-timeout":
+            return `run ${d.runId} for this audience was already in flight and had not ended after ${formatDuration(d.timeoutMs ?? 0)}; Adobe allows one run per audience at a time. Fix: run again later.`;
+        case "unreachable":
+            return `Platform rejected the job: ${d.message}.`;
+        case "rejected":
+            return `Platform rejected the job (HTTP ${d.httpStatus}): ${d.message}.${rejectionHint(d.httpStatus ?? 0)}`;
+        case "not-in-dataflow":
+            return `Platform: the audience is not part of dataflow or out of its schedule range ("${d.message}"). Fix: map the audience to the destination and check its schedule dates; not retried.${at(d)}`;
+        case "no-run-returned":
+            return "Platform accepted the job but returned no run for this pair";
+        case "reply-lost": {
+            const why = d.runsCreated === undefined
+                ? "the dataflows' runs could not be read"
+                : `${d.runsCreated} new run(s) listed on these dataflows so far; the list may lag`;
+            return `the submission's reply was lost (${d.message}) and it may have reached Platform (${why}); not retried so nothing is activated twice. The next run matches it to its runs when it can; otherwise it is held until you decide (the resolve input, or aep-activate resolve).`;
+        }
+        case "run-failed":
+            return `run ${d.runId} ${d.runStatus ?? "failed"}${d.runErrors === undefined || d.runErrors === "" ? "" : `: ${d.runErrors}`}`;
+        case "cancelled":
+            return "not submitted: the run was cancelled before this pair's wave was sent. Run it again to send it (Action: re-run the job; with reviewed merges, the next scheduled run catches the merge up).";
+        case "budget-ended":
+            return `not submitted: the run's time budget${d.budgetMs === undefined ? "" : ` (${formatDuration(d.budgetMs)})`} ended before this pair's wave was sent. Run it again to send it (re-run the job; with reviewed merges, the next scheduled run catches the merge up). Fix: raise run-budget-minutes, keeping it below the job's timeout-minutes.`;
+        case "run-timeout": {
+            const next = d.unrecorded === true
+                ? `Nothing records it (no --state): running apply again would submit this pair again. Fix: check run ${d.runId} in Experience Platform first.`
+                : undefined;
+            if (d.stopped !== undefined)
+                return `run ${d.runId} was still ${d.runStatus ?? "starting"} when ${d.stopped === "cancelled" ? "the run was cancelled" : `the run's time budget${d.budgetMs === undefined ? "" : ` (${formatDuration(d.budgetMs)})`} ended`}; ${next ?? "recorded as in flight, never submitted again: the next run of this change (a re-run, or the scheduled run that catches a reviewed merge up) follows it to its end."}`;
+            if (next !== undefined)
+                return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${formatDuration(d.timeoutMs ?? 0)}${d.message === undefined ? "" : ` (${d.message})`}; stopped following it (it may still finish). ${next}`;
+            if (d.message !== undefined)
+                return `run ${d.runId} could not be followed to its end: ${d.message} (last known status: ${d.runStatus ?? "none"}, after ${formatDuration(d.timeoutMs ?? 0)}). It may still finish; the next run follows it. Fix: check the run in Experience Platform, and the cause above.`;
+            return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${formatDuration(d.timeoutMs ?? 0)}; stopped following it (it may still finish). Fix: check the run in Experience Platform, or raise timeout-minutes.`;
+        }
+        case "internal":
+            return `internal error: ${d.message ?? "the pair was never settled"}`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/activation/book.js
 
 
@@ -63001,6 +63061,7 @@ async function pollUntil(clock, schedule, attempt, onWait) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/activation/follow.js
+
 
 
 
@@ -63161,6 +63222,7 @@ async function followRuns(ctx, pairs, job, wave, waves) {
                 timeoutMs: clock.now() - started,
                 ...(why === undefined ? {} : { message: why }),
                 ...(stopped === undefined ? {} : { stopped, ...(budgetMs === undefined ? {} : { budgetMs }) }),
+                ...unrecorded(options),
             });
         }
     }
@@ -63344,6 +63406,11 @@ class Submitter {
         const deferred = [];
         while (remaining.length > 0) {
             await this.gateOpen();
+            // Cancelled while this job waited its turn: it is not sent.
+            if (this.options.stop?.signal.aborted === true) {
+                this.book.settle(remaining, "cancelled");
+                break;
+            }
             const attemptAt = this.clock.now();
             this.book.submissions++;
             const call = this.client.submit(job.sandbox, this.info(remaining), this.exportIds.get(job.sandbox));
@@ -63455,18 +63522,7 @@ class Submitter {
 
 
 
-/**
- * The step's failure-reason for a report: the stop's (cancelled, budget-ended) when the run stopped
- * with pairs left to do, unless the state could not be kept.
- */
-function failureReasonOf(report) {
-    const reason = failureReasonFor(report.results.flatMap((r) => (r.code === undefined ? [] : [r.code])));
-    return reason === undefined || reason === "state-unavailable" ? reason : (report.stopped ?? reason);
-}
-/** Pairs that did not succeed, other than those a dry run held back on purpose. */
-function needsAttention(report) {
-    return report.results.filter((r) => r.code === undefined || needsAttentionCode(r.code));
-}
+
 const engine_plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 class Applier {
     client;
@@ -63509,7 +63565,7 @@ class Applier {
             book.settle([...book.results.values()], "internal", { message: error.message });
         }
         book.settle([...book.results.values()], "internal");
-        const stopped = stopReason(this.options.stop, this.clock.now());
+        const stopped = stoppedBy(book.results.values());
         return {
             results: [...book.results.values()],
             runs: book.runs,
@@ -63547,6 +63603,9 @@ class Applier {
                 this.log(`Wave ${wave} of ${plan.waves}: submitting ${engine_plural(jobs.length, "job")}.`);
                 const waveStartedAt = this.clock.now();
                 await this.recordIntents(jobs);
+                // A cancellation while the intents were written: nothing is submitted after all.
+                if (this.stopped(wave))
+                    break;
                 const submitted = await Promise.all(jobs.map((job) => this.submitter.submitJob(job, wave)));
                 await this.options.onSubmitted?.([...book.results.values()]);
                 // The wave's jobs share each dataflow's run list: one read serves every job that polls it.
@@ -63563,18 +63622,12 @@ class Applier {
             }
         }
     }
-    /**
-     * When the run stops (cancelled, or its time budget ended), no wave starts: the pairs not sent end
-     * with that code (a later run sends them); runs already started are recorded as in flight.
-     */
+    /** When the run stops (cancelled, or its time budget ended), no wave starts (see settleStopped). */
     stopped(wave) {
         const why = stopReason(this.options.stop, this.clock.now());
         if (why === undefined)
             return false;
-        const unsent = [...this.book.results.values()].filter((p) => p.status === "pending" && p.runId === undefined);
-        this.log(`${why === "cancelled" ? "The run was cancelled" : "The run's time budget ended"} before wave ${wave}: not submitting ${engine_plural(unsent.length, "pair")}; a re-run of this job sends them.`);
-        const budgetMs = this.options.stop?.budgetMs;
-        this.book.settle(unsent, why, budgetMs === undefined ? {} : { budgetMs });
+        settleStopped(this.book, this.options, why, wave, this.log);
         return true;
     }
     /** Intents first: when they cannot be recorded, nothing more is submitted (runs already started are still followed). */
@@ -63633,7 +63686,12 @@ class Applier {
             return;
         try {
             const busy = await waitForScheduledExports(this.client, sandbox, [...new Set(remaining.map((p) => p.destination))], this.options.preflightTimeoutMs, this.clock, this.log, this.options.pollInitialMs * 2, this.options.stop);
-            if (busy !== undefined)
+            // A wait the run's stop ended says so (and costs no try); otherwise the export outlasted timeout-minutes.
+            const why = busy === undefined ? undefined : stopReason(this.options.stop, this.clock.now());
+            const budgetMs = this.options.stop?.budgetMs;
+            if (why !== undefined)
+                book.settle(remaining, why, budgetMs === undefined ? {} : { budgetMs });
+            else if (busy !== undefined)
                 book.settle(remaining, busy.code, busy.detail);
             if (this.options.apiVersion === 1) {
                 const profile = (await this.client.listExportJobs(sandbox)).find((j) => j.schemaName === "_xdm.context.profile");
@@ -63672,14 +63730,6 @@ class Applier {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./build/src/activation/types.js
 /** The options the CLI and the Action use: poll intervals for runs that take minutes. */
 function standardApplyOptions(o) {
@@ -63792,6 +63842,53 @@ class TokenSource {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./build/src/aep/network-errors.js
+// What a failed HTTP exchange means: whether the request certainly never reached the server (so it
+// may be sent again without risk), and a short description of the failure for people.
+const NOT_SENT = new Set([
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "UND_ERR_CONNECT_TIMEOUT",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+]);
+function errorCode(error) {
+    const e = error;
+    return e.cause?.code ?? e.code ?? "";
+}
+/** The status a proxy answered a tunnel (CONNECT) with; undici reports it as an aborted request. */
+function proxyRefusal(error) {
+    const e = error;
+    for (const m of [e.message, e.cause?.message])
+        if (typeof m === "string") {
+            const status = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(m)?.[1];
+            if (status !== undefined)
+                return status;
+        }
+    return undefined;
+}
+/** Whether the request certainly never reached the server (it may be sent again without risk). */
+function notSent(error) {
+    return NOT_SENT.has(errorCode(error)) || proxyRefusal(error) !== undefined;
+}
+function describeNetworkError(error) {
+    const code = errorCode(error);
+    const name = error.name;
+    const proxy = proxyRefusal(error);
+    if (proxy !== undefined)
+        return `the proxy refused to connect to the server (HTTP ${proxy}); check HTTPS_PROXY and NO_PROXY, and the proxy's rules for this host`;
+    if (name === "TimeoutError" || name === "AbortError")
+        return "timed out waiting for the server";
+    if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT")
+        return "timed out waiting for the server";
+    if (code === "UND_ERR_SOCKET" || code === "ECONNRESET")
+        return "the connection was closed before a reply";
+    if (NOT_SENT.has(code))
+        return `could not connect (${code})`;
+    return `network error${code === "" ? "" : ` (${code})`}`;
+}
+
 ;// CONCATENATED MODULE: ./build/src/aep/retry.js
 // Whether to try an HTTP request again, and after how long: a pure decision over what the last attempt
 // got. Two modes:
@@ -63863,53 +63960,14 @@ function kindOf(method, url) {
 
 
 
+
+/** A request the run's cancellation kept from being sent (so it is certainly not at Platform). */
+class NotSentCancelled extends Error {
+}
 /** An error body is read up to this many bytes (a server may send hundreds of MiB); the rest is dropped. */
 const ERROR_BODY_BYTES = 64 * 1024;
 /** Read past the cut and redacted with the rest: longer than any secret a server could echo. */
 const REDACT_MARGIN = 4096;
-const NOT_SENT = new Set([
-    "ECONNREFUSED",
-    "ENOTFOUND",
-    "EAI_AGAIN",
-    "UND_ERR_CONNECT_TIMEOUT",
-    "EHOSTUNREACH",
-    "ENETUNREACH",
-]);
-function errorCode(error) {
-    const e = error;
-    return e.cause?.code ?? e.code ?? "";
-}
-/** The status a proxy answered a tunnel (CONNECT) with; undici reports it as an aborted request. */
-function proxyRefusal(error) {
-    const e = error;
-    for (const m of [e.message, e.cause?.message])
-        if (typeof m === "string") {
-            const status = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(m)?.[1];
-            if (status !== undefined)
-                return status;
-        }
-    return undefined;
-}
-/** Whether the request certainly never reached the server (it may be sent again without risk). */
-function notSent(error) {
-    return NOT_SENT.has(errorCode(error)) || proxyRefusal(error) !== undefined;
-}
-function describeNetworkError(error) {
-    const code = errorCode(error);
-    const name = error.name;
-    const proxy = proxyRefusal(error);
-    if (proxy !== undefined)
-        return `the proxy refused to connect to the server (HTTP ${proxy}); check HTTPS_PROXY and NO_PROXY, and the proxy's rules for this host`;
-    if (name === "TimeoutError" || name === "AbortError")
-        return "timed out waiting for the server";
-    if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT")
-        return "timed out waiting for the server";
-    if (code === "UND_ERR_SOCKET" || code === "ECONNRESET")
-        return "the connection was closed before a reply";
-    if (NOT_SENT.has(code))
-        return `could not connect (${code})`;
-    return `network error${code === "" ? "" : ` (${code})`}`;
-}
 class Http {
     settings;
     deps;
@@ -63972,6 +64030,9 @@ class Http {
             .replace(/\uFFFD$/, "");
         return { status: res.statusCode, headers: res.headers, text };
     }
+    isCancelled() {
+        return this.deps.cancelled?.aborted === true;
+    }
     /** One attempt, once it holds a slot and no 429 pause is on. */
     async attempt(req) {
         // A slot first: the request's timeout starts when it is sent, never while it waits its turn
@@ -63982,8 +64043,13 @@ class Http {
         else
             await new Promise((resolve) => this.waiting.push(resolve)); // handed a slot directly
         try {
-            for (let until = this.pausedUntil; until > this.deps.now(); until = this.pausedUntil)
+            for (let until = this.pausedUntil; until > this.deps.now(); until = this.pausedUntil) {
+                if (this.isCancelled())
+                    throw new NotSentCancelled();
                 await this.deps.sleep(until - this.deps.now());
+            }
+            if (this.isCancelled() && this.pausedUntil > this.deps.now())
+                throw new NotSentCancelled();
             const kind = kindOf(req.method, req.url);
             this.stats.calls.set(kind, (this.stats.calls.get(kind) ?? 0) + 1);
             return await this.once(req);
@@ -64024,6 +64090,11 @@ class Http {
                 };
             }
             catch (error) {
+                if (error instanceof NotSentCancelled)
+                    return {
+                        kind: "failed",
+                        reason: `${req.what}: not sent: the run was cancelled during Platform's 429 pause`,
+                    };
                 result = {
                     kind: "error",
                     why: describeNetworkError(error),
@@ -64047,9 +64118,15 @@ class Http {
                 const why = decision.action === "give-up" ? decision.why : "no response";
                 return { kind: "failed", reason: `${req.what}: ${why} (gave up after ${attempt} attempts)` };
             }
+            // A retry is only decided when the attempt certainly did not take effect: after a cancellation
+            // it is not made, and the request has failed.
+            if (this.isCancelled())
+                return { kind: "failed", reason: `${req.what}: ${decision.why}; not retried: the run was cancelled` };
             this.deps.log(`${req.what}: ${decision.why}; retrying in ${(decision.waitMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${maxAttempts})`);
             waitedMs += decision.waitMs;
             await this.deps.sleep(decision.waitMs);
+            if (this.isCancelled())
+                return { kind: "failed", reason: `${req.what}: ${decision.why}; not retried: the run was cancelled` };
         }
     }
 }
@@ -64394,6 +64471,7 @@ class PlatformClient {
 
 
 
+
 const DEFAULT_HTTP = {
     timeoutMs: 30_000,
     maxAttempts: 6,
@@ -64410,11 +64488,14 @@ function connectPlatform(settings, clock, registerSecret, log) {
     // redactor learns each secret as the token source registers it (the credentials at construction).
     const redactor = new Redactor();
     const http = new Http(httpSettings, {
-        sleep: (ms) => clock.sleep(ms),
+        sleep: (ms) => settings.cancelled === undefined
+            ? clock.sleep(ms)
+            : sleepUnless(clock, ms, { deadline: Infinity, signal: settings.cancelled }),
         now: () => clock.now(),
         random: Math.random,
         log,
         redact: redactor.redact,
+        ...(settings.cancelled === undefined ? {} : { cancelled: settings.cancelled }),
     });
     const tokens = new TokenSource(http, settings.imsUrl, settings.credentials, () => clock.now(), (secret) => {
         redactor.add(secret);
@@ -64475,7 +64556,7 @@ function keptPending(report) {
     return { ...report, results };
 }
 async function activate(plan, request, hooks) {
-    const platform = connectPlatform(request.platform, hooks.clock, hooks.registerSecret, hooks.log);
+    const platform = connectPlatform({ ...request.platform, ...(request.stop === undefined ? {} : { cancelled: request.stop.signal }) }, hooks.clock, hooks.registerSecret, hooks.log);
     try {
         const { state } = request;
         const client = request.platform.credentials.clientId;
@@ -64634,8 +64715,9 @@ async function acquire(o, key, deadline) {
             lock.holder !== o.holder &&
             lock.until > now &&
             o.supersedes?.(lock.holder) !== true) {
-            if (now >= deadline || now >= (o.stop?.deadline ?? Infinity) || o.stop?.signal.aborted === true)
-                throw new StateUnavailable(`${keyPath(key)} is locked by ${lock.holder} until ${new Date(lock.until).toISOString()}; waited ${formatDuration(o.lockWaitMs)}`, "run again when that run has finished; a run that was killed holds its lock until the time shown");
+            const stopped = stopReason(o.stop, now);
+            if (now >= deadline || stopped !== undefined)
+                throw new StateUnavailable(`${keyPath(key)} is locked by ${lock.holder} until ${new Date(lock.until).toISOString()}; ${stopped === "cancelled" ? "the run was cancelled while waiting for it" : stopped === "budget-ended" ? "the run's time budget ended while waiting for it" : `waited ${formatDuration(o.lockWaitMs)}`}`, "run again when that run has finished; a run that was killed holds its lock until the time shown");
             if (reported?.holder !== lock.holder || now - reported.at >= POLL.reportEveryMs) {
                 o.log(`The state of ${keyPath(key)} is locked by ${lock.holder}; waiting for it (up to ${formatDuration(deadline - now)} more).`);
                 reported = { holder: lock.holder, at: now };
@@ -64792,6 +64874,11 @@ function recordResults(state, results, ctx) {
             continue; // held, unchanged
         if (next === "failed" && before?.state === "unknown")
             continue; // never turn an unknown into a retry
+        // A pending pair the run stopped before sending stays pending: the next scheduled run judges it again.
+        if (before?.state === "pending" &&
+            p.runId === undefined &&
+            (p.code === "cancelled" || p.code === "budget-ended"))
+            continue;
         const code = recordCode(p);
         upsert(state, ctx, p, {
             state: next,

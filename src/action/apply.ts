@@ -1,7 +1,7 @@
 // Apply mode: on a push to the default branch (or a scheduled catch-up), activate exactly what was
 // reviewed, each merge under its own PR's review, from the last reconciled commit when runs were
 // missed; on a manual run, the selected plans in full. Writes the summary, the outputs and comments.
-import { failureReasonOf, needsAttention } from "../activation/engine.js";
+import { failureReasonOf, needsAttention } from "../activation/stopping.js";
 import { scopeOf } from "../app/state-lock.js";
 import { withMarkers, type PreviewedBy } from "../github/comment.js";
 import type { Decision } from "./event.js";
@@ -13,12 +13,12 @@ import { renderMergeNotes } from "../render/notes.js";
 import { tellRefused, tryComment } from "./comment.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 import { gateMerges, walkMerges, type Gated } from "./merges.js";
-import { idleSchedule, mayRestart, missedWithoutGate, startFrom, type Start } from "./reconcile.js";
+import { idleSchedule, missedWithoutGate, startFrom, type Start } from "./reconcile.js";
 import { gateMerge, landedHash, mergedPullRequest, unreadableMerges, type MergedPr } from "./review-gate.js";
 import { openState, readPointer } from "./state.js";
 import { recordDecisions } from "./decisions.js";
 import { attention, computeOutcome, planRequest, runApplier } from "./planning.js";
-import { nothing, refuse, type Notes, type Settle } from "./run-end.js";
+import { nothing, refuse, settleApplied, type Notes, type Settle } from "./run-end.js";
 import { planChanges } from "../app/plan-change.js";
 import { pendingOf, recordPending } from "./pending.js";
 import { reconcilePending } from "./scheduled.js";
@@ -198,20 +198,7 @@ export async function apply(
         },
   );
   if (settings.dryRun) await session?.release();
-  // Every request up to the head has its record (a failed or held pair's rerun applies from the same
-  // start again): the next push applies from here. The setup run records a start only where there
-  // is none, or where the last one cannot be reached; it never skips merges still to catch up.
-  if (setup) {
-    const now = await readPointer(ctx);
-    if (now !== undefined && (await mayRestart(ctx, now.commit, head)))
-      await now.advance(head, undefined, true);
-  } else if (report.stopped !== undefined)
-    // Cancelled, or out of time: the next run catches this merge up again, following its runs in
-    // flight and sending what this run did not.
-    port.info(
-      "The reconcile pointer stays where it was: the next run catches this push up, following its runs in flight and sending the pairs this run did not.",
-    );
-  else if (report.stateNotRecorded === undefined) await settle(gated?.refused ?? [], true);
+  await settleApplied(ctx, report, { setup, manual, head, settle: () => settle(gated?.refused ?? [], true) });
   // A pair waiting for Adobe's first-activation hour is pending: scheduled runs read its sandbox.
   const waiting = report.results.filter((p) => p.code === "first-activation-wait").map((p) => p.sandbox);
   if (waiting.length > 0) await pointer?.notePending([...new Set(waiting)], []).catch(() => {});

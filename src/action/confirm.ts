@@ -4,7 +4,7 @@
 // branch, checks that the merge's own change has that hash, and sends exactly its pairs that the
 // plans still ask for, each recorded under the merge commit and the confirmed hash; nothing else.
 import { canonicalId } from "../plan/ids.js";
-import { failureReasonOf, needsAttention } from "../activation/engine.js";
+import { failureReasonOf, needsAttention } from "../activation/stopping.js";
 import { planChanges } from "../app/plan-change.js";
 import { scopeOf } from "../app/state-lock.js";
 import { combineMerges, type Review } from "../jobs/merges.js";

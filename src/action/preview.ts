@@ -1,6 +1,6 @@
 // Preview mode: what a merge would activate, as the sticky PR comment (with the plan hash reviewers
 // approve) and the job summary; with credentials, the read-only pre-flight's findings too.
-import { needsAttention } from "../activation/engine.js";
+import { needsAttention } from "../activation/stopping.js";
 import { blocksMerge } from "../activation/outcome.js";
 import { markersLength, withMarkers } from "../github/comment.js";
 import type { Decision } from "./event.js";

@@ -1,6 +1,7 @@
 // How an apply ends without running the engine: a refused review (the summary says why, above what
 // would have been applied) or nothing to activate (with the merges not applied and the pairs not
 // sent listed); either way the reconcile pointer settles, and a refusal fails the run.
+import type { ApplyReport } from "../activation/types.js";
 import { tellRefused } from "./comment.js";
 import type { PlannedPair } from "../jobs/planner.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
@@ -11,6 +12,8 @@ import { ActionFailure, type ActionContext } from "./context.js";
 import type { Gated } from "./merges.js";
 import { attention } from "./planning.js";
 import type { RefusedMerge } from "./review-gate.js";
+import { mayRestart } from "./reconcile.js";
+import { readPointer } from "./state.js";
 
 /**
  * A refused review ends the run: the summary says why, above what would have been applied. A merge
@@ -67,4 +70,37 @@ export async function nothing(
   await tellRefused(ctx, refused);
   await settle(refused);
   if (first !== undefined) throw new ActionFailure(first.reason, refused.map((m) => m.why).join(" "));
+}
+
+/**
+ * Where the reconcile pointer goes after an apply ran the engine. Every request up to the head has
+ * its record (a failed or held pair's rerun applies from the same start again): the next push
+ * applies from here. The setup run records a start only where there is none, or where the last one
+ * cannot be reached; it never skips merges still to catch up.
+ */
+export async function settleApplied(
+  ctx: ActionContext,
+  report: ApplyReport,
+  o: { setup: boolean; manual: boolean; head: string; settle: () => Promise<void> },
+): Promise<void> {
+  const { port, settings } = ctx;
+  if (o.setup) {
+    const now = await readPointer(ctx);
+    if (now !== undefined && (await mayRestart(ctx, now.commit, o.head)))
+      await now.advance(o.head, undefined, true);
+  } else if (report.stopped !== undefined && settings.requireReviewedPlan && !o.manual)
+    // Cancelled, or out of time: the next run catches these merges up again (each under its own
+    // review), following the runs in flight and sending what this run did not.
+    port.info(
+      "The reconcile pointer stays where it was: the next run catches this push up, following its runs in flight and sending the pairs this run did not.",
+    );
+  else if (report.stateNotRecorded === undefined) {
+    // Without the review gate a later push does not catch merges up: a re-run of this job follows
+    // and sends what is left, and scheduled runs retry what was not sent.
+    if (report.stopped !== undefined)
+      port.info(
+        "Re-run this job to follow the runs still in flight and send the pairs this run did not; scheduled runs retry the unsent pairs within max-lateness.",
+      );
+    await o.settle();
+  }
 }

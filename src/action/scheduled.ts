@@ -4,7 +4,7 @@
 // only the sandboxes where something is sent, expired or newly held for a person's yes are locked
 // and judged again. With nothing to change it reports (what waits, the open failures) and writes
 // nothing.
-import { failureReasonOf, needsAttention } from "../activation/engine.js";
+import { failureReasonOf, needsAttention } from "../activation/stopping.js";
 import { planChanges } from "../app/plan-change.js";
 import { renderScheduledView } from "../render/notes.js";
 import { resultRows } from "../render/results-text.js";

@@ -7,24 +7,11 @@ import type { ExecutionPlan, Job } from "../jobs/planner.js";
 import { PairBook } from "./book.js";
 import { followRuns, SharedRunLists } from "./follow.js";
 import { exportNote, findingSentence } from "./messages.js";
-import { failureReasonFor, needsAttentionCode, pairKey, type FailureReason } from "./outcome.js";
+import { pairKey } from "./outcome.js";
 import { checkPair, scheduledExportInProgress, waitForScheduledExports } from "./preflight.js";
+import { settleStopped, stoppedBy } from "./stopping.js";
 import { Submitter } from "./submit.js";
-import type { ApplyOptions, ApplyReport, PairResult, PlatformPort } from "./types.js";
-
-/**
- * The step's failure-reason for a report: the stop's (cancelled, budget-ended) when the run stopped
- * with pairs left to do, unless the state could not be kept.
- */
-export function failureReasonOf(report: ApplyReport): FailureReason | undefined {
-  const reason = failureReasonFor(report.results.flatMap((r) => (r.code === undefined ? [] : [r.code])));
-  return reason === undefined || reason === "state-unavailable" ? reason : (report.stopped ?? reason);
-}
-
-/** Pairs that did not succeed, other than those a dry run held back on purpose. */
-export function needsAttention(report: ApplyReport): PairResult[] {
-  return report.results.filter((r) => r.code === undefined || needsAttentionCode(r.code));
-}
+import type { ApplyOptions, ApplyReport, PlatformPort } from "./types.js";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -67,7 +54,7 @@ export class Applier {
       book.settle([...book.results.values()], "internal", { message: (error as Error).message });
     }
     book.settle([...book.results.values()], "internal");
-    const stopped = stopReason(this.options.stop, this.clock.now());
+    const stopped = stoppedBy(book.results.values());
     return {
       results: [...book.results.values()],
       runs: book.runs,
@@ -109,6 +96,8 @@ export class Applier {
         this.log(`Wave ${wave} of ${plan.waves}: submitting ${plural(jobs.length, "job")}.`);
         const waveStartedAt = this.clock.now();
         await this.recordIntents(jobs);
+        // A cancellation while the intents were written: nothing is submitted after all.
+        if (this.stopped(wave)) break;
         const submitted = await Promise.all(jobs.map((job) => this.submitter.submitJob(job, wave)));
         await this.options.onSubmitted?.([...book.results.values()]);
         // The wave's jobs share each dataflow's run list: one read serves every job that polls it.
@@ -126,21 +115,11 @@ export class Applier {
     }
   }
 
-  /**
-   * When the run stops (cancelled, or its time budget ended), no wave starts: the pairs not sent end
-   * with that code (a later run sends them); runs already started are recorded as in flight.
-   */
+  /** When the run stops (cancelled, or its time budget ended), no wave starts (see settleStopped). */
   private stopped(wave: number): boolean {
     const why = stopReason(this.options.stop, this.clock.now());
     if (why === undefined) return false;
-    const unsent = [...this.book.results.values()].filter(
-      (p) => p.status === "pending" && p.runId === undefined,
-    );
-    this.log(
-      `${why === "cancelled" ? "The run was cancelled" : "The run's time budget ended"} before wave ${wave}: not submitting ${plural(unsent.length, "pair")}; a re-run of this job sends them.`,
-    );
-    const budgetMs = this.options.stop?.budgetMs;
-    this.book.settle(unsent, why, budgetMs === undefined ? {} : { budgetMs });
+    settleStopped(this.book, this.options, why, wave, this.log);
     return true;
   }
 
@@ -214,7 +193,11 @@ export class Applier {
         this.options.pollInitialMs * 2,
         this.options.stop,
       );
-      if (busy !== undefined) book.settle(remaining, busy.code, busy.detail);
+      // A wait the run's stop ended says so (and costs no try); otherwise the export outlasted timeout-minutes.
+      const why = busy === undefined ? undefined : stopReason(this.options.stop, this.clock.now());
+      const budgetMs = this.options.stop?.budgetMs;
+      if (why !== undefined) book.settle(remaining, why, budgetMs === undefined ? {} : { budgetMs });
+      else if (busy !== undefined) book.settle(remaining, busy.code, busy.detail);
       if (this.options.apiVersion === 1) {
         const profile = (await this.client.listExportJobs(sandbox)).find(
           (j) => j.schemaName === "_xdm.context.profile",

@@ -9,6 +9,7 @@ import type { Job } from "../jobs/planner.js";
 import type { PairBook } from "./book.js";
 import { classifyRun } from "./outcome.js";
 import { pollUntil } from "./poll.js";
+import { unrecorded } from "./stopping.js";
 import type { ApplyOptions, PairResult, PlatformPort } from "./types.js";
 
 /** Runs are listed from this long before the first submission: the runner's and Platform's clocks differ. */
@@ -178,6 +179,7 @@ export async function followRuns(
         timeoutMs: clock.now() - started,
         ...(why === undefined ? {} : { message: why }),
         ...(stopped === undefined ? {} : { stopped, ...(budgetMs === undefined ? {} : { budgetMs }) }),
+        ...unrecorded(options),
       });
     }
   }

@@ -38,6 +38,8 @@ export interface Detail {
   stopped?: "cancelled" | "budget-ended";
   /** The run's time budget (run-budget-minutes). */
   budgetMs?: number;
+  /** No activation state records the run (the CLI without --state): nothing follows it later. */
+  unrecorded?: true;
 }
 
 export function busySentence(busy: Busy): string {
@@ -144,12 +146,19 @@ export function reasonFor(code: OutcomeCode, d: Detail = {}): string | undefined
       return "not submitted: the run was cancelled before this pair's wave was sent. Run it again to send it (Action: re-run the job; with reviewed merges, the next scheduled run catches the merge up).";
     case "budget-ended":
       return `not submitted: the run's time budget${d.budgetMs === undefined ? "" : ` (${formatDuration(d.budgetMs)})`} ended before this pair's wave was sent. Run it again to send it (re-run the job; with reviewed merges, the next scheduled run catches the merge up). Fix: raise run-budget-minutes, keeping it below the job's timeout-minutes.`;
-    case "run-timeout":
+    case "run-timeout": {
+      const next =
+        d.unrecorded === true
+          ? `Nothing records it (no --state): running apply again would submit this pair again. Fix: check run ${d.runId} in Experience Platform first.`
+          : undefined;
       if (d.stopped !== undefined)
-        return `run ${d.runId} was still ${d.runStatus ?? "starting"} when ${d.stopped === "cancelled" ? "the run was cancelled" : `the run's time budget${d.budgetMs === undefined ? "" : ` (${formatDuration(d.budgetMs)})`} ended`}; recorded as in flight, never submitted again: the next run of this change (a re-run, or the scheduled run that catches a reviewed merge up) follows it to its end.`;
+        return `run ${d.runId} was still ${d.runStatus ?? "starting"} when ${d.stopped === "cancelled" ? "the run was cancelled" : `the run's time budget${d.budgetMs === undefined ? "" : ` (${formatDuration(d.budgetMs)})`} ended`}; ${next ?? "recorded as in flight, never submitted again: the next run of this change (a re-run, or the scheduled run that catches a reviewed merge up) follows it to its end."}`;
+      if (next !== undefined)
+        return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${formatDuration(d.timeoutMs ?? 0)}${d.message === undefined ? "" : ` (${d.message})`}; stopped following it (it may still finish). ${next}`;
       if (d.message !== undefined)
         return `run ${d.runId} could not be followed to its end: ${d.message} (last known status: ${d.runStatus ?? "none"}, after ${formatDuration(d.timeoutMs ?? 0)}). It may still finish; the next run follows it. Fix: check the run in Experience Platform, and the cause above.`;
       return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${formatDuration(d.timeoutMs ?? 0)}; stopped following it (it may still finish). Fix: check the run in Experience Platform, or raise timeout-minutes.`;
+    }
     case "internal":
       return `internal error: ${d.message ?? "the pair was never settled"}`;
   }

@@ -97,6 +97,11 @@ export class Submitter {
     const deferred: Promise<PairResult[]>[] = [];
     while (remaining.length > 0) {
       await this.gateOpen();
+      // Cancelled while this job waited its turn: it is not sent.
+      if (this.options.stop?.signal.aborted === true) {
+        this.book.settle(remaining, "cancelled");
+        break;
+      }
       const attemptAt = this.clock.now();
       this.book.submissions++;
       const call = this.client.submit(job.sandbox, this.info(remaining), this.exportIds.get(job.sandbox));

@@ -1,7 +1,7 @@
 // Builds the Platform client from settings: HTTP (undici, proxy), IMS token source, Platform API.
 import { Redactor } from "../redact.js";
 import { TokenSource, type AepCredentials } from "./auth.js";
-import type { Clock } from "../clock.js";
+import { sleepUnless, type Clock } from "../clock.js";
 import { Http, type HttpSettings } from "./http.js";
 import { DEFAULT_MAX_CONCURRENT, type HttpStats } from "./traffic.js";
 import { PlatformClient } from "./platform.js";
@@ -15,6 +15,8 @@ export interface PlatformSettings {
   proxy?: HttpSettings["proxy"];
   /** Requests in flight at once to Platform (and to IMS), at most; DEFAULT_MAX_CONCURRENT unless set. */
   maxConcurrent?: number;
+  /** The run's cancellation: no 429 pause or retry is waited out after it (see HttpDeps). */
+  cancelled?: AbortSignal;
 }
 
 export const DEFAULT_HTTP: HttpSettings = {
@@ -39,11 +41,15 @@ export function connectPlatform(
   // redactor learns each secret as the token source registers it (the credentials at construction).
   const redactor = new Redactor();
   const http = new Http(httpSettings, {
-    sleep: (ms) => clock.sleep(ms),
+    sleep: (ms) =>
+      settings.cancelled === undefined
+        ? clock.sleep(ms)
+        : sleepUnless(clock, ms, { deadline: Infinity, signal: settings.cancelled }),
     now: () => clock.now(),
     random: Math.random,
     log,
     redact: redactor.redact,
+    ...(settings.cancelled === undefined ? {} : { cancelled: settings.cancelled }),
   });
   const tokens = new TokenSource(
     http,

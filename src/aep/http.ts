@@ -4,6 +4,7 @@
 // before a request's timeout starts), and a 429 pauses every request of the client (for its
 // Retry-After), not only the one that met it.
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from "undici";
+import { describeNetworkError, notSent } from "./network-errors.js";
 import { decideRetry, retryAfterMs, type AttemptResult, type RetryMode } from "./retry.js";
 import { DEFAULT_MAX_CONCURRENT, kindOf, type HttpStats } from "./traffic.js";
 
@@ -25,7 +26,15 @@ export interface HttpDeps {
   log: (message: string) => void;
   /** Applied to every error body as it arrives, before anything quotes or truncates it. */
   redact?: (text: string) => string;
+  /**
+   * The run's cancellation: `sleep` returns early once it aborts, and nothing more is waited for
+   * (no 429 pause, no retry); a request not yet sent is not sent.
+   */
+  cancelled?: AbortSignal;
 }
+
+/** A request the run's cancellation kept from being sent (so it is certainly not at Platform). */
+class NotSentCancelled extends Error {}
 
 /** An error body is read up to this many bytes (a server may send hundreds of MiB); the rest is dropped. */
 export const ERROR_BODY_BYTES = 64 * 1024;
@@ -51,50 +60,6 @@ export type HttpOutcome =
   | { kind: "response"; response: HttpResponse }
   | { kind: "uncertain"; reason: string }
   | { kind: "failed"; reason: string };
-
-const NOT_SENT = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-]);
-
-function errorCode(error: unknown): string {
-  const e = error as { code?: string; cause?: { code?: string } };
-  return e.cause?.code ?? e.code ?? "";
-}
-
-/** The status a proxy answered a tunnel (CONNECT) with; undici reports it as an aborted request. */
-function proxyRefusal(error: unknown): string | undefined {
-  const e = error as { message?: unknown; cause?: { message?: unknown } };
-  for (const m of [e.message, e.cause?.message])
-    if (typeof m === "string") {
-      const status = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/.exec(m)?.[1];
-      if (status !== undefined) return status;
-    }
-  return undefined;
-}
-
-/** Whether the request certainly never reached the server (it may be sent again without risk). */
-function notSent(error: unknown): boolean {
-  return NOT_SENT.has(errorCode(error)) || proxyRefusal(error) !== undefined;
-}
-
-export function describeNetworkError(error: unknown): string {
-  const code = errorCode(error);
-  const name = (error as { name?: string }).name;
-  const proxy = proxyRefusal(error);
-  if (proxy !== undefined)
-    return `the proxy refused to connect to the server (HTTP ${proxy}); check HTTPS_PROXY and NO_PROXY, and the proxy's rules for this host`;
-  if (name === "TimeoutError" || name === "AbortError") return "timed out waiting for the server";
-  if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT")
-    return "timed out waiting for the server";
-  if (code === "UND_ERR_SOCKET" || code === "ECONNRESET") return "the connection was closed before a reply";
-  if (NOT_SENT.has(code)) return `could not connect (${code})`;
-  return `network error${code === "" ? "" : ` (${code})`}`;
-}
 
 export class Http {
   private readonly dispatcher: Dispatcher;
@@ -160,6 +125,10 @@ export class Http {
     return { status: res.statusCode, headers: res.headers, text };
   }
 
+  private isCancelled(): boolean {
+    return this.deps.cancelled?.aborted === true;
+  }
+
   /** One attempt, once it holds a slot and no 429 pause is on. */
   private async attempt(req: HttpRequest): Promise<HttpResponse> {
     // A slot first: the request's timeout starts when it is sent, never while it waits its turn
@@ -168,8 +137,11 @@ export class Http {
     if (this.inFlight < limit) this.inFlight++;
     else await new Promise<void>((resolve) => this.waiting.push(resolve)); // handed a slot directly
     try {
-      for (let until = this.pausedUntil; until > this.deps.now(); until = this.pausedUntil)
+      for (let until = this.pausedUntil; until > this.deps.now(); until = this.pausedUntil) {
+        if (this.isCancelled()) throw new NotSentCancelled();
         await this.deps.sleep(until - this.deps.now());
+      }
+      if (this.isCancelled() && this.pausedUntil > this.deps.now()) throw new NotSentCancelled();
       const kind = kindOf(req.method, req.url);
       this.stats.calls.set(kind, (this.stats.calls.get(kind) ?? 0) + 1);
       return await this.once(req);
@@ -208,6 +180,11 @@ export class Http {
           ...(after === undefined ? {} : { retryAfterMs: after }),
         };
       } catch (error) {
+        if (error instanceof NotSentCancelled)
+          return {
+            kind: "failed",
+            reason: `${req.what}: not sent: the run was cancelled during Platform's 429 pause`,
+          };
         result = {
           kind: "error",
           why: describeNetworkError(error),
@@ -229,11 +206,17 @@ export class Http {
         const why = decision.action === "give-up" ? decision.why : "no response";
         return { kind: "failed", reason: `${req.what}: ${why} (gave up after ${attempt} attempts)` };
       }
+      // A retry is only decided when the attempt certainly did not take effect: after a cancellation
+      // it is not made, and the request has failed.
+      if (this.isCancelled())
+        return { kind: "failed", reason: `${req.what}: ${decision.why}; not retried: the run was cancelled` };
       this.deps.log(
         `${req.what}: ${decision.why}; retrying in ${(decision.waitMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${maxAttempts})`,
       );
       waitedMs += decision.waitMs;
       await this.deps.sleep(decision.waitMs);
+      if (this.isCancelled())
+        return { kind: "failed", reason: `${req.what}: ${decision.why}; not retried: the run was cancelled` };
     }
   }
 }

@@ -69,7 +69,12 @@ export async function activate(
   request: ActivateRequest,
   hooks: ActivateHooks,
 ): Promise<ApplyReport> {
-  const platform = connectPlatform(request.platform, hooks.clock, hooks.registerSecret, hooks.log);
+  const platform = connectPlatform(
+    { ...request.platform, ...(request.stop === undefined ? {} : { cancelled: request.stop.signal }) },
+    hooks.clock,
+    hooks.registerSecret,
+    hooks.log,
+  );
   try {
     const { state } = request;
     const client = request.platform.credentials.clientId;

@@ -1,6 +1,6 @@
 // Taking the lock of one state key: read it, wait (bounded) while another run holds it, then write
 // this run as the holder with compare-and-swap; a lost race reads again.
-import { formatDuration, sleepUnless, type Clock, type Stop } from "../clock.js";
+import { formatDuration, sleepUnless, stopReason, type Clock, type Stop } from "../clock.js";
 import { canonicalId } from "../plan/ids.js";
 import {
   keyPath,
@@ -95,9 +95,10 @@ export async function acquire(o: SessionOptions, key: StateKey, deadline: number
       lock.until > now &&
       o.supersedes?.(lock.holder) !== true
     ) {
-      if (now >= deadline || now >= (o.stop?.deadline ?? Infinity) || o.stop?.signal.aborted === true)
+      const stopped = stopReason(o.stop, now);
+      if (now >= deadline || stopped !== undefined)
         throw new StateUnavailable(
-          `${keyPath(key)} is locked by ${lock.holder} until ${new Date(lock.until).toISOString()}; waited ${formatDuration(o.lockWaitMs)}`,
+          `${keyPath(key)} is locked by ${lock.holder} until ${new Date(lock.until).toISOString()}; ${stopped === "cancelled" ? "the run was cancelled while waiting for it" : stopped === "budget-ended" ? "the run's time budget ended while waiting for it" : `waited ${formatDuration(o.lockWaitMs)}`}`,
           "run again when that run has finished; a run that was killed holds its lock until the time shown",
         );
       if (reported?.holder !== lock.holder || now - reported.at >= POLL.reportEveryMs) {

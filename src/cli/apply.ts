@@ -1,6 +1,6 @@
 // `aep-activate apply`: plan, pre-flight, submit wave by wave, follow every run, report per pair.
 import { Redactor } from "../redact.js";
-import { needsAttention } from "../activation/engine.js";
+import { needsAttention } from "../activation/stopping.js";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import os from "node:os";

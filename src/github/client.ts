@@ -2,6 +2,7 @@
 import { getOctokit } from "@actions/github";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
+import { setTimeout as delay } from "node:timers/promises";
 
 export type GitHubClient = ReturnType<typeof getOctokit> & { requests: { reads: number; writes: number } };
 
@@ -14,8 +15,12 @@ export function createGitHubClient(
   token: string,
   apiUrl: string,
   log: (message: string) => void,
-  /** Tests on a virtual clock turn off the pacing of writes and the retries' waits, which sleep on the wall clock. */
-  options: { pace?: boolean; timeoutMs?: number } = {},
+  /**
+   * Tests on a virtual clock turn off the pacing of writes and the retries' waits, which sleep on the
+   * wall clock. `hurry`: once it aborts (the run is being cancelled), the last writes (the state, the
+   * lock given back) are not paced: the runner kills the process seconds later.
+   */
+  options: { pace?: boolean; timeoutMs?: number; hurry?: AbortSignal } = {},
 ): GitHubClient {
   const timeoutMs = options.timeoutMs ?? GITHUB_TIMEOUT_MS;
   const timed: typeof fetch = (input, init) => {
@@ -30,6 +35,9 @@ export function createGitHubClient(
         request: { fetch: timed },
         throttle: {
           enabled: options.pace ?? true,
+          // GitHub asks for a second between writes, and three between writes that notify people.
+          write: pacer(1_000, options.hurry),
+          notifications: pacer(3_000, options.hurry),
           onRateLimit: (
             after: number,
             options: { method: string; url: string },
@@ -71,4 +79,25 @@ export function createGitHubClient(
     octokit.requests[kind]++;
   });
   return octokit;
+}
+
+/**
+ * The throttling plugin's limiter for one kind of request (its `write.key(id).schedule(options, job)`),
+ * in place of its Bottleneck group: jobs in order, `gapMs` apart, with no gap once `hurry` aborted.
+ */
+function pacer(gapMs: number, hurry: AbortSignal | undefined): never {
+  let last = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+  const schedule = <T>(_options: unknown, job: () => Promise<T>): Promise<T> => {
+    const run = queue.then(async () => {
+      const wait = hurry?.aborted === true ? 0 : last + gapMs - Date.now();
+      if (wait > 0)
+        await delay(wait, undefined, hurry === undefined ? {} : { signal: hurry }).catch(() => {});
+      last = Date.now();
+      return job();
+    });
+    queue = run.catch(() => {});
+    return run;
+  };
+  return { key: () => ({ schedule }) } as never;
 }

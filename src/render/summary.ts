@@ -1,6 +1,6 @@
 // The job summary after an apply: what ran, failures first with the reason and the fix, per job,
 // and a Mermaid timeline of waves and runs. Pure; every plan-provided string is escaped.
-import { needsAttention } from "../activation/engine.js";
+import { needsAttention } from "../activation/stopping.js";
 import type { ApplyReport, PairResult } from "../activation/types.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { bytes, code, cutToBytes, escapeText, plural } from "./escape.js";

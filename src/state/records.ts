@@ -177,6 +177,13 @@ export function recordResults(
     const before = state.records.get(idOf(ctx, p));
     if (p.code === "earlier-unknown" && before !== undefined) continue; // held, unchanged
     if (next === "failed" && before?.state === "unknown") continue; // never turn an unknown into a retry
+    // A pending pair the run stopped before sending stays pending: the next scheduled run judges it again.
+    if (
+      before?.state === "pending" &&
+      p.runId === undefined &&
+      (p.code === "cancelled" || p.code === "budget-ended")
+    )
+      continue;
     const code = recordCode(p);
     upsert(state, ctx, p, {
       state: next,

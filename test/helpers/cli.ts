@@ -16,6 +16,8 @@ export async function runCli(
   options: {
     /** The clock `apply` runs on (a virtual one shared with the simulator, so polls never sleep). */
     clock?: Clock;
+    /** Ctrl-C: aborted as the CLI's SIGINT handler aborts it. */
+    signal?: AbortSignal;
   } = {},
 ): Promise<CliRun> {
   const out: string[] = [];
@@ -26,6 +28,7 @@ export async function runCli(
     cwd,
     env,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 }

@@ -6,11 +6,12 @@ import type { Clock } from "../../src/clock.js";
 export class VirtualClock implements Clock {
   constructor(private t = Date.now()) {}
   now = () => this.t;
-  sleep = (ms: number) =>
+  /** A wait the signal aborts (the run was cancelled) ends without moving time. */
+  sleep = (ms: number, signal?: AbortSignal) =>
     new Promise<void>((resolve) => {
       const until = this.t + ms;
       setImmediate(() => {
-        this.t = Math.max(this.t, until);
+        if (signal?.aborted !== true) this.t = Math.max(this.t, until);
         resolve();
       });
     });

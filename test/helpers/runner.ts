@@ -213,6 +213,9 @@ function harnessPort(
   };
 }
 
+/** In-process runs: the cancellation signal handed to the Action when a step gives none (hostile-stop tests). */
+export const inProcess: { signal?: AbortSignal } = {};
+
 export async function runStep(
   step: Step,
   options: {
@@ -220,6 +223,8 @@ export async function runStep(
     dist?: boolean;
     /** The in-process clock (a virtual one in most tests). */
     clock?: Clock;
+    /** In-process: the runner's cancellation (defaults to `inProcess.signal`). */
+    signal?: AbortSignal;
     /** dist only: polled every 50 ms; when it returns true the Action is killed (SIGKILL), like a lost runner. */
     killWhen?: () => boolean;
     /**
@@ -239,9 +244,11 @@ export async function runStep(
       summary: "",
       failed: false,
     };
+    const signal = options.signal ?? inProcess.signal;
     await run({
       port: harnessPort(env, sink),
       env,
+      ...(signal === undefined ? {} : { signal }),
       ...(options.clock === undefined ? {} : { clock: options.clock, paceGitHub: false }),
     });
     return {
