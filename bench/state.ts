@@ -169,7 +169,7 @@ export async function benchState(): Promise<void> {
   row(
     "  GitHub requests: read",
     `${readRequests}`,
-    `ref + commit + tree + ${files.size - 1} blobs (all but ${COMMITS_FILE})`,
+    `ref + the commit's tree + ${files.size - 1} blobs (all but ${COMMITS_FILE})`,
   );
   row("  GitHub requests: write", `${requests - readRequests}`, "tree + commit + ref (3 content-creating)");
   row(

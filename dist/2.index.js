@@ -1858,11 +1858,12 @@ class BranchReader {
         const known = this.trees.get(commit);
         if (known !== undefined)
             return known;
-        const r = await reply(this.gh.rest.git.getCommit({ ...this.repo, commit_sha: commit }));
+        // GitHub resolves a commit to its tree ("the SHA1 value or ref name of the tree"): one read, not two.
+        const r = await reply(this.gh.rest.git.getTree({ ...this.repo, tree_sha: commit, recursive: "1" }));
         if (!r.ok && r.status === 404)
             throw new types/* StateConflict */.me(`Version ${commit} is not a commit of ${this.where} (it was rewritten)`);
-        const tree = this.check(r, "reading the state's commit", false).tree.sha;
-        const read = { tree, listed: await this.entries(tree, true) };
+        const { sha: tree, tree: entries, truncated } = this.check(r, "listing the state", false);
+        const read = { tree, listed: { entries: entries.map(entryOf), truncated } };
         if (this.trees.size >= 2)
             this.trees.clear(); // a large state's listing is big: keep the latest
         this.trees.set(commit, read);
@@ -1870,10 +1871,7 @@ class BranchReader {
     }
     async entries(sha, recursive) {
         const { tree, truncated } = await this.must(this.gh.rest.git.getTree({ ...this.repo, tree_sha: sha, ...(recursive ? { recursive: "1" } : {}) }), "listing the state", false);
-        return {
-            entries: tree.map((e) => ({ path: e.path ?? "", type: e.type ?? "", sha: e.sha ?? "", size: e.size })),
-            truncated,
-        };
+        return { entries: tree.map(entryOf), truncated };
     }
     remember(listing, path) {
         if (this.listings.size >= 32)
@@ -1916,6 +1914,12 @@ class BranchReader {
         throw unavailable(r, doing, { branch: this.branch, repo: `${this.repo.owner}/${this.repo.repo}`, write });
     }
 }
+const entryOf = (e) => ({
+    path: e.path ?? "",
+    type: e.type ?? "",
+    sha: e.sha ?? "",
+    size: e.size,
+});
 
 ;// CONCATENATED MODULE: ./build/src/github/state-scope.js
 // Scoped reads of a key: a run that works on a few plans of thousands reads only their shards (and
@@ -2039,8 +2043,8 @@ class GitHubStateStore {
      * (a run touches a few plans of thousands), unless some record is still to resolve, or the key
      * has no commits.json (written before it existed) or a layout the scope cannot be mapped onto.
      */
-    async read(key, scope) {
-        const tip = await this.reader.tip();
+    async read(key, scope, at) {
+        const tip = at ?? (await this.reader.tip());
         if (tip === undefined)
             return { state: undefined, version: undefined };
         const path = (0,types/* keyPath */.Dw)(key);
@@ -2293,6 +2297,7 @@ async function readPointer(ctx, failClosed = false) {
         return {
             commit: was?.reconciled,
             starts: () => Object.entries(was?.starts ?? {}),
+            version: () => version,
             recordStart: async (head, start) => {
                 if (was?.reconciled === undefined)
                     return;
@@ -2952,7 +2957,8 @@ async function reconcilePending(ctx, pointer, head) {
     const unreadable = [];
     for (const sandbox of sandboxes) {
         try {
-            const { state } = await store.read({ org: credentials.orgId, sandbox, stepKey: settings.stepKey });
+            // Looked at (no lock) in the snapshot the pointer was read in: no second read of the branch's tip.
+            const { state } = await store.read({ org: credentials.orgId, sandbox, stepKey: settings.stepKey }, undefined, pointer.version());
             if (state !== undefined)
                 looked.push(state);
         }

@@ -50,7 +50,12 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
   const unreadable: string[] = [];
   for (const sandbox of sandboxes) {
     try {
-      const { state } = await store.read({ org: credentials.orgId, sandbox, stepKey: settings.stepKey });
+      // Looked at (no lock) in the snapshot the pointer was read in: no second read of the branch's tip.
+      const { state } = await store.read(
+        { org: credentials.orgId, sandbox, stepKey: settings.stepKey },
+        undefined,
+        pointer.version(),
+      );
       if (state !== undefined) looked.push(state);
     } catch (error) {
       const failure = fail(error);

@@ -111,6 +111,8 @@ export interface Pointer {
   advance: (head: string, start: CatchUpStart | undefined, create?: boolean) => Promise<void>;
   /** The sandboxes whose states hold pending pairs (windows that open later). */
   pendingIn: () => string[];
+  /** The state branch's version the pointer was read at (or this run last wrote it at). */
+  version: () => string | undefined;
   /**
    * Adds and removes sandboxes of `pendingIn`, read again when another run wrote the key since.
    * Throws StateUnavailable: a pending pair nobody would look for must not be recorded.
@@ -164,6 +166,7 @@ export async function readPointer(ctx: ActionContext, failClosed = false): Promi
     return {
       commit: was?.reconciled,
       starts: () => Object.entries(was?.starts ?? {}),
+      version: () => version,
       recordStart: async (head, start) => {
         if (was?.reconciled === undefined) return;
         await write(was.reconciled, [head, start]).catch(kept);

@@ -63,11 +63,12 @@ export class BranchReader {
   private async tree(commit: string) {
     const known = this.trees.get(commit);
     if (known !== undefined) return known;
-    const r = await reply(this.gh.rest.git.getCommit({ ...this.repo, commit_sha: commit }));
+    // GitHub resolves a commit to its tree ("the SHA1 value or ref name of the tree"): one read, not two.
+    const r = await reply(this.gh.rest.git.getTree({ ...this.repo, tree_sha: commit, recursive: "1" }));
     if (!r.ok && r.status === 404)
       throw new StateConflict(`Version ${commit} is not a commit of ${this.where} (it was rewritten)`);
-    const tree = this.check(r, "reading the state's commit", false).tree.sha;
-    const read = { tree, listed: await this.entries(tree, true) };
+    const { sha: tree, tree: entries, truncated } = this.check(r, "listing the state", false);
+    const read = { tree, listed: { entries: entries.map(entryOf), truncated } };
     if (this.trees.size >= 2) this.trees.clear(); // a large state's listing is big: keep the latest
     this.trees.set(commit, read);
     return read;
@@ -79,10 +80,7 @@ export class BranchReader {
       "listing the state",
       false,
     );
-    return {
-      entries: tree.map((e) => ({ path: e.path ?? "", type: e.type ?? "", sha: e.sha ?? "", size: e.size })),
-      truncated,
-    };
+    return { entries: tree.map(entryOf), truncated };
   }
 
   remember(listing: Listing, path: string): Listing {
@@ -132,3 +130,10 @@ export class BranchReader {
     throw unavailable(r, doing, { branch: this.branch, repo: `${this.repo.owner}/${this.repo.repo}`, write });
   }
 }
+
+const entryOf = (e: { path?: string; type?: string; sha?: string; size?: number }) => ({
+  path: e.path ?? "",
+  type: e.type ?? "",
+  sha: e.sha ?? "",
+  size: e.size,
+});

@@ -53,8 +53,8 @@ export class GitHubStateStore implements StateStore {
    * (a run touches a few plans of thousands), unless some record is still to resolve, or the key
    * has no commits.json (written before it existed) or a layout the scope cannot be mapped onto.
    */
-  async read(key: StateKey, scope?: ReadScope): Promise<StateSnapshot> {
-    const tip = await this.reader.tip();
+  async read(key: StateKey, scope?: ReadScope, at?: string): Promise<StateSnapshot> {
+    const tip = at ?? (await this.reader.tip());
     if (tip === undefined) return { state: undefined, version: undefined };
     const path = keyPath(key);
     const { files } = await this.reader.listing(tip, path);

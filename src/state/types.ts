@@ -149,8 +149,12 @@ export class StateConflict extends Error {}
 export interface StateStore {
   /** Where the state lives, for people ("branch aep-activation-state of o/r", "file state.json"). */
   readonly where: string;
-  /** Throws StateUnavailable. Without a scope, or when the home cannot tell, every record is read. */
-  read(key: StateKey, scope?: ReadScope): Promise<StateSnapshot>;
+  /**
+   * Throws StateUnavailable. Without a scope, or when the home cannot tell, every record is read.
+   * `at`: a version another read of this run returned, read instead of the latest (a look without a
+   * lock, at one snapshot); a home with one version only ignores it.
+   */
+  read(key: StateKey, scope?: ReadScope, at?: string): Promise<StateSnapshot>;
   /**
    * Writes the key's state if its version is still `version` (undefined: create, refused when one
    * exists). Returns the new version. Throws StateConflict or StateUnavailable.

@@ -61,7 +61,7 @@ describe("windows that open later", () => {
       ?.slice(1)
       .map(Number) ?? [NaN, NaN, NaN];
     expect([count, writes]).toEqual([reads, 0]);
-    expect(count).toBeLessThanOrEqual(7);
+    expect(count).toBeLessThanOrEqual(5); // issue 18: an idle scheduled run costs at most 5
   });
 
   it("a window that closes while pending: expired, never sent, listed once as needing attention", async () => {

@@ -112,7 +112,9 @@ export class GitObjects {
     ];
   }
 
-  getTree(sha: string, recursive: boolean, truncateOver = Infinity): Answer {
+  /** `sha`: a tree, or (as GitHub resolves tree-ish names) a commit, whose tree is answered. */
+  getTree(name: string, recursive: boolean, truncateOver = Infinity): Answer {
+    const sha = this.commits.get(name)?.tree ?? name;
     const entries = this.trees.get(sha);
     if (entries === undefined) return notFound;
     // GitHub gives each blob's size in bytes (trees have none).

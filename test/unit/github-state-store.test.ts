@@ -89,11 +89,12 @@ describe("GitHub state store (Git data API)", () => {
     gh.requests.length = 0;
     const s = store();
     await s.read(ORG_A);
-    // ref, commit, tree, then state.json and one shard holding the 4 small plans.
+    // ref, the tree of the tip's commit (GitHub resolves a commit SHA), then state.json and one shard
+    // holding the 4 small plans.
     expect(count(gh, "GET", /git\/ref\/heads%2Faep-activation-state$/)).toBe(1);
-    expect(count(gh, "GET", /git\/commits\//)).toBe(1);
+    expect(count(gh, "GET", /git\/commits\//)).toBe(0);
     expect(count(gh, "GET", /git\/trees\/[0-9a-f]+\?recursive=1$/)).toBe(1);
-    expect(gh.requests.length).toBe(3 + 1 + 1);
+    expect(gh.requests.length).toBe(2 + 1 + 1);
     // A second read in the same run fetches no blob again.
     gh.requests.length = 0;
     await s.read(ORG_A);
@@ -274,10 +275,10 @@ describe("GitHub state store (Git data API)", () => {
     expect(gh.requests.filter((r) => r.method === "POST")).toHaveLength(2);
     const back = await store().read(ORG_A);
     expect(back.state).toEqual(bigger);
-    // A read costs the ref, the commit, the tree and one blob per file.
+    // A read costs the ref, the commit's tree and one blob per file.
     gh.requests.length = 0;
     await store().read(ORG_A);
-    expect(gh.requests).toHaveLength(3 + 1 + after.length);
+    expect(gh.requests).toHaveLength(2 + 1 + after.length);
     expect(gh.violations).toEqual([]);
   });
 
@@ -291,10 +292,10 @@ describe("GitHub state store (Git data API)", () => {
     gh.requests.length = 0;
     const s = store();
     const { state, version } = await s.read(ORG_A, scope);
-    // The ref, the commit, the tree, state.json and the (at most two) shards of the two plans.
+    // The ref, the commit's tree, state.json and the (at most two) shards of the two plans.
     const blobs = count(gh, "GET", /\/git\/blobs\//);
     expect(blobs).toBeLessThanOrEqual(3);
-    expect(gh.requests).toHaveLength(3 + blobs);
+    expect(gh.requests).toHaveLength(2 + blobs);
     expect(state!.partial?.plans).toEqual(scope.plans);
     expect(state!.records.size).toBeLessThan(all.records.size / 2);
     for (const plan of scope.plans)
