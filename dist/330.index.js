@@ -9,6 +9,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   GITHUB_TIMEOUT_MS: () => (/* binding */ GITHUB_TIMEOUT_MS),
 /* harmony export */   MAX_RATE_LIMIT_WAIT_S: () => (/* binding */ MAX_RATE_LIMIT_WAIT_S),
+/* harmony export */   RUN_REQUEST_BUDGET: () => (/* binding */ RUN_REQUEST_BUDGET),
 /* harmony export */   createGitHubClient: () => (/* binding */ createGitHubClient)
 /* harmony export */ });
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(11758);
@@ -24,6 +25,13 @@ __webpack_require__.r(__webpack_exports__);
 const GITHUB_TIMEOUT_MS = 120_000;
 /** A rate limit that resets later than this is not waited out: the run fails, saying when it resets. */
 const MAX_RATE_LIMIT_WAIT_S = 300;
+/**
+ * GitHub requests one run may make (the workflow token has 1,000 an hour per repository, shared by
+ * every workflow): past it, only the state branch's Git data reads and writes are sent (a run never
+ * leaves pairs it started unrecorded); comments and reviews are not, and a merge whose review cannot
+ * be read then is refused, as when GitHub cannot be reached.
+ */
+const RUN_REQUEST_BUDGET = 500;
 function createGitHubClient(token, apiUrl, log, 
 /**
  * Tests on a virtual clock turn off the pacing of writes and the retries' waits, which sleep on the
@@ -62,7 +70,16 @@ options = {}) {
         retry: { doNotRetry: [400, 401, 403, 404, 422], enabled: options.pace ?? true },
     }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_2__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_3__/* .throttling */ .A), { requests: { reads: 0, writes: 0 } });
     // Every request sent, retries included: the run's share of the repository's hourly budget.
+    const budget = options.budget ?? RUN_REQUEST_BUDGET;
+    let told = false;
     octokit.hook.before("request", (o) => {
+        const { reads, writes } = octokit.requests;
+        if (reads + writes >= budget && !/\/git\/(refs?|trees|commits|blobs)\b/.test(o.url)) {
+            if (!told)
+                log(`This run's GitHub request budget (${budget}) is spent: only the activation state is read and written from now on.`);
+            told = true;
+            throw new Error(`not sent: this run's GitHub request budget (${budget}) is spent`);
+        }
         const kind = o.method === "GET" || o.method === "HEAD" ? "reads" : "writes";
         octokit.requests[kind]++;
     });

@@ -10,6 +10,13 @@ export type GitHubClient = ReturnType<typeof getOctokit> & { requests: { reads: 
 export const GITHUB_TIMEOUT_MS = 120_000;
 /** A rate limit that resets later than this is not waited out: the run fails, saying when it resets. */
 export const MAX_RATE_LIMIT_WAIT_S = 300;
+/**
+ * GitHub requests one run may make (the workflow token has 1,000 an hour per repository, shared by
+ * every workflow): past it, only the state branch's Git data reads and writes are sent (a run never
+ * leaves pairs it started unrecorded); comments and reviews are not, and a merge whose review cannot
+ * be read then is refused, as when GitHub cannot be reached.
+ */
+export const RUN_REQUEST_BUDGET = 500;
 
 export function createGitHubClient(
   token: string,
@@ -20,7 +27,7 @@ export function createGitHubClient(
    * wall clock. `hurry`: once it aborts (the run is being cancelled), the last writes (the state, the
    * lock given back) are not paced: the runner kills the process seconds later.
    */
-  options: { pace?: boolean; timeoutMs?: number; hurry?: AbortSignal } = {},
+  options: { pace?: boolean; timeoutMs?: number; hurry?: AbortSignal; budget?: number } = {},
 ): GitHubClient {
   const timeoutMs = options.timeoutMs ?? GITHUB_TIMEOUT_MS;
   const timed: typeof fetch = (input, init) => {
@@ -74,7 +81,18 @@ export function createGitHubClient(
     { requests: { reads: 0, writes: 0 } },
   );
   // Every request sent, retries included: the run's share of the repository's hourly budget.
+  const budget = options.budget ?? RUN_REQUEST_BUDGET;
+  let told = false;
   octokit.hook.before("request", (o) => {
+    const { reads, writes } = octokit.requests;
+    if (reads + writes >= budget && !/\/git\/(refs?|trees|commits|blobs)\b/.test(o.url)) {
+      if (!told)
+        log(
+          `This run's GitHub request budget (${budget}) is spent: only the activation state is read and written from now on.`,
+        );
+      told = true;
+      throw new Error(`not sent: this run's GitHub request budget (${budget}) is spent`);
+    }
     const kind = o.method === "GET" || o.method === "HEAD" ? "reads" : "writes";
     octokit.requests[kind]++;
   });

@@ -101,6 +101,17 @@ export class GitHubStandIn {
     return files;
   }
 
+  private server: Server | undefined;
+
+  /** Closes the server (vitest closes every stand-in after each test; the benchmarks call this). */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (server === undefined) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+
   async start(): Promise<void> {
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -266,6 +277,7 @@ export class GitHubStandIn {
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
     servers.push(server);
+    this.server = server;
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     byUrl.set(this.url, this);
   }

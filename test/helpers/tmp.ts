@@ -5,9 +5,12 @@ import path from "node:path";
 import { afterEach } from "vitest";
 
 const dirs: string[] = [];
-afterEach(() => {
+/** Removes every directory made so far (after each test; the benchmarks call it themselves). */
+export function removeTempDirs(): void {
   while (dirs.length > 0) rmSync(dirs.pop()!, { recursive: true, force: true });
-});
+}
+// Outside vitest (the benchmarks use these helpers) there is no test to clean up after.
+if (process.env.VITEST !== undefined) afterEach(removeTempDirs);
 
 export function tempDir(prefix = "aep-test-"): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -50,4 +50,25 @@ describe("the GitHub client's bounds", () => {
     expect(calls).toBe(1);
     expect(logs.join("\n")).toMatch(/resets in 6[01] min; not waiting that long/);
   });
+
+  it("past the run's request budget only the state branch's Git data is sent: a comment is not, and says why", async () => {
+    let calls = 0;
+    const url = await serve((_req, res) => {
+      calls++;
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ object: { sha: "a".repeat(40) }, id: 1 }));
+    });
+    const logs: string[] = [];
+    const gh = createGitHubClient("ghs_test", url, (m) => logs.push(m), { pace: false, budget: 2 });
+    const repo = { owner: "o", repo: "r" };
+    await gh.rest.git.getRef({ ...repo, ref: "heads/aep-activation-state" });
+    await gh.rest.issues.listComments({ ...repo, issue_number: 1 });
+    await expect(gh.rest.issues.createComment({ ...repo, issue_number: 1, body: "x" })).rejects.toThrow(
+      /GitHub request budget \(2\) is spent/,
+    );
+    await gh.rest.git.getRef({ ...repo, ref: "heads/aep-activation-state" });
+    expect(calls).toBe(3);
+    expect(gh.requests).toEqual({ reads: 3, writes: 0 });
+    expect(logs.join("\n")).toMatch(/only the activation state is read and written from now on/);
+  });
 });
