@@ -95,9 +95,26 @@ function busySentence(busy) {
 function exportNote(sandbox, busy) {
     return `Sandbox ${sandbox}: ${busySentence(busy)} now. Adobe allows no ad-hoc run during a scheduled export: a merge now would wait for it (up to timeout-minutes) before submitting.`;
 }
+const PERMISSIONS = {
+    destinations: "View Destinations",
+    "export-jobs": "View Profiles and View Segments",
+    activation: "View Destinations, Activate Destinations, View Profiles and View Segments",
+};
+/**
+ * Why Platform refused (401: who the caller is; 403: what it may do) and what to ask for: the
+ * `developer` and `user` roles on the Experience Platform API product profile (Adobe's getting
+ * started), and the permissions Adobe documents for activating audiences to destinations.
+ */
+function accessHint(status, access) {
+    if (status === 401)
+        return " Fix: check client-id, client-secret and org-id (the token was refused), and that the credential belongs to that org.";
+    if (status === 403)
+        return ` Fix: the credential is not allowed to do this in this sandbox. In the Admin Console, give its Experience Platform API product profile the developer and user roles, the sandbox, and the ${PERMISSIONS[access]} permissions.`;
+    return "";
+}
 function rejectionHint(status) {
     if (status === 401 || status === 403)
-        return " Fix: check the credentials and that the product profile may activate destinations in this sandbox.";
+        return accessHint(status, "activation");
     if (status === 404)
         return " Fix: check the destination and audience IDs.";
     if (status >= 500)
@@ -1474,6 +1491,9 @@ function toOrders(text) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/aep/platform.js
+// The Platform API client: every request carries Authorization, x-api-key, x-gw-ims-org-id and
+// x-sandbox-name; credentials go only to the configured Platform URL. Replies are decoded in wire.ts.
+
 
 
 const V2_ACCEPT = "application/vnd.adobe.adhoc.activation+json; version=2";
@@ -1539,11 +1559,8 @@ class PlatformClient {
             text: outcome.response.text,
         };
     }
-    fail(what, status, text) {
-        const hint = status === 401 || status === 403
-            ? " Check the credentials, the org ID, and that the credential's product profile may read destinations and dataflows in this sandbox."
-            : "";
-        throw new PlatformError(`${what} failed: HTTP ${status}: ${messageOf(text)}.${hint}`, status);
+    fail(what, status, text, access = "destinations") {
+        throw new PlatformError(`${what} failed: HTTP ${status}: ${messageOf(text)}.${accessHint(status, access)}`, status);
     }
     async getFlow(sandbox, flowId) {
         const what = `reading dataflow ${flowId}`;
@@ -1604,7 +1621,7 @@ class PlatformClient {
         const what = "listing segment export jobs";
         const r = await this.getJson(`/data/core/ups/export/jobs?limit=50`, sandbox, what);
         if (r.status !== 200)
-            this.fail(what, r.status, r.text);
+            this.fail(what, r.status, r.text, "export-jobs");
         return toExportJobs(r.body);
     }
     /** The run ID of a statusURL; a URL on another host is not followed with credentials. */

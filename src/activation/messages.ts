@@ -53,9 +53,30 @@ export function exportNote(sandbox: string, busy: Busy): string {
   return `Sandbox ${sandbox}: ${busySentence(busy)} now. Adobe allows no ad-hoc run during a scheduled export: a merge now would wait for it (up to timeout-minutes) before submitting.`;
 }
 
+/** What Platform needs of a credential, by what was refused (Adobe's access control permissions). */
+export type Access = "destinations" | "export-jobs" | "activation";
+
+const PERMISSIONS: Record<Access, string> = {
+  destinations: "View Destinations",
+  "export-jobs": "View Profiles and View Segments",
+  activation: "View Destinations, Activate Destinations, View Profiles and View Segments",
+};
+
+/**
+ * Why Platform refused (401: who the caller is; 403: what it may do) and what to ask for: the
+ * `developer` and `user` roles on the Experience Platform API product profile (Adobe's getting
+ * started), and the permissions Adobe documents for activating audiences to destinations.
+ */
+export function accessHint(status: number, access: Access): string {
+  if (status === 401)
+    return " Fix: check client-id, client-secret and org-id (the token was refused), and that the credential belongs to that org.";
+  if (status === 403)
+    return ` Fix: the credential is not allowed to do this in this sandbox. In the Admin Console, give its Experience Platform API product profile the developer and user roles, the sandbox, and the ${PERMISSIONS[access]} permissions.`;
+  return "";
+}
+
 function rejectionHint(status: number): string {
-  if (status === 401 || status === 403)
-    return " Fix: check the credentials and that the product profile may activate destinations in this sandbox.";
+  if (status === 401 || status === 403) return accessHint(status, "activation");
   if (status === 404) return " Fix: check the destination and audience IDs.";
   if (status >= 500) return " Platform had an internal error; run the workflow again later.";
   return "";

@@ -1,5 +1,6 @@
 // The Platform API client: every request carries Authorization, x-api-key, x-gw-ims-org-id and
 // x-sandbox-name; credentials go only to the configured Platform URL. Replies are decoded in wire.ts.
+import { accessHint, type Access } from "../activation/messages.js";
 import type { TokenSource } from "./auth.js";
 import type { Http, HttpOutcome } from "./http.js";
 import { FLOW_SERVICE, nextPagePath } from "./paging.js";
@@ -110,12 +111,11 @@ export class PlatformClient {
     };
   }
 
-  private fail(what: string, status: number, text: string): never {
-    const hint =
-      status === 401 || status === 403
-        ? " Check the credentials, the org ID, and that the credential's product profile may read destinations and dataflows in this sandbox."
-        : "";
-    throw new PlatformError(`${what} failed: HTTP ${status}: ${messageOf(text)}.${hint}`, status);
+  private fail(what: string, status: number, text: string, access: Access = "destinations"): never {
+    throw new PlatformError(
+      `${what} failed: HTTP ${status}: ${messageOf(text)}.${accessHint(status, access)}`,
+      status,
+    );
   }
 
   async getFlow(sandbox: string, flowId: string): Promise<FlowInfo | undefined> {
@@ -182,7 +182,7 @@ export class PlatformClient {
   async listExportJobs(sandbox: string): Promise<ExportJobInfo[]> {
     const what = "listing segment export jobs";
     const r = await this.getJson(`/data/core/ups/export/jobs?limit=50`, sandbox, what);
-    if (r.status !== 200) this.fail(what, r.status, r.text);
+    if (r.status !== 200) this.fail(what, r.status, r.text, "export-jobs");
     return toExportJobs(r.body);
   }
 

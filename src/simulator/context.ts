@@ -51,6 +51,11 @@ export interface SimulatorOptions {
   statusUrlBase?: string;
   /** Faults apply only to paths matching this (default: every Platform path). */
   faultPaths?: RegExp;
+  /**
+   * Platform paths the credential's product profile may not use (a permission or the sandbox
+   * missing): answered 403 as ad-hoc-activation.yaml describes it.
+   */
+  forbidden?: RegExp;
   now?: () => number;
   /** How `latencyMs` is waited (default: real time); a virtual clock's sleep makes latency virtual too. */
   sleep?: (ms: number) => Promise<void>;

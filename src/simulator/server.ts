@@ -120,6 +120,11 @@ export class Simulator {
     if (injectFault(this.options, this.sim.random, ex)) return;
     const refused = checkHeaders(this.sim, req);
     if (refused !== undefined) return send(refused.status, refused.body);
+    if (this.options.forbidden?.test(url.pathname) === true)
+      return send(403, {
+        message:
+          "Forbidden. The requester is not authorized to access the resource or a mandatory header might be missing from the request. Verify your request and try again.",
+      });
     const sandbox = String(req.headers["x-sandbox-name"]);
 
     if (method === "POST" && url.pathname === ADHOC_PATH) return adhocRun(this.sim, ex, sandbox);

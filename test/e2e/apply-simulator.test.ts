@@ -275,4 +275,20 @@ describe("apply against the simulator", () => {
     expect(acceptedTwice(listing)).toEqual([]);
     expect(acceptedTwice(lagging)).toEqual([]);
   });
+
+  it("a 403 says which permission the credential lacks: View Destinations for the pre-flight's reads, Activate Destinations for the submission", async () => {
+    const reads = await startSimulator({ forbidden: /\/flowservice\/flows\// });
+    const read = await applyAgainst(reads, [pair("prod", D[0]!, A[0]!)]);
+    expect(read.report.results.map((r) => r.code)).toEqual(["preflight-unreadable"]);
+    expect(read.report.results[0]!.reason).toMatch(
+      /HTTP 403: Forbidden.*developer and user roles, the sandbox, and the View Destinations permissions/,
+    );
+    const submits = await startSimulator({ forbidden: /\/adhocrun$/ });
+    const submit = await applyAgainst(submits, [pair("prod", D[0]!, A[0]!)]);
+    expect(submit.report.results.map((r) => r.code)).toEqual(["rejected"]);
+    expect(submit.report.results[0]!.reason).toMatch(
+      /HTTP 403.*View Destinations, Activate Destinations, View Profiles and View Segments permissions/,
+    );
+    expect(submits.state.accepted).toHaveLength(0);
+  });
 });
