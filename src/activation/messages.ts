@@ -34,6 +34,8 @@ export interface Detail {
   pair?: string;
   /** What the pre-flight could not read. */
   step?: "dataflows" | "exports";
+  /** A dataflow's flow spec ID (which kind of destination it is). */
+  flowSpec?: string;
   /** Why the run stopped following or submitting: the runner cancelled it, or its time budget ended. */
   stopped?: "cancelled" | "budget-ended";
   /** The run's time budget (run-budget-minutes). */
@@ -91,6 +93,8 @@ export function findingSentence(code: OutcomeCode, d: Detail): string {
       return `destination (dataflow) ${d.flowId} was not found in sandbox ${d.sandbox}. Fix: copy the destination ID from Destinations > Browse in that sandbox.`;
     case "flow-disabled":
       return `dataflow ${d.flowId} is ${d.flowState}. Fix: enable it in Destinations > Browse, or remove it from the plan.`;
+    case "not-file-based":
+      return `dataflow ${d.flowId} exports to a streaming destination${d.flowSpec === undefined ? "" : ` (flow spec ${d.flowSpec})`}, not a file-based one: its audiences have no file export schedule, and ad-hoc activation serves file-based (batch) destinations only. Fix: remove it from the plan; streaming destinations receive audience changes as they happen.`;
     case "not-mapped":
       return `audience ${d.audience} is not mapped to dataflow ${d.flowId}. Fix: add the audience to this destination's activation (Destinations > Browse > Activate audiences), then run again.`;
     case "schedule-not-started":
@@ -121,6 +125,7 @@ export function reasonFor(code: OutcomeCode, d: Detail = {}): string | undefined
       return "dry run: pre-flight passed, nothing was submitted";
     case "flow-not-found":
     case "flow-disabled":
+    case "not-file-based":
     case "not-mapped":
     case "schedule-not-started":
     case "schedule-ended":

@@ -14,6 +14,8 @@ export const OUTCOME_STATUS = {
   frozen: "not-submitted",
   "flow-not-found": "not-submitted",
   "flow-disabled": "not-submitted",
+  /** A streaming destination's dataflow: ad-hoc activation serves file-based destinations only. */
+  "not-file-based": "not-submitted",
   "not-mapped": "not-submitted",
   "schedule-not-started": "not-submitted",
   "schedule-ended": "not-submitted",
@@ -48,6 +50,7 @@ export const OUTCOME_CODES = Object.keys(OUTCOME_STATUS) as OutcomeCode[];
 const PREFLIGHT_FINDINGS: ReadonlySet<OutcomeCode> = new Set<OutcomeCode>([
   "flow-not-found",
   "flow-disabled",
+  "not-file-based",
   "not-mapped",
   "schedule-not-started",
   "schedule-ended",

@@ -9,6 +9,26 @@ import type { PlatformPort } from "./types.js";
 
 const HOUR_MS = 3_600_000;
 
+/**
+ * Flow specs Adobe lists for file-based (batch) destinations: cloud storage (S3, SFTP, Azure Blob)
+ * and Oracle Eloqua, Oracle Responsys, Salesforce Marketing Cloud, and the beta segment export spec.
+ */
+const FILE_BASED_SPECS = new Set([
+  "71471eba-b620-49e4-90fd-23f1fa0174d8",
+  "51d675ce-e270-408d-91fc-22717bdf2148",
+  "493b2bd6-26e4-4167-ab3b-5e910bba44f0",
+  "1a0514a6-33d4-4c7f-aff8-594799c47549",
+]);
+
+/**
+ * Ad-hoc activation serves file-based destinations only. A dataflow is one when its flow spec is one
+ * Adobe lists for them, or when its audiences are exported as files (their selectors have an export
+ * mode and schedule); a streaming destination's have neither.
+ */
+const fileBased = (flow: FlowInfo) =>
+  (flow.flowSpecId !== undefined && FILE_BASED_SPECS.has(flow.flowSpecId)) ||
+  flow.selectors.some((s) => s.exportMode !== undefined);
+
 export interface Finding {
   code: OutcomeCode;
   detail: Detail;
@@ -25,6 +45,11 @@ export function checkPair(
   if (flow === undefined) return { code: "flow-not-found", detail: { flowId, sandbox } };
   if (flow.state.toLowerCase() !== "enabled")
     return { code: "flow-disabled", detail: { flowId, flowState: flow.state } };
+  if (!fileBased(flow))
+    return {
+      code: "not-file-based",
+      detail: { flowId, ...(flow.flowSpecId === undefined ? {} : { flowSpec: flow.flowSpecId }) },
+    };
   const selector = flow.selectors.find((s) => s.audienceId === audience);
   if (selector === undefined) return { code: "not-mapped", detail: { flowId, audience } };
   const today = new Date(now).toISOString().slice(0, 10);

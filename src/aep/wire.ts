@@ -9,6 +9,8 @@ export interface FlowSelector {
   endDate?: string;
   /** Epoch seconds of the first activation on the schedule. */
   createTime?: number;
+  /** A file export's mode (DAILY_FULL_EXPORT, FIRST_FULL_THEN_INCREMENTAL): streaming selectors have none. */
+  exportMode?: string;
 }
 
 export interface FlowInfo {
@@ -16,6 +18,8 @@ export interface FlowInfo {
   name?: string;
   state: string;
   selectors: FlowSelector[];
+  /** The dataflow's flow spec: which kind of destination it exports to. */
+  flowSpecId?: string;
 }
 
 export interface RunInfo {
@@ -110,6 +114,7 @@ function toSelector(raw: { value?: Record<string, unknown> }): FlowSelector {
   if (typeof v.name === "string") sel.name = v.name;
   if (typeof schedule.startDate === "string") sel.startDate = schedule.startDate;
   if (typeof schedule.endDate === "string") sel.endDate = schedule.endDate;
+  if (typeof v.exportMode === "string") sel.exportMode = v.exportMode;
   if (v.createTime !== undefined && !Number.isNaN(Number(v.createTime)))
     sel.createTime = Number(v.createTime);
   return sel;
@@ -127,6 +132,9 @@ export function toFlow(item: Record<string, unknown>): FlowInfo {
     ...(typeof item.name === "string" ? { name: item.name } : {}),
     state: String(item.state ?? "unknown"),
     selectors,
+    ...(typeof (item.flowSpec as { id?: unknown } | undefined)?.id === "string"
+      ? { flowSpecId: (item.flowSpec as { id: string }).id }
+      : {}),
   };
 }
 

@@ -8,19 +8,25 @@ export const FLOW_PATH = /^\/data\/foundation\/flowservice\/flows\/([^/]+)$/;
 export const RUN_PATH = /^\/data\/foundation\/flowservice\/runs\/([^/]+)$/;
 
 function flowJson(flow: SimDataflow, sandbox: string) {
+  // A streaming destination exports audience changes as they happen: no export mode, no schedule.
+  const streaming = flow.streamingSpec !== undefined;
   const selectors = flow.audiences.map((a) => ({
     type: "PLATFORM_SEGMENT",
     value: {
       id: a.id,
       name: a.name,
-      exportMode: "DAILY_FULL_EXPORT",
-      schedule: {
-        frequency: "DAILY",
-        startDate: a.startDate,
-        ...(a.endDate === undefined ? {} : { endDate: a.endDate }),
-        startTime: "06:00",
-        triggerType: "SCHEDULED",
-      },
+      ...(streaming
+        ? {}
+        : {
+            exportMode: "DAILY_FULL_EXPORT",
+            schedule: {
+              frequency: "DAILY",
+              startDate: a.startDate,
+              ...(a.endDate === undefined ? {} : { endDate: a.endDate }),
+              startTime: "06:00",
+              triggerType: "SCHEDULED",
+            },
+          }),
       createTime: String(a.createTime),
     },
   }));
@@ -29,7 +35,7 @@ function flowJson(flow: SimDataflow, sandbox: string) {
     name: flow.name,
     sandboxName: sandbox,
     state: flow.state,
-    flowSpec: { id: "71471eba-b620-49e4-90fd-23f1fa0174d8", version: "1.0" },
+    flowSpec: { id: flow.streamingSpec ?? "71471eba-b620-49e4-90fd-23f1fa0174d8", version: "1.0" },
     transformations: [{ name: "GeneralTransform", params: { segmentSelectors: { selectors } } }],
   };
 }

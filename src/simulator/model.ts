@@ -25,6 +25,8 @@ export interface SimDataflow {
   name: string;
   state: "enabled" | "disabled";
   audiences: SimAudience[];
+  /** A streaming destination's dataflow (this flow spec): its selectors carry no file export schedule. */
+  streamingSpec?: string;
 }
 
 export interface SimExportJob {
@@ -42,6 +44,8 @@ export interface Fixture {
     id: string;
     name?: string;
     state?: "enabled" | "disabled";
+    /** A streaming destination's dataflow, with this flow spec ID (ad-hoc activation refuses it). */
+    streamingSpec?: string;
     audiences?: {
       id: string;
       name?: string;
@@ -104,6 +108,7 @@ export class SimState {
         id: d.id.toLowerCase(),
         name: d.name ?? `Dataflow ${d.id.slice(0, 8)}`,
         state: d.state ?? "enabled",
+        ...(d.streamingSpec === undefined ? {} : { streamingSpec: d.streamingSpec }),
         audiences: (d.audiences ?? []).map((a) => ({
           id: canonicalId(a.id),
           name: a.name ?? `Audience ${a.id.slice(0, 8)}`,

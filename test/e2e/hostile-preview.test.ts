@@ -70,4 +70,24 @@ describe("hostile review: invalid-plan previews and fail-on-preflight", () => {
     // … and what it found reaches neither the summary nor the log.
     expect(run.summary + run.stdout).toMatch(/scheduled segment export job \d+ is PROCESSING/);
   });
+
+  it("a dataflow to a streaming destination is a pre-flight finding at the plan's line, and the check fails: ad-hoc activation serves file-based destinations only", async () => {
+    const STREAMING_SPEC = "d0b2f1c3-9a4e-4d2b-8f6e-2c1d3b4a5e6f"; // not a flow spec Adobe lists for files
+    const { sim, base, head, D, A, step } = await prWorld("hps", SECRET, ({ D: d, A: a }) => ({
+      fixture: { dataflows: [{ id: d, streamingSpec: STREAMING_SPEC, audiences: a.map((id) => ({ id })) }] },
+    }));
+    const run = await step("pull_request", pullRequestEvent({ number: 31, base, head }), head);
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.outputs["failure-reason"]).toBe("preflight-failed");
+    // The finding names the dataflow and its flow spec, at each audience's line of flash.yaml.
+    const findings = run.summary.split("\n").filter((l) => l.includes("exports to a streaming destination"));
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.join("\n")).toContain(
+      `dataflow ${D} exports to a streaming destination (flow spec ${STREAMING_SPEC})`,
+    );
+    expect(findings.join("\n")).toMatch(/asked for at activation-plans\/flash\.yaml:\d+/);
+    expect(run.summary).toMatch(/ad-hoc activation serves file-based \(batch\) destinations only/);
+    expect(JSON.stringify(run.outputs.result ?? "")).not.toContain(A[1]); // a preview submits nothing
+    expect(sim.state.accepted).toHaveLength(0);
+  });
 });

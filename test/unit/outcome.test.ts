@@ -33,6 +33,7 @@ const EXPECTED: Record<
   frozen: "frozen", // held by the freeze: a rerun after it is lifted submits them
   "flow-not-found": "preflight-failed",
   "flow-disabled": "preflight-failed",
+  "not-file-based": "preflight-failed", // a streaming destination: a merge would hit it
   "not-mapped": "preflight-failed",
   "schedule-not-started": "preflight-failed",
   "schedule-ended": "preflight-failed",
