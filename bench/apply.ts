@@ -21,6 +21,7 @@ const DESTINATIONS = 3;
 const LATENCY_MS = 50;
 const HISTORY = 5_000;
 const EXPORT_LEFT_MS = 4 * MINUTE;
+const LIMIT = 4;
 
 export async function benchApply(): Promise<void> {
   const start = Date.parse("2026-06-01T08:00:00Z");
@@ -70,6 +71,8 @@ export async function benchApply(): Promise<void> {
         platformUrl: url,
         imsUrl: url,
         credentials: { clientId: `bench-${sandbox}`, clientSecret: "bench", orgId: "BENCH@AdobeOrg" },
+        // Below what the jobs' polls would send at once (5), so that the limit binds.
+        maxConcurrent: LIMIT,
       },
       clock,
       () => {},
@@ -101,6 +104,7 @@ export async function benchApply(): Promise<void> {
     );
     row("pairs succeeded", `${ok} of ${pairs}`);
     let worst = 0;
+    let worstNoExport = 0;
     for (const r of results) {
       // The theoretical minimum: the export's remaining time (no ad-hoc run may start before it ends),
       // then each wave's longest run, one submission and one final poll (a request each).
@@ -112,6 +116,7 @@ export async function benchApply(): Promise<void> {
       }
       const minimum = EXPORT_LEFT_MS + chain + 2 * LATENCY_MS;
       worst = Math.max(worst, r.elapsed / minimum);
+      worstNoExport = Math.max(worstNoExport, r.elapsed / (chain + 2 * LATENCY_MS));
       const calls = [...r.platform.stats.calls.values()].reduce((a, b) => a + b, 0);
       row(
         `${r.sandbox}: wall ÷ minimum`,
@@ -130,6 +135,11 @@ export async function benchApply(): Promise<void> {
       );
     }
     row("worst wall ÷ minimum", worst.toFixed(3), "bound: ≤ 1.05");
+    row(
+      "the same, the export's wait left out",
+      worstNoExport.toFixed(3),
+      `information: Adobe allows no ad-hoc run during a scheduled export, so its ${EXPORT_LEFT_MS / MINUTE} min are waited by any client`,
+    );
     row(
       "calls in all",
       String(sim.requests.length),

@@ -129,6 +129,8 @@ function findingSentence(code, d) {
             return `destination (dataflow) ${d.flowId} was not found in sandbox ${d.sandbox}. Fix: copy the destination ID from Destinations > Browse in that sandbox.`;
         case "flow-disabled":
             return `dataflow ${d.flowId} is ${d.flowState}. Fix: enable it in Destinations > Browse, or remove it from the plan.`;
+        case "not-file-based":
+            return `dataflow ${d.flowId} exports to a streaming destination${d.flowSpec === undefined ? "" : ` (flow spec ${d.flowSpec})`}, not a file-based one: its audiences have no file export schedule, and ad-hoc activation serves file-based (batch) destinations only. Fix: remove it from the plan; streaming destinations receive audience changes as they happen.`;
         case "not-mapped":
             return `audience ${d.audience} is not mapped to dataflow ${d.flowId}. Fix: add the audience to this destination's activation (Destinations > Browse > Activate audiences), then run again.`;
         case "schedule-not-started":
@@ -158,6 +160,7 @@ function reasonFor(code, d = {}) {
             return "dry run: pre-flight passed, nothing was submitted";
         case "flow-not-found":
         case "flow-disabled":
+        case "not-file-based":
         case "not-mapped":
         case "schedule-not-started":
         case "schedule-ended":
@@ -306,6 +309,11 @@ const LIST_MARGIN_MS = 10 * 60_000;
 /** A dataflow's run list read this recently serves another job of the wave (their polls fall together). */
 const LIST_REUSE_MS = 1_000;
 /**
+ * Runs an earlier run started are listed from this long before the state last recorded them (a run
+ * is recorded within its run's length of its creation): a day of a dataflow's schedule is a page.
+ */
+const INHERITED_MARGIN_MS = 24 * 3_600_000;
+/**
  * The run lists of a wave's dataflows, shared by its jobs: the jobs of a wave poll on one schedule
  * and mostly share dataflows (400 audiences on 3 dataflows make 5 jobs on the same 3), so one read
  * of a dataflow's runs, made at most LIST_REUSE_MS ago from the wave's start, serves them all.
@@ -314,15 +322,27 @@ class SharedRunLists {
     client;
     clock;
     book;
-    startedAt;
+    expected;
     recent = new Map();
+    /** Runs are listed from here: the wave's start less the margin, earlier for runs earlier runs started. */
+    since;
     constructor(client, clock, book, 
-    /** When the wave's first submission was made: every list reads runs created since then (less the margin). */
-    startedAt) {
+    /** When the wave's first submission was made. */
+    startedAt, 
+    /** The runs the wave follows on each dataflow (`sandbox\nflow`): a list reads pages enough for them. */
+    expected = new Map(), 
+    /** When the state last recorded the runs earlier runs started that the wave follows. */
+    inheritedRecordedAt) {
         this.client = client;
         this.clock = clock;
         this.book = book;
-        this.startedAt = startedAt;
+        this.expected = expected;
+        this.since = Math.min(startedAt - LIST_MARGIN_MS, inheritedRecordedAt === undefined ? Infinity : inheritedRecordedAt - INHERITED_MARGIN_MS);
+    }
+    /** A run read alone was created at `createdAt`: later lists reach back to it. */
+    cover(createdAt) {
+        if (createdAt !== undefined && createdAt - LIST_MARGIN_MS < this.since)
+            this.since = createdAt - LIST_MARGIN_MS;
     }
     list(sandbox, flowId) {
         const key = `${sandbox}\n${flowId}`;
@@ -331,7 +351,7 @@ class SharedRunLists {
         if (hit !== undefined && now - hit.at <= LIST_REUSE_MS)
             return hit.runs;
         this.book.polls++;
-        const runs = this.client.listRuns(sandbox, flowId, this.startedAt - LIST_MARGIN_MS);
+        const runs = this.client.listRuns(sandbox, flowId, this.since, this.expected.get(key) ?? 0);
         this.recent.set(key, { at: now, runs });
         // A failed read is not shared with a later poll.
         runs.catch(() => {
@@ -377,6 +397,9 @@ async function followRuns(ctx, pairs, job, wave, waves) {
                         throw error;
                     return fromList;
                 });
+                // A run the list lacked (made before the lists reach): the next lists reach it.
+                if (fromList === undefined)
+                    lists.cover(run.createdAt);
             }
             const before = status.get(id)?.status;
             status.set(id, run);
@@ -469,12 +492,35 @@ async function followRuns(ctx, pairs, job, wave, waves) {
 
 
 const HOUR_MS = 3_600_000;
+/**
+ * Flow specs Adobe lists for file-based (batch) destinations: cloud storage (S3, SFTP, Azure Blob)
+ * and Oracle Eloqua, Oracle Responsys, Salesforce Marketing Cloud, and the beta segment export spec.
+ */
+const FILE_BASED_SPECS = new Set([
+    "71471eba-b620-49e4-90fd-23f1fa0174d8",
+    "51d675ce-e270-408d-91fc-22717bdf2148",
+    "493b2bd6-26e4-4167-ab3b-5e910bba44f0",
+    "1a0514a6-33d4-4c7f-aff8-594799c47549",
+]);
+/**
+ * Ad-hoc activation serves file-based destinations only. A dataflow is taken for a streaming one only
+ * on evidence: it names a flow spec that Adobe does not list for file-based destinations, and none of
+ * its audiences is exported as files (a file export's selectors have an export mode and schedule).
+ */
+const streaming = (flow) => flow.flowSpecId !== undefined &&
+    !FILE_BASED_SPECS.has(flow.flowSpecId) &&
+    !flow.selectors.some((s) => s.exportMode !== undefined);
 /** Why a pair cannot be activated now according to its dataflow, or undefined when it can. */
 function checkPair(flow, flowId, sandbox, audience, now) {
     if (flow === undefined)
         return { code: "flow-not-found", detail: { flowId, sandbox } };
     if (flow.state.toLowerCase() !== "enabled")
         return { code: "flow-disabled", detail: { flowId, flowState: flow.state } };
+    if (streaming(flow))
+        return {
+            code: "not-file-based",
+            detail: { flowId, ...(flow.flowSpecId === undefined ? {} : { flowSpec: flow.flowSpecId }) },
+        };
     const selector = flow.selectors.find((s) => s.audienceId === audience);
     if (selector === undefined)
         return { code: "not-mapped", detail: { flowId, audience } };
@@ -760,6 +806,8 @@ class Applier {
     /** Information a dry run found (a scheduled export running now). */
     notes = [];
     submitter;
+    /** The earliest time the state recorded a run an earlier run started (its lists reach back for it). */
+    inheritedRecordedAt;
     constructor(client, clock, log, options) {
         this.client = client;
         this.clock = clock;
@@ -836,7 +884,8 @@ class Applier {
                 const submitted = await Promise.all(jobs.map((job) => this.submitter.submitJob(job, wave)));
                 await this.options.onSubmitted?.([...book.results.values()]);
                 // The wave's jobs share each dataflow's run list: one read serves every job that polls it.
-                const lists = new SharedRunLists(this.client, this.clock, book, waveStartedAt);
+                const expected = Map.groupBy(jobs.flatMap((j) => book.pairsOf(j)), (p) => `${p.sandbox}\n${p.destination}`);
+                const lists = new SharedRunLists(this.client, this.clock, book, waveStartedAt, new Map([...expected].map(([k, ps]) => [k, ps.length])), this.inheritedRecordedAt);
                 const ctx = {
                     client: this.client,
                     clock: this.clock,
@@ -945,8 +994,11 @@ class Applier {
             counts[entry.state]++;
             if (entry.state === "succeeded")
                 this.book.settle([p], "succeeded-earlier");
-            else if (entry.state === "running" && entry.runId !== undefined)
+            else if (entry.state === "running" && entry.runId !== undefined) {
                 p.runId = entry.runId;
+                if (entry.recordedAt !== undefined)
+                    this.inheritedRecordedAt = Math.min(this.inheritedRecordedAt ?? Infinity, entry.recordedAt);
+            }
             else
                 this.book.settle([p], "earlier-unknown", {
                     pair: `${p.destination}/${p.audience}`,
@@ -1448,6 +1500,8 @@ function toSelector(raw) {
         sel.startDate = schedule.startDate;
     if (typeof schedule.endDate === "string")
         sel.endDate = schedule.endDate;
+    if (typeof v.exportMode === "string")
+        sel.exportMode = v.exportMode;
     if (v.createTime !== undefined && !Number.isNaN(Number(v.createTime)))
         sel.createTime = Number(v.createTime);
     return sel;
@@ -1460,6 +1514,9 @@ function toFlow(item) {
         ...(typeof item.name === "string" ? { name: item.name } : {}),
         state: String(item.state ?? "unknown"),
         selectors,
+        ...(typeof item.flowSpec?.id === "string"
+            ? { flowSpecId: item.flowSpec.id }
+            : {}),
     };
 }
 function toExportJobs(body) {
@@ -1577,7 +1634,9 @@ class PlatformClient {
      * (`_links.next.href`), until a page reaches back past `sinceMs` or is the last, and at most
      * MAX_RUN_PAGES pages (then an error: a partial list would hide runs).
      */
-    async listRuns(sandbox, flowId, sinceMs) {
+    async listRuns(sandbox, flowId, sinceMs, expected = 0) {
+        // Enough pages for the runs looked for, twice over, and the usual bound besides.
+        const maxPages = MAX_RUN_PAGES + Math.ceil((2 * expected) / 100);
         const params = new URLSearchParams();
         params.append("property", `flowId==${flowId}`);
         if (sinceMs !== undefined)
@@ -1587,7 +1646,7 @@ class PlatformClient {
         const what = `listing runs of dataflow ${flowId}`;
         const runs = new Map();
         let path = `${RUNS_PATH}?${params.toString()}`;
-        for (let page = 1; page <= MAX_RUN_PAGES; page++) {
+        for (let page = 1; page <= maxPages; page++) {
             const r = await this.getJson(path, sandbox, what);
             if (r.status !== 200)
                 this.fail(what, r.status, r.text);
@@ -1605,7 +1664,7 @@ class PlatformClient {
                 throw new PlatformError(`${what}: the next page's link is not followed with credentials: ${next.refused}`);
             path = next.path;
         }
-        throw new PlatformError(`${what}: more than ${MAX_RUN_PAGES} pages of runs; stopped reading rather than go on without end`);
+        throw new PlatformError(`${what}: more than ${maxPages} pages of runs; stopped reading rather than go on without end`);
     }
     async getRun(sandbox, runId) {
         const what = `reading run ${runId}`;
@@ -1938,6 +1997,8 @@ const OUTCOME_STATUS = {
     frozen: "not-submitted",
     "flow-not-found": "not-submitted",
     "flow-disabled": "not-submitted",
+    /** A streaming destination's dataflow: ad-hoc activation serves file-based destinations only. */
+    "not-file-based": "not-submitted",
     "not-mapped": "not-submitted",
     "schedule-not-started": "not-submitted",
     "schedule-ended": "not-submitted",
@@ -1969,6 +2030,7 @@ const OUTCOME_CODES = Object.keys(OUTCOME_STATUS);
 const PREFLIGHT_FINDINGS = new Set([
     "flow-not-found",
     "flow-disabled",
+    "not-file-based",
     "not-mapped",
     "schedule-not-started",
     "schedule-ended",
@@ -3285,7 +3347,7 @@ function earlierEntries(state, request, pairs, force) {
         if (r.state === "succeeded" && !force)
             earlier.set(key, { state: "succeeded" });
         else if (r.state === "submitted" && r.runIds?.[0] !== undefined)
-            earlier.set(key, { state: "running", runId: r.runIds[0] });
+            earlier.set(key, { state: "running", runId: r.runIds[0], recordedAt: r.updatedAt });
         else if (r.state === "intent" || r.state === "unknown" || r.state === "expired")
             earlier.set(key, {
                 state: "unknown",

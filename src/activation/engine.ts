@@ -20,6 +20,8 @@ export class Applier {
   /** Information a dry run found (a scheduled export running now). */
   private readonly notes: string[] = [];
   private readonly submitter: Submitter;
+  /** The earliest time the state recorded a run an earlier run started (its lists reach back for it). */
+  private inheritedRecordedAt: number | undefined;
 
   constructor(
     private readonly client: PlatformPort,
@@ -101,7 +103,18 @@ export class Applier {
         const submitted = await Promise.all(jobs.map((job) => this.submitter.submitJob(job, wave)));
         await this.options.onSubmitted?.([...book.results.values()]);
         // The wave's jobs share each dataflow's run list: one read serves every job that polls it.
-        const lists = new SharedRunLists(this.client, this.clock, book, waveStartedAt);
+        const expected = Map.groupBy(
+          jobs.flatMap((j) => book.pairsOf(j)),
+          (p) => `${p.sandbox}\n${p.destination}`,
+        );
+        const lists = new SharedRunLists(
+          this.client,
+          this.clock,
+          book,
+          waveStartedAt,
+          new Map([...expected].map(([k, ps]) => [k, ps.length])),
+          this.inheritedRecordedAt,
+        );
         const ctx = {
           client: this.client,
           clock: this.clock,
@@ -220,8 +233,11 @@ export class Applier {
       if (p === undefined) continue;
       counts[entry.state]++;
       if (entry.state === "succeeded") this.book.settle([p], "succeeded-earlier");
-      else if (entry.state === "running" && entry.runId !== undefined) p.runId = entry.runId;
-      else
+      else if (entry.state === "running" && entry.runId !== undefined) {
+        p.runId = entry.runId;
+        if (entry.recordedAt !== undefined)
+          this.inheritedRecordedAt = Math.min(this.inheritedRecordedAt ?? Infinity, entry.recordedAt);
+      } else
         this.book.settle([p], "earlier-unknown", {
           pair: `${p.destination}/${p.audience}`,
           ...(entry.candidates === undefined ? {} : { candidates: entry.candidates }),

@@ -16,6 +16,11 @@ import type { ApplyOptions, PairResult, PlatformPort } from "./types.js";
 const LIST_MARGIN_MS = 10 * 60_000;
 /** A dataflow's run list read this recently serves another job of the wave (their polls fall together). */
 const LIST_REUSE_MS = 1_000;
+/**
+ * Runs an earlier run started are listed from this long before the state last recorded them (a run
+ * is recorded within its run's length of its creation): a day of a dataflow's schedule is a page.
+ */
+const INHERITED_MARGIN_MS = 24 * 3_600_000;
 
 /**
  * The run lists of a wave's dataflows, shared by its jobs: the jobs of a wave poll on one schedule
@@ -24,14 +29,31 @@ const LIST_REUSE_MS = 1_000;
  */
 export class SharedRunLists {
   private readonly recent = new Map<string, { at: number; runs: Promise<RunInfo[]> }>();
+  /** Runs are listed from here: the wave's start less the margin, earlier for runs earlier runs started. */
+  private since: number;
 
   constructor(
     private readonly client: Pick<PlatformPort, "listRuns">,
     private readonly clock: Clock,
     private readonly book: PairBook,
-    /** When the wave's first submission was made: every list reads runs created since then (less the margin). */
-    readonly startedAt: number,
-  ) {}
+    /** When the wave's first submission was made. */
+    startedAt: number,
+    /** The runs the wave follows on each dataflow (`sandbox\nflow`): a list reads pages enough for them. */
+    private readonly expected: ReadonlyMap<string, number> = new Map(),
+    /** When the state last recorded the runs earlier runs started that the wave follows. */
+    inheritedRecordedAt?: number,
+  ) {
+    this.since = Math.min(
+      startedAt - LIST_MARGIN_MS,
+      inheritedRecordedAt === undefined ? Infinity : inheritedRecordedAt - INHERITED_MARGIN_MS,
+    );
+  }
+
+  /** A run read alone was created at `createdAt`: later lists reach back to it. */
+  cover(createdAt: number | undefined): void {
+    if (createdAt !== undefined && createdAt - LIST_MARGIN_MS < this.since)
+      this.since = createdAt - LIST_MARGIN_MS;
+  }
 
   list(sandbox: string, flowId: string): Promise<RunInfo[]> {
     const key = `${sandbox}\n${flowId}`;
@@ -39,7 +61,7 @@ export class SharedRunLists {
     const hit = this.recent.get(key);
     if (hit !== undefined && now - hit.at <= LIST_REUSE_MS) return hit.runs;
     this.book.polls++;
-    const runs = this.client.listRuns(sandbox, flowId, this.startedAt - LIST_MARGIN_MS);
+    const runs = this.client.listRuns(sandbox, flowId, this.since, this.expected.get(key) ?? 0);
     this.recent.set(key, { at: now, runs });
     // A failed read is not shared with a later poll.
     runs.catch(() => {
@@ -99,6 +121,8 @@ export async function followRuns(
           if (fromList === undefined) throw error;
           return fromList;
         });
+        // A run the list lacked (made before the lists reach): the next lists reach it.
+        if (fromList === undefined) lists.cover(run.createdAt);
       }
       const before = status.get(id)?.status;
       status.set(id, run);

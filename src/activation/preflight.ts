@@ -21,13 +21,14 @@ const FILE_BASED_SPECS = new Set([
 ]);
 
 /**
- * Ad-hoc activation serves file-based destinations only. A dataflow is one when its flow spec is one
- * Adobe lists for them, or when its audiences are exported as files (their selectors have an export
- * mode and schedule); a streaming destination's have neither.
+ * Ad-hoc activation serves file-based destinations only. A dataflow is taken for a streaming one only
+ * on evidence: it names a flow spec that Adobe does not list for file-based destinations, and none of
+ * its audiences is exported as files (a file export's selectors have an export mode and schedule).
  */
-const fileBased = (flow: FlowInfo) =>
-  (flow.flowSpecId !== undefined && FILE_BASED_SPECS.has(flow.flowSpecId)) ||
-  flow.selectors.some((s) => s.exportMode !== undefined);
+const streaming = (flow: FlowInfo) =>
+  flow.flowSpecId !== undefined &&
+  !FILE_BASED_SPECS.has(flow.flowSpecId) &&
+  !flow.selectors.some((s) => s.exportMode !== undefined);
 
 export interface Finding {
   code: OutcomeCode;
@@ -45,7 +46,7 @@ export function checkPair(
   if (flow === undefined) return { code: "flow-not-found", detail: { flowId, sandbox } };
   if (flow.state.toLowerCase() !== "enabled")
     return { code: "flow-disabled", detail: { flowId, flowState: flow.state } };
-  if (!fileBased(flow))
+  if (streaming(flow))
     return {
       code: "not-file-based",
       detail: { flowId, ...(flow.flowSpecId === undefined ? {} : { flowSpec: flow.flowSpecId }) },

@@ -9,7 +9,8 @@ import type { Stop } from "../clock.js";
 export interface PlatformPort {
   getFlow(sandbox: string, flowId: string): Promise<FlowInfo | undefined>;
   getRun(sandbox: string, runId: string): Promise<RunInfo>;
-  listRuns(sandbox: string, flowId: string, since?: number): Promise<RunInfo[]>;
+  /** `expected`: how many runs the caller looks for there (more pages may be read for them). */
+  listRuns(sandbox: string, flowId: string, since?: number, expected?: number): Promise<RunInfo[]>;
   listExportJobs(sandbox: string): Promise<ExportJobInfo[]>;
   submit(
     sandbox: string,
@@ -69,6 +70,8 @@ export interface ApplyReport {
 export interface EarlierEntry {
   state: "succeeded" | "running" | "unknown";
   runId?: string;
+  /** When the state last recorded it (epoch ms): its run was created before, within a run's length. */
+  recordedAt?: number;
   /** Unknown: runs that could be this pair's (shown to people). */
   candidates?: string[];
 }

@@ -136,7 +136,9 @@ export class PlatformClient {
    * (`_links.next.href`), until a page reaches back past `sinceMs` or is the last, and at most
    * MAX_RUN_PAGES pages (then an error: a partial list would hide runs).
    */
-  async listRuns(sandbox: string, flowId: string, sinceMs?: number): Promise<RunInfo[]> {
+  async listRuns(sandbox: string, flowId: string, sinceMs?: number, expected = 0): Promise<RunInfo[]> {
+    // Enough pages for the runs looked for, twice over, and the usual bound besides.
+    const maxPages = MAX_RUN_PAGES + Math.ceil((2 * expected) / 100);
     const params = new URLSearchParams();
     params.append("property", `flowId==${flowId}`);
     if (sinceMs !== undefined) params.append("property", `createdAt>=${sinceMs}`);
@@ -145,7 +147,7 @@ export class PlatformClient {
     const what = `listing runs of dataflow ${flowId}`;
     const runs = new Map<string, RunInfo>();
     let path = `${RUNS_PATH}?${params.toString()}`;
-    for (let page = 1; page <= MAX_RUN_PAGES; page++) {
+    for (let page = 1; page <= maxPages; page++) {
       const r = await this.getJson(path, sandbox, what);
       if (r.status !== 200) this.fail(what, r.status, r.text);
       const items = itemsOf(r.body).map(toRun);
@@ -162,7 +164,7 @@ export class PlatformClient {
       path = next.path;
     }
     throw new PlatformError(
-      `${what}: more than ${MAX_RUN_PAGES} pages of runs; stopped reading rather than go on without end`,
+      `${what}: more than ${maxPages} pages of runs; stopped reading rather than go on without end`,
     );
   }
 

@@ -47,7 +47,7 @@ export function earlierEntries(
     const key = pairKey(p.sandbox, p.destination, p.audience);
     if (r.state === "succeeded" && !force) earlier.set(key, { state: "succeeded" });
     else if (r.state === "submitted" && r.runIds?.[0] !== undefined)
-      earlier.set(key, { state: "running", runId: r.runIds[0] });
+      earlier.set(key, { state: "running", runId: r.runIds[0], recordedAt: r.updatedAt });
     else if (r.state === "intent" || r.state === "unknown" || r.state === "expired")
       earlier.set(key, {
         state: "unknown",

@@ -98,7 +98,7 @@ describe("activation state records", () => {
     const earlier = earlierEntries(s, CTX, pairs, false);
     expect([...earlier.values()]).toEqual([
       { state: "succeeded" },
-      { state: "running", runId: "r1" },
+      { state: "running", runId: "r1", recordedAt: CTX.now }, // when the state recorded it: its lists reach back for it
       { state: "unknown" },
     ]);
     // force resends what succeeded, never what is unknown; another commit's request is a new one.
