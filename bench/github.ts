@@ -88,7 +88,11 @@ export async function benchGitHub(): Promise<void> {
     console.log(
       "github: GitHub requests per run (the Action in-process against the stand-in; the workflow token has 1,000 an hour per repository)",
     );
-    row("budget of one run", `${RUN_REQUEST_BUDGET}`, "past it only the state is read and written");
+    row(
+      "budget of one run",
+      `${RUN_REQUEST_BUDGET}`,
+      "past it no comment is written (reads and the state still are)",
+    );
     for (const [label, n, reads, writes, bound] of figures)
       row(label, `${n}`, `${reads} reads, ${writes} writes${bound === "" ? "" : `; ${bound}`}`);
     if (gh.violations.length > 0)

@@ -12,9 +12,9 @@ export const GITHUB_TIMEOUT_MS = 120_000;
 export const MAX_RATE_LIMIT_WAIT_S = 300;
 /**
  * GitHub requests one run may make (the workflow token has 1,000 an hour per repository, shared by
- * every workflow): past it, only the state branch's Git data reads and writes are sent (a run never
- * leaves pairs it started unrecorded); comments and reviews are not, and a merge whose review cannot
- * be read then is refused, as when GitHub cannot be reached.
+ * every workflow): past it, no comment is written. Reads (the reviews a merge is gated on) and the
+ * state branch's writes are still sent: a run never leaves pairs it started unrecorded, and a long
+ * catch-up is never refused for its size (it would stall on the same merge at every run).
  */
 export const RUN_REQUEST_BUDGET = 500;
 
@@ -85,15 +85,16 @@ export function createGitHubClient(
   let told = false;
   octokit.hook.before("request", (o) => {
     const { reads, writes } = octokit.requests;
-    if (reads + writes >= budget && !/\/git\/(refs?|trees|commits|blobs)\b/.test(o.url)) {
+    const read = o.method === "GET" || o.method === "HEAD";
+    if (reads + writes >= budget && !read && !/\/git\/(refs?|trees|commits|blobs)\b/.test(o.url)) {
       if (!told)
         log(
-          `This run's GitHub request budget (${budget}) is spent: only the activation state is read and written from now on.`,
+          `This run's GitHub request budget (${budget}) is spent: no more comments are written (the job summary has everything); the activation state still is.`,
         );
       told = true;
       throw new Error(`not sent: this run's GitHub request budget (${budget}) is spent`);
     }
-    const kind = o.method === "GET" || o.method === "HEAD" ? "reads" : "writes";
+    const kind = read ? "reads" : "writes";
     octokit.requests[kind]++;
   });
   return octokit;

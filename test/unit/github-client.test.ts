@@ -51,7 +51,7 @@ describe("the GitHub client's bounds", () => {
     expect(logs.join("\n")).toMatch(/resets in 6[01] min; not waiting that long/);
   });
 
-  it("past the run's request budget only the state branch's Git data is sent: a comment is not, and says why", async () => {
+  it("past the run's request budget no comment is written, and it says why; reads and the state branch's writes still go", async () => {
     let calls = 0;
     const url = await serve((_req, res) => {
       calls++;
@@ -67,8 +67,10 @@ describe("the GitHub client's bounds", () => {
       /GitHub request budget \(2\) is spent/,
     );
     await gh.rest.git.getRef({ ...repo, ref: "heads/aep-activation-state" });
-    expect(calls).toBe(3);
-    expect(gh.requests).toEqual({ reads: 3, writes: 0 });
-    expect(logs.join("\n")).toMatch(/only the activation state is read and written from now on/);
+    await gh.rest.issues.listComments({ ...repo, issue_number: 2 }); // a review read: never refused
+    await gh.rest.git.updateRef({ ...repo, ref: "heads/aep-activation-state", sha: "b".repeat(40) });
+    expect(calls).toBe(5);
+    expect(gh.requests).toEqual({ reads: 4, writes: 1 });
+    expect(logs.join("\n")).toMatch(/no more comments are written/);
   });
 });
