@@ -15,15 +15,24 @@ import { row, uuidFor } from "./lib.js";
 
 const pos = { line: 1, col: 1 };
 const MINUTE = 60_000;
-const SANDBOXES = ["prod-1", "prod-2", "prod-3", "prod-4"];
 const AUDIENCES = 400;
 const DESTINATIONS = 3;
 const LATENCY_MS = 50;
 const HISTORY = 5_000;
-const EXPORT_LEFT_MS = 4 * MINUTE;
 const LIMIT = 4;
 
+/**
+ * Two cases: four sandboxes with a scheduled export 4 minutes from its end at the start (its wait is
+ * part of any client's minimum: Adobe allows no ad-hoc run during it), and four without one (the
+ * minimum is then the longest wave chain, one submission and one final poll, and nothing else).
+ */
 export async function benchApply(): Promise<void> {
+  await applyCase(4 * MINUTE);
+  await applyCase(0);
+}
+
+async function applyCase(EXPORT_LEFT_MS: number): Promise<void> {
+  const SANDBOXES = ["prod-1", "prod-2", "prod-3", "prod-4"];
   const start = Date.parse("2026-06-01T08:00:00Z");
   const requests = openRequests();
   const parked = { count: () => 0 };
@@ -37,7 +46,12 @@ export async function benchApply(): Promise<void> {
     runDurationMs: 16 * MINUTE,
     runJitterMs: 14 * MINUTE, // 2 to 30 minutes
     seed: 7,
-    fixture: { exportJobs: [{ busyFromMs: -20 * MINUTE, busyForMs: 20 * MINUTE + EXPORT_LEFT_MS }] },
+    fixture: {
+      exportJobs:
+        EXPORT_LEFT_MS > 0
+          ? [{ busyFromMs: -20 * MINUTE, busyForMs: 20 * MINUTE + EXPORT_LEFT_MS }]
+          : [{ busyFromMs: -24 * 60 * MINUTE, busyForMs: 60 * MINUTE }], // yesterday's, long done
+    },
   });
   parked.count = () => sim.parked;
   const url = await sim.start();
@@ -100,7 +114,7 @@ export async function benchApply(): Promise<void> {
     );
     const runs = [...sim.state.runs.values()].filter((r) => r.audience !== undefined);
     console.log(
-      `apply: ${SANDBOXES.length} sandbox jobs in parallel, each ${AUDIENCES} audiences × ${DESTINATIONS} destinations; runs of 2-30 min; a scheduled export with ${EXPORT_LEFT_MS / MINUTE} min to go; ${LATENCY_MS} ms latency, 2 % 429s; ${HISTORY.toLocaleString("en")} earlier runs a dataflow (virtual time)`,
+      `apply: ${SANDBOXES.length} sandbox jobs in parallel, each ${AUDIENCES} audiences × ${DESTINATIONS} destinations; runs of 2-30 min; ${EXPORT_LEFT_MS > 0 ? `a scheduled export with ${EXPORT_LEFT_MS / MINUTE} min to go` : "no export running"}; ${LATENCY_MS} ms latency, 2 % 429s; ${HISTORY.toLocaleString("en")} earlier runs a dataflow (virtual time)`,
     );
     row("pairs succeeded", `${ok} of ${pairs}`);
     let worst = 0;
@@ -135,11 +149,12 @@ export async function benchApply(): Promise<void> {
       );
     }
     row("worst wall ÷ minimum", worst.toFixed(3), "bound: ≤ 1.05");
-    row(
-      "the same, the export's wait left out",
-      worstNoExport.toFixed(3),
-      `information: Adobe allows no ad-hoc run during a scheduled export, so its ${EXPORT_LEFT_MS / MINUTE} min are waited by any client`,
-    );
+    if (EXPORT_LEFT_MS > 0)
+      row(
+        "the same, the export's wait left out",
+        worstNoExport.toFixed(3),
+        `information: Adobe allows no ad-hoc run during a scheduled export, so its ${EXPORT_LEFT_MS / MINUTE} min are waited by any client`,
+      );
     row(
       "calls in all",
       String(sim.requests.length),
