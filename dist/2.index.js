@@ -245,6 +245,14 @@ const LEVELS = [
     { attention: 20, jobs: 0, extras: false },
     { attention: 0, jobs: 0, extras: false },
 ];
+/** A run that stopped says so first: the next run goes on from where it stopped. */
+const stoppedTitle = (report) => report.stopped === "cancelled"
+    ? " cancelled"
+    : report.stopped === "budget-ended"
+        ? " stopped (time budget ended)"
+        : "";
+/** Runs still going when the run stopped following them (recorded, followed by the next run). */
+const inFlight = (report) => report.results.filter((p) => p.detail?.stopped !== undefined && p.runId !== undefined && p.code === "run-timeout").length;
 function render(outcome, report, options, level) {
     const { attention, jobs: jobRows, extras, } = LEVELS[Math.min(level, LEVELS.length - 1)] ?? { attention: 0, jobs: 0, extras: false };
     const c = (0,results_text/* counts */.tQ)(report.results);
@@ -254,7 +262,7 @@ function render(outcome, report, options, level) {
     const lines = [
         report.dryRun
             ? `### ${icon} ${title}: ${(0,render_escape/* plural */.LS)(c["would-submit"], "pair")} would be submitted · ${c["not-submitted"].toLocaleString("en-US")} not submitted`
-            : `### ${icon} ${title}: ${(0,render_escape/* plural */.LS)(c.succeeded, "pair")} succeeded · ${c.failed.toLocaleString("en-US")} failed · ${c["not-submitted"].toLocaleString("en-US")} not submitted`,
+            : `### ${icon} ${title}${stoppedTitle(report)}: ${(0,render_escape/* plural */.LS)(c.succeeded, "pair")} succeeded · ${(c.failed - inFlight(report)).toLocaleString("en-US")} failed${inFlight(report) > 0 ? ` · ${inFlight(report).toLocaleString("en-US")} in flight` : ""} · ${c["not-submitted"].toLocaleString("en-US")} not submitted`,
         "",
         `${(0,render_escape/* plural */.LS)(report.submissions, "submission")} · ${(0,render_escape/* plural */.LS)(report.polls, "status poll")}${calls(report)} · ${ms(report.finishedAt - report.startedAt)} · plan hash ${(0,render_escape/* code */.aY)(outcome.execution.planHash)}`,
     ];

@@ -46,6 +46,20 @@ const LEVELS = [
   { attention: 0, jobs: 0, extras: false },
 ];
 
+/** A run that stopped says so first: the next run goes on from where it stopped. */
+const stoppedTitle = (report: ApplyReport) =>
+  report.stopped === "cancelled"
+    ? " cancelled"
+    : report.stopped === "budget-ended"
+      ? " stopped (time budget ended)"
+      : "";
+
+/** Runs still going when the run stopped following them (recorded, followed by the next run). */
+const inFlight = (report: ApplyReport) =>
+  report.results.filter(
+    (p) => p.detail?.stopped !== undefined && p.runId !== undefined && p.code === "run-timeout",
+  ).length;
+
 function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptions, level: number): string {
   const {
     attention,
@@ -59,7 +73,7 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
   const lines = [
     report.dryRun
       ? `### ${icon} ${title}: ${plural(c["would-submit"], "pair")} would be submitted · ${c["not-submitted"].toLocaleString("en-US")} not submitted`
-      : `### ${icon} ${title}: ${plural(c.succeeded, "pair")} succeeded · ${c.failed.toLocaleString("en-US")} failed · ${c["not-submitted"].toLocaleString("en-US")} not submitted`,
+      : `### ${icon} ${title}${stoppedTitle(report)}: ${plural(c.succeeded, "pair")} succeeded · ${(c.failed - inFlight(report)).toLocaleString("en-US")} failed${inFlight(report) > 0 ? ` · ${inFlight(report).toLocaleString("en-US")} in flight` : ""} · ${c["not-submitted"].toLocaleString("en-US")} not submitted`,
     "",
     `${plural(report.submissions, "submission")} · ${plural(report.polls, "status poll")}${calls(report)} · ${ms(report.finishedAt - report.startedAt)} · plan hash ${code(outcome.execution.planHash)}`,
   ];
