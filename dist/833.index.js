@@ -2820,6 +2820,7 @@ function diffPlanSets(base, head, options) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Ju: () => (/* binding */ REFUSED_BEGIN),
 /* harmony export */   Vs: () => (/* binding */ REFUSED_END),
+/* harmony export */   Ze: () => (/* binding */ differenceLines),
 /* harmony export */   cC: () => (/* binding */ confirmHint),
 /* harmony export */   dG: () => (/* binding */ renderScheduledView),
 /* harmony export */   jS: () => (/* binding */ renderRefusedNote),
@@ -2852,15 +2853,40 @@ function confirmHint(m) {
 /** Where a refusal note starts and ends in a PR's comment (replaced, never stacked, on a rerun). */
 const REFUSED_BEGIN = "<!-- aep-activation-plans:refused -->";
 const REFUSED_END = "<!-- /aep-activation-plans:refused -->";
-/** A refused merge, for the top of its PR's comment: the verdict, why (both hashes), the way on. */
+/** The pairs a refused merge changed against its review, each side cut at `most` lines. */
+function differenceLines(d, most = 20, quote = "") {
+    if (d === undefined)
+        return [];
+    if (d.merged.length === 0 && d.reviewed.length === 0)
+        return [
+            `${quote}The same pairs as reviewed: what changed is how they are sent (their jobs, or their plans' windows).`,
+        ];
+    const side = (title, pairs) => pairs.length === 0
+        ? []
+        : [
+            `${quote}**${title}** (${pairs.length}):`,
+            ...pairs
+                .slice(0, most)
+                .map((p) => `${quote}- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.audience)} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.destination)} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.plan)})`),
+            ...(pairs.length > most ? [`${quote}- … and ${pairs.length - most} more`] : []),
+        ];
+    const merged = side("Merged, never reviewed", d.merged);
+    const reviewed = side("Reviewed, not in the merge", d.reviewed);
+    // A blank (quoted) line between the two lists: else the second title continues the first list.
+    return merged.length > 0 && reviewed.length > 0
+        ? [...merged, quote.trimEnd(), ...reviewed]
+        : [...merged, ...reviewed];
+}
 function renderRefusedNote(m, runUrl) {
     const why = m.why.length > 3_000 ? `${m.why.slice(0, 3_000)}…` : m.why;
+    const differs = differenceLines(m.differs);
     return [
         REFUSED_BEGIN,
         `### ❌ Not applied: merged as ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.head.slice(0, 12))}`,
         "",
         (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeText */ .X1)(why),
         "",
+        ...(differs.length === 0 ? [] : [...differs, ""]),
         `${confirmHint(m).trim() || "A manual run of its plans sends them, with a person's yes."}${runUrl === undefined ? "" : ` [The run that refused it](${runUrl}).`}`,
         "",
         "The preview below is what was reviewed.",
@@ -2871,7 +2897,10 @@ function renderMergeNotes(notes) {
     const { refused, revoked, unasked, missed = [] } = notes;
     const out = [];
     if (refused.length > 0)
-        out.push("> [!CAUTION]", `> **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(refused.length, "merge")} of this run ${refused.length === 1 ? "was" : "were"} not applied.** ${refused.length === 1 ? "Its" : "Their"} pairs were not submitted; the reviewed merges' pairs below were.`, ">", ...refused.map((m) => `> - ${m.pr === undefined ? `Commit ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.head.slice(0, 12))}` : `PR #${m.pr}`} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.reason)}): ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeText */ .X1)(m.why)}${confirmHint(m)}`), "");
+        out.push("> [!CAUTION]", `> **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(refused.length, "merge")} of this run ${refused.length === 1 ? "was" : "were"} not applied.** ${refused.length === 1 ? "Its" : "Their"} pairs were not submitted; the reviewed merges' pairs below were.`, ">", ...refused.flatMap((m) => [
+            `> - ${m.pr === undefined ? `Commit ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.head.slice(0, 12))}` : `PR #${m.pr}`} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.reason)}): ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeText */ .X1)(m.why)}${confirmHint(m)}`,
+            ...differenceLines(m.differs, 20, ">   "),
+        ]), "");
     const items = [
         ...revoked.map((p) => `> - ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.destination.id)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.audience.id)} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.file)}): asked for by a reviewed merge, removed by a later one (revoked).`),
         ...unasked.map((p) => `> - ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.destination)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.audience)}: the whole change asks for it, but no merge asks for it on its own (a window that opened since, say); a manual run sends it.`),

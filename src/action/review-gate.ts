@@ -14,6 +14,7 @@ import type { ActionContext, FailureReason } from "./context.js";
 import { planChanges } from "../app/plan-change.js";
 import { pairKey } from "../plan/changes.js";
 import { planRequest } from "./planning.js";
+import { reviewedDifference, type PairDifference } from "./reviewed-pairs.js";
 
 export interface ReviewedMerge {
   pr: number;
@@ -32,6 +33,8 @@ export interface RefusedMerge {
   pairs?: number;
   /** The plan hash of the merge's own change: what a person names to confirm it (input confirm). */
   hash?: string;
+  /** plan-changed: the pairs merged but not reviewed, and reviewed but not merged. */
+  differs?: PairDifference;
 }
 
 /** After one merge of several is refused: what happened to the rest, and how to send its pairs. */
@@ -122,12 +125,16 @@ export async function gateMerge(
       notReviewedSentence(head, pr, identity, reviewed, refusal, alone),
     );
   }
-  if (reviewed.hash !== outcome.execution.planHash && reviewed.hash !== landed)
-    return refused(
+  if (reviewed.hash !== outcome.execution.planHash && reviewed.hash !== landed) {
+    const differs = await reviewedDifference(ctx, outcome, by.head);
+    const verdict = refused(
       "plan-changed",
       "Not applied: the plan changed since review",
       `The plan derived from the merged commit (${outcome.execution.planHash}) differs from the one reviewed on PR #${pr} (${reviewed.hash}): ${alone ? "the base moved, or the plans changed after the review. Nothing was applied. Check what was merged (below) against what was reviewed." : `the merge changed it after the review. Its pairs were not applied; ${ELSEWHERE}`}`,
     );
+    if (differs !== undefined && "refused" in verdict) verdict.refused.differs = differs;
+    return verdict;
+  }
   return { reviewed: { pr, hash: reviewed.hash, by } };
 }
 

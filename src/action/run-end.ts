@@ -7,7 +7,7 @@ import type { PlannedPair } from "../jobs/planner.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { escapeText } from "../render/escape.js";
 import { renderPreview } from "../render/preview.js";
-import { confirmHint, renderMergeNotes } from "../render/notes.js";
+import { confirmHint, differenceLines, renderMergeNotes } from "../render/notes.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 import type { Gated } from "./merges.js";
 import { attention } from "./planning.js";
@@ -30,7 +30,12 @@ export async function refuse(
   attention(ctx, [], refused);
   await settle(refused);
   const [line = "", ...rest] = renderPreview(outcome, { title: first.title }).split("\n");
-  const whys = refused.map((m) => `> ${escapeText(m.why)}${confirmHint(m)}`).join("\n>\n");
+  const whys = refused
+    .map((m) => {
+      const differs = differenceLines(m.differs, 20, "> ");
+      return `> ${escapeText(m.why)}${confirmHint(m)}${differs.length === 0 ? "" : `\n>\n${differs.join("\n")}`}`;
+    })
+    .join("\n>\n");
   await ctx.port.appendSummary([line, "", whys, ...rest].join("\n"));
   await tellRefused(ctx, refused);
   throw new ActionFailure(first.reason, refused.map((m) => m.why).join(" "));

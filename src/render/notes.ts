@@ -28,17 +28,47 @@ export const REFUSED_BEGIN = "<!-- aep-activation-plans:refused -->";
 export const REFUSED_END = "<!-- /aep-activation-plans:refused -->";
 
 /** A refused merge, for the top of its PR's comment: the verdict, why (both hashes), the way on. */
+type Labelled = { destination: string; audience: string; plan: string };
+type Differs = { merged: readonly Labelled[]; reviewed: readonly Labelled[] };
+
+/** The pairs a refused merge changed against its review, each side cut at `most` lines. */
+export function differenceLines(d: Differs | undefined, most = 20, quote = ""): string[] {
+  if (d === undefined) return [];
+  if (d.merged.length === 0 && d.reviewed.length === 0)
+    return [
+      `${quote}The same pairs as reviewed: what changed is how they are sent (their jobs, or their plans' windows).`,
+    ];
+  const side = (title: string, pairs: readonly Labelled[]) =>
+    pairs.length === 0
+      ? []
+      : [
+          `${quote}**${title}** (${pairs.length}):`,
+          ...pairs
+            .slice(0, most)
+            .map((p) => `${quote}- ${code(p.audience)} → ${code(p.destination)} (${code(p.plan)})`),
+          ...(pairs.length > most ? [`${quote}- … and ${pairs.length - most} more`] : []),
+        ];
+  const merged = side("Merged, never reviewed", d.merged);
+  const reviewed = side("Reviewed, not in the merge", d.reviewed);
+  // A blank (quoted) line between the two lists: else the second title continues the first list.
+  return merged.length > 0 && reviewed.length > 0
+    ? [...merged, quote.trimEnd(), ...reviewed]
+    : [...merged, ...reviewed];
+}
+
 export function renderRefusedNote(
-  m: { head: string; pr: number | undefined; why: string; hash?: string },
+  m: { head: string; pr: number | undefined; why: string; hash?: string; differs?: Differs },
   runUrl: string | undefined,
 ): string {
   const why = m.why.length > 3_000 ? `${m.why.slice(0, 3_000)}…` : m.why;
+  const differs = differenceLines(m.differs);
   return [
     REFUSED_BEGIN,
     `### ❌ Not applied: merged as ${code(m.head.slice(0, 12))}`,
     "",
     escapeText(why),
     "",
+    ...(differs.length === 0 ? [] : [...differs, ""]),
     `${confirmHint(m).trim() || "A manual run of its plans sends them, with a person's yes."}${runUrl === undefined ? "" : ` [The run that refused it](${runUrl}).`}`,
     "",
     "The preview below is what was reviewed.",
@@ -47,7 +77,14 @@ export function renderRefusedNote(
 }
 
 export function renderMergeNotes(notes: {
-  refused: readonly { head: string; pr: number | undefined; reason: string; why: string; hash?: string }[];
+  refused: readonly {
+    head: string;
+    pr: number | undefined;
+    reason: string;
+    why: string;
+    hash?: string;
+    differs?: Differs;
+  }[];
   revoked: readonly { destination: { id: string }; audience: { id: string }; file: string }[];
   unasked: readonly { destination: string; audience: string }[];
   /** Pairs of merges whose run was missed, not caught up (require-reviewed-plan: false). */
@@ -60,10 +97,10 @@ export function renderMergeNotes(notes: {
       "> [!CAUTION]",
       `> **${plural(refused.length, "merge")} of this run ${refused.length === 1 ? "was" : "were"} not applied.** ${refused.length === 1 ? "Its" : "Their"} pairs were not submitted; the reviewed merges' pairs below were.`,
       ">",
-      ...refused.map(
-        (m) =>
-          `> - ${m.pr === undefined ? `Commit ${code(m.head.slice(0, 12))}` : `PR #${m.pr}`} (${code(m.reason)}): ${escapeText(m.why)}${confirmHint(m)}`,
-      ),
+      ...refused.flatMap((m) => [
+        `> - ${m.pr === undefined ? `Commit ${code(m.head.slice(0, 12))}` : `PR #${m.pr}`} (${code(m.reason)}): ${escapeText(m.why)}${confirmHint(m)}`,
+        ...differenceLines(m.differs, 20, ">   "),
+      ]),
       "",
     );
   const items = [

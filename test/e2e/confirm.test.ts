@@ -21,6 +21,18 @@ describe("confirm: a person's yes", () => {
     );
     expect(refused.code, refused.stdout).toBe(1);
     expect(refused.outputs["failure-reason"]).toBe("plan-changed");
+    // Exactly the pairs that differ: B1 was merged and never reviewed; A1 was reviewed and merged.
+    const listed = (text: string) =>
+      text
+        .split("\n")
+        .filter((l) => /^(>\s+)?- `[^`]+` → `/.test(l))
+        .map((l) => l.replace(/^>\s+/, ""));
+    expect(refused.summary).toContain("**Merged, never reviewed** (1):");
+    expect(refused.summary).not.toContain("Reviewed, not in the merge");
+    expect(listed(refused.summary)).toEqual([`- \`${B1}\` → \`${w.D}\` (\`p\`)`]);
+    const note = w.gh.comments.get(91)?.at(-1)?.body ?? "";
+    expect(note).toContain("### ❌ Not applied");
+    expect(listed(note)).toEqual([`- \`${B1}\` → \`${w.D}\` (\`p\`)`]);
     const yes = confirmOf(refused.summary);
     expect(yes).toMatch(/^91 sha256:/);
     // A later merge adds another plan (applied on its own).

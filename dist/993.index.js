@@ -1,8 +1,8 @@
-export const id = 2;
-export const ids = [2];
+export const id = 993;
+export const ids = [993];
 export const modules = {
 
-/***/ 76002:
+/***/ 64993:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -411,10 +411,44 @@ var jobs_planner = __webpack_require__(19844);
 var sources_git = __webpack_require__(69387);
 // EXTERNAL MODULE: ./build/src/action/planning.js + 18 modules
 var planning = __webpack_require__(23457);
+;// CONCATENATED MODULE: ./build/src/action/reviewed-pairs.js
+// What a merge refused as `plan-changed` changed against its review: the pairs the merged commit
+// asks for that the reviewed PR head did not, and the reverse. The reviewed change is planned from
+// where the PR branched off the merge's base to the head its preview names (the preview's own base
+// may have been older: pairs main gained since are not the PR's).
+
+
+
+const labels = (o) => new Map(o.execution.pairs.map((p) => [
+    (0,plan_changes/* pairKey */.Yz)(p.sandbox, p.destination, p.audience),
+    { destination: p.destination, audience: p.audience, plan: p.requestedBy[0]?.plan ?? "" },
+]));
+/** The difference, or undefined when the reviewed head cannot be read or planned. */
+async function reviewedDifference(ctx, merged, reviewedHead) {
+    try {
+        const base = merged.baseSha === undefined
+            ? undefined
+            : ((await ctx.git.mergeBase(merged.baseSha, reviewedHead)) ?? merged.baseSha);
+        const reviewed = await (0,plan_change/* planChanges */.X)(ctx.git, (0,planning/* planRequest */.NX)(ctx, base, reviewedHead, false), () => { });
+        if (reviewed.problems.length > 0)
+            return undefined;
+        const a = labels(merged);
+        const b = labels(reviewed);
+        return {
+            merged: [...a].filter(([k]) => !b.has(k)).map(([, v]) => v),
+            reviewed: [...b].filter(([k]) => !a.has(k)).map(([, v]) => v),
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/review-gate.js
 // The review gate of one merge: the PR merged as its commit, that PR's preview written by this token's
 // identity in a run this repository trusts, and the plan hash it shows against what the merge derives.
 // A GitHub that cannot be read is not a missing review: the gate fails closed, and says which.
+
 
 
 
@@ -476,8 +510,13 @@ landed) {
         const identity = await ctx.githubIdentity().catch(() => undefined);
         return refused("not-reviewed", "Not applied: no reviewed preview", notReviewedSentence(head, pr, identity, reviewed, refusal, alone));
     }
-    if (reviewed.hash !== outcome.execution.planHash && reviewed.hash !== landed)
-        return refused("plan-changed", "Not applied: the plan changed since review", `The plan derived from the merged commit (${outcome.execution.planHash}) differs from the one reviewed on PR #${pr} (${reviewed.hash}): ${alone ? "the base moved, or the plans changed after the review. Nothing was applied. Check what was merged (below) against what was reviewed." : `the merge changed it after the review. Its pairs were not applied; ${ELSEWHERE}`}`);
+    if (reviewed.hash !== outcome.execution.planHash && reviewed.hash !== landed) {
+        const differs = await reviewedDifference(ctx, outcome, by.head);
+        const verdict = refused("plan-changed", "Not applied: the plan changed since review", `The plan derived from the merged commit (${outcome.execution.planHash}) differs from the one reviewed on PR #${pr} (${reviewed.hash}): ${alone ? "the base moved, or the plans changed after the review. Nothing was applied. Check what was merged (below) against what was reviewed." : `the merge changed it after the review. Its pairs were not applied; ${ELSEWHERE}`}`);
+        if (differs !== undefined && "refused" in verdict)
+            verdict.refused.differs = differs;
+        return verdict;
+    }
     return { reviewed: { pr, hash: reviewed.hash, by } };
 }
 /** Why a merge found no preview it can trust, and what to do. */
@@ -2489,7 +2528,12 @@ async function refuse(ctx, outcome, refused, settle) {
     (0,planning/* attention */.fP)(ctx, [], refused);
     await settle(refused);
     const [line = "", ...rest] = (0,render_preview/* renderPreview */.Bt)(outcome, { title: first.title }).split("\n");
-    const whys = refused.map((m) => `> ${(0,render_escape/* escapeText */.X1)(m.why)}${(0,render_notes/* confirmHint */.cC)(m)}`).join("\n>\n");
+    const whys = refused
+        .map((m) => {
+        const differs = (0,render_notes/* differenceLines */.Ze)(m.differs, 20, "> ");
+        return `> ${(0,render_escape/* escapeText */.X1)(m.why)}${(0,render_notes/* confirmHint */.cC)(m)}${differs.length === 0 ? "" : `\n>\n${differs.join("\n")}`}`;
+    })
+        .join("\n>\n");
     await ctx.port.appendSummary([line, "", whys, ...rest].join("\n"));
     await (0,action_comment/* tellRefused */.O)(ctx, refused);
     throw new context/* ActionFailure */.d(first.reason, refused.map((m) => m.why).join(" "));
