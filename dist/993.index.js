@@ -320,7 +320,7 @@ function render(outcome, report, options, level) {
     const preview = (0,render_preview/* renderPreview */.Bt)(outcome, {
         budget: (options.budget ?? SUMMARY_BUDGET) - (0,render_escape/* bytes */.ee)(head) - 100,
         title: "What was planned",
-        after: !report.dryRun,
+        ...(report.dryRun ? {} : { stage: "after" }),
     });
     return `${head}\n\n${preview}\n`;
 }
@@ -2527,7 +2527,7 @@ async function refuse(ctx, outcome, refused, settle) {
     const [first] = refused;
     (0,planning/* attention */.fP)(ctx, [], refused);
     await settle(refused);
-    const [line = "", ...rest] = (0,render_preview/* renderPreview */.Bt)(outcome, { title: first.title }).split("\n");
+    const [line = "", ...rest] = (0,render_preview/* renderPreview */.Bt)(outcome, { title: first.title, stage: "refused" }).split("\n");
     const whys = refused
         .map((m) => {
         const differs = (0,render_notes/* differenceLines */.Ze)(m.differs, 20, "> ");
@@ -3430,7 +3430,7 @@ async function apply(ctx, decision) {
         throw new context/* ActionFailure */.d("configuration", "No Platform credentials: set client-id, org-id and client-secret (or access-token).");
     }
     for (const r of reports)
-        await (0,action_comment/* tryComment */.h)(ctx, r.pr, (0,github_comment.withMarkers)(`### ⏳ Activation running\n\n${(0,render_preview/* renderPreview */.Bt)(outcome, { budget: 60_000 })}`, r.hash, settings.stepKey, r.by));
+        await (0,action_comment/* tryComment */.h)(ctx, r.pr, (0,github_comment.withMarkers)(`### ⏳ Activation running\n\n${(0,render_preview/* renderPreview */.Bt)(outcome, { budget: 60_000, stage: "running" })}`, r.hash, settings.stepKey, r.by));
     // A catch-up's start is recorded before anything is submitted: its rerun, even of a killed run,
     // starts there again and judges lateness as of now.
     if (start.record !== undefined && !settings.dryRun)

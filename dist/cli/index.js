@@ -67229,7 +67229,13 @@ function plansTable(outcome, maxRows) {
         ...(more > 0 ? [`| … | | | ${escape_plural(more, "more plan")} in the full preview |`] : []),
     ];
 }
-function jobsTable(outcome, maxRows, after = false) {
+const JOBS_HEADING = {
+    preview: "#### Jobs a merge will submit",
+    running: "#### Jobs this run submits",
+    after: "#### Jobs submitted",
+    refused: "#### Jobs the merge asked for (none was submitted)",
+};
+function jobsTable(outcome, maxRows, stage = "preview") {
     const { jobs } = outcome.execution;
     if (jobs.length === 0)
         return [];
@@ -67239,7 +67245,7 @@ function jobsTable(outcome, maxRows, after = false) {
     const more = jobs.length - rows.length;
     return [
         "",
-        after ? "#### Jobs submitted" : "#### Jobs a merge will submit",
+        JOBS_HEADING[stage],
         "",
         "Jobs of one wave run together; a wave starts when the one before it has finished.",
         "",
@@ -67323,7 +67329,7 @@ function render(outcome, options, level) {
     return [
         ...head,
         ...plansTable(outcome, rows),
-        ...jobsTable(outcome, rows, options.after === true),
+        ...jobsTable(outcome, rows, options.stage),
         ...(level === 0 ? pairDetails(outcome) : []),
         ...note,
         ...footer,

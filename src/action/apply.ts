@@ -157,7 +157,7 @@ export async function apply(
       ctx,
       r.pr,
       withMarkers(
-        `### ⏳ Activation running\n\n${renderPreview(outcome, { budget: 60_000 })}`,
+        `### ⏳ Activation running\n\n${renderPreview(outcome, { budget: 60_000, stage: "running" })}`,
         r.hash,
         settings.stepKey,
         r.by,

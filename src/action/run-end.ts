@@ -29,7 +29,7 @@ export async function refuse(
   const [first] = refused;
   attention(ctx, [], refused);
   await settle(refused);
-  const [line = "", ...rest] = renderPreview(outcome, { title: first.title }).split("\n");
+  const [line = "", ...rest] = renderPreview(outcome, { title: first.title, stage: "refused" }).split("\n");
   const whys = refused
     .map((m) => {
       const differs = differenceLines(m.differs, 20, "> ");

@@ -13,8 +13,11 @@ export interface PreviewOptions {
   /** Where the full preview can be read when this one had to be shortened (e.g. the run's job summary). */
   fullPreviewUrl?: string;
   title?: string;
-  /** Rendered after the jobs ran (in an apply's summary): "Jobs submitted", not what a merge will do. */
-  after?: boolean;
+  /**
+   * When the jobs are shown, which names their heading: before a merge (a PR's preview, the default),
+   * while this run submits them, after it did (an apply's summary), or for a merge that was refused.
+   */
+  stage?: Stage;
 }
 
 export const CHANGE_LABEL: Record<ChangeKind, string> = {
@@ -51,7 +54,16 @@ function plansTable(outcome: PlanOutcome, maxRows: number): string[] {
   ];
 }
 
-function jobsTable(outcome: PlanOutcome, maxRows: number, after = false): string[] {
+export type Stage = "preview" | "running" | "after" | "refused";
+
+const JOBS_HEADING: Record<Stage, string> = {
+  preview: "#### Jobs a merge will submit",
+  running: "#### Jobs this run submits",
+  after: "#### Jobs submitted",
+  refused: "#### Jobs the merge asked for (none was submitted)",
+};
+
+function jobsTable(outcome: PlanOutcome, maxRows: number, stage: Stage = "preview"): string[] {
   const { jobs } = outcome.execution;
   if (jobs.length === 0) return [];
   const rows = jobs
@@ -63,7 +75,7 @@ function jobsTable(outcome: PlanOutcome, maxRows: number, after = false): string
   const more = jobs.length - rows.length;
   return [
     "",
-    after ? "#### Jobs submitted" : "#### Jobs a merge will submit",
+    JOBS_HEADING[stage],
     "",
     "Jobs of one wave run together; a wave starts when the one before it has finished.",
     "",
@@ -148,7 +160,7 @@ function render(outcome: PlanOutcome, options: PreviewOptions, level: number): s
   return [
     ...head,
     ...plansTable(outcome, rows),
-    ...jobsTable(outcome, rows, options.after === true),
+    ...jobsTable(outcome, rows, options.stage),
     ...(level === 0 ? pairDetails(outcome) : []),
     ...note,
     ...footer,

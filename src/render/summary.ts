@@ -156,7 +156,7 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
   const preview = renderPreview(outcome, {
     budget: (options.budget ?? SUMMARY_BUDGET) - bytes(head) - 100,
     title: "What was planned",
-    after: !report.dryRun,
+    ...(report.dryRun ? {} : { stage: "after" as const }),
   });
   return `${head}\n\n${preview}\n`;
 }

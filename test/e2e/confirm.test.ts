@@ -29,6 +29,9 @@ describe("confirm: a person's yes", () => {
         .map((l) => l.replace(/^>\s+/, ""));
     expect(refused.summary).toContain("**Merged, never reviewed** (1):");
     expect(refused.summary).not.toContain("Reviewed, not in the merge");
+    // After the merge, its jobs are not called what "a merge will submit": none was.
+    expect(refused.summary).toContain("#### Jobs the merge asked for (none was submitted)");
+    expect(refused.summary).not.toContain("Jobs a merge will submit");
     expect(listed(refused.summary)).toEqual([`- \`${B1}\` → \`${w.D}\` (\`p\`)`]);
     const note = w.gh.comments.get(91)?.at(-1)?.body ?? "";
     expect(note).toContain("### ❌ Not applied");
