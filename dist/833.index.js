@@ -202,9 +202,9 @@ function reasonFor(code, d = {}) {
         case "run-failed":
             return `run ${d.runId} ${d.runStatus ?? "failed"}${d.runErrors === undefined || d.runErrors === "" ? "" : `: ${d.runErrors}`}`;
         case "cancelled":
-            return "not submitted: the run was cancelled before this pair's wave was sent. Run it again to send it (Action: re-run the job; with reviewed merges, the next scheduled run catches the merge up).";
+            return "not submitted: the run was cancelled before this pair's wave was sent. Run it again to send it (Action: re-run the job).";
         case "budget-ended":
-            return `not submitted: the run's time budget${d.budgetMs === undefined ? "" : ` (${(0,src_clock/* formatDuration */.a3)(d.budgetMs)})`} ended before this pair's wave was sent. Run it again to send it (re-run the job; with reviewed merges, the next scheduled run catches the merge up). Fix: raise run-budget-minutes, keeping it below the job's timeout-minutes.`;
+            return `not submitted: the run's time budget${d.budgetMs === undefined ? "" : ` (${(0,src_clock/* formatDuration */.a3)(d.budgetMs)})`} ended before this pair's wave was sent. Run it again to send it (re-run the job). Fix: raise run-budget-minutes, keeping it below the job's timeout-minutes.`;
         case "run-timeout": {
             const next = d.unrecorded === true
                 ? `Nothing records it (no --state): running apply again would submit this pair again. Fix: check run ${d.runId} in Experience Platform first.`
