@@ -3,11 +3,9 @@
 // GitHub's limit (a comment 65,536 characters, a step summary 1 MiB), in under a second.
 import type { ApplyReport, PairResult } from "../src/activation/types.js";
 import type { PlanOutcome } from "../src/jobs/outcome.js";
-import { planJobs } from "../src/jobs/planner.js";
-import { diffPlanSets } from "../src/plan/changes.js";
 import { COMMENT_LIMIT, renderPreview } from "../src/render/preview.js";
 import { renderApplySummary, SUMMARY_BUDGET } from "../src/render/summary.js";
-import { makePlan } from "../test/helpers/plans.js";
+import { makePlan, planOutcome } from "../test/helpers/plans.js";
 import { row, uuidFor } from "./lib.js";
 
 const T0 = Date.parse("2026-06-01T08:00:00Z");
@@ -19,21 +17,8 @@ function world(): { outcome: PlanOutcome; report: ApplyReport } {
       [D]: Array.from({ length: 1000 }, (_, a) => uuidFor(`render-a${p}-${a}`)),
     }),
   );
-  const changes = diffPlanSets([], plans, { now: new Date(T0) });
-  const execution = planJobs(
-    changes.flatMap((c) => c.pairs),
-    { maxPerJob: 80, countBy: "audiences" },
-  );
-  const outcome: PlanOutcome = {
-    baseSha: "a".repeat(40),
-    headSha: "b".repeat(40),
-    unmatched: [],
-    submodules: [],
-    problems: [],
-    changes,
-    execution,
-    headPlans: plans,
-  };
+  const outcome = planOutcome([], plans, new Date(T0));
+  const { execution } = outcome;
   const job = new Map(execution.jobs.map((j, i) => [j.id, i]));
   const results: PairResult[] = execution.pairs.map((p, i) => {
     const failed = i % 50 === 0;

@@ -2,10 +2,12 @@
 // action.yml default as INPUT_*, the runner's variables, mode validate) on a repository of one plan,
 // against bare `node -e 0`, alternating the two over paired runs; prints the median ratio.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { parse } from "yaml";
+import { TestRepo } from "../test/helpers/git-repo.js";
+import { pushEvent } from "../test/helpers/payloads.js";
+import { planYaml } from "../test/helpers/plans.js";
+import { stepEnvironment } from "../test/helpers/runner.js";
+import { removeTempDirs } from "../test/helpers/tmp.js";
 import { row, uuidFor } from "./lib.js";
 
 const PAIRS = 21;
@@ -13,43 +15,24 @@ const PAIRS = 21;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export function benchStart(): void {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "aep-bench-start-"));
-  mkdirSync(path.join(dir, ".git"));
-  mkdirSync(path.join(dir, "activation-plans"));
-  const plan = [
-    "apiVersion: activation-plans/v1",
-    "kind: ActivationPlan",
-    "metadata:",
-    "  name: flash",
-    "spec:",
-  ];
-  plan.push("  sandbox: prod", "  activations:", `    - destination: ${uuidFor("start-d")}`);
-  plan.push("      audiences:", `        - ${uuidFor("start-a")}`);
-  writeFileSync(path.join(dir, "activation-plans/flash.yaml"), plan.join("\n") + "\n");
-  writeFileSync(path.join(dir, "event.json"), "{}");
-  // As the runner starts a step: every action.yml default as INPUT_*, the files it reads and writes.
-  const inputs = (
-    parse(readFileSync("action.yml", "utf8")) as { inputs: Record<string, { default?: string }> }
-  ).inputs;
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    HOME: dir,
-    CI: "true",
-    GITHUB_ACTIONS: "true",
-  };
-  for (const [name, spec] of Object.entries(inputs))
-    if (spec.default !== undefined)
-      env[`INPUT_${name.toUpperCase()}`] = spec.default.replace(/\$\{\{\s*github\.token\s*\}\}/, "ghs_bench");
-  env.INPUT_MODE = "validate";
-  Object.assign(env, {
-    GITHUB_EVENT_NAME: "push",
-    GITHUB_EVENT_PATH: path.join(dir, "event.json"),
-    GITHUB_WORKSPACE: dir,
-    GITHUB_REPOSITORY: "octo/plans",
-    GITHUB_OUTPUT: path.join(dir, "output"),
-    GITHUB_STEP_SUMMARY: path.join(dir, "summary"),
+  // The runner-faithful harness's environment: every action.yml default as INPUT_*, the runner's
+  // variables and files, a real push payload; mode validate.
+  const r = TestRepo.create();
+  const head = r
+    .write(
+      "activation-plans/flash.yaml",
+      planYaml("flash", "prod", { [uuidFor("start-d")]: [uuidFor("start-a")] }),
+    )
+    .commit("flash");
+  const env = stepEnvironment({
+    workspace: r.dir,
+    eventName: "push",
+    event: pushEvent({ before: head, after: head }),
+    sha: head,
+    apiUrl: "http://127.0.0.1:9", // validate mode never calls GitHub
+    with: { mode: "validate" },
   });
-  for (const f of ["output", "summary"]) writeFileSync(path.join(dir, f), "");
+  const dir = r.dir;
   const node = path.resolve("node_modules/.bin/node"); // the runner's node24
   const time = (args: string[]) => {
     const t = performance.now();
@@ -75,5 +58,5 @@ export function benchStart(): void {
   row("Action start and validate (median)", `${median(action).toFixed(0)} ms`);
   row("bare node -e 0 (median)", `${median(bare).toFixed(0)} ms`);
   row("ratio (median of pairs)", median(ratios).toFixed(2), "bound: ≤ 4");
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDirs();
 }

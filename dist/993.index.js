@@ -259,10 +259,11 @@ function render(outcome, report, options, level) {
     const title = options.title ?? (report.dryRun ? "Activation dry run" : "Activation");
     const bad = (0,stopping/* needsAttention */.e_)(report);
     const icon = bad.length > 0 ? "❌" : report.dryRun ? "🧪" : "✅";
+    const going = inFlight(report);
     const lines = [
         report.dryRun
             ? `### ${icon} ${title}: ${(0,render_escape/* plural */.LS)(c["would-submit"], "pair")} would be submitted · ${c["not-submitted"].toLocaleString("en-US")} not submitted`
-            : `### ${icon} ${title}${stoppedTitle(report)}: ${(0,render_escape/* plural */.LS)(c.succeeded, "pair")} succeeded · ${(c.failed - inFlight(report)).toLocaleString("en-US")} failed${inFlight(report) > 0 ? ` · ${inFlight(report).toLocaleString("en-US")} in flight` : ""} · ${c["not-submitted"].toLocaleString("en-US")} not submitted`,
+            : `### ${icon} ${title}${stoppedTitle(report)}: ${(0,render_escape/* plural */.LS)(c.succeeded, "pair")} succeeded · ${(c.failed - going).toLocaleString("en-US")} failed${going > 0 ? ` · ${going.toLocaleString("en-US")} in flight` : ""} · ${c["not-submitted"].toLocaleString("en-US")} not submitted`,
         "",
         `${(0,render_escape/* plural */.LS)(report.submissions, "submission")} · ${(0,render_escape/* plural */.LS)(report.polls, "status poll")}${calls(report)} · ${ms(report.finishedAt - report.startedAt)} · plan hash ${(0,render_escape/* code */.aY)(outcome.execution.planHash)}`,
     ];

@@ -70,10 +70,11 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
   const title = options.title ?? (report.dryRun ? "Activation dry run" : "Activation");
   const bad = needsAttention(report);
   const icon = bad.length > 0 ? "❌" : report.dryRun ? "🧪" : "✅";
+  const going = inFlight(report);
   const lines = [
     report.dryRun
       ? `### ${icon} ${title}: ${plural(c["would-submit"], "pair")} would be submitted · ${c["not-submitted"].toLocaleString("en-US")} not submitted`
-      : `### ${icon} ${title}${stoppedTitle(report)}: ${plural(c.succeeded, "pair")} succeeded · ${(c.failed - inFlight(report)).toLocaleString("en-US")} failed${inFlight(report) > 0 ? ` · ${inFlight(report).toLocaleString("en-US")} in flight` : ""} · ${c["not-submitted"].toLocaleString("en-US")} not submitted`,
+      : `### ${icon} ${title}${stoppedTitle(report)}: ${plural(c.succeeded, "pair")} succeeded · ${(c.failed - going).toLocaleString("en-US")} failed${going > 0 ? ` · ${going.toLocaleString("en-US")} in flight` : ""} · ${c["not-submitted"].toLocaleString("en-US")} not submitted`,
     "",
     `${plural(report.submissions, "submission")} · ${plural(report.polls, "status poll")}${calls(report)} · ${ms(report.finishedAt - report.startedAt)} · plan hash ${code(outcome.execution.planHash)}`,
   ];

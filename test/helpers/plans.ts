@@ -1,6 +1,8 @@
 // Builders for plans and pairs in tests.
 import { createHash } from "node:crypto";
-import type { RequestedPair } from "../../src/plan/changes.js";
+import type { PlanOutcome } from "../../src/jobs/outcome.js";
+import { planJobs, type CountBy } from "../../src/jobs/planner.js";
+import { diffPlanSets, type RequestedPair } from "../../src/plan/changes.js";
 import type { Plan } from "../../src/plan/types.js";
 
 export function uuid(label: string): string {
@@ -64,4 +66,27 @@ export function planYaml(
     for (const a of auds) lines.push(`        - ${a}`);
   }
   return lines.join("\n") + "\n";
+}
+
+/** The planning outcome of going from `base` plans to `head` plans at `now` (what a run renders). */
+export function planOutcome(
+  base: Plan[],
+  head: Plan[],
+  now: Date,
+  planner: { maxPerJob: number; countBy: CountBy } = { maxPerJob: 80, countBy: "audiences" },
+): PlanOutcome {
+  const changes = diffPlanSets(base, head, { now });
+  return {
+    baseSha: "a".repeat(40),
+    headSha: "b".repeat(40),
+    unmatched: [],
+    submodules: [],
+    problems: [],
+    changes,
+    execution: planJobs(
+      changes.flatMap((c) => c.pairs),
+      planner,
+    ),
+    headPlans: head,
+  };
 }

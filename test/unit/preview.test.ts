@@ -1,30 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { PlanOutcome } from "../../src/jobs/outcome.js";
-import { diffPlanSets } from "../../src/plan/changes.js";
 import type { Plan } from "../../src/plan/types.js";
 import { COMMENT_LIMIT, renderPreflightFindings, renderPreview } from "../../src/render/preview.js";
 import { MARKERS_LENGTH, withMarkers } from "../../src/github/comment.js";
-import { planJobs } from "../../src/jobs/planner.js";
-import { makePlan, uuid } from "../helpers/plans.js";
+import { makePlan, planOutcome, uuid } from "../helpers/plans.js";
 
 const NOW = new Date("2026-11-27T12:00:00Z");
 
-function outcome(base: Plan[], head: Plan[]): PlanOutcome {
-  const changes = diffPlanSets(base, head, { now: NOW });
-  return {
-    baseSha: "a".repeat(40),
-    headSha: "b".repeat(40),
-    unmatched: [],
-    submodules: [],
-    problems: [],
-    changes,
-    execution: planJobs(
-      changes.flatMap((c) => c.pairs),
-      { maxPerJob: 80, countBy: "audiences" },
-    ),
-    headPlans: head,
-  };
-}
+const outcome = (base: Plan[], head: Plan[]): PlanOutcome => planOutcome(base, head, NOW);
 
 const D = [uuid("d0"), uuid("d1")];
 const A = Array.from({ length: 200 }, (_, i) => uuid(`a${i}`));

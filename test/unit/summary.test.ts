@@ -1,31 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { ApplyReport, PairResult } from "../../src/activation/types.js";
-import type { PlanOutcome } from "../../src/jobs/outcome.js";
-import { diffPlanSets } from "../../src/plan/changes.js";
 import { COMMENT_LIMIT } from "../../src/render/preview.js";
 import { renderApplySummary, SUMMARY_BUDGET } from "../../src/render/summary.js";
-import { planJobs } from "../../src/jobs/planner.js";
-import { makePlan, uuid } from "../helpers/plans.js";
+import { makePlan, planOutcome, uuid } from "../helpers/plans.js";
 
 const T0 = Date.parse("2026-11-27T08:00:00Z");
 
 /** A finished apply: pair i fails when `fails(i)`; runs take 90 s, wave 2 starts after wave 1. */
 function applied(plans: ReturnType<typeof makePlan>[], fails: (i: number) => boolean, maxPerJob = 80) {
-  const changes = diffPlanSets([], plans, { now: new Date(T0) });
-  const execution = planJobs(
-    changes.flatMap((c) => c.pairs),
-    { maxPerJob, countBy: "pairs" },
-  );
-  const outcome: PlanOutcome = {
-    baseSha: "a".repeat(40),
-    headSha: "b".repeat(40),
-    unmatched: [],
-    submodules: [],
-    problems: [],
-    changes,
-    execution,
-    headPlans: plans,
-  };
+  const outcome = planOutcome([], plans, new Date(T0), { maxPerJob, countBy: "pairs" });
+  const { execution } = outcome;
   const waveOf = new Map(execution.jobs.map((j) => [j.id, j.wave]));
   const results: PairResult[] = execution.pairs.map((p, i) => {
     const wave = waveOf.get(p.jobId)!;
