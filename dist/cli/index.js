@@ -66556,7 +66556,14 @@ const planSchema = (/* unused pure expression or super */ null && (schema));
 let compiled;
 function validator() {
     if (compiled === undefined) {
-        const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+        // code.optimize off: the optimizer's passes cost more at start than they save on tens of plans.
+        const ajv = new Ajv2020({
+            allErrors: true,
+            verbose: true,
+            strict: true,
+            allowUnionTypes: true,
+            code: { optimize: false },
+        });
         addFormats(ajv, ["date-time"]);
         compiled = ajv.compile(activation_plan_schema_namespaceObject);
     }
