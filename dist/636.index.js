@@ -13,11 +13,13 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _activation_outcome_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83238);
 /* harmony import */ var _github_comment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(63812);
 /* harmony import */ var _render_preview_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(79294);
+/* harmony import */ var _render_names_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(28570);
 /* harmony import */ var _comment_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(52873);
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9323);
-/* harmony import */ var _planning_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(23457);
+/* harmony import */ var _planning_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(41755);
 // Preview mode: what a merge would activate, as the sticky PR comment (with the plan hash reviewers
 // approve) and the job summary; with credentials, the read-only pre-flight's findings too.
+
 
 
 
@@ -50,6 +52,7 @@ async function preview(ctx, decision) {
     });
     let findings = "";
     let blocking = 0;
+    let names;
     if (!decision.preflight) {
         port.info(settings.eventName === "pull_request_target"
             ? "pull_request_target: the PR's plans are read as git data only; no pre-flight is run on its behalf."
@@ -58,6 +61,7 @@ async function preview(ctx, decision) {
     else if (settings.credentials !== undefined && settings.preflight && outcome.execution.jobs.length > 0) {
         const report = await (0,_planning_js__WEBPACK_IMPORTED_MODULE_6__/* .runApplier */ .Hv)(ctx, outcome, true);
         const issues = (0,_activation_stopping_js__WEBPACK_IMPORTED_MODULE_0__/* .needsAttention */ .e_)(report);
+        names = (0,_render_names_js__WEBPACK_IMPORTED_MODULE_7__/* .namesOf */ .eZ)(report);
         findings =
             (0,_render_preview_js__WEBPACK_IMPORTED_MODULE_3__/* .renderPreflightFindings */ .yt)(issues.map((r) => r.reason ?? "")) + (0,_render_preview_js__WEBPACK_IMPORTED_MODULE_3__/* .renderPreflightNotes */ .Tr)(report.notes ?? []);
         blocking = issues.filter((r) => r.code !== undefined && (0,_activation_outcome_js__WEBPACK_IMPORTED_MODULE_1__/* .blocksMerge */ .DH)(r.code)).length;
@@ -72,6 +76,7 @@ async function preview(ctx, decision) {
     const budget = _render_preview_js__WEBPACK_IMPORTED_MODULE_3__/* .COMMENT_LIMIT */ .W$ - (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_2__.markersLength)(ctx.settings.stepKey) - findings.length;
     const previewed = (0,_render_preview_js__WEBPACK_IMPORTED_MODULE_3__/* .renderPreview */ .Bt)(outcome, {
         budget,
+        ...(names === undefined ? {} : { names }),
         ...(settings.runUrl === undefined ? {} : { fullPreviewUrl: settings.runUrl }),
     });
     const markdown = findings === "" ? previewed : `${findings.trimStart()}\n\n${previewed}`;

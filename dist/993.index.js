@@ -105,6 +105,8 @@ var render_preview = __webpack_require__(79294);
 var results_text = __webpack_require__(72626);
 // EXTERNAL MODULE: ./build/src/render/escape.js
 var render_escape = __webpack_require__(77291);
+// EXTERNAL MODULE: ./build/src/render/names.js
+var render_names = __webpack_require__(28570);
 // EXTERNAL MODULE: ./build/src/activation/outcome.js
 var activation_outcome = __webpack_require__(83238);
 ;// CONCATENATED MODULE: ./build/src/render/timeline.js
@@ -222,6 +224,7 @@ function renderTimeline(report) {
 
 
 
+
 /** GitHub's limit for one step's job summary is 1 MiB; stay well under it. */
 const SUMMARY_BUDGET = 900_000;
 function ms(n) {
@@ -233,6 +236,8 @@ function calls(report) {
         return "";
     return ` · ${(0,render_escape/* plural */.LS)(report.traffic.calls.reduce((n, [, c]) => n + c, 0), "Platform call")} (at most ${report.traffic.limit} at once)`;
 }
+/** The pair as people read it: names with short IDs (Platform's names when pre-flight read them). */
+const pairNames = (r, names) => `${(0,render_names/* named */.KT)(r.audience, (0,render_names/* nameFor */.Fe)(r, "audience", names))} → ${(0,render_names/* named */.KT)(r.destination, (0,render_names/* nameFor */.Fe)(r, "destination", names))}`;
 function plans(r) {
     return r.requestedBy
         .map((q) => `${(0,render_escape/* code */.aY)(q.plan)} <sub>${(0,render_escape/* code */.aY)(`${q.file}:${q.audience.pos.line}`)}</sub>`)
@@ -256,6 +261,7 @@ const inFlight = (report) => report.results.filter((p) => p.detail?.stopped !== 
 function render(outcome, report, options, level) {
     const { attention, jobs: jobRows, extras, } = LEVELS[Math.min(level, LEVELS.length - 1)] ?? { attention: 0, jobs: 0, extras: false };
     const c = (0,results_text/* counts */.tQ)(report.results);
+    const names = (0,render_names/* namesOf */.eZ)(report);
     const title = options.title ?? (report.dryRun ? "Activation dry run" : "Activation");
     const bad = (0,stopping/* needsAttention */.e_)(report);
     const icon = bad.length > 0 ? "❌" : report.dryRun ? "🧪" : "✅";
@@ -278,7 +284,7 @@ function render(outcome, report, options, level) {
     if (bad.length > 0 && attention > 0) {
         lines.push("", "#### Needs attention", "", "| status | plan (file:line) | audience → destination | reason and fix |", "| --- | --- | --- | --- |");
         for (const r of bad.slice(0, attention)) {
-            lines.push(`| ${r.status} | ${plans(r)} | ${(0,render_escape/* code */.aY)(r.audience)} → ${(0,render_escape/* code */.aY)(r.destination)} | ${(0,render_escape/* escapeText */.X1)(r.reason ?? "")} |`);
+            lines.push(`| ${r.status} | ${plans(r)} | ${pairNames(r, names)} | ${(0,render_escape/* escapeText */.X1)(r.reason ?? "")} |`);
         }
         if (bad.length > attention)
             lines.push(`| … | ${(0,render_escape/* plural */.LS)(bad.length - attention, "more pair")} | | |`);
@@ -288,7 +294,7 @@ function render(outcome, report, options, level) {
     if (waiting.length > 0 && attention > 0) {
         lines.push("", "#### Pending", "", "| plan (file:line) | audience → destination | why, and when it goes out |", "| --- | --- | --- |", ...waiting
             .slice(0, attention)
-            .map((r) => `| ${plans(r)} | ${(0,render_escape/* code */.aY)(r.audience)} → ${(0,render_escape/* code */.aY)(r.destination)} | ${(0,render_escape/* escapeText */.X1)(r.reason ?? "")} |`));
+            .map((r) => `| ${plans(r)} | ${pairNames(r, names)} | ${(0,render_escape/* escapeText */.X1)(r.reason ?? "")} |`));
         if (waiting.length > attention)
             lines.push(`| ${(0,render_escape/* plural */.LS)(waiting.length - attention, "more pair")} | | |`);
     }
@@ -321,6 +327,7 @@ function render(outcome, report, options, level) {
     const preview = (0,render_preview/* renderPreview */.Bt)(outcome, {
         budget: (options.budget ?? SUMMARY_BUDGET) - (0,render_escape/* bytes */.ee)(head) - 100,
         title: "What was planned",
+        names,
         ...(report.dryRun ? {} : { stage: "after" }),
     });
     return `${head}\n\n${preview}\n`;
@@ -410,8 +417,8 @@ function combineMerges(reviewed, headPlans) {
 var jobs_planner = __webpack_require__(19844);
 // EXTERNAL MODULE: ./build/src/sources/git.js + 2 modules
 var sources_git = __webpack_require__(69387);
-// EXTERNAL MODULE: ./build/src/action/planning.js + 18 modules
-var planning = __webpack_require__(23457);
+// EXTERNAL MODULE: ./build/src/action/planning.js + 19 modules
+var planning = __webpack_require__(41755);
 ;// CONCATENATED MODULE: ./build/src/action/reviewed-pairs.js
 // What a merge refused as `plan-changed` changed against its review: the pairs the merged commit
 // asks for that the reviewed PR head did not, and the reverse. The reviewed change is planned from

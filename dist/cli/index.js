@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9867);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9880);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9867:
+/***/ 9880:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62681,6 +62681,10 @@ const OUTCOME_STATUS = {
     /** A streaming destination's dataflow: ad-hoc activation serves file-based destinations only. */
     "not-file-based": "not-submitted",
     "not-mapped": "not-submitted",
+    /** The plan names an external audience by its source's ID; ad-hoc activation wants its system ID. */
+    "external-id": "not-submitted",
+    /** The plan's name for the audience is not Platform's: the ID may point at other people. */
+    "name-mismatch": "not-submitted",
     "schedule-not-started": "not-submitted",
     "schedule-ended": "not-submitted",
     "activated-recently": "not-submitted",
@@ -62713,6 +62717,8 @@ const PREFLIGHT_FINDINGS = new Set([
     "flow-disabled",
     "not-file-based",
     "not-mapped",
+    "external-id",
+    "name-mismatch",
     "schedule-not-started",
     "schedule-ended",
     "activated-recently",
@@ -62886,6 +62892,7 @@ function exportNote(sandbox, busy) {
 const PERMISSIONS = {
     destinations: "View Destinations",
     "export-jobs": "View Profiles and View Segments",
+    audiences: "View Segments",
     activation: "View Destinations, Activate Destinations, View Profiles and View Segments",
 };
 /**
@@ -62921,6 +62928,10 @@ function findingSentence(code, d) {
             return `dataflow ${d.flowId} exports to a streaming destination${d.flowSpec === undefined ? "" : ` (flow spec ${d.flowSpec})`}, not a file-based one: its audiences have no file export schedule, and ad-hoc activation serves file-based (batch) destinations only. Fix: remove it from the plan; streaming destinations receive audience changes as they happen.`;
         case "not-mapped":
             return `audience ${d.audience} is not mapped to dataflow ${d.flowId}. Fix: add the audience to this destination's activation (Destinations > Browse > Activate audiences), then run again.`;
+        case "external-id":
+            return `audience ${d.audience} is an external audience's source ID; ad-hoc activation wants the ID Platform gave it, ${d.systemId} (dataflow ${d.flowId} maps the audience under both). Fix: write ${d.systemId} in the plan.`;
+        case "name-mismatch":
+            return `the plan calls audience ${d.audience} "${d.planName}", but Platform calls it "${d.platformName}": the ID may point at other people than the plan says. Fix: check that the ID is the audience meant, then write Platform's name in the plan (or the right ID).`;
         case "schedule-not-started":
             return `the audience's schedule on dataflow ${d.flowId} starts ${d.date}; ad-hoc activation only works inside the schedule. Fix: move the schedule's start date, or wait.`;
         case "schedule-ended":
@@ -62950,6 +62961,8 @@ function reasonFor(code, d = {}) {
         case "flow-disabled":
         case "not-file-based":
         case "not-mapped":
+        case "external-id":
+        case "name-mismatch":
         case "schedule-not-started":
         case "schedule-ended":
         case "activated-recently":
@@ -63305,7 +63318,11 @@ function checkPair(flow, flowId, sandbox, audience, now) {
             code: "not-file-based",
             detail: { flowId, ...(flow.flowSpecId === undefined ? {} : { flowSpec: flow.flowSpecId }) },
         };
-    const selector = flow.selectors.find((s) => s.audienceId === audience);
+    // An external audience: the selector's `id` is its source's, ad-hoc activation wants systemSegmentId.
+    const external = flow.selectors.find((s) => s.systemSegmentId !== undefined && s.audienceId === audience && s.systemSegmentId !== audience);
+    if (external?.systemSegmentId !== undefined)
+        return { code: "external-id", detail: { flowId, audience, systemId: external.systemSegmentId } };
+    const selector = flow.selectors.find((s) => (s.systemSegmentId ?? s.audienceId) === audience);
     if (selector === undefined)
         return { code: "not-mapped", detail: { flowId, audience } };
     const today = new Date(now).toISOString().slice(0, 10);
@@ -63316,6 +63333,31 @@ function checkPair(flow, flowId, sandbox, audience, now) {
     if (selector.createTime !== undefined && selector.createTime * 1000 + HOUR_MS > now) {
         const readyAt = new Date(selector.createTime * 1000 + HOUR_MS).toISOString();
         return { code: "activated-recently", detail: { flowId, readyAt } };
+    }
+    return undefined;
+}
+/** A name as people compare them: Unicode-normalised, spaces collapsed, case ignored. */
+const comparable = (name) => name.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
+/**
+ * A plan's `name:` for an audience that Platform calls otherwise: the ID may point at other people
+ * than the reviewer read. Checked for each plan that asks for the pair, at the line it names it.
+ */
+function checkNames(pair, platform) {
+    const known = platform?.audience;
+    if (known === undefined)
+        return undefined;
+    for (const r of pair.requestedBy) {
+        const planName = r.audience.name;
+        if (planName !== undefined && comparable(planName) !== comparable(known))
+            return {
+                code: "name-mismatch",
+                detail: {
+                    audience: pair.audience,
+                    planName,
+                    platformName: known,
+                    where: `${r.file}:${r.audience.pos.line}`,
+                },
+            };
     }
     return undefined;
 }
@@ -63359,15 +63401,113 @@ async function waitForScheduledExports(client, sandbox, flowIds, timeoutMs, cloc
     };
 }
 
+;// CONCATENATED MODULE: ./build/src/activation/sandbox-preflight.js
+
+
+
+const sandbox_preflight_plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+/** Audiences by ID as Platform names them, or why they could not be read (then names are not checked). */
+async function readAudiences(ctx, sandbox, pairs) {
+    if (ctx.client.getAudiences === undefined)
+        return "this client cannot read audiences";
+    const ids = [...new Set(pairs.map((p) => p.audience))].sort();
+    try {
+        return new Map((await ctx.client.getAudiences(sandbox, ids)).map((a) => [a.id, a]));
+    }
+    catch (error) {
+        return error.message;
+    }
+}
+/** Checks a sandbox's pairs; returns whether Platform's audience names were read for them. */
+async function preflightSandbox(ctx, sandbox, jobs) {
+    const { book, options, log } = ctx;
+    const pairs = jobs.flatMap((j) => book.pairsOf(j));
+    const flowIds = [...new Set(pairs.map((p) => p.destination))].sort();
+    log(`Pre-flight in sandbox ${sandbox}: ${sandbox_preflight_plural(flowIds.length, "dataflow")}, ${sandbox_preflight_plural(pairs.length, "pair")}.`);
+    const flows = new Map();
+    try {
+        for (const id of flowIds)
+            flows.set(id, await ctx.client.getFlow(sandbox, id));
+    }
+    catch (error) {
+        book.settle(pairs, "preflight-unreadable", { step: "dataflows", message: error.message });
+        return false;
+    }
+    const audiences = await readAudiences(ctx, sandbox, pairs);
+    if (typeof audiences === "string") {
+        const note = `Sandbox ${sandbox}: audience names were not checked against Platform (${audiences}); the names shown are the plans' own.`;
+        ctx.notes.push(note);
+        log(note);
+    }
+    const now = ctx.clock.now();
+    for (const p of pairs) {
+        const flow = flows.get(p.destination);
+        const audience = typeof audiences === "string" ? undefined : audiences.get(p.audience);
+        const selector = flow?.selectors.find((s) => (s.systemSegmentId ?? s.audienceId) === p.audience);
+        const audienceName = audience?.name ?? selector?.name;
+        const names = {
+            ...(audienceName === undefined ? {} : { audience: audienceName }),
+            ...(flow?.name === undefined ? {} : { destination: flow.name }),
+        };
+        if (Object.keys(names).length > 0)
+            p.names = names;
+        if (p.status !== "pending" || p.runId !== undefined)
+            continue; // settled, or a run being followed
+        const finding = checkPair(flow, p.destination, sandbox, p.audience, now) ?? checkNames(p, names);
+        if (finding !== undefined) {
+            book.settle([p], finding.code, finding.detail, finding.detail.where === undefined);
+            log(`Not submitting ${p.audience} → ${p.destination}: ${findingSentence(finding.code, finding.detail)}`);
+        }
+    }
+    const remaining = pairs.filter((p) => p.status === "pending" && p.runId === undefined);
+    if (remaining.length > 0 && options.dryRun) {
+        // Read once, never waited for: a dry run (a PR's pre-flight) says so, as information.
+        const flows = [...new Set(remaining.map((p) => p.destination))];
+        const busy = await scheduledExportInProgress(ctx.client, sandbox, flows, ctx.clock.now()).catch(() => undefined);
+        const note = busy === undefined ? undefined : exportNote(sandbox, busy);
+        if (note !== undefined) {
+            ctx.notes.push(note);
+            log(note);
+        }
+    }
+    if (remaining.length === 0 || options.dryRun || options.frozen === true)
+        return typeof audiences !== "string";
+    try {
+        const busy = await waitForScheduledExports(ctx.client, sandbox, [...new Set(remaining.map((p) => p.destination))], options.preflightTimeoutMs, ctx.clock, log, options.pollInitialMs * 2, options.stop);
+        // A wait the run's stop ended says so (and costs no try); otherwise the export outlasted timeout-minutes.
+        const why = busy === undefined ? undefined : stopReason(options.stop, ctx.clock.now());
+        const budgetMs = options.stop?.budgetMs;
+        if (why !== undefined)
+            book.settle(remaining, why, budgetMs === undefined ? {} : { budgetMs });
+        else if (busy !== undefined)
+            book.settle(remaining, busy.code, busy.detail);
+        if (options.apiVersion === 1) {
+            const profile = (await ctx.client.listExportJobs(sandbox)).find((j) => j.schemaName === "_xdm.context.profile");
+            if (profile === undefined)
+                book.settle(remaining, "no-export-job");
+            else
+                ctx.exportIds.set(sandbox, [profile.id]);
+        }
+    }
+    catch (error) {
+        book.settle(remaining, "preflight-unreadable", { step: "exports", message: error.message });
+    }
+    return typeof audiences !== "string";
+}
+
 ;// CONCATENATED MODULE: ./build/src/plan/ids.js
 // One spelling per ID, wherever IDs are compared (plans, Platform's replies, the simulator). Pure.
+/** Hex digits and dashes: a UUID, or a UUID-shaped part of an ID. */
+const HEX = /^[0-9a-fA-F-]+$/;
 /**
  * A UUID's hex digits in lowercase. A Platform-issued audience ID's prefix (before the last `_`) is
- * case-sensitive base64 and kept as written; only its UUID part is lowercased.
+ * case-sensitive base64 and kept as written; only its UUID part is lowercased. Any other ID (an
+ * external audience's source ID, `extAud9001`) is kept as written.
  */
 function ids_canonicalId(id) {
     const cut = id.lastIndexOf("_");
-    return cut < 0 ? id.toLowerCase() : `${id.slice(0, cut + 1)}${id.slice(cut + 1).toLowerCase()}`;
+    const tail = id.slice(cut + 1);
+    return HEX.test(tail) ? `${id.slice(0, cut + 1)}${tail.toLowerCase()}` : id;
 }
 
 ;// CONCATENATED MODULE: ./build/src/activation/adobe-errors.js
@@ -63581,7 +63721,9 @@ class Submitter {
 }
 
 ;// CONCATENATED MODULE: ./build/src/activation/engine.js
-
+// Apply an execution plan: pre-flight per sandbox, then waves in order (the jobs of a wave together),
+// and follow every run to its end. Every pair ends with an outcome code: succeeded, failed or
+// not-submitted, each with its reason; nothing requested is dropped.
 
 
 
@@ -63599,6 +63741,8 @@ class Applier {
     /** Information a dry run found (a scheduled export running now). */
     notes = [];
     submitter;
+    /** Every sandbox's audience names were read from Platform (else the plans' names are shown unchecked). */
+    namesChecked = true;
     /** The earliest time the state recorded a run an earlier run started (its lists reach back for it). */
     inheritedRecordedAt;
     constructor(client, clock, log, options) {
@@ -63645,13 +63789,15 @@ class Applier {
             ...(this.options.frozen === true ? { frozen: true } : {}),
             ...(stopped === undefined ? {} : { stopped }),
             ...(this.notes.length === 0 ? {} : { notes: this.notes }),
+            ...(this.namesChecked && plan.jobs.length > 0 ? { namesChecked: true } : {}),
         };
     }
     async run(plan) {
         const { book } = this;
         this.applyPrevious();
         for (const [sandbox, jobs] of [...Map.groupBy(plan.jobs, (j) => j.sandbox)].sort(([a], [b]) => a.localeCompare(b)))
-            await this.preflight(sandbox, jobs);
+            if (!(await preflightSandbox(this.preflightContext(), sandbox, jobs)))
+                this.namesChecked = false;
         if (this.options.frozen === true) {
             const held = [...book.results.values()].filter((p) => p.status === "pending" && p.runId === undefined);
             if (held.length > 0)
@@ -63691,6 +63837,10 @@ class Applier {
             }
         }
     }
+    preflightContext() {
+        const { client, clock, log, options, book, notes } = this;
+        return { client, clock, log, options, book, notes, exportIds: this.submitter.exportIds };
+    }
     /** When the run stops (cancelled, or its time budget ended), no wave starts (see settleStopped). */
     stopped(wave) {
         const why = stopReason(this.options.stop, this.clock.now());
@@ -63714,64 +63864,6 @@ class Applier {
             const unsent = [...this.book.results.values()].filter((p) => p.status === "pending" && p.runId === undefined);
             this.log(`Not submitting ${engine_plural(unsent.length, "pair")}: the activation state could not be written (${error.message}).`);
             this.book.settle(unsent, "state-unavailable", { message: error.message });
-        }
-    }
-    async preflight(sandbox, jobs) {
-        const { book } = this;
-        const pairs = jobs.flatMap((j) => book.pairsOf(j));
-        const flowIds = [...new Set(pairs.map((p) => p.destination))].sort();
-        this.log(`Pre-flight in sandbox ${sandbox}: ${engine_plural(flowIds.length, "dataflow")}, ${engine_plural(pairs.length, "pair")}.`);
-        const flows = new Map();
-        try {
-            for (const id of flowIds)
-                flows.set(id, await this.client.getFlow(sandbox, id));
-        }
-        catch (error) {
-            book.settle(pairs, "preflight-unreadable", { step: "dataflows", message: error.message });
-            return;
-        }
-        const now = this.clock.now();
-        for (const p of pairs) {
-            if (p.status !== "pending" || p.runId !== undefined)
-                continue; // settled, or a run being followed
-            const finding = checkPair(flows.get(p.destination), p.destination, sandbox, p.audience, now);
-            if (finding !== undefined) {
-                book.settle([p], finding.code, finding.detail, true);
-                this.log(`Not submitting ${p.audience} → ${p.destination}: ${findingSentence(finding.code, finding.detail)}`);
-            }
-        }
-        const remaining = pairs.filter((p) => p.status === "pending" && p.runId === undefined);
-        if (remaining.length > 0 && this.options.dryRun) {
-            // Read once, never waited for: a dry run (a PR's pre-flight) says so, as information.
-            const flows = [...new Set(remaining.map((p) => p.destination))];
-            const busy = await scheduledExportInProgress(this.client, sandbox, flows, this.clock.now()).catch(() => undefined);
-            const note = busy === undefined ? undefined : exportNote(sandbox, busy);
-            if (note !== undefined) {
-                this.notes.push(note);
-                this.log(note);
-            }
-        }
-        if (remaining.length === 0 || this.options.dryRun || this.options.frozen === true)
-            return;
-        try {
-            const busy = await waitForScheduledExports(this.client, sandbox, [...new Set(remaining.map((p) => p.destination))], this.options.preflightTimeoutMs, this.clock, this.log, this.options.pollInitialMs * 2, this.options.stop);
-            // A wait the run's stop ended says so (and costs no try); otherwise the export outlasted timeout-minutes.
-            const why = busy === undefined ? undefined : stopReason(this.options.stop, this.clock.now());
-            const budgetMs = this.options.stop?.budgetMs;
-            if (why !== undefined)
-                book.settle(remaining, why, budgetMs === undefined ? {} : { budgetMs });
-            else if (busy !== undefined)
-                book.settle(remaining, busy.code, busy.detail);
-            if (this.options.apiVersion === 1) {
-                const profile = (await this.client.listExportJobs(sandbox)).find((j) => j.schemaName === "_xdm.context.profile");
-                if (profile === undefined)
-                    book.settle(remaining, "no-export-job");
-                else
-                    this.submitter.exportIds.set(sandbox, [profile.id]);
-            }
-        }
-        catch (error) {
-            book.settle(remaining, "preflight-unreadable", { step: "exports", message: error.message });
         }
     }
     /** Apply what earlier runs left (the activation state): successes stay, running runs are followed, unknowns wait. */
@@ -64244,6 +64336,14 @@ function nextPagePath(base, href, listPath) {
 // Platform's JSON on the wire, decoded into the shapes the rest of the tool uses: dataflows with their
 // segment selectors, runs, export jobs, ad-hoc orders and error messages. Pure: no requests here.
 
+/** A Platform request that failed, with its HTTP status when there was a reply. */
+class PlatformError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
 function json(text) {
     try {
         return JSON.parse(text);
@@ -64308,6 +64408,8 @@ function toSelector(raw) {
     const v = raw.value ?? {};
     const schedule = (v.schedule ?? {});
     const sel = { audienceId: ids_canonicalId(String(v.id ?? "")) };
+    if (typeof v.systemSegmentId === "string" && v.systemSegmentId !== "")
+        sel.systemSegmentId = ids_canonicalId(v.systemSegmentId);
     if (typeof v.name === "string")
         sel.name = v.name;
     if (typeof schedule.startDate === "string")
@@ -64343,6 +64445,45 @@ function toExportJobs(body) {
         };
     });
 }
+/** The audiences of an audiences/bulk-get reply (207): those found; an ID with `errors` was not. */
+function toAudiences(body) {
+    const results = body?.results;
+    if (results === null || typeof results !== "object")
+        return [];
+    const out = [];
+    for (const raw of Object.values(results)) {
+        if (raw === null || typeof raw !== "object" || typeof raw.id !== "string" || "errors" in raw)
+            continue;
+        const id = ids_canonicalId(raw.id);
+        const source = typeof raw.audienceId === "string" ? ids_canonicalId(raw.audienceId) : id;
+        out.push({
+            id,
+            ...(typeof raw.name === "string" ? { name: raw.name } : {}),
+            external: raw.type === "ExternalSegment",
+            ...(source === id ? {} : { sourceId: source }),
+        });
+    }
+    return out;
+}
+/**
+ * The run ID at the end of a statusURL, and the URL's origin when it is not `base`'s (such a URL is
+ * not followed with credentials: the run is read from the configured Platform URL).
+ */
+function runIdOf(statusUrl, base) {
+    const id = statusUrl
+        .replace(/[?#].*$/, "")
+        .replace(/\/+$/, "")
+        .split("/")
+        .pop() ?? "";
+    let origin = "";
+    try {
+        origin = new URL(statusUrl).origin;
+    }
+    catch {
+        // not a URL: use the last segment
+    }
+    return origin !== "" && origin !== new URL(base).origin ? { id, foreignOrigin: origin } : { id };
+}
 /** The runs a 200 reply names; undefined when the reply is not the documented shape (then it is unknown what ran). */
 function toOrders(text) {
     const order = json(text)?.order;
@@ -64367,17 +64508,14 @@ function toOrders(text) {
 
 
 
+
 const V2_ACCEPT = "application/vnd.adobe.adhoc.activation+json; version=2";
 /** Pages of 100 runs read at most per listing: a dataflow with more history needs `sinceMs`. */
 const MAX_RUN_PAGES = 50;
 const RUNS_PATH = `${FLOW_SERVICE}/runs`;
-class PlatformError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
-}
+const AUDIENCES_PATH = "/data/core/ups/audiences/bulk-get";
+/** IDs asked for in one bulk-get (Adobe's description of its 400 is unclear about the bound; 100 is its example's scale). */
+const AUDIENCES_PER_CALL = 100;
 class PlatformClient {
     http;
     tokens;
@@ -64499,22 +64637,26 @@ class PlatformClient {
     }
     /** The run ID of a statusURL; a URL on another host is not followed with credentials. */
     runIdFromStatusUrl(statusUrl) {
-        const id = statusUrl
-            .replace(/[?#].*$/, "")
-            .replace(/\/+$/, "")
-            .split("/")
-            .pop() ?? "";
-        let origin = "";
-        try {
-            origin = new URL(statusUrl).origin;
-        }
-        catch {
-            // not a URL: use the last segment
-        }
-        if (origin !== "" && origin !== new URL(this.base).origin) {
-            this.log(`A statusURL points at ${origin}, not the configured Platform URL: it is not followed with credentials; run ${id} is read from ${new URL(this.base).origin}.`);
-        }
+        const { id, foreignOrigin } = runIdOf(statusUrl, this.base);
+        if (foreignOrigin !== undefined)
+            this.log(`A statusURL points at ${foreignOrigin}, not the configured Platform URL: it is not followed with credentials; run ${id} is read from ${new URL(this.base).origin}.`);
         return id;
+    }
+    /** Audiences by ID (audiences/bulk-get, AUDIENCES_PER_CALL a call); IDs Platform does not know are left out. */
+    async getAudiences(sandbox, ids) {
+        const what = "reading audience names (audiences/bulk-get)";
+        const found = [];
+        for (let i = 0; i < ids.length; i += AUDIENCES_PER_CALL) {
+            const body = { ids: ids.slice(i, i + AUDIENCES_PER_CALL).map((id) => ({ id })) };
+            const outcome = await this.call("POST", AUDIENCES_PATH, sandbox, what, { body });
+            if (outcome.kind !== "response")
+                throw new PlatformError(`${what} failed: ${outcome.reason}`);
+            const { status, text } = outcome.response;
+            if (status !== 207 && status !== 200)
+                this.fail(what, status, text, "audiences");
+            found.push(...toAudiences(json(text)));
+        }
+        return found;
     }
     async submit(sandbox, activationInfo, exportIds) {
         const body = exportIds === undefined ? { activationInfo } : { activationInfo, exportIds };
@@ -66455,7 +66597,7 @@ var _2020 = __nccwpck_require__(2210);
 // EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
 var ajv_formats_dist = __nccwpck_require__(2815);
 ;// CONCATENATED MODULE: ./build/schemas/activation-plan.schema.json
-const activation_plan_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/aep-activation-plans/aep-activation-plans/v0/schemas/activation-plan.schema.json","title":"Activation plan","description":"An activation plan: which audiences Adobe Experience Platform should export now (ad-hoc activation) to which file-based destinations. Reviewed on pull requests and applied on merge by aep-activation-plans.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"description":"Version of the plan format. Always `activation-plans/v1`.","const":"activation-plans/v1"},"kind":{"description":"Kind of document. Always `ActivationPlan`.","const":"ActivationPlan"},"metadata":{"description":"Who the plan is for and how people refer to it.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Unique name of the plan across the repository: lowercase letters, digits and \'-\', starting with a letter or digit, at most 63 characters. Renaming a plan makes it a new plan.","type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"},"description":{"description":"What the activation is for, in a sentence a reviewer understands.","type":"string","maxLength":1000},"owner":{"description":"Team or person responsible for the plan (optional).","type":"string","minLength":1,"maxLength":200},"labels":{"description":"Free-form key/value labels (optional), e.g. `campaign: bf-2026`.","type":"object","maxProperties":50,"propertyNames":{"maxLength":100},"additionalProperties":{"description":"A label value.","type":["string","number","boolean"]}}}},"spec":{"description":"What to activate, where and when.","type":"object","additionalProperties":false,"required":["sandbox","activations"],"properties":{"sandbox":{"description":"All-lowercase name of the Experience Platform sandbox the destinations and audiences live in, e.g. `prod`.","type":"string","minLength":1,"maxLength":100,"pattern":"^[a-z0-9][a-z0-9-]*$"},"revision":{"description":"Optional revision number, default 1. Bumping it asks for every pair of the plan to be activated again on the next merge.","type":"integer","minimum":1},"window":{"description":"Optional time window. Outside it the plan is listed but not activated.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"notBefore":{"description":"Earliest moment the plan may be activated (RFC 3339 date-time with a time zone, e.g. `2026-11-27T08:00:00Z`).","type":"string","format":"date-time"},"notAfter":{"description":"Latest moment the plan may be activated (RFC 3339 date-time with a time zone, e.g. `2026-11-28T00:00:00Z`).","type":"string","format":"date-time"}}},"activations":{"description":"The destinations to export to, each with the audiences to export.","type":"array","minItems":1,"items":{"description":"One destination and the audiences to export to it.","type":"object","additionalProperties":false,"required":["destination","audiences"],"properties":{"destination":{"description":"The destination instance (dataflow) ID, or `{id, name}`.","$ref":"#/$defs/reference"},"audiences":{"description":"The audience (segment) IDs to export, each a bare ID or `{id, name}`.","type":"array","minItems":1,"items":{"description":"An audience (segment) ID, or `{id, name}`.","$ref":"#/$defs/audienceReference"}}}}}}}},"$defs":{"uuid":{"description":"A UUID such as `9f2c1a44-0d2b-4a8e-9b1f-2f6c3d4e5a6b`.","type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"},"audienceId":{"description":"An audience ID: a UUID, or an ID Platform issued as a prefix, `_` and a UUID (e.g. `QU9fLTEzOTgz…_6ed34f6f-fe21-4a30-934f-6ffe21fa3075`).","type":"string","pattern":"^([A-Za-z0-9]+={0,2}_)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"},"audienceReference":{"description":"An audience ID (short form) or an object with the ID and a human-readable name (long form).","if":{"type":"string"},"then":{"$ref":"#/$defs/audienceId"},"else":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"The audience ID.","$ref":"#/$defs/audienceId"},"name":{"description":"A human-readable name, shown in previews and reports.","type":"string","maxLength":256}}}},"reference":{"description":"An ID (short form) or an object with the ID and a human-readable name (long form).","if":{"type":"string"},"then":{"$ref":"#/$defs/uuid"},"else":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"The ID (a UUID).","$ref":"#/$defs/uuid"},"name":{"description":"A human-readable name, shown in previews and reports.","type":"string","maxLength":256}}}}}}');
+const activation_plan_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/aep-activation-plans/aep-activation-plans/v0/schemas/activation-plan.schema.json","title":"Activation plan","description":"An activation plan: which audiences Adobe Experience Platform should export now (ad-hoc activation) to which file-based destinations. Reviewed on pull requests and applied on merge by aep-activation-plans.","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"description":"Version of the plan format. Always `activation-plans/v1`.","const":"activation-plans/v1"},"kind":{"description":"Kind of document. Always `ActivationPlan`.","const":"ActivationPlan"},"metadata":{"description":"Who the plan is for and how people refer to it.","type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"description":"Unique name of the plan across the repository: lowercase letters, digits and \'-\', starting with a letter or digit, at most 63 characters. Renaming a plan makes it a new plan.","type":"string","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"},"description":{"description":"What the activation is for, in a sentence a reviewer understands.","type":"string","maxLength":1000},"owner":{"description":"Team or person responsible for the plan (optional).","type":"string","minLength":1,"maxLength":200},"labels":{"description":"Free-form key/value labels (optional), e.g. `campaign: bf-2026`.","type":"object","maxProperties":50,"propertyNames":{"maxLength":100},"additionalProperties":{"description":"A label value.","type":["string","number","boolean"]}}}},"spec":{"description":"What to activate, where and when.","type":"object","additionalProperties":false,"required":["sandbox","activations"],"properties":{"sandbox":{"description":"All-lowercase name of the Experience Platform sandbox the destinations and audiences live in, e.g. `prod`.","type":"string","minLength":1,"maxLength":100,"pattern":"^[a-z0-9][a-z0-9-]*$"},"revision":{"description":"Optional revision number, default 1. Bumping it asks for every pair of the plan to be activated again on the next merge.","type":"integer","minimum":1},"window":{"description":"Optional time window. Outside it the plan is listed but not activated.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"notBefore":{"description":"Earliest moment the plan may be activated (RFC 3339 date-time with a time zone, e.g. `2026-11-27T08:00:00Z`).","type":"string","format":"date-time"},"notAfter":{"description":"Latest moment the plan may be activated (RFC 3339 date-time with a time zone, e.g. `2026-11-28T00:00:00Z`).","type":"string","format":"date-time"}}},"activations":{"description":"The destinations to export to, each with the audiences to export.","type":"array","minItems":1,"items":{"description":"One destination and the audiences to export to it.","type":"object","additionalProperties":false,"required":["destination","audiences"],"properties":{"destination":{"description":"The destination instance (dataflow) ID, or `{id, name}`.","$ref":"#/$defs/reference"},"audiences":{"description":"The audience (segment) IDs to export, each a bare ID or `{id, name}`.","type":"array","minItems":1,"items":{"description":"An audience (segment) ID, or `{id, name}`.","$ref":"#/$defs/audienceReference"}}}}}}}},"$defs":{"uuid":{"description":"A UUID such as `9f2c1a44-0d2b-4a8e-9b1f-2f6c3d4e5a6b`.","type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"},"audienceId":{"description":"An audience ID: a UUID, an ID Platform issued as a prefix, `_` and a UUID (e.g. `QU9fLTEzOTgz…_6ed34f6f-fe21-4a30-934f-6ffe21fa3075`), or another ID Platform shows for an audience (letters, digits, `.`, `-`, `:`, with at least one digit: a word alone reads as a name written where the ID goes; pre-flight says when it is an external audience\'s source ID and ad-hoc activation wants its system ID). An ID made of hex digits and dashes must be a whole UUID: a truncated one is refused.","type":"string","if":{"pattern":"(^|_)[0-9a-fA-F]*-[0-9a-fA-F-]*$"},"then":{"pattern":"^([A-Za-z0-9]+={0,2}_)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"},"else":{"pattern":"^(?=[^0-9]*[0-9])[A-Za-z0-9][A-Za-z0-9.:=_-]{0,255}$"}},"audienceReference":{"description":"An audience ID (short form) or an object with the ID and a human-readable name (long form).","if":{"type":"string"},"then":{"$ref":"#/$defs/audienceId"},"else":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"The audience ID.","$ref":"#/$defs/audienceId"},"name":{"description":"A human-readable name, shown in previews and reports.","type":"string","maxLength":256}}}},"reference":{"description":"An ID (short form) or an object with the ID and a human-readable name (long form).","if":{"type":"string"},"then":{"$ref":"#/$defs/uuid"},"else":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"description":"The ID (a UUID).","$ref":"#/$defs/uuid"},"name":{"description":"A human-readable name, shown in previews and reports.","type":"string","maxLength":256}}}}}}');
 ;// CONCATENATED MODULE: ./build/src/plan/hints.js
 // "Did you mean …?" suggestions for misspelt keys and names.
 function editDistance(a, b) {
@@ -66649,6 +66791,12 @@ function toProblem(parsed, error) {
             message = `${field} must be \`${String(error.params.allowedValue)}\`, not \`${show(error.data)}\`.`;
             break;
         case "type":
+            if (isIdPath(path) && typeof error.data === "number") {
+                // An all-digit ID (an external audience's source ID) reads as a YAML number.
+                message = `${field} is the number \`${show(error.data)}\`; an ID is text.`;
+                hint = `Quote it: \`"${show(error.data)}"\`.`;
+                break;
+            }
             message = `${field} must be ${typeWords(error.params.type)}, not \`${show(error.data)}\`.`;
             if (isIdPath(path))
                 hint = `Write the ID on its own (\`${EXAMPLE_UUID}\`) or as \`{id: …, name: …}\`.`;
@@ -66672,7 +66820,9 @@ function toProblem(parsed, error) {
             }
             else if (isIdPath(path)) {
                 message = path.includes("audiences")
-                    ? `\`${show(value)}\` is not an audience ID: audience IDs are UUIDs such as \`${EXAMPLE_UUID}\`, or IDs Platform issued as a prefix, \`_\` and a UUID.`
+                    ? /(^|_)[0-9a-fA-F]*-[0-9a-fA-F-]*$/.test(value)
+                        ? `\`${show(value)}\` is not an audience ID: it looks like a UUID with digits missing or extra (a UUID is \`${EXAMPLE_UUID}\`, alone or after a prefix and \`_\`).`
+                        : `\`${show(value)}\` is not an audience ID: audience IDs are UUIDs such as \`${EXAMPLE_UUID}\`, IDs Platform issued as a prefix, \`_\` and a UUID, or other IDs Platform shows (letters, digits, '.', ':' and '-', with a digit; a word alone reads as a name).`
                     : `\`${show(value)}\` is not a destination ID: IDs are UUIDs such as \`${EXAMPLE_UUID}\`.`;
                 hint = path.includes("audiences")
                     ? "Copy the audience ID from Audiences > Browse in Experience Platform; names go in `{id: …, name: …}`."
@@ -67192,7 +67342,7 @@ function escape_code(text) {
         ? `\`${text}\``
         : escape_escapeText(text);
 }
-function shortId(id) {
+function escape_shortId(id) {
     return id.length > 13 ? `${id.slice(0, 8)}…` : id;
 }
 const escape_plural = (n, word, many = `${word}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
@@ -67204,7 +67354,39 @@ function cutToBytes(text, budget) {
     return text.slice(0, read);
 }
 
+;// CONCATENATED MODULE: ./build/src/render/names.js
+
+/** The names pre-flight read from Platform for a report's pairs. */
+function namesOf(report) {
+    const audiences = new Map();
+    const destinations = new Map();
+    for (const r of report.results) {
+        if (r.names?.audience !== undefined)
+            audiences.set(r.audience, r.names.audience);
+        if (r.names?.destination !== undefined)
+            destinations.set(r.destination, r.names.destination);
+    }
+    return { audiences, destinations, checked: report.namesChecked === true };
+}
+const planName = (requestedBy, which) => requestedBy.map((r) => r[which].name).find((n) => n !== undefined);
+/** Platform's name for the pair's audience or destination, else the first plan's that gives one. */
+function nameFor(pair, which, names) {
+    const platform = (which === "audience" ? names?.audiences : names?.destinations)?.get(pair[which]);
+    return platform ?? planName(pair.requestedBy, which);
+}
+/** A name with its short ID (`Cart abandoners \`3a1b2c3d…\``), or the whole ID when there is no name. */
+function named(id, name) {
+    return name === undefined ? code(id) : `${escapeText(name)} ${code(shortId(id))}`;
+}
+/** Where the names shown come from, for the line under a list of pairs. */
+function namesSource(names) {
+    return names?.checked === true
+        ? "Names are Platform's, read by the pre-flight."
+        : "Names are the plans' own: they were not checked against Platform.";
+}
+
 ;// CONCATENATED MODULE: ./build/src/render/preview.js
+
 
 /** GitHub's limit for an issue or PR comment body. */
 const COMMENT_LIMIT = 65_536;
@@ -67262,7 +67444,7 @@ function jobsTable(outcome, maxRows, stage = "preview") {
         ...(more > 0 ? [`| … | ${escape_plural(more, "more job")} in the full preview | | | | |`] : []),
     ];
 }
-function pairDetails(outcome) {
+function pairDetails(outcome, names) {
     const { execution } = outcome;
     if (execution.pairs.length === 0)
         return [];
@@ -67278,6 +67460,8 @@ function pairDetails(outcome) {
         "",
         `<details><summary>What each job activates (${escape_plural(execution.pairs.length, "pair")})</summary>`,
         "",
+        namesSource(names),
+        "",
     ];
     for (const job of execution.jobs) {
         lines.push(`**${escape_code(job.id)}** · wave ${job.wave} · sandbox ${escape_code(job.sandbox)}`, "");
@@ -67291,12 +67475,10 @@ function pairDetails(outcome) {
                 list.push(p);
         }
         for (const [destination, list] of [...byDestination].sort(([a], [b]) => (a < b ? -1 : 1))) {
-            const dName = list
-                .flatMap((p) => p.requestedBy.map((r) => r.destination.name))
-                .find((n) => n !== undefined);
+            const dName = list.map((p) => nameFor(p, "destination", names)).find((n) => n !== undefined);
             lines.push(`- destination ${dName === undefined ? "" : `${escape_escapeText(dName)} `}${escape_code(destination)}`);
             for (const p of list) {
-                const aName = p.requestedBy.map((r) => r.audience.name).find((n) => n !== undefined);
+                const aName = nameFor(p, "audience", names);
                 const by = p.requestedBy.map((r) => escape_code(r.plan)).join(", ");
                 lines.push(`  - ${aName === undefined ? "" : `${escape_escapeText(aName)} `}${escape_code(p.audience)} ← ${by}`);
             }
@@ -67323,7 +67505,7 @@ function render(outcome, options, level) {
         : [];
     const footer = [
         "",
-        `<sub>Plan hash ${escape_code(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${shortId(outcome.baseSha)}`} → ${shortId(outcome.headSha)}</sub>`,
+        `<sub>Plan hash ${escape_code(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${escape_shortId(outcome.baseSha)}`} → ${escape_shortId(outcome.headSha)}</sub>`,
     ];
     if (level >= 3) {
         const kinds = new Map();
@@ -67337,7 +67519,7 @@ function render(outcome, options, level) {
         ...head,
         ...plansTable(outcome, rows),
         ...jobsTable(outcome, rows, options.stage),
-        ...(level === 0 ? pairDetails(outcome) : []),
+        ...(level === 0 ? pairDetails(outcome, options.names) : []),
         ...note,
         ...footer,
     ].join("\n");
@@ -67389,6 +67571,7 @@ function textTable(head, rows) {
 ;// CONCATENATED MODULE: ./build/src/render/preview-text.js
 
 
+
 function renderPreviewText(outcome) {
     const { changes, execution } = outcome;
     const out = [`Activation preview: ${summaryLine(outcome)}`, ""];
@@ -67409,18 +67592,16 @@ function renderPreviewText(outcome) {
             String(j.audienceCount),
             String(j.pairCount),
         ])));
-        out.push("", "What each job activates:");
+        out.push("", "What each job activates (names as the plans give them, not checked against Platform):");
         const byJob = Map.groupBy(execution.pairs, (p) => p.jobId);
         for (const job of execution.jobs) {
             out.push(`  ${job.id} · wave ${job.wave} · sandbox ${job.sandbox}`);
             const byDestination = Map.groupBy(byJob.get(job.id) ?? [], (p) => p.destination);
             for (const [destination, pairs] of [...byDestination].sort(([a], [b]) => (a < b ? -1 : 1))) {
-                const dName = pairs
-                    .flatMap((p) => p.requestedBy.map((r) => r.destination.name))
-                    .find((n) => n !== undefined);
+                const dName = pairs.map((p) => nameFor(p, "destination")).find((n) => n !== undefined);
                 out.push(`    destination ${dName === undefined ? "" : `${dName} `}${destination}`);
                 for (const p of pairs) {
-                    const aName = p.requestedBy.map((r) => r.audience.name).find((n) => n !== undefined);
+                    const aName = nameFor(p, "audience");
                     out.push(`      ${aName === undefined ? "" : `${aName} `}${p.audience} ← ${p.requestedBy.map((r) => r.plan).join(", ")}`);
                 }
             }
@@ -68217,6 +68398,12 @@ function parseFixture(text) {
 }
 const DAY_MS = 86_400_000;
 const isoDate = (ms) => new Date(ms).toISOString().slice(0, 10);
+/** An audience a permissive simulator makes up when asked for one it does not know: mapped a year ago. */
+const synthesised = (audience, startedAt) => ({
+    id: ids_canonicalId(audience),
+    startDate: isoDate(startedAt - 365 * DAY_MS),
+    createTime: Math.floor((startedAt - 365 * DAY_MS) / 1000),
+});
 class SimState {
     startedAt;
     strict;
@@ -68244,7 +68431,8 @@ class SimState {
                 ...(d.streamingSpec === undefined ? {} : { streamingSpec: d.streamingSpec }),
                 audiences: (d.audiences ?? []).map((a) => ({
                     id: ids_canonicalId(a.id),
-                    name: a.name ?? `Audience ${a.id.slice(0, 8)}`,
+                    ...(a.externalId === undefined ? {} : { externalId: a.externalId }),
+                    ...(a.name === undefined ? {} : { name: a.name }),
                     startDate: a.startDate ?? isoDate(startedAt - 30 * DAY_MS),
                     ...(a.endDate === undefined ? {} : { endDate: a.endDate }),
                     createTime: Math.floor((startedAt - (a.activatedMinutesAgo ?? 1440) * 60_000) / 1000),
@@ -68293,18 +68481,18 @@ class SimState {
     mapAudiences(pairs, at) {
         // As mapped a year ago, or (`at`, epoch ms) when a person mapped it: first activated then.
         const old = at ?? this.startedAt - 365 * DAY_MS;
-        for (const { destination, audience } of pairs) {
+        for (const { destination, audience, destinationName, audienceName } of pairs) {
             const id = destination.toLowerCase();
             let flow = this.dataflows.get(id);
             if (flow === undefined) {
-                flow = { id, name: `Dataflow ${id.slice(0, 8)}`, state: "enabled", audiences: [] };
+                flow = { id, name: destinationName ?? `Dataflow ${id.slice(0, 8)}`, state: "enabled", audiences: [] };
                 this.dataflows.set(id, flow);
             }
             if (flow.audiences.some((a) => a.id === ids_canonicalId(audience)))
                 continue;
             flow.audiences.push({
                 id: ids_canonicalId(audience),
-                name: `Audience ${audience.slice(0, 8)}`,
+                ...(audienceName === undefined ? {} : { name: audienceName }),
                 startDate: isoDate(old),
                 createTime: Math.floor(old / 1000),
             });
@@ -68322,12 +68510,17 @@ class SimState {
         const found = flow.audiences.find((a) => a.id === ids_canonicalId(audience));
         if (found !== undefined || this.strict || this.dataflows.has(flow.id))
             return found;
-        return {
-            id: ids_canonicalId(audience),
-            name: `Audience ${audience.slice(0, 8)}`,
-            startDate: isoDate(startedAt - 365 * DAY_MS),
-            createTime: Math.floor((startedAt - 365 * DAY_MS) / 1000),
-        };
+        return synthesised(audience, startedAt);
+    }
+    /** An audience by its ID in Platform, as mapped to any dataflow (synthesised when not `strict`). */
+    audience(id, startedAt) {
+        const wanted = ids_canonicalId(id);
+        for (const flow of this.dataflows.values()) {
+            const found = flow.audiences.find((a) => a.id === wanted);
+            if (found !== undefined)
+                return found;
+        }
+        return this.strict ? undefined : synthesised(id, startedAt);
     }
     exportStatus(job, now) {
         return now < job.busyFrom ? "NEW" : now < job.busyUntil ? "PROCESSING" : "SUCCEEDED";
@@ -68500,6 +68693,80 @@ function loseReply(sim, ex) {
     ex.drop(-2);
 }
 
+;// CONCATENATED MODULE: ./build/src/simulator/audiences.js
+// POST /data/core/ups/audiences/bulk-get: audiences by ID, answered 207 with each found audience as
+// segmentation.yaml describes it (a segment definition, or an external audience with its source's ID),
+// and a 404 entry for each ID Platform does not know.
+
+
+const AUDIENCES_BULK_PATH = "/data/core/ups/audiences/bulk-get";
+function audienceJson(a, sandbox, orgId) {
+    const sandboxInfo = {
+        sandboxId: sandboxIdOf(sandbox),
+        sandboxName: sandbox,
+        type: "production",
+        default: false,
+    };
+    const time = {
+        creationTime: a.createTime * 1000,
+        createEpoch: a.createTime,
+        updateTime: a.createTime * 1000,
+        updateEpoch: a.createTime,
+    };
+    if (a.externalId !== undefined)
+        return {
+            id: a.id,
+            ...(a.name === undefined ? {} : { name: a.name }),
+            namespace: "AO",
+            imsOrgId: orgId,
+            sandbox: sandboxInfo,
+            type: "ExternalSegment",
+            lifecycleState: "published",
+            ...time,
+            audienceId: a.externalId,
+            isSystem: false,
+            saveSegmentMembership: true,
+            originName: "AUDIENCE_ORCHESTRATION",
+        };
+    return {
+        id: a.id,
+        audienceId: a.id,
+        schema: { name: "_xdm.context.profile" },
+        imsOrgId: orgId,
+        sandbox: sandboxInfo,
+        ...(a.name === undefined ? {} : { name: a.name }),
+        ...time,
+        type: "SegmentDefinition",
+        state: "enabled",
+        lifecycleState: "published",
+        namespace: "AEPSegments",
+        isSystem: false,
+        saveSegmentMembership: true,
+        originName: "REAL_TIME_CUSTOMER_PROFILE",
+    };
+}
+function bulkGetAudiences(sim, ex, sandbox) {
+    let ids;
+    try {
+        ids = JSON.parse(ex.body).ids;
+    }
+    catch {
+        ids = undefined;
+    }
+    if (!Array.isArray(ids) || ids.some((i) => typeof i?.id !== "string"))
+        return ex.send(400, { message: 'The request body must be {"ids":[{"id":"…"}]}.' });
+    const orgId = String(ex.req.headers["x-gw-ims-org-id"] ?? "");
+    const results = {};
+    for (const { id } of ids) {
+        const audience = sim.state.audience(id, sim.startedAt);
+        results[id] =
+            audience === undefined
+                ? { requestId: (0,external_node_crypto_.randomUUID)(), errors: { 404: [{ code: 404, message: "Not found." }] } }
+                : audienceJson(audience, sandbox, orgId);
+    }
+    ex.send(207, { results });
+}
+
 ;// CONCATENATED MODULE: ./build/src/simulator/export-jobs.js
 const EXPORT_JOBS_PATH = "/data/core/ups/export/jobs";
 function listExportJobs(sim, url, send) {
@@ -68573,8 +68840,11 @@ function flowJson(flow, sandbox) {
     const selectors = flow.audiences.map((a) => ({
         type: "PLATFORM_SEGMENT",
         value: {
-            id: a.id,
-            name: a.name,
+            // An external audience: the selector names its source's ID, and Platform's as systemSegmentId.
+            ...(a.externalId === undefined
+                ? { id: a.id }
+                : { id: a.externalId, systemSegmentId: a.id, namespace: "aamSegments" }),
+            ...(a.name === undefined ? {} : { name: a.name }),
             ...(streaming
                 ? {}
                 : {
@@ -68757,9 +69027,10 @@ function listRuns(sim, url, send) {
 
 ;// CONCATENATED MODULE: ./build/src/simulator/server.js
 // The Platform simulator: a real HTTP server on 127.0.0.1 with Adobe's documented behaviour for the
-// endpoints the client uses (IMS token, ad-hoc activation, flows, runs, segment export jobs), the
+// endpoints the client uses (IMS token, ad-hoc activation, flows, runs, segment export jobs, audiences), the
 // documented guardrails and errors, and fault knobs (latency, 429 with Retry-After, 500, dropped
 // connections). This file is the HTTP plumbing and the routes; each endpoint has its own file.
+
 
 
 
@@ -68880,6 +69151,8 @@ class Simulator {
         const sandbox = String(req.headers["x-sandbox-name"]);
         if (method === "POST" && url.pathname === ADHOC_PATH)
             return adhocRun(this.sim, ex, sandbox);
+        if (method === "POST" && url.pathname === AUDIENCES_BULK_PATH)
+            return bulkGetAudiences(this.sim, ex, sandbox);
         const flowId = FLOW_PATH.exec(url.pathname)?.[1];
         if (method === "GET" && flowId !== undefined)
             return getFlow(this.sim, decodeURIComponent(flowId), sandbox, send);
@@ -68896,7 +69169,8 @@ class Simulator {
 
 ;// CONCATENATED MODULE: ./build/src/cli/mapped.js
 // The (destination, audience) pairs that plan files in the working tree name: what the demo and
-// `aep-activate simulator --plans` map in the simulator, as a person maps audiences in the Platform UI.
+// `aep-activate simulator --plans` map in the simulator, as a person maps audiences in the Platform UI,
+// under the names the plans give them.
 
 
 
@@ -68905,7 +69179,12 @@ async function pairsInPlans(root, patterns) {
     const collected = await collectPlanFiles(root, root, patterns);
     if (collected.unmatched.length > 0)
         throw new UsageError(noMatchMessage(collected.unmatched));
-    return validatePlanSet(collected.sources, collected.problems).plans.flatMap((plan) => plan.activations.flatMap((a) => a.audiences.map((au) => ({ destination: a.destination.id, audience: au.id }))));
+    return validatePlanSet(collected.sources, collected.problems).plans.flatMap((plan) => plan.activations.flatMap((a) => a.audiences.map((au) => ({
+        destination: a.destination.id,
+        audience: au.id,
+        ...(a.destination.name === undefined ? {} : { destinationName: a.destination.name }),
+        ...(au.name === undefined ? {} : { audienceName: au.name }),
+    }))));
 }
 
 ;// CONCATENATED MODULE: ./build/src/cli/demo.js

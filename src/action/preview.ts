@@ -10,6 +10,7 @@ import {
   renderPreflightNotes,
   renderPreview,
 } from "../render/preview.js";
+import { namesOf, type NameBook } from "../render/names.js";
 import { tryComment } from "./comment.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 import { computeOutcome, runApplier } from "./planning.js";
@@ -48,6 +49,7 @@ export async function preview(
   });
   let findings = "";
   let blocking = 0;
+  let names: NameBook | undefined;
   if (!decision.preflight) {
     port.info(
       settings.eventName === "pull_request_target"
@@ -57,6 +59,7 @@ export async function preview(
   } else if (settings.credentials !== undefined && settings.preflight && outcome.execution.jobs.length > 0) {
     const report = await runApplier(ctx, outcome, true);
     const issues = needsAttention(report);
+    names = namesOf(report);
     findings =
       renderPreflightFindings(issues.map((r) => r.reason ?? "")) + renderPreflightNotes(report.notes ?? []);
     blocking = issues.filter((r) => r.code !== undefined && blocksMerge(r.code)).length;
@@ -74,6 +77,7 @@ export async function preview(
   const budget = COMMENT_LIMIT - markersLength(ctx.settings.stepKey) - findings.length;
   const previewed = renderPreview(outcome, {
     budget,
+    ...(names === undefined ? {} : { names }),
     ...(settings.runUrl === undefined ? {} : { fullPreviewUrl: settings.runUrl }),
   });
   const markdown = findings === "" ? previewed : `${findings.trimStart()}\n\n${previewed}`;

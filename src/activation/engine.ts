@@ -1,14 +1,12 @@
 // Apply an execution plan: pre-flight per sandbox, then waves in order (the jobs of a wave together),
 // and follow every run to its end. Every pair ends with an outcome code: succeeded, failed or
 // not-submitted, each with its reason; nothing requested is dropped.
-import type { FlowInfo } from "../aep/platform.js";
 import { stopReason, type Clock } from "../clock.js";
 import type { ExecutionPlan, Job } from "../jobs/planner.js";
 import { PairBook } from "./book.js";
 import { followRuns, SharedRunLists } from "./follow.js";
-import { exportNote, findingSentence } from "./messages.js";
 import { pairKey } from "./outcome.js";
-import { checkPair, scheduledExportInProgress, waitForScheduledExports } from "./preflight.js";
+import { preflightSandbox, type PreflightContext } from "./sandbox-preflight.js";
 import { settleStopped, stoppedBy } from "./stopping.js";
 import { Submitter } from "./submit.js";
 import type { ApplyOptions, ApplyReport, PlatformPort } from "./types.js";
@@ -20,6 +18,8 @@ export class Applier {
   /** Information a dry run found (a scheduled export running now). */
   private readonly notes: string[] = [];
   private readonly submitter: Submitter;
+  /** Every sandbox's audience names were read from Platform (else the plans' names are shown unchecked). */
+  private namesChecked = true;
   /** The earliest time the state recorded a run an earlier run started (its lists reach back for it). */
   private inheritedRecordedAt: number | undefined;
 
@@ -68,6 +68,7 @@ export class Applier {
       ...(this.options.frozen === true ? { frozen: true } : {}),
       ...(stopped === undefined ? {} : { stopped }),
       ...(this.notes.length === 0 ? {} : { notes: this.notes }),
+      ...(this.namesChecked && plan.jobs.length > 0 ? { namesChecked: true } : {}),
     };
   }
 
@@ -77,7 +78,7 @@ export class Applier {
     for (const [sandbox, jobs] of [...Map.groupBy(plan.jobs, (j) => j.sandbox)].sort(([a], [b]) =>
       a.localeCompare(b),
     ))
-      await this.preflight(sandbox, jobs);
+      if (!(await preflightSandbox(this.preflightContext(), sandbox, jobs))) this.namesChecked = false;
     if (this.options.frozen === true) {
       const held = [...book.results.values()].filter((p) => p.status === "pending" && p.runId === undefined);
       if (held.length > 0)
@@ -128,6 +129,11 @@ export class Applier {
     }
   }
 
+  private preflightContext(): PreflightContext {
+    const { client, clock, log, options, book, notes } = this;
+    return { client, clock, log, options, book, notes, exportIds: this.submitter.exportIds };
+  }
+
   /** When the run stops (cancelled, or its time budget ended), no wave starts (see settleStopped). */
   private stopped(wave: number): boolean {
     const why = stopReason(this.options.stop, this.clock.now());
@@ -153,73 +159,6 @@ export class Applier {
         `Not submitting ${plural(unsent.length, "pair")}: the activation state could not be written (${(error as Error).message}).`,
       );
       this.book.settle(unsent, "state-unavailable", { message: (error as Error).message });
-    }
-  }
-
-  private async preflight(sandbox: string, jobs: readonly Job[]): Promise<void> {
-    const { book } = this;
-    const pairs = jobs.flatMap((j) => book.pairsOf(j));
-    const flowIds = [...new Set(pairs.map((p) => p.destination))].sort();
-    this.log(
-      `Pre-flight in sandbox ${sandbox}: ${plural(flowIds.length, "dataflow")}, ${plural(pairs.length, "pair")}.`,
-    );
-    const flows = new Map<string, FlowInfo | undefined>();
-    try {
-      for (const id of flowIds) flows.set(id, await this.client.getFlow(sandbox, id));
-    } catch (error) {
-      book.settle(pairs, "preflight-unreadable", { step: "dataflows", message: (error as Error).message });
-      return;
-    }
-    const now = this.clock.now();
-    for (const p of pairs) {
-      if (p.status !== "pending" || p.runId !== undefined) continue; // settled, or a run being followed
-      const finding = checkPair(flows.get(p.destination), p.destination, sandbox, p.audience, now);
-      if (finding !== undefined) {
-        book.settle([p], finding.code, finding.detail, true);
-        this.log(
-          `Not submitting ${p.audience} → ${p.destination}: ${findingSentence(finding.code, finding.detail)}`,
-        );
-      }
-    }
-    const remaining = pairs.filter((p) => p.status === "pending" && p.runId === undefined);
-    if (remaining.length > 0 && this.options.dryRun) {
-      // Read once, never waited for: a dry run (a PR's pre-flight) says so, as information.
-      const flows = [...new Set(remaining.map((p) => p.destination))];
-      const busy = await scheduledExportInProgress(this.client, sandbox, flows, this.clock.now()).catch(
-        () => undefined,
-      );
-      const note = busy === undefined ? undefined : exportNote(sandbox, busy);
-      if (note !== undefined) {
-        this.notes.push(note);
-        this.log(note);
-      }
-    }
-    if (remaining.length === 0 || this.options.dryRun || this.options.frozen === true) return;
-    try {
-      const busy = await waitForScheduledExports(
-        this.client,
-        sandbox,
-        [...new Set(remaining.map((p) => p.destination))],
-        this.options.preflightTimeoutMs,
-        this.clock,
-        this.log,
-        this.options.pollInitialMs * 2,
-        this.options.stop,
-      );
-      // A wait the run's stop ended says so (and costs no try); otherwise the export outlasted timeout-minutes.
-      const why = busy === undefined ? undefined : stopReason(this.options.stop, this.clock.now());
-      const budgetMs = this.options.stop?.budgetMs;
-      if (why !== undefined) book.settle(remaining, why, budgetMs === undefined ? {} : { budgetMs });
-      else if (busy !== undefined) book.settle(remaining, busy.code, busy.detail);
-      if (this.options.apiVersion === 1) {
-        const profile = (await this.client.listExportJobs(sandbox)).find(
-          (j) => j.schemaName === "_xdm.context.profile",
-        );
-        if (profile === undefined) book.settle(remaining, "no-export-job");
-        else this.submitter.exportIds.set(sandbox, [profile.id]);
-      }
-    } catch (error) {
-      book.settle(remaining, "preflight-unreadable", { step: "exports", message: (error as Error).message });
     }
   }
 

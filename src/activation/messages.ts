@@ -36,6 +36,11 @@ export interface Detail {
   step?: "dataflows" | "exports";
   /** A dataflow's flow spec ID (which kind of destination it is). */
   flowSpec?: string;
+  /** An external audience's system ID (what ad-hoc activation wants instead of its source's ID). */
+  systemId?: string;
+  /** The plan's name for an audience, and Platform's. */
+  planName?: string;
+  platformName?: string;
   /** Why the run stopped following or submitting: the runner cancelled it, or its time budget ended. */
   stopped?: "cancelled" | "budget-ended";
   /** The run's time budget (run-budget-minutes). */
@@ -56,11 +61,12 @@ export function exportNote(sandbox: string, busy: Busy): string {
 }
 
 /** What Platform needs of a credential, by what was refused (Adobe's access control permissions). */
-export type Access = "destinations" | "export-jobs" | "activation";
+export type Access = "destinations" | "export-jobs" | "audiences" | "activation";
 
 const PERMISSIONS: Record<Access, string> = {
   destinations: "View Destinations",
   "export-jobs": "View Profiles and View Segments",
+  audiences: "View Segments",
   activation: "View Destinations, Activate Destinations, View Profiles and View Segments",
 };
 
@@ -97,6 +103,10 @@ export function findingSentence(code: OutcomeCode, d: Detail): string {
       return `dataflow ${d.flowId} exports to a streaming destination${d.flowSpec === undefined ? "" : ` (flow spec ${d.flowSpec})`}, not a file-based one: its audiences have no file export schedule, and ad-hoc activation serves file-based (batch) destinations only. Fix: remove it from the plan; streaming destinations receive audience changes as they happen.`;
     case "not-mapped":
       return `audience ${d.audience} is not mapped to dataflow ${d.flowId}. Fix: add the audience to this destination's activation (Destinations > Browse > Activate audiences), then run again.`;
+    case "external-id":
+      return `audience ${d.audience} is an external audience's source ID; ad-hoc activation wants the ID Platform gave it, ${d.systemId} (dataflow ${d.flowId} maps the audience under both). Fix: write ${d.systemId} in the plan.`;
+    case "name-mismatch":
+      return `the plan calls audience ${d.audience} "${d.planName}", but Platform calls it "${d.platformName}": the ID may point at other people than the plan says. Fix: check that the ID is the audience meant, then write Platform's name in the plan (or the right ID).`;
     case "schedule-not-started":
       return `the audience's schedule on dataflow ${d.flowId} starts ${d.date}; ad-hoc activation only works inside the schedule. Fix: move the schedule's start date, or wait.`;
     case "schedule-ended":
@@ -127,6 +137,8 @@ export function reasonFor(code: OutcomeCode, d: Detail = {}): string | undefined
     case "flow-disabled":
     case "not-file-based":
     case "not-mapped":
+    case "external-id":
+    case "name-mismatch":
     case "schedule-not-started":
     case "schedule-ended":
     case "activated-recently":

@@ -17,6 +17,10 @@ export const OUTCOME_STATUS = {
   /** A streaming destination's dataflow: ad-hoc activation serves file-based destinations only. */
   "not-file-based": "not-submitted",
   "not-mapped": "not-submitted",
+  /** The plan names an external audience by its source's ID; ad-hoc activation wants its system ID. */
+  "external-id": "not-submitted",
+  /** The plan's name for the audience is not Platform's: the ID may point at other people. */
+  "name-mismatch": "not-submitted",
   "schedule-not-started": "not-submitted",
   "schedule-ended": "not-submitted",
   "activated-recently": "not-submitted",
@@ -52,6 +56,8 @@ const PREFLIGHT_FINDINGS: ReadonlySet<OutcomeCode> = new Set<OutcomeCode>([
   "flow-disabled",
   "not-file-based",
   "not-mapped",
+  "external-id",
+  "name-mismatch",
   "schedule-not-started",
   "schedule-ended",
   "activated-recently",

@@ -5,7 +5,7 @@ import { formatDuration, type Clock, type Stop } from "../clock.js";
 import { busySentence, type Busy, type Detail } from "./messages.js";
 import type { OutcomeCode } from "./outcome.js";
 import { pollUntil } from "./poll.js";
-import type { PlatformPort } from "./types.js";
+import type { PairResult, PlatformPort } from "./types.js";
 
 const HOUR_MS = 3_600_000;
 
@@ -51,7 +51,13 @@ export function checkPair(
       code: "not-file-based",
       detail: { flowId, ...(flow.flowSpecId === undefined ? {} : { flowSpec: flow.flowSpecId }) },
     };
-  const selector = flow.selectors.find((s) => s.audienceId === audience);
+  // An external audience: the selector's `id` is its source's, ad-hoc activation wants systemSegmentId.
+  const external = flow.selectors.find(
+    (s) => s.systemSegmentId !== undefined && s.audienceId === audience && s.systemSegmentId !== audience,
+  );
+  if (external?.systemSegmentId !== undefined)
+    return { code: "external-id", detail: { flowId, audience, systemId: external.systemSegmentId } };
+  const selector = flow.selectors.find((s) => (s.systemSegmentId ?? s.audienceId) === audience);
   if (selector === undefined) return { code: "not-mapped", detail: { flowId, audience } };
   const today = new Date(now).toISOString().slice(0, 10);
   if (selector.startDate !== undefined && selector.startDate > today)
@@ -61,6 +67,35 @@ export function checkPair(
   if (selector.createTime !== undefined && selector.createTime * 1000 + HOUR_MS > now) {
     const readyAt = new Date(selector.createTime * 1000 + HOUR_MS).toISOString();
     return { code: "activated-recently", detail: { flowId, readyAt } };
+  }
+  return undefined;
+}
+
+/** A name as people compare them: Unicode-normalised, spaces collapsed, case ignored. */
+const comparable = (name: string) => name.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
+
+/**
+ * A plan's `name:` for an audience that Platform calls otherwise: the ID may point at other people
+ * than the reviewer read. Checked for each plan that asks for the pair, at the line it names it.
+ */
+export function checkNames(
+  pair: Pick<PairResult, "audience" | "requestedBy">,
+  platform: { audience?: string } | undefined,
+): Finding | undefined {
+  const known = platform?.audience;
+  if (known === undefined) return undefined;
+  for (const r of pair.requestedBy) {
+    const planName = r.audience.name;
+    if (planName !== undefined && comparable(planName) !== comparable(known))
+      return {
+        code: "name-mismatch",
+        detail: {
+          audience: pair.audience,
+          planName,
+          platformName: known,
+          where: `${r.file}:${r.audience.pos.line}`,
+        },
+      };
   }
   return undefined;
 }

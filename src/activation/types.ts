@@ -1,5 +1,5 @@
 // The engine's data: what it is asked to do, the port it talks to Platform through, and what it reports.
-import type { ExportJobInfo, FlowInfo, RunInfo, SubmitOutcome } from "../aep/platform.js";
+import type { AudienceInfo, ExportJobInfo, FlowInfo, RunInfo, SubmitOutcome } from "../aep/platform.js";
 import type { RequestedPair } from "../plan/changes.js";
 import type { Detail } from "./messages.js";
 import type { OutcomeCode, PairStatus } from "./outcome.js";
@@ -12,6 +12,8 @@ export interface PlatformPort {
   /** `expected`: how many runs the caller looks for there (more pages may be read for them). */
   listRuns(sandbox: string, flowId: string, since?: number, expected?: number): Promise<RunInfo[]>;
   listExportJobs(sandbox: string): Promise<ExportJobInfo[]>;
+  /** Audiences by ID (names, external audiences); without it pre-flight shows the plans' names unchecked. */
+  getAudiences?(sandbox: string, ids: readonly string[]): Promise<AudienceInfo[]>;
   submit(
     sandbox: string,
     activationInfo: Record<string, string[]>,
@@ -35,6 +37,8 @@ export interface PairResult {
   reason?: string;
   runId?: string;
   run?: RunInfo;
+  /** Platform's names for the audience and the dataflow, as pre-flight read them. */
+  names?: { audience?: string; destination?: string };
 }
 
 export interface RunTiming {
@@ -61,6 +65,8 @@ export interface ApplyReport {
   stopped?: "cancelled" | "budget-ended";
   /** Set when the activation state could not record the outcomes at the end (they are in this report). */
   stateNotRecorded?: string;
+  /** Pre-flight read every audience's name from Platform (and checked the plans' names against them). */
+  namesChecked?: true;
   /** Information for people that is not a pair's outcome (a dry run: a scheduled export running now). */
   notes?: string[];
   /** What the run sent to Platform and IMS: requests by kind, the in-flight limit, time paused by 429s. */

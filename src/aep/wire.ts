@@ -3,7 +3,10 @@
 import { canonicalId } from "../plan/ids.js";
 
 export interface FlowSelector {
+  /** The selector's `id`: the audience ID, or an external audience's source ID (then see systemSegmentId). */
   audienceId: string;
+  /** An external audience's ID in Platform, which ad-hoc activation wants (`id` is its source's). */
+  systemSegmentId?: string;
   name?: string;
   startDate?: string;
   endDate?: string;
@@ -38,10 +41,35 @@ export interface RunInfo {
   errors: { code?: string; message?: string }[];
 }
 
+/** An audience as the audiences API describes it: its name, and for an external one its source's ID. */
+export interface AudienceInfo {
+  id: string;
+  name?: string;
+  /** `ExternalSegment`: brought in from outside Platform (Platform does not evaluate it). */
+  external: boolean;
+  /** The ID its source gave it (`audienceId`), when it differs from `id`. */
+  sourceId?: string;
+}
+
 export interface ExportJobInfo {
   id: string;
   status: string;
   schemaName?: string;
+}
+
+export type SubmitOutcome =
+  | { kind: "accepted"; orders: { audience: string; destination: string; runId: string }[] }
+  | { kind: "rejected"; status: number; message: string }
+  | { kind: "uncertain"; reason: string };
+
+/** A Platform request that failed, with its HTTP status when there was a reply. */
+export class PlatformError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
 }
 
 /** One accepted pair of an ad-hoc order, with the statusURL it was given. */
@@ -111,6 +139,8 @@ function toSelector(raw: { value?: Record<string, unknown> }): FlowSelector {
   const v = raw.value ?? {};
   const schedule = (v.schedule ?? {}) as Record<string, unknown>;
   const sel: FlowSelector = { audienceId: canonicalId(String(v.id ?? "")) };
+  if (typeof v.systemSegmentId === "string" && v.systemSegmentId !== "")
+    sel.systemSegmentId = canonicalId(v.systemSegmentId);
   if (typeof v.name === "string") sel.name = v.name;
   if (typeof schedule.startDate === "string") sel.startDate = schedule.startDate;
   if (typeof schedule.endDate === "string") sel.endDate = schedule.endDate;
@@ -147,6 +177,45 @@ export function toExportJobs(body: unknown): ExportJobInfo[] {
       ...(typeof schemaName === "string" ? { schemaName } : {}),
     };
   });
+}
+
+/** The audiences of an audiences/bulk-get reply (207): those found; an ID with `errors` was not. */
+export function toAudiences(body: unknown): AudienceInfo[] {
+  const results = (body as { results?: unknown } | undefined)?.results;
+  if (results === null || typeof results !== "object") return [];
+  const out: AudienceInfo[] = [];
+  for (const raw of Object.values(results as Record<string, Record<string, unknown> | null>)) {
+    if (raw === null || typeof raw !== "object" || typeof raw.id !== "string" || "errors" in raw) continue;
+    const id = canonicalId(raw.id);
+    const source = typeof raw.audienceId === "string" ? canonicalId(raw.audienceId) : id;
+    out.push({
+      id,
+      ...(typeof raw.name === "string" ? { name: raw.name } : {}),
+      external: raw.type === "ExternalSegment",
+      ...(source === id ? {} : { sourceId: source }),
+    });
+  }
+  return out;
+}
+
+/**
+ * The run ID at the end of a statusURL, and the URL's origin when it is not `base`'s (such a URL is
+ * not followed with credentials: the run is read from the configured Platform URL).
+ */
+export function runIdOf(statusUrl: string, base: string): { id: string; foreignOrigin?: string } {
+  const id =
+    statusUrl
+      .replace(/[?#].*$/, "")
+      .replace(/\/+$/, "")
+      .split("/")
+      .pop() ?? "";
+  let origin = "";
+  try {
+    origin = new URL(statusUrl).origin;
+  } catch {
+    // not a URL: use the last segment
+  }
+  return origin !== "" && origin !== new URL(base).origin ? { id, foreignOrigin: origin } : { id };
 }
 
 /** The runs a 200 reply names; undefined when the reply is not the documented shape (then it is unknown what ran). */

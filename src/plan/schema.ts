@@ -121,6 +121,12 @@ function toProblem(parsed: ParsedDocument, error: ErrorObject): Problem | undefi
       message = `${field} must be \`${String(error.params.allowedValue)}\`, not \`${show(error.data)}\`.`;
       break;
     case "type":
+      if (isIdPath(path) && typeof error.data === "number") {
+        // An all-digit ID (an external audience's source ID) reads as a YAML number.
+        message = `${field} is the number \`${show(error.data)}\`; an ID is text.`;
+        hint = `Quote it: \`"${show(error.data)}"\`.`;
+        break;
+      }
       message = `${field} must be ${typeWords(error.params.type)}, not \`${show(error.data)}\`.`;
       if (isIdPath(path)) hint = `Write the ID on its own (\`${EXAMPLE_UUID}\`) or as \`{id: …, name: …}\`.`;
       break;
@@ -139,7 +145,9 @@ function toProblem(parsed: ParsedDocument, error: ErrorObject): Problem | undefi
         if (value.toLowerCase() !== value) hint = `did you mean \`${value.toLowerCase()}\`?`;
       } else if (isIdPath(path)) {
         message = path.includes("audiences")
-          ? `\`${show(value)}\` is not an audience ID: audience IDs are UUIDs such as \`${EXAMPLE_UUID}\`, or IDs Platform issued as a prefix, \`_\` and a UUID.`
+          ? /(^|_)[0-9a-fA-F]*-[0-9a-fA-F-]*$/.test(value)
+            ? `\`${show(value)}\` is not an audience ID: it looks like a UUID with digits missing or extra (a UUID is \`${EXAMPLE_UUID}\`, alone or after a prefix and \`_\`).`
+            : `\`${show(value)}\` is not an audience ID: audience IDs are UUIDs such as \`${EXAMPLE_UUID}\`, IDs Platform issued as a prefix, \`_\` and a UUID, or other IDs Platform shows (letters, digits, '.', ':' and '-', with a digit; a word alone reads as a name).`
           : `\`${show(value)}\` is not a destination ID: IDs are UUIDs such as \`${EXAMPLE_UUID}\`.`;
         hint = path.includes("audiences")
           ? "Copy the audience ID from Audiences > Browse in Experience Platform; names go in `{id: …, name: …}`."

@@ -2,6 +2,7 @@
 // preview, without Markdown. Pure; plan text is printed as data (control characters are replaced
 // where the CLI writes to the terminal).
 import type { PlanOutcome } from "../jobs/outcome.js";
+import { nameFor } from "./names.js";
 import { CHANGE_LABEL, summaryLine } from "./preview.js";
 import { textTable } from "./text-table.js";
 
@@ -36,18 +37,16 @@ export function renderPreviewText(outcome: PlanOutcome): string {
         ]),
       ),
     );
-    out.push("", "What each job activates:");
+    out.push("", "What each job activates (names as the plans give them, not checked against Platform):");
     const byJob = Map.groupBy(execution.pairs, (p) => p.jobId);
     for (const job of execution.jobs) {
       out.push(`  ${job.id} · wave ${job.wave} · sandbox ${job.sandbox}`);
       const byDestination = Map.groupBy(byJob.get(job.id) ?? [], (p) => p.destination);
       for (const [destination, pairs] of [...byDestination].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const dName = pairs
-          .flatMap((p) => p.requestedBy.map((r) => r.destination.name))
-          .find((n) => n !== undefined);
+        const dName = pairs.map((p) => nameFor(p, "destination")).find((n) => n !== undefined);
         out.push(`    destination ${dName === undefined ? "" : `${dName} `}${destination}`);
         for (const p of pairs) {
-          const aName = p.requestedBy.map((r) => r.audience.name).find((n) => n !== undefined);
+          const aName = nameFor(p, "audience");
           out.push(
             `      ${aName === undefined ? "" : `${aName} `}${p.audience} ← ${p.requestedBy.map((r) => r.plan).join(", ")}`,
           );

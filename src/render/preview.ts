@@ -3,6 +3,7 @@
 import type { ChangeKind } from "../plan/changes.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { bytes, code, cutToBytes, escapeText, plural, shortId } from "./escape.js";
+import { nameFor, namesSource, type NameBook } from "./names.js";
 
 /** GitHub's limit for an issue or PR comment body. */
 export const COMMENT_LIMIT = 65_536;
@@ -18,6 +19,8 @@ export interface PreviewOptions {
    * while this run submits them, after it did (an apply's summary), or for a merge that was refused.
    */
   stage?: Stage;
+  /** Platform's names, as a pre-flight read them (else the plans' names are shown, said to be unchecked). */
+  names?: NameBook;
 }
 
 export const CHANGE_LABEL: Record<ChangeKind, string> = {
@@ -86,7 +89,7 @@ function jobsTable(outcome: PlanOutcome, maxRows: number, stage: Stage = "previe
   ];
 }
 
-function pairDetails(outcome: PlanOutcome): string[] {
+function pairDetails(outcome: PlanOutcome, names: NameBook | undefined): string[] {
   const { execution } = outcome;
   if (execution.pairs.length === 0) return [];
   const byJob = new Map<string, typeof execution.pairs>();
@@ -99,6 +102,8 @@ function pairDetails(outcome: PlanOutcome): string[] {
     "",
     `<details><summary>What each job activates (${plural(execution.pairs.length, "pair")})</summary>`,
     "",
+    namesSource(names),
+    "",
   ];
   for (const job of execution.jobs) {
     lines.push(`**${code(job.id)}** · wave ${job.wave} · sandbox ${code(job.sandbox)}`, "");
@@ -110,12 +115,10 @@ function pairDetails(outcome: PlanOutcome): string[] {
       else list.push(p);
     }
     for (const [destination, list] of [...byDestination].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const dName = list
-        .flatMap((p) => p.requestedBy.map((r) => r.destination.name))
-        .find((n) => n !== undefined);
+      const dName = list.map((p) => nameFor(p, "destination", names)).find((n) => n !== undefined);
       lines.push(`- destination ${dName === undefined ? "" : `${escapeText(dName)} `}${code(destination)}`);
       for (const p of list) {
-        const aName = p.requestedBy.map((r) => r.audience.name).find((n) => n !== undefined);
+        const aName = nameFor(p, "audience", names);
         const by = p.requestedBy.map((r) => code(r.plan)).join(", ");
         lines.push(`  - ${aName === undefined ? "" : `${escapeText(aName)} `}${code(p.audience)} ← ${by}`);
       }
@@ -161,7 +164,7 @@ function render(outcome: PlanOutcome, options: PreviewOptions, level: number): s
     ...head,
     ...plansTable(outcome, rows),
     ...jobsTable(outcome, rows, options.stage),
-    ...(level === 0 ? pairDetails(outcome) : []),
+    ...(level === 0 ? pairDetails(outcome, options.names) : []),
     ...note,
     ...footer,
   ].join("\n");

@@ -5,6 +5,7 @@ import type { ApplyReport, PairResult } from "../activation/types.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { bytes, code, cutToBytes, escapeText, plural } from "./escape.js";
 import { renderPreview } from "./preview.js";
+import { named, nameFor, namesOf, type NameBook } from "./names.js";
 import { counts } from "./results-text.js";
 import { renderTimeline } from "./timeline.js";
 
@@ -23,6 +24,10 @@ function calls(report: ApplyReport): string {
     "Platform call",
   )} (at most ${report.traffic.limit} at once)`;
 }
+
+/** The pair as people read it: names with short IDs (Platform's names when pre-flight read them). */
+const pairNames = (r: PairResult, names: NameBook) =>
+  `${named(r.audience, nameFor(r, "audience", names))} → ${named(r.destination, nameFor(r, "destination", names))}`;
 
 function plans(r: PairResult): string {
   return r.requestedBy
@@ -67,6 +72,7 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
     extras,
   } = LEVELS[Math.min(level, LEVELS.length - 1)] ?? { attention: 0, jobs: 0, extras: false };
   const c = counts(report.results);
+  const names = namesOf(report);
   const title = options.title ?? (report.dryRun ? "Activation dry run" : "Activation");
   const bad = needsAttention(report);
   const icon = bad.length > 0 ? "❌" : report.dryRun ? "🧪" : "✅";
@@ -100,9 +106,7 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
       "| --- | --- | --- | --- |",
     );
     for (const r of bad.slice(0, attention)) {
-      lines.push(
-        `| ${r.status} | ${plans(r)} | ${code(r.audience)} → ${code(r.destination)} | ${escapeText(r.reason ?? "")} |`,
-      );
+      lines.push(`| ${r.status} | ${plans(r)} | ${pairNames(r, names)} | ${escapeText(r.reason ?? "")} |`);
     }
     if (bad.length > attention) lines.push(`| … | ${plural(bad.length - attention, "more pair")} | | |`);
   }
@@ -117,10 +121,7 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
       "| --- | --- | --- |",
       ...waiting
         .slice(0, attention)
-        .map(
-          (r) =>
-            `| ${plans(r)} | ${code(r.audience)} → ${code(r.destination)} | ${escapeText(r.reason ?? "")} |`,
-        ),
+        .map((r) => `| ${plans(r)} | ${pairNames(r, names)} | ${escapeText(r.reason ?? "")} |`),
     );
     if (waiting.length > attention) lines.push(`| ${plural(waiting.length - attention, "more pair")} | | |`);
   }
@@ -157,6 +158,7 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
   const preview = renderPreview(outcome, {
     budget: (options.budget ?? SUMMARY_BUDGET) - bytes(head) - 100,
     title: "What was planned",
+    names,
     ...(report.dryRun ? {} : { stage: "after" as const }),
   });
   return `${head}\n\n${preview}\n`;

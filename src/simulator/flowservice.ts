@@ -13,8 +13,11 @@ function flowJson(flow: SimDataflow, sandbox: string) {
   const selectors = flow.audiences.map((a) => ({
     type: "PLATFORM_SEGMENT",
     value: {
-      id: a.id,
-      name: a.name,
+      // An external audience: the selector names its source's ID, and Platform's as systemSegmentId.
+      ...(a.externalId === undefined
+        ? { id: a.id }
+        : { id: a.externalId, systemSegmentId: a.id, namespace: "aamSegments" }),
+      ...(a.name === undefined ? {} : { name: a.name }),
       ...(streaming
         ? {}
         : {

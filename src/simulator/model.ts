@@ -9,8 +9,12 @@ import { seededRun, type RunSeed, type SimRun } from "./runs.js";
 export type { RunSeed, SimRun } from "./runs.js";
 
 export interface SimAudience {
+  /** Platform's ID (for an external audience, its system ID: what ad-hoc activation wants). */
   id: string;
-  name: string;
+  /** An external audience's ID at its source (the dataflow selector's `id`, beside `systemSegmentId`). */
+  externalId?: string;
+  /** Its name; none when no one gave it one (the fixture, or the plan it was mapped from). */
+  name?: string;
   /** Schedule start and end dates (YYYY-MM-DD, UTC); no end = open. */
   startDate: string;
   endDate?: string;
@@ -48,6 +52,8 @@ export interface Fixture {
     streamingSpec?: string;
     audiences?: {
       id: string;
+      /** An external audience: its source's ID (`id` is then its system ID in Platform). */
+      externalId?: string;
       name?: string;
       startDate?: string;
       endDate?: string;
@@ -72,6 +78,14 @@ export function parseFixture(text: string): Fixture {
 const DAY_MS = 86_400_000;
 export const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/** An audience mapped to a dataflow, with the names a person gave them (the plan's, when mapped from one). */
+export interface MappedPair {
+  destination: string;
+  audience: string;
+  destinationName?: string;
+  audienceName?: string;
+}
+
 export interface Accepted {
   sandbox: string;
   destination: string;
@@ -81,6 +95,13 @@ export interface Accepted {
   /** The IMS client that submitted it. */
   client: string;
 }
+
+/** An audience a permissive simulator makes up when asked for one it does not know: mapped a year ago. */
+const synthesised = (audience: string, startedAt: number): SimAudience => ({
+  id: canonicalId(audience),
+  startDate: isoDate(startedAt - 365 * DAY_MS),
+  createTime: Math.floor((startedAt - 365 * DAY_MS) / 1000),
+});
 
 export class SimState {
   readonly strict: boolean;
@@ -111,7 +132,8 @@ export class SimState {
         ...(d.streamingSpec === undefined ? {} : { streamingSpec: d.streamingSpec }),
         audiences: (d.audiences ?? []).map((a) => ({
           id: canonicalId(a.id),
-          name: a.name ?? `Audience ${a.id.slice(0, 8)}`,
+          ...(a.externalId === undefined ? {} : { externalId: a.externalId }),
+          ...(a.name === undefined ? {} : { name: a.name }),
           startDate: a.startDate ?? isoDate(startedAt - 30 * DAY_MS),
           ...(a.endDate === undefined ? {} : { endDate: a.endDate }),
           createTime: Math.floor((startedAt - (a.activatedMinutesAgo ?? 1440) * 60_000) / 1000),
@@ -161,20 +183,20 @@ export class SimState {
    * Map audiences to dataflows (enabled, on a schedule that started a year ago), as a person would in
    * the Platform UI; the demo, `aep-activate simulator --plans` and tests use it.
    */
-  mapAudiences(pairs: Iterable<{ destination: string; audience: string }>, at?: number): void {
+  mapAudiences(pairs: Iterable<MappedPair>, at?: number): void {
     // As mapped a year ago, or (`at`, epoch ms) when a person mapped it: first activated then.
     const old = at ?? this.startedAt - 365 * DAY_MS;
-    for (const { destination, audience } of pairs) {
+    for (const { destination, audience, destinationName, audienceName } of pairs) {
       const id = destination.toLowerCase();
       let flow = this.dataflows.get(id);
       if (flow === undefined) {
-        flow = { id, name: `Dataflow ${id.slice(0, 8)}`, state: "enabled", audiences: [] };
+        flow = { id, name: destinationName ?? `Dataflow ${id.slice(0, 8)}`, state: "enabled", audiences: [] };
         this.dataflows.set(id, flow);
       }
       if (flow.audiences.some((a) => a.id === canonicalId(audience))) continue;
       flow.audiences.push({
         id: canonicalId(audience),
-        name: `Audience ${audience.slice(0, 8)}`,
+        ...(audienceName === undefined ? {} : { name: audienceName }),
         startDate: isoDate(old),
         createTime: Math.floor(old / 1000),
       });
@@ -192,12 +214,17 @@ export class SimState {
   mapping(flow: SimDataflow, audience: string, startedAt: number): SimAudience | undefined {
     const found = flow.audiences.find((a) => a.id === canonicalId(audience));
     if (found !== undefined || this.strict || this.dataflows.has(flow.id)) return found;
-    return {
-      id: canonicalId(audience),
-      name: `Audience ${audience.slice(0, 8)}`,
-      startDate: isoDate(startedAt - 365 * DAY_MS),
-      createTime: Math.floor((startedAt - 365 * DAY_MS) / 1000),
-    };
+    return synthesised(audience, startedAt);
+  }
+
+  /** An audience by its ID in Platform, as mapped to any dataflow (synthesised when not `strict`). */
+  audience(id: string, startedAt: number): SimAudience | undefined {
+    const wanted = canonicalId(id);
+    for (const flow of this.dataflows.values()) {
+      const found = flow.audiences.find((a) => a.id === wanted);
+      if (found !== undefined) return found;
+    }
+    return this.strict ? undefined : synthesised(id, startedAt);
   }
 
   exportStatus(job: SimExportJob, now: number): "NEW" | "PROCESSING" | "SUCCEEDED" {

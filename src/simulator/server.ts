@@ -1,5 +1,5 @@
 // The Platform simulator: a real HTTP server on 127.0.0.1 with Adobe's documented behaviour for the
-// endpoints the client uses (IMS token, ad-hoc activation, flows, runs, segment export jobs), the
+// endpoints the client uses (IMS token, ad-hoc activation, flows, runs, segment export jobs, audiences), the
 // documented guardrails and errors, and fault knobs (latency, 429 with Retry-After, 500, dropped
 // connections). This file is the HTTP plumbing and the routes; each endpoint has its own file.
 import { once } from "node:events";
@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { text } from "node:stream/consumers";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ADHOC_PATH, adhocRun } from "./adhoc.js";
+import { AUDIENCES_BULK_PATH, bulkGetAudiences } from "./audiences.js";
 import type { Exchange, RequestRecord, SimContext, SimulatorOptions } from "./context.js";
 import { EXPORT_JOBS_PATH, listExportJobs } from "./export-jobs.js";
 import { injectFault, prng } from "./faults.js";
@@ -128,6 +129,8 @@ export class Simulator {
     const sandbox = String(req.headers["x-sandbox-name"]);
 
     if (method === "POST" && url.pathname === ADHOC_PATH) return adhocRun(this.sim, ex, sandbox);
+    if (method === "POST" && url.pathname === AUDIENCES_BULK_PATH)
+      return bulkGetAudiences(this.sim, ex, sandbox);
     const flowId = FLOW_PATH.exec(url.pathname)?.[1];
     if (method === "GET" && flowId !== undefined)
       return getFlow(this.sim, decodeURIComponent(flowId), sandbox, send);

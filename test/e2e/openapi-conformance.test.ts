@@ -89,6 +89,7 @@ describe.skipIf(!present && !required)("simulator responses conform to Adobe's O
     // Exercise every endpoint and the documented errors: success, export wait, unmapped, already running, 429s.
     const D = [uuid("oa-d0"), uuid("oa-d1")];
     const A = Array.from({ length: 6 }, (_, i) => uuid(`oa-a${i}`));
+    const X = uuid("oa-external"); // an external audience's system ID (its source calls it extaud9001)
     const clock = new VirtualClock(); // shared with applyAgainst: the waits below cost no wall time
     const sim = await startSimulator({
       clock,
@@ -99,7 +100,13 @@ describe.skipIf(!present && !required)("simulator responses conform to Adobe's O
         strict: true,
         dataflows: [
           { id: D[0]!, audiences: A.slice(0, 5).map((id) => ({ id })) },
-          { id: D[1]!, audiences: A.map((id) => ({ id })) },
+          {
+            id: D[1]!,
+            audiences: [
+              ...A.map((id, i) => ({ id, name: `Audience ${i}` })),
+              { id: X, externalId: "extaud9001", name: "Audience Imported from Audience Manager" },
+            ],
+          },
         ],
         exportJobs: [{ busyForMs: 300 }],
       },
@@ -110,9 +117,11 @@ describe.skipIf(!present && !required)("simulator responses conform to Adobe's O
     }).catch(() => undefined);
     const { report } = await applyAgainst(
       sim,
-      A.map((a) => pair("prod", D[1]!, a)),
+      [...A, X].map((a) => pair("prod", D[1]!, a)),
     );
     expect(report.results.every((r) => r.status === "succeeded")).toBe(true);
+    // An audience Platform does not know: bulk-get's 404 entry.
+    await clientAgainst(sim).client.getAudiences("prod", [uuid("oa-unknown"), X]);
     expect(acceptedTwice(sim).length).toBeLessThanOrEqual(1); // A5 ran in the first call and again in the last
     // Also a documented 400 from the ad-hoc endpoint: an unmapped audience posted directly.
     const token = [...sim.state.tokens.keys()][0]!;
@@ -204,6 +213,46 @@ describe.skipIf(!present && !required)("simulator responses conform to Adobe's O
       const key = `${r.method} ${op!.template} ${r.status}`;
       checked.set(key, (checked.get(key) ?? 0) + 1);
     }
+    // Audiences (bulk-get answers 207 with a schema of just `object`): each found audience carries only
+    // keys Adobe's own example of that type shows, and an unknown ID is a 404 entry as in "One audience
+    // was not found".
+    const example = (
+      readSpec("segmentation.yaml").paths["/audiences/bulk-get"]!.post!.responses["207"] as unknown as {
+        content: { "application/json": { examples: Record<string, { value: { results: object } }> } };
+      }
+    ).content["application/json"].examples;
+    const shown = (type: string) =>
+      new Set(
+        Object.values(example)
+          .flatMap((e) => Object.values(e.value.results) as Record<string, unknown>[])
+          .filter((a) => a.type === type)
+          .flatMap((a) => Object.keys(a)),
+      );
+    const audienceRequests = sim.requests.filter((r) => r.path === "/data/core/ups/audiences/bulk-get");
+    expect(audienceRequests.length).toBeGreaterThan(0);
+    const audienceProblems: string[] = [];
+    const types = new Set<string>();
+    for (const r of audienceRequests) {
+      if (r.status !== 207) continue;
+      for (const [id, a] of Object.entries(
+        (r.response as { results: Record<string, Record<string, unknown>> }).results,
+      )) {
+        if ("errors" in a) {
+          expect(a).toEqual({
+            requestId: expect.any(String),
+            errors: { 404: [{ code: 404, message: "Not found." }] },
+          });
+          types.add("not found");
+          continue;
+        }
+        types.add(String(a.type));
+        const extra = Object.keys(a).filter((k) => !shown(String(a.type)).has(k));
+        if (extra.length > 0) audienceProblems.push(`${id}: ${extra.join(", ")} not in Adobe's example`);
+      }
+    }
+    expect(audienceProblems).toEqual([]);
+    expect([...types].sort()).toEqual(["ExternalSegment", "SegmentDefinition", "not found"]);
+
     expect(failures).toEqual([]);
     expect([...checked.keys()].sort()).toEqual([
       "GET /data/core/ups/export/jobs 200",
@@ -212,6 +261,7 @@ describe.skipIf(!present && !required)("simulator responses conform to Adobe's O
       "GET /data/foundation/flowservice/runs/{RUN_ID} 200",
       "POST /data/core/activation/disflowprovider/adhocrun 200",
       "POST /data/core/activation/disflowprovider/adhocrun 400",
+      "POST /data/core/ups/audiences/bulk-get 207",
     ]);
   });
 });

@@ -85,7 +85,12 @@ export async function applyAgainst(
   // Unless the fixture says exactly what is mapped, the engine tests' audiences are mapped.
   if (!sim.state.strict)
     sim.state.mapAudiences(
-      requested.map((p) => ({ destination: p.destination.id, audience: p.audience.id })),
+      requested.map((p) => ({
+        destination: p.destination.id,
+        audience: p.audience.id,
+        ...(p.destination.name === undefined ? {} : { destinationName: p.destination.name }),
+        ...(p.audience.name === undefined ? {} : { audienceName: p.audience.name }),
+      })),
     );
   const platform = connectPlatform(
     {

@@ -35,6 +35,8 @@ const EXPECTED: Record<
   "flow-disabled": "preflight-failed",
   "not-file-based": "preflight-failed", // a streaming destination: a merge would hit it
   "not-mapped": "preflight-failed",
+  "external-id": "preflight-failed", // an external audience named by its source's ID
+  "name-mismatch": "preflight-failed", // the plan's name is not Platform's: maybe other people
   "schedule-not-started": "preflight-failed",
   "schedule-ended": "preflight-failed",
   "activated-recently": "preflight-failed",

@@ -1,5 +1,5 @@
-export const id = 833;
-export const ids = [833,812];
+export const id = 675;
+export const ids = [675,812];
 export const modules = {
 
 /***/ 52873:
@@ -66,7 +66,7 @@ async function tellRefused(ctx, refused) {
 
 /***/ }),
 
-/***/ 23457:
+/***/ 41755:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -98,6 +98,7 @@ function exportNote(sandbox, busy) {
 const PERMISSIONS = {
     destinations: "View Destinations",
     "export-jobs": "View Profiles and View Segments",
+    audiences: "View Segments",
     activation: "View Destinations, Activate Destinations, View Profiles and View Segments",
 };
 /**
@@ -133,6 +134,10 @@ function findingSentence(code, d) {
             return `dataflow ${d.flowId} exports to a streaming destination${d.flowSpec === undefined ? "" : ` (flow spec ${d.flowSpec})`}, not a file-based one: its audiences have no file export schedule, and ad-hoc activation serves file-based (batch) destinations only. Fix: remove it from the plan; streaming destinations receive audience changes as they happen.`;
         case "not-mapped":
             return `audience ${d.audience} is not mapped to dataflow ${d.flowId}. Fix: add the audience to this destination's activation (Destinations > Browse > Activate audiences), then run again.`;
+        case "external-id":
+            return `audience ${d.audience} is an external audience's source ID; ad-hoc activation wants the ID Platform gave it, ${d.systemId} (dataflow ${d.flowId} maps the audience under both). Fix: write ${d.systemId} in the plan.`;
+        case "name-mismatch":
+            return `the plan calls audience ${d.audience} "${d.planName}", but Platform calls it "${d.platformName}": the ID may point at other people than the plan says. Fix: check that the ID is the audience meant, then write Platform's name in the plan (or the right ID).`;
         case "schedule-not-started":
             return `the audience's schedule on dataflow ${d.flowId} starts ${d.date}; ad-hoc activation only works inside the schedule. Fix: move the schedule's start date, or wait.`;
         case "schedule-ended":
@@ -162,6 +167,8 @@ function reasonFor(code, d = {}) {
         case "flow-disabled":
         case "not-file-based":
         case "not-mapped":
+        case "external-id":
+        case "name-mismatch":
         case "schedule-not-started":
         case "schedule-ended":
         case "activated-recently":
@@ -521,7 +528,11 @@ function checkPair(flow, flowId, sandbox, audience, now) {
             code: "not-file-based",
             detail: { flowId, ...(flow.flowSpecId === undefined ? {} : { flowSpec: flow.flowSpecId }) },
         };
-    const selector = flow.selectors.find((s) => s.audienceId === audience);
+    // An external audience: the selector's `id` is its source's, ad-hoc activation wants systemSegmentId.
+    const external = flow.selectors.find((s) => s.systemSegmentId !== undefined && s.audienceId === audience && s.systemSegmentId !== audience);
+    if (external?.systemSegmentId !== undefined)
+        return { code: "external-id", detail: { flowId, audience, systemId: external.systemSegmentId } };
+    const selector = flow.selectors.find((s) => (s.systemSegmentId ?? s.audienceId) === audience);
     if (selector === undefined)
         return { code: "not-mapped", detail: { flowId, audience } };
     const today = new Date(now).toISOString().slice(0, 10);
@@ -532,6 +543,31 @@ function checkPair(flow, flowId, sandbox, audience, now) {
     if (selector.createTime !== undefined && selector.createTime * 1000 + HOUR_MS > now) {
         const readyAt = new Date(selector.createTime * 1000 + HOUR_MS).toISOString();
         return { code: "activated-recently", detail: { flowId, readyAt } };
+    }
+    return undefined;
+}
+/** A name as people compare them: Unicode-normalised, spaces collapsed, case ignored. */
+const comparable = (name) => name.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
+/**
+ * A plan's `name:` for an audience that Platform calls otherwise: the ID may point at other people
+ * than the reviewer read. Checked for each plan that asks for the pair, at the line it names it.
+ */
+function checkNames(pair, platform) {
+    const known = platform?.audience;
+    if (known === undefined)
+        return undefined;
+    for (const r of pair.requestedBy) {
+        const planName = r.audience.name;
+        if (planName !== undefined && comparable(planName) !== comparable(known))
+            return {
+                code: "name-mismatch",
+                detail: {
+                    audience: pair.audience,
+                    planName,
+                    platformName: known,
+                    where: `${r.file}:${r.audience.pos.line}`,
+                },
+            };
     }
     return undefined;
 }
@@ -573,6 +609,100 @@ async function waitForScheduledExports(client, sandbox, flowIds, timeoutMs, cloc
         code: "export-in-progress",
         detail: { ...(busy === undefined ? {} : { busy }), waitedMs: clock.now() - started },
     };
+}
+
+;// CONCATENATED MODULE: ./build/src/activation/sandbox-preflight.js
+
+
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+/** Audiences by ID as Platform names them, or why they could not be read (then names are not checked). */
+async function readAudiences(ctx, sandbox, pairs) {
+    if (ctx.client.getAudiences === undefined)
+        return "this client cannot read audiences";
+    const ids = [...new Set(pairs.map((p) => p.audience))].sort();
+    try {
+        return new Map((await ctx.client.getAudiences(sandbox, ids)).map((a) => [a.id, a]));
+    }
+    catch (error) {
+        return error.message;
+    }
+}
+/** Checks a sandbox's pairs; returns whether Platform's audience names were read for them. */
+async function preflightSandbox(ctx, sandbox, jobs) {
+    const { book, options, log } = ctx;
+    const pairs = jobs.flatMap((j) => book.pairsOf(j));
+    const flowIds = [...new Set(pairs.map((p) => p.destination))].sort();
+    log(`Pre-flight in sandbox ${sandbox}: ${plural(flowIds.length, "dataflow")}, ${plural(pairs.length, "pair")}.`);
+    const flows = new Map();
+    try {
+        for (const id of flowIds)
+            flows.set(id, await ctx.client.getFlow(sandbox, id));
+    }
+    catch (error) {
+        book.settle(pairs, "preflight-unreadable", { step: "dataflows", message: error.message });
+        return false;
+    }
+    const audiences = await readAudiences(ctx, sandbox, pairs);
+    if (typeof audiences === "string") {
+        const note = `Sandbox ${sandbox}: audience names were not checked against Platform (${audiences}); the names shown are the plans' own.`;
+        ctx.notes.push(note);
+        log(note);
+    }
+    const now = ctx.clock.now();
+    for (const p of pairs) {
+        const flow = flows.get(p.destination);
+        const audience = typeof audiences === "string" ? undefined : audiences.get(p.audience);
+        const selector = flow?.selectors.find((s) => (s.systemSegmentId ?? s.audienceId) === p.audience);
+        const audienceName = audience?.name ?? selector?.name;
+        const names = {
+            ...(audienceName === undefined ? {} : { audience: audienceName }),
+            ...(flow?.name === undefined ? {} : { destination: flow.name }),
+        };
+        if (Object.keys(names).length > 0)
+            p.names = names;
+        if (p.status !== "pending" || p.runId !== undefined)
+            continue; // settled, or a run being followed
+        const finding = checkPair(flow, p.destination, sandbox, p.audience, now) ?? checkNames(p, names);
+        if (finding !== undefined) {
+            book.settle([p], finding.code, finding.detail, finding.detail.where === undefined);
+            log(`Not submitting ${p.audience} → ${p.destination}: ${findingSentence(finding.code, finding.detail)}`);
+        }
+    }
+    const remaining = pairs.filter((p) => p.status === "pending" && p.runId === undefined);
+    if (remaining.length > 0 && options.dryRun) {
+        // Read once, never waited for: a dry run (a PR's pre-flight) says so, as information.
+        const flows = [...new Set(remaining.map((p) => p.destination))];
+        const busy = await scheduledExportInProgress(ctx.client, sandbox, flows, ctx.clock.now()).catch(() => undefined);
+        const note = busy === undefined ? undefined : exportNote(sandbox, busy);
+        if (note !== undefined) {
+            ctx.notes.push(note);
+            log(note);
+        }
+    }
+    if (remaining.length === 0 || options.dryRun || options.frozen === true)
+        return typeof audiences !== "string";
+    try {
+        const busy = await waitForScheduledExports(ctx.client, sandbox, [...new Set(remaining.map((p) => p.destination))], options.preflightTimeoutMs, ctx.clock, log, options.pollInitialMs * 2, options.stop);
+        // A wait the run's stop ended says so (and costs no try); otherwise the export outlasted timeout-minutes.
+        const why = busy === undefined ? undefined : (0,src_clock/* stopReason */.PJ)(options.stop, ctx.clock.now());
+        const budgetMs = options.stop?.budgetMs;
+        if (why !== undefined)
+            book.settle(remaining, why, budgetMs === undefined ? {} : { budgetMs });
+        else if (busy !== undefined)
+            book.settle(remaining, busy.code, busy.detail);
+        if (options.apiVersion === 1) {
+            const profile = (await ctx.client.listExportJobs(sandbox)).find((j) => j.schemaName === "_xdm.context.profile");
+            if (profile === undefined)
+                book.settle(remaining, "no-export-job");
+            else
+                ctx.exportIds.set(sandbox, [profile.id]);
+        }
+    }
+    catch (error) {
+        book.settle(remaining, "preflight-unreadable", { step: "exports", message: error.message });
+    }
+    return typeof audiences !== "string";
 }
 
 // EXTERNAL MODULE: ./build/src/plan/ids.js
@@ -788,6 +918,9 @@ class Submitter {
 }
 
 ;// CONCATENATED MODULE: ./build/src/activation/engine.js
+// Apply an execution plan: pre-flight per sandbox, then waves in order (the jobs of a wave together),
+// and follow every run to its end. Every pair ends with an outcome code: succeeded, failed or
+// not-submitted, each with its reason; nothing requested is dropped.
 
 
 
@@ -795,8 +928,7 @@ class Submitter {
 
 
 
-
-const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const engine_plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 class Applier {
     client;
     clock;
@@ -806,6 +938,8 @@ class Applier {
     /** Information a dry run found (a scheduled export running now). */
     notes = [];
     submitter;
+    /** Every sandbox's audience names were read from Platform (else the plans' names are shown unchecked). */
+    namesChecked = true;
     /** The earliest time the state recorded a run an earlier run started (its lists reach back for it). */
     inheritedRecordedAt;
     constructor(client, clock, log, options) {
@@ -852,17 +986,19 @@ class Applier {
             ...(this.options.frozen === true ? { frozen: true } : {}),
             ...(stopped === undefined ? {} : { stopped }),
             ...(this.notes.length === 0 ? {} : { notes: this.notes }),
+            ...(this.namesChecked && plan.jobs.length > 0 ? { namesChecked: true } : {}),
         };
     }
     async run(plan) {
         const { book } = this;
         this.applyPrevious();
         for (const [sandbox, jobs] of [...Map.groupBy(plan.jobs, (j) => j.sandbox)].sort(([a], [b]) => a.localeCompare(b)))
-            await this.preflight(sandbox, jobs);
+            if (!(await preflightSandbox(this.preflightContext(), sandbox, jobs)))
+                this.namesChecked = false;
         if (this.options.frozen === true) {
             const held = [...book.results.values()].filter((p) => p.status === "pending" && p.runId === undefined);
             if (held.length > 0)
-                this.log(`The activation freeze is on: not submitting ${plural(held.length, "pair")}; runs already started are still followed.`);
+                this.log(`The activation freeze is on: not submitting ${engine_plural(held.length, "pair")}; runs already started are still followed.`);
             book.settle(held, "frozen");
         }
         if (this.options.dryRun) {
@@ -875,7 +1011,7 @@ class Applier {
                     continue;
                 if (this.stopped(wave))
                     break;
-                this.log(`Wave ${wave} of ${plan.waves}: submitting ${plural(jobs.length, "job")}.`);
+                this.log(`Wave ${wave} of ${plan.waves}: submitting ${engine_plural(jobs.length, "job")}.`);
                 const waveStartedAt = this.clock.now();
                 await this.recordIntents(jobs);
                 // A cancellation while the intents were written: nothing is submitted after all.
@@ -898,6 +1034,10 @@ class Applier {
             }
         }
     }
+    preflightContext() {
+        const { client, clock, log, options, book, notes } = this;
+        return { client, clock, log, options, book, notes, exportIds: this.submitter.exportIds };
+    }
     /** When the run stops (cancelled, or its time budget ended), no wave starts (see settleStopped). */
     stopped(wave) {
         const why = (0,src_clock/* stopReason */.PJ)(this.options.stop, this.clock.now());
@@ -919,66 +1059,8 @@ class Applier {
         }
         catch (error) {
             const unsent = [...this.book.results.values()].filter((p) => p.status === "pending" && p.runId === undefined);
-            this.log(`Not submitting ${plural(unsent.length, "pair")}: the activation state could not be written (${error.message}).`);
+            this.log(`Not submitting ${engine_plural(unsent.length, "pair")}: the activation state could not be written (${error.message}).`);
             this.book.settle(unsent, "state-unavailable", { message: error.message });
-        }
-    }
-    async preflight(sandbox, jobs) {
-        const { book } = this;
-        const pairs = jobs.flatMap((j) => book.pairsOf(j));
-        const flowIds = [...new Set(pairs.map((p) => p.destination))].sort();
-        this.log(`Pre-flight in sandbox ${sandbox}: ${plural(flowIds.length, "dataflow")}, ${plural(pairs.length, "pair")}.`);
-        const flows = new Map();
-        try {
-            for (const id of flowIds)
-                flows.set(id, await this.client.getFlow(sandbox, id));
-        }
-        catch (error) {
-            book.settle(pairs, "preflight-unreadable", { step: "dataflows", message: error.message });
-            return;
-        }
-        const now = this.clock.now();
-        for (const p of pairs) {
-            if (p.status !== "pending" || p.runId !== undefined)
-                continue; // settled, or a run being followed
-            const finding = checkPair(flows.get(p.destination), p.destination, sandbox, p.audience, now);
-            if (finding !== undefined) {
-                book.settle([p], finding.code, finding.detail, true);
-                this.log(`Not submitting ${p.audience} → ${p.destination}: ${findingSentence(finding.code, finding.detail)}`);
-            }
-        }
-        const remaining = pairs.filter((p) => p.status === "pending" && p.runId === undefined);
-        if (remaining.length > 0 && this.options.dryRun) {
-            // Read once, never waited for: a dry run (a PR's pre-flight) says so, as information.
-            const flows = [...new Set(remaining.map((p) => p.destination))];
-            const busy = await scheduledExportInProgress(this.client, sandbox, flows, this.clock.now()).catch(() => undefined);
-            const note = busy === undefined ? undefined : exportNote(sandbox, busy);
-            if (note !== undefined) {
-                this.notes.push(note);
-                this.log(note);
-            }
-        }
-        if (remaining.length === 0 || this.options.dryRun || this.options.frozen === true)
-            return;
-        try {
-            const busy = await waitForScheduledExports(this.client, sandbox, [...new Set(remaining.map((p) => p.destination))], this.options.preflightTimeoutMs, this.clock, this.log, this.options.pollInitialMs * 2, this.options.stop);
-            // A wait the run's stop ended says so (and costs no try); otherwise the export outlasted timeout-minutes.
-            const why = busy === undefined ? undefined : (0,src_clock/* stopReason */.PJ)(this.options.stop, this.clock.now());
-            const budgetMs = this.options.stop?.budgetMs;
-            if (why !== undefined)
-                book.settle(remaining, why, budgetMs === undefined ? {} : { budgetMs });
-            else if (busy !== undefined)
-                book.settle(remaining, busy.code, busy.detail);
-            if (this.options.apiVersion === 1) {
-                const profile = (await this.client.listExportJobs(sandbox)).find((j) => j.schemaName === "_xdm.context.profile");
-                if (profile === undefined)
-                    book.settle(remaining, "no-export-job");
-                else
-                    this.submitter.exportIds.set(sandbox, [profile.id]);
-            }
-        }
-        catch (error) {
-            book.settle(remaining, "preflight-unreadable", { step: "exports", message: error.message });
         }
     }
     /** Apply what earlier runs left (the activation state): successes stay, running runs are followed, unknowns wait. */
@@ -1430,6 +1512,14 @@ function nextPagePath(base, href, listPath) {
 // Platform's JSON on the wire, decoded into the shapes the rest of the tool uses: dataflows with their
 // segment selectors, runs, export jobs, ad-hoc orders and error messages. Pure: no requests here.
 
+/** A Platform request that failed, with its HTTP status when there was a reply. */
+class PlatformError extends Error {
+    status;
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
 function json(text) {
     try {
         return JSON.parse(text);
@@ -1494,6 +1584,8 @@ function toSelector(raw) {
     const v = raw.value ?? {};
     const schedule = (v.schedule ?? {});
     const sel = { audienceId: (0,ids/* canonicalId */.i)(String(v.id ?? "")) };
+    if (typeof v.systemSegmentId === "string" && v.systemSegmentId !== "")
+        sel.systemSegmentId = (0,ids/* canonicalId */.i)(v.systemSegmentId);
     if (typeof v.name === "string")
         sel.name = v.name;
     if (typeof schedule.startDate === "string")
@@ -1529,6 +1621,45 @@ function toExportJobs(body) {
         };
     });
 }
+/** The audiences of an audiences/bulk-get reply (207): those found; an ID with `errors` was not. */
+function toAudiences(body) {
+    const results = body?.results;
+    if (results === null || typeof results !== "object")
+        return [];
+    const out = [];
+    for (const raw of Object.values(results)) {
+        if (raw === null || typeof raw !== "object" || typeof raw.id !== "string" || "errors" in raw)
+            continue;
+        const id = (0,ids/* canonicalId */.i)(raw.id);
+        const source = typeof raw.audienceId === "string" ? (0,ids/* canonicalId */.i)(raw.audienceId) : id;
+        out.push({
+            id,
+            ...(typeof raw.name === "string" ? { name: raw.name } : {}),
+            external: raw.type === "ExternalSegment",
+            ...(source === id ? {} : { sourceId: source }),
+        });
+    }
+    return out;
+}
+/**
+ * The run ID at the end of a statusURL, and the URL's origin when it is not `base`'s (such a URL is
+ * not followed with credentials: the run is read from the configured Platform URL).
+ */
+function runIdOf(statusUrl, base) {
+    const id = statusUrl
+        .replace(/[?#].*$/, "")
+        .replace(/\/+$/, "")
+        .split("/")
+        .pop() ?? "";
+    let origin = "";
+    try {
+        origin = new URL(statusUrl).origin;
+    }
+    catch {
+        // not a URL: use the last segment
+    }
+    return origin !== "" && origin !== new URL(base).origin ? { id, foreignOrigin: origin } : { id };
+}
 /** The runs a 200 reply names; undefined when the reply is not the documented shape (then it is unknown what ran). */
 function toOrders(text) {
     const order = json(text)?.order;
@@ -1553,17 +1684,14 @@ function toOrders(text) {
 
 
 
+
 const V2_ACCEPT = "application/vnd.adobe.adhoc.activation+json; version=2";
 /** Pages of 100 runs read at most per listing: a dataflow with more history needs `sinceMs`. */
 const MAX_RUN_PAGES = 50;
 const RUNS_PATH = `${FLOW_SERVICE}/runs`;
-class PlatformError extends Error {
-    status;
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
-}
+const AUDIENCES_PATH = "/data/core/ups/audiences/bulk-get";
+/** IDs asked for in one bulk-get (Adobe's description of its 400 is unclear about the bound; 100 is its example's scale). */
+const AUDIENCES_PER_CALL = 100;
 class PlatformClient {
     http;
     tokens;
@@ -1685,22 +1813,26 @@ class PlatformClient {
     }
     /** The run ID of a statusURL; a URL on another host is not followed with credentials. */
     runIdFromStatusUrl(statusUrl) {
-        const id = statusUrl
-            .replace(/[?#].*$/, "")
-            .replace(/\/+$/, "")
-            .split("/")
-            .pop() ?? "";
-        let origin = "";
-        try {
-            origin = new URL(statusUrl).origin;
-        }
-        catch {
-            // not a URL: use the last segment
-        }
-        if (origin !== "" && origin !== new URL(this.base).origin) {
-            this.log(`A statusURL points at ${origin}, not the configured Platform URL: it is not followed with credentials; run ${id} is read from ${new URL(this.base).origin}.`);
-        }
+        const { id, foreignOrigin } = runIdOf(statusUrl, this.base);
+        if (foreignOrigin !== undefined)
+            this.log(`A statusURL points at ${foreignOrigin}, not the configured Platform URL: it is not followed with credentials; run ${id} is read from ${new URL(this.base).origin}.`);
         return id;
+    }
+    /** Audiences by ID (audiences/bulk-get, AUDIENCES_PER_CALL a call); IDs Platform does not know are left out. */
+    async getAudiences(sandbox, ids) {
+        const what = "reading audience names (audiences/bulk-get)";
+        const found = [];
+        for (let i = 0; i < ids.length; i += AUDIENCES_PER_CALL) {
+            const body = { ids: ids.slice(i, i + AUDIENCES_PER_CALL).map((id) => ({ id })) };
+            const outcome = await this.call("POST", AUDIENCES_PATH, sandbox, what, { body });
+            if (outcome.kind !== "response")
+                throw new PlatformError(`${what} failed: ${outcome.reason}`);
+            const { status, text } = outcome.response;
+            if (status !== 207 && status !== 200)
+                this.fail(what, status, text, "audiences");
+            found.push(...toAudiences(json(text)));
+        }
+        return found;
     }
     async submit(sandbox, activationInfo, exportIds) {
         const body = exportIds === undefined ? { activationInfo } : { activationInfo, exportIds };
@@ -2000,6 +2132,10 @@ const OUTCOME_STATUS = {
     /** A streaming destination's dataflow: ad-hoc activation serves file-based destinations only. */
     "not-file-based": "not-submitted",
     "not-mapped": "not-submitted",
+    /** The plan names an external audience by its source's ID; ad-hoc activation wants its system ID. */
+    "external-id": "not-submitted",
+    /** The plan's name for the audience is not Platform's: the ID may point at other people. */
+    "name-mismatch": "not-submitted",
     "schedule-not-started": "not-submitted",
     "schedule-ended": "not-submitted",
     "activated-recently": "not-submitted",
@@ -2032,6 +2168,8 @@ const PREFLIGHT_FINDINGS = new Set([
     "flow-disabled",
     "not-file-based",
     "not-mapped",
+    "external-id",
+    "name-mismatch",
     "schedule-not-started",
     "schedule-ended",
     "activated-recently",
@@ -2814,6 +2952,49 @@ function diffPlanSets(base, head, options) {
 
 /***/ }),
 
+/***/ 28570:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fe: () => (/* binding */ nameFor),
+/* harmony export */   KT: () => (/* binding */ named),
+/* harmony export */   QM: () => (/* binding */ namesSource),
+/* harmony export */   eZ: () => (/* binding */ namesOf)
+/* harmony export */ });
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77291);
+
+/** The names pre-flight read from Platform for a report's pairs. */
+function namesOf(report) {
+    const audiences = new Map();
+    const destinations = new Map();
+    for (const r of report.results) {
+        if (r.names?.audience !== undefined)
+            audiences.set(r.audience, r.names.audience);
+        if (r.names?.destination !== undefined)
+            destinations.set(r.destination, r.names.destination);
+    }
+    return { audiences, destinations, checked: report.namesChecked === true };
+}
+const planName = (requestedBy, which) => requestedBy.map((r) => r[which].name).find((n) => n !== undefined);
+/** Platform's name for the pair's audience or destination, else the first plan's that gives one. */
+function nameFor(pair, which, names) {
+    const platform = (which === "audience" ? names?.audiences : names?.destinations)?.get(pair[which]);
+    return platform ?? planName(pair.requestedBy, which);
+}
+/** A name with its short ID (`Cart abandoners \`3a1b2c3d…\``), or the whole ID when there is no name. */
+function named(id, name) {
+    return name === undefined ? (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(id) : `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeText */ .X1)(name)} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)((0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .shortId */ .m_)(id))}`;
+}
+/** Where the names shown come from, for the line under a list of pairs. */
+function namesSource(names) {
+    return names?.checked === true
+        ? "Names are Platform's, read by the pre-flight."
+        : "Names are the plans' own: they were not checked against Platform.";
+}
+
+
+/***/ }),
+
 /***/ 13559:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -3059,6 +3240,8 @@ function planJson(outcome) {
 /* harmony export */ });
 /* unused harmony exports CHANGE_LABEL, summaryLine */
 /* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77291);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(28570);
+
 
 /** GitHub's limit for an issue or PR comment body. */
 const COMMENT_LIMIT = 65_536;
@@ -3116,7 +3299,7 @@ function jobsTable(outcome, maxRows, stage = "preview") {
         ...(more > 0 ? [`| … | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(more, "more job")} in the full preview | | | | |`] : []),
     ];
 }
-function pairDetails(outcome) {
+function pairDetails(outcome, names) {
     const { execution } = outcome;
     if (execution.pairs.length === 0)
         return [];
@@ -3132,6 +3315,8 @@ function pairDetails(outcome) {
         "",
         `<details><summary>What each job activates (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(execution.pairs.length, "pair")})</summary>`,
         "",
+        (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .namesSource */ .QM)(names),
+        "",
     ];
     for (const job of execution.jobs) {
         lines.push(`**${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(job.id)}** · wave ${job.wave} · sandbox ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(job.sandbox)}`, "");
@@ -3145,12 +3330,10 @@ function pairDetails(outcome) {
                 list.push(p);
         }
         for (const [destination, list] of [...byDestination].sort(([a], [b]) => (a < b ? -1 : 1))) {
-            const dName = list
-                .flatMap((p) => p.requestedBy.map((r) => r.destination.name))
-                .find((n) => n !== undefined);
+            const dName = list.map((p) => (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .nameFor */ .Fe)(p, "destination", names)).find((n) => n !== undefined);
             lines.push(`- destination ${dName === undefined ? "" : `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeText */ .X1)(dName)} `}${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(destination)}`);
             for (const p of list) {
-                const aName = p.requestedBy.map((r) => r.audience.name).find((n) => n !== undefined);
+                const aName = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .nameFor */ .Fe)(p, "audience", names);
                 const by = p.requestedBy.map((r) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(r.plan)).join(", ");
                 lines.push(`  - ${aName === undefined ? "" : `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeText */ .X1)(aName)} `}${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.audience)} ← ${by}`);
             }
@@ -3191,7 +3374,7 @@ function render(outcome, options, level) {
         ...head,
         ...plansTable(outcome, rows),
         ...jobsTable(outcome, rows, options.stage),
-        ...(level === 0 ? pairDetails(outcome) : []),
+        ...(level === 0 ? pairDetails(outcome, options.names) : []),
         ...note,
         ...footer,
     ].join("\n");

@@ -1,0 +1,128 @@
+// One sandbox's pre-flight, before its first submission: read its dataflows and its audiences' names,
+// settle every pair a merge would have Platform refuse (with its finding), and wait (bounded) for a
+// scheduled export in progress. A dry run (a PR's check) reads the export status once, as a note.
+import type { AudienceInfo, FlowInfo } from "../aep/platform.js";
+import { stopReason, type Clock } from "../clock.js";
+import type { Job } from "../jobs/planner.js";
+import type { PairBook } from "./book.js";
+import { exportNote, findingSentence } from "./messages.js";
+import { checkNames, checkPair, scheduledExportInProgress, waitForScheduledExports } from "./preflight.js";
+import type { ApplyOptions, PairResult, PlatformPort } from "./types.js";
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+export interface PreflightContext {
+  client: PlatformPort;
+  clock: Clock;
+  log: (message: string) => void;
+  options: ApplyOptions;
+  book: PairBook;
+  /** Information for people (a scheduled export running now, names that could not be read). */
+  notes: string[];
+  /** v1 submissions: the profile export job's ID, by sandbox. */
+  exportIds: Map<string, string[]>;
+}
+
+/** Audiences by ID as Platform names them, or why they could not be read (then names are not checked). */
+async function readAudiences(
+  ctx: PreflightContext,
+  sandbox: string,
+  pairs: readonly PairResult[],
+): Promise<Map<string, AudienceInfo> | string> {
+  if (ctx.client.getAudiences === undefined) return "this client cannot read audiences";
+  const ids = [...new Set(pairs.map((p) => p.audience))].sort();
+  try {
+    return new Map((await ctx.client.getAudiences(sandbox, ids)).map((a) => [a.id, a]));
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** Checks a sandbox's pairs; returns whether Platform's audience names were read for them. */
+export async function preflightSandbox(
+  ctx: PreflightContext,
+  sandbox: string,
+  jobs: readonly Job[],
+): Promise<boolean> {
+  const { book, options, log } = ctx;
+  const pairs = jobs.flatMap((j) => book.pairsOf(j));
+  const flowIds = [...new Set(pairs.map((p) => p.destination))].sort();
+  log(
+    `Pre-flight in sandbox ${sandbox}: ${plural(flowIds.length, "dataflow")}, ${plural(pairs.length, "pair")}.`,
+  );
+  const flows = new Map<string, FlowInfo | undefined>();
+  try {
+    for (const id of flowIds) flows.set(id, await ctx.client.getFlow(sandbox, id));
+  } catch (error) {
+    book.settle(pairs, "preflight-unreadable", { step: "dataflows", message: (error as Error).message });
+    return false;
+  }
+  const audiences = await readAudiences(ctx, sandbox, pairs);
+  if (typeof audiences === "string") {
+    const note = `Sandbox ${sandbox}: audience names were not checked against Platform (${audiences}); the names shown are the plans' own.`;
+    ctx.notes.push(note);
+    log(note);
+  }
+  const now = ctx.clock.now();
+  for (const p of pairs) {
+    const flow = flows.get(p.destination);
+    const audience = typeof audiences === "string" ? undefined : audiences.get(p.audience);
+    const selector = flow?.selectors.find((s) => (s.systemSegmentId ?? s.audienceId) === p.audience);
+    const audienceName = audience?.name ?? selector?.name;
+    const names = {
+      ...(audienceName === undefined ? {} : { audience: audienceName }),
+      ...(flow?.name === undefined ? {} : { destination: flow.name }),
+    };
+    if (Object.keys(names).length > 0) p.names = names;
+    if (p.status !== "pending" || p.runId !== undefined) continue; // settled, or a run being followed
+    const finding = checkPair(flow, p.destination, sandbox, p.audience, now) ?? checkNames(p, names);
+    if (finding !== undefined) {
+      book.settle([p], finding.code, finding.detail, finding.detail.where === undefined);
+      log(
+        `Not submitting ${p.audience} → ${p.destination}: ${findingSentence(finding.code, finding.detail)}`,
+      );
+    }
+  }
+  const remaining = pairs.filter((p) => p.status === "pending" && p.runId === undefined);
+  if (remaining.length > 0 && options.dryRun) {
+    // Read once, never waited for: a dry run (a PR's pre-flight) says so, as information.
+    const flows = [...new Set(remaining.map((p) => p.destination))];
+    const busy = await scheduledExportInProgress(ctx.client, sandbox, flows, ctx.clock.now()).catch(
+      () => undefined,
+    );
+    const note = busy === undefined ? undefined : exportNote(sandbox, busy);
+    if (note !== undefined) {
+      ctx.notes.push(note);
+      log(note);
+    }
+  }
+  if (remaining.length === 0 || options.dryRun || options.frozen === true)
+    return typeof audiences !== "string";
+  try {
+    const busy = await waitForScheduledExports(
+      ctx.client,
+      sandbox,
+      [...new Set(remaining.map((p) => p.destination))],
+      options.preflightTimeoutMs,
+      ctx.clock,
+      log,
+      options.pollInitialMs * 2,
+      options.stop,
+    );
+    // A wait the run's stop ended says so (and costs no try); otherwise the export outlasted timeout-minutes.
+    const why = busy === undefined ? undefined : stopReason(options.stop, ctx.clock.now());
+    const budgetMs = options.stop?.budgetMs;
+    if (why !== undefined) book.settle(remaining, why, budgetMs === undefined ? {} : { budgetMs });
+    else if (busy !== undefined) book.settle(remaining, busy.code, busy.detail);
+    if (options.apiVersion === 1) {
+      const profile = (await ctx.client.listExportJobs(sandbox)).find(
+        (j) => j.schemaName === "_xdm.context.profile",
+      );
+      if (profile === undefined) book.settle(remaining, "no-export-job");
+      else ctx.exportIds.set(sandbox, [profile.id]);
+    }
+  } catch (error) {
+    book.settle(remaining, "preflight-unreadable", { step: "exports", message: (error as Error).message });
+  }
+  return typeof audiences !== "string";
+}
