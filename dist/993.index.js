@@ -417,8 +417,8 @@ function combineMerges(reviewed, headPlans) {
 var jobs_planner = __webpack_require__(19844);
 // EXTERNAL MODULE: ./build/src/sources/git.js + 2 modules
 var sources_git = __webpack_require__(69387);
-// EXTERNAL MODULE: ./build/src/action/planning.js + 19 modules
-var planning = __webpack_require__(41755);
+// EXTERNAL MODULE: ./build/src/action/planning.js + 18 modules
+var planning = __webpack_require__(24773);
 ;// CONCATENATED MODULE: ./build/src/action/reviewed-pairs.js
 // What a merge refused as `plan-changed` changed against its review: the pairs the merged commit
 // asks for that the reviewed PR head did not, and the reverse. The reviewed change is planned from

@@ -62916,6 +62916,8 @@ function rejectionHint(status) {
         return " Platform had an internal error; run the workflow again later.";
     return "";
 }
+/** A name as people read it: Platform's names are unbounded text (a plan's are at most 256 characters). */
+const clip = (name, max = 200) => (name.length > max ? `${name.slice(0, max - 1)}…` : name);
 const at = (d) => (d.where === undefined ? "" : ` (asked for at ${d.where})`);
 /** The pre-flight finding alone, as the log and the preview list it. */
 function findingSentence(code, d) {
@@ -62931,7 +62933,7 @@ function findingSentence(code, d) {
         case "external-id":
             return `audience ${d.audience} is an external audience's source ID; ad-hoc activation wants the ID Platform gave it, ${d.systemId} (dataflow ${d.flowId} maps the audience under both). Fix: write ${d.systemId} in the plan.`;
         case "name-mismatch":
-            return `the plan calls audience ${d.audience} "${d.planName}", but Platform calls it "${d.platformName}": the ID may point at other people than the plan says. Fix: check that the ID is the audience meant, then write Platform's name in the plan (or the right ID).`;
+            return `the plan calls audience ${d.audience} "${clip(d.planName ?? "")}", but Platform calls it "${clip(d.platformName ?? "")}": the ID may point at other people than the plan says. Fix: check that the ID is the audience meant, then write Platform's name in the plan (or the right ID).`;
         case "schedule-not-started":
             return `the audience's schedule on dataflow ${d.flowId} starts ${d.date}; ad-hoc activation only works inside the schedule. Fix: move the schedule's start date, or wait.`;
         case "schedule-ended":
@@ -63443,7 +63445,9 @@ async function preflightSandbox(ctx, sandbox, jobs) {
     for (const p of pairs) {
         const flow = flows.get(p.destination);
         const audience = typeof audiences === "string" ? undefined : audiences.get(p.audience);
-        const selector = flow?.selectors.find((s) => (s.systemSegmentId ?? s.audienceId) === p.audience);
+        // Mapped by its ID in Platform; else (an external audience named by its source's ID) by that.
+        const selector = flow?.selectors.find((s) => (s.systemSegmentId ?? s.audienceId) === p.audience) ??
+            flow?.selectors.find((s) => s.audienceId === p.audience);
         const audienceName = audience?.name ?? selector?.name;
         const names = {
             ...(audienceName === undefined ? {} : { audience: audienceName }),
@@ -63497,8 +63501,8 @@ async function preflightSandbox(ctx, sandbox, jobs) {
 
 ;// CONCATENATED MODULE: ./build/src/plan/ids.js
 // One spelling per ID, wherever IDs are compared (plans, Platform's replies, the simulator). Pure.
-/** Hex digits and dashes: a UUID, or a UUID-shaped part of an ID. */
-const HEX = /^[0-9a-fA-F-]+$/;
+/** A UUID (the only part of an ID whose case Platform ignores). */
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 /**
  * A UUID's hex digits in lowercase. A Platform-issued audience ID's prefix (before the last `_`) is
  * case-sensitive base64 and kept as written; only its UUID part is lowercased. Any other ID (an
@@ -63507,7 +63511,7 @@ const HEX = /^[0-9a-fA-F-]+$/;
 function ids_canonicalId(id) {
     const cut = id.lastIndexOf("_");
     const tail = id.slice(cut + 1);
-    return HEX.test(tail) ? `${id.slice(0, cut + 1)}${tail.toLowerCase()}` : id;
+    return UUID.test(tail) ? `${id.slice(0, cut + 1)}${tail.toLowerCase()}` : id;
 }
 
 ;// CONCATENATED MODULE: ./build/src/activation/adobe-errors.js
@@ -64445,11 +64449,14 @@ function toExportJobs(body) {
         };
     });
 }
-/** The audiences of an audiences/bulk-get reply (207): those found; an ID with `errors` was not. */
+/**
+ * The audiences of an audiences/bulk-get reply (207): those found (an ID with `errors` was not);
+ * undefined when the reply is not the documented shape (then nothing can be said of any name).
+ */
 function toAudiences(body) {
     const results = body?.results;
     if (results === null || typeof results !== "object")
-        return [];
+        return undefined;
     const out = [];
     for (const raw of Object.values(results)) {
         if (raw === null || typeof raw !== "object" || typeof raw.id !== "string" || "errors" in raw)
@@ -64569,7 +64576,7 @@ class PlatformClient {
         };
     }
     fail(what, status, text, access = "destinations") {
-        throw new PlatformError(`${what} failed: HTTP ${status}: ${messageOf(text)}.${accessHint(status, access)}`, status);
+        throw new PlatformError(`${what} failed: HTTP ${status}: ${messageOf(text).replace(/\.$/, "")}.${accessHint(status, access)}`, status);
     }
     async getFlow(sandbox, flowId) {
         const what = `reading dataflow ${flowId}`;
@@ -64652,9 +64659,14 @@ class PlatformClient {
             if (outcome.kind !== "response")
                 throw new PlatformError(`${what} failed: ${outcome.reason}`);
             const { status, text } = outcome.response;
+            if (status === 404)
+                continue; // segmentation.yaml: none of the requested audiences could be found
             if (status !== 207 && status !== 200)
                 this.fail(what, status, text, "audiences");
-            found.push(...toAudiences(json(text)));
+            const audiences = toAudiences(json(text));
+            if (audiences === undefined)
+                throw new PlatformError(`${what}: the reply is not the documented {"results": …} (${messageOf(text)})`);
+            found.push(...audiences);
         }
         return found;
     }
@@ -66793,8 +66805,11 @@ function toProblem(parsed, error) {
         case "type":
             if (isIdPath(path) && typeof error.data === "number") {
                 // An all-digit ID (an external audience's source ID) reads as a YAML number.
+                // The hint quotes the digits as written (YAML drops leading zeros and rounds long numbers).
+                const node = parsed.doc.getIn(path, true);
+                const written = typeof node?.source === "string" ? node.source : show(error.data);
                 message = `${field} is the number \`${show(error.data)}\`; an ID is text.`;
-                hint = `Quote it: \`"${show(error.data)}"\`.`;
+                hint = `Quote it: \`"${show(written)}"\`.`;
                 break;
             }
             message = `${field} must be ${typeWords(error.params.type)}, not \`${show(error.data)}\`.`;
@@ -66825,7 +66840,7 @@ function toProblem(parsed, error) {
                         : `\`${show(value)}\` is not an audience ID: audience IDs are UUIDs such as \`${EXAMPLE_UUID}\`, IDs Platform issued as a prefix, \`_\` and a UUID, or other IDs Platform shows (letters, digits, '.', ':' and '-', with a digit; a word alone reads as a name).`
                     : `\`${show(value)}\` is not a destination ID: IDs are UUIDs such as \`${EXAMPLE_UUID}\`.`;
                 hint = path.includes("audiences")
-                    ? "Copy the audience ID from Audiences > Browse in Experience Platform; names go in `{id: …, name: …}`."
+                    ? "Copy the audience ID from Audiences > Browse in Experience Platform (for an audience from outside Platform, its ID there, not its source's); names go in `{id: …, name: …}`."
                     : "Copy the destination (dataflow) ID from Destinations > Browse in Experience Platform.";
             }
             else {
@@ -67342,7 +67357,11 @@ function escape_code(text) {
         ? `\`${text}\``
         : escape_escapeText(text);
 }
-function escape_shortId(id) {
+function shortId(id) {
+    // A Platform-issued ID (`QU9fLTEz…_6ed34f6f-…`): the prefix is the org's, the UUID tells audiences apart.
+    const cut = id.lastIndexOf("_");
+    if (cut > 0 && id.length - cut > 13)
+        return `${id.slice(0, 4)}…_${id.slice(cut + 1, cut + 9)}…`;
     return id.length > 13 ? `${id.slice(0, 8)}…` : id;
 }
 const escape_plural = (n, word, many = `${word}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
@@ -67355,6 +67374,9 @@ function cutToBytes(text, budget) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/render/names.js
+// Names beside IDs wherever people read them: Platform's, as pre-flight read them, else the plans'
+// own (then said to be unchecked). Pure.
+
 
 /** The names pre-flight read from Platform for a report's pairs. */
 function namesOf(report) {
@@ -67372,11 +67394,12 @@ const planName = (requestedBy, which) => requestedBy.map((r) => r[which].name).f
 /** Platform's name for the pair's audience or destination, else the first plan's that gives one. */
 function nameFor(pair, which, names) {
     const platform = (which === "audience" ? names?.audiences : names?.destinations)?.get(pair[which]);
-    return platform ?? planName(pair.requestedBy, which);
+    const name = platform ?? planName(pair.requestedBy, which);
+    return name === undefined ? undefined : clip(name);
 }
 /** A name with its short ID (`Cart abandoners \`3a1b2c3d…\``), or the whole ID when there is no name. */
 function named(id, name) {
-    return name === undefined ? code(id) : `${escapeText(name)} ${code(shortId(id))}`;
+    return name === undefined ? escape_code(id) : `${escape_escapeText(name)} ${escape_code(shortId(id))}`;
 }
 /** Where the names shown come from, for the line under a list of pairs. */
 function namesSource(names) {
@@ -67444,53 +67467,52 @@ function jobsTable(outcome, maxRows, stage = "preview") {
         ...(more > 0 ? [`| … | ${escape_plural(more, "more job")} in the full preview | | | | |`] : []),
     ];
 }
-function pairDetails(outcome, names) {
-    const { execution } = outcome;
-    if (execution.pairs.length === 0)
+/** Up to this many pairs, who receives what is shown open; more are behind a click. */
+const OPEN_PAIRS = 25;
+/** Who receives what: each destination by name, and the audiences it receives (with the plans asking). */
+function recipients(outcome, names) {
+    const { pairs } = outcome.execution;
+    if (pairs.length === 0)
         return [];
-    const byJob = new Map();
-    for (const p of execution.pairs) {
-        const list = byJob.get(p.jobId);
-        if (list === undefined)
-            byJob.set(p.jobId, [p]);
-        else
-            list.push(p);
-    }
+    const byDestination = [...Map.groupBy(pairs, (p) => `${p.sandbox}\n${p.destination}`)].sort(([a], [b]) => a < b ? -1 : 1);
+    const open = pairs.length <= OPEN_PAIRS;
+    const what = `${escape_plural(pairs.length, "pair")} to ${escape_plural(byDestination.length, "destination")}`;
     const lines = [
         "",
-        `<details><summary>What each job activates (${escape_plural(execution.pairs.length, "pair")})</summary>`,
+        open ? "#### Who receives what" : `<details><summary>Who receives what (${what})</summary>`,
         "",
         namesSource(names),
         "",
     ];
-    for (const job of execution.jobs) {
-        lines.push(`**${escape_code(job.id)}** · wave ${job.wave} · sandbox ${escape_code(job.sandbox)}`, "");
-        const pairs = byJob.get(job.id) ?? [];
-        const byDestination = new Map();
-        for (const p of pairs) {
-            const list = byDestination.get(p.destination);
-            if (list === undefined)
-                byDestination.set(p.destination, [p]);
-            else
-                list.push(p);
-        }
-        for (const [destination, list] of [...byDestination].sort(([a], [b]) => (a < b ? -1 : 1))) {
-            const dName = list.map((p) => nameFor(p, "destination", names)).find((n) => n !== undefined);
-            lines.push(`- destination ${dName === undefined ? "" : `${escape_escapeText(dName)} `}${escape_code(destination)}`);
-            for (const p of list) {
-                const aName = nameFor(p, "audience", names);
-                const by = p.requestedBy.map((r) => escape_code(r.plan)).join(", ");
-                lines.push(`  - ${aName === undefined ? "" : `${escape_escapeText(aName)} `}${escape_code(p.audience)} ← ${by}`);
-            }
-        }
-        lines.push("");
+    for (const [, list] of byDestination) {
+        const first = list[0];
+        if (first === undefined)
+            continue;
+        lines.push(`- ${named(first.destination, nameFor(first, "destination", names))} · sandbox ${escape_code(first.sandbox)} · ${escape_plural(list.length, "audience")}`);
+        for (const p of list)
+            lines.push(`  - ${named(p.audience, nameFor(p, "audience", names))} ← ${p.requestedBy.map((r) => escape_code(r.plan)).join(", ")}`);
     }
-    lines.push("</details>");
+    if (!open)
+        lines.push("", "</details>");
     return lines;
+}
+/** The mechanics (plans, jobs, waves), behind a click: what a merge does, not whom it reaches. */
+function mechanics(outcome, rows, stage) {
+    return [
+        "",
+        `<details><summary>Plans, jobs and waves: ${summaryLine(outcome)}</summary>`,
+        "",
+        ...plansTable(outcome, rows),
+        ...jobsTable(outcome, rows, stage),
+        "",
+        "</details>",
+    ];
 }
 function render(outcome, options, level) {
     const title = options.title ?? "Activation preview";
-    const head = [`### ${title}: ${summaryLine(outcome)}`, ""];
+    const head = [`### ${options.verdict ?? `${title}: ${summaryLine(outcome)}`}`, ""];
+    if (options.lead !== undefined && options.lead !== "")
+        head.push(options.lead.trim(), "");
     const waiting = outcome.changes.reduce((n, c) => n + (c.pending?.pairs.length ?? 0), 0);
     if (waiting > 0)
         head.push(`${escape_plural(waiting, "pair")} ${waiting === 1 ? "waits" : "wait"} for ${waiting === 1 ? "its" : "their"} plan's window: recorded as pending by the merge, sent by the first scheduled run after the window opens (see why below).`, "");
@@ -67505,7 +67527,7 @@ function render(outcome, options, level) {
         : [];
     const footer = [
         "",
-        `<sub>Plan hash ${escape_code(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${escape_shortId(outcome.baseSha)}`} → ${escape_shortId(outcome.headSha)}</sub>`,
+        `<sub>Plan hash ${escape_code(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${shortId(outcome.baseSha)}`} → ${shortId(outcome.headSha)}</sub>`,
     ];
     if (level >= 3) {
         const kinds = new Map();
@@ -67516,10 +67538,9 @@ function render(outcome, options, level) {
     }
     const rows = level === 2 ? 50 : Infinity;
     return [
-        ...head,
-        ...plansTable(outcome, rows),
-        ...jobsTable(outcome, rows, options.stage),
-        ...(level === 0 ? pairDetails(outcome, options.names) : []),
+        ...head.slice(0, -1),
+        ...(level === 0 ? recipients(outcome, options.names) : []),
+        ...mechanics(outcome, rows, options.stage),
         ...note,
         ...footer,
     ].join("\n");

@@ -11,6 +11,7 @@ import {
   renderPreview,
 } from "../render/preview.js";
 import { namesOf, type NameBook } from "../render/names.js";
+import { previewVerdict, type PreviewCheck } from "../render/verdict.js";
 import { tryComment } from "./comment.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 import { computeOutcome, runApplier } from "./planning.js";
@@ -48,8 +49,8 @@ export async function preview(
         }),
   });
   let findings = "";
-  let blocking = 0;
   let names: NameBook | undefined;
+  const check: PreviewCheck = { ran: false, blocked: 0, waiting: 0, unchecked: 0, notes: 0 };
   if (!decision.preflight) {
     port.info(
       settings.eventName === "pull_request_target"
@@ -62,7 +63,11 @@ export async function preview(
     names = namesOf(report);
     findings =
       renderPreflightFindings(issues.map((r) => r.reason ?? "")) + renderPreflightNotes(report.notes ?? []);
-    blocking = issues.filter((r) => r.code !== undefined && blocksMerge(r.code)).length;
+    check.ran = true;
+    check.blocked = issues.filter((r) => r.code !== undefined && blocksMerge(r.code)).length;
+    check.waiting = issues.filter((r) => r.code === "activated-recently").length;
+    check.unchecked = issues.length - check.blocked - check.waiting;
+    check.notes = report.notes?.length ?? 0;
     if (issues.length > 0) {
       port.warning(
         `Pre-flight found ${issues.length} problem(s) a merge would hit; they are listed in the preview.`,
@@ -73,14 +78,15 @@ export async function preview(
       "No Platform credentials (as on pull requests from forks): the preview is shown without the pre-flight.",
     );
   }
-  // The comment adds two hidden marker lines; the findings come first: they need a person.
-  const budget = COMMENT_LIMIT - markersLength(ctx.settings.stepKey) - findings.length;
-  const previewed = renderPreview(outcome, {
+  // The comment adds two hidden marker lines; the verdict comes first, then what needs a person.
+  const budget = COMMENT_LIMIT - markersLength(ctx.settings.stepKey);
+  const markdown = renderPreview(outcome, {
     budget,
-    ...(names === undefined ? {} : { names }),
+    verdict: previewVerdict(outcome, check),
+    lead: findings,
     ...(settings.runUrl === undefined ? {} : { fullPreviewUrl: settings.runUrl }),
+    ...(names === undefined ? {} : { names }),
   });
-  const markdown = findings === "" ? previewed : `${findings.trimStart()}\n\n${previewed}`;
   await port.appendSummary(markdown);
   port.info(markdown);
   if (decision.comment !== undefined) {
@@ -96,9 +102,9 @@ export async function preview(
     );
   }
   // A pull request's check (the one that has a comment); other previews only report.
-  if (blocking > 0 && settings.failOnPreflight && decision.comment !== undefined)
+  if (check.blocked > 0 && settings.failOnPreflight && decision.comment !== undefined)
     throw new ActionFailure(
       "preflight-failed",
-      `Pre-flight found ${blocking} problem(s) a merge would hit and could not wait out; they head the preview. Fix them, or set fail-on-preflight: false to keep this check green.`,
+      `Pre-flight found ${check.blocked} problem(s) a merge would hit and could not wait out; they head the preview. Fix them, or set fail-on-preflight: false to keep this check green.`,
     );
 }

@@ -90,6 +90,9 @@ function rejectionHint(status: number): string {
   return "";
 }
 
+/** A name as people read it: Platform's names are unbounded text (a plan's are at most 256 characters). */
+export const clip = (name: string, max = 200) => (name.length > max ? `${name.slice(0, max - 1)}…` : name);
+
 const at = (d: Detail) => (d.where === undefined ? "" : ` (asked for at ${d.where})`);
 
 /** The pre-flight finding alone, as the log and the preview list it. */
@@ -106,7 +109,7 @@ export function findingSentence(code: OutcomeCode, d: Detail): string {
     case "external-id":
       return `audience ${d.audience} is an external audience's source ID; ad-hoc activation wants the ID Platform gave it, ${d.systemId} (dataflow ${d.flowId} maps the audience under both). Fix: write ${d.systemId} in the plan.`;
     case "name-mismatch":
-      return `the plan calls audience ${d.audience} "${d.planName}", but Platform calls it "${d.platformName}": the ID may point at other people than the plan says. Fix: check that the ID is the audience meant, then write Platform's name in the plan (or the right ID).`;
+      return `the plan calls audience ${d.audience} "${clip(d.planName ?? "")}", but Platform calls it "${clip(d.platformName ?? "")}": the ID may point at other people than the plan says. Fix: check that the ID is the audience meant, then write Platform's name in the plan (or the right ID).`;
     case "schedule-not-started":
       return `the audience's schedule on dataflow ${d.flowId} starts ${d.date}; ad-hoc activation only works inside the schedule. Fix: move the schedule's start date, or wait.`;
     case "schedule-ended":

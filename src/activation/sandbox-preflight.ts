@@ -67,7 +67,10 @@ export async function preflightSandbox(
   for (const p of pairs) {
     const flow = flows.get(p.destination);
     const audience = typeof audiences === "string" ? undefined : audiences.get(p.audience);
-    const selector = flow?.selectors.find((s) => (s.systemSegmentId ?? s.audienceId) === p.audience);
+    // Mapped by its ID in Platform; else (an external audience named by its source's ID) by that.
+    const selector =
+      flow?.selectors.find((s) => (s.systemSegmentId ?? s.audienceId) === p.audience) ??
+      flow?.selectors.find((s) => s.audienceId === p.audience);
     const audienceName = audience?.name ?? selector?.name;
     const names = {
       ...(audienceName === undefined ? {} : { audience: audienceName }),

@@ -108,7 +108,7 @@ export class PlatformClient {
 
   private fail(what: string, status: number, text: string, access: Access = "destinations"): never {
     throw new PlatformError(
-      `${what} failed: HTTP ${status}: ${messageOf(text)}.${accessHint(status, access)}`,
+      `${what} failed: HTTP ${status}: ${messageOf(text).replace(/\.$/, "")}.${accessHint(status, access)}`,
       status,
     );
   }
@@ -202,8 +202,14 @@ export class PlatformClient {
       const outcome = await this.call("POST", AUDIENCES_PATH, sandbox, what, { body });
       if (outcome.kind !== "response") throw new PlatformError(`${what} failed: ${outcome.reason}`);
       const { status, text } = outcome.response;
+      if (status === 404) continue; // segmentation.yaml: none of the requested audiences could be found
       if (status !== 207 && status !== 200) this.fail(what, status, text, "audiences");
-      found.push(...toAudiences(json(text)));
+      const audiences = toAudiences(json(text));
+      if (audiences === undefined)
+        throw new PlatformError(
+          `${what}: the reply is not the documented {"results": …} (${messageOf(text)})`,
+        );
+      found.push(...audiences);
     }
     return found;
   }

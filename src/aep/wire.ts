@@ -179,10 +179,13 @@ export function toExportJobs(body: unknown): ExportJobInfo[] {
   });
 }
 
-/** The audiences of an audiences/bulk-get reply (207): those found; an ID with `errors` was not. */
-export function toAudiences(body: unknown): AudienceInfo[] {
+/**
+ * The audiences of an audiences/bulk-get reply (207): those found (an ID with `errors` was not);
+ * undefined when the reply is not the documented shape (then nothing can be said of any name).
+ */
+export function toAudiences(body: unknown): AudienceInfo[] | undefined {
   const results = (body as { results?: unknown } | undefined)?.results;
-  if (results === null || typeof results !== "object") return [];
+  if (results === null || typeof results !== "object") return undefined;
   const out: AudienceInfo[] = [];
   for (const raw of Object.values(results as Record<string, Record<string, unknown> | null>)) {
     if (raw === null || typeof raw !== "object" || typeof raw.id !== "string" || "errors" in raw) continue;

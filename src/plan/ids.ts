@@ -1,7 +1,7 @@
 // One spelling per ID, wherever IDs are compared (plans, Platform's replies, the simulator). Pure.
 
-/** Hex digits and dashes: a UUID, or a UUID-shaped part of an ID. */
-const HEX = /^[0-9a-fA-F-]+$/;
+/** A UUID (the only part of an ID whose case Platform ignores). */
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /**
  * A UUID's hex digits in lowercase. A Platform-issued audience ID's prefix (before the last `_`) is
@@ -11,5 +11,5 @@ const HEX = /^[0-9a-fA-F-]+$/;
 export function canonicalId(id: string): string {
   const cut = id.lastIndexOf("_");
   const tail = id.slice(cut + 1);
-  return HEX.test(tail) ? `${id.slice(0, cut + 1)}${tail.toLowerCase()}` : id;
+  return UUID.test(tail) ? `${id.slice(0, cut + 1)}${tail.toLowerCase()}` : id;
 }

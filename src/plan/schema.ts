@@ -123,8 +123,11 @@ function toProblem(parsed: ParsedDocument, error: ErrorObject): Problem | undefi
     case "type":
       if (isIdPath(path) && typeof error.data === "number") {
         // An all-digit ID (an external audience's source ID) reads as a YAML number.
+        // The hint quotes the digits as written (YAML drops leading zeros and rounds long numbers).
+        const node = parsed.doc.getIn(path, true) as { source?: unknown } | undefined;
+        const written = typeof node?.source === "string" ? node.source : show(error.data);
         message = `${field} is the number \`${show(error.data)}\`; an ID is text.`;
-        hint = `Quote it: \`"${show(error.data)}"\`.`;
+        hint = `Quote it: \`"${show(written)}"\`.`;
         break;
       }
       message = `${field} must be ${typeWords(error.params.type)}, not \`${show(error.data)}\`.`;
@@ -150,7 +153,7 @@ function toProblem(parsed: ParsedDocument, error: ErrorObject): Problem | undefi
             : `\`${show(value)}\` is not an audience ID: audience IDs are UUIDs such as \`${EXAMPLE_UUID}\`, IDs Platform issued as a prefix, \`_\` and a UUID, or other IDs Platform shows (letters, digits, '.', ':' and '-', with a digit; a word alone reads as a name).`
           : `\`${show(value)}\` is not a destination ID: IDs are UUIDs such as \`${EXAMPLE_UUID}\`.`;
         hint = path.includes("audiences")
-          ? "Copy the audience ID from Audiences > Browse in Experience Platform; names go in `{id: …, name: …}`."
+          ? "Copy the audience ID from Audiences > Browse in Experience Platform (for an audience from outside Platform, its ID there, not its source's); names go in `{id: …, name: …}`."
           : "Copy the destination (dataflow) ID from Destinations > Browse in Experience Platform.";
       } else {
         message = `${field} has an unexpected value \`${show(value)}\`.`;

@@ -36,6 +36,9 @@ export function code(text: string): string {
 }
 
 export function shortId(id: string): string {
+  // A Platform-issued ID (`QU9fLTEz…_6ed34f6f-…`): the prefix is the org's, the UUID tells audiences apart.
+  const cut = id.lastIndexOf("_");
+  if (cut > 0 && id.length - cut > 13) return `${id.slice(0, 4)}…_${id.slice(cut + 1, cut + 9)}…`;
   return id.length > 13 ? `${id.slice(0, 8)}…` : id;
 }
 

@@ -1,5 +1,6 @@
 // Names beside IDs wherever people read them: Platform's, as pre-flight read them, else the plans'
 // own (then said to be unchecked). Pure.
+import { clip } from "../activation/messages.js";
 import type { ApplyReport, PairResult } from "../activation/types.js";
 import type { RequestedPair } from "../plan/changes.js";
 import { code, escapeText, shortId } from "./escape.js";
@@ -32,7 +33,8 @@ export function nameFor(
   names?: NameBook,
 ): string | undefined {
   const platform = (which === "audience" ? names?.audiences : names?.destinations)?.get(pair[which]);
-  return platform ?? planName(pair.requestedBy, which);
+  const name = platform ?? planName(pair.requestedBy, which);
+  return name === undefined ? undefined : clip(name);
 }
 
 /** A name with its short ID (`Cart abandoners \`3a1b2c3d…\``), or the whole ID when there is no name. */

@@ -3,7 +3,7 @@
 import type { ChangeKind } from "../plan/changes.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { bytes, code, cutToBytes, escapeText, plural, shortId } from "./escape.js";
-import { nameFor, namesSource, type NameBook } from "./names.js";
+import { named, nameFor, namesSource, type NameBook } from "./names.js";
 
 /** GitHub's limit for an issue or PR comment body. */
 export const COMMENT_LIMIT = 65_536;
@@ -19,6 +19,10 @@ export interface PreviewOptions {
    * while this run submits them, after it did (an apply's summary), or for a merge that was refused.
    */
   stage?: Stage;
+  /** The first line (without `### `): what a merge will do, or did (default: the title and the counts). */
+  verdict?: string;
+  /** Markdown under the first line: what needs a person (pre-flight findings and notes). */
+  lead?: string;
   /** Platform's names, as a pre-flight read them (else the plans' names are shown, said to be unchecked). */
   names?: NameBook;
 }
@@ -89,49 +93,57 @@ function jobsTable(outcome: PlanOutcome, maxRows: number, stage: Stage = "previe
   ];
 }
 
-function pairDetails(outcome: PlanOutcome, names: NameBook | undefined): string[] {
-  const { execution } = outcome;
-  if (execution.pairs.length === 0) return [];
-  const byJob = new Map<string, typeof execution.pairs>();
-  for (const p of execution.pairs) {
-    const list = byJob.get(p.jobId);
-    if (list === undefined) byJob.set(p.jobId, [p]);
-    else list.push(p);
-  }
+/** Up to this many pairs, who receives what is shown open; more are behind a click. */
+const OPEN_PAIRS = 25;
+
+/** Who receives what: each destination by name, and the audiences it receives (with the plans asking). */
+function recipients(outcome: PlanOutcome, names: NameBook | undefined): string[] {
+  const { pairs } = outcome.execution;
+  if (pairs.length === 0) return [];
+  const byDestination = [...Map.groupBy(pairs, (p) => `${p.sandbox}\n${p.destination}`)].sort(([a], [b]) =>
+    a < b ? -1 : 1,
+  );
+  const open = pairs.length <= OPEN_PAIRS;
+  const what = `${plural(pairs.length, "pair")} to ${plural(byDestination.length, "destination")}`;
   const lines = [
     "",
-    `<details><summary>What each job activates (${plural(execution.pairs.length, "pair")})</summary>`,
+    open ? "#### Who receives what" : `<details><summary>Who receives what (${what})</summary>`,
     "",
     namesSource(names),
     "",
   ];
-  for (const job of execution.jobs) {
-    lines.push(`**${code(job.id)}** · wave ${job.wave} · sandbox ${code(job.sandbox)}`, "");
-    const pairs = byJob.get(job.id) ?? [];
-    const byDestination = new Map<string, typeof pairs>();
-    for (const p of pairs) {
-      const list = byDestination.get(p.destination);
-      if (list === undefined) byDestination.set(p.destination, [p]);
-      else list.push(p);
-    }
-    for (const [destination, list] of [...byDestination].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const dName = list.map((p) => nameFor(p, "destination", names)).find((n) => n !== undefined);
-      lines.push(`- destination ${dName === undefined ? "" : `${escapeText(dName)} `}${code(destination)}`);
-      for (const p of list) {
-        const aName = nameFor(p, "audience", names);
-        const by = p.requestedBy.map((r) => code(r.plan)).join(", ");
-        lines.push(`  - ${aName === undefined ? "" : `${escapeText(aName)} `}${code(p.audience)} ← ${by}`);
-      }
-    }
-    lines.push("");
+  for (const [, list] of byDestination) {
+    const first = list[0];
+    if (first === undefined) continue;
+    lines.push(
+      `- ${named(first.destination, nameFor(first, "destination", names))} · sandbox ${code(first.sandbox)} · ${plural(list.length, "audience")}`,
+    );
+    for (const p of list)
+      lines.push(
+        `  - ${named(p.audience, nameFor(p, "audience", names))} ← ${p.requestedBy.map((r) => code(r.plan)).join(", ")}`,
+      );
   }
-  lines.push("</details>");
+  if (!open) lines.push("", "</details>");
   return lines;
+}
+
+/** The mechanics (plans, jobs, waves), behind a click: what a merge does, not whom it reaches. */
+function mechanics(outcome: PlanOutcome, rows: number, stage: Stage | undefined): string[] {
+  return [
+    "",
+    `<details><summary>Plans, jobs and waves: ${summaryLine(outcome)}</summary>`,
+    "",
+    ...plansTable(outcome, rows),
+    ...jobsTable(outcome, rows, stage),
+    "",
+    "</details>",
+  ];
 }
 
 function render(outcome: PlanOutcome, options: PreviewOptions, level: number): string {
   const title = options.title ?? "Activation preview";
-  const head = [`### ${title}: ${summaryLine(outcome)}`, ""];
+  const head = [`### ${options.verdict ?? `${title}: ${summaryLine(outcome)}`}`, ""];
+  if (options.lead !== undefined && options.lead !== "") head.push(options.lead.trim(), "");
   const waiting = outcome.changes.reduce((n, c) => n + (c.pending?.pairs.length ?? 0), 0);
   if (waiting > 0)
     head.push(
@@ -161,10 +173,9 @@ function render(outcome: PlanOutcome, options: PreviewOptions, level: number): s
   }
   const rows = level === 2 ? 50 : Infinity;
   return [
-    ...head,
-    ...plansTable(outcome, rows),
-    ...jobsTable(outcome, rows, options.stage),
-    ...(level === 0 ? pairDetails(outcome, options.names) : []),
+    ...head.slice(0, -1),
+    ...(level === 0 ? recipients(outcome, options.names) : []),
+    ...mechanics(outcome, rows, options.stage),
     ...note,
     ...footer,
   ].join("\n");

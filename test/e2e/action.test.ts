@@ -83,8 +83,11 @@ describe("the Action end to end", () => {
       dist: true,
     });
     expect(run.code, run.stdout).toBe(0);
+    expect(run.summary.split("\n")[0]).toBe(
+      "### ⚠️ A merge will activate 2 pairs (2 audiences → 1 destination) · not checked against Platform (no pre-flight)",
+    );
     expect(run.summary).toContain(
-      "### Activation preview: 1 plan changed · 2 pairs to activate · 1 job · 1 wave",
+      "Plans, jobs and waves: 1 plan changed · 2 pairs to activate · 1 job · 1 wave",
     );
     expect(run.stdout).toContain(
       "Could not write the PR comment (HTTP 403: a read-only token, as on pull requests from forks)",
@@ -124,9 +127,14 @@ describe("the Action end to end", () => {
     expect(comments[0]!.user.login).toBe("github-actions[bot]");
     expect(comments[0]!.body).toContain(`audience ${A[2]} is not mapped to dataflow ${D}`);
     expect(comments[0]!.body).toContain("activation-plans/flash.yaml:11");
-    // What needs a person comes first, in the comment and the summary.
-    expect(comments[0]!.body.split("\n")[2]).toBe("#### ⚠️ Pre-flight found problems a merge would hit");
-    expect(run.summary.split("\n")[0]).toBe("#### ⚠️ Pre-flight found problems a merge would hit");
+    // The verdict comes first, then what needs a person, in the comment and the summary.
+    const verdict = "### ❌ A merge would send 1 of 2 pairs: pre-flight found problems with 1 pair (below)";
+    expect(comments[0]!.body.split("\n").slice(2, 5)).toEqual([
+      verdict,
+      "",
+      "#### ⚠️ Pre-flight found problems a merge would hit",
+    ]);
+    expect(run.summary.split("\n")[0]).toBe(verdict);
     expect(sim.requests.some((x) => x.method === "POST" && x.path.endsWith("/adhocrun"))).toBe(false);
     // A second run, with fail-on-preflight: false, keeps the check green and updates the same comment.
     const green = await runAction({
@@ -152,7 +160,11 @@ describe("the Action end to end", () => {
     const { gh, sim, step, base, head } = await mappedPr({ exportJobs: [{ busyForMs: 3 * 3_600_000 }] });
     const run = await step("pull_request", pullRequestEvent({ number: 12, base, head }), head);
     expect(run.code, run.stdout).toBe(0);
-    expect(run.summary.split("\n")[0]).toBe("#### ℹ️ Pre-flight notes");
+    expect(run.summary.split("\n").slice(0, 3)).toEqual([
+      "### ⚠️ A merge will activate 2 pairs (2 audiences → 1 destination) · pre-flight passed, with notes (below)",
+      "",
+      "#### ℹ️ Pre-flight notes",
+    ]);
     expect(run.summary).toMatch(
       /Sandbox prod: scheduled segment export job \d+ is PROCESSING now\. .* a merge now would wait for it/,
     );

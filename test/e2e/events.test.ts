@@ -185,7 +185,11 @@ describe("each event on purpose", () => {
     );
     expect(run.code, run.stdout).toBe(0);
     expect(run.summary).toContain("2 pairs to activate");
-    expect(w.gh.comments.get(7)![0]!.body).toContain("aep-activation-plans:plan-hash=sha256:");
+    const comment = w.gh.comments.get(7)![0]!.body;
+    expect(comment).toContain("aep-activation-plans:plan-hash=sha256:");
+    // A fork learns no name from Platform: none is read, and the comment says the names are unchecked.
+    expect(comment).toContain("· not checked against Platform (no pre-flight)");
+    expect(comment).toContain("Names are the plans' own: they were not checked against Platform.");
     expect(run.stdout).toContain("pull_request_target: the PR's plans are read as git data only");
     expect(w.r.git("rev-parse", "HEAD")).toBe(w.base);
     expect(w.platformCalls()).toEqual([]);

@@ -53,13 +53,17 @@ describe("names from Platform", () => {
     // A1's name matches Platform's but for case and spacing: no finding; the preview shows Platform's spelling.
     expect(comment).not.toMatch(new RegExp(`the plan calls audience ${A[1]}`));
     expect(comment).toContain("Names are Platform's, read by the pre-flight.");
-    expect(comment).toContain(`Cart abandoners  7D \`${A[1]}\``);
-    expect(comment).toContain(`Loyal guests \`${A[2]}\``);
-    expect(comment).toContain(`destination SFTP – ESP export \`${D}\``);
-    // The findings head the comment, above the preview.
-    expect(comment.indexOf("Pre-flight found problems")).toBeLessThan(
-      comment.indexOf("What each job activates"),
+    const short = (id: string) => `\`${id.slice(0, 8)}…\``;
+    expect(comment).toContain(`Cart abandoners  7D ${short(A[1])}`);
+    expect(comment).toContain(`Loyal guests ${short(A[2])}`);
+    expect(comment).toContain(`- SFTP – ESP export ${short(D)} · sandbox \`prod\` · 3 audiences`);
+    expect(comment).toContain("Imported from Audience Manager `extaud9001` ← `names`"); // the selector's name
+    // The verdict first: 2 of the 3 pairs have problems, so only 1 would be sent.
+    expect(comment.split("\n")[2]).toBe(
+      "### ❌ A merge would send 1 of 3 pairs: pre-flight found problems with 2 pairs (below)",
     );
+    // The findings head the comment, above the preview.
+    expect(comment.indexOf("Pre-flight found problems")).toBeLessThan(comment.indexOf("Who receives what"));
     // One batched read for the sandbox's audiences, nothing submitted.
     const reads = sim.requests.filter((q) => q.path === "/data/core/ups/audiences/bulk-get");
     expect(reads).toHaveLength(1);
@@ -93,7 +97,7 @@ describe("names from Platform", () => {
     });
     expect(run.code, run.stdout).toBe(0);
     expect(sim.state.accepted.map((a) => a.audience)).toEqual([X]);
-    expect(run.summary).toContain(`Imported from AAM \`${X}\``);
+    expect(run.summary).toContain(`Imported from AAM \`${X.slice(0, 8)}…\``);
   });
 
   it("names that cannot be read (a credential without View Segments: 403) do not stop the preview: it says names were not checked and what to ask for", async () => {

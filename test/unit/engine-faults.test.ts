@@ -87,7 +87,7 @@ describe("faults inside the engine end as outcomes", () => {
     expect(toOrders('{"order": {"segment": "a"}}')).toBeUndefined();
     expect(toOrders('{"order": [{"segment": 1, "order": "d", "statusURL": "u"}]}')).toBeUndefined();
     expect(toOrders('{"order": [{"segment": "A", "order": "D", "statusURL": "u"}]}')).toEqual([
-      { audience: "a", destination: "d", statusURL: "u" },
+      { audience: "A", destination: "D", statusURL: "u" },
     ]);
   });
 });

@@ -34,7 +34,7 @@ describe.skipIf(!present && !required)("pre-flight on Adobe's own examples", () 
       true,
     );
     const examples = find(spec("segmentation.yaml"), (o) => "results" in o && typeof o.results === "object");
-    const decoded = examples.flatMap((e) => toAudiences(e));
+    const decoded = examples.flatMap((e) => toAudiences(e) ?? []);
     const issued = "QU9fLTEzOTgzNTE0MzY0NzY0NDg5NzkyOTkx_6ed34f6f-fe21-4a30-934f-6ffe21fa3075";
     expect(decoded).toContainEqual({
       id: "72c393ea-caed-441a-9eb6-5f66bb1bd6cd",

@@ -1,5 +1,5 @@
-export const id = 675;
-export const ids = [675,812];
+export const id = 93;
+export const ids = [93,812];
 export const modules = {
 
 /***/ 52873:
@@ -66,7 +66,7 @@ async function tellRefused(ctx, refused) {
 
 /***/ }),
 
-/***/ 41755:
+/***/ 24773:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -82,153 +82,8 @@ __webpack_require__.d(__webpack_exports__, {
 var results_text = __webpack_require__(72626);
 // EXTERNAL MODULE: ./build/src/clock.js
 var src_clock = __webpack_require__(78179);
-;// CONCATENATED MODULE: ./build/src/activation/messages.js
-// The sentences people read about each outcome, made from its code and details in this one place
-// (with the "Fix:" that tells them what to do). The engine records codes; nothing compares these.
-
-function busySentence(busy) {
-    return busy.kind === "export-job"
-        ? `scheduled segment export job ${busy.id} is ${busy.status}`
-        : `run ${busy.id} of dataflow ${busy.flowId} is still ${busy.status}`;
-}
-/** A dry run's (or a PR's) note that a scheduled export is running now: information, not a finding. */
-function exportNote(sandbox, busy) {
-    return `Sandbox ${sandbox}: ${busySentence(busy)} now. Adobe allows no ad-hoc run during a scheduled export: a merge now would wait for it (up to timeout-minutes) before submitting.`;
-}
-const PERMISSIONS = {
-    destinations: "View Destinations",
-    "export-jobs": "View Profiles and View Segments",
-    audiences: "View Segments",
-    activation: "View Destinations, Activate Destinations, View Profiles and View Segments",
-};
-/**
- * Why Platform refused (401: who the caller is; 403: what it may do) and what to ask for: the
- * `developer` and `user` roles on the Experience Platform API product profile (Adobe's getting
- * started), and the permissions Adobe documents for activating audiences to destinations.
- */
-function accessHint(status, access) {
-    if (status === 401)
-        return " Fix: check client-id, client-secret and org-id (the token was refused), and that the credential belongs to that org.";
-    if (status === 403)
-        return ` Fix: the credential is not allowed to do this in this sandbox. In the Admin Console, give its Experience Platform API product profile the developer and user roles, the sandbox, and the ${PERMISSIONS[access]} permissions.`;
-    return "";
-}
-function rejectionHint(status) {
-    if (status === 401 || status === 403)
-        return accessHint(status, "activation");
-    if (status === 404)
-        return " Fix: check the destination and audience IDs.";
-    if (status >= 500)
-        return " Platform had an internal error; run the workflow again later.";
-    return "";
-}
-const at = (d) => (d.where === undefined ? "" : ` (asked for at ${d.where})`);
-/** The pre-flight finding alone, as the log and the preview list it. */
-function findingSentence(code, d) {
-    switch (code) {
-        case "flow-not-found":
-            return `destination (dataflow) ${d.flowId} was not found in sandbox ${d.sandbox}. Fix: copy the destination ID from Destinations > Browse in that sandbox.`;
-        case "flow-disabled":
-            return `dataflow ${d.flowId} is ${d.flowState}. Fix: enable it in Destinations > Browse, or remove it from the plan.`;
-        case "not-file-based":
-            return `dataflow ${d.flowId} exports to a streaming destination${d.flowSpec === undefined ? "" : ` (flow spec ${d.flowSpec})`}, not a file-based one: its audiences have no file export schedule, and ad-hoc activation serves file-based (batch) destinations only. Fix: remove it from the plan; streaming destinations receive audience changes as they happen.`;
-        case "not-mapped":
-            return `audience ${d.audience} is not mapped to dataflow ${d.flowId}. Fix: add the audience to this destination's activation (Destinations > Browse > Activate audiences), then run again.`;
-        case "external-id":
-            return `audience ${d.audience} is an external audience's source ID; ad-hoc activation wants the ID Platform gave it, ${d.systemId} (dataflow ${d.flowId} maps the audience under both). Fix: write ${d.systemId} in the plan.`;
-        case "name-mismatch":
-            return `the plan calls audience ${d.audience} "${d.planName}", but Platform calls it "${d.platformName}": the ID may point at other people than the plan says. Fix: check that the ID is the audience meant, then write Platform's name in the plan (or the right ID).`;
-        case "schedule-not-started":
-            return `the audience's schedule on dataflow ${d.flowId} starts ${d.date}; ad-hoc activation only works inside the schedule. Fix: move the schedule's start date, or wait.`;
-        case "schedule-ended":
-            return `the audience's schedule on dataflow ${d.flowId} ended ${d.date}. Fix: extend the schedule's end date in the destination's activation.`;
-        case "activated-recently":
-            return `the audience was first activated on dataflow ${d.flowId} less than an hour ago; Adobe requires an hour before an ad-hoc run. Fix: run again after ${d.readyAt}.`;
-        case "export-in-progress":
-            return `${d.busy === undefined ? "a scheduled export is running" : busySentence(d.busy)} and still was after waiting ${(0,src_clock/* formatDuration */.a3)(d.waitedMs ?? 0)} (Adobe does not allow ad-hoc runs during a scheduled export). Fix: run again when the export has finished, or raise timeout-minutes.`;
-        case "no-export-job":
-            return "no profile export job found; the v1 API needs its ID (use api-version 2)";
-        default:
-            return reasonFor(code, d) ?? code;
-    }
-}
-/** The reason shown beside a pair that did not simply succeed; undefined for a plain success. */
-function reasonFor(code, d = {}) {
-    switch (code) {
-        case "succeeded":
-            return undefined;
-        case "succeeded-earlier":
-            return "succeeded in an earlier run for this commit; not submitted again";
-        case "frozen":
-            return "not submitted: the activation freeze is on (input freeze). Run this workflow run again when it is lifted";
-        case "dry-run":
-            return "dry run: pre-flight passed, nothing was submitted";
-        case "flow-not-found":
-        case "flow-disabled":
-        case "not-file-based":
-        case "not-mapped":
-        case "external-id":
-        case "name-mismatch":
-        case "schedule-not-started":
-        case "schedule-ended":
-        case "activated-recently":
-        case "no-export-job":
-            return `pre-flight: ${findingSentence(code, d)}${at(d)}`;
-        case "export-in-progress":
-            return `pre-flight: ${findingSentence(code, d)}`;
-        case "first-activation-wait":
-            return `waiting: the audience was first activated on dataflow ${d.flowId} less than an hour ago, and Adobe requires an hour before an ad-hoc run. Recorded as pending: the first scheduled run (or rerun) after ${d.readyAt} sends it${at(d)}`;
-        case "preflight-unreadable":
-            return `pre-flight could not read ${d.step === "exports" ? "the export jobs and runs" : "the dataflows"}: ${d.message}`;
-        case "earlier-unknown": {
-            const runs = d.candidates ?? [];
-            const seen = runs.length === 0
-                ? "no run of this credential was found for it (the runs list may lag)"
-                : `candidate runs: ${runs.join(", ")}`;
-            const p = d.pair ?? "DEST/AUD";
-            return `state unknown: an earlier run may have submitted this pair and no run could be matched to it (${seen}); not resubmitted so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform, then record what you find with a manual run's resolve input, ${p}=RUN_ID (that run is this pair's), =not-activated (there is none) or =activated (CLI: aep-activate resolve)`;
-        }
-        case "state-unavailable":
-            return `not submitted: the activation state could not be read, locked or written (${d.message ?? "unknown error"}), and submitting without it could activate twice`;
-        case "conflict-timeout":
-            return `run ${d.runId} for this audience was already in flight and had not ended after ${(0,src_clock/* formatDuration */.a3)(d.timeoutMs ?? 0)}; Adobe allows one run per audience at a time. Fix: run again later.`;
-        case "unreachable":
-            return `Platform rejected the job: ${d.message}.`;
-        case "rejected":
-            return `Platform rejected the job (HTTP ${d.httpStatus}): ${d.message}.${rejectionHint(d.httpStatus ?? 0)}`;
-        case "not-in-dataflow":
-            return `Platform: the audience is not part of dataflow or out of its schedule range ("${d.message}"). Fix: map the audience to the destination and check its schedule dates; not retried.${at(d)}`;
-        case "no-run-returned":
-            return "Platform accepted the job but returned no run for this pair";
-        case "reply-lost": {
-            const why = d.runsCreated === undefined
-                ? "the dataflows' runs could not be read"
-                : `${d.runsCreated} new run(s) listed on these dataflows so far; the list may lag`;
-            return `the submission's reply was lost (${d.message}) and it may have reached Platform (${why}); not retried so nothing is activated twice. The next run matches it to its runs when it can; otherwise it is held until you decide (the resolve input, or aep-activate resolve).`;
-        }
-        case "run-failed":
-            return `run ${d.runId} ${d.runStatus ?? "failed"}${d.runErrors === undefined || d.runErrors === "" ? "" : `: ${d.runErrors}`}`;
-        case "cancelled":
-            return "not submitted: the run was cancelled before this pair's wave was sent. Run it again to send it (Action: re-run the job).";
-        case "budget-ended":
-            return `not submitted: the run's time budget${d.budgetMs === undefined ? "" : ` (${(0,src_clock/* formatDuration */.a3)(d.budgetMs)})`} ended before this pair's wave was sent. Run it again to send it (re-run the job). Fix: raise run-budget-minutes, keeping it below the job's timeout-minutes.`;
-        case "run-timeout": {
-            const next = d.unrecorded === true
-                ? `Nothing records it (no --state): running apply again would submit this pair again. Fix: check run ${d.runId} in Experience Platform first.`
-                : undefined;
-            if (d.stopped !== undefined)
-                return `run ${d.runId} was still ${d.runStatus ?? "starting"} when ${d.stopped === "cancelled" ? "the run was cancelled" : `the run's time budget${d.budgetMs === undefined ? "" : ` (${(0,src_clock/* formatDuration */.a3)(d.budgetMs)})`} ended`}; ${next ?? "recorded as in flight, never submitted again: the next run of this change (a re-run, or the scheduled run that catches a reviewed merge up) follows it to its end."}`;
-            if (next !== undefined)
-                return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${(0,src_clock/* formatDuration */.a3)(d.timeoutMs ?? 0)}${d.message === undefined ? "" : ` (${d.message})`}; stopped following it (it may still finish). ${next}`;
-            if (d.message !== undefined)
-                return `run ${d.runId} could not be followed to its end: ${d.message} (last known status: ${d.runStatus ?? "none"}, after ${(0,src_clock/* formatDuration */.a3)(d.timeoutMs ?? 0)}). It may still finish; the next run follows it. Fix: check the run in Experience Platform, and the cause above.`;
-            return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${(0,src_clock/* formatDuration */.a3)(d.timeoutMs ?? 0)}; stopped following it (it may still finish). Fix: check the run in Experience Platform, or raise timeout-minutes.`;
-        }
-        case "internal":
-            return `internal error: ${d.message ?? "the pair was never settled"}`;
-    }
-}
-
+// EXTERNAL MODULE: ./build/src/activation/messages.js
+var messages = __webpack_require__(52396);
 // EXTERNAL MODULE: ./build/src/activation/outcome.js
 var activation_outcome = __webpack_require__(83238);
 ;// CONCATENATED MODULE: ./build/src/activation/book.js
@@ -263,7 +118,7 @@ class PairBook {
             p.status = activation_outcome/* OUTCOME_STATUS */.eb[code];
             p.code = code;
             p.detail = d;
-            const reason = reasonFor(code, d);
+            const reason = (0,messages/* reasonFor */.qo)(code, d);
             if (reason !== undefined)
                 p.reason = reason;
         }
@@ -602,7 +457,7 @@ async function scheduledExportInProgress(client, sandbox, flowIds, now) {
 async function waitForScheduledExports(client, sandbox, flowIds, timeoutMs, clock, log, pollMs = 5_000, stop) {
     const started = clock.now();
     let busy;
-    const clear = await pollUntil(clock, { initialMs: pollMs, maxMs: 60_000, factor: 2, timeoutMs, ...(stop === undefined ? {} : { stop }) }, async () => (busy = await scheduledExportInProgress(client, sandbox, flowIds, clock.now())) === undefined, (waited, next) => log(`Sandbox ${sandbox}: waiting because ${busy === undefined ? "an export is running" : busySentence(busy)} (Adobe does not allow ad-hoc runs during a scheduled export); checking again in ${(0,src_clock/* formatDuration */.a3)(next)} (${(0,src_clock/* formatDuration */.a3)(waited)} waited of at most ${(0,src_clock/* formatDuration */.a3)(timeoutMs)}).`));
+    const clear = await pollUntil(clock, { initialMs: pollMs, maxMs: 60_000, factor: 2, timeoutMs, ...(stop === undefined ? {} : { stop }) }, async () => (busy = await scheduledExportInProgress(client, sandbox, flowIds, clock.now())) === undefined, (waited, next) => log(`Sandbox ${sandbox}: waiting because ${busy === undefined ? "an export is running" : (0,messages/* busySentence */.Bc)(busy)} (Adobe does not allow ad-hoc runs during a scheduled export); checking again in ${(0,src_clock/* formatDuration */.a3)(next)} (${(0,src_clock/* formatDuration */.a3)(waited)} waited of at most ${(0,src_clock/* formatDuration */.a3)(timeoutMs)}).`));
     if (clear)
         return undefined;
     return {
@@ -653,7 +508,9 @@ async function preflightSandbox(ctx, sandbox, jobs) {
     for (const p of pairs) {
         const flow = flows.get(p.destination);
         const audience = typeof audiences === "string" ? undefined : audiences.get(p.audience);
-        const selector = flow?.selectors.find((s) => (s.systemSegmentId ?? s.audienceId) === p.audience);
+        // Mapped by its ID in Platform; else (an external audience named by its source's ID) by that.
+        const selector = flow?.selectors.find((s) => (s.systemSegmentId ?? s.audienceId) === p.audience) ??
+            flow?.selectors.find((s) => s.audienceId === p.audience);
         const audienceName = audience?.name ?? selector?.name;
         const names = {
             ...(audienceName === undefined ? {} : { audience: audienceName }),
@@ -666,7 +523,7 @@ async function preflightSandbox(ctx, sandbox, jobs) {
         const finding = checkPair(flow, p.destination, sandbox, p.audience, now) ?? checkNames(p, names);
         if (finding !== undefined) {
             book.settle([p], finding.code, finding.detail, finding.detail.where === undefined);
-            log(`Not submitting ${p.audience} → ${p.destination}: ${findingSentence(finding.code, finding.detail)}`);
+            log(`Not submitting ${p.audience} → ${p.destination}: ${(0,messages/* findingSentence */.dj)(finding.code, finding.detail)}`);
         }
     }
     const remaining = pairs.filter((p) => p.status === "pending" && p.runId === undefined);
@@ -674,7 +531,7 @@ async function preflightSandbox(ctx, sandbox, jobs) {
         // Read once, never waited for: a dry run (a PR's pre-flight) says so, as information.
         const flows = [...new Set(remaining.map((p) => p.destination))];
         const busy = await scheduledExportInProgress(ctx.client, sandbox, flows, ctx.clock.now()).catch(() => undefined);
-        const note = busy === undefined ? undefined : exportNote(sandbox, busy);
+        const note = busy === undefined ? undefined : (0,messages/* exportNote */.Fh)(sandbox, busy);
         if (note !== undefined) {
             ctx.notes.push(note);
             log(note);
@@ -1621,11 +1478,14 @@ function toExportJobs(body) {
         };
     });
 }
-/** The audiences of an audiences/bulk-get reply (207): those found; an ID with `errors` was not. */
+/**
+ * The audiences of an audiences/bulk-get reply (207): those found (an ID with `errors` was not);
+ * undefined when the reply is not the documented shape (then nothing can be said of any name).
+ */
 function toAudiences(body) {
     const results = body?.results;
     if (results === null || typeof results !== "object")
-        return [];
+        return undefined;
     const out = [];
     for (const raw of Object.values(results)) {
         if (raw === null || typeof raw !== "object" || typeof raw.id !== "string" || "errors" in raw)
@@ -1745,7 +1605,7 @@ class PlatformClient {
         };
     }
     fail(what, status, text, access = "destinations") {
-        throw new PlatformError(`${what} failed: HTTP ${status}: ${messageOf(text)}.${accessHint(status, access)}`, status);
+        throw new PlatformError(`${what} failed: HTTP ${status}: ${messageOf(text).replace(/\.$/, "")}.${(0,messages/* accessHint */.ux)(status, access)}`, status);
     }
     async getFlow(sandbox, flowId) {
         const what = `reading dataflow ${flowId}`;
@@ -1828,9 +1688,14 @@ class PlatformClient {
             if (outcome.kind !== "response")
                 throw new PlatformError(`${what} failed: ${outcome.reason}`);
             const { status, text } = outcome.response;
+            if (status === 404)
+                continue; // segmentation.yaml: none of the requested audiences could be found
             if (status !== 207 && status !== 200)
                 this.fail(what, status, text, "audiences");
-            found.push(...toAudiences(json(text)));
+            const audiences = toAudiences(json(text));
+            if (audiences === undefined)
+                throw new PlatformError(`${what}: the reply is not the documented {"results": …} (${messageOf(text)})`);
+            found.push(...audiences);
         }
         return found;
     }
@@ -1947,7 +1812,7 @@ function keptPending(report) {
         if (p.code !== "activated-recently")
             return p;
         const detail = p.detail ?? {};
-        const reason = reasonFor("first-activation-wait", detail);
+        const reason = (0,messages/* reasonFor */.qo)("first-activation-wait", detail);
         return { ...p, code: "first-activation-wait", ...(reason === undefined ? {} : { reason }) };
     });
     return { ...report, results };
@@ -2098,6 +1963,169 @@ pending = []) {
     const rows = [...(0,results_text/* attentionRows */.ic)(pairs, merges, unasked, missed), ...pending];
     ctx.port.setOutput("needs-attention", String(rows.length));
     ctx.port.setOutput("needs-attention-json", JSON.stringify(rows));
+}
+
+
+/***/ }),
+
+/***/ 52396:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   Bc: () => (/* binding */ busySentence),
+/* harmony export */   Fh: () => (/* binding */ exportNote),
+/* harmony export */   dj: () => (/* binding */ findingSentence),
+/* harmony export */   qo: () => (/* binding */ reasonFor),
+/* harmony export */   ux: () => (/* binding */ accessHint)
+/* harmony export */ });
+/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(78179);
+// The sentences people read about each outcome, made from its code and details in this one place
+// (with the "Fix:" that tells them what to do). The engine records codes; nothing compares these.
+
+function busySentence(busy) {
+    return busy.kind === "export-job"
+        ? `scheduled segment export job ${busy.id} is ${busy.status}`
+        : `run ${busy.id} of dataflow ${busy.flowId} is still ${busy.status}`;
+}
+/** A dry run's (or a PR's) note that a scheduled export is running now: information, not a finding. */
+function exportNote(sandbox, busy) {
+    return `Sandbox ${sandbox}: ${busySentence(busy)} now. Adobe allows no ad-hoc run during a scheduled export: a merge now would wait for it (up to timeout-minutes) before submitting.`;
+}
+const PERMISSIONS = {
+    destinations: "View Destinations",
+    "export-jobs": "View Profiles and View Segments",
+    audiences: "View Segments",
+    activation: "View Destinations, Activate Destinations, View Profiles and View Segments",
+};
+/**
+ * Why Platform refused (401: who the caller is; 403: what it may do) and what to ask for: the
+ * `developer` and `user` roles on the Experience Platform API product profile (Adobe's getting
+ * started), and the permissions Adobe documents for activating audiences to destinations.
+ */
+function accessHint(status, access) {
+    if (status === 401)
+        return " Fix: check client-id, client-secret and org-id (the token was refused), and that the credential belongs to that org.";
+    if (status === 403)
+        return ` Fix: the credential is not allowed to do this in this sandbox. In the Admin Console, give its Experience Platform API product profile the developer and user roles, the sandbox, and the ${PERMISSIONS[access]} permissions.`;
+    return "";
+}
+function rejectionHint(status) {
+    if (status === 401 || status === 403)
+        return accessHint(status, "activation");
+    if (status === 404)
+        return " Fix: check the destination and audience IDs.";
+    if (status >= 500)
+        return " Platform had an internal error; run the workflow again later.";
+    return "";
+}
+/** A name as people read it: Platform's names are unbounded text (a plan's are at most 256 characters). */
+const clip = (name, max = 200) => (name.length > max ? `${name.slice(0, max - 1)}…` : name);
+const at = (d) => (d.where === undefined ? "" : ` (asked for at ${d.where})`);
+/** The pre-flight finding alone, as the log and the preview list it. */
+function findingSentence(code, d) {
+    switch (code) {
+        case "flow-not-found":
+            return `destination (dataflow) ${d.flowId} was not found in sandbox ${d.sandbox}. Fix: copy the destination ID from Destinations > Browse in that sandbox.`;
+        case "flow-disabled":
+            return `dataflow ${d.flowId} is ${d.flowState}. Fix: enable it in Destinations > Browse, or remove it from the plan.`;
+        case "not-file-based":
+            return `dataflow ${d.flowId} exports to a streaming destination${d.flowSpec === undefined ? "" : ` (flow spec ${d.flowSpec})`}, not a file-based one: its audiences have no file export schedule, and ad-hoc activation serves file-based (batch) destinations only. Fix: remove it from the plan; streaming destinations receive audience changes as they happen.`;
+        case "not-mapped":
+            return `audience ${d.audience} is not mapped to dataflow ${d.flowId}. Fix: add the audience to this destination's activation (Destinations > Browse > Activate audiences), then run again.`;
+        case "external-id":
+            return `audience ${d.audience} is an external audience's source ID; ad-hoc activation wants the ID Platform gave it, ${d.systemId} (dataflow ${d.flowId} maps the audience under both). Fix: write ${d.systemId} in the plan.`;
+        case "name-mismatch":
+            return `the plan calls audience ${d.audience} "${clip(d.planName ?? "")}", but Platform calls it "${clip(d.platformName ?? "")}": the ID may point at other people than the plan says. Fix: check that the ID is the audience meant, then write Platform's name in the plan (or the right ID).`;
+        case "schedule-not-started":
+            return `the audience's schedule on dataflow ${d.flowId} starts ${d.date}; ad-hoc activation only works inside the schedule. Fix: move the schedule's start date, or wait.`;
+        case "schedule-ended":
+            return `the audience's schedule on dataflow ${d.flowId} ended ${d.date}. Fix: extend the schedule's end date in the destination's activation.`;
+        case "activated-recently":
+            return `the audience was first activated on dataflow ${d.flowId} less than an hour ago; Adobe requires an hour before an ad-hoc run. Fix: run again after ${d.readyAt}.`;
+        case "export-in-progress":
+            return `${d.busy === undefined ? "a scheduled export is running" : busySentence(d.busy)} and still was after waiting ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.waitedMs ?? 0)} (Adobe does not allow ad-hoc runs during a scheduled export). Fix: run again when the export has finished, or raise timeout-minutes.`;
+        case "no-export-job":
+            return "no profile export job found; the v1 API needs its ID (use api-version 2)";
+        default:
+            return reasonFor(code, d) ?? code;
+    }
+}
+/** The reason shown beside a pair that did not simply succeed; undefined for a plain success. */
+function reasonFor(code, d = {}) {
+    switch (code) {
+        case "succeeded":
+            return undefined;
+        case "succeeded-earlier":
+            return "succeeded in an earlier run for this commit; not submitted again";
+        case "frozen":
+            return "not submitted: the activation freeze is on (input freeze). Run this workflow run again when it is lifted";
+        case "dry-run":
+            return "dry run: pre-flight passed, nothing was submitted";
+        case "flow-not-found":
+        case "flow-disabled":
+        case "not-file-based":
+        case "not-mapped":
+        case "external-id":
+        case "name-mismatch":
+        case "schedule-not-started":
+        case "schedule-ended":
+        case "activated-recently":
+        case "no-export-job":
+            return `pre-flight: ${findingSentence(code, d)}${at(d)}`;
+        case "export-in-progress":
+            return `pre-flight: ${findingSentence(code, d)}`;
+        case "first-activation-wait":
+            return `waiting: the audience was first activated on dataflow ${d.flowId} less than an hour ago, and Adobe requires an hour before an ad-hoc run. Recorded as pending: the first scheduled run (or rerun) after ${d.readyAt} sends it${at(d)}`;
+        case "preflight-unreadable":
+            return `pre-flight could not read ${d.step === "exports" ? "the export jobs and runs" : "the dataflows"}: ${d.message}`;
+        case "earlier-unknown": {
+            const runs = d.candidates ?? [];
+            const seen = runs.length === 0
+                ? "no run of this credential was found for it (the runs list may lag)"
+                : `candidate runs: ${runs.join(", ")}`;
+            const p = d.pair ?? "DEST/AUD";
+            return `state unknown: an earlier run may have submitted this pair and no run could be matched to it (${seen}); not resubmitted so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform, then record what you find with a manual run's resolve input, ${p}=RUN_ID (that run is this pair's), =not-activated (there is none) or =activated (CLI: aep-activate resolve)`;
+        }
+        case "state-unavailable":
+            return `not submitted: the activation state could not be read, locked or written (${d.message ?? "unknown error"}), and submitting without it could activate twice`;
+        case "conflict-timeout":
+            return `run ${d.runId} for this audience was already in flight and had not ended after ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.timeoutMs ?? 0)}; Adobe allows one run per audience at a time. Fix: run again later.`;
+        case "unreachable":
+            return `Platform rejected the job: ${d.message}.`;
+        case "rejected":
+            return `Platform rejected the job (HTTP ${d.httpStatus}): ${d.message}.${rejectionHint(d.httpStatus ?? 0)}`;
+        case "not-in-dataflow":
+            return `Platform: the audience is not part of dataflow or out of its schedule range ("${d.message}"). Fix: map the audience to the destination and check its schedule dates; not retried.${at(d)}`;
+        case "no-run-returned":
+            return "Platform accepted the job but returned no run for this pair";
+        case "reply-lost": {
+            const why = d.runsCreated === undefined
+                ? "the dataflows' runs could not be read"
+                : `${d.runsCreated} new run(s) listed on these dataflows so far; the list may lag`;
+            return `the submission's reply was lost (${d.message}) and it may have reached Platform (${why}); not retried so nothing is activated twice. The next run matches it to its runs when it can; otherwise it is held until you decide (the resolve input, or aep-activate resolve).`;
+        }
+        case "run-failed":
+            return `run ${d.runId} ${d.runStatus ?? "failed"}${d.runErrors === undefined || d.runErrors === "" ? "" : `: ${d.runErrors}`}`;
+        case "cancelled":
+            return "not submitted: the run was cancelled before this pair's wave was sent. Run it again to send it (Action: re-run the job).";
+        case "budget-ended":
+            return `not submitted: the run's time budget${d.budgetMs === undefined ? "" : ` (${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.budgetMs)})`} ended before this pair's wave was sent. Run it again to send it (re-run the job). Fix: raise run-budget-minutes, keeping it below the job's timeout-minutes.`;
+        case "run-timeout": {
+            const next = d.unrecorded === true
+                ? `Nothing records it (no --state): running apply again would submit this pair again. Fix: check run ${d.runId} in Experience Platform first.`
+                : undefined;
+            if (d.stopped !== undefined)
+                return `run ${d.runId} was still ${d.runStatus ?? "starting"} when ${d.stopped === "cancelled" ? "the run was cancelled" : `the run's time budget${d.budgetMs === undefined ? "" : ` (${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.budgetMs)})`} ended`}; ${next ?? "recorded as in flight, never submitted again: the next run of this change (a re-run, or the scheduled run that catches a reviewed merge up) follows it to its end."}`;
+            if (next !== undefined)
+                return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.timeoutMs ?? 0)}${d.message === undefined ? "" : ` (${d.message})`}; stopped following it (it may still finish). ${next}`;
+            if (d.message !== undefined)
+                return `run ${d.runId} could not be followed to its end: ${d.message} (last known status: ${d.runStatus ?? "none"}, after ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.timeoutMs ?? 0)}). It may still finish; the next run follows it. Fix: check the run in Experience Platform, and the cause above.`;
+            return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.timeoutMs ?? 0)}; stopped following it (it may still finish). Fix: check the run in Experience Platform, or raise timeout-minutes.`;
+        }
+        case "internal":
+            return `internal error: ${d.message ?? "the pair was never settled"}`;
+    }
 }
 
 
@@ -2961,7 +2989,11 @@ function diffPlanSets(base, head, options) {
 /* harmony export */   QM: () => (/* binding */ namesSource),
 /* harmony export */   eZ: () => (/* binding */ namesOf)
 /* harmony export */ });
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77291);
+/* harmony import */ var _activation_messages_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(52396);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77291);
+// Names beside IDs wherever people read them: Platform's, as pre-flight read them, else the plans'
+// own (then said to be unchecked). Pure.
+
 
 /** The names pre-flight read from Platform for a report's pairs. */
 function namesOf(report) {
@@ -2979,11 +3011,12 @@ const planName = (requestedBy, which) => requestedBy.map((r) => r[which].name).f
 /** Platform's name for the pair's audience or destination, else the first plan's that gives one. */
 function nameFor(pair, which, names) {
     const platform = (which === "audience" ? names?.audiences : names?.destinations)?.get(pair[which]);
-    return platform ?? planName(pair.requestedBy, which);
+    const name = platform ?? planName(pair.requestedBy, which);
+    return name === undefined ? undefined : (0,_activation_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(name);
 }
 /** A name with its short ID (`Cart abandoners \`3a1b2c3d…\``), or the whole ID when there is no name. */
 function named(id, name) {
-    return name === undefined ? (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(id) : `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeText */ .X1)(name)} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)((0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .shortId */ .m_)(id))}`;
+    return name === undefined ? (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(id) : `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeText */ .X1)(name)} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)((0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .shortId */ .m_)(id))}`;
 }
 /** Where the names shown come from, for the line under a list of pairs. */
 function namesSource(names) {
@@ -3239,8 +3272,8 @@ function planJson(outcome) {
 /* harmony export */   yt: () => (/* binding */ renderPreflightFindings)
 /* harmony export */ });
 /* unused harmony exports CHANGE_LABEL, summaryLine */
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77291);
-/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(28570);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77291);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(28570);
 
 
 /** GitHub's limit for an issue or PR comment body. */
@@ -3257,20 +3290,20 @@ const CHANGE_LABEL = {
 };
 function summaryLine(outcome) {
     const { changes, execution } = outcome;
-    return `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(changes.length, "plan")} changed · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(execution.pairs.length, "pair")} to activate · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(execution.jobs.length, "job")} · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(execution.waves, "wave")}`;
+    return `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(changes.length, "plan")} changed · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(execution.pairs.length, "pair")} to activate · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(execution.jobs.length, "job")} · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(execution.waves, "wave")}`;
 }
 function plansTable(outcome, maxRows) {
     if (outcome.changes.length === 0)
         return ["No plan changed between these commits, so a merge activates nothing."];
     const rows = outcome.changes
         .slice(0, maxRows)
-        .map((c) => `| ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(c.name)}<br><sub>${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(c.file)}</sub> | ${c.pending === undefined ? CHANGE_LABEL[c.change] : "pending"} | ${(c.pending?.pairs ?? c.pairs).length.toLocaleString("en-US")}${c.pending === undefined ? "" : " later"} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeText */ .X1)(c.reason)} |`);
+        .map((c) => `| ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(c.name)}<br><sub>${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(c.file)}</sub> | ${c.pending === undefined ? CHANGE_LABEL[c.change] : "pending"} | ${(c.pending?.pairs ?? c.pairs).length.toLocaleString("en-US")}${c.pending === undefined ? "" : " later"} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeText */ .X1)(c.reason)} |`);
     const more = outcome.changes.length - rows.length;
     return [
         "| plan | change | pairs | why |",
         "| --- | --- | ---: | --- |",
         ...rows,
-        ...(more > 0 ? [`| … | | | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(more, "more plan")} in the full preview |`] : []),
+        ...(more > 0 ? [`| … | | | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(more, "more plan")} in the full preview |`] : []),
     ];
 }
 const JOBS_HEADING = {
@@ -3285,7 +3318,7 @@ function jobsTable(outcome, maxRows, stage = "preview") {
         return [];
     const rows = jobs
         .slice(0, maxRows)
-        .map((j) => `| ${j.wave} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(j.id)} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(j.sandbox)} | ${Object.keys(j.activationInfo).length} | ${j.audienceCount} | ${j.pairCount} |`);
+        .map((j) => `| ${j.wave} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(j.id)} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(j.sandbox)} | ${Object.keys(j.activationInfo).length} | ${j.audienceCount} | ${j.pairCount} |`);
     const more = jobs.length - rows.length;
     return [
         "",
@@ -3296,59 +3329,58 @@ function jobsTable(outcome, maxRows, stage = "preview") {
         "| wave | job | sandbox | destinations | audiences | pairs |",
         "| ---: | --- | --- | ---: | ---: | ---: |",
         ...rows,
-        ...(more > 0 ? [`| … | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(more, "more job")} in the full preview | | | | |`] : []),
+        ...(more > 0 ? [`| … | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(more, "more job")} in the full preview | | | | |`] : []),
     ];
 }
-function pairDetails(outcome, names) {
-    const { execution } = outcome;
-    if (execution.pairs.length === 0)
+/** Up to this many pairs, who receives what is shown open; more are behind a click. */
+const OPEN_PAIRS = 25;
+/** Who receives what: each destination by name, and the audiences it receives (with the plans asking). */
+function recipients(outcome, names) {
+    const { pairs } = outcome.execution;
+    if (pairs.length === 0)
         return [];
-    const byJob = new Map();
-    for (const p of execution.pairs) {
-        const list = byJob.get(p.jobId);
-        if (list === undefined)
-            byJob.set(p.jobId, [p]);
-        else
-            list.push(p);
-    }
+    const byDestination = [...Map.groupBy(pairs, (p) => `${p.sandbox}\n${p.destination}`)].sort(([a], [b]) => a < b ? -1 : 1);
+    const open = pairs.length <= OPEN_PAIRS;
+    const what = `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(pairs.length, "pair")} to ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(byDestination.length, "destination")}`;
     const lines = [
         "",
-        `<details><summary>What each job activates (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(execution.pairs.length, "pair")})</summary>`,
+        open ? "#### Who receives what" : `<details><summary>Who receives what (${what})</summary>`,
         "",
-        (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .namesSource */ .QM)(names),
+        (0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .namesSource */ .QM)(names),
         "",
     ];
-    for (const job of execution.jobs) {
-        lines.push(`**${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(job.id)}** · wave ${job.wave} · sandbox ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(job.sandbox)}`, "");
-        const pairs = byJob.get(job.id) ?? [];
-        const byDestination = new Map();
-        for (const p of pairs) {
-            const list = byDestination.get(p.destination);
-            if (list === undefined)
-                byDestination.set(p.destination, [p]);
-            else
-                list.push(p);
-        }
-        for (const [destination, list] of [...byDestination].sort(([a], [b]) => (a < b ? -1 : 1))) {
-            const dName = list.map((p) => (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .nameFor */ .Fe)(p, "destination", names)).find((n) => n !== undefined);
-            lines.push(`- destination ${dName === undefined ? "" : `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeText */ .X1)(dName)} `}${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(destination)}`);
-            for (const p of list) {
-                const aName = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .nameFor */ .Fe)(p, "audience", names);
-                const by = p.requestedBy.map((r) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(r.plan)).join(", ");
-                lines.push(`  - ${aName === undefined ? "" : `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeText */ .X1)(aName)} `}${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.audience)} ← ${by}`);
-            }
-        }
-        lines.push("");
+    for (const [, list] of byDestination) {
+        const first = list[0];
+        if (first === undefined)
+            continue;
+        lines.push(`- ${(0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .named */ .KT)(first.destination, (0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .nameFor */ .Fe)(first, "destination", names))} · sandbox ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(first.sandbox)} · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(list.length, "audience")}`);
+        for (const p of list)
+            lines.push(`  - ${(0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .named */ .KT)(p.audience, (0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .nameFor */ .Fe)(p, "audience", names))} ← ${p.requestedBy.map((r) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(r.plan)).join(", ")}`);
     }
-    lines.push("</details>");
+    if (!open)
+        lines.push("", "</details>");
     return lines;
+}
+/** The mechanics (plans, jobs, waves), behind a click: what a merge does, not whom it reaches. */
+function mechanics(outcome, rows, stage) {
+    return [
+        "",
+        `<details><summary>Plans, jobs and waves: ${summaryLine(outcome)}</summary>`,
+        "",
+        ...plansTable(outcome, rows),
+        ...jobsTable(outcome, rows, stage),
+        "",
+        "</details>",
+    ];
 }
 function render(outcome, options, level) {
     const title = options.title ?? "Activation preview";
-    const head = [`### ${title}: ${summaryLine(outcome)}`, ""];
+    const head = [`### ${options.verdict ?? `${title}: ${summaryLine(outcome)}`}`, ""];
+    if (options.lead !== undefined && options.lead !== "")
+        head.push(options.lead.trim(), "");
     const waiting = outcome.changes.reduce((n, c) => n + (c.pending?.pairs.length ?? 0), 0);
     if (waiting > 0)
-        head.push(`${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(waiting, "pair")} ${waiting === 1 ? "waits" : "wait"} for ${waiting === 1 ? "its" : "their"} plan's window: recorded as pending by the merge, sent by the first scheduled run after the window opens (see why below).`, "");
+        head.push(`${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(waiting, "pair")} ${waiting === 1 ? "waits" : "wait"} for ${waiting === 1 ? "its" : "their"} plan's window: recorded as pending by the merge, sent by the first scheduled run after the window opens (see why below).`, "");
     else if (outcome.execution.pairs.length === 0 && outcome.changes.length > 0) {
         head.push("Nothing will be activated: no plan asks for a new pair.", "");
     }
@@ -3360,7 +3392,7 @@ function render(outcome, options, level) {
         : [];
     const footer = [
         "",
-        `<sub>Plan hash ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .shortId */ .m_)(outcome.baseSha)}`} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .shortId */ .m_)(outcome.headSha)}</sub>`,
+        `<sub>Plan hash ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .shortId */ .m_)(outcome.baseSha)}`} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .shortId */ .m_)(outcome.headSha)}</sub>`,
     ];
     if (level >= 3) {
         const kinds = new Map();
@@ -3371,10 +3403,9 @@ function render(outcome, options, level) {
     }
     const rows = level === 2 ? 50 : Infinity;
     return [
-        ...head,
-        ...plansTable(outcome, rows),
-        ...jobsTable(outcome, rows, options.stage),
-        ...(level === 0 ? pairDetails(outcome, options.names) : []),
+        ...head.slice(0, -1),
+        ...(level === 0 ? recipients(outcome, options.names) : []),
+        ...mechanics(outcome, rows, options.stage),
         ...note,
         ...footer,
     ].join("\n");
@@ -3385,22 +3416,22 @@ function renderPreview(outcome, options = {}) {
     let text = "";
     for (let level = 0; level <= 3; level++) {
         text = render(outcome, options, level);
-        if ((0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .bytes */ .ee)(text) <= budget)
+        if ((0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .bytes */ .ee)(text) <= budget)
             return text;
     }
-    return (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .cutToBytes */ .zP)(text, budget);
+    return (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .cutToBytes */ .zP)(text, budget);
 }
 /** What the pre-flight noticed that is no problem (a scheduled export running now), for the PR preview. */
 function renderPreflightNotes(notes) {
     if (notes.length === 0)
         return "";
-    return ["", "", "#### ℹ️ Pre-flight notes", "", ...notes.map((n) => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeText */ .X1)(n)}`)].join("\n");
+    return ["", "", "#### ℹ️ Pre-flight notes", "", ...notes.map((n) => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeText */ .X1)(n)}`)].join("\n");
 }
 /** Pre-flight findings for the PR preview: escaped, at most `max` listed, the rest counted. */
 function renderPreflightFindings(reasons, max = 50) {
     if (reasons.length === 0)
         return "";
-    const listed = reasons.slice(0, max).map((r) => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeText */ .X1)(r)}`);
+    const listed = reasons.slice(0, max).map((r) => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeText */ .X1)(r)}`);
     const more = reasons.length - listed.length;
     return [
         "",
@@ -3408,7 +3439,7 @@ function renderPreflightFindings(reasons, max = 50) {
         "#### ⚠️ Pre-flight found problems a merge would hit",
         "",
         ...listed,
-        ...(more > 0 ? [`- … and ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(more, "more problem")}`] : []),
+        ...(more > 0 ? [`- … and ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(more, "more problem")}`] : []),
     ].join("\n");
 }
 

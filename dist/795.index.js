@@ -1,0 +1,145 @@
+export const id = 795;
+export const ids = [795];
+export const modules = {
+
+/***/ 23795:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  preview: () => (/* binding */ preview_preview)
+});
+
+// EXTERNAL MODULE: ./build/src/activation/stopping.js
+var stopping = __webpack_require__(25880);
+// EXTERNAL MODULE: ./build/src/activation/outcome.js
+var activation_outcome = __webpack_require__(83238);
+// EXTERNAL MODULE: ./build/src/github/comment.js
+var github_comment = __webpack_require__(63812);
+// EXTERNAL MODULE: ./build/src/render/preview.js
+var preview = __webpack_require__(79294);
+// EXTERNAL MODULE: ./build/src/render/names.js
+var render_names = __webpack_require__(28570);
+// EXTERNAL MODULE: ./build/src/render/escape.js
+var render_escape = __webpack_require__(77291);
+;// CONCATENATED MODULE: ./build/src/render/verdict.js
+
+function previewVerdict(outcome, check) {
+    const { pairs } = outcome.execution;
+    const later = outcome.changes.reduce((n, c) => n + (c.pending?.pairs.length ?? 0), 0);
+    if (pairs.length === 0 && later === 0)
+        return outcome.changes.length === 0
+            ? "✅ A merge activates nothing: no plan changed"
+            : "✅ A merge activates nothing: no plan asks for a new pair";
+    const audiences = new Set(pairs.map((p) => `${p.sandbox}\n${p.audience}`)).size;
+    const destinations = new Set(pairs.map((p) => `${p.sandbox}\n${p.destination}`)).size;
+    const what = `${(0,render_escape/* plural */.LS)(pairs.length, "pair")} (${(0,render_escape/* plural */.LS)(audiences, "audience")} → ${(0,render_escape/* plural */.LS)(destinations, "destination")})` +
+        (later > 0
+            ? `, and ${later.toLocaleString("en-US")} more when ${later === 1 ? "its" : "their"} window opens`
+            : "");
+    if (check.blocked > 0)
+        return `❌ A merge would send ${(pairs.length - check.blocked).toLocaleString("en-US")} of ${(0,render_escape/* plural */.LS)(pairs.length, "pair")}: pre-flight found problems with ${(0,render_escape/* plural */.LS)(check.blocked, "pair")} (below)`;
+    if (check.unchecked > 0)
+        return `⚠️ A merge would activate ${what}; pre-flight could not check ${(0,render_escape/* plural */.LS)(check.unchecked, "pair")} (below)`;
+    if (check.waiting > 0)
+        return `⚠️ A merge will activate ${what}; ${(0,render_escape/* plural */.LS)(check.waiting, "pair")} after a wait (below)`;
+    if (!check.ran)
+        return `⚠️ A merge will activate ${what} · not checked against Platform (no pre-flight)`;
+    if (check.notes > 0)
+        return `⚠️ A merge will activate ${what} · pre-flight passed, with notes (below)`;
+    return `✅ A merge will activate ${what} · pre-flight passed`;
+}
+
+// EXTERNAL MODULE: ./build/src/action/comment.js
+var action_comment = __webpack_require__(52873);
+// EXTERNAL MODULE: ./build/src/action/context.js
+var context = __webpack_require__(9323);
+// EXTERNAL MODULE: ./build/src/action/planning.js + 18 modules
+var planning = __webpack_require__(24773);
+;// CONCATENATED MODULE: ./build/src/action/preview.js
+// Preview mode: what a merge would activate, as the sticky PR comment (with the plan hash reviewers
+// approve) and the job summary; with credentials, the read-only pre-flight's findings too.
+
+
+
+
+
+
+
+
+
+async function preview_preview(ctx, decision) {
+    const { settings, port } = ctx;
+    let base = decision.base;
+    if (base !== undefined && decision.comment !== undefined) {
+        // A PR previews its own change: from where it left the base branch, not what the base did since.
+        const git = ctx.git;
+        const mb = await git.mergeBase(await git.resolve(base), await git.resolve(decision.head));
+        if (mb !== undefined)
+            base = mb;
+        else if (await git.isShallow())
+            port.warning("The checkout is shallow, so the PR's merge base cannot be found: the preview compares the base branch's tip with the head. Use fetch-depth: 0 with actions/checkout.");
+    }
+    const { comment } = decision;
+    const outcome = await (0,planning/* computeOutcome */.Sf)(ctx, base, decision.head, false, {
+        preview: true,
+        // The sticky comment is replaced by the problems: the earlier preview no longer describes the PR.
+        // Its marker carries no plan hash a merge could match.
+        ...(comment === undefined
+            ? {}
+            : {
+                onInvalid: (markdown) => (0,action_comment/* tryComment */.h)(ctx, comment, (0,github_comment.withMarkers)(markdown, "none: the plans are invalid", ctx.settings.stepKey)),
+            }),
+    });
+    let findings = "";
+    let names;
+    const check = { ran: false, blocked: 0, waiting: 0, unchecked: 0, notes: 0 };
+    if (!decision.preflight) {
+        port.info(settings.eventName === "pull_request_target"
+            ? "pull_request_target: the PR's plans are read as git data only; no pre-flight is run on its behalf."
+            : `${settings.eventName}: preview only; nothing is applied and Platform is not called.`);
+    }
+    else if (settings.credentials !== undefined && settings.preflight && outcome.execution.jobs.length > 0) {
+        const report = await (0,planning/* runApplier */.Hv)(ctx, outcome, true);
+        const issues = (0,stopping/* needsAttention */.e_)(report);
+        names = (0,render_names/* namesOf */.eZ)(report);
+        findings =
+            (0,preview/* renderPreflightFindings */.yt)(issues.map((r) => r.reason ?? "")) + (0,preview/* renderPreflightNotes */.Tr)(report.notes ?? []);
+        check.ran = true;
+        check.blocked = issues.filter((r) => r.code !== undefined && (0,activation_outcome/* blocksMerge */.DH)(r.code)).length;
+        check.waiting = issues.filter((r) => r.code === "activated-recently").length;
+        check.unchecked = issues.length - check.blocked - check.waiting;
+        check.notes = report.notes?.length ?? 0;
+        if (issues.length > 0) {
+            port.warning(`Pre-flight found ${issues.length} problem(s) a merge would hit; they are listed in the preview.`);
+        }
+    }
+    else if (settings.credentials === undefined) {
+        port.info("No Platform credentials (as on pull requests from forks): the preview is shown without the pre-flight.");
+    }
+    // The comment adds two hidden marker lines; the verdict comes first, then what needs a person.
+    const budget = preview/* COMMENT_LIMIT */.W$ - (0,github_comment.markersLength)(ctx.settings.stepKey);
+    const markdown = (0,preview/* renderPreview */.Bt)(outcome, {
+        budget,
+        verdict: previewVerdict(outcome, check),
+        lead: findings,
+        ...(settings.runUrl === undefined ? {} : { fullPreviewUrl: settings.runUrl }),
+        ...(names === undefined ? {} : { names }),
+    });
+    await port.appendSummary(markdown);
+    port.info(markdown);
+    if (decision.comment !== undefined) {
+        await (0,action_comment/* tryComment */.h)(ctx, decision.comment, (0,github_comment.withMarkers)(markdown, outcome.execution.planHash, ctx.settings.stepKey, ctx.settings.runId === undefined ? undefined : { runId: ctx.settings.runId, head: decision.head }));
+    }
+    // A pull request's check (the one that has a comment); other previews only report.
+    if (check.blocked > 0 && settings.failOnPreflight && decision.comment !== undefined)
+        throw new context/* ActionFailure */.d("preflight-failed", `Pre-flight found ${check.blocked} problem(s) a merge would hit and could not wait out; they head the preview. Fix them, or set fail-on-preflight: false to keep this check green.`);
+}
+
+
+/***/ })
+
+};
