@@ -126,8 +126,9 @@ async function preview_preview(ctx, decision) {
         budget,
         verdict: previewVerdict(outcome, check),
         lead: findings,
-        ...(settings.runUrl === undefined ? {} : { fullPreviewUrl: settings.runUrl }),
+        ...(settings.runUrl === undefined ? {} : { fullPreviewUrl: settings.runUrl, runUrl: settings.runUrl }),
         ...(names === undefined ? {} : { names }),
+        writtenAt: ctx.clock.now(),
     });
     await port.appendSummary(markdown);
     port.info(markdown);

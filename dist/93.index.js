@@ -3373,6 +3373,13 @@ function mechanics(outcome, rows, stage) {
         "</details>",
     ];
 }
+/** When, and by which run, the preview was written (a comment outlives the run that wrote it). */
+function describedBy(options) {
+    if (options.writtenAt === undefined)
+        return "";
+    const when = `${new Date(options.writtenAt).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+    return ` · written ${when}${options.runUrl === undefined ? "" : ` by [this run](${options.runUrl})`}`;
+}
 function render(outcome, options, level) {
     const title = options.title ?? "Activation preview";
     const head = [`### ${options.verdict ?? `${title}: ${summaryLine(outcome)}`}`, ""];
@@ -3392,7 +3399,7 @@ function render(outcome, options, level) {
         : [];
     const footer = [
         "",
-        `<sub>Plan hash ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .shortId */ .m_)(outcome.baseSha)}`} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .shortId */ .m_)(outcome.headSha)}</sub>`,
+        `<sub>Plan hash ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .shortId */ .m_)(outcome.baseSha)}`} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .shortId */ .m_)(outcome.headSha)}${describedBy(options)}</sub>`,
     ];
     if (level >= 3) {
         const kinds = new Map();

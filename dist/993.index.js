@@ -2535,7 +2535,7 @@ async function refuse(ctx, outcome, refused, settle) {
     const [first] = refused;
     (0,planning/* attention */.fP)(ctx, [], refused);
     await settle(refused);
-    const [line = "", ...rest] = (0,render_preview/* renderPreview */.Bt)(outcome, { title: first.title, stage: "refused" }).split("\n");
+    const [line = "", ...rest] = (0,render_preview/* renderPreview */.Bt)(outcome, { title: `❌ ${first.title}`, stage: "refused" }).split("\n");
     const whys = refused
         .map((m) => {
         const differs = (0,render_notes/* differenceLines */.Ze)(m.differs, 20, "> ");
@@ -2555,7 +2555,7 @@ async function nothing(ctx, outcome, notes, settle) {
     const [first] = refused;
     await ctx.port.appendSummary((0,render_notes/* renderMergeNotes */.kB)(notes) +
         (0,render_preview/* renderPreview */.Bt)(outcome, {
-            title: first?.title ??
+            title: (first === undefined ? undefined : `❌ ${first.title}`) ??
                 (outcome.changes.some((c) => c.pending !== undefined)
                     ? "⏳ Nothing to activate now"
                     : "Nothing to activate"),

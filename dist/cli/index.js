@@ -67508,6 +67508,13 @@ function mechanics(outcome, rows, stage) {
         "</details>",
     ];
 }
+/** When, and by which run, the preview was written (a comment outlives the run that wrote it). */
+function describedBy(options) {
+    if (options.writtenAt === undefined)
+        return "";
+    const when = `${new Date(options.writtenAt).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+    return ` · written ${when}${options.runUrl === undefined ? "" : ` by [this run](${options.runUrl})`}`;
+}
 function render(outcome, options, level) {
     const title = options.title ?? "Activation preview";
     const head = [`### ${options.verdict ?? `${title}: ${summaryLine(outcome)}`}`, ""];
@@ -67527,7 +67534,7 @@ function render(outcome, options, level) {
         : [];
     const footer = [
         "",
-        `<sub>Plan hash ${escape_code(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${shortId(outcome.baseSha)}`} → ${shortId(outcome.headSha)}</sub>`,
+        `<sub>Plan hash ${escape_code(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${shortId(outcome.baseSha)}`} → ${shortId(outcome.headSha)}${describedBy(options)}</sub>`,
     ];
     if (level >= 3) {
         const kinds = new Map();

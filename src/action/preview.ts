@@ -84,8 +84,9 @@ export async function preview(
     budget,
     verdict: previewVerdict(outcome, check),
     lead: findings,
-    ...(settings.runUrl === undefined ? {} : { fullPreviewUrl: settings.runUrl }),
+    ...(settings.runUrl === undefined ? {} : { fullPreviewUrl: settings.runUrl, runUrl: settings.runUrl }),
     ...(names === undefined ? {} : { names }),
+    writtenAt: ctx.clock.now(),
   });
   await port.appendSummary(markdown);
   port.info(markdown);

@@ -29,7 +29,9 @@ export async function refuse(
   const [first] = refused;
   attention(ctx, [], refused);
   await settle(refused);
-  const [line = "", ...rest] = renderPreview(outcome, { title: first.title, stage: "refused" }).split("\n");
+  const [line = "", ...rest] = renderPreview(outcome, { title: `❌ ${first.title}`, stage: "refused" }).split(
+    "\n",
+  );
   const whys = refused
     .map((m) => {
       const differs = differenceLines(m.differs, 20, "> ");
@@ -63,7 +65,7 @@ export async function nothing(
     renderMergeNotes(notes) +
       renderPreview(outcome, {
         title:
-          first?.title ??
+          (first === undefined ? undefined : `❌ ${first.title}`) ??
           (outcome.changes.some((c) => c.pending !== undefined)
             ? "⏳ Nothing to activate now"
             : "Nothing to activate"),

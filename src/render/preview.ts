@@ -23,6 +23,9 @@ export interface PreviewOptions {
   verdict?: string;
   /** Markdown under the first line: what needs a person (pre-flight findings and notes). */
   lead?: string;
+  /** When the preview was written (epoch ms), and the run that wrote it: shown in the footer. */
+  writtenAt?: number;
+  runUrl?: string;
   /** Platform's names, as a pre-flight read them (else the plans' names are shown, said to be unchecked). */
   names?: NameBook;
 }
@@ -140,6 +143,13 @@ function mechanics(outcome: PlanOutcome, rows: number, stage: Stage | undefined)
   ];
 }
 
+/** When, and by which run, the preview was written (a comment outlives the run that wrote it). */
+function describedBy(options: PreviewOptions): string {
+  if (options.writtenAt === undefined) return "";
+  const when = `${new Date(options.writtenAt).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return ` · written ${when}${options.runUrl === undefined ? "" : ` by [this run](${options.runUrl})`}`;
+}
+
 function render(outcome: PlanOutcome, options: PreviewOptions, level: number): string {
   const title = options.title ?? "Activation preview";
   const head = [`### ${options.verdict ?? `${title}: ${summaryLine(outcome)}`}`, ""];
@@ -162,7 +172,7 @@ function render(outcome: PlanOutcome, options: PreviewOptions, level: number): s
       : [];
   const footer = [
     "",
-    `<sub>Plan hash ${code(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${shortId(outcome.baseSha)}`} → ${shortId(outcome.headSha)}</sub>`,
+    `<sub>Plan hash ${code(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${shortId(outcome.baseSha)}`} → ${shortId(outcome.headSha)}${describedBy(options)}</sub>`,
   ];
   if (level >= 3) {
     const kinds = new Map<string, number>();

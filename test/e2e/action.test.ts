@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { GitHubStandIn } from "../helpers/github-standin.js";
 import { prCreds, prIds, prRepo, prWorld } from "../helpers/pr-world.js";
 import { planYaml } from "../helpers/plans.js";
+import { view } from "../helpers/views.js";
 import { pullRequestEvent, pushEvent, workflowDispatchEvent } from "../helpers/payloads.js";
 import { runStep, VirtualClock, type Step } from "../helpers/runner.js";
 import { pairsOf, startSimulator } from "../helpers/sim.js";
@@ -135,6 +136,7 @@ describe("the Action end to end", () => {
       "#### ⚠️ Pre-flight found problems a merge would hit",
     ]);
     expect(run.summary.split("\n")[0]).toBe(verdict);
+    expect(view(comments[0]!.body)).toMatchSnapshot("a PR's comment: a pre-flight problem fails the check");
     expect(sim.requests.some((x) => x.method === "POST" && x.path.endsWith("/adhocrun"))).toBe(false);
     // A second run, with fail-on-preflight: false, keeps the check green and updates the same comment.
     const green = await runAction({
@@ -169,6 +171,9 @@ describe("the Action end to end", () => {
       /Sandbox prod: scheduled segment export job \d+ is PROCESSING now\. .* a merge now would wait for it/,
     );
     expect(gh.comments.get(12)![0]!.body).toContain("#### ℹ️ Pre-flight notes");
+    expect(view(gh.comments.get(12)![0]!.body)).toMatchSnapshot(
+      "a PR's comment: a scheduled export in progress, the check passes",
+    );
     expect(sim.requests.some((x) => x.method === "POST" && x.path.endsWith("/adhocrun"))).toBe(false);
   });
 
@@ -191,6 +196,7 @@ describe("the Action end to end", () => {
     expect(comment[0]!.body).toMatch(/\| `activation-plans\/flash\.yaml:3:\d+` \| `[a-z-]+` \| /);
     expect(comment[0]!.body).not.toMatch(/plan-hash=sha256:/); // nothing a merge could match
     expect(stale.summary.split("\n")[0]).toBe(comment[0]!.body.split("\n")[2]);
+    expect(view(comment[0]!.body)).toMatchSnapshot("a PR's comment after a push that makes a plan invalid");
     // Merged anyway: the push run lists the problems in its summary and sends nothing.
     const merged = await step("push", pushEvent({ before: base, after: broken }), broken);
     expect(merged.code).toBe(1);
@@ -249,6 +255,10 @@ describe("the Action end to end", () => {
     expect(refused.code).toBe(1);
     expect(refused.outputs["failure-reason"]).toBe("plan-changed");
     expect(refused.stdout).toContain("differs from the one reviewed on PR #9");
+    expect(view(refused.summary)).toMatchSnapshot("the summary of a refused merge (plan-changed)");
+    expect(view(gh.comments.get(9)![0]!.body, sim.state.runs.keys())).toMatchSnapshot(
+      "the PR's comment after a refused merge",
+    );
     expect(sim.state.accepted).toHaveLength(2);
 
     // A direct push with no PR behind it fails closed.
@@ -314,6 +324,7 @@ describe("the Action end to end", () => {
       "would-submit",
       "would-submit",
     ]);
+    expect(view(run.summary)).toMatchSnapshot("the summary of a dry run");
     expect(sim.requests.some((x) => x.path.endsWith("/adhocrun"))).toBe(false);
     expect(gh.violations).toEqual([]);
   });
@@ -376,6 +387,9 @@ describe("the Action end to end", () => {
         .filter((l) => l.includes(`,${state},`)).length;
     expect([rowsIn("succeeded"), rowsIn("failed")]).toEqual([1, 1]);
     expect(shard()).toMatch(/,failed,run-failed,/);
+    expect(view(first.summary, sim.state.runs.keys())).toMatchSnapshot(
+      "the summary of an apply with a failure",
+    );
 
     // The cause is fixed on the Platform side; the workflow run is re-run.
     sim.state.dataflows.get(D)!.audiences.find((a) => a.id === A[2])!.failRun = false;

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { pullRequestEvent, workflowDispatchEvent } from "../helpers/payloads.js";
 import { planYaml, uuid } from "../helpers/plans.js";
 import { prWorld } from "../helpers/pr-world.js";
+import { view } from "../helpers/views.js";
 
 const SECRET = "nm-secret-9f8e7d";
 const X = uuid("nm-external"); // an external audience's system ID; its source calls it extaud9001
@@ -62,6 +63,12 @@ describe("names from Platform", () => {
     expect(comment.split("\n")[2]).toBe(
       "### ❌ A merge would send 1 of 3 pairs: pre-flight found problems with 2 pairs (below)",
     );
+    // The footer says which head it describes, when it was written, and by which run.
+    expect(comment).toMatch(
+      new RegExp(
+        `→ ${head.slice(0, 8)}… · written \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC by \\[this run\\]\\(https://[^/]+/[^/]+/[^/]+/actions/runs/\\d+\\)</sub>$`,
+      ),
+    );
     // The findings head the comment, above the preview.
     expect(comment.indexOf("Pre-flight found problems")).toBeLessThan(comment.indexOf("Who receives what"));
     // One batched read for the sandbox's audiences, nothing submitted.
@@ -74,7 +81,7 @@ describe("names from Platform", () => {
   });
 
   it("the system ID of an external audience passes pre-flight and is activated; the summary names it as Platform does", async () => {
-    const { D, sim, r, step } = await prWorld("nx", SECRET, ({ D: d, A: a }) => ({
+    const { D, gh, sim, r, base, step } = await prWorld("nx", SECRET, ({ D: d, A: a }) => ({
       fixture: {
         strict: true,
         dataflows: [
@@ -91,6 +98,14 @@ describe("names from Platform", () => {
     }));
     r.write("activation-plans/external.yaml", planYaml("external", "prod", { [D]: [X] }));
     const head = r.commit("external");
+    // The PR's preview first: clean, every name Platform's.
+    const pr = await step("pull_request", pullRequestEvent({ number: 43, base, head }), head);
+    expect(pr.code, pr.stdout).toBe(0);
+    const preview = gh.comments.get(43)![0]!.body;
+    expect(preview.split("\n")[2]).toBe(
+      "### ✅ A merge will activate 3 pairs (3 audiences → 1 destination) · pre-flight passed",
+    );
+    expect(view(preview)).toMatchSnapshot("a PR's comment: a clean preview with Platform's names");
     const run = await step("workflow_dispatch", workflowDispatchEvent({}), head, {
       plans: "activation-plans/external.yaml",
       init: "true",

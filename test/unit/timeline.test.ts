@@ -170,6 +170,7 @@ describe("the summary's timeline", () => {
     expect(lines.at(-1)).toContain("Each bar is a wave (625 jobs: too many to draw one by one)");
     expect(source.length).toBeLessThan(5_000);
     expect(await read(source)).toHaveLength(16);
+    expect(lines.join("\n")).toMatchSnapshot("the summary's timeline for 625 jobs");
   });
 
   it("a run without an end is drawn to the end of the apply; a dry run (no runs) has no timeline", async () => {
