@@ -121,7 +121,7 @@ async function preview_preview(ctx, decision) {
         port.info("No Platform credentials (as on pull requests from forks): the preview is shown without the pre-flight.");
     }
     // The comment adds two hidden marker lines; the verdict comes first, then what needs a person.
-    const budget = preview/* COMMENT_LIMIT */.W$ - (0,github_comment.markersLength)(ctx.settings.stepKey);
+    const budget = preview/* COMMENT_LIMIT */.W$ - (0,github_comment.markersLength)(ctx.settings.stepKey, outcome.execution.sandboxHashes);
     const markdown = (0,preview/* renderPreview */.Bt)(outcome, {
         budget,
         verdict: previewVerdict(outcome, check),
@@ -133,7 +133,7 @@ async function preview_preview(ctx, decision) {
     await port.appendSummary(markdown);
     port.info(markdown);
     if (decision.comment !== undefined) {
-        await (0,action_comment/* tryComment */.h)(ctx, decision.comment, (0,github_comment.withMarkers)(markdown, outcome.execution.planHash, ctx.settings.stepKey, ctx.settings.runId === undefined ? undefined : { runId: ctx.settings.runId, head: decision.head }));
+        await (0,action_comment/* tryComment */.h)(ctx, decision.comment, (0,github_comment.withMarkers)(markdown, outcome.execution.planHash, ctx.settings.stepKey, ctx.settings.runId === undefined ? undefined : { runId: ctx.settings.runId, head: decision.head }, outcome.execution.sandboxHashes));
     }
     // A pull request's check (the one that has a comment); other previews only report.
     if (check.blocked > 0 && settings.failOnPreflight && decision.comment !== undefined)

@@ -21,27 +21,34 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   withMarkers: () => (/* binding */ withMarkers)
 /* harmony export */ });
 const MARKER = "<!-- aep-activation-plans:sticky -->";
-const HASH = /<!-- aep-activation-plans:plan-hash=(sha256:[0-9a-f]{64})(?: run=(\d{1,20}) head=([0-9a-f]{40}))? -->/;
+const HASH = /<!-- aep-activation-plans:plan-hash=(sha256:[0-9a-f]{64})(?: run=(\d{1,20}) head=([0-9a-f]{40}))?(?: sandboxes=([a-z0-9:,-]{1,60000}))? -->/;
 /** Who writes with the workflow token (`GITHUB_TOKEN` is an installation token, prefix `ghs_`). */
 const WORKFLOW_BOT = "github-actions[bot]";
 /** The first line of a step's sticky comment: steps with their own `step-key` keep their own comment. */
 const stickyMarker = (stepKey = "") => stepKey === "" ? MARKER : `<!-- aep-activation-plans:sticky:${encodeURIComponent(stepKey)} -->`;
 /** Characters the two marker lines add to a body. */
-const markersLength = (stepKey = "") => withMarkers("", `sha256:${"0".repeat(64)}`, stepKey, { runId: "0".repeat(20), head: "0".repeat(40) })
-    .length;
+const markersLength = (stepKey = "", sandboxes) => withMarkers("", `sha256:${"0".repeat(64)}`, stepKey, { runId: "0".repeat(20), head: "0".repeat(40) }, sandboxes).length;
 const MARKERS_LENGTH = markersLength();
 /** `by`: the run whose preview this is, and its PR head (a merge passes on the reviewed ones). */
-function withMarkers(body, planHash, stepKey = "", by) {
+function withMarkers(body, planHash, stepKey = "", by, sandboxes) {
     const run = by === undefined ? "" : ` run=${by.runId} head=${by.head}`;
-    return `${stickyMarker(stepKey)}\n<!-- aep-activation-plans:plan-hash=${planHash}${run} -->\n${body}`;
+    const each = Object.entries(sandboxes ?? {}).map(([name, hash]) => `${name}:${hash}`);
+    const per = each.length === 0 ? "" : ` sandboxes=${each.join(",")}`;
+    return `${stickyMarker(stepKey)}\n<!-- aep-activation-plans:plan-hash=${planHash}${run}${per} -->\n${body}`;
 }
 function reviewedHash(body) {
     const m = HASH.exec(body);
     if (m?.[1] === undefined)
         return undefined;
+    const sandboxes = m[4]?.split(",").map((e) => e.split(/:(?=sha256:)/));
     return {
         hash: m[1],
         by: m[2] === undefined || m[3] === undefined ? undefined : { runId: m[2], head: m[3] },
+        ...(sandboxes === undefined
+            ? {}
+            : {
+                sandboxes: Object.fromEntries(sandboxes.filter((e) => e.length === 2 && /^sha256:[0-9a-f]{64}$/.test(e[1] ?? ""))),
+            }),
     };
 }
 /**

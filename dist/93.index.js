@@ -1900,6 +1900,7 @@ function planRequest(ctx, base, head, all) {
         now: new Date(ctx.clock.now()),
         planner: { maxPerJob: settings.maxPerJob, countBy: settings.countBy, apiVersion: settings.apiVersion },
         allowedSandboxes: settings.allowedSandboxes,
+        sandboxes: settings.sandboxes,
     };
 }
 async function computeOutcome(ctx, base, head, all, options = {}) {
@@ -2435,6 +2436,9 @@ async function planChanges(git, request, log) {
             }
         }
     }
+    const limit = request.sandboxes ?? [];
+    const inScope = (p) => limit.length === 0 || limit.includes(p.sandbox);
+    const headPlans = headSet.plans.filter(inScope);
     let baseSha;
     let basePlans = [];
     let unchanged = new Set();
@@ -2447,14 +2451,17 @@ async function planChanges(git, request, log) {
             unchanged = new Set([...base.oids].filter(([p, oid]) => head.oids.get(p) === oid).map(([p]) => p));
             // Unchanged files are the same plans at both commits; only the rest is parsed again.
             const changed = base.sources.filter((s) => !unchanged.has(s.file));
-            basePlans = [...(0,validate/* validatePlanSet */.a)(changed).plans, ...headSet.plans.filter((p) => unchanged.has(p.file))];
+            basePlans = [
+                ...(0,validate/* validatePlanSet */.a)(changed).plans,
+                ...headPlans.filter((p) => unchanged.has(p.file)),
+            ].filter(inScope);
         }
     }
     problems.sort(types/* compareProblems */.im);
     // With problems nothing is planned: the changes would be incomplete.
     const changes = problems.length > 0
         ? []
-        : (0,plan_changes/* diffPlanSets */.mK)(basePlans, headSet.plans, {
+        : (0,plan_changes/* diffPlanSets */.mK)(basePlans, headPlans, {
             all: request.all,
             now: request.now,
             unchangedFiles: unchanged,
@@ -2470,7 +2477,7 @@ async function planChanges(git, request, log) {
         problems,
         changes,
         execution,
-        headPlans: headSet.plans,
+        headPlans,
         unmatched,
         submodules: head.submodules,
     };
@@ -2501,27 +2508,34 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   withMarkers: () => (/* binding */ withMarkers)
 /* harmony export */ });
 const MARKER = "<!-- aep-activation-plans:sticky -->";
-const HASH = /<!-- aep-activation-plans:plan-hash=(sha256:[0-9a-f]{64})(?: run=(\d{1,20}) head=([0-9a-f]{40}))? -->/;
+const HASH = /<!-- aep-activation-plans:plan-hash=(sha256:[0-9a-f]{64})(?: run=(\d{1,20}) head=([0-9a-f]{40}))?(?: sandboxes=([a-z0-9:,-]{1,60000}))? -->/;
 /** Who writes with the workflow token (`GITHUB_TOKEN` is an installation token, prefix `ghs_`). */
 const WORKFLOW_BOT = "github-actions[bot]";
 /** The first line of a step's sticky comment: steps with their own `step-key` keep their own comment. */
 const stickyMarker = (stepKey = "") => stepKey === "" ? MARKER : `<!-- aep-activation-plans:sticky:${encodeURIComponent(stepKey)} -->`;
 /** Characters the two marker lines add to a body. */
-const markersLength = (stepKey = "") => withMarkers("", `sha256:${"0".repeat(64)}`, stepKey, { runId: "0".repeat(20), head: "0".repeat(40) })
-    .length;
+const markersLength = (stepKey = "", sandboxes) => withMarkers("", `sha256:${"0".repeat(64)}`, stepKey, { runId: "0".repeat(20), head: "0".repeat(40) }, sandboxes).length;
 const MARKERS_LENGTH = markersLength();
 /** `by`: the run whose preview this is, and its PR head (a merge passes on the reviewed ones). */
-function withMarkers(body, planHash, stepKey = "", by) {
+function withMarkers(body, planHash, stepKey = "", by, sandboxes) {
     const run = by === undefined ? "" : ` run=${by.runId} head=${by.head}`;
-    return `${stickyMarker(stepKey)}\n<!-- aep-activation-plans:plan-hash=${planHash}${run} -->\n${body}`;
+    const each = Object.entries(sandboxes ?? {}).map(([name, hash]) => `${name}:${hash}`);
+    const per = each.length === 0 ? "" : ` sandboxes=${each.join(",")}`;
+    return `${stickyMarker(stepKey)}\n<!-- aep-activation-plans:plan-hash=${planHash}${run}${per} -->\n${body}`;
 }
 function reviewedHash(body) {
     const m = HASH.exec(body);
     if (m?.[1] === undefined)
         return undefined;
+    const sandboxes = m[4]?.split(",").map((e) => e.split(/:(?=sha256:)/));
     return {
         hash: m[1],
         by: m[2] === undefined || m[3] === undefined ? undefined : { runId: m[2], head: m[3] },
+        ...(sandboxes === undefined
+            ? {}
+            : {
+                sandboxes: Object.fromEntries(sandboxes.filter((e) => e.length === 2 && /^sha256:[0-9a-f]{64}$/.test(e[1] ?? ""))),
+            }),
     };
 }
 /**
@@ -2838,6 +2852,10 @@ function planJobs(requested, settings, pending = []) {
         waves: jobs.reduce((w, j) => Math.max(w, j.wave), 0),
         pairs,
         planHash: planHashOf(jobs, settings, pending),
+        sandboxHashes: Object.fromEntries([...new Set([...jobs, ...pending].map((x) => x.sandbox))].sort().map((sandbox) => [
+            sandbox,
+            planHashOf(jobs.filter((j) => j.sandbox === sandbox), settings, pending.filter((p) => p.sandbox === sandbox)),
+        ])),
     };
 }
 
@@ -3248,6 +3266,10 @@ function jobsForOutput(execution) {
 function planJson(outcome) {
     return JSON.stringify({
         planHash: outcome.execution.planHash,
+        // The sandboxes the change touches (jobs or pending pairs), each with its own hash: a workflow
+        // fans out a job per sandbox (input `sandboxes`), and each checks its sandbox's hash.
+        sandboxes: Object.keys(outcome.execution.sandboxHashes),
+        sandboxHashes: outcome.execution.sandboxHashes,
         jobs: jobsForOutput(outcome.execution),
         plans: outcome.changes.map((c) => ({
             name: c.name,

@@ -67206,6 +67206,10 @@ function planJobs(requested, settings, pending = []) {
         waves: jobs.reduce((w, j) => Math.max(w, j.wave), 0),
         pairs,
         planHash: planHashOf(jobs, settings, pending),
+        sandboxHashes: Object.fromEntries([...new Set([...jobs, ...pending].map((x) => x.sandbox))].sort().map((sandbox) => [
+            sandbox,
+            planHashOf(jobs.filter((j) => j.sandbox === sandbox), settings, pending.filter((p) => p.sandbox === sandbox)),
+        ])),
     };
 }
 
@@ -67256,6 +67260,9 @@ async function planChanges(git, request, log) {
             }
         }
     }
+    const limit = request.sandboxes ?? [];
+    const inScope = (p) => limit.length === 0 || limit.includes(p.sandbox);
+    const headPlans = headSet.plans.filter(inScope);
     let baseSha;
     let basePlans = [];
     let unchanged = new Set();
@@ -67268,14 +67275,17 @@ async function planChanges(git, request, log) {
             unchanged = new Set([...base.oids].filter(([p, oid]) => head.oids.get(p) === oid).map(([p]) => p));
             // Unchanged files are the same plans at both commits; only the rest is parsed again.
             const changed = base.sources.filter((s) => !unchanged.has(s.file));
-            basePlans = [...validatePlanSet(changed).plans, ...headSet.plans.filter((p) => unchanged.has(p.file))];
+            basePlans = [
+                ...validatePlanSet(changed).plans,
+                ...headPlans.filter((p) => unchanged.has(p.file)),
+            ].filter(inScope);
         }
     }
     problems.sort(compareProblems);
     // With problems nothing is planned: the changes would be incomplete.
     const changes = problems.length > 0
         ? []
-        : diffPlanSets(basePlans, headSet.plans, {
+        : diffPlanSets(basePlans, headPlans, {
             all: request.all,
             now: request.now,
             unchangedFiles: unchanged,
@@ -67291,7 +67301,7 @@ async function planChanges(git, request, log) {
         problems,
         changes,
         execution,
-        headPlans: headSet.plans,
+        headPlans,
         unmatched,
         submodules: head.submodules,
     };
@@ -67312,6 +67322,10 @@ function jobsForOutput(execution) {
 function planJson(outcome) {
     return JSON.stringify({
         planHash: outcome.execution.planHash,
+        // The sandboxes the change touches (jobs or pending pairs), each with its own hash: a workflow
+        // fans out a job per sandbox (input `sandboxes`), and each checks its sandbox's hash.
+        sandboxes: Object.keys(outcome.execution.sandboxHashes),
+        sandboxHashes: outcome.execution.sandboxHashes,
         jobs: jobsForOutput(outcome.execution),
         plans: outcome.changes.map((c) => ({
             name: c.name,
@@ -67823,7 +67837,7 @@ PATH|GLOB selects plan files (default '${DEFAULT_PLAN_GLOB}').
 Options:
 {flags}
 
-JSON: {"planHash", "jobs": [{"id", "sandbox", "wave", "activationInfo"}],
+JSON: {"planHash", "sandboxes", "sandboxHashes", "jobs": [{"id", "sandbox", "wave", "activationInfo"}],
        "plans": [{"name", "file", "change", "pairs", "reason"}]}
 Exit codes: 0 planned (also when nothing is to be activated), 1 plans invalid,
 2 usage error, unknown revision, or a pattern that matches no plan file.`;

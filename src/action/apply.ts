@@ -3,7 +3,7 @@
 // missed; on a manual run, the selected plans in full. Writes the summary, the outputs and comments.
 import { failureReasonOf, needsAttention } from "../activation/stopping.js";
 import { scopeOf } from "../app/state-lock.js";
-import { withMarkers, type PreviewedBy } from "../github/comment.js";
+import { withMarkers, type PreviewedBy, type SandboxHashes } from "../github/comment.js";
 import type { Decision } from "./event.js";
 import { jobsForOutput } from "../render/plan-json.js";
 import { renderPreview } from "../render/preview.js";
@@ -14,7 +14,8 @@ import { tellRefused, tryComment } from "./comment.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 import { gateMerges, walkMerges, type Gated } from "./merges.js";
 import { idleSchedule, missedWithoutGate, startFrom, type Start } from "./reconcile.js";
-import { gateMerge, landedHash, mergedPullRequest, unreadableMerges, type MergedPr } from "./review-gate.js";
+import { landedHash } from "./landed-hash.js";
+import { gateMerge, mergedPullRequest, unreadableMerges, type MergedPr } from "./review-gate.js";
 import { openState, readPointer } from "./state.js";
 import { recordDecisions } from "./decisions.js";
 import { attention, computeOutcome, planRequest, runApplier } from "./planning.js";
@@ -90,7 +91,7 @@ export async function apply(
     return nothing(ctx, outcome, notesOf(undefined), settle);
   const merged: MergedPr = manual ? { pr: undefined } : await mergedPullRequest(ctx, head);
   // The PRs whose comments report this run, each with the hash and run its preview showed.
-  let reports: { pr: number; hash: string; by: PreviewedBy | undefined }[] =
+  let reports: { pr: number; hash: string; by: PreviewedBy | undefined; sandboxes?: SandboxHashes }[] =
     "pr" in merged && merged.pr !== undefined
       ? [{ pr: merged.pr, hash: outcome.execution.planHash, by: undefined }]
       : [];
@@ -161,6 +162,7 @@ export async function apply(
         r.hash,
         settings.stepKey,
         r.by,
+        r.sandboxes,
       ),
     );
   // A catch-up's start is recorded before anything is submitted: its rerun, even of a killed run,
@@ -211,7 +213,7 @@ export async function apply(
       budget: 60_000,
       ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),
     });
-    await tryComment(ctx, r.pr, withMarkers(comment, r.hash, settings.stepKey, r.by));
+    await tryComment(ctx, r.pr, withMarkers(comment, r.hash, settings.stepKey, r.by, r.sandboxes));
   }
   if (report.stateNotRecorded !== undefined)
     throw new ActionFailure(

@@ -17,7 +17,8 @@ import { FIRST_PARENT_LIMIT } from "../sources/git.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 import { recordPending } from "./pending.js";
 import { attention, planRequest, runApplier } from "./planning.js";
-import { landedHash, mergedPullRequest } from "./review-gate.js";
+import { landedHash } from "./landed-hash.js";
+import { mergedPullRequest } from "./review-gate.js";
 import { fail, openState, readPointer } from "./state.js";
 
 /**

@@ -10,9 +10,9 @@ import { planJobs, type PlannedPair } from "../jobs/planner.js";
 import { FIRST_PARENT_LIMIT, ZERO_SHA } from "../sources/git.js";
 import type { ActionContext } from "./context.js";
 import { planRequest } from "./planning.js";
+import { landedHash } from "./landed-hash.js";
 import {
   gateMerge,
-  landedHash,
   mergedPullRequest,
   type MergedPr,
   type RefusedMerge,

@@ -28,6 +28,7 @@ export function planRequest(
     now: new Date(ctx.clock.now()),
     planner: { maxPerJob: settings.maxPerJob, countBy: settings.countBy, apiVersion: settings.apiVersion },
     allowedSandboxes: settings.allowedSandboxes,
+    sandboxes: settings.sandboxes,
   };
 }
 

@@ -79,7 +79,7 @@ export async function preview(
     );
   }
   // The comment adds two hidden marker lines; the verdict comes first, then what needs a person.
-  const budget = COMMENT_LIMIT - markersLength(ctx.settings.stepKey);
+  const budget = COMMENT_LIMIT - markersLength(ctx.settings.stepKey, outcome.execution.sandboxHashes);
   const markdown = renderPreview(outcome, {
     budget,
     verdict: previewVerdict(outcome, check),
@@ -99,6 +99,7 @@ export async function preview(
         outcome.execution.planHash,
         ctx.settings.stepKey,
         ctx.settings.runId === undefined ? undefined : { runId: ctx.settings.runId, head: decision.head },
+        outcome.execution.sandboxHashes,
       ),
     );
   }

@@ -2,6 +2,7 @@
 // identity in a run this repository trusts, and the plan hash it shows against what the merge derives.
 // A GitHub that cannot be read is not a missing review: the gate fails closed, and says which.
 import {
+  type SandboxHashes,
   checkReviewRun,
   findSticky,
   pullRequestForCommit,
@@ -11,15 +12,14 @@ import {
 } from "../github/comment.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import type { ActionContext, FailureReason } from "./context.js";
-import { planChanges } from "../app/plan-change.js";
-import { pairKey } from "../plan/changes.js";
-import { planRequest } from "./planning.js";
 import { reviewedDifference, type PairDifference } from "./reviewed-pairs.js";
 
 export interface ReviewedMerge {
   pr: number;
   hash: string;
   by: PreviewedBy;
+  /** Each sandbox's hash as the preview recorded it (kept in the comment's marker for later runs). */
+  sandboxes?: SandboxHashes;
 }
 
 export interface RefusedMerge {
@@ -125,6 +125,14 @@ export async function gateMerge(
       notReviewedSentence(head, pr, identity, reviewed, refusal, alone),
     );
   }
+  if (settings.sandboxes.length > 0)
+    return limitedVerdict(
+      ctx,
+      outcome,
+      head,
+      { pr, hash: reviewed.hash, by, sandboxes: reviewed.sandboxes },
+      alone,
+    );
   if (reviewed.hash !== outcome.execution.planHash && reviewed.hash !== landed) {
     const differs = await reviewedDifference(ctx, outcome, by.head);
     const verdict = refused(
@@ -135,7 +143,51 @@ export async function gateMerge(
     if (differs !== undefined && "refused" in verdict) verdict.refused.differs = differs;
     return verdict;
   }
-  return { reviewed: { pr, hash: reviewed.hash, by } };
+  return {
+    reviewed: {
+      pr,
+      hash: reviewed.hash,
+      by,
+      ...(reviewed.sandboxes === undefined ? {} : { sandboxes: reviewed.sandboxes }),
+    },
+  };
+}
+
+/**
+ * A run limited to some sandboxes (input `sandboxes`) checks only their hashes: each sandbox's plan
+ * as merged against the hash the preview recorded for it (none on either side: nothing there).
+ */
+async function limitedVerdict(
+  ctx: ActionContext,
+  outcome: PlanOutcome,
+  head: string,
+  reviewed: Omit<ReviewedMerge, "sandboxes"> & { sandboxes: SandboxHashes | undefined },
+  alone: boolean,
+): Promise<GateVerdict> {
+  const { pr, by, sandboxes } = reviewed;
+  const limit = ctx.settings.sandboxes;
+  const refused = (reason: FailureReason, title: string, why: string): GateVerdict => ({
+    refused: { head, pr, reason, title, why },
+  });
+  const next = alone ? "Nothing was applied" : `Its pairs were not applied; ${ELSEWHERE}`;
+  if (sandboxes === undefined)
+    return refused(
+      "not-reviewed",
+      "Not applied: no hash per sandbox",
+      `The preview on PR #${pr} records no hash per sandbox (an earlier version wrote it), and this run is limited to ${limit.join(", ")}. ${next}. Re-run the PR's check so this Action writes a fresh preview.`,
+    );
+  const mine = outcome.execution.sandboxHashes;
+  const differ = limit.filter((s) => mine[s] !== sandboxes[s]);
+  if (differ.length === 0) return { reviewed: { pr, hash: reviewed.hash, by, sandboxes } };
+  const show = (h: SandboxHashes) => differ.map((s) => `${s} ${h[s] ?? "nothing"}`).join(", ");
+  const verdict = refused(
+    "plan-changed",
+    "Not applied: the plan changed since review",
+    `The plan derived from the merged commit (${show(mine)}) differs from the one reviewed on PR #${pr} (${show(sandboxes)}): the base moved, or the plans changed after the review. ${next}. Check what was merged (below) against what was reviewed.`,
+  );
+  const differs = await reviewedDifference(ctx, outcome, by.head);
+  if (differs !== undefined && "refused" in verdict) verdict.refused.differs = differs;
+  return verdict;
 }
 
 /** Why a merge found no preview it can trust, and what to do. */
@@ -165,47 +217,5 @@ function notReviewedSentence(
       return `The preview on PR #${pr} was written for ${refusal.runHead.slice(0, 12)}, but the PR's head is ${refusal.prHead.slice(0, 12)}: the last change was never previewed. ${next}`;
     case "workflow-changed":
       return `PR #${pr} changes ${refusal.workflow}: code the PR adds to workflows or local actions runs with this repository's token and could write a preview in this Action's name, so no preview on it can vouch for the review. Merge workflow changes in a PR of their own, or run manually. ${next}`;
-  }
-}
-
-/** How far ahead of the clock a commit's date may be and still be believed. */
-const CLOCK_SKEW_MS = 5 * 60_000;
-
-/**
- * The plan hash of a merge's change (`base` → `head`) with plan windows judged at the moment the
- * merge landed (its commit time), when a plan it touches has a window; else undefined. A rerun, or
- * a catch-up, after a window opened sees the pending pairs of the review as due: the content is the
- * same, and the run sends them now (or expires them) by the windows as they are now.
- */
-export async function landedHash(
-  ctx: ActionContext,
-  base: string | undefined,
-  head: string,
-  outcome: PlanOutcome,
-): Promise<string | undefined> {
-  if (!outcome.changes.some((c) => c.plan.window !== undefined)) return undefined;
-  try {
-    const at = await ctx.git.commitTime(await ctx.git.resolve(head));
-    // A commit dated ahead of now says nothing true about when it landed.
-    if (at > ctx.clock.now() + CLOCK_SKEW_MS) return undefined;
-    const then = await planChanges(
-      ctx.git,
-      { ...planRequest(ctx, base, head, false), now: new Date(at) },
-      () => {},
-    );
-    // Only what was due or pending then may be due or pending now: a window that opened since moves
-    // a pair from pending to due, never a pair in that was in neither.
-    const asked = (o: PlanOutcome) =>
-      new Set([
-        ...o.execution.pairs.map((p) => pairKey(p.sandbox, p.destination, p.audience)),
-        ...o.changes.flatMap((c) =>
-          (c.pending?.pairs ?? []).map((p) => pairKey(p.sandbox, p.destination.id, p.audience.id)),
-        ),
-      ]);
-    const was = asked(then);
-    if ([...asked(outcome)].some((k) => !was.has(k))) return undefined;
-    return then.execution.planHash;
-  } catch {
-    return undefined;
   }
 }

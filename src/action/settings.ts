@@ -22,6 +22,8 @@ export interface Settings {
   platformUrl: string;
   imsUrl: string;
   allowedSandboxes: string[];
+  /** Limit the run to these sandboxes (empty: all); each checks its own reviewed hash. */
+  sandboxes: string[];
   apiVersion: 1 | 2;
   maxPerJob: number;
   countBy: CountBy;
@@ -89,6 +91,21 @@ const names = (v: string) =>
       .map((s) => s.trim())
       .filter((s) => s !== ""),
   );
+
+/** The `sandboxes` limit: sandbox names, and only allowed ones (a limit outside the allowlist is a typo). */
+function limitTo(sandboxes: string[], allowed: readonly string[]): string[] {
+  const bad = sandboxes.find((s) => !/^[a-z0-9][a-z0-9-]*$/.test(s));
+  if (bad !== undefined)
+    throw new SettingsError(
+      `input 'sandboxes': '${bad}' is not a sandbox name (lowercase letters, digits and '-')`,
+    );
+  const refused = sandboxes.filter((s) => allowed.length > 0 && !allowed.includes(s));
+  if (refused.length > 0)
+    throw new SettingsError(
+      `input 'sandboxes': ${refused.join(", ")} not in allowed-sandboxes (${allowed.join(", ")}); a run may only be limited to allowed sandboxes`,
+    );
+  return [...new Set(sandboxes)].sort();
+}
 
 function endpoint(name: string, url: string): string {
   const problem = endpointProblem(`input '${name}'`, url);
@@ -165,6 +182,7 @@ export function readSettings(
     platformUrl: endpoint("platform-url", getInput("platform-url").trim() || DEFAULT_PLATFORM_URL),
     imsUrl: endpoint("ims-url", getInput("ims-url").trim() || DEFAULT_IMS_URL),
     allowedSandboxes: names(getInput("allowed-sandboxes")),
+    sandboxes: limitTo(names(getInput("sandboxes")), names(getInput("allowed-sandboxes"))),
     apiVersion,
     maxPerJob,
     countBy,

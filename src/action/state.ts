@@ -132,7 +132,13 @@ export async function readPointer(ctx: ActionContext, failClosed = false): Promi
   if (gh === undefined || settings.repository === undefined || settings.credentials === undefined)
     return undefined;
   const store = stateStore(ctx, gh, settings.repository);
-  const key = reconcileKey(settings.credentials.orgId, settings.stepKey);
+  // A run limited to some sandboxes keeps its own pointer: the jobs of other sandboxes reconcile on their own.
+  const key = reconcileKey(
+    settings.credentials.orgId,
+    settings.sandboxes.length === 0
+      ? settings.stepKey
+      : `${settings.stepKey}@${settings.sandboxes.join("+")}`,
+  );
   try {
     // As read, then as this run wrote it (its own writes are not another run's).
     let { state: was, version } = await store.read(key);

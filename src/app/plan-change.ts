@@ -18,6 +18,8 @@ export interface PlanRequest {
   planner: PlannerSettings & { apiVersion: number };
   /** Only these sandboxes may be targeted (empty: any). */
   allowedSandboxes?: readonly string[];
+  /** Plan only these sandboxes (empty: all); plans in others are left to their own runs. */
+  sandboxes?: readonly string[];
 }
 
 async function resolveBase(git: GitRepo, base: string, headSha: string, log: (m: string) => void) {
@@ -69,6 +71,9 @@ export async function planChanges(
       }
     }
   }
+  const limit = request.sandboxes ?? [];
+  const inScope = (p: Plan) => limit.length === 0 || limit.includes(p.sandbox);
+  const headPlans = headSet.plans.filter(inScope);
   let baseSha: string | undefined;
   let basePlans: Plan[] = [];
   let unchanged = new Set<string>();
@@ -81,7 +86,10 @@ export async function planChanges(
       unchanged = new Set([...base.oids].filter(([p, oid]) => head.oids.get(p) === oid).map(([p]) => p));
       // Unchanged files are the same plans at both commits; only the rest is parsed again.
       const changed = base.sources.filter((s) => !unchanged.has(s.file));
-      basePlans = [...validatePlanSet(changed).plans, ...headSet.plans.filter((p) => unchanged.has(p.file))];
+      basePlans = [
+        ...validatePlanSet(changed).plans,
+        ...headPlans.filter((p) => unchanged.has(p.file)),
+      ].filter(inScope);
     }
   }
   problems.sort(compareProblems);
@@ -89,7 +97,7 @@ export async function planChanges(
   const changes =
     problems.length > 0
       ? []
-      : diffPlanSets(basePlans, headSet.plans, {
+      : diffPlanSets(basePlans, headPlans, {
           all: request.all,
           now: request.now,
           unchangedFiles: unchanged,
@@ -111,7 +119,7 @@ export async function planChanges(
     problems,
     changes,
     execution,
-    headPlans: headSet.plans,
+    headPlans,
     unmatched,
     submodules: head.submodules,
   };

@@ -100,7 +100,7 @@ PATH|GLOB selects plan files (default '${DEFAULT_PLAN_GLOB}').
 Options:
 {flags}
 
-JSON: {"planHash", "jobs": [{"id", "sandbox", "wave", "activationInfo"}],
+JSON: {"planHash", "sandboxes", "sandboxHashes", "jobs": [{"id", "sandbox", "wave", "activationInfo"}],
        "plans": [{"name", "file", "change", "pairs", "reason"}]}
 Exit codes: 0 planned (also when nothing is to be activated), 1 plans invalid,
 2 usage error, unknown revision, or a pattern that matches no plan file.`;

@@ -5,7 +5,7 @@ import type { GitHubClient } from "./client.js";
 
 export const MARKER = "<!-- aep-activation-plans:sticky -->";
 const HASH =
-  /<!-- aep-activation-plans:plan-hash=(sha256:[0-9a-f]{64})(?: run=(\d{1,20}) head=([0-9a-f]{40}))? -->/;
+  /<!-- aep-activation-plans:plan-hash=(sha256:[0-9a-f]{64})(?: run=(\d{1,20}) head=([0-9a-f]{40}))?(?: sandboxes=([a-z0-9:,-]{1,60000}))? -->/;
 /** Who writes with the workflow token (`GITHUB_TOKEN` is an installation token, prefix `ghs_`). */
 export const WORKFLOW_BOT = "github-actions[bot]";
 
@@ -14,9 +14,17 @@ export const stickyMarker = (stepKey = ""): string =>
   stepKey === "" ? MARKER : `<!-- aep-activation-plans:sticky:${encodeURIComponent(stepKey)} -->`;
 
 /** Characters the two marker lines add to a body. */
-export const markersLength = (stepKey = ""): number =>
-  withMarkers("", `sha256:${"0".repeat(64)}`, stepKey, { runId: "0".repeat(20), head: "0".repeat(40) })
-    .length;
+export const markersLength = (stepKey = "", sandboxes?: SandboxHashes): number =>
+  withMarkers(
+    "",
+    `sha256:${"0".repeat(64)}`,
+    stepKey,
+    { runId: "0".repeat(20), head: "0".repeat(40) },
+    sandboxes,
+  ).length;
+
+/** The plan hash of each sandbox alone, by sandbox name (a run limited to some sandboxes checks theirs). */
+export type SandboxHashes = Record<string, string>;
 export const MARKERS_LENGTH = markersLength();
 
 /** The workflow run that wrote a preview, and the PR head it previewed. */
@@ -26,23 +34,41 @@ export interface PreviewedBy {
 }
 
 /** `by`: the run whose preview this is, and its PR head (a merge passes on the reviewed ones). */
-export function withMarkers(body: string, planHash: string, stepKey = "", by?: PreviewedBy): string {
+export function withMarkers(
+  body: string,
+  planHash: string,
+  stepKey = "",
+  by?: PreviewedBy,
+  sandboxes?: SandboxHashes,
+): string {
   const run = by === undefined ? "" : ` run=${by.runId} head=${by.head}`;
-  return `${stickyMarker(stepKey)}\n<!-- aep-activation-plans:plan-hash=${planHash}${run} -->\n${body}`;
+  const each = Object.entries(sandboxes ?? {}).map(([name, hash]) => `${name}:${hash}`);
+  const per = each.length === 0 ? "" : ` sandboxes=${each.join(",")}`;
+  return `${stickyMarker(stepKey)}\n<!-- aep-activation-plans:plan-hash=${planHash}${run}${per} -->\n${body}`;
 }
 
 export interface Reviewed {
   hash: string;
   /** Undefined in a comment written before previews named their run. */
   by: PreviewedBy | undefined;
+  /** Undefined in a comment written before previews recorded each sandbox's hash. */
+  sandboxes?: SandboxHashes;
 }
 
 export function reviewedHash(body: string): Reviewed | undefined {
   const m = HASH.exec(body);
   if (m?.[1] === undefined) return undefined;
+  const sandboxes = m[4]?.split(",").map((e) => e.split(/:(?=sha256:)/));
   return {
     hash: m[1],
     by: m[2] === undefined || m[3] === undefined ? undefined : { runId: m[2], head: m[3] },
+    ...(sandboxes === undefined
+      ? {}
+      : {
+          sandboxes: Object.fromEntries(
+            sandboxes.filter((e) => e.length === 2 && /^sha256:[0-9a-f]{64}$/.test(e[1] ?? "")),
+          ),
+        }),
   };
 }
 

@@ -53,6 +53,11 @@ export interface ExecutionPlan {
   pairs: PlannedPair[];
   /** Hash of what will be submitted (jobs and settings): what a reviewer approved. */
   planHash: string;
+  /**
+   * The same hash for each sandbox alone (its jobs and pending pairs): what a run limited to that
+   * sandbox plans, and checks against the review (input `sandboxes`).
+   */
+  sandboxHashes: Record<string, string>;
 }
 
 interface Cell {
@@ -225,5 +230,15 @@ export function planJobs(
     waves: jobs.reduce((w, j) => Math.max(w, j.wave), 0),
     pairs,
     planHash: planHashOf(jobs, settings, pending),
+    sandboxHashes: Object.fromEntries(
+      [...new Set([...jobs, ...pending].map((x) => x.sandbox))].sort().map((sandbox) => [
+        sandbox,
+        planHashOf(
+          jobs.filter((j) => j.sandbox === sandbox),
+          settings,
+          pending.filter((p) => p.sandbox === sandbox),
+        ),
+      ]),
+    ),
   };
 }

@@ -15,6 +15,10 @@ export function planJson(outcome: PlanOutcome): string {
   return JSON.stringify(
     {
       planHash: outcome.execution.planHash,
+      // The sandboxes the change touches (jobs or pending pairs), each with its own hash: a workflow
+      // fans out a job per sandbox (input `sandboxes`), and each checks its sandbox's hash.
+      sandboxes: Object.keys(outcome.execution.sandboxHashes),
+      sandboxHashes: outcome.execution.sandboxHashes,
       jobs: jobsForOutput(outcome.execution),
       plans: outcome.changes.map((c) => ({
         name: c.name,

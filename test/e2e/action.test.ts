@@ -123,7 +123,7 @@ describe("the Action end to end", () => {
     const comments = gh.comments.get(8)!;
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain(
-      `<!-- aep-activation-plans:plan-hash=${run.outputs["plan-hash"]} run=${run.env.GITHUB_RUN_ID} head=${head} -->`,
+      `<!-- aep-activation-plans:plan-hash=${run.outputs["plan-hash"]} run=${run.env.GITHUB_RUN_ID} head=${head} sandboxes=prod:${run.outputs["plan-hash"]} -->`,
     );
     expect(comments[0]!.user.login).toBe("github-actions[bot]");
     expect(comments[0]!.body).toContain(`audience ${A[2]} is not mapped to dataflow ${D}`);

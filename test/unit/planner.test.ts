@@ -112,6 +112,24 @@ describe("planner (property-based)", () => {
         { numRuns: 50 * DEPTH, seed: 11 },
       );
     });
+
+    it(`gives each sandbox the hash a run limited to it plans, counting ${countBy}`, () => {
+      fc.assert(
+        fc.property(requests, fc.integer({ min: 1, max: 12 }), (requested, limit) => {
+          const whole = planJobs(requested, { maxPerJob: limit, countBy });
+          const sandboxes = [...new Set(requested.map((r) => r.sandbox))].sort();
+          expect(Object.keys(whole.sandboxHashes)).toEqual(sandboxes);
+          for (const sandbox of sandboxes) {
+            const alone = planJobs(
+              requested.filter((r) => r.sandbox === sandbox),
+              { maxPerJob: limit, countBy },
+            );
+            expect(whole.sandboxHashes[sandbox]).toBe(alone.planHash);
+          }
+        }),
+        { numRuns: 25 * DEPTH, seed: 12 },
+      );
+    });
   }
 });
 

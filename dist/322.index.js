@@ -1,8 +1,8 @@
-export const id = 993;
-export const ids = [993];
+export const id = 322;
+export const ids = [322];
 export const modules = {
 
-/***/ 64993:
+/***/ 45322:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -419,6 +419,45 @@ var jobs_planner = __webpack_require__(19844);
 var sources_git = __webpack_require__(69387);
 // EXTERNAL MODULE: ./build/src/action/planning.js + 18 modules
 var planning = __webpack_require__(24773);
+;// CONCATENATED MODULE: ./build/src/action/landed-hash.js
+// The plan hash of a merge's change as it was when the merge landed: a window that opened since the
+// review moves pairs from pending to due without changing what was reviewed.
+
+
+
+/** How far ahead of the clock a commit's date may be and still be believed. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * The plan hash of a merge's change (`base` → `head`) with plan windows judged at the moment the
+ * merge landed (its commit time), when a plan it touches has a window; else undefined. A rerun, or
+ * a catch-up, after a window opened sees the pending pairs of the review as due: the content is the
+ * same, and the run sends them now (or expires them) by the windows as they are now.
+ */
+async function landedHash(ctx, base, head, outcome) {
+    if (!outcome.changes.some((c) => c.plan.window !== undefined))
+        return undefined;
+    try {
+        const at = await ctx.git.commitTime(await ctx.git.resolve(head));
+        // A commit dated ahead of now says nothing true about when it landed.
+        if (at > ctx.clock.now() + CLOCK_SKEW_MS)
+            return undefined;
+        const then = await (0,plan_change/* planChanges */.X)(ctx.git, { ...(0,planning/* planRequest */.NX)(ctx, base, head, false), now: new Date(at) }, () => { });
+        // Only what was due or pending then may be due or pending now: a window that opened since moves
+        // a pair from pending to due, never a pair in that was in neither.
+        const asked = (o) => new Set([
+            ...o.execution.pairs.map((p) => (0,plan_changes/* pairKey */.Yz)(p.sandbox, p.destination, p.audience)),
+            ...o.changes.flatMap((c) => (c.pending?.pairs ?? []).map((p) => (0,plan_changes/* pairKey */.Yz)(p.sandbox, p.destination.id, p.audience.id))),
+        ]);
+        const was = asked(then);
+        if ([...asked(outcome)].some((k) => !was.has(k)))
+            return undefined;
+        return then.execution.planHash;
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/reviewed-pairs.js
 // What a merge refused as `plan-changed` changed against its review: the pairs the merged commit
 // asks for that the reviewed PR head did not, and the reverse. The reviewed change is planned from
@@ -456,9 +495,6 @@ async function reviewedDifference(ctx, merged, reviewedHead) {
 // The review gate of one merge: the PR merged as its commit, that PR's preview written by this token's
 // identity in a run this repository trusts, and the plan hash it shows against what the merge derives.
 // A GitHub that cannot be read is not a missing review: the gate fails closed, and says which.
-
-
-
 
 
 /** After one merge of several is refused: what happened to the rest, and how to send its pairs. */
@@ -518,6 +554,8 @@ landed) {
         const identity = await ctx.githubIdentity().catch(() => undefined);
         return refused("not-reviewed", "Not applied: no reviewed preview", notReviewedSentence(head, pr, identity, reviewed, refusal, alone));
     }
+    if (settings.sandboxes.length > 0)
+        return limitedVerdict(ctx, outcome, head, { pr, hash: reviewed.hash, by, sandboxes: reviewed.sandboxes }, alone);
     if (reviewed.hash !== outcome.execution.planHash && reviewed.hash !== landed) {
         const differs = await reviewedDifference(ctx, outcome, by.head);
         const verdict = refused("plan-changed", "Not applied: the plan changed since review", `The plan derived from the merged commit (${outcome.execution.planHash}) differs from the one reviewed on PR #${pr} (${reviewed.hash}): ${alone ? "the base moved, or the plans changed after the review. Nothing was applied. Check what was merged (below) against what was reviewed." : `the merge changed it after the review. Its pairs were not applied; ${ELSEWHERE}`}`);
@@ -525,7 +563,38 @@ landed) {
             verdict.refused.differs = differs;
         return verdict;
     }
-    return { reviewed: { pr, hash: reviewed.hash, by } };
+    return {
+        reviewed: {
+            pr,
+            hash: reviewed.hash,
+            by,
+            ...(reviewed.sandboxes === undefined ? {} : { sandboxes: reviewed.sandboxes }),
+        },
+    };
+}
+/**
+ * A run limited to some sandboxes (input `sandboxes`) checks only their hashes: each sandbox's plan
+ * as merged against the hash the preview recorded for it (none on either side: nothing there).
+ */
+async function limitedVerdict(ctx, outcome, head, reviewed, alone) {
+    const { pr, by, sandboxes } = reviewed;
+    const limit = ctx.settings.sandboxes;
+    const refused = (reason, title, why) => ({
+        refused: { head, pr, reason, title, why },
+    });
+    const next = alone ? "Nothing was applied" : `Its pairs were not applied; ${ELSEWHERE}`;
+    if (sandboxes === undefined)
+        return refused("not-reviewed", "Not applied: no hash per sandbox", `The preview on PR #${pr} records no hash per sandbox (an earlier version wrote it), and this run is limited to ${limit.join(", ")}. ${next}. Re-run the PR's check so this Action writes a fresh preview.`);
+    const mine = outcome.execution.sandboxHashes;
+    const differ = limit.filter((s) => mine[s] !== sandboxes[s]);
+    if (differ.length === 0)
+        return { reviewed: { pr, hash: reviewed.hash, by, sandboxes } };
+    const show = (h) => differ.map((s) => `${s} ${h[s] ?? "nothing"}`).join(", ");
+    const verdict = refused("plan-changed", "Not applied: the plan changed since review", `The plan derived from the merged commit (${show(mine)}) differs from the one reviewed on PR #${pr} (${show(sandboxes)}): the base moved, or the plans changed after the review. ${next}. Check what was merged (below) against what was reviewed.`);
+    const differs = await reviewedDifference(ctx, outcome, by.head);
+    if (differs !== undefined && "refused" in verdict)
+        verdict.refused.differs = differs;
+    return verdict;
 }
 /** Why a merge found no preview it can trust, and what to do. */
 function notReviewedSentence(head, pr, identity, reviewed, refusal, alone) {
@@ -549,43 +618,12 @@ function notReviewedSentence(head, pr, identity, reviewed, refusal, alone) {
             return `PR #${pr} changes ${refusal.workflow}: code the PR adds to workflows or local actions runs with this repository's token and could write a preview in this Action's name, so no preview on it can vouch for the review. Merge workflow changes in a PR of their own, or run manually. ${next}`;
     }
 }
-/** How far ahead of the clock a commit's date may be and still be believed. */
-const CLOCK_SKEW_MS = 5 * 60_000;
-/**
- * The plan hash of a merge's change (`base` → `head`) with plan windows judged at the moment the
- * merge landed (its commit time), when a plan it touches has a window; else undefined. A rerun, or
- * a catch-up, after a window opened sees the pending pairs of the review as due: the content is the
- * same, and the run sends them now (or expires them) by the windows as they are now.
- */
-async function landedHash(ctx, base, head, outcome) {
-    if (!outcome.changes.some((c) => c.plan.window !== undefined))
-        return undefined;
-    try {
-        const at = await ctx.git.commitTime(await ctx.git.resolve(head));
-        // A commit dated ahead of now says nothing true about when it landed.
-        if (at > ctx.clock.now() + CLOCK_SKEW_MS)
-            return undefined;
-        const then = await (0,plan_change/* planChanges */.X)(ctx.git, { ...(0,planning/* planRequest */.NX)(ctx, base, head, false), now: new Date(at) }, () => { });
-        // Only what was due or pending then may be due or pending now: a window that opened since moves
-        // a pair from pending to due, never a pair in that was in neither.
-        const asked = (o) => new Set([
-            ...o.execution.pairs.map((p) => (0,plan_changes/* pairKey */.Yz)(p.sandbox, p.destination, p.audience)),
-            ...o.changes.flatMap((c) => (c.pending?.pairs ?? []).map((p) => (0,plan_changes/* pairKey */.Yz)(p.sandbox, p.destination.id, p.audience.id))),
-        ]);
-        const was = asked(then);
-        if ([...asked(outcome)].some((k) => !was.has(k)))
-            return undefined;
-        return then.execution.planHash;
-    }
-    catch {
-        return undefined;
-    }
-}
 
 ;// CONCATENATED MODULE: ./build/src/action/merges.js
 // A push of several merges (a merge queue, or PRs merged one after another before a run applied
 // them): walk the first-parent line from the push's base, find each merge's PR, and let each merge's
 // pairs go out only under its own PR's review. A merge whose review does not hold is refused alone.
+
 
 
 
@@ -2319,7 +2357,10 @@ async function readPointer(ctx, failClosed = false) {
     if (gh === undefined || settings.repository === undefined || settings.credentials === undefined)
         return undefined;
     const store = stateStore(ctx, gh, settings.repository);
-    const key = (0,types/* reconcileKey */.mf)(settings.credentials.orgId, settings.stepKey);
+    // A run limited to some sandboxes keeps its own pointer: the jobs of other sandboxes reconcile on their own.
+    const key = (0,types/* reconcileKey */.mf)(settings.credentials.orgId, settings.sandboxes.length === 0
+        ? settings.stepKey
+        : `${settings.stepKey}@${settings.sandboxes.join("+")}`);
     try {
         // As read, then as this run wrote it (its own writes are not another run's).
         let { state: was, version } = await store.read(key);
@@ -3147,6 +3188,7 @@ async function reconcilePending(ctx, pointer, head) {
 
 
 
+
 /**
  * The merge of PR `pr` on the head's first-parent line (fetched in a shallow clone): the commit
  * merged as it, and its base as the push run grouped it (a rebase merge's earlier commits, merged
@@ -3333,6 +3375,7 @@ function manualRoute(ctx, manual) {
 
 
 
+
 async function apply(ctx, decision) {
     const { settings, port } = ctx;
     const { head, manual } = decision;
@@ -3438,7 +3481,7 @@ async function apply(ctx, decision) {
         throw new context/* ActionFailure */.d("configuration", "No Platform credentials: set client-id, org-id and client-secret (or access-token).");
     }
     for (const r of reports)
-        await (0,action_comment/* tryComment */.h)(ctx, r.pr, (0,github_comment.withMarkers)(`### ⏳ Activation running\n\n${(0,render_preview/* renderPreview */.Bt)(outcome, { budget: 60_000, stage: "running" })}`, r.hash, settings.stepKey, r.by));
+        await (0,action_comment/* tryComment */.h)(ctx, r.pr, (0,github_comment.withMarkers)(`### ⏳ Activation running\n\n${(0,render_preview/* renderPreview */.Bt)(outcome, { budget: 60_000, stage: "running" })}`, r.hash, settings.stepKey, r.by, r.sandboxes));
     // A catch-up's start is recorded before anything is submitted: its rerun, even of a killed run,
     // starts there again and judges lateness as of now.
     if (start.record !== undefined && !settings.dryRun)
@@ -3477,7 +3520,7 @@ async function apply(ctx, decision) {
             budget: 60_000,
             ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),
         });
-        await (0,action_comment/* tryComment */.h)(ctx, r.pr, (0,github_comment.withMarkers)(comment, r.hash, settings.stepKey, r.by));
+        await (0,action_comment/* tryComment */.h)(ctx, r.pr, (0,github_comment.withMarkers)(comment, r.hash, settings.stepKey, r.by, r.sandboxes));
     }
     if (report.stateNotRecorded !== undefined)
         throw new context/* ActionFailure */.d("state-unavailable", `Every pair's outcome is in the job summary, but ${report.stateNotRecorded}. The next run matches what it can to Platform's runs and holds the rest as unknown; nothing is submitted twice.`);

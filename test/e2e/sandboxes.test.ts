@@ -1,0 +1,116 @@
+// A job per sandbox (input `sandboxes`): every preview records a hash per sandbox, and a merge run
+// limited to some sandboxes applies only their pairs, checking only their hashes, under its own
+// reconcile pointer. Through the runner-faithful harness, in-process on one virtual clock.
+import { describe, expect, it } from "vitest";
+import { pullRequestEvent, pushEvent, workflowDispatchEvent } from "../helpers/payloads.js";
+import { planYaml, uuid } from "../helpers/plans.js";
+import { prWorld } from "../helpers/pr-world.js";
+import { acceptedTwice } from "../helpers/sim.js";
+
+const SECRET = "sb-secret-9f8e7d";
+const D2 = uuid("sb-dev-d");
+const B = [uuid("sb-dev-b0"), uuid("sb-dev-b1")];
+
+describe("a job per sandbox", () => {
+  it("a PR that changes prod and dev: the preview records both hashes; a run limited to prod applies only prod's pairs checking only prod's hash, a run limited to dev only dev's; a dev hash that does not match refuses dev alone", async () => {
+    const {
+      D,
+      A,
+      gh,
+      sim,
+      r,
+      base,
+      head: flash,
+      step,
+    } = await prWorld("sb", SECRET, ({ D: d, A: a }) => ({
+      maps: [
+        ...a.map((audience) => ({ destination: d, audience })),
+        ...B.map((audience) => ({ destination: D2, audience })),
+      ],
+    }));
+    r.write("activation-plans/dev.yaml", planYaml("dev-check", "dev", { [D2]: B }));
+    const head = r.commit("dev plan");
+    expect(flash).not.toBe(head);
+    const init = await step("workflow_dispatch", workflowDispatchEvent({}), head, {
+      init: "true",
+      "dry-run": "true",
+    });
+    expect(init.code, init.stdout).toBe(0);
+
+    // The PR's preview (one step, every sandbox) records the whole hash and each sandbox's.
+    const pr = await step("pull_request", pullRequestEvent({ number: 61, base, head }), head, {
+      preflight: "false",
+    });
+    expect(pr.code, pr.stdout).toBe(0);
+    const marker =
+      /plan-hash=(sha256:[0-9a-f]{64}) run=\d+ head=[0-9a-f]{40} sandboxes=dev:(sha256:[0-9a-f]{64}),prod:(sha256:[0-9a-f]{64}) -->/.exec(
+        gh.comments.get(61)![0]!.body,
+      );
+    expect(marker).not.toBeNull();
+    const [, whole, devHash, prodHash] = marker!;
+    expect(new Set([whole, devHash, prodHash]).size).toBe(3);
+    gh.pulls.set(head, 61);
+    const merge = (sandboxes: string) =>
+      step("push", pushEvent({ before: base, after: head }), head, { sandboxes });
+
+    // prod's job: only prod's pairs, under prod's hash.
+    const prod = await merge("prod");
+    expect(prod.code, prod.stdout).toBe(0);
+    expect(prod.stdout).toContain(`The plan matches the preview reviewed on PR #61 (${whole})`);
+    expect(prod.outputs["plan-hash"]).toBe(prodHash);
+    expect(sim.state.accepted.map((a) => [a.sandbox, a.audience]).sort()).toEqual(
+      [
+        ["prod", A[1]],
+        ["prod", A[2]],
+      ].sort(),
+    );
+    // dev's job: only dev's pairs.
+    const dev = await merge("dev");
+    expect(dev.code, dev.stdout).toBe(0);
+    expect(dev.outputs["plan-hash"]).toBe(devHash);
+    expect(
+      sim.state.accepted
+        .filter((a) => a.sandbox === "dev")
+        .map((a) => a.audience)
+        .sort(),
+    ).toEqual([...B].sort());
+    expect(acceptedTwice(sim)).toEqual([]);
+    // Each limit keeps its own reconcile pointer on the state branch.
+    const pointers = [...gh.branchFiles().keys()].filter((p) => /\/%\/[^/]+\/state\.json$/.test(p));
+    // (`default`: the setup run's, unlimited; `@dev` and `@prod`: the limited jobs', escaped in the path.)
+    expect(pointers.map((p) => p.split("/").at(-2)).sort()).toEqual(["%40dev", "%40prod", "default"]);
+    // The comment still carries the review's markers after both jobs wrote their results to it.
+    expect(gh.comments.get(61)![0]!.body).toContain(`sandboxes=dev:${devHash},prod:${prodHash} -->`);
+
+    // A dev hash that does not match what is merged (here: the review recorded another): dev is refused,
+    // prod (whose hash matches) is not even looked at by dev's job, and prod's own job goes through.
+    const comment = gh.comments.get(61)![0]!;
+    comment.body = comment.body.replace(`dev:${devHash}`, `dev:sha256:${"0".repeat(64)}`);
+    const devAgain = await merge("dev");
+    expect(devAgain.code).toBe(1);
+    expect(devAgain.outputs["failure-reason"]).toBe("plan-changed");
+    expect(devAgain.summary).toContain(
+      `differs from the one reviewed on PR #⁠61 (dev sha256:${"0".repeat(64)})`,
+    );
+    const prodAgain = await merge("prod");
+    expect(prodAgain.code, prodAgain.stdout).toBe(0);
+    expect(sim.state.accepted).toHaveLength(4); // nothing sent twice: prod's pairs had succeeded
+    expect(D).toBeTruthy();
+  });
+
+  it("a limit outside allowed-sandboxes, or not a sandbox name, is a configuration error before anything runs", async () => {
+    const { base, head, step } = await prWorld("sbc", SECRET, () => ({}));
+    for (const [extra, message] of [
+      [
+        { sandboxes: "prod", "allowed-sandboxes": "dev" },
+        "input 'sandboxes': prod not in allowed-sandboxes (dev)",
+      ],
+      [{ sandboxes: "Prod" }, "input 'sandboxes': 'Prod' is not a sandbox name"],
+    ] as const) {
+      const run = await step("push", pushEvent({ before: base, after: head }), head, extra);
+      expect(run.code).toBe(1);
+      expect(run.outputs["failure-reason"]).toBe("configuration");
+      expect(run.stdout).toContain(message);
+    }
+  });
+});
