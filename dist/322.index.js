@@ -417,8 +417,8 @@ function combineMerges(reviewed, headPlans) {
 var jobs_planner = __webpack_require__(19844);
 // EXTERNAL MODULE: ./build/src/sources/git.js + 2 modules
 var sources_git = __webpack_require__(69387);
-// EXTERNAL MODULE: ./build/src/action/planning.js + 18 modules
-var planning = __webpack_require__(24773);
+// EXTERNAL MODULE: ./build/src/action/planning.js + 19 modules
+var planning = __webpack_require__(85256);
 ;// CONCATENATED MODULE: ./build/src/action/landed-hash.js
 // The plan hash of a merge's change as it was when the merge landed: a window that opened since the
 // review moves pairs from pending to due without changing what was reviewed.
@@ -3316,6 +3316,7 @@ async function confirmMerges(ctx, head, confirmations) {
             : `Sent with a person's yes (input \`confirm\`): ${who}. Each pair is recorded under its merge commit and the confirmed hash.`;
     await port.appendSummary(`> [!NOTE]\n> ${what}\n\n${renderApplySummary(outcome, report)}`);
     port.setOutput("result", JSON.stringify((0,results_text/* resultRows */.FA)(report.results)));
+    (0,planning/* profileExportsOutput */.sV)(ctx, report);
     (0,planning/* attention */.fP)(ctx, (0,stopping/* needsAttention */.e_)(report), []);
     if (report.stateNotRecorded !== undefined)
         throw new context/* ActionFailure */.d("state-unavailable", `Every pair's outcome is in the job summary, but ${report.stateNotRecorded}. The next run matches what it can to Platform's runs and holds the rest as unknown; nothing is submitted twice.`);
@@ -3514,6 +3515,7 @@ async function apply(ctx, decision) {
     await port.appendSummary((0,render_notes/* renderMergeNotes */.kB)(notesOf(gated)) + renderApplySummary(outcome, report));
     await (0,action_comment/* tellRefused */.O)(ctx, gated?.refused ?? []);
     port.setOutput("result", JSON.stringify((0,results_text/* resultRows */.FA)(report.results)));
+    (0,planning/* profileExportsOutput */.sV)(ctx, report);
     (0,planning/* attention */.fP)(ctx, (0,stopping/* needsAttention */.e_)(report), gated?.refused ?? [], gated?.unasked, skipped);
     for (const r of reports) {
         const comment = renderApplySummary(outcome, report, {

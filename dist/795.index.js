@@ -27,6 +27,7 @@ var render_names = __webpack_require__(28570);
 var render_escape = __webpack_require__(77291);
 ;// CONCATENATED MODULE: ./build/src/render/verdict.js
 
+
 function previewVerdict(outcome, check) {
     const { pairs } = outcome.execution;
     const later = outcome.changes.reduce((n, c) => n + (c.pending?.pairs.length ?? 0), 0);
@@ -36,7 +37,7 @@ function previewVerdict(outcome, check) {
             : "✅ A merge activates nothing: no plan asks for a new pair";
     const audiences = new Set(pairs.map((p) => `${p.sandbox}\n${p.audience}`)).size;
     const destinations = new Set(pairs.map((p) => `${p.sandbox}\n${p.destination}`)).size;
-    const what = `${(0,render_escape/* plural */.LS)(pairs.length, "pair")} (${(0,render_escape/* plural */.LS)(audiences, "audience")} → ${(0,render_escape/* plural */.LS)(destinations, "destination")})` +
+    const what = `${(0,render_escape/* plural */.LS)(pairs.length, "pair")} (${(0,render_escape/* plural */.LS)(audiences, "audience")} → ${(0,render_escape/* plural */.LS)(destinations, "destination")}${check.exports === undefined ? "" : `; ${(0,render_names/* exportsPhrase */.Bk)(check.exports)}`})` +
         (later > 0
             ? `, and ${later.toLocaleString("en-US")} more when ${later === 1 ? "its" : "their"} window opens`
             : "");
@@ -57,8 +58,8 @@ function previewVerdict(outcome, check) {
 var action_comment = __webpack_require__(52873);
 // EXTERNAL MODULE: ./build/src/action/context.js
 var context = __webpack_require__(9323);
-// EXTERNAL MODULE: ./build/src/action/planning.js + 18 modules
-var planning = __webpack_require__(24773);
+// EXTERNAL MODULE: ./build/src/action/planning.js + 19 modules
+var planning = __webpack_require__(85256);
 ;// CONCATENATED MODULE: ./build/src/action/preview.js
 // Preview mode: what a merge would activate, as the sticky PR comment (with the plan hash reviewers
 // approve) and the job summary; with credentials, the read-only pre-flight's findings too.
@@ -113,6 +114,11 @@ async function preview_preview(ctx, decision) {
         check.waiting = issues.filter((r) => r.code === "activated-recently").length;
         check.unchecked = issues.length - check.blocked - check.waiting;
         check.notes = report.notes?.length ?? 0;
+        const exports = (0,render_names/* exportsOf */.v1)(report.results.filter((r) => r.code === "dry-run"), names);
+        if (exports !== undefined) {
+            check.exports = exports;
+            port.setOutput("profile-exports", String(exports.known));
+        }
         if (issues.length > 0) {
             port.warning(`Pre-flight found ${issues.length} problem(s) a merge would hit; they are listed in the preview.`);
         }

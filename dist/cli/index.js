@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9880);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6713);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9880:
+/***/ 6713:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62685,6 +62685,10 @@ const OUTCOME_STATUS = {
     "external-id": "not-submitted",
     /** The plan's name for the audience is not Platform's: the ID may point at other people. */
     "name-mismatch": "not-submitted",
+    /** Platform has never evaluated the audience: an export would hold nobody, or nobody current. */
+    "not-evaluated": "not-submitted",
+    /** The audience's newest evaluation is older than a day and a bit: an export would ship stale people. */
+    "stale-evaluation": "not-submitted",
     "schedule-not-started": "not-submitted",
     "schedule-ended": "not-submitted",
     "activated-recently": "not-submitted",
@@ -62719,6 +62723,8 @@ const PREFLIGHT_FINDINGS = new Set([
     "not-mapped",
     "external-id",
     "name-mismatch",
+    "not-evaluated",
+    "stale-evaluation",
     "schedule-not-started",
     "schedule-ended",
     "activated-recently",
@@ -62934,6 +62940,10 @@ function findingSentence(code, d) {
             return `audience ${d.audience} is an external audience's source ID; ad-hoc activation wants the ID Platform gave it, ${d.systemId} (dataflow ${d.flowId} maps the audience under both). Fix: write ${d.systemId} in the plan.`;
         case "name-mismatch":
             return `the plan calls audience ${d.audience} "${clip(d.planName ?? "")}", but Platform calls it "${clip(d.platformName ?? "")}": the ID may point at other people than the plan says. Fix: check that the ID is the audience meant, then write Platform's name in the plan (or the right ID).`;
+        case "not-evaluated":
+            return `audience ${d.audience} ${d.evaluatedAt === undefined ? "has never been evaluated by Platform (no segment job lists it)" : `has not been evaluated by Platform since ${d.evaluatedAt}`}: an export now would hold nobody, or nobody current. Fix: check the audience's evaluation method in Audiences (batch, streaming or edge), or wait for its next daily evaluation.`;
+        case "stale-evaluation":
+            return `audience ${d.audience} was last evaluated ${d.evaluatedAt}, more than ${Math.round((d.maxAgeMs ?? 0) / 3_600_000)} h ago: an export now would ship the people of that evaluation. Fix: check why its daily evaluation did not run (Audiences, or the segment jobs), or evaluate it now.`;
         case "schedule-not-started":
             return `the audience's schedule on dataflow ${d.flowId} starts ${d.date}; ad-hoc activation only works inside the schedule. Fix: move the schedule's start date, or wait.`;
         case "schedule-ended":
@@ -62965,6 +62975,8 @@ function reasonFor(code, d = {}) {
         case "not-mapped":
         case "external-id":
         case "name-mismatch":
+        case "not-evaluated":
+        case "stale-evaluation":
         case "schedule-not-started":
         case "schedule-ended":
         case "activated-recently":
@@ -63363,6 +63375,36 @@ function checkNames(pair, platform) {
     }
     return undefined;
 }
+/** An evaluation older than this is stale: Platform evaluates batch audiences every 24 hours. */
+const MAX_EVALUATION_AGE_MS = 26 * HOUR_MS;
+/**
+ * An audience Platform evaluates but has not lately: never (not in any evaluation read, and the
+ * evaluations read reach back past the bound, or are all there are), or not for MAX_EVALUATION_AGE_MS.
+ * Externals (`size: "external"`) are not Platform's to evaluate; an audience not found in evaluations
+ * that do not reach back that far is unknown, not stale.
+ */
+function checkEvaluation(pair, read, now, maxAgeMs = MAX_EVALUATION_AGE_MS) {
+    const { size, audience } = pair;
+    if (size === "external")
+        return undefined;
+    const iso = (ms) => new Date(ms).toISOString();
+    if (size === undefined) {
+        const conclusive = read.complete || (read.since !== undefined && read.since < now - maxAgeMs);
+        if (!conclusive)
+            return undefined;
+        return {
+            code: "not-evaluated",
+            // Every evaluation read: none lists it. Else: none since the oldest read lists it.
+            detail: {
+                audience,
+                ...(read.complete || read.since === undefined ? {} : { evaluatedAt: iso(read.since) }),
+            },
+        };
+    }
+    if (size.evaluatedAt >= now - maxAgeMs)
+        return undefined;
+    return { code: "stale-evaluation", detail: { audience, evaluatedAt: iso(size.evaluatedAt), maxAgeMs } };
+}
 const BUSY_EXPORT = new Set(["new", "processing"]);
 const BUSY_RUN = new Set([
     "processing",
@@ -63420,7 +63462,18 @@ async function readAudiences(ctx, sandbox, pairs) {
         return error.message;
     }
 }
-/** Checks a sandbox's pairs; returns whether Platform's audience names were read for them. */
+/** Audience sizes from Platform's evaluations, or why they could not be read (then sizes are not checked). */
+async function readSizes(ctx, sandbox, ids) {
+    if (ctx.client.getAudienceSizes === undefined)
+        return "this client cannot read segment jobs";
+    try {
+        return await ctx.client.getAudienceSizes(sandbox, ids);
+    }
+    catch (error) {
+        return error.message;
+    }
+}
+/** Checks a sandbox's pairs; returns what of Platform's names and sizes it could read for them. */
 async function preflightSandbox(ctx, sandbox, jobs) {
     const { book, options, log } = ctx;
     const pairs = jobs.flatMap((j) => book.pairsOf(j));
@@ -63433,7 +63486,7 @@ async function preflightSandbox(ctx, sandbox, jobs) {
     }
     catch (error) {
         book.settle(pairs, "preflight-unreadable", { step: "dataflows", message: error.message });
-        return false;
+        return { names: false, sizes: false };
     }
     const audiences = await readAudiences(ctx, sandbox, pairs);
     if (typeof audiences === "string") {
@@ -63442,6 +63495,15 @@ async function preflightSandbox(ctx, sandbox, jobs) {
         log(note);
     }
     const now = ctx.clock.now();
+    // Externals are Platform's to name, not to evaluate: their size is unknown, not stale.
+    const external = (p) => (typeof audiences !== "string" && audiences.get(p.audience)?.external === true) ||
+        flows.get(p.destination)?.selectors.some((s) => s.systemSegmentId === p.audience) === true;
+    const sizes = await readSizes(ctx, sandbox, [...new Set(pairs.filter((p) => !external(p)).map((p) => p.audience))].sort());
+    if (typeof sizes === "string") {
+        const note = `Sandbox ${sandbox}: audience sizes were not checked (${sizes}).`;
+        ctx.notes.push(note);
+        log(note);
+    }
     for (const p of pairs) {
         const flow = flows.get(p.destination);
         const audience = typeof audiences === "string" ? undefined : audiences.get(p.audience);
@@ -63455,9 +63517,16 @@ async function preflightSandbox(ctx, sandbox, jobs) {
         };
         if (Object.keys(names).length > 0)
             p.names = names;
+        if (typeof sizes !== "string") {
+            const size = external(p) ? "external" : sizes.sizes.get(p.audience);
+            if (size !== undefined)
+                p.size = size;
+        }
         if (p.status !== "pending" || p.runId !== undefined)
             continue; // settled, or a run being followed
-        const finding = checkPair(flow, p.destination, sandbox, p.audience, now) ?? checkNames(p, names);
+        const finding = checkPair(flow, p.destination, sandbox, p.audience, now) ??
+            checkNames(p, names) ??
+            (typeof sizes === "string" ? undefined : checkEvaluation(p, sizes, now));
         if (finding !== undefined) {
             book.settle([p], finding.code, finding.detail, finding.detail.where === undefined);
             log(`Not submitting ${p.audience} → ${p.destination}: ${findingSentence(finding.code, finding.detail)}`);
@@ -63474,8 +63543,9 @@ async function preflightSandbox(ctx, sandbox, jobs) {
             log(note);
         }
     }
+    const checked = { names: typeof audiences !== "string", sizes: typeof sizes !== "string" };
     if (remaining.length === 0 || options.dryRun || options.frozen === true)
-        return typeof audiences !== "string";
+        return checked;
     try {
         const busy = await waitForScheduledExports(ctx.client, sandbox, [...new Set(remaining.map((p) => p.destination))], options.preflightTimeoutMs, ctx.clock, log, options.pollInitialMs * 2, options.stop);
         // A wait the run's stop ended says so (and costs no try); otherwise the export outlasted timeout-minutes.
@@ -63496,7 +63566,7 @@ async function preflightSandbox(ctx, sandbox, jobs) {
     catch (error) {
         book.settle(remaining, "preflight-unreadable", { step: "exports", message: error.message });
     }
-    return typeof audiences !== "string";
+    return checked;
 }
 
 ;// CONCATENATED MODULE: ./build/src/plan/ids.js
@@ -63747,6 +63817,7 @@ class Applier {
     submitter;
     /** Every sandbox's audience names were read from Platform (else the plans' names are shown unchecked). */
     namesChecked = true;
+    sizesChecked = true;
     /** The earliest time the state recorded a run an earlier run started (its lists reach back for it). */
     inheritedRecordedAt;
     constructor(client, clock, log, options) {
@@ -63794,14 +63865,19 @@ class Applier {
             ...(stopped === undefined ? {} : { stopped }),
             ...(this.notes.length === 0 ? {} : { notes: this.notes }),
             ...(this.namesChecked && plan.jobs.length > 0 ? { namesChecked: true } : {}),
+            ...(this.sizesChecked && plan.jobs.length > 0 ? { sizesChecked: true } : {}),
         };
     }
     async run(plan) {
         const { book } = this;
         this.applyPrevious();
-        for (const [sandbox, jobs] of [...Map.groupBy(plan.jobs, (j) => j.sandbox)].sort(([a], [b]) => a.localeCompare(b)))
-            if (!(await preflightSandbox(this.preflightContext(), sandbox, jobs)))
+        for (const [sandbox, jobs] of [...Map.groupBy(plan.jobs, (j) => j.sandbox)].sort(([a], [b]) => a.localeCompare(b))) {
+            const checked = await preflightSandbox(this.preflightContext(), sandbox, jobs);
+            if (!checked.names)
                 this.namesChecked = false;
+            if (!checked.sizes)
+                this.sizesChecked = false;
+        }
         if (this.options.frozen === true) {
             const held = [...book.results.values()].filter((p) => p.status === "pending" && p.runId === undefined);
             if (held.length > 0)
@@ -64336,6 +64412,49 @@ function nextPagePath(base, href, listPath) {
     return { path: `${path}${url.search}` };
 }
 
+;// CONCATENATED MODULE: ./build/src/aep/sizes.js
+
+const PATH = "/data/core/ups/segment/jobs";
+const PAGE = 100;
+/** Pages read at most: 500 evaluations reach back days (an audience not found in them is stale either way). */
+const MAX_PAGES = 5;
+/** The counters of one page of segment jobs, and each job's end. */
+function jobsOf(body) {
+    const children = body?.children;
+    if (!Array.isArray(children))
+        throw new Error('the reply is not the documented {"children": […]}');
+    return children.map((j) => {
+        const metrics = (j.metrics ?? {});
+        const counters = metrics.segmentedProfileCounter;
+        return {
+            at: typeof j.updateTime === "number" ? j.updateTime : Number(j.updateEpoch ?? 0) * 1000,
+            counters: counters !== null && typeof counters === "object" ? counters : {},
+        };
+    });
+}
+async function readAudienceSizes(client, sandbox, ids) {
+    const wanted = new Set(ids.map(ids_canonicalId));
+    const sizes = new Map();
+    let since;
+    for (let page = 0; page < MAX_PAGES && sizes.size < wanted.size; page++) {
+        const query = `status=SUCCEEDED&sort=updateTime:desc&limit=${PAGE}&start=${page * PAGE}`;
+        const body = await client.read(`${PATH}?${query}`, sandbox, "reading audience sizes (segment jobs)", "audiences");
+        const jobs = jobsOf(body);
+        for (const job of jobs) {
+            since = Math.min(since ?? job.at, job.at);
+            for (const [id, n] of Object.entries(job.counters)) {
+                const key = ids_canonicalId(id);
+                // Newest first: the first count seen is the newest.
+                if (wanted.has(key) && !sizes.has(key) && typeof n === "number")
+                    sizes.set(key, { profiles: n, evaluatedAt: job.at });
+            }
+        }
+        if (jobs.length < PAGE)
+            return { sizes, since, complete: true };
+    }
+    return { sizes, since, complete: false };
+}
+
 ;// CONCATENATED MODULE: ./build/src/aep/wire.js
 // Platform's JSON on the wire, decoded into the shapes the rest of the tool uses: dataflows with their
 // segment selectors, runs, export jobs, ad-hoc orders and error messages. Pure: no requests here.
@@ -64516,6 +64635,7 @@ function toOrders(text) {
 
 
 
+
 const V2_ACCEPT = "application/vnd.adobe.adhoc.activation+json; version=2";
 /** Pages of 100 runs read at most per listing: a dataflow with more history needs `sinceMs`. */
 const MAX_RUN_PAGES = 50;
@@ -64569,14 +64689,23 @@ class PlatformClient {
         const outcome = await this.call("GET", path, sandbox, what);
         if (outcome.kind !== "response")
             throw new PlatformError(`${what} failed: ${outcome.reason}`);
-        return {
-            status: outcome.response.status,
-            body: json(outcome.response.text),
-            text: outcome.response.text,
-        };
+        const { status, text } = outcome.response;
+        return { status, body: json(text), text };
+    }
+    /** A GET's JSON body on a 200; otherwise a PlatformError that says what to ask for (`access`). */
+    async read(path, sandbox, what, access) {
+        const r = await this.getJson(path, sandbox, what);
+        if (r.status !== 200)
+            this.fail(what, r.status, r.text, access);
+        return r.body;
     }
     fail(what, status, text, access = "destinations") {
-        throw new PlatformError(`${what} failed: HTTP ${status}: ${messageOf(text).replace(/\.$/, "")}.${accessHint(status, access)}`, status);
+        const message = messageOf(text).replace(/\.$/, "");
+        throw new PlatformError(`${what} failed: HTTP ${status}: ${message}.${accessHint(status, access)}`, status);
+    }
+    /** Each audience's size at its newest evaluation (segment jobs; see sizes.ts). */
+    getAudienceSizes(sandbox, ids) {
+        return readAudienceSizes(this, sandbox, ids);
     }
     async getFlow(sandbox, flowId) {
         const what = `reading dataflow ${flowId}`;
@@ -64606,15 +64735,13 @@ class PlatformClient {
         const runs = new Map();
         let path = `${RUNS_PATH}?${params.toString()}`;
         for (let page = 1; page <= maxPages; page++) {
-            const r = await this.getJson(path, sandbox, what);
-            if (r.status !== 200)
-                this.fail(what, r.status, r.text);
-            const items = itemsOf(r.body).map(toRun);
+            const body = await this.read(path, sandbox, what, "destinations");
+            const items = itemsOf(body).map(toRun);
             const since = items.filter((x) => sinceMs === undefined || (x.createdAt ?? Infinity) >= sinceMs);
             for (const run of since)
                 if (!runs.has(run.id))
                     runs.set(run.id, run);
-            const href = nextHrefOf(r.body);
+            const href = nextHrefOf(body);
             // Newest first: once a page reaches back past sinceMs, the next pages hold only older runs.
             if (href === undefined || since.length < items.length)
                 return [...runs.values()];
@@ -64627,20 +64754,15 @@ class PlatformClient {
     }
     async getRun(sandbox, runId) {
         const what = `reading run ${runId}`;
-        const r = await this.getJson(`/data/foundation/flowservice/runs/${encodeURIComponent(runId)}`, sandbox, what);
-        if (r.status !== 200)
-            this.fail(what, r.status, r.text);
-        const item = itemsOf(r.body)[0];
+        const path = `/data/foundation/flowservice/runs/${encodeURIComponent(runId)}`;
+        const item = itemsOf(await this.read(path, sandbox, what, "destinations"))[0];
         if (item === undefined)
             throw new PlatformError(`${what}: the reply held no run`);
         return toRun(item);
     }
     async listExportJobs(sandbox) {
-        const what = "listing segment export jobs";
-        const r = await this.getJson(`/data/core/ups/export/jobs?limit=50`, sandbox, what);
-        if (r.status !== 200)
-            this.fail(what, r.status, r.text, "export-jobs");
-        return toExportJobs(r.body);
+        const path = "/data/core/ups/export/jobs?limit=50";
+        return toExportJobs(await this.read(path, sandbox, "listing segment export jobs", "export-jobs"));
     }
     /** The run ID of a statusURL; a URL on another host is not followed with credentials. */
     runIdFromStatusUrl(statusUrl) {
@@ -67396,13 +67518,22 @@ function cutToBytes(text, budget) {
 function namesOf(report) {
     const audiences = new Map();
     const destinations = new Map();
+    const sizes = new Map();
     for (const r of report.results) {
         if (r.names?.audience !== undefined)
             audiences.set(r.audience, r.names.audience);
         if (r.names?.destination !== undefined)
             destinations.set(r.destination, r.names.destination);
+        if (r.size !== undefined)
+            sizes.set(`${r.sandbox}\n${r.audience}`, r.size);
     }
-    return { audiences, destinations, checked: report.namesChecked === true };
+    return {
+        audiences,
+        destinations,
+        checked: report.namesChecked === true,
+        sizes,
+        sizesChecked: report.sizesChecked === true,
+    };
 }
 const planName = (requestedBy, which) => requestedBy.map((r) => r[which].name).find((n) => n !== undefined);
 /** Platform's name for the pair's audience or destination, else the first plan's that gives one. */
@@ -67420,6 +67551,44 @@ function namesSource(names) {
     return names?.checked === true
         ? "Names are Platform's, read by the pre-flight."
         : "Names are the plans' own: they were not checked against Platform.";
+}
+/** A count as people read it at a glance: 950, 12,345, 1.2 M. */
+function profiles(n) {
+    if (n >= 1_000_000)
+        return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, "")} M`;
+    return n.toLocaleString("en-US");
+}
+/** Profile exports of some pairs: the sum of their audiences' known sizes, and how many are unknown. */
+function exportsOf(pairs, names) {
+    if (names?.sizesChecked !== true)
+        return undefined;
+    let known = 0;
+    let unknown = 0;
+    for (const p of pairs) {
+        const size = names.sizes?.get(`${p.sandbox}\n${p.audience}`);
+        if (size === undefined || size === "external")
+            unknown++;
+        else
+            known += size.profiles;
+    }
+    return { known, unknown };
+}
+/** "about 1.2 M profile exports", "at least 40,000 profile exports" (some sizes unknown), or "sizes not checked". */
+function exportsPhrase(e) {
+    if (e === undefined)
+        return "sizes not checked";
+    return `${e.unknown > 0 ? "at least" : "about"} ${profiles(e.known)} profile exports`;
+}
+/** An audience's size beside its name: its profiles and when Platform counted them, or why there is none. */
+function sizeNote(pair, names) {
+    if (names?.sizesChecked !== true)
+        return "";
+    const size = names.sizes?.get(`${pair.sandbox}\n${pair.audience}`);
+    if (size === "external")
+        return " · size unknown (external audience)";
+    if (size === undefined)
+        return " · size unknown";
+    return ` · ${profiles(size.profiles)} profiles (evaluated ${new Date(size.evaluatedAt).toISOString().slice(0, 16).replace("T", " ")} UTC)`;
 }
 
 ;// CONCATENATED MODULE: ./build/src/render/preview.js
@@ -67502,9 +67671,10 @@ function recipients(outcome, names) {
         const first = list[0];
         if (first === undefined)
             continue;
-        lines.push(`- ${named(first.destination, nameFor(first, "destination", names))} · sandbox ${escape_code(first.sandbox)} · ${escape_plural(list.length, "audience")}`);
+        const total = exportsOf(list, names);
+        lines.push(`- ${named(first.destination, nameFor(first, "destination", names))} · sandbox ${escape_code(first.sandbox)} · ${escape_plural(list.length, "audience")}${total === undefined ? "" : ` · ${exportsPhrase(total)}`}`);
         for (const p of list)
-            lines.push(`  - ${named(p.audience, nameFor(p, "audience", names))} ← ${p.requestedBy.map((r) => escape_code(r.plan)).join(", ")}`);
+            lines.push(`  - ${named(p.audience, nameFor(p, "audience", names))}${sizeNote(p, names)} ← ${p.requestedBy.map((r) => escape_code(r.plan)).join(", ")}`);
     }
     if (!open)
         lines.push("", "</details>");
@@ -68479,6 +68649,8 @@ class SimState {
                     ...(a.endDate === undefined ? {} : { endDate: a.endDate }),
                     createTime: Math.floor((startedAt - (a.activatedMinutesAgo ?? 1440) * 60_000) / 1000),
                     ...(a.failRun === true ? { failRun: true } : {}),
+                    ...(a.profiles === undefined ? {} : { profiles: a.profiles }),
+                    ...(a.evaluatedHoursAgo === undefined ? {} : { evaluatedHoursAgo: a.evaluatedHoursAgo }),
                 })),
             });
         }
@@ -69067,11 +69239,105 @@ function listRuns(sim, url, send) {
     });
 }
 
+;// CONCATENATED MODULE: ./build/src/simulator/segment-jobs.js
+// GET /data/core/ups/segment/jobs: the evaluations of segment definitions, newest first, as
+// segmentation.yaml describes them. Each evaluation records the profiles in each audience it held
+// (`metrics.segmentedProfileCounter`). The simulator evaluates its audiences daily: an audience's
+// fixture says how long before the start its newest evaluation was (a day or more: its schedule has
+// stalled), or that it was never evaluated; Platform does not evaluate external audiences.
+
+
+const SEGMENT_JOBS_PATH = "/data/core/ups/segment/jobs";
+const segment_jobs_HOUR_MS = 3_600_000;
+const segment_jobs_DAY_MS = 24 * segment_jobs_HOUR_MS;
+const MERGE_POLICY = "25c548a0-ca7f-4dcd-81d5-997642f178b9";
+/** An audience's size in the simulator: fixed by the fixture, else made from its ID (1,000-500,000). */
+function profilesOf(a) {
+    return a.profiles ?? 1_000 + ((0,external_node_crypto_.createHash)("sha256").update(a.id).digest().readUInt32BE(0) % 499_000);
+}
+/**
+ * The simulator's evaluations up to now: Platform evaluates batch audiences every 24 hours. An
+ * audience last evaluated less than a day before the simulator started keeps that daily schedule
+ * (three days back, and on as the clock moves); one last evaluated a day or more before has a stalled
+ * schedule (that one evaluation only). One job per evaluation time, holding the audiences evaluated then.
+ */
+function segment_jobs_jobsOf(sim) {
+    const byTime = new Map();
+    const seen = new Set();
+    const now = sim.now();
+    const add = (at, a) => byTime.set(at, [...(byTime.get(at) ?? []), a]);
+    for (const flow of sim.state.dataflows.values())
+        for (const a of flow.audiences) {
+            if (seen.has(a.id) || a.externalId !== undefined || a.evaluatedHoursAgo === null)
+                continue;
+            seen.add(a.id);
+            const hours = a.evaluatedHoursAgo ?? 6;
+            const last = sim.startedAt - hours * segment_jobs_HOUR_MS;
+            if (hours >= 24) {
+                if (last <= now)
+                    add(last, a);
+                continue;
+            }
+            for (let at = last - 3 * segment_jobs_DAY_MS; at <= now; at += segment_jobs_DAY_MS)
+                add(at, a);
+        }
+    return [...byTime]
+        .map(([at, audiences]) => ({
+        id: (0,external_node_crypto_.createHash)("sha256")
+            .update(`job-${at}`)
+            .digest("hex")
+            .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/, "$1-$2-$3-$4-$5"),
+        at,
+        audiences,
+    }))
+        .sort((a, b) => b.at - a.at);
+}
+function listSegmentJobs(sim, ex, sandbox) {
+    const { url, send } = ex;
+    const status = url.searchParams.get("status");
+    const limit = Math.min(Number(url.searchParams.get("limit") ?? 20) || 20, 100);
+    const start = Number(url.searchParams.get("start") ?? 0) || 0;
+    const all = segment_jobs_jobsOf(sim).filter(() => status === null || status.toUpperCase() === "SUCCEEDED");
+    const page = all.slice(start, start + limit);
+    const orgId = String(ex.req.headers["x-gw-ims-org-id"] ?? "");
+    send(200, {
+        _page: { totalCount: all.length, pageSize: page.length },
+        children: page.map((j) => ({
+            id: j.id,
+            imsOrgId: orgId,
+            sandbox: { sandboxId: sandboxIdOf(sandbox), sandboxName: sandbox, type: "production", default: false },
+            profileInstanceId: "ups",
+            source: "scheduler",
+            status: "SUCCEEDED",
+            segments: j.audiences.map((a) => ({
+                segmentId: a.id,
+                segment: {
+                    id: a.id,
+                    expression: { type: "PQL", format: "pql/text", value: 'workAddress.country = "US"' },
+                    mergePolicyId: MERGE_POLICY,
+                    mergePolicy: { id: MERGE_POLICY, version: 1 },
+                },
+            })),
+            metrics: {
+                totalTime: { startTimeInMs: j.at - 600_000, endTimeInMs: j.at, totalTimeInMs: 600_000 },
+                profileSegmentationTime: { startTimeInMs: j.at - 120_000, endTimeInMs: j.at, totalTimeInMs: 120_000 },
+                totalProfiles: 13_146_432,
+                segmentedProfileCounter: Object.fromEntries(j.audiences.map((a) => [a.id, profilesOf(a)])),
+            },
+            schema: { name: "_xdm.context.profile" },
+            updateTime: j.at,
+            creationTime: j.at - 600_000,
+            updateEpoch: Math.floor(j.at / 1000),
+        })),
+    });
+}
+
 ;// CONCATENATED MODULE: ./build/src/simulator/server.js
 // The Platform simulator: a real HTTP server on 127.0.0.1 with Adobe's documented behaviour for the
-// endpoints the client uses (IMS token, ad-hoc activation, flows, runs, segment export jobs, audiences), the
+// endpoints the client uses (IMS token, ad-hoc activation, flows, runs, segment export jobs, audiences, segment jobs), the
 // documented guardrails and errors, and fault knobs (latency, 429 with Retry-After, 500, dropped
 // connections). This file is the HTTP plumbing and the routes; each endpoint has its own file.
+
 
 
 
@@ -69205,6 +69471,8 @@ class Simulator {
             return listRuns(this.sim, url, send);
         if (method === "GET" && url.pathname === EXPORT_JOBS_PATH)
             return listExportJobs(this.sim, url, send);
+        if (method === "GET" && url.pathname === SEGMENT_JOBS_PATH)
+            return listSegmentJobs(this.sim, ex, sandbox);
         return send(404, { message: `No such endpoint: ${method} ${url.pathname}` });
     }
 }

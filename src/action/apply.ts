@@ -18,7 +18,7 @@ import { landedHash } from "./landed-hash.js";
 import { gateMerge, mergedPullRequest, unreadableMerges, type MergedPr } from "./review-gate.js";
 import { openState, readPointer } from "./state.js";
 import { recordDecisions } from "./decisions.js";
-import { attention, computeOutcome, planRequest, runApplier } from "./planning.js";
+import { attention, computeOutcome, planRequest, profileExportsOutput, runApplier } from "./planning.js";
 import { nothing, refuse, settleApplied, type Notes, type Settle } from "./run-end.js";
 import { planChanges } from "../app/plan-change.js";
 import { pendingOf, recordPending } from "./pending.js";
@@ -207,6 +207,7 @@ export async function apply(
   await port.appendSummary(renderMergeNotes(notesOf(gated)) + renderApplySummary(outcome, report));
   await tellRefused(ctx, gated?.refused ?? []);
   port.setOutput("result", JSON.stringify(resultRows(report.results)));
+  profileExportsOutput(ctx, report);
   attention(ctx, needsAttention(report), gated?.refused ?? [], gated?.unasked, skipped);
   for (const r of reports) {
     const comment = renderApplySummary(outcome, report, {

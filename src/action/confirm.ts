@@ -16,7 +16,7 @@ import { renderApplySummary } from "../render/summary.js";
 import { FIRST_PARENT_LIMIT } from "../sources/git.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 import { recordPending } from "./pending.js";
-import { attention, planRequest, runApplier } from "./planning.js";
+import { attention, planRequest, profileExportsOutput, runApplier } from "./planning.js";
 import { landedHash } from "./landed-hash.js";
 import { mergedPullRequest } from "./review-gate.js";
 import { fail, openState, readPointer } from "./state.js";
@@ -198,6 +198,7 @@ export async function confirmMerges(
       : `Sent with a person's yes (input \`confirm\`): ${who}. Each pair is recorded under its merge commit and the confirmed hash.`;
   await port.appendSummary(`> [!NOTE]\n> ${what}\n\n${renderApplySummary(outcome, report)}`);
   port.setOutput("result", JSON.stringify(resultRows(report.results)));
+  profileExportsOutput(ctx, report);
   attention(ctx, needsAttention(report), []);
   if (report.stateNotRecorded !== undefined)
     throw new ActionFailure(

@@ -10,6 +10,7 @@ import { annotateProblems } from "./annotations.js";
 import { renderProblems } from "../render/problems.js";
 import { noMatchMessage, parseSelection, selectionMatcher, submoduleMessage } from "../plan/select.js";
 import { jobsForOutput } from "../render/plan-json.js";
+import { exportsOf, namesOf } from "../render/names.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 
 /** What the settings plan: the selected plans, the planner's settings, the allowed sandboxes. */
@@ -100,6 +101,15 @@ export async function runApplier(
   } finally {
     port.endGroup();
   }
+}
+
+/** The output `profile-exports`: the known sizes of the pairs this run sent (a dry run: would send). */
+export function profileExportsOutput(ctx: ActionContext, report: ApplyReport): void {
+  const sent = report.results.filter(
+    (r) => r.code === "dry-run" || (r.runId !== undefined && r.code !== "succeeded-earlier"),
+  );
+  const exports = exportsOf(sent, namesOf(report));
+  if (exports !== undefined) ctx.port.setOutput("profile-exports", String(exports.known));
 }
 
 /** The outputs `needs-attention` (a count, for an `if:`) and `needs-attention-json` (the list). */

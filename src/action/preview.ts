@@ -10,7 +10,7 @@ import {
   renderPreflightNotes,
   renderPreview,
 } from "../render/preview.js";
-import { namesOf, type NameBook } from "../render/names.js";
+import { exportsOf, namesOf, type NameBook } from "../render/names.js";
 import { previewVerdict, type PreviewCheck } from "../render/verdict.js";
 import { tryComment } from "./comment.js";
 import { ActionFailure, type ActionContext } from "./context.js";
@@ -68,6 +68,14 @@ export async function preview(
     check.waiting = issues.filter((r) => r.code === "activated-recently").length;
     check.unchecked = issues.length - check.blocked - check.waiting;
     check.notes = report.notes?.length ?? 0;
+    const exports = exportsOf(
+      report.results.filter((r) => r.code === "dry-run"),
+      names,
+    );
+    if (exports !== undefined) {
+      check.exports = exports;
+      port.setOutput("profile-exports", String(exports.known));
+    }
     if (issues.length > 0) {
       port.warning(
         `Pre-flight found ${issues.length} problem(s) a merge would hit; they are listed in the preview.`,

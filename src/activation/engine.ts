@@ -20,6 +20,7 @@ export class Applier {
   private readonly submitter: Submitter;
   /** Every sandbox's audience names were read from Platform (else the plans' names are shown unchecked). */
   private namesChecked = true;
+  private sizesChecked = true;
   /** The earliest time the state recorded a run an earlier run started (its lists reach back for it). */
   private inheritedRecordedAt: number | undefined;
 
@@ -69,6 +70,7 @@ export class Applier {
       ...(stopped === undefined ? {} : { stopped }),
       ...(this.notes.length === 0 ? {} : { notes: this.notes }),
       ...(this.namesChecked && plan.jobs.length > 0 ? { namesChecked: true } : {}),
+      ...(this.sizesChecked && plan.jobs.length > 0 ? { sizesChecked: true } : {}),
     };
   }
 
@@ -77,8 +79,11 @@ export class Applier {
     this.applyPrevious();
     for (const [sandbox, jobs] of [...Map.groupBy(plan.jobs, (j) => j.sandbox)].sort(([a], [b]) =>
       a.localeCompare(b),
-    ))
-      if (!(await preflightSandbox(this.preflightContext(), sandbox, jobs))) this.namesChecked = false;
+    )) {
+      const checked = await preflightSandbox(this.preflightContext(), sandbox, jobs);
+      if (!checked.names) this.namesChecked = false;
+      if (!checked.sizes) this.sizesChecked = false;
+    }
     if (this.options.frozen === true) {
       const held = [...book.results.values()].filter((p) => p.status === "pending" && p.runId === undefined);
       if (held.length > 0)

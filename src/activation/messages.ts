@@ -38,6 +38,9 @@ export interface Detail {
   flowSpec?: string;
   /** An external audience's system ID (what ad-hoc activation wants instead of its source's ID). */
   systemId?: string;
+  /** When the audience was last evaluated (ISO), and the age beyond which that is stale (ms). */
+  evaluatedAt?: string;
+  maxAgeMs?: number;
   /** The plan's name for an audience, and Platform's. */
   planName?: string;
   platformName?: string;
@@ -110,6 +113,10 @@ export function findingSentence(code: OutcomeCode, d: Detail): string {
       return `audience ${d.audience} is an external audience's source ID; ad-hoc activation wants the ID Platform gave it, ${d.systemId} (dataflow ${d.flowId} maps the audience under both). Fix: write ${d.systemId} in the plan.`;
     case "name-mismatch":
       return `the plan calls audience ${d.audience} "${clip(d.planName ?? "")}", but Platform calls it "${clip(d.platformName ?? "")}": the ID may point at other people than the plan says. Fix: check that the ID is the audience meant, then write Platform's name in the plan (or the right ID).`;
+    case "not-evaluated":
+      return `audience ${d.audience} ${d.evaluatedAt === undefined ? "has never been evaluated by Platform (no segment job lists it)" : `has not been evaluated by Platform since ${d.evaluatedAt}`}: an export now would hold nobody, or nobody current. Fix: check the audience's evaluation method in Audiences (batch, streaming or edge), or wait for its next daily evaluation.`;
+    case "stale-evaluation":
+      return `audience ${d.audience} was last evaluated ${d.evaluatedAt}, more than ${Math.round((d.maxAgeMs ?? 0) / 3_600_000)} h ago: an export now would ship the people of that evaluation. Fix: check why its daily evaluation did not run (Audiences, or the segment jobs), or evaluate it now.`;
     case "schedule-not-started":
       return `the audience's schedule on dataflow ${d.flowId} starts ${d.date}; ad-hoc activation only works inside the schedule. Fix: move the schedule's start date, or wait.`;
     case "schedule-ended":
@@ -142,6 +149,8 @@ export function reasonFor(code: OutcomeCode, d: Detail = {}): string | undefined
     case "not-mapped":
     case "external-id":
     case "name-mismatch":
+    case "not-evaluated":
+    case "stale-evaluation":
     case "schedule-not-started":
     case "schedule-ended":
     case "activated-recently":

@@ -21,6 +21,10 @@ export const OUTCOME_STATUS = {
   "external-id": "not-submitted",
   /** The plan's name for the audience is not Platform's: the ID may point at other people. */
   "name-mismatch": "not-submitted",
+  /** Platform has never evaluated the audience: an export would hold nobody, or nobody current. */
+  "not-evaluated": "not-submitted",
+  /** The audience's newest evaluation is older than a day and a bit: an export would ship stale people. */
+  "stale-evaluation": "not-submitted",
   "schedule-not-started": "not-submitted",
   "schedule-ended": "not-submitted",
   "activated-recently": "not-submitted",
@@ -58,6 +62,8 @@ const PREFLIGHT_FINDINGS: ReadonlySet<OutcomeCode> = new Set<OutcomeCode>([
   "not-mapped",
   "external-id",
   "name-mismatch",
+  "not-evaluated",
+  "stale-evaluation",
   "schedule-not-started",
   "schedule-ended",
   "activated-recently",

@@ -1,6 +1,7 @@
 // Pre-flight: read-only checks before the first submission, so Adobe's guardrails never reject a job.
 // `checkPair` is pure; `waitForScheduledExports` polls (bounded) while a scheduled export is running.
 import type { FlowInfo } from "../aep/platform.js";
+import type { AudienceSizes } from "../aep/sizes.js";
 import { formatDuration, type Clock, type Stop } from "../clock.js";
 import { busySentence, type Busy, type Detail } from "./messages.js";
 import type { OutcomeCode } from "./outcome.js";
@@ -98,6 +99,40 @@ export function checkNames(
       };
   }
   return undefined;
+}
+
+/** An evaluation older than this is stale: Platform evaluates batch audiences every 24 hours. */
+export const MAX_EVALUATION_AGE_MS = 26 * HOUR_MS;
+
+/**
+ * An audience Platform evaluates but has not lately: never (not in any evaluation read, and the
+ * evaluations read reach back past the bound, or are all there are), or not for MAX_EVALUATION_AGE_MS.
+ * Externals (`size: "external"`) are not Platform's to evaluate; an audience not found in evaluations
+ * that do not reach back that far is unknown, not stale.
+ */
+export function checkEvaluation(
+  pair: Pick<PairResult, "audience" | "size">,
+  read: Pick<AudienceSizes, "since" | "complete">,
+  now: number,
+  maxAgeMs = MAX_EVALUATION_AGE_MS,
+): Finding | undefined {
+  const { size, audience } = pair;
+  if (size === "external") return undefined;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  if (size === undefined) {
+    const conclusive = read.complete || (read.since !== undefined && read.since < now - maxAgeMs);
+    if (!conclusive) return undefined;
+    return {
+      code: "not-evaluated",
+      // Every evaluation read: none lists it. Else: none since the oldest read lists it.
+      detail: {
+        audience,
+        ...(read.complete || read.since === undefined ? {} : { evaluatedAt: iso(read.since) }),
+      },
+    };
+  }
+  if (size.evaluatedAt >= now - maxAgeMs) return undefined;
+  return { code: "stale-evaluation", detail: { audience, evaluatedAt: iso(size.evaluatedAt), maxAgeMs } };
 }
 
 const BUSY_EXPORT = new Set(["new", "processing"]);

@@ -2,11 +2,18 @@
 // settle every pair a merge would have Platform refuse (with its finding), and wait (bounded) for a
 // scheduled export in progress. A dry run (a PR's check) reads the export status once, as a note.
 import type { AudienceInfo, FlowInfo } from "../aep/platform.js";
+import type { AudienceSizes } from "../aep/sizes.js";
 import { stopReason, type Clock } from "../clock.js";
 import type { Job } from "../jobs/planner.js";
 import type { PairBook } from "./book.js";
 import { exportNote, findingSentence } from "./messages.js";
-import { checkNames, checkPair, scheduledExportInProgress, waitForScheduledExports } from "./preflight.js";
+import {
+  checkEvaluation,
+  checkNames,
+  checkPair,
+  scheduledExportInProgress,
+  waitForScheduledExports,
+} from "./preflight.js";
 import type { ApplyOptions, PairResult, PlatformPort } from "./types.js";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -38,12 +45,32 @@ async function readAudiences(
   }
 }
 
-/** Checks a sandbox's pairs; returns whether Platform's audience names were read for them. */
+/** Audience sizes from Platform's evaluations, or why they could not be read (then sizes are not checked). */
+async function readSizes(
+  ctx: PreflightContext,
+  sandbox: string,
+  ids: readonly string[],
+): Promise<AudienceSizes | string> {
+  if (ctx.client.getAudienceSizes === undefined) return "this client cannot read segment jobs";
+  try {
+    return await ctx.client.getAudienceSizes(sandbox, ids);
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** What pre-flight read from Platform for a sandbox: every audience's name, every audience's size. */
+export interface Checked {
+  names: boolean;
+  sizes: boolean;
+}
+
+/** Checks a sandbox's pairs; returns what of Platform's names and sizes it could read for them. */
 export async function preflightSandbox(
   ctx: PreflightContext,
   sandbox: string,
   jobs: readonly Job[],
-): Promise<boolean> {
+): Promise<Checked> {
   const { book, options, log } = ctx;
   const pairs = jobs.flatMap((j) => book.pairsOf(j));
   const flowIds = [...new Set(pairs.map((p) => p.destination))].sort();
@@ -55,7 +82,7 @@ export async function preflightSandbox(
     for (const id of flowIds) flows.set(id, await ctx.client.getFlow(sandbox, id));
   } catch (error) {
     book.settle(pairs, "preflight-unreadable", { step: "dataflows", message: (error as Error).message });
-    return false;
+    return { names: false, sizes: false };
   }
   const audiences = await readAudiences(ctx, sandbox, pairs);
   if (typeof audiences === "string") {
@@ -64,6 +91,20 @@ export async function preflightSandbox(
     log(note);
   }
   const now = ctx.clock.now();
+  // Externals are Platform's to name, not to evaluate: their size is unknown, not stale.
+  const external = (p: PairResult) =>
+    (typeof audiences !== "string" && audiences.get(p.audience)?.external === true) ||
+    flows.get(p.destination)?.selectors.some((s) => s.systemSegmentId === p.audience) === true;
+  const sizes = await readSizes(
+    ctx,
+    sandbox,
+    [...new Set(pairs.filter((p) => !external(p)).map((p) => p.audience))].sort(),
+  );
+  if (typeof sizes === "string") {
+    const note = `Sandbox ${sandbox}: audience sizes were not checked (${sizes}).`;
+    ctx.notes.push(note);
+    log(note);
+  }
   for (const p of pairs) {
     const flow = flows.get(p.destination);
     const audience = typeof audiences === "string" ? undefined : audiences.get(p.audience);
@@ -77,8 +118,15 @@ export async function preflightSandbox(
       ...(flow?.name === undefined ? {} : { destination: flow.name }),
     };
     if (Object.keys(names).length > 0) p.names = names;
+    if (typeof sizes !== "string") {
+      const size = external(p) ? "external" : sizes.sizes.get(p.audience);
+      if (size !== undefined) p.size = size;
+    }
     if (p.status !== "pending" || p.runId !== undefined) continue; // settled, or a run being followed
-    const finding = checkPair(flow, p.destination, sandbox, p.audience, now) ?? checkNames(p, names);
+    const finding =
+      checkPair(flow, p.destination, sandbox, p.audience, now) ??
+      checkNames(p, names) ??
+      (typeof sizes === "string" ? undefined : checkEvaluation(p, sizes, now));
     if (finding !== undefined) {
       book.settle([p], finding.code, finding.detail, finding.detail.where === undefined);
       log(
@@ -99,8 +147,8 @@ export async function preflightSandbox(
       log(note);
     }
   }
-  if (remaining.length === 0 || options.dryRun || options.frozen === true)
-    return typeof audiences !== "string";
+  const checked = { names: typeof audiences !== "string", sizes: typeof sizes !== "string" };
+  if (remaining.length === 0 || options.dryRun || options.frozen === true) return checked;
   try {
     const busy = await waitForScheduledExports(
       ctx.client,
@@ -127,5 +175,5 @@ export async function preflightSandbox(
   } catch (error) {
     book.settle(remaining, "preflight-unreadable", { step: "exports", message: (error as Error).message });
   }
-  return typeof audiences !== "string";
+  return checked;
 }

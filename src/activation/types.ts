@@ -1,5 +1,6 @@
 // The engine's data: what it is asked to do, the port it talks to Platform through, and what it reports.
 import type { AudienceInfo, ExportJobInfo, FlowInfo, RunInfo, SubmitOutcome } from "../aep/platform.js";
+import type { AudienceSize, AudienceSizes } from "../aep/sizes.js";
 import type { RequestedPair } from "../plan/changes.js";
 import type { Detail } from "./messages.js";
 import type { OutcomeCode, PairStatus } from "./outcome.js";
@@ -14,6 +15,8 @@ export interface PlatformPort {
   listExportJobs(sandbox: string): Promise<ExportJobInfo[]>;
   /** Audiences by ID (names, external audiences); without it pre-flight shows the plans' names unchecked. */
   getAudiences?(sandbox: string, ids: readonly string[]): Promise<AudienceInfo[]>;
+  /** Audience sizes at their newest evaluation; without it pre-flight says sizes were not checked. */
+  getAudienceSizes?(sandbox: string, ids: readonly string[]): Promise<AudienceSizes>;
   submit(
     sandbox: string,
     activationInfo: Record<string, string[]>,
@@ -39,6 +42,8 @@ export interface PairResult {
   run?: RunInfo;
   /** Platform's names for the audience and the dataflow, as pre-flight read them. */
   names?: { audience?: string; destination?: string };
+  /** The audience's profiles at its newest evaluation; `external`: Platform does not evaluate it. */
+  size?: AudienceSize | "external";
 }
 
 export interface RunTiming {
@@ -65,6 +70,8 @@ export interface ApplyReport {
   stopped?: "cancelled" | "budget-ended";
   /** Set when the activation state could not record the outcomes at the end (they are in this report). */
   stateNotRecorded?: string;
+  /** Pre-flight read every audience's size from Platform's evaluations (segment jobs). */
+  sizesChecked?: true;
   /** Pre-flight read every audience's name from Platform (and checked the plans' names against them). */
   namesChecked?: true;
   /** Information for people that is not a pair's outcome (a dry run: a scheduled export running now). */

@@ -4,6 +4,7 @@ import { accessHint, type Access } from "../activation/messages.js";
 import type { TokenSource } from "./auth.js";
 import type { Http, HttpOutcome } from "./http.js";
 import { FLOW_SERVICE, nextPagePath } from "./paging.js";
+import { readAudienceSizes, type AudienceSizes } from "./sizes.js";
 import {
   itemsOf,
   json,
@@ -92,25 +93,31 @@ export class PlatformClient {
     }
   }
 
-  private async getJson(
-    path: string,
-    sandbox: string,
-    what: string,
-  ): Promise<{ status: number; body: unknown; text: string }> {
+  private async getJson(path: string, sandbox: string, what: string) {
     const outcome = await this.call("GET", path, sandbox, what);
     if (outcome.kind !== "response") throw new PlatformError(`${what} failed: ${outcome.reason}`);
-    return {
-      status: outcome.response.status,
-      body: json(outcome.response.text),
-      text: outcome.response.text,
-    };
+    const { status, text } = outcome.response;
+    return { status, body: json(text), text };
+  }
+
+  /** A GET's JSON body on a 200; otherwise a PlatformError that says what to ask for (`access`). */
+  async read(path: string, sandbox: string, what: string, access: Access): Promise<unknown> {
+    const r = await this.getJson(path, sandbox, what);
+    if (r.status !== 200) this.fail(what, r.status, r.text, access);
+    return r.body;
   }
 
   private fail(what: string, status: number, text: string, access: Access = "destinations"): never {
+    const message = messageOf(text).replace(/\.$/, "");
     throw new PlatformError(
-      `${what} failed: HTTP ${status}: ${messageOf(text).replace(/\.$/, "")}.${accessHint(status, access)}`,
+      `${what} failed: HTTP ${status}: ${message}.${accessHint(status, access)}`,
       status,
     );
+  }
+
+  /** Each audience's size at its newest evaluation (segment jobs; see sizes.ts). */
+  getAudienceSizes(sandbox: string, ids: readonly string[]): Promise<AudienceSizes> {
+    return readAudienceSizes(this, sandbox, ids);
   }
 
   async getFlow(sandbox: string, flowId: string): Promise<FlowInfo | undefined> {
@@ -143,12 +150,11 @@ export class PlatformClient {
     const runs = new Map<string, RunInfo>();
     let path = `${RUNS_PATH}?${params.toString()}`;
     for (let page = 1; page <= maxPages; page++) {
-      const r = await this.getJson(path, sandbox, what);
-      if (r.status !== 200) this.fail(what, r.status, r.text);
-      const items = itemsOf(r.body).map(toRun);
+      const body = await this.read(path, sandbox, what, "destinations");
+      const items = itemsOf(body).map(toRun);
       const since = items.filter((x) => sinceMs === undefined || (x.createdAt ?? Infinity) >= sinceMs);
       for (const run of since) if (!runs.has(run.id)) runs.set(run.id, run);
-      const href = nextHrefOf(r.body);
+      const href = nextHrefOf(body);
       // Newest first: once a page reaches back past sinceMs, the next pages hold only older runs.
       if (href === undefined || since.length < items.length) return [...runs.values()];
       const next = nextPagePath(this.base, href, RUNS_PATH);
@@ -165,22 +171,15 @@ export class PlatformClient {
 
   async getRun(sandbox: string, runId: string): Promise<RunInfo> {
     const what = `reading run ${runId}`;
-    const r = await this.getJson(
-      `/data/foundation/flowservice/runs/${encodeURIComponent(runId)}`,
-      sandbox,
-      what,
-    );
-    if (r.status !== 200) this.fail(what, r.status, r.text);
-    const item = itemsOf(r.body)[0];
+    const path = `/data/foundation/flowservice/runs/${encodeURIComponent(runId)}`;
+    const item = itemsOf(await this.read(path, sandbox, what, "destinations"))[0];
     if (item === undefined) throw new PlatformError(`${what}: the reply held no run`);
     return toRun(item);
   }
 
   async listExportJobs(sandbox: string): Promise<ExportJobInfo[]> {
-    const what = "listing segment export jobs";
-    const r = await this.getJson(`/data/core/ups/export/jobs?limit=50`, sandbox, what);
-    if (r.status !== 200) this.fail(what, r.status, r.text, "export-jobs");
-    return toExportJobs(r.body);
+    const path = "/data/core/ups/export/jobs?limit=50";
+    return toExportJobs(await this.read(path, sandbox, "listing segment export jobs", "export-jobs"));
   }
 
   /** The run ID of a statusURL; a URL on another host is not followed with credentials. */

@@ -2,25 +2,37 @@
 // own (then said to be unchecked). Pure.
 import { clip } from "../activation/messages.js";
 import type { ApplyReport, PairResult } from "../activation/types.js";
+import type { AudienceSize } from "../aep/sizes.js";
 import type { RequestedPair } from "../plan/changes.js";
 import { code, escapeText, shortId } from "./escape.js";
 
-/** Names by ID, and whether they are Platform's (pre-flight read every audience's name). */
+/** Names by ID, and whether they are Platform's (pre-flight read every audience's name); sizes too. */
 export interface NameBook {
   audiences: ReadonlyMap<string, string>;
   destinations: ReadonlyMap<string, string>;
   checked: boolean;
+  /** Audience sizes by `sandbox\naudience`, as pre-flight read them; `sizesChecked`: read for every one. */
+  sizes?: ReadonlyMap<string, AudienceSize | "external">;
+  sizesChecked?: boolean;
 }
 
 /** The names pre-flight read from Platform for a report's pairs. */
-export function namesOf(report: Pick<ApplyReport, "results" | "namesChecked">): NameBook {
+export function namesOf(report: Pick<ApplyReport, "results" | "namesChecked" | "sizesChecked">): NameBook {
   const audiences = new Map<string, string>();
   const destinations = new Map<string, string>();
+  const sizes = new Map<string, AudienceSize | "external">();
   for (const r of report.results) {
     if (r.names?.audience !== undefined) audiences.set(r.audience, r.names.audience);
     if (r.names?.destination !== undefined) destinations.set(r.destination, r.names.destination);
+    if (r.size !== undefined) sizes.set(`${r.sandbox}\n${r.audience}`, r.size);
   }
-  return { audiences, destinations, checked: report.namesChecked === true };
+  return {
+    audiences,
+    destinations,
+    checked: report.namesChecked === true,
+    sizes,
+    sizesChecked: report.sizesChecked === true,
+  };
 }
 
 const planName = (requestedBy: readonly RequestedPair[], which: "audience" | "destination") =>
@@ -47,4 +59,41 @@ export function namesSource(names: NameBook | undefined): string {
   return names?.checked === true
     ? "Names are Platform's, read by the pre-flight."
     : "Names are the plans' own: they were not checked against Platform.";
+}
+
+/** A count as people read it at a glance: 950, 12,345, 1.2 M. */
+export function profiles(n: number): string {
+  if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, "")} M`;
+  return n.toLocaleString("en-US");
+}
+
+/** Profile exports of some pairs: the sum of their audiences' known sizes, and how many are unknown. */
+export function exportsOf(
+  pairs: readonly { sandbox: string; audience: string }[],
+  names: NameBook | undefined,
+): { known: number; unknown: number } | undefined {
+  if (names?.sizesChecked !== true) return undefined;
+  let known = 0;
+  let unknown = 0;
+  for (const p of pairs) {
+    const size = names.sizes?.get(`${p.sandbox}\n${p.audience}`);
+    if (size === undefined || size === "external") unknown++;
+    else known += size.profiles;
+  }
+  return { known, unknown };
+}
+
+/** "about 1.2 M profile exports", "at least 40,000 profile exports" (some sizes unknown), or "sizes not checked". */
+export function exportsPhrase(e: { known: number; unknown: number } | undefined): string {
+  if (e === undefined) return "sizes not checked";
+  return `${e.unknown > 0 ? "at least" : "about"} ${profiles(e.known)} profile exports`;
+}
+
+/** An audience's size beside its name: its profiles and when Platform counted them, or why there is none. */
+export function sizeNote(pair: { sandbox: string; audience: string }, names: NameBook | undefined): string {
+  if (names?.sizesChecked !== true) return "";
+  const size = names.sizes?.get(`${pair.sandbox}\n${pair.audience}`);
+  if (size === "external") return " · size unknown (external audience)";
+  if (size === undefined) return " · size unknown";
+  return ` · ${profiles(size.profiles)} profiles (evaluated ${new Date(size.evaluatedAt).toISOString().slice(0, 16).replace("T", " ")} UTC)`;
 }

@@ -3,7 +3,7 @@
 import type { ChangeKind } from "../plan/changes.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { bytes, code, cutToBytes, escapeText, plural, shortId } from "./escape.js";
-import { named, nameFor, namesSource, type NameBook } from "./names.js";
+import { exportsOf, exportsPhrase, named, nameFor, namesSource, sizeNote, type NameBook } from "./names.js";
 
 /** GitHub's limit for an issue or PR comment body. */
 export const COMMENT_LIMIT = 65_536;
@@ -118,12 +118,13 @@ function recipients(outcome: PlanOutcome, names: NameBook | undefined): string[]
   for (const [, list] of byDestination) {
     const first = list[0];
     if (first === undefined) continue;
+    const total = exportsOf(list, names);
     lines.push(
-      `- ${named(first.destination, nameFor(first, "destination", names))} · sandbox ${code(first.sandbox)} · ${plural(list.length, "audience")}`,
+      `- ${named(first.destination, nameFor(first, "destination", names))} · sandbox ${code(first.sandbox)} · ${plural(list.length, "audience")}${total === undefined ? "" : ` · ${exportsPhrase(total)}`}`,
     );
     for (const p of list)
       lines.push(
-        `  - ${named(p.audience, nameFor(p, "audience", names))} ← ${p.requestedBy.map((r) => code(r.plan)).join(", ")}`,
+        `  - ${named(p.audience, nameFor(p, "audience", names))}${sizeNote(p, names)} ← ${p.requestedBy.map((r) => code(r.plan)).join(", ")}`,
       );
   }
   if (!open) lines.push("", "</details>");

@@ -3,6 +3,7 @@
 // problem). Pure.
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { plural } from "./escape.js";
+import { exportsPhrase } from "./names.js";
 
 /** What the pre-flight found for a preview's pairs. */
 export interface PreviewCheck {
@@ -16,6 +17,8 @@ export interface PreviewCheck {
   unchecked: number;
   /** Notes that are no pair's problem (a scheduled export running now, names not read). */
   notes: number;
+  /** The profile exports of the pairs a merge would send (undefined: sizes not checked). */
+  exports?: { known: number; unknown: number };
 }
 
 export function previewVerdict(outcome: PlanOutcome, check: PreviewCheck): string {
@@ -28,7 +31,7 @@ export function previewVerdict(outcome: PlanOutcome, check: PreviewCheck): strin
   const audiences = new Set(pairs.map((p) => `${p.sandbox}\n${p.audience}`)).size;
   const destinations = new Set(pairs.map((p) => `${p.sandbox}\n${p.destination}`)).size;
   const what =
-    `${plural(pairs.length, "pair")} (${plural(audiences, "audience")} → ${plural(destinations, "destination")})` +
+    `${plural(pairs.length, "pair")} (${plural(audiences, "audience")} → ${plural(destinations, "destination")}${check.exports === undefined ? "" : `; ${exportsPhrase(check.exports)}`})` +
     (later > 0
       ? `, and ${later.toLocaleString("en-US")} more when ${later === 1 ? "its" : "their"} window opens`
       : "");

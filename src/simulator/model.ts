@@ -22,6 +22,10 @@ export interface SimAudience {
   createTime: number;
   /** Runs for this audience fail (to exercise failure reporting). */
   failRun?: boolean;
+  /** Profiles in it at its newest evaluation (default: made from its ID). */
+  profiles?: number;
+  /** Hours before the start of its newest evaluation (default 6, then daily; 24 or more: stalled); null: never. */
+  evaluatedHoursAgo?: number | null;
 }
 
 export interface SimDataflow {
@@ -60,6 +64,10 @@ export interface Fixture {
       /** Minutes since first activation (default: a day). */
       activatedMinutesAgo?: number;
       failRun?: boolean;
+      /** Profiles at its newest evaluation (segment jobs); default: made from its ID. */
+      profiles?: number;
+      /** Hours before the start of its newest evaluation (default 6, then daily; 24 or more: stalled); null: never. */
+      evaluatedHoursAgo?: number | null;
     }[];
   }[];
   /** Scheduled export jobs, in milliseconds relative to the simulator's start. */
@@ -138,6 +146,8 @@ export class SimState {
           ...(a.endDate === undefined ? {} : { endDate: a.endDate }),
           createTime: Math.floor((startedAt - (a.activatedMinutesAgo ?? 1440) * 60_000) / 1000),
           ...(a.failRun === true ? { failRun: true } : {}),
+          ...(a.profiles === undefined ? {} : { profiles: a.profiles }),
+          ...(a.evaluatedHoursAgo === undefined ? {} : { evaluatedHoursAgo: a.evaluatedHoursAgo }),
         })),
       });
     }

@@ -1,5 +1,5 @@
 // The Platform simulator: a real HTTP server on 127.0.0.1 with Adobe's documented behaviour for the
-// endpoints the client uses (IMS token, ad-hoc activation, flows, runs, segment export jobs, audiences), the
+// endpoints the client uses (IMS token, ad-hoc activation, flows, runs, segment export jobs, audiences, segment jobs), the
 // documented guardrails and errors, and fault knobs (latency, 429 with Retry-After, 500, dropped
 // connections). This file is the HTTP plumbing and the routes; each endpoint has its own file.
 import { once } from "node:events";
@@ -16,6 +16,7 @@ import { FLOW_PATH, getFlow, getRun, RUN_PATH } from "./flowservice.js";
 import { checkHeaders, issueToken } from "./gateway.js";
 import { SimState } from "./model.js";
 import { listRuns, RUNS_PATH } from "./run-list.js";
+import { listSegmentJobs, SEGMENT_JOBS_PATH } from "./segment-jobs.js";
 
 export type { RequestRecord, SimulatorOptions } from "./context.js";
 
@@ -138,6 +139,7 @@ export class Simulator {
     if (method === "GET" && runId !== undefined) return getRun(this.sim, runId, send);
     if (method === "GET" && url.pathname === RUNS_PATH) return listRuns(this.sim, url, send);
     if (method === "GET" && url.pathname === EXPORT_JOBS_PATH) return listExportJobs(this.sim, url, send);
+    if (method === "GET" && url.pathname === SEGMENT_JOBS_PATH) return listSegmentJobs(this.sim, ex, sandbox);
     return send(404, { message: `No such endpoint: ${method} ${url.pathname}` });
   }
 }

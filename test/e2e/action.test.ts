@@ -163,7 +163,9 @@ describe("the Action end to end", () => {
     const run = await step("pull_request", pullRequestEvent({ number: 12, base, head }), head);
     expect(run.code, run.stdout).toBe(0);
     expect(run.summary.split("\n").slice(0, 3)).toEqual([
-      "### ⚠️ A merge will activate 2 pairs (2 audiences → 1 destination) · pre-flight passed, with notes (below)",
+      expect.stringMatching(
+        /^### ⚠️ A merge will activate 2 pairs \(2 audiences → 1 destination; about [\d,]+ profile exports\) · pre-flight passed, with notes \(below\)$/,
+      ),
       "",
       "#### ℹ️ Pre-flight notes",
     ]);

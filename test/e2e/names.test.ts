@@ -6,6 +6,7 @@ import { pullRequestEvent, workflowDispatchEvent } from "../helpers/payloads.js"
 import { planYaml, uuid } from "../helpers/plans.js";
 import { prWorld } from "../helpers/pr-world.js";
 import { view } from "../helpers/views.js";
+import { profilesOf } from "../../src/simulator/segment-jobs.js";
 
 const SECRET = "nm-secret-9f8e7d";
 const X = uuid("nm-external"); // an external audience's system ID; its source calls it extaud9001
@@ -58,7 +59,7 @@ describe("names from Platform", () => {
     expect(comment).toContain(`Cart abandoners  7D ${short(A[1])}`);
     expect(comment).toContain(`Loyal guests ${short(A[2])}`);
     expect(comment).toContain(`- SFTP – ESP export ${short(D)} · sandbox \`prod\` · 3 audiences`);
-    expect(comment).toContain("Imported from Audience Manager `extaud9001` ← `names`"); // the selector's name
+    expect(comment).toContain("Imported from Audience Manager `extaud9001` · size unknown ← `names`"); // the selector's name
     // The verdict first: 2 of the 3 pairs have problems, so only 1 would be sent.
     expect(comment.split("\n")[2]).toBe(
       "### ❌ A merge would send 1 of 3 pairs: pre-flight found problems with 2 pairs (below)",
@@ -81,7 +82,7 @@ describe("names from Platform", () => {
   });
 
   it("the system ID of an external audience passes pre-flight and is activated; the summary names it as Platform does", async () => {
-    const { D, gh, sim, r, base, step } = await prWorld("nx", SECRET, ({ D: d, A: a }) => ({
+    const { D, A, gh, sim, r, base, step } = await prWorld("nx", SECRET, ({ D: d, A: a }) => ({
       fixture: {
         strict: true,
         dataflows: [
@@ -102,8 +103,17 @@ describe("names from Platform", () => {
     const pr = await step("pull_request", pullRequestEvent({ number: 43, base, head }), head);
     expect(pr.code, pr.stdout).toBe(0);
     const preview = gh.comments.get(43)![0]!.body;
+    // The two evaluated audiences' counts, as the simulator's segment jobs report them.
+    const profiles = sim.state.dataflows
+      .get(D)!
+      .audiences.filter((a) => a.id === A[1] || a.id === A[2])
+      .map(profilesOf)
+      .reduce((a, b) => a + b, 0)
+      .toLocaleString("en-US");
+    expect(pr.outputs["profile-exports"]).toBe(profiles.replace(/,/g, ""));
     expect(preview.split("\n")[2]).toBe(
-      "### ✅ A merge will activate 3 pairs (3 audiences → 1 destination) · pre-flight passed",
+      // The external audience's size is Platform's to not know: the total is "at least".
+      `### ✅ A merge will activate 3 pairs (3 audiences → 1 destination; at least ${profiles} profile exports) · pre-flight passed`,
     );
     expect(view(preview)).toMatchSnapshot("a PR's comment: a clean preview with Platform's names");
     const run = await step("workflow_dispatch", workflowDispatchEvent({}), head, {

@@ -256,6 +256,7 @@ describe.skipIf(!present && !required)("simulator responses conform to Adobe's O
     expect(failures).toEqual([]);
     expect([...checked.keys()].sort()).toEqual([
       "GET /data/core/ups/export/jobs 200",
+      "GET /data/core/ups/segment/jobs 200",
       "GET /data/foundation/flowservice/flows/{FLOW_ID} 200",
       "GET /data/foundation/flowservice/runs 200",
       "GET /data/foundation/flowservice/runs/{RUN_ID} 200",

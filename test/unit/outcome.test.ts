@@ -37,6 +37,8 @@ const EXPECTED: Record<
   "not-mapped": "preflight-failed",
   "external-id": "preflight-failed", // an external audience named by its source's ID
   "name-mismatch": "preflight-failed", // the plan's name is not Platform's: maybe other people
+  "not-evaluated": "preflight-failed", // never evaluated: an export would hold nobody current
+  "stale-evaluation": "preflight-failed", // evaluated more than 26 h ago: stale people
   "schedule-not-started": "preflight-failed",
   "schedule-ended": "preflight-failed",
   "activated-recently": "preflight-failed",

@@ -1,5 +1,5 @@
-export const id = 93;
-export const ids = [93,812];
+export const id = 976;
+export const ids = [976,812];
 export const modules = {
 
 /***/ 52873:
@@ -66,7 +66,7 @@ async function tellRefused(ctx, refused) {
 
 /***/ }),
 
-/***/ 24773:
+/***/ 85256:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -75,6 +75,7 @@ __webpack_require__.d(__webpack_exports__, {
   fP: () => (/* binding */ attention),
   Sf: () => (/* binding */ computeOutcome),
   NX: () => (/* binding */ planRequest),
+  sV: () => (/* binding */ profileExportsOutput),
   Hv: () => (/* binding */ runApplier)
 });
 
@@ -426,6 +427,36 @@ function checkNames(pair, platform) {
     }
     return undefined;
 }
+/** An evaluation older than this is stale: Platform evaluates batch audiences every 24 hours. */
+const MAX_EVALUATION_AGE_MS = 26 * HOUR_MS;
+/**
+ * An audience Platform evaluates but has not lately: never (not in any evaluation read, and the
+ * evaluations read reach back past the bound, or are all there are), or not for MAX_EVALUATION_AGE_MS.
+ * Externals (`size: "external"`) are not Platform's to evaluate; an audience not found in evaluations
+ * that do not reach back that far is unknown, not stale.
+ */
+function checkEvaluation(pair, read, now, maxAgeMs = MAX_EVALUATION_AGE_MS) {
+    const { size, audience } = pair;
+    if (size === "external")
+        return undefined;
+    const iso = (ms) => new Date(ms).toISOString();
+    if (size === undefined) {
+        const conclusive = read.complete || (read.since !== undefined && read.since < now - maxAgeMs);
+        if (!conclusive)
+            return undefined;
+        return {
+            code: "not-evaluated",
+            // Every evaluation read: none lists it. Else: none since the oldest read lists it.
+            detail: {
+                audience,
+                ...(read.complete || read.since === undefined ? {} : { evaluatedAt: iso(read.since) }),
+            },
+        };
+    }
+    if (size.evaluatedAt >= now - maxAgeMs)
+        return undefined;
+    return { code: "stale-evaluation", detail: { audience, evaluatedAt: iso(size.evaluatedAt), maxAgeMs } };
+}
 const BUSY_EXPORT = new Set(["new", "processing"]);
 const BUSY_RUN = new Set([
     "processing",
@@ -483,7 +514,18 @@ async function readAudiences(ctx, sandbox, pairs) {
         return error.message;
     }
 }
-/** Checks a sandbox's pairs; returns whether Platform's audience names were read for them. */
+/** Audience sizes from Platform's evaluations, or why they could not be read (then sizes are not checked). */
+async function readSizes(ctx, sandbox, ids) {
+    if (ctx.client.getAudienceSizes === undefined)
+        return "this client cannot read segment jobs";
+    try {
+        return await ctx.client.getAudienceSizes(sandbox, ids);
+    }
+    catch (error) {
+        return error.message;
+    }
+}
+/** Checks a sandbox's pairs; returns what of Platform's names and sizes it could read for them. */
 async function preflightSandbox(ctx, sandbox, jobs) {
     const { book, options, log } = ctx;
     const pairs = jobs.flatMap((j) => book.pairsOf(j));
@@ -496,7 +538,7 @@ async function preflightSandbox(ctx, sandbox, jobs) {
     }
     catch (error) {
         book.settle(pairs, "preflight-unreadable", { step: "dataflows", message: error.message });
-        return false;
+        return { names: false, sizes: false };
     }
     const audiences = await readAudiences(ctx, sandbox, pairs);
     if (typeof audiences === "string") {
@@ -505,6 +547,15 @@ async function preflightSandbox(ctx, sandbox, jobs) {
         log(note);
     }
     const now = ctx.clock.now();
+    // Externals are Platform's to name, not to evaluate: their size is unknown, not stale.
+    const external = (p) => (typeof audiences !== "string" && audiences.get(p.audience)?.external === true) ||
+        flows.get(p.destination)?.selectors.some((s) => s.systemSegmentId === p.audience) === true;
+    const sizes = await readSizes(ctx, sandbox, [...new Set(pairs.filter((p) => !external(p)).map((p) => p.audience))].sort());
+    if (typeof sizes === "string") {
+        const note = `Sandbox ${sandbox}: audience sizes were not checked (${sizes}).`;
+        ctx.notes.push(note);
+        log(note);
+    }
     for (const p of pairs) {
         const flow = flows.get(p.destination);
         const audience = typeof audiences === "string" ? undefined : audiences.get(p.audience);
@@ -518,9 +569,16 @@ async function preflightSandbox(ctx, sandbox, jobs) {
         };
         if (Object.keys(names).length > 0)
             p.names = names;
+        if (typeof sizes !== "string") {
+            const size = external(p) ? "external" : sizes.sizes.get(p.audience);
+            if (size !== undefined)
+                p.size = size;
+        }
         if (p.status !== "pending" || p.runId !== undefined)
             continue; // settled, or a run being followed
-        const finding = checkPair(flow, p.destination, sandbox, p.audience, now) ?? checkNames(p, names);
+        const finding = checkPair(flow, p.destination, sandbox, p.audience, now) ??
+            checkNames(p, names) ??
+            (typeof sizes === "string" ? undefined : checkEvaluation(p, sizes, now));
         if (finding !== undefined) {
             book.settle([p], finding.code, finding.detail, finding.detail.where === undefined);
             log(`Not submitting ${p.audience} → ${p.destination}: ${(0,messages/* findingSentence */.dj)(finding.code, finding.detail)}`);
@@ -537,8 +595,9 @@ async function preflightSandbox(ctx, sandbox, jobs) {
             log(note);
         }
     }
+    const checked = { names: typeof audiences !== "string", sizes: typeof sizes !== "string" };
     if (remaining.length === 0 || options.dryRun || options.frozen === true)
-        return typeof audiences !== "string";
+        return checked;
     try {
         const busy = await waitForScheduledExports(ctx.client, sandbox, [...new Set(remaining.map((p) => p.destination))], options.preflightTimeoutMs, ctx.clock, log, options.pollInitialMs * 2, options.stop);
         // A wait the run's stop ended says so (and costs no try); otherwise the export outlasted timeout-minutes.
@@ -559,11 +618,11 @@ async function preflightSandbox(ctx, sandbox, jobs) {
     catch (error) {
         book.settle(remaining, "preflight-unreadable", { step: "exports", message: error.message });
     }
-    return typeof audiences !== "string";
+    return checked;
 }
 
 // EXTERNAL MODULE: ./build/src/plan/ids.js
-var ids = __webpack_require__(73891);
+var plan_ids = __webpack_require__(73891);
 ;// CONCATENATED MODULE: ./build/src/activation/adobe-errors.js
 // Adobe's documented ad-hoc activation refusals, recognised from their messages (Platform gives no
 // machine-readable code for them). Pure.
@@ -575,7 +634,7 @@ function classifyRefusal(status, message) {
         return { kind: "other" };
     const already = RUN_ALREADY.exec(message);
     if (already?.[1] !== undefined && already[3] !== undefined) {
-        return { kind: "run-in-progress", audience: (0,ids/* canonicalId */.i)(already[1]), runId: already[3] };
+        return { kind: "run-in-progress", audience: (0,plan_ids/* canonicalId */.i)(already[1]), runId: already[3] };
     }
     const notInFlow = NOT_IN_FLOW.exec(message);
     if (notInFlow?.[1] !== undefined) {
@@ -797,6 +856,7 @@ class Applier {
     submitter;
     /** Every sandbox's audience names were read from Platform (else the plans' names are shown unchecked). */
     namesChecked = true;
+    sizesChecked = true;
     /** The earliest time the state recorded a run an earlier run started (its lists reach back for it). */
     inheritedRecordedAt;
     constructor(client, clock, log, options) {
@@ -844,14 +904,19 @@ class Applier {
             ...(stopped === undefined ? {} : { stopped }),
             ...(this.notes.length === 0 ? {} : { notes: this.notes }),
             ...(this.namesChecked && plan.jobs.length > 0 ? { namesChecked: true } : {}),
+            ...(this.sizesChecked && plan.jobs.length > 0 ? { sizesChecked: true } : {}),
         };
     }
     async run(plan) {
         const { book } = this;
         this.applyPrevious();
-        for (const [sandbox, jobs] of [...Map.groupBy(plan.jobs, (j) => j.sandbox)].sort(([a], [b]) => a.localeCompare(b)))
-            if (!(await preflightSandbox(this.preflightContext(), sandbox, jobs)))
+        for (const [sandbox, jobs] of [...Map.groupBy(plan.jobs, (j) => j.sandbox)].sort(([a], [b]) => a.localeCompare(b))) {
+            const checked = await preflightSandbox(this.preflightContext(), sandbox, jobs);
+            if (!checked.names)
                 this.namesChecked = false;
+            if (!checked.sizes)
+                this.sizesChecked = false;
+        }
         if (this.options.frozen === true) {
             const held = [...book.results.values()].filter((p) => p.status === "pending" && p.runId === undefined);
             if (held.length > 0)
@@ -1365,6 +1430,49 @@ function nextPagePath(base, href, listPath) {
     return { path: `${path}${url.search}` };
 }
 
+;// CONCATENATED MODULE: ./build/src/aep/sizes.js
+
+const PATH = "/data/core/ups/segment/jobs";
+const PAGE = 100;
+/** Pages read at most: 500 evaluations reach back days (an audience not found in them is stale either way). */
+const MAX_PAGES = 5;
+/** The counters of one page of segment jobs, and each job's end. */
+function jobsOf(body) {
+    const children = body?.children;
+    if (!Array.isArray(children))
+        throw new Error('the reply is not the documented {"children": […]}');
+    return children.map((j) => {
+        const metrics = (j.metrics ?? {});
+        const counters = metrics.segmentedProfileCounter;
+        return {
+            at: typeof j.updateTime === "number" ? j.updateTime : Number(j.updateEpoch ?? 0) * 1000,
+            counters: counters !== null && typeof counters === "object" ? counters : {},
+        };
+    });
+}
+async function readAudienceSizes(client, sandbox, ids) {
+    const wanted = new Set(ids.map(plan_ids/* canonicalId */.i));
+    const sizes = new Map();
+    let since;
+    for (let page = 0; page < MAX_PAGES && sizes.size < wanted.size; page++) {
+        const query = `status=SUCCEEDED&sort=updateTime:desc&limit=${PAGE}&start=${page * PAGE}`;
+        const body = await client.read(`${PATH}?${query}`, sandbox, "reading audience sizes (segment jobs)", "audiences");
+        const jobs = jobsOf(body);
+        for (const job of jobs) {
+            since = Math.min(since ?? job.at, job.at);
+            for (const [id, n] of Object.entries(job.counters)) {
+                const key = (0,plan_ids/* canonicalId */.i)(id);
+                // Newest first: the first count seen is the newest.
+                if (wanted.has(key) && !sizes.has(key) && typeof n === "number")
+                    sizes.set(key, { profiles: n, evaluatedAt: job.at });
+            }
+        }
+        if (jobs.length < PAGE)
+            return { sizes, since, complete: true };
+    }
+    return { sizes, since, complete: false };
+}
+
 ;// CONCATENATED MODULE: ./build/src/aep/wire.js
 // Platform's JSON on the wire, decoded into the shapes the rest of the tool uses: dataflows with their
 // segment selectors, runs, export jobs, ad-hoc orders and error messages. Pure: no requests here.
@@ -1440,9 +1548,9 @@ function toRun(raw) {
 function toSelector(raw) {
     const v = raw.value ?? {};
     const schedule = (v.schedule ?? {});
-    const sel = { audienceId: (0,ids/* canonicalId */.i)(String(v.id ?? "")) };
+    const sel = { audienceId: (0,plan_ids/* canonicalId */.i)(String(v.id ?? "")) };
     if (typeof v.systemSegmentId === "string" && v.systemSegmentId !== "")
-        sel.systemSegmentId = (0,ids/* canonicalId */.i)(v.systemSegmentId);
+        sel.systemSegmentId = (0,plan_ids/* canonicalId */.i)(v.systemSegmentId);
     if (typeof v.name === "string")
         sel.name = v.name;
     if (typeof schedule.startDate === "string")
@@ -1490,8 +1598,8 @@ function toAudiences(body) {
     for (const raw of Object.values(results)) {
         if (raw === null || typeof raw !== "object" || typeof raw.id !== "string" || "errors" in raw)
             continue;
-        const id = (0,ids/* canonicalId */.i)(raw.id);
-        const source = typeof raw.audienceId === "string" ? (0,ids/* canonicalId */.i)(raw.audienceId) : id;
+        const id = (0,plan_ids/* canonicalId */.i)(raw.id);
+        const source = typeof raw.audienceId === "string" ? (0,plan_ids/* canonicalId */.i)(raw.audienceId) : id;
         out.push({
             id,
             ...(typeof raw.name === "string" ? { name: raw.name } : {}),
@@ -1530,8 +1638,8 @@ function toOrders(text) {
         if (typeof o?.segment !== "string" || typeof o.order !== "string" || typeof o.statusURL !== "string")
             return undefined;
         out.push({
-            audience: (0,ids/* canonicalId */.i)(o.segment),
-            destination: (0,ids/* canonicalId */.i)(o.order),
+            audience: (0,plan_ids/* canonicalId */.i)(o.segment),
+            destination: (0,plan_ids/* canonicalId */.i)(o.order),
             statusURL: o.statusURL,
         });
     }
@@ -1541,6 +1649,7 @@ function toOrders(text) {
 ;// CONCATENATED MODULE: ./build/src/aep/platform.js
 // The Platform API client: every request carries Authorization, x-api-key, x-gw-ims-org-id and
 // x-sandbox-name; credentials go only to the configured Platform URL. Replies are decoded in wire.ts.
+
 
 
 
@@ -1598,14 +1707,23 @@ class PlatformClient {
         const outcome = await this.call("GET", path, sandbox, what);
         if (outcome.kind !== "response")
             throw new PlatformError(`${what} failed: ${outcome.reason}`);
-        return {
-            status: outcome.response.status,
-            body: json(outcome.response.text),
-            text: outcome.response.text,
-        };
+        const { status, text } = outcome.response;
+        return { status, body: json(text), text };
+    }
+    /** A GET's JSON body on a 200; otherwise a PlatformError that says what to ask for (`access`). */
+    async read(path, sandbox, what, access) {
+        const r = await this.getJson(path, sandbox, what);
+        if (r.status !== 200)
+            this.fail(what, r.status, r.text, access);
+        return r.body;
     }
     fail(what, status, text, access = "destinations") {
-        throw new PlatformError(`${what} failed: HTTP ${status}: ${messageOf(text).replace(/\.$/, "")}.${(0,messages/* accessHint */.ux)(status, access)}`, status);
+        const message = messageOf(text).replace(/\.$/, "");
+        throw new PlatformError(`${what} failed: HTTP ${status}: ${message}.${(0,messages/* accessHint */.ux)(status, access)}`, status);
+    }
+    /** Each audience's size at its newest evaluation (segment jobs; see sizes.ts). */
+    getAudienceSizes(sandbox, ids) {
+        return readAudienceSizes(this, sandbox, ids);
     }
     async getFlow(sandbox, flowId) {
         const what = `reading dataflow ${flowId}`;
@@ -1635,15 +1753,13 @@ class PlatformClient {
         const runs = new Map();
         let path = `${RUNS_PATH}?${params.toString()}`;
         for (let page = 1; page <= maxPages; page++) {
-            const r = await this.getJson(path, sandbox, what);
-            if (r.status !== 200)
-                this.fail(what, r.status, r.text);
-            const items = itemsOf(r.body).map(toRun);
+            const body = await this.read(path, sandbox, what, "destinations");
+            const items = itemsOf(body).map(toRun);
             const since = items.filter((x) => sinceMs === undefined || (x.createdAt ?? Infinity) >= sinceMs);
             for (const run of since)
                 if (!runs.has(run.id))
                     runs.set(run.id, run);
-            const href = nextHrefOf(r.body);
+            const href = nextHrefOf(body);
             // Newest first: once a page reaches back past sinceMs, the next pages hold only older runs.
             if (href === undefined || since.length < items.length)
                 return [...runs.values()];
@@ -1656,20 +1772,15 @@ class PlatformClient {
     }
     async getRun(sandbox, runId) {
         const what = `reading run ${runId}`;
-        const r = await this.getJson(`/data/foundation/flowservice/runs/${encodeURIComponent(runId)}`, sandbox, what);
-        if (r.status !== 200)
-            this.fail(what, r.status, r.text);
-        const item = itemsOf(r.body)[0];
+        const path = `/data/foundation/flowservice/runs/${encodeURIComponent(runId)}`;
+        const item = itemsOf(await this.read(path, sandbox, what, "destinations"))[0];
         if (item === undefined)
             throw new PlatformError(`${what}: the reply held no run`);
         return toRun(item);
     }
     async listExportJobs(sandbox) {
-        const what = "listing segment export jobs";
-        const r = await this.getJson(`/data/core/ups/export/jobs?limit=50`, sandbox, what);
-        if (r.status !== 200)
-            this.fail(what, r.status, r.text, "export-jobs");
-        return toExportJobs(r.body);
+        const path = "/data/core/ups/export/jobs?limit=50";
+        return toExportJobs(await this.read(path, sandbox, "listing segment export jobs", "export-jobs"));
     }
     /** The run ID of a statusURL; a URL on another host is not followed with credentials. */
     runIdFromStatusUrl(statusUrl) {
@@ -1878,9 +1989,12 @@ var problems = __webpack_require__(33608);
 var plan_select = __webpack_require__(70405);
 // EXTERNAL MODULE: ./build/src/render/plan-json.js
 var plan_json = __webpack_require__(48618);
+// EXTERNAL MODULE: ./build/src/render/names.js
+var names = __webpack_require__(28570);
 // EXTERNAL MODULE: ./build/src/action/context.js
 var context = __webpack_require__(9323);
 ;// CONCATENATED MODULE: ./build/src/action/planning.js
+
 
 
 
@@ -1956,6 +2070,13 @@ async function runApplier(ctx, outcome, dryRun, state) {
     finally {
         port.endGroup();
     }
+}
+/** The output `profile-exports`: the known sizes of the pairs this run sent (a dry run: would send). */
+function profileExportsOutput(ctx, report) {
+    const sent = report.results.filter((r) => r.code === "dry-run" || (r.runId !== undefined && r.code !== "succeeded-earlier"));
+    const exports = (0,names/* exportsOf */.v1)(sent, (0,names/* namesOf */.eZ)(report));
+    if (exports !== undefined)
+        ctx.port.setOutput("profile-exports", String(exports.known));
 }
 /** The outputs `needs-attention` (a count, for an `if:`) and `needs-attention-json` (the list). */
 function attention(ctx, pairs, merges, unasked = [], missed = [], 
@@ -2038,6 +2159,10 @@ function findingSentence(code, d) {
             return `audience ${d.audience} is an external audience's source ID; ad-hoc activation wants the ID Platform gave it, ${d.systemId} (dataflow ${d.flowId} maps the audience under both). Fix: write ${d.systemId} in the plan.`;
         case "name-mismatch":
             return `the plan calls audience ${d.audience} "${clip(d.planName ?? "")}", but Platform calls it "${clip(d.platformName ?? "")}": the ID may point at other people than the plan says. Fix: check that the ID is the audience meant, then write Platform's name in the plan (or the right ID).`;
+        case "not-evaluated":
+            return `audience ${d.audience} ${d.evaluatedAt === undefined ? "has never been evaluated by Platform (no segment job lists it)" : `has not been evaluated by Platform since ${d.evaluatedAt}`}: an export now would hold nobody, or nobody current. Fix: check the audience's evaluation method in Audiences (batch, streaming or edge), or wait for its next daily evaluation.`;
+        case "stale-evaluation":
+            return `audience ${d.audience} was last evaluated ${d.evaluatedAt}, more than ${Math.round((d.maxAgeMs ?? 0) / 3_600_000)} h ago: an export now would ship the people of that evaluation. Fix: check why its daily evaluation did not run (Audiences, or the segment jobs), or evaluate it now.`;
         case "schedule-not-started":
             return `the audience's schedule on dataflow ${d.flowId} starts ${d.date}; ad-hoc activation only works inside the schedule. Fix: move the schedule's start date, or wait.`;
         case "schedule-ended":
@@ -2069,6 +2194,8 @@ function reasonFor(code, d = {}) {
         case "not-mapped":
         case "external-id":
         case "name-mismatch":
+        case "not-evaluated":
+        case "stale-evaluation":
         case "schedule-not-started":
         case "schedule-ended":
         case "activated-recently":
@@ -2165,6 +2292,10 @@ const OUTCOME_STATUS = {
     "external-id": "not-submitted",
     /** The plan's name for the audience is not Platform's: the ID may point at other people. */
     "name-mismatch": "not-submitted",
+    /** Platform has never evaluated the audience: an export would hold nobody, or nobody current. */
+    "not-evaluated": "not-submitted",
+    /** The audience's newest evaluation is older than a day and a bit: an export would ship stale people. */
+    "stale-evaluation": "not-submitted",
     "schedule-not-started": "not-submitted",
     "schedule-ended": "not-submitted",
     "activated-recently": "not-submitted",
@@ -2199,6 +2330,8 @@ const PREFLIGHT_FINDINGS = new Set([
     "not-mapped",
     "external-id",
     "name-mismatch",
+    "not-evaluated",
+    "stale-evaluation",
     "schedule-not-started",
     "schedule-ended",
     "activated-recently",
@@ -3002,11 +3135,15 @@ function diffPlanSets(base, head, options) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Bk: () => (/* binding */ exportsPhrase),
 /* harmony export */   Fe: () => (/* binding */ nameFor),
 /* harmony export */   KT: () => (/* binding */ named),
 /* harmony export */   QM: () => (/* binding */ namesSource),
-/* harmony export */   eZ: () => (/* binding */ namesOf)
+/* harmony export */   eZ: () => (/* binding */ namesOf),
+/* harmony export */   v1: () => (/* binding */ exportsOf),
+/* harmony export */   wB: () => (/* binding */ sizeNote)
 /* harmony export */ });
+/* unused harmony export profiles */
 /* harmony import */ var _activation_messages_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(52396);
 /* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77291);
 // Names beside IDs wherever people read them: Platform's, as pre-flight read them, else the plans'
@@ -3017,13 +3154,22 @@ function diffPlanSets(base, head, options) {
 function namesOf(report) {
     const audiences = new Map();
     const destinations = new Map();
+    const sizes = new Map();
     for (const r of report.results) {
         if (r.names?.audience !== undefined)
             audiences.set(r.audience, r.names.audience);
         if (r.names?.destination !== undefined)
             destinations.set(r.destination, r.names.destination);
+        if (r.size !== undefined)
+            sizes.set(`${r.sandbox}\n${r.audience}`, r.size);
     }
-    return { audiences, destinations, checked: report.namesChecked === true };
+    return {
+        audiences,
+        destinations,
+        checked: report.namesChecked === true,
+        sizes,
+        sizesChecked: report.sizesChecked === true,
+    };
 }
 const planName = (requestedBy, which) => requestedBy.map((r) => r[which].name).find((n) => n !== undefined);
 /** Platform's name for the pair's audience or destination, else the first plan's that gives one. */
@@ -3041,6 +3187,44 @@ function namesSource(names) {
     return names?.checked === true
         ? "Names are Platform's, read by the pre-flight."
         : "Names are the plans' own: they were not checked against Platform.";
+}
+/** A count as people read it at a glance: 950, 12,345, 1.2 M. */
+function profiles(n) {
+    if (n >= 1_000_000)
+        return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, "")} M`;
+    return n.toLocaleString("en-US");
+}
+/** Profile exports of some pairs: the sum of their audiences' known sizes, and how many are unknown. */
+function exportsOf(pairs, names) {
+    if (names?.sizesChecked !== true)
+        return undefined;
+    let known = 0;
+    let unknown = 0;
+    for (const p of pairs) {
+        const size = names.sizes?.get(`${p.sandbox}\n${p.audience}`);
+        if (size === undefined || size === "external")
+            unknown++;
+        else
+            known += size.profiles;
+    }
+    return { known, unknown };
+}
+/** "about 1.2 M profile exports", "at least 40,000 profile exports" (some sizes unknown), or "sizes not checked". */
+function exportsPhrase(e) {
+    if (e === undefined)
+        return "sizes not checked";
+    return `${e.unknown > 0 ? "at least" : "about"} ${profiles(e.known)} profile exports`;
+}
+/** An audience's size beside its name: its profiles and when Platform counted them, or why there is none. */
+function sizeNote(pair, names) {
+    if (names?.sizesChecked !== true)
+        return "";
+    const size = names.sizes?.get(`${pair.sandbox}\n${pair.audience}`);
+    if (size === "external")
+        return " · size unknown (external audience)";
+    if (size === undefined)
+        return " · size unknown";
+    return ` · ${profiles(size.profiles)} profiles (evaluated ${new Date(size.evaluatedAt).toISOString().slice(0, 16).replace("T", " ")} UTC)`;
 }
 
 
@@ -3375,9 +3559,10 @@ function recipients(outcome, names) {
         const first = list[0];
         if (first === undefined)
             continue;
-        lines.push(`- ${(0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .named */ .KT)(first.destination, (0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .nameFor */ .Fe)(first, "destination", names))} · sandbox ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(first.sandbox)} · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(list.length, "audience")}`);
+        const total = (0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .exportsOf */ .v1)(list, names);
+        lines.push(`- ${(0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .named */ .KT)(first.destination, (0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .nameFor */ .Fe)(first, "destination", names))} · sandbox ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(first.sandbox)} · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(list.length, "audience")}${total === undefined ? "" : ` · ${(0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .exportsPhrase */ .Bk)(total)}`}`);
         for (const p of list)
-            lines.push(`  - ${(0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .named */ .KT)(p.audience, (0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .nameFor */ .Fe)(p, "audience", names))} ← ${p.requestedBy.map((r) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(r.plan)).join(", ")}`);
+            lines.push(`  - ${(0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .named */ .KT)(p.audience, (0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .nameFor */ .Fe)(p, "audience", names))}${(0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .sizeNote */ .wB)(p, names)} ← ${p.requestedBy.map((r) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(r.plan)).join(", ")}`);
     }
     if (!open)
         lines.push("", "</details>");
