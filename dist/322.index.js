@@ -95,8 +95,6 @@ async function acquire(o, key, deadline) {
     }
 }
 
-// EXTERNAL MODULE: ./build/src/github/comment.js
-var github_comment = __webpack_require__(63812);
 // EXTERNAL MODULE: ./build/src/render/plan-json.js
 var plan_json = __webpack_require__(48618);
 // EXTERNAL MODULE: ./build/src/render/preview.js
@@ -451,13 +449,15 @@ async function landedHash(ctx, base, head, outcome) {
         const was = asked(then);
         if ([...asked(outcome)].some((k) => !was.has(k)))
             return undefined;
-        return then.execution.planHash;
+        return { hash: then.execution.planHash, sandboxes: then.execution.sandboxHashes };
     }
     catch {
         return undefined;
     }
 }
 
+// EXTERNAL MODULE: ./build/src/github/comment.js
+var comment = __webpack_require__(63812);
 ;// CONCATENATED MODULE: ./build/src/action/reviewed-pairs.js
 // What a merge refused as `plan-changed` changed against its review: the pairs the merged commit
 // asks for that the reviewed PR head did not, and the reverse. The reviewed change is planned from
@@ -515,7 +515,7 @@ async function mergedPullRequest(ctx, sha) {
     const { gh, settings } = ctx;
     if (gh === undefined || settings.repository === undefined)
         return { pr: undefined };
-    return (0,github_comment.pullRequestForCommit)(gh, settings.repository, sha).then((pr) => ({ pr }), (error) => ({ unreadable: unreadable("the merged pull request", error) }));
+    return (0,comment.pullRequestForCommit)(gh, settings.repository, sha).then((pr) => ({ pr }), (error) => ({ unreadable: unreadable("the merged pull request", error) }));
 }
 /**
  * Whether `outcome`, derived from the merge that ends at `head`, is what its PR's preview showed.
@@ -537,14 +537,14 @@ landed) {
     let problem = "unreadable" in merged ? merged.unreadable : undefined;
     const sticky = problem !== undefined || pr === undefined || gh === undefined || repository === undefined
         ? undefined
-        : await read(`the comments of PR #${pr}`, () => ctx.githubIdentity().then((author) => (0,github_comment.findSticky)(gh, repository, pr, settings.stepKey, author)));
+        : await read(`the comments of PR #${pr}`, () => ctx.githubIdentity().then((author) => (0,comment.findSticky)(gh, repository, pr, settings.stepKey, author)));
     if (sticky !== undefined && "unreadable" in sticky)
         problem = sticky.unreadable;
-    const reviewed = sticky === undefined || "unreadable" in sticky ? undefined : (0,github_comment.reviewedHash)(sticky.body);
+    const reviewed = sticky === undefined || "unreadable" in sticky ? undefined : (0,comment.reviewedHash)(sticky.body);
     const by = reviewed?.by;
     const check = by === undefined || pr === undefined || gh === undefined || repository === undefined
         ? undefined
-        : await read(`the workflow run that wrote the preview on PR #${pr}`, () => (0,github_comment.checkReviewRun)(gh, repository, pr, by));
+        : await read(`the workflow run that wrote the preview on PR #${pr}`, () => (0,comment.checkReviewRun)(gh, repository, pr, by));
     if (check !== undefined && "unreadable" in check)
         problem = check.unreadable;
     if (problem !== undefined)
@@ -555,8 +555,8 @@ landed) {
         return refused("not-reviewed", "Not applied: no reviewed preview", notReviewedSentence(head, pr, identity, reviewed, refusal, alone));
     }
     if (settings.sandboxes.length > 0)
-        return limitedVerdict(ctx, outcome, head, { pr, hash: reviewed.hash, by, sandboxes: reviewed.sandboxes }, alone);
-    if (reviewed.hash !== outcome.execution.planHash && reviewed.hash !== landed) {
+        return limitedVerdict(ctx, outcome, head, { pr, hash: reviewed.hash, by, sandboxes: reviewed.sandboxes }, alone, landed);
+    if (reviewed.hash !== outcome.execution.planHash && reviewed.hash !== landed?.hash) {
         const differs = await reviewedDifference(ctx, outcome, by.head);
         const verdict = refused("plan-changed", "Not applied: the plan changed since review", `The plan derived from the merged commit (${outcome.execution.planHash}) differs from the one reviewed on PR #${pr} (${reviewed.hash}): ${alone ? "the base moved, or the plans changed after the review. Nothing was applied. Check what was merged (below) against what was reviewed." : `the merge changed it after the review. Its pairs were not applied; ${ELSEWHERE}`}`);
         if (differs !== undefined && "refused" in verdict)
@@ -576,17 +576,18 @@ landed) {
  * A run limited to some sandboxes (input `sandboxes`) checks only their hashes: each sandbox's plan
  * as merged against the hash the preview recorded for it (none on either side: nothing there).
  */
-async function limitedVerdict(ctx, outcome, head, reviewed, alone) {
+async function limitedVerdict(ctx, outcome, head, reviewed, alone, landed) {
     const { pr, by, sandboxes } = reviewed;
     const limit = ctx.settings.sandboxes;
     const refused = (reason, title, why) => ({
-        refused: { head, pr, reason, title, why },
+        refused: { head, pr, reason, title, why, sandboxes: limit },
     });
     const next = alone ? "Nothing was applied" : `Its pairs were not applied; ${ELSEWHERE}`;
     if (sandboxes === undefined)
         return refused("not-reviewed", "Not applied: no hash per sandbox", `The preview on PR #${pr} records no hash per sandbox (an earlier version wrote it), and this run is limited to ${limit.join(", ")}. ${next}. Re-run the PR's check so this Action writes a fresh preview.`);
     const mine = outcome.execution.sandboxHashes;
-    const differ = limit.filter((s) => mine[s] !== sandboxes[s]);
+    // As merged, or as it landed (a window that opened since moves pairs from pending to due).
+    const differ = limit.filter((s) => mine[s] !== sandboxes[s] && (landed === undefined || landed.sandboxes[s] !== sandboxes[s]));
     if (differ.length === 0)
         return { reviewed: { pr, hash: reviewed.hash, by, sandboxes } };
     const show = (h) => differ.map((s) => `${s} ${h[s] ?? "nothing"}`).join(", ");
@@ -2358,12 +2359,26 @@ async function readPointer(ctx, failClosed = false) {
         return undefined;
     const store = stateStore(ctx, gh, settings.repository);
     // A run limited to some sandboxes keeps its own pointer: the jobs of other sandboxes reconcile on their own.
-    const key = (0,types/* reconcileKey */.mf)(settings.credentials.orgId, settings.sandboxes.length === 0
-        ? settings.stepKey
-        : `${settings.stepKey}@${settings.sandboxes.join("+")}`);
+    const limit = settings.sandboxes;
+    const unlimited = (0,types/* reconcileKey */.mf)(settings.credentials.orgId, settings.stepKey);
+    const key = limit.length === 0 ? unlimited : { ...unlimited, stepKey: `${settings.stepKey}@${limit.join("+")}` };
     try {
         // As read, then as this run wrote it (its own writes are not another run's).
         let { state: was, version } = await store.read(key);
+        if (was === undefined && limit.length > 0) {
+            // A limit's first run starts where the unlimited pointer (the setup run's) is, with its pending
+            // sandboxes: a merge missed before this limit's first run is caught up, not lost.
+            const from = (await store.read(unlimited)).state;
+            if (from?.reconciled !== undefined) {
+                const pendingIn = (from.pendingIn ?? []).filter((s) => limit.includes(s));
+                was = {
+                    key,
+                    records: new Map(),
+                    reconciled: from.reconciled,
+                    ...(pendingIn.length > 0 ? { pendingIn } : {}),
+                };
+            }
+        }
         let stale = false;
         /** Writes the key as read and changed by `change` (pendingIn: the sandboxes, when given). */
         const write = async (reconciled, start, pendingIn) => {
@@ -2584,7 +2599,7 @@ async function refuse(ctx, outcome, refused, settle) {
     })
         .join("\n>\n");
     await ctx.port.appendSummary([line, "", whys, ...rest].join("\n"));
-    await (0,action_comment/* tellRefused */.O)(ctx, refused);
+    await (0,action_comment/* tellRefused */.O5)(ctx, refused);
     throw new context/* ActionFailure */.d(first.reason, refused.map((m) => m.why).join(" "));
 }
 /**
@@ -2604,7 +2619,7 @@ async function nothing(ctx, outcome, notes, settle) {
     ctx.port.setOutput("result", "[]");
     (0,planning/* attention */.fP)(ctx, [], refused, notes.unasked, notes.missed);
     ctx.port.info("Nothing to activate.");
-    await (0,action_comment/* tellRefused */.O)(ctx, refused);
+    await (0,action_comment/* tellRefused */.O5)(ctx, refused);
     await settle(refused);
     if (first !== undefined)
         throw new context/* ActionFailure */.d(first.reason, refused.map((m) => m.why).join(" "));
@@ -3236,7 +3251,7 @@ async function confirmMerges(ctx, head, confirmations) {
             if (change.problems.length > 0)
                 throw new context/* ActionFailure */.d("invalid-plan", `input 'confirm': the plans of PR #${pr}'s merge ${merge.slice(0, 12)} have ${change.problems.length} problem(s); nothing was sent.`);
             seen.push(change.execution.planHash);
-            if (hash === change.execution.planHash || hash === (await landedHash(ctx, base, merge, change))) {
+            if (hash === change.execution.planHash || hash === (await landedHash(ctx, base, merge, change))?.hash) {
                 own = change;
                 break;
             }
@@ -3376,7 +3391,6 @@ function manualRoute(ctx, manual) {
 
 
 
-
 async function apply(ctx, decision) {
     const { settings, port } = ctx;
     const { head, manual } = decision;
@@ -3481,8 +3495,10 @@ async function apply(ctx, decision) {
     if (settings.credentials === undefined) {
         throw new context/* ActionFailure */.d("configuration", "No Platform credentials: set client-id, org-id and client-secret (or access-token).");
     }
-    for (const r of reports)
-        await (0,action_comment/* tryComment */.h)(ctx, r.pr, (0,github_comment.withMarkers)(`### ⏳ Activation running\n\n${(0,render_preview/* renderPreview */.Bt)(outcome, { budget: 60_000, stage: "running" })}`, r.hash, settings.stepKey, r.by, r.sandboxes));
+    // A job limited to some sandboxes says so: the other sandboxes' jobs report their own.
+    const limited = settings.sandboxes.length === 0 ? "" : ` in ${settings.sandboxes.join(", ")}`;
+    const running = (0,render_preview/* renderPreview */.Bt)(outcome, { budget: 60_000, stage: "running" });
+    await (0,action_comment/* tellPrs */.XH)(ctx, reports, `### ⏳ Activation running${limited}\n\n${running}`);
     // A catch-up's start is recorded before anything is submitted: its rerun, even of a killed run,
     // starts there again and judges lateness as of now.
     if (start.record !== undefined && !settings.dryRun)
@@ -3513,17 +3529,16 @@ async function apply(ctx, decision) {
     if (waiting.length > 0)
         await pointer?.notePending([...new Set(waiting)], []).catch(() => { });
     await port.appendSummary((0,render_notes/* renderMergeNotes */.kB)(notesOf(gated)) + renderApplySummary(outcome, report));
-    await (0,action_comment/* tellRefused */.O)(ctx, gated?.refused ?? []);
+    await (0,action_comment/* tellRefused */.O5)(ctx, gated?.refused ?? []);
     port.setOutput("result", JSON.stringify((0,results_text/* resultRows */.FA)(report.results)));
     (0,planning/* profileExportsOutput */.sV)(ctx, report);
     (0,planning/* attention */.fP)(ctx, (0,stopping/* needsAttention */.e_)(report), gated?.refused ?? [], gated?.unasked, skipped);
-    for (const r of reports) {
-        const comment = renderApplySummary(outcome, report, {
-            budget: 60_000,
-            ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),
-        });
-        await (0,action_comment/* tryComment */.h)(ctx, r.pr, (0,github_comment.withMarkers)(comment, r.hash, settings.stepKey, r.by, r.sandboxes));
-    }
+    const comment = renderApplySummary(outcome, report, {
+        budget: 60_000,
+        ...(limited === "" ? {} : { title: `Activation${limited}` }),
+        ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),
+    });
+    await (0,action_comment/* tellPrs */.XH)(ctx, reports, comment);
     if (report.stateNotRecorded !== undefined)
         throw new context/* ActionFailure */.d("state-unavailable", `Every pair's outcome is in the job summary, but ${report.stateNotRecorded}. The next run matches what it can to Platform's runs and holds the rest as unknown; nothing is submitted twice.`);
     const bad = (0,stopping/* needsAttention */.e_)(report);

@@ -6,9 +6,11 @@ export const modules = {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   O: () => (/* binding */ tellRefused),
-/* harmony export */   h: () => (/* binding */ tryComment)
+/* harmony export */   O5: () => (/* binding */ tellRefused),
+/* harmony export */   XH: () => (/* binding */ tellPrs),
+/* harmony export */   ht: () => (/* binding */ tryComment)
 /* harmony export */ });
+/* unused harmony export jobSections */
 /* harmony import */ var _github_comment_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(63812);
 /* harmony import */ var _render_notes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(13559);
 /* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(77291);
@@ -30,6 +32,38 @@ async function tryComment(ctx, pr, body) {
     catch (error) {
         const status = error.status;
         port.warning(`Could not write the PR comment (HTTP ${status ?? "error"}${status === 403 ? ": a read-only token, as on pull requests from forks" : ""}); the preview is in the job summary.`);
+    }
+}
+const JOB = /<!-- aep-activation-plans:job:([a-z0-9+-]+) -->\n([\s\S]*?)\n<!-- \/aep-activation-plans:job:\1 -->/g;
+/**
+ * A limited run's part of its PR's comment (input `sandboxes`): each job writes its own section and
+ * keeps the sections the other sandboxes' jobs wrote for the same review, so no job's results vanish
+ * when another writes. Unlimited runs write the whole comment, as before.
+ */
+async function jobSections(ctx, pr, reviewedHash, markdown) {
+    const { gh, settings } = ctx;
+    if (settings.sandboxes.length === 0 || gh === undefined || settings.repository === undefined)
+        return markdown;
+    const key = settings.sandboxes.join("+");
+    const existing = await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.findSticky)(gh, settings.repository, pr, settings.stepKey, await ctx.githubIdentity()).catch(() => undefined);
+    const sections = new Map();
+    // Only sections written for this same review: a new preview starts the comment afresh.
+    if (existing?.body.split("\n")[1]?.includes(`plan-hash=${reviewedHash}`) === true)
+        for (const m of existing.body.matchAll(JOB))
+            if (m[1] !== key)
+                sections.set(m[1] ?? "", m[2] ?? "");
+    sections.set(key, markdown);
+    const share = Math.floor((_render_preview_js__WEBPACK_IMPORTED_MODULE_2__/* .COMMENT_LIMIT */ .W$ - 4_000) / sections.size);
+    return [...sections]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, text]) => `<!-- aep-activation-plans:job:${k} -->\n${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .cutToBytes */ .zP)(text, share)}\n<!-- /aep-activation-plans:job:${k} -->`)
+        .join("\n\n---\n\n");
+}
+/** The PRs a run reports on, each under the markers of its review (kept for later runs' gates). */
+async function tellPrs(ctx, reports, markdown) {
+    for (const r of reports) {
+        const body = await jobSections(ctx, r.pr, r.hash, markdown);
+        await tryComment(ctx, r.pr, (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.withMarkers)(body, r.hash, ctx.settings.stepKey, r.by, r.sandboxes));
     }
 }
 /**
@@ -2025,6 +2059,9 @@ async function computeOutcome(ctx, base, head, all, options = {}) {
     if (outcome.unmatched.length > 0) {
         throw new context/* ActionFailure */.d("configuration", `Input 'plans': ${(0,plan_select/* noMatchMessage */.ou)(outcome.unmatched)}`);
     }
+    const absent = outcome.limit?.sandboxes.filter((s) => !outcome.limit?.atHead.includes(s)) ?? [];
+    if (absent.length > 0)
+        port.warning(`Input 'sandboxes': no plan targets ${absent.join(", ")} (the plans target ${outcome.limit?.atHead.join(", ") || "no sandbox"}): a typo leaves pairs to no job.`);
     port.setOutput("plan-hash", outcome.execution.planHash);
     port.setOutput("jobs", JSON.stringify((0,plan_json/* jobsForOutput */.b)(outcome.execution)));
     port.setOutput("problems", JSON.stringify(outcome.problems));
@@ -2616,6 +2653,11 @@ async function planChanges(git, request, log) {
     };
     if (baseSha !== undefined)
         outcome.baseSha = baseSha;
+    if (limit.length > 0)
+        outcome.limit = {
+            sandboxes: [...limit],
+            atHead: [...new Set(headSet.plans.map((p) => p.sandbox))].sort(),
+        };
     return outcome;
 }
 
@@ -3262,9 +3304,13 @@ const NOTE_ITEMS = 20;
  */
 /** How a person says yes to a merge a run did not send: the manual run's confirm input. */
 function confirmHint(m) {
-    return m.pr === undefined || m.hash === undefined
+    if (m.pr === undefined || m.hash === undefined)
+        return "";
+    // A limited run's hash covers its sandboxes only: the manual run is limited the same way.
+    const limit = m.sandboxes === undefined || m.sandboxes.length === 0
         ? ""
-        : ` To send it as merged, with a person's yes: run the manual workflow with ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(`confirm: ${m.pr} ${m.hash}`)}.`;
+        : ` and ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(`sandboxes: ${m.sandboxes.join(",")}`)}`;
+    return ` To send it as merged, with a person's yes: run the manual workflow with ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(`confirm: ${m.pr} ${m.hash}`)}${limit}.`;
 }
 /** Where a refusal note starts and ends in a PR's comment (replaced, never stacked, on a rerun). */
 const REFUSED_BEGIN = "<!-- aep-activation-plans:refused -->";
@@ -3500,7 +3546,11 @@ function summaryLine(outcome) {
 }
 function plansTable(outcome, maxRows) {
     if (outcome.changes.length === 0)
-        return ["No plan changed between these commits, so a merge activates nothing."];
+        return [
+            outcome.limit === undefined
+                ? "No plan changed between these commits, so a merge activates nothing."
+                : `No plan in ${outcome.limit.sandboxes.map(_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY).join(", ")} changed between these commits, so this run activates nothing there; plans in other sandboxes are left to their own jobs.`,
+        ];
     const rows = outcome.changes
         .slice(0, maxRows)
         .map((c) => `| ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(c.name)}<br><sub>${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(c.file)}</sub> | ${c.pending === undefined ? CHANGE_LABEL[c.change] : "pending"} | ${(c.pending?.pairs ?? c.pairs).length.toLocaleString("en-US")}${c.pending === undefined ? "" : " later"} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeText */ .X1)(c.reason)} |`);

@@ -67429,6 +67429,11 @@ async function planChanges(git, request, log) {
     };
     if (baseSha !== undefined)
         outcome.baseSha = baseSha;
+    if (limit.length > 0)
+        outcome.limit = {
+            sandboxes: [...limit],
+            atHead: [...new Set(headSet.plans.map((p) => p.sandbox))].sort(),
+        };
     return outcome;
 }
 
@@ -67612,7 +67617,11 @@ function summaryLine(outcome) {
 }
 function plansTable(outcome, maxRows) {
     if (outcome.changes.length === 0)
-        return ["No plan changed between these commits, so a merge activates nothing."];
+        return [
+            outcome.limit === undefined
+                ? "No plan changed between these commits, so a merge activates nothing."
+                : `No plan in ${outcome.limit.sandboxes.map(escape_code).join(", ")} changed between these commits, so this run activates nothing there; plans in other sandboxes are left to their own jobs.`,
+        ];
     const rows = outcome.changes
         .slice(0, maxRows)
         .map((c) => `| ${escape_code(c.name)}<br><sub>${escape_code(c.file)}</sub> | ${c.pending === undefined ? CHANGE_LABEL[c.change] : "pending"} | ${(c.pending?.pairs ?? c.pairs).length.toLocaleString("en-US")}${c.pending === undefined ? "" : " later"} | ${escape_escapeText(c.reason)} |`);

@@ -3,14 +3,14 @@
 // missed; on a manual run, the selected plans in full. Writes the summary, the outputs and comments.
 import { failureReasonOf, needsAttention } from "../activation/stopping.js";
 import { scopeOf } from "../app/state-lock.js";
-import { withMarkers, type PreviewedBy, type SandboxHashes } from "../github/comment.js";
+import type { PreviewedBy, SandboxHashes } from "../github/comment.js";
 import type { Decision } from "./event.js";
 import { jobsForOutput } from "../render/plan-json.js";
 import { renderPreview } from "../render/preview.js";
 import { resultRows } from "../render/results-text.js";
 import { renderApplySummary } from "../render/summary.js";
 import { renderMergeNotes } from "../render/notes.js";
-import { tellRefused, tryComment } from "./comment.js";
+import { tellPrs, tellRefused } from "./comment.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 import { gateMerges, walkMerges, type Gated } from "./merges.js";
 import { idleSchedule, missedWithoutGate, startFrom, type Start } from "./reconcile.js";
@@ -153,18 +153,10 @@ export async function apply(
       "No Platform credentials: set client-id, org-id and client-secret (or access-token).",
     );
   }
-  for (const r of reports)
-    await tryComment(
-      ctx,
-      r.pr,
-      withMarkers(
-        `### ⏳ Activation running\n\n${renderPreview(outcome, { budget: 60_000, stage: "running" })}`,
-        r.hash,
-        settings.stepKey,
-        r.by,
-        r.sandboxes,
-      ),
-    );
+  // A job limited to some sandboxes says so: the other sandboxes' jobs report their own.
+  const limited = settings.sandboxes.length === 0 ? "" : ` in ${settings.sandboxes.join(", ")}`;
+  const running = renderPreview(outcome, { budget: 60_000, stage: "running" });
+  await tellPrs(ctx, reports, `### ⏳ Activation running${limited}\n\n${running}`);
   // A catch-up's start is recorded before anything is submitted: its rerun, even of a killed run,
   // starts there again and judges lateness as of now.
   if (start.record !== undefined && !settings.dryRun) await pointer?.recordStart(head, start.record);
@@ -209,13 +201,12 @@ export async function apply(
   port.setOutput("result", JSON.stringify(resultRows(report.results)));
   profileExportsOutput(ctx, report);
   attention(ctx, needsAttention(report), gated?.refused ?? [], gated?.unasked, skipped);
-  for (const r of reports) {
-    const comment = renderApplySummary(outcome, report, {
-      budget: 60_000,
-      ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),
-    });
-    await tryComment(ctx, r.pr, withMarkers(comment, r.hash, settings.stepKey, r.by, r.sandboxes));
-  }
+  const comment = renderApplySummary(outcome, report, {
+    budget: 60_000,
+    ...(limited === "" ? {} : { title: `Activation${limited}` }),
+    ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),
+  });
+  await tellPrs(ctx, reports, comment);
   if (report.stateNotRecorded !== undefined)
     throw new ActionFailure(
       "state-unavailable",

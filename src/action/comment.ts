@@ -1,5 +1,11 @@
 // The PR channel: the sticky comment, written when the token may, and a summary-only fallback otherwise.
-import { findSticky, upsertSticky, withMarkers } from "../github/comment.js";
+import {
+  findSticky,
+  upsertSticky,
+  withMarkers,
+  type PreviewedBy,
+  type SandboxHashes,
+} from "../github/comment.js";
 import { REFUSED_BEGIN, REFUSED_END, renderRefusedNote } from "../render/notes.js";
 import { cutToBytes } from "../render/escape.js";
 import { COMMENT_LIMIT } from "../render/preview.js";
@@ -26,6 +32,58 @@ export async function tryComment(ctx: ActionContext, pr: number | undefined, bod
     port.warning(
       `Could not write the PR comment (HTTP ${status ?? "error"}${status === 403 ? ": a read-only token, as on pull requests from forks" : ""}); the preview is in the job summary.`,
     );
+  }
+}
+
+const JOB =
+  /<!-- aep-activation-plans:job:([a-z0-9+-]+) -->\n([\s\S]*?)\n<!-- \/aep-activation-plans:job:\1 -->/g;
+
+/**
+ * A limited run's part of its PR's comment (input `sandboxes`): each job writes its own section and
+ * keeps the sections the other sandboxes' jobs wrote for the same review, so no job's results vanish
+ * when another writes. Unlimited runs write the whole comment, as before.
+ */
+export async function jobSections(
+  ctx: ActionContext,
+  pr: number,
+  reviewedHash: string,
+  markdown: string,
+): Promise<string> {
+  const { gh, settings } = ctx;
+  if (settings.sandboxes.length === 0 || gh === undefined || settings.repository === undefined)
+    return markdown;
+  const key = settings.sandboxes.join("+");
+  const existing = await findSticky(
+    gh,
+    settings.repository,
+    pr,
+    settings.stepKey,
+    await ctx.githubIdentity(),
+  ).catch(() => undefined);
+  const sections = new Map<string, string>();
+  // Only sections written for this same review: a new preview starts the comment afresh.
+  if (existing?.body.split("\n")[1]?.includes(`plan-hash=${reviewedHash}`) === true)
+    for (const m of existing.body.matchAll(JOB)) if (m[1] !== key) sections.set(m[1] ?? "", m[2] ?? "");
+  sections.set(key, markdown);
+  const share = Math.floor((COMMENT_LIMIT - 4_000) / sections.size);
+  return [...sections]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(
+      ([k, text]) =>
+        `<!-- aep-activation-plans:job:${k} -->\n${cutToBytes(text, share)}\n<!-- /aep-activation-plans:job:${k} -->`,
+    )
+    .join("\n\n---\n\n");
+}
+
+/** The PRs a run reports on, each under the markers of its review (kept for later runs' gates). */
+export async function tellPrs(
+  ctx: ActionContext,
+  reports: readonly { pr: number; hash: string; by: PreviewedBy | undefined; sandboxes?: SandboxHashes }[],
+  markdown: string,
+): Promise<void> {
+  for (const r of reports) {
+    const body = await jobSections(ctx, r.pr, r.hash, markdown);
+    await tryComment(ctx, r.pr, withMarkers(body, r.hash, ctx.settings.stepKey, r.by, r.sandboxes));
   }
 }
 

@@ -85,7 +85,7 @@ export async function confirmMerges(
           `input 'confirm': the plans of PR #${pr}'s merge ${merge.slice(0, 12)} have ${change.problems.length} problem(s); nothing was sent.`,
         );
       seen.push(change.execution.planHash);
-      if (hash === change.execution.planHash || hash === (await landedHash(ctx, base, merge, change))) {
+      if (hash === change.execution.planHash || hash === (await landedHash(ctx, base, merge, change))?.hash) {
         own = change;
         break;
       }

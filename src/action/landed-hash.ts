@@ -6,6 +6,12 @@ import { pairKey } from "../plan/changes.js";
 import type { ActionContext } from "./context.js";
 import { planRequest } from "./planning.js";
 
+/** The plan hash of a merge's change as it landed, whole and per sandbox. */
+export interface Landed {
+  hash: string;
+  sandboxes: Record<string, string>;
+}
+
 /** How far ahead of the clock a commit's date may be and still be believed. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -20,7 +26,7 @@ export async function landedHash(
   base: string | undefined,
   head: string,
   outcome: PlanOutcome,
-): Promise<string | undefined> {
+): Promise<Landed | undefined> {
   if (!outcome.changes.some((c) => c.plan.window !== undefined)) return undefined;
   try {
     const at = await ctx.git.commitTime(await ctx.git.resolve(head));
@@ -42,7 +48,7 @@ export async function landedHash(
       ]);
     const was = asked(then);
     if ([...asked(outcome)].some((k) => !was.has(k))) return undefined;
-    return then.execution.planHash;
+    return { hash: then.execution.planHash, sandboxes: then.execution.sandboxHashes };
   } catch {
     return undefined;
   }

@@ -46,6 +46,11 @@ export async function computeOutcome(
   if (outcome.unmatched.length > 0) {
     throw new ActionFailure("configuration", `Input 'plans': ${noMatchMessage(outcome.unmatched)}`);
   }
+  const absent = outcome.limit?.sandboxes.filter((s) => !outcome.limit?.atHead.includes(s)) ?? [];
+  if (absent.length > 0)
+    port.warning(
+      `Input 'sandboxes': no plan targets ${absent.join(", ")} (the plans target ${outcome.limit?.atHead.join(", ") || "no sandbox"}): a typo leaves pairs to no job.`,
+    );
   port.setOutput("plan-hash", outcome.execution.planHash);
   port.setOutput("jobs", JSON.stringify(jobsForOutput(outcome.execution)));
   port.setOutput("problems", JSON.stringify(outcome.problems));

@@ -12,6 +12,7 @@ import {
 } from "../github/comment.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import type { ActionContext, FailureReason } from "./context.js";
+import type { Landed } from "./landed-hash.js";
 import { reviewedDifference, type PairDifference } from "./reviewed-pairs.js";
 
 export interface ReviewedMerge {
@@ -35,6 +36,8 @@ export interface RefusedMerge {
   hash?: string;
   /** plan-changed: the pairs merged but not reviewed, and reviewed but not merged. */
   differs?: PairDifference;
+  /** The run's limit (input `sandboxes`): `hash` covers these sandboxes only. */
+  sandboxes?: readonly string[];
 }
 
 /** After one merge of several is refused: what happened to the rest, and how to send its pairs. */
@@ -83,7 +86,7 @@ export async function gateMerge(
    * The hash of the same change with plan windows judged when the merge landed (see landedHash):
    * a window that opened since the review changes what is pending, not what was reviewed.
    */
-  landed?: string,
+  landed?: Landed,
 ): Promise<GateVerdict> {
   const { gh, settings } = ctx;
   const repository = settings.repository;
@@ -132,8 +135,9 @@ export async function gateMerge(
       head,
       { pr, hash: reviewed.hash, by, sandboxes: reviewed.sandboxes },
       alone,
+      landed,
     );
-  if (reviewed.hash !== outcome.execution.planHash && reviewed.hash !== landed) {
+  if (reviewed.hash !== outcome.execution.planHash && reviewed.hash !== landed?.hash) {
     const differs = await reviewedDifference(ctx, outcome, by.head);
     const verdict = refused(
       "plan-changed",
@@ -163,11 +167,12 @@ async function limitedVerdict(
   head: string,
   reviewed: Omit<ReviewedMerge, "sandboxes"> & { sandboxes: SandboxHashes | undefined },
   alone: boolean,
+  landed: Landed | undefined,
 ): Promise<GateVerdict> {
   const { pr, by, sandboxes } = reviewed;
   const limit = ctx.settings.sandboxes;
   const refused = (reason: FailureReason, title: string, why: string): GateVerdict => ({
-    refused: { head, pr, reason, title, why },
+    refused: { head, pr, reason, title, why, sandboxes: limit },
   });
   const next = alone ? "Nothing was applied" : `Its pairs were not applied; ${ELSEWHERE}`;
   if (sandboxes === undefined)
@@ -177,7 +182,10 @@ async function limitedVerdict(
       `The preview on PR #${pr} records no hash per sandbox (an earlier version wrote it), and this run is limited to ${limit.join(", ")}. ${next}. Re-run the PR's check so this Action writes a fresh preview.`,
     );
   const mine = outcome.execution.sandboxHashes;
-  const differ = limit.filter((s) => mine[s] !== sandboxes[s]);
+  // As merged, or as it landed (a window that opened since moves pairs from pending to due).
+  const differ = limit.filter(
+    (s) => mine[s] !== sandboxes[s] && (landed === undefined || landed.sandboxes[s] !== sandboxes[s]),
+  );
   if (differ.length === 0) return { reviewed: { pr, hash: reviewed.hash, by, sandboxes } };
   const show = (h: SandboxHashes) => differ.map((s) => `${s} ${h[s] ?? "nothing"}`).join(", ");
   const verdict = refused(

@@ -133,15 +133,27 @@ export async function readPointer(ctx: ActionContext, failClosed = false): Promi
     return undefined;
   const store = stateStore(ctx, gh, settings.repository);
   // A run limited to some sandboxes keeps its own pointer: the jobs of other sandboxes reconcile on their own.
-  const key = reconcileKey(
-    settings.credentials.orgId,
-    settings.sandboxes.length === 0
-      ? settings.stepKey
-      : `${settings.stepKey}@${settings.sandboxes.join("+")}`,
-  );
+  const limit = settings.sandboxes;
+  const unlimited = reconcileKey(settings.credentials.orgId, settings.stepKey);
+  const key =
+    limit.length === 0 ? unlimited : { ...unlimited, stepKey: `${settings.stepKey}@${limit.join("+")}` };
   try {
     // As read, then as this run wrote it (its own writes are not another run's).
     let { state: was, version } = await store.read(key);
+    if (was === undefined && limit.length > 0) {
+      // A limit's first run starts where the unlimited pointer (the setup run's) is, with its pending
+      // sandboxes: a merge missed before this limit's first run is caught up, not lost.
+      const from = (await store.read(unlimited)).state;
+      if (from?.reconciled !== undefined) {
+        const pendingIn = (from.pendingIn ?? []).filter((s) => limit.includes(s));
+        was = {
+          key,
+          records: new Map(),
+          reconciled: from.reconciled,
+          ...(pendingIn.length > 0 ? { pendingIn } : {}),
+        };
+      }
+    }
     let stale = false;
     /** Writes the key as read and changed by `change` (pendingIn: the sandboxes, when given). */
     const write = async (

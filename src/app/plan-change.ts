@@ -124,5 +124,10 @@ export async function planChanges(
     submodules: head.submodules,
   };
   if (baseSha !== undefined) outcome.baseSha = baseSha;
+  if (limit.length > 0)
+    outcome.limit = {
+      sandboxes: [...limit],
+      atHead: [...new Set(headSet.plans.map((p) => p.sandbox))].sort(),
+    };
   return outcome;
 }

@@ -18,4 +18,6 @@ export interface PlanOutcome {
   unmatched: Unmatched[];
   /** Submodules where the selection would find plans (their files are never read). */
   submodules: string[];
+  /** The run's limit (input `sandboxes`), and every sandbox the head's plans target, limit or not. */
+  limit?: { sandboxes: string[]; atHead: string[] };
 }

@@ -17,10 +17,18 @@ const NOTE_ITEMS = 20;
  * not sent for another reason: revoked by a later merge, or asked for by no merge on its own.
  */
 /** How a person says yes to a merge a run did not send: the manual run's confirm input. */
-export function confirmHint(m: { pr: number | undefined; hash?: string }): string {
-  return m.pr === undefined || m.hash === undefined
-    ? ""
-    : ` To send it as merged, with a person's yes: run the manual workflow with ${code(`confirm: ${m.pr} ${m.hash}`)}.`;
+export function confirmHint(m: {
+  pr: number | undefined;
+  hash?: string;
+  sandboxes?: readonly string[];
+}): string {
+  if (m.pr === undefined || m.hash === undefined) return "";
+  // A limited run's hash covers its sandboxes only: the manual run is limited the same way.
+  const limit =
+    m.sandboxes === undefined || m.sandboxes.length === 0
+      ? ""
+      : ` and ${code(`sandboxes: ${m.sandboxes.join(",")}`)}`;
+  return ` To send it as merged, with a person's yes: run the manual workflow with ${code(`confirm: ${m.pr} ${m.hash}`)}${limit}.`;
 }
 
 /** Where a refusal note starts and ends in a PR's comment (replaced, never stacked, on a rerun). */

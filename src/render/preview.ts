@@ -48,7 +48,11 @@ export function summaryLine(outcome: PlanOutcome): string {
 
 function plansTable(outcome: PlanOutcome, maxRows: number): string[] {
   if (outcome.changes.length === 0)
-    return ["No plan changed between these commits, so a merge activates nothing."];
+    return [
+      outcome.limit === undefined
+        ? "No plan changed between these commits, so a merge activates nothing."
+        : `No plan in ${outcome.limit.sandboxes.map(code).join(", ")} changed between these commits, so this run activates nothing there; plans in other sandboxes are left to their own jobs.`,
+    ];
   const rows = outcome.changes
     .slice(0, maxRows)
     .map(
