@@ -56464,7 +56464,7 @@ __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 exports.hR = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6713);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9660);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6713:
+/***/ 9660:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -65947,6 +65947,42 @@ function proxyFromEnv(env) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/src/cli/platform-flags.js
+
+
+
+const platformFlags = [
+    {
+        name: "platform-url",
+        type: "string",
+        valueName: "URL",
+        description: `Platform API base URL (default ${DEFAULT_PLATFORM_URL})`,
+    },
+    {
+        name: "ims-url",
+        type: "string",
+        valueName: "URL",
+        description: `Adobe IMS base URL (default ${DEFAULT_IMS_URL})`,
+    },
+];
+function platformOf(args, io, command) {
+    const credentials = credentialsFromEnv(io.env);
+    if (typeof credentials === "string") {
+        throw new UsageError(`${credentials}; see 'aep-activate ${command} --help' (or run 'aep-activate demo' to try it against the simulator)`);
+    }
+    const platformUrl = args.flags["platform-url"] ?? io.env.AEP_PLATFORM_URL ?? DEFAULT_PLATFORM_URL;
+    const imsUrl = args.flags["ims-url"] ?? io.env.AEP_IMS_URL ?? DEFAULT_IMS_URL;
+    for (const [name, url] of [
+        ["--platform-url", platformUrl],
+        ["--ims-url", imsUrl],
+    ]) {
+        const problem = endpointProblem(name, url);
+        if (problem !== undefined)
+            throw new UsageError(problem);
+    }
+    return { credentials, platformUrl, imsUrl };
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./build/src/sources/git-batch.js
@@ -68132,18 +68168,7 @@ async function runPlan(argv, io) {
 
 const applyFlags = [
     ...selectionFlags,
-    {
-        name: "platform-url",
-        type: "string",
-        valueName: "URL",
-        description: `Platform API base URL (default ${DEFAULT_PLATFORM_URL})`,
-    },
-    {
-        name: "ims-url",
-        type: "string",
-        valueName: "URL",
-        description: `Adobe IMS base URL (default ${DEFAULT_IMS_URL})`,
-    },
+    ...platformFlags,
     { name: "dry-run", type: "boolean", description: "plan and run the read-only pre-flight, submit nothing" },
     {
         name: "timeout-minutes",
@@ -68353,20 +68378,7 @@ async function runApply(argv, io) {
     const stop = { deadline: Infinity, signal: io.signal ?? NO_STOP.signal };
     const args = parseArgs(argv, applyFlags);
     const selection = await readSelection(args, io);
-    const credentials = credentialsFromEnv(io.env);
-    if (typeof credentials === "string") {
-        throw new UsageError(`${credentials}; see 'aep-activate apply --help' (or run 'aep-activate demo' to try it against the simulator)`);
-    }
-    const platformUrl = args.flags["platform-url"] ?? io.env.AEP_PLATFORM_URL ?? DEFAULT_PLATFORM_URL;
-    const imsUrl = args.flags["ims-url"] ?? io.env.AEP_IMS_URL ?? DEFAULT_IMS_URL;
-    for (const [name, url] of [
-        ["--platform-url", platformUrl],
-        ["--ims-url", imsUrl],
-    ]) {
-        const problem = endpointProblem(name, url);
-        if (problem !== undefined)
-            throw new UsageError(problem);
-    }
+    const { credentials, platformUrl, imsUrl } = platformOf(args, io, "apply");
     const minutes = args.flags["timeout-minutes"] === undefined ? 60 : Number(args.flags["timeout-minutes"]);
     if (!(minutes > 0))
         throw new UsageError("--timeout-minutes must be a positive number");
@@ -69593,6 +69605,125 @@ async function runDemo(argv, io) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/cli/import.js
+// `aep-activate import`: a plan written from dataflows that exist, with Platform's names in the long
+// form and each external audience under the ID ad-hoc activation wants (its system ID), so that a
+// team does not copy UUIDs from the UI by hand. Reads only; prints the plan (YAML) on stdout.
+
+
+
+
+
+
+
+
+
+
+const importFlags = [
+    {
+        name: "sandbox",
+        type: "string",
+        valueName: "NAME",
+        description: "the sandbox the dataflows are in (required)",
+    },
+    {
+        name: "dataflow",
+        type: "list",
+        valueName: "ID",
+        description: "a destination dataflow to import (required; may repeat)",
+    },
+    {
+        name: "name",
+        type: "string",
+        valueName: "NAME",
+        description: "the plan's name (default import-SANDBOX)",
+    },
+    ...platformFlags,
+    { name: "help", type: "boolean", description: "show this help" },
+];
+const importHelp = `Usage: aep-activate import --sandbox NAME --dataflow ID [--dataflow ID...] [options] > activation-plans/NAME.yaml
+
+Writes an activation plan (YAML, on stdout) that activates every audience mapped to the given
+destination dataflows, as Platform describes them now: each dataflow and audience in the long form
+with Platform's name, and an external audience (from Audience Manager or a custom upload) under the
+ID ad-hoc activation wants, not its source's. Reads only. Needs AEP_CLIENT_ID, AEP_ORG_ID and
+AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN) in the environment, with View Destinations and View Segments.
+
+Options:
+{flags}
+
+Exit codes: 0 written, 1 a dataflow not found or Platform could not be read, 2 usage error.`;
+/** A name as the plan format allows it (at most 256 characters). */
+const fit = (name) => (name.length > 256 ? `${name.slice(0, 255)}…` : name);
+async function runImport(argv, io) {
+    const args = parseArgs(argv, importFlags);
+    const sandbox = args.flags.sandbox?.trim() ?? "";
+    const dataflows = args.flags.dataflow ?? [];
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(sandbox))
+        throw new UsageError("--sandbox NAME is required (lowercase, as Platform spells it)");
+    if (dataflows.length === 0)
+        throw new UsageError("--dataflow ID is required (copy it from Destinations > Browse)");
+    const name = args.flags.name ?? `import-${sandbox}`;
+    const { credentials, platformUrl, imsUrl } = platformOf(args, io, "import");
+    const redactor = new Redactor();
+    redactor.add(credentials.clientSecret);
+    redactor.add(credentials.accessToken);
+    const log = (m) => io.stderr(redactor.redact(m));
+    const proxy = proxyFromEnv(io.env);
+    const platform = connectPlatform({ platformUrl, imsUrl, credentials, ...(proxy === undefined ? {} : { proxy }) }, io.clock ?? systemClock, (s) => redactor.add(s), log);
+    try {
+        const activations = [];
+        for (const id of dataflows) {
+            const flow = await platform.client.getFlow(sandbox, id);
+            if (flow === undefined) {
+                log(`Dataflow ${id} was not found in sandbox ${sandbox}: copy its ID from Destinations > Browse in that sandbox.`);
+                return EXIT_FAILED;
+            }
+            // An external audience is activated by its system ID; its source's ID is only a label.
+            const ids = flow.selectors.map((s) => s.systemSegmentId ?? s.audienceId);
+            const named = new Map((await platform.client.getAudiences(sandbox, ids)).map((a) => [a.id, a.name]));
+            const audiences = flow.selectors.map((s, i) => {
+                const audience = ids[i] ?? s.audienceId;
+                const label = named.get(audience) ?? s.name;
+                return label === undefined ? { id: audience } : { id: audience, name: fit(label) };
+            });
+            if (audiences.length === 0)
+                log(`Dataflow ${id} has no audience mapped: it is left out.`);
+            else
+                activations.push({
+                    destination: flow.name === undefined ? { id: flow.id } : { id: flow.id, name: fit(flow.name) },
+                    audiences,
+                });
+        }
+        if (activations.length === 0) {
+            log("No dataflow given has an audience mapped: there is nothing to write.");
+            return EXIT_FAILED;
+        }
+        const yaml = (0,dist/* stringify */.As)({
+            apiVersion: PLAN_API_VERSION,
+            kind: PLAN_KIND,
+            metadata: { name, description: `Imported from sandbox ${sandbox} by aep-activate import.` },
+            spec: { sandbox, activations },
+        });
+        // What is written must be a valid plan: checked as `validate` would.
+        const { problems } = validatePlanSet([{ file: `${name}.yaml`, bytes: new TextEncoder().encode(yaml) }]);
+        if (problems.length > 0)
+            throw new UsageError(`the imported plan is not valid: ${problems.map((p) => p.message).join("; ")}`);
+        io.stdout(yaml.trimEnd());
+        log(`Imported ${activations.reduce((n, a) => n + a.audiences.length, 0)} audience(s) on ${activations.length} dataflow(s) from sandbox ${sandbox}.`);
+        return EXIT_OK;
+    }
+    catch (error) {
+        if (error instanceof UsageError)
+            throw error;
+        log(`Platform could not be read: ${error.message}`);
+        return EXIT_FAILED;
+    }
+    finally {
+        await platform.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/src/state/decide.js
 // A person's decision about a pair whose outcome is unknown, recorded in the state: the pair was not
 // activated (it may be submitted again), it was (with its run, followed next), or it succeeded.
@@ -70741,6 +70872,7 @@ async function runValidate(argv, io) {
 
 
 
+
 const commands = {
     validate: {
         summary: "check plan files and report every problem with its file and line",
@@ -70759,6 +70891,12 @@ const commands = {
         help: applyHelp,
         flags: applyFlags,
         run: runApply,
+    },
+    import: {
+        summary: "write a plan from dataflows that exist, with Platform's names and the IDs to use",
+        help: importHelp,
+        flags: importFlags,
+        run: runImport,
     },
     resolve: {
         summary: "list pairs whose outcome is unknown in a state file, and record what you found",

@@ -1,23 +1,12 @@
 // `aep-activate apply`'s options and help text.
-import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL } from "../aep/endpoints.js";
 import { DEFAULT_MAX_CONCURRENT } from "../aep/traffic.js";
 import type { FlagSpec } from "./args.js";
+import { platformFlags } from "./platform-flags.js";
 import { selectionFlags } from "./plan.js";
 
 export const applyFlags: FlagSpec[] = [
   ...selectionFlags,
-  {
-    name: "platform-url",
-    type: "string",
-    valueName: "URL",
-    description: `Platform API base URL (default ${DEFAULT_PLATFORM_URL})`,
-  },
-  {
-    name: "ims-url",
-    type: "string",
-    valueName: "URL",
-    description: `Adobe IMS base URL (default ${DEFAULT_IMS_URL})`,
-  },
+  ...platformFlags,
   { name: "dry-run", type: "boolean", description: "plan and run the read-only pre-flight, submit nothing" },
   {
     name: "timeout-minutes",

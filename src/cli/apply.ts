@@ -15,13 +15,13 @@ import { expirePending } from "../state/pending.js";
 import { addPending } from "../state/records.js";
 import { NO_STOP, systemClock } from "../clock.js";
 import { pairKey } from "../plan/changes.js";
-import { credentialsFromEnv } from "../aep/connect.js";
-import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, endpointProblem, proxyFromEnv } from "../aep/endpoints.js";
+import { proxyFromEnv } from "../aep/endpoints.js";
 import { applyFlags } from "./apply-flags.js";
 import { concurrencyOf } from "../aep/traffic.js";
 import { renderPreview } from "../render/preview.js";
 import { formatProblems } from "../render/problems.js";
 import { resultRows, resultsTable, trafficLine } from "../render/results-text.js";
+import { platformOf } from "./platform-flags.js";
 import { parseArgs, UsageError } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, type CliIo } from "./io.js";
 import { computePlan, readSelection } from "./plan.js";
@@ -32,22 +32,7 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
   const stop = { deadline: Infinity, signal: io.signal ?? NO_STOP.signal };
   const args = parseArgs(argv, applyFlags);
   const selection = await readSelection(args, io);
-  const credentials = credentialsFromEnv(io.env);
-  if (typeof credentials === "string") {
-    throw new UsageError(
-      `${credentials}; see 'aep-activate apply --help' (or run 'aep-activate demo' to try it against the simulator)`,
-    );
-  }
-  const platformUrl =
-    (args.flags["platform-url"] as string | undefined) ?? io.env.AEP_PLATFORM_URL ?? DEFAULT_PLATFORM_URL;
-  const imsUrl = (args.flags["ims-url"] as string | undefined) ?? io.env.AEP_IMS_URL ?? DEFAULT_IMS_URL;
-  for (const [name, url] of [
-    ["--platform-url", platformUrl],
-    ["--ims-url", imsUrl],
-  ] as const) {
-    const problem = endpointProblem(name, url);
-    if (problem !== undefined) throw new UsageError(problem);
-  }
+  const { credentials, platformUrl, imsUrl } = platformOf(args, io, "apply");
   const minutes = args.flags["timeout-minutes"] === undefined ? 60 : Number(args.flags["timeout-minutes"]);
   if (!(minutes > 0)) throw new UsageError("--timeout-minutes must be a positive number");
   const concurrent = args.flags["max-concurrent-requests"] as string | undefined;

@@ -6,6 +6,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIo } from "./io.js";
 import { runApply } from "./apply.js";
 import { applyFlags, applyHelp } from "./apply-flags.js";
 import { demoFlags, demoHelp, runDemo } from "./demo.js";
+import { importFlags, importHelp, runImport } from "./import.js";
 import { planFlags, planHelp, runPlan } from "./plan.js";
 import { resolveFlags, resolveHelp, runResolve } from "./resolve.js";
 import { runSimulator, simulatorFlags, simulatorHelp } from "./simulator.js";
@@ -37,6 +38,12 @@ export const commands: Record<string, Command> = {
     help: applyHelp,
     flags: applyFlags,
     run: runApply,
+  },
+  import: {
+    summary: "write a plan from dataflows that exist, with Platform's names and the IDs to use",
+    help: importHelp,
+    flags: importFlags,
+    run: runImport,
   },
   resolve: {
     summary: "list pairs whose outcome is unknown in a state file, and record what you found",
