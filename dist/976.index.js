@@ -1700,6 +1700,7 @@ class PlatformClient {
     tokens;
     config;
     log;
+    /** The Platform URL, without a trailing slash (next-page links are followed only under it). */
     base;
     constructor(http, tokens, config, log) {
         this.http = http;

@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9660);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6828);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9660:
+/***/ 6828:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64648,6 +64648,7 @@ class PlatformClient {
     tokens;
     config;
     log;
+    /** The Platform URL, without a trailing slash (next-page links are followed only under it). */
     base;
     constructor(http, tokens, config, log) {
         this.http = http;
@@ -69068,6 +69069,7 @@ function injectFault(options, random, ex) {
 ;// CONCATENATED MODULE: ./build/src/simulator/flowservice.js
 
 const FLOW_PATH = /^\/data\/foundation\/flowservice\/flows\/([^/]+)$/;
+const FLOWS_PATH = "/data/foundation/flowservice/flows";
 const RUN_PATH = /^\/data\/foundation\/flowservice\/runs\/([^/]+)$/;
 function flowJson(flow, sandbox) {
     // A streaming destination exports audience changes as they happen: no export mode, no schedule.
@@ -69103,6 +69105,17 @@ function flowJson(flow, sandbox) {
         flowSpec: { id: flow.streamingSpec ?? "71471eba-b620-49e4-90fd-23f1fa0174d8", version: "1.0" },
         transformations: [{ name: "GeneralTransform", params: { segmentSelectors: { selectors } } }],
     };
+}
+/** GET /flows: the simulator's dataflows (all destination dataflows), in one page, with the filter Adobe documents. */
+function listFlows(sim, url, sandbox, send) {
+    const filter = url.searchParams.getAll("property");
+    if (filter.some((p) => p !== "inheritedAttributes.properties.isDestinationFlow==true"))
+        return send(400, { message: `The simulator lists destination dataflows only, not ${filter.join(", ")}` });
+    const items = [...sim.state.dataflows.values()].map((f) => ({
+        ...flowJson(f, sandbox),
+        inheritedAttributes: { properties: { isDestinationFlow: true } },
+    }));
+    send(200, { items, _links: {} });
 }
 function getFlow(sim, id, sandbox, send) {
     const flow = sim.state.flow(id);
@@ -69482,6 +69495,8 @@ class Simulator {
             return adhocRun(this.sim, ex, sandbox);
         if (method === "POST" && url.pathname === AUDIENCES_BULK_PATH)
             return bulkGetAudiences(this.sim, ex, sandbox);
+        if (method === "GET" && url.pathname === FLOWS_PATH)
+            return listFlows(this.sim, url, sandbox, send);
         const flowId = FLOW_PATH.exec(url.pathname)?.[1];
         if (method === "GET" && flowId !== undefined)
             return getFlow(this.sim, decodeURIComponent(flowId), sandbox, send);
@@ -69605,10 +69620,35 @@ async function runDemo(argv, io) {
     }
 }
 
+;// CONCATENATED MODULE: ./build/src/aep/flows.js
+
+
+const flows_FLOWS_PATH = `${FLOW_SERVICE}/flows`;
+/** Pages of 100 read at most: a sandbox with more destination dataflows is refused, never cut. */
+const flows_MAX_PAGES = 20;
+async function listDestinationFlows(client, sandbox) {
+    const what = "listing the destination dataflows";
+    const flows = [];
+    let path = `${flows_FLOWS_PATH}?property=inheritedAttributes.properties.isDestinationFlow%3D%3Dtrue&limit=100`;
+    for (let page = 1; page <= flows_MAX_PAGES; page++) {
+        const body = await client.read(path, sandbox, what, "destinations");
+        flows.push(...itemsOf(body).map(toFlow));
+        const href = nextHrefOf(body);
+        if (href === undefined)
+            return flows;
+        const next = nextPagePath(client.base, href, flows_FLOWS_PATH);
+        if ("refused" in next)
+            throw new Error(`${what}: the next page's link is not followed with credentials: ${next.refused}`);
+        path = next.path;
+    }
+    throw new Error(`${what}: more than ${flows_MAX_PAGES} pages; name the dataflows with --dataflow`);
+}
+
 ;// CONCATENATED MODULE: ./build/src/cli/import.js
 // `aep-activate import`: a plan written from dataflows that exist, with Platform's names in the long
 // form and each external audience under the ID ad-hoc activation wants (its system ID), so that a
 // team does not copy UUIDs from the UI by hand. Reads only; prints the plan (YAML) on stdout.
+
 
 
 
@@ -69630,7 +69670,7 @@ const importFlags = [
         name: "dataflow",
         type: "list",
         valueName: "ID",
-        description: "a destination dataflow to import (required; may repeat)",
+        description: "a destination dataflow to import (may repeat; default: every destination dataflow)",
     },
     {
         name: "name",
@@ -69641,10 +69681,10 @@ const importFlags = [
     ...platformFlags,
     { name: "help", type: "boolean", description: "show this help" },
 ];
-const importHelp = `Usage: aep-activate import --sandbox NAME --dataflow ID [--dataflow ID...] [options] > activation-plans/NAME.yaml
+const importHelp = `Usage: aep-activate import --sandbox NAME [--dataflow ID...] [options] > activation-plans/NAME.yaml
 
 Writes an activation plan (YAML, on stdout) that activates every audience mapped to the given
-destination dataflows, as Platform describes them now: each dataflow and audience in the long form
+destination dataflows (without --dataflow: every destination dataflow of the sandbox), as Platform describes them now: each dataflow and audience in the long form
 with Platform's name, and an external audience (from Audience Manager or a custom upload) under the
 ID ad-hoc activation wants, not its source's. Reads only. Needs AEP_CLIENT_ID, AEP_ORG_ID and
 AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN) in the environment, with View Destinations and View Segments.
@@ -69661,8 +69701,6 @@ async function runImport(argv, io) {
     const dataflows = args.flags.dataflow ?? [];
     if (!/^[a-z0-9][a-z0-9-]*$/.test(sandbox))
         throw new UsageError("--sandbox NAME is required (lowercase, as Platform spells it)");
-    if (dataflows.length === 0)
-        throw new UsageError("--dataflow ID is required (copy it from Destinations > Browse)");
     const name = args.flags.name ?? `import-${sandbox}`;
     const { credentials, platformUrl, imsUrl } = platformOf(args, io, "import");
     const redactor = new Redactor();
@@ -69673,8 +69711,10 @@ async function runImport(argv, io) {
     const platform = connectPlatform({ platformUrl, imsUrl, credentials, ...(proxy === undefined ? {} : { proxy }) }, io.clock ?? systemClock, (s) => redactor.add(s), log);
     try {
         const activations = [];
-        for (const id of dataflows) {
-            const flow = await platform.client.getFlow(sandbox, id);
+        // Without --dataflow: every destination dataflow of the sandbox.
+        const listed = dataflows.length > 0 ? undefined : await listDestinationFlows(platform.client, sandbox);
+        for (const id of listed?.map((f) => f.id) ?? dataflows) {
+            const flow = listed?.find((f) => f.id === id) ?? (await platform.client.getFlow(sandbox, id));
             if (flow === undefined) {
                 log(`Dataflow ${id} was not found in sandbox ${sandbox}: copy its ID from Destinations > Browse in that sandbox.`);
                 return EXIT_FAILED;

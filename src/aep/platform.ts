@@ -42,7 +42,8 @@ interface PlatformConfig {
 }
 
 export class PlatformClient {
-  private readonly base: string;
+  /** The Platform URL, without a trailing slash (next-page links are followed only under it). */
+  readonly base: string;
 
   constructor(
     private readonly http: Http,

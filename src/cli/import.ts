@@ -2,6 +2,7 @@
 // form and each external audience under the ID ad-hoc activation wants (its system ID), so that a
 // team does not copy UUIDs from the UI by hand. Reads only; prints the plan (YAML) on stdout.
 import { stringify } from "yaml";
+import { listDestinationFlows } from "../aep/flows.js";
 import { systemClock } from "../clock.js";
 import { connectPlatform } from "../aep/connect.js";
 import { proxyFromEnv } from "../aep/endpoints.js";
@@ -23,7 +24,7 @@ export const importFlags: FlagSpec[] = [
     name: "dataflow",
     type: "list",
     valueName: "ID",
-    description: "a destination dataflow to import (required; may repeat)",
+    description: "a destination dataflow to import (may repeat; default: every destination dataflow)",
   },
   {
     name: "name",
@@ -35,10 +36,10 @@ export const importFlags: FlagSpec[] = [
   { name: "help", type: "boolean", description: "show this help" },
 ];
 
-export const importHelp = `Usage: aep-activate import --sandbox NAME --dataflow ID [--dataflow ID...] [options] > activation-plans/NAME.yaml
+export const importHelp = `Usage: aep-activate import --sandbox NAME [--dataflow ID...] [options] > activation-plans/NAME.yaml
 
 Writes an activation plan (YAML, on stdout) that activates every audience mapped to the given
-destination dataflows, as Platform describes them now: each dataflow and audience in the long form
+destination dataflows (without --dataflow: every destination dataflow of the sandbox), as Platform describes them now: each dataflow and audience in the long form
 with Platform's name, and an external audience (from Audience Manager or a custom upload) under the
 ID ad-hoc activation wants, not its source's. Reads only. Needs AEP_CLIENT_ID, AEP_ORG_ID and
 AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN) in the environment, with View Destinations and View Segments.
@@ -57,8 +58,6 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
   const dataflows = (args.flags.dataflow as string[] | undefined) ?? [];
   if (!/^[a-z0-9][a-z0-9-]*$/.test(sandbox))
     throw new UsageError("--sandbox NAME is required (lowercase, as Platform spells it)");
-  if (dataflows.length === 0)
-    throw new UsageError("--dataflow ID is required (copy it from Destinations > Browse)");
   const name = (args.flags.name as string | undefined) ?? `import-${sandbox}`;
   const { credentials, platformUrl, imsUrl } = platformOf(args, io, "import");
   const redactor = new Redactor();
@@ -74,8 +73,10 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
   );
   try {
     const activations = [];
-    for (const id of dataflows) {
-      const flow = await platform.client.getFlow(sandbox, id);
+    // Without --dataflow: every destination dataflow of the sandbox.
+    const listed = dataflows.length > 0 ? undefined : await listDestinationFlows(platform.client, sandbox);
+    for (const id of listed?.map((f) => f.id) ?? dataflows) {
+      const flow = listed?.find((f) => f.id === id) ?? (await platform.client.getFlow(sandbox, id));
       if (flow === undefined) {
         log(
           `Dataflow ${id} was not found in sandbox ${sandbox}: copy its ID from Destinations > Browse in that sandbox.`,

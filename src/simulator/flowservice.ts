@@ -5,6 +5,7 @@ import type { SimDataflow } from "./model.js";
 import { sandboxIdOf, type SimRun } from "./runs.js";
 
 export const FLOW_PATH = /^\/data\/foundation\/flowservice\/flows\/([^/]+)$/;
+export const FLOWS_PATH = "/data/foundation/flowservice/flows";
 export const RUN_PATH = /^\/data\/foundation\/flowservice\/runs\/([^/]+)$/;
 
 function flowJson(flow: SimDataflow, sandbox: string) {
@@ -41,6 +42,18 @@ function flowJson(flow: SimDataflow, sandbox: string) {
     flowSpec: { id: flow.streamingSpec ?? "71471eba-b620-49e4-90fd-23f1fa0174d8", version: "1.0" },
     transformations: [{ name: "GeneralTransform", params: { segmentSelectors: { selectors } } }],
   };
+}
+
+/** GET /flows: the simulator's dataflows (all destination dataflows), in one page, with the filter Adobe documents. */
+export function listFlows(sim: SimContext, url: URL, sandbox: string, send: Send): void {
+  const filter = url.searchParams.getAll("property");
+  if (filter.some((p) => p !== "inheritedAttributes.properties.isDestinationFlow==true"))
+    return send(400, { message: `The simulator lists destination dataflows only, not ${filter.join(", ")}` });
+  const items = [...sim.state.dataflows.values()].map((f) => ({
+    ...flowJson(f, sandbox),
+    inheritedAttributes: { properties: { isDestinationFlow: true } },
+  }));
+  send(200, { items, _links: {} });
 }
 
 export function getFlow(sim: SimContext, id: string, sandbox: string, send: Send): void {

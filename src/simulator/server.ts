@@ -12,7 +12,7 @@ import { AUDIENCES_BULK_PATH, bulkGetAudiences } from "./audiences.js";
 import type { Exchange, RequestRecord, SimContext, SimulatorOptions } from "./context.js";
 import { EXPORT_JOBS_PATH, listExportJobs } from "./export-jobs.js";
 import { injectFault, prng } from "./faults.js";
-import { FLOW_PATH, getFlow, getRun, RUN_PATH } from "./flowservice.js";
+import { FLOW_PATH, FLOWS_PATH, getFlow, getRun, listFlows, RUN_PATH } from "./flowservice.js";
 import { checkHeaders, issueToken } from "./gateway.js";
 import { SimState } from "./model.js";
 import { listRuns, RUNS_PATH } from "./run-list.js";
@@ -132,6 +132,7 @@ export class Simulator {
     if (method === "POST" && url.pathname === ADHOC_PATH) return adhocRun(this.sim, ex, sandbox);
     if (method === "POST" && url.pathname === AUDIENCES_BULK_PATH)
       return bulkGetAudiences(this.sim, ex, sandbox);
+    if (method === "GET" && url.pathname === FLOWS_PATH) return listFlows(this.sim, url, sandbox, send);
     const flowId = FLOW_PATH.exec(url.pathname)?.[1];
     if (method === "GET" && flowId !== undefined)
       return getFlow(this.sim, decodeURIComponent(flowId), sandbox, send);

@@ -88,6 +88,12 @@ describe("aep-activate import", () => {
       1,
       expect.stringContaining("was not found in sandbox prod"),
     ]);
+    // Without --dataflow: every destination dataflow of the sandbox (here the one), the same plan.
+    const all = await runCli(["import", "--sandbox", "prod", ...urls], ".", ENV, { clock });
+    expect([all.code, all.stdout]).toEqual([0, run.stdout]);
+    expect(sim.requests.some((q) => q.path.startsWith("/data/foundation/flowservice/flows?property="))).toBe(
+      true,
+    );
     const usage = await runCli(["import", "--dataflow", D], ".", ENV);
     expect([usage.code, usage.stderr]).toEqual([2, expect.stringContaining("--sandbox NAME is required")]);
   });

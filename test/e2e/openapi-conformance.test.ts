@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { VirtualClock } from "../helpers/clock.js";
 import { SCHEDULER_CLIENT, UI_CLIENT } from "../../src/simulator/runs.js";
+import { listDestinationFlows } from "../../src/aep/flows.js";
 import { acceptedTwice, applyAgainst, clientAgainst, startSimulator } from "../helpers/sim.js";
 import { pair, uuid } from "../helpers/plans.js";
 
@@ -120,6 +121,10 @@ describe.skipIf(!present && !required)("simulator responses conform to Adobe's O
       [...A, X].map((a) => pair("prod", D[1]!, a)),
     );
     expect(report.results.every((r) => r.status === "succeeded")).toBe(true);
+    // The sandbox's destination dataflows (what `import` lists without --dataflow).
+    expect((await listDestinationFlows(clientAgainst(sim).client, "prod")).map((f) => f.id).sort()).toEqual(
+      [...D].sort(),
+    );
     // An audience Platform does not know: bulk-get's 404 entry.
     await clientAgainst(sim).client.getAudiences("prod", [uuid("oa-unknown"), X]);
     expect(acceptedTwice(sim).length).toBeLessThanOrEqual(1); // A5 ran in the first call and again in the last
@@ -257,6 +262,7 @@ describe.skipIf(!present && !required)("simulator responses conform to Adobe's O
     expect([...checked.keys()].sort()).toEqual([
       "GET /data/core/ups/export/jobs 200",
       "GET /data/core/ups/segment/jobs 200",
+      "GET /data/foundation/flowservice/flows 200",
       "GET /data/foundation/flowservice/flows/{FLOW_ID} 200",
       "GET /data/foundation/flowservice/runs 200",
       "GET /data/foundation/flowservice/runs/{RUN_ID} 200",
