@@ -10,7 +10,7 @@ import { row, uuidFor } from "./lib.js";
 
 const T0 = Date.parse("2026-06-01T08:00:00Z");
 
-function world(): { outcome: PlanOutcome; report: ApplyReport } {
+export function world(): { outcome: PlanOutcome; report: ApplyReport } {
   const D = uuidFor("render-d");
   const plans = Array.from({ length: 50 }, (_, p) =>
     makePlan(`plan-${p}`, "prod", {

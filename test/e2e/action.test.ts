@@ -299,6 +299,37 @@ describe("the Action end to end", () => {
       "<!-- aep-activation-plans:sticky -->",
       "<!-- aep-activation-plans:sticky:eu -->",
     ]);
+    // Each step's merge checks its own comment's reviewed hash: with the default step's hash made
+    // another, the eu step still applies the merge, and the default step refuses it.
+    const [mine, eu] = gh.comments.get(21)!;
+    mine!.body = mine!.body.replace(/plan-hash=sha256:[0-9a-f]{64}/, `plan-hash=sha256:${"0".repeat(64)}`);
+    expect(eu!.body).not.toContain(`sha256:${"0".repeat(64)}`);
+    gh.pulls.set(head, 21);
+    const step = (eventName: string, event: unknown, extra: Record<string, string>) =>
+      runAction({
+        workspace: r.dir,
+        eventName,
+        event,
+        inputs: { ...creds(sim.url), ...extra },
+        apiUrl: gh.url,
+        sha: head,
+        clock,
+      });
+    for (const key of ["", "eu"])
+      expect(
+        (
+          await step("workflow_dispatch", workflowDispatchEvent({}), {
+            "step-key": key,
+            init: "true",
+            "dry-run": "true",
+          })
+        ).code,
+      ).toBe(0);
+    const euMerge = await step("push", pushEvent({ before: base, after: head }), { "step-key": "eu" });
+    expect(euMerge.code, euMerge.stdout).toBe(0);
+    expect(euMerge.stdout).toContain("The plan matches the preview reviewed on PR #21");
+    const defaultMerge = await step("push", pushEvent({ before: base, after: head }), {});
+    expect(defaultMerge.outputs["failure-reason"]).toBe("plan-changed");
     expect(gh.violations).toEqual([]);
   });
 

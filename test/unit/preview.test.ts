@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PlanOutcome } from "../../src/jobs/outcome.js";
 import type { Plan } from "../../src/plan/types.js";
 import { COMMENT_LIMIT, renderPreflightFindings, renderPreview } from "../../src/render/preview.js";
+import { renderApplySummary } from "../../src/render/summary.js";
 import { MARKERS_LENGTH, withMarkers } from "../../src/github/comment.js";
 import { makePlan, planOutcome, uuid } from "../helpers/plans.js";
 
@@ -99,5 +100,19 @@ describe("plan preview (Markdown)", () => {
     );
     expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     expect(renderPreflightFindings([])).toBe("");
+  });
+});
+
+describe("what people read at 625 jobs (the render bench's world: 50,000 pairs, 1 in 50 failed)", () => {
+  it("the PR preview and the PR comment after the apply fit a comment, as snapshots", async () => {
+    const { world } = await import("../../bench/render.js");
+    const { outcome, report } = world();
+    expect(outcome.execution.jobs).toHaveLength(625);
+    const preview = renderPreview(outcome);
+    const after = renderApplySummary(outcome, report, { budget: 60_000 });
+    expect(preview.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(after.length).toBeLessThanOrEqual(60_000);
+    expect(preview).toMatchSnapshot("625 jobs: the PR preview");
+    expect(after).toMatchSnapshot("625 jobs: the PR comment after the apply");
   });
 });
