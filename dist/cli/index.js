@@ -62895,6 +62895,12 @@ function busySentence(busy) {
 function exportNote(sandbox, busy) {
     return `Sandbox ${sandbox}: ${busySentence(busy)} now. Adobe allows no ad-hoc run during a scheduled export: a merge now would wait for it (up to timeout-minutes) before submitting.`;
 }
+/** Names or sizes pre-flight could not read (no permission, a reply it could not read): a note, not a finding. */
+function uncheckedNote(sandbox, what, why) {
+    return what === "names"
+        ? `Sandbox ${sandbox}: audience names were not checked against Platform (${why}); the names shown are the plans' own.`
+        : `Sandbox ${sandbox}: audience sizes were not checked (${why}).`;
+}
 const PERMISSIONS = {
     destinations: "View Destinations",
     "export-jobs": "View Profiles and View Segments",
@@ -63490,7 +63496,7 @@ async function preflightSandbox(ctx, sandbox, jobs) {
     }
     const audiences = await readAudiences(ctx, sandbox, pairs);
     if (typeof audiences === "string") {
-        const note = `Sandbox ${sandbox}: audience names were not checked against Platform (${audiences}); the names shown are the plans' own.`;
+        const note = uncheckedNote(sandbox, "names", audiences);
         ctx.notes.push(note);
         log(note);
     }
@@ -63500,7 +63506,7 @@ async function preflightSandbox(ctx, sandbox, jobs) {
         flows.get(p.destination)?.selectors.some((s) => s.systemSegmentId === p.audience) === true;
     const sizes = await readSizes(ctx, sandbox, [...new Set(pairs.filter((p) => !external(p)).map((p) => p.audience))].sort());
     if (typeof sizes === "string") {
-        const note = `Sandbox ${sandbox}: audience sizes were not checked (${sizes}).`;
+        const note = uncheckedNote(sandbox, "sizes", sizes);
         ctx.notes.push(note);
         log(note);
     }

@@ -63,6 +63,13 @@ export function exportNote(sandbox: string, busy: Busy): string {
   return `Sandbox ${sandbox}: ${busySentence(busy)} now. Adobe allows no ad-hoc run during a scheduled export: a merge now would wait for it (up to timeout-minutes) before submitting.`;
 }
 
+/** Names or sizes pre-flight could not read (no permission, a reply it could not read): a note, not a finding. */
+export function uncheckedNote(sandbox: string, what: "names" | "sizes", why: string): string {
+  return what === "names"
+    ? `Sandbox ${sandbox}: audience names were not checked against Platform (${why}); the names shown are the plans' own.`
+    : `Sandbox ${sandbox}: audience sizes were not checked (${why}).`;
+}
+
 /** What Platform needs of a credential, by what was refused (Adobe's access control permissions). */
 export type Access = "destinations" | "export-jobs" | "audiences" | "activation";
 

@@ -1,12 +1,13 @@
-// One sandbox's pre-flight, before its first submission: read its dataflows and its audiences' names,
-// settle every pair a merge would have Platform refuse (with its finding), and wait (bounded) for a
-// scheduled export in progress. A dry run (a PR's check) reads the export status once, as a note.
+// One sandbox's pre-flight, before its first submission: read its dataflows, its audiences' names
+// (audiences/bulk-get) and sizes (segment jobs), settle every pair a merge should not send (with its
+// finding), and wait (bounded) for a scheduled export in progress. A dry run (a PR's check) reads the
+// export status once, as a note. Names or sizes that cannot be read are a note, never a finding.
 import type { AudienceInfo, FlowInfo } from "../aep/platform.js";
 import type { AudienceSizes } from "../aep/sizes.js";
 import { stopReason, type Clock } from "../clock.js";
 import type { Job } from "../jobs/planner.js";
 import type { PairBook } from "./book.js";
-import { exportNote, findingSentence } from "./messages.js";
+import { exportNote, findingSentence, uncheckedNote } from "./messages.js";
 import {
   checkEvaluation,
   checkNames,
@@ -86,7 +87,7 @@ export async function preflightSandbox(
   }
   const audiences = await readAudiences(ctx, sandbox, pairs);
   if (typeof audiences === "string") {
-    const note = `Sandbox ${sandbox}: audience names were not checked against Platform (${audiences}); the names shown are the plans' own.`;
+    const note = uncheckedNote(sandbox, "names", audiences);
     ctx.notes.push(note);
     log(note);
   }
@@ -101,7 +102,7 @@ export async function preflightSandbox(
     [...new Set(pairs.filter((p) => !external(p)).map((p) => p.audience))].sort(),
   );
   if (typeof sizes === "string") {
-    const note = `Sandbox ${sandbox}: audience sizes were not checked (${sizes}).`;
+    const note = uncheckedNote(sandbox, "sizes", sizes);
     ctx.notes.push(note);
     log(note);
   }

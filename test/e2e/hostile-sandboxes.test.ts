@@ -4,7 +4,7 @@
 // simulator and the GitHub stand-in on one virtual clock.
 import { describe, expect, it } from "vitest";
 import { pullRequestEvent, pushEvent, workflowDispatchEvent } from "../helpers/payloads.js";
-import { prWorld } from "../helpers/pr-world.js";
+import { prWorld, twoSandboxWorld } from "../helpers/pr-world.js";
 import { failStateWrites, mergePrs } from "../helpers/merges-world.js";
 import { planYaml, uuid } from "../helpers/plans.js";
 import { acceptedTwice } from "../helpers/sim.js";
@@ -70,31 +70,15 @@ describe("hostile: a job per sandbox", () => {
     // 61 as 'plan-changed' and shows `confirm: 61 <hash>` where <hash> is the dev-only plan hash.
     // The manual workflow (examples/workflows/manual.yml: no `sandboxes`) computes the merge's whole
     // hash (dev and prod) and fails as 'configuration' ("has the plan hash …, not …"), sending nothing.
-    const D2 = uuid("hsc-dev-d");
-    const B = [uuid("hsc-dev-b0"), uuid("hsc-dev-b1")];
     const {
-      r,
       gh,
       sim,
-      A,
-      D,
-      head: base,
+      B,
+      flash: base,
+      change: head,
+      init,
       step,
-    } = await prWorld("hsc", "hsc-secret-9f8e7d", ({ D: d, A: a }) => ({
-      maps: [
-        ...a.map((audience) => ({ destination: d, audience })),
-        ...B.map((audience) => ({ destination: D2, audience })),
-      ],
-    }));
-    // One PR, one commit: a dev plan and a prod plan.
-    r.write("activation-plans/dev.yaml", planYaml("dev-check", "dev", { [D2]: B }));
-    r.write("activation-plans/prod2.yaml", planYaml("prod-two", "prod", { [D]: [A[0]] }));
-    const head = r.commit("dev and prod plans");
-    // The setup run at the head creates the dev state (and prod's).
-    const init = await step("workflow_dispatch", workflowDispatchEvent({}), head, {
-      init: "true",
-      "dry-run": "true",
-    });
+    } = await twoSandboxWorld("hsc", "hsc-secret-9f8e7d", true);
     expect(init.code, init.stdout).toBe(0);
     const pr = await step("pull_request", pullRequestEvent({ number: 61, base, head }), head, {
       preflight: "false",
@@ -129,28 +113,13 @@ describe("hostile: a job per sandbox", () => {
     // job rewrites the one sticky comment with its own results only (renderApplySummary of its
     // limited outcome): after prod's job and then dev's, the PR's comment shows dev's 2 pairs and no
     // trace of prod's, which reads as never sent.
-    const D2 = uuid("hsr-dev-d");
-    const B = [uuid("hsr-dev-b0"), uuid("hsr-dev-b1")];
     const {
-      r,
       gh,
-      A,
-      D,
-      head: base,
+      flash: base,
+      change: head,
+      init,
       step,
-    } = await prWorld("hsr", "hsr-secret-9f8e7d", ({ D: d, A: a }) => ({
-      maps: [
-        ...a.map((audience) => ({ destination: d, audience })),
-        ...B.map((audience) => ({ destination: D2, audience })),
-      ],
-    }));
-    r.write("activation-plans/dev.yaml", planYaml("dev-check", "dev", { [D2]: B }));
-    r.write("activation-plans/prod2.yaml", planYaml("prod-two", "prod", { [D]: [A[0]] }));
-    const head = r.commit("dev and prod plans");
-    const init = await step("workflow_dispatch", workflowDispatchEvent({}), head, {
-      init: "true",
-      "dry-run": "true",
-    });
+    } = await twoSandboxWorld("hsr", "hsr-secret-9f8e7d", true);
     expect(init.code, init.stdout).toBe(0);
     const pr = await step("pull_request", pullRequestEvent({ number: 62, base, head }), head, {
       preflight: "false",

@@ -5,6 +5,7 @@ import { GitHubStandIn } from "./github-standin.js";
 import { TestRepo } from "./git-repo.js";
 import { planYaml, uuid } from "./plans.js";
 import { runStep, VirtualClock } from "./runner.js";
+import { workflowDispatchEvent } from "./payloads.js";
 import { startSimulator } from "./sim.js";
 
 /** The destination and the three audiences of a world named `prefix`. */
@@ -59,5 +60,28 @@ export async function prWorld(
       },
       { clock },
     );
-  return { ...ids, gh, clock, sim, r, base, head, step };
+  return { ...ids, gh, clock, sim, r, base, head, flash: head, step };
+}
+
+/**
+ * `prWorld` with a dev sandbox beside prod: D2 with audiences B mapped, and a commit on `flash` that
+ * adds `dev.yaml` (B on D2) and, with `prod2`, `prod2.yaml` (A0 on D); then the setup run there.
+ */
+export async function twoSandboxWorld(prefix: string, secret: string, prod2 = false) {
+  const D2 = uuid(`${prefix}-dev-d`);
+  const B = [uuid(`${prefix}-dev-b0`), uuid(`${prefix}-dev-b1`)];
+  const w = await prWorld(prefix, secret, ({ D, A }) => ({
+    maps: [
+      ...A.map((audience) => ({ destination: D, audience })),
+      ...B.map((audience) => ({ destination: D2, audience })),
+    ],
+  }));
+  w.r.write("activation-plans/dev.yaml", planYaml("dev-check", "dev", { [D2]: B }));
+  if (prod2) w.r.write("activation-plans/prod2.yaml", planYaml("prod-two", "prod", { [w.D]: [w.A[0]] }));
+  const change = w.r.commit(prod2 ? "dev and prod plans" : "dev plan");
+  const init = await w.step("workflow_dispatch", workflowDispatchEvent({}), change, {
+    init: "true",
+    "dry-run": "true",
+  });
+  return { ...w, D2, B, change, init };
 }
