@@ -415,8 +415,8 @@ function combineMerges(reviewed, headPlans) {
 var jobs_planner = __webpack_require__(19844);
 // EXTERNAL MODULE: ./build/src/sources/git.js + 2 modules
 var sources_git = __webpack_require__(69387);
-// EXTERNAL MODULE: ./build/src/action/planning.js + 19 modules
-var planning = __webpack_require__(85256);
+// EXTERNAL MODULE: ./build/src/action/planning.js + 10 modules
+var planning = __webpack_require__(91288);
 ;// CONCATENATED MODULE: ./build/src/action/landed-hash.js
 // The plan hash of a merge's change as it was when the merge landed: a window that opened since the
 // review moves pairs from pending to due without changing what was reviewed.

@@ -63718,6 +63718,7 @@ class Submitter {
                         this.book.settle([p], "no-run-returned");
                     else {
                         p.runId = runId;
+                        p.sent = true;
                         withRuns.push(p);
                         this.book.runs.push({ runId, jobId: job.id, wave, submittedAt: attemptAt, status: "submitted" });
                     }
@@ -64424,17 +64425,35 @@ const PATH = "/data/core/ups/segment/jobs";
 const PAGE = 100;
 /** Pages read at most: 500 evaluations reach back days (an audience not found in them is stale either way). */
 const MAX_PAGES = 5;
-/** The counters of one page of segment jobs, and each job's end. */
+/** A counter as a count: a number, or a numeric string (never NaN, never negative). */
+function countOf(n) {
+    const v = typeof n === "number" ? n : typeof n === "string" && n.trim() !== "" ? Number(n) : NaN;
+    return Number.isFinite(v) && v >= 0 ? v : undefined;
+}
+/** When a job ended (epoch ms): its updateTime, else its updateEpoch; undefined when it gives neither. */
+function endOf(j) {
+    if (typeof j.updateTime === "number" && Number.isFinite(j.updateTime))
+        return j.updateTime;
+    const epoch = Number(j.updateEpoch);
+    return j.updateEpoch !== undefined && j.updateEpoch !== null && Number.isFinite(epoch)
+        ? epoch * 1000
+        : undefined;
+}
+/** The counters of one page of segment jobs, and each job's end (a job with no time cannot be dated). */
 function jobsOf(body) {
     const children = body?.children;
     if (!Array.isArray(children))
         throw new Error('the reply is not the documented {"children": […]}');
-    return children.map((j) => {
+    return children.map((raw) => {
+        const j = (raw !== null && typeof raw === "object" ? raw : {});
         const metrics = (j.metrics ?? {});
         const counters = metrics.segmentedProfileCounter;
+        const segments = Array.isArray(j.segments) ? j.segments : [];
         return {
-            at: typeof j.updateTime === "number" ? j.updateTime : Number(j.updateEpoch ?? 0) * 1000,
+            at: endOf(j),
             counters: counters !== null && typeof counters === "object" ? counters : {},
+            // Evaluated by this job, counted or not (a job may leave an audience with no profiles out of its counter).
+            listed: segments.flatMap((g) => (typeof g?.segmentId === "string" ? [g.segmentId] : [])),
         };
     });
 }
@@ -64447,12 +64466,21 @@ async function readAudienceSizes(client, sandbox, ids) {
         const body = await client.read(`${PATH}?${query}`, sandbox, "reading audience sizes (segment jobs)", "audiences");
         const jobs = jobsOf(body);
         for (const job of jobs) {
-            since = Math.min(since ?? job.at, job.at);
+            const at = job.at;
+            if (at === undefined)
+                continue; // undated: neither a size's time nor how far back the read reaches
+            since = Math.min(since ?? at, at);
             for (const [id, n] of Object.entries(job.counters)) {
                 const key = ids_canonicalId(id);
+                const profiles = countOf(n);
                 // Newest first: the first count seen is the newest.
-                if (wanted.has(key) && !sizes.has(key) && typeof n === "number")
-                    sizes.set(key, { profiles: n, evaluatedAt: job.at });
+                if (wanted.has(key) && !sizes.has(key) && profiles !== undefined)
+                    sizes.set(key, { profiles, evaluatedAt: at });
+            }
+            for (const id of job.listed) {
+                const key = ids_canonicalId(id);
+                if (wanted.has(key) && !sizes.has(key))
+                    sizes.set(key, { evaluatedAt: at });
             }
         }
         if (jobs.length < PAGE)
@@ -67366,14 +67394,19 @@ function planJobs(requested, settings, pending = []) {
             }
         }
     }
+    const planHash = planHashOf(jobs, settings, pending);
+    const sandboxes = [...new Set([...jobs, ...pending].map((x) => x.sandbox))].sort();
     return {
         jobs,
         waves: jobs.reduce((w, j) => Math.max(w, j.wave), 0),
         pairs,
-        planHash: planHashOf(jobs, settings, pending),
-        sandboxHashes: Object.fromEntries([...new Set([...jobs, ...pending].map((x) => x.sandbox))].sort().map((sandbox) => [
+        planHash,
+        // One sandbox: its jobs and pending pairs are all of them, so its hash is the plan's.
+        sandboxHashes: Object.fromEntries(sandboxes.map((sandbox) => [
             sandbox,
-            planHashOf(jobs.filter((j) => j.sandbox === sandbox), settings, pending.filter((p) => p.sandbox === sandbox)),
+            sandboxes.length === 1
+                ? planHash
+                : planHashOf(jobs.filter((j) => j.sandbox === sandbox), settings, pending.filter((p) => p.sandbox === sandbox)),
         ])),
     };
 }
@@ -67596,6 +67629,8 @@ function named(id, name) {
 }
 /** Where the names shown come from, for the line under a list of pairs. */
 function namesSource(names) {
+    if (names?.scope === "base")
+        return "Names are Platform's for the IDs already on the base branch; the IDs this PR adds show the plan's own names, not checked (a fork's PR reads nothing more from Platform).";
     return names?.checked === true
         ? "Names are Platform's, read by the pre-flight."
         : "Names are the plans' own: they were not checked against Platform.";
@@ -67614,7 +67649,7 @@ function exportsOf(pairs, names) {
     let unknown = 0;
     for (const p of pairs) {
         const size = names.sizes?.get(`${p.sandbox}\n${p.audience}`);
-        if (size === undefined || size === "external")
+        if (size === undefined || size === "external" || size.profiles === undefined)
             unknown++;
         else
             known += size.profiles;
@@ -67636,7 +67671,10 @@ function sizeNote(pair, names) {
         return " · size unknown (external audience)";
     if (size === undefined)
         return " · size unknown";
-    return ` · ${profiles(size.profiles)} profiles (evaluated ${new Date(size.evaluatedAt).toISOString().slice(0, 16).replace("T", " ")} UTC)`;
+    const when = `evaluated ${new Date(size.evaluatedAt).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+    return size.profiles === undefined
+        ? ` · size unknown (${when})`
+        : ` · ${profiles(size.profiles)} profiles (${when})`;
 }
 
 ;// CONCATENATED MODULE: ./build/src/render/preview.js
@@ -69298,14 +69336,21 @@ function profilesOf(a) {
 /**
  * The simulator's evaluations up to now: Platform evaluates batch audiences every 24 hours. An
  * audience last evaluated less than a day before the simulator started keeps that daily schedule
- * (three days back, and on as the clock moves); one last evaluated a day or more before has a stalled
+ * (from that evaluation on, as the clock moves; a job per evaluation holds every audience, so the
+ * history starts there to keep a large fixture's replies small); one last evaluated a day or more before has a stalled
  * schedule (that one evaluation only). One job per evaluation time, holding the audiences evaluated then.
  */
 function segment_jobs_jobsOf(sim) {
     const byTime = new Map();
     const seen = new Set();
     const now = sim.now();
-    const add = (at, a) => byTime.set(at, [...(byTime.get(at) ?? []), a]);
+    const add = (at, a) => {
+        const list = byTime.get(at);
+        if (list === undefined)
+            byTime.set(at, [a]);
+        else
+            list.push(a);
+    };
     for (const flow of sim.state.dataflows.values())
         for (const a of flow.audiences) {
             if (seen.has(a.id) || a.externalId !== undefined || a.evaluatedHoursAgo === null)
@@ -69318,7 +69363,7 @@ function segment_jobs_jobsOf(sim) {
                     add(last, a);
                 continue;
             }
-            for (let at = last - 3 * segment_jobs_DAY_MS; at <= now; at += segment_jobs_DAY_MS)
+            for (let at = last; at <= now; at += segment_jobs_DAY_MS)
                 add(at, a);
         }
     return [...byTime]
@@ -69700,11 +69745,12 @@ Options:
 
 Exit codes: 0 written, 1 a dataflow not found or Platform could not be read, 2 usage error.`;
 /** A name as the plan format allows it (at most 256 characters). */
-const fit = (name) => (name.length > 256 ? `${name.slice(0, 255)}…` : name);
+const fit = (name) => name.length > 256 ? `${name.slice(0, 255).replace(/[\uD800-\uDBFF]$/, "")}…` : name;
 async function runImport(argv, io) {
     const args = parseArgs(argv, importFlags);
     const sandbox = args.flags.sandbox?.trim() ?? "";
-    const dataflows = args.flags.dataflow ?? [];
+    // The same dataflow named twice is imported once.
+    const dataflows = [...new Set(args.flags.dataflow ?? [])];
     if (!/^[a-z0-9][a-z0-9-]*$/.test(sandbox))
         throw new UsageError("--sandbox NAME is required (lowercase, as Platform spells it)");
     const name = args.flags.name ?? `import-${sandbox}`;

@@ -110,9 +110,7 @@ export async function runApplier(
 
 /** The output `profile-exports`: the known sizes of the pairs this run sent (a dry run: would send). */
 export function profileExportsOutput(ctx: ActionContext, report: ApplyReport): void {
-  const sent = report.results.filter(
-    (r) => r.code === "dry-run" || (r.runId !== undefined && r.code !== "succeeded-earlier"),
-  );
+  const sent = report.results.filter((r) => r.code === "dry-run" || r.sent === true);
   const exports = exportsOf(sent, namesOf(report));
   if (exports !== undefined) ctx.port.setOutput("profile-exports", String(exports.known));
 }

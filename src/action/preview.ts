@@ -14,7 +14,39 @@ import { exportsOf, namesOf, type NameBook } from "../render/names.js";
 import { previewVerdict, type PreviewCheck } from "../render/verdict.js";
 import { tryComment } from "./comment.js";
 import { ActionFailure, type ActionContext } from "./context.js";
-import { computeOutcome, runApplier } from "./planning.js";
+import { computeOutcome, planRequest, runApplier } from "./planning.js";
+import { planChanges } from "../app/plan-change.js";
+import { namesOnBase } from "../app/base-names.js";
+import type { PlanOutcome } from "../jobs/outcome.js";
+
+/** A fork's PR (pull_request_target): Platform's names only for IDs already on the base branch. */
+async function forkNames(
+  ctx: ActionContext,
+  base: string | undefined,
+  outcome: PlanOutcome,
+): Promise<NameBook | undefined> {
+  const { settings, port } = ctx;
+  const { credentials } = settings;
+  if (credentials === undefined) return undefined;
+  const basePlans =
+    base === undefined
+      ? []
+      : (await planChanges(ctx.git, planRequest(ctx, undefined, base, true), () => {})).headPlans;
+  const platform = {
+    platformUrl: settings.platformUrl,
+    imsUrl: settings.imsUrl,
+    credentials,
+    ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
+  };
+  const read = await namesOnBase(outcome.execution.pairs, basePlans, platform, {
+    clock: ctx.clock,
+    log: (m) => port.info(m),
+    registerSecret: (s) => port.setSecret(s),
+  });
+  if (read.problem !== undefined)
+    port.info(`Names on the base branch could not all be read: ${read.problem}`);
+  return { audiences: read.audiences, destinations: read.destinations, checked: false, scope: "base" };
+}
 
 export async function preview(
   ctx: ActionContext,
@@ -57,6 +89,12 @@ export async function preview(
         ? "pull_request_target: the PR's plans are read as git data only; no pre-flight is run on its behalf."
         : `${settings.eventName}: preview only; nothing is applied and Platform is not called.`,
     );
+    if (
+      settings.eventName === "pull_request_target" &&
+      settings.credentials !== undefined &&
+      settings.preflight
+    )
+      names = await forkNames(ctx, base, outcome);
   } else if (settings.credentials !== undefined && settings.preflight && outcome.execution.jobs.length > 0) {
     const report = await runApplier(ctx, outcome, true);
     const issues = needsAttention(report);

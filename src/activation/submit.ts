@@ -125,6 +125,7 @@ export class Submitter {
           if (runId === undefined) this.book.settle([p], "no-run-returned");
           else {
             p.runId = runId;
+            p.sent = true;
             withRuns.push(p);
             this.book.runs.push({ runId, jobId: job.id, wave, submittedAt: attemptAt, status: "submitted" });
           }

@@ -39,6 +39,8 @@ export interface PairResult {
   /** The sentence people read (made from the code and detail by messages.ts). */
   reason?: string;
   runId?: string;
+  /** This run's submission started the pair's run (not an earlier run's, followed from the state). */
+  sent?: true;
   run?: RunInfo;
   /** Platform's names for the audience and the dataflow, as pre-flight read them. */
   names?: { audience?: string; destination?: string };

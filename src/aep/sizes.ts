@@ -10,9 +10,12 @@ const PAGE = 100;
 /** Pages read at most: 500 evaluations reach back days (an audience not found in them is stale either way). */
 const MAX_PAGES = 5;
 
-/** Profiles in an audience at its newest successful evaluation, and when that ended (epoch ms). */
+/**
+ * Profiles in an audience at its newest successful evaluation, and when that ended (epoch ms); no
+ * `profiles` when the job lists the audience in its segments but gives no count for it.
+ */
 export interface AudienceSize {
-  profiles: number;
+  profiles?: number;
   evaluatedAt: number;
 }
 
@@ -28,17 +31,38 @@ interface Reader {
   read(path: string, sandbox: string, what: string, access: Access): Promise<unknown>;
 }
 
-/** The counters of one page of segment jobs, and each job's end. */
-function jobsOf(body: unknown): { at: number; counters: Record<string, unknown> }[] {
+/** A counter as a count: a number, or a numeric string (never NaN, never negative). */
+function countOf(n: unknown): number | undefined {
+  const v = typeof n === "number" ? n : typeof n === "string" && n.trim() !== "" ? Number(n) : NaN;
+  return Number.isFinite(v) && v >= 0 ? v : undefined;
+}
+
+/** When a job ended (epoch ms): its updateTime, else its updateEpoch; undefined when it gives neither. */
+function endOf(j: Record<string, unknown>): number | undefined {
+  if (typeof j.updateTime === "number" && Number.isFinite(j.updateTime)) return j.updateTime;
+  const epoch = Number(j.updateEpoch);
+  return j.updateEpoch !== undefined && j.updateEpoch !== null && Number.isFinite(epoch)
+    ? epoch * 1000
+    : undefined;
+}
+
+/** The counters of one page of segment jobs, and each job's end (a job with no time cannot be dated). */
+function jobsOf(
+  body: unknown,
+): { at: number | undefined; counters: Record<string, unknown>; listed: string[] }[] {
   const children = (body as { children?: unknown } | undefined)?.children;
   if (!Array.isArray(children)) throw new Error('the reply is not the documented {"children": […]}');
-  return (children as Record<string, unknown>[]).map((j) => {
+  return (children as unknown[]).map((raw) => {
+    const j = (raw !== null && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
     const metrics = (j.metrics ?? {}) as { segmentedProfileCounter?: unknown };
     const counters = metrics.segmentedProfileCounter;
+    const segments = Array.isArray(j.segments) ? (j.segments as { segmentId?: unknown }[]) : [];
     return {
-      at: typeof j.updateTime === "number" ? j.updateTime : Number(j.updateEpoch ?? 0) * 1000,
+      at: endOf(j),
       counters:
         counters !== null && typeof counters === "object" ? (counters as Record<string, unknown>) : {},
+      // Evaluated by this job, counted or not (a job may leave an audience with no profiles out of its counter).
+      listed: segments.flatMap((g) => (typeof g?.segmentId === "string" ? [g.segmentId] : [])),
     };
   });
 }
@@ -61,12 +85,19 @@ export async function readAudienceSizes(
     );
     const jobs = jobsOf(body);
     for (const job of jobs) {
-      since = Math.min(since ?? job.at, job.at);
+      const at = job.at;
+      if (at === undefined) continue; // undated: neither a size's time nor how far back the read reaches
+      since = Math.min(since ?? at, at);
       for (const [id, n] of Object.entries(job.counters)) {
         const key = canonicalId(id);
+        const profiles = countOf(n);
         // Newest first: the first count seen is the newest.
-        if (wanted.has(key) && !sizes.has(key) && typeof n === "number")
-          sizes.set(key, { profiles: n, evaluatedAt: job.at });
+        if (wanted.has(key) && !sizes.has(key) && profiles !== undefined)
+          sizes.set(key, { profiles, evaluatedAt: at });
+      }
+      for (const id of job.listed) {
+        const key = canonicalId(id);
+        if (wanted.has(key) && !sizes.has(key)) sizes.set(key, { evaluatedAt: at });
       }
     }
     if (jobs.length < PAGE) return { sizes, since, complete: true };

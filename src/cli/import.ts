@@ -50,12 +50,14 @@ Options:
 Exit codes: 0 written, 1 a dataflow not found or Platform could not be read, 2 usage error.`;
 
 /** A name as the plan format allows it (at most 256 characters). */
-const fit = (name: string) => (name.length > 256 ? `${name.slice(0, 255)}…` : name);
+const fit = (name: string) =>
+  name.length > 256 ? `${name.slice(0, 255).replace(/[\uD800-\uDBFF]$/, "")}…` : name;
 
 export async function runImport(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, importFlags);
   const sandbox = (args.flags.sandbox as string | undefined)?.trim() ?? "";
-  const dataflows = (args.flags.dataflow as string[] | undefined) ?? [];
+  // The same dataflow named twice is imported once.
+  const dataflows = [...new Set((args.flags.dataflow as string[] | undefined) ?? [])];
   if (!/^[a-z0-9][a-z0-9-]*$/.test(sandbox))
     throw new UsageError("--sandbox NAME is required (lowercase, as Platform spells it)");
   const name = (args.flags.name as string | undefined) ?? `import-${sandbox}`;

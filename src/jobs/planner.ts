@@ -225,19 +225,24 @@ export function planJobs(
       }
     }
   }
+  const planHash = planHashOf(jobs, settings, pending);
+  const sandboxes = [...new Set([...jobs, ...pending].map((x) => x.sandbox))].sort();
   return {
     jobs,
     waves: jobs.reduce((w, j) => Math.max(w, j.wave), 0),
     pairs,
-    planHash: planHashOf(jobs, settings, pending),
+    planHash,
+    // One sandbox: its jobs and pending pairs are all of them, so its hash is the plan's.
     sandboxHashes: Object.fromEntries(
-      [...new Set([...jobs, ...pending].map((x) => x.sandbox))].sort().map((sandbox) => [
+      sandboxes.map((sandbox) => [
         sandbox,
-        planHashOf(
-          jobs.filter((j) => j.sandbox === sandbox),
-          settings,
-          pending.filter((p) => p.sandbox === sandbox),
-        ),
+        sandboxes.length === 1
+          ? planHash
+          : planHashOf(
+              jobs.filter((j) => j.sandbox === sandbox),
+              settings,
+              pending.filter((p) => p.sandbox === sandbox),
+            ),
       ]),
     ),
   };

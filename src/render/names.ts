@@ -11,6 +11,8 @@ export interface NameBook {
   audiences: ReadonlyMap<string, string>;
   destinations: ReadonlyMap<string, string>;
   checked: boolean;
+  /** `base`: Platform's names only for IDs already on the base branch (a fork's PR); the rest are the plans'. */
+  scope?: "base";
   /** Audience sizes by `sandbox\naudience`, as pre-flight read them; `sizesChecked`: read for every one. */
   sizes?: ReadonlyMap<string, AudienceSize | "external">;
   sizesChecked?: boolean;
@@ -56,6 +58,8 @@ export function named(id: string, name: string | undefined): string {
 
 /** Where the names shown come from, for the line under a list of pairs. */
 export function namesSource(names: NameBook | undefined): string {
+  if (names?.scope === "base")
+    return "Names are Platform's for the IDs already on the base branch; the IDs this PR adds show the plan's own names, not checked (a fork's PR reads nothing more from Platform).";
   return names?.checked === true
     ? "Names are Platform's, read by the pre-flight."
     : "Names are the plans' own: they were not checked against Platform.";
@@ -77,7 +81,7 @@ export function exportsOf(
   let unknown = 0;
   for (const p of pairs) {
     const size = names.sizes?.get(`${p.sandbox}\n${p.audience}`);
-    if (size === undefined || size === "external") unknown++;
+    if (size === undefined || size === "external" || size.profiles === undefined) unknown++;
     else known += size.profiles;
   }
   return { known, unknown };
@@ -95,5 +99,8 @@ export function sizeNote(pair: { sandbox: string; audience: string }, names: Nam
   const size = names.sizes?.get(`${pair.sandbox}\n${pair.audience}`);
   if (size === "external") return " · size unknown (external audience)";
   if (size === undefined) return " · size unknown";
-  return ` · ${profiles(size.profiles)} profiles (evaluated ${new Date(size.evaluatedAt).toISOString().slice(0, 16).replace("T", " ")} UTC)`;
+  const when = `evaluated ${new Date(size.evaluatedAt).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return size.profiles === undefined
+    ? ` · size unknown (${when})`
+    : ` · ${profiles(size.profiles)} profiles (${when})`;
 }

@@ -28,14 +28,19 @@ interface SimJob {
 /**
  * The simulator's evaluations up to now: Platform evaluates batch audiences every 24 hours. An
  * audience last evaluated less than a day before the simulator started keeps that daily schedule
- * (three days back, and on as the clock moves); one last evaluated a day or more before has a stalled
+ * (from that evaluation on, as the clock moves; a job per evaluation holds every audience, so the
+ * history starts there to keep a large fixture's replies small); one last evaluated a day or more before has a stalled
  * schedule (that one evaluation only). One job per evaluation time, holding the audiences evaluated then.
  */
 function jobsOf(sim: SimContext): SimJob[] {
   const byTime = new Map<number, SimAudience[]>();
   const seen = new Set<string>();
   const now = sim.now();
-  const add = (at: number, a: SimAudience) => byTime.set(at, [...(byTime.get(at) ?? []), a]);
+  const add = (at: number, a: SimAudience) => {
+    const list = byTime.get(at);
+    if (list === undefined) byTime.set(at, [a]);
+    else list.push(a);
+  };
   for (const flow of sim.state.dataflows.values())
     for (const a of flow.audiences) {
       if (seen.has(a.id) || a.externalId !== undefined || a.evaluatedHoursAgo === null) continue;
@@ -46,7 +51,7 @@ function jobsOf(sim: SimContext): SimJob[] {
         if (last <= now) add(last, a);
         continue;
       }
-      for (let at = last - 3 * DAY_MS; at <= now; at += DAY_MS) add(at, a);
+      for (let at = last; at <= now; at += DAY_MS) add(at, a);
     }
   return [...byTime]
     .map(([at, audiences]) => ({

@@ -175,8 +175,10 @@ describe("each event on purpose", () => {
     expect(w.platformCalls()).toEqual([]);
   });
 
-  it("pull_request_target previews the PR's plans as git data, with no Platform call even with credentials", async () => {
+  it("pull_request_target previews the PR's plans as git data; with credentials it reads from Platform only the names of IDs already on the base branch", async () => {
     const w = await world();
+    // The org names the audience the PR adds (a fork must not learn it): the dataflow lists it too.
+    w.sim.state.dataflows.get(D)!.audiences.find((a) => a.id === A[1])!.name = "Org-only audience name";
     w.r.git("checkout", "-q", w.base); // the base branch is what is checked out; the PR is never checked out
     const run = await w.step(
       "pull_request_target",
@@ -187,12 +189,20 @@ describe("each event on purpose", () => {
     expect(run.summary).toContain("2 pairs to activate");
     const comment = w.gh.comments.get(7)![0]!.body;
     expect(comment).toContain("aep-activation-plans:plan-hash=sha256:");
-    // A fork learns no name from Platform: none is read, and the comment says the names are unchecked.
+    // No pre-flight; and a fork learns no name of an ID it brings: D is on the base branch, so its
+    // name is read and shown; A1 and A2 are new, so no audience is read at all.
     expect(comment).toContain("· not checked against Platform (no pre-flight)");
-    expect(comment).toContain("Names are the plans' own: they were not checked against Platform.");
+    expect(comment).toContain("Names are Platform's for the IDs already on the base branch;");
+    expect(comment).toContain(`- Dataflow ${D.slice(0, 8)} \`${D.slice(0, 8)}…\``);
+    expect(comment).not.toContain("Org-only audience name");
+    const flowRead = w.platformCalls()[0]?.response;
+    expect(JSON.stringify(flowRead)).toContain("Org-only audience name"); // read, and withheld
+    expect(w.platformCalls().map((x) => `${x.method} ${x.path}`)).toEqual([
+      `GET /data/foundation/flowservice/flows/${D}`,
+    ]);
     expect(run.stdout).toContain("pull_request_target: the PR's plans are read as git data only");
     expect(w.r.git("rev-parse", "HEAD")).toBe(w.base);
-    expect(w.platformCalls()).toEqual([]);
+    const read = w.platformCalls().length;
     const forced = await w.step(
       "pull_request_target",
       pullRequestEvent({ number: 7, base: w.base, head: w.head }),
@@ -204,7 +214,7 @@ describe("each event on purpose", () => {
     expect(forced.code).toBe(1);
     expect(forced.outputs["failure-reason"]).toBe("configuration");
     expect(forced.stdout).toContain("mode 'apply' is refused on pull_request_target");
-    expect(w.platformCalls()).toEqual([]);
+    expect(w.platformCalls()).toHaveLength(read); // refused before anything is read
   });
 
   it("merge_group validates and previews in the summary, never applies", async () => {

@@ -72,7 +72,12 @@ describe("following runs at scale, hostile", () => {
     const D = uuid("hs-big-d");
     const A = Array.from({ length: 5_040 }, (_, i) => uuid(`hs-big-a${i}`));
     const requested = A.map((a) => pair("prod", D, a));
-    const { report, stats, logs } = await applyAgainst(sim, requested, REAL_POLLS);
+    // Production's 30 s request timeout (the helper's 2 s is for small worlds): 63 submissions of 80
+    // audiences, and the pre-flight's 5,040 names and sizes, are slow replies on a loaded machine.
+    const { report, stats, logs } = await applyAgainst(sim, requested, {
+      ...REAL_POLLS,
+      http: { timeoutMs: 30_000 },
+    });
     expect(report.results.every((r) => r.status === "succeeded")).toBe(true);
     expect(acceptedTwice(sim)).toEqual([]);
     const listErrors = logs.filter((m) => /more than 50 pages of runs/.test(m)).length;

@@ -1,5 +1,5 @@
-export const id = 976;
-export const ids = [976,812];
+export const id = 80;
+export const ids = [80,812];
 export const modules = {
 
 /***/ 52873:
@@ -100,7 +100,7 @@ async function tellRefused(ctx, refused) {
 
 /***/ }),
 
-/***/ 85256:
+/***/ 91288:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -656,7 +656,7 @@ async function preflightSandbox(ctx, sandbox, jobs) {
 }
 
 // EXTERNAL MODULE: ./build/src/plan/ids.js
-var plan_ids = __webpack_require__(73891);
+var ids = __webpack_require__(73891);
 ;// CONCATENATED MODULE: ./build/src/activation/adobe-errors.js
 // Adobe's documented ad-hoc activation refusals, recognised from their messages (Platform gives no
 // machine-readable code for them). Pure.
@@ -668,7 +668,7 @@ function classifyRefusal(status, message) {
         return { kind: "other" };
     const already = RUN_ALREADY.exec(message);
     if (already?.[1] !== undefined && already[3] !== undefined) {
-        return { kind: "run-in-progress", audience: (0,plan_ids/* canonicalId */.i)(already[1]), runId: already[3] };
+        return { kind: "run-in-progress", audience: (0,ids/* canonicalId */.i)(already[1]), runId: already[3] };
     }
     const notInFlow = NOT_IN_FLOW.exec(message);
     if (notInFlow?.[1] !== undefined) {
@@ -785,6 +785,7 @@ class Submitter {
                         this.book.settle([p], "no-run-returned");
                     else {
                         p.runId = runId;
+                        p.sent = true;
                         withRuns.push(p);
                         this.book.runs.push({ runId, jobId: job.id, wave, submittedAt: attemptAt, status: "submitted" });
                     }
@@ -1062,6 +1063,564 @@ function standardApplyOptions(o) {
     };
 }
 
+// EXTERNAL MODULE: ./build/src/aep/connect.js + 8 modules
+var connect = __webpack_require__(1619);
+;// CONCATENATED MODULE: ./build/src/app/activate.js
+// The use case "activate a job plan", shared by the CLI and the Action: connect to Platform with the
+// given settings, run the engine (pre-flight only, or a full apply), and always close the connection.
+
+
+
+
+/** activated-recently pairs as first-activation-wait: recorded pending, sent by a later run. */
+function keptPending(report) {
+    if (!report.results.some((p) => p.code === "activated-recently"))
+        return report;
+    const results = report.results.map((p) => {
+        if (p.code !== "activated-recently")
+            return p;
+        const detail = p.detail ?? {};
+        const reason = (0,messages/* reasonFor */.qo)("first-activation-wait", detail);
+        return { ...p, code: "first-activation-wait", ...(reason === undefined ? {} : { reason }) };
+    });
+    return { ...report, results };
+}
+async function activate(plan, request, hooks) {
+    const platform = (0,connect/* connectPlatform */.c0)({ ...request.platform, ...(request.stop === undefined ? {} : { cancelled: request.stop.signal }) }, hooks.clock, hooks.registerSecret, hooks.log);
+    try {
+        const { state } = request;
+        const client = request.platform.credentials.clientId;
+        const context = {
+            client,
+            ...(state?.review === undefined ? {} : { review: state.review }),
+            ...(state?.commits === undefined ? {} : { commits: state.commits }),
+            ...(state?.reviews === undefined ? {} : { reviews: state.reviews }),
+        };
+        let ledger = request.ledger;
+        if (state !== undefined) {
+            // Unknown pairs are resolved before anything is submitted (a dry run only reads).
+            const unexplained = request.dryRun ? [] : await state.session.resolve(platform.client, client);
+            if (unexplained.length > 0)
+                hooks.log(`Warning: ${unexplained.length} run(s) on these dataflows were created by this credential (${client}) but not by this state: ${unexplained.map((r) => r.id).join(", ")}. Another step-key, repository or CLI user shares it; give each state key its own credential so unknown pairs can be resolved.`);
+            if (state.force)
+                hooks.log("force: true: pairs the state holds as succeeded are submitted again (recorded); unknown pairs are not.");
+            ledger = state.session.hooks(state.commit, plan.pairs, state.force, context);
+        }
+        const options = {
+            ...standardApplyOptions({
+                apiVersion: request.apiVersion,
+                dryRun: request.dryRun,
+                timeoutMinutes: request.timeoutMinutes,
+            }),
+            ...ledger,
+            ...(request.frozen === true ? { frozen: true } : {}),
+            ...(request.stop === undefined ? {} : { stop: request.stop }),
+        };
+        let report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
+        // With a state, a pair waiting for Adobe's first-activation hour is kept as pending, not failed.
+        if (state?.laterRuns === true && !request.dryRun)
+            report = keptPending(report);
+        const notRecorded = await state?.session.finish(report, state.commit, context);
+        report = {
+            ...report,
+            traffic: {
+                calls: [...platform.stats.calls].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
+                limit: platform.limit,
+                pausedMs: platform.stats.pausedMs,
+            },
+        };
+        return notRecorded === undefined ? report : { ...report, stateNotRecorded: notRecorded };
+    }
+    finally {
+        await platform.close();
+    }
+}
+
+// EXTERNAL MODULE: ./build/src/app/plan-change.js + 1 modules
+var plan_change = __webpack_require__(55415);
+// EXTERNAL MODULE: ./build/src/action/annotations.js
+var annotations = __webpack_require__(82786);
+// EXTERNAL MODULE: ./build/src/render/problems.js
+var problems = __webpack_require__(33608);
+// EXTERNAL MODULE: ./build/src/plan/select.js
+var plan_select = __webpack_require__(70405);
+// EXTERNAL MODULE: ./build/src/render/plan-json.js
+var plan_json = __webpack_require__(48618);
+// EXTERNAL MODULE: ./build/src/render/names.js
+var names = __webpack_require__(28570);
+// EXTERNAL MODULE: ./build/src/action/context.js
+var context = __webpack_require__(9323);
+;// CONCATENATED MODULE: ./build/src/action/planning.js
+
+
+
+
+
+
+
+
+
+/** What the settings plan: the selected plans, the planner's settings, the allowed sandboxes. */
+function planRequest(ctx, base, head, all) {
+    const { settings } = ctx;
+    return {
+        ...(base === undefined ? {} : { base }),
+        head,
+        all,
+        select: (0,plan_select/* selectionMatcher */.zh)((0,plan_select/* parseSelection */.gO)(settings.plans)),
+        now: new Date(ctx.clock.now()),
+        planner: { maxPerJob: settings.maxPerJob, countBy: settings.countBy, apiVersion: settings.apiVersion },
+        allowedSandboxes: settings.allowedSandboxes,
+        sandboxes: settings.sandboxes,
+    };
+}
+async function computeOutcome(ctx, base, head, all, options = {}) {
+    const { port } = ctx;
+    const outcome = await (0,plan_change/* planChanges */.X)(ctx.git, planRequest(ctx, base, head, all), (m) => port.info(m));
+    for (const path of outcome.submodules)
+        port.warning((0,plan_select/* submoduleMessage */.cR)(path));
+    if (outcome.unmatched.length > 0) {
+        throw new context/* ActionFailure */.d("configuration", `Input 'plans': ${(0,plan_select/* noMatchMessage */.ou)(outcome.unmatched)}`);
+    }
+    const absent = outcome.limit?.sandboxes.filter((s) => !outcome.limit?.atHead.includes(s)) ?? [];
+    if (absent.length > 0)
+        port.warning(`Input 'sandboxes': no plan targets ${absent.join(", ")} (the plans target ${outcome.limit?.atHead.join(", ") || "no sandbox"}): a typo leaves pairs to no job.`);
+    port.setOutput("plan-hash", outcome.execution.planHash);
+    port.setOutput("jobs", JSON.stringify((0,plan_json/* jobsForOutput */.b)(outcome.execution)));
+    port.setOutput("problems", JSON.stringify(outcome.problems));
+    if (outcome.problems.length > 0) {
+        (0,annotations/* annotateProblems */.$)(port, outcome.problems);
+        // The summary (and, on a PR, its comment) says so: no run leaves it empty, no stale preview stands.
+        const markdown = (0,problems/* renderProblems */.x8)(outcome.problems, {
+            head,
+            mode: options.preview === true ? "preview" : "apply",
+        });
+        await port.appendSummary(markdown);
+        await options.onInvalid?.(markdown);
+        throw new context/* ActionFailure */.d("invalid-plan", `${outcome.problems.length} problem(s) in the activation plans; see the annotations. Nothing was activated.`);
+    }
+    return outcome;
+}
+async function runApplier(ctx, outcome, dryRun, state) {
+    const { settings, port } = ctx;
+    if (settings.credentials === undefined)
+        throw new Error("runApplier needs credentials");
+    port.startGroup(dryRun ? "Pre-flight (read-only)" : "Activation");
+    try {
+        const report = await activate(outcome.execution, {
+            platform: {
+                platformUrl: settings.platformUrl,
+                imsUrl: settings.imsUrl,
+                credentials: settings.credentials,
+                ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
+                maxConcurrent: settings.maxConcurrent,
+            },
+            apiVersion: settings.apiVersion,
+            dryRun,
+            ...(settings.freeze ? { frozen: true } : {}),
+            timeoutMinutes: settings.timeoutMinutes,
+            stop: ctx.stop,
+            ...(state === undefined ? {} : { state }),
+        }, { clock: ctx.clock, log: (m) => port.info(m), registerSecret: (s) => port.setSecret(s) });
+        const traffic = (0,results_text/* trafficLine */.qg)(report.traffic);
+        if (traffic !== undefined)
+            port.info(traffic);
+        return report;
+    }
+    finally {
+        port.endGroup();
+    }
+}
+/** The output `profile-exports`: the known sizes of the pairs this run sent (a dry run: would send). */
+function profileExportsOutput(ctx, report) {
+    const sent = report.results.filter((r) => r.code === "dry-run" || r.sent === true);
+    const exports = (0,names/* exportsOf */.v1)(sent, (0,names/* namesOf */.eZ)(report));
+    if (exports !== undefined)
+        ctx.port.setOutput("profile-exports", String(exports.known));
+}
+/** The outputs `needs-attention` (a count, for an `if:`) and `needs-attention-json` (the list). */
+function attention(ctx, pairs, merges, unasked = [], missed = [], 
+/** Pending pairs that expired or need a person's yes (a scheduled run's). */
+pending = []) {
+    const rows = [...(0,results_text/* attentionRows */.ic)(pairs, merges, unasked, missed), ...pending];
+    ctx.port.setOutput("needs-attention", String(rows.length));
+    ctx.port.setOutput("needs-attention-json", JSON.stringify(rows));
+}
+
+
+/***/ }),
+
+/***/ 52396:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   BH: () => (/* binding */ uncheckedNote),
+/* harmony export */   Bc: () => (/* binding */ busySentence),
+/* harmony export */   Fh: () => (/* binding */ exportNote),
+/* harmony export */   dj: () => (/* binding */ findingSentence),
+/* harmony export */   qo: () => (/* binding */ reasonFor),
+/* harmony export */   ux: () => (/* binding */ accessHint)
+/* harmony export */ });
+/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(78179);
+// The sentences people read about each outcome, made from its code and details in this one place
+// (with the "Fix:" that tells them what to do). The engine records codes; nothing compares these.
+
+function busySentence(busy) {
+    return busy.kind === "export-job"
+        ? `scheduled segment export job ${busy.id} is ${busy.status}`
+        : `run ${busy.id} of dataflow ${busy.flowId} is still ${busy.status}`;
+}
+/** A dry run's (or a PR's) note that a scheduled export is running now: information, not a finding. */
+function exportNote(sandbox, busy) {
+    return `Sandbox ${sandbox}: ${busySentence(busy)} now. Adobe allows no ad-hoc run during a scheduled export: a merge now would wait for it (up to timeout-minutes) before submitting.`;
+}
+/** Names or sizes pre-flight could not read (no permission, a reply it could not read): a note, not a finding. */
+function uncheckedNote(sandbox, what, why) {
+    return what === "names"
+        ? `Sandbox ${sandbox}: audience names were not checked against Platform (${why}); the names shown are the plans' own.`
+        : `Sandbox ${sandbox}: audience sizes were not checked (${why}).`;
+}
+const PERMISSIONS = {
+    destinations: "View Destinations",
+    "export-jobs": "View Profiles and View Segments",
+    audiences: "View Segments",
+    activation: "View Destinations, Activate Destinations, View Profiles and View Segments",
+};
+/**
+ * Why Platform refused (401: who the caller is; 403: what it may do) and what to ask for: the
+ * `developer` and `user` roles on the Experience Platform API product profile (Adobe's getting
+ * started), and the permissions Adobe documents for activating audiences to destinations.
+ */
+function accessHint(status, access) {
+    if (status === 401)
+        return " Fix: check client-id, client-secret and org-id (the token was refused), and that the credential belongs to that org.";
+    if (status === 403)
+        return ` Fix: the credential is not allowed to do this in this sandbox. In the Admin Console, give its Experience Platform API product profile the developer and user roles, the sandbox, and the ${PERMISSIONS[access]} permissions.`;
+    return "";
+}
+function rejectionHint(status) {
+    if (status === 401 || status === 403)
+        return accessHint(status, "activation");
+    if (status === 404)
+        return " Fix: check the destination and audience IDs.";
+    if (status >= 500)
+        return " Platform had an internal error; run the workflow again later.";
+    return "";
+}
+/** A name as people read it: Platform's names are unbounded text (a plan's are at most 256 characters). */
+const clip = (name, max = 200) => (name.length > max ? `${name.slice(0, max - 1)}…` : name);
+const at = (d) => (d.where === undefined ? "" : ` (asked for at ${d.where})`);
+/** The pre-flight finding alone, as the log and the preview list it. */
+function findingSentence(code, d) {
+    switch (code) {
+        case "flow-not-found":
+            return `destination (dataflow) ${d.flowId} was not found in sandbox ${d.sandbox}. Fix: copy the destination ID from Destinations > Browse in that sandbox.`;
+        case "flow-disabled":
+            return `dataflow ${d.flowId} is ${d.flowState}. Fix: enable it in Destinations > Browse, or remove it from the plan.`;
+        case "not-file-based":
+            return `dataflow ${d.flowId} exports to a streaming destination${d.flowSpec === undefined ? "" : ` (flow spec ${d.flowSpec})`}, not a file-based one: its audiences have no file export schedule, and ad-hoc activation serves file-based (batch) destinations only. Fix: remove it from the plan; streaming destinations receive audience changes as they happen.`;
+        case "not-mapped":
+            return `audience ${d.audience} is not mapped to dataflow ${d.flowId}. Fix: add the audience to this destination's activation (Destinations > Browse > Activate audiences), then run again.`;
+        case "external-id":
+            return `audience ${d.audience} is an external audience's source ID; ad-hoc activation wants the ID Platform gave it, ${d.systemId} (dataflow ${d.flowId} maps the audience under both). Fix: write ${d.systemId} in the plan.`;
+        case "name-mismatch":
+            return `the plan calls audience ${d.audience} "${clip(d.planName ?? "")}", but Platform calls it "${clip(d.platformName ?? "")}": the ID may point at other people than the plan says. Fix: check that the ID is the audience meant, then write Platform's name in the plan (or the right ID).`;
+        case "not-evaluated":
+            return `audience ${d.audience} ${d.evaluatedAt === undefined ? "has never been evaluated by Platform (no segment job lists it)" : `has not been evaluated by Platform since ${d.evaluatedAt}`}: an export now would hold nobody, or nobody current. Fix: check the audience's evaluation method in Audiences (batch, streaming or edge), or wait for its next daily evaluation.`;
+        case "stale-evaluation":
+            return `audience ${d.audience} was last evaluated ${d.evaluatedAt}, more than ${Math.round((d.maxAgeMs ?? 0) / 3_600_000)} h ago: an export now would ship the people of that evaluation. Fix: check why its daily evaluation did not run (Audiences, or the segment jobs), or evaluate it now.`;
+        case "schedule-not-started":
+            return `the audience's schedule on dataflow ${d.flowId} starts ${d.date}; ad-hoc activation only works inside the schedule. Fix: move the schedule's start date, or wait.`;
+        case "schedule-ended":
+            return `the audience's schedule on dataflow ${d.flowId} ended ${d.date}. Fix: extend the schedule's end date in the destination's activation.`;
+        case "activated-recently":
+            return `the audience was first activated on dataflow ${d.flowId} less than an hour ago; Adobe requires an hour before an ad-hoc run. Fix: run again after ${d.readyAt}.`;
+        case "export-in-progress":
+            return `${d.busy === undefined ? "a scheduled export is running" : busySentence(d.busy)} and still was after waiting ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.waitedMs ?? 0)} (Adobe does not allow ad-hoc runs during a scheduled export). Fix: run again when the export has finished, or raise timeout-minutes.`;
+        case "no-export-job":
+            return "no profile export job found; the v1 API needs its ID (use api-version 2)";
+        default:
+            return reasonFor(code, d) ?? code;
+    }
+}
+/** The reason shown beside a pair that did not simply succeed; undefined for a plain success. */
+function reasonFor(code, d = {}) {
+    switch (code) {
+        case "succeeded":
+            return undefined;
+        case "succeeded-earlier":
+            return "succeeded in an earlier run for this commit; not submitted again";
+        case "frozen":
+            return "not submitted: the activation freeze is on (input freeze). Run this workflow run again when it is lifted";
+        case "dry-run":
+            return "dry run: pre-flight passed, nothing was submitted";
+        case "flow-not-found":
+        case "flow-disabled":
+        case "not-file-based":
+        case "not-mapped":
+        case "external-id":
+        case "name-mismatch":
+        case "not-evaluated":
+        case "stale-evaluation":
+        case "schedule-not-started":
+        case "schedule-ended":
+        case "activated-recently":
+        case "no-export-job":
+            return `pre-flight: ${findingSentence(code, d)}${at(d)}`;
+        case "export-in-progress":
+            return `pre-flight: ${findingSentence(code, d)}`;
+        case "first-activation-wait":
+            return `waiting: the audience was first activated on dataflow ${d.flowId} less than an hour ago, and Adobe requires an hour before an ad-hoc run. Recorded as pending: the first scheduled run (or rerun) after ${d.readyAt} sends it${at(d)}`;
+        case "preflight-unreadable":
+            return `pre-flight could not read ${d.step === "exports" ? "the export jobs and runs" : "the dataflows"}: ${d.message}`;
+        case "earlier-unknown": {
+            const runs = d.candidates ?? [];
+            const seen = runs.length === 0
+                ? "no run of this credential was found for it (the runs list may lag)"
+                : `candidate runs: ${runs.join(", ")}`;
+            const p = d.pair ?? "DEST/AUD";
+            return `state unknown: an earlier run may have submitted this pair and no run could be matched to it (${seen}); not resubmitted so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform, then record what you find with a manual run's resolve input, ${p}=RUN_ID (that run is this pair's), =not-activated (there is none) or =activated (CLI: aep-activate resolve)`;
+        }
+        case "state-unavailable":
+            return `not submitted: the activation state could not be read, locked or written (${d.message ?? "unknown error"}), and submitting without it could activate twice`;
+        case "conflict-timeout":
+            return `run ${d.runId} for this audience was already in flight and had not ended after ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.timeoutMs ?? 0)}; Adobe allows one run per audience at a time. Fix: run again later.`;
+        case "unreachable":
+            return `Platform rejected the job: ${d.message}.`;
+        case "rejected":
+            return `Platform rejected the job (HTTP ${d.httpStatus}): ${d.message}.${rejectionHint(d.httpStatus ?? 0)}`;
+        case "not-in-dataflow":
+            return `Platform: the audience is not part of dataflow or out of its schedule range ("${d.message}"). Fix: map the audience to the destination and check its schedule dates; not retried.${at(d)}`;
+        case "no-run-returned":
+            return "Platform accepted the job but returned no run for this pair";
+        case "reply-lost": {
+            const why = d.runsCreated === undefined
+                ? "the dataflows' runs could not be read"
+                : `${d.runsCreated} new run(s) listed on these dataflows so far; the list may lag`;
+            return `the submission's reply was lost (${d.message}) and it may have reached Platform (${why}); not retried so nothing is activated twice. The next run matches it to its runs when it can; otherwise it is held until you decide (the resolve input, or aep-activate resolve).`;
+        }
+        case "run-failed":
+            return `run ${d.runId} ${d.runStatus ?? "failed"}${d.runErrors === undefined || d.runErrors === "" ? "" : `: ${d.runErrors}`}`;
+        case "cancelled":
+            return "not submitted: the run was cancelled before this pair's wave was sent. Run it again to send it (Action: re-run the job).";
+        case "budget-ended":
+            return `not submitted: the run's time budget${d.budgetMs === undefined ? "" : ` (${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.budgetMs)})`} ended before this pair's wave was sent. Run it again to send it (re-run the job). Fix: raise run-budget-minutes, keeping it below the job's timeout-minutes.`;
+        case "run-timeout": {
+            const next = d.unrecorded === true
+                ? `Nothing records it (no --state): running apply again would submit this pair again. Fix: check run ${d.runId} in Experience Platform first.`
+                : undefined;
+            if (d.stopped !== undefined)
+                return `run ${d.runId} was still ${d.runStatus ?? "starting"} when ${d.stopped === "cancelled" ? "the run was cancelled" : `the run's time budget${d.budgetMs === undefined ? "" : ` (${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.budgetMs)})`} ended`}; ${next ?? "recorded as in flight, never submitted again: the next run of this change (a re-run, or the scheduled run that catches a reviewed merge up) follows it to its end."}`;
+            if (next !== undefined)
+                return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.timeoutMs ?? 0)}${d.message === undefined ? "" : ` (${d.message})`}; stopped following it (it may still finish). ${next}`;
+            if (d.message !== undefined)
+                return `run ${d.runId} could not be followed to its end: ${d.message} (last known status: ${d.runStatus ?? "none"}, after ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.timeoutMs ?? 0)}). It may still finish; the next run follows it. Fix: check the run in Experience Platform, and the cause above.`;
+            return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.timeoutMs ?? 0)}; stopped following it (it may still finish). Fix: check the run in Experience Platform, or raise timeout-minutes.`;
+        }
+        case "internal":
+            return `internal error: ${d.message ?? "the pair was never settled"}`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 83238:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DH: () => (/* binding */ blocksMerge),
+/* harmony export */   DN: () => (/* binding */ needsAttentionCode),
+/* harmony export */   I5: () => (/* binding */ classifyRun),
+/* harmony export */   Ux: () => (/* binding */ failureReasonFor),
+/* harmony export */   Yz: () => (/* reexport safe */ _plan_changes_js__WEBPACK_IMPORTED_MODULE_0__.Yz),
+/* harmony export */   eb: () => (/* binding */ OUTCOME_STATUS)
+/* harmony export */ });
+/* unused harmony exports OUTCOME_CODES, isPreflightFinding */
+/* harmony import */ var _plan_changes_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(52388);
+// Outcomes as data: a closed set of codes, one per way a pair can end, the status each implies, the
+// one classification of Platform's run statuses, and the `failure-reason` a set of outcomes leads to.
+// Sentences for people are made from these in messages.ts; control flow never compares sentences.
+/** Every way a requested pair can end. */
+const OUTCOME_STATUS = {
+    // succeeded
+    succeeded: "succeeded",
+    "succeeded-earlier": "succeeded",
+    // not submitted, on purpose or by pre-flight
+    "dry-run": "would-submit",
+    frozen: "not-submitted",
+    "flow-not-found": "not-submitted",
+    "flow-disabled": "not-submitted",
+    /** A streaming destination's dataflow: ad-hoc activation serves file-based destinations only. */
+    "not-file-based": "not-submitted",
+    "not-mapped": "not-submitted",
+    /** The plan names an external audience by its source's ID; ad-hoc activation wants its system ID. */
+    "external-id": "not-submitted",
+    /** The plan's name for the audience is not Platform's: the ID may point at other people. */
+    "name-mismatch": "not-submitted",
+    /** Platform has never evaluated the audience: an export would hold nobody, or nobody current. */
+    "not-evaluated": "not-submitted",
+    /** The audience's newest evaluation is older than a day and a bit: an export would ship stale people. */
+    "stale-evaluation": "not-submitted",
+    "schedule-not-started": "not-submitted",
+    "schedule-ended": "not-submitted",
+    "activated-recently": "not-submitted",
+    /** activated-recently, recorded as pending in the activation state: the next reconciliation sends it. */
+    "first-activation-wait": "not-submitted",
+    "export-in-progress": "not-submitted",
+    "no-export-job": "not-submitted",
+    // not submitted, because something could not be read or decided
+    "preflight-unreadable": "not-submitted",
+    "earlier-unknown": "not-submitted",
+    "state-unavailable": "not-submitted",
+    "conflict-timeout": "not-submitted",
+    unreachable: "not-submitted",
+    // not submitted, because the run stopped first: the runner cancelled it, or its time budget ended
+    cancelled: "not-submitted",
+    "budget-ended": "not-submitted",
+    // failed
+    rejected: "failed",
+    "not-in-dataflow": "failed",
+    "no-run-returned": "failed",
+    "reply-lost": "failed",
+    "run-failed": "failed",
+    "run-timeout": "failed",
+    internal: "failed",
+};
+const OUTCOME_CODES = Object.keys(OUTCOME_STATUS);
+/** Findings of the read-only pre-flight: a merge would hit them, and a person can fix them. */
+const PREFLIGHT_FINDINGS = new Set([
+    "flow-not-found",
+    "flow-disabled",
+    "not-file-based",
+    "not-mapped",
+    "external-id",
+    "name-mismatch",
+    "not-evaluated",
+    "stale-evaluation",
+    "schedule-not-started",
+    "schedule-ended",
+    "activated-recently",
+    "export-in-progress",
+    "no-export-job",
+]);
+const isPreflightFinding = (code) => PREFLIGHT_FINDINGS.has(code);
+/**
+ * Findings a merge would hit and could not wait out: they fail a PR's check (`fail-on-preflight`).
+ * A scheduled export in progress is waited for, and Adobe's first-activation hour is kept pending.
+ */
+const blocksMerge = (code) => isPreflightFinding(code) && code !== "export-in-progress" && code !== "activated-recently";
+/**
+ * Pairs a person must look at: anything but a success, a dry run's deliberate hold, or a pair the
+ * state keeps pending for Adobe's first-activation hour (a later run sends it).
+ */
+const needsAttentionCode = (code) => OUTCOME_STATUS[code] !== "succeeded" && code !== "dry-run" && code !== "first-activation-wait";
+/**
+ * `preflight-failed` only when every pair needing attention is a pre-flight finding; `frozen` when
+ * the freeze held pairs and nothing else but findings needs attention.
+ */
+function failureReasonFor(codes) {
+    const bad = codes.filter(needsAttentionCode);
+    if (bad.length === 0)
+        return undefined;
+    if (bad.includes("state-unavailable"))
+        return "state-unavailable";
+    // The run stopped before it could send or follow everything: the next run goes on.
+    if (bad.includes("cancelled"))
+        return "cancelled";
+    if (bad.includes("budget-ended"))
+        return "budget-ended";
+    // Nothing was submitted: the freeze held what pre-flight did not stop.
+    if (bad.includes("frozen") && bad.every((c) => c === "frozen" || isPreflightFinding(c)))
+        return "frozen";
+    return bad.every(isPreflightFinding) ? "preflight-failed" : "activation-failed";
+}
+const RUN_SUCCEEDED = new Set(["success", "succeeded", "completed", "complete"]);
+const RUN_FAILED = new Set(["failed", "failure", "error", "cancelled", "canceled", "aborted"]);
+/** The one place Platform's run statuses are classified, case-insensitively; anything else is still running. */
+function classifyRun(status) {
+    if (typeof status !== "string")
+        return "running";
+    const s = status.toLowerCase();
+    return RUN_SUCCEEDED.has(s) ? "succeeded" : RUN_FAILED.has(s) ? "failed" : "running";
+}
+/** The one key of a pair (plan/changes.ts). */
+
+
+
+/***/ }),
+
+/***/ 25880:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ stoppedBy),
+/* harmony export */   M3: () => (/* binding */ failureReasonOf),
+/* harmony export */   PA: () => (/* binding */ settleStopped),
+/* harmony export */   e_: () => (/* binding */ needsAttention),
+/* harmony export */   yt: () => (/* binding */ unrecorded)
+/* harmony export */ });
+/* harmony import */ var _outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83238);
+
+/** Pairs that did not succeed, other than those a dry run held back on purpose. */
+function needsAttention(report) {
+    return report.results.filter((r) => r.code === undefined || (0,_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .needsAttentionCode */ .DN)(r.code));
+}
+/**
+ * The step's failure-reason for a report: the stop's (cancelled, budget-ended) when the run stopped
+ * with pairs left to do, unless the state could not be kept.
+ */
+function failureReasonOf(report) {
+    const reason = (0,_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .failureReasonFor */ .Ux)(report.results.flatMap((r) => (r.code === undefined ? [] : [r.code])));
+    return reason === undefined || reason === "state-unavailable" ? reason : (report.stopped ?? reason);
+}
+/** Why the run stopped, when some pair ended because of it (not merely because the clock passed the budget). */
+function stoppedBy(results) {
+    for (const p of results) {
+        if (p.code === "cancelled" || p.code === "budget-ended")
+            return p.code;
+        if (p.detail?.stopped !== undefined)
+            return p.detail.stopped;
+    }
+    return undefined;
+}
+/** Runs followed without a state to record them (the CLI without --state): the detail says so. */
+const unrecorded = (options) => options.beforeSubmit === undefined ? { unrecorded: true } : {};
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+/**
+ * The run stopped before wave `wave`: the pairs not sent end with the stop's code (a later run sends
+ * them), and runs an earlier run started, not followed now, stay in flight for the next run.
+ */
+function settleStopped(book, options, why, wave, log) {
+    const open = [...book.results.values()].filter((p) => p.status === "pending");
+    const unsent = open.filter((p) => p.runId === undefined);
+    log(`${why === "cancelled" ? "The run was cancelled" : "The run's time budget ended"} before wave ${wave}: not submitting ${plural(unsent.length, "pair")}.`);
+    const budget = options.stop?.budgetMs === undefined ? {} : { budgetMs: options.stop.budgetMs };
+    book.settle(unsent, why, budget);
+    for (const p of open.filter((q) => q.runId !== undefined))
+        book.settle([p], "run-timeout", {
+            runId: p.runId ?? "",
+            stopped: why,
+            ...budget,
+            ...unrecorded(options),
+        });
+}
+
+
+/***/ }),
+
+/***/ 1619:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  c0: () => (/* binding */ connectPlatform)
+});
+
+// UNUSED EXPORTS: DEFAULT_HTTP, credentialsFromEnv
+
 // EXTERNAL MODULE: ./build/src/redact.js
 var redact = __webpack_require__(45332);
 ;// CONCATENATED MODULE: ./build/src/aep/auth.js
@@ -1159,6 +1718,8 @@ class TokenSource {
     }
 }
 
+// EXTERNAL MODULE: ./build/src/clock.js
+var src_clock = __webpack_require__(78179);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __webpack_require__(24371);
 ;// CONCATENATED MODULE: ./build/src/aep/network-errors.js
@@ -1427,6 +1988,8 @@ class Http {
     }
 }
 
+// EXTERNAL MODULE: ./build/src/activation/messages.js
+var messages = __webpack_require__(52396);
 ;// CONCATENATED MODULE: ./build/src/aep/paging.js
 // Following a Flow Service list's `_links.next.href` without sending credentials anywhere else. Adobe's
 // example href is relative to the service (`/connections?continuationToken=…`); a host-relative or an
@@ -1464,23 +2027,43 @@ function nextPagePath(base, href, listPath) {
     return { path: `${path}${url.search}` };
 }
 
+// EXTERNAL MODULE: ./build/src/plan/ids.js
+var plan_ids = __webpack_require__(73891);
 ;// CONCATENATED MODULE: ./build/src/aep/sizes.js
 
 const PATH = "/data/core/ups/segment/jobs";
 const PAGE = 100;
 /** Pages read at most: 500 evaluations reach back days (an audience not found in them is stale either way). */
 const MAX_PAGES = 5;
-/** The counters of one page of segment jobs, and each job's end. */
+/** A counter as a count: a number, or a numeric string (never NaN, never negative). */
+function countOf(n) {
+    const v = typeof n === "number" ? n : typeof n === "string" && n.trim() !== "" ? Number(n) : NaN;
+    return Number.isFinite(v) && v >= 0 ? v : undefined;
+}
+/** When a job ended (epoch ms): its updateTime, else its updateEpoch; undefined when it gives neither. */
+function endOf(j) {
+    if (typeof j.updateTime === "number" && Number.isFinite(j.updateTime))
+        return j.updateTime;
+    const epoch = Number(j.updateEpoch);
+    return j.updateEpoch !== undefined && j.updateEpoch !== null && Number.isFinite(epoch)
+        ? epoch * 1000
+        : undefined;
+}
+/** The counters of one page of segment jobs, and each job's end (a job with no time cannot be dated). */
 function jobsOf(body) {
     const children = body?.children;
     if (!Array.isArray(children))
         throw new Error('the reply is not the documented {"children": […]}');
-    return children.map((j) => {
+    return children.map((raw) => {
+        const j = (raw !== null && typeof raw === "object" ? raw : {});
         const metrics = (j.metrics ?? {});
         const counters = metrics.segmentedProfileCounter;
+        const segments = Array.isArray(j.segments) ? j.segments : [];
         return {
-            at: typeof j.updateTime === "number" ? j.updateTime : Number(j.updateEpoch ?? 0) * 1000,
+            at: endOf(j),
             counters: counters !== null && typeof counters === "object" ? counters : {},
+            // Evaluated by this job, counted or not (a job may leave an audience with no profiles out of its counter).
+            listed: segments.flatMap((g) => (typeof g?.segmentId === "string" ? [g.segmentId] : [])),
         };
     });
 }
@@ -1493,12 +2076,21 @@ async function readAudienceSizes(client, sandbox, ids) {
         const body = await client.read(`${PATH}?${query}`, sandbox, "reading audience sizes (segment jobs)", "audiences");
         const jobs = jobsOf(body);
         for (const job of jobs) {
-            since = Math.min(since ?? job.at, job.at);
+            const at = job.at;
+            if (at === undefined)
+                continue; // undated: neither a size's time nor how far back the read reaches
+            since = Math.min(since ?? at, at);
             for (const [id, n] of Object.entries(job.counters)) {
                 const key = (0,plan_ids/* canonicalId */.i)(id);
+                const profiles = countOf(n);
                 // Newest first: the first count seen is the newest.
-                if (wanted.has(key) && !sizes.has(key) && typeof n === "number")
-                    sizes.set(key, { profiles: n, evaluatedAt: job.at });
+                if (wanted.has(key) && !sizes.has(key) && profiles !== undefined)
+                    sizes.set(key, { profiles, evaluatedAt: at });
+            }
+            for (const id of job.listed) {
+                const key = (0,plan_ids/* canonicalId */.i)(id);
+                if (wanted.has(key) && !sizes.has(key))
+                    sizes.set(key, { evaluatedAt: at });
             }
         }
         if (jobs.length < PAGE)
@@ -1941,548 +2533,6 @@ function credentialsFromEnv(env) {
         ...(accessToken ? { accessToken } : {}),
         ...(env.AEP_SCOPES ? { scopes: env.AEP_SCOPES } : {}),
     };
-}
-
-;// CONCATENATED MODULE: ./build/src/app/activate.js
-// The use case "activate a job plan", shared by the CLI and the Action: connect to Platform with the
-// given settings, run the engine (pre-flight only, or a full apply), and always close the connection.
-
-
-
-
-/** activated-recently pairs as first-activation-wait: recorded pending, sent by a later run. */
-function keptPending(report) {
-    if (!report.results.some((p) => p.code === "activated-recently"))
-        return report;
-    const results = report.results.map((p) => {
-        if (p.code !== "activated-recently")
-            return p;
-        const detail = p.detail ?? {};
-        const reason = (0,messages/* reasonFor */.qo)("first-activation-wait", detail);
-        return { ...p, code: "first-activation-wait", ...(reason === undefined ? {} : { reason }) };
-    });
-    return { ...report, results };
-}
-async function activate(plan, request, hooks) {
-    const platform = connectPlatform({ ...request.platform, ...(request.stop === undefined ? {} : { cancelled: request.stop.signal }) }, hooks.clock, hooks.registerSecret, hooks.log);
-    try {
-        const { state } = request;
-        const client = request.platform.credentials.clientId;
-        const context = {
-            client,
-            ...(state?.review === undefined ? {} : { review: state.review }),
-            ...(state?.commits === undefined ? {} : { commits: state.commits }),
-            ...(state?.reviews === undefined ? {} : { reviews: state.reviews }),
-        };
-        let ledger = request.ledger;
-        if (state !== undefined) {
-            // Unknown pairs are resolved before anything is submitted (a dry run only reads).
-            const unexplained = request.dryRun ? [] : await state.session.resolve(platform.client, client);
-            if (unexplained.length > 0)
-                hooks.log(`Warning: ${unexplained.length} run(s) on these dataflows were created by this credential (${client}) but not by this state: ${unexplained.map((r) => r.id).join(", ")}. Another step-key, repository or CLI user shares it; give each state key its own credential so unknown pairs can be resolved.`);
-            if (state.force)
-                hooks.log("force: true: pairs the state holds as succeeded are submitted again (recorded); unknown pairs are not.");
-            ledger = state.session.hooks(state.commit, plan.pairs, state.force, context);
-        }
-        const options = {
-            ...standardApplyOptions({
-                apiVersion: request.apiVersion,
-                dryRun: request.dryRun,
-                timeoutMinutes: request.timeoutMinutes,
-            }),
-            ...ledger,
-            ...(request.frozen === true ? { frozen: true } : {}),
-            ...(request.stop === undefined ? {} : { stop: request.stop }),
-        };
-        let report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
-        // With a state, a pair waiting for Adobe's first-activation hour is kept as pending, not failed.
-        if (state?.laterRuns === true && !request.dryRun)
-            report = keptPending(report);
-        const notRecorded = await state?.session.finish(report, state.commit, context);
-        report = {
-            ...report,
-            traffic: {
-                calls: [...platform.stats.calls].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
-                limit: platform.limit,
-                pausedMs: platform.stats.pausedMs,
-            },
-        };
-        return notRecorded === undefined ? report : { ...report, stateNotRecorded: notRecorded };
-    }
-    finally {
-        await platform.close();
-    }
-}
-
-// EXTERNAL MODULE: ./build/src/app/plan-change.js + 1 modules
-var plan_change = __webpack_require__(55415);
-// EXTERNAL MODULE: ./build/src/action/annotations.js
-var annotations = __webpack_require__(82786);
-// EXTERNAL MODULE: ./build/src/render/problems.js
-var problems = __webpack_require__(33608);
-// EXTERNAL MODULE: ./build/src/plan/select.js
-var plan_select = __webpack_require__(70405);
-// EXTERNAL MODULE: ./build/src/render/plan-json.js
-var plan_json = __webpack_require__(48618);
-// EXTERNAL MODULE: ./build/src/render/names.js
-var names = __webpack_require__(28570);
-// EXTERNAL MODULE: ./build/src/action/context.js
-var context = __webpack_require__(9323);
-;// CONCATENATED MODULE: ./build/src/action/planning.js
-
-
-
-
-
-
-
-
-
-/** What the settings plan: the selected plans, the planner's settings, the allowed sandboxes. */
-function planRequest(ctx, base, head, all) {
-    const { settings } = ctx;
-    return {
-        ...(base === undefined ? {} : { base }),
-        head,
-        all,
-        select: (0,plan_select/* selectionMatcher */.zh)((0,plan_select/* parseSelection */.gO)(settings.plans)),
-        now: new Date(ctx.clock.now()),
-        planner: { maxPerJob: settings.maxPerJob, countBy: settings.countBy, apiVersion: settings.apiVersion },
-        allowedSandboxes: settings.allowedSandboxes,
-        sandboxes: settings.sandboxes,
-    };
-}
-async function computeOutcome(ctx, base, head, all, options = {}) {
-    const { port } = ctx;
-    const outcome = await (0,plan_change/* planChanges */.X)(ctx.git, planRequest(ctx, base, head, all), (m) => port.info(m));
-    for (const path of outcome.submodules)
-        port.warning((0,plan_select/* submoduleMessage */.cR)(path));
-    if (outcome.unmatched.length > 0) {
-        throw new context/* ActionFailure */.d("configuration", `Input 'plans': ${(0,plan_select/* noMatchMessage */.ou)(outcome.unmatched)}`);
-    }
-    const absent = outcome.limit?.sandboxes.filter((s) => !outcome.limit?.atHead.includes(s)) ?? [];
-    if (absent.length > 0)
-        port.warning(`Input 'sandboxes': no plan targets ${absent.join(", ")} (the plans target ${outcome.limit?.atHead.join(", ") || "no sandbox"}): a typo leaves pairs to no job.`);
-    port.setOutput("plan-hash", outcome.execution.planHash);
-    port.setOutput("jobs", JSON.stringify((0,plan_json/* jobsForOutput */.b)(outcome.execution)));
-    port.setOutput("problems", JSON.stringify(outcome.problems));
-    if (outcome.problems.length > 0) {
-        (0,annotations/* annotateProblems */.$)(port, outcome.problems);
-        // The summary (and, on a PR, its comment) says so: no run leaves it empty, no stale preview stands.
-        const markdown = (0,problems/* renderProblems */.x8)(outcome.problems, {
-            head,
-            mode: options.preview === true ? "preview" : "apply",
-        });
-        await port.appendSummary(markdown);
-        await options.onInvalid?.(markdown);
-        throw new context/* ActionFailure */.d("invalid-plan", `${outcome.problems.length} problem(s) in the activation plans; see the annotations. Nothing was activated.`);
-    }
-    return outcome;
-}
-async function runApplier(ctx, outcome, dryRun, state) {
-    const { settings, port } = ctx;
-    if (settings.credentials === undefined)
-        throw new Error("runApplier needs credentials");
-    port.startGroup(dryRun ? "Pre-flight (read-only)" : "Activation");
-    try {
-        const report = await activate(outcome.execution, {
-            platform: {
-                platformUrl: settings.platformUrl,
-                imsUrl: settings.imsUrl,
-                credentials: settings.credentials,
-                ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
-                maxConcurrent: settings.maxConcurrent,
-            },
-            apiVersion: settings.apiVersion,
-            dryRun,
-            ...(settings.freeze ? { frozen: true } : {}),
-            timeoutMinutes: settings.timeoutMinutes,
-            stop: ctx.stop,
-            ...(state === undefined ? {} : { state }),
-        }, { clock: ctx.clock, log: (m) => port.info(m), registerSecret: (s) => port.setSecret(s) });
-        const traffic = (0,results_text/* trafficLine */.qg)(report.traffic);
-        if (traffic !== undefined)
-            port.info(traffic);
-        return report;
-    }
-    finally {
-        port.endGroup();
-    }
-}
-/** The output `profile-exports`: the known sizes of the pairs this run sent (a dry run: would send). */
-function profileExportsOutput(ctx, report) {
-    const sent = report.results.filter((r) => r.code === "dry-run" || (r.runId !== undefined && r.code !== "succeeded-earlier"));
-    const exports = (0,names/* exportsOf */.v1)(sent, (0,names/* namesOf */.eZ)(report));
-    if (exports !== undefined)
-        ctx.port.setOutput("profile-exports", String(exports.known));
-}
-/** The outputs `needs-attention` (a count, for an `if:`) and `needs-attention-json` (the list). */
-function attention(ctx, pairs, merges, unasked = [], missed = [], 
-/** Pending pairs that expired or need a person's yes (a scheduled run's). */
-pending = []) {
-    const rows = [...(0,results_text/* attentionRows */.ic)(pairs, merges, unasked, missed), ...pending];
-    ctx.port.setOutput("needs-attention", String(rows.length));
-    ctx.port.setOutput("needs-attention-json", JSON.stringify(rows));
-}
-
-
-/***/ }),
-
-/***/ 52396:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $Q: () => (/* binding */ clip),
-/* harmony export */   BH: () => (/* binding */ uncheckedNote),
-/* harmony export */   Bc: () => (/* binding */ busySentence),
-/* harmony export */   Fh: () => (/* binding */ exportNote),
-/* harmony export */   dj: () => (/* binding */ findingSentence),
-/* harmony export */   qo: () => (/* binding */ reasonFor),
-/* harmony export */   ux: () => (/* binding */ accessHint)
-/* harmony export */ });
-/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(78179);
-// The sentences people read about each outcome, made from its code and details in this one place
-// (with the "Fix:" that tells them what to do). The engine records codes; nothing compares these.
-
-function busySentence(busy) {
-    return busy.kind === "export-job"
-        ? `scheduled segment export job ${busy.id} is ${busy.status}`
-        : `run ${busy.id} of dataflow ${busy.flowId} is still ${busy.status}`;
-}
-/** A dry run's (or a PR's) note that a scheduled export is running now: information, not a finding. */
-function exportNote(sandbox, busy) {
-    return `Sandbox ${sandbox}: ${busySentence(busy)} now. Adobe allows no ad-hoc run during a scheduled export: a merge now would wait for it (up to timeout-minutes) before submitting.`;
-}
-/** Names or sizes pre-flight could not read (no permission, a reply it could not read): a note, not a finding. */
-function uncheckedNote(sandbox, what, why) {
-    return what === "names"
-        ? `Sandbox ${sandbox}: audience names were not checked against Platform (${why}); the names shown are the plans' own.`
-        : `Sandbox ${sandbox}: audience sizes were not checked (${why}).`;
-}
-const PERMISSIONS = {
-    destinations: "View Destinations",
-    "export-jobs": "View Profiles and View Segments",
-    audiences: "View Segments",
-    activation: "View Destinations, Activate Destinations, View Profiles and View Segments",
-};
-/**
- * Why Platform refused (401: who the caller is; 403: what it may do) and what to ask for: the
- * `developer` and `user` roles on the Experience Platform API product profile (Adobe's getting
- * started), and the permissions Adobe documents for activating audiences to destinations.
- */
-function accessHint(status, access) {
-    if (status === 401)
-        return " Fix: check client-id, client-secret and org-id (the token was refused), and that the credential belongs to that org.";
-    if (status === 403)
-        return ` Fix: the credential is not allowed to do this in this sandbox. In the Admin Console, give its Experience Platform API product profile the developer and user roles, the sandbox, and the ${PERMISSIONS[access]} permissions.`;
-    return "";
-}
-function rejectionHint(status) {
-    if (status === 401 || status === 403)
-        return accessHint(status, "activation");
-    if (status === 404)
-        return " Fix: check the destination and audience IDs.";
-    if (status >= 500)
-        return " Platform had an internal error; run the workflow again later.";
-    return "";
-}
-/** A name as people read it: Platform's names are unbounded text (a plan's are at most 256 characters). */
-const clip = (name, max = 200) => (name.length > max ? `${name.slice(0, max - 1)}…` : name);
-const at = (d) => (d.where === undefined ? "" : ` (asked for at ${d.where})`);
-/** The pre-flight finding alone, as the log and the preview list it. */
-function findingSentence(code, d) {
-    switch (code) {
-        case "flow-not-found":
-            return `destination (dataflow) ${d.flowId} was not found in sandbox ${d.sandbox}. Fix: copy the destination ID from Destinations > Browse in that sandbox.`;
-        case "flow-disabled":
-            return `dataflow ${d.flowId} is ${d.flowState}. Fix: enable it in Destinations > Browse, or remove it from the plan.`;
-        case "not-file-based":
-            return `dataflow ${d.flowId} exports to a streaming destination${d.flowSpec === undefined ? "" : ` (flow spec ${d.flowSpec})`}, not a file-based one: its audiences have no file export schedule, and ad-hoc activation serves file-based (batch) destinations only. Fix: remove it from the plan; streaming destinations receive audience changes as they happen.`;
-        case "not-mapped":
-            return `audience ${d.audience} is not mapped to dataflow ${d.flowId}. Fix: add the audience to this destination's activation (Destinations > Browse > Activate audiences), then run again.`;
-        case "external-id":
-            return `audience ${d.audience} is an external audience's source ID; ad-hoc activation wants the ID Platform gave it, ${d.systemId} (dataflow ${d.flowId} maps the audience under both). Fix: write ${d.systemId} in the plan.`;
-        case "name-mismatch":
-            return `the plan calls audience ${d.audience} "${clip(d.planName ?? "")}", but Platform calls it "${clip(d.platformName ?? "")}": the ID may point at other people than the plan says. Fix: check that the ID is the audience meant, then write Platform's name in the plan (or the right ID).`;
-        case "not-evaluated":
-            return `audience ${d.audience} ${d.evaluatedAt === undefined ? "has never been evaluated by Platform (no segment job lists it)" : `has not been evaluated by Platform since ${d.evaluatedAt}`}: an export now would hold nobody, or nobody current. Fix: check the audience's evaluation method in Audiences (batch, streaming or edge), or wait for its next daily evaluation.`;
-        case "stale-evaluation":
-            return `audience ${d.audience} was last evaluated ${d.evaluatedAt}, more than ${Math.round((d.maxAgeMs ?? 0) / 3_600_000)} h ago: an export now would ship the people of that evaluation. Fix: check why its daily evaluation did not run (Audiences, or the segment jobs), or evaluate it now.`;
-        case "schedule-not-started":
-            return `the audience's schedule on dataflow ${d.flowId} starts ${d.date}; ad-hoc activation only works inside the schedule. Fix: move the schedule's start date, or wait.`;
-        case "schedule-ended":
-            return `the audience's schedule on dataflow ${d.flowId} ended ${d.date}. Fix: extend the schedule's end date in the destination's activation.`;
-        case "activated-recently":
-            return `the audience was first activated on dataflow ${d.flowId} less than an hour ago; Adobe requires an hour before an ad-hoc run. Fix: run again after ${d.readyAt}.`;
-        case "export-in-progress":
-            return `${d.busy === undefined ? "a scheduled export is running" : busySentence(d.busy)} and still was after waiting ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.waitedMs ?? 0)} (Adobe does not allow ad-hoc runs during a scheduled export). Fix: run again when the export has finished, or raise timeout-minutes.`;
-        case "no-export-job":
-            return "no profile export job found; the v1 API needs its ID (use api-version 2)";
-        default:
-            return reasonFor(code, d) ?? code;
-    }
-}
-/** The reason shown beside a pair that did not simply succeed; undefined for a plain success. */
-function reasonFor(code, d = {}) {
-    switch (code) {
-        case "succeeded":
-            return undefined;
-        case "succeeded-earlier":
-            return "succeeded in an earlier run for this commit; not submitted again";
-        case "frozen":
-            return "not submitted: the activation freeze is on (input freeze). Run this workflow run again when it is lifted";
-        case "dry-run":
-            return "dry run: pre-flight passed, nothing was submitted";
-        case "flow-not-found":
-        case "flow-disabled":
-        case "not-file-based":
-        case "not-mapped":
-        case "external-id":
-        case "name-mismatch":
-        case "not-evaluated":
-        case "stale-evaluation":
-        case "schedule-not-started":
-        case "schedule-ended":
-        case "activated-recently":
-        case "no-export-job":
-            return `pre-flight: ${findingSentence(code, d)}${at(d)}`;
-        case "export-in-progress":
-            return `pre-flight: ${findingSentence(code, d)}`;
-        case "first-activation-wait":
-            return `waiting: the audience was first activated on dataflow ${d.flowId} less than an hour ago, and Adobe requires an hour before an ad-hoc run. Recorded as pending: the first scheduled run (or rerun) after ${d.readyAt} sends it${at(d)}`;
-        case "preflight-unreadable":
-            return `pre-flight could not read ${d.step === "exports" ? "the export jobs and runs" : "the dataflows"}: ${d.message}`;
-        case "earlier-unknown": {
-            const runs = d.candidates ?? [];
-            const seen = runs.length === 0
-                ? "no run of this credential was found for it (the runs list may lag)"
-                : `candidate runs: ${runs.join(", ")}`;
-            const p = d.pair ?? "DEST/AUD";
-            return `state unknown: an earlier run may have submitted this pair and no run could be matched to it (${seen}); not resubmitted so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform, then record what you find with a manual run's resolve input, ${p}=RUN_ID (that run is this pair's), =not-activated (there is none) or =activated (CLI: aep-activate resolve)`;
-        }
-        case "state-unavailable":
-            return `not submitted: the activation state could not be read, locked or written (${d.message ?? "unknown error"}), and submitting without it could activate twice`;
-        case "conflict-timeout":
-            return `run ${d.runId} for this audience was already in flight and had not ended after ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.timeoutMs ?? 0)}; Adobe allows one run per audience at a time. Fix: run again later.`;
-        case "unreachable":
-            return `Platform rejected the job: ${d.message}.`;
-        case "rejected":
-            return `Platform rejected the job (HTTP ${d.httpStatus}): ${d.message}.${rejectionHint(d.httpStatus ?? 0)}`;
-        case "not-in-dataflow":
-            return `Platform: the audience is not part of dataflow or out of its schedule range ("${d.message}"). Fix: map the audience to the destination and check its schedule dates; not retried.${at(d)}`;
-        case "no-run-returned":
-            return "Platform accepted the job but returned no run for this pair";
-        case "reply-lost": {
-            const why = d.runsCreated === undefined
-                ? "the dataflows' runs could not be read"
-                : `${d.runsCreated} new run(s) listed on these dataflows so far; the list may lag`;
-            return `the submission's reply was lost (${d.message}) and it may have reached Platform (${why}); not retried so nothing is activated twice. The next run matches it to its runs when it can; otherwise it is held until you decide (the resolve input, or aep-activate resolve).`;
-        }
-        case "run-failed":
-            return `run ${d.runId} ${d.runStatus ?? "failed"}${d.runErrors === undefined || d.runErrors === "" ? "" : `: ${d.runErrors}`}`;
-        case "cancelled":
-            return "not submitted: the run was cancelled before this pair's wave was sent. Run it again to send it (Action: re-run the job).";
-        case "budget-ended":
-            return `not submitted: the run's time budget${d.budgetMs === undefined ? "" : ` (${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.budgetMs)})`} ended before this pair's wave was sent. Run it again to send it (re-run the job). Fix: raise run-budget-minutes, keeping it below the job's timeout-minutes.`;
-        case "run-timeout": {
-            const next = d.unrecorded === true
-                ? `Nothing records it (no --state): running apply again would submit this pair again. Fix: check run ${d.runId} in Experience Platform first.`
-                : undefined;
-            if (d.stopped !== undefined)
-                return `run ${d.runId} was still ${d.runStatus ?? "starting"} when ${d.stopped === "cancelled" ? "the run was cancelled" : `the run's time budget${d.budgetMs === undefined ? "" : ` (${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.budgetMs)})`} ended`}; ${next ?? "recorded as in flight, never submitted again: the next run of this change (a re-run, or the scheduled run that catches a reviewed merge up) follows it to its end."}`;
-            if (next !== undefined)
-                return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.timeoutMs ?? 0)}${d.message === undefined ? "" : ` (${d.message})`}; stopped following it (it may still finish). ${next}`;
-            if (d.message !== undefined)
-                return `run ${d.runId} could not be followed to its end: ${d.message} (last known status: ${d.runStatus ?? "none"}, after ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.timeoutMs ?? 0)}). It may still finish; the next run follows it. Fix: check the run in Experience Platform, and the cause above.`;
-            return `run ${d.runId} was still ${d.runStatus ?? "not readable"} after ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(d.timeoutMs ?? 0)}; stopped following it (it may still finish). Fix: check the run in Experience Platform, or raise timeout-minutes.`;
-        }
-        case "internal":
-            return `internal error: ${d.message ?? "the pair was never settled"}`;
-    }
-}
-
-
-/***/ }),
-
-/***/ 83238:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DH: () => (/* binding */ blocksMerge),
-/* harmony export */   DN: () => (/* binding */ needsAttentionCode),
-/* harmony export */   I5: () => (/* binding */ classifyRun),
-/* harmony export */   Ux: () => (/* binding */ failureReasonFor),
-/* harmony export */   Yz: () => (/* reexport safe */ _plan_changes_js__WEBPACK_IMPORTED_MODULE_0__.Yz),
-/* harmony export */   eb: () => (/* binding */ OUTCOME_STATUS)
-/* harmony export */ });
-/* unused harmony exports OUTCOME_CODES, isPreflightFinding */
-/* harmony import */ var _plan_changes_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(52388);
-// Outcomes as data: a closed set of codes, one per way a pair can end, the status each implies, the
-// one classification of Platform's run statuses, and the `failure-reason` a set of outcomes leads to.
-// Sentences for people are made from these in messages.ts; control flow never compares sentences.
-/** Every way a requested pair can end. */
-const OUTCOME_STATUS = {
-    // succeeded
-    succeeded: "succeeded",
-    "succeeded-earlier": "succeeded",
-    // not submitted, on purpose or by pre-flight
-    "dry-run": "would-submit",
-    frozen: "not-submitted",
-    "flow-not-found": "not-submitted",
-    "flow-disabled": "not-submitted",
-    /** A streaming destination's dataflow: ad-hoc activation serves file-based destinations only. */
-    "not-file-based": "not-submitted",
-    "not-mapped": "not-submitted",
-    /** The plan names an external audience by its source's ID; ad-hoc activation wants its system ID. */
-    "external-id": "not-submitted",
-    /** The plan's name for the audience is not Platform's: the ID may point at other people. */
-    "name-mismatch": "not-submitted",
-    /** Platform has never evaluated the audience: an export would hold nobody, or nobody current. */
-    "not-evaluated": "not-submitted",
-    /** The audience's newest evaluation is older than a day and a bit: an export would ship stale people. */
-    "stale-evaluation": "not-submitted",
-    "schedule-not-started": "not-submitted",
-    "schedule-ended": "not-submitted",
-    "activated-recently": "not-submitted",
-    /** activated-recently, recorded as pending in the activation state: the next reconciliation sends it. */
-    "first-activation-wait": "not-submitted",
-    "export-in-progress": "not-submitted",
-    "no-export-job": "not-submitted",
-    // not submitted, because something could not be read or decided
-    "preflight-unreadable": "not-submitted",
-    "earlier-unknown": "not-submitted",
-    "state-unavailable": "not-submitted",
-    "conflict-timeout": "not-submitted",
-    unreachable: "not-submitted",
-    // not submitted, because the run stopped first: the runner cancelled it, or its time budget ended
-    cancelled: "not-submitted",
-    "budget-ended": "not-submitted",
-    // failed
-    rejected: "failed",
-    "not-in-dataflow": "failed",
-    "no-run-returned": "failed",
-    "reply-lost": "failed",
-    "run-failed": "failed",
-    "run-timeout": "failed",
-    internal: "failed",
-};
-const OUTCOME_CODES = Object.keys(OUTCOME_STATUS);
-/** Findings of the read-only pre-flight: a merge would hit them, and a person can fix them. */
-const PREFLIGHT_FINDINGS = new Set([
-    "flow-not-found",
-    "flow-disabled",
-    "not-file-based",
-    "not-mapped",
-    "external-id",
-    "name-mismatch",
-    "not-evaluated",
-    "stale-evaluation",
-    "schedule-not-started",
-    "schedule-ended",
-    "activated-recently",
-    "export-in-progress",
-    "no-export-job",
-]);
-const isPreflightFinding = (code) => PREFLIGHT_FINDINGS.has(code);
-/**
- * Findings a merge would hit and could not wait out: they fail a PR's check (`fail-on-preflight`).
- * A scheduled export in progress is waited for, and Adobe's first-activation hour is kept pending.
- */
-const blocksMerge = (code) => isPreflightFinding(code) && code !== "export-in-progress" && code !== "activated-recently";
-/**
- * Pairs a person must look at: anything but a success, a dry run's deliberate hold, or a pair the
- * state keeps pending for Adobe's first-activation hour (a later run sends it).
- */
-const needsAttentionCode = (code) => OUTCOME_STATUS[code] !== "succeeded" && code !== "dry-run" && code !== "first-activation-wait";
-/**
- * `preflight-failed` only when every pair needing attention is a pre-flight finding; `frozen` when
- * the freeze held pairs and nothing else but findings needs attention.
- */
-function failureReasonFor(codes) {
-    const bad = codes.filter(needsAttentionCode);
-    if (bad.length === 0)
-        return undefined;
-    if (bad.includes("state-unavailable"))
-        return "state-unavailable";
-    // The run stopped before it could send or follow everything: the next run goes on.
-    if (bad.includes("cancelled"))
-        return "cancelled";
-    if (bad.includes("budget-ended"))
-        return "budget-ended";
-    // Nothing was submitted: the freeze held what pre-flight did not stop.
-    if (bad.includes("frozen") && bad.every((c) => c === "frozen" || isPreflightFinding(c)))
-        return "frozen";
-    return bad.every(isPreflightFinding) ? "preflight-failed" : "activation-failed";
-}
-const RUN_SUCCEEDED = new Set(["success", "succeeded", "completed", "complete"]);
-const RUN_FAILED = new Set(["failed", "failure", "error", "cancelled", "canceled", "aborted"]);
-/** The one place Platform's run statuses are classified, case-insensitively; anything else is still running. */
-function classifyRun(status) {
-    if (typeof status !== "string")
-        return "running";
-    const s = status.toLowerCase();
-    return RUN_SUCCEEDED.has(s) ? "succeeded" : RUN_FAILED.has(s) ? "failed" : "running";
-}
-/** The one key of a pair (plan/changes.ts). */
-
-
-
-/***/ }),
-
-/***/ 25880:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ stoppedBy),
-/* harmony export */   M3: () => (/* binding */ failureReasonOf),
-/* harmony export */   PA: () => (/* binding */ settleStopped),
-/* harmony export */   e_: () => (/* binding */ needsAttention),
-/* harmony export */   yt: () => (/* binding */ unrecorded)
-/* harmony export */ });
-/* harmony import */ var _outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83238);
-
-/** Pairs that did not succeed, other than those a dry run held back on purpose. */
-function needsAttention(report) {
-    return report.results.filter((r) => r.code === undefined || (0,_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .needsAttentionCode */ .DN)(r.code));
-}
-/**
- * The step's failure-reason for a report: the stop's (cancelled, budget-ended) when the run stopped
- * with pairs left to do, unless the state could not be kept.
- */
-function failureReasonOf(report) {
-    const reason = (0,_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .failureReasonFor */ .Ux)(report.results.flatMap((r) => (r.code === undefined ? [] : [r.code])));
-    return reason === undefined || reason === "state-unavailable" ? reason : (report.stopped ?? reason);
-}
-/** Why the run stopped, when some pair ended because of it (not merely because the clock passed the budget). */
-function stoppedBy(results) {
-    for (const p of results) {
-        if (p.code === "cancelled" || p.code === "budget-ended")
-            return p.code;
-        if (p.detail?.stopped !== undefined)
-            return p.detail.stopped;
-    }
-    return undefined;
-}
-/** Runs followed without a state to record them (the CLI without --state): the detail says so. */
-const unrecorded = (options) => options.beforeSubmit === undefined ? { unrecorded: true } : {};
-const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-/**
- * The run stopped before wave `wave`: the pairs not sent end with the stop's code (a later run sends
- * them), and runs an earlier run started, not followed now, stay in flight for the next run.
- */
-function settleStopped(book, options, why, wave, log) {
-    const open = [...book.results.values()].filter((p) => p.status === "pending");
-    const unsent = open.filter((p) => p.runId === undefined);
-    log(`${why === "cancelled" ? "The run was cancelled" : "The run's time budget ended"} before wave ${wave}: not submitting ${plural(unsent.length, "pair")}.`);
-    const budget = options.stop?.budgetMs === undefined ? {} : { budgetMs: options.stop.budgetMs };
-    book.settle(unsent, why, budget);
-    for (const p of open.filter((q) => q.runId !== undefined))
-        book.settle([p], "run-timeout", {
-            runId: p.runId ?? "",
-            stopped: why,
-            ...budget,
-            ...unrecorded(options),
-        });
 }
 
 
@@ -3030,14 +3080,19 @@ function planJobs(requested, settings, pending = []) {
             }
         }
     }
+    const planHash = planHashOf(jobs, settings, pending);
+    const sandboxes = [...new Set([...jobs, ...pending].map((x) => x.sandbox))].sort();
     return {
         jobs,
         waves: jobs.reduce((w, j) => Math.max(w, j.wave), 0),
         pairs,
-        planHash: planHashOf(jobs, settings, pending),
-        sandboxHashes: Object.fromEntries([...new Set([...jobs, ...pending].map((x) => x.sandbox))].sort().map((sandbox) => [
+        planHash,
+        // One sandbox: its jobs and pending pairs are all of them, so its hash is the plan's.
+        sandboxHashes: Object.fromEntries(sandboxes.map((sandbox) => [
             sandbox,
-            planHashOf(jobs.filter((j) => j.sandbox === sandbox), settings, pending.filter((p) => p.sandbox === sandbox)),
+            sandboxes.length === 1
+                ? planHash
+                : planHashOf(jobs.filter((j) => j.sandbox === sandbox), settings, pending.filter((p) => p.sandbox === sandbox)),
         ])),
     };
 }
@@ -3234,6 +3289,8 @@ function named(id, name) {
 }
 /** Where the names shown come from, for the line under a list of pairs. */
 function namesSource(names) {
+    if (names?.scope === "base")
+        return "Names are Platform's for the IDs already on the base branch; the IDs this PR adds show the plan's own names, not checked (a fork's PR reads nothing more from Platform).";
     return names?.checked === true
         ? "Names are Platform's, read by the pre-flight."
         : "Names are the plans' own: they were not checked against Platform.";
@@ -3252,7 +3309,7 @@ function exportsOf(pairs, names) {
     let unknown = 0;
     for (const p of pairs) {
         const size = names.sizes?.get(`${p.sandbox}\n${p.audience}`);
-        if (size === undefined || size === "external")
+        if (size === undefined || size === "external" || size.profiles === undefined)
             unknown++;
         else
             known += size.profiles;
@@ -3274,7 +3331,10 @@ function sizeNote(pair, names) {
         return " · size unknown (external audience)";
     if (size === undefined)
         return " · size unknown";
-    return ` · ${profiles(size.profiles)} profiles (evaluated ${new Date(size.evaluatedAt).toISOString().slice(0, 16).replace("T", " ")} UTC)`;
+    const when = `evaluated ${new Date(size.evaluatedAt).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+    return size.profiles === undefined
+        ? ` · size unknown (${when})`
+        : ` · ${profiles(size.profiles)} profiles (${when})`;
 }
 
 

@@ -1,8 +1,8 @@
-export const id = 795;
-export const ids = [795];
+export const id = 883;
+export const ids = [883];
 export const modules = {
 
-/***/ 23795:
+/***/ 71883:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -58,8 +58,50 @@ function previewVerdict(outcome, check) {
 var action_comment = __webpack_require__(52873);
 // EXTERNAL MODULE: ./build/src/action/context.js
 var context = __webpack_require__(9323);
-// EXTERNAL MODULE: ./build/src/action/planning.js + 19 modules
-var planning = __webpack_require__(85256);
+// EXTERNAL MODULE: ./build/src/action/planning.js + 10 modules
+var planning = __webpack_require__(91288);
+// EXTERNAL MODULE: ./build/src/app/plan-change.js + 1 modules
+var plan_change = __webpack_require__(55415);
+// EXTERNAL MODULE: ./build/src/aep/connect.js + 8 modules
+var connect = __webpack_require__(1619);
+;// CONCATENATED MODULE: ./build/src/app/base-names.js
+// A fork's PR preview (`pull_request_target`): Platform's names, but only for the IDs the base
+// branch's plans already hold, so that a fork cannot learn the org's audience names by listing IDs in
+// a plan. Nothing else is read from Platform on a fork's behalf, and no selector name is used (a
+// dataflow lists every audience mapped to it, new IDs included).
+
+async function namesOnBase(pairs, basePlans, platform, hooks) {
+    const out = { audiences: new Map(), destinations: new Map() };
+    const onBase = new Set(basePlans.flatMap((p) => p.activations.flatMap((a) => [
+        `${p.sandbox}\nd\n${a.destination.id}`,
+        ...a.audiences.map((r) => `${p.sandbox}\na\n${r.id}`),
+    ])));
+    const client = (0,connect/* connectPlatform */.c0)(platform, hooks.clock, hooks.registerSecret, hooks.log);
+    try {
+        for (const sandbox of [...new Set(pairs.map((p) => p.sandbox))].sort()) {
+            const mine = pairs.filter((p) => p.sandbox === sandbox);
+            const destinations = [...new Set(mine.map((p) => p.destination))].filter((d) => onBase.has(`${sandbox}\nd\n${d}`));
+            const audiences = [...new Set(mine.map((p) => p.audience))].filter((a) => onBase.has(`${sandbox}\na\n${a}`));
+            for (const id of destinations.sort()) {
+                const name = (await client.client.getFlow(sandbox, id))?.name;
+                if (name !== undefined)
+                    out.destinations.set(id, name);
+            }
+            if (audiences.length > 0)
+                for (const a of await client.client.getAudiences(sandbox, audiences.sort()))
+                    if (a.name !== undefined && audiences.includes(a.id))
+                        out.audiences.set(a.id, a.name);
+        }
+    }
+    catch (error) {
+        out.problem = error.message;
+    }
+    finally {
+        await client.close();
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/preview.js
 // Preview mode: what a merge would activate, as the sticky PR comment (with the plan hash reviewers
 // approve) and the job summary; with credentials, the read-only pre-flight's findings too.
@@ -72,6 +114,32 @@ var planning = __webpack_require__(85256);
 
 
 
+
+
+/** A fork's PR (pull_request_target): Platform's names only for IDs already on the base branch. */
+async function forkNames(ctx, base, outcome) {
+    const { settings, port } = ctx;
+    const { credentials } = settings;
+    if (credentials === undefined)
+        return undefined;
+    const basePlans = base === undefined
+        ? []
+        : (await (0,plan_change/* planChanges */.X)(ctx.git, (0,planning/* planRequest */.NX)(ctx, undefined, base, true), () => { })).headPlans;
+    const platform = {
+        platformUrl: settings.platformUrl,
+        imsUrl: settings.imsUrl,
+        credentials,
+        ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
+    };
+    const read = await namesOnBase(outcome.execution.pairs, basePlans, platform, {
+        clock: ctx.clock,
+        log: (m) => port.info(m),
+        registerSecret: (s) => port.setSecret(s),
+    });
+    if (read.problem !== undefined)
+        port.info(`Names on the base branch could not all be read: ${read.problem}`);
+    return { audiences: read.audiences, destinations: read.destinations, checked: false, scope: "base" };
+}
 async function preview_preview(ctx, decision) {
     const { settings, port } = ctx;
     let base = decision.base;
@@ -102,6 +170,10 @@ async function preview_preview(ctx, decision) {
         port.info(settings.eventName === "pull_request_target"
             ? "pull_request_target: the PR's plans are read as git data only; no pre-flight is run on its behalf."
             : `${settings.eventName}: preview only; nothing is applied and Platform is not called.`);
+        if (settings.eventName === "pull_request_target" &&
+            settings.credentials !== undefined &&
+            settings.preflight)
+            names = await forkNames(ctx, base, outcome);
     }
     else if (settings.credentials !== undefined && settings.preflight && outcome.execution.jobs.length > 0) {
         const report = await (0,planning/* runApplier */.Hv)(ctx, outcome, true);
