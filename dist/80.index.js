@@ -612,7 +612,7 @@ async function preflightSandbox(ctx, sandbox, jobs) {
             continue; // settled, or a run being followed
         const finding = checkPair(flow, p.destination, sandbox, p.audience, now) ??
             checkNames(p, names) ??
-            (typeof sizes === "string" ? undefined : checkEvaluation(p, sizes, now));
+            (typeof sizes === "string" ? undefined : checkEvaluation(p, sizes, now, options.maxEvaluationAgeMs));
         if (finding !== undefined) {
             book.settle([p], finding.code, finding.detail, finding.detail.where === undefined);
             log(`Not submitting ${p.audience} → ${p.destination}: ${(0,messages/* findingSentence */.dj)(finding.code, finding.detail)}`);
@@ -1115,6 +1115,7 @@ async function activate(plan, request, hooks) {
             ...ledger,
             ...(request.frozen === true ? { frozen: true } : {}),
             ...(request.stop === undefined ? {} : { stop: request.stop }),
+            ...(request.maxEvaluationAgeMs === undefined ? {} : { maxEvaluationAgeMs: request.maxEvaluationAgeMs }),
         };
         let report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
         // With a state, a pair waiting for Adobe's first-activation hour is kept as pending, not failed.
@@ -1219,6 +1220,7 @@ async function runApplier(ctx, outcome, dryRun, state) {
             dryRun,
             ...(settings.freeze ? { frozen: true } : {}),
             timeoutMinutes: settings.timeoutMinutes,
+            maxEvaluationAgeMs: settings.maxEvaluationAgeMs,
             stop: ctx.stop,
             ...(state === undefined ? {} : { state }),
         }, { clock: ctx.clock, log: (m) => port.info(m), registerSecret: (s) => port.setSecret(s) });

@@ -63532,7 +63532,7 @@ async function preflightSandbox(ctx, sandbox, jobs) {
             continue; // settled, or a run being followed
         const finding = checkPair(flow, p.destination, sandbox, p.audience, now) ??
             checkNames(p, names) ??
-            (typeof sizes === "string" ? undefined : checkEvaluation(p, sizes, now));
+            (typeof sizes === "string" ? undefined : checkEvaluation(p, sizes, now, options.maxEvaluationAgeMs));
         if (finding !== undefined) {
             book.settle([p], finding.code, finding.detail, finding.detail.where === undefined);
             log(`Not submitting ${p.audience} → ${p.destination}: ${findingSentence(finding.code, finding.detail)}`);
@@ -64975,6 +64975,7 @@ async function activate(plan, request, hooks) {
             ...ledger,
             ...(request.frozen === true ? { frozen: true } : {}),
             ...(request.stop === undefined ? {} : { stop: request.stop }),
+            ...(request.maxEvaluationAgeMs === undefined ? {} : { maxEvaluationAgeMs: request.maxEvaluationAgeMs }),
         };
         let report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
         // With a state, a pair waiting for Adobe's first-activation hour is kept as pending, not failed.

@@ -95,6 +95,7 @@ export async function runApplier(
         dryRun,
         ...(settings.freeze ? { frozen: true } : {}),
         timeoutMinutes: settings.timeoutMinutes,
+        maxEvaluationAgeMs: settings.maxEvaluationAgeMs,
         stop: ctx.stop,
         ...(state === undefined ? {} : { state }),
       },

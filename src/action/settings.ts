@@ -40,6 +40,8 @@ export interface Settings {
   runBudgetMinutes: number;
   /** A catch-up sends no merge older than this (ms) without a person's yes (input `max-lateness`). */
   maxLatenessMs: number;
+  /** An audience evaluated longer ago than this (ms) is not sent (input `max-evaluation-age`). */
+  maxEvaluationAgeMs: number;
   /** Tries of a pair with a retryable failure, scheduled retries included (input `max-attempts`). */
   maxAttempts: number;
   /** Platform requests in flight at once, at most (input `max-concurrent-requests`). */
@@ -150,6 +152,7 @@ export function readSettings(
       "input 'run-budget-minutes' must be a positive number of minutes, below the job's timeout-minutes",
     );
   const maxLatenessMs = duration("max-lateness", getInput("max-lateness").trim() || "24h");
+  const maxEvaluationAgeMs = duration("max-evaluation-age", getInput("max-evaluation-age").trim() || "26h");
   const maxAttempts = Number(getInput("max-attempts").trim() || "3");
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100)
     throw new SettingsError("input 'max-attempts' must be a whole number from 1 to 100");
@@ -195,6 +198,7 @@ export function readSettings(
     timeoutMinutes,
     runBudgetMinutes,
     maxLatenessMs,
+    maxEvaluationAgeMs,
     maxAttempts,
     maxConcurrent,
     stepKey: getInput("step-key").trim(),

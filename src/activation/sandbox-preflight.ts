@@ -127,7 +127,7 @@ export async function preflightSandbox(
     const finding =
       checkPair(flow, p.destination, sandbox, p.audience, now) ??
       checkNames(p, names) ??
-      (typeof sizes === "string" ? undefined : checkEvaluation(p, sizes, now));
+      (typeof sizes === "string" ? undefined : checkEvaluation(p, sizes, now, options.maxEvaluationAgeMs));
     if (finding !== undefined) {
       book.settle([p], finding.code, finding.detail, finding.detail.where === undefined);
       log(

@@ -117,6 +117,8 @@ export interface ApplyOptions {
   listSettleMs?: number;
   /** The run's stop (its time budget, its cancellation): no new wave starts after it, no wait passes it. */
   stop?: Stop;
+  /** An audience evaluated longer ago than this (ms) is a pre-flight finding (default MAX_EVALUATION_AGE_MS). */
+  maxEvaluationAgeMs?: number;
 }
 
 /** What the activation state hands the engine: what earlier runs left, and where to record intents and replies. */

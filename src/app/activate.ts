@@ -38,6 +38,8 @@ export interface ActivateRequest {
   /** Submit nothing new; follow what earlier runs started (see ApplyOptions.frozen). */
   frozen?: boolean;
   timeoutMinutes: number;
+  /** An audience evaluated longer ago than this (ms) is a finding (default 26 h). */
+  maxEvaluationAgeMs?: number;
   /** The run's stop (time budget, cancellation): no wave starts and no wait lasts past it. */
   stop?: Stop;
   /** The rerun ledger's hooks, when one is kept. */
@@ -107,6 +109,7 @@ export async function activate(
       ...ledger,
       ...(request.frozen === true ? { frozen: true } : {}),
       ...(request.stop === undefined ? {} : { stop: request.stop }),
+      ...(request.maxEvaluationAgeMs === undefined ? {} : { maxEvaluationAgeMs: request.maxEvaluationAgeMs }),
     };
     let report = await new Applier(platform.client, hooks.clock, hooks.log, options).apply(plan);
     // With a state, a pair waiting for Adobe's first-activation hour is kept as pending, not failed.

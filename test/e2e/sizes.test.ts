@@ -51,6 +51,12 @@ describe("profile exports in review", () => {
     expect(gh.comments.get(71)![0]!.body).toMatch(
       new RegExp(`audience ${A[1]} was last evaluated \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z, more than 26 h ago`),
     );
+    // A team that allows older evaluations says so (input max-evaluation-age): 30 h is then no finding.
+    const lenient = await step("pull_request", pullRequestEvent({ number: 71, base, head }), head, {
+      "max-evaluation-age": "48h",
+    });
+    expect(gh.comments.get(71)![0]!.body).not.toContain("was last evaluated");
+    expect(lenient.outputs["profile-exports"]).toBe("1234567");
   });
 
   it("sizes that cannot be read (403 on segment jobs) are a note, and the verdict gives no total", async () => {
