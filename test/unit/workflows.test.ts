@@ -13,10 +13,11 @@ const files = ["examples/workflows", ".github/workflows"].flatMap((dir) =>
 );
 
 describe("workflows", () => {
-  it("finds the four examples, the CI workflow and the release workflow", () => {
+  it("finds the five examples, the CI workflow and the release workflow", () => {
     expect(files.sort()).toEqual([
       ".github/workflows/ci.yml",
       ".github/workflows/release.yml",
+      "examples/workflows/apply-per-sandbox.yml",
       "examples/workflows/manual.yml",
       "examples/workflows/merge-apply.yml",
       "examples/workflows/pr-review.yml",
@@ -65,6 +66,16 @@ describe("workflows", () => {
         Object.values(wf.permissions).every((p) => p === "read" || p === "write"),
         file,
       ).toBe(true);
+      // A job per sandbox: each matrix job has its Environment and a concurrency group per sandbox.
+      const perSandbox = Object.values(wf.jobs).filter(
+        (j) =>
+          (j as { strategy?: { matrix?: { sandbox?: unknown } } }).strategy?.matrix?.sandbox !== undefined,
+      ) as { environment?: string; concurrency?: { group: string; "cancel-in-progress": boolean } }[];
+      for (const j of perSandbox) {
+        expect(j.environment, file).toBe("aep-${{ matrix.sandbox }}");
+        expect(j.concurrency?.group, file).toContain("${{ matrix.sandbox }}");
+        expect(j.concurrency?.["cancel-in-progress"], file).toBe(false);
+      }
       // Reviewing reads the repository; applying writes only the activation state's branch.
       expect(wf.permissions.contents, file).toBe(file.endsWith("pr-review.yml") ? "read" : "write");
       expect(wf.permissions.checks, file).toBeUndefined();
