@@ -115,10 +115,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./build/src/render/results-text.js
 var results_text = __webpack_require__(72626);
-// EXTERNAL MODULE: ./build/src/clock.js
-var src_clock = __webpack_require__(78179);
 // EXTERNAL MODULE: ./build/src/activation/messages.js
 var messages = __webpack_require__(52396);
+// EXTERNAL MODULE: ./build/src/clock.js
+var src_clock = __webpack_require__(78179);
 // EXTERNAL MODULE: ./build/src/activation/outcome.js
 var activation_outcome = __webpack_require__(83238);
 ;// CONCATENATED MODULE: ./build/src/activation/book.js
@@ -535,25 +535,12 @@ async function waitForScheduledExports(client, sandbox, flowIds, timeoutMs, cloc
 
 
 
-const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-/** Audiences by ID as Platform names them, or why they could not be read (then names are not checked). */
-async function readAudiences(ctx, sandbox, pairs) {
-    if (ctx.client.getAudiences === undefined)
-        return "this client cannot read audiences";
-    const ids = [...new Set(pairs.map((p) => p.audience))].sort();
+/** What `read` gives, or why it could not (then what it reads is not checked: a note, not a finding). */
+async function readOrWhy(read, missing) {
+    if (read === undefined)
+        return missing;
     try {
-        return new Map((await ctx.client.getAudiences(sandbox, ids)).map((a) => [a.id, a]));
-    }
-    catch (error) {
-        return error.message;
-    }
-}
-/** Audience sizes from Platform's evaluations, or why they could not be read (then sizes are not checked). */
-async function readSizes(ctx, sandbox, ids) {
-    if (ctx.client.getAudienceSizes === undefined)
-        return "this client cannot read segment jobs";
-    try {
-        return await ctx.client.getAudienceSizes(sandbox, ids);
+        return await read();
     }
     catch (error) {
         return error.message;
@@ -564,7 +551,7 @@ async function preflightSandbox(ctx, sandbox, jobs) {
     const { book, options, log } = ctx;
     const pairs = jobs.flatMap((j) => book.pairsOf(j));
     const flowIds = [...new Set(pairs.map((p) => p.destination))].sort();
-    log(`Pre-flight in sandbox ${sandbox}: ${plural(flowIds.length, "dataflow")}, ${plural(pairs.length, "pair")}.`);
+    log(`Pre-flight in sandbox ${sandbox}: ${(0,messages/* plural */.LS)(flowIds.length, "dataflow")}, ${(0,messages/* plural */.LS)(pairs.length, "pair")}.`);
     const flows = new Map();
     try {
         for (const id of flowIds)
@@ -574,7 +561,13 @@ async function preflightSandbox(ctx, sandbox, jobs) {
         book.settle(pairs, "preflight-unreadable", { step: "dataflows", message: error.message });
         return { names: false, sizes: false };
     }
-    const audiences = await readAudiences(ctx, sandbox, pairs);
+    // A port may lack these reads (tests hand in others): then names and sizes are not checked.
+    const getAudiences = ctx.client.getAudiences?.bind(ctx.client);
+    const getSizes = ctx.client.getAudienceSizes?.bind(ctx.client);
+    const audienceIds = [...new Set(pairs.map((p) => p.audience))].sort();
+    const audiences = await readOrWhy(getAudiences === undefined
+        ? undefined
+        : async () => new Map((await getAudiences(sandbox, audienceIds)).map((a) => [a.id, a])), "this client cannot read audiences");
     if (typeof audiences === "string") {
         const note = (0,messages/* uncheckedNote */.BH)(sandbox, "names", audiences);
         ctx.notes.push(note);
@@ -584,7 +577,8 @@ async function preflightSandbox(ctx, sandbox, jobs) {
     // Externals are Platform's to name, not to evaluate: their size is unknown, not stale.
     const external = (p) => (typeof audiences !== "string" && audiences.get(p.audience)?.external === true) ||
         flows.get(p.destination)?.selectors.some((s) => s.systemSegmentId === p.audience) === true;
-    const sizes = await readSizes(ctx, sandbox, [...new Set(pairs.filter((p) => !external(p)).map((p) => p.audience))].sort());
+    const evaluated = [...new Set(pairs.filter((p) => !external(p)).map((p) => p.audience))].sort();
+    const sizes = await readOrWhy(getSizes === undefined ? undefined : () => getSizes(sandbox, evaluated), "this client cannot read segment jobs");
     if (typeof sizes === "string") {
         const note = (0,messages/* uncheckedNote */.BH)(sandbox, "sizes", sizes);
         ctx.notes.push(note);
@@ -879,7 +873,7 @@ class Submitter {
 
 
 
-const engine_plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 class Applier {
     client;
     clock;
@@ -955,7 +949,7 @@ class Applier {
         if (this.options.frozen === true) {
             const held = [...book.results.values()].filter((p) => p.status === "pending" && p.runId === undefined);
             if (held.length > 0)
-                this.log(`The activation freeze is on: not submitting ${engine_plural(held.length, "pair")}; runs already started are still followed.`);
+                this.log(`The activation freeze is on: not submitting ${(0,messages/* plural */.LS)(held.length, "pair")}; runs already started are still followed.`);
             book.settle(held, "frozen");
         }
         if (this.options.dryRun) {
@@ -968,7 +962,7 @@ class Applier {
                     continue;
                 if (this.stopped(wave))
                     break;
-                this.log(`Wave ${wave} of ${plan.waves}: submitting ${engine_plural(jobs.length, "job")}.`);
+                this.log(`Wave ${wave} of ${plan.waves}: submitting ${(0,messages/* plural */.LS)(jobs.length, "job")}.`);
                 const waveStartedAt = this.clock.now();
                 await this.recordIntents(jobs);
                 // A cancellation while the intents were written: nothing is submitted after all.
@@ -1016,7 +1010,7 @@ class Applier {
         }
         catch (error) {
             const unsent = [...this.book.results.values()].filter((p) => p.status === "pending" && p.runId === undefined);
-            this.log(`Not submitting ${engine_plural(unsent.length, "pair")}: the activation state could not be written (${error.message}).`);
+            this.log(`Not submitting ${(0,messages/* plural */.LS)(unsent.length, "pair")}: the activation state could not be written (${error.message}).`);
             this.book.settle(unsent, "state-unavailable", { message: error.message });
         }
     }
@@ -1260,6 +1254,7 @@ pending = []) {
 /* harmony export */   BH: () => (/* binding */ uncheckedNote),
 /* harmony export */   Bc: () => (/* binding */ busySentence),
 /* harmony export */   Fh: () => (/* binding */ exportNote),
+/* harmony export */   LS: () => (/* binding */ plural),
 /* harmony export */   dj: () => (/* binding */ findingSentence),
 /* harmony export */   qo: () => (/* binding */ reasonFor),
 /* harmony export */   ux: () => (/* binding */ accessHint)
@@ -1268,6 +1263,8 @@ pending = []) {
 // The sentences people read about each outcome, made from its code and details in this one place
 // (with the "Fix:" that tells them what to do). The engine records codes; nothing compares these.
 
+/** "1 pair", "2 pairs": for log lines. */
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 function busySentence(busy) {
     return busy.kind === "export-job"
         ? `scheduled segment export job ${busy.id} is ${busy.status}`
@@ -1311,7 +1308,7 @@ function rejectionHint(status) {
     return "";
 }
 /** A name as people read it: Platform's names are unbounded text (a plan's are at most 256 characters). */
-const clip = (name, max = 200) => (name.length > max ? `${name.slice(0, max - 1)}…` : name);
+const clip = (name, max = 200) => name.length > max ? `${name.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, "")}…` : name;
 const at = (d) => (d.where === undefined ? "" : ` (asked for at ${d.where})`);
 /** The pre-flight finding alone, as the log and the preview list it. */
 function findingSentence(code, d) {
@@ -1563,18 +1560,23 @@ function classifyRun(status) {
 /* harmony export */   e_: () => (/* binding */ needsAttention),
 /* harmony export */   yt: () => (/* binding */ unrecorded)
 /* harmony export */ });
-/* harmony import */ var _outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83238);
+/* harmony import */ var _messages_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(52396);
+/* harmony import */ var _outcome_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83238);
+// How a run's outcome reads when it ended: the pairs that need a person, the step's failure-reason,
+// and what a stop (the runner's cancellation, the end of the run's time budget) does to the pairs
+// left: those not sent end with the stop's code, runs not followed further are recorded in flight.
+
 
 /** Pairs that did not succeed, other than those a dry run held back on purpose. */
 function needsAttention(report) {
-    return report.results.filter((r) => r.code === undefined || (0,_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .needsAttentionCode */ .DN)(r.code));
+    return report.results.filter((r) => r.code === undefined || (0,_outcome_js__WEBPACK_IMPORTED_MODULE_1__/* .needsAttentionCode */ .DN)(r.code));
 }
 /**
  * The step's failure-reason for a report: the stop's (cancelled, budget-ended) when the run stopped
  * with pairs left to do, unless the state could not be kept.
  */
 function failureReasonOf(report) {
-    const reason = (0,_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .failureReasonFor */ .Ux)(report.results.flatMap((r) => (r.code === undefined ? [] : [r.code])));
+    const reason = (0,_outcome_js__WEBPACK_IMPORTED_MODULE_1__/* .failureReasonFor */ .Ux)(report.results.flatMap((r) => (r.code === undefined ? [] : [r.code])));
     return reason === undefined || reason === "state-unavailable" ? reason : (report.stopped ?? reason);
 }
 /** Why the run stopped, when some pair ended because of it (not merely because the clock passed the budget). */
@@ -1589,7 +1591,6 @@ function stoppedBy(results) {
 }
 /** Runs followed without a state to record them (the CLI without --state): the detail says so. */
 const unrecorded = (options) => options.beforeSubmit === undefined ? { unrecorded: true } : {};
-const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 /**
  * The run stopped before wave `wave`: the pairs not sent end with the stop's code (a later run sends
  * them), and runs an earlier run started, not followed now, stay in flight for the next run.
@@ -1597,7 +1598,7 @@ const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 function settleStopped(book, options, why, wave, log) {
     const open = [...book.results.values()].filter((p) => p.status === "pending");
     const unsent = open.filter((p) => p.runId === undefined);
-    log(`${why === "cancelled" ? "The run was cancelled" : "The run's time budget ended"} before wave ${wave}: not submitting ${plural(unsent.length, "pair")}.`);
+    log(`${why === "cancelled" ? "The run was cancelled" : "The run's time budget ended"} before wave ${wave}: not submitting ${(0,_messages_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(unsent.length, "pair")}.`);
     const budget = options.stop?.budgetMs === undefined ? {} : { budgetMs: options.stop.budgetMs };
     book.settle(unsent, why, budget);
     for (const p of open.filter((q) => q.runId !== undefined))
@@ -3333,7 +3334,7 @@ function sizeNote(pair, names) {
         return " · size unknown (external audience)";
     if (size === undefined)
         return " · size unknown";
-    const when = `evaluated ${new Date(size.evaluatedAt).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+    const when = `evaluated ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .utcMinute */ .vD)(size.evaluatedAt)}`;
     return size.profiles === undefined
         ? ` · size unknown (${when})`
         : ` · ${profiles(size.profiles)} profiles (${when})`;
@@ -3704,7 +3705,7 @@ function mechanics(outcome, rows, stage) {
 function describedBy(options) {
     if (options.writtenAt === undefined)
         return "";
-    const when = `${new Date(options.writtenAt).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+    const when = (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .utcMinute */ .vD)(options.writtenAt);
     return ` · written ${when}${options.runUrl === undefined ? "" : ` by [this run](${options.runUrl})`}`;
 }
 function render(outcome, options, level) {

@@ -7,6 +7,7 @@ import type { AepCredentials } from "../aep/auth.js";
 import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, endpointProblem, proxyFromEnv } from "../aep/endpoints.js";
 import type { HttpSettings } from "../aep/http.js";
 import { DEFAULT_PLAN_GLOB } from "../plan/select.js";
+import { SANDBOX_NAME } from "../plan/types.js";
 import { resolvePlannerChoice } from "../jobs/limits.js";
 import type { CountBy } from "../jobs/planner.js";
 
@@ -96,7 +97,7 @@ const names = (v: string) =>
 
 /** The `sandboxes` limit: sandbox names, and only allowed ones (a limit outside the allowlist is a typo). */
 function limitTo(sandboxes: string[], allowed: readonly string[]): string[] {
-  const bad = sandboxes.find((s) => !/^[a-z0-9][a-z0-9-]*$/.test(s));
+  const bad = sandboxes.find((s) => !SANDBOX_NAME.test(s));
   if (bad !== undefined)
     throw new SettingsError(
       `input 'sandboxes': '${bad}' is not a sandbox name (lowercase letters, digits and '-')`,

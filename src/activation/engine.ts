@@ -1,6 +1,7 @@
 // Apply an execution plan: pre-flight per sandbox, then waves in order (the jobs of a wave together),
 // and follow every run to its end. Every pair ends with an outcome code: succeeded, failed or
 // not-submitted, each with its reason; nothing requested is dropped.
+import { plural } from "./messages.js";
 import { stopReason, type Clock } from "../clock.js";
 import type { ExecutionPlan, Job } from "../jobs/planner.js";
 import { PairBook } from "./book.js";
@@ -10,8 +11,6 @@ import { preflightSandbox, type PreflightContext } from "./sandbox-preflight.js"
 import { settleStopped, stoppedBy } from "./stopping.js";
 import { Submitter } from "./submit.js";
 import type { ApplyOptions, ApplyReport, PlatformPort } from "./types.js";
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export class Applier {
   private readonly book = new PairBook();

@@ -3,6 +3,9 @@
 import { formatDuration } from "../clock.js";
 import type { OutcomeCode } from "./outcome.js";
 
+/** "1 pair", "2 pairs": for log lines. */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 /** What keeps ad-hoc runs from starting: a scheduled export job, or a run of the dataflow. */
 export type Busy =
   | { kind: "export-job"; id: string; status: string }
@@ -101,7 +104,8 @@ function rejectionHint(status: number): string {
 }
 
 /** A name as people read it: Platform's names are unbounded text (a plan's are at most 256 characters). */
-export const clip = (name: string, max = 200) => (name.length > max ? `${name.slice(0, max - 1)}…` : name);
+export const clip = (name: string, max = 200) =>
+  name.length > max ? `${name.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, "")}…` : name;
 
 const at = (d: Detail) => (d.where === undefined ? "" : ` (asked for at ${d.where})`);
 

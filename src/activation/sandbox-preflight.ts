@@ -2,12 +2,11 @@
 // (audiences/bulk-get) and sizes (segment jobs), settle every pair a merge should not send (with its
 // finding), and wait (bounded) for a scheduled export in progress. A dry run (a PR's check) reads the
 // export status once, as a note. Names or sizes that cannot be read are a note, never a finding.
-import type { AudienceInfo, FlowInfo } from "../aep/platform.js";
-import type { AudienceSizes } from "../aep/sizes.js";
+import type { FlowInfo } from "../aep/platform.js";
 import { stopReason, type Clock } from "../clock.js";
 import type { Job } from "../jobs/planner.js";
 import type { PairBook } from "./book.js";
-import { exportNote, findingSentence, uncheckedNote } from "./messages.js";
+import { exportNote, findingSentence, plural, uncheckedNote } from "./messages.js";
 import {
   checkEvaluation,
   checkNames,
@@ -16,8 +15,6 @@ import {
   waitForScheduledExports,
 } from "./preflight.js";
 import type { ApplyOptions, PairResult, PlatformPort } from "./types.js";
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 export interface PreflightContext {
   client: PlatformPort;
@@ -31,30 +28,11 @@ export interface PreflightContext {
   exportIds: Map<string, string[]>;
 }
 
-/** Audiences by ID as Platform names them, or why they could not be read (then names are not checked). */
-async function readAudiences(
-  ctx: PreflightContext,
-  sandbox: string,
-  pairs: readonly PairResult[],
-): Promise<Map<string, AudienceInfo> | string> {
-  if (ctx.client.getAudiences === undefined) return "this client cannot read audiences";
-  const ids = [...new Set(pairs.map((p) => p.audience))].sort();
+/** What `read` gives, or why it could not (then what it reads is not checked: a note, not a finding). */
+async function readOrWhy<T>(read: (() => Promise<T>) | undefined, missing: string): Promise<T | string> {
+  if (read === undefined) return missing;
   try {
-    return new Map((await ctx.client.getAudiences(sandbox, ids)).map((a) => [a.id, a]));
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
-
-/** Audience sizes from Platform's evaluations, or why they could not be read (then sizes are not checked). */
-async function readSizes(
-  ctx: PreflightContext,
-  sandbox: string,
-  ids: readonly string[],
-): Promise<AudienceSizes | string> {
-  if (ctx.client.getAudienceSizes === undefined) return "this client cannot read segment jobs";
-  try {
-    return await ctx.client.getAudienceSizes(sandbox, ids);
+    return await read();
   } catch (error) {
     return (error as Error).message;
   }
@@ -85,7 +63,16 @@ export async function preflightSandbox(
     book.settle(pairs, "preflight-unreadable", { step: "dataflows", message: (error as Error).message });
     return { names: false, sizes: false };
   }
-  const audiences = await readAudiences(ctx, sandbox, pairs);
+  // A port may lack these reads (tests hand in others): then names and sizes are not checked.
+  const getAudiences = ctx.client.getAudiences?.bind(ctx.client);
+  const getSizes = ctx.client.getAudienceSizes?.bind(ctx.client);
+  const audienceIds = [...new Set(pairs.map((p) => p.audience))].sort();
+  const audiences = await readOrWhy(
+    getAudiences === undefined
+      ? undefined
+      : async () => new Map((await getAudiences(sandbox, audienceIds)).map((a) => [a.id, a])),
+    "this client cannot read audiences",
+  );
   if (typeof audiences === "string") {
     const note = uncheckedNote(sandbox, "names", audiences);
     ctx.notes.push(note);
@@ -96,10 +83,10 @@ export async function preflightSandbox(
   const external = (p: PairResult) =>
     (typeof audiences !== "string" && audiences.get(p.audience)?.external === true) ||
     flows.get(p.destination)?.selectors.some((s) => s.systemSegmentId === p.audience) === true;
-  const sizes = await readSizes(
-    ctx,
-    sandbox,
-    [...new Set(pairs.filter((p) => !external(p)).map((p) => p.audience))].sort(),
+  const evaluated = [...new Set(pairs.filter((p) => !external(p)).map((p) => p.audience))].sort();
+  const sizes = await readOrWhy(
+    getSizes === undefined ? undefined : () => getSizes(sandbox, evaluated),
+    "this client cannot read segment jobs",
   );
   if (typeof sizes === "string") {
     const note = uncheckedNote(sandbox, "sizes", sizes);

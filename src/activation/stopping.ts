@@ -1,6 +1,7 @@
 // How a run's outcome reads when it ended: the pairs that need a person, the step's failure-reason,
 // and what a stop (the runner's cancellation, the end of the run's time budget) does to the pairs
 // left: those not sent end with the stop's code, runs not followed further are recorded in flight.
+import { plural } from "./messages.js";
 import type { PairBook } from "./book.js";
 import { failureReasonFor, needsAttentionCode, type FailureReason } from "./outcome.js";
 import type { ApplyOptions, ApplyReport, PairResult } from "./types.js";
@@ -31,8 +32,6 @@ export function stoppedBy(results: Iterable<PairResult>): "cancelled" | "budget-
 /** Runs followed without a state to record them (the CLI without --state): the detail says so. */
 export const unrecorded = (options: ApplyOptions) =>
   options.beforeSubmit === undefined ? { unrecorded: true as const } : {};
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /**
  * The run stopped before wave `wave`: the pairs not sent end with the stop's code (a later run sends

@@ -2,12 +2,13 @@
 // form and each external audience under the ID ad-hoc activation wants (its system ID), so that a
 // team does not copy UUIDs from the UI by hand. Reads only; prints the plan (YAML) on stdout.
 import { stringify } from "yaml";
+import { clip } from "../activation/messages.js";
 import { listDestinationFlows } from "../aep/flows.js";
 import { systemClock } from "../clock.js";
 import { connectPlatform } from "../aep/connect.js";
 import { proxyFromEnv } from "../aep/endpoints.js";
 import { Redactor } from "../redact.js";
-import { PLAN_API_VERSION, PLAN_KIND } from "../plan/types.js";
+import { PLAN_API_VERSION, PLAN_KIND, SANDBOX_NAME } from "../plan/types.js";
 import { validatePlanSet } from "../plan/validate.js";
 import { parseArgs, UsageError, type FlagSpec } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, type CliIo } from "./io.js";
@@ -50,15 +51,14 @@ Options:
 Exit codes: 0 written, 1 a dataflow not found or Platform could not be read, 2 usage error.`;
 
 /** A name as the plan format allows it (at most 256 characters). */
-const fit = (name: string) =>
-  name.length > 256 ? `${name.slice(0, 255).replace(/[\uD800-\uDBFF]$/, "")}…` : name;
+const fit = (name: string) => clip(name, 256);
 
 export async function runImport(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, importFlags);
   const sandbox = (args.flags.sandbox as string | undefined)?.trim() ?? "";
   // The same dataflow named twice is imported once.
   const dataflows = [...new Set((args.flags.dataflow as string[] | undefined) ?? [])];
-  if (!/^[a-z0-9][a-z0-9-]*$/.test(sandbox))
+  if (!SANDBOX_NAME.test(sandbox))
     throw new UsageError("--sandbox NAME is required (lowercase, as Platform spells it)");
   const name = (args.flags.name as string | undefined) ?? `import-${sandbox}`;
   const { credentials, platformUrl, imsUrl } = platformOf(args, io, "import");

@@ -83,6 +83,9 @@ export interface PlanSource {
   bytes: Uint8Array;
 }
 
+/** A sandbox's name as Platform spells it (the plan schema's `spec.sandbox` pattern). */
+export const SANDBOX_NAME = /^[a-z0-9][a-z0-9-]*$/;
+
 export const PLAN_API_VERSION = "activation-plans/v1";
 export const PLAN_KIND = "ActivationPlan";
 export const MAX_PLAN_BYTES = 1024 * 1024;

@@ -42,6 +42,9 @@ export function shortId(id: string): string {
   return id.length > 13 ? `${id.slice(0, 8)}…` : id;
 }
 
+/** A moment as people read it beside a count or a footer: `2026-12-01 15:36 UTC`. */
+export const utcMinute = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
 export const plural = (n: number, word: string, many = `${word}s`) =>
   `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
 

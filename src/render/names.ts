@@ -4,7 +4,7 @@ import { clip } from "../activation/messages.js";
 import type { ApplyReport, PairResult } from "../activation/types.js";
 import type { AudienceSize } from "../aep/sizes.js";
 import type { RequestedPair } from "../plan/changes.js";
-import { code, escapeText, shortId } from "./escape.js";
+import { code, escapeText, shortId, utcMinute } from "./escape.js";
 
 /** Names by ID, and whether they are Platform's (pre-flight read every audience's name); sizes too. */
 export interface NameBook {
@@ -99,7 +99,7 @@ export function sizeNote(pair: { sandbox: string; audience: string }, names: Nam
   const size = names.sizes?.get(`${pair.sandbox}\n${pair.audience}`);
   if (size === "external") return " · size unknown (external audience)";
   if (size === undefined) return " · size unknown";
-  const when = `evaluated ${new Date(size.evaluatedAt).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  const when = `evaluated ${utcMinute(size.evaluatedAt)}`;
   return size.profiles === undefined
     ? ` · size unknown (${when})`
     : ` · ${profiles(size.profiles)} profiles (${when})`;

@@ -2,7 +2,7 @@
 // degrading step by step (no pair details → fewer rows → counts only) when it would be too long.
 import type { ChangeKind } from "../plan/changes.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
-import { bytes, code, cutToBytes, escapeText, plural, shortId } from "./escape.js";
+import { bytes, code, cutToBytes, escapeText, plural, shortId, utcMinute } from "./escape.js";
 import { exportsOf, exportsPhrase, named, nameFor, namesSource, sizeNote, type NameBook } from "./names.js";
 
 /** GitHub's limit for an issue or PR comment body. */
@@ -151,7 +151,7 @@ function mechanics(outcome: PlanOutcome, rows: number, stage: Stage | undefined)
 /** When, and by which run, the preview was written (a comment outlives the run that wrote it). */
 function describedBy(options: PreviewOptions): string {
   if (options.writtenAt === undefined) return "";
-  const when = `${new Date(options.writtenAt).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  const when = utcMinute(options.writtenAt);
   return ` · written ${when}${options.runUrl === undefined ? "" : ` by [this run](${options.runUrl})`}`;
 }
 
