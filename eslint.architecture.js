@@ -1,4 +1,4 @@
-// The house rules, as lint: the pure core (plan/, jobs/, activation/, render/, state/) touches no I/O
+// The house rules, as lint: the pure core (plan/, policy/, jobs/, activation/, render/, state/) touches no I/O
 // and never reaches up into the shells or the adapters. Type-only imports of the Adobe client's
 // decoded shapes are allowed (they are erased). Shared by eslint.config.js and its own test.
 const IO = [
@@ -40,7 +40,7 @@ const UP = (folder) => [
   },
 ];
 
-export const architecture = ["plan", "jobs", "activation", "render", "state"].map((folder) => ({
+export const architecture = ["plan", "policy", "jobs", "activation", "render", "state"].map((folder) => ({
   files: [`src/${folder}/**/*.ts`],
   rules: {
     "@typescript-eslint/no-restricted-imports": ["error", { patterns: [...IO, ...UP(folder)] }],

@@ -3564,7 +3564,7 @@ function jobsForOutput(execution) {
         activationInfo: j.activationInfo,
     }));
 }
-function planJson(outcome) {
+function planJson(outcome, policy) {
     return JSON.stringify({
         planHash: outcome.execution.planHash,
         // The sandboxes the change touches (jobs or pending pairs), each with its own hash: a workflow
@@ -3579,6 +3579,7 @@ function planJson(outcome) {
             pairs: c.pairs.length,
             reason: c.reason,
         })),
+        ...(policy === undefined ? {} : { policy }),
     }, null, 2);
 }
 

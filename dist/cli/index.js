@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6828);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4865);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6828:
+/***/ 4865:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -66346,6 +66346,11 @@ class GitRepo {
         }
         return (await Promise.all(parts)).flat();
     }
+    /** A file's bytes at a revision, or undefined when it has none there (or it is not a file). */
+    async readFileAt(rev, path, maxBytes) {
+        const object = await this.object(`${rev}:${path}`, maxBytes);
+        return object?.type === "blob" ? { size: object.size, bytes: object.content } : undefined;
+    }
     /** Many blobs through the one `git cat-file --batch` process; the bytes of those over `maxBytes` are skipped. */
     async readBlobs(oids, maxBytes = Infinity) {
         const unique = [...new Set(oids)];
@@ -66902,22 +66907,26 @@ function formatPath(path) {
 const Ajv2020 = _2020;
 const addFormats = ajv_formats_dist;
 const planSchema = (/* unused pure expression or super */ null && (schema));
-let compiled;
-function validator() {
-    if (compiled === undefined) {
-        // code.optimize off: the optimizer's passes cost more at start than they save on tens of plans.
-        const ajv = new Ajv2020({
-            allErrors: true,
-            verbose: true,
-            strict: true,
-            allowUnionTypes: true,
-            code: { optimize: false },
-        });
-        addFormats(ajv, ["date-time"]);
-        compiled = ajv.compile(activation_plan_schema_namespaceObject);
-    }
-    return compiled;
+/** A schema compiled on first use (the plan's, the policy's), with ajv's settings for located errors. */
+function lazySchema(source) {
+    let compiled;
+    return () => {
+        if (compiled === undefined) {
+            // code.optimize off: the optimizer's passes cost more at start than they save on tens of plans.
+            const ajv = new Ajv2020({
+                allErrors: true,
+                verbose: true,
+                strict: true,
+                allowUnionTypes: true,
+                code: { optimize: false },
+            });
+            addFormats(ajv, ["date-time"]);
+            compiled = ajv.compile(source);
+        }
+        return compiled;
+    };
 }
+const validator = lazySchema(activation_plan_schema_namespaceObject);
 const EXAMPLE_UUID = "9f2c1a44-0d2b-4a8e-9b1f-2f6c3d4e5a6b";
 const TYPE_WORDS = {
     string: "a text value",
@@ -66953,10 +66962,10 @@ function closestAllowed(error) {
     return closest(String(error.params.additionalProperty), allowedKeys(error));
 }
 /** One ajv error → one problem, or undefined for errors that only repeat another (if/then wrappers). */
-function toProblem(parsed, error) {
+function toProblem(parsed, error, doc) {
     const path = parseInstancePath(error.instancePath);
     const where = formatPath(path);
-    const field = path.length === 0 ? "the plan" : `\`${where}\``;
+    const field = path.length === 0 ? `the ${doc}` : `\`${where}\``;
     let message;
     let hint;
     let at = "value";
@@ -66969,7 +66978,7 @@ function toProblem(parsed, error) {
             const missing = String(error.params.missingProperty);
             message =
                 path.length === 0
-                    ? `The plan is missing \`${missing}\`.`
+                    ? `The ${doc} is missing \`${missing}\`.`
                     : `\`${missing}\` is missing under ${field}.`;
             hint = describeMissing(error);
             code = "missing-key";
@@ -66982,7 +66991,7 @@ function toProblem(parsed, error) {
             const allowed = allowedKeys(error);
             message =
                 path.length === 0
-                    ? `Unknown key \`${key}\` at the top level of the plan.`
+                    ? `Unknown key \`${key}\` at the top level of the ${doc}.`
                     : `Unknown key \`${key}\` under ${field}.`;
             const guess = closestAllowed(error);
             hint =
@@ -67014,6 +67023,7 @@ function toProblem(parsed, error) {
         case "pattern": {
             const value = String(error.data);
             const last = path[path.length - 1];
+            const parent = path[path.length - 2];
             if (last === "name" && path[0] === "metadata") {
                 message = `The plan name \`${show(value)}\` may only use lowercase letters, digits and '-', and must start and end with a letter or digit.`;
                 const suggestion = value
@@ -67023,12 +67033,15 @@ function toProblem(parsed, error) {
                 if (suggestion !== "" && suggestion !== value)
                     hint = `did you mean \`${suggestion}\`?`;
             }
-            else if (last === "sandbox") {
+            else if (last === "sandbox" || parent === "sandboxes") {
                 message = `The sandbox name \`${show(value)}\` must be all lowercase (letters, digits and '-'), as Experience Platform spells it.`;
                 if (value.toLowerCase() !== value)
                     hint = `did you mean \`${value.toLowerCase()}\`?`;
             }
-            else if (isIdPath(path)) {
+            else if (parent === "from") {
+                message = `\`${show(value)}\` is not a GitHub login or a team: write a login (\`maria-privacy\`) or a team as \`@org/team-slug\`.`;
+            }
+            else if (isIdPath(path) || parent === "destinations") {
                 message = path.includes("audiences")
                     ? /(^|_)[0-9a-fA-F]*-[0-9a-fA-F-]*$/.test(value)
                         ? `\`${show(value)}\` is not an audience ID: it looks like a UUID with digits missing or extra (a UUID is \`${EXAMPLE_UUID}\`, alone or after a prefix and \`_\`).`
@@ -67088,7 +67101,10 @@ function toProblem(parsed, error) {
     return problem;
 }
 function validateAgainstSchema(parsed) {
-    const validate = validator();
+    return schemaProblems(parsed, validator(), "plan");
+}
+/** Every error of `validate` on a parsed document, located and said once. `doc` names it in messages. */
+function schemaProblems(parsed, validate, doc) {
     if (validate(parsed.value))
         return [];
     const errors = validate.errors ?? [];
@@ -67102,7 +67118,7 @@ function validateAgainstSchema(parsed) {
         if (error.keyword === "required" &&
             typos.has(`${error.instancePath}\u0000${String(error.params.missingProperty)}`))
             continue;
-        const problem = toProblem(parsed, error);
+        const problem = toProblem(parsed, error, doc);
         if (problem === undefined)
             continue;
         const key = `${problem.line}:${problem.col}:${problem.message}`;
@@ -67524,7 +67540,7 @@ function jobsForOutput(execution) {
         activationInfo: j.activationInfo,
     }));
 }
-function planJson(outcome) {
+function planJson(outcome, policy) {
     return JSON.stringify({
         planHash: outcome.execution.planHash,
         // The sandboxes the change touches (jobs or pending pairs), each with its own hash: a workflow
@@ -67539,6 +67555,7 @@ function planJson(outcome) {
             pairs: c.pairs.length,
             reason: c.reason,
         })),
+        ...(policy === undefined ? {} : { policy }),
     }, null, 2);
 }
 
@@ -68009,8 +68026,414 @@ function resolvePlannerChoice(raw, names) {
     return { apiVersion, maxPerJob, countBy };
 }
 
+;// CONCATENATED MODULE: ./build/schemas/activation-policy.schema.json
+const activation_policy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/aep-activation-plans/aep-activation-plans/v0/schemas/activation-policy.schema.json","title":"Activation policy","description":"Who may send how many profiles where: the rules aep-activation-plans applies to every plan and merge of this repository (input `policy`, default `.github/activation-policy.yaml`). Each merge is judged by the policy at its own first parent, so a pull request cannot loosen the rules that judge it.","type":"object","additionalProperties":false,"required":["apiVersion","kind"],"properties":{"apiVersion":{"description":"Version of the policy format. Always `activation-plans/v1`.","const":"activation-plans/v1"},"kind":{"description":"Kind of document. Always `ActivationPolicy`.","const":"ActivationPolicy"},"paths":{"description":"Which plan files may target which sandboxes and destinations. When given, every pair a plan asks for must be allowed by at least one rule whose `plans` globs match the plan\'s path.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["plans"],"properties":{"name":{"$ref":"#/$defs/ruleName"},"plans":{"description":"Plan files this rule covers: a glob (Node\'s path.matchesGlob) or a list of globs, relative to the repository root.","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"sandboxes":{"description":"The sandboxes these plans may target. Omitted: any.","$ref":"#/$defs/sandboxes"},"destinations":{"description":"The destinations (dataflow IDs) these plans may target. Matched by ID only: a name changed in Platform\'s UI never changes what a rule allows. Omitted: any.","$ref":"#/$defs/destinations"}}}},"limits":{"description":"How much one plan or one merge may ask for.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"audiences-per-plan":{"description":"Audiences one plan may list, over all its destinations.","type":"integer","minimum":1},"pairs-per-merge":{"description":"Pairs (destination, audience) one merge may send.","type":"integer","minimum":1},"profile-exports-per-destination":{"description":"Profile exports one merge may send to one destination: the sum of its audiences\' counts at their newest evaluation. Needs Platform credentials; a merge whose sizes cannot be read is refused.","type":"integer","minimum":1},"profile-exports-per-merge":{"description":"Profile exports one merge may send, over all destinations. Needs Platform credentials, as above.","type":"integer","minimum":1}}},"approvals":{"description":"Merges that need an approving review from named people, given at the reviewed head commit.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["name","when","from"],"properties":{"name":{"$ref":"#/$defs/ruleName"},"when":{"description":"What makes a merge need this approval: any one of these matches.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"sandboxes":{"description":"A pair to one of these sandboxes.","$ref":"#/$defs/sandboxes"},"destinations":{"description":"A pair to one of these destinations (dataflow IDs).","$ref":"#/$defs/destinations"},"profile-exports-over":{"description":"More profile exports than this in the merge. Needs Platform credentials; unread sizes count as over.","type":"integer","minimum":0},"policy-changed":{"description":"true: the merge changes this policy file.","const":true}}},"from":{"description":"Who may approve: GitHub logins, or teams as @org/team-slug (the token must be able to read the team\'s members: a GitHub App token or a PAT with read:org; GITHUB_TOKEN cannot).","type":"array","minItems":1,"items":{"type":"string","pattern":"^(@[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*|[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\\\[bot\\\\])?)$"}},"count":{"description":"How many distinct approvers from `from` are needed (default 1).","type":"integer","minimum":1}}}}},"$defs":{"ruleName":{"description":"The rule\'s name, as messages show it.","type":"string","minLength":1,"maxLength":100},"sandboxes":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"}},"destinations":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"}}}}');
+;// CONCATENATED MODULE: ./build/src/policy/parse.js
+// A policy file's bytes → the typed Policy, or its problems located like a plan's (YAML, then schema).
+
+
+
+
+
+
+const policySchema = (/* unused pure expression or super */ null && (schema));
+const parse_validator = lazySchema(activation_policy_schema_namespaceObject);
+const ids = (list) => list?.map(ids_canonicalId);
+function build(parsed) {
+    const raw = parsed.value;
+    const at = (path) => locate(parsed, path, "key");
+    const paths = raw.paths?.map((r, i) => {
+        const rule = {
+            name: r.name ?? `paths[${i}]`,
+            plans: typeof r.plans === "string" ? [r.plans] : r.plans,
+            pos: locate(parsed, ["paths", i]),
+        };
+        if (r.sandboxes !== undefined)
+            rule.sandboxes = r.sandboxes;
+        const destinations = ids(r.destinations);
+        if (destinations !== undefined)
+            rule.destinations = destinations;
+        return rule;
+    });
+    const limits = Object.entries(raw.limits ?? {}).map(([name, max]) => ({
+        name: name,
+        max,
+        pos: at(["limits", name]),
+    }));
+    const approvals = (raw.approvals ?? []).map((r, i) => {
+        const w = r.when;
+        const destinations = ids(w.destinations);
+        return {
+            name: r.name,
+            when: {
+                ...(w.sandboxes === undefined ? {} : { sandboxes: w.sandboxes }),
+                ...(destinations === undefined ? {} : { destinations }),
+                ...(w["profile-exports-over"] === undefined ? {} : { exportsOver: w["profile-exports-over"] }),
+                ...(w["policy-changed"] === undefined ? {} : { policyChanged: true }),
+            },
+            from: r.from,
+            count: r.count ?? 1,
+            pos: locate(parsed, ["approvals", i]),
+        };
+    });
+    return { file: parsed.file, ...(paths === undefined ? {} : { paths }), limits, approvals };
+}
+/** Parse and check a policy file. A rule naming fewer approvers than it needs is a problem too. */
+function parsePolicy(file, bytes) {
+    const parsed = parsePlanDocument(file, bytes);
+    if (!parsed.ok)
+        return parsed;
+    const problems = schemaProblems(parsed.parsed, parse_validator(), "policy");
+    if (problems.length > 0)
+        return { ok: false, problems: problems.sort(compareProblems) };
+    const policy = build(parsed.parsed);
+    const short = policy.approvals.filter((r) => !r.from.some((w) => w.startsWith("@")) && r.count > r.from.length);
+    if (short.length > 0)
+        return {
+            ok: false,
+            problems: short.map((r) => ({
+                file,
+                line: r.pos.line,
+                col: r.pos.col,
+                code: "bad-value",
+                message: `Approval rule \`${r.name}\` needs ${r.count} approvers but names only ${r.from.length}: no merge it matches could ever be approved.`,
+                hint: "Lower `count`, or add people (or a team) to `from`.",
+            })),
+        };
+    return { ok: true, policy };
+}
+
+;// CONCATENATED MODULE: ./build/src/sources/policy-file.js
+// Reads the activation policy: from a git revision (the Action, `plan`: each change is judged by the
+// policy at its first parent) or from the working tree (`validate`). No file: no policy (a caller
+// refuses a file named on purpose that is missing). Parsed by the pure policy/parse.ts.
+
+
+
+
+
+/** `file` is repository-relative, '/'-separated. */
+async function policyAtRevision(git, rev, file) {
+    const blob = await git.readFileAt(rev, file, MAX_PLAN_BYTES);
+    if (blob === undefined)
+        return { absent: true };
+    if (blob.bytes === undefined)
+        return { ok: false, problems: [fileTooLarge(file, blob.size)] };
+    return parsePolicy(file, blob.bytes);
+}
+/** The policy in the working tree below `root`. */
+async function policyInWorkingTree(root, file) {
+    const bytes = await (0,promises_.readFile)(external_node_path_.resolve(root, file)).catch((e) => {
+        if (e.code === "ENOENT")
+            return undefined;
+        throw e;
+    });
+    if (bytes === undefined)
+        return { absent: true };
+    if (bytes.length > MAX_PLAN_BYTES)
+        return { ok: false, problems: [fileTooLarge(file, bytes.length)] };
+    return parsePolicy(file, bytes);
+}
+/** Whether the policy file differs between two revisions (added, removed or edited). */
+async function policyChanged(git, base, head, file) {
+    const [a, b] = await Promise.all([git.readFileAt(base, file), git.readFileAt(head, file)]);
+    if (a === undefined || b === undefined)
+        return a !== b;
+    return a.size !== b.size || Buffer.compare(Buffer.from(a.bytes ?? []), Buffer.from(b.bytes ?? [])) !== 0;
+}
+
+;// CONCATENATED MODULE: ./build/src/app/policy.js
+
+/** The policy at `at` (a change's first parent), and whether `head` changes the file. */
+async function policyFor(git, setting, at, head) {
+    const read = await policyAtRevision(git, at, setting.file);
+    if ("absent" in read) {
+        if (setting.explicit)
+            return { missing: `${setting.file} does not exist at ${at.slice(0, 12)}` };
+        // A change that adds the first policy is judged by none: the policy judges the merges after it.
+        return { none: true };
+    }
+    if (!read.ok)
+        return { bad: read.problems };
+    return { policy: read.policy, changed: at !== head && (await policyChanged(git, at, head, setting.file)) };
+}
+
+;// CONCATENATED MODULE: ./build/src/policy/messages.js
+const n = (x) => x.toLocaleString("en-US");
+const quote = (xs) => xs.map((x) => `\`${x}\``).join(", ");
+const ruleAt = (policy, r) => `\`${r.name}\` (${policy.file}:${r.pos.line})`;
+const refText = (r) => (r.name === undefined ? `\`${r.id}\`` : `\`${r.id}\` (${r.name})`);
+/** Who may approve, as a reader says it: "alice, bob or @acme/privacy". */
+const anyOf = (who) => who.length <= 1 ? (who[0] ?? "") : `${who.slice(0, -1).join(", ")} or ${who[who.length - 1] ?? ""}`;
+const say = {
+    noPathRule: (plan, policy) => ({
+        message: `${plan.file} is in no folder the policy's path rules cover, so it may not target any sandbox.`,
+        hint: `Move the plan to a folder a rule covers (${quote((policy.paths ?? []).flatMap((r) => r.plans))}), or add a rule to ${policy.file}.`,
+    }),
+    sandboxOutside: (plan, rules, policy) => ({
+        message: `${plan.file} may not target sandbox \`${plan.sandbox}\`: the path rules that cover it (${rules.map((r) => ruleAt(policy, r)).join(", ")}) allow only ${quote(rules.flatMap((r) => r.sandboxes ?? []))}.`,
+        hint: `Move the plan to a folder whose rule allows \`${plan.sandbox}\`, or change ${policy.file} in a pull request of its own: a PR is judged by the policy it starts from.`,
+    }),
+    destinationOutside: (plan, d, rules, policy) => ({
+        message: `${plan.file} may not send to destination ${refText(d)} in sandbox \`${plan.sandbox}\`: the path rules that cover it (${rules.map((r) => ruleAt(policy, r)).join(", ")}) allow other destinations only.`,
+        hint: `Destinations are matched by ID, never by name. Use an allowed destination, or add this ID to the rule in ${policy.file}.`,
+    }),
+    audiencesPerPlan: (plan, limit, policy) => ({
+        message: `Plan \`${plan.name}\` lists more than ${n(limit.max)} audiences, the policy's audiences-per-plan (${policy.file}:${limit.pos.line}); this is audience ${n(limit.max + 1)}.`,
+        hint: "Split the plan, or ask the policy's owners to raise the limit.",
+    }),
+    pairsPerMerge: (pairs, limit) => ({
+        message: `This merge sends ${n(pairs)} pairs, more than the policy's pairs-per-merge (${n(limit.max)}).`,
+        hint: "Split the change into several pull requests, or ask the policy's owners to raise the limit.",
+    }),
+    exportsPerMerge: (known, limit) => ({
+        message: `This merge sends ${n(known)} profile exports, more than the policy's profile-exports-per-merge (${n(limit.max)}).`,
+        hint: "Split the change into several pull requests, send fewer audiences, or ask the policy's owners to raise the limit.",
+    }),
+    exportsPerDestination: (d, limit) => ({
+        message: `This merge sends ${n(d.known)} profile exports to destination \`${d.id}\`${d.name === undefined ? "" : ` (${d.name})`} in \`${d.sandbox}\`, more than the policy's profile-exports-per-destination (${n(limit.max)}).`,
+        hint: "Send fewer audiences to this destination in one merge, or ask the policy's owners to raise the limit.",
+    }),
+    sizesUnread: (limit) => ({
+        message: `The policy limits ${limit.name} to ${n(limit.max)}, but no audience size could be read from Platform, so the limit cannot be checked.`,
+        hint: "Give the step Platform credentials with View Segments; a merge is refused until its sizes can be read.",
+    }),
+    sizesLocal: (policy) => `note: ${policy.file} limits profile exports; sizes are read from Platform by the PR check and the merge, not here.`,
+    becausePolicy: () => "it changes the policy file",
+    becauseSandbox: (sandbox) => `it sends to sandbox \`${sandbox}\``,
+    becauseDestination: (d) => `it sends to destination ${refText(d)}`,
+    becauseExports: (known, over) => `it sends ${n(known)} profile exports, over ${n(over)}`,
+    becauseUnread: (over) => `its profile exports could not be read (the rule is over ${n(over)})`,
+    /** What a matched rule asks for: "needs approval from alice or bob (rule `prod` (…:9): it sends to …)". */
+    needs: (c, policy) => {
+        const need = c.rule.count === 1
+            ? `approval from ${anyOf(c.rule.from)}`
+            : `${c.rule.count} approvals from ${anyOf(c.rule.from)}`;
+        return `needs ${need} (rule ${ruleAt(policy, c.rule)}: ${c.because})`;
+    },
+    /** One matched rule's state at a merge: met, or what is still needed and why it is not met. */
+    approval: (c, policy) => {
+        if (c.missing === 0)
+            return `Rule ${ruleAt(policy, c.rule)} (${c.because}): approved by ${anyOf(c.by)}.`;
+        const have = c.by.length === 0 ? "" : ` Approved so far by ${anyOf(c.by)}.`;
+        const team = c.unreadable === undefined
+            ? ""
+            : ` The members of ${c.unreadable} could not be read: give the token read access to the organization's teams (a GitHub App with Members: read, or a token with read:org), or name the people.`;
+        return `It ${say.needs(c, policy)}, given at the reviewed head commit.${have}${team}`;
+    },
+};
+
+;// CONCATENATED MODULE: ./build/src/policy/types.js
+/** The policy file read when input `policy` (or `--policy`) is left at its default; absent: no policy. */
+const DEFAULT_POLICY_FILE = ".github/activation-policy.yaml";
+const POLICY_KIND = "ActivationPolicy";
+/** Teams are written `@org/slug`. */
+const isTeam = (who) => who.startsWith("@");
+
+;// CONCATENATED MODULE: ./build/src/policy/judge.js
+
+
+
+const judge_problemAt = (file, pos, code, text) => ({
+    file,
+    line: pos.line,
+    col: pos.col,
+    code,
+    ...text,
+});
+const limitOf = (policy, name) => policy.limits.find((l) => l.name === name);
+/** Path rules and the audiences-per-plan limit, at each plan's line. */
+function judgePlans(policy, plans) {
+    const problems = [];
+    const rules = (policy.paths ?? []).map((r) => ({ rule: r, tests: r.plans.map(patternTest) }));
+    const perPlan = limitOf(policy, "audiences-per-plan");
+    for (const plan of plans) {
+        if (policy.paths !== undefined) {
+            const covering = rules.filter((r) => r.tests.some((t) => t(plan.file))).map((r) => r.rule);
+            const sandboxOk = covering.filter((r) => r.sandboxes === undefined || r.sandboxes.includes(plan.sandbox));
+            if (covering.length === 0)
+                problems.push(judge_problemAt(plan.file, plan.sandboxPos, "policy-path", say.noPathRule(plan, policy)));
+            else if (sandboxOk.length === 0)
+                problems.push(judge_problemAt(plan.file, plan.sandboxPos, "policy-path", say.sandboxOutside(plan, covering, policy)));
+            else
+                for (const { destination } of plan.activations)
+                    if (!sandboxOk.some((r) => r.destinations === undefined || r.destinations.includes(destination.id)))
+                        problems.push(judge_problemAt(plan.file, destination.pos, "policy-path", say.destinationOutside(plan, destination, sandboxOk, policy)));
+        }
+        if (perPlan !== undefined) {
+            const seen = new Set();
+            const over = plan.activations
+                .flatMap((a) => a.audiences)
+                .find((a) => (seen.add(a.id), seen.size > perPlan.max));
+            if (over !== undefined)
+                problems.push(judge_problemAt(plan.file, over.pos, "policy-limit", say.audiencesPerPlan(plan, perPlan, policy)));
+        }
+    }
+    return problems;
+}
+function judgeMerge(policy, facts) {
+    const problems = [];
+    const byDestination = new Map();
+    for (const p of facts.pairs) {
+        const key = `${p.sandbox}\u0000${p.destination.id}`;
+        const d = byDestination.get(key) ?? {
+            sandbox: p.sandbox,
+            id: p.destination.id,
+            ...(p.destination.name === undefined ? {} : { name: p.destination.name }),
+            known: 0,
+            unknown: 0,
+        };
+        const size = facts.size(p.sandbox, p.audience.id);
+        if (size === undefined)
+            d.unknown++;
+        else
+            d.known += size;
+        byDestination.set(key, d);
+    }
+    const all = [...byDestination.values()];
+    const exports = {
+        known: all.reduce((s, d) => s + d.known, 0),
+        unknown: all.reduce((s, d) => s + d.unknown, 0),
+    };
+    const at = (l, text, code = "policy-limit") => problems.push(judge_problemAt(policy.file, l.pos, code, text));
+    const pairs = limitOf(policy, "pairs-per-merge");
+    if (pairs !== undefined && facts.pairs.length > pairs.max)
+        at(pairs, say.pairsPerMerge(facts.pairs.length, pairs));
+    for (const name of ["profile-exports-per-destination", "profile-exports-per-merge"]) {
+        const limit = limitOf(policy, name);
+        if (limit === undefined || facts.pairs.length === 0)
+            continue;
+        if (!facts.sizesRead) {
+            at(limit, say.sizesUnread(limit), "policy-sizes");
+            continue;
+        }
+        if (name === "profile-exports-per-merge") {
+            if (exports.known > limit.max)
+                at(limit, say.exportsPerMerge(exports.known, limit));
+        }
+        else
+            for (const d of all)
+                if (d.known > limit.max)
+                    at(limit, say.exportsPerDestination(d, limit));
+    }
+    const approvals = policy.approvals.flatMap((rule) => {
+        const because = matchRule(rule, facts, exports);
+        return because === undefined ? [] : [checkApproval(rule, because, facts)];
+    });
+    return { problems, approvals, exports };
+}
+/** A change's plans and pairs as the policy sees them: the plans that send or record pairs. */
+function changeScope(changes) {
+    const asking = changes.filter((c) => c.pairs.length > 0 || (c.pending?.pairs.length ?? 0) > 0);
+    return {
+        plans: asking.map((c) => c.plan),
+        pairs: asking.flatMap((c) => [...c.pairs, ...(c.pending?.pairs ?? [])]),
+    };
+}
+/** A change judged whole: path rules and audiences per plan at the plans' lines, then the merge. */
+function judgeChange(policy, changes, facts) {
+    const { plans, pairs } = changeScope(changes);
+    const merge = judgeMerge(policy, { ...facts, pairs });
+    return { ...merge, problems: [...judgePlans(policy, plans), ...merge.problems] };
+}
+/**
+ * Locally (validate, plan without credentials): the approval rules a merge of these plans would
+ * match by sandbox, destination or a change to the policy; sizes are not known here.
+ */
+function localApprovals(policy, pairs, policyChanged = false) {
+    return judgeMerge(policy, { pairs, size: () => undefined, sizesRead: true, policyChanged }).approvals;
+}
+/** Whether the policy has a rule that needs audience sizes (an export limit or threshold). */
+const needsSizes = (policy) => policy.limits.some((l) => l.name.startsWith("profile-exports")) ||
+    policy.approvals.some((r) => r.when.exportsOver !== undefined);
+function matchRule(rule, facts, exports) {
+    const { when } = rule;
+    if (when.policyChanged === true && facts.policyChanged)
+        return say.becausePolicy();
+    const sandbox = facts.pairs.find((p) => when.sandboxes?.includes(p.sandbox));
+    if (sandbox !== undefined)
+        return say.becauseSandbox(sandbox.sandbox);
+    const destination = facts.pairs.find((p) => when.destinations?.includes(p.destination.id));
+    if (destination !== undefined)
+        return say.becauseDestination(destination.destination);
+    if (when.exportsOver !== undefined && facts.pairs.length > 0) {
+        // Sizes that could not be read count as over: the rule fails closed.
+        if (!facts.sizesRead)
+            return say.becauseUnread(when.exportsOver);
+        if (exports.known > when.exportsOver)
+            return say.becauseExports(exports.known, when.exportsOver);
+    }
+    return undefined;
+}
+function checkApproval(rule, because, facts) {
+    if (facts.approvers === undefined)
+        return { rule, because, by: [], missing: rule.count };
+    const lower = (s) => s.toLowerCase();
+    const named = new Set(rule.from.filter((w) => !isTeam(w)).map(lower));
+    const members = new Set();
+    let unreadable;
+    for (const team of rule.from.filter(isTeam)) {
+        const read = facts.teams?.get(lower(team));
+        if (read === undefined || !Array.isArray(read))
+            unreadable ??= read === undefined ? team : read.unreadable;
+        else
+            for (const m of read)
+                members.add(lower(m));
+    }
+    const by = facts.approvers.filter((a) => named.has(lower(a)) || members.has(lower(a)));
+    const missing = Math.max(0, rule.count - new Set(by.map(lower)).size);
+    return missing > 0 && unreadable !== undefined
+        ? { rule, because, by, missing, unreadable }
+        : { rule, because, by, missing };
+}
+
+;// CONCATENATED MODULE: ./build/src/cli/policy.js
+// `plan` under the activation policy: the policy at the base revision judges the change, without
+// Platform's sizes or GitHub's reviews. Problems stop planning; approvals a merge will need are notes.
+
+
+
+
+
+async function judgeLocally(git, outcome, named) {
+    const at = outcome.baseSha ?? outcome.headSha;
+    const read = await policyFor(git, { file: named ?? DEFAULT_POLICY_FILE, explicit: named !== undefined }, at, outcome.headSha);
+    if ("none" in read)
+        return undefined;
+    if ("missing" in read)
+        throw new UsageError(`--policy: ${read.missing}`);
+    if ("bad" in read)
+        return { problems: read.bad };
+    const { policy, changed } = read;
+    const judged = judgeChange(policy, outcome.changes, {
+        size: () => undefined,
+        sizesRead: true,
+        policyChanged: changed,
+    });
+    if (judged.problems.length > 0)
+        return { problems: judged.problems };
+    const notes = judged.approvals.map((c) => `note: a merge of this change ${say.needs(c, policy)}.`);
+    if (needsSizes(policy))
+        notes.push(say.sizesLocal(policy));
+    return {
+        notes,
+        json: {
+            file: policy.file,
+            changed,
+            approvals: judged.approvals.map((c) => ({
+                rule: c.rule.name,
+                because: c.because,
+                from: c.rule.from,
+                count: c.rule.count,
+            })),
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./build/src/cli/plan.js
 // `aep-activate plan`: what a merge (or a manual run) will activate, as a Markdown preview or JSON.
+
+
 
 
 
@@ -68080,6 +68503,12 @@ const planFlags = [
         description: "text (default: for a terminal), markdown (the PR comment's preview) or json",
     },
     { name: "json", type: "boolean", description: "the same as --format json" },
+    {
+        name: "policy",
+        type: "string",
+        valueName: "FILE",
+        description: `the activation policy, read at the base revision (default: ${DEFAULT_POLICY_FILE} when it exists there)`,
+    },
     { name: "help", type: "boolean", description: "show this help" },
 ];
 const planHelp = `Usage: aep-activate plan [options] [PATH|GLOB...]
@@ -68201,8 +68630,21 @@ async function runPlan(argv, io) {
         io.stderr(`Planning stopped: ${outcome.problems.length} problem(s) in the plans at ${selection.head}.`);
         return EXIT_FAILED;
     }
+    const named = args.flags.policy;
+    const judged = await judgeLocally(selection.git, outcome, named);
+    if (judged !== undefined && "problems" in judged) {
+        if (format === "json")
+            io.stdout(JSON.stringify({ problems: judged.problems }, null, 2));
+        else
+            io.stdout(formatProblems(judged.problems));
+        io.stderr(`Planning stopped: ${judged.problems.length} problem(s) under the activation policy.`);
+        return EXIT_FAILED;
+    }
+    if (judged !== undefined && format !== "json")
+        for (const line of judged.notes)
+            io.stderr(line);
     if (format === "json")
-        io.stdout(planJson(outcome));
+        io.stdout(planJson(outcome, judged?.json));
     else if (format === "markdown")
         io.stdout(renderPreview(outcome, { budget: Infinity }));
     else
@@ -70916,8 +71358,20 @@ async function runStatus(argv, io) {
 
 
 
+
+
+
+
+
+
 const validateFlags = [
     { name: "json", type: "boolean", description: "print the problems as a JSON array" },
+    {
+        name: "policy",
+        type: "string",
+        valueName: "FILE",
+        description: `the activation policy, from the repository root (default: ${DEFAULT_POLICY_FILE} when it exists)`,
+    },
     { name: "help", type: "boolean", description: "show this help" },
 ];
 const validateHelp = `Usage: aep-activate validate [options] [PATH|GLOB...]
@@ -70926,6 +71380,11 @@ Checks activation plan files against the plan format and reports every problem,
 one per line, as FILE:LINE:COL: error: MESSAGE (a hint may follow, indented).
 PATH may be a file or a directory (all *.yml and *.yaml below it); quote globs.
 Default: '${DEFAULT_PLAN_GLOB}' from the repository root.
+
+With an activation policy (${DEFAULT_POLICY_FILE}, or --policy), the policy file is
+checked too, and so is each plan against its path rules and audiences-per-plan limit.
+The approvals a merge of each plan would need are printed as notes (stderr).
+Profile-export limits need Platform's sizes: the PR check and the merge apply them.
 
 Options:
 {flags}
@@ -70940,6 +71399,26 @@ async function runValidate(argv, io) {
         throw new UsageError(noMatchMessage(collected.unmatched));
     }
     const result = validatePlanSet(collected.sources, collected.problems);
+    const named = args.flags.policy;
+    const policyRead = await policyInWorkingTree(root, named ?? DEFAULT_POLICY_FILE);
+    if (named !== undefined && "absent" in policyRead)
+        throw new UsageError(`--policy ${named}: no such file below the repository root (${root}).`);
+    if ("ok" in policyRead) {
+        if (!policyRead.ok)
+            result.problems.push(...policyRead.problems);
+        else {
+            const policy = policyRead.policy;
+            result.problems.push(...judgePlans(policy, result.plans));
+            if (args.flags.json !== true) {
+                for (const plan of result.plans)
+                    for (const check of localApprovals(policy, changes_planPairs(plan)))
+                        io.stderr(`${plan.file}:${plan.sandboxPos.line}:${plan.sandboxPos.col}: note: a merge of this plan ${say.needs(check, policy)}.`);
+                if (needsSizes(policy))
+                    io.stderr(say.sizesLocal(policy));
+            }
+        }
+        result.problems.sort(compareProblems);
+    }
     const fileCount = collected.sources.length + collected.problems.filter((p) => p.line === 1).length;
     if (args.flags.json === true) {
         io.stdout(problemsJson(result.problems));

@@ -18,6 +18,8 @@ import { resolvePlannerChoice } from "../jobs/limits.js";
 import type { CountBy } from "../jobs/planner.js";
 import { parseArgs, UsageError, type FlagSpec, type ParsedArgs } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, type CliIo } from "./io.js";
+import { judgeLocally } from "./policy.js";
+import { DEFAULT_POLICY_FILE } from "../policy/types.js";
 
 export const selectionFlags: FlagSpec[] = [
   {
@@ -78,6 +80,12 @@ export const planFlags: FlagSpec[] = [
     description: "text (default: for a terminal), markdown (the PR comment's preview) or json",
   },
   { name: "json", type: "boolean", description: "the same as --format json" },
+  {
+    name: "policy",
+    type: "string",
+    valueName: "FILE",
+    description: `the activation policy, read at the base revision (default: ${DEFAULT_POLICY_FILE} when it exists there)`,
+  },
   { name: "help", type: "boolean", description: "show this help" },
 ];
 
@@ -214,7 +222,16 @@ export async function runPlan(argv: readonly string[], io: CliIo): Promise<numbe
     io.stderr(`Planning stopped: ${outcome.problems.length} problem(s) in the plans at ${selection.head}.`);
     return EXIT_FAILED;
   }
-  if (format === "json") io.stdout(planJson(outcome));
+  const named = args.flags.policy as string | undefined;
+  const judged = await judgeLocally(selection.git, outcome, named);
+  if (judged !== undefined && "problems" in judged) {
+    if (format === "json") io.stdout(JSON.stringify({ problems: judged.problems }, null, 2));
+    else io.stdout(formatProblems(judged.problems));
+    io.stderr(`Planning stopped: ${judged.problems.length} problem(s) under the activation policy.`);
+    return EXIT_FAILED;
+  }
+  if (judged !== undefined && format !== "json") for (const line of judged.notes) io.stderr(line);
+  if (format === "json") io.stdout(planJson(outcome, judged?.json));
   else if (format === "markdown") io.stdout(renderPreview(outcome, { budget: Infinity }));
   else io.stdout(renderPreviewText(outcome));
   return EXIT_OK;

@@ -14,22 +14,26 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 
 export const planSchema = schema;
 
-let compiled: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  if (compiled === undefined) {
-    // code.optimize off: the optimizer's passes cost more at start than they save on tens of plans.
-    const ajv = new Ajv2020({
-      allErrors: true,
-      verbose: true,
-      strict: true,
-      allowUnionTypes: true,
-      code: { optimize: false },
-    });
-    addFormats(ajv, ["date-time"]);
-    compiled = ajv.compile(schema);
-  }
-  return compiled;
+/** A schema compiled on first use (the plan's, the policy's), with ajv's settings for located errors. */
+export function lazySchema(source: object): () => ValidateFunction {
+  let compiled: ValidateFunction | undefined;
+  return () => {
+    if (compiled === undefined) {
+      // code.optimize off: the optimizer's passes cost more at start than they save on tens of plans.
+      const ajv = new Ajv2020({
+        allErrors: true,
+        verbose: true,
+        strict: true,
+        allowUnionTypes: true,
+        code: { optimize: false },
+      });
+      addFormats(ajv, ["date-time"]);
+      compiled = ajv.compile(source);
+    }
+    return compiled;
+  };
 }
+const validator = lazySchema(schema);
 
 const EXAMPLE_UUID = "9f2c1a44-0d2b-4a8e-9b1f-2f6c3d4e5a6b";
 
@@ -76,10 +80,10 @@ function closestAllowed(error: ErrorObject): string | undefined {
 }
 
 /** One ajv error → one problem, or undefined for errors that only repeat another (if/then wrappers). */
-function toProblem(parsed: ParsedDocument, error: ErrorObject): Problem | undefined {
+function toProblem(parsed: ParsedDocument, error: ErrorObject, doc: string): Problem | undefined {
   const path = parseInstancePath(error.instancePath);
   const where = formatPath(path);
-  const field = path.length === 0 ? "the plan" : `\`${where}\``;
+  const field = path.length === 0 ? `the ${doc}` : `\`${where}\``;
   let message: string;
   let hint: string | undefined;
   let at: "value" | "key" = "value";
@@ -92,7 +96,7 @@ function toProblem(parsed: ParsedDocument, error: ErrorObject): Problem | undefi
       const missing = String(error.params.missingProperty);
       message =
         path.length === 0
-          ? `The plan is missing \`${missing}\`.`
+          ? `The ${doc} is missing \`${missing}\`.`
           : `\`${missing}\` is missing under ${field}.`;
       hint = describeMissing(error);
       code = "missing-key";
@@ -105,7 +109,7 @@ function toProblem(parsed: ParsedDocument, error: ErrorObject): Problem | undefi
       const allowed = allowedKeys(error);
       message =
         path.length === 0
-          ? `Unknown key \`${key}\` at the top level of the plan.`
+          ? `Unknown key \`${key}\` at the top level of the ${doc}.`
           : `Unknown key \`${key}\` under ${field}.`;
       const guess = closestAllowed(error);
       hint =
@@ -136,6 +140,7 @@ function toProblem(parsed: ParsedDocument, error: ErrorObject): Problem | undefi
     case "pattern": {
       const value = String(error.data);
       const last = path[path.length - 1];
+      const parent = path[path.length - 2];
       if (last === "name" && path[0] === "metadata") {
         message = `The plan name \`${show(value)}\` may only use lowercase letters, digits and '-', and must start and end with a letter or digit.`;
         const suggestion = value
@@ -143,10 +148,12 @@ function toProblem(parsed: ParsedDocument, error: ErrorObject): Problem | undefi
           .replace(/[^a-z0-9-]+/g, "-")
           .replace(/^-+|-+$/g, "");
         if (suggestion !== "" && suggestion !== value) hint = `did you mean \`${suggestion}\`?`;
-      } else if (last === "sandbox") {
+      } else if (last === "sandbox" || parent === "sandboxes") {
         message = `The sandbox name \`${show(value)}\` must be all lowercase (letters, digits and '-'), as Experience Platform spells it.`;
         if (value.toLowerCase() !== value) hint = `did you mean \`${value.toLowerCase()}\`?`;
-      } else if (isIdPath(path)) {
+      } else if (parent === "from") {
+        message = `\`${show(value)}\` is not a GitHub login or a team: write a login (\`maria-privacy\`) or a team as \`@org/team-slug\`.`;
+      } else if (isIdPath(path) || parent === "destinations") {
         message = path.includes("audiences")
           ? /(^|_)[0-9a-fA-F]*-[0-9a-fA-F-]*$/.test(value)
             ? `\`${show(value)}\` is not an audience ID: it looks like a UUID with digits missing or extra (a UUID is \`${EXAMPLE_UUID}\`, alone or after a prefix and \`_\`).`
@@ -203,7 +210,11 @@ function toProblem(parsed: ParsedDocument, error: ErrorObject): Problem | undefi
 }
 
 export function validateAgainstSchema(parsed: ParsedDocument): Problem[] {
-  const validate = validator();
+  return schemaProblems(parsed, validator(), "plan");
+}
+
+/** Every error of `validate` on a parsed document, located and said once. `doc` names it in messages. */
+export function schemaProblems(parsed: ParsedDocument, validate: ValidateFunction, doc: string): Problem[] {
   if (validate(parsed.value)) return [];
   const errors = validate.errors ?? [];
   // A misspelt required key shows up twice: as unknown and as missing. Report it once, as the typo.
@@ -220,7 +231,7 @@ export function validateAgainstSchema(parsed: ParsedDocument): Problem[] {
       typos.has(`${error.instancePath}\u0000${String(error.params.missingProperty)}`)
     )
       continue;
-    const problem = toProblem(parsed, error);
+    const problem = toProblem(parsed, error, doc);
     if (problem === undefined) continue;
     const key = `${problem.line}:${problem.col}:${problem.message}`;
     if (seen.has(key)) continue;

@@ -41,7 +41,7 @@ function normalise(pattern: string): string {
 type Test = (repoPath: string) => boolean;
 
 // A glob picks the plan files it matches; a directory, the plan files below it; a file, itself.
-function patternTest(pattern: string): Test {
+export function patternTest(pattern: string): Test {
   const glob = hasGlobChars(pattern) ? pattern : pattern === "." ? "**/*" : `${pattern}/**/*`;
   return (p) => p === pattern || (PLAN_FILE.test(p) && path.matchesGlob(p, glob));
 }

@@ -30,7 +30,11 @@ export type ProblemCode =
   | "window-inverted"
   | "duplicate-plan-name"
   // the workflow's rules
-  | "sandbox-not-allowed";
+  | "sandbox-not-allowed"
+  // the activation policy (policy/): a path rule, a limit, export limits that could not be checked
+  | "policy-path"
+  | "policy-limit"
+  | "policy-sizes";
 
 /** One thing wrong with a plan, pointed at the place that needs fixing. */
 export interface Problem {

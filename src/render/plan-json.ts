@@ -11,7 +11,14 @@ export function jobsForOutput(execution: ExecutionPlan) {
   }));
 }
 
-export function planJson(outcome: PlanOutcome): string {
+/** The approvals a merge of the change needs under the activation policy (`plan --json`). */
+export interface PolicyJson {
+  file: string;
+  changed: boolean;
+  approvals: { rule: string; because: string; from: string[]; count: number }[];
+}
+
+export function planJson(outcome: PlanOutcome, policy?: PolicyJson): string {
   return JSON.stringify(
     {
       planHash: outcome.execution.planHash,
@@ -27,6 +34,7 @@ export function planJson(outcome: PlanOutcome): string {
         pairs: c.pairs.length,
         reason: c.reason,
       })),
+      ...(policy === undefined ? {} : { policy }),
     },
     null,
     2,

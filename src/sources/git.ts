@@ -219,6 +219,12 @@ export class GitRepo {
     return (await Promise.all(parts)).flat();
   }
 
+  /** A file's bytes at a revision, or undefined when it has none there (or it is not a file). */
+  async readFileAt(rev: string, path: string, maxBytes?: number): Promise<Blob | undefined> {
+    const object = await this.object(`${rev}:${path}`, maxBytes);
+    return object?.type === "blob" ? { size: object.size, bytes: object.content } : undefined;
+  }
+
   /** Many blobs through the one `git cat-file --batch` process; the bytes of those over `maxBytes` are skipped. */
   async readBlobs(oids: readonly string[], maxBytes = Infinity): Promise<Map<string, Blob>> {
     const unique = [...new Set(oids)];

@@ -1,0 +1,94 @@
+// A policy file's bytes → the typed Policy, or its problems located like a plan's (YAML, then schema).
+import schema from "../../schemas/activation-policy.schema.json" with { type: "json" };
+import { locate, type PathSegment } from "../plan/locate.js";
+import { parsePlanDocument, type ParsedDocument } from "../plan/parse.js";
+import { lazySchema, schemaProblems } from "../plan/schema.js";
+import { canonicalId } from "../plan/ids.js";
+import { compareProblems, type Problem } from "../plan/types.js";
+import type { ApprovalRule, Limit, LimitName, PathRule, Policy } from "./types.js";
+
+export const policySchema = schema;
+const validator = lazySchema(schema);
+
+interface RawPolicy {
+  paths?: { name?: string; plans: string | string[]; sandboxes?: string[]; destinations?: string[] }[];
+  limits?: Partial<Record<LimitName, number>>;
+  approvals?: {
+    name: string;
+    when: {
+      sandboxes?: string[];
+      destinations?: string[];
+      "profile-exports-over"?: number;
+      "policy-changed"?: true;
+    };
+    from: string[];
+    count?: number;
+  }[];
+}
+
+export type PolicyResult = { ok: true; policy: Policy } | { ok: false; problems: Problem[] };
+
+const ids = (list: string[] | undefined) => list?.map(canonicalId);
+
+function build(parsed: ParsedDocument): Policy {
+  const raw = parsed.value as RawPolicy;
+  const at = (path: readonly PathSegment[]) => locate(parsed, path, "key");
+  const paths = raw.paths?.map((r, i): PathRule => {
+    const rule: PathRule = {
+      name: r.name ?? `paths[${i}]`,
+      plans: typeof r.plans === "string" ? [r.plans] : r.plans,
+      pos: locate(parsed, ["paths", i]),
+    };
+    if (r.sandboxes !== undefined) rule.sandboxes = r.sandboxes;
+    const destinations = ids(r.destinations);
+    if (destinations !== undefined) rule.destinations = destinations;
+    return rule;
+  });
+  const limits = Object.entries(raw.limits ?? {}).map(([name, max]): Limit => ({
+    name: name as LimitName,
+    max,
+    pos: at(["limits", name]),
+  }));
+  const approvals = (raw.approvals ?? []).map((r, i): ApprovalRule => {
+    const w = r.when;
+    const destinations = ids(w.destinations);
+    return {
+      name: r.name,
+      when: {
+        ...(w.sandboxes === undefined ? {} : { sandboxes: w.sandboxes }),
+        ...(destinations === undefined ? {} : { destinations }),
+        ...(w["profile-exports-over"] === undefined ? {} : { exportsOver: w["profile-exports-over"] }),
+        ...(w["policy-changed"] === undefined ? {} : { policyChanged: true as const }),
+      },
+      from: r.from,
+      count: r.count ?? 1,
+      pos: locate(parsed, ["approvals", i]),
+    };
+  });
+  return { file: parsed.file, ...(paths === undefined ? {} : { paths }), limits, approvals };
+}
+
+/** Parse and check a policy file. A rule naming fewer approvers than it needs is a problem too. */
+export function parsePolicy(file: string, bytes: Uint8Array): PolicyResult {
+  const parsed = parsePlanDocument(file, bytes);
+  if (!parsed.ok) return parsed;
+  const problems = schemaProblems(parsed.parsed, validator(), "policy");
+  if (problems.length > 0) return { ok: false, problems: problems.sort(compareProblems) };
+  const policy = build(parsed.parsed);
+  const short = policy.approvals.filter(
+    (r) => !r.from.some((w) => w.startsWith("@")) && r.count > r.from.length,
+  );
+  if (short.length > 0)
+    return {
+      ok: false,
+      problems: short.map((r) => ({
+        file,
+        line: r.pos.line,
+        col: r.pos.col,
+        code: "bad-value",
+        message: `Approval rule \`${r.name}\` needs ${r.count} approvers but names only ${r.from.length}: no merge it matches could ever be approved.`,
+        hint: "Lower `count`, or add people (or a team) to `from`.",
+      })),
+    };
+  return { ok: true, policy };
+}
