@@ -67950,10 +67950,13 @@ const cell = (text) => (text.length > CELL ? `${text.slice(0, CELL)}…` : text)
  * Invalid plans as a job summary or PR comment: the verdict first (nothing activated; or, on a PR,
  * that the earlier preview no longer holds), then each problem at its file and line.
  */
-function renderProblems(problems, at, 
+function renderProblems(problems, 
+/** `subject`: what has the problems (default: the plans; the activation policy's file, …). */
+at, 
 /** UTF-8 bytes at most (a PR comment's 65,536 characters, less its markers); rows past it are counted. */
 budget = 60_000) {
-    const where = at.head === "" ? "The plans" : `The plans at ${code(at.head.slice(0, 12))}`;
+    const subject = at.subject ?? "The plans";
+    const where = at.head === "" ? subject : `${subject} at ${code(at.head.slice(0, 12))}`;
     const count = plural(problems.length, "problem");
     const lower = `t${where.slice(1)}`;
     const verdict = {
@@ -68204,6 +68207,14 @@ const say = {
     becauseDestination: (d) => `it sends to destination ${refText(d)}`,
     becauseExports: (known, over) => `it sends ${n(known)} profile exports, over ${n(over)}`,
     becauseUnread: (over) => `its profile exports could not be read (the rule is over ${n(over)})`,
+    /** A merge the policy refuses: why, by which policy, and what happens to its pairs. */
+    refusal: (why, policy, at, alone) => `${why} (Judged by ${policy.file} as of ${at.slice(0, 12)}, the merge's first parent: a PR cannot loosen the rules that judge it.) ${alone ? "Nothing was applied." : "Its pairs were not applied; the push's other merges were judged on their own."} A manual run with confirm counts the person who starts it as the approval.`,
+    /** A manual run's refusal: the run's starter was the approval it was judged with. */
+    startedBy: (why, actor) => `${why.replace(/ A manual run with confirm.*$/, "")} This run was started by ${actor ?? "someone GitHub did not name"}, who counts as its approval.`,
+    noPullRequest: (head) => `${head.slice(0, 12)} is not the merge of a pull request, so no review can approve it.`,
+    reviewsUnread: (problem) => `The approvals the policy asks for could not be checked: ${problem}. The next run checks this merge again.`,
+    sizesAtMerge: (n) => `${n === 1 ? "A profile-export limit was" : "Profile-export limits were"} not checked here (no audience sizes were read: the pre-flight did not run); the merge reads the sizes and checks ${n === 1 ? "it" : "them"} before sending anything.`,
+    reviewsNotRead: (problem) => `Approvals were not checked here: ${problem}. The merge reads the reviews again and sends nothing without them.`,
     /** What a matched rule asks for: "needs approval from alice or bob (rule `prod` (…:9): it sends to …)". */
     needs: (c, policy) => {
         const need = c.rule.count === 1
@@ -71043,12 +71054,19 @@ function row(r) {
         field(iso(r.updatedAt)),
         field(r.client),
         field(String(r.attempts)),
-        field(r.review === undefined ? undefined : `#${r.review.pr} ${r.review.hash}`),
+        field(reviewCell(r.review)),
         field(list(r.candidates)),
         field(list(r.forced)),
         `${field(iso(r.due))}\n`,
     ];
     return cells.join(",");
+}
+/** `#PR HASH`, and `approved-by LOGIN …` when the activation policy counted approvals. */
+function reviewCell(review) {
+    if (review === undefined)
+        return undefined;
+    const by = review.approvedBy ?? [];
+    return `#${review.pr} ${review.hash}${by.length === 0 ? "" : ` approved-by ${by.join(" ")}`}`;
 }
 function record(cells, width) {
     if (cells.length !== width)
@@ -71066,9 +71084,9 @@ function record(cells, width) {
         throw new cells_ShardError("no attempts");
     if (!RECORD_STATES.has(state))
         throw new cells_ShardError(`unknown state '${state}'`);
-    const review = reviewCell === undefined ? undefined : /^#(\d+) (.*)$/s.exec(reviewCell);
+    const review = reviewCell === undefined ? undefined : /^#(\d+) (.*?)(?: approved-by (\S+(?: \S+)*))?$/s.exec(reviewCell);
     if (review === null)
-        throw new cells_ShardError(`review '${reviewCell}' is not '#<pr> <hash>'`);
+        throw new cells_ShardError(`review '${reviewCell}' is not '#<pr> <hash> [approved-by <logins>]'`);
     const updatedAt = fromIso(updatedAtCell) ?? NaN;
     const attempts = Number(attemptsCell);
     const intentAt = fromIso(intentAtCell);
@@ -71085,7 +71103,11 @@ function record(cells, width) {
     };
     // Optional fields are set only when present, so a decoded record has the shape it was written with.
     if (review !== undefined)
-        r.review = { pr: Number(review[1]), hash: review[2] ?? "" };
+        r.review = {
+            pr: Number(review[1]),
+            hash: review[2] ?? "",
+            ...(review[3] === undefined ? {} : { approvedBy: review[3].split(" ") }),
+        };
     if (job !== undefined)
         r.job = job;
     if (intentAt !== undefined)

@@ -6,11 +6,20 @@ import type { ActionsPort } from "./actions-port.js";
 /** GitHub shows at most 10 error annotations per step. */
 export const MAX_ERROR_ANNOTATIONS = 10;
 
-export function annotateProblems(port: ActionsPort, problems: readonly Problem[]): void {
+export function annotateProblems(
+  port: ActionsPort,
+  problems: readonly Problem[],
+  title = "Invalid plan",
+): void {
   problems.forEach((p, i) => {
     const text = p.hint === undefined ? p.message : `${p.message}\nHint: ${p.hint}`;
     if (i < MAX_ERROR_ANNOTATIONS) {
-      port.error(text, { file: p.file, line: p.line, col: p.col, title: `Invalid plan (${p.code})` });
+      port.error(text, {
+        file: p.file,
+        line: p.line,
+        col: p.col,
+        title: `${p.code.startsWith("policy-") ? "Activation policy" : title} (${p.code})`,
+      });
     } else {
       port.info(formatProblem(p));
     }

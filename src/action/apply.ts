@@ -16,11 +16,13 @@ import { gateMerges, walkMerges, type Gated } from "./merges.js";
 import { idleSchedule, missedWithoutGate, startFrom, type Start } from "./reconcile.js";
 import { landedHash } from "./landed-hash.js";
 import { gateMerge, mergedPullRequest, unreadableMerges, type MergedPr } from "./review-gate.js";
+import { firstParent, judgeManual, judgeUnderPolicy } from "./policy-gate.js";
 import { openState, readPointer } from "./state.js";
 import { recordDecisions } from "./decisions.js";
 import { attention, computeOutcome, planRequest, profileExportsOutput, runApplier } from "./planning.js";
 import { nothing, refuse, settleApplied, type Notes, type Settle } from "./run-end.js";
 import { planChanges } from "../app/plan-change.js";
+import type { Review } from "../jobs/merges.js";
 import { pendingOf, recordPending } from "./pending.js";
 import { reconcilePending } from "./scheduled.js";
 import { confirmMerges } from "./confirm.js";
@@ -80,7 +82,7 @@ export async function apply(
       !manual &&
       !settings.dryRun &&
       start.forward &&
-      !refused.some((m) => m.reason === "github-unavailable")
+      !refused.some((m) => m.reason === "github-unavailable" || m.recheck === true)
     )
       await pointer?.advance(head, start.record, create);
   };
@@ -95,7 +97,7 @@ export async function apply(
     "pr" in merged && merged.pr !== undefined
       ? [{ pr: merged.pr, hash: outcome.execution.planHash, by: undefined }]
       : [];
-  let review: { pr: number; hash: string } | undefined;
+  let review: Review | undefined;
   let gated: Gated | undefined;
   if (!manual && settings.requireReviewedPlan) {
     const merges = base === undefined ? undefined : await walkMerges(ctx, base, head, merged, catchingUp);
@@ -136,7 +138,12 @@ export async function apply(
       port.info(
         `The plan matches the preview reviewed on PR #${pr} (${hash}), written by workflow run ${by.runId}.`,
       );
-      review = { pr, hash };
+      const at = { at: await firstParent(ctx, base, head), head, pr };
+      const judged = await judgeUnderPolicy(ctx, outcome, at, { reviewedHead: by.head }, true);
+      if (judged !== undefined && "refused" in judged)
+        return refuse(ctx, outcome, [{ ...judged.refused, hash: outcome.execution.planHash }], settle);
+      const approvedBy = judged?.approvedBy ?? [];
+      review = { pr, hash, ...(approvedBy.length === 0 ? {} : { approvedBy }) };
       reports = [verdict.reviewed];
     }
   }
@@ -147,6 +154,7 @@ export async function apply(
   if (manual && settings.resolve.length > 0) return recordDecisions(ctx, outcome, settings.resolve);
   if (settings.resolve.length > 0)
     port.warning("resolve is only read on a manual (workflow_dispatch) run; it is ignored here.");
+  if (manual) await judgeManual(ctx, outcome, head);
   if (settings.credentials === undefined) {
     throw new ActionFailure(
       "configuration",

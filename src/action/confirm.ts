@@ -19,6 +19,7 @@ import { recordPending } from "./pending.js";
 import { attention, planRequest, profileExportsOutput, runApplier } from "./planning.js";
 import { landedHash } from "./landed-hash.js";
 import { mergedPullRequest } from "./review-gate.js";
+import { confirmedUnderPolicy } from "./policy-gate.js";
 import { fail, openState, readPointer } from "./state.js";
 
 /**
@@ -96,7 +97,11 @@ export async function confirmMerges(
         `input 'confirm': PR #${pr}'s merge ${merge.slice(0, 12)} has the plan hash ${seen.join(" or ")}, not ${hash}: confirm what its run's summary shows. Nothing was sent.`,
       );
     port.info(`PR #${pr}, merged as ${merge.slice(0, 12)}: confirmed as ${hash}.`);
-    accepted.push({ changes: own.changes, commit: merge, review: { pr, hash } });
+    accepted.push({
+      changes: own.changes,
+      commit: merge,
+      review: await confirmedUnderPolicy(ctx, own, merge, { pr, hash }),
+    });
   }
   const whole = await planChanges(ctx.git, planRequest(ctx, undefined, head, true), () => {});
   if (whole.problems.length > 0)

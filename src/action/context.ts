@@ -18,7 +18,8 @@ export type FailureReason =
   | "frozen"
   | "cancelled"
   | "budget-ended"
-  | "configuration";
+  | "configuration"
+  | "policy";
 
 export class ActionFailure extends Error {
   constructor(

@@ -11,6 +11,7 @@ import { FIRST_PARENT_LIMIT, ZERO_SHA } from "../sources/git.js";
 import type { ActionContext } from "./context.js";
 import { planRequest } from "./planning.js";
 import { landedHash } from "./landed-hash.js";
+import { firstParent, judgeUnderPolicy } from "./policy-gate.js";
 import {
   gateMerge,
   mergedPullRequest,
@@ -126,8 +127,20 @@ export async function gateMerges(
     }
     const { pr, hash } = verdict.reviewed;
     port.info(`${name}: matches the preview reviewed on it (${hash}).`);
+    const at = { at: await firstParent(ctx, m.base, m.head), head: m.head, pr: m.pr };
+    const judged = await judgeUnderPolicy(ctx, own, at, { reviewedHead: verdict.reviewed.by.head }, false);
+    if (judged !== undefined && "refused" in judged) {
+      port.info(`${name}: not applied (policy).`);
+      refused.push({ ...judged.refused, pairs: own.execution.pairs.length, hash: own.execution.planHash });
+      continue;
+    }
     reviewed.push(verdict.reviewed);
-    accepted.push({ changes: own.changes, commit: m.head, review: { pr, hash } });
+    const approvedBy = judged?.approvedBy ?? [];
+    accepted.push({
+      changes: own.changes,
+      commit: m.head,
+      review: { pr, hash, ...(approvedBy.length === 0 ? {} : { approvedBy }) },
+    });
   }
   const combined = combineMerges(accepted, whole.headPlans);
   const unasked = whole.execution.pairs.filter(

@@ -12,6 +12,9 @@ import { noMatchMessage, parseSelection, selectionMatcher, submoduleMessage } fr
 import { jobsForOutput } from "../render/plan-json.js";
 import { exportsOf, namesOf } from "../render/names.js";
 import { ActionFailure, type ActionContext } from "./context.js";
+import type { Settings } from "./settings.js";
+import type { AepCredentials } from "../aep/auth.js";
+import type { PlatformSettings } from "../aep/connect.js";
 
 /** What the settings plan: the selected plans, the planner's settings, the allowed sandboxes. */
 export function planRequest(
@@ -71,6 +74,15 @@ export async function computeOutcome(
   return outcome;
 }
 
+/** Where and as whom the Action reaches Platform. */
+export const platformOf = (settings: Settings, credentials: AepCredentials): PlatformSettings => ({
+  platformUrl: settings.platformUrl,
+  imsUrl: settings.imsUrl,
+  credentials,
+  ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
+  maxConcurrent: settings.maxConcurrent,
+});
+
 export async function runApplier(
   ctx: ActionContext,
   outcome: PlanOutcome,
@@ -84,13 +96,7 @@ export async function runApplier(
     const report = await activate(
       outcome.execution,
       {
-        platform: {
-          platformUrl: settings.platformUrl,
-          imsUrl: settings.imsUrl,
-          credentials: settings.credentials,
-          ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
-          maxConcurrent: settings.maxConcurrent,
-        },
+        platform: platformOf(settings, settings.credentials),
         apiVersion: settings.apiVersion,
         dryRun,
         ...(settings.freeze ? { frozen: true } : {}),

@@ -12,9 +12,12 @@ import {
 } from "../render/preview.js";
 import { exportsOf, namesOf, type NameBook } from "../render/names.js";
 import { previewVerdict, type PreviewCheck } from "../render/verdict.js";
+import { renderPolicy } from "../render/policy.js";
+import { annotateProblems } from "./annotations.js";
+import { previewPolicy } from "./policy-preview.js";
 import { tryComment } from "./comment.js";
 import { ActionFailure, type ActionContext } from "./context.js";
-import { computeOutcome, planRequest, runApplier } from "./planning.js";
+import { computeOutcome, planRequest, platformOf, runApplier } from "./planning.js";
 import { planChanges } from "../app/plan-change.js";
 import { namesOnBase } from "../app/base-names.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
@@ -32,13 +35,7 @@ async function forkNames(
     base === undefined
       ? []
       : (await planChanges(ctx.git, planRequest(ctx, undefined, base, true), () => {})).headPlans;
-  const platform = {
-    platformUrl: settings.platformUrl,
-    imsUrl: settings.imsUrl,
-    credentials,
-    ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
-  };
-  const read = await namesOnBase(outcome.execution.pairs, basePlans, platform, {
+  const read = await namesOnBase(outcome.execution.pairs, basePlans, platformOf(settings, credentials), {
     clock: ctx.clock,
     log: (m) => port.info(m),
     registerSecret: (s) => port.setSecret(s),
@@ -124,6 +121,21 @@ export async function preview(
       "No Platform credentials (as on pull requests from forks): the preview is shown without the pre-flight.",
     );
   }
+  // The activation policy at the PR's base judges its change (with the pre-flight's sizes, if read).
+  const policy = await previewPolicy(
+    ctx,
+    outcome,
+    decision.base,
+    base,
+    decision.head,
+    decision.comment,
+    names,
+  );
+  if (policy !== undefined) {
+    annotateProblems(port, policy.problems);
+    findings = renderPolicy(policy) + findings;
+    check.policy = { refused: policy.problems.length, needs: policy.needs };
+  }
   // The comment adds two hidden marker lines; the verdict comes first, then what needs a person.
   const budget = COMMENT_LIMIT - markersLength(ctx.settings.stepKey, outcome.execution.sandboxHashes);
   const markdown = renderPreview(outcome, {
@@ -150,6 +162,11 @@ export async function preview(
     );
   }
   // A pull request's check (the one that has a comment); other previews only report.
+  if (policy !== undefined && policy.problems.length > 0)
+    throw new ActionFailure(
+      "policy",
+      `The activation policy (${policy.file}) refuses ${policy.problems.length} thing(s) in this change; see the annotations and the preview. A merge would send none of its pairs.`,
+    );
   if (check.blocked > 0 && settings.failOnPreflight && decision.comment !== undefined)
     throw new ActionFailure(
       "preflight-failed",

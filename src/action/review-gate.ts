@@ -36,6 +36,8 @@ export interface RefusedMerge {
   hash?: string;
   /** plan-changed: the pairs merged but not reviewed, and reviewed but not merged. */
   differs?: PairDifference;
+  /** GitHub could not be read to judge it: the reconcile pointer stays, so the next run judges it again. */
+  recheck?: true;
   /** The run's limit (input `sandboxes`): `hash` covers these sandboxes only. */
   sandboxes?: readonly string[];
 }

@@ -15,6 +15,8 @@ import { ActionFailure, type ActionContext } from "./context.js";
 import { attention, planRequest, runApplier } from "./planning.js";
 import { acts, dueOf, dueOutcome, judging, newlyLate, recordVerdicts } from "./scheduled-judge.js";
 import { fail, openState, stateStore, type Pointer } from "./state.js";
+import { underRecordedApprovals } from "./policy-later.js";
+import { renderHeld } from "../render/policy.js";
 
 const sameRequest = (a: PairRecord, b: PairRecord) =>
   requestId(a.commit, a.destination, a.audience) === requestId(b.commit, b.destination, b.audience);
@@ -127,7 +129,10 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
   recordVerdicts(verdicts, now);
   const due = dueOf(verdicts);
   const frozen = settings.freeze && due.length > 0;
-  const send = frozen ? [] : due;
+  // Each merge's pairs only under the approvals recorded when it was merged (the activation policy).
+  const { send, held } = frozen
+    ? { send: [], held: [] }
+    : await underRecordedApprovals(ctx, planned, due, head);
   const { outcome, commits, reviews } = dueOutcome(ctx, planned, send, head);
   if (frozen)
     port.warning(
@@ -155,7 +160,8 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
     await forget(holding([...session.states(), ...looked.filter((s) => !acting.includes(s.key.sandbox))]));
   const stillOpen = open.filter((r) => !due.some((v) => sameRequest(v.record, r)));
   await port.appendSummary(
-    renderScheduledView(verdicts, stillOpen, { ...view, now, frozen }) +
+    renderHeld(held) +
+      renderScheduledView(verdicts, stillOpen, { ...view, now, frozen }) +
       (report === undefined ? "" : renderApplySummary(outcome, report)),
   );
   port.setOutput("result", JSON.stringify(report === undefined ? [] : resultRows(report.results)));
@@ -180,6 +186,12 @@ export async function reconcilePending(ctx: ActionContext, pointer: Pointer, hea
     throw new ActionFailure(
       failureReasonOf(report) ?? "activation-failed",
       `${bad.length} of ${report.results.length} pending pair(s) or retries did not succeed; see the job summary for each reason.`,
+    );
+  const [one] = held;
+  if (one !== undefined)
+    throw new ActionFailure(
+      "policy",
+      `${held.reduce((n, h) => n + h.pairs, 0)} pending pair(s) or retries were not sent: the activation policy refuses them under the approvals recorded at their merge (${one.commit.slice(0, 12)}: ${one.why}).`,
     );
   return true;
 }

@@ -3,11 +3,13 @@
 import { concurrencyOf, DEFAULT_MAX_CONCURRENT } from "../aep/traffic.js";
 import { readFile } from "node:fs/promises";
 import { EventError } from "./event.js";
+import { bool, confirmLines, duration, endpoint, limitTo, lines, names, SettingsError } from "./inputs.js";
 import type { AepCredentials } from "../aep/auth.js";
-import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, endpointProblem, proxyFromEnv } from "../aep/endpoints.js";
+import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, proxyFromEnv } from "../aep/endpoints.js";
 import type { HttpSettings } from "../aep/http.js";
 import { DEFAULT_PLAN_GLOB } from "../plan/select.js";
-import { SANDBOX_NAME } from "../plan/types.js";
+import { DEFAULT_POLICY_FILE } from "../policy/types.js";
+import type { PolicySetting } from "../app/policy.js";
 import { resolvePlannerChoice } from "../jobs/limits.js";
 import type { CountBy } from "../jobs/planner.js";
 
@@ -54,6 +56,10 @@ export interface Settings {
   /** People's yes for merges a run did not send (manual runs): PR and the plan hash shown. */
   confirm: { pr: number; hash: string }[];
   stateBranch: string;
+  /** The activation policy file (input `policy`); `explicit` when not left at its default. */
+  policy: PolicySetting;
+  /** Who started this run (a re-run's actor on a re-run): a manual run's approver under the policy. */
+  triggeringActor?: string;
   /** This workflow run and attempt (the lock holder; a later attempt may take over an earlier one's lock). */
   runId?: string;
   runAttempt: number;
@@ -67,60 +73,14 @@ export interface Settings {
   runUrl?: string;
 }
 
-export class SettingsError extends Error {}
+export { SettingsError };
 
-const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** A duration input: a positive number of minutes, hours or days (`90m`, `24h`, `2d`). */
-function duration(name: string, value: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*([mhd])$/.exec(value);
-  const ms = m === null ? NaN : Number(m[1]) * (UNIT_MS[m[2] ?? ""] ?? NaN);
-  if (!(ms > 0))
-    throw new SettingsError(`input '${name}' must be a duration such as 90m, 24h or 2d (got '${value}')`);
-  return ms;
-}
-
-/** One item per line (a comma may be part of a glob's `{a,b}`); blank lines and `#` comments skipped. */
-const lines = (v: string) =>
-  v
-    .split(/\r?\n/)
-    .map((s) => s.trim())
-    .filter((s) => s !== "" && !s.startsWith("#"));
-/** Sandbox names never hold commas: one per line or comma-separated. */
-const names = (v: string) =>
-  lines(v).flatMap((l) =>
-    l
-      .split(",")
-      .map((s) => s.trim())
-      .filter((s) => s !== ""),
-  );
-
-/** The `sandboxes` limit: sandbox names, and only allowed ones (a limit outside the allowlist is a typo). */
-function limitTo(sandboxes: string[], allowed: readonly string[]): string[] {
-  const bad = sandboxes.find((s) => !SANDBOX_NAME.test(s));
-  if (bad !== undefined)
-    throw new SettingsError(
-      `input 'sandboxes': '${bad}' is not a sandbox name (lowercase letters, digits and '-')`,
-    );
-  const refused = sandboxes.filter((s) => allowed.length > 0 && !allowed.includes(s));
-  if (refused.length > 0)
-    throw new SettingsError(
-      `input 'sandboxes': ${refused.join(", ")} not in allowed-sandboxes (${allowed.join(", ")}); a run may only be limited to allowed sandboxes`,
-    );
-  return [...new Set(sandboxes)].sort();
-}
-
-function endpoint(name: string, url: string): string {
-  const problem = endpointProblem(`input '${name}'`, url);
-  if (problem !== undefined) throw new SettingsError(problem);
-  return url;
-}
-
-function bool(name: string, v: string, fallback: boolean): boolean {
-  if (v.trim() === "") return fallback;
-  if (/^(true|yes|1)$/i.test(v.trim())) return true;
-  if (/^(false|no|0)$/i.test(v.trim())) return false;
-  throw new SettingsError(`input '${name}' must be true or false, not '${v}'`);
+/** The policy file, repository-relative; left at the default, a missing file means no policy. */
+function policyInput(value: string): PolicySetting {
+  const file = value.trim().replace(/^(\.\/)+/, "") || DEFAULT_POLICY_FILE;
+  if (file.startsWith("/") || file.split("/").includes(".."))
+    throw new SettingsError(`input 'policy' must be a path inside the repository, not '${value.trim()}'`);
+  return { file, explicit: file !== DEFAULT_POLICY_FILE };
 }
 
 export function readSettings(
@@ -205,20 +165,9 @@ export function readSettings(
     stepKey: getInput("step-key").trim(),
     init: bool("init", getInput("init"), false),
     resolve: lines(getInput("resolve")),
-    // Lines as given (a leading `#` is the PR's, not a comment here): `91 sha256:…` or `#91 sha256:…`.
-    confirm: getInput("confirm")
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter((l) => l !== "")
-      .map((line) => {
-        const m = /^(?:pr\s*)?#?(\d+)\s+(sha256:[0-9a-f]{64})$/i.exec(line);
-        if (m === null)
-          throw new SettingsError(
-            `input 'confirm': cannot read '${line}'; expected 'PR sha256:HASH' (e.g. 91 sha256:…), the PR and the plan hash its run's summary shows`,
-          );
-        return { pr: Number(m[1]), hash: (m[2] ?? "").toLowerCase() };
-      }),
+    confirm: confirmLines(getInput("confirm")),
     stateBranch: getInput("state-branch").trim() || "aep-activation-state",
+    policy: policyInput(getInput("policy")),
     runAttempt: Number(env.GITHUB_RUN_ATTEMPT ?? "1") || 1,
     proxy: proxyFromEnv(env),
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
@@ -229,6 +178,8 @@ export function readSettings(
   if (env.GITHUB_EVENT_PATH) settings.eventPath = env.GITHUB_EVENT_PATH;
   if (owner && repo) settings.repository = { owner, repo };
   if (env.GITHUB_SHA) settings.sha = env.GITHUB_SHA;
+  const actor = env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR;
+  if (actor) settings.triggeringActor = actor;
   if (env.GITHUB_RUN_ID) settings.runId = env.GITHUB_RUN_ID;
   if (owner && repo && env.GITHUB_RUN_ID)
     settings.runUrl = `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}`;

@@ -34,6 +34,8 @@ export function groupMerges(
 export interface Review {
   pr: number;
   hash: string;
+  /** Who approved it at the reviewed head, as the activation policy counted them (none without one). */
+  approvedBy?: string[];
 }
 
 export interface Combined {

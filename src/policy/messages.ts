@@ -55,6 +55,20 @@ export const say = {
   becauseDestination: (d: Ref) => `it sends to destination ${refText(d)}`,
   becauseExports: (known: number, over: number) => `it sends ${n(known)} profile exports, over ${n(over)}`,
   becauseUnread: (over: number) => `its profile exports could not be read (the rule is over ${n(over)})`,
+  /** A merge the policy refuses: why, by which policy, and what happens to its pairs. */
+  refusal: (why: string, policy: Policy, at: string, alone: boolean) =>
+    `${why} (Judged by ${policy.file} as of ${at.slice(0, 12)}, the merge's first parent: a PR cannot loosen the rules that judge it.) ${alone ? "Nothing was applied." : "Its pairs were not applied; the push's other merges were judged on their own."} A manual run with confirm counts the person who starts it as the approval.`,
+  /** A manual run's refusal: the run's starter was the approval it was judged with. */
+  startedBy: (why: string, actor: string | undefined) =>
+    `${why.replace(/ A manual run with confirm.*$/, "")} This run was started by ${actor ?? "someone GitHub did not name"}, who counts as its approval.`,
+  noPullRequest: (head: string) =>
+    `${head.slice(0, 12)} is not the merge of a pull request, so no review can approve it.`,
+  reviewsUnread: (problem: string) =>
+    `The approvals the policy asks for could not be checked: ${problem}. The next run checks this merge again.`,
+  sizesAtMerge: (n: number) =>
+    `${n === 1 ? "A profile-export limit was" : "Profile-export limits were"} not checked here (no audience sizes were read: the pre-flight did not run); the merge reads the sizes and checks ${n === 1 ? "it" : "them"} before sending anything.`,
+  reviewsNotRead: (problem: string) =>
+    `Approvals were not checked here: ${problem}. The merge reads the reviews again and sends nothing without them.`,
   /** What a matched rule asks for: "needs approval from alice or bob (rule `prod` (…:9): it sends to …)". */
   needs: (c: ApprovalCheck, policy: Policy) => {
     const need =

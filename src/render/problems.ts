@@ -18,11 +18,13 @@ const cell = (text: string) => (text.length > CELL ? `${text.slice(0, CELL)}…`
  */
 export function renderProblems(
   problems: readonly Problem[],
-  at: { head: string; mode: "validate" | "preview" | "apply" },
+  /** `subject`: what has the problems (default: the plans; the activation policy's file, …). */
+  at: { head: string; mode: "validate" | "preview" | "apply"; subject?: string },
   /** UTF-8 bytes at most (a PR comment's 65,536 characters, less its markers); rows past it are counted. */
   budget = 60_000,
 ): string {
-  const where = at.head === "" ? "The plans" : `The plans at ${code(at.head.slice(0, 12))}`;
+  const subject = at.subject ?? "The plans";
+  const where = at.head === "" ? subject : `${subject} at ${code(at.head.slice(0, 12))}`;
   const count = plural(problems.length, "problem");
   const lower = `t${where.slice(1)}`;
   const verdict = {

@@ -19,11 +19,29 @@ export interface PreviewCheck {
   notes: number;
   /** The profile exports of the pairs a merge would send (undefined: sizes not checked). */
   exports?: { known: number; unknown: number };
+  /** The activation policy: problems that refuse the change, approvals still needed (who, which rule). */
+  policy?: { refused: number; needs: readonly string[] };
 }
 
 export function previewVerdict(outcome: PlanOutcome, check: PreviewCheck): string {
+  const { policy } = check;
+  if (
+    policy !== undefined &&
+    policy.refused > 0 &&
+    outcome.execution.pairs.length + pendingCount(outcome) > 0
+  )
+    return `❌ A merge would send nothing: the activation policy refuses this change (${plural(policy.refused, "problem")}, below)`;
+  const verdict = pairsVerdict(outcome, check);
+  if (policy === undefined || policy.needs.length === 0) return verdict;
+  return `${verdict.replace(/^✅/, "⚠️")} · needs approval from ${policy.needs.join("; ")}`;
+}
+
+const pendingCount = (outcome: PlanOutcome) =>
+  outcome.changes.reduce((n, c) => n + (c.pending?.pairs.length ?? 0), 0);
+
+function pairsVerdict(outcome: PlanOutcome, check: PreviewCheck): string {
   const { pairs } = outcome.execution;
-  const later = outcome.changes.reduce((n, c) => n + (c.pending?.pairs.length ?? 0), 0);
+  const later = pendingCount(outcome);
   if (pairs.length === 0 && later === 0)
     return outcome.changes.length === 0
       ? "✅ A merge activates nothing: no plan changed"

@@ -8,13 +8,13 @@ import { requestId, type ActivationState, type PairRecord, type RecordState } fr
 /** The request a run works on: which commit asked, merged under which review. */
 export interface RequestContext {
   commit: string;
-  review?: { pr: number; hash: string };
+  review?: { pr: number; hash: string; approvedBy?: string[] };
   /**
    * A run of several merges: the merge commit that asked for each pair (by pairKey) and the review
    * it went out under, instead of `commit` and `review`. A pair is one request per asking commit.
    */
   commits?: ReadonlyMap<string, string>;
-  reviews?: ReadonlyMap<string, { pr: number; hash: string }>;
+  reviews?: ReadonlyMap<string, { pr: number; hash: string; approvedBy?: string[] }>;
   /** The API client (credential) that submits: the `createdClient` of the runs it makes. */
   client: string;
   now: number;

@@ -65,12 +65,19 @@ function row(r: PairRecord): string {
     field(iso(r.updatedAt)),
     field(r.client),
     field(String(r.attempts)),
-    field(r.review === undefined ? undefined : `#${r.review.pr} ${r.review.hash}`),
+    field(reviewCell(r.review)),
     field(list(r.candidates)),
     field(list(r.forced)),
     `${field(iso(r.due))}\n`,
   ];
   return cells.join(",");
+}
+
+/** `#PR HASH`, and `approved-by LOGIN …` when the activation policy counted approvals. */
+function reviewCell(review: PairRecord["review"]): string | undefined {
+  if (review === undefined) return undefined;
+  const by = review.approvedBy ?? [];
+  return `#${review.pr} ${review.hash}${by.length === 0 ? "" : ` approved-by ${by.join(" ")}`}`;
 }
 
 function record(cells: Cell[], width: number): PairRecord {
@@ -85,8 +92,10 @@ function record(cells: Cell[], width: number): PairRecord {
   if (updatedAtCell === undefined) throw new ShardError("no updatedAt");
   if (attemptsCell === undefined) throw new ShardError("no attempts");
   if (!RECORD_STATES.has(state)) throw new ShardError(`unknown state '${state}'`);
-  const review = reviewCell === undefined ? undefined : /^#(\d+) (.*)$/s.exec(reviewCell);
-  if (review === null) throw new ShardError(`review '${reviewCell}' is not '#<pr> <hash>'`);
+  const review =
+    reviewCell === undefined ? undefined : /^#(\d+) (.*?)(?: approved-by (\S+(?: \S+)*))?$/s.exec(reviewCell);
+  if (review === null)
+    throw new ShardError(`review '${reviewCell}' is not '#<pr> <hash> [approved-by <logins>]'`);
   const updatedAt = fromIso(updatedAtCell) ?? NaN;
   const attempts = Number(attemptsCell);
   const intentAt = fromIso(intentAtCell);
@@ -102,7 +111,12 @@ function record(cells: Cell[], width: number): PairRecord {
     updatedAt,
   };
   // Optional fields are set only when present, so a decoded record has the shape it was written with.
-  if (review !== undefined) r.review = { pr: Number(review[1]), hash: review[2] ?? "" };
+  if (review !== undefined)
+    r.review = {
+      pr: Number(review[1]),
+      hash: review[2] ?? "",
+      ...(review[3] === undefined ? {} : { approvedBy: review[3].split(" ") }),
+    };
   if (job !== undefined) r.job = job;
   if (intentAt !== undefined) r.intentAt = intentAt;
   if (client !== undefined) r.client = client;

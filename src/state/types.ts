@@ -42,8 +42,12 @@ export interface PairRecord {
   plan: string;
   destination: string;
   audience: string;
-  /** The pull request and reviewed plan hash the commit was merged under, when there was one. */
-  review?: { pr: number; hash: string };
+  /**
+   * The pull request and reviewed plan hash the commit was merged under, when there was one, and who
+   * approved it at the reviewed head as the activation policy counted them (a later run sends the
+   * pair only under these approvals).
+   */
+  review?: { pr: number; hash: string; approvedBy?: string[] };
   state: RecordState;
   /** The intent, written before the submission: the job, when (epoch ms) and by which API client. */
   job?: string;

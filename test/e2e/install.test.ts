@@ -232,6 +232,9 @@ describe("the installed package", () => {
         "examples/plans/storm-warning-guests.yaml",
         "package.json",
         "schemas/activation-plan.schema.json",
+        // The activation policy: its schema, and an example to copy to .github/activation-policy.yaml.
+        "schemas/activation-policy.schema.json",
+        "examples/policy/activation-policy.yaml",
       ].sort(),
     );
     expect(readdirSync(path.join(project, "node_modules")).sort()).toEqual([

@@ -53,6 +53,18 @@ export class GitHubStandIn {
   readonly prFiles = new Map<number, string[]>();
   /** Workflow runs by ID: the harness records every step's. */
   readonly workflowRuns = new Map<string, WorkflowRun>();
+  /** PR number → its reviews, oldest first (`GET …/pulls/{n}/reviews`). */
+  readonly reviews = new Map<number, { login: string; state: string; commit: string }[]>();
+  /** When set, listing a PR's reviews answers with this status (e.g. 500). */
+  reviewsStatus: number | undefined;
+  /** `org/slug` → the team's members (`GET /orgs/{org}/teams/{slug}/members`); absent: 404. */
+  readonly teams = new Map<string, string[]>();
+  /** When set, listing a team's members answers with this status (GITHUB_TOKEN gets 403). */
+  teamsStatus: number | undefined;
+  /** Someone approves PR `pr` at `commit` (as GitHub records a review's commit_id). */
+  approve(pr: number, login: string, commit: string, state = "APPROVED"): void {
+    this.reviews.set(pr, [...(this.reviews.get(pr) ?? []), { login, state, commit }]);
+  }
   /** Personal tokens → their user's login (other tokens than `ghs_…`). */
   readonly users = new Map<string, string>();
 
@@ -161,6 +173,37 @@ export class GitHubStandIn {
             merge_commit_sha: merge,
             merged: merge !== null,
           });
+        }
+        if (
+          (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/reviews$/.exec(url.pathname)) &&
+          req.method === "GET"
+        ) {
+          if (this.reviewsStatus !== undefined) return send(this.reviewsStatus, { message: "Server Error" });
+          return send(
+            200,
+            (this.reviews.get(Number(m[1])) ?? []).map((r, i) => ({
+              id: 80_000 + i,
+              node_id: `PRR_${i}`,
+              user: { login: r.login, id: 7000 + i, type: "User" },
+              body: "",
+              state: r.state,
+              commit_id: r.commit,
+              html_url: `https://github.com/o/r/pull/${m![1]}#pullrequestreview-${80_000 + i}`,
+              pull_request_url: `https://api.github.com/repos/o/r/pulls/${m![1]}`,
+              author_association: "MEMBER",
+              _links: { html: { href: "" }, pull_request: { href: "" } },
+            })),
+          );
+        }
+        if ((m = /^\/orgs\/([^/]+)\/teams\/([^/]+)\/members$/.exec(url.pathname)) && req.method === "GET") {
+          if (this.teamsStatus !== undefined)
+            return send(this.teamsStatus, { message: "Resource not accessible by integration" });
+          const members = this.teams.get(`${m[1]}/${m[2]}`);
+          if (members === undefined) return send(404, { message: "Not Found" });
+          return send(
+            200,
+            members.map((login, i) => ({ login, id: 9000 + i, type: "User" })),
+          );
         }
         if ((m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/files$/.exec(url.pathname)) && req.method === "GET") {
           const files = this.prFiles.get(Number(m[1])) ?? [];

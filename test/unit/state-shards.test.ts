@@ -28,7 +28,20 @@ const record: fc.Arbitrary<PairRecord> = fc
       plan: fc.constantFrom("plans/a.yaml", "plans/b,c.yaml", 'x"y\nz.yaml', "plans/a.yaml~2", "ü/ß"),
       destination: text,
       audience: text,
-      review: opt(fc.record({ pr: fc.nat(), hash: text })),
+      // A plan hash never holds " approved-by " (it is sha256:…); the approvers are GitHub logins.
+      review: opt(
+        fc.record(
+          {
+            pr: fc.nat(),
+            hash: text.filter((h) => !h.includes(" approved-by ")),
+            approvedBy: fc.array(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,9}$/), {
+              minLength: 1,
+              maxLength: 3,
+            }),
+          },
+          { requiredKeys: ["pr", "hash"] },
+        ),
+      ),
       state: fc.constantFrom(...([...RECORD_STATES] as PairRecord["state"][])),
       job: opt(text),
       intentAt: opt(fc.oneof(ms, fc.double({ noNaN: true, noDefaultInfinity: true }))),

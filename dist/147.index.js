@@ -1,5 +1,5 @@
-export const id = 80;
-export const ids = [80,812];
+export const id = 147;
+export const ids = [147,812];
 export const modules = {
 
 /***/ 52873:
@@ -109,6 +109,7 @@ __webpack_require__.d(__webpack_exports__, {
   fP: () => (/* binding */ attention),
   Sf: () => (/* binding */ computeOutcome),
   NX: () => (/* binding */ planRequest),
+  tj: () => (/* binding */ platformOf),
   sV: () => (/* binding */ profileExportsOutput),
   Hv: () => (/* binding */ runApplier)
 });
@@ -1196,6 +1197,14 @@ async function computeOutcome(ctx, base, head, all, options = {}) {
     }
     return outcome;
 }
+/** Where and as whom the Action reaches Platform. */
+const platformOf = (settings, credentials) => ({
+    platformUrl: settings.platformUrl,
+    imsUrl: settings.imsUrl,
+    credentials,
+    ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
+    maxConcurrent: settings.maxConcurrent,
+});
 async function runApplier(ctx, outcome, dryRun, state) {
     const { settings, port } = ctx;
     if (settings.credentials === undefined)
@@ -1203,13 +1212,7 @@ async function runApplier(ctx, outcome, dryRun, state) {
     port.startGroup(dryRun ? "Pre-flight (read-only)" : "Activation");
     try {
         const report = await activate(outcome.execution, {
-            platform: {
-                platformUrl: settings.platformUrl,
-                imsUrl: settings.imsUrl,
-                credentials: settings.credentials,
-                ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
-                maxConcurrent: settings.maxConcurrent,
-            },
+            platform: platformOf(settings, settings.credentials),
             apiVersion: settings.apiVersion,
             dryRun,
             ...(settings.freeze ? { frozen: true } : {}),
@@ -1241,6 +1244,259 @@ pending = []) {
     const rows = [...(0,results_text/* attentionRows */.ic)(pairs, merges, unasked, missed), ...pending];
     ctx.port.setOutput("needs-attention", String(rows.length));
     ctx.port.setOutput("needs-attention-json", JSON.stringify(rows));
+}
+
+
+/***/ }),
+
+/***/ 26070:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Z_: () => (/* binding */ approvalFacts),
+  ab: () => (/* binding */ confirmedUnderPolicy),
+  v1: () => (/* binding */ firstParent),
+  wG: () => (/* binding */ judgeManual),
+  CW: () => (/* binding */ judgeUnderPolicy),
+  E4: () => (/* binding */ policyAt)
+});
+
+// UNUSED EXPORTS: sizesFor
+
+// EXTERNAL MODULE: ./build/src/sources/policy-file.js + 2 modules
+var policy_file = __webpack_require__(56650);
+;// CONCATENATED MODULE: ./build/src/app/policy.js
+
+/** The policy at `at` (a change's first parent), and whether `head` changes the file. */
+async function policyFor(git, setting, at, head) {
+    const read = await (0,policy_file/* policyAtRevision */.jq)(git, at, setting.file);
+    if ("absent" in read) {
+        if (setting.explicit)
+            return { missing: `${setting.file} does not exist at ${at.slice(0, 12)}` };
+        // A change that adds the first policy is judged by none: the policy judges the merges after it.
+        return { none: true };
+    }
+    if (!read.ok)
+        return { bad: read.problems };
+    return { policy: read.policy, changed: at !== head && (await (0,policy_file/* policyChanged */.XX)(git, at, head, setting.file)) };
+}
+
+// EXTERNAL MODULE: ./build/src/aep/connect.js + 8 modules
+var connect = __webpack_require__(1619);
+// EXTERNAL MODULE: ./build/src/plan/ids.js
+var ids = __webpack_require__(73891);
+;// CONCATENATED MODULE: ./build/src/app/policy-sizes.js
+
+
+/** Reads the sizes of these pairs' audiences; a problem makes the whole book unread. */
+async function readSizes(pairs, platform, hooks) {
+    const counts = new Map();
+    const key = (sandbox, audience) => `${sandbox}\n${(0,ids/* canonicalId */.i)(audience)}`;
+    const client = (0,connect/* connectPlatform */.c0)(platform, hooks.clock, hooks.registerSecret, hooks.log);
+    try {
+        for (const sandbox of [...new Set(pairs.map((p) => p.sandbox))].sort()) {
+            const ids = [...new Set(pairs.filter((p) => p.sandbox === sandbox).map((p) => p.audience.id))].sort();
+            const read = await client.client.getAudienceSizes(sandbox, ids);
+            for (const [id, s] of read.sizes)
+                if (s.profiles !== undefined)
+                    counts.set(key(sandbox, id), s.profiles);
+        }
+        return { size: (s, a) => counts.get(key(s, a)), read: true };
+    }
+    catch (error) {
+        return { size: () => undefined, read: false, problem: error.message };
+    }
+    finally {
+        await client.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/github/reviews.js
+/**
+ * The logins whose latest review of the PR (comments aside) approves it at `commit`: an approval given
+ * on an older head does not count, and a later "changes requested" or a dismissal withdraws one.
+ */
+async function approvalsAt(gh, repo, pr, commit) {
+    const reviews = await gh.paginate(gh.rest.pulls.listReviews, { ...repo, pull_number: pr, per_page: 100 });
+    const latest = new Map();
+    for (const r of reviews) {
+        const login = r.user?.login;
+        if (login === undefined || r.state === "COMMENTED" || r.state === "PENDING")
+            continue;
+        latest.set(login.toLowerCase(), { state: r.state, commit: r.commit_id });
+    }
+    const logins = new Map(reviews.flatMap((r) => (r.user === null ? [] : [[r.user.login.toLowerCase(), r.user.login]])));
+    return [...latest]
+        .filter(([, r]) => r.state === "APPROVED" && r.commit === commit)
+        .map(([key]) => logins.get(key) ?? key);
+}
+/** A team's members (`@org/slug`); throws when the token cannot read them (GITHUB_TOKEN cannot). */
+async function teamMembers(gh, team) {
+    const [org = "", slug = ""] = team.replace(/^@/, "").split("/");
+    const members = await gh.paginate(gh.rest.teams.listMembersInOrg, { org, team_slug: slug, per_page: 100 });
+    return members.map((m) => m.login);
+}
+
+// EXTERNAL MODULE: ./build/src/policy/judge.js
+var judge = __webpack_require__(6599);
+// EXTERNAL MODULE: ./build/src/policy/messages.js
+var messages = __webpack_require__(66962);
+// EXTERNAL MODULE: ./build/src/policy/types.js
+var types = __webpack_require__(62457);
+// EXTERNAL MODULE: ./build/src/render/problems.js
+var problems = __webpack_require__(33608);
+// EXTERNAL MODULE: ./build/src/sources/git.js + 2 modules
+var git = __webpack_require__(69387);
+// EXTERNAL MODULE: ./build/src/action/annotations.js
+var annotations = __webpack_require__(82786);
+// EXTERNAL MODULE: ./build/src/action/context.js
+var context = __webpack_require__(9323);
+// EXTERNAL MODULE: ./build/src/action/planning.js + 10 modules
+var planning = __webpack_require__(91288);
+;// CONCATENATED MODULE: ./build/src/action/policy-gate.js
+// The activation policy in the Action: read at a change's first parent (a bad file stops the run as a
+// configuration error), the facts its rules need (Platform's sizes, the PR's approvals at the reviewed
+// head, team members), and the verdict on one merge before anything is submitted.
+
+
+
+
+
+
+
+
+
+
+
+/** The policy at `at` for the change that ends at `head`; undefined without a policy file. */
+async function policyAt(ctx, at, head) {
+    const read = await policyFor(ctx.git, ctx.settings.policy, at, head);
+    if ("none" in read)
+        return undefined;
+    if ("missing" in read)
+        throw new context/* ActionFailure */.d("configuration", `Input 'policy': ${read.missing}. Create it, or leave the input at its default (no file there means no policy).`);
+    if ("bad" in read) {
+        (0,annotations/* annotateProblems */.$)(ctx.port, read.bad, "Activation policy");
+        await ctx.port.appendSummary((0,problems/* renderProblems */.x8)(read.bad, {
+            head: at,
+            mode: "apply",
+            subject: `The activation policy ${read.bad[0]?.file ?? ""}`,
+        }));
+        throw new context/* ActionFailure */.d("configuration", `${read.bad.length} problem(s) in the activation policy ${ctx.settings.policy.file} at ${at.slice(0, 12)}; see the annotations. Nothing was activated.`);
+    }
+    return { ...read, at };
+}
+/** The commit a merge is judged at: its first parent (the push's base, else the head's parent). */
+async function firstParent(ctx, base, head) {
+    if (base !== undefined && !git/* ZERO_SHA */.gy.test(base))
+        return ctx.git.resolve(base);
+    return (await ctx.git.parents(head))[0] ?? head;
+}
+/** Sizes for the rules that need them: read from Platform once per run and change, else unread. */
+async function sizesFor(ctx, policy, outcome) {
+    const none = { size: () => undefined, read: false };
+    if (!(0,judge/* needsSizes */.kr)(policy))
+        return none;
+    const { credentials } = ctx.settings;
+    if (credentials === undefined)
+        return { ...none, problem: "no Platform credentials" };
+    return readSizes((0,judge/* changeScope */.TQ)(outcome.changes).pairs, (0,planning/* platformOf */.tj)(ctx.settings, credentials), {
+        clock: ctx.clock,
+        log: (m) => ctx.port.info(m),
+        registerSecret: (s) => ctx.port.setSecret(s),
+    });
+}
+/** The approvals at `commit` and the members of the teams the matched rules name, or why not. */
+async function approvalFacts(ctx, pr, commit, judged) {
+    const { gh, settings } = ctx;
+    if (gh === undefined || settings.repository === undefined)
+        return { unreadable: "no GitHub token to read the pull request's reviews" };
+    const repository = settings.repository;
+    const status = (e) => {
+        const s = e.status;
+        return s === undefined ? e.message : `HTTP ${s}`;
+    };
+    let approvers;
+    try {
+        approvers = await approvalsAt(gh, repository, pr, commit);
+    }
+    catch (error) {
+        return { unreadable: `the reviews of PR #${pr} could not be read from GitHub (${status(error)})` };
+    }
+    const teams = new Map();
+    for (const team of new Set(judged.approvals.flatMap((c) => c.rule.from.filter(types/* isTeam */.IJ)))) {
+        teams.set(team.toLowerCase(), await teamMembers(gh, team).catch((e) => ({ unreadable: `${team} (${status(e)})` })));
+    }
+    return { approvers, teams };
+}
+/**
+ * One merge (its own change, ending at `head`) under the policy at `at` (its first parent; a manual
+ * run's head), with the approvals given on its PR at the head that was reviewed, or `approvers`: the
+ * person who started a manual run, or those recorded when a pending pair was merged.
+ */
+async function judgeUnderPolicy(ctx, own, merge, by, alone) {
+    const { at } = merge;
+    const read = await policyAt(ctx, at, merge.head);
+    if (read === undefined)
+        return undefined;
+    const { policy } = read;
+    const sizes = await sizesFor(ctx, policy, own);
+    if (sizes.problem !== undefined)
+        ctx.port.info(`Sizes for the activation policy: ${sizes.problem}.`);
+    const facts = { size: sizes.size, sizesRead: sizes.read, policyChanged: read.changed };
+    let judged = (0,judge/* judgeChange */.sx)(policy, own.changes, { ...facts, approvers: [] });
+    const refused = (why, recheck = false) => ({
+        refused: {
+            head: merge.head,
+            pr: merge.pr,
+            reason: "policy",
+            title: "Not applied: the activation policy refuses it",
+            why: messages/* say */.c.refusal(why, policy, at, alone),
+            ...(recheck ? { recheck: true } : {}),
+        },
+    });
+    if (judged.problems.length > 0)
+        return refused(judged.problems.map((p) => p.message).join(" "));
+    if (judged.approvals.length === 0)
+        return { approvedBy: [] };
+    if ("approvers" in by)
+        judged = (0,judge/* judgeChange */.sx)(policy, own.changes, { ...facts, approvers: [...by.approvers] });
+    else if (merge.pr === undefined)
+        return refused(messages/* say */.c.noPullRequest(merge.head));
+    else {
+        const known = await approvalFacts(ctx, merge.pr, by.reviewedHead, judged);
+        if ("unreadable" in known)
+            return refused(messages/* say */.c.reviewsUnread(known.unreadable), true);
+        judged = (0,judge/* judgeChange */.sx)(policy, own.changes, { ...facts, ...known });
+    }
+    const missing = judged.approvals.filter((c) => c.missing > 0);
+    if (missing.length > 0)
+        return refused(missing.map((c) => messages/* say */.c.approval(c, policy)).join(" "));
+    for (const c of judged.approvals)
+        ctx.port.info(messages/* say */.c.approval(c, policy));
+    return { approvedBy: [...new Set(judged.approvals.flatMap((c) => c.by))].sort() };
+}
+/** A manual run that sends pairs anew: judged by the policy at its head, its starter the approver. */
+async function judgeManual(ctx, outcome, head) {
+    const actor = ctx.settings.triggeringActor;
+    const judged = await judgeUnderPolicy(ctx, outcome, { at: head, head, pr: undefined }, { approvers: actor === undefined ? [] : [actor] }, true);
+    if (judged !== undefined && "refused" in judged)
+        throw new context/* ActionFailure */.d("policy", `${judged.refused.why.replace(/ A manual run with confirm.*$/, "")} This manual run was started by ${actor ?? "someone GitHub did not name"}.`);
+}
+/**
+ * A confirmed merge (input `confirm`): the policy at its first parent, with the person who started
+ * this run as the approval. Refused: nothing is sent. Returns its review with who approved.
+ */
+async function confirmedUnderPolicy(ctx, own, merge, review) {
+    const actor = ctx.settings.triggeringActor;
+    const at = { at: await firstParent(ctx, undefined, merge), head: merge, pr: review.pr };
+    const judged = await judgeUnderPolicy(ctx, own, at, { approvers: actor === undefined ? [] : [actor] }, true);
+    if (judged !== undefined && "refused" in judged)
+        throw new context/* ActionFailure */.d("policy", `input 'confirm': PR #${review.pr}: ${messages/* say */.c.startedBy(judged.refused.why, actor)}`);
+    const approvedBy = judged?.approvedBy ?? [];
+    return approvedBy.length === 0 ? review : { ...review, approvedBy };
 }
 
 
@@ -2616,8 +2872,8 @@ async function readPlansAtRevision(git, sha, select) {
     };
 }
 
-// EXTERNAL MODULE: ./build/src/plan/validate.js + 6 modules
-var validate = __webpack_require__(99774);
+// EXTERNAL MODULE: ./build/src/plan/validate.js + 1 modules
+var validate = __webpack_require__(44618);
 // EXTERNAL MODULE: ./build/src/jobs/planner.js + 1 modules
 var planner = __webpack_require__(19844);
 ;// CONCATENATED MODULE: ./build/src/app/plan-change.js
@@ -3239,6 +3495,259 @@ function diffPlanSets(base, head, options) {
 
 /***/ }),
 
+/***/ 6599:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   TQ: () => (/* binding */ changeScope),
+/* harmony export */   kr: () => (/* binding */ needsSizes),
+/* harmony export */   sx: () => (/* binding */ judgeChange)
+/* harmony export */ });
+/* unused harmony exports judgePlans, judgeMerge, localApprovals */
+/* harmony import */ var _plan_select_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(70405);
+/* harmony import */ var _messages_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(66962);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(62457);
+
+
+
+const problemAt = (file, pos, code, text) => ({
+    file,
+    line: pos.line,
+    col: pos.col,
+    code,
+    ...text,
+});
+const limitOf = (policy, name) => policy.limits.find((l) => l.name === name);
+/** Path rules and the audiences-per-plan limit, at each plan's line. */
+function judgePlans(policy, plans) {
+    const problems = [];
+    const rules = (policy.paths ?? []).map((r) => ({ rule: r, tests: r.plans.map(_plan_select_js__WEBPACK_IMPORTED_MODULE_0__/* .patternTest */ .hQ) }));
+    const perPlan = limitOf(policy, "audiences-per-plan");
+    for (const plan of plans) {
+        if (policy.paths !== undefined) {
+            const covering = rules.filter((r) => r.tests.some((t) => t(plan.file))).map((r) => r.rule);
+            const sandboxOk = covering.filter((r) => r.sandboxes === undefined || r.sandboxes.includes(plan.sandbox));
+            if (covering.length === 0)
+                problems.push(problemAt(plan.file, plan.sandboxPos, "policy-path", _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.noPathRule(plan, policy)));
+            else if (sandboxOk.length === 0)
+                problems.push(problemAt(plan.file, plan.sandboxPos, "policy-path", _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.sandboxOutside(plan, covering, policy)));
+            else
+                for (const { destination } of plan.activations)
+                    if (!sandboxOk.some((r) => r.destinations === undefined || r.destinations.includes(destination.id)))
+                        problems.push(problemAt(plan.file, destination.pos, "policy-path", _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.destinationOutside(plan, destination, sandboxOk, policy)));
+        }
+        if (perPlan !== undefined) {
+            const seen = new Set();
+            const over = plan.activations
+                .flatMap((a) => a.audiences)
+                .find((a) => (seen.add(a.id), seen.size > perPlan.max));
+            if (over !== undefined)
+                problems.push(problemAt(plan.file, over.pos, "policy-limit", _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.audiencesPerPlan(plan, perPlan, policy)));
+        }
+    }
+    return problems;
+}
+function judgeMerge(policy, facts) {
+    const problems = [];
+    const byDestination = new Map();
+    for (const p of facts.pairs) {
+        const key = `${p.sandbox}\u0000${p.destination.id}`;
+        const d = byDestination.get(key) ?? {
+            sandbox: p.sandbox,
+            id: p.destination.id,
+            ...(p.destination.name === undefined ? {} : { name: p.destination.name }),
+            known: 0,
+            unknown: 0,
+        };
+        const size = facts.size(p.sandbox, p.audience.id);
+        if (size === undefined)
+            d.unknown++;
+        else
+            d.known += size;
+        byDestination.set(key, d);
+    }
+    const all = [...byDestination.values()];
+    const exports = {
+        known: all.reduce((s, d) => s + d.known, 0),
+        unknown: all.reduce((s, d) => s + d.unknown, 0),
+    };
+    const at = (l, text, code = "policy-limit") => problems.push(problemAt(policy.file, l.pos, code, text));
+    const pairs = limitOf(policy, "pairs-per-merge");
+    if (pairs !== undefined && facts.pairs.length > pairs.max)
+        at(pairs, _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.pairsPerMerge(facts.pairs.length, pairs));
+    for (const name of ["profile-exports-per-destination", "profile-exports-per-merge"]) {
+        const limit = limitOf(policy, name);
+        if (limit === undefined || facts.pairs.length === 0)
+            continue;
+        if (!facts.sizesRead) {
+            at(limit, _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.sizesUnread(limit), "policy-sizes");
+            continue;
+        }
+        if (name === "profile-exports-per-merge") {
+            if (exports.known > limit.max)
+                at(limit, _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.exportsPerMerge(exports.known, limit));
+        }
+        else
+            for (const d of all)
+                if (d.known > limit.max)
+                    at(limit, _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.exportsPerDestination(d, limit));
+    }
+    const approvals = policy.approvals.flatMap((rule) => {
+        const because = matchRule(rule, facts, exports);
+        return because === undefined ? [] : [checkApproval(rule, because, facts)];
+    });
+    return { problems, approvals, exports };
+}
+/** A change's plans and pairs as the policy sees them: the plans that send or record pairs. */
+function changeScope(changes) {
+    const asking = changes.filter((c) => c.pairs.length > 0 || (c.pending?.pairs.length ?? 0) > 0);
+    return {
+        plans: asking.map((c) => c.plan),
+        pairs: asking.flatMap((c) => [...c.pairs, ...(c.pending?.pairs ?? [])]),
+    };
+}
+/** A change judged whole: path rules and audiences per plan at the plans' lines, then the merge. */
+function judgeChange(policy, changes, facts) {
+    const { plans, pairs } = changeScope(changes);
+    const merge = judgeMerge(policy, { ...facts, pairs });
+    return { ...merge, problems: [...judgePlans(policy, plans), ...merge.problems] };
+}
+/**
+ * Locally (validate, plan without credentials): the approval rules a merge of these plans would
+ * match by sandbox, destination or a change to the policy; sizes are not known here.
+ */
+function localApprovals(policy, pairs, policyChanged = false) {
+    return judgeMerge(policy, { pairs, size: () => undefined, sizesRead: true, policyChanged }).approvals;
+}
+/** Whether the policy has a rule that needs audience sizes (an export limit or threshold). */
+const needsSizes = (policy) => policy.limits.some((l) => l.name.startsWith("profile-exports")) ||
+    policy.approvals.some((r) => r.when.exportsOver !== undefined);
+function matchRule(rule, facts, exports) {
+    const { when } = rule;
+    if (when.policyChanged === true && facts.policyChanged)
+        return _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.becausePolicy();
+    const sandbox = facts.pairs.find((p) => when.sandboxes?.includes(p.sandbox));
+    if (sandbox !== undefined)
+        return _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.becauseSandbox(sandbox.sandbox);
+    const destination = facts.pairs.find((p) => when.destinations?.includes(p.destination.id));
+    if (destination !== undefined)
+        return _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.becauseDestination(destination.destination);
+    if (when.exportsOver !== undefined && facts.pairs.length > 0) {
+        // Sizes that could not be read count as over: the rule fails closed.
+        if (!facts.sizesRead)
+            return _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.becauseUnread(when.exportsOver);
+        if (exports.known > when.exportsOver)
+            return _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.becauseExports(exports.known, when.exportsOver);
+    }
+    return undefined;
+}
+function checkApproval(rule, because, facts) {
+    if (facts.approvers === undefined)
+        return { rule, because, by: [], missing: rule.count };
+    const lower = (s) => s.toLowerCase();
+    const named = new Set(rule.from.filter((w) => !(0,_types_js__WEBPACK_IMPORTED_MODULE_2__/* .isTeam */ .IJ)(w)).map(lower));
+    const members = new Set();
+    let unreadable;
+    for (const team of rule.from.filter(_types_js__WEBPACK_IMPORTED_MODULE_2__/* .isTeam */ .IJ)) {
+        const read = facts.teams?.get(lower(team));
+        if (read === undefined || !Array.isArray(read))
+            unreadable ??= read === undefined ? team : read.unreadable;
+        else
+            for (const m of read)
+                members.add(lower(m));
+    }
+    const by = facts.approvers.filter((a) => named.has(lower(a)) || members.has(lower(a)));
+    const missing = Math.max(0, rule.count - new Set(by.map(lower)).size);
+    return missing > 0 && unreadable !== undefined
+        ? { rule, because, by, missing, unreadable }
+        : { rule, because, by, missing };
+}
+
+
+/***/ }),
+
+/***/ 66962:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ anyOf),
+/* harmony export */   c: () => (/* binding */ say)
+/* harmony export */ });
+const n = (x) => x.toLocaleString("en-US");
+const quote = (xs) => xs.map((x) => `\`${x}\``).join(", ");
+const ruleAt = (policy, r) => `\`${r.name}\` (${policy.file}:${r.pos.line})`;
+const refText = (r) => (r.name === undefined ? `\`${r.id}\`` : `\`${r.id}\` (${r.name})`);
+/** Who may approve, as a reader says it: "alice, bob or @acme/privacy". */
+const anyOf = (who) => who.length <= 1 ? (who[0] ?? "") : `${who.slice(0, -1).join(", ")} or ${who[who.length - 1] ?? ""}`;
+const say = {
+    noPathRule: (plan, policy) => ({
+        message: `${plan.file} is in no folder the policy's path rules cover, so it may not target any sandbox.`,
+        hint: `Move the plan to a folder a rule covers (${quote((policy.paths ?? []).flatMap((r) => r.plans))}), or add a rule to ${policy.file}.`,
+    }),
+    sandboxOutside: (plan, rules, policy) => ({
+        message: `${plan.file} may not target sandbox \`${plan.sandbox}\`: the path rules that cover it (${rules.map((r) => ruleAt(policy, r)).join(", ")}) allow only ${quote(rules.flatMap((r) => r.sandboxes ?? []))}.`,
+        hint: `Move the plan to a folder whose rule allows \`${plan.sandbox}\`, or change ${policy.file} in a pull request of its own: a PR is judged by the policy it starts from.`,
+    }),
+    destinationOutside: (plan, d, rules, policy) => ({
+        message: `${plan.file} may not send to destination ${refText(d)} in sandbox \`${plan.sandbox}\`: the path rules that cover it (${rules.map((r) => ruleAt(policy, r)).join(", ")}) allow other destinations only.`,
+        hint: `Destinations are matched by ID, never by name. Use an allowed destination, or add this ID to the rule in ${policy.file}.`,
+    }),
+    audiencesPerPlan: (plan, limit, policy) => ({
+        message: `Plan \`${plan.name}\` lists more than ${n(limit.max)} audiences, the policy's audiences-per-plan (${policy.file}:${limit.pos.line}); this is audience ${n(limit.max + 1)}.`,
+        hint: "Split the plan, or ask the policy's owners to raise the limit.",
+    }),
+    pairsPerMerge: (pairs, limit) => ({
+        message: `This merge sends ${n(pairs)} pairs, more than the policy's pairs-per-merge (${n(limit.max)}).`,
+        hint: "Split the change into several pull requests, or ask the policy's owners to raise the limit.",
+    }),
+    exportsPerMerge: (known, limit) => ({
+        message: `This merge sends ${n(known)} profile exports, more than the policy's profile-exports-per-merge (${n(limit.max)}).`,
+        hint: "Split the change into several pull requests, send fewer audiences, or ask the policy's owners to raise the limit.",
+    }),
+    exportsPerDestination: (d, limit) => ({
+        message: `This merge sends ${n(d.known)} profile exports to destination \`${d.id}\`${d.name === undefined ? "" : ` (${d.name})`} in \`${d.sandbox}\`, more than the policy's profile-exports-per-destination (${n(limit.max)}).`,
+        hint: "Send fewer audiences to this destination in one merge, or ask the policy's owners to raise the limit.",
+    }),
+    sizesUnread: (limit) => ({
+        message: `The policy limits ${limit.name} to ${n(limit.max)}, but no audience size could be read from Platform, so the limit cannot be checked.`,
+        hint: "Give the step Platform credentials with View Segments; a merge is refused until its sizes can be read.",
+    }),
+    sizesLocal: (policy) => `note: ${policy.file} limits profile exports; sizes are read from Platform by the PR check and the merge, not here.`,
+    becausePolicy: () => "it changes the policy file",
+    becauseSandbox: (sandbox) => `it sends to sandbox \`${sandbox}\``,
+    becauseDestination: (d) => `it sends to destination ${refText(d)}`,
+    becauseExports: (known, over) => `it sends ${n(known)} profile exports, over ${n(over)}`,
+    becauseUnread: (over) => `its profile exports could not be read (the rule is over ${n(over)})`,
+    /** A merge the policy refuses: why, by which policy, and what happens to its pairs. */
+    refusal: (why, policy, at, alone) => `${why} (Judged by ${policy.file} as of ${at.slice(0, 12)}, the merge's first parent: a PR cannot loosen the rules that judge it.) ${alone ? "Nothing was applied." : "Its pairs were not applied; the push's other merges were judged on their own."} A manual run with confirm counts the person who starts it as the approval.`,
+    /** A manual run's refusal: the run's starter was the approval it was judged with. */
+    startedBy: (why, actor) => `${why.replace(/ A manual run with confirm.*$/, "")} This run was started by ${actor ?? "someone GitHub did not name"}, who counts as its approval.`,
+    noPullRequest: (head) => `${head.slice(0, 12)} is not the merge of a pull request, so no review can approve it.`,
+    reviewsUnread: (problem) => `The approvals the policy asks for could not be checked: ${problem}. The next run checks this merge again.`,
+    sizesAtMerge: (n) => `${n === 1 ? "A profile-export limit was" : "Profile-export limits were"} not checked here (no audience sizes were read: the pre-flight did not run); the merge reads the sizes and checks ${n === 1 ? "it" : "them"} before sending anything.`,
+    reviewsNotRead: (problem) => `Approvals were not checked here: ${problem}. The merge reads the reviews again and sends nothing without them.`,
+    /** What a matched rule asks for: "needs approval from alice or bob (rule `prod` (…:9): it sends to …)". */
+    needs: (c, policy) => {
+        const need = c.rule.count === 1
+            ? `approval from ${anyOf(c.rule.from)}`
+            : `${c.rule.count} approvals from ${anyOf(c.rule.from)}`;
+        return `needs ${need} (rule ${ruleAt(policy, c.rule)}: ${c.because})`;
+    },
+    /** One matched rule's state at a merge: met, or what is still needed and why it is not met. */
+    approval: (c, policy) => {
+        if (c.missing === 0)
+            return `Rule ${ruleAt(policy, c.rule)} (${c.because}): approved by ${anyOf(c.by)}.`;
+        const have = c.by.length === 0 ? "" : ` Approved so far by ${anyOf(c.by)}.`;
+        const team = c.unreadable === undefined
+            ? ""
+            : ` The members of ${c.unreadable} could not be read: give the token read access to the organization's teams (a GitHub App with Members: read, or a token with read:org), or name the people.`;
+        return `It ${say.needs(c, policy)}, given at the reviewed head commit.${have}${team}`;
+    },
+};
+
+
+/***/ }),
+
 /***/ 28570:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -3586,6 +4095,57 @@ function planJson(outcome, policy) {
 
 /***/ }),
 
+/***/ 56486:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ renderHeld),
+/* harmony export */   z: () => (/* binding */ renderPolicy)
+/* harmony export */ });
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77291);
+
+function renderPolicy(view, max = 50) {
+    if (view.problems.length === 0 && view.approvals.length === 0 && view.notes.length === 0)
+        return "";
+    const refused = view.problems
+        .slice(0, max)
+        .map((p) => `- \`${p.file}:${p.line}\` ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeText */ .X1)(p.message)}`);
+    const more = view.problems.length - refused.length;
+    const source = `_Judged by \`${view.file}\` as of \`${view.at.slice(0, 12)}\`, this PR's base: a PR cannot loosen the rules that judge it._`;
+    return [
+        "",
+        "",
+        view.problems.length > 0
+            ? `#### ❌ The activation policy refuses this change (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(view.problems.length, "problem")})`
+            : view.missing > 0
+                ? `#### ⚠️ The activation policy needs ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(view.missing, "approval")} before a merge sends anything`
+                : "#### ✅ The activation policy's approvals are given",
+        "",
+        ...refused,
+        ...(more > 0 ? [`- … and ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(more, "more problem")}`] : []),
+        ...view.approvals.map((a) => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeText */ .X1)(a)}`),
+        ...view.notes.map((n) => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeText */ .X1)(n)}`),
+        "",
+        source,
+    ].join("\n");
+}
+/** Pending pairs a later run held under the policy (the approvals recorded at their merge). */
+function renderHeld(held) {
+    if (held.length === 0)
+        return "";
+    return [
+        "> [!CAUTION]",
+        `> **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(held.reduce((n, h) => n + h.pairs, 0), "pair")} waiting since ${held.length === 1 ? "its merge was" : "their merges were"} not sent: the activation policy refuses ${held.length === 1 ? "it" : "them"} under the approvals recorded when ${held.length === 1 ? "it was" : "they were"} merged.** They stay pending; a manual run with \`confirm\` by an approver sends them.`,
+        ">",
+        ...held.map((h) => `> - \`${h.commit.slice(0, 12)}\` (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(h.pairs, "pair")}): ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeText */ .X1)(h.why)}`),
+        "",
+        "",
+    ].join("\n");
+}
+
+
+/***/ }),
+
 /***/ 79294:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -3894,6 +4454,153 @@ missed = []) {
             pairs: m.pairs ?? null,
         })),
     ];
+}
+
+
+/***/ }),
+
+/***/ 56650:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  jq: () => (/* binding */ policyAtRevision),
+  XX: () => (/* binding */ policyChanged)
+});
+
+// UNUSED EXPORTS: policyInWorkingTree
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+;// CONCATENATED MODULE: ./build/schemas/activation-policy.schema.json
+const activation_policy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/aep-activation-plans/aep-activation-plans/v0/schemas/activation-policy.schema.json","title":"Activation policy","description":"Who may send how many profiles where: the rules aep-activation-plans applies to every plan and merge of this repository (input `policy`, default `.github/activation-policy.yaml`). Each merge is judged by the policy at its own first parent, so a pull request cannot loosen the rules that judge it.","type":"object","additionalProperties":false,"required":["apiVersion","kind"],"properties":{"apiVersion":{"description":"Version of the policy format. Always `activation-plans/v1`.","const":"activation-plans/v1"},"kind":{"description":"Kind of document. Always `ActivationPolicy`.","const":"ActivationPolicy"},"paths":{"description":"Which plan files may target which sandboxes and destinations. When given, every pair a plan asks for must be allowed by at least one rule whose `plans` globs match the plan\'s path.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["plans"],"properties":{"name":{"$ref":"#/$defs/ruleName"},"plans":{"description":"Plan files this rule covers: a glob (Node\'s path.matchesGlob) or a list of globs, relative to the repository root.","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"sandboxes":{"description":"The sandboxes these plans may target. Omitted: any.","$ref":"#/$defs/sandboxes"},"destinations":{"description":"The destinations (dataflow IDs) these plans may target. Matched by ID only: a name changed in Platform\'s UI never changes what a rule allows. Omitted: any.","$ref":"#/$defs/destinations"}}}},"limits":{"description":"How much one plan or one merge may ask for.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"audiences-per-plan":{"description":"Audiences one plan may list, over all its destinations.","type":"integer","minimum":1},"pairs-per-merge":{"description":"Pairs (destination, audience) one merge may send.","type":"integer","minimum":1},"profile-exports-per-destination":{"description":"Profile exports one merge may send to one destination: the sum of its audiences\' counts at their newest evaluation. Needs Platform credentials; a merge whose sizes cannot be read is refused.","type":"integer","minimum":1},"profile-exports-per-merge":{"description":"Profile exports one merge may send, over all destinations. Needs Platform credentials, as above.","type":"integer","minimum":1}}},"approvals":{"description":"Merges that need an approving review from named people, given at the reviewed head commit.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["name","when","from"],"properties":{"name":{"$ref":"#/$defs/ruleName"},"when":{"description":"What makes a merge need this approval: any one of these matches.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"sandboxes":{"description":"A pair to one of these sandboxes.","$ref":"#/$defs/sandboxes"},"destinations":{"description":"A pair to one of these destinations (dataflow IDs).","$ref":"#/$defs/destinations"},"profile-exports-over":{"description":"More profile exports than this in the merge. Needs Platform credentials; unread sizes count as over.","type":"integer","minimum":0},"policy-changed":{"description":"true: the merge changes this policy file.","const":true}}},"from":{"description":"Who may approve: GitHub logins, or teams as @org/team-slug (the token must be able to read the team\'s members: a GitHub App token or a PAT with read:org; GITHUB_TOKEN cannot).","type":"array","minItems":1,"items":{"type":"string","pattern":"^(@[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*|[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\\\[bot\\\\])?)$"}},"count":{"description":"How many distinct approvers from `from` are needed (default 1).","type":"integer","minimum":1}}}}},"$defs":{"ruleName":{"description":"The rule\'s name, as messages show it.","type":"string","minLength":1,"maxLength":100},"sandboxes":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"}},"destinations":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"}}}}');
+// EXTERNAL MODULE: ./build/src/plan/locate.js
+var locate = __webpack_require__(13003);
+// EXTERNAL MODULE: ./build/src/plan/parse.js
+var parse = __webpack_require__(98030);
+// EXTERNAL MODULE: ./build/src/plan/schema.js + 2 modules
+var plan_schema = __webpack_require__(86630);
+// EXTERNAL MODULE: ./build/src/plan/ids.js
+var ids = __webpack_require__(73891);
+// EXTERNAL MODULE: ./build/src/plan/types.js
+var types = __webpack_require__(29304);
+;// CONCATENATED MODULE: ./build/src/policy/parse.js
+// A policy file's bytes → the typed Policy, or its problems located like a plan's (YAML, then schema).
+
+
+
+
+
+
+const policySchema = (/* unused pure expression or super */ null && (schema));
+const validator = (0,plan_schema/* lazySchema */.ID)(activation_policy_schema_namespaceObject);
+const parse_ids = (list) => list?.map(ids/* canonicalId */.i);
+function build(parsed) {
+    const raw = parsed.value;
+    const at = (path) => (0,locate/* locate */.x5)(parsed, path, "key");
+    const paths = raw.paths?.map((r, i) => {
+        const rule = {
+            name: r.name ?? `paths[${i}]`,
+            plans: typeof r.plans === "string" ? [r.plans] : r.plans,
+            pos: (0,locate/* locate */.x5)(parsed, ["paths", i]),
+        };
+        if (r.sandboxes !== undefined)
+            rule.sandboxes = r.sandboxes;
+        const destinations = parse_ids(r.destinations);
+        if (destinations !== undefined)
+            rule.destinations = destinations;
+        return rule;
+    });
+    const limits = Object.entries(raw.limits ?? {}).map(([name, max]) => ({
+        name: name,
+        max,
+        pos: at(["limits", name]),
+    }));
+    const approvals = (raw.approvals ?? []).map((r, i) => {
+        const w = r.when;
+        const destinations = parse_ids(w.destinations);
+        return {
+            name: r.name,
+            when: {
+                ...(w.sandboxes === undefined ? {} : { sandboxes: w.sandboxes }),
+                ...(destinations === undefined ? {} : { destinations }),
+                ...(w["profile-exports-over"] === undefined ? {} : { exportsOver: w["profile-exports-over"] }),
+                ...(w["policy-changed"] === undefined ? {} : { policyChanged: true }),
+            },
+            from: r.from,
+            count: r.count ?? 1,
+            pos: (0,locate/* locate */.x5)(parsed, ["approvals", i]),
+        };
+    });
+    return { file: parsed.file, ...(paths === undefined ? {} : { paths }), limits, approvals };
+}
+/** Parse and check a policy file. A rule naming fewer approvers than it needs is a problem too. */
+function parse_parsePolicy(file, bytes) {
+    const parsed = (0,parse/* parsePlanDocument */.E)(file, bytes);
+    if (!parsed.ok)
+        return parsed;
+    const problems = (0,plan_schema/* schemaProblems */.Ic)(parsed.parsed, validator(), "policy");
+    if (problems.length > 0)
+        return { ok: false, problems: problems.sort(types/* compareProblems */.im) };
+    const policy = build(parsed.parsed);
+    const short = policy.approvals.filter((r) => !r.from.some((w) => w.startsWith("@")) && r.count > r.from.length);
+    if (short.length > 0)
+        return {
+            ok: false,
+            problems: short.map((r) => ({
+                file,
+                line: r.pos.line,
+                col: r.pos.col,
+                code: "bad-value",
+                message: `Approval rule \`${r.name}\` needs ${r.count} approvers but names only ${r.from.length}: no merge it matches could ever be approved.`,
+                hint: "Lower `count`, or add people (or a team) to `from`.",
+            })),
+        };
+    return { ok: true, policy };
+}
+
+// EXTERNAL MODULE: ./build/src/plan/file-problems.js
+var file_problems = __webpack_require__(64016);
+;// CONCATENATED MODULE: ./build/src/sources/policy-file.js
+// Reads the activation policy: from a git revision (the Action, `plan`: each change is judged by the
+// policy at its first parent) or from the working tree (`validate`). No file: no policy (a caller
+// refuses a file named on purpose that is missing). Parsed by the pure policy/parse.ts.
+
+
+
+
+
+/** `file` is repository-relative, '/'-separated. */
+async function policyAtRevision(git, rev, file) {
+    const blob = await git.readFileAt(rev, file, types/* MAX_PLAN_BYTES */.di);
+    if (blob === undefined)
+        return { absent: true };
+    if (blob.bytes === undefined)
+        return { ok: false, problems: [(0,file_problems/* fileTooLarge */.M)(file, blob.size)] };
+    return parse_parsePolicy(file, blob.bytes);
+}
+/** The policy in the working tree below `root`. */
+async function policyInWorkingTree(root, file) {
+    const bytes = await readFile(path.resolve(root, file)).catch((e) => {
+        if (e.code === "ENOENT")
+            return undefined;
+        throw e;
+    });
+    if (bytes === undefined)
+        return { absent: true };
+    if (bytes.length > MAX_PLAN_BYTES)
+        return { ok: false, problems: [fileTooLarge(file, bytes.length)] };
+    return parsePolicy(file, bytes);
+}
+/** Whether the policy file differs between two revisions (added, removed or edited). */
+async function policyChanged(git, base, head, file) {
+    const [a, b] = await Promise.all([git.readFileAt(base, file), git.readFileAt(head, file)]);
+    if (a === undefined || b === undefined)
+        return a !== b;
+    return a.size !== b.size || Buffer.compare(Buffer.from(a.bytes ?? []), Buffer.from(b.bytes ?? [])) !== 0;
 }
 
 

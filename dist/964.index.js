@@ -1,8 +1,8 @@
-export const id = 883;
-export const ids = [883];
+export const id = 964;
+export const ids = [964];
 export const modules = {
 
-/***/ 71883:
+/***/ 22964:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -29,8 +29,20 @@ var render_escape = __webpack_require__(77291);
 
 
 function previewVerdict(outcome, check) {
+    const { policy } = check;
+    if (policy !== undefined &&
+        policy.refused > 0 &&
+        outcome.execution.pairs.length + pendingCount(outcome) > 0)
+        return `❌ A merge would send nothing: the activation policy refuses this change (${(0,render_escape/* plural */.LS)(policy.refused, "problem")}, below)`;
+    const verdict = pairsVerdict(outcome, check);
+    if (policy === undefined || policy.needs.length === 0)
+        return verdict;
+    return `${verdict.replace(/^✅/, "⚠️")} · needs approval from ${policy.needs.join("; ")}`;
+}
+const pendingCount = (outcome) => outcome.changes.reduce((n, c) => n + (c.pending?.pairs.length ?? 0), 0);
+function pairsVerdict(outcome, check) {
     const { pairs } = outcome.execution;
-    const later = outcome.changes.reduce((n, c) => n + (c.pending?.pairs.length ?? 0), 0);
+    const later = pendingCount(outcome);
     if (pairs.length === 0 && later === 0)
         return outcome.changes.length === 0
             ? "✅ A merge activates nothing: no plan changed"
@@ -52,6 +64,63 @@ function previewVerdict(outcome, check) {
     if (check.notes > 0)
         return `⚠️ A merge will activate ${what} · pre-flight passed, with notes (below)`;
     return `✅ A merge will activate ${what} · pre-flight passed`;
+}
+
+// EXTERNAL MODULE: ./build/src/render/policy.js
+var render_policy = __webpack_require__(56486);
+// EXTERNAL MODULE: ./build/src/action/annotations.js
+var annotations = __webpack_require__(82786);
+// EXTERNAL MODULE: ./build/src/policy/judge.js
+var judge = __webpack_require__(6599);
+// EXTERNAL MODULE: ./build/src/policy/messages.js
+var messages = __webpack_require__(66962);
+// EXTERNAL MODULE: ./build/src/sources/policy-file.js + 2 modules
+var policy_file = __webpack_require__(56650);
+// EXTERNAL MODULE: ./build/src/action/policy-gate.js + 3 modules
+var policy_gate = __webpack_require__(26070);
+;// CONCATENATED MODULE: ./build/src/action/policy-preview.js
+
+
+
+
+async function previewPolicy(ctx, outcome, 
+/** The base branch's tip (what a merge now would be judged by), and where the PR left it. */
+tip, base, head, pr, names) {
+    const at = tip ?? base ?? (await ctx.git.parents(head))[0] ?? head;
+    const read = await (0,policy_gate/* policyAt */.E4)(ctx, await ctx.git.resolve(at), head);
+    if (read === undefined)
+        return undefined;
+    const { policy } = read;
+    // Whether the PR itself changes the policy: from where it left the base branch.
+    const from = base ?? at;
+    const changed = from === at ? read.changed : await (0,policy_file/* policyChanged */.XX)(ctx.git, from, head, policy.file);
+    const size = (sandbox, audience) => {
+        const s = names?.sizes?.get(`${sandbox}\n${audience}`);
+        return s === undefined || s === "external" ? undefined : s.profiles;
+    };
+    const facts = { size, sizesRead: names?.sizesChecked === true, policyChanged: changed };
+    let judged = (0,judge/* judgeChange */.sx)(policy, outcome.changes, { ...facts, approvers: [] });
+    const notes = [];
+    // Export limits the preview cannot check (no pre-flight sizes) are the merge's to check, not a failure here.
+    const unchecked = judged.problems.filter((p) => p.code === "policy-sizes");
+    if (unchecked.length > 0)
+        notes.push(messages/* say */.c.sizesAtMerge(unchecked.length));
+    if (judged.approvals.length > 0 && pr !== undefined) {
+        const known = await (0,policy_gate/* approvalFacts */.Z_)(ctx, pr, head, judged);
+        if ("unreadable" in known)
+            notes.push(messages/* say */.c.reviewsNotRead(known.unreadable));
+        else
+            judged = (0,judge/* judgeChange */.sx)(policy, outcome.changes, { ...facts, ...known });
+    }
+    return {
+        file: policy.file,
+        at: read.at,
+        problems: judged.problems.filter((p) => p.code !== "policy-sizes"),
+        approvals: judged.approvals.map((c) => messages/* say */.c.approval(c, policy)),
+        missing: judged.approvals.filter((c) => c.missing > 0).length,
+        needs: judged.approvals.filter((c) => c.missing > 0).map((c) => `${(0,messages/* anyOf */.E)(c.rule.from)} (${c.rule.name})`),
+        notes,
+    };
 }
 
 // EXTERNAL MODULE: ./build/src/action/comment.js
@@ -116,6 +185,9 @@ async function namesOnBase(pairs, basePlans, platform, hooks) {
 
 
 
+
+
+
 /** A fork's PR (pull_request_target): Platform's names only for IDs already on the base branch. */
 async function forkNames(ctx, base, outcome) {
     const { settings, port } = ctx;
@@ -125,13 +197,7 @@ async function forkNames(ctx, base, outcome) {
     const basePlans = base === undefined
         ? []
         : (await (0,plan_change/* planChanges */.X)(ctx.git, (0,planning/* planRequest */.NX)(ctx, undefined, base, true), () => { })).headPlans;
-    const platform = {
-        platformUrl: settings.platformUrl,
-        imsUrl: settings.imsUrl,
-        credentials,
-        ...(settings.proxy === undefined ? {} : { proxy: settings.proxy }),
-    };
-    const read = await namesOnBase(outcome.execution.pairs, basePlans, platform, {
+    const read = await namesOnBase(outcome.execution.pairs, basePlans, (0,planning/* platformOf */.tj)(settings, credentials), {
         clock: ctx.clock,
         log: (m) => port.info(m),
         registerSecret: (s) => port.setSecret(s),
@@ -198,6 +264,13 @@ async function preview_preview(ctx, decision) {
     else if (settings.credentials === undefined) {
         port.info("No Platform credentials (as on pull requests from forks): the preview is shown without the pre-flight.");
     }
+    // The activation policy at the PR's base judges its change (with the pre-flight's sizes, if read).
+    const policy = await previewPolicy(ctx, outcome, decision.base, base, decision.head, decision.comment, names);
+    if (policy !== undefined) {
+        (0,annotations/* annotateProblems */.$)(port, policy.problems);
+        findings = (0,render_policy/* renderPolicy */.z)(policy) + findings;
+        check.policy = { refused: policy.problems.length, needs: policy.needs };
+    }
     // The comment adds two hidden marker lines; the verdict comes first, then what needs a person.
     const budget = preview/* COMMENT_LIMIT */.W$ - (0,github_comment.markersLength)(ctx.settings.stepKey, outcome.execution.sandboxHashes);
     const markdown = (0,preview/* renderPreview */.Bt)(outcome, {
@@ -214,6 +287,8 @@ async function preview_preview(ctx, decision) {
         await (0,action_comment/* tryComment */.ht)(ctx, decision.comment, (0,github_comment.withMarkers)(markdown, outcome.execution.planHash, ctx.settings.stepKey, ctx.settings.runId === undefined ? undefined : { runId: ctx.settings.runId, head: decision.head }, outcome.execution.sandboxHashes));
     }
     // A pull request's check (the one that has a comment); other previews only report.
+    if (policy !== undefined && policy.problems.length > 0)
+        throw new context/* ActionFailure */.d("policy", `The activation policy (${policy.file}) refuses ${policy.problems.length} thing(s) in this change; see the annotations and the preview. A merge would send none of its pairs.`);
     if (check.blocked > 0 && settings.failOnPreflight && decision.comment !== undefined)
         throw new context/* ActionFailure */.d("preflight-failed", `Pre-flight found ${check.blocked} problem(s) a merge would hit and could not wait out; they head the preview. Fix them, or set fail-on-preflight: false to keep this check green.`);
 }

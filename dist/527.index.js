@@ -1,8 +1,8 @@
-export const id = 322;
-export const ids = [322];
+export const id = 527;
+export const ids = [527];
 export const modules = {
 
-/***/ 45322:
+/***/ 7527:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -456,6 +456,8 @@ async function landedHash(ctx, base, head, outcome) {
     }
 }
 
+// EXTERNAL MODULE: ./build/src/action/policy-gate.js + 3 modules
+var policy_gate = __webpack_require__(26070);
 // EXTERNAL MODULE: ./build/src/github/comment.js
 var comment = __webpack_require__(63812);
 ;// CONCATENATED MODULE: ./build/src/action/reviewed-pairs.js
@@ -633,6 +635,7 @@ function notReviewedSentence(head, pr, identity, reviewed, refusal, alone) {
 
 
 
+
 /**
  * The merges a push carries, oldest first; undefined when it is one merge (the usual push), or when
  * its base is not on the head's first-parent line (a force push): then its whole change must match
@@ -716,8 +719,20 @@ async function gateMerges(ctx, whole, merges, late) {
         }
         const { pr, hash } = verdict.reviewed;
         port.info(`${name}: matches the preview reviewed on it (${hash}).`);
+        const at = { at: await (0,policy_gate/* firstParent */.v1)(ctx, m.base, m.head), head: m.head, pr: m.pr };
+        const judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, own, at, { reviewedHead: verdict.reviewed.by.head }, false);
+        if (judged !== undefined && "refused" in judged) {
+            port.info(`${name}: not applied (policy).`);
+            refused.push({ ...judged.refused, pairs: own.execution.pairs.length, hash: own.execution.planHash });
+            continue;
+        }
         reviewed.push(verdict.reviewed);
-        accepted.push({ changes: own.changes, commit: m.head, review: { pr, hash } });
+        const approvedBy = judged?.approvedBy ?? [];
+        accepted.push({
+            changes: own.changes,
+            commit: m.head,
+            review: { pr, hash, ...(approvedBy.length === 0 ? {} : { approvedBy }) },
+        });
     }
     const combined = combineMerges(accepted, whole.headPlans);
     const unasked = whole.execution.pairs.filter((p) => !asked.has((0,plan_changes/* pairKey */.Yz)(p.sandbox, p.destination, p.audience)));
@@ -1506,12 +1521,19 @@ function row(r) {
         field(iso(r.updatedAt)),
         field(r.client),
         field(String(r.attempts)),
-        field(r.review === undefined ? undefined : `#${r.review.pr} ${r.review.hash}`),
+        field(reviewCell(r.review)),
         field(list(r.candidates)),
         field(list(r.forced)),
         `${field(iso(r.due))}\n`,
     ];
     return cells.join(",");
+}
+/** `#PR HASH`, and `approved-by LOGIN …` when the activation policy counted approvals. */
+function reviewCell(review) {
+    if (review === undefined)
+        return undefined;
+    const by = review.approvedBy ?? [];
+    return `#${review.pr} ${review.hash}${by.length === 0 ? "" : ` approved-by ${by.join(" ")}`}`;
 }
 function record(cells, width) {
     if (cells.length !== width)
@@ -1529,9 +1551,9 @@ function record(cells, width) {
         throw new ShardError("no attempts");
     if (!types/* RECORD_STATES */.TM.has(state))
         throw new ShardError(`unknown state '${state}'`);
-    const review = reviewCell === undefined ? undefined : /^#(\d+) (.*)$/s.exec(reviewCell);
+    const review = reviewCell === undefined ? undefined : /^#(\d+) (.*?)(?: approved-by (\S+(?: \S+)*))?$/s.exec(reviewCell);
     if (review === null)
-        throw new ShardError(`review '${reviewCell}' is not '#<pr> <hash>'`);
+        throw new ShardError(`review '${reviewCell}' is not '#<pr> <hash> [approved-by <logins>]'`);
     const updatedAt = fromIso(updatedAtCell) ?? NaN;
     const attempts = Number(attemptsCell);
     const intentAt = fromIso(intentAtCell);
@@ -1548,7 +1570,11 @@ function record(cells, width) {
     };
     // Optional fields are set only when present, so a decoded record has the shape it was written with.
     if (review !== undefined)
-        r.review = { pr: Number(review[1]), hash: review[2] ?? "" };
+        r.review = {
+            pr: Number(review[1]),
+            hash: review[2] ?? "",
+            ...(review[3] === undefined ? {} : { approvedBy: review[3].split(" ") }),
+        };
     if (job !== undefined)
         r.job = job;
     if (intentAt !== undefined)
@@ -3027,6 +3053,30 @@ function dueOutcome(ctx, planned, send, head) {
     return { outcome, commits, reviews };
 }
 
+;// CONCATENATED MODULE: ./build/src/action/policy-later.js
+
+
+async function underRecordedApprovals(ctx, planned, due, head) {
+    const send = [];
+    const held = [];
+    for (const [commit, group] of Map.groupBy(due, (v) => v.record.commit)) {
+        // A merge the checkout lacks (a shallow clone) is fetched to read its first parent.
+        if ((await ctx.git.tryResolve(commit)) === undefined)
+            await ctx.git.fetchCommit(commit);
+        const review = group[0]?.record.review;
+        const { outcome } = dueOutcome(ctx, planned, group, head);
+        const at = { at: await (0,policy_gate/* firstParent */.v1)(ctx, undefined, commit), head: commit, pr: review?.pr };
+        const judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, outcome, at, { approvers: review?.approvedBy ?? [] }, false);
+        if (judged !== undefined && "refused" in judged)
+            held.push({ commit, pairs: group.length, why: judged.refused.why });
+        else
+            send.push(...group);
+    }
+    return { send, held };
+}
+
+// EXTERNAL MODULE: ./build/src/render/policy.js
+var policy = __webpack_require__(56486);
 ;// CONCATENATED MODULE: ./build/src/action/scheduled.js
 // A scheduled run with no merges to catch up: it looks at the pairs a later run sends (pending
 // windows, Adobe's first-activation hour, failures worth retrying) in the states of the sandboxes
@@ -3034,6 +3084,8 @@ function dueOutcome(ctx, planned, send, head) {
 // only the sandboxes where something is sent, expired or newly held for a person's yes are locked
 // and judged again. With nothing to change it reports (what waits, the open failures) and writes
 // nothing.
+
+
 
 
 
@@ -3137,7 +3189,10 @@ async function reconcilePending(ctx, pointer, head) {
     recordVerdicts(verdicts, now);
     const due = dueOf(verdicts);
     const frozen = settings.freeze && due.length > 0;
-    const send = frozen ? [] : due;
+    // Each merge's pairs only under the approvals recorded when it was merged (the activation policy).
+    const { send, held } = frozen
+        ? { send: [], held: [] }
+        : await underRecordedApprovals(ctx, planned, due, head);
     const { outcome, commits, reviews } = dueOutcome(ctx, planned, send, head);
     if (frozen)
         port.warning(`The activation freeze is on: ${due.length} pending pair(s) or retries are not sent; they wait for the first scheduled run after it is lifted.`);
@@ -3162,7 +3217,8 @@ async function reconcilePending(ctx, pointer, head) {
     if (unreadable.length === 0)
         await forget(holding([...session.states(), ...looked.filter((s) => !acting.includes(s.key.sandbox))]));
     const stillOpen = open.filter((r) => !due.some((v) => sameRequest(v.record, r)));
-    await port.appendSummary((0,render_notes/* renderScheduledView */.dG)(verdicts, stillOpen, { ...view, now, frozen }) +
+    await port.appendSummary((0,policy/* renderHeld */.W)(held) +
+        (0,render_notes/* renderScheduledView */.dG)(verdicts, stillOpen, { ...view, now, frozen }) +
         (report === undefined ? "" : renderApplySummary(outcome, report)));
     port.setOutput("result", JSON.stringify(report === undefined ? [] : (0,results_text/* resultRows */.FA)(report.results)));
     (0,planning/* attention */.fP)(ctx, report === undefined ? [] : (0,stopping/* needsAttention */.e_)(report), [], [], [], late);
@@ -3179,6 +3235,9 @@ async function reconcilePending(ctx, pointer, head) {
     const bad = report === undefined ? [] : (0,stopping/* needsAttention */.e_)(report);
     if (report !== undefined && bad.length > 0)
         throw new context/* ActionFailure */.d((0,stopping/* failureReasonOf */.M3)(report) ?? "activation-failed", `${bad.length} of ${report.results.length} pending pair(s) or retries did not succeed; see the job summary for each reason.`);
+    const [one] = held;
+    if (one !== undefined)
+        throw new context/* ActionFailure */.d("policy", `${held.reduce((n, h) => n + h.pairs, 0)} pending pair(s) or retries were not sent: the activation policy refuses them under the approvals recorded at their merge (${one.commit.slice(0, 12)}: ${one.why}).`);
     return true;
 }
 
@@ -3188,6 +3247,7 @@ async function reconcilePending(ctx, pointer, head) {
 // PR and the plan hash its run's summary showed. The run finds each PR's merge on the default
 // branch, checks that the merge's own change has that hash, and sends exactly its pairs that the
 // plans still ask for, each recorded under the merge commit and the confirmed hash; nothing else.
+
 
 
 
@@ -3259,7 +3319,11 @@ async function confirmMerges(ctx, head, confirmations) {
         if (own === undefined)
             throw new context/* ActionFailure */.d("configuration", `input 'confirm': PR #${pr}'s merge ${merge.slice(0, 12)} has the plan hash ${seen.join(" or ")}, not ${hash}: confirm what its run's summary shows. Nothing was sent.`);
         port.info(`PR #${pr}, merged as ${merge.slice(0, 12)}: confirmed as ${hash}.`);
-        accepted.push({ changes: own.changes, commit: merge, review: { pr, hash } });
+        accepted.push({
+            changes: own.changes,
+            commit: merge,
+            review: await (0,policy_gate/* confirmedUnderPolicy */.ab)(ctx, own, merge, { pr, hash }),
+        });
     }
     const whole = await (0,plan_change/* planChanges */.X)(ctx.git, (0,planning/* planRequest */.NX)(ctx, undefined, head, true), () => { });
     if (whole.problems.length > 0)
@@ -3391,6 +3455,7 @@ function manualRoute(ctx, manual) {
 
 
 
+
 async function apply(ctx, decision) {
     const { settings, port } = ctx;
     const { head, manual } = decision;
@@ -3442,7 +3507,7 @@ async function apply(ctx, decision) {
         if (!manual &&
             !settings.dryRun &&
             start.forward &&
-            !refused.some((m) => m.reason === "github-unavailable"))
+            !refused.some((m) => m.reason === "github-unavailable" || m.recheck === true))
             await pointer?.advance(head, start.record, create);
     };
     let outcome = await (0,planning/* computeOutcome */.Sf)(ctx, manual ? undefined : base, head, manual);
@@ -3478,7 +3543,12 @@ async function apply(ctx, decision) {
                 ], settle);
             const { pr, hash, by } = verdict.reviewed;
             port.info(`The plan matches the preview reviewed on PR #${pr} (${hash}), written by workflow run ${by.runId}.`);
-            review = { pr, hash };
+            const at = { at: await (0,policy_gate/* firstParent */.v1)(ctx, base, head), head, pr };
+            const judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, outcome, at, { reviewedHead: by.head }, true);
+            if (judged !== undefined && "refused" in judged)
+                return refuse(ctx, outcome, [{ ...judged.refused, hash: outcome.execution.planHash }], settle);
+            const approvedBy = judged?.approvedBy ?? [];
+            review = { pr, hash, ...(approvedBy.length === 0 ? {} : { approvedBy }) };
             reports = [verdict.reviewed];
         }
     }
@@ -3492,6 +3562,8 @@ async function apply(ctx, decision) {
         return recordDecisions(ctx, outcome, settings.resolve);
     if (settings.resolve.length > 0)
         port.warning("resolve is only read on a manual (workflow_dispatch) run; it is ignored here.");
+    if (manual)
+        await (0,policy_gate/* judgeManual */.wG)(ctx, outcome, head);
     if (settings.credentials === undefined) {
         throw new context/* ActionFailure */.d("configuration", "No Platform credentials: set client-id, org-id and client-secret (or access-token).");
     }

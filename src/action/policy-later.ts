@@ -1,0 +1,36 @@
+// Pairs a later run sends (pending windows, retries) under the activation policy: each merge's pairs
+// judged by the policy at that merge's first parent, with the approvals recorded when it was merged,
+// never whoever triggered this run. Sizes are read now: an audience that grew past a threshold since
+// needs the approval that threshold asks for.
+import type { PlanOutcome } from "../jobs/outcome.js";
+import type { ActionContext } from "./context.js";
+import { firstParent, judgeUnderPolicy } from "./policy-gate.js";
+import { dueOutcome, type Due } from "./scheduled-judge.js";
+
+export interface Held {
+  commit: string;
+  pairs: number;
+  why: string;
+}
+
+export async function underRecordedApprovals(
+  ctx: ActionContext,
+  planned: PlanOutcome,
+  due: readonly Due[],
+  head: string,
+): Promise<{ send: Due[]; held: Held[] }> {
+  const send: Due[] = [];
+  const held: Held[] = [];
+  for (const [commit, group] of Map.groupBy(due, (v) => v.record.commit)) {
+    // A merge the checkout lacks (a shallow clone) is fetched to read its first parent.
+    if ((await ctx.git.tryResolve(commit)) === undefined) await ctx.git.fetchCommit(commit);
+    const review = group[0]?.record.review;
+    const { outcome } = dueOutcome(ctx, planned, group, head);
+    const at = { at: await firstParent(ctx, undefined, commit), head: commit, pr: review?.pr };
+    const judged = await judgeUnderPolicy(ctx, outcome, at, { approvers: review?.approvedBy ?? [] }, false);
+    if (judged !== undefined && "refused" in judged)
+      held.push({ commit, pairs: group.length, why: judged.refused.why });
+    else send.push(...group);
+  }
+  return { send, held };
+}
