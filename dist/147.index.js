@@ -1260,6 +1260,7 @@ __webpack_require__.d(__webpack_exports__, {
   v1: () => (/* binding */ firstParent),
   wG: () => (/* binding */ judgeManual),
   CW: () => (/* binding */ judgeUnderPolicy),
+  W$: () => (/* binding */ judgeUnreviewed),
   E4: () => (/* binding */ policyAt)
 });
 
@@ -1338,6 +1339,11 @@ async function teamMembers(gh, team) {
     const members = await gh.paginate(gh.rest.teams.listMembersInOrg, { org, team_slug: slug, per_page: 100 });
     return members.map((m) => m.login);
 }
+/** A pull request's head commit now. */
+async function pullHead(gh, repo, pr) {
+    const { data } = await gh.rest.pulls.get({ ...repo, pull_number: pr });
+    return data.head.sha;
+}
 
 // EXTERNAL MODULE: ./build/src/policy/judge.js
 var judge = __webpack_require__(6599);
@@ -1355,10 +1361,13 @@ var annotations = __webpack_require__(82786);
 var context = __webpack_require__(9323);
 // EXTERNAL MODULE: ./build/src/action/planning.js + 10 modules
 var planning = __webpack_require__(91288);
+// EXTERNAL MODULE: ./build/src/action/review-gate.js + 1 modules
+var review_gate = __webpack_require__(21728);
 ;// CONCATENATED MODULE: ./build/src/action/policy-gate.js
 // The activation policy in the Action: read at a change's first parent (a bad file stops the run as a
 // configuration error), the facts its rules need (Platform's sizes, the PR's approvals at the reviewed
 // head, team members), and the verdict on one merge before anything is submitted.
+
 
 
 
@@ -1408,33 +1417,39 @@ async function sizesFor(ctx, policy, outcome) {
         registerSecret: (s) => ctx.port.setSecret(s),
     });
 }
-/** The approvals at `commit` and the members of the teams the matched rules name, or why not. */
-async function approvalFacts(ctx, pr, commit, judged) {
+const httpStatus = (e) => {
+    const s = e.status;
+    return s === undefined ? e.message : `HTTP ${s}`;
+};
+/** The approvers, and the members of the teams the matched rules name, or why they cannot be known. */
+async function approvalFacts(ctx, pr, by, judged) {
     const { gh, settings } = ctx;
-    if (gh === undefined || settings.repository === undefined)
-        return { unreadable: "no GitHub token to read the pull request's reviews" };
-    const repository = settings.repository;
-    const status = (e) => {
-        const s = e.status;
-        return s === undefined ? e.message : `HTTP ${s}`;
-    };
     let approvers;
-    try {
-        approvers = await approvalsAt(gh, repository, pr, commit);
-    }
-    catch (error) {
-        return { unreadable: `the reviews of PR #${pr} could not be read from GitHub (${status(error)})` };
-    }
+    if (by.kind === "starter")
+        approvers = by.login === undefined ? [] : [by.login];
+    else if (by.kind === "recorded")
+        approvers = [...by.logins];
+    else if (pr === undefined)
+        approvers = [];
+    else if (gh === undefined || settings.repository === undefined)
+        return { unreadable: "no GitHub token to read the pull request's reviews" };
+    else
+        try {
+            approvers = await approvalsAt(gh, settings.repository, pr, by.reviewedHead);
+        }
+        catch (error) {
+            return { unreadable: `the reviews of PR #${pr} could not be read from GitHub (${httpStatus(error)})` };
+        }
     const teams = new Map();
-    for (const team of new Set(judged.approvals.flatMap((c) => c.rule.from.filter(types/* isTeam */.IJ)))) {
-        teams.set(team.toLowerCase(), await teamMembers(gh, team).catch((e) => ({ unreadable: `${team} (${status(e)})` })));
-    }
+    for (const team of new Set(judged.approvals.flatMap((c) => c.rule.from.filter(types/* isTeam */.IJ))))
+        teams.set(team.toLowerCase(), gh === undefined
+            ? { unreadable: `${team} (no GitHub token)` }
+            : await teamMembers(gh, team).catch((e) => ({ unreadable: `${team} (${httpStatus(e)})` })));
     return { approvers, teams };
 }
 /**
- * One merge (its own change, ending at `head`) under the policy at `at` (its first parent; a manual
- * run's head), with the approvals given on its PR at the head that was reviewed, or `approvers`: the
- * person who started a manual run, or those recorded when a pending pair was merged.
+ * One change (a merge's own, ending at `head`) under the policy at `at` (the merge's first parent; a
+ * manual run's commit), with its approvers (see Approvers).
  */
 async function judgeUnderPolicy(ctx, own, merge, by, alone) {
     const { at } = merge;
@@ -1453,7 +1468,7 @@ async function judgeUnderPolicy(ctx, own, merge, by, alone) {
             pr: merge.pr,
             reason: "policy",
             title: "Not applied: the activation policy refuses it",
-            why: messages/* say */.c.refusal(why, policy, at, alone),
+            why: messages/* say */.c.refusal(why, policy, at, alone, by),
             ...(recheck ? { recheck: true } : {}),
         },
     });
@@ -1461,42 +1476,246 @@ async function judgeUnderPolicy(ctx, own, merge, by, alone) {
         return refused(judged.problems.map((p) => p.message).join(" "));
     if (judged.approvals.length === 0)
         return { approvedBy: [] };
-    if ("approvers" in by)
-        judged = (0,judge/* judgeChange */.sx)(policy, own.changes, { ...facts, approvers: [...by.approvers] });
-    else if (merge.pr === undefined)
+    if (by.kind === "review" && merge.pr === undefined)
         return refused(messages/* say */.c.noPullRequest(merge.head));
-    else {
-        const known = await approvalFacts(ctx, merge.pr, by.reviewedHead, judged);
-        if ("unreadable" in known)
-            return refused(messages/* say */.c.reviewsUnread(known.unreadable), true);
-        judged = (0,judge/* judgeChange */.sx)(policy, own.changes, { ...facts, ...known });
-    }
+    const known = await approvalFacts(ctx, merge.pr, by, judged);
+    if ("unreadable" in known)
+        return refused(messages/* say */.c.reviewsUnread(known.unreadable), true);
+    judged = (0,judge/* judgeChange */.sx)(policy, own.changes, { ...facts, ...known });
     const missing = judged.approvals.filter((c) => c.missing > 0);
     if (missing.length > 0)
-        return refused(missing.map((c) => messages/* say */.c.approval(c, policy)).join(" "));
+        return refused(missing.map((c) => messages/* say */.c.approval(c, policy, by.kind)).join(" "));
     for (const c of judged.approvals)
-        ctx.port.info(messages/* say */.c.approval(c, policy));
+        ctx.port.info(messages/* say */.c.approval(c, policy, by.kind));
     return { approvedBy: [...new Set(judged.approvals.flatMap((c) => c.by))].sort() };
 }
 /** A manual run that sends pairs anew: judged by the policy at its head, its starter the approver. */
 async function judgeManual(ctx, outcome, head) {
-    const actor = ctx.settings.triggeringActor;
-    const judged = await judgeUnderPolicy(ctx, outcome, { at: head, head, pr: undefined }, { approvers: actor === undefined ? [] : [actor] }, true);
+    const by = { kind: "starter", login: ctx.settings.triggeringActor };
+    const judged = await judgeUnderPolicy(ctx, outcome, { at: head, head, pr: undefined }, by, true);
     if (judged !== undefined && "refused" in judged)
-        throw new context/* ActionFailure */.d("policy", `${judged.refused.why.replace(/ A manual run with confirm.*$/, "")} This manual run was started by ${actor ?? "someone GitHub did not name"}.`);
+        throw new context/* ActionFailure */.d("policy", judged.refused.why);
 }
 /**
  * A confirmed merge (input `confirm`): the policy at its first parent, with the person who started
  * this run as the approval. Refused: nothing is sent. Returns its review with who approved.
  */
 async function confirmedUnderPolicy(ctx, own, merge, review) {
-    const actor = ctx.settings.triggeringActor;
+    const by = { kind: "starter", login: ctx.settings.triggeringActor };
     const at = { at: await firstParent(ctx, undefined, merge), head: merge, pr: review.pr };
-    const judged = await judgeUnderPolicy(ctx, own, at, { approvers: actor === undefined ? [] : [actor] }, true);
+    const judged = await judgeUnderPolicy(ctx, own, at, by, true);
     if (judged !== undefined && "refused" in judged)
-        throw new context/* ActionFailure */.d("policy", `input 'confirm': PR #${review.pr}: ${messages/* say */.c.startedBy(judged.refused.why, actor)}`);
+        throw new context/* ActionFailure */.d("policy", `input 'confirm': PR #${review.pr}: ${judged.refused.why}`);
     const approvedBy = judged?.approvedBy ?? [];
     return approvedBy.length === 0 ? review : { ...review, approvedBy };
+}
+/**
+ * A push applied without the review gate (require-reviewed-plan: false): judged whole by the policy at
+ * its first parent, with the approvals its PR has at the PR's head now. Refused, or undefined to go on.
+ */
+async function judgeUnreviewed(ctx, outcome, base, head, merged) {
+    const at = await firstParent(ctx, base, head);
+    if ((await policyAt(ctx, at, head)) === undefined)
+        return undefined;
+    const { gh, settings } = ctx;
+    if ("unreadable" in merged)
+        return (0,review_gate/* unreadableMerges */.th)(head, merged.unreadable);
+    const pr = merged.pr;
+    let reviewedHead = head;
+    if (pr !== undefined && gh !== undefined && settings.repository !== undefined) {
+        const read = await pullHead(gh, settings.repository, pr).catch(() => undefined);
+        if (read === undefined)
+            return (0,review_gate/* unreadableMerges */.th)(head, `could not read PR #${pr} from GitHub`);
+        reviewedHead = read;
+    }
+    const judged = await judgeUnderPolicy(ctx, outcome, { at, head, pr }, { kind: "review", reviewedHead }, true);
+    return judged !== undefined && "refused" in judged
+        ? { ...judged.refused, hash: outcome.execution.planHash }
+        : undefined;
+}
+
+
+/***/ }),
+
+/***/ 21728:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Yc: () => (/* binding */ gateMerge),
+  r2: () => (/* binding */ mergedPullRequest),
+  th: () => (/* binding */ unreadableMerges)
+});
+
+// EXTERNAL MODULE: ./build/src/github/comment.js
+var comment = __webpack_require__(63812);
+// EXTERNAL MODULE: ./build/src/app/plan-change.js + 1 modules
+var plan_change = __webpack_require__(55415);
+// EXTERNAL MODULE: ./build/src/plan/changes.js
+var changes = __webpack_require__(52388);
+// EXTERNAL MODULE: ./build/src/action/planning.js + 10 modules
+var planning = __webpack_require__(91288);
+;// CONCATENATED MODULE: ./build/src/action/reviewed-pairs.js
+// What a merge refused as `plan-changed` changed against its review: the pairs the merged commit
+// asks for that the reviewed PR head did not, and the reverse. The reviewed change is planned from
+// where the PR branched off the merge's base to the head its preview names (the preview's own base
+// may have been older: pairs main gained since are not the PR's).
+
+
+
+const labels = (o) => new Map(o.execution.pairs.map((p) => [
+    (0,changes/* pairKey */.Yz)(p.sandbox, p.destination, p.audience),
+    { destination: p.destination, audience: p.audience, plan: p.requestedBy[0]?.plan ?? "" },
+]));
+/** The difference, or undefined when the reviewed head cannot be read or planned. */
+async function reviewedDifference(ctx, merged, reviewedHead) {
+    try {
+        const base = merged.baseSha === undefined
+            ? undefined
+            : ((await ctx.git.mergeBase(merged.baseSha, reviewedHead)) ?? merged.baseSha);
+        const reviewed = await (0,plan_change/* planChanges */.X)(ctx.git, (0,planning/* planRequest */.NX)(ctx, base, reviewedHead, false), () => { });
+        if (reviewed.problems.length > 0)
+            return undefined;
+        const a = labels(merged);
+        const b = labels(reviewed);
+        return {
+            merged: [...a].filter(([k]) => !b.has(k)).map(([, v]) => v),
+            reviewed: [...b].filter(([k]) => !a.has(k)).map(([, v]) => v),
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/action/review-gate.js
+// The review gate of one merge: the PR merged as its commit, that PR's preview written by this token's
+// identity in a run this repository trusts, and the plan hash it shows against what the merge derives.
+// A GitHub that cannot be read is not a missing review: the gate fails closed, and says which.
+
+
+/** After one merge of several is refused: what happened to the rest, and how to send its pairs. */
+const ELSEWHERE = "the push's other merges were checked on their own. Check what was merged against what was reviewed.";
+/** GitHub could not say which PR a commit of the push was merged as. */
+const unreadableMerges = (head, problem) => ({
+    head,
+    pr: undefined,
+    reason: "github-unavailable",
+    title: "Not applied: GitHub could not be read",
+    why: `The merges of this push could not be checked: ${problem}. Nothing was applied. Re-run the job when GitHub answers.`,
+});
+const unreadable = (what, error) => {
+    const status = error.status;
+    return `could not read ${what} from GitHub (${status === undefined ? error.message : `HTTP ${status}`})`;
+};
+async function mergedPullRequest(ctx, sha) {
+    const { gh, settings } = ctx;
+    if (gh === undefined || settings.repository === undefined)
+        return { pr: undefined };
+    return (0,comment.pullRequestForCommit)(gh, settings.repository, sha).then((pr) => ({ pr }), (error) => ({ unreadable: unreadable("the merged pull request", error) }));
+}
+/**
+ * Whether `outcome`, derived from the merge that ends at `head`, is what its PR's preview showed.
+ * `alone`: the merge is the whole push (a refusal stops the run); otherwise one of several.
+ */
+async function gateMerge(ctx, outcome, head, merged, alone = true, 
+/**
+ * The hash of the same change with plan windows judged when the merge landed (see landedHash):
+ * a window that opened since the review changes what is pending, not what was reviewed.
+ */
+landed) {
+    const { gh, settings } = ctx;
+    const repository = settings.repository;
+    const pr = "pr" in merged ? merged.pr : undefined;
+    const refused = (reason, title, why) => ({
+        refused: { head, pr, reason, title, why },
+    });
+    const read = async (what, get) => get().catch((error) => ({ unreadable: unreadable(what, error) }));
+    let problem = "unreadable" in merged ? merged.unreadable : undefined;
+    const sticky = problem !== undefined || pr === undefined || gh === undefined || repository === undefined
+        ? undefined
+        : await read(`the comments of PR #${pr}`, () => ctx.githubIdentity().then((author) => (0,comment.findSticky)(gh, repository, pr, settings.stepKey, author)));
+    if (sticky !== undefined && "unreadable" in sticky)
+        problem = sticky.unreadable;
+    const reviewed = sticky === undefined || "unreadable" in sticky ? undefined : (0,comment.reviewedHash)(sticky.body);
+    const by = reviewed?.by;
+    const check = by === undefined || pr === undefined || gh === undefined || repository === undefined
+        ? undefined
+        : await read(`the workflow run that wrote the preview on PR #${pr}`, () => (0,comment.checkReviewRun)(gh, repository, pr, by));
+    if (check !== undefined && "unreadable" in check)
+        problem = check.unreadable;
+    if (problem !== undefined)
+        return refused("github-unavailable", "Not applied: GitHub could not be read", `The reviewed preview could not be checked: ${problem}. ${alone ? "Nothing was applied" : "Its pairs were not applied"}. Re-run the job when GitHub answers.`);
+    const refusal = check;
+    if (reviewed === undefined || by === undefined || pr === undefined || refusal !== undefined) {
+        const identity = await ctx.githubIdentity().catch(() => undefined);
+        return refused("not-reviewed", "Not applied: no reviewed preview", notReviewedSentence(head, pr, identity, reviewed, refusal, alone));
+    }
+    if (settings.sandboxes.length > 0)
+        return limitedVerdict(ctx, outcome, head, { pr, hash: reviewed.hash, by, sandboxes: reviewed.sandboxes }, alone, landed);
+    if (reviewed.hash !== outcome.execution.planHash && reviewed.hash !== landed?.hash) {
+        const differs = await reviewedDifference(ctx, outcome, by.head);
+        const verdict = refused("plan-changed", "Not applied: the plan changed since review", `The plan derived from the merged commit (${outcome.execution.planHash}) differs from the one reviewed on PR #${pr} (${reviewed.hash}): ${alone ? "the base moved, or the plans changed after the review. Nothing was applied. Check what was merged (below) against what was reviewed." : `the merge changed it after the review. Its pairs were not applied; ${ELSEWHERE}`}`);
+        if (differs !== undefined && "refused" in verdict)
+            verdict.refused.differs = differs;
+        return verdict;
+    }
+    return {
+        reviewed: {
+            pr,
+            hash: reviewed.hash,
+            by,
+            ...(reviewed.sandboxes === undefined ? {} : { sandboxes: reviewed.sandboxes }),
+        },
+    };
+}
+/**
+ * A run limited to some sandboxes (input `sandboxes`) checks only their hashes: each sandbox's plan
+ * as merged against the hash the preview recorded for it (none on either side: nothing there).
+ */
+async function limitedVerdict(ctx, outcome, head, reviewed, alone, landed) {
+    const { pr, by, sandboxes } = reviewed;
+    const limit = ctx.settings.sandboxes;
+    const refused = (reason, title, why) => ({
+        refused: { head, pr, reason, title, why, sandboxes: limit },
+    });
+    const next = alone ? "Nothing was applied" : `Its pairs were not applied; ${ELSEWHERE}`;
+    if (sandboxes === undefined)
+        return refused("not-reviewed", "Not applied: no hash per sandbox", `The preview on PR #${pr} records no hash per sandbox (an earlier version wrote it), and this run is limited to ${limit.join(", ")}. ${next}. Re-run the PR's check so this Action writes a fresh preview.`);
+    const mine = outcome.execution.sandboxHashes;
+    // As merged, or as it landed (a window that opened since moves pairs from pending to due).
+    const differ = limit.filter((s) => mine[s] !== sandboxes[s] && (landed === undefined || landed.sandboxes[s] !== sandboxes[s]));
+    if (differ.length === 0)
+        return { reviewed: { pr, hash: reviewed.hash, by, sandboxes } };
+    const show = (h) => differ.map((s) => `${s} ${h[s] ?? "nothing"}`).join(", ");
+    const verdict = refused("plan-changed", "Not applied: the plan changed since review", `The plan derived from the merged commit (${show(mine)}) differs from the one reviewed on PR #${pr} (${show(sandboxes)}): the base moved, or the plans changed after the review. ${next}. Check what was merged (below) against what was reviewed.`);
+    const differs = await reviewedDifference(ctx, outcome, by.head);
+    if (differs !== undefined && "refused" in verdict)
+        verdict.refused.differs = differs;
+    return verdict;
+}
+/** Why a merge found no preview it can trust, and what to do. */
+function notReviewedSentence(head, pr, identity, reviewed, refusal, alone) {
+    const next = alone
+        ? "Activations reach customers, so nothing was applied. Re-run the PR's check so this Action writes a fresh preview, run it manually (workflow_dispatch), or set require-reviewed-plan: false."
+        : `Activations reach customers, so its pairs were not applied; ${ELSEWHERE}`;
+    if (pr === undefined)
+        return `${head.slice(0, 12)} is not the merge commit of a pull request (a direct push, or a token that cannot read pull requests). ${next}`;
+    if (reviewed === undefined)
+        return `PR #${pr} has no preview written by ${identity ?? "this token's identity (GitHub did not say who it is)"}; comments by anyone else do not count. ${next}`;
+    if (refusal === undefined)
+        return `The preview on PR #${pr} does not name the workflow run that wrote it (it predates this version). ${next}`;
+    switch (refusal.code) {
+        case "run-not-found":
+            return `The preview on PR #${pr} names workflow run ${refusal.runId}, which this repository does not have. ${next}`;
+        case "run-foreign":
+            return `The preview on PR #${pr} names workflow run ${refusal.runId}, a ${refusal.event} run of ${refusal.repository}, not a pull_request run of this repository. ${next}`;
+        case "run-stale":
+            return `The preview on PR #${pr} was written for ${refusal.runHead.slice(0, 12)}, but the PR's head is ${refusal.prHead.slice(0, 12)}: the last change was never previewed. ${next}`;
+        case "workflow-changed":
+            return `PR #${pr} changes ${refusal.workflow}: code the PR adds to workflows or local actions runs with this repository's token and could write a preview in this Action's name, so no preview on it can vouch for the review. Merge workflow changes in a PR of their own, or run manually. ${next}`;
+    }
 }
 
 
@@ -3495,259 +3714,6 @@ function diffPlanSets(base, head, options) {
 
 /***/ }),
 
-/***/ 6599:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   TQ: () => (/* binding */ changeScope),
-/* harmony export */   kr: () => (/* binding */ needsSizes),
-/* harmony export */   sx: () => (/* binding */ judgeChange)
-/* harmony export */ });
-/* unused harmony exports judgePlans, judgeMerge, localApprovals */
-/* harmony import */ var _plan_select_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(70405);
-/* harmony import */ var _messages_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(66962);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(62457);
-
-
-
-const problemAt = (file, pos, code, text) => ({
-    file,
-    line: pos.line,
-    col: pos.col,
-    code,
-    ...text,
-});
-const limitOf = (policy, name) => policy.limits.find((l) => l.name === name);
-/** Path rules and the audiences-per-plan limit, at each plan's line. */
-function judgePlans(policy, plans) {
-    const problems = [];
-    const rules = (policy.paths ?? []).map((r) => ({ rule: r, tests: r.plans.map(_plan_select_js__WEBPACK_IMPORTED_MODULE_0__/* .patternTest */ .hQ) }));
-    const perPlan = limitOf(policy, "audiences-per-plan");
-    for (const plan of plans) {
-        if (policy.paths !== undefined) {
-            const covering = rules.filter((r) => r.tests.some((t) => t(plan.file))).map((r) => r.rule);
-            const sandboxOk = covering.filter((r) => r.sandboxes === undefined || r.sandboxes.includes(plan.sandbox));
-            if (covering.length === 0)
-                problems.push(problemAt(plan.file, plan.sandboxPos, "policy-path", _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.noPathRule(plan, policy)));
-            else if (sandboxOk.length === 0)
-                problems.push(problemAt(plan.file, plan.sandboxPos, "policy-path", _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.sandboxOutside(plan, covering, policy)));
-            else
-                for (const { destination } of plan.activations)
-                    if (!sandboxOk.some((r) => r.destinations === undefined || r.destinations.includes(destination.id)))
-                        problems.push(problemAt(plan.file, destination.pos, "policy-path", _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.destinationOutside(plan, destination, sandboxOk, policy)));
-        }
-        if (perPlan !== undefined) {
-            const seen = new Set();
-            const over = plan.activations
-                .flatMap((a) => a.audiences)
-                .find((a) => (seen.add(a.id), seen.size > perPlan.max));
-            if (over !== undefined)
-                problems.push(problemAt(plan.file, over.pos, "policy-limit", _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.audiencesPerPlan(plan, perPlan, policy)));
-        }
-    }
-    return problems;
-}
-function judgeMerge(policy, facts) {
-    const problems = [];
-    const byDestination = new Map();
-    for (const p of facts.pairs) {
-        const key = `${p.sandbox}\u0000${p.destination.id}`;
-        const d = byDestination.get(key) ?? {
-            sandbox: p.sandbox,
-            id: p.destination.id,
-            ...(p.destination.name === undefined ? {} : { name: p.destination.name }),
-            known: 0,
-            unknown: 0,
-        };
-        const size = facts.size(p.sandbox, p.audience.id);
-        if (size === undefined)
-            d.unknown++;
-        else
-            d.known += size;
-        byDestination.set(key, d);
-    }
-    const all = [...byDestination.values()];
-    const exports = {
-        known: all.reduce((s, d) => s + d.known, 0),
-        unknown: all.reduce((s, d) => s + d.unknown, 0),
-    };
-    const at = (l, text, code = "policy-limit") => problems.push(problemAt(policy.file, l.pos, code, text));
-    const pairs = limitOf(policy, "pairs-per-merge");
-    if (pairs !== undefined && facts.pairs.length > pairs.max)
-        at(pairs, _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.pairsPerMerge(facts.pairs.length, pairs));
-    for (const name of ["profile-exports-per-destination", "profile-exports-per-merge"]) {
-        const limit = limitOf(policy, name);
-        if (limit === undefined || facts.pairs.length === 0)
-            continue;
-        if (!facts.sizesRead) {
-            at(limit, _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.sizesUnread(limit), "policy-sizes");
-            continue;
-        }
-        if (name === "profile-exports-per-merge") {
-            if (exports.known > limit.max)
-                at(limit, _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.exportsPerMerge(exports.known, limit));
-        }
-        else
-            for (const d of all)
-                if (d.known > limit.max)
-                    at(limit, _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.exportsPerDestination(d, limit));
-    }
-    const approvals = policy.approvals.flatMap((rule) => {
-        const because = matchRule(rule, facts, exports);
-        return because === undefined ? [] : [checkApproval(rule, because, facts)];
-    });
-    return { problems, approvals, exports };
-}
-/** A change's plans and pairs as the policy sees them: the plans that send or record pairs. */
-function changeScope(changes) {
-    const asking = changes.filter((c) => c.pairs.length > 0 || (c.pending?.pairs.length ?? 0) > 0);
-    return {
-        plans: asking.map((c) => c.plan),
-        pairs: asking.flatMap((c) => [...c.pairs, ...(c.pending?.pairs ?? [])]),
-    };
-}
-/** A change judged whole: path rules and audiences per plan at the plans' lines, then the merge. */
-function judgeChange(policy, changes, facts) {
-    const { plans, pairs } = changeScope(changes);
-    const merge = judgeMerge(policy, { ...facts, pairs });
-    return { ...merge, problems: [...judgePlans(policy, plans), ...merge.problems] };
-}
-/**
- * Locally (validate, plan without credentials): the approval rules a merge of these plans would
- * match by sandbox, destination or a change to the policy; sizes are not known here.
- */
-function localApprovals(policy, pairs, policyChanged = false) {
-    return judgeMerge(policy, { pairs, size: () => undefined, sizesRead: true, policyChanged }).approvals;
-}
-/** Whether the policy has a rule that needs audience sizes (an export limit or threshold). */
-const needsSizes = (policy) => policy.limits.some((l) => l.name.startsWith("profile-exports")) ||
-    policy.approvals.some((r) => r.when.exportsOver !== undefined);
-function matchRule(rule, facts, exports) {
-    const { when } = rule;
-    if (when.policyChanged === true && facts.policyChanged)
-        return _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.becausePolicy();
-    const sandbox = facts.pairs.find((p) => when.sandboxes?.includes(p.sandbox));
-    if (sandbox !== undefined)
-        return _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.becauseSandbox(sandbox.sandbox);
-    const destination = facts.pairs.find((p) => when.destinations?.includes(p.destination.id));
-    if (destination !== undefined)
-        return _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.becauseDestination(destination.destination);
-    if (when.exportsOver !== undefined && facts.pairs.length > 0) {
-        // Sizes that could not be read count as over: the rule fails closed.
-        if (!facts.sizesRead)
-            return _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.becauseUnread(when.exportsOver);
-        if (exports.known > when.exportsOver)
-            return _messages_js__WEBPACK_IMPORTED_MODULE_1__/* .say */ .c.becauseExports(exports.known, when.exportsOver);
-    }
-    return undefined;
-}
-function checkApproval(rule, because, facts) {
-    if (facts.approvers === undefined)
-        return { rule, because, by: [], missing: rule.count };
-    const lower = (s) => s.toLowerCase();
-    const named = new Set(rule.from.filter((w) => !(0,_types_js__WEBPACK_IMPORTED_MODULE_2__/* .isTeam */ .IJ)(w)).map(lower));
-    const members = new Set();
-    let unreadable;
-    for (const team of rule.from.filter(_types_js__WEBPACK_IMPORTED_MODULE_2__/* .isTeam */ .IJ)) {
-        const read = facts.teams?.get(lower(team));
-        if (read === undefined || !Array.isArray(read))
-            unreadable ??= read === undefined ? team : read.unreadable;
-        else
-            for (const m of read)
-                members.add(lower(m));
-    }
-    const by = facts.approvers.filter((a) => named.has(lower(a)) || members.has(lower(a)));
-    const missing = Math.max(0, rule.count - new Set(by.map(lower)).size);
-    return missing > 0 && unreadable !== undefined
-        ? { rule, because, by, missing, unreadable }
-        : { rule, because, by, missing };
-}
-
-
-/***/ }),
-
-/***/ 66962:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ anyOf),
-/* harmony export */   c: () => (/* binding */ say)
-/* harmony export */ });
-const n = (x) => x.toLocaleString("en-US");
-const quote = (xs) => xs.map((x) => `\`${x}\``).join(", ");
-const ruleAt = (policy, r) => `\`${r.name}\` (${policy.file}:${r.pos.line})`;
-const refText = (r) => (r.name === undefined ? `\`${r.id}\`` : `\`${r.id}\` (${r.name})`);
-/** Who may approve, as a reader says it: "alice, bob or @acme/privacy". */
-const anyOf = (who) => who.length <= 1 ? (who[0] ?? "") : `${who.slice(0, -1).join(", ")} or ${who[who.length - 1] ?? ""}`;
-const say = {
-    noPathRule: (plan, policy) => ({
-        message: `${plan.file} is in no folder the policy's path rules cover, so it may not target any sandbox.`,
-        hint: `Move the plan to a folder a rule covers (${quote((policy.paths ?? []).flatMap((r) => r.plans))}), or add a rule to ${policy.file}.`,
-    }),
-    sandboxOutside: (plan, rules, policy) => ({
-        message: `${plan.file} may not target sandbox \`${plan.sandbox}\`: the path rules that cover it (${rules.map((r) => ruleAt(policy, r)).join(", ")}) allow only ${quote(rules.flatMap((r) => r.sandboxes ?? []))}.`,
-        hint: `Move the plan to a folder whose rule allows \`${plan.sandbox}\`, or change ${policy.file} in a pull request of its own: a PR is judged by the policy it starts from.`,
-    }),
-    destinationOutside: (plan, d, rules, policy) => ({
-        message: `${plan.file} may not send to destination ${refText(d)} in sandbox \`${plan.sandbox}\`: the path rules that cover it (${rules.map((r) => ruleAt(policy, r)).join(", ")}) allow other destinations only.`,
-        hint: `Destinations are matched by ID, never by name. Use an allowed destination, or add this ID to the rule in ${policy.file}.`,
-    }),
-    audiencesPerPlan: (plan, limit, policy) => ({
-        message: `Plan \`${plan.name}\` lists more than ${n(limit.max)} audiences, the policy's audiences-per-plan (${policy.file}:${limit.pos.line}); this is audience ${n(limit.max + 1)}.`,
-        hint: "Split the plan, or ask the policy's owners to raise the limit.",
-    }),
-    pairsPerMerge: (pairs, limit) => ({
-        message: `This merge sends ${n(pairs)} pairs, more than the policy's pairs-per-merge (${n(limit.max)}).`,
-        hint: "Split the change into several pull requests, or ask the policy's owners to raise the limit.",
-    }),
-    exportsPerMerge: (known, limit) => ({
-        message: `This merge sends ${n(known)} profile exports, more than the policy's profile-exports-per-merge (${n(limit.max)}).`,
-        hint: "Split the change into several pull requests, send fewer audiences, or ask the policy's owners to raise the limit.",
-    }),
-    exportsPerDestination: (d, limit) => ({
-        message: `This merge sends ${n(d.known)} profile exports to destination \`${d.id}\`${d.name === undefined ? "" : ` (${d.name})`} in \`${d.sandbox}\`, more than the policy's profile-exports-per-destination (${n(limit.max)}).`,
-        hint: "Send fewer audiences to this destination in one merge, or ask the policy's owners to raise the limit.",
-    }),
-    sizesUnread: (limit) => ({
-        message: `The policy limits ${limit.name} to ${n(limit.max)}, but no audience size could be read from Platform, so the limit cannot be checked.`,
-        hint: "Give the step Platform credentials with View Segments; a merge is refused until its sizes can be read.",
-    }),
-    sizesLocal: (policy) => `note: ${policy.file} limits profile exports; sizes are read from Platform by the PR check and the merge, not here.`,
-    becausePolicy: () => "it changes the policy file",
-    becauseSandbox: (sandbox) => `it sends to sandbox \`${sandbox}\``,
-    becauseDestination: (d) => `it sends to destination ${refText(d)}`,
-    becauseExports: (known, over) => `it sends ${n(known)} profile exports, over ${n(over)}`,
-    becauseUnread: (over) => `its profile exports could not be read (the rule is over ${n(over)})`,
-    /** A merge the policy refuses: why, by which policy, and what happens to its pairs. */
-    refusal: (why, policy, at, alone) => `${why} (Judged by ${policy.file} as of ${at.slice(0, 12)}, the merge's first parent: a PR cannot loosen the rules that judge it.) ${alone ? "Nothing was applied." : "Its pairs were not applied; the push's other merges were judged on their own."} A manual run with confirm counts the person who starts it as the approval.`,
-    /** A manual run's refusal: the run's starter was the approval it was judged with. */
-    startedBy: (why, actor) => `${why.replace(/ A manual run with confirm.*$/, "")} This run was started by ${actor ?? "someone GitHub did not name"}, who counts as its approval.`,
-    noPullRequest: (head) => `${head.slice(0, 12)} is not the merge of a pull request, so no review can approve it.`,
-    reviewsUnread: (problem) => `The approvals the policy asks for could not be checked: ${problem}. The next run checks this merge again.`,
-    sizesAtMerge: (n) => `${n === 1 ? "A profile-export limit was" : "Profile-export limits were"} not checked here (no audience sizes were read: the pre-flight did not run); the merge reads the sizes and checks ${n === 1 ? "it" : "them"} before sending anything.`,
-    reviewsNotRead: (problem) => `Approvals were not checked here: ${problem}. The merge reads the reviews again and sends nothing without them.`,
-    /** What a matched rule asks for: "needs approval from alice or bob (rule `prod` (…:9): it sends to …)". */
-    needs: (c, policy) => {
-        const need = c.rule.count === 1
-            ? `approval from ${anyOf(c.rule.from)}`
-            : `${c.rule.count} approvals from ${anyOf(c.rule.from)}`;
-        return `needs ${need} (rule ${ruleAt(policy, c.rule)}: ${c.because})`;
-    },
-    /** One matched rule's state at a merge: met, or what is still needed and why it is not met. */
-    approval: (c, policy) => {
-        if (c.missing === 0)
-            return `Rule ${ruleAt(policy, c.rule)} (${c.because}): approved by ${anyOf(c.by)}.`;
-        const have = c.by.length === 0 ? "" : ` Approved so far by ${anyOf(c.by)}.`;
-        const team = c.unreadable === undefined
-            ? ""
-            : ` The members of ${c.unreadable} could not be read: give the token read access to the organization's teams (a GitHub App with Members: read, or a token with read:org), or name the people.`;
-        return `It ${say.needs(c, policy)}, given at the reviewed head commit.${have}${team}`;
-    },
-};
-
-
-/***/ }),
-
 /***/ 28570:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -4454,153 +4420,6 @@ missed = []) {
             pairs: m.pairs ?? null,
         })),
     ];
-}
-
-
-/***/ }),
-
-/***/ 56650:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  jq: () => (/* binding */ policyAtRevision),
-  XX: () => (/* binding */ policyChanged)
-});
-
-// UNUSED EXPORTS: policyInWorkingTree
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
-;// CONCATENATED MODULE: ./build/schemas/activation-policy.schema.json
-const activation_policy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/aep-activation-plans/aep-activation-plans/v0/schemas/activation-policy.schema.json","title":"Activation policy","description":"Who may send how many profiles where: the rules aep-activation-plans applies to every plan and merge of this repository (input `policy`, default `.github/activation-policy.yaml`). Each merge is judged by the policy at its own first parent, so a pull request cannot loosen the rules that judge it.","type":"object","additionalProperties":false,"required":["apiVersion","kind"],"properties":{"apiVersion":{"description":"Version of the policy format. Always `activation-plans/v1`.","const":"activation-plans/v1"},"kind":{"description":"Kind of document. Always `ActivationPolicy`.","const":"ActivationPolicy"},"paths":{"description":"Which plan files may target which sandboxes and destinations. When given, every pair a plan asks for must be allowed by at least one rule whose `plans` globs match the plan\'s path.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["plans"],"properties":{"name":{"$ref":"#/$defs/ruleName"},"plans":{"description":"Plan files this rule covers: a glob (Node\'s path.matchesGlob) or a list of globs, relative to the repository root.","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"sandboxes":{"description":"The sandboxes these plans may target. Omitted: any.","$ref":"#/$defs/sandboxes"},"destinations":{"description":"The destinations (dataflow IDs) these plans may target. Matched by ID only: a name changed in Platform\'s UI never changes what a rule allows. Omitted: any.","$ref":"#/$defs/destinations"}}}},"limits":{"description":"How much one plan or one merge may ask for.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"audiences-per-plan":{"description":"Audiences one plan may list, over all its destinations.","type":"integer","minimum":1},"pairs-per-merge":{"description":"Pairs (destination, audience) one merge may send.","type":"integer","minimum":1},"profile-exports-per-destination":{"description":"Profile exports one merge may send to one destination: the sum of its audiences\' counts at their newest evaluation. Needs Platform credentials; a merge whose sizes cannot be read is refused.","type":"integer","minimum":1},"profile-exports-per-merge":{"description":"Profile exports one merge may send, over all destinations. Needs Platform credentials, as above.","type":"integer","minimum":1}}},"approvals":{"description":"Merges that need an approving review from named people, given at the reviewed head commit.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["name","when","from"],"properties":{"name":{"$ref":"#/$defs/ruleName"},"when":{"description":"What makes a merge need this approval: any one of these matches.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"sandboxes":{"description":"A pair to one of these sandboxes.","$ref":"#/$defs/sandboxes"},"destinations":{"description":"A pair to one of these destinations (dataflow IDs).","$ref":"#/$defs/destinations"},"profile-exports-over":{"description":"More profile exports than this in the merge. Needs Platform credentials; unread sizes count as over.","type":"integer","minimum":0},"policy-changed":{"description":"true: the merge changes this policy file.","const":true}}},"from":{"description":"Who may approve: GitHub logins, or teams as @org/team-slug (the token must be able to read the team\'s members: a GitHub App token or a PAT with read:org; GITHUB_TOKEN cannot).","type":"array","minItems":1,"items":{"type":"string","pattern":"^(@[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*|[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\\\[bot\\\\])?)$"}},"count":{"description":"How many distinct approvers from `from` are needed (default 1).","type":"integer","minimum":1}}}}},"$defs":{"ruleName":{"description":"The rule\'s name, as messages show it.","type":"string","minLength":1,"maxLength":100},"sandboxes":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"}},"destinations":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"}}}}');
-// EXTERNAL MODULE: ./build/src/plan/locate.js
-var locate = __webpack_require__(13003);
-// EXTERNAL MODULE: ./build/src/plan/parse.js
-var parse = __webpack_require__(98030);
-// EXTERNAL MODULE: ./build/src/plan/schema.js + 2 modules
-var plan_schema = __webpack_require__(86630);
-// EXTERNAL MODULE: ./build/src/plan/ids.js
-var ids = __webpack_require__(73891);
-// EXTERNAL MODULE: ./build/src/plan/types.js
-var types = __webpack_require__(29304);
-;// CONCATENATED MODULE: ./build/src/policy/parse.js
-// A policy file's bytes → the typed Policy, or its problems located like a plan's (YAML, then schema).
-
-
-
-
-
-
-const policySchema = (/* unused pure expression or super */ null && (schema));
-const validator = (0,plan_schema/* lazySchema */.ID)(activation_policy_schema_namespaceObject);
-const parse_ids = (list) => list?.map(ids/* canonicalId */.i);
-function build(parsed) {
-    const raw = parsed.value;
-    const at = (path) => (0,locate/* locate */.x5)(parsed, path, "key");
-    const paths = raw.paths?.map((r, i) => {
-        const rule = {
-            name: r.name ?? `paths[${i}]`,
-            plans: typeof r.plans === "string" ? [r.plans] : r.plans,
-            pos: (0,locate/* locate */.x5)(parsed, ["paths", i]),
-        };
-        if (r.sandboxes !== undefined)
-            rule.sandboxes = r.sandboxes;
-        const destinations = parse_ids(r.destinations);
-        if (destinations !== undefined)
-            rule.destinations = destinations;
-        return rule;
-    });
-    const limits = Object.entries(raw.limits ?? {}).map(([name, max]) => ({
-        name: name,
-        max,
-        pos: at(["limits", name]),
-    }));
-    const approvals = (raw.approvals ?? []).map((r, i) => {
-        const w = r.when;
-        const destinations = parse_ids(w.destinations);
-        return {
-            name: r.name,
-            when: {
-                ...(w.sandboxes === undefined ? {} : { sandboxes: w.sandboxes }),
-                ...(destinations === undefined ? {} : { destinations }),
-                ...(w["profile-exports-over"] === undefined ? {} : { exportsOver: w["profile-exports-over"] }),
-                ...(w["policy-changed"] === undefined ? {} : { policyChanged: true }),
-            },
-            from: r.from,
-            count: r.count ?? 1,
-            pos: (0,locate/* locate */.x5)(parsed, ["approvals", i]),
-        };
-    });
-    return { file: parsed.file, ...(paths === undefined ? {} : { paths }), limits, approvals };
-}
-/** Parse and check a policy file. A rule naming fewer approvers than it needs is a problem too. */
-function parse_parsePolicy(file, bytes) {
-    const parsed = (0,parse/* parsePlanDocument */.E)(file, bytes);
-    if (!parsed.ok)
-        return parsed;
-    const problems = (0,plan_schema/* schemaProblems */.Ic)(parsed.parsed, validator(), "policy");
-    if (problems.length > 0)
-        return { ok: false, problems: problems.sort(types/* compareProblems */.im) };
-    const policy = build(parsed.parsed);
-    const short = policy.approvals.filter((r) => !r.from.some((w) => w.startsWith("@")) && r.count > r.from.length);
-    if (short.length > 0)
-        return {
-            ok: false,
-            problems: short.map((r) => ({
-                file,
-                line: r.pos.line,
-                col: r.pos.col,
-                code: "bad-value",
-                message: `Approval rule \`${r.name}\` needs ${r.count} approvers but names only ${r.from.length}: no merge it matches could ever be approved.`,
-                hint: "Lower `count`, or add people (or a team) to `from`.",
-            })),
-        };
-    return { ok: true, policy };
-}
-
-// EXTERNAL MODULE: ./build/src/plan/file-problems.js
-var file_problems = __webpack_require__(64016);
-;// CONCATENATED MODULE: ./build/src/sources/policy-file.js
-// Reads the activation policy: from a git revision (the Action, `plan`: each change is judged by the
-// policy at its first parent) or from the working tree (`validate`). No file: no policy (a caller
-// refuses a file named on purpose that is missing). Parsed by the pure policy/parse.ts.
-
-
-
-
-
-/** `file` is repository-relative, '/'-separated. */
-async function policyAtRevision(git, rev, file) {
-    const blob = await git.readFileAt(rev, file, types/* MAX_PLAN_BYTES */.di);
-    if (blob === undefined)
-        return { absent: true };
-    if (blob.bytes === undefined)
-        return { ok: false, problems: [(0,file_problems/* fileTooLarge */.M)(file, blob.size)] };
-    return parse_parsePolicy(file, blob.bytes);
-}
-/** The policy in the working tree below `root`. */
-async function policyInWorkingTree(root, file) {
-    const bytes = await readFile(path.resolve(root, file)).catch((e) => {
-        if (e.code === "ENOENT")
-            return undefined;
-        throw e;
-    });
-    if (bytes === undefined)
-        return { absent: true };
-    if (bytes.length > MAX_PLAN_BYTES)
-        return { ok: false, problems: [fileTooLarge(file, bytes.length)] };
-    return parsePolicy(file, bytes);
-}
-/** Whether the policy file differs between two revisions (added, removed or edited). */
-async function policyChanged(git, base, head, file) {
-    const [a, b] = await Promise.all([git.readFileAt(base, file), git.readFileAt(head, file)]);
-    if (a === undefined || b === undefined)
-        return a !== b;
-    return a.size !== b.size || Buffer.compare(Buffer.from(a.bytes ?? []), Buffer.from(b.bytes ?? [])) !== 0;
 }
 
 

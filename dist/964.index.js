@@ -106,7 +106,7 @@ tip, base, head, pr, names) {
     if (unchecked.length > 0)
         notes.push(messages/* say */.c.sizesAtMerge(unchecked.length));
     if (judged.approvals.length > 0 && pr !== undefined) {
-        const known = await (0,policy_gate/* approvalFacts */.Z_)(ctx, pr, head, judged);
+        const known = await (0,policy_gate/* approvalFacts */.Z_)(ctx, pr, { kind: "review", reviewedHead: head }, judged);
         if ("unreadable" in known)
             notes.push(messages/* say */.c.reviewsNotRead(known.unreadable));
         else

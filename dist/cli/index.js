@@ -68208,9 +68208,9 @@ const say = {
     becauseExports: (known, over) => `it sends ${n(known)} profile exports, over ${n(over)}`,
     becauseUnread: (over) => `its profile exports could not be read (the rule is over ${n(over)})`,
     /** A merge the policy refuses: why, by which policy, and what happens to its pairs. */
-    refusal: (why, policy, at, alone) => `${why} (Judged by ${policy.file} as of ${at.slice(0, 12)}, the merge's first parent: a PR cannot loosen the rules that judge it.) ${alone ? "Nothing was applied." : "Its pairs were not applied; the push's other merges were judged on their own."} A manual run with confirm counts the person who starts it as the approval.`,
-    /** A manual run's refusal: the run's starter was the approval it was judged with. */
-    startedBy: (why, actor) => `${why.replace(/ A manual run with confirm.*$/, "")} This run was started by ${actor ?? "someone GitHub did not name"}, who counts as its approval.`,
+    refusal: (why, policy, at, alone, by) => by.kind === "starter"
+        ? `${why} (Judged by ${policy.file} as of ${at.slice(0, 12)}, this run's commit.) Nothing was sent. This run was started by ${by.login ?? "someone GitHub did not name"}.`
+        : `${why} (Judged by ${policy.file} as of ${at.slice(0, 12)}, the merge's first parent: a PR cannot loosen the rules that judge it.) ${alone ? "Nothing was applied." : "Its pairs were not applied; the push's other merges were judged on their own."}${by.kind === "review" ? " A manual run with confirm counts the person who starts it as the approval." : ""}`,
     noPullRequest: (head) => `${head.slice(0, 12)} is not the merge of a pull request, so no review can approve it.`,
     reviewsUnread: (problem) => `The approvals the policy asks for could not be checked: ${problem}. The next run checks this merge again.`,
     sizesAtMerge: (n) => `${n === 1 ? "A profile-export limit was" : "Profile-export limits were"} not checked here (no audience sizes were read: the pre-flight did not run); the merge reads the sizes and checks ${n === 1 ? "it" : "them"} before sending anything.`,
@@ -68223,14 +68223,19 @@ const say = {
         return `needs ${need} (rule ${ruleAt(policy, c.rule)}: ${c.because})`;
     },
     /** One matched rule's state at a merge: met, or what is still needed and why it is not met. */
-    approval: (c, policy) => {
+    approval: (c, policy, kind = "review") => {
         if (c.missing === 0)
             return `Rule ${ruleAt(policy, c.rule)} (${c.because}): approved by ${anyOf(c.by)}.`;
         const have = c.by.length === 0 ? "" : ` Approved so far by ${anyOf(c.by)}.`;
         const team = c.unreadable === undefined
             ? ""
             : ` The members of ${c.unreadable} could not be read: give the token read access to the organization's teams (a GitHub App with Members: read, or a token with read:org), or name the people.`;
-        return `It ${say.needs(c, policy)}, given at the reviewed head commit.${have}${team}`;
+        const where = {
+            review: "given at the reviewed head commit",
+            starter: "and the person who starts a manual run is its one approval",
+            recorded: "and only the approvals recorded when it was merged count",
+        }[kind];
+        return `It ${say.needs(c, policy)}, ${where}.${have}${team}`;
     },
 };
 

@@ -16,7 +16,7 @@ import { gateMerges, walkMerges, type Gated } from "./merges.js";
 import { idleSchedule, missedWithoutGate, startFrom, type Start } from "./reconcile.js";
 import { landedHash } from "./landed-hash.js";
 import { gateMerge, mergedPullRequest, unreadableMerges, type MergedPr } from "./review-gate.js";
-import { firstParent, judgeManual, judgeUnderPolicy } from "./policy-gate.js";
+import { firstParent, judgeManual, judgeUnderPolicy, judgeUnreviewed } from "./policy-gate.js";
 import { openState, readPointer } from "./state.js";
 import { recordDecisions } from "./decisions.js";
 import { attention, computeOutcome, planRequest, profileExportsOutput, runApplier } from "./planning.js";
@@ -139,13 +139,23 @@ export async function apply(
         `The plan matches the preview reviewed on PR #${pr} (${hash}), written by workflow run ${by.runId}.`,
       );
       const at = { at: await firstParent(ctx, base, head), head, pr };
-      const judged = await judgeUnderPolicy(ctx, outcome, at, { reviewedHead: by.head }, true);
+      const judged = await judgeUnderPolicy(
+        ctx,
+        outcome,
+        at,
+        { kind: "review", reviewedHead: by.head },
+        true,
+      );
       if (judged !== undefined && "refused" in judged)
         return refuse(ctx, outcome, [{ ...judged.refused, hash: outcome.execution.planHash }], settle);
       const approvedBy = judged?.approvedBy ?? [];
       review = { pr, hash, ...(approvedBy.length === 0 ? {} : { approvedBy }) };
       reports = [verdict.reviewed];
     }
+  } else if (!manual) {
+    // Without the review gate, the push is still judged whole by the policy at its first parent.
+    const refused = await judgeUnreviewed(ctx, outcome, base, head, merged);
+    if (refused !== undefined) return refuse(ctx, outcome, [refused], settle);
   }
   // Pairs waiting for their plan's window are recorded (under their merge and review) before
   // anything is submitted: a scheduled run sends them once the window opens.

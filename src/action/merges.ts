@@ -128,7 +128,13 @@ export async function gateMerges(
     const { pr, hash } = verdict.reviewed;
     port.info(`${name}: matches the preview reviewed on it (${hash}).`);
     const at = { at: await firstParent(ctx, m.base, m.head), head: m.head, pr: m.pr };
-    const judged = await judgeUnderPolicy(ctx, own, at, { reviewedHead: verdict.reviewed.by.head }, false);
+    const judged = await judgeUnderPolicy(
+      ctx,
+      own,
+      at,
+      { kind: "review", reviewedHead: verdict.reviewed.by.head },
+      false,
+    );
     if (judged !== undefined && "refused" in judged) {
       port.info(`${name}: not applied (policy).`);
       refused.push({ ...judged.refused, pairs: own.execution.pairs.length, hash: own.execution.planHash });

@@ -3,7 +3,7 @@
 // head, team members), and the verdict on one merge before anything is submitted.
 import { policyFor } from "../app/policy.js";
 import { readSizes, type SizeBook } from "../app/policy-sizes.js";
-import { approvalsAt, teamMembers } from "../github/reviews.js";
+import { approvalsAt, pullHead, teamMembers } from "../github/reviews.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { judgeChange, needsSizes, changeScope, type MergeJudgement } from "../policy/judge.js";
 import { say } from "../policy/messages.js";
@@ -13,7 +13,7 @@ import { ZERO_SHA } from "../sources/git.js";
 import { annotateProblems } from "./annotations.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 import { platformOf } from "./planning.js";
-import type { RefusedMerge } from "./review-gate.js";
+import { unreadableMerges, type MergedPr, type RefusedMerge } from "./review-gate.js";
 
 export interface PolicyAt {
   policy: Policy;
@@ -71,51 +71,61 @@ export async function sizesFor(ctx: ActionContext, policy: Policy, outcome: Plan
   });
 }
 
-/** The approvals at `commit` and the members of the teams the matched rules name, or why not. */
+/** Who approves a change: its PR's reviews at the head its preview showed, a manual run's starter, or those recorded at its merge. */
+export type Approvers =
+  | { kind: "review"; reviewedHead: string }
+  | { kind: "starter"; login: string | undefined }
+  | { kind: "recorded"; logins: readonly string[] };
+
+const httpStatus = (e: unknown) => {
+  const s = (e as { status?: number }).status;
+  return s === undefined ? (e as Error).message : `HTTP ${s}`;
+};
+
+/** The approvers, and the members of the teams the matched rules name, or why they cannot be known. */
 export async function approvalFacts(
   ctx: ActionContext,
-  pr: number,
-  commit: string,
+  pr: number | undefined,
+  by: Approvers,
   judged: MergeJudgement,
 ): Promise<
   { approvers: string[]; teams: Map<string, string[] | { unreadable: string }> } | { unreadable: string }
 > {
   const { gh, settings } = ctx;
-  if (gh === undefined || settings.repository === undefined)
-    return { unreadable: "no GitHub token to read the pull request's reviews" };
-  const repository = settings.repository;
-  const status = (e: unknown) => {
-    const s = (e as { status?: number }).status;
-    return s === undefined ? (e as Error).message : `HTTP ${s}`;
-  };
   let approvers: string[];
-  try {
-    approvers = await approvalsAt(gh, repository, pr, commit);
-  } catch (error) {
-    return { unreadable: `the reviews of PR #${pr} could not be read from GitHub (${status(error)})` };
-  }
+  if (by.kind === "starter") approvers = by.login === undefined ? [] : [by.login];
+  else if (by.kind === "recorded") approvers = [...by.logins];
+  else if (pr === undefined) approvers = [];
+  else if (gh === undefined || settings.repository === undefined)
+    return { unreadable: "no GitHub token to read the pull request's reviews" };
+  else
+    try {
+      approvers = await approvalsAt(gh, settings.repository, pr, by.reviewedHead);
+    } catch (error) {
+      return { unreadable: `the reviews of PR #${pr} could not be read from GitHub (${httpStatus(error)})` };
+    }
   const teams = new Map<string, string[] | { unreadable: string }>();
-  for (const team of new Set(judged.approvals.flatMap((c) => c.rule.from.filter(isTeam)))) {
+  for (const team of new Set(judged.approvals.flatMap((c) => c.rule.from.filter(isTeam))))
     teams.set(
       team.toLowerCase(),
-      await teamMembers(gh, team).catch((e: unknown) => ({ unreadable: `${team} (${status(e)})` })),
+      gh === undefined
+        ? { unreadable: `${team} (no GitHub token)` }
+        : await teamMembers(gh, team).catch((e: unknown) => ({ unreadable: `${team} (${httpStatus(e)})` })),
     );
-  }
   return { approvers, teams };
 }
 
 export type PolicyVerdict = { approvedBy: string[] } | { refused: RefusedMerge };
 
 /**
- * One merge (its own change, ending at `head`) under the policy at `at` (its first parent; a manual
- * run's head), with the approvals given on its PR at the head that was reviewed, or `approvers`: the
- * person who started a manual run, or those recorded when a pending pair was merged.
+ * One change (a merge's own, ending at `head`) under the policy at `at` (the merge's first parent; a
+ * manual run's commit), with its approvers (see Approvers).
  */
 export async function judgeUnderPolicy(
   ctx: ActionContext,
   own: PlanOutcome,
   merge: { at: string; head: string; pr: number | undefined },
-  by: { reviewedHead: string } | { approvers: readonly string[] },
+  by: Approvers,
   alone: boolean,
 ): Promise<PolicyVerdict | undefined> {
   const { at } = merge;
@@ -132,41 +142,27 @@ export async function judgeUnderPolicy(
       pr: merge.pr,
       reason: "policy",
       title: "Not applied: the activation policy refuses it",
-      why: say.refusal(why, policy, at, alone),
+      why: say.refusal(why, policy, at, alone, by),
       ...(recheck ? { recheck: true as const } : {}),
     },
   });
   if (judged.problems.length > 0) return refused(judged.problems.map((p) => p.message).join(" "));
   if (judged.approvals.length === 0) return { approvedBy: [] };
-  if ("approvers" in by)
-    judged = judgeChange(policy, own.changes, { ...facts, approvers: [...by.approvers] });
-  else if (merge.pr === undefined) return refused(say.noPullRequest(merge.head));
-  else {
-    const known = await approvalFacts(ctx, merge.pr, by.reviewedHead, judged);
-    if ("unreadable" in known) return refused(say.reviewsUnread(known.unreadable), true);
-    judged = judgeChange(policy, own.changes, { ...facts, ...known });
-  }
+  if (by.kind === "review" && merge.pr === undefined) return refused(say.noPullRequest(merge.head));
+  const known = await approvalFacts(ctx, merge.pr, by, judged);
+  if ("unreadable" in known) return refused(say.reviewsUnread(known.unreadable), true);
+  judged = judgeChange(policy, own.changes, { ...facts, ...known });
   const missing = judged.approvals.filter((c) => c.missing > 0);
-  if (missing.length > 0) return refused(missing.map((c) => say.approval(c, policy)).join(" "));
-  for (const c of judged.approvals) ctx.port.info(say.approval(c, policy));
+  if (missing.length > 0) return refused(missing.map((c) => say.approval(c, policy, by.kind)).join(" "));
+  for (const c of judged.approvals) ctx.port.info(say.approval(c, policy, by.kind));
   return { approvedBy: [...new Set(judged.approvals.flatMap((c) => c.by))].sort() };
 }
 
 /** A manual run that sends pairs anew: judged by the policy at its head, its starter the approver. */
 export async function judgeManual(ctx: ActionContext, outcome: PlanOutcome, head: string): Promise<void> {
-  const actor = ctx.settings.triggeringActor;
-  const judged = await judgeUnderPolicy(
-    ctx,
-    outcome,
-    { at: head, head, pr: undefined },
-    { approvers: actor === undefined ? [] : [actor] },
-    true,
-  );
-  if (judged !== undefined && "refused" in judged)
-    throw new ActionFailure(
-      "policy",
-      `${judged.refused.why.replace(/ A manual run with confirm.*$/, "")} This manual run was started by ${actor ?? "someone GitHub did not name"}.`,
-    );
+  const by: Approvers = { kind: "starter", login: ctx.settings.triggeringActor };
+  const judged = await judgeUnderPolicy(ctx, outcome, { at: head, head, pr: undefined }, by, true);
+  if (judged !== undefined && "refused" in judged) throw new ActionFailure("policy", judged.refused.why);
 }
 
 /**
@@ -179,20 +175,45 @@ export async function confirmedUnderPolicy(
   merge: string,
   review: { pr: number; hash: string },
 ): Promise<{ pr: number; hash: string; approvedBy?: string[] }> {
-  const actor = ctx.settings.triggeringActor;
+  const by: Approvers = { kind: "starter", login: ctx.settings.triggeringActor };
   const at = { at: await firstParent(ctx, undefined, merge), head: merge, pr: review.pr };
-  const judged = await judgeUnderPolicy(
-    ctx,
-    own,
-    at,
-    { approvers: actor === undefined ? [] : [actor] },
-    true,
-  );
+  const judged = await judgeUnderPolicy(ctx, own, at, by, true);
   if (judged !== undefined && "refused" in judged)
-    throw new ActionFailure(
-      "policy",
-      `input 'confirm': PR #${review.pr}: ${say.startedBy(judged.refused.why, actor)}`,
-    );
+    throw new ActionFailure("policy", `input 'confirm': PR #${review.pr}: ${judged.refused.why}`);
   const approvedBy = judged?.approvedBy ?? [];
   return approvedBy.length === 0 ? review : { ...review, approvedBy };
+}
+
+/**
+ * A push applied without the review gate (require-reviewed-plan: false): judged whole by the policy at
+ * its first parent, with the approvals its PR has at the PR's head now. Refused, or undefined to go on.
+ */
+export async function judgeUnreviewed(
+  ctx: ActionContext,
+  outcome: PlanOutcome,
+  base: string | undefined,
+  head: string,
+  merged: MergedPr,
+): Promise<RefusedMerge | undefined> {
+  const at = await firstParent(ctx, base, head);
+  if ((await policyAt(ctx, at, head)) === undefined) return undefined;
+  const { gh, settings } = ctx;
+  if ("unreadable" in merged) return unreadableMerges(head, merged.unreadable);
+  const pr = merged.pr;
+  let reviewedHead = head;
+  if (pr !== undefined && gh !== undefined && settings.repository !== undefined) {
+    const read = await pullHead(gh, settings.repository, pr).catch(() => undefined);
+    if (read === undefined) return unreadableMerges(head, `could not read PR #${pr} from GitHub`);
+    reviewedHead = read;
+  }
+  const judged = await judgeUnderPolicy(
+    ctx,
+    outcome,
+    { at, head, pr },
+    { kind: "review", reviewedHead },
+    true,
+  );
+  return judged !== undefined && "refused" in judged
+    ? { ...judged.refused, hash: outcome.execution.planHash }
+    : undefined;
 }

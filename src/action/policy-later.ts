@@ -27,7 +27,13 @@ export async function underRecordedApprovals(
     const review = group[0]?.record.review;
     const { outcome } = dueOutcome(ctx, planned, group, head);
     const at = { at: await firstParent(ctx, undefined, commit), head: commit, pr: review?.pr };
-    const judged = await judgeUnderPolicy(ctx, outcome, at, { approvers: review?.approvedBy ?? [] }, false);
+    const judged = await judgeUnderPolicy(
+      ctx,
+      outcome,
+      at,
+      { kind: "recorded", logins: review?.approvedBy ?? [] },
+      false,
+    );
     if (judged !== undefined && "refused" in judged)
       held.push({ commit, pairs: group.length, why: judged.refused.why });
     else send.push(...group);

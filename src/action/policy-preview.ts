@@ -38,7 +38,7 @@ export async function previewPolicy(
   const unchecked = judged.problems.filter((p) => p.code === "policy-sizes");
   if (unchecked.length > 0) notes.push(say.sizesAtMerge(unchecked.length));
   if (judged.approvals.length > 0 && pr !== undefined) {
-    const known = await approvalFacts(ctx, pr, head, judged);
+    const known = await approvalFacts(ctx, pr, { kind: "review", reviewedHead: head }, judged);
     if ("unreadable" in known) notes.push(say.reviewsNotRead(known.unreadable));
     else judged = judgeChange(policy, outcome.changes, { ...facts, ...known });
   }

@@ -35,3 +35,9 @@ export async function teamMembers(gh: GitHubClient, team: string): Promise<strin
   const members = await gh.paginate(gh.rest.teams.listMembersInOrg, { org, team_slug: slug, per_page: 100 });
   return members.map((m) => m.login);
 }
+
+/** A pull request's head commit now. */
+export async function pullHead(gh: GitHubClient, repo: Repo, pr: number): Promise<string> {
+  const { data } = await gh.rest.pulls.get({ ...repo, pull_number: pr });
+  return data.head.sha;
+}

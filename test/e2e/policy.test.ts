@@ -3,7 +3,8 @@
 // given at the head its PR's preview showed, before anything is submitted. Asserted at the simulator.
 import { describe, expect, it } from "vitest";
 import { planYaml, uuid } from "../helpers/plans.js";
-import { pullRequestEvent, pushEvent } from "../helpers/payloads.js";
+import { pullRequestEvent, pushEvent, workflowDispatchEvent } from "../helpers/payloads.js";
+import { runStep } from "../helpers/runner.js";
 import { mergePrs, mergesWorld, type MergesWorld } from "../helpers/merges-world.js";
 import { acceptedTwice } from "../helpers/sim.js";
 import { windowsWorld } from "../helpers/windows-world.js";
@@ -285,5 +286,53 @@ describe("pairs a later run sends", () => {
     );
     expect(run.summary.replaceAll("\\`", "`")).toContain("it sends 50,000 profile exports, over 1,000");
     expect(rows()).toMatch(new RegExp(`${m102!},[^\\n]*,${A[1]},pending,`));
+  });
+});
+
+describe("runs that send pairs anew", () => {
+  it("a manual run is judged with the person who started it (GITHUB_TRIGGERING_ACTOR, not GITHUB_ACTOR) as the approval", async () => {
+    const w = await policyWorld("pm");
+    w.r.write("activation-plans/m.yaml", plan(w, "m", A[0]));
+    const head = w.r.commit("a plan for a manual run");
+    const manual = (actor: string) =>
+      runStep(
+        {
+          workspace: w.r.dir,
+          eventName: "workflow_dispatch",
+          event: workflowDispatchEvent({}),
+          sha: head,
+          apiUrl: w.gh.url,
+          with: { ...w.inputs, plans: "activation-plans/m.yaml" },
+          // A re-run by someone else: GITHUB_ACTOR stays the original actor.
+          env: { GITHUB_ACTOR: "maria", GITHUB_TRIGGERING_ACTOR: actor },
+        },
+        { clock: w.clock },
+      );
+    const refused = await manual("octocat");
+    expect([refused.code, refused.outputs["failure-reason"]]).toEqual([1, "policy"]);
+    expect(refused.stdout).toContain(
+      "and the person who starts a manual run is its one approval. (Judged by .github/activation-policy.yaml as of ",
+    );
+    expect(refused.stdout).toContain("Nothing was sent. This run was started by octocat.");
+    expect(w.accepted(A[0])).toBe(0);
+    const sent = await manual("jon");
+    expect(sent.code, sent.stdout).toBe(0);
+    expect(w.accepted(A[0])).toBe(1);
+  });
+
+  it("without the review gate (require-reviewed-plan: false) a push is still judged, with approvals at its PR's head", async () => {
+    const w = await policyWorld("pn");
+    const [m] = await mergePrs(w, [
+      { number: 111, files: { "activation-plans/n.yaml": plan(w, "n", A[1]) } },
+    ]);
+    w.gh.prHeads.set(111, w.headOf(m!));
+    const push = () => w.push(w.p, m!, { "require-reviewed-plan": "false" });
+    const refused = await push();
+    expect([refused.code, refused.outputs["failure-reason"]]).toEqual([1, "policy"]);
+    expect(w.accepted(A[1])).toBe(0);
+    w.gh.approve(111, "maria", w.headOf(m!));
+    const sent = await push();
+    expect(sent.code, sent.stdout).toBe(0);
+    expect(w.accepted(A[1])).toBe(1);
   });
 });

@@ -61,3 +61,39 @@ describe("the Action validates plans", () => {
     expect(run.stdout).not.toContain("::error");
   });
 });
+
+describe("the Action validates plans under the activation policy", () => {
+  const policy = (folder: string) => `apiVersion: activation-plans/v1
+kind: ActivationPolicy
+paths:
+  - plans: activation-plans/${folder}/**
+    sandboxes: [prod]
+`;
+  const workspace = (policyText: string) => {
+    const ws = tempDir();
+    mkdirSync(path.join(ws, "activation-plans", "crm"), { recursive: true });
+    mkdirSync(path.join(ws, ".github"));
+    writeFileSync(path.join(ws, "activation-plans", "crm", "a.yaml"), plan("a"));
+    writeFileSync(path.join(ws, ".github", "activation-policy.yaml"), policyText);
+    return ws;
+  };
+  it("a plan outside the folder a path rule allows is annotated at its line (failure-reason policy)", async () => {
+    const run = await validate(workspace(policy("prod")));
+    expect(run.code).toBe(1);
+    expect(run.outputs["failure-reason"]).toBe("policy");
+    expect(run.stdout).toMatch(
+      /::error file=activation-plans\/crm\/a\.yaml,line=6,col=12,title=Activation policy \(policy-path\)::activation-plans\/crm\/a\.yaml is in no folder/,
+    );
+    const ok = await validate(workspace(policy("crm")));
+    expect(ok.code, ok.stdout).toBe(0);
+  });
+  it("a bad policy file is annotated at its line (failure-reason configuration), no stack trace", async () => {
+    const run = await validate(workspace(policy("crm").replace("sandboxes: [prod]", "sandboxes: prod")));
+    expect(run.code).toBe(1);
+    expect(run.outputs["failure-reason"]).toBe("configuration");
+    expect(run.stdout).toMatch(
+      /::error file=\.github\/activation-policy\.yaml,line=5,col=\d+,title=Activation policy \(schema-type\)::`paths\[0\]\.sandboxes` must be a list/,
+    );
+    expect(run.stdout).not.toMatch(/\n\s+at .*:\d+:\d+/);
+  });
+});

@@ -1,8 +1,8 @@
-export const id = 527;
-export const ids = [527];
+export const id = 86;
+export const ids = [86];
 export const modules = {
 
-/***/ 7527:
+/***/ 81086:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -458,170 +458,8 @@ async function landedHash(ctx, base, head, outcome) {
 
 // EXTERNAL MODULE: ./build/src/action/policy-gate.js + 3 modules
 var policy_gate = __webpack_require__(26070);
-// EXTERNAL MODULE: ./build/src/github/comment.js
-var comment = __webpack_require__(63812);
-;// CONCATENATED MODULE: ./build/src/action/reviewed-pairs.js
-// What a merge refused as `plan-changed` changed against its review: the pairs the merged commit
-// asks for that the reviewed PR head did not, and the reverse. The reviewed change is planned from
-// where the PR branched off the merge's base to the head its preview names (the preview's own base
-// may have been older: pairs main gained since are not the PR's).
-
-
-
-const labels = (o) => new Map(o.execution.pairs.map((p) => [
-    (0,plan_changes/* pairKey */.Yz)(p.sandbox, p.destination, p.audience),
-    { destination: p.destination, audience: p.audience, plan: p.requestedBy[0]?.plan ?? "" },
-]));
-/** The difference, or undefined when the reviewed head cannot be read or planned. */
-async function reviewedDifference(ctx, merged, reviewedHead) {
-    try {
-        const base = merged.baseSha === undefined
-            ? undefined
-            : ((await ctx.git.mergeBase(merged.baseSha, reviewedHead)) ?? merged.baseSha);
-        const reviewed = await (0,plan_change/* planChanges */.X)(ctx.git, (0,planning/* planRequest */.NX)(ctx, base, reviewedHead, false), () => { });
-        if (reviewed.problems.length > 0)
-            return undefined;
-        const a = labels(merged);
-        const b = labels(reviewed);
-        return {
-            merged: [...a].filter(([k]) => !b.has(k)).map(([, v]) => v),
-            reviewed: [...b].filter(([k]) => !a.has(k)).map(([, v]) => v),
-        };
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/src/action/review-gate.js
-// The review gate of one merge: the PR merged as its commit, that PR's preview written by this token's
-// identity in a run this repository trusts, and the plan hash it shows against what the merge derives.
-// A GitHub that cannot be read is not a missing review: the gate fails closed, and says which.
-
-
-/** After one merge of several is refused: what happened to the rest, and how to send its pairs. */
-const ELSEWHERE = "the push's other merges were checked on their own. Check what was merged against what was reviewed.";
-/** GitHub could not say which PR a commit of the push was merged as. */
-const unreadableMerges = (head, problem) => ({
-    head,
-    pr: undefined,
-    reason: "github-unavailable",
-    title: "Not applied: GitHub could not be read",
-    why: `The merges of this push could not be checked: ${problem}. Nothing was applied. Re-run the job when GitHub answers.`,
-});
-const unreadable = (what, error) => {
-    const status = error.status;
-    return `could not read ${what} from GitHub (${status === undefined ? error.message : `HTTP ${status}`})`;
-};
-async function mergedPullRequest(ctx, sha) {
-    const { gh, settings } = ctx;
-    if (gh === undefined || settings.repository === undefined)
-        return { pr: undefined };
-    return (0,comment.pullRequestForCommit)(gh, settings.repository, sha).then((pr) => ({ pr }), (error) => ({ unreadable: unreadable("the merged pull request", error) }));
-}
-/**
- * Whether `outcome`, derived from the merge that ends at `head`, is what its PR's preview showed.
- * `alone`: the merge is the whole push (a refusal stops the run); otherwise one of several.
- */
-async function gateMerge(ctx, outcome, head, merged, alone = true, 
-/**
- * The hash of the same change with plan windows judged when the merge landed (see landedHash):
- * a window that opened since the review changes what is pending, not what was reviewed.
- */
-landed) {
-    const { gh, settings } = ctx;
-    const repository = settings.repository;
-    const pr = "pr" in merged ? merged.pr : undefined;
-    const refused = (reason, title, why) => ({
-        refused: { head, pr, reason, title, why },
-    });
-    const read = async (what, get) => get().catch((error) => ({ unreadable: unreadable(what, error) }));
-    let problem = "unreadable" in merged ? merged.unreadable : undefined;
-    const sticky = problem !== undefined || pr === undefined || gh === undefined || repository === undefined
-        ? undefined
-        : await read(`the comments of PR #${pr}`, () => ctx.githubIdentity().then((author) => (0,comment.findSticky)(gh, repository, pr, settings.stepKey, author)));
-    if (sticky !== undefined && "unreadable" in sticky)
-        problem = sticky.unreadable;
-    const reviewed = sticky === undefined || "unreadable" in sticky ? undefined : (0,comment.reviewedHash)(sticky.body);
-    const by = reviewed?.by;
-    const check = by === undefined || pr === undefined || gh === undefined || repository === undefined
-        ? undefined
-        : await read(`the workflow run that wrote the preview on PR #${pr}`, () => (0,comment.checkReviewRun)(gh, repository, pr, by));
-    if (check !== undefined && "unreadable" in check)
-        problem = check.unreadable;
-    if (problem !== undefined)
-        return refused("github-unavailable", "Not applied: GitHub could not be read", `The reviewed preview could not be checked: ${problem}. ${alone ? "Nothing was applied" : "Its pairs were not applied"}. Re-run the job when GitHub answers.`);
-    const refusal = check;
-    if (reviewed === undefined || by === undefined || pr === undefined || refusal !== undefined) {
-        const identity = await ctx.githubIdentity().catch(() => undefined);
-        return refused("not-reviewed", "Not applied: no reviewed preview", notReviewedSentence(head, pr, identity, reviewed, refusal, alone));
-    }
-    if (settings.sandboxes.length > 0)
-        return limitedVerdict(ctx, outcome, head, { pr, hash: reviewed.hash, by, sandboxes: reviewed.sandboxes }, alone, landed);
-    if (reviewed.hash !== outcome.execution.planHash && reviewed.hash !== landed?.hash) {
-        const differs = await reviewedDifference(ctx, outcome, by.head);
-        const verdict = refused("plan-changed", "Not applied: the plan changed since review", `The plan derived from the merged commit (${outcome.execution.planHash}) differs from the one reviewed on PR #${pr} (${reviewed.hash}): ${alone ? "the base moved, or the plans changed after the review. Nothing was applied. Check what was merged (below) against what was reviewed." : `the merge changed it after the review. Its pairs were not applied; ${ELSEWHERE}`}`);
-        if (differs !== undefined && "refused" in verdict)
-            verdict.refused.differs = differs;
-        return verdict;
-    }
-    return {
-        reviewed: {
-            pr,
-            hash: reviewed.hash,
-            by,
-            ...(reviewed.sandboxes === undefined ? {} : { sandboxes: reviewed.sandboxes }),
-        },
-    };
-}
-/**
- * A run limited to some sandboxes (input `sandboxes`) checks only their hashes: each sandbox's plan
- * as merged against the hash the preview recorded for it (none on either side: nothing there).
- */
-async function limitedVerdict(ctx, outcome, head, reviewed, alone, landed) {
-    const { pr, by, sandboxes } = reviewed;
-    const limit = ctx.settings.sandboxes;
-    const refused = (reason, title, why) => ({
-        refused: { head, pr, reason, title, why, sandboxes: limit },
-    });
-    const next = alone ? "Nothing was applied" : `Its pairs were not applied; ${ELSEWHERE}`;
-    if (sandboxes === undefined)
-        return refused("not-reviewed", "Not applied: no hash per sandbox", `The preview on PR #${pr} records no hash per sandbox (an earlier version wrote it), and this run is limited to ${limit.join(", ")}. ${next}. Re-run the PR's check so this Action writes a fresh preview.`);
-    const mine = outcome.execution.sandboxHashes;
-    // As merged, or as it landed (a window that opened since moves pairs from pending to due).
-    const differ = limit.filter((s) => mine[s] !== sandboxes[s] && (landed === undefined || landed.sandboxes[s] !== sandboxes[s]));
-    if (differ.length === 0)
-        return { reviewed: { pr, hash: reviewed.hash, by, sandboxes } };
-    const show = (h) => differ.map((s) => `${s} ${h[s] ?? "nothing"}`).join(", ");
-    const verdict = refused("plan-changed", "Not applied: the plan changed since review", `The plan derived from the merged commit (${show(mine)}) differs from the one reviewed on PR #${pr} (${show(sandboxes)}): the base moved, or the plans changed after the review. ${next}. Check what was merged (below) against what was reviewed.`);
-    const differs = await reviewedDifference(ctx, outcome, by.head);
-    if (differs !== undefined && "refused" in verdict)
-        verdict.refused.differs = differs;
-    return verdict;
-}
-/** Why a merge found no preview it can trust, and what to do. */
-function notReviewedSentence(head, pr, identity, reviewed, refusal, alone) {
-    const next = alone
-        ? "Activations reach customers, so nothing was applied. Re-run the PR's check so this Action writes a fresh preview, run it manually (workflow_dispatch), or set require-reviewed-plan: false."
-        : `Activations reach customers, so its pairs were not applied; ${ELSEWHERE}`;
-    if (pr === undefined)
-        return `${head.slice(0, 12)} is not the merge commit of a pull request (a direct push, or a token that cannot read pull requests). ${next}`;
-    if (reviewed === undefined)
-        return `PR #${pr} has no preview written by ${identity ?? "this token's identity (GitHub did not say who it is)"}; comments by anyone else do not count. ${next}`;
-    if (refusal === undefined)
-        return `The preview on PR #${pr} does not name the workflow run that wrote it (it predates this version). ${next}`;
-    switch (refusal.code) {
-        case "run-not-found":
-            return `The preview on PR #${pr} names workflow run ${refusal.runId}, which this repository does not have. ${next}`;
-        case "run-foreign":
-            return `The preview on PR #${pr} names workflow run ${refusal.runId}, a ${refusal.event} run of ${refusal.repository}, not a pull_request run of this repository. ${next}`;
-        case "run-stale":
-            return `The preview on PR #${pr} was written for ${refusal.runHead.slice(0, 12)}, but the PR's head is ${refusal.prHead.slice(0, 12)}: the last change was never previewed. ${next}`;
-        case "workflow-changed":
-            return `PR #${pr} changes ${refusal.workflow}: code the PR adds to workflows or local actions runs with this repository's token and could write a preview in this Action's name, so no preview on it can vouch for the review. Merge workflow changes in a PR of their own, or run manually. ${next}`;
-    }
-}
-
+// EXTERNAL MODULE: ./build/src/action/review-gate.js + 1 modules
+var review_gate = __webpack_require__(21728);
 ;// CONCATENATED MODULE: ./build/src/action/merges.js
 // A push of several merges (a merge queue, or PRs merged one after another before a run applied
 // them): walk the first-parent line from the push's base, find each merge's PR, and let each merge's
@@ -656,7 +494,7 @@ catchingUp = false) {
         return undefined;
     const commits = [];
     for (const sha of chain) {
-        const merged = sha === head ? headPr : await mergedPullRequest(ctx, sha);
+        const merged = sha === head ? headPr : await (0,review_gate/* mergedPullRequest */.r2)(ctx, sha);
         if ("unreadable" in merged)
             return merged;
         commits.push({ sha, pr: merged.pr });
@@ -707,7 +545,7 @@ async function gateMerges(ctx, whole, merges, late) {
         const tooLate = caughtUp && late !== undefined ? await lateness(ctx, m, late.asOf) : undefined;
         const verdict = tooLate !== undefined
             ? { refused: tooLate }
-            : await gateMerge(ctx, own, m.head, { pr: m.pr }, false, await landedHash(ctx, m.base, m.head, own));
+            : await (0,review_gate/* gateMerge */.Yc)(ctx, own, m.head, { pr: m.pr }, false, await landedHash(ctx, m.base, m.head, own));
         if ("refused" in verdict) {
             port.info(`${name}: not applied (${verdict.refused.reason}).`);
             refused.push({
@@ -720,7 +558,7 @@ async function gateMerges(ctx, whole, merges, late) {
         const { pr, hash } = verdict.reviewed;
         port.info(`${name}: matches the preview reviewed on it (${hash}).`);
         const at = { at: await (0,policy_gate/* firstParent */.v1)(ctx, m.base, m.head), head: m.head, pr: m.pr };
-        const judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, own, at, { reviewedHead: verdict.reviewed.by.head }, false);
+        const judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, own, at, { kind: "review", reviewedHead: verdict.reviewed.by.head }, false);
         if (judged !== undefined && "refused" in judged) {
             port.info(`${name}: not applied (policy).`);
             refused.push({ ...judged.refused, pairs: own.execution.pairs.length, hash: own.execution.planHash });
@@ -2111,7 +1949,7 @@ async function encodeKey(reader, state, base) {
         addRows(stored, texts);
     }
     catch (e) {
-        throw e instanceof ShardError ? state_scope_unreadable((0,types/* keyPath */.Dw)(state.key), reader.where, e) : e;
+        throw e instanceof ShardError ? unreadable((0,types/* keyPath */.Dw)(state.key), reader.where, e) : e;
     }
     for (const [id, r] of stored.records)
         if (!state.records.has(id))
@@ -2120,7 +1958,7 @@ async function encodeKey(reader, state, base) {
     return { pieces: encodePieces(state), unread: new Map() };
 }
 /** A key whose files do not decode: nothing is submitted, and people are told how to mend it. */
-function state_scope_unreadable(path, where, e) {
+function unreadable(path, where, e) {
     return new types/* StateUnavailable */.y4(`The state in ${path}/ on ${where} cannot be read: ${e.message}`, `Restore that directory from the branch's history (it is not meant to be edited by hand).`);
 }
 
@@ -2181,7 +2019,7 @@ class GitHubStateStore {
         catch (e) {
             if (!(e instanceof ShardError))
                 throw e;
-            throw state_scope_unreadable(path, this.where, e);
+            throw unreadable(path, this.where, e);
         }
         if ((0,types/* keyPath */.Dw)(state.key) !== path || JSON.stringify(state.key) !== JSON.stringify(key))
             throw new types/* StateUnavailable */.y4(`${path}/${STATE_FILE} on ${this.where} holds another key`);
@@ -3066,7 +2904,7 @@ async function underRecordedApprovals(ctx, planned, due, head) {
         const review = group[0]?.record.review;
         const { outcome } = dueOutcome(ctx, planned, group, head);
         const at = { at: await (0,policy_gate/* firstParent */.v1)(ctx, undefined, commit), head: commit, pr: review?.pr };
-        const judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, outcome, at, { approvers: review?.approvedBy ?? [] }, false);
+        const judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, outcome, at, { kind: "recorded", logins: review?.approvedBy ?? [] }, false);
         if (judged !== undefined && "refused" in judged)
             held.push({ commit, pairs: group.length, why: judged.refused.why });
         else
@@ -3271,7 +3109,7 @@ async function reconcilePending(ctx, pointer, head) {
  */
 async function mergeOf(ctx, head, pr) {
     const prOf = async (sha) => {
-        const merged = await mergedPullRequest(ctx, sha);
+        const merged = await (0,review_gate/* mergedPullRequest */.r2)(ctx, sha);
         if ("unreadable" in merged)
             throw new context/* ActionFailure */.d("github-unavailable", `input 'confirm': ${merged.unreadable}; nothing was sent.`);
         return merged.pr;
@@ -3515,7 +3353,7 @@ async function apply(ctx, decision) {
     const waits = !manual && outcome.changes.some((c) => c.pending !== undefined);
     if (outcome.execution.jobs.length === 0 && !catchingUp && !waits)
         return nothing(ctx, outcome, notesOf(undefined), settle);
-    const merged = manual ? { pr: undefined } : await mergedPullRequest(ctx, head);
+    const merged = manual ? { pr: undefined } : await (0,review_gate/* mergedPullRequest */.r2)(ctx, head);
     // The PRs whose comments report this run, each with the hash and run its preview showed.
     let reports = "pr" in merged && merged.pr !== undefined
         ? [{ pr: merged.pr, hash: outcome.execution.planHash, by: undefined }]
@@ -3525,7 +3363,7 @@ async function apply(ctx, decision) {
     if (!manual && settings.requireReviewedPlan) {
         const merges = base === undefined ? undefined : await walkMerges(ctx, base, head, merged, catchingUp);
         if (merges !== undefined && !Array.isArray(merges))
-            return refuse(ctx, outcome, [unreadableMerges(head, merges.unreadable)], settle);
+            return refuse(ctx, outcome, [(0,review_gate/* unreadableMerges */.th)(head, merges.unreadable)], settle);
         if (merges !== undefined) {
             gated = await gateMerges(ctx, outcome, merges, catchingUp ? { own: decision.base, asOf: start.asOf ?? ctx.clock.now() } : undefined);
             outcome = gated.outcome;
@@ -3534,7 +3372,7 @@ async function apply(ctx, decision) {
             reports = gated.reviewed;
         }
         else {
-            const verdict = await gateMerge(ctx, outcome, head, merged, true, await landedHash(ctx, base, head, outcome));
+            const verdict = await (0,review_gate/* gateMerge */.Yc)(ctx, outcome, head, merged, true, await landedHash(ctx, base, head, outcome));
             if ("refused" in verdict)
                 return refuse(ctx, outcome, [
                     verdict.refused.reason === "github-unavailable"
@@ -3544,13 +3382,19 @@ async function apply(ctx, decision) {
             const { pr, hash, by } = verdict.reviewed;
             port.info(`The plan matches the preview reviewed on PR #${pr} (${hash}), written by workflow run ${by.runId}.`);
             const at = { at: await (0,policy_gate/* firstParent */.v1)(ctx, base, head), head, pr };
-            const judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, outcome, at, { reviewedHead: by.head }, true);
+            const judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, outcome, at, { kind: "review", reviewedHead: by.head }, true);
             if (judged !== undefined && "refused" in judged)
                 return refuse(ctx, outcome, [{ ...judged.refused, hash: outcome.execution.planHash }], settle);
             const approvedBy = judged?.approvedBy ?? [];
             review = { pr, hash, ...(approvedBy.length === 0 ? {} : { approvedBy }) };
             reports = [verdict.reviewed];
         }
+    }
+    else if (!manual) {
+        // Without the review gate, the push is still judged whole by the policy at its first parent.
+        const refused = await (0,policy_gate/* judgeUnreviewed */.W$)(ctx, outcome, base, head, merged);
+        if (refused !== undefined)
+            return refuse(ctx, outcome, [refused], settle);
     }
     // Pairs waiting for their plan's window are recorded (under their merge and review) before
     // anything is submitted: a scheduled run sends them once the window opens.
