@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4865);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4654);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4865:
+/***/ 4654:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -66018,6 +66018,24 @@ function platformOf(args, io, command) {
     return { credentials, platformUrl, imsUrl };
 }
 
+;// CONCATENATED MODULE: ./build/src/sources/git-tree.js
+// Reading git objects by hand: a tree object's entries, as `git cat-file --batch` gives its bytes.
+/** A tree object's entries: "<mode> <name>\0" and a 20-byte object ID each. */
+function treeEntries(tree) {
+    const out = [];
+    for (let i = 0; i < tree.length;) {
+        const space = tree.indexOf(0x20, i);
+        const nul = tree.indexOf(0, space);
+        out.push({
+            mode: tree.toString("latin1", i, space),
+            name: tree.toString("utf8", space + 1, nul),
+            oid: tree.toString("hex", nul + 1, nul + 21),
+        });
+        i = nul + 21;
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./build/src/sources/git-batch.js
@@ -66164,6 +66182,7 @@ class CatFileBatch {
 ;// CONCATENATED MODULE: ./build/src/sources/git.js
 // The git adapter: resolve revisions, list and read files at a revision, fetch a missing commit.
 // Plans are always read from commits, never from the working tree, so what is planned is what was committed.
+
 
 
 /** A tree entry that is a submodule (a gitlink: a commit of another repository, not a file here). */
@@ -66327,14 +66346,8 @@ class GitRepo {
     }
     async walk(tree, prefix) {
         const parts = [];
-        // Entries: "<mode> <name>\0" and a 20-byte object ID.
-        for (let i = 0; i < tree.length;) {
-            const space = tree.indexOf(0x20, i);
-            const nul = tree.indexOf(0, space);
-            const mode = tree.toString("latin1", i, space);
-            const path = prefix + tree.toString("utf8", space + 1, nul);
-            const oid = tree.toString("hex", nul + 1, nul + 21);
-            i = nul + 21;
+        for (const { mode, name, oid } of treeEntries(tree)) {
+            const path = prefix + name;
             if (mode === "40000")
                 parts.push(this.object(oid).then((sub) => {
                     if (sub?.content === undefined)
@@ -66346,10 +66359,17 @@ class GitRepo {
         }
         return (await Promise.all(parts)).flat();
     }
-    /** A file's bytes at a revision, or undefined when it has none there (or it is not a file). */
+    /** A file's bytes and mode at a revision (a symbolic link's are its target), or undefined when absent. */
     async readFileAt(rev, path, maxBytes) {
-        const object = await this.object(`${rev}:${path}`, maxBytes);
-        return object?.type === "blob" ? { size: object.size, bytes: object.content } : undefined;
+        const cut = path.lastIndexOf("/");
+        const tree = await this.object(cut < 0 ? `${rev}^{tree}` : `${rev}:${path.slice(0, cut)}`);
+        if (tree?.type !== "tree" || tree.content === undefined)
+            return undefined;
+        const entry = treeEntries(tree.content).find((e) => e.name === path.slice(cut + 1));
+        if (entry === undefined || entry.mode === "40000" || entry.mode === SUBMODULE_MODE)
+            return undefined;
+        const blob = await this.object(entry.oid, maxBytes);
+        return blob?.type === "blob" ? { size: blob.size, bytes: blob.content, mode: entry.mode } : undefined;
     }
     /** Many blobs through the one `git cat-file --batch` process; the bytes of those over `maxBytes` are skipped. */
     async readBlobs(oids, maxBytes = Infinity) {
@@ -68090,7 +68110,9 @@ function parsePolicy(file, bytes) {
     if (problems.length > 0)
         return { ok: false, problems: problems.sort(compareProblems) };
     const policy = build(parsed.parsed);
-    const short = policy.approvals.filter((r) => !r.from.some((w) => w.startsWith("@")) && r.count > r.from.length);
+    // Logins are compared case-insensitively: `maria` and `Maria` are one approver.
+    const people = (r) => new Set(r.from.map((w) => w.toLowerCase())).size;
+    const short = policy.approvals.filter((r) => !r.from.some((w) => w.startsWith("@")) && r.count > people(r));
     if (short.length > 0)
         return {
             ok: false,
@@ -68099,7 +68121,7 @@ function parsePolicy(file, bytes) {
                 line: r.pos.line,
                 col: r.pos.col,
                 code: "bad-value",
-                message: `Approval rule \`${r.name}\` needs ${r.count} approvers but names only ${r.from.length}: no merge it matches could ever be approved.`,
+                message: `Approval rule \`${r.name}\` needs ${r.count} approvers but names only ${people(r)}: no merge it matches could ever be approved.`,
                 hint: "Lower `count`, or add people (or a team) to `from`.",
             })),
         };
@@ -68115,17 +68137,40 @@ function parsePolicy(file, bytes) {
 
 
 
+const policy_file_SYMLINK_MODE = "120000";
+/**
+ * A symbolic link reads as its target in the working tree and as the target's path at a commit: the
+ * two would disagree, so the policy must be the file itself.
+ */
+const symlink = (file) => ({
+    ok: false,
+    problems: [
+        {
+            file,
+            line: 1,
+            col: 1,
+            code: "symlink-outside",
+            message: `The policy file ${file} is a symbolic link; a merge reads it from git as the link's target path, not the policy.`,
+            hint: "Write the policy in the file itself (replace the link with a copy of its target).",
+        },
+    ],
+});
 /** `file` is repository-relative, '/'-separated. */
 async function policyAtRevision(git, rev, file) {
     const blob = await git.readFileAt(rev, file, MAX_PLAN_BYTES);
     if (blob === undefined)
         return { absent: true };
+    if (blob.mode === policy_file_SYMLINK_MODE)
+        return symlink(file);
     if (blob.bytes === undefined)
         return { ok: false, problems: [fileTooLarge(file, blob.size)] };
     return parsePolicy(file, blob.bytes);
 }
 /** The policy in the working tree below `root`. */
 async function policyInWorkingTree(root, file) {
+    const info = await (0,promises_.lstat)(external_node_path_.resolve(root, file)).catch(() => undefined);
+    if (info?.isSymbolicLink() === true)
+        return symlink(file);
     const bytes = await (0,promises_.readFile)(external_node_path_.resolve(root, file)).catch((e) => {
         if (e.code === "ENOENT")
             return undefined;
@@ -68211,6 +68256,8 @@ const say = {
     refusal: (why, policy, at, alone, by) => by.kind === "starter"
         ? `${why} (Judged by ${policy.file} as of ${at.slice(0, 12)}, this run's commit.) Nothing was sent. This run was started by ${by.login ?? "someone GitHub did not name"}.`
         : `${why} (Judged by ${policy.file} as of ${at.slice(0, 12)}, the merge's first parent: a PR cannot loosen the rules that judge it.) ${alone ? "Nothing was applied." : "Its pairs were not applied; the push's other merges were judged on their own."}${by.kind === "review" ? " A manual run with confirm counts the person who starts it as the approval." : ""}`,
+    /** A merge that changed only the policy, without the approval its policy-changed rules ask for. */
+    policyChangeRefused: (why) => `${why.replace(/ (Nothing was applied|Its pairs were not applied)[\s\S]*$/, "")} The change is merged all the same, and the merges after it are judged by it: revert it, or have it approved in a new pull request. To stop such a change from merging at all, protect the policy file with CODEOWNERS and require code owners' review.`,
     noPullRequest: (head) => `${head.slice(0, 12)} is not the merge of a pull request, so no review can approve it.`,
     reviewsUnread: (problem) => `The approvals the policy asks for could not be checked: ${problem}. The next run checks this merge again.`,
     sizesAtMerge: (n) => `${n === 1 ? "A profile-export limit was" : "Profile-export limits were"} not checked here (no audience sizes were read: the pre-flight did not run); the merge reads the sizes and checks ${n === 1 ? "it" : "them"} before sending anything.`,

@@ -1,7 +1,7 @@
 // Apply mode: on a push to the default branch (or a scheduled catch-up), activate exactly what was
 // reviewed, each merge under its own PR's review, from the last reconciled commit when runs were
 // missed; on a manual run, the selected plans in full. Writes the summary, the outputs and comments.
-import { failureReasonOf, needsAttention } from "../activation/stopping.js";
+import { needsAttention } from "../activation/stopping.js";
 import { scopeOf } from "../app/state-lock.js";
 import type { PreviewedBy, SandboxHashes } from "../github/comment.js";
 import type { Decision } from "./event.js";
@@ -16,11 +16,12 @@ import { gateMerges, walkMerges, type Gated } from "./merges.js";
 import { idleSchedule, missedWithoutGate, startFrom, type Start } from "./reconcile.js";
 import { landedHash } from "./landed-hash.js";
 import { gateMerge, mergedPullRequest, unreadableMerges, type MergedPr } from "./review-gate.js";
-import { firstParent, judgeManual, judgeUnderPolicy, judgeUnreviewed } from "./policy-gate.js";
+import { firstParent, judgeUnderPolicy } from "./policy-gate.js";
+import { judgeManual, judgePolicyChange, judgeUnreviewed } from "./policy-runs.js";
 import { openState, readPointer } from "./state.js";
 import { recordDecisions } from "./decisions.js";
 import { attention, computeOutcome, planRequest, profileExportsOutput, runApplier } from "./planning.js";
-import { nothing, refuse, settleApplied, type Notes, type Settle } from "./run-end.js";
+import { failUnlessClean, nothing, refuse, settleApplied, type Notes, type Settle } from "./run-end.js";
 import { planChanges } from "../app/plan-change.js";
 import type { Review } from "../jobs/merges.js";
 import { pendingOf, recordPending } from "./pending.js";
@@ -89,8 +90,12 @@ export async function apply(
   let outcome = await computeOutcome(ctx, manual ? undefined : base, head, manual);
   // Catching up, an empty whole change may still hide merges to report (a plan added, then removed).
   const waits = !manual && outcome.changes.some((c) => c.pending !== undefined);
-  if (outcome.execution.jobs.length === 0 && !catchingUp && !waits)
+  if (outcome.execution.jobs.length === 0 && !catchingUp && !waits) {
+    // A merge that only changes the policy is judged too (its policy-changed rules).
+    const policyOnly = manual ? undefined : await judgePolicyChange(ctx, outcome, base, head);
+    if (policyOnly !== undefined) return refuse(ctx, outcome, [policyOnly], settle);
     return nothing(ctx, outcome, notesOf(undefined), settle);
+  }
   const merged: MergedPr = manual ? { pr: undefined } : await mergedPullRequest(ctx, head);
   // The PRs whose comments report this run, each with the hash and run its preview showed.
   let reports: { pr: number; hash: string; by: PreviewedBy | undefined; sandboxes?: SandboxHashes }[] =
@@ -138,7 +143,7 @@ export async function apply(
       port.info(
         `The plan matches the preview reviewed on PR #${pr} (${hash}), written by workflow run ${by.runId}.`,
       );
-      const at = { at: await firstParent(ctx, base, head), head, pr };
+      const at = { at: await firstParent(ctx, base, head), head, pr, from: base };
       const judged = await judgeUnderPolicy(
         ctx,
         outcome,
@@ -225,25 +230,5 @@ export async function apply(
     ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),
   });
   await tellPrs(ctx, reports, comment);
-  if (report.stateNotRecorded !== undefined)
-    throw new ActionFailure(
-      "state-unavailable",
-      `Every pair's outcome is in the job summary, but ${report.stateNotRecorded}. The next run matches what it can to Platform's runs and holds the rest as unknown; nothing is submitted twice.`,
-    );
-  const bad = needsAttention(report);
-  const reason = failureReasonOf(report);
-  const refused = gated?.refused ?? [];
-  const notApplied =
-    refused.length === 0
-      ? ""
-      : ` ${refused.length} merge(s) of this push were not applied: ${refused.map((m) => `${m.pr === undefined ? m.head.slice(0, 12) : `PR #${m.pr}`} (${m.reason})`).join(", ")}.`;
-  if (bad.length > 0) {
-    throw new ActionFailure(
-      reason ?? "activation-failed",
-      `${bad.length} of ${report.results.length} pair(s) did not succeed; see the job summary for each reason.${notApplied}`,
-    );
-  }
-  const [first] = refused;
-  if (first !== undefined)
-    throw new ActionFailure(first.reason, `${notApplied.trim()} See the job summary for why.`);
+  failUnlessClean(report, gated?.refused ?? []);
 }

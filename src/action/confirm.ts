@@ -19,7 +19,8 @@ import { recordPending } from "./pending.js";
 import { attention, planRequest, profileExportsOutput, runApplier } from "./planning.js";
 import { landedHash } from "./landed-hash.js";
 import { mergedPullRequest } from "./review-gate.js";
-import { confirmedUnderPolicy } from "./policy-gate.js";
+import { confirmedUnderPolicy } from "./policy-runs.js";
+import { groupBase } from "./merges.js";
 import { fail, openState, readPointer } from "./state.js";
 
 /**
@@ -50,12 +51,13 @@ async function mergeOf(
     if ((await prOf(sha)) === pr) {
       const merge = sha;
       const parent = await parentOf(merge);
-      let base = parent;
-      for (let k = 0; base !== undefined && k < FIRST_PARENT_LIMIT && (await prOf(base)) === undefined; k++) {
-        const before = await parentOf(base);
-        if (before === undefined) break;
-        base = before;
-      }
+      const grouped = await groupBase(ctx, merge);
+      if ("unreadable" in grouped)
+        throw new ActionFailure(
+          "github-unavailable",
+          `input 'confirm': ${grouped.unreadable}; nothing was sent.`,
+        );
+      const base = grouped.base;
       // Its first parent too: the run that refused it may have started there (its push's base).
       return { merge, bases: [...new Set([base, parent])] };
     }
@@ -77,6 +79,7 @@ export async function confirmMerges(
   for (const { pr, hash } of confirmations) {
     const { merge, bases } = await mergeOf(ctx, head, pr);
     let own: PlanOutcome | undefined;
+    let from: string | undefined;
     const seen: string[] = [];
     for (const base of bases) {
       const change = await planChanges(ctx.git, planRequest(ctx, base, merge, false), () => {});
@@ -88,6 +91,7 @@ export async function confirmMerges(
       seen.push(change.execution.planHash);
       if (hash === change.execution.planHash || hash === (await landedHash(ctx, base, merge, change))?.hash) {
         own = change;
+        from = base;
         break;
       }
     }
@@ -100,7 +104,7 @@ export async function confirmMerges(
     accepted.push({
       changes: own.changes,
       commit: merge,
-      review: await confirmedUnderPolicy(ctx, own, merge, { pr, hash }),
+      review: await confirmedUnderPolicy(ctx, own, merge, from, { pr, hash }),
     });
   }
   const whole = await planChanges(ctx.git, planRequest(ctx, undefined, head, true), () => {});

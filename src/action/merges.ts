@@ -12,6 +12,7 @@ import type { ActionContext } from "./context.js";
 import { planRequest } from "./planning.js";
 import { landedHash } from "./landed-hash.js";
 import { firstParent, judgeUnderPolicy } from "./policy-gate.js";
+import { judgePolicyChange } from "./policy-runs.js";
 import {
   gateMerge,
   mergedPullRequest,
@@ -51,6 +52,30 @@ export async function walkMerges(
   }
   const merges = groupMerges(from, commits);
   return merges.length > 1 || (catchingUp && merges.length > 0) ? merges : undefined;
+}
+
+/**
+ * Where the merge that ends at `merge` starts, as a push run groups it: its first parent, or before a
+ * rebase merge's earlier commits (merged as no PR); undefined at the repository's first commit.
+ */
+export async function groupBase(
+  ctx: ActionContext,
+  merge: string,
+): Promise<{ base: string | undefined } | { unreadable: string }> {
+  const parentOf = async (sha: string) => {
+    const [parent] = await ctx.git.parents(sha);
+    return parent === undefined ? undefined : ctx.git.resolve(parent);
+  };
+  let base = await parentOf(merge);
+  for (let k = 0; base !== undefined && k < FIRST_PARENT_LIMIT; k++) {
+    const merged = await mergedPullRequest(ctx, base);
+    if ("unreadable" in merged) return merged;
+    if (merged.pr !== undefined) break;
+    const before = await parentOf(base);
+    if (before === undefined) break;
+    base = before;
+  }
+  return { base };
 }
 
 /** A merge that landed longer than max-lateness ago, refused as too-late; undefined when in time. */
@@ -108,6 +133,13 @@ export async function gateMerges(
     const name = `${m.pr === undefined ? "Commit" : `PR #${m.pr}, merged as`} ${m.head.slice(0, 12)}`;
     const waits = own.changes.some((c) => c.pending !== undefined);
     if (own.problems.length === 0 && own.execution.jobs.length === 0 && !waits) {
+      // It may change the policy: then its policy-changed rules judge it (a refusal sends nothing).
+      const policyOnly = await judgePolicyChange(ctx, own, m.base, m.head, { pr: m.pr });
+      if (policyOnly !== undefined) {
+        port.info(`${name}: changes the activation policy without the approval it asks for.`);
+        refused.push({ ...policyOnly, pairs: 0 });
+        continue;
+      }
       port.info(`${name}: asks for no activation.`);
       continue;
     }
@@ -127,7 +159,7 @@ export async function gateMerges(
     }
     const { pr, hash } = verdict.reviewed;
     port.info(`${name}: matches the preview reviewed on it (${hash}).`);
-    const at = { at: await firstParent(ctx, m.base, m.head), head: m.head, pr: m.pr };
+    const at = { at: await firstParent(ctx, m.base, m.head), head: m.head, pr: m.pr, from: m.base };
     const judged = await judgeUnderPolicy(
       ctx,
       own,

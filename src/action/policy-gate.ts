@@ -3,7 +3,7 @@
 // head, team members), and the verdict on one merge before anything is submitted.
 import { policyFor } from "../app/policy.js";
 import { readSizes, type SizeBook } from "../app/policy-sizes.js";
-import { approvalsAt, pullHead, teamMembers } from "../github/reviews.js";
+import { approvalsAt, teamMembers } from "../github/reviews.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { judgeChange, needsSizes, changeScope, type MergeJudgement } from "../policy/judge.js";
 import { say } from "../policy/messages.js";
@@ -12,8 +12,9 @@ import { renderProblems } from "../render/problems.js";
 import { ZERO_SHA } from "../sources/git.js";
 import { annotateProblems } from "./annotations.js";
 import { ActionFailure, type ActionContext } from "./context.js";
-import { platformOf } from "./planning.js";
-import { unreadableMerges, type MergedPr, type RefusedMerge } from "./review-gate.js";
+import { planRequest, platformOf } from "./planning.js";
+import { planChanges } from "../app/plan-change.js";
+import type { RefusedMerge } from "./review-gate.js";
 
 export interface PolicyAt {
   policy: Policy;
@@ -73,7 +74,8 @@ export async function sizesFor(ctx: ActionContext, policy: Policy, outcome: Plan
 
 /** Who approves a change: its PR's reviews at the head its preview showed, a manual run's starter, or those recorded at its merge. */
 export type Approvers =
-  | { kind: "review"; reviewedHead: string }
+  /** `reviewedHead`: the commit, or how to find it when an approval is needed (a PR's head now). */
+  | { kind: "review"; reviewedHead: string | (() => Promise<string>) }
   | { kind: "starter"; login: string | undefined }
   | { kind: "recorded"; logins: readonly string[] };
 
@@ -100,7 +102,8 @@ export async function approvalFacts(
     return { unreadable: "no GitHub token to read the pull request's reviews" };
   else
     try {
-      approvers = await approvalsAt(gh, settings.repository, pr, by.reviewedHead);
+      const at = typeof by.reviewedHead === "string" ? by.reviewedHead : await by.reviewedHead();
+      approvers = await approvalsAt(gh, settings.repository, pr, at);
     } catch (error) {
       return { unreadable: `the reviews of PR #${pr} could not be read from GitHub (${httpStatus(error)})` };
     }
@@ -117,6 +120,20 @@ export async function approvalFacts(
 
 export type PolicyVerdict = { approvedBy: string[] } | { refused: RefusedMerge };
 
+/** Where a change starts (`all`: a manual run's plans in full), to judge it whole in a limited job. */
+export type Whole = string | undefined;
+
+/**
+ * A job limited to some sandboxes (input `sandboxes`) plans only its own, but the policy judges the
+ * merge whole: its limits and thresholds count every sandbox's pairs, as the PR's check did.
+ */
+async function wholeChange(ctx: ActionContext, own: PlanOutcome, from: Whole, head: string) {
+  if (ctx.settings.sandboxes.length === 0 || from === undefined) return own;
+  const all = from === "all";
+  const request = { ...planRequest(ctx, all ? undefined : from, head, all), sandboxes: [] };
+  return planChanges(ctx.git, request, () => {});
+}
+
 /**
  * One change (a merge's own, ending at `head`) under the policy at `at` (the merge's first parent; a
  * manual run's commit), with its approvers (see Approvers).
@@ -124,7 +141,7 @@ export type PolicyVerdict = { approvedBy: string[] } | { refused: RefusedMerge }
 export async function judgeUnderPolicy(
   ctx: ActionContext,
   own: PlanOutcome,
-  merge: { at: string; head: string; pr: number | undefined },
+  merge: { at: string; head: string; pr: number | undefined; from?: Whole },
   by: Approvers,
   alone: boolean,
 ): Promise<PolicyVerdict | undefined> {
@@ -132,6 +149,7 @@ export async function judgeUnderPolicy(
   const read = await policyAt(ctx, at, merge.head);
   if (read === undefined) return undefined;
   const { policy } = read;
+  own = await wholeChange(ctx, own, merge.from, merge.head);
   const sizes = await sizesFor(ctx, policy, own);
   if (sizes.problem !== undefined) ctx.port.info(`Sizes for the activation policy: ${sizes.problem}.`);
   const facts = { size: sizes.size, sizesRead: sizes.read, policyChanged: read.changed };
@@ -156,64 +174,4 @@ export async function judgeUnderPolicy(
   if (missing.length > 0) return refused(missing.map((c) => say.approval(c, policy, by.kind)).join(" "));
   for (const c of judged.approvals) ctx.port.info(say.approval(c, policy, by.kind));
   return { approvedBy: [...new Set(judged.approvals.flatMap((c) => c.by))].sort() };
-}
-
-/** A manual run that sends pairs anew: judged by the policy at its head, its starter the approver. */
-export async function judgeManual(ctx: ActionContext, outcome: PlanOutcome, head: string): Promise<void> {
-  const by: Approvers = { kind: "starter", login: ctx.settings.triggeringActor };
-  const judged = await judgeUnderPolicy(ctx, outcome, { at: head, head, pr: undefined }, by, true);
-  if (judged !== undefined && "refused" in judged) throw new ActionFailure("policy", judged.refused.why);
-}
-
-/**
- * A confirmed merge (input `confirm`): the policy at its first parent, with the person who started
- * this run as the approval. Refused: nothing is sent. Returns its review with who approved.
- */
-export async function confirmedUnderPolicy(
-  ctx: ActionContext,
-  own: PlanOutcome,
-  merge: string,
-  review: { pr: number; hash: string },
-): Promise<{ pr: number; hash: string; approvedBy?: string[] }> {
-  const by: Approvers = { kind: "starter", login: ctx.settings.triggeringActor };
-  const at = { at: await firstParent(ctx, undefined, merge), head: merge, pr: review.pr };
-  const judged = await judgeUnderPolicy(ctx, own, at, by, true);
-  if (judged !== undefined && "refused" in judged)
-    throw new ActionFailure("policy", `input 'confirm': PR #${review.pr}: ${judged.refused.why}`);
-  const approvedBy = judged?.approvedBy ?? [];
-  return approvedBy.length === 0 ? review : { ...review, approvedBy };
-}
-
-/**
- * A push applied without the review gate (require-reviewed-plan: false): judged whole by the policy at
- * its first parent, with the approvals its PR has at the PR's head now. Refused, or undefined to go on.
- */
-export async function judgeUnreviewed(
-  ctx: ActionContext,
-  outcome: PlanOutcome,
-  base: string | undefined,
-  head: string,
-  merged: MergedPr,
-): Promise<RefusedMerge | undefined> {
-  const at = await firstParent(ctx, base, head);
-  if ((await policyAt(ctx, at, head)) === undefined) return undefined;
-  const { gh, settings } = ctx;
-  if ("unreadable" in merged) return unreadableMerges(head, merged.unreadable);
-  const pr = merged.pr;
-  let reviewedHead = head;
-  if (pr !== undefined && gh !== undefined && settings.repository !== undefined) {
-    const read = await pullHead(gh, settings.repository, pr).catch(() => undefined);
-    if (read === undefined) return unreadableMerges(head, `could not read PR #${pr} from GitHub`);
-    reviewedHead = read;
-  }
-  const judged = await judgeUnderPolicy(
-    ctx,
-    outcome,
-    { at, head, pr },
-    { kind: "review", reviewedHead },
-    true,
-  );
-  return judged !== undefined && "refused" in judged
-    ? { ...judged.refused, hash: outcome.execution.planHash }
-    : undefined;
 }

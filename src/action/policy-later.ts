@@ -5,6 +5,7 @@
 import type { PlanOutcome } from "../jobs/outcome.js";
 import type { ActionContext } from "./context.js";
 import { firstParent, judgeUnderPolicy } from "./policy-gate.js";
+import { groupBase } from "./merges.js";
 import { dueOutcome, type Due } from "./scheduled-judge.js";
 
 export interface Held {
@@ -26,7 +27,17 @@ export async function underRecordedApprovals(
     if ((await ctx.git.tryResolve(commit)) === undefined) await ctx.git.fetchCommit(commit);
     const review = group[0]?.record.review;
     const { outcome } = dueOutcome(ctx, planned, group, head);
-    const at = { at: await firstParent(ctx, undefined, commit), head: commit, pr: review?.pr };
+    // Judged by the policy before the merge (a rebase merge's earlier commits are part of it).
+    const grouped = await groupBase(ctx, commit);
+    if ("unreadable" in grouped) {
+      held.push({
+        commit,
+        pairs: group.length,
+        why: `${grouped.unreadable}: the policy before this merge cannot be found, so nothing of it is sent; the next run tries again.`,
+      });
+      continue;
+    }
+    const at = { at: await firstParent(ctx, grouped.base, commit), head: commit, pr: review?.pr };
     const judged = await judgeUnderPolicy(
       ctx,
       outcome,

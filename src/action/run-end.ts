@@ -9,6 +9,7 @@ import { escapeText } from "../render/escape.js";
 import { renderPreview } from "../render/preview.js";
 import { confirmHint, differenceLines, renderMergeNotes } from "../render/notes.js";
 import { ActionFailure, type ActionContext } from "./context.js";
+import { failureReasonOf, needsAttention } from "../activation/stopping.js";
 import type { Gated } from "./merges.js";
 import { attention } from "./planning.js";
 import type { RefusedMerge } from "./review-gate.js";
@@ -110,4 +111,28 @@ export async function settleApplied(
       );
     await o.settle();
   }
+}
+
+/** The run's end after an apply: failed when the state was not written, a pair did not succeed, or a merge was refused. */
+export function failUnlessClean(report: ApplyReport, refused: readonly RefusedMerge[]): void {
+  if (report.stateNotRecorded !== undefined)
+    throw new ActionFailure(
+      "state-unavailable",
+      `Every pair's outcome is in the job summary, but ${report.stateNotRecorded}. The next run matches what it can to Platform's runs and holds the rest as unknown; nothing is submitted twice.`,
+    );
+  const bad = needsAttention(report);
+  const reason = failureReasonOf(report);
+  const notApplied =
+    refused.length === 0
+      ? ""
+      : ` ${refused.length} merge(s) of this push were not applied: ${refused.map((m) => `${m.pr === undefined ? m.head.slice(0, 12) : `PR #${m.pr}`} (${m.reason})`).join(", ")}.`;
+  if (bad.length > 0) {
+    throw new ActionFailure(
+      reason ?? "activation-failed",
+      `${bad.length} of ${report.results.length} pair(s) did not succeed; see the job summary for each reason.${notApplied}`,
+    );
+  }
+  const [first] = refused;
+  if (first !== undefined)
+    throw new ActionFailure(first.reason, `${notApplied.trim()} See the job summary for why.`);
 }

@@ -64,6 +64,9 @@ export const say = {
     by.kind === "starter"
       ? `${why} (Judged by ${policy.file} as of ${at.slice(0, 12)}, this run's commit.) Nothing was sent. This run was started by ${by.login ?? "someone GitHub did not name"}.`
       : `${why} (Judged by ${policy.file} as of ${at.slice(0, 12)}, the merge's first parent: a PR cannot loosen the rules that judge it.) ${alone ? "Nothing was applied." : "Its pairs were not applied; the push's other merges were judged on their own."}${by.kind === "review" ? " A manual run with confirm counts the person who starts it as the approval." : ""}`,
+  /** A merge that changed only the policy, without the approval its policy-changed rules ask for. */
+  policyChangeRefused: (why: string) =>
+    `${why.replace(/ (Nothing was applied|Its pairs were not applied)[\s\S]*$/, "")} The change is merged all the same, and the merges after it are judged by it: revert it, or have it approved in a new pull request. To stop such a change from merging at all, protect the policy file with CODEOWNERS and require code owners' review.`,
   noPullRequest: (head: string) =>
     `${head.slice(0, 12)} is not the merge of a pull request, so no review can approve it.`,
   reviewsUnread: (problem: string) =>

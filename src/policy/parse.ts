@@ -75,9 +75,9 @@ export function parsePolicy(file: string, bytes: Uint8Array): PolicyResult {
   const problems = schemaProblems(parsed.parsed, validator(), "policy");
   if (problems.length > 0) return { ok: false, problems: problems.sort(compareProblems) };
   const policy = build(parsed.parsed);
-  const short = policy.approvals.filter(
-    (r) => !r.from.some((w) => w.startsWith("@")) && r.count > r.from.length,
-  );
+  // Logins are compared case-insensitively: `maria` and `Maria` are one approver.
+  const people = (r: { from: string[] }) => new Set(r.from.map((w) => w.toLowerCase())).size;
+  const short = policy.approvals.filter((r) => !r.from.some((w) => w.startsWith("@")) && r.count > people(r));
   if (short.length > 0)
     return {
       ok: false,
@@ -86,7 +86,7 @@ export function parsePolicy(file: string, bytes: Uint8Array): PolicyResult {
         line: r.pos.line,
         col: r.pos.col,
         code: "bad-value",
-        message: `Approval rule \`${r.name}\` needs ${r.count} approvers but names only ${r.from.length}: no merge it matches could ever be approved.`,
+        message: `Approval rule \`${r.name}\` needs ${r.count} approvers but names only ${people(r)}: no merge it matches could ever be approved.`,
         hint: "Lower `count`, or add people (or a team) to `from`.",
       })),
     };

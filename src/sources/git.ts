@@ -1,5 +1,6 @@
 // The git adapter: resolve revisions, list and read files at a revision, fetch a missing commit.
 // Plans are always read from commits, never from the working tree, so what is planned is what was committed.
+import { treeEntries } from "./git-tree.js";
 import { spawn } from "node:child_process";
 import { CatFileBatch } from "./git-batch.js";
 
@@ -199,14 +200,8 @@ export class GitRepo {
 
   private async walk(tree: Buffer, prefix: string): Promise<TreeEntry[]> {
     const parts: Promise<TreeEntry[]>[] = [];
-    // Entries: "<mode> <name>\0" and a 20-byte object ID.
-    for (let i = 0; i < tree.length;) {
-      const space = tree.indexOf(0x20, i);
-      const nul = tree.indexOf(0, space);
-      const mode = tree.toString("latin1", i, space);
-      const path = prefix + tree.toString("utf8", space + 1, nul);
-      const oid = tree.toString("hex", nul + 1, nul + 21);
-      i = nul + 21;
+    for (const { mode, name, oid } of treeEntries(tree)) {
+      const path = prefix + name;
       if (mode === "40000")
         parts.push(
           this.object(oid).then((sub) => {
@@ -219,10 +214,19 @@ export class GitRepo {
     return (await Promise.all(parts)).flat();
   }
 
-  /** A file's bytes at a revision, or undefined when it has none there (or it is not a file). */
-  async readFileAt(rev: string, path: string, maxBytes?: number): Promise<Blob | undefined> {
-    const object = await this.object(`${rev}:${path}`, maxBytes);
-    return object?.type === "blob" ? { size: object.size, bytes: object.content } : undefined;
+  /** A file's bytes and mode at a revision (a symbolic link's are its target), or undefined when absent. */
+  async readFileAt(
+    rev: string,
+    path: string,
+    maxBytes?: number,
+  ): Promise<(Blob & { mode: string }) | undefined> {
+    const cut = path.lastIndexOf("/");
+    const tree = await this.object(cut < 0 ? `${rev}^{tree}` : `${rev}:${path.slice(0, cut)}`);
+    if (tree?.type !== "tree" || tree.content === undefined) return undefined;
+    const entry = treeEntries(tree.content).find((e) => e.name === path.slice(cut + 1));
+    if (entry === undefined || entry.mode === "40000" || entry.mode === SUBMODULE_MODE) return undefined;
+    const blob = await this.object(entry.oid, maxBytes);
+    return blob?.type === "blob" ? { size: blob.size, bytes: blob.content, mode: entry.mode } : undefined;
   }
 
   /** Many blobs through the one `git cat-file --batch` process; the bytes of those over `maxBytes` are skipped. */

@@ -1,8 +1,8 @@
-export const id = 86;
-export const ids = [86];
+export const id = 224;
+export const ids = [224];
 export const modules = {
 
-/***/ 81086:
+/***/ 83224:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -413,8 +413,8 @@ function combineMerges(reviewed, headPlans) {
 
 // EXTERNAL MODULE: ./build/src/jobs/planner.js + 1 modules
 var jobs_planner = __webpack_require__(19844);
-// EXTERNAL MODULE: ./build/src/sources/git.js + 2 modules
-var sources_git = __webpack_require__(69387);
+// EXTERNAL MODULE: ./build/src/sources/git.js + 3 modules
+var sources_git = __webpack_require__(29293);
 // EXTERNAL MODULE: ./build/src/action/planning.js + 10 modules
 var planning = __webpack_require__(91288);
 ;// CONCATENATED MODULE: ./build/src/action/landed-hash.js
@@ -456,14 +456,258 @@ async function landedHash(ctx, base, head, outcome) {
     }
 }
 
-// EXTERNAL MODULE: ./build/src/action/policy-gate.js + 3 modules
-var policy_gate = __webpack_require__(26070);
-// EXTERNAL MODULE: ./build/src/action/review-gate.js + 1 modules
-var review_gate = __webpack_require__(21728);
+// EXTERNAL MODULE: ./build/src/action/policy-gate.js + 2 modules
+var policy_gate = __webpack_require__(32810);
+// EXTERNAL MODULE: ./build/src/sources/policy-file.js + 2 modules
+var policy_file = __webpack_require__(56650);
+// EXTERNAL MODULE: ./build/src/policy/messages.js
+var messages = __webpack_require__(66962);
+// EXTERNAL MODULE: ./build/src/github/comment.js
+var comment = __webpack_require__(63812);
+;// CONCATENATED MODULE: ./build/src/action/reviewed-pairs.js
+// What a merge refused as `plan-changed` changed against its review: the pairs the merged commit
+// asks for that the reviewed PR head did not, and the reverse. The reviewed change is planned from
+// where the PR branched off the merge's base to the head its preview names (the preview's own base
+// may have been older: pairs main gained since are not the PR's).
+
+
+
+const labels = (o) => new Map(o.execution.pairs.map((p) => [
+    (0,plan_changes/* pairKey */.Yz)(p.sandbox, p.destination, p.audience),
+    { destination: p.destination, audience: p.audience, plan: p.requestedBy[0]?.plan ?? "" },
+]));
+/** The difference, or undefined when the reviewed head cannot be read or planned. */
+async function reviewedDifference(ctx, merged, reviewedHead) {
+    try {
+        const base = merged.baseSha === undefined
+            ? undefined
+            : ((await ctx.git.mergeBase(merged.baseSha, reviewedHead)) ?? merged.baseSha);
+        const reviewed = await (0,plan_change/* planChanges */.X)(ctx.git, (0,planning/* planRequest */.NX)(ctx, base, reviewedHead, false), () => { });
+        if (reviewed.problems.length > 0)
+            return undefined;
+        const a = labels(merged);
+        const b = labels(reviewed);
+        return {
+            merged: [...a].filter(([k]) => !b.has(k)).map(([, v]) => v),
+            reviewed: [...b].filter(([k]) => !a.has(k)).map(([, v]) => v),
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./build/src/action/review-gate.js
+// The review gate of one merge: the PR merged as its commit, that PR's preview written by this token's
+// identity in a run this repository trusts, and the plan hash it shows against what the merge derives.
+// A GitHub that cannot be read is not a missing review: the gate fails closed, and says which.
+
+
+/** After one merge of several is refused: what happened to the rest, and how to send its pairs. */
+const ELSEWHERE = "the push's other merges were checked on their own. Check what was merged against what was reviewed.";
+/** GitHub could not say which PR a commit of the push was merged as. */
+const unreadableMerges = (head, problem) => ({
+    head,
+    pr: undefined,
+    reason: "github-unavailable",
+    title: "Not applied: GitHub could not be read",
+    why: `The merges of this push could not be checked: ${problem}. Nothing was applied. Re-run the job when GitHub answers.`,
+});
+const unreadable = (what, error) => {
+    const status = error.status;
+    return `could not read ${what} from GitHub (${status === undefined ? error.message : `HTTP ${status}`})`;
+};
+async function mergedPullRequest(ctx, sha) {
+    const { gh, settings } = ctx;
+    if (gh === undefined || settings.repository === undefined)
+        return { pr: undefined };
+    return (0,comment.pullRequestForCommit)(gh, settings.repository, sha).then((pr) => ({ pr }), (error) => ({ unreadable: unreadable("the merged pull request", error) }));
+}
+/**
+ * Whether `outcome`, derived from the merge that ends at `head`, is what its PR's preview showed.
+ * `alone`: the merge is the whole push (a refusal stops the run); otherwise one of several.
+ */
+async function gateMerge(ctx, outcome, head, merged, alone = true, 
+/**
+ * The hash of the same change with plan windows judged when the merge landed (see landedHash):
+ * a window that opened since the review changes what is pending, not what was reviewed.
+ */
+landed) {
+    const { gh, settings } = ctx;
+    const repository = settings.repository;
+    const pr = "pr" in merged ? merged.pr : undefined;
+    const refused = (reason, title, why) => ({
+        refused: { head, pr, reason, title, why },
+    });
+    const read = async (what, get) => get().catch((error) => ({ unreadable: unreadable(what, error) }));
+    let problem = "unreadable" in merged ? merged.unreadable : undefined;
+    const sticky = problem !== undefined || pr === undefined || gh === undefined || repository === undefined
+        ? undefined
+        : await read(`the comments of PR #${pr}`, () => ctx.githubIdentity().then((author) => (0,comment.findSticky)(gh, repository, pr, settings.stepKey, author)));
+    if (sticky !== undefined && "unreadable" in sticky)
+        problem = sticky.unreadable;
+    const reviewed = sticky === undefined || "unreadable" in sticky ? undefined : (0,comment.reviewedHash)(sticky.body);
+    const by = reviewed?.by;
+    const check = by === undefined || pr === undefined || gh === undefined || repository === undefined
+        ? undefined
+        : await read(`the workflow run that wrote the preview on PR #${pr}`, () => (0,comment.checkReviewRun)(gh, repository, pr, by));
+    if (check !== undefined && "unreadable" in check)
+        problem = check.unreadable;
+    if (problem !== undefined)
+        return refused("github-unavailable", "Not applied: GitHub could not be read", `The reviewed preview could not be checked: ${problem}. ${alone ? "Nothing was applied" : "Its pairs were not applied"}. Re-run the job when GitHub answers.`);
+    const refusal = check;
+    if (reviewed === undefined || by === undefined || pr === undefined || refusal !== undefined) {
+        const identity = await ctx.githubIdentity().catch(() => undefined);
+        return refused("not-reviewed", "Not applied: no reviewed preview", notReviewedSentence(head, pr, identity, reviewed, refusal, alone));
+    }
+    if (settings.sandboxes.length > 0)
+        return limitedVerdict(ctx, outcome, head, { pr, hash: reviewed.hash, by, sandboxes: reviewed.sandboxes }, alone, landed);
+    if (reviewed.hash !== outcome.execution.planHash && reviewed.hash !== landed?.hash) {
+        const differs = await reviewedDifference(ctx, outcome, by.head);
+        const verdict = refused("plan-changed", "Not applied: the plan changed since review", `The plan derived from the merged commit (${outcome.execution.planHash}) differs from the one reviewed on PR #${pr} (${reviewed.hash}): ${alone ? "the base moved, or the plans changed after the review. Nothing was applied. Check what was merged (below) against what was reviewed." : `the merge changed it after the review. Its pairs were not applied; ${ELSEWHERE}`}`);
+        if (differs !== undefined && "refused" in verdict)
+            verdict.refused.differs = differs;
+        return verdict;
+    }
+    return {
+        reviewed: {
+            pr,
+            hash: reviewed.hash,
+            by,
+            ...(reviewed.sandboxes === undefined ? {} : { sandboxes: reviewed.sandboxes }),
+        },
+    };
+}
+/**
+ * A run limited to some sandboxes (input `sandboxes`) checks only their hashes: each sandbox's plan
+ * as merged against the hash the preview recorded for it (none on either side: nothing there).
+ */
+async function limitedVerdict(ctx, outcome, head, reviewed, alone, landed) {
+    const { pr, by, sandboxes } = reviewed;
+    const limit = ctx.settings.sandboxes;
+    const refused = (reason, title, why) => ({
+        refused: { head, pr, reason, title, why, sandboxes: limit },
+    });
+    const next = alone ? "Nothing was applied" : `Its pairs were not applied; ${ELSEWHERE}`;
+    if (sandboxes === undefined)
+        return refused("not-reviewed", "Not applied: no hash per sandbox", `The preview on PR #${pr} records no hash per sandbox (an earlier version wrote it), and this run is limited to ${limit.join(", ")}. ${next}. Re-run the PR's check so this Action writes a fresh preview.`);
+    const mine = outcome.execution.sandboxHashes;
+    // As merged, or as it landed (a window that opened since moves pairs from pending to due).
+    const differ = limit.filter((s) => mine[s] !== sandboxes[s] && (landed === undefined || landed.sandboxes[s] !== sandboxes[s]));
+    if (differ.length === 0)
+        return { reviewed: { pr, hash: reviewed.hash, by, sandboxes } };
+    const show = (h) => differ.map((s) => `${s} ${h[s] ?? "nothing"}`).join(", ");
+    const verdict = refused("plan-changed", "Not applied: the plan changed since review", `The plan derived from the merged commit (${show(mine)}) differs from the one reviewed on PR #${pr} (${show(sandboxes)}): the base moved, or the plans changed after the review. ${next}. Check what was merged (below) against what was reviewed.`);
+    const differs = await reviewedDifference(ctx, outcome, by.head);
+    if (differs !== undefined && "refused" in verdict)
+        verdict.refused.differs = differs;
+    return verdict;
+}
+/** Why a merge found no preview it can trust, and what to do. */
+function notReviewedSentence(head, pr, identity, reviewed, refusal, alone) {
+    const next = alone
+        ? "Activations reach customers, so nothing was applied. Re-run the PR's check so this Action writes a fresh preview, run it manually (workflow_dispatch), or set require-reviewed-plan: false."
+        : `Activations reach customers, so its pairs were not applied; ${ELSEWHERE}`;
+    if (pr === undefined)
+        return `${head.slice(0, 12)} is not the merge commit of a pull request (a direct push, or a token that cannot read pull requests). ${next}`;
+    if (reviewed === undefined)
+        return `PR #${pr} has no preview written by ${identity ?? "this token's identity (GitHub did not say who it is)"}; comments by anyone else do not count. ${next}`;
+    if (refusal === undefined)
+        return `The preview on PR #${pr} does not name the workflow run that wrote it (it predates this version). ${next}`;
+    switch (refusal.code) {
+        case "run-not-found":
+            return `The preview on PR #${pr} names workflow run ${refusal.runId}, which this repository does not have. ${next}`;
+        case "run-foreign":
+            return `The preview on PR #${pr} names workflow run ${refusal.runId}, a ${refusal.event} run of ${refusal.repository}, not a pull_request run of this repository. ${next}`;
+        case "run-stale":
+            return `The preview on PR #${pr} was written for ${refusal.runHead.slice(0, 12)}, but the PR's head is ${refusal.prHead.slice(0, 12)}: the last change was never previewed. ${next}`;
+        case "workflow-changed":
+            return `PR #${pr} changes ${refusal.workflow}: code the PR adds to workflows or local actions runs with this repository's token and could write a preview in this Action's name, so no preview on it can vouch for the review. Merge workflow changes in a PR of their own, or run manually. ${next}`;
+    }
+}
+
+// EXTERNAL MODULE: ./build/src/github/reviews.js
+var reviews = __webpack_require__(1752);
+;// CONCATENATED MODULE: ./build/src/action/policy-runs.js
+
+
+
+
+
+
+/** A manual run that sends pairs anew: judged by the policy at its head, its starter the approver. */
+async function judgeManual(ctx, outcome, head) {
+    const by = { kind: "starter", login: ctx.settings.triggeringActor };
+    const merge = { at: head, head, pr: undefined, from: "all" };
+    const judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, outcome, merge, by, true);
+    if (judged !== undefined && "refused" in judged)
+        throw new context/* ActionFailure */.d("policy", judged.refused.why);
+}
+/**
+ * A confirmed merge (input `confirm`): the policy at its first parent, with the person who started
+ * this run as the approval. Refused: nothing is sent. Returns its review with who approved.
+ */
+async function confirmedUnderPolicy(ctx, own, merge, 
+/** The merge's base as the push run grouped it (a rebase merge's commits are one merge). */
+base, review) {
+    const by = { kind: "starter", login: ctx.settings.triggeringActor };
+    const at = { at: await (0,policy_gate/* firstParent */.v1)(ctx, base, merge), head: merge, pr: review.pr, from: base };
+    const judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, own, at, by, true);
+    if (judged !== undefined && "refused" in judged)
+        throw new context/* ActionFailure */.d("policy", `input 'confirm': PR #${review.pr}: ${judged.refused.why}`);
+    const approvedBy = judged?.approvedBy ?? [];
+    return approvedBy.length === 0 ? review : { ...review, approvedBy };
+}
+/**
+ * A push applied without the review gate (require-reviewed-plan: false): judged whole by the policy at
+ * its first parent, with the approvals its PR has at the PR's head now. Refused, or undefined to go on.
+ */
+async function judgeUnreviewed(ctx, outcome, base, head, merged) {
+    const at = await (0,policy_gate/* firstParent */.v1)(ctx, base, head);
+    if ((await (0,policy_gate/* policyAt */.E4)(ctx, at, head)) === undefined)
+        return undefined;
+    const { gh, settings } = ctx;
+    if ("unreadable" in merged)
+        return unreadableMerges(head, merged.unreadable);
+    const pr = merged.pr;
+    // The PR's head is read only when a rule asks for an approval (its failure refuses, to re-check).
+    const reviewedHead = async () => pr === undefined || gh === undefined || settings.repository === undefined
+        ? head
+        : (0,reviews/* pullHead */.gR)(gh, settings.repository, pr);
+    const judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, outcome, { at, head, pr, from: base }, { kind: "review", reviewedHead }, true);
+    return judged !== undefined && "refused" in judged
+        ? { ...judged.refused, hash: outcome.execution.planHash }
+        : undefined;
+}
+/**
+ * A merge that sends nothing but changes the policy file: judged by the policy before it (its
+ * policy-changed rules), with the approvals its PR has at its head (such a PR may have no preview).
+ * The change is merged either way; a refusal fails the run and tells the PR. To stop an unapproved
+ * change from landing at all, protect the file with CODEOWNERS (see the README).
+ */
+async function judgePolicyChange(ctx, own, base, head, merged) {
+    const at = await (0,policy_gate/* firstParent */.v1)(ctx, base, head);
+    if (at === head || !(await (0,policy_file/* policyChanged */.XX)(ctx.git, at, head, ctx.settings.policy.file)))
+        return undefined;
+    const refused = await judgeUnreviewed(ctx, own, base, head, merged ?? (await mergedPullRequest(ctx, head)));
+    if (refused === undefined || refused.reason !== "policy")
+        return refused;
+    // Nothing to send or confirm (no plan hash): the change itself is what was not approved.
+    return {
+        head: refused.head,
+        pr: refused.pr,
+        reason: refused.reason,
+        title: "The activation policy changed without the approval it asks for",
+        why: messages/* say */.c.policyChangeRefused(refused.why),
+        ...(refused.recheck === true ? { recheck: true } : {}),
+    };
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/merges.js
 // A push of several merges (a merge queue, or PRs merged one after another before a run applied
 // them): walk the first-parent line from the push's base, find each merge's PR, and let each merge's
 // pairs go out only under its own PR's review. A merge whose review does not hold is refused alone.
+
 
 
 
@@ -494,13 +738,36 @@ catchingUp = false) {
         return undefined;
     const commits = [];
     for (const sha of chain) {
-        const merged = sha === head ? headPr : await (0,review_gate/* mergedPullRequest */.r2)(ctx, sha);
+        const merged = sha === head ? headPr : await mergedPullRequest(ctx, sha);
         if ("unreadable" in merged)
             return merged;
         commits.push({ sha, pr: merged.pr });
     }
     const merges = groupMerges(from, commits);
     return merges.length > 1 || (catchingUp && merges.length > 0) ? merges : undefined;
+}
+/**
+ * Where the merge that ends at `merge` starts, as a push run groups it: its first parent, or before a
+ * rebase merge's earlier commits (merged as no PR); undefined at the repository's first commit.
+ */
+async function groupBase(ctx, merge) {
+    const parentOf = async (sha) => {
+        const [parent] = await ctx.git.parents(sha);
+        return parent === undefined ? undefined : ctx.git.resolve(parent);
+    };
+    let base = await parentOf(merge);
+    for (let k = 0; base !== undefined && k < sources_git/* FIRST_PARENT_LIMIT */.iv; k++) {
+        const merged = await mergedPullRequest(ctx, base);
+        if ("unreadable" in merged)
+            return merged;
+        if (merged.pr !== undefined)
+            break;
+        const before = await parentOf(base);
+        if (before === undefined)
+            break;
+        base = before;
+    }
+    return { base };
 }
 /** A merge that landed longer than max-lateness ago, refused as too-late; undefined when in time. */
 async function lateness(ctx, m, asOf) {
@@ -539,13 +806,20 @@ async function gateMerges(ctx, whole, merges, late) {
         const name = `${m.pr === undefined ? "Commit" : `PR #${m.pr}, merged as`} ${m.head.slice(0, 12)}`;
         const waits = own.changes.some((c) => c.pending !== undefined);
         if (own.problems.length === 0 && own.execution.jobs.length === 0 && !waits) {
+            // It may change the policy: then its policy-changed rules judge it (a refusal sends nothing).
+            const policyOnly = await judgePolicyChange(ctx, own, m.base, m.head, { pr: m.pr });
+            if (policyOnly !== undefined) {
+                port.info(`${name}: changes the activation policy without the approval it asks for.`);
+                refused.push({ ...policyOnly, pairs: 0 });
+                continue;
+            }
             port.info(`${name}: asks for no activation.`);
             continue;
         }
         const tooLate = caughtUp && late !== undefined ? await lateness(ctx, m, late.asOf) : undefined;
         const verdict = tooLate !== undefined
             ? { refused: tooLate }
-            : await (0,review_gate/* gateMerge */.Yc)(ctx, own, m.head, { pr: m.pr }, false, await landedHash(ctx, m.base, m.head, own));
+            : await gateMerge(ctx, own, m.head, { pr: m.pr }, false, await landedHash(ctx, m.base, m.head, own));
         if ("refused" in verdict) {
             port.info(`${name}: not applied (${verdict.refused.reason}).`);
             refused.push({
@@ -557,7 +831,7 @@ async function gateMerges(ctx, whole, merges, late) {
         }
         const { pr, hash } = verdict.reviewed;
         port.info(`${name}: matches the preview reviewed on it (${hash}).`);
-        const at = { at: await (0,policy_gate/* firstParent */.v1)(ctx, m.base, m.head), head: m.head, pr: m.pr };
+        const at = { at: await (0,policy_gate/* firstParent */.v1)(ctx, m.base, m.head), head: m.head, pr: m.pr, from: m.base };
         const judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, own, at, { kind: "review", reviewedHead: verdict.reviewed.by.head }, false);
         if (judged !== undefined && "refused" in judged) {
             port.info(`${name}: not applied (policy).`);
@@ -1949,7 +2223,7 @@ async function encodeKey(reader, state, base) {
         addRows(stored, texts);
     }
     catch (e) {
-        throw e instanceof ShardError ? unreadable((0,types/* keyPath */.Dw)(state.key), reader.where, e) : e;
+        throw e instanceof ShardError ? state_scope_unreadable((0,types/* keyPath */.Dw)(state.key), reader.where, e) : e;
     }
     for (const [id, r] of stored.records)
         if (!state.records.has(id))
@@ -1958,7 +2232,7 @@ async function encodeKey(reader, state, base) {
     return { pieces: encodePieces(state), unread: new Map() };
 }
 /** A key whose files do not decode: nothing is submitted, and people are told how to mend it. */
-function unreadable(path, where, e) {
+function state_scope_unreadable(path, where, e) {
     return new types/* StateUnavailable */.y4(`The state in ${path}/ on ${where} cannot be read: ${e.message}`, `Restore that directory from the branch's history (it is not meant to be edited by hand).`);
 }
 
@@ -2019,7 +2293,7 @@ class GitHubStateStore {
         catch (e) {
             if (!(e instanceof ShardError))
                 throw e;
-            throw unreadable(path, this.where, e);
+            throw state_scope_unreadable(path, this.where, e);
         }
         if ((0,types/* keyPath */.Dw)(state.key) !== path || JSON.stringify(state.key) !== JSON.stringify(key))
             throw new types/* StateUnavailable */.y4(`${path}/${STATE_FILE} on ${this.where} holds another key`);
@@ -2446,6 +2720,7 @@ async function recordDecisions(ctx, outcome, lines) {
 
 
 
+
 /**
  * A refused review ends the run: the summary says why, above what would have been applied. A merge
  * refused for its review is reported here, once: the reconcile pointer moves past it (one GitHub
@@ -2512,6 +2787,22 @@ async function settleApplied(ctx, report, o) {
             port.info("Re-run this job to follow the runs still in flight and send the pairs this run did not; scheduled runs retry the unsent pairs within max-lateness.");
         await o.settle();
     }
+}
+/** The run's end after an apply: failed when the state was not written, a pair did not succeed, or a merge was refused. */
+function failUnlessClean(report, refused) {
+    if (report.stateNotRecorded !== undefined)
+        throw new context/* ActionFailure */.d("state-unavailable", `Every pair's outcome is in the job summary, but ${report.stateNotRecorded}. The next run matches what it can to Platform's runs and holds the rest as unknown; nothing is submitted twice.`);
+    const bad = (0,stopping/* needsAttention */.e_)(report);
+    const reason = (0,stopping/* failureReasonOf */.M3)(report);
+    const notApplied = refused.length === 0
+        ? ""
+        : ` ${refused.length} merge(s) of this push were not applied: ${refused.map((m) => `${m.pr === undefined ? m.head.slice(0, 12) : `PR #${m.pr}`} (${m.reason})`).join(", ")}.`;
+    if (bad.length > 0) {
+        throw new context/* ActionFailure */.d(reason ?? "activation-failed", `${bad.length} of ${report.results.length} pair(s) did not succeed; see the job summary for each reason.${notApplied}`);
+    }
+    const [first] = refused;
+    if (first !== undefined)
+        throw new context/* ActionFailure */.d(first.reason, `${notApplied.trim()} See the job summary for why.`);
 }
 
 ;// CONCATENATED MODULE: ./build/src/action/pending.js
@@ -2894,6 +3185,7 @@ function dueOutcome(ctx, planned, send, head) {
 ;// CONCATENATED MODULE: ./build/src/action/policy-later.js
 
 
+
 async function underRecordedApprovals(ctx, planned, due, head) {
     const send = [];
     const held = [];
@@ -2903,7 +3195,17 @@ async function underRecordedApprovals(ctx, planned, due, head) {
             await ctx.git.fetchCommit(commit);
         const review = group[0]?.record.review;
         const { outcome } = dueOutcome(ctx, planned, group, head);
-        const at = { at: await (0,policy_gate/* firstParent */.v1)(ctx, undefined, commit), head: commit, pr: review?.pr };
+        // Judged by the policy before the merge (a rebase merge's earlier commits are part of it).
+        const grouped = await groupBase(ctx, commit);
+        if ("unreadable" in grouped) {
+            held.push({
+                commit,
+                pairs: group.length,
+                why: `${grouped.unreadable}: the policy before this merge cannot be found, so nothing of it is sent; the next run tries again.`,
+            });
+            continue;
+        }
+        const at = { at: await (0,policy_gate/* firstParent */.v1)(ctx, grouped.base, commit), head: commit, pr: review?.pr };
         const judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, outcome, at, { kind: "recorded", logins: review?.approvedBy ?? [] }, false);
         if (judged !== undefined && "refused" in judged)
             held.push({ commit, pairs: group.length, why: judged.refused.why });
@@ -3102,6 +3404,7 @@ async function reconcilePending(ctx, pointer, head) {
 
 
 
+
 /**
  * The merge of PR `pr` on the head's first-parent line (fetched in a shallow clone): the commit
  * merged as it, and its base as the push run grouped it (a rebase merge's earlier commits, merged
@@ -3109,7 +3412,7 @@ async function reconcilePending(ctx, pointer, head) {
  */
 async function mergeOf(ctx, head, pr) {
     const prOf = async (sha) => {
-        const merged = await (0,review_gate/* mergedPullRequest */.r2)(ctx, sha);
+        const merged = await mergedPullRequest(ctx, sha);
         if ("unreadable" in merged)
             throw new context/* ActionFailure */.d("github-unavailable", `input 'confirm': ${merged.unreadable}; nothing was sent.`);
         return merged.pr;
@@ -3123,13 +3426,10 @@ async function mergeOf(ctx, head, pr) {
         if ((await prOf(sha)) === pr) {
             const merge = sha;
             const parent = await parentOf(merge);
-            let base = parent;
-            for (let k = 0; base !== undefined && k < sources_git/* FIRST_PARENT_LIMIT */.iv && (await prOf(base)) === undefined; k++) {
-                const before = await parentOf(base);
-                if (before === undefined)
-                    break;
-                base = before;
-            }
+            const grouped = await groupBase(ctx, merge);
+            if ("unreadable" in grouped)
+                throw new context/* ActionFailure */.d("github-unavailable", `input 'confirm': ${grouped.unreadable}; nothing was sent.`);
+            const base = grouped.base;
             // Its first parent too: the run that refused it may have started there (its push's base).
             return { merge, bases: [...new Set([base, parent])] };
         }
@@ -3143,6 +3443,7 @@ async function confirmMerges(ctx, head, confirmations) {
     for (const { pr, hash } of confirmations) {
         const { merge, bases } = await mergeOf(ctx, head, pr);
         let own;
+        let from;
         const seen = [];
         for (const base of bases) {
             const change = await (0,plan_change/* planChanges */.X)(ctx.git, (0,planning/* planRequest */.NX)(ctx, base, merge, false), () => { });
@@ -3151,6 +3452,7 @@ async function confirmMerges(ctx, head, confirmations) {
             seen.push(change.execution.planHash);
             if (hash === change.execution.planHash || hash === (await landedHash(ctx, base, merge, change))?.hash) {
                 own = change;
+                from = base;
                 break;
             }
         }
@@ -3160,7 +3462,7 @@ async function confirmMerges(ctx, head, confirmations) {
         accepted.push({
             changes: own.changes,
             commit: merge,
-            review: await (0,policy_gate/* confirmedUnderPolicy */.ab)(ctx, own, merge, { pr, hash }),
+            review: await confirmedUnderPolicy(ctx, own, merge, from, { pr, hash }),
         });
     }
     const whole = await (0,plan_change/* planChanges */.X)(ctx.git, (0,planning/* planRequest */.NX)(ctx, undefined, head, true), () => { });
@@ -3294,6 +3596,7 @@ function manualRoute(ctx, manual) {
 
 
 
+
 async function apply(ctx, decision) {
     const { settings, port } = ctx;
     const { head, manual } = decision;
@@ -3351,9 +3654,14 @@ async function apply(ctx, decision) {
     let outcome = await (0,planning/* computeOutcome */.Sf)(ctx, manual ? undefined : base, head, manual);
     // Catching up, an empty whole change may still hide merges to report (a plan added, then removed).
     const waits = !manual && outcome.changes.some((c) => c.pending !== undefined);
-    if (outcome.execution.jobs.length === 0 && !catchingUp && !waits)
+    if (outcome.execution.jobs.length === 0 && !catchingUp && !waits) {
+        // A merge that only changes the policy is judged too (its policy-changed rules).
+        const policyOnly = manual ? undefined : await judgePolicyChange(ctx, outcome, base, head);
+        if (policyOnly !== undefined)
+            return refuse(ctx, outcome, [policyOnly], settle);
         return nothing(ctx, outcome, notesOf(undefined), settle);
-    const merged = manual ? { pr: undefined } : await (0,review_gate/* mergedPullRequest */.r2)(ctx, head);
+    }
+    const merged = manual ? { pr: undefined } : await mergedPullRequest(ctx, head);
     // The PRs whose comments report this run, each with the hash and run its preview showed.
     let reports = "pr" in merged && merged.pr !== undefined
         ? [{ pr: merged.pr, hash: outcome.execution.planHash, by: undefined }]
@@ -3363,7 +3671,7 @@ async function apply(ctx, decision) {
     if (!manual && settings.requireReviewedPlan) {
         const merges = base === undefined ? undefined : await walkMerges(ctx, base, head, merged, catchingUp);
         if (merges !== undefined && !Array.isArray(merges))
-            return refuse(ctx, outcome, [(0,review_gate/* unreadableMerges */.th)(head, merges.unreadable)], settle);
+            return refuse(ctx, outcome, [unreadableMerges(head, merges.unreadable)], settle);
         if (merges !== undefined) {
             gated = await gateMerges(ctx, outcome, merges, catchingUp ? { own: decision.base, asOf: start.asOf ?? ctx.clock.now() } : undefined);
             outcome = gated.outcome;
@@ -3372,7 +3680,7 @@ async function apply(ctx, decision) {
             reports = gated.reviewed;
         }
         else {
-            const verdict = await (0,review_gate/* gateMerge */.Yc)(ctx, outcome, head, merged, true, await landedHash(ctx, base, head, outcome));
+            const verdict = await gateMerge(ctx, outcome, head, merged, true, await landedHash(ctx, base, head, outcome));
             if ("refused" in verdict)
                 return refuse(ctx, outcome, [
                     verdict.refused.reason === "github-unavailable"
@@ -3381,7 +3689,7 @@ async function apply(ctx, decision) {
                 ], settle);
             const { pr, hash, by } = verdict.reviewed;
             port.info(`The plan matches the preview reviewed on PR #${pr} (${hash}), written by workflow run ${by.runId}.`);
-            const at = { at: await (0,policy_gate/* firstParent */.v1)(ctx, base, head), head, pr };
+            const at = { at: await (0,policy_gate/* firstParent */.v1)(ctx, base, head), head, pr, from: base };
             const judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, outcome, at, { kind: "review", reviewedHead: by.head }, true);
             if (judged !== undefined && "refused" in judged)
                 return refuse(ctx, outcome, [{ ...judged.refused, hash: outcome.execution.planHash }], settle);
@@ -3392,7 +3700,7 @@ async function apply(ctx, decision) {
     }
     else if (!manual) {
         // Without the review gate, the push is still judged whole by the policy at its first parent.
-        const refused = await (0,policy_gate/* judgeUnreviewed */.W$)(ctx, outcome, base, head, merged);
+        const refused = await judgeUnreviewed(ctx, outcome, base, head, merged);
         if (refused !== undefined)
             return refuse(ctx, outcome, [refused], settle);
     }
@@ -3407,7 +3715,7 @@ async function apply(ctx, decision) {
     if (settings.resolve.length > 0)
         port.warning("resolve is only read on a manual (workflow_dispatch) run; it is ignored here.");
     if (manual)
-        await (0,policy_gate/* judgeManual */.wG)(ctx, outcome, head);
+        await judgeManual(ctx, outcome, head);
     if (settings.credentials === undefined) {
         throw new context/* ActionFailure */.d("configuration", "No Platform credentials: set client-id, org-id and client-secret (or access-token).");
     }
@@ -3455,20 +3763,7 @@ async function apply(ctx, decision) {
         ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),
     });
     await (0,action_comment/* tellPrs */.XH)(ctx, reports, comment);
-    if (report.stateNotRecorded !== undefined)
-        throw new context/* ActionFailure */.d("state-unavailable", `Every pair's outcome is in the job summary, but ${report.stateNotRecorded}. The next run matches what it can to Platform's runs and holds the rest as unknown; nothing is submitted twice.`);
-    const bad = (0,stopping/* needsAttention */.e_)(report);
-    const reason = (0,stopping/* failureReasonOf */.M3)(report);
-    const refused = gated?.refused ?? [];
-    const notApplied = refused.length === 0
-        ? ""
-        : ` ${refused.length} merge(s) of this push were not applied: ${refused.map((m) => `${m.pr === undefined ? m.head.slice(0, 12) : `PR #${m.pr}`} (${m.reason})`).join(", ")}.`;
-    if (bad.length > 0) {
-        throw new context/* ActionFailure */.d(reason ?? "activation-failed", `${bad.length} of ${report.results.length} pair(s) did not succeed; see the job summary for each reason.${notApplied}`);
-    }
-    const [first] = refused;
-    if (first !== undefined)
-        throw new context/* ActionFailure */.d(first.reason, `${notApplied.trim()} See the job summary for why.`);
+    failUnlessClean(report, gated?.refused ?? []);
 }
 
 

@@ -1,5 +1,5 @@
-export const id = 147;
-export const ids = [147,812];
+export const id = 591;
+export const ids = [591,812];
 export const modules = {
 
 /***/ 52873:
@@ -1249,18 +1249,15 @@ pending = []) {
 
 /***/ }),
 
-/***/ 26070:
+/***/ 32810:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   Z_: () => (/* binding */ approvalFacts),
-  ab: () => (/* binding */ confirmedUnderPolicy),
   v1: () => (/* binding */ firstParent),
-  wG: () => (/* binding */ judgeManual),
   CW: () => (/* binding */ judgeUnderPolicy),
-  W$: () => (/* binding */ judgeUnreviewed),
   E4: () => (/* binding */ policyAt)
 });
 
@@ -1314,37 +1311,8 @@ async function readSizes(pairs, platform, hooks) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/src/github/reviews.js
-/**
- * The logins whose latest review of the PR (comments aside) approves it at `commit`: an approval given
- * on an older head does not count, and a later "changes requested" or a dismissal withdraws one.
- */
-async function approvalsAt(gh, repo, pr, commit) {
-    const reviews = await gh.paginate(gh.rest.pulls.listReviews, { ...repo, pull_number: pr, per_page: 100 });
-    const latest = new Map();
-    for (const r of reviews) {
-        const login = r.user?.login;
-        if (login === undefined || r.state === "COMMENTED" || r.state === "PENDING")
-            continue;
-        latest.set(login.toLowerCase(), { state: r.state, commit: r.commit_id });
-    }
-    const logins = new Map(reviews.flatMap((r) => (r.user === null ? [] : [[r.user.login.toLowerCase(), r.user.login]])));
-    return [...latest]
-        .filter(([, r]) => r.state === "APPROVED" && r.commit === commit)
-        .map(([key]) => logins.get(key) ?? key);
-}
-/** A team's members (`@org/slug`); throws when the token cannot read them (GITHUB_TOKEN cannot). */
-async function teamMembers(gh, team) {
-    const [org = "", slug = ""] = team.replace(/^@/, "").split("/");
-    const members = await gh.paginate(gh.rest.teams.listMembersInOrg, { org, team_slug: slug, per_page: 100 });
-    return members.map((m) => m.login);
-}
-/** A pull request's head commit now. */
-async function pullHead(gh, repo, pr) {
-    const { data } = await gh.rest.pulls.get({ ...repo, pull_number: pr });
-    return data.head.sha;
-}
-
+// EXTERNAL MODULE: ./build/src/github/reviews.js
+var reviews = __webpack_require__(1752);
 // EXTERNAL MODULE: ./build/src/policy/judge.js
 var judge = __webpack_require__(6599);
 // EXTERNAL MODULE: ./build/src/policy/messages.js
@@ -1353,16 +1321,16 @@ var messages = __webpack_require__(66962);
 var types = __webpack_require__(62457);
 // EXTERNAL MODULE: ./build/src/render/problems.js
 var problems = __webpack_require__(33608);
-// EXTERNAL MODULE: ./build/src/sources/git.js + 2 modules
-var git = __webpack_require__(69387);
+// EXTERNAL MODULE: ./build/src/sources/git.js + 3 modules
+var git = __webpack_require__(29293);
 // EXTERNAL MODULE: ./build/src/action/annotations.js
 var annotations = __webpack_require__(82786);
 // EXTERNAL MODULE: ./build/src/action/context.js
 var context = __webpack_require__(9323);
 // EXTERNAL MODULE: ./build/src/action/planning.js + 10 modules
 var planning = __webpack_require__(91288);
-// EXTERNAL MODULE: ./build/src/action/review-gate.js + 1 modules
-var review_gate = __webpack_require__(21728);
+// EXTERNAL MODULE: ./build/src/app/plan-change.js + 1 modules
+var plan_change = __webpack_require__(55415);
 ;// CONCATENATED MODULE: ./build/src/action/policy-gate.js
 // The activation policy in the Action: read at a change's first parent (a bad file stops the run as a
 // configuration error), the facts its rules need (Platform's sizes, the PR's approvals at the reviewed
@@ -1435,7 +1403,8 @@ async function approvalFacts(ctx, pr, by, judged) {
         return { unreadable: "no GitHub token to read the pull request's reviews" };
     else
         try {
-            approvers = await approvalsAt(gh, settings.repository, pr, by.reviewedHead);
+            const at = typeof by.reviewedHead === "string" ? by.reviewedHead : await by.reviewedHead();
+            approvers = await (0,reviews/* approvalsAt */.YI)(gh, settings.repository, pr, at);
         }
         catch (error) {
             return { unreadable: `the reviews of PR #${pr} could not be read from GitHub (${httpStatus(error)})` };
@@ -1444,8 +1413,19 @@ async function approvalFacts(ctx, pr, by, judged) {
     for (const team of new Set(judged.approvals.flatMap((c) => c.rule.from.filter(types/* isTeam */.IJ))))
         teams.set(team.toLowerCase(), gh === undefined
             ? { unreadable: `${team} (no GitHub token)` }
-            : await teamMembers(gh, team).catch((e) => ({ unreadable: `${team} (${httpStatus(e)})` })));
+            : await (0,reviews/* teamMembers */.x1)(gh, team).catch((e) => ({ unreadable: `${team} (${httpStatus(e)})` })));
     return { approvers, teams };
+}
+/**
+ * A job limited to some sandboxes (input `sandboxes`) plans only its own, but the policy judges the
+ * merge whole: its limits and thresholds count every sandbox's pairs, as the PR's check did.
+ */
+async function wholeChange(ctx, own, from, head) {
+    if (ctx.settings.sandboxes.length === 0 || from === undefined)
+        return own;
+    const all = from === "all";
+    const request = { ...(0,planning/* planRequest */.NX)(ctx, all ? undefined : from, head, all), sandboxes: [] };
+    return (0,plan_change/* planChanges */.X)(ctx.git, request, () => { });
 }
 /**
  * One change (a merge's own, ending at `head`) under the policy at `at` (the merge's first parent; a
@@ -1457,6 +1437,7 @@ async function judgeUnderPolicy(ctx, own, merge, by, alone) {
     if (read === undefined)
         return undefined;
     const { policy } = read;
+    own = await wholeChange(ctx, own, merge.from, merge.head);
     const sizes = await sizesFor(ctx, policy, own);
     if (sizes.problem !== undefined)
         ctx.port.info(`Sizes for the activation policy: ${sizes.problem}.`);
@@ -1488,234 +1469,6 @@ async function judgeUnderPolicy(ctx, own, merge, by, alone) {
     for (const c of judged.approvals)
         ctx.port.info(messages/* say */.c.approval(c, policy, by.kind));
     return { approvedBy: [...new Set(judged.approvals.flatMap((c) => c.by))].sort() };
-}
-/** A manual run that sends pairs anew: judged by the policy at its head, its starter the approver. */
-async function judgeManual(ctx, outcome, head) {
-    const by = { kind: "starter", login: ctx.settings.triggeringActor };
-    const judged = await judgeUnderPolicy(ctx, outcome, { at: head, head, pr: undefined }, by, true);
-    if (judged !== undefined && "refused" in judged)
-        throw new context/* ActionFailure */.d("policy", judged.refused.why);
-}
-/**
- * A confirmed merge (input `confirm`): the policy at its first parent, with the person who started
- * this run as the approval. Refused: nothing is sent. Returns its review with who approved.
- */
-async function confirmedUnderPolicy(ctx, own, merge, review) {
-    const by = { kind: "starter", login: ctx.settings.triggeringActor };
-    const at = { at: await firstParent(ctx, undefined, merge), head: merge, pr: review.pr };
-    const judged = await judgeUnderPolicy(ctx, own, at, by, true);
-    if (judged !== undefined && "refused" in judged)
-        throw new context/* ActionFailure */.d("policy", `input 'confirm': PR #${review.pr}: ${judged.refused.why}`);
-    const approvedBy = judged?.approvedBy ?? [];
-    return approvedBy.length === 0 ? review : { ...review, approvedBy };
-}
-/**
- * A push applied without the review gate (require-reviewed-plan: false): judged whole by the policy at
- * its first parent, with the approvals its PR has at the PR's head now. Refused, or undefined to go on.
- */
-async function judgeUnreviewed(ctx, outcome, base, head, merged) {
-    const at = await firstParent(ctx, base, head);
-    if ((await policyAt(ctx, at, head)) === undefined)
-        return undefined;
-    const { gh, settings } = ctx;
-    if ("unreadable" in merged)
-        return (0,review_gate/* unreadableMerges */.th)(head, merged.unreadable);
-    const pr = merged.pr;
-    let reviewedHead = head;
-    if (pr !== undefined && gh !== undefined && settings.repository !== undefined) {
-        const read = await pullHead(gh, settings.repository, pr).catch(() => undefined);
-        if (read === undefined)
-            return (0,review_gate/* unreadableMerges */.th)(head, `could not read PR #${pr} from GitHub`);
-        reviewedHead = read;
-    }
-    const judged = await judgeUnderPolicy(ctx, outcome, { at, head, pr }, { kind: "review", reviewedHead }, true);
-    return judged !== undefined && "refused" in judged
-        ? { ...judged.refused, hash: outcome.execution.planHash }
-        : undefined;
-}
-
-
-/***/ }),
-
-/***/ 21728:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  Yc: () => (/* binding */ gateMerge),
-  r2: () => (/* binding */ mergedPullRequest),
-  th: () => (/* binding */ unreadableMerges)
-});
-
-// EXTERNAL MODULE: ./build/src/github/comment.js
-var comment = __webpack_require__(63812);
-// EXTERNAL MODULE: ./build/src/app/plan-change.js + 1 modules
-var plan_change = __webpack_require__(55415);
-// EXTERNAL MODULE: ./build/src/plan/changes.js
-var changes = __webpack_require__(52388);
-// EXTERNAL MODULE: ./build/src/action/planning.js + 10 modules
-var planning = __webpack_require__(91288);
-;// CONCATENATED MODULE: ./build/src/action/reviewed-pairs.js
-// What a merge refused as `plan-changed` changed against its review: the pairs the merged commit
-// asks for that the reviewed PR head did not, and the reverse. The reviewed change is planned from
-// where the PR branched off the merge's base to the head its preview names (the preview's own base
-// may have been older: pairs main gained since are not the PR's).
-
-
-
-const labels = (o) => new Map(o.execution.pairs.map((p) => [
-    (0,changes/* pairKey */.Yz)(p.sandbox, p.destination, p.audience),
-    { destination: p.destination, audience: p.audience, plan: p.requestedBy[0]?.plan ?? "" },
-]));
-/** The difference, or undefined when the reviewed head cannot be read or planned. */
-async function reviewedDifference(ctx, merged, reviewedHead) {
-    try {
-        const base = merged.baseSha === undefined
-            ? undefined
-            : ((await ctx.git.mergeBase(merged.baseSha, reviewedHead)) ?? merged.baseSha);
-        const reviewed = await (0,plan_change/* planChanges */.X)(ctx.git, (0,planning/* planRequest */.NX)(ctx, base, reviewedHead, false), () => { });
-        if (reviewed.problems.length > 0)
-            return undefined;
-        const a = labels(merged);
-        const b = labels(reviewed);
-        return {
-            merged: [...a].filter(([k]) => !b.has(k)).map(([, v]) => v),
-            reviewed: [...b].filter(([k]) => !a.has(k)).map(([, v]) => v),
-        };
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/src/action/review-gate.js
-// The review gate of one merge: the PR merged as its commit, that PR's preview written by this token's
-// identity in a run this repository trusts, and the plan hash it shows against what the merge derives.
-// A GitHub that cannot be read is not a missing review: the gate fails closed, and says which.
-
-
-/** After one merge of several is refused: what happened to the rest, and how to send its pairs. */
-const ELSEWHERE = "the push's other merges were checked on their own. Check what was merged against what was reviewed.";
-/** GitHub could not say which PR a commit of the push was merged as. */
-const unreadableMerges = (head, problem) => ({
-    head,
-    pr: undefined,
-    reason: "github-unavailable",
-    title: "Not applied: GitHub could not be read",
-    why: `The merges of this push could not be checked: ${problem}. Nothing was applied. Re-run the job when GitHub answers.`,
-});
-const unreadable = (what, error) => {
-    const status = error.status;
-    return `could not read ${what} from GitHub (${status === undefined ? error.message : `HTTP ${status}`})`;
-};
-async function mergedPullRequest(ctx, sha) {
-    const { gh, settings } = ctx;
-    if (gh === undefined || settings.repository === undefined)
-        return { pr: undefined };
-    return (0,comment.pullRequestForCommit)(gh, settings.repository, sha).then((pr) => ({ pr }), (error) => ({ unreadable: unreadable("the merged pull request", error) }));
-}
-/**
- * Whether `outcome`, derived from the merge that ends at `head`, is what its PR's preview showed.
- * `alone`: the merge is the whole push (a refusal stops the run); otherwise one of several.
- */
-async function gateMerge(ctx, outcome, head, merged, alone = true, 
-/**
- * The hash of the same change with plan windows judged when the merge landed (see landedHash):
- * a window that opened since the review changes what is pending, not what was reviewed.
- */
-landed) {
-    const { gh, settings } = ctx;
-    const repository = settings.repository;
-    const pr = "pr" in merged ? merged.pr : undefined;
-    const refused = (reason, title, why) => ({
-        refused: { head, pr, reason, title, why },
-    });
-    const read = async (what, get) => get().catch((error) => ({ unreadable: unreadable(what, error) }));
-    let problem = "unreadable" in merged ? merged.unreadable : undefined;
-    const sticky = problem !== undefined || pr === undefined || gh === undefined || repository === undefined
-        ? undefined
-        : await read(`the comments of PR #${pr}`, () => ctx.githubIdentity().then((author) => (0,comment.findSticky)(gh, repository, pr, settings.stepKey, author)));
-    if (sticky !== undefined && "unreadable" in sticky)
-        problem = sticky.unreadable;
-    const reviewed = sticky === undefined || "unreadable" in sticky ? undefined : (0,comment.reviewedHash)(sticky.body);
-    const by = reviewed?.by;
-    const check = by === undefined || pr === undefined || gh === undefined || repository === undefined
-        ? undefined
-        : await read(`the workflow run that wrote the preview on PR #${pr}`, () => (0,comment.checkReviewRun)(gh, repository, pr, by));
-    if (check !== undefined && "unreadable" in check)
-        problem = check.unreadable;
-    if (problem !== undefined)
-        return refused("github-unavailable", "Not applied: GitHub could not be read", `The reviewed preview could not be checked: ${problem}. ${alone ? "Nothing was applied" : "Its pairs were not applied"}. Re-run the job when GitHub answers.`);
-    const refusal = check;
-    if (reviewed === undefined || by === undefined || pr === undefined || refusal !== undefined) {
-        const identity = await ctx.githubIdentity().catch(() => undefined);
-        return refused("not-reviewed", "Not applied: no reviewed preview", notReviewedSentence(head, pr, identity, reviewed, refusal, alone));
-    }
-    if (settings.sandboxes.length > 0)
-        return limitedVerdict(ctx, outcome, head, { pr, hash: reviewed.hash, by, sandboxes: reviewed.sandboxes }, alone, landed);
-    if (reviewed.hash !== outcome.execution.planHash && reviewed.hash !== landed?.hash) {
-        const differs = await reviewedDifference(ctx, outcome, by.head);
-        const verdict = refused("plan-changed", "Not applied: the plan changed since review", `The plan derived from the merged commit (${outcome.execution.planHash}) differs from the one reviewed on PR #${pr} (${reviewed.hash}): ${alone ? "the base moved, or the plans changed after the review. Nothing was applied. Check what was merged (below) against what was reviewed." : `the merge changed it after the review. Its pairs were not applied; ${ELSEWHERE}`}`);
-        if (differs !== undefined && "refused" in verdict)
-            verdict.refused.differs = differs;
-        return verdict;
-    }
-    return {
-        reviewed: {
-            pr,
-            hash: reviewed.hash,
-            by,
-            ...(reviewed.sandboxes === undefined ? {} : { sandboxes: reviewed.sandboxes }),
-        },
-    };
-}
-/**
- * A run limited to some sandboxes (input `sandboxes`) checks only their hashes: each sandbox's plan
- * as merged against the hash the preview recorded for it (none on either side: nothing there).
- */
-async function limitedVerdict(ctx, outcome, head, reviewed, alone, landed) {
-    const { pr, by, sandboxes } = reviewed;
-    const limit = ctx.settings.sandboxes;
-    const refused = (reason, title, why) => ({
-        refused: { head, pr, reason, title, why, sandboxes: limit },
-    });
-    const next = alone ? "Nothing was applied" : `Its pairs were not applied; ${ELSEWHERE}`;
-    if (sandboxes === undefined)
-        return refused("not-reviewed", "Not applied: no hash per sandbox", `The preview on PR #${pr} records no hash per sandbox (an earlier version wrote it), and this run is limited to ${limit.join(", ")}. ${next}. Re-run the PR's check so this Action writes a fresh preview.`);
-    const mine = outcome.execution.sandboxHashes;
-    // As merged, or as it landed (a window that opened since moves pairs from pending to due).
-    const differ = limit.filter((s) => mine[s] !== sandboxes[s] && (landed === undefined || landed.sandboxes[s] !== sandboxes[s]));
-    if (differ.length === 0)
-        return { reviewed: { pr, hash: reviewed.hash, by, sandboxes } };
-    const show = (h) => differ.map((s) => `${s} ${h[s] ?? "nothing"}`).join(", ");
-    const verdict = refused("plan-changed", "Not applied: the plan changed since review", `The plan derived from the merged commit (${show(mine)}) differs from the one reviewed on PR #${pr} (${show(sandboxes)}): the base moved, or the plans changed after the review. ${next}. Check what was merged (below) against what was reviewed.`);
-    const differs = await reviewedDifference(ctx, outcome, by.head);
-    if (differs !== undefined && "refused" in verdict)
-        verdict.refused.differs = differs;
-    return verdict;
-}
-/** Why a merge found no preview it can trust, and what to do. */
-function notReviewedSentence(head, pr, identity, reviewed, refusal, alone) {
-    const next = alone
-        ? "Activations reach customers, so nothing was applied. Re-run the PR's check so this Action writes a fresh preview, run it manually (workflow_dispatch), or set require-reviewed-plan: false."
-        : `Activations reach customers, so its pairs were not applied; ${ELSEWHERE}`;
-    if (pr === undefined)
-        return `${head.slice(0, 12)} is not the merge commit of a pull request (a direct push, or a token that cannot read pull requests). ${next}`;
-    if (reviewed === undefined)
-        return `PR #${pr} has no preview written by ${identity ?? "this token's identity (GitHub did not say who it is)"}; comments by anyone else do not count. ${next}`;
-    if (refusal === undefined)
-        return `The preview on PR #${pr} does not name the workflow run that wrote it (it predates this version). ${next}`;
-    switch (refusal.code) {
-        case "run-not-found":
-            return `The preview on PR #${pr} names workflow run ${refusal.runId}, which this repository does not have. ${next}`;
-        case "run-foreign":
-            return `The preview on PR #${pr} names workflow run ${refusal.runId}, a ${refusal.event} run of ${refusal.repository}, not a pull_request run of this repository. ${next}`;
-        case "run-stale":
-            return `The preview on PR #${pr} was written for ${refusal.runHead.slice(0, 12)}, but the PR's head is ${refusal.prHead.slice(0, 12)}: the last change was never previewed. ${next}`;
-        case "workflow-changed":
-            return `PR #${pr} changes ${refusal.workflow}: code the PR adds to workflows or local actions runs with this repository's token and could write a preview in this Action's name, so no preview on it can vouch for the review. Merge workflow changes in a PR of their own, or run manually. ${next}`;
-    }
 }
 
 
@@ -3025,8 +2778,8 @@ __webpack_require__.d(__webpack_exports__, {
   X: () => (/* binding */ planChanges)
 });
 
-// EXTERNAL MODULE: ./build/src/sources/git.js + 2 modules
-var sources_git = __webpack_require__(69387);
+// EXTERNAL MODULE: ./build/src/sources/git.js + 3 modules
+var sources_git = __webpack_require__(29293);
 // EXTERNAL MODULE: ./build/src/plan/changes.js
 var plan_changes = __webpack_require__(52388);
 // EXTERNAL MODULE: external "node:path/posix"
@@ -3343,6 +3096,47 @@ async function checkReviewRun(gh, repo, pr, by) {
             workflow: changed ?? (unchecked ? `more files than GitHub lists (${pull.changed_files})` : "(unknown)"),
         };
     return undefined;
+}
+
+
+/***/ }),
+
+/***/ 1752:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   YI: () => (/* binding */ approvalsAt),
+/* harmony export */   gR: () => (/* binding */ pullHead),
+/* harmony export */   x1: () => (/* binding */ teamMembers)
+/* harmony export */ });
+/**
+ * The logins whose latest review of the PR (comments aside) approves it at `commit`: an approval given
+ * on an older head does not count, and a later "changes requested" or a dismissal withdraws one.
+ */
+async function approvalsAt(gh, repo, pr, commit) {
+    const reviews = await gh.paginate(gh.rest.pulls.listReviews, { ...repo, pull_number: pr, per_page: 100 });
+    const latest = new Map();
+    for (const r of reviews) {
+        const login = r.user?.login;
+        if (login === undefined || r.state === "COMMENTED" || r.state === "PENDING")
+            continue;
+        latest.set(login.toLowerCase(), { state: r.state, commit: r.commit_id });
+    }
+    const logins = new Map(reviews.flatMap((r) => (r.user === null ? [] : [[r.user.login.toLowerCase(), r.user.login]])));
+    return [...latest]
+        .filter(([, r]) => r.state === "APPROVED" && r.commit === commit)
+        .map(([key]) => logins.get(key) ?? key);
+}
+/** A team's members (`@org/slug`); throws when the token cannot read them (GITHUB_TOKEN cannot). */
+async function teamMembers(gh, team) {
+    const [org = "", slug = ""] = team.replace(/^@/, "").split("/");
+    const members = await gh.paginate(gh.rest.teams.listMembersInOrg, { org, team_slug: slug, per_page: 100 });
+    return members.map((m) => m.login);
+}
+/** A pull request's head commit now. */
+async function pullHead(gh, repo, pr) {
+    const { data } = await gh.rest.pulls.get({ ...repo, pull_number: pr });
+    return data.head.sha;
 }
 
 
