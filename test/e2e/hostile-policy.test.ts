@@ -3,41 +3,15 @@
 import { describe, expect, it } from "vitest";
 import { planYaml, uuid } from "../helpers/plans.js";
 import { pullRequestEvent, pushEvent } from "../helpers/payloads.js";
-import { mergePrs, mergesWorld, type MergesWorld } from "../helpers/merges-world.js";
+import { mergePrs } from "../helpers/merges-world.js";
+import { POLICY, POLICY_FILE, policyWorld as policyWorldOf, prodPlan } from "../helpers/policy-world.js";
 import { acceptedTwice } from "../helpers/sim.js";
 import { windowsWorld } from "../helpers/windows-world.js";
 import { twoSandboxWorld } from "../helpers/pr-world.js";
 
 const A = ["hp-a1", "hp-a2", "hp-a3", "hp-a4"].map(uuid) as [string, string, string, string];
-const POLICY_FILE = ".github/activation-policy.yaml";
-const POLICY = `apiVersion: activation-plans/v1
-kind: ActivationPolicy
-paths:
-  - name: plans
-    plans: activation-plans/**
-    sandboxes: [prod]
-approvals:
-  - name: production
-    when: { sandboxes: [prod] }
-    from: [maria, jon]
-`;
-const plan = (w: MergesWorld, name: string, audience: string) =>
-  planYaml(name, "prod", { [w.D]: [audience] });
-
-async function policyWorld(prefix: string, text = POLICY) {
-  const w = await mergesWorld(prefix, [uuid(`${prefix}-a0`), ...A]);
-  const setPolicy = (t: string, pr: number) => {
-    w.r.write(POLICY_FILE, t);
-    const commit = w.r.commit("policy");
-    w.gh.pulls.set(commit, pr);
-    return commit;
-  };
-  const p = setPolicy(text, 70);
-  const headOf = (merge: string) => w.r.git("rev-parse", `${merge}^2`).trim();
-  const push = (before: string, after: string, extra: Record<string, string> = {}) =>
-    w.step(w.r.dir, "push", pushEvent({ before, after }), after, extra);
-  return { ...w, p, headOf, push, setPolicy };
-}
+const plan = prodPlan;
+const policyWorld = (prefix: string, text = POLICY) => policyWorldOf(prefix, A, text);
 
 describe("hostile: approvals as GitHub records them", () => {
   // Promise: an approval counts only if the reviewer's latest non-comment review approves at the

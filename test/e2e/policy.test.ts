@@ -2,53 +2,17 @@
 // serves PR reviews: each merge is judged by the policy at its own first parent, with the approvals
 // given at the head its PR's preview showed, before anything is submitted. Asserted at the simulator.
 import { describe, expect, it } from "vitest";
-import { planYaml, uuid } from "../helpers/plans.js";
-import { pullRequestEvent, pushEvent, workflowDispatchEvent } from "../helpers/payloads.js";
+import { uuid } from "../helpers/plans.js";
+import { pullRequestEvent, workflowDispatchEvent } from "../helpers/payloads.js";
 import { runStep } from "../helpers/runner.js";
-import { mergePrs, mergesWorld, type MergesWorld } from "../helpers/merges-world.js";
+import { mergePrs } from "../helpers/merges-world.js";
+import { POLICY, policyWorld as policyWorldOf, prodPlan } from "../helpers/policy-world.js";
 import { acceptedTwice } from "../helpers/sim.js";
 import { windowsWorld } from "../helpers/windows-world.js";
 
 const A = ["pol-a1", "pol-a2", "pol-a3", "pol-a4"].map(uuid) as [string, string, string, string];
-const POLICY = `apiVersion: activation-plans/v1
-kind: ActivationPolicy
-paths:
-  - name: plans
-    plans: activation-plans/**
-    sandboxes: [prod]
-approvals:
-  - name: production
-    when: { sandboxes: [prod] }
-    from: [maria, jon]
-`;
-const plan = (w: MergesWorld, name: string, audience: string) =>
-  planYaml(name, "prod", { [w.D]: [audience] });
-
-/** mergesWorld with the policy merged as PR 70 (no activation) after X: every later merge is judged by it. */
-async function policyWorld(prefix: string) {
-  const w = await mergesWorld(prefix, [uuid(`${prefix}-a0`), ...A]);
-  /** The policy changed on main by PR `pr` (no activation): the merges after it are judged by it. */
-  const setPolicy = (text: string, pr: number) => {
-    w.r.write(".github/activation-policy.yaml", text);
-    const commit = w.r.commit("policy");
-    w.gh.pulls.set(commit, pr);
-    return commit;
-  };
-  const p = setPolicy(POLICY, 70);
-  const headOf = (merge: string) => w.r.git("rev-parse", `${merge}^2`).trim();
-  const push = (before: string, after: string, extra: Record<string, string> = {}) =>
-    w.step(w.r.dir, "push", pushEvent({ before, after }), after, extra);
-  /** The job summary as people read it (Markdown's escaped backticks and inert mentions undone). */
-  const read = (run: { summary: string }) =>
-    run.summary.replaceAll("\\`", "`").replaceAll("&#64;\u2060", "@");
-  const now = () => Math.floor(w.clock.now() / 1000);
-  const records = () =>
-    [...w.gh.branchFiles()]
-      .filter(([path]) => path.endsWith(".csv"))
-      .map(([, text]) => text)
-      .join("\n");
-  return { ...w, p, headOf, push, records, read, now, setPolicy };
-}
+const plan = prodPlan;
+const policyWorld = (prefix: string) => policyWorldOf(prefix, A);
 
 describe("the activation policy at merge", () => {
   it("a merge to a guarded sandbox without the approval submits nothing (an approval on an older head does not count); with it, it applies and the state records who approved", async () => {
