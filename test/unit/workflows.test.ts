@@ -72,7 +72,10 @@ describe("workflows", () => {
           (j as { strategy?: { matrix?: { sandbox?: unknown } } }).strategy?.matrix?.sandbox !== undefined,
       ) as { environment?: string; concurrency?: { group: string; "cancel-in-progress": boolean } }[];
       for (const j of perSandbox) {
-        expect(j.environment, file).toBe("aep-${{ matrix.sandbox }}");
+        // Merges in `aep-<sandbox>`; the scheduled reconciliation in `aep-<sandbox>-scheduled`.
+        expect(j.environment, file).toBe(
+          "aep-${{ matrix.sandbox }}${{ github.event_name == 'schedule' && '-scheduled' || '' }}",
+        );
         expect(j.concurrency?.group, file).toContain("${{ matrix.sandbox }}");
         expect(j.concurrency?.["cancel-in-progress"], file).toBe(false);
       }
