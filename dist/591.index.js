@@ -3423,6 +3423,9 @@ function windowState(plan, now) {
     return { open: true };
 }
 function classify(base, head, options) {
+    // An unchanged file is the very same plan at both revisions: nothing to compare pair by pair.
+    if (options.all !== true && base === head && options.unchangedFiles?.has(head.file) === true)
+        return undefined;
     const all = planPairs(head);
     const entry = (change, reason, pairs) => ({
         name: head.name,

@@ -62799,6 +62799,9 @@ function changes_windowState(plan, now) {
     return { open: true };
 }
 function classify(base, head, options) {
+    // An unchanged file is the very same plan at both revisions: nothing to compare pair by pair.
+    if (options.all !== true && base === head && options.unchangedFiles?.has(head.file) === true)
+        return undefined;
     const all = changes_planPairs(head);
     const entry = (change, reason, pairs) => ({
         name: head.name,

@@ -100,6 +100,9 @@ function classify(
   head: Plan,
   options: ChangeOptions,
 ): Omit<PlanChange, "plan"> | undefined {
+  // An unchanged file is the very same plan at both revisions: nothing to compare pair by pair.
+  if (options.all !== true && base === head && options.unchangedFiles?.has(head.file) === true)
+    return undefined;
   const all = planPairs(head);
   const entry = (change: ChangeKind, reason: string, pairs: RequestedPair[]) => ({
     name: head.name,
