@@ -2734,7 +2734,7 @@ async function refuse(ctx, outcome, refused, settle) {
     const whys = refused
         .map((m) => {
         const differs = (0,render_notes/* differenceLines */.Ze)(m.differs, 20, "> ");
-        return `> ${(0,render_escape/* escapeText */.X1)(m.why)}${(0,render_notes/* confirmHint */.cC)(m)}${differs.length === 0 ? "" : `\n>\n${differs.join("\n")}`}`;
+        return `> ${(0,render_escape/* escapeSentence */.FV)(m.why)}${(0,render_notes/* confirmHint */.cC)(m)}${differs.length === 0 ? "" : `\n>\n${differs.join("\n")}`}`;
     })
         .join("\n>\n");
     await ctx.port.appendSummary([line, "", whys, ...rest].join("\n"));

@@ -3689,7 +3689,7 @@ function renderRefusedNote(m, runUrl) {
         REFUSED_BEGIN,
         `### ❌ Not applied: merged as ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.head.slice(0, 12))}`,
         "",
-        (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeText */ .X1)(why),
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeSentence */ .FV)(why),
         "",
         ...(differs.length === 0 ? [] : [...differs, ""]),
         `${confirmHint(m).trim() || "A manual run of its plans sends them, with a person's yes."}${runUrl === undefined ? "" : ` [The run that refused it](${runUrl}).`}`,
@@ -3703,7 +3703,7 @@ function renderMergeNotes(notes) {
     const out = [];
     if (refused.length > 0)
         out.push("> [!CAUTION]", `> **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(refused.length, "merge")} of this run ${refused.length === 1 ? "was" : "were"} not applied.** ${refused.length === 1 ? "Its" : "Their"} pairs were not submitted; the reviewed merges' pairs below were.`, ">", ...refused.flatMap((m) => [
-            `> - ${m.pr === undefined ? `Commit ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.head.slice(0, 12))}` : `PR #${m.pr}`} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.reason)}): ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeText */ .X1)(m.why)}${confirmHint(m)}`,
+            `> - ${m.pr === undefined ? `Commit ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.head.slice(0, 12))}` : `PR #${m.pr}`} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.reason)}): ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeSentence */ .FV)(m.why)}${confirmHint(m)}`,
             ...differenceLines(m.differs, 20, ">   "),
         ]), "");
     const items = [
@@ -3872,7 +3872,7 @@ function renderPolicy(view, max = 50) {
         return "";
     const refused = view.problems
         .slice(0, max)
-        .map((p) => `- \`${p.file}:${p.line}\` ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeText */ .X1)(p.message)}`);
+        .map((p) => `- \`${p.file}:${p.line}\` ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeSentence */ .FV)(p.message)}`);
     const more = view.problems.length - refused.length;
     const source = `_Judged by \`${view.file}\` as of \`${view.at.slice(0, 12)}\`, this PR's base: a PR cannot loosen the rules that judge it._`;
     return [
@@ -3886,8 +3886,8 @@ function renderPolicy(view, max = 50) {
         "",
         ...refused,
         ...(more > 0 ? [`- … and ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(more, "more problem")}`] : []),
-        ...view.approvals.map((a) => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeText */ .X1)(a)}`),
-        ...view.notes.map((n) => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeText */ .X1)(n)}`),
+        ...view.approvals.map((a) => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeSentence */ .FV)(a)}`),
+        ...view.notes.map((n) => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeSentence */ .FV)(n)}`),
         "",
         source,
     ].join("\n");
@@ -3900,7 +3900,7 @@ function renderHeld(held) {
         "> [!CAUTION]",
         `> **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(held.reduce((n, h) => n + h.pairs, 0), "pair")} waiting since ${held.length === 1 ? "its merge was" : "their merges were"} not sent: the activation policy refuses ${held.length === 1 ? "it" : "them"} under the approvals recorded when ${held.length === 1 ? "it was" : "they were"} merged.** They stay pending; a manual run with \`confirm\` by an approver sends them.`,
         ">",
-        ...held.map((h) => `> - \`${h.commit.slice(0, 12)}\` (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(h.pairs, "pair")}): ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeText */ .X1)(h.why)}`),
+        ...held.map((h) => `> - \`${h.commit.slice(0, 12)}\` (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(h.pairs, "pair")}): ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeSentence */ .FV)(h.why)}`),
         "",
         "",
     ].join("\n");

@@ -37,7 +37,12 @@ function previewVerdict(outcome, check) {
     const verdict = pairsVerdict(outcome, check);
     if (policy === undefined || policy.needs.length === 0)
         return verdict;
-    return `${verdict.replace(/^✅/, "⚠️")} · needs approval from ${policy.needs.join("; ")}`;
+    const needs = `needs approval from ${policy.needs.join("; ")}`;
+    // A merge sends nothing until the approval is given: say that first.
+    const will = /^(?:✅|⚠️) A merge will (.*)$/.exec(verdict);
+    return will === null
+        ? `${verdict} · ${needs}`
+        : `⚠️ ${needs.charAt(0).toUpperCase()}${needs.slice(1)}; with it, a merge will ${will[1] ?? ""}`;
 }
 const pendingCount = (outcome) => outcome.changes.reduce((n, c) => n + (c.pending?.pairs.length ?? 0), 0);
 function pairsVerdict(outcome, check) {

@@ -67616,6 +67616,16 @@ function escape_code(text) {
         ? `\`${text}\``
         : escape_escapeText(text);
 }
+/**
+ * A sentence of ours (a policy's or a refusal's) whose `quoted` parts are code: each shown as a code
+ * span, the rest escaped. Plan-provided text inside stays inert either way (code() falls back to escaping).
+ */
+function escapeSentence(text) {
+    const parts = text.split("`");
+    if (parts.length % 2 === 0)
+        return escape_escapeText(text);
+    return parts.map((part, i) => (i % 2 === 1 && part !== "" ? escape_code(part) : escape_escapeText(part))).join("");
+}
 function shortId(id) {
     // A Platform-issued ID (`QU9fLTEz…_6ed34f6f-…`): the prefix is the org's, the UUID tells audiences apart.
     const cut = id.lastIndexOf("_");

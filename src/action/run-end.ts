@@ -5,7 +5,7 @@ import type { ApplyReport } from "../activation/types.js";
 import { tellRefused } from "./comment.js";
 import type { PlannedPair } from "../jobs/planner.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
-import { escapeText } from "../render/escape.js";
+import { escapeSentence } from "../render/escape.js";
 import { renderPreview } from "../render/preview.js";
 import { confirmHint, differenceLines, renderMergeNotes } from "../render/notes.js";
 import { ActionFailure, type ActionContext } from "./context.js";
@@ -36,7 +36,7 @@ export async function refuse(
   const whys = refused
     .map((m) => {
       const differs = differenceLines(m.differs, 20, "> ");
-      return `> ${escapeText(m.why)}${confirmHint(m)}${differs.length === 0 ? "" : `\n>\n${differs.join("\n")}`}`;
+      return `> ${escapeSentence(m.why)}${confirmHint(m)}${differs.length === 0 ? "" : `\n>\n${differs.join("\n")}`}`;
     })
     .join("\n>\n");
   await ctx.port.appendSummary([line, "", whys, ...rest].join("\n"));

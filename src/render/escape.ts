@@ -35,6 +35,16 @@ export function code(text: string): string {
     : escapeText(text);
 }
 
+/**
+ * A sentence of ours (a policy's or a refusal's) whose `quoted` parts are code: each shown as a code
+ * span, the rest escaped. Plan-provided text inside stays inert either way (code() falls back to escaping).
+ */
+export function escapeSentence(text: string): string {
+  const parts = text.split("`");
+  if (parts.length % 2 === 0) return escapeText(text);
+  return parts.map((part, i) => (i % 2 === 1 && part !== "" ? code(part) : escapeText(part))).join("");
+}
+
 export function shortId(id: string): string {
   // A Platform-issued ID (`QU9fLTEz…_6ed34f6f-…`): the prefix is the org's, the UUID tells audiences apart.
   const cut = id.lastIndexOf("_");

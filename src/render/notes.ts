@@ -6,7 +6,7 @@ import { formatAge } from "../clock.js";
 import type { PendingVerdict } from "../state/pending.js";
 import { retryable } from "../state/records.js";
 import type { PairRecord } from "../state/types.js";
-import { code, escapeText, plural } from "./escape.js";
+import { code, escapeSentence, plural } from "./escape.js";
 
 /** At most this many pairs are listed in a note; the rest are counted. */
 const NOTE_ITEMS = 20;
@@ -74,7 +74,7 @@ export function renderRefusedNote(
     REFUSED_BEGIN,
     `### ❌ Not applied: merged as ${code(m.head.slice(0, 12))}`,
     "",
-    escapeText(why),
+    escapeSentence(why),
     "",
     ...(differs.length === 0 ? [] : [...differs, ""]),
     `${confirmHint(m).trim() || "A manual run of its plans sends them, with a person's yes."}${runUrl === undefined ? "" : ` [The run that refused it](${runUrl}).`}`,
@@ -106,7 +106,7 @@ export function renderMergeNotes(notes: {
       `> **${plural(refused.length, "merge")} of this run ${refused.length === 1 ? "was" : "were"} not applied.** ${refused.length === 1 ? "Its" : "Their"} pairs were not submitted; the reviewed merges' pairs below were.`,
       ">",
       ...refused.flatMap((m) => [
-        `> - ${m.pr === undefined ? `Commit ${code(m.head.slice(0, 12))}` : `PR #${m.pr}`} (${code(m.reason)}): ${escapeText(m.why)}${confirmHint(m)}`,
+        `> - ${m.pr === undefined ? `Commit ${code(m.head.slice(0, 12))}` : `PR #${m.pr}`} (${code(m.reason)}): ${escapeSentence(m.why)}${confirmHint(m)}`,
         ...differenceLines(m.differs, 20, ">   "),
       ]),
       "",

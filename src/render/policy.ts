@@ -1,7 +1,7 @@
 // The activation policy in a PR's preview: what it refuses (each at its file and line), the approvals a
 // merge needs or has, and what could not be checked. Pure; the sentences come from policy/messages.ts.
 import type { Problem } from "../plan/types.js";
-import { escapeText, plural } from "./escape.js";
+import { escapeSentence, plural } from "./escape.js";
 
 export interface PolicyView {
   file: string;
@@ -21,7 +21,7 @@ export function renderPolicy(view: PolicyView, max = 50): string {
   if (view.problems.length === 0 && view.approvals.length === 0 && view.notes.length === 0) return "";
   const refused = view.problems
     .slice(0, max)
-    .map((p) => `- \`${p.file}:${p.line}\` ${escapeText(p.message)}`);
+    .map((p) => `- \`${p.file}:${p.line}\` ${escapeSentence(p.message)}`);
   const more = view.problems.length - refused.length;
   const source = `_Judged by \`${view.file}\` as of \`${view.at.slice(0, 12)}\`, this PR's base: a PR cannot loosen the rules that judge it._`;
   return [
@@ -35,8 +35,8 @@ export function renderPolicy(view: PolicyView, max = 50): string {
     "",
     ...refused,
     ...(more > 0 ? [`- … and ${plural(more, "more problem")}`] : []),
-    ...view.approvals.map((a) => `- ${escapeText(a)}`),
-    ...view.notes.map((n) => `- ${escapeText(n)}`),
+    ...view.approvals.map((a) => `- ${escapeSentence(a)}`),
+    ...view.notes.map((n) => `- ${escapeSentence(n)}`),
     "",
     source,
   ].join("\n");
@@ -52,7 +52,9 @@ export function renderHeld(held: readonly { commit: string; pairs: number; why: 
       "pair",
     )} waiting since ${held.length === 1 ? "its merge was" : "their merges were"} not sent: the activation policy refuses ${held.length === 1 ? "it" : "them"} under the approvals recorded when ${held.length === 1 ? "it was" : "they were"} merged.** They stay pending; a manual run with \`confirm\` by an approver sends them.`,
     ">",
-    ...held.map((h) => `> - \`${h.commit.slice(0, 12)}\` (${plural(h.pairs, "pair")}): ${escapeText(h.why)}`),
+    ...held.map(
+      (h) => `> - \`${h.commit.slice(0, 12)}\` (${plural(h.pairs, "pair")}): ${escapeSentence(h.why)}`,
+    ),
     "",
     "",
   ].join("\n");

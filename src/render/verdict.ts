@@ -33,7 +33,12 @@ export function previewVerdict(outcome: PlanOutcome, check: PreviewCheck): strin
     return `❌ A merge would send nothing: the activation policy refuses this change (${plural(policy.refused, "problem")}, below)`;
   const verdict = pairsVerdict(outcome, check);
   if (policy === undefined || policy.needs.length === 0) return verdict;
-  return `${verdict.replace(/^✅/, "⚠️")} · needs approval from ${policy.needs.join("; ")}`;
+  const needs = `needs approval from ${policy.needs.join("; ")}`;
+  // A merge sends nothing until the approval is given: say that first.
+  const will = /^(?:✅|⚠️) A merge will (.*)$/.exec(verdict);
+  return will === null
+    ? `${verdict} · ${needs}`
+    : `⚠️ ${needs.charAt(0).toUpperCase()}${needs.slice(1)}; with it, a merge will ${will[1] ?? ""}`;
 }
 
 const pendingCount = (outcome: PlanOutcome) =>

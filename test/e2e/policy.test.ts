@@ -21,7 +21,9 @@ describe("the activation policy at merge", () => {
       { number: 71, files: { "activation-plans/a.yaml": plan(w, "a", A[0]) } },
     ]);
     // The preview says who must approve, in its verdict.
-    expect(w.gh.comments.get(71)?.[0]?.body).toMatch(/needs approval from maria or jon \(production\)/);
+    expect(w.gh.comments.get(71)?.[0]?.body).toMatch(
+      /### ⚠️ Needs approval from maria or jon \(production\); with it, a merge will activate 1 pair/,
+    );
     // maria approved an earlier head of the PR, not the one its preview showed.
     w.gh.approve(71, "maria", w.p);
     w.gh.approve(71, "ci-bot", w.headOf(m71!));
@@ -298,5 +300,50 @@ describe("runs that send pairs anew", () => {
     const sent = await push();
     expect(sent.code, sent.stdout).toBe(0);
     expect(w.accepted(A[1])).toBe(1);
+  });
+});
+
+describe("export limits", () => {
+  it("the PR check judges them with the pre-flight's sizes; the merge reads sizes again before anything is submitted (an audience that grew since review is refused)", async () => {
+    const w = await policyWorld("px");
+    const flow = w.sim.state.dataflows.get(w.D.toLowerCase());
+    const size = (id: string, profiles: number) =>
+      Object.assign(flow?.audiences.find((a) => a.id === id) ?? {}, { profiles });
+    size(A[0], 10);
+    size(A[1], 10);
+    const p2 = w.setPolicy(
+      POLICY.replace(/approvals:[\s\S]*$/, "limits:\n  profile-exports-per-merge: 1000\n"),
+      69,
+    );
+    const [big, small] = await mergePrs(w, [
+      { number: 121, files: { "activation-plans/big.yaml": plan(w, "big", A[0]) } },
+      { number: 122, files: { "activation-plans/small.yaml": plan(w, "small", A[1]) } },
+    ]);
+    // After the reviews, PR 121's audience grows past the limit.
+    size(A[0], 5_000);
+    const run = await w.push(p2, small!);
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.outputs["failure-reason"]).toBe("policy");
+    expect(w.read(run)).toContain(
+      "This merge sends 5,000 profile exports, more than the policy's profile-exports-per-merge (1,000).",
+    );
+    expect(run.stdout).toContain(`PR #121, merged as ${big!.slice(0, 12)}: not applied (policy).`);
+    expect([w.accepted(A[0]), w.accepted(A[1])]).toEqual([0, 1]);
+    // A PR asking for it now: its check fails at the policy's line, with the pre-flight's count.
+    w.r.write("activation-plans/again.yaml", plan(w, "again", A[0]));
+    const head = w.r.commitWith([small!], "pr 123");
+    const check = await w.step(
+      w.r.dir,
+      "pull_request",
+      pullRequestEvent({ number: 123, base: small!, head }),
+      head,
+    );
+    expect([check.code, check.outputs["failure-reason"]]).toEqual([1, "policy"]);
+    expect(check.stdout).toMatch(
+      /::error file=\.github\/activation-policy\.yaml,line=8,.*title=Activation policy \(policy-limit\)::This merge sends 5,000 profile exports/,
+    );
+    expect(w.gh.comments.get(123)?.[0]?.body).toContain(
+      "### ❌ A merge would send nothing: the activation policy refuses this change",
+    );
   });
 });

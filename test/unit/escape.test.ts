@@ -1,6 +1,6 @@
 // Plan text in GitHub Markdown: no invisible reordering, no issue references or mentions.
 import { describe, expect, it } from "vitest";
-import { code, escapeText } from "../../src/render/escape.js";
+import { code, escapeSentence, escapeText } from "../../src/render/escape.js";
 
 describe("escapeText", () => {
   it("shows bidi controls and zero-width characters instead of obeying them", () => {
@@ -15,5 +15,16 @@ describe("escapeText", () => {
     expect(out.replace(/\u2060/g, "")).toBe(
       "fixes #12, acme/plans#7, GH-3 and &#64;octocat; &amp;#64; stays text",
     );
+  });
+});
+
+describe("escapeSentence", () => {
+  it("shows our `quoted` parts as code spans and escapes the rest; a stray backtick leaves it all escaped", () => {
+    expect(escapeSentence("rule `production` (policy.yaml:8): sandbox `prod` @team")).toBe(
+      "rule `production` (policy.yaml:8): sandbox `prod` &#64;\u2060team",
+    );
+    expect(escapeSentence("a `b` c `d")).toBe("a \\`b\\` c \\`d");
+    // Plan text inside a span that could not be code stays escaped: no mention, no markup.
+    expect(escapeSentence("name `x|<b>@y` end")).toBe("name x\\|&lt;b&gt;&#64;\u2060y end");
   });
 });
