@@ -3186,6 +3186,17 @@ function dueOutcome(ctx, planned, send, head) {
 
 
 
+/** Whether a policy file (or an explicit `policy` input) is there to judge a merge at `commit`. */
+async function policyNear(ctx, commit, head) {
+    const { file, explicit } = ctx.settings.policy;
+    if (explicit)
+        return true;
+    const parent = await (0,policy_gate/* firstParent */.v1)(ctx, undefined, commit);
+    for (const rev of [commit, parent, head])
+        if ((await ctx.git.readFileAt(rev, file)) !== undefined)
+            return true;
+    return false;
+}
 async function underRecordedApprovals(ctx, planned, due, head) {
     const send = [];
     const held = [];
@@ -3194,6 +3205,11 @@ async function underRecordedApprovals(ctx, planned, due, head) {
         if ((await ctx.git.tryResolve(commit)) === undefined)
             await ctx.git.fetchCommit(commit);
         const review = group[0]?.record.review;
+        // No policy file at the merge, before it or now: nothing to judge (and no GitHub request).
+        if (!(await policyNear(ctx, commit, head))) {
+            send.push(...group);
+            continue;
+        }
         const { outcome } = dueOutcome(ctx, planned, group, head);
         // Judged by the policy before the merge (a rebase merge's earlier commits are part of it).
         const grouped = await groupBase(ctx, commit);

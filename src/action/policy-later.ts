@@ -14,6 +14,16 @@ export interface Held {
   why: string;
 }
 
+/** Whether a policy file (or an explicit `policy` input) is there to judge a merge at `commit`. */
+async function policyNear(ctx: ActionContext, commit: string, head: string): Promise<boolean> {
+  const { file, explicit } = ctx.settings.policy;
+  if (explicit) return true;
+  const parent = await firstParent(ctx, undefined, commit);
+  for (const rev of [commit, parent, head])
+    if ((await ctx.git.readFileAt(rev, file)) !== undefined) return true;
+  return false;
+}
+
 export async function underRecordedApprovals(
   ctx: ActionContext,
   planned: PlanOutcome,
@@ -26,6 +36,11 @@ export async function underRecordedApprovals(
     // A merge the checkout lacks (a shallow clone) is fetched to read its first parent.
     if ((await ctx.git.tryResolve(commit)) === undefined) await ctx.git.fetchCommit(commit);
     const review = group[0]?.record.review;
+    // No policy file at the merge, before it or now: nothing to judge (and no GitHub request).
+    if (!(await policyNear(ctx, commit, head))) {
+      send.push(...group);
+      continue;
+    }
     const { outcome } = dueOutcome(ctx, planned, group, head);
     // Judged by the policy before the merge (a rebase merge's earlier commits are part of it).
     const grouped = await groupBase(ctx, commit);
