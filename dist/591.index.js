@@ -1258,10 +1258,9 @@ __webpack_require__.d(__webpack_exports__, {
   Z_: () => (/* binding */ approvalFacts),
   v1: () => (/* binding */ firstParent),
   CW: () => (/* binding */ judgeUnderPolicy),
-  E4: () => (/* binding */ policyAt)
+  E4: () => (/* binding */ policyAt),
+  SQ: () => (/* binding */ sizesFor)
 });
-
-// UNUSED EXPORTS: sizesFor
 
 // EXTERNAL MODULE: ./build/src/sources/policy-file.js + 2 modules
 var policy_file = __webpack_require__(56650);
@@ -3872,9 +3871,9 @@ function renderPolicy(view, max = 50) {
         return "";
     const refused = view.problems
         .slice(0, max)
-        .map((p) => `- \`${p.file}:${p.line}\` ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeSentence */ .FV)(p.message)}`);
+        .map((p) => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(`${p.file}:${p.line}`)} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeSentence */ .FV)(p.message)}`);
     const more = view.problems.length - refused.length;
-    const source = `_Judged by \`${view.file}\` as of \`${view.at.slice(0, 12)}\`, this PR's base: a PR cannot loosen the rules that judge it._`;
+    const source = `_Judged by ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(view.file)} as of ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(view.at.slice(0, 12))}, this PR's base: a PR cannot loosen the rules that judge it._`;
     return [
         "",
         "",
@@ -3882,7 +3881,9 @@ function renderPolicy(view, max = 50) {
             ? `#### ❌ The activation policy refuses this change (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(view.problems.length, "problem")})`
             : view.missing > 0
                 ? `#### ⚠️ The activation policy needs ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(view.missing, "approval")} before a merge sends anything`
-                : "#### ✅ The activation policy's approvals are given",
+                : view.notes.length > 0
+                    ? "#### ⚠️ The activation policy could not check everything here"
+                    : "#### ✅ The activation policy's approvals are given",
         "",
         ...refused,
         ...(more > 0 ? [`- … and ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(more, "more problem")}`] : []),

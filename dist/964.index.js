@@ -37,7 +37,8 @@ function previewVerdict(outcome, check) {
     const verdict = pairsVerdict(outcome, check);
     if (policy === undefined || policy.needs.length === 0)
         return verdict;
-    const needs = `needs approval from ${policy.needs.join("; ")}`;
+    // Logins, teams and rule names come from the policy file: shown inert (no live @mention).
+    const needs = `needs approval from ${policy.needs.map(render_escape/* escapeText */.X1).join("; ")}`;
     // A merge sends nothing until the approval is given: say that first.
     const will = /^(?:✅|⚠️) A merge will (.*)$/.exec(verdict);
     return will === null
@@ -90,7 +91,9 @@ var policy_gate = __webpack_require__(32810);
 
 async function previewPolicy(ctx, outcome, 
 /** The base branch's tip (what a merge now would be judged by), and where the PR left it. */
-tip, base, head, pr, names) {
+tip, base, head, pr, 
+/** The PR may read Platform (not a fork's pull_request_target): sizes for export limits are read. */
+readsPlatform) {
     const at = tip ?? base ?? (await ctx.git.parents(head))[0] ?? head;
     const read = await (0,policy_gate/* policyAt */.E4)(ctx, await ctx.git.resolve(at), head);
     if (read === undefined)
@@ -99,17 +102,17 @@ tip, base, head, pr, names) {
     // Whether the PR itself changes the policy: from where it left the base branch.
     const from = base ?? at;
     const changed = from === at ? read.changed : await (0,policy_file/* policyChanged */.XX)(ctx.git, from, head, policy.file);
-    const size = (sandbox, audience) => {
-        const s = names?.sizes?.get(`${sandbox}\n${audience}`);
-        return s === undefined || s === "external" ? undefined : s.profiles;
-    };
-    const facts = { size, sizesRead: names?.sizesChecked === true, policyChanged: changed };
+    // Sizes as the merge reads them (its pending pairs too), once per sandbox; a fork's PR reads none.
+    const sizes = readsPlatform
+        ? await (0,policy_gate/* sizesFor */.SQ)(ctx, policy, outcome)
+        : { size: () => undefined, read: false, problem: "a fork's pull request reads nothing from Platform" };
+    const facts = { size: sizes.size, sizesRead: sizes.read, policyChanged: changed };
     let judged = (0,judge/* judgeChange */.sx)(policy, outcome.changes, { ...facts, approvers: [] });
     const notes = [];
     // Export limits the preview cannot check (no pre-flight sizes) are the merge's to check, not a failure here.
     const unchecked = judged.problems.filter((p) => p.code === "policy-sizes");
     if (unchecked.length > 0)
-        notes.push(messages/* say */.c.sizesAtMerge(unchecked.length));
+        notes.push(messages/* say */.c.sizesAtMerge(unchecked.length, sizes.problem));
     if (judged.approvals.length > 0 && pr !== undefined) {
         const known = await (0,policy_gate/* approvalFacts */.Z_)(ctx, pr, { kind: "review", reviewedHead: head }, judged);
         if ("unreadable" in known)
@@ -269,8 +272,8 @@ async function preview_preview(ctx, decision) {
     else if (settings.credentials === undefined) {
         port.info("No Platform credentials (as on pull requests from forks): the preview is shown without the pre-flight.");
     }
-    // The activation policy at the PR's base judges its change (with the pre-flight's sizes, if read).
-    const policy = await previewPolicy(ctx, outcome, decision.base, base, decision.head, decision.comment, names);
+    // The activation policy at the PR's base judges its change, with sizes read as the merge reads them.
+    const policy = await previewPolicy(ctx, outcome, decision.base, base, decision.head, decision.comment, decision.preflight);
     if (policy !== undefined) {
         (0,annotations/* annotateProblems */.$)(port, policy.problems);
         findings = (0,render_policy/* renderPolicy */.z)(policy) + findings;

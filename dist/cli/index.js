@@ -68063,7 +68063,7 @@ function resolvePlannerChoice(raw, names) {
 }
 
 ;// CONCATENATED MODULE: ./build/schemas/activation-policy.schema.json
-const activation_policy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/aep-activation-plans/aep-activation-plans/v0/schemas/activation-policy.schema.json","title":"Activation policy","description":"Who may send how many profiles where: the rules aep-activation-plans applies to every plan and merge of this repository (input `policy`, default `.github/activation-policy.yaml`). Each merge is judged by the policy at its own first parent, so a pull request cannot loosen the rules that judge it.","type":"object","additionalProperties":false,"required":["apiVersion","kind"],"properties":{"apiVersion":{"description":"Version of the policy format. Always `activation-plans/v1`.","const":"activation-plans/v1"},"kind":{"description":"Kind of document. Always `ActivationPolicy`.","const":"ActivationPolicy"},"paths":{"description":"Which plan files may target which sandboxes and destinations. When given, every pair a plan asks for must be allowed by at least one rule whose `plans` globs match the plan\'s path.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["plans"],"properties":{"name":{"$ref":"#/$defs/ruleName"},"plans":{"description":"Plan files this rule covers: a glob (Node\'s path.matchesGlob) or a list of globs, relative to the repository root.","oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]},"sandboxes":{"description":"The sandboxes these plans may target. Omitted: any.","$ref":"#/$defs/sandboxes"},"destinations":{"description":"The destinations (dataflow IDs) these plans may target. Matched by ID only: a name changed in Platform\'s UI never changes what a rule allows. Omitted: any.","$ref":"#/$defs/destinations"}}}},"limits":{"description":"How much one plan or one merge may ask for.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"audiences-per-plan":{"description":"Audiences one plan may list, over all its destinations.","type":"integer","minimum":1},"pairs-per-merge":{"description":"Pairs (destination, audience) one merge may send.","type":"integer","minimum":1},"profile-exports-per-destination":{"description":"Profile exports one merge may send to one destination: the sum of its audiences\' counts at their newest evaluation. Needs Platform credentials; a merge whose sizes cannot be read is refused.","type":"integer","minimum":1},"profile-exports-per-merge":{"description":"Profile exports one merge may send, over all destinations. Needs Platform credentials, as above.","type":"integer","minimum":1}}},"approvals":{"description":"Merges that need an approving review from named people, given at the reviewed head commit.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["name","when","from"],"properties":{"name":{"$ref":"#/$defs/ruleName"},"when":{"description":"What makes a merge need this approval: any one of these matches.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"sandboxes":{"description":"A pair to one of these sandboxes.","$ref":"#/$defs/sandboxes"},"destinations":{"description":"A pair to one of these destinations (dataflow IDs).","$ref":"#/$defs/destinations"},"profile-exports-over":{"description":"More profile exports than this in the merge. Needs Platform credentials; unread sizes count as over.","type":"integer","minimum":0},"policy-changed":{"description":"true: the merge changes this policy file.","const":true}}},"from":{"description":"Who may approve: GitHub logins, or teams as @org/team-slug (the token must be able to read the team\'s members: a GitHub App token or a PAT with read:org; GITHUB_TOKEN cannot).","type":"array","minItems":1,"items":{"type":"string","pattern":"^(@[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*|[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\\\[bot\\\\])?)$"}},"count":{"description":"How many distinct approvers from `from` are needed (default 1).","type":"integer","minimum":1}}}}},"$defs":{"ruleName":{"description":"The rule\'s name, as messages show it.","type":"string","minLength":1,"maxLength":100},"sandboxes":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"}},"destinations":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"}}}}');
+const activation_policy_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://raw.githubusercontent.com/aep-activation-plans/aep-activation-plans/v0/schemas/activation-policy.schema.json","title":"Activation policy","description":"Who may send how many profiles where: the rules aep-activation-plans applies to every plan and merge of this repository (input `policy`, default `.github/activation-policy.yaml`). Each merge is judged by the policy at its own first parent, so a pull request cannot loosen the rules that judge it.","type":"object","additionalProperties":false,"required":["apiVersion","kind"],"properties":{"apiVersion":{"description":"Version of the policy format. Always `activation-plans/v1`.","const":"activation-plans/v1"},"kind":{"description":"Kind of document. Always `ActivationPolicy`.","const":"ActivationPolicy"},"paths":{"description":"Which plan files may target which sandboxes and destinations. When given, every pair a plan asks for must be allowed by at least one rule whose `plans` globs match the plan\'s path.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["plans"],"properties":{"name":{"$ref":"#/$defs/ruleName"},"plans":{"description":"Plan files this rule covers: a glob (Node\'s path.matchesGlob), a folder or a file, or a list of them, relative to the repository root (a leading ./ is allowed). At most 256 characters, 12 wildcards and 64 patterns once braces are expanded; no numeric brace ranges.","oneOf":[{"type":"string","minLength":1,"maxLength":256},{"type":"array","minItems":1,"maxItems":100,"items":{"type":"string","minLength":1,"maxLength":256}}]},"sandboxes":{"description":"The sandboxes these plans may target. Omitted: any.","$ref":"#/$defs/sandboxes"},"destinations":{"description":"The destinations (dataflow IDs) these plans may target. Matched by ID only: a name changed in Platform\'s UI never changes what a rule allows. Omitted: any.","$ref":"#/$defs/destinations"}}}},"limits":{"description":"How much one plan or one merge may ask for.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"audiences-per-plan":{"description":"Audiences one plan may list, over all its destinations.","type":"integer","minimum":1},"pairs-per-merge":{"description":"Pairs (destination, audience) one merge may send.","type":"integer","minimum":1},"profile-exports-per-destination":{"description":"Profile exports one merge may send to one destination: the sum of its audiences\' counts at their newest evaluation. Needs Platform credentials; a merge whose sizes cannot be read is refused.","type":"integer","minimum":1},"profile-exports-per-merge":{"description":"Profile exports one merge may send, over all destinations. Needs Platform credentials, as above.","type":"integer","minimum":1}}},"approvals":{"description":"Merges that need an approving review from named people, given at the reviewed head commit.","type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["name","when","from"],"properties":{"name":{"$ref":"#/$defs/ruleName"},"when":{"description":"What makes a merge need this approval: any one of these matches.","type":"object","additionalProperties":false,"minProperties":1,"properties":{"sandboxes":{"description":"A pair to one of these sandboxes.","$ref":"#/$defs/sandboxes"},"destinations":{"description":"A pair to one of these destinations (dataflow IDs).","$ref":"#/$defs/destinations"},"profile-exports-over":{"description":"More profile exports than this in the merge. Needs Platform credentials; unread sizes count as over.","type":"integer","minimum":0},"policy-changed":{"description":"true: the merge changes this policy file.","const":true}}},"from":{"description":"Who may approve: GitHub logins, or teams as @org/team-slug (the token must be able to read the team\'s members: a GitHub App token or a PAT with read:org; GITHUB_TOKEN cannot).","type":"array","minItems":1,"items":{"type":"string","pattern":"^(@[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9._-]*|[A-Za-z0-9][A-Za-z0-9-]{0,38}(\\\\[bot\\\\])?)$"}},"count":{"description":"How many distinct approvers from `from` are needed (default 1).","type":"integer","minimum":1}}}}},"$defs":{"ruleName":{"description":"The rule\'s name, as messages show it.","type":"string","minLength":1,"maxLength":100},"sandboxes":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[a-z0-9][a-z0-9-]*$"}},"destinations":{"type":"array","minItems":1,"items":{"type":"string","pattern":"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"}}}}');
 ;// CONCATENATED MODULE: ./build/src/policy/parse.js
 // A policy file's bytes → the typed Policy, or its problems located like a plan's (YAML, then schema).
 
@@ -68081,7 +68081,7 @@ function build(parsed) {
     const paths = raw.paths?.map((r, i) => {
         const rule = {
             name: r.name ?? `paths[${i}]`,
-            plans: typeof r.plans === "string" ? [r.plans] : r.plans,
+            plans: (typeof r.plans === "string" ? [r.plans] : r.plans).map(normaliseGlob),
             pos: locate(parsed, ["paths", i]),
         };
         if (r.sandboxes !== undefined)
@@ -68114,6 +68114,27 @@ function build(parsed) {
     });
     return { file: parsed.file, ...(paths === undefined ? {} : { paths }), limits, approvals };
 }
+/** As the plan selection reads a pattern: `./` and a trailing `/` dropped. */
+const normaliseGlob = (g) => g
+    .trim()
+    .replace(/^(\.\/)+/, "")
+    .replace(/\/+$/, "") || ".";
+/** Most wildcards and brace-expanded patterns a path glob may have: more is slow to match, or hangs. */
+const MAX_STARS = 12;
+const MAX_PATTERNS = 64;
+/** Why a glob is too costly to match, or undefined. Brace groups are counted innermost first. */
+function globCost(glob) {
+    if (/\{[^{}]*\.\.[^{}]*\}/.test(glob))
+        return "a numeric brace range ({1..9}) is not allowed: list the values";
+    if ((glob.match(/\*/g) ?? []).length > MAX_STARS)
+        return `more than ${MAX_STARS} wildcards`;
+    let patterns = 1;
+    for (const group of glob.match(/\{[^{}]*\}/g) ?? [])
+        patterns *= group.split(",").length;
+    return patterns > MAX_PATTERNS
+        ? `its braces expand to ${patterns} patterns, more than ${MAX_PATTERNS}`
+        : undefined;
+}
 /** Parse and check a policy file. A rule naming fewer approvers than it needs is a problem too. */
 function parsePolicy(file, bytes) {
     const parsed = parsePlanDocument(file, bytes);
@@ -68123,6 +68144,22 @@ function parsePolicy(file, bytes) {
     if (problems.length > 0)
         return { ok: false, problems: problems.sort(compareProblems) };
     const policy = build(parsed.parsed);
+    const costly = (policy.paths ?? []).flatMap((r) => r.plans.flatMap((g) => {
+        const why = globCost(g);
+        return why === undefined ? [] : [{ rule: r, glob: g, why }];
+    }));
+    if (costly.length > 0)
+        return {
+            ok: false,
+            problems: costly.map(({ rule, glob, why }) => ({
+                file,
+                line: rule.pos.line,
+                col: rule.pos.col,
+                code: "bad-value",
+                message: `The glob \`${glob}\` of path rule \`${rule.name}\` is too costly to match: ${why}.`,
+                hint: "Cover the folder instead (`activation-plans/crm`), or list fewer patterns.",
+            })),
+        };
     // Logins are compared case-insensitively: `maria` and `Maria` are one approver.
     const people = (r) => new Set(r.from.map((w) => w.toLowerCase())).size;
     const short = policy.approvals.filter((r) => !r.from.some((w) => w.startsWith("@")) && r.count > people(r));
@@ -68273,7 +68310,7 @@ const say = {
     policyChangeRefused: (why) => `${why.replace(/ (Nothing was applied|Its pairs were not applied)[\s\S]*$/, "")} The change is merged all the same, and the merges after it are judged by it: revert it, or have it approved in a new pull request. To stop such a change from merging at all, protect the policy file with CODEOWNERS and require code owners' review.`,
     noPullRequest: (head) => `${head.slice(0, 12)} is not the merge of a pull request, so no review can approve it.`,
     reviewsUnread: (problem) => `The approvals the policy asks for could not be checked: ${problem}. The next run checks this merge again.`,
-    sizesAtMerge: (n) => `${n === 1 ? "A profile-export limit was" : "Profile-export limits were"} not checked here (no audience sizes were read: the pre-flight did not run); the merge reads the sizes and checks ${n === 1 ? "it" : "them"} before sending anything.`,
+    sizesAtMerge: (n, why) => `${n === 1 ? "A profile-export limit was" : "Profile-export limits were"} not checked here: no audience size could be read (${why ?? "no Platform credentials"}). The merge reads the sizes and checks ${n === 1 ? "it" : "them"} before sending anything, and refuses the merge if it cannot.`,
     reviewsNotRead: (problem) => `Approvals were not checked here: ${problem}. The merge reads the reviews again and sends nothing without them.`,
     /** What a matched rule asks for: "needs approval from alice or bob (rule `prod` (…:9): it sends to …)". */
     needs: (c, policy) => {
@@ -68585,6 +68622,11 @@ const planFlags = [
         valueName: "FILE",
         description: `the activation policy, read at the base revision (default: ${DEFAULT_POLICY_FILE} when it exists there)`,
     },
+    {
+        name: "no-policy",
+        type: "boolean",
+        description: "plan without judging the change by the activation policy (to list what a change touches)",
+    },
     { name: "help", type: "boolean", description: "show this help" },
 ];
 const planHelp = `Usage: aep-activate plan [options] [PATH|GLOB...]
@@ -68707,7 +68749,9 @@ async function runPlan(argv, io) {
         return EXIT_FAILED;
     }
     const named = args.flags.policy;
-    const judged = await judgeLocally(selection.git, outcome, named);
+    if (named !== undefined && args.flags["no-policy"] === true)
+        throw new UsageError("--policy and --no-policy: give one");
+    const judged = args.flags["no-policy"] === true ? undefined : await judgeLocally(selection.git, outcome, named);
     if (judged !== undefined && "problems" in judged) {
         if (format === "json")
             io.stdout(JSON.stringify({ problems: judged.problems }, null, 2));

@@ -5,10 +5,9 @@ import type { PlanOutcome } from "../jobs/outcome.js";
 import { judgeChange } from "../policy/judge.js";
 import { anyOf, say } from "../policy/messages.js";
 import { policyChanged } from "../sources/policy-file.js";
-import type { NameBook } from "../render/names.js";
 import type { PolicyView } from "../render/policy.js";
 import type { ActionContext } from "./context.js";
-import { approvalFacts, policyAt } from "./policy-gate.js";
+import { approvalFacts, policyAt, sizesFor } from "./policy-gate.js";
 
 export async function previewPolicy(
   ctx: ActionContext,
@@ -18,7 +17,8 @@ export async function previewPolicy(
   base: string | undefined,
   head: string,
   pr: number | undefined,
-  names: NameBook | undefined,
+  /** The PR may read Platform (not a fork's pull_request_target): sizes for export limits are read. */
+  readsPlatform: boolean,
 ): Promise<PolicyView | undefined> {
   const at = tip ?? base ?? (await ctx.git.parents(head))[0] ?? head;
   const read = await policyAt(ctx, await ctx.git.resolve(at), head);
@@ -27,16 +27,16 @@ export async function previewPolicy(
   // Whether the PR itself changes the policy: from where it left the base branch.
   const from = base ?? at;
   const changed = from === at ? read.changed : await policyChanged(ctx.git, from, head, policy.file);
-  const size = (sandbox: string, audience: string) => {
-    const s = names?.sizes?.get(`${sandbox}\n${audience}`);
-    return s === undefined || s === "external" ? undefined : s.profiles;
-  };
-  const facts = { size, sizesRead: names?.sizesChecked === true, policyChanged: changed };
+  // Sizes as the merge reads them (its pending pairs too), once per sandbox; a fork's PR reads none.
+  const sizes = readsPlatform
+    ? await sizesFor(ctx, policy, outcome)
+    : { size: () => undefined, read: false, problem: "a fork's pull request reads nothing from Platform" };
+  const facts = { size: sizes.size, sizesRead: sizes.read, policyChanged: changed };
   let judged = judgeChange(policy, outcome.changes, { ...facts, approvers: [] });
   const notes: string[] = [];
   // Export limits the preview cannot check (no pre-flight sizes) are the merge's to check, not a failure here.
   const unchecked = judged.problems.filter((p) => p.code === "policy-sizes");
-  if (unchecked.length > 0) notes.push(say.sizesAtMerge(unchecked.length));
+  if (unchecked.length > 0) notes.push(say.sizesAtMerge(unchecked.length, sizes.problem));
   if (judged.approvals.length > 0 && pr !== undefined) {
     const known = await approvalFacts(ctx, pr, { kind: "review", reviewedHead: head }, judged);
     if ("unreadable" in known) notes.push(say.reviewsNotRead(known.unreadable));

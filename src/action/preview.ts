@@ -121,7 +121,7 @@ export async function preview(
       "No Platform credentials (as on pull requests from forks): the preview is shown without the pre-flight.",
     );
   }
-  // The activation policy at the PR's base judges its change (with the pre-flight's sizes, if read).
+  // The activation policy at the PR's base judges its change, with sizes read as the merge reads them.
   const policy = await previewPolicy(
     ctx,
     outcome,
@@ -129,7 +129,7 @@ export async function preview(
     base,
     decision.head,
     decision.comment,
-    names,
+    decision.preflight,
   );
   if (policy !== undefined) {
     annotateProblems(port, policy.problems);

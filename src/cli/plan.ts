@@ -86,6 +86,11 @@ export const planFlags: FlagSpec[] = [
     valueName: "FILE",
     description: `the activation policy, read at the base revision (default: ${DEFAULT_POLICY_FILE} when it exists there)`,
   },
+  {
+    name: "no-policy",
+    type: "boolean",
+    description: "plan without judging the change by the activation policy (to list what a change touches)",
+  },
   { name: "help", type: "boolean", description: "show this help" },
 ];
 
@@ -223,7 +228,10 @@ export async function runPlan(argv: readonly string[], io: CliIo): Promise<numbe
     return EXIT_FAILED;
   }
   const named = args.flags.policy as string | undefined;
-  const judged = await judgeLocally(selection.git, outcome, named);
+  if (named !== undefined && args.flags["no-policy"] === true)
+    throw new UsageError("--policy and --no-policy: give one");
+  const judged =
+    args.flags["no-policy"] === true ? undefined : await judgeLocally(selection.git, outcome, named);
   if (judged !== undefined && "problems" in judged) {
     if (format === "json") io.stdout(JSON.stringify({ problems: judged.problems }, null, 2));
     else io.stdout(formatProblems(judged.problems));

@@ -71,8 +71,8 @@ export const say = {
     `${head.slice(0, 12)} is not the merge of a pull request, so no review can approve it.`,
   reviewsUnread: (problem: string) =>
     `The approvals the policy asks for could not be checked: ${problem}. The next run checks this merge again.`,
-  sizesAtMerge: (n: number) =>
-    `${n === 1 ? "A profile-export limit was" : "Profile-export limits were"} not checked here (no audience sizes were read: the pre-flight did not run); the merge reads the sizes and checks ${n === 1 ? "it" : "them"} before sending anything.`,
+  sizesAtMerge: (n: number, why: string | undefined) =>
+    `${n === 1 ? "A profile-export limit was" : "Profile-export limits were"} not checked here: no audience size could be read (${why ?? "no Platform credentials"}). The merge reads the sizes and checks ${n === 1 ? "it" : "them"} before sending anything, and refuses the merge if it cannot.`,
   reviewsNotRead: (problem: string) =>
     `Approvals were not checked here: ${problem}. The merge reads the reviews again and sends nothing without them.`,
   /** What a matched rule asks for: "needs approval from alice or bob (rule `prod` (…:9): it sends to …)". */

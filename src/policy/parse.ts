@@ -36,7 +36,7 @@ function build(parsed: ParsedDocument): Policy {
   const paths = raw.paths?.map((r, i): PathRule => {
     const rule: PathRule = {
       name: r.name ?? `paths[${i}]`,
-      plans: typeof r.plans === "string" ? [r.plans] : r.plans,
+      plans: (typeof r.plans === "string" ? [r.plans] : r.plans).map(normaliseGlob),
       pos: locate(parsed, ["paths", i]),
     };
     if (r.sandboxes !== undefined) rule.sandboxes = r.sandboxes;
@@ -68,6 +68,29 @@ function build(parsed: ParsedDocument): Policy {
   return { file: parsed.file, ...(paths === undefined ? {} : { paths }), limits, approvals };
 }
 
+/** As the plan selection reads a pattern: `./` and a trailing `/` dropped. */
+const normaliseGlob = (g: string) =>
+  g
+    .trim()
+    .replace(/^(\.\/)+/, "")
+    .replace(/\/+$/, "") || ".";
+
+/** Most wildcards and brace-expanded patterns a path glob may have: more is slow to match, or hangs. */
+const MAX_STARS = 12;
+const MAX_PATTERNS = 64;
+
+/** Why a glob is too costly to match, or undefined. Brace groups are counted innermost first. */
+export function globCost(glob: string): string | undefined {
+  if (/\{[^{}]*\.\.[^{}]*\}/.test(glob))
+    return "a numeric brace range ({1..9}) is not allowed: list the values";
+  if ((glob.match(/\*/g) ?? []).length > MAX_STARS) return `more than ${MAX_STARS} wildcards`;
+  let patterns = 1;
+  for (const group of glob.match(/\{[^{}]*\}/g) ?? []) patterns *= group.split(",").length;
+  return patterns > MAX_PATTERNS
+    ? `its braces expand to ${patterns} patterns, more than ${MAX_PATTERNS}`
+    : undefined;
+}
+
 /** Parse and check a policy file. A rule naming fewer approvers than it needs is a problem too. */
 export function parsePolicy(file: string, bytes: Uint8Array): PolicyResult {
   const parsed = parsePlanDocument(file, bytes);
@@ -75,6 +98,24 @@ export function parsePolicy(file: string, bytes: Uint8Array): PolicyResult {
   const problems = schemaProblems(parsed.parsed, validator(), "policy");
   if (problems.length > 0) return { ok: false, problems: problems.sort(compareProblems) };
   const policy = build(parsed.parsed);
+  const costly = (policy.paths ?? []).flatMap((r) =>
+    r.plans.flatMap((g) => {
+      const why = globCost(g);
+      return why === undefined ? [] : [{ rule: r, glob: g, why }];
+    }),
+  );
+  if (costly.length > 0)
+    return {
+      ok: false,
+      problems: costly.map(({ rule, glob, why }) => ({
+        file,
+        line: rule.pos.line,
+        col: rule.pos.col,
+        code: "bad-value" as const,
+        message: `The glob \`${glob}\` of path rule \`${rule.name}\` is too costly to match: ${why}.`,
+        hint: "Cover the folder instead (`activation-plans/crm`), or list fewer patterns.",
+      })),
+    };
   // Logins are compared case-insensitively: `maria` and `Maria` are one approver.
   const people = (r: { from: string[] }) => new Set(r.from.map((w) => w.toLowerCase())).size;
   const short = policy.approvals.filter((r) => !r.from.some((w) => w.startsWith("@")) && r.count > people(r));

@@ -1,7 +1,7 @@
 // The activation policy in a PR's preview: what it refuses (each at its file and line), the approvals a
 // merge needs or has, and what could not be checked. Pure; the sentences come from policy/messages.ts.
 import type { Problem } from "../plan/types.js";
-import { escapeSentence, plural } from "./escape.js";
+import { code, escapeSentence, plural } from "./escape.js";
 
 export interface PolicyView {
   file: string;
@@ -21,9 +21,9 @@ export function renderPolicy(view: PolicyView, max = 50): string {
   if (view.problems.length === 0 && view.approvals.length === 0 && view.notes.length === 0) return "";
   const refused = view.problems
     .slice(0, max)
-    .map((p) => `- \`${p.file}:${p.line}\` ${escapeSentence(p.message)}`);
+    .map((p) => `- ${code(`${p.file}:${p.line}`)} ${escapeSentence(p.message)}`);
   const more = view.problems.length - refused.length;
-  const source = `_Judged by \`${view.file}\` as of \`${view.at.slice(0, 12)}\`, this PR's base: a PR cannot loosen the rules that judge it._`;
+  const source = `_Judged by ${code(view.file)} as of ${code(view.at.slice(0, 12))}, this PR's base: a PR cannot loosen the rules that judge it._`;
   return [
     "",
     "",
@@ -31,7 +31,9 @@ export function renderPolicy(view: PolicyView, max = 50): string {
       ? `#### ❌ The activation policy refuses this change (${plural(view.problems.length, "problem")})`
       : view.missing > 0
         ? `#### ⚠️ The activation policy needs ${plural(view.missing, "approval")} before a merge sends anything`
-        : "#### ✅ The activation policy's approvals are given",
+        : view.notes.length > 0
+          ? "#### ⚠️ The activation policy could not check everything here"
+          : "#### ✅ The activation policy's approvals are given",
     "",
     ...refused,
     ...(more > 0 ? [`- … and ${plural(more, "more problem")}`] : []),

@@ -2,7 +2,7 @@
 // a reviewer reads before anything else (✅ checked and clean, ⚠️ needs a look, ❌ a merge would hit a
 // problem). Pure.
 import type { PlanOutcome } from "../jobs/outcome.js";
-import { plural } from "./escape.js";
+import { escapeText, plural } from "./escape.js";
 import { exportsPhrase } from "./names.js";
 
 /** What the pre-flight found for a preview's pairs. */
@@ -33,7 +33,8 @@ export function previewVerdict(outcome: PlanOutcome, check: PreviewCheck): strin
     return `❌ A merge would send nothing: the activation policy refuses this change (${plural(policy.refused, "problem")}, below)`;
   const verdict = pairsVerdict(outcome, check);
   if (policy === undefined || policy.needs.length === 0) return verdict;
-  const needs = `needs approval from ${policy.needs.join("; ")}`;
+  // Logins, teams and rule names come from the policy file: shown inert (no live @mention).
+  const needs = `needs approval from ${policy.needs.map(escapeText).join("; ")}`;
   // A merge sends nothing until the approval is given: say that first.
   const will = /^(?:✅|⚠️) A merge will (.*)$/.exec(verdict);
   return will === null

@@ -61,8 +61,9 @@ describe("the fan-out example through the harness", () => {
     const script = planning?.run ?? "";
     const range = /else range=\((--base "\$BEFORE" --head "\$AFTER")\); fi/.exec(script);
     expect(range, "the example's range on a push").not.toBeNull();
-    expect(script).toContain(`cli@0 plan "\${range[@]}" --json | jq -c '.sandboxes'`);
-    const argv = ["plan", ...(range?.[1] ?? "").split(" "), "--json"].map((a) =>
+    expect(script).toContain("set -o pipefail");
+    expect(script).toContain(`cli@0 plan "\${range[@]}" --no-policy --json | jq -c '.sandboxes'`);
+    const argv = ["plan", ...(range?.[1] ?? "").split(" "), "--no-policy", "--json"].map((a) =>
       a.replaceAll('"', "").replace("$BEFORE", change).replace("$AFTER", head),
     );
     const planned = await runCli(argv, r.dir);

@@ -82,6 +82,10 @@ describe("the activation policy in the CLI", () => {
       "activation-plans/qa/sale.yaml:6:12: error: activation-plans/qa/sale.yaml may not target sandbox `prod`",
     );
     expect(out.stderr).toContain("Planning stopped: 1 problem(s) under the activation policy.");
+    // --no-policy plans it all the same (a workflow listing the sandboxes a change touches).
+    const listed = await runCli(["plan", "--no-policy", "--json"], r.dir);
+    expect([listed.code, JSON.parse(listed.stdout).sandboxes]).toEqual([0, ["prod"]]);
+    expect(JSON.parse(listed.stdout).policy).toBeUndefined();
   });
 
   it("plan --json lists the approvals a merge needs, a change to the policy among them", async () => {
