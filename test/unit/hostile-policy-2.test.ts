@@ -9,24 +9,17 @@ import { parsePolicy } from "../../src/policy/parse.js";
 import { judgePlans } from "../../src/policy/judge.js";
 import { say } from "../../src/policy/messages.js";
 import type { Policy } from "../../src/policy/types.js";
-import { validatePlanSet } from "../../src/plan/validate.js";
 import { escapeSentence } from "../../src/render/escape.js";
 import { planYaml, uuid } from "../helpers/plans.js";
 import { TestRepo } from "../helpers/git-repo.js";
+import { enc, plansOf, POLICY_HEAD, policyOf } from "../helpers/policy-text.js";
 
 const D1 = uuid("h2dest-1");
 const A1 = uuid("h2aud-1");
-const enc = (s: string) => new TextEncoder().encode(s);
-const HEAD = "apiVersion: activation-plans/v1\nkind: ActivationPolicy\n";
+const HEAD = POLICY_HEAD;
 const FILE = ".github/activation-policy.yaml";
-
-function policy(text: string): Policy {
-  const read = parsePolicy(FILE, enc(HEAD + text));
-  if (!read.ok) throw new Error(JSON.stringify(read.problems));
-  return read.policy;
-}
-const plans = (files: Record<string, string>) =>
-  validatePlanSet(Object.entries(files).map(([file, text]) => ({ file, bytes: enc(text) }))).plans;
+const policy = (text: string): Policy => policyOf(HEAD + text, FILE);
+const plans = plansOf;
 const judge = (glob: string, file = "activation-plans/crm/a.yaml") =>
   judgePlans(
     policy(`paths:\n  - name: r\n    plans: ${JSON.stringify(glob)}\n`),

@@ -5,26 +5,19 @@ import { describe, expect, it } from "vitest";
 import { parsePolicy } from "../../src/policy/parse.js";
 import { judgeMerge, judgePlans } from "../../src/policy/judge.js";
 import type { Policy } from "../../src/policy/types.js";
-import { validatePlanSet } from "../../src/plan/validate.js";
 import { planPairs } from "../../src/plan/changes.js";
 import { policyAtRevision, policyInWorkingTree } from "../../src/sources/policy-file.js";
 import { GitRepo } from "../../src/sources/git.js";
 import { planYaml, uuid } from "../helpers/plans.js";
 import { TestRepo } from "../helpers/git-repo.js";
+import { enc, plansOf, POLICY_HEAD, policyOf } from "../helpers/policy-text.js";
 
 const D1 = uuid("hdest-1");
 const A1 = uuid("haud-1");
-const enc = (s: string) => new TextEncoder().encode(s);
-const HEAD = "apiVersion: activation-plans/v1\nkind: ActivationPolicy\n";
+const HEAD = POLICY_HEAD;
 const FILE = ".github/activation-policy.yaml";
-
-function policy(text: string): Policy {
-  const read = parsePolicy(FILE, enc(HEAD + text));
-  if (!read.ok) throw new Error(JSON.stringify(read.problems));
-  return read.policy;
-}
-const plans = (files: Record<string, string>) =>
-  validatePlanSet(Object.entries(files).map(([file, text]) => ({ file, bytes: enc(text) }))).plans;
+const policy = (text: string): Policy => policyOf(HEAD + text, FILE);
+const plans = plansOf;
 
 describe("hostile: path globs", () => {
   const p = policy(
