@@ -650,13 +650,33 @@ async function judgeManual(ctx, outcome, head) {
 async function confirmedUnderPolicy(ctx, own, merge, 
 /** The merge's base as the push run grouped it (a rebase merge's commits are one merge). */
 base, review) {
-    const by = { kind: "starter", login: ctx.settings.triggeringActor };
+    const actor = ctx.settings.triggeringActor;
     const at = { at: await (0,policy_gate/* firstParent */.v1)(ctx, base, merge), head: merge, pr: review.pr, from: base };
-    const judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, own, at, by, true);
+    const as = (login) => ({ kind: "starter", login });
+    let judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, own, at, as(actor), true);
+    // As on GitHub, a PR's author cannot approve it: when the confirm's approval is its author's, none.
+    const lower = actor?.toLowerCase();
+    if (judged !== undefined &&
+        "approvedBy" in judged &&
+        judged.approvedBy.some((l) => l.toLowerCase() === lower))
+        if ((await authorOf(ctx, review.pr))?.toLowerCase() === lower) {
+            ctx.port.info(`${actor ?? ""} opened PR #${review.pr}: their confirm is not an approval of it.`);
+            judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, own, at, as(undefined), true);
+        }
     if (judged !== undefined && "refused" in judged)
         throw new context/* ActionFailure */.d("policy", `input 'confirm': PR #${review.pr}: ${judged.refused.why}`);
     const approvedBy = judged?.approvedBy ?? [];
     return approvedBy.length === 0 ? review : { ...review, approvedBy };
+}
+/** The PR's author; unreadable refuses (the confirm is judged without knowing whose PR it is). */
+async function authorOf(ctx, pr) {
+    const { gh, settings } = ctx;
+    if (gh === undefined || settings.repository === undefined)
+        return undefined;
+    const repository = settings.repository;
+    return (0,reviews/* pullAuthor */.XV)(gh, repository, pr).catch(() => {
+        throw new context/* ActionFailure */.d("github-unavailable", `input 'confirm': PR #${pr} could not be read from GitHub to know who opened it; nothing was sent. Run it again when GitHub answers.`);
+    });
 }
 /**
  * A push applied without the review gate (require-reviewed-plan: false): judged whole by the policy at

@@ -3104,6 +3104,7 @@ async function checkReviewRun(gh, repo, pr, by) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   XV: () => (/* binding */ pullAuthor),
 /* harmony export */   YI: () => (/* binding */ approvalsAt),
 /* harmony export */   gR: () => (/* binding */ pullHead),
 /* harmony export */   x1: () => (/* binding */ teamMembers)
@@ -3136,6 +3137,11 @@ async function teamMembers(gh, team) {
 async function pullHead(gh, repo, pr) {
     const { data } = await gh.rest.pulls.get({ ...repo, pull_number: pr });
     return data.head.sha;
+}
+/** Who opened a pull request (GitHub never lets them approve it). */
+async function pullAuthor(gh, repo, pr) {
+    const { data } = await gh.rest.pulls.get({ ...repo, pull_number: pr });
+    return data.user?.login;
 }
 
 

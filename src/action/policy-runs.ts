@@ -7,7 +7,7 @@ import { ActionFailure, type ActionContext } from "./context.js";
 import { say } from "../policy/messages.js";
 import { firstParent, judgeUnderPolicy, policyAt, type Approvers } from "./policy-gate.js";
 import { mergedPullRequest, unreadableMerges, type MergedPr, type RefusedMerge } from "./review-gate.js";
-import { pullHead } from "../github/reviews.js";
+import { pullAuthor, pullHead } from "../github/reviews.js";
 
 /** A manual run that sends pairs anew: judged by the policy at its head, its starter the approver. */
 export async function judgeManual(ctx: ActionContext, outcome: PlanOutcome, head: string): Promise<void> {
@@ -29,13 +29,38 @@ export async function confirmedUnderPolicy(
   base: string | undefined,
   review: { pr: number; hash: string },
 ): Promise<{ pr: number; hash: string; approvedBy?: string[] }> {
-  const by: Approvers = { kind: "starter", login: ctx.settings.triggeringActor };
+  const actor = ctx.settings.triggeringActor;
   const at = { at: await firstParent(ctx, base, merge), head: merge, pr: review.pr, from: base };
-  const judged = await judgeUnderPolicy(ctx, own, at, by, true);
+  const as = (login: string | undefined): Approvers => ({ kind: "starter", login });
+  let judged = await judgeUnderPolicy(ctx, own, at, as(actor), true);
+  // As on GitHub, a PR's author cannot approve it: when the confirm's approval is its author's, none.
+  const lower = actor?.toLowerCase();
+  if (
+    judged !== undefined &&
+    "approvedBy" in judged &&
+    judged.approvedBy.some((l) => l.toLowerCase() === lower)
+  )
+    if ((await authorOf(ctx, review.pr))?.toLowerCase() === lower) {
+      ctx.port.info(`${actor ?? ""} opened PR #${review.pr}: their confirm is not an approval of it.`);
+      judged = await judgeUnderPolicy(ctx, own, at, as(undefined), true);
+    }
   if (judged !== undefined && "refused" in judged)
     throw new ActionFailure("policy", `input 'confirm': PR #${review.pr}: ${judged.refused.why}`);
   const approvedBy = judged?.approvedBy ?? [];
   return approvedBy.length === 0 ? review : { ...review, approvedBy };
+}
+
+/** The PR's author; unreadable refuses (the confirm is judged without knowing whose PR it is). */
+async function authorOf(ctx: ActionContext, pr: number): Promise<string | undefined> {
+  const { gh, settings } = ctx;
+  if (gh === undefined || settings.repository === undefined) return undefined;
+  const repository = settings.repository;
+  return pullAuthor(gh, repository, pr).catch(() => {
+    throw new ActionFailure(
+      "github-unavailable",
+      `input 'confirm': PR #${pr} could not be read from GitHub to know who opened it; nothing was sent. Run it again when GitHub answers.`,
+    );
+  });
 }
 
 /**

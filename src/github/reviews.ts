@@ -41,3 +41,9 @@ export async function pullHead(gh: GitHubClient, repo: Repo, pr: number): Promis
   const { data } = await gh.rest.pulls.get({ ...repo, pull_number: pr });
   return data.head.sha;
 }
+
+/** Who opened a pull request (GitHub never lets them approve it). */
+export async function pullAuthor(gh: GitHubClient, repo: Repo, pr: number): Promise<string | undefined> {
+  const { data } = await gh.rest.pulls.get({ ...repo, pull_number: pr });
+  return data.user?.login;
+}

@@ -286,6 +286,43 @@ describe("runs that send pairs anew", () => {
     expect(w.accepted(A[0])).toBe(1);
   });
 
+  it("a confirm by an approver sends a merge the policy refused; the PR's own author confirming it is no approval (as on GitHub)", async () => {
+    const w = await policyWorld("pc");
+    const [m1, m2] = await mergePrs(w, [
+      { number: 131, files: { "activation-plans/c1.yaml": plan(w, "c1", A[0]) } },
+      { number: 132, files: { "activation-plans/c2.yaml": plan(w, "c2", A[1]) } },
+    ]);
+    const refused = await w.push(w.x, m2!);
+    expect(refused.outputs["failure-reason"]).toBe("policy");
+    const hashOf = (pr: number) =>
+      new RegExp(`confirm: ${pr} (sha256:[0-9a-f]{64})`).exec(w.read(refused))?.[1] ?? "";
+    const confirm = (pr: number, actor: string) =>
+      runStep(
+        {
+          workspace: w.r.dir,
+          eventName: "workflow_dispatch",
+          event: workflowDispatchEvent({}),
+          sha: m2!,
+          apiUrl: w.gh.url,
+          with: { ...w.inputs, confirm: `${pr} ${hashOf(pr)}` },
+          env: { GITHUB_TRIGGERING_ACTOR: actor },
+        },
+        { clock: w.clock },
+      );
+    // maria opened PR 132: her confirm of it is not an approval; jon's confirm of PR 131 is.
+    w.gh.prHeads.set(132, w.headOf(m2!));
+    w.gh.prAuthors.set(132, "maria");
+    const own = await confirm(132, "maria");
+    expect([own.code, own.outputs["failure-reason"]]).toEqual([1, "policy"]);
+    expect(own.stdout).toContain("maria opened PR #132: their confirm is not an approval of it.");
+    expect(w.accepted(A[1])).toBe(0);
+    w.gh.prHeads.set(131, w.headOf(m1!));
+    const sent = await confirm(131, "jon");
+    expect(sent.code, sent.stdout).toBe(0);
+    expect(w.accepted(A[0])).toBe(1);
+    expect(w.records()).toMatch(/#131 sha256:[0-9a-f]{64} approved-by jon/);
+  });
+
   it("without the review gate (require-reviewed-plan: false) a push is still judged, with approvals at its PR's head", async () => {
     const w = await policyWorld("pn");
     const [m] = await mergePrs(w, [

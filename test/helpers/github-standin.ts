@@ -53,6 +53,8 @@ export class GitHubStandIn {
   readonly prFiles = new Map<number, string[]>();
   /** Workflow runs by ID: the harness records every step's. */
   readonly workflowRuns = new Map<string, WorkflowRun>();
+  /** PR number → who opened it (`GET …/pulls/{n}`'s user); `pr-author` unless a test says. */
+  readonly prAuthors = new Map<number, string>();
   /** PR number → its reviews, oldest first (`GET …/pulls/{n}/reviews`). */
   readonly reviews = new Map<number, { login: string; state: string; commit: string }[]>();
   /** When set, listing a PR's reviews answers with this status (e.g. 500). */
@@ -169,6 +171,7 @@ export class GitHubStandIn {
           const merge = [...this.pulls].find(([, pr]) => pr === n)?.[0] ?? null;
           return send(200, {
             number: n,
+            user: { login: this.prAuthors.get(n) ?? "pr-author", id: 3, type: "User" },
             head: { sha: head },
             merge_commit_sha: merge,
             merged: merge !== null,
