@@ -661,7 +661,7 @@ base, review) {
         judged.approvedBy.some((l) => l.toLowerCase() === lower))
         if ((await authorOf(ctx, review.pr))?.toLowerCase() === lower) {
             ctx.port.info(`${actor ?? ""} opened PR #${review.pr}: their confirm is not an approval of it.`);
-            judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, own, at, as(undefined), true);
+            judged = await (0,policy_gate/* judgeUnderPolicy */.CW)(ctx, own, at, { kind: "starter", login: actor, opened: true }, true);
         }
     if (judged !== undefined && "refused" in judged)
         throw new context/* ActionFailure */.d("policy", `input 'confirm': PR #${review.pr}: ${judged.refused.why}`);

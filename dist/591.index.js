@@ -1370,7 +1370,7 @@ async function firstParent(ctx, base, head) {
         return ctx.git.resolve(base);
     return (await ctx.git.parents(head))[0] ?? head;
 }
-/** Sizes for the rules that need them: read from Platform once per run and change, else unread. */
+/** Sizes for the rules that need them (one `segment/jobs` read per sandbox of the change), else unread. */
 async function sizesFor(ctx, policy, outcome) {
     const none = { size: () => undefined, read: false };
     if (!(0,judge/* needsSizes */.kr)(policy))
@@ -1393,7 +1393,7 @@ async function approvalFacts(ctx, pr, by, judged) {
     const { gh, settings } = ctx;
     let approvers;
     if (by.kind === "starter")
-        approvers = by.login === undefined ? [] : [by.login];
+        approvers = by.login === undefined || by.opened === true ? [] : [by.login];
     else if (by.kind === "recorded")
         approvers = [...by.logins];
     else if (pr === undefined)

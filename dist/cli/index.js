@@ -68304,7 +68304,7 @@ const say = {
     becauseUnread: (over) => `its profile exports could not be read (the rule is over ${n(over)})`,
     /** A merge the policy refuses: why, by which policy, and what happens to its pairs. */
     refusal: (why, policy, at, alone, by) => by.kind === "starter"
-        ? `${why} (Judged by ${policy.file} as of ${at.slice(0, 12)}, this run's commit.) Nothing was sent. This run was started by ${by.login ?? "someone GitHub did not name"}.`
+        ? `${why} (Judged by ${policy.file} as of ${at.slice(0, 12)}, this run's commit.) Nothing was sent. This run was started by ${by.login ?? "someone GitHub did not name"}${by.opened === true ? ", who opened the pull request and so cannot approve it" : ""}.`
         : `${why} (Judged by ${policy.file} as of ${at.slice(0, 12)}, the merge's first parent: a PR cannot loosen the rules that judge it.) ${alone ? "Nothing was applied." : "Its pairs were not applied; the push's other merges were judged on their own."}${by.kind === "review" ? " A manual run with confirm counts the person who starts it as the approval." : ""}`,
     /** A merge that changed only the policy, without the approval its policy-changed rules ask for. */
     policyChangeRefused: (why) => `${why.replace(/ (Nothing was applied|Its pairs were not applied)[\s\S]*$/, "")} The change is merged all the same, and the merges after it are judged by it: revert it, or have it approved in a new pull request. To stop such a change from merging at all, protect the policy file with CODEOWNERS and require code owners' review.`,

@@ -59,7 +59,7 @@ export async function firstParent(
   return (await ctx.git.parents(head))[0] ?? head;
 }
 
-/** Sizes for the rules that need them: read from Platform once per run and change, else unread. */
+/** Sizes for the rules that need them (one `segment/jobs` read per sandbox of the change), else unread. */
 export async function sizesFor(ctx: ActionContext, policy: Policy, outcome: PlanOutcome): Promise<SizeBook> {
   const none: SizeBook = { size: () => undefined, read: false };
   if (!needsSizes(policy)) return none;
@@ -76,7 +76,8 @@ export async function sizesFor(ctx: ActionContext, policy: Policy, outcome: Plan
 export type Approvers =
   /** `reviewedHead`: the commit, or how to find it when an approval is needed (a PR's head now). */
   | { kind: "review"; reviewedHead: string | (() => Promise<string>) }
-  | { kind: "starter"; login: string | undefined }
+  /** `opened`: the starter opened the PR confirmed, so (as on GitHub) is no approval of it. */
+  | { kind: "starter"; login: string | undefined; opened?: true }
   | { kind: "recorded"; logins: readonly string[] };
 
 const httpStatus = (e: unknown) => {
@@ -95,7 +96,7 @@ export async function approvalFacts(
 > {
   const { gh, settings } = ctx;
   let approvers: string[];
-  if (by.kind === "starter") approvers = by.login === undefined ? [] : [by.login];
+  if (by.kind === "starter") approvers = by.login === undefined || by.opened === true ? [] : [by.login];
   else if (by.kind === "recorded") approvers = [...by.logins];
   else if (pr === undefined) approvers = [];
   else if (gh === undefined || settings.repository === undefined)

@@ -1,5 +1,5 @@
-// The activation policy on a PR's check: the policy at the PR's base judges its change, with the
-// pre-flight's sizes and the approvals given at the PR's head. Problems fail the check at their lines;
+// The activation policy on a PR's check: the policy at the PR's base judges its change, with sizes
+// read as the merge reads them (none for a fork) and the approvals given at the PR's head. Problems fail the check at their lines;
 // approvals still missing are said in the verdict (the merge run enforces them).
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { judgeChange } from "../policy/judge.js";

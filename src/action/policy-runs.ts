@@ -42,7 +42,7 @@ export async function confirmedUnderPolicy(
   )
     if ((await authorOf(ctx, review.pr))?.toLowerCase() === lower) {
       ctx.port.info(`${actor ?? ""} opened PR #${review.pr}: their confirm is not an approval of it.`);
-      judged = await judgeUnderPolicy(ctx, own, at, as(undefined), true);
+      judged = await judgeUnderPolicy(ctx, own, at, { kind: "starter", login: actor, opened: true }, true);
     }
   if (judged !== undefined && "refused" in judged)
     throw new ActionFailure("policy", `input 'confirm': PR #${review.pr}: ${judged.refused.why}`);

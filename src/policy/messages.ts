@@ -5,7 +5,7 @@ import type { Limit, PathRule, Policy } from "./types.js";
 
 /** Whose approvals a change was judged with (the Action's Approvers, as far as sentences need). */
 export type Judged =
-  { kind: "review" } | { kind: "starter"; login: string | undefined } | { kind: "recorded" };
+  { kind: "review" } | { kind: "starter"; login: string | undefined; opened?: true } | { kind: "recorded" };
 
 const n = (x: number) => x.toLocaleString("en-US");
 const quote = (xs: readonly string[]) => xs.map((x) => `\`${x}\``).join(", ");
@@ -62,7 +62,7 @@ export const say = {
   /** A merge the policy refuses: why, by which policy, and what happens to its pairs. */
   refusal: (why: string, policy: Policy, at: string, alone: boolean, by: Judged) =>
     by.kind === "starter"
-      ? `${why} (Judged by ${policy.file} as of ${at.slice(0, 12)}, this run's commit.) Nothing was sent. This run was started by ${by.login ?? "someone GitHub did not name"}.`
+      ? `${why} (Judged by ${policy.file} as of ${at.slice(0, 12)}, this run's commit.) Nothing was sent. This run was started by ${by.login ?? "someone GitHub did not name"}${by.opened === true ? ", who opened the pull request and so cannot approve it" : ""}.`
       : `${why} (Judged by ${policy.file} as of ${at.slice(0, 12)}, the merge's first parent: a PR cannot loosen the rules that judge it.) ${alone ? "Nothing was applied." : "Its pairs were not applied; the push's other merges were judged on their own."}${by.kind === "review" ? " A manual run with confirm counts the person who starts it as the approval." : ""}`,
   /** A merge that changed only the policy, without the approval its policy-changed rules ask for. */
   policyChangeRefused: (why: string) =>

@@ -315,6 +315,9 @@ describe("runs that send pairs anew", () => {
     const own = await confirm(132, "maria");
     expect([own.code, own.outputs["failure-reason"]]).toEqual([1, "policy"]);
     expect(own.stdout).toContain("maria opened PR #132: their confirm is not an approval of it.");
+    expect(own.stdout).toContain(
+      "This run was started by maria, who opened the pull request and so cannot approve it.",
+    );
     expect(w.accepted(A[1])).toBe(0);
     w.gh.prHeads.set(131, w.headOf(m1!));
     const sent = await confirm(131, "jon");
