@@ -456,8 +456,8 @@ async function landedHash(ctx, base, head, outcome) {
     }
 }
 
-// EXTERNAL MODULE: ./build/src/action/policy-gate.js + 2 modules
-var policy_gate = __webpack_require__(32810);
+// EXTERNAL MODULE: ./build/src/action/policy-gate.js + 1 modules
+var policy_gate = __webpack_require__(82687);
 // EXTERNAL MODULE: ./build/src/sources/policy-file.js + 2 modules
 var policy_file = __webpack_require__(56650);
 // EXTERNAL MODULE: ./build/src/policy/messages.js

@@ -82,8 +82,8 @@ var judge = __webpack_require__(6599);
 var messages = __webpack_require__(66962);
 // EXTERNAL MODULE: ./build/src/sources/policy-file.js + 2 modules
 var policy_file = __webpack_require__(56650);
-// EXTERNAL MODULE: ./build/src/action/policy-gate.js + 2 modules
-var policy_gate = __webpack_require__(32810);
+// EXTERNAL MODULE: ./build/src/action/policy-gate.js + 1 modules
+var policy_gate = __webpack_require__(82687);
 ;// CONCATENATED MODULE: ./build/src/action/policy-preview.js
 
 

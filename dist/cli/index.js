@@ -68245,15 +68245,23 @@ async function policyChanged(git, base, head, file) {
 /** The policy at `at` (a change's first parent), and whether `head` changes the file. */
 async function policyFor(git, setting, at, head) {
     const read = await policyAtRevision(git, at, setting.file);
-    if ("absent" in read) {
-        if (setting.explicit)
-            return { missing: `${setting.file} does not exist at ${at.slice(0, 12)}` };
-        // A change that adds the first policy is judged by none: the policy judges the merges after it.
-        return { none: true };
-    }
-    if (!read.ok)
-        return { bad: read.problems };
+    // A change that adds the first policy is judged by none: the policy judges the merges after it.
+    if ("absent" in read || !read.ok)
+        return unusable(read, setting, `at ${at.slice(0, 12)}`);
     return { policy: read.policy, changed: at !== head && (await policyChanged(git, at, head, setting.file)) };
+}
+/** The policy in a checkout (validate): as policyFor reads it at a commit. */
+async function policyInCheckout(root, setting) {
+    const read = await policyInWorkingTree(root, setting.file);
+    if ("absent" in read || !read.ok)
+        return unusable(read, setting, "in the checkout");
+    return { policy: read.policy, changed: false };
+}
+/** No file (an error only when named on purpose), or a file with problems. */
+function unusable(read, setting, where) {
+    if ("absent" in read)
+        return setting.explicit ? { missing: `${setting.file} does not exist ${where}` } : { none: true };
+    return { bad: read.problems };
 }
 
 ;// CONCATENATED MODULE: ./build/src/policy/messages.js
@@ -68454,8 +68462,14 @@ function judgeChange(policy, changes, facts) {
  * match by sandbox, destination or a change to the policy; sizes are not known here.
  */
 function localApprovals(policy, pairs, policyChanged = false) {
-    return judgeMerge(policy, { pairs, size: () => undefined, sizesRead: true, policyChanged }).approvals;
+    return judgeMerge(policy, { pairs, ...localFacts(policyChanged) }).approvals;
 }
+/** What is known locally: no sizes (export limits and thresholds are left to the PR check and the merge). */
+const localFacts = (policyChanged) => ({
+    size: () => undefined,
+    sizesRead: true,
+    policyChanged,
+});
 /** Whether the policy has a rule that needs audience sizes (an export limit or threshold). */
 const needsSizes = (policy) => policy.limits.some((l) => l.name.startsWith("profile-exports")) ||
     policy.approvals.some((r) => r.when.exportsOver !== undefined);
@@ -68518,11 +68532,7 @@ async function judgeLocally(git, outcome, named) {
     if ("bad" in read)
         return { problems: read.bad };
     const { policy, changed } = read;
-    const judged = judgeChange(policy, outcome.changes, {
-        size: () => undefined,
-        sizesRead: true,
-        policyChanged: changed,
-    });
+    const judged = judgeChange(policy, outcome.changes, localFacts(changed));
     if (judged.problems.length > 0)
         return { problems: judged.problems };
     const notes = judged.approvals.map((c) => `note: a merge of this change ${say.needs(c, policy)}.`);
@@ -71531,12 +71541,15 @@ async function runValidate(argv, io) {
     }
     const result = validatePlanSet(collected.sources, collected.problems);
     const named = args.flags.policy;
-    const policyRead = await policyInWorkingTree(root, named ?? DEFAULT_POLICY_FILE);
-    if (named !== undefined && "absent" in policyRead)
-        throw new UsageError(`--policy ${named}: no such file below the repository root (${root}).`);
-    if ("ok" in policyRead) {
-        if (!policyRead.ok)
-            result.problems.push(...policyRead.problems);
+    const policyRead = await policyInCheckout(root, {
+        file: named ?? DEFAULT_POLICY_FILE,
+        explicit: named !== undefined,
+    });
+    if ("missing" in policyRead)
+        throw new UsageError(`--policy ${named ?? ""}: no such file below the repository root (${root}).`);
+    if (!("none" in policyRead)) {
+        if ("bad" in policyRead)
+            result.problems.push(...policyRead.bad);
         else {
             const policy = policyRead.policy;
             result.problems.push(...judgePlans(policy, result.plans));

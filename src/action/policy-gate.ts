@@ -1,7 +1,7 @@
 // The activation policy in the Action: read at a change's first parent (a bad file stops the run as a
 // configuration error), the facts its rules need (Platform's sizes, the PR's approvals at the reviewed
 // head, team members), and the verdict on one merge before anything is submitted.
-import { policyFor } from "../app/policy.js";
+import { policyFor, type PolicyFor } from "../app/policy.js";
 import { readSizes, type SizeBook } from "../app/policy-sizes.js";
 import { approvalsAt, teamMembers } from "../github/reviews.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
@@ -25,7 +25,20 @@ export interface PolicyAt {
 
 /** The policy at `at` for the change that ends at `head`; undefined without a policy file. */
 export async function policyAt(ctx: ActionContext, at: string, head: string): Promise<PolicyAt | undefined> {
-  const read = await policyFor(ctx.git, ctx.settings.policy, at, head);
+  const read = await usablePolicy(ctx, await policyFor(ctx.git, ctx.settings.policy, at, head), at, "apply");
+  return read === undefined ? undefined : { ...read, at };
+}
+
+/**
+ * The policy read, or undefined without one; a named file that is missing, or a file with problems
+ * (annotated at their lines, and in the summary), stops the run as a configuration error.
+ */
+export async function usablePolicy(
+  ctx: ActionContext,
+  read: PolicyFor,
+  at: string,
+  mode: "validate" | "apply",
+): Promise<{ policy: Policy; changed: boolean } | undefined> {
   if ("none" in read) return undefined;
   if ("missing" in read)
     throw new ActionFailure(
@@ -33,20 +46,18 @@ export async function policyAt(ctx: ActionContext, at: string, head: string): Pr
       `Input 'policy': ${read.missing}. Create it, or leave the input at its default (no file there means no policy).`,
     );
   if ("bad" in read) {
+    const file = ctx.settings.policy.file;
     annotateProblems(ctx.port, read.bad, "Activation policy");
     await ctx.port.appendSummary(
-      renderProblems(read.bad, {
-        head: at,
-        mode: "apply",
-        subject: `The activation policy ${read.bad[0]?.file ?? ""}`,
-      }),
+      renderProblems(read.bad, { head: at, mode, subject: `The activation policy ${file}` }),
     );
+    const where = at === "" ? "" : ` at ${at.slice(0, 12)}`;
     throw new ActionFailure(
       "configuration",
-      `${read.bad.length} problem(s) in the activation policy ${ctx.settings.policy.file} at ${at.slice(0, 12)}; see the annotations. Nothing was activated.`,
+      `${read.bad.length} problem(s) in the activation policy ${file}${where}; see the annotations. Nothing was activated.`,
     );
   }
-  return { ...read, at };
+  return read;
 }
 
 /** The commit a merge is judged at: its first parent (the push's base, else the head's parent). */

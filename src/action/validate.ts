@@ -5,38 +5,26 @@ import { collectPlanFiles } from "../sources/working-tree.js";
 import { noMatchMessage } from "../plan/select.js";
 import { validatePlanSet } from "../plan/validate.js";
 import { ActionFailure, type ActionContext } from "./context.js";
-import { policyInWorkingTree } from "../sources/policy-file.js";
+import { policyInCheckout } from "../app/policy.js";
+import { usablePolicy } from "./policy-gate.js";
 import { judgePlans } from "../policy/judge.js";
 import { compareProblems } from "../plan/types.js";
 
-export async function validateOnly({ settings, port }: ActionContext): Promise<void> {
+export async function validateOnly(ctx: ActionContext): Promise<void> {
+  const { settings, port } = ctx;
   const collected = await collectPlanFiles(settings.workspace, settings.workspace, settings.plans);
   if (collected.unmatched.length > 0) {
     throw new ActionFailure("configuration", `Input 'plans': ${noMatchMessage(collected.unmatched)}`);
   }
   const result = validatePlanSet(collected.sources, collected.problems);
-  // The activation policy in the working tree: its own problems, then the plans' path rules and limits.
-  const read = await policyInWorkingTree(settings.workspace, settings.policy.file);
-  if ("absent" in read && settings.policy.explicit)
-    throw new ActionFailure(
-      "configuration",
-      `Input 'policy': ${settings.policy.file} does not exist in the checkout.`,
-    );
-  if ("ok" in read && !read.ok) {
-    annotateProblems(port, read.problems, "Activation policy");
-    await port.appendSummary(
-      renderProblems(read.problems, {
-        head: settings.sha ?? "",
-        mode: "validate",
-        subject: `The activation policy ${settings.policy.file}`,
-      }),
-    );
-    throw new ActionFailure(
-      "configuration",
-      `${read.problems.length} problem(s) in the activation policy ${settings.policy.file}; see the annotations.`,
-    );
-  }
-  const policy = "ok" in read && read.ok ? judgePlans(read.policy, result.plans) : [];
+  // The activation policy in the checkout: its own problems stop the run; then the plans' path rules.
+  const read = await usablePolicy(
+    ctx,
+    await policyInCheckout(settings.workspace, settings.policy),
+    settings.sha ?? "",
+    "validate",
+  );
+  const policy = read === undefined ? [] : judgePlans(read.policy, result.plans);
   result.problems.push(...policy);
   result.problems.sort(compareProblems);
   port.info(`Validated ${collected.sources.length} plan file(s): ${result.problems.length} problem(s).`);

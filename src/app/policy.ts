@@ -2,7 +2,12 @@
 // cannot loosen the rules that judge it), with whether the change edits the policy file itself.
 import type { Policy } from "../policy/types.js";
 import type { Problem } from "../plan/types.js";
-import { policyAtRevision, policyChanged } from "../sources/policy-file.js";
+import {
+  policyAtRevision,
+  policyChanged,
+  policyInWorkingTree,
+  type PolicyRead,
+} from "../sources/policy-file.js";
 import type { GitRepo } from "../sources/git.js";
 
 export type PolicyFor =
@@ -28,11 +33,25 @@ export async function policyFor(
   head: string,
 ): Promise<PolicyFor> {
   const read = await policyAtRevision(git, at, setting.file);
-  if ("absent" in read) {
-    if (setting.explicit) return { missing: `${setting.file} does not exist at ${at.slice(0, 12)}` };
-    // A change that adds the first policy is judged by none: the policy judges the merges after it.
-    return { none: true };
-  }
-  if (!read.ok) return { bad: read.problems };
+  // A change that adds the first policy is judged by none: the policy judges the merges after it.
+  if ("absent" in read || !read.ok) return unusable(read, setting, `at ${at.slice(0, 12)}`);
   return { policy: read.policy, changed: at !== head && (await policyChanged(git, at, head, setting.file)) };
+}
+
+/** The policy in a checkout (validate): as policyFor reads it at a commit. */
+export async function policyInCheckout(root: string, setting: PolicySetting): Promise<PolicyFor> {
+  const read = await policyInWorkingTree(root, setting.file);
+  if ("absent" in read || !read.ok) return unusable(read, setting, "in the checkout");
+  return { policy: read.policy, changed: false };
+}
+
+/** No file (an error only when named on purpose), or a file with problems. */
+function unusable(
+  read: PolicyRead & ({ absent: true } | { ok: false }),
+  setting: PolicySetting,
+  where: string,
+): PolicyFor {
+  if ("absent" in read)
+    return setting.explicit ? { missing: `${setting.file} does not exist ${where}` } : { none: true };
+  return { bad: read.problems };
 }

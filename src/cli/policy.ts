@@ -3,7 +3,7 @@
 import { policyFor } from "../app/policy.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import type { Problem } from "../plan/types.js";
-import { judgeChange, needsSizes } from "../policy/judge.js";
+import { judgeChange, localFacts, needsSizes } from "../policy/judge.js";
 import { say } from "../policy/messages.js";
 import { DEFAULT_POLICY_FILE } from "../policy/types.js";
 import type { PolicyJson } from "../render/plan-json.js";
@@ -26,11 +26,7 @@ export async function judgeLocally(
   if ("missing" in read) throw new UsageError(`--policy: ${read.missing}`);
   if ("bad" in read) return { problems: read.bad };
   const { policy, changed } = read;
-  const judged = judgeChange(policy, outcome.changes, {
-    size: () => undefined,
-    sizesRead: true,
-    policyChanged: changed,
-  });
+  const judged = judgeChange(policy, outcome.changes, localFacts(changed));
   if (judged.problems.length > 0) return { problems: judged.problems };
   const notes = judged.approvals.map((c) => `note: a merge of this change ${say.needs(c, policy)}.`);
   if (needsSizes(policy)) notes.push(say.sizesLocal(policy));

@@ -7,7 +7,7 @@ import { compareProblems } from "../plan/types.js";
 import { judgePlans, localApprovals, needsSizes } from "../policy/judge.js";
 import { say } from "../policy/messages.js";
 import { DEFAULT_POLICY_FILE } from "../policy/types.js";
-import { policyInWorkingTree } from "../sources/policy-file.js";
+import { policyInCheckout } from "../app/policy.js";
 import { formatProblems, problemsJson } from "../render/problems.js";
 import { parseArgs, UsageError, type FlagSpec } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, type CliIo } from "./io.js";
@@ -50,11 +50,14 @@ export async function runValidate(argv: readonly string[], io: CliIo): Promise<n
   }
   const result = validatePlanSet(collected.sources, collected.problems);
   const named = args.flags.policy as string | undefined;
-  const policyRead = await policyInWorkingTree(root, named ?? DEFAULT_POLICY_FILE);
-  if (named !== undefined && "absent" in policyRead)
-    throw new UsageError(`--policy ${named}: no such file below the repository root (${root}).`);
-  if ("ok" in policyRead) {
-    if (!policyRead.ok) result.problems.push(...policyRead.problems);
+  const policyRead = await policyInCheckout(root, {
+    file: named ?? DEFAULT_POLICY_FILE,
+    explicit: named !== undefined,
+  });
+  if ("missing" in policyRead)
+    throw new UsageError(`--policy ${named ?? ""}: no such file below the repository root (${root}).`);
+  if (!("none" in policyRead)) {
+    if ("bad" in policyRead) result.problems.push(...policyRead.bad);
     else {
       const policy = policyRead.policy;
       result.problems.push(...judgePlans(policy, result.plans));

@@ -180,8 +180,15 @@ export function judgeChange(
  * match by sandbox, destination or a change to the policy; sizes are not known here.
  */
 export function localApprovals(policy: Policy, pairs: readonly RequestedPair[], policyChanged = false) {
-  return judgeMerge(policy, { pairs, size: () => undefined, sizesRead: true, policyChanged }).approvals;
+  return judgeMerge(policy, { pairs, ...localFacts(policyChanged) }).approvals;
 }
+
+/** What is known locally: no sizes (export limits and thresholds are left to the PR check and the merge). */
+export const localFacts = (policyChanged: boolean) => ({
+  size: () => undefined,
+  sizesRead: true,
+  policyChanged,
+});
 
 /** Whether the policy has a rule that needs audience sizes (an export limit or threshold). */
 export const needsSizes = (policy: Policy) =>

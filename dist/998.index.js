@@ -1,0 +1,983 @@
+export const id = 998;
+export const ids = [998,812];
+export const modules = {
+
+/***/ 52873:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   O5: () => (/* binding */ tellRefused),
+/* harmony export */   XH: () => (/* binding */ tellPrs),
+/* harmony export */   ht: () => (/* binding */ tryComment)
+/* harmony export */ });
+/* unused harmony export jobSections */
+/* harmony import */ var _github_comment_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(63812);
+/* harmony import */ var _render_notes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(13559);
+/* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(77291);
+/* harmony import */ var _render_preview_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(79294);
+// The PR channel: the sticky comment, written when the token may, and a summary-only fallback otherwise.
+
+
+
+
+async function tryComment(ctx, pr, body) {
+    const { gh, settings, port } = ctx;
+    if (gh === undefined || pr === undefined || settings.repository === undefined) {
+        port.info("No PR comment: no token or no pull request; the preview is in the job summary.");
+        return;
+    }
+    try {
+        await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.upsertSticky)(gh, settings.repository, pr, ctx.redact(body), settings.stepKey, await ctx.githubIdentity());
+    }
+    catch (error) {
+        const status = error.status;
+        port.warning(`Could not write the PR comment (HTTP ${status ?? "error"}${status === 403 ? ": a read-only token, as on pull requests from forks" : ""}); the preview is in the job summary.`);
+    }
+}
+const JOB = /<!-- aep-activation-plans:job:([a-z0-9+-]+) -->\n([\s\S]*?)\n<!-- \/aep-activation-plans:job:\1 -->/g;
+/**
+ * A limited run's part of its PR's comment (input `sandboxes`): each job writes its own section and
+ * keeps the sections the other sandboxes' jobs wrote for the same review, so no job's results vanish
+ * when another writes. Unlimited runs write the whole comment, as before.
+ */
+async function jobSections(ctx, pr, reviewedHash, markdown) {
+    const { gh, settings } = ctx;
+    if (settings.sandboxes.length === 0 || gh === undefined || settings.repository === undefined)
+        return markdown;
+    const key = settings.sandboxes.join("+");
+    const existing = await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.findSticky)(gh, settings.repository, pr, settings.stepKey, await ctx.githubIdentity()).catch(() => undefined);
+    const sections = new Map();
+    // Only sections written for this same review: a new preview starts the comment afresh.
+    if (existing?.body.split("\n")[1]?.includes(`plan-hash=${reviewedHash}`) === true)
+        for (const m of existing.body.matchAll(JOB))
+            if (m[1] !== key)
+                sections.set(m[1] ?? "", m[2] ?? "");
+    sections.set(key, markdown);
+    const share = Math.floor((_render_preview_js__WEBPACK_IMPORTED_MODULE_2__/* .COMMENT_LIMIT */ .W$ - 4_000) / sections.size);
+    return [...sections]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, text]) => `<!-- aep-activation-plans:job:${k} -->\n${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .cutToBytes */ .zP)(text, share)}\n<!-- /aep-activation-plans:job:${k} -->`)
+        .join("\n\n---\n\n");
+}
+/** The PRs a run reports on, each under the markers of its review (kept for later runs' gates). */
+async function tellPrs(ctx, reports, markdown) {
+    for (const r of reports) {
+        const body = await jobSections(ctx, r.pr, r.hash, markdown);
+        await tryComment(ctx, r.pr, (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.withMarkers)(body, r.hash, ctx.settings.stepKey, r.by, r.sandboxes));
+    }
+}
+/**
+ * Each refused merge's PR hears it: a note at the top of its sticky comment (the verdict, both plan
+ * hashes, the confirm line, the run), above the preview that was reviewed, whose marker lines stay
+ * as they are. A rerun replaces the note; a PR without a comment gets one with no plan hash.
+ */
+async function tellRefused(ctx, refused) {
+    const { gh, settings, port } = ctx;
+    if (gh === undefined || settings.repository === undefined)
+        return;
+    for (const m of refused) {
+        if (m.pr === undefined || m.reason === "github-unavailable")
+            continue;
+        const note = (0,_render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .renderRefusedNote */ .jS)(m, settings.runUrl);
+        try {
+            const existing = await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.findSticky)(gh, settings.repository, m.pr, settings.stepKey, await ctx.githubIdentity());
+            const [sticky = "", hash = "", ...rest] = existing?.body.split("\n") ?? [];
+            let preview = rest.join("\n");
+            if (preview.startsWith(_render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .REFUSED_BEGIN */ .Ju))
+                preview = preview.slice(preview.indexOf(_render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .REFUSED_END */ .Vs) + _render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .REFUSED_END */ .Vs.length);
+            preview = preview.replace(/^\n*(---\n+)?/, "");
+            const body = existing === undefined
+                ? (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.withMarkers)(note, "none: a refused merge", settings.stepKey)
+                : (0,_render_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .cutToBytes */ .zP)(`${sticky}\n${hash}\n${note}\n\n---\n\n${preview}`, _render_preview_js__WEBPACK_IMPORTED_MODULE_2__/* .COMMENT_LIMIT */ .W$);
+            await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.upsertSticky)(gh, settings.repository, m.pr, ctx.redact(body), settings.stepKey, await ctx.githubIdentity());
+        }
+        catch (error) {
+            port.warning(`Could not tell PR #${m.pr} its merge was not applied (HTTP ${error.status ?? "error"}); the job summary says why.`);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 63812:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   MARKER: () => (/* binding */ MARKER),
+/* harmony export */   MARKERS_LENGTH: () => (/* binding */ MARKERS_LENGTH),
+/* harmony export */   WORKFLOW_BOT: () => (/* binding */ WORKFLOW_BOT),
+/* harmony export */   checkReviewRun: () => (/* binding */ checkReviewRun),
+/* harmony export */   findSticky: () => (/* binding */ findSticky),
+/* harmony export */   markersLength: () => (/* binding */ markersLength),
+/* harmony export */   pullRequestForCommit: () => (/* binding */ pullRequestForCommit),
+/* harmony export */   reviewedHash: () => (/* binding */ reviewedHash),
+/* harmony export */   stickyMarker: () => (/* binding */ stickyMarker),
+/* harmony export */   tokenIdentity: () => (/* binding */ tokenIdentity),
+/* harmony export */   upsertSticky: () => (/* binding */ upsertSticky),
+/* harmony export */   withMarkers: () => (/* binding */ withMarkers)
+/* harmony export */ });
+const MARKER = "<!-- aep-activation-plans:sticky -->";
+const HASH = /<!-- aep-activation-plans:plan-hash=(sha256:[0-9a-f]{64})(?: run=(\d{1,20}) head=([0-9a-f]{40}))?(?: sandboxes=([a-z0-9:,-]{1,60000}))? -->/;
+/** Who writes with the workflow token (`GITHUB_TOKEN` is an installation token, prefix `ghs_`). */
+const WORKFLOW_BOT = "github-actions[bot]";
+/** The first line of a step's sticky comment: steps with their own `step-key` keep their own comment. */
+const stickyMarker = (stepKey = "") => stepKey === "" ? MARKER : `<!-- aep-activation-plans:sticky:${encodeURIComponent(stepKey)} -->`;
+/** Characters the two marker lines add to a body. */
+const markersLength = (stepKey = "", sandboxes) => withMarkers("", `sha256:${"0".repeat(64)}`, stepKey, { runId: "0".repeat(20), head: "0".repeat(40) }, sandboxes).length;
+const MARKERS_LENGTH = markersLength();
+/** `by`: the run whose preview this is, and its PR head (a merge passes on the reviewed ones). */
+function withMarkers(body, planHash, stepKey = "", by, sandboxes) {
+    const run = by === undefined ? "" : ` run=${by.runId} head=${by.head}`;
+    const each = Object.entries(sandboxes ?? {}).map(([name, hash]) => `${name}:${hash}`);
+    const per = each.length === 0 ? "" : ` sandboxes=${each.join(",")}`;
+    return `${stickyMarker(stepKey)}\n<!-- aep-activation-plans:plan-hash=${planHash}${run}${per} -->\n${body}`;
+}
+function reviewedHash(body) {
+    const m = HASH.exec(body);
+    if (m?.[1] === undefined)
+        return undefined;
+    const sandboxes = m[4]?.split(",").map((e) => e.split(/:(?=sha256:)/));
+    return {
+        hash: m[1],
+        by: m[2] === undefined || m[3] === undefined ? undefined : { runId: m[2], head: m[3] },
+        ...(sandboxes === undefined
+            ? {}
+            : {
+                sandboxes: Object.fromEntries(sandboxes.filter((e) => e.length === 2 && /^sha256:[0-9a-f]{64}$/.test(e[1] ?? ""))),
+            }),
+    };
+}
+/**
+ * The login that comments made with this token carry: the workflow token's bot, or for a personal
+ * token its user (`GET /user`, which installation tokens may not call). Undefined when unknown.
+ */
+async function tokenIdentity(gh, token) {
+    if (token.startsWith("ghs_"))
+        return WORKFLOW_BOT;
+    try {
+        return (await gh.rest.users.getAuthenticated()).data.login;
+    }
+    catch (error) {
+        const status = error.status;
+        if (status === 401 || status === 403)
+            return undefined; // a token that may not say who it is
+        throw error;
+    }
+}
+/** This step's sticky comment on a PR: the first with its marker written by `author`; others' are never ours. */
+async function findSticky(gh, repo, pr, stepKey, author) {
+    if (author === undefined)
+        return undefined;
+    const marker = `${stickyMarker(stepKey)}\n`;
+    const pages = gh.paginate.iterator(gh.rest.issues.listComments, {
+        ...repo,
+        issue_number: pr,
+        per_page: 100,
+    });
+    for await (const { data } of pages) {
+        const found = data.find((c) => c.user?.login === author && c.body?.startsWith(marker) === true);
+        if (found !== undefined)
+            return { id: found.id, body: found.body ?? "" };
+    }
+    return undefined;
+}
+async function upsertSticky(gh, repo, pr, body, stepKey, author) {
+    const existing = await findSticky(gh, repo, pr, stepKey, author);
+    if (existing === undefined)
+        await gh.rest.issues.createComment({ ...repo, issue_number: pr, body });
+    else
+        await gh.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
+}
+/**
+ * The PR that `sha` merged (for a push to the default branch): one whose merge commit it is. A push
+ * of an open PR's head is no merge of that PR.
+ */
+async function pullRequestForCommit(gh, repo, sha) {
+    const { data } = await gh.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha });
+    return data.find((p) => p.merge_commit_sha === sha && p.merged_at !== null)?.number;
+}
+/**
+ * A preview is trusted when the run that wrote it is a `pull_request` run of this repository, for the
+ * PR's head commit as merged, when the PR changes no workflow or local action; or a `pull_request_target`
+ * run of this repository (its workflow comes from the base branch, which the PR cannot change; its
+ * own commit is the base's, so the PR head it previewed is the one its marker names).
+ */
+async function checkReviewRun(gh, repo, pr, by) {
+    const runId = by.runId;
+    const run = await gh.rest.actions
+        .getWorkflowRun({ ...repo, run_id: Number(runId) })
+        .then((r) => r.data)
+        .catch((error) => {
+        if (error.status === 404)
+            return undefined;
+        throw error;
+    });
+    if (run === undefined)
+        return { code: "run-not-found", runId };
+    const full = `${repo.owner}/${repo.repo}`.toLowerCase();
+    if ((run.event !== "pull_request" && run.event !== "pull_request_target") ||
+        run.repository.full_name.toLowerCase() !== full)
+        return { code: "run-foreign", runId, event: run.event, repository: run.repository.full_name };
+    const { data: pull } = await gh.rest.pulls.get({ ...repo, pull_number: pr });
+    const previewed = run.event === "pull_request" ? run.head_sha : by.head;
+    if (previewed !== pull.head.sha)
+        return { code: "run-stale", runId, runHead: previewed, prHead: pull.head.sha };
+    // For either event: a workflow or local action the PR adds or edits runs with this repository's
+    // token and could post as the bot, citing a genuine run (a pull_request_target one included).
+    // A pull_request run's own workflow file counts too; GitHub lists at most 3,000 files, so a PR
+    // whose list is cut cannot be checked and is refused.
+    const workflow = run.event === "pull_request"
+        ? (run.path ?? "").replace(/@[^@]*$/, "").replace(/^.*?(?=\.github\/workflows\/)/, "")
+        : undefined;
+    const files = await gh.paginate(gh.rest.pulls.listFiles, { ...repo, pull_number: pr, per_page: 100 });
+    const changed = files
+        .flatMap((f) => [f.filename, f.previous_filename ?? ""])
+        .find((name) => name === workflow || /^\.github\/(workflows|actions)\//.test(name));
+    const unchecked = typeof pull.changed_files === "number" && files.length < pull.changed_files;
+    if (workflow === "" || changed !== undefined || unchecked)
+        return {
+            code: "workflow-changed",
+            runId,
+            workflow: changed ?? (unchecked ? `more files than GitHub lists (${pull.changed_files})` : "(unknown)"),
+        };
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 13559:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ju: () => (/* binding */ REFUSED_BEGIN),
+/* harmony export */   Vs: () => (/* binding */ REFUSED_END),
+/* harmony export */   Ze: () => (/* binding */ differenceLines),
+/* harmony export */   cC: () => (/* binding */ confirmHint),
+/* harmony export */   dG: () => (/* binding */ renderScheduledView),
+/* harmony export */   jS: () => (/* binding */ renderRefusedNote),
+/* harmony export */   kB: () => (/* binding */ renderMergeNotes)
+/* harmony export */ });
+/* unused harmony exports renderPendingNotes, renderOpenFailures */
+/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(78179);
+/* harmony import */ var _state_records_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(71397);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(77291);
+// The notes around an apply's summary: the merges of a run that were not applied and the pairs not
+// sent (and why), and a scheduled run's view of the pairs a later run sends (pending windows, Adobe's
+// first-activation hour, retries) and of the open failures. Pure; every plan-provided string is
+// escaped.
+
+
+
+/** At most this many pairs are listed in a note; the rest are counted. */
+const NOTE_ITEMS = 20;
+/**
+ * Above the summary of a run of several merges: the merges whose review did not hold, each with its
+ * PR and why (their pairs were not submitted; the reviewed merges' were), then the pairs that were
+ * not sent for another reason: revoked by a later merge, or asked for by no merge on its own.
+ */
+/** How a person says yes to a merge a run did not send: the manual run's confirm input. */
+function confirmHint(m) {
+    if (m.pr === undefined || m.hash === undefined)
+        return "";
+    // A limited run's hash covers its sandboxes only: the manual run is limited the same way.
+    const limit = m.sandboxes === undefined || m.sandboxes.length === 0
+        ? ""
+        : ` and ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(`sandboxes: ${m.sandboxes.join(",")}`)}`;
+    return ` To send it as merged, with a person's yes: run the manual workflow with ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(`confirm: ${m.pr} ${m.hash}`)}${limit}.`;
+}
+/** Where a refusal note starts and ends in a PR's comment (replaced, never stacked, on a rerun). */
+const REFUSED_BEGIN = "<!-- aep-activation-plans:refused -->";
+const REFUSED_END = "<!-- /aep-activation-plans:refused -->";
+/** The pairs a refused merge changed against its review, each side cut at `most` lines. */
+function differenceLines(d, most = 20, quote = "") {
+    if (d === undefined)
+        return [];
+    if (d.merged.length === 0 && d.reviewed.length === 0)
+        return [
+            `${quote}The same pairs as reviewed: what changed is how they are sent (their jobs, or their plans' windows).`,
+        ];
+    const side = (title, pairs) => pairs.length === 0
+        ? []
+        : [
+            `${quote}**${title}** (${pairs.length}):`,
+            ...pairs
+                .slice(0, most)
+                .map((p) => `${quote}- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.audience)} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.destination)} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.plan)})`),
+            ...(pairs.length > most ? [`${quote}- … and ${pairs.length - most} more`] : []),
+        ];
+    const merged = side("Merged, never reviewed", d.merged);
+    const reviewed = side("Reviewed, not in the merge", d.reviewed);
+    // A blank (quoted) line between the two lists: else the second title continues the first list.
+    return merged.length > 0 && reviewed.length > 0
+        ? [...merged, quote.trimEnd(), ...reviewed]
+        : [...merged, ...reviewed];
+}
+function renderRefusedNote(m, runUrl) {
+    const why = m.why.length > 3_000 ? `${m.why.slice(0, 3_000)}…` : m.why;
+    const differs = differenceLines(m.differs);
+    return [
+        REFUSED_BEGIN,
+        `### ❌ Not applied: merged as ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.head.slice(0, 12))}`,
+        "",
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeSentence */ .FV)(why),
+        "",
+        ...(differs.length === 0 ? [] : [...differs, ""]),
+        `${confirmHint(m).trim() || "A manual run of its plans sends them, with a person's yes."}${runUrl === undefined ? "" : ` [The run that refused it](${runUrl}).`}`,
+        "",
+        "The preview below is what was reviewed.",
+        REFUSED_END,
+    ].join("\n");
+}
+function renderMergeNotes(notes) {
+    const { refused, revoked, unasked, missed = [] } = notes;
+    const out = [];
+    if (refused.length > 0)
+        out.push("> [!CAUTION]", `> **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(refused.length, "merge")} of this run ${refused.length === 1 ? "was" : "were"} not applied.** ${refused.length === 1 ? "Its" : "Their"} pairs were not submitted; the reviewed merges' pairs below were.`, ">", ...refused.flatMap((m) => [
+            `> - ${m.pr === undefined ? `Commit ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.head.slice(0, 12))}` : `PR #${m.pr}`} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.reason)}): ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeSentence */ .FV)(m.why)}${confirmHint(m)}`,
+            ...differenceLines(m.differs, 20, ">   "),
+        ]), "");
+    const items = [
+        ...revoked.map((p) => `> - ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.destination.id)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.audience.id)} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.file)}): asked for by a reviewed merge, removed by a later one (revoked).`),
+        ...unasked.map((p) => `> - ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.destination)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.audience)}: the whole change asks for it, but no merge asks for it on its own (a window that opened since, say); a manual run sends it.`),
+        ...missed.map((p) => `> - ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.destination)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.audience)}: asked for by a merge whose run was missed; with require-reviewed-plan: false it is not caught up, so a manual run sends it.`),
+    ];
+    if (items.length > 0)
+        out.push("> [!NOTE]", `> **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(items.length, "pair")} not sent:**`, ">", ...items.slice(0, NOTE_ITEMS), ...(items.length > NOTE_ITEMS ? [`> - and ${items.length - NOTE_ITEMS} more`] : []), "");
+    return out.length === 0 ? "" : `${out.join("\n")}\n`;
+}
+/**
+ * A scheduled run's pending pairs (windows that open later): what it sent and how late, what still
+ * waits and until when, and what will never be sent (expired) or needs a person's yes.
+ */
+function renderPendingNotes(verdicts, at) {
+    if (verdicts.length === 0)
+        return "";
+    const when = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+    // Our own words, dates and PR numbers only (a PR number links): nothing plan-provided to escape.
+    const what = (v) => {
+        switch (v.kind) {
+            case "due":
+                if (at.frozen)
+                    return "due, but the freeze is on: it stays pending";
+                return v.hour === true
+                    ? `sent now: it waited for Adobe's hour after the audience's first activation (reviewed ${v.record.review === undefined ? "without a PR" : `on PR #${v.record.review.pr}`})`
+                    : `sent now, ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatAge */ .nV)(v.late)} after its window opened (reviewed ${v.record.review === undefined ? "without a PR" : `on PR #${v.record.review.pr}`})`;
+            case "waiting":
+                return v.opens === undefined
+                    ? "pending: the plans its merge reviewed could not be read (is the commit still on the default branch?); judged again by the next run, never sent unjudged"
+                    : `pending: its window opens ${when(v.opens)} (in ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatAge */ .nV)(v.opens - at.now)})`;
+            case "confirm":
+                return `⚠️ needs a person's yes: its window opened ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatAge */ .nV)(v.late)} ago, longer than max-lateness (${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatAge */ .nV)(at.maxLatenessMs)}).${v.record.review === undefined ? " A manual run of its plan sends it" : confirmHint(v.record.review)}`;
+            case "retry":
+                return at.frozen
+                    ? `a retry is due (it failed on ${v.record.code ?? "failed"}), but the freeze is on`
+                    : `retried now: try ${v.record.attempts + 1} of ${at.maxAttempts ?? "?"} (it failed on ${v.record.code ?? "failed"}, which is worth retrying)`;
+            case "expired":
+                return v.code === "window-closed"
+                    ? "❌ expired: its window closed before a run could send it; never sent"
+                    : v.code === "revoked"
+                        ? "cancelled: its plan no longer asks for it (deleted or removed); never sent"
+                        : "superseded: the pair was sent under a newer request";
+        }
+    };
+    const order = { confirm: 0, expired: 1, retry: 2, due: 3, waiting: 4 };
+    const rows = [...verdicts].sort((a, b) => order[a.kind] - order[b.kind]);
+    const shown = rows.slice(0, NOTE_ITEMS);
+    return [
+        `### Pending pairs and retries (${verdicts.length})`,
+        "",
+        "| Plan | Destination / audience | Merged as | What happens |",
+        "|---|---|---|---|",
+        ...shown.map((v) => `| ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(v.record.plan)} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(v.record.destination)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(v.record.audience)} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(v.record.commit.slice(0, 12))} | ${what(v)} |`),
+        ...(rows.length > shown.length ? ["", `…and ${rows.length - shown.length} more.`] : []),
+        "",
+        "",
+    ].join("\n");
+}
+/**
+ * The failures a scheduled run found still open: never retried on their own (a run cannot fix an
+ * unmapped audience), each with what it failed on; a changed plan is a new request.
+ */
+function renderOpenFailures(records, maxAttempts) {
+    if (records.length === 0)
+        return "";
+    const shown = records.slice(0, NOTE_ITEMS);
+    const next = (r) => !(0,_state_records_js__WEBPACK_IMPORTED_MODULE_1__/* .retryable */ .PB)(r.code)
+        ? "not retried"
+        : r.attempts < maxAttempts
+            ? `retried by a scheduled run within max-lateness of its merge (${r.attempts} of ${maxAttempts} tries)`
+            : `not retried: ${r.attempts} of ${maxAttempts} tries (max-attempts) used`;
+    return [
+        `### Open failures (${records.length})`,
+        "",
+        "Scheduled runs retry only what Platform refused for a passing reason (429, a run or export still in progress, Platform unreachable), up to `max-attempts` tries in all. For the rest, fix the cause (map the audience, fix its schedule dates), then bump the plan's `spec.revision` in a PR: its merge sends the pair again, once.",
+        "",
+        "| Plan | Destination / audience | Merged as | Failed on | Since | Next |",
+        "|---|---|---|---|---|---|",
+        ...shown.map((r) => `| ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(r.plan)} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(r.destination)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(r.audience)} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(r.commit.slice(0, 12))} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(r.code ?? "failed")} | ${new Date(r.updatedAt).toISOString().replace(/\.\d{3}Z$/, "Z")} | ${next(r)} |`),
+        ...(records.length > shown.length ? ["", `…and ${records.length - shown.length} more.`] : []),
+        "",
+        "",
+    ].join("\n");
+}
+/**
+ * What a scheduled run did with the pairs a later run sends, verdict first: how many it sent, how
+ * many still wait, expired or need a person's yes, and the open failures; then each list.
+ */
+function renderScheduledView(verdicts, open, at) {
+    if (verdicts.length === 0 && open.length === 0)
+        return "";
+    const n = (kind) => verdicts.filter((v) => v.kind === kind).length;
+    const sent = at.frozen || at.dryRun === true ? 0 : n("due") + n("retry");
+    const expired = verdicts.filter((v) => v.kind === "expired" && v.code === "window-closed").length;
+    const parts = [
+        `${sent} sent`,
+        `${n("waiting") + (at.frozen || at.dryRun === true ? n("due") + n("retry") : 0)} waiting`,
+        ...(expired > 0 ? [`${expired} expired`] : []),
+        ...(n("confirm") > 0 ? [`${n("confirm")} held for a person's yes`] : []),
+        `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(open.length, "open failure")}`,
+    ];
+    const icon = expired > 0 || n("confirm") > 0 ? "⚠️" : "🕒";
+    return [
+        `### ${icon} Scheduled run: ${parts.join(" · ")}`,
+        "",
+        ...(at.dryRun === true
+            ? ["> [!NOTE]", "> Dry run: what a scheduled run would do; nothing was sent or recorded.", ""]
+            : []),
+        renderPendingNotes(verdicts, at) + renderOpenFailures(open, at.maxAttempts),
+    ].join("\n");
+}
+
+
+/***/ }),
+
+/***/ 56486:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ renderHeld),
+/* harmony export */   z: () => (/* binding */ renderPolicy)
+/* harmony export */ });
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77291);
+
+function renderPolicy(view, max = 50) {
+    if (view.problems.length === 0 && view.approvals.length === 0 && view.notes.length === 0)
+        return "";
+    const refused = view.problems
+        .slice(0, max)
+        .map((p) => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(`${p.file}:${p.line}`)} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeSentence */ .FV)(p.message)}`);
+    const more = view.problems.length - refused.length;
+    const source = `_Judged by ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(view.file)} as of ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(view.at.slice(0, 12))}, this PR's base: a PR cannot loosen the rules that judge it._`;
+    return [
+        "",
+        "",
+        view.problems.length > 0
+            ? `#### ❌ The activation policy refuses this change (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(view.problems.length, "problem")})`
+            : view.missing > 0
+                ? `#### ⚠️ The activation policy needs ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(view.missing, "approval")} before a merge sends anything`
+                : view.notes.length > 0
+                    ? "#### ⚠️ The activation policy could not check everything here"
+                    : "#### ✅ The activation policy's approvals are given",
+        "",
+        ...refused,
+        ...(more > 0 ? [`- … and ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(more, "more problem")}`] : []),
+        ...view.approvals.map((a) => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeSentence */ .FV)(a)}`),
+        ...view.notes.map((n) => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeSentence */ .FV)(n)}`),
+        "",
+        source,
+    ].join("\n");
+}
+/** Pending pairs a later run held under the policy (the approvals recorded at their merge). */
+function renderHeld(held) {
+    if (held.length === 0)
+        return "";
+    return [
+        "> [!CAUTION]",
+        `> **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(held.reduce((n, h) => n + h.pairs, 0), "pair")} waiting since ${held.length === 1 ? "its merge was" : "their merges were"} not sent: the activation policy refuses ${held.length === 1 ? "it" : "them"} under the approvals recorded when ${held.length === 1 ? "it was" : "they were"} merged.** They stay pending; a manual run with \`confirm\` by an approver sends them.`,
+        ">",
+        ...held.map((h) => `> - \`${h.commit.slice(0, 12)}\` (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(h.pairs, "pair")}): ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeSentence */ .FV)(h.why)}`),
+        "",
+        "",
+    ].join("\n");
+}
+
+
+/***/ }),
+
+/***/ 79294:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Bt: () => (/* binding */ renderPreview),
+/* harmony export */   Tr: () => (/* binding */ renderPreflightNotes),
+/* harmony export */   W$: () => (/* binding */ COMMENT_LIMIT),
+/* harmony export */   yt: () => (/* binding */ renderPreflightFindings)
+/* harmony export */ });
+/* unused harmony exports CHANGE_LABEL, summaryLine */
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77291);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(28570);
+
+
+/** GitHub's limit for an issue or PR comment body. */
+const COMMENT_LIMIT = 65_536;
+const CHANGE_LABEL = {
+    added: "added",
+    modified: "new pairs",
+    revision: "run again",
+    deleted: "deleted",
+    unchanged: "no activation",
+    "outside-window": "outside window",
+    "window-opened": "window opened",
+    retry: "retried",
+};
+function summaryLine(outcome) {
+    const { changes, execution } = outcome;
+    return `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(changes.length, "plan")} changed · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(execution.pairs.length, "pair")} to activate · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(execution.jobs.length, "job")} · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(execution.waves, "wave")}`;
+}
+function plansTable(outcome, maxRows) {
+    if (outcome.changes.length === 0)
+        return [
+            outcome.limit === undefined
+                ? "No plan changed between these commits, so a merge activates nothing."
+                : `No plan in ${outcome.limit.sandboxes.map(_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY).join(", ")} changed between these commits, so this run activates nothing there; plans in other sandboxes are left to their own jobs.`,
+        ];
+    const rows = outcome.changes
+        .slice(0, maxRows)
+        .map((c) => `| ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(c.name)}<br><sub>${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(c.file)}</sub> | ${c.pending === undefined ? CHANGE_LABEL[c.change] : "pending"} | ${(c.pending?.pairs ?? c.pairs).length.toLocaleString("en-US")}${c.pending === undefined ? "" : " later"} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeText */ .X1)(c.reason)} |`);
+    const more = outcome.changes.length - rows.length;
+    return [
+        "| plan | change | pairs | why |",
+        "| --- | --- | ---: | --- |",
+        ...rows,
+        ...(more > 0 ? [`| … | | | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(more, "more plan")} in the full preview |`] : []),
+    ];
+}
+const JOBS_HEADING = {
+    preview: "#### Jobs a merge will submit",
+    running: "#### Jobs this run submits",
+    after: "#### Jobs submitted",
+    refused: "#### Jobs the merge asked for (none was submitted)",
+};
+function jobsTable(outcome, maxRows, stage = "preview") {
+    const { jobs } = outcome.execution;
+    if (jobs.length === 0)
+        return [];
+    const rows = jobs
+        .slice(0, maxRows)
+        .map((j) => `| ${j.wave} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(j.id)} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(j.sandbox)} | ${Object.keys(j.activationInfo).length} | ${j.audienceCount} | ${j.pairCount} |`);
+    const more = jobs.length - rows.length;
+    return [
+        "",
+        JOBS_HEADING[stage],
+        "",
+        "Jobs of one wave run together; a wave starts when the one before it has finished.",
+        "",
+        "| wave | job | sandbox | destinations | audiences | pairs |",
+        "| ---: | --- | --- | ---: | ---: | ---: |",
+        ...rows,
+        ...(more > 0 ? [`| … | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(more, "more job")} in the full preview | | | | |`] : []),
+    ];
+}
+/** Up to this many pairs, who receives what is shown open; more are behind a click. */
+const OPEN_PAIRS = 25;
+/** Who receives what: each destination by name, and the audiences it receives (with the plans asking). */
+function recipients(outcome, names) {
+    const { pairs } = outcome.execution;
+    if (pairs.length === 0)
+        return [];
+    const byDestination = [...Map.groupBy(pairs, (p) => `${p.sandbox}\n${p.destination}`)].sort(([a], [b]) => a < b ? -1 : 1);
+    const open = pairs.length <= OPEN_PAIRS;
+    const what = `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(pairs.length, "pair")} to ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(byDestination.length, "destination")}`;
+    const lines = [
+        "",
+        open ? "#### Who receives what" : `<details><summary>Who receives what (${what})</summary>`,
+        "",
+        (0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .namesSource */ .QM)(names),
+        "",
+    ];
+    for (const [, list] of byDestination) {
+        const first = list[0];
+        if (first === undefined)
+            continue;
+        const total = (0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .exportsOf */ .v1)(list, names);
+        lines.push(`- ${(0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .named */ .KT)(first.destination, (0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .nameFor */ .Fe)(first, "destination", names))} · sandbox ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(first.sandbox)} · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(list.length, "audience")}${total === undefined ? "" : ` · ${(0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .exportsPhrase */ .Bk)(total)}`}`);
+        for (const p of list)
+            lines.push(`  - ${(0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .named */ .KT)(p.audience, (0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .nameFor */ .Fe)(p, "audience", names))}${(0,_names_js__WEBPACK_IMPORTED_MODULE_0__/* .sizeNote */ .wB)(p, names)} ← ${p.requestedBy.map((r) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(r.plan)).join(", ")}`);
+    }
+    if (!open)
+        lines.push("", "</details>");
+    return lines;
+}
+/** The mechanics (plans, jobs, waves), behind a click: what a merge does, not whom it reaches. */
+function mechanics(outcome, rows, stage) {
+    return [
+        "",
+        `<details><summary>Plans, jobs and waves: ${summaryLine(outcome)}</summary>`,
+        "",
+        ...plansTable(outcome, rows),
+        ...jobsTable(outcome, rows, stage),
+        "",
+        "</details>",
+    ];
+}
+/** When, and by which run, the preview was written (a comment outlives the run that wrote it). */
+function describedBy(options) {
+    if (options.writtenAt === undefined)
+        return "";
+    const when = (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .utcMinute */ .vD)(options.writtenAt);
+    return ` · written ${when}${options.runUrl === undefined ? "" : ` by [this run](${options.runUrl})`}`;
+}
+function render(outcome, options, level) {
+    const title = options.title ?? "Activation preview";
+    const head = [`### ${options.verdict ?? `${title}: ${summaryLine(outcome)}`}`, ""];
+    if (options.lead !== undefined && options.lead !== "")
+        head.push(options.lead.trim(), "");
+    const waiting = outcome.changes.reduce((n, c) => n + (c.pending?.pairs.length ?? 0), 0);
+    if (waiting > 0)
+        head.push(`${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(waiting, "pair")} ${waiting === 1 ? "waits" : "wait"} for ${waiting === 1 ? "its" : "their"} plan's window: recorded as pending by the merge, sent by the first scheduled run after the window opens (see why below).`, "");
+    else if (outcome.execution.pairs.length === 0 && outcome.changes.length > 0) {
+        head.push("Nothing will be activated: no plan asks for a new pair.", "");
+    }
+    const note = level > 0
+        ? [
+            "",
+            `> [!NOTE]\n> This preview is shortened to fit a comment.${options.fullPreviewUrl === undefined ? " The full preview is in the job summary of this run." : ` [Read the full preview](${options.fullPreviewUrl}).`}`,
+        ]
+        : [];
+    const footer = [
+        "",
+        `<sub>Plan hash ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(outcome.execution.planHash)}${outcome.baseSha === undefined ? "" : ` · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .shortId */ .m_)(outcome.baseSha)}`} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .shortId */ .m_)(outcome.headSha)}${describedBy(options)}</sub>`,
+    ];
+    if (level >= 3) {
+        const kinds = new Map();
+        for (const c of outcome.changes)
+            kinds.set(CHANGE_LABEL[c.change], (kinds.get(CHANGE_LABEL[c.change]) ?? 0) + 1);
+        const counts = [...kinds].map(([k, n]) => `${k}: ${n.toLocaleString("en-US")}`).join(" · ");
+        return [...head, `Plans by change: ${counts}.`, ...note, ...footer].join("\n");
+    }
+    const rows = level === 2 ? 50 : Infinity;
+    return [
+        ...head.slice(0, -1),
+        ...(level === 0 ? recipients(outcome, options.names) : []),
+        ...mechanics(outcome, rows, options.stage),
+        ...note,
+        ...footer,
+    ].join("\n");
+}
+/** Markdown preview of a plan outcome, within `budget` UTF-8 bytes (default: a PR comment's limit). */
+function renderPreview(outcome, options = {}) {
+    const budget = options.budget ?? COMMENT_LIMIT;
+    let text = "";
+    for (let level = 0; level <= 3; level++) {
+        text = render(outcome, options, level);
+        if ((0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .bytes */ .ee)(text) <= budget)
+            return text;
+    }
+    return (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .cutToBytes */ .zP)(text, budget);
+}
+/** What the pre-flight noticed that is no problem (a scheduled export running now), for the PR preview. */
+function renderPreflightNotes(notes) {
+    if (notes.length === 0)
+        return "";
+    return ["", "", "#### ℹ️ Pre-flight notes", "", ...notes.map((n) => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeText */ .X1)(n)}`)].join("\n");
+}
+/** Pre-flight findings for the PR preview: escaped, at most `max` listed, the rest counted. */
+function renderPreflightFindings(reasons, max = 50) {
+    if (reasons.length === 0)
+        return "";
+    const listed = reasons.slice(0, max).map((r) => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeText */ .X1)(r)}`);
+    const more = reasons.length - listed.length;
+    return [
+        "",
+        "",
+        "#### ⚠️ Pre-flight found problems a merge would hit",
+        "",
+        ...listed,
+        ...(more > 0 ? [`- … and ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(more, "more problem")}`] : []),
+    ].join("\n");
+}
+
+
+/***/ }),
+
+/***/ 71397:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   F7: () => (/* binding */ recordIntents),
+/* harmony export */   PB: () => (/* binding */ retryable),
+/* harmony export */   Ue: () => (/* binding */ recordResults),
+/* harmony export */   mR: () => (/* binding */ learnRunsPerPair),
+/* harmony export */   ny: () => (/* binding */ addPending),
+/* harmony export */   xo: () => (/* binding */ earlierEntries)
+/* harmony export */ });
+/* harmony import */ var _activation_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83238);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(57666);
+
+
+/** The commit whose request a pair is. */
+const askedBy = (ctx, p) => ctx.commits?.get((0,_activation_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .pairKey */ .Yz)(p.sandbox, p.destination, p.audience)) ?? ctx.commit;
+const idOf = (ctx, p) => (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .requestId */ .z2)(askedBy(ctx, p), p.destination, p.audience);
+/**
+ * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
+ * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
+ * Failed, pending (a window that opened since) and never-tried pairs are absent, so they are submitted.
+ */
+function earlierEntries(state, request, pairs, force) {
+    const earlier = new Map();
+    for (const p of pairs) {
+        const r = state.records.get(idOf(request, p));
+        if (r === undefined)
+            continue;
+        const key = (0,_activation_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .pairKey */ .Yz)(p.sandbox, p.destination, p.audience);
+        if (r.state === "succeeded" && !force)
+            earlier.set(key, { state: "succeeded" });
+        else if (r.state === "submitted" && r.runIds?.[0] !== undefined)
+            earlier.set(key, { state: "running", runId: r.runIds[0], recordedAt: r.updatedAt });
+        else if (r.state === "intent" || r.state === "unknown" || r.state === "expired")
+            earlier.set(key, {
+                state: "unknown",
+                ...(r.candidates === undefined ? {} : { candidates: r.candidates }),
+            });
+    }
+    return earlier;
+}
+function upsert(state, ctx, p, change) {
+    const id = idOf(ctx, p);
+    const before = state.records.get(id);
+    const review = ctx.reviews?.get((0,_activation_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .pairKey */ .Yz)(p.sandbox, p.destination, p.audience)) ?? ctx.review;
+    const record = {
+        commit: askedBy(ctx, p),
+        plan: p.requestedBy[0]?.file ?? "",
+        destination: p.destination,
+        audience: p.audience,
+        ...(review === undefined ? {} : { review }),
+        attempts: 0,
+        ...before,
+        ...change,
+        updatedAt: ctx.now,
+    };
+    state.records.set(id, record);
+    return record;
+}
+/** Before a wave is submitted: the intent of each pair about to be sent. A succeeded pair resent by `force` keeps its old runs. */
+function recordIntents(state, pairs, ctx) {
+    for (const p of pairs) {
+        const before = state.records.get(idOf(ctx, p));
+        const forced = before?.state === "succeeded" ? [...(before.forced ?? []), ...(before.runIds ?? [])] : before?.forced;
+        upsert(state, ctx, p, {
+            state: "intent",
+            job: p.jobId,
+            intentAt: ctx.now,
+            client: ctx.client,
+            attempts: (before?.attempts ?? 0) + 1,
+            runIds: [],
+            ...(forced === undefined ? {} : { forced }),
+        });
+        const r = state.records.get(idOf(ctx, p));
+        if (r !== undefined)
+            delete r.code;
+    }
+}
+/** Codes after which Platform may hold runs nobody can name: the pair stays unknown. */
+const UNKNOWN_CODES = new Set([
+    "reply-lost",
+    "no-run-returned",
+    "earlier-unknown",
+]);
+/** Codes of a run that was started and not seen to end: followed by the next run. */
+const STILL_RUNNING = new Set(["run-timeout", "internal"]);
+/** Pre-flight ends that count as a try (retried later, up to max-attempts): nothing was submitted. */
+const COUNTED_TRIES = new Set([
+    "export-in-progress",
+    "preflight-unreadable",
+]);
+/**
+ * The code a record keeps: the outcome code, except that a throttled rejection (429, after the
+ * client's own retries) is `rejected-429`: the record alone must tell a retry apart. (A 5xx on a
+ * submission is never a rejection: the reply may be lost, so the pair is unknown.)
+ */
+function recordCode(p) {
+    return p.code === "rejected" && p.detail?.httpStatus === 429 ? "rejected-429" : p.code;
+}
+/** Record codes worth retrying by a later run: Platform refused for a passing reason. */
+const RETRYABLE = new Set([
+    "rejected-429",
+    "export-in-progress",
+    "preflight-unreadable",
+    "conflict-timeout",
+    "unreachable",
+    "cancelled",
+    "budget-ended",
+]);
+/**
+ * Whether a failed record is worth retrying by a later run: throttled, a run or a scheduled export
+ * in progress, unreachable, or its lists could not be read. A lost reply is never retried: it is
+ * unknown, not failed.
+ */
+const retryable = (code) => code !== undefined && RETRYABLE.has(code);
+/** The state a pair's result leads to, or undefined when the result changes nothing recorded. */
+function stateOf(p) {
+    if (p.code === "first-activation-wait")
+        return "pending";
+    if (p.status === "succeeded")
+        return p.code === "succeeded-earlier" ? undefined : "succeeded";
+    if (p.code === "dry-run")
+        return undefined;
+    if (p.runId !== undefined &&
+        (p.status === "pending" || (p.code !== undefined && STILL_RUNNING.has(p.code))))
+        return "submitted";
+    if (p.code !== undefined && UNKNOWN_CODES.has(p.code))
+        return "unknown";
+    if (p.status === "pending")
+        return undefined;
+    return "failed";
+}
+/**
+ * After a wave's replies, and at the end: what each pair became. Only pairs this run touched (an
+ * intent, a followed run) or settled are written; a pair held as unknown keeps its earlier record.
+ */
+function recordResults(state, results, ctx) {
+    for (const p of results) {
+        const next = stateOf(p);
+        if (next === undefined)
+            continue;
+        const before = state.records.get(idOf(ctx, p));
+        if (p.code === "earlier-unknown" && before !== undefined)
+            continue; // held, unchanged
+        if (next === "failed" && before?.state === "unknown")
+            continue; // never turn an unknown into a retry
+        // A pending pair the run stopped before sending stays pending: the next scheduled run judges it again.
+        if (before?.state === "pending" &&
+            p.runId === undefined &&
+            (p.code === "cancelled" || p.code === "budget-ended"))
+            continue;
+        const code = recordCode(p);
+        upsert(state, ctx, p, {
+            state: next,
+            ...(code === undefined ? {} : { code }),
+            ...(p.runId === undefined ? {} : { runIds: [p.runId] }),
+            // A try that pre-flight ended for a passing reason counts, though nothing was submitted.
+            ...(p.code !== undefined && COUNTED_TRIES.has(p.code) ? { attempts: (before?.attempts ?? 0) + 1 } : {}),
+        });
+    }
+}
+/** Runs one accepted pair made, learned from the replies of this run's accepted submissions. */
+function learnRunsPerPair(state, results) {
+    const accepted = results.filter((p) => p.runId !== undefined && p.code !== "succeeded-earlier");
+    if (accepted.length === 0)
+        return;
+    const runs = new Set(accepted.map((p) => p.runId)).size;
+    state.runsPerPair = runs / accepted.length;
+}
+/**
+ * Records pairs asked for before their plan's window opens as pending, each under the merge and
+ * review that asked; a request already recorded, in any state, is left as it is. Returns how many
+ * were added.
+ */
+function addPending(states, pending, now) {
+    let added = 0;
+    for (const p of pending) {
+        const state = states.find((s) => s.key.sandbox === p.pair.sandbox);
+        const id = (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .requestId */ .z2)(p.commit, p.pair.destination.id, p.pair.audience.id);
+        if (state === undefined || state.records.has(id))
+            continue;
+        state.records.set(id, {
+            commit: p.commit,
+            plan: p.pair.file,
+            destination: p.pair.destination.id,
+            audience: p.pair.audience.id,
+            ...(p.review === undefined ? {} : { review: p.review }),
+            state: "pending",
+            code: "window-pending",
+            due: p.opens,
+            attempts: 0,
+            updatedAt: now,
+        });
+        added++;
+    }
+    return added;
+}
+
+
+/***/ }),
+
+/***/ 57666:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Dw: () => (/* binding */ keyPath),
+/* harmony export */   TM: () => (/* binding */ RECORD_STATES),
+/* harmony export */   me: () => (/* binding */ StateConflict),
+/* harmony export */   mf: () => (/* binding */ reconcileKey),
+/* harmony export */   y4: () => (/* binding */ StateUnavailable),
+/* harmony export */   z2: () => (/* binding */ requestId)
+/* harmony export */ });
+/* harmony import */ var _plan_ids_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73891);
+// The durable activation state: one record per requested pair, kept across workflow runs so that a
+// pair is submitted at most once and always ends known. Pure data; the homes (a state branch on
+// GitHub, a local file) implement StateStore. A state is keyed by the Adobe org, the sandbox and the
+// `step-key` input, never by the sandbox name alone (two orgs may both have a `prod`).
+
+/** Every RecordState, for the decoders. */
+const RECORD_STATES = new Set([
+    "intent",
+    "submitted",
+    "unknown",
+    "succeeded",
+    "failed",
+    "expired",
+    "pending",
+]);
+/** The state could not be read, locked or written: nothing may be submitted. */
+class StateUnavailable extends Error {
+    remedy;
+    constructor(message, 
+    /** What people can do about it, e.g. the permission to grant or the rule to relax. */
+    remedy) {
+        super(message);
+        this.remedy = remedy;
+    }
+}
+/** Another run wrote the key since it was read (compare-and-swap refused). */
+class StateConflict extends Error {
+}
+/**
+ * The key that holds a step's reconcile pointer (ActivationState.reconciled) and no records: its
+ * sandbox is empty, which no plan's sandbox can be (its path is `<org>/%/<step>`).
+ */
+const reconcileKey = (org, stepKey) => ({ org, sandbox: "", stepKey });
+const requestId = (commit, destination, audience) => `${commit}|${(0,_plan_ids_js__WEBPACK_IMPORTED_MODULE_0__/* .canonicalId */ .i)(destination)}|${(0,_plan_ids_js__WEBPACK_IMPORTED_MODULE_0__/* .canonicalId */ .i)(audience)}`;
+const SAFE = /^[A-Za-z0-9._-]$/;
+/**
+ * One segment of a key's path: each UTF-8 byte outside [A-Za-z0-9._-] (`%` included) as %XX, so
+ * that distinct values never share a directory. Git refuses `.` and `..` as names, and `""` would
+ * be no directory at all, so those are escaped too: `%2E`, `%2E%2E` and a bare `%` (never the
+ * output of escaping, so still one-to-one).
+ */
+function segment(s) {
+    if (s === "")
+        return "%";
+    let out = "";
+    for (const b of Buffer.from(s, "utf8")) {
+        const c = String.fromCharCode(b);
+        out += SAFE.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
+    }
+    return out === "." || out === ".." ? out.replace(/\./g, "%2E") : out;
+}
+/**
+ * A path-safe name for a key (org IDs hold `@`): `<org>/<sandbox>/<step-key or "default">`, one
+ * key to one path. The empty step key is `default`, so a step key spelled `default` is `%64efault`.
+ */
+function keyPath(key) {
+    const step = key.stepKey === "" ? "default" : key.stepKey === "default" ? "%64efault" : segment(key.stepKey);
+    return `${segment(key.org)}/${segment(key.sandbox)}/${step}`;
+}
+
+
+/***/ })
+
+};
