@@ -1,6 +1,7 @@
 // Real temporary git repositories for tests. Repositories are made and committed to by writing git's
 // own files (loose objects, refs) from Node: a process spawn costs 10-20 ms on these machines and a
-// commit used three of them. Everything else (clone, merge, checkout, and the product's reads) is git.
+// commit used three of them; so is the depth-1 clone a workflow run starts from. Everything else (merge,
+// checkout, fetch, and the product's reads) is git.
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import {
@@ -11,10 +12,11 @@ import {
   readFileSync,
   readlinkSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
-import { deflateSync } from "node:zlib";
+import { deflateSync, inflateSync } from "node:zlib";
 import { tempDir } from "./tmp.js";
 
 const IDENTITY = "Test <test@example.com>";
@@ -31,6 +33,9 @@ const USES_INDEX = new Set([
   "stash",
   "rebase",
 ]);
+
+/** An object that is packed, not loose: read through git instead. */
+class NotLoose extends Error {}
 
 export class TestRepo {
   /** Commits were written from Node since git last wrote the index. */
@@ -58,6 +63,84 @@ export class TestRepo {
           : `[remote "origin"]\n\turl = ${origin}\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n`),
     );
     return repo;
+  }
+
+  /**
+   * actions/checkout's default, a depth-1 clone of `sha` from `origin` with a detached HEAD, written from
+   * Node: what `git init`, `git remote add origin`, `git fetch --depth=1 origin SHA` and
+   * `git checkout SHA` leave (the commit and its whole tree, `.git/shallow` naming the commit when it has
+   * parents, the files), without git's index. Those took six processes; anything the product fetches
+   * later comes from `origin` through git. Falls back to git when an object is not loose in `origin`.
+   */
+  static shallowClone(origin: TestRepo, sha: string, dir = tempDir("aep-clone-")): TestRepo {
+    const clone = TestRepo.create(dir, `file://${origin.dir}`);
+    try {
+      const commit = origin.read(sha, "commit").toString("utf8");
+      clone.copyObject(origin, sha);
+      const tree = /^tree ([0-9a-f]{40})$/m.exec(commit)?.[1];
+      if (tree === undefined) throw new Error(`${sha} names no tree`);
+      clone.checkoutTree(origin, tree, clone.dir);
+      if (/^parent /m.test(commit)) writeFileSync(path.join(clone.dir, ".git/shallow"), `${sha}\n`);
+    } catch (e) {
+      if (!(e instanceof NotLoose)) throw e;
+      rmSync(dir, { recursive: true, force: true });
+      const viaGit = TestRepo.create(dir, `file://${origin.dir}`);
+      viaGit.git("fetch", "-q", "--depth=1", "origin", sha);
+      viaGit.git("checkout", "-q", sha);
+      return viaGit;
+    }
+    writeFileSync(path.join(clone.dir, ".git/HEAD"), `${sha}\n`);
+    clone.indexStale = true;
+    return clone;
+  }
+
+  /** A loose object's path in this repository. */
+  private objectPath(sha: string): string {
+    return path.join(this.dir, ".git/objects", sha.slice(0, 2), sha.slice(2));
+  }
+
+  /** A loose object's content, checked to be of `type`. */
+  private read(sha: string, type: string): Buffer {
+    const file = this.objectPath(sha);
+    if (!existsSync(file)) throw new NotLoose(sha);
+    const object = inflateSync(readFileSync(file));
+    const nul = object.indexOf(0);
+    const header = object.subarray(0, nul).toString("latin1");
+    if (!header.startsWith(`${type} `)) throw new Error(`${sha} is a ${header.split(" ")[0]}, not a ${type}`);
+    return object.subarray(nul + 1);
+  }
+
+  private copyObject(from: TestRepo, sha: string): void {
+    const target = this.objectPath(sha);
+    if (existsSync(target)) return;
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, readFileSync(from.objectPath(sha)));
+  }
+
+  /** Copies a tree and everything below it from `from`, writing its files into `dir` as checkout does. */
+  private checkoutTree(from: TestRepo, tree: string, dir: string): void {
+    const body = from.read(tree, "tree");
+    this.copyObject(from, tree);
+    for (let i = 0; i < body.length;) {
+      const space = body.indexOf(0x20, i);
+      const nul = body.indexOf(0, space);
+      const mode = body.subarray(i, space).toString("latin1");
+      const name = body.subarray(space + 1, nul).toString("utf8");
+      const sha = body.subarray(nul + 1, nul + 21).toString("hex");
+      i = nul + 21;
+      const full = path.join(dir, name);
+      if (mode === "40000") {
+        mkdirSync(full, { recursive: true });
+        this.checkoutTree(from, sha, full);
+      } else if (mode === "160000")
+        mkdirSync(full, { recursive: true }); // a submodule: an empty directory
+      else {
+        const content = from.read(sha, "blob");
+        this.copyObject(from, sha);
+        if (mode === "120000") symlinkSync(content.toString("utf8"), full);
+        else writeFileSync(full, content, { mode: mode === "100755" ? 0o755 : 0o644 });
+      }
+    }
   }
 
   git(...args: string[]): string {

@@ -13,12 +13,7 @@ import { tempDir } from "./tmp.js";
 export async function windowsWorld(prefix: string, mapped: string[]) {
   const w = await mergesWorld(prefix, [uuid(`${prefix}-a0`), ...mapped]);
   /** actions/checkout's default: a depth-1 clone of the pushed (or scheduled) commit. */
-  const checkout = (sha: string) => {
-    const t = TestRepo.create(tempDir(`aep-${prefix}-clone-`), `file://${w.r.dir}`);
-    t.git("fetch", "-q", "--depth=1", "origin", sha);
-    t.git("checkout", "-q", sha);
-    return t.dir;
-  };
+  const checkout = (sha: string) => TestRepo.shallowClone(w.r, sha, tempDir(`aep-${prefix}-clone-`)).dir;
   const iso = (ms: number) => new Date(ms).toISOString();
   /** A plan of `audiences` whose window opens `inMs` from the clock's now (and closes after `forMs`). */
   const windowed = (name: string, audiences: string[], inMs: number, forMs?: number) =>
