@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    setupFiles: ["test/setup.ts"],
     // Both cores: many files wait on git, npm and the servers they start.
     maxWorkers: 2,
     // Files share a worker's module graph instead of re-importing it: every file starts its own servers
