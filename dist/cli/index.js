@@ -63589,7 +63589,7 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 function ids_canonicalId(id) {
     const cut = id.lastIndexOf("_");
     const tail = id.slice(cut + 1);
-    return UUID.test(tail) ? `${id.slice(0, cut + 1)}${tail.toLowerCase()}` : id;
+    return tail.length === 36 && UUID.test(tail) ? `${id.slice(0, cut + 1)}${tail.toLowerCase()}` : id;
 }
 
 ;// CONCATENATED MODULE: ./build/src/activation/adobe-errors.js
@@ -66252,6 +66252,10 @@ class GitRepo {
     async parents(sha) {
         return (await this.header(sha)).filter((l) => l.startsWith("parent ")).map((l) => l.slice(7).trim());
     }
+    /** A commit's parents, or none when it is not a commit here (git answers for it then). */
+    async parentsIfHere(sha) {
+        return (await this.object(sha))?.type === "commit" ? this.parents(sha) : [];
+    }
     /** True in a shallow clone (as actions/checkout makes by default), where ancestry may be missing. */
     async isShallow() {
         const r = await this.run(["rev-parse", "--is-shallow-repository"]);
@@ -66326,6 +66330,12 @@ class GitRepo {
     }
     /** The best common ancestor of two commits, or undefined when their history is not in this clone. */
     async mergeBase(a, b) {
+        // The usual PR: one is the other or its parent, read from the commits (no process). An ancestor of
+        // the other is their best common ancestor.
+        if (a === b || (await this.parentsIfHere(b)).includes(a))
+            return a;
+        if ((await this.parentsIfHere(a)).includes(b))
+            return b;
         const r = await this.run(["merge-base", a, b]);
         return r.code === 0 ? r.stdout.toString("utf8").trim() : undefined;
     }
@@ -69344,10 +69354,11 @@ class SimState {
                 flow = { id, name: destinationName ?? `Dataflow ${id.slice(0, 8)}`, state: "enabled", audiences: [] };
                 this.dataflows.set(id, flow);
             }
-            if (flow.audiences.some((a) => a.id === ids_canonicalId(audience)))
+            const canonical = ids_canonicalId(audience);
+            if (flow.audiences.some((a) => a.id === canonical))
                 continue;
             flow.audiences.push({
-                id: ids_canonicalId(audience),
+                id: canonical,
                 ...(audienceName === undefined ? {} : { name: audienceName }),
                 startDate: isoDate(old),
                 createTime: Math.floor(old / 1000),
@@ -69363,7 +69374,8 @@ class SimState {
     }
     /** The audience as mapped to the flow (synthesised for a permissive, unknown flow or audience). */
     mapping(flow, audience, startedAt) {
-        const found = flow.audiences.find((a) => a.id === ids_canonicalId(audience));
+        const wanted = ids_canonicalId(audience);
+        const found = flow.audiences.find((a) => a.id === wanted);
         if (found !== undefined || this.strict || this.dataflows.has(flow.id))
             return found;
         return synthesised(audience, startedAt);

@@ -11,5 +11,5 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 export function canonicalId(id: string): string {
   const cut = id.lastIndexOf("_");
   const tail = id.slice(cut + 1);
-  return UUID.test(tail) ? `${id.slice(0, cut + 1)}${tail.toLowerCase()}` : id;
+  return tail.length === 36 && UUID.test(tail) ? `${id.slice(0, cut + 1)}${tail.toLowerCase()}` : id;
 }

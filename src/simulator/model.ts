@@ -203,9 +203,10 @@ export class SimState {
         flow = { id, name: destinationName ?? `Dataflow ${id.slice(0, 8)}`, state: "enabled", audiences: [] };
         this.dataflows.set(id, flow);
       }
-      if (flow.audiences.some((a) => a.id === canonicalId(audience))) continue;
+      const canonical = canonicalId(audience);
+      if (flow.audiences.some((a) => a.id === canonical)) continue;
       flow.audiences.push({
-        id: canonicalId(audience),
+        id: canonical,
         ...(audienceName === undefined ? {} : { name: audienceName }),
         startDate: isoDate(old),
         createTime: Math.floor(old / 1000),
@@ -222,7 +223,8 @@ export class SimState {
 
   /** The audience as mapped to the flow (synthesised for a permissive, unknown flow or audience). */
   mapping(flow: SimDataflow, audience: string, startedAt: number): SimAudience | undefined {
-    const found = flow.audiences.find((a) => a.id === canonicalId(audience));
+    const wanted = canonicalId(audience);
+    const found = flow.audiences.find((a) => a.id === wanted);
     if (found !== undefined || this.strict || this.dataflows.has(flow.id)) return found;
     return synthesised(audience, startedAt);
   }

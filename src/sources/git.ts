@@ -97,6 +97,11 @@ export class GitRepo {
     return (await this.header(sha)).filter((l) => l.startsWith("parent ")).map((l) => l.slice(7).trim());
   }
 
+  /** A commit's parents, or none when it is not a commit here (git answers for it then). */
+  private async parentsIfHere(sha: string): Promise<string[]> {
+    return (await this.object(sha))?.type === "commit" ? this.parents(sha) : [];
+  }
+
   /** True in a shallow clone (as actions/checkout makes by default), where ancestry may be missing. */
   async isShallow(): Promise<boolean> {
     const r = await this.run(["rev-parse", "--is-shallow-repository"]);
@@ -174,6 +179,10 @@ export class GitRepo {
 
   /** The best common ancestor of two commits, or undefined when their history is not in this clone. */
   async mergeBase(a: string, b: string): Promise<string | undefined> {
+    // The usual PR: one is the other or its parent, read from the commits (no process). An ancestor of
+    // the other is their best common ancestor.
+    if (a === b || (await this.parentsIfHere(b)).includes(a)) return a;
+    if ((await this.parentsIfHere(a)).includes(b)) return b;
     const r = await this.run(["merge-base", a, b]);
     return r.code === 0 ? r.stdout.toString("utf8").trim() : undefined;
   }

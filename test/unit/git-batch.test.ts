@@ -49,6 +49,32 @@ describe("GitRepo through one cat-file process", () => {
     }
   });
 
+  it("answers merge bases as git merge-base does, reading a parent from the commit and asking git otherwise", async () => {
+    const fixture = TestRepo.create();
+    const root = fixture.write("a.yaml", "a: 1\n").commit("root");
+    const tip = fixture.write("a.yaml", "a: 2\n").commit("tip");
+    const side = fixture.write("b.yaml", "b: 1\n").moveHead(fixture.commitWith([root], "side"));
+    const merge = fixture.commitWith([tip, side], "merge");
+    const git = new GitRepo(fixture.dir);
+    try {
+      const pairs: [string, string][] = [
+        [tip, tip],
+        [root, tip],
+        [tip, root],
+        [tip, side],
+        [merge, side],
+        [side, merge],
+        [root, merge],
+      ];
+      for (const [a, b] of pairs) expect(await git.mergeBase(a, b)).toBe(fixture.git("merge-base", a, b));
+      // Not in this repository: git's answer (none), not a parent read.
+      expect(await git.mergeBase("1".repeat(40), tip)).toBeUndefined();
+      expect(await git.mergeBase(tip, "1".repeat(40))).toBeUndefined();
+    } finally {
+      git.close();
+    }
+  });
+
   it("a commit that is not there is a GitError, not a hang", async () => {
     const fixture = TestRepo.create();
     fixture.write("a.yaml", "a: 1\n").commit("one");
