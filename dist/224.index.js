@@ -3798,7 +3798,7 @@ async function apply(ctx, decision) {
         ...(limited === "" ? {} : { title: `Activation${limited}` }),
         ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),
     });
-    await (0,action_comment/* tellPrs */.XH)(ctx, reports, comment);
+    await (0,action_comment/* tellPrs */.XH)(ctx, reports, comment, true);
     failUnlessClean(report, gated?.refused ?? []);
 }
 

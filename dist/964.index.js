@@ -234,7 +234,9 @@ async function preview_preview(ctx, decision) {
         ...(comment === undefined
             ? {}
             : {
-                onInvalid: (markdown) => (0,action_comment/* tryComment */.ht)(ctx, comment, (0,github_comment.withMarkers)(markdown, "none: the plans are invalid", ctx.settings.stepKey)),
+                onInvalid: async (markdown) => {
+                    await (0,action_comment/* tryComment */.ht)(ctx, comment, (0,github_comment.withMarkers)(markdown, "none: the plans are invalid", ctx.settings.stepKey));
+                },
             }),
     });
     let findings = "";

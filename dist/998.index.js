@@ -10,28 +10,33 @@ export const modules = {
 /* harmony export */   XH: () => (/* binding */ tellPrs),
 /* harmony export */   ht: () => (/* binding */ tryComment)
 /* harmony export */ });
-/* unused harmony export jobSections */
+/* unused harmony exports jobSections, SECTION_SETTLE_MS */
 /* harmony import */ var _github_comment_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(63812);
 /* harmony import */ var _render_notes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(13559);
-/* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(77291);
+/* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(77291);
 /* harmony import */ var _render_preview_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(79294);
+/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(78179);
 // The PR channel: the sticky comment, written when the token may, and a summary-only fallback otherwise.
 
 
 
 
+
+/** Writes the sticky comment; false when there was none to write or it could not be written. */
 async function tryComment(ctx, pr, body) {
     const { gh, settings, port } = ctx;
     if (gh === undefined || pr === undefined || settings.repository === undefined) {
         port.info("No PR comment: no token or no pull request; the preview is in the job summary.");
-        return;
+        return false;
     }
     try {
         await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.upsertSticky)(gh, settings.repository, pr, ctx.redact(body), settings.stepKey, await ctx.githubIdentity());
+        return true;
     }
     catch (error) {
         const status = error.status;
         port.warning(`Could not write the PR comment (HTTP ${status ?? "error"}${status === 403 ? ": a read-only token, as on pull requests from forks" : ""}); the preview is in the job summary.`);
+        return false;
     }
 }
 const JOB = /<!-- aep-activation-plans:job:([a-z0-9+-]+) -->\n([\s\S]*?)\n<!-- \/aep-activation-plans:job:\1 -->/g;
@@ -43,9 +48,9 @@ const JOB = /<!-- aep-activation-plans:job:([a-z0-9+-]+) -->\n([\s\S]*?)\n<!-- \
 async function jobSections(ctx, pr, reviewedHash, markdown) {
     const { gh, settings } = ctx;
     if (settings.sandboxes.length === 0 || gh === undefined || settings.repository === undefined)
-        return markdown;
+        return { body: markdown };
     const key = settings.sandboxes.join("+");
-    const existing = await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.findSticky)(gh, settings.repository, pr, settings.stepKey, await ctx.githubIdentity()).catch(() => undefined);
+    const existing = await ourSticky(ctx, pr).catch(() => undefined);
     const sections = new Map();
     // Only sections written for this same review: a new preview starts the comment afresh.
     if (existing?.body.split("\n")[1]?.includes(`plan-hash=${reviewedHash}`) === true)
@@ -54,16 +59,47 @@ async function jobSections(ctx, pr, reviewedHash, markdown) {
                 sections.set(m[1] ?? "", m[2] ?? "");
     sections.set(key, markdown);
     const share = Math.floor((_render_preview_js__WEBPACK_IMPORTED_MODULE_2__/* .COMMENT_LIMIT */ .W$ - 4_000) / sections.size);
-    return [...sections]
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([k, text]) => `<!-- aep-activation-plans:job:${k} -->\n${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .cutToBytes */ .zP)(text, share)}\n<!-- /aep-activation-plans:job:${k} -->`)
-        .join("\n\n---\n\n");
+    const section = (k, text) => `<!-- aep-activation-plans:job:${k} -->\n${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_4__/* .cutToBytes */ .zP)(text, share)}\n<!-- /aep-activation-plans:job:${k} -->`;
+    return {
+        body: [...sections]
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([k, text]) => section(k, text))
+            .join("\n\n---\n\n"),
+        mine: section(key, markdown),
+    };
 }
-/** The PRs a run reports on, each under the markers of its review (kept for later runs' gates). */
-async function tellPrs(ctx, reports, markdown) {
+const ourSticky = async (ctx, pr) => ctx.gh === undefined || ctx.settings.repository === undefined
+    ? undefined
+    : (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.findSticky)(ctx.gh, ctx.settings.repository, pr, ctx.settings.stepKey, await ctx.githubIdentity());
+/** How long a limited job waits before it looks whether another job's write dropped its section. */
+const SECTION_SETTLE_MS = 5_000;
+/** Writes of a section, the first included, before a job leaves it to the job summary. */
+const SECTION_WRITES = 3;
+/**
+ * The PRs a run reports on, each under the markers of its review (kept for later runs' gates).
+ * `final`: the run's last word. Other sandboxes' jobs write the same comment, each from a copy read a
+ * moment before its write, and GitHub has no conditional update: a copy read before this write and
+ * written after it drops this job's section. So a limited job looks again once such a write would
+ * have landed, and writes its section back when it is gone.
+ */
+async function tellPrs(ctx, reports, markdown, final = false) {
     for (const r of reports) {
-        const body = await jobSections(ctx, r.pr, r.hash, markdown);
-        await tryComment(ctx, r.pr, (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.withMarkers)(body, r.hash, ctx.settings.stepKey, r.by, r.sandboxes));
+        for (let round = 1;; round++) {
+            const { body, mine } = await jobSections(ctx, r.pr, r.hash, markdown);
+            const markers = (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.withMarkers)(body, r.hash, ctx.settings.stepKey, r.by, r.sandboxes);
+            if (!(await tryComment(ctx, r.pr, markers)) || mine === undefined || !final)
+                break;
+            await (0,_clock_js__WEBPACK_IMPORTED_MODULE_3__/* .sleepUnless */ .uj)(ctx.clock, SECTION_SETTLE_MS, ctx.stop);
+            const now = await ourSticky(ctx, r.pr).catch(() => undefined);
+            // Unreadable now: what was written stands, as far as this job can tell.
+            if (now === undefined || now.body.includes(ctx.redact(mine)))
+                break;
+            if (round === SECTION_WRITES) {
+                ctx.port.warning(`PR #${r.pr}'s comment lost this job's section to other jobs' writes ${round} times; the job summary has its results.`);
+                break;
+            }
+            ctx.port.info(`PR #${r.pr}'s comment lost this job's section to another job's write; writing it again.`);
+        }
     }
 }
 /**
@@ -88,7 +124,7 @@ async function tellRefused(ctx, refused) {
             preview = preview.replace(/^\n*(---\n+)?/, "");
             const body = existing === undefined
                 ? (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.withMarkers)(note, "none: a refused merge", settings.stepKey)
-                : (0,_render_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .cutToBytes */ .zP)(`${sticky}\n${hash}\n${note}\n\n---\n\n${preview}`, _render_preview_js__WEBPACK_IMPORTED_MODULE_2__/* .COMMENT_LIMIT */ .W$);
+                : (0,_render_escape_js__WEBPACK_IMPORTED_MODULE_4__/* .cutToBytes */ .zP)(`${sticky}\n${hash}\n${note}\n\n---\n\n${preview}`, _render_preview_js__WEBPACK_IMPORTED_MODULE_2__/* .COMMENT_LIMIT */ .W$);
             await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.upsertSticky)(gh, settings.repository, m.pr, ctx.redact(body), settings.stepKey, await ctx.githubIdentity());
         }
         catch (error) {

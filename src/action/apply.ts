@@ -229,6 +229,6 @@ export async function apply(
     ...(limited === "" ? {} : { title: `Activation${limited}` }),
     ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),
   });
-  await tellPrs(ctx, reports, comment);
+  await tellPrs(ctx, reports, comment, true);
   failUnlessClean(report, gated?.refused ?? []);
 }

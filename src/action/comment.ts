@@ -9,14 +9,16 @@ import {
 import { REFUSED_BEGIN, REFUSED_END, renderRefusedNote } from "../render/notes.js";
 import { cutToBytes } from "../render/escape.js";
 import { COMMENT_LIMIT } from "../render/preview.js";
+import { sleepUnless } from "../clock.js";
 import type { ActionContext } from "./context.js";
 import type { RefusedMerge } from "./review-gate.js";
 
-export async function tryComment(ctx: ActionContext, pr: number | undefined, body: string): Promise<void> {
+/** Writes the sticky comment; false when there was none to write or it could not be written. */
+export async function tryComment(ctx: ActionContext, pr: number | undefined, body: string): Promise<boolean> {
   const { gh, settings, port } = ctx;
   if (gh === undefined || pr === undefined || settings.repository === undefined) {
     port.info("No PR comment: no token or no pull request; the preview is in the job summary.");
-    return;
+    return false;
   }
   try {
     await upsertSticky(
@@ -27,11 +29,13 @@ export async function tryComment(ctx: ActionContext, pr: number | undefined, bod
       settings.stepKey,
       await ctx.githubIdentity(),
     );
+    return true;
   } catch (error) {
     const status = (error as { status?: number }).status;
     port.warning(
       `Could not write the PR comment (HTTP ${status ?? "error"}${status === 403 ? ": a read-only token, as on pull requests from forks" : ""}); the preview is in the job summary.`,
     );
+    return false;
   }
 }
 
@@ -48,42 +52,71 @@ export async function jobSections(
   pr: number,
   reviewedHash: string,
   markdown: string,
-): Promise<string> {
+): Promise<{ body: string; mine?: string }> {
   const { gh, settings } = ctx;
   if (settings.sandboxes.length === 0 || gh === undefined || settings.repository === undefined)
-    return markdown;
+    return { body: markdown };
   const key = settings.sandboxes.join("+");
-  const existing = await findSticky(
-    gh,
-    settings.repository,
-    pr,
-    settings.stepKey,
-    await ctx.githubIdentity(),
-  ).catch(() => undefined);
+  const existing = await ourSticky(ctx, pr).catch(() => undefined);
   const sections = new Map<string, string>();
   // Only sections written for this same review: a new preview starts the comment afresh.
   if (existing?.body.split("\n")[1]?.includes(`plan-hash=${reviewedHash}`) === true)
     for (const m of existing.body.matchAll(JOB)) if (m[1] !== key) sections.set(m[1] ?? "", m[2] ?? "");
   sections.set(key, markdown);
   const share = Math.floor((COMMENT_LIMIT - 4_000) / sections.size);
-  return [...sections]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(
-      ([k, text]) =>
-        `<!-- aep-activation-plans:job:${k} -->\n${cutToBytes(text, share)}\n<!-- /aep-activation-plans:job:${k} -->`,
-    )
-    .join("\n\n---\n\n");
+  const section = (k: string, text: string) =>
+    `<!-- aep-activation-plans:job:${k} -->\n${cutToBytes(text, share)}\n<!-- /aep-activation-plans:job:${k} -->`;
+  return {
+    body: [...sections]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, text]) => section(k, text))
+      .join("\n\n---\n\n"),
+    mine: section(key, markdown),
+  };
 }
 
-/** The PRs a run reports on, each under the markers of its review (kept for later runs' gates). */
+const ourSticky = async (ctx: ActionContext, pr: number) =>
+  ctx.gh === undefined || ctx.settings.repository === undefined
+    ? undefined
+    : findSticky(ctx.gh, ctx.settings.repository, pr, ctx.settings.stepKey, await ctx.githubIdentity());
+
+/** How long a limited job waits before it looks whether another job's write dropped its section. */
+export const SECTION_SETTLE_MS = 5_000;
+/** Writes of a section, the first included, before a job leaves it to the job summary. */
+const SECTION_WRITES = 3;
+
+/**
+ * The PRs a run reports on, each under the markers of its review (kept for later runs' gates).
+ * `final`: the run's last word. Other sandboxes' jobs write the same comment, each from a copy read a
+ * moment before its write, and GitHub has no conditional update: a copy read before this write and
+ * written after it drops this job's section. So a limited job looks again once such a write would
+ * have landed, and writes its section back when it is gone.
+ */
 export async function tellPrs(
   ctx: ActionContext,
   reports: readonly { pr: number; hash: string; by: PreviewedBy | undefined; sandboxes?: SandboxHashes }[],
   markdown: string,
+  final = false,
 ): Promise<void> {
   for (const r of reports) {
-    const body = await jobSections(ctx, r.pr, r.hash, markdown);
-    await tryComment(ctx, r.pr, withMarkers(body, r.hash, ctx.settings.stepKey, r.by, r.sandboxes));
+    for (let round = 1; ; round++) {
+      const { body, mine } = await jobSections(ctx, r.pr, r.hash, markdown);
+      const markers = withMarkers(body, r.hash, ctx.settings.stepKey, r.by, r.sandboxes);
+      if (!(await tryComment(ctx, r.pr, markers)) || mine === undefined || !final) break;
+      await sleepUnless(ctx.clock, SECTION_SETTLE_MS, ctx.stop);
+      const now = await ourSticky(ctx, r.pr).catch(() => undefined);
+      // Unreadable now: what was written stands, as far as this job can tell.
+      if (now === undefined || now.body.includes(ctx.redact(mine))) break;
+      if (round === SECTION_WRITES) {
+        ctx.port.warning(
+          `PR #${r.pr}'s comment lost this job's section to other jobs' writes ${round} times; the job summary has its results.`,
+        );
+        break;
+      }
+      ctx.port.info(
+        `PR #${r.pr}'s comment lost this job's section to another job's write; writing it again.`,
+      );
+    }
   }
 }
 

@@ -69,12 +69,13 @@ export async function preview(
     ...(comment === undefined
       ? {}
       : {
-          onInvalid: (markdown: string) =>
-            tryComment(
+          onInvalid: async (markdown: string) => {
+            await tryComment(
               ctx,
               comment,
               withMarkers(markdown, "none: the plans are invalid", ctx.settings.stepKey),
-            ),
+            );
+          },
         }),
   });
   let findings = "";

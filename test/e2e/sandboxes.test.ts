@@ -74,6 +74,63 @@ describe("a job per sandbox", () => {
     expect(sim.state.accepted).toHaveLength(4); // nothing sent twice: prod's pairs had succeeded
   });
 
+  it("two sandboxes' jobs ending at once each keep their section of the PR comment (a job that finds its own lost writes it back)", async () => {
+    const { A, B, gh, sim, base, change: head, init, step } = await twoSandboxWorld("sbr", SECRET);
+    expect(init.code, init.stdout).toBe(0);
+    const pr = await step("pull_request", pullRequestEvent({ number: 62, base, head }), head, {
+      preflight: "false",
+    });
+    expect(pr.code, pr.stdout).toBe(0);
+    gh.pulls.set(head, 62);
+    const merge = (sandboxes: string) =>
+      step("push", pushEvent({ before: base, after: head }), head, { sandboxes });
+    // A matrix job per sandbox (examples/workflows/apply-per-sandbox.yml): both read and write the one
+    // comment at the same time.
+    const [prod, dev] = await Promise.all([merge("prod"), merge("dev")]);
+    expect(prod.code, prod.stdout).toBe(0);
+    expect(dev.code, dev.stdout).toBe(0);
+    expect(sim.state.accepted).toHaveLength(A.length - 1 + B.length);
+    const comments = gh.comments.get(62) ?? [];
+    expect(comments).toHaveLength(1);
+    const body = comments[0]!.body;
+    for (const sandbox of ["prod", "dev"]) {
+      expect(body).toContain(`<!-- aep-activation-plans:job:${sandbox} -->`);
+      expect(body).not.toMatch(new RegExp(`job:${sandbox} -->\\n### ⏳`)); // each section is its final result
+    }
+  });
+
+  it("a job whose final section another job's older copy wrote over writes it back, and says so", async () => {
+    const { gh, base, change: head, init, step } = await twoSandboxWorld("sbl", SECRET);
+    expect(init.code, init.stdout).toBe(0);
+    const pr = await step("pull_request", pullRequestEvent({ number: 63, base, head }), head, {
+      preflight: "false",
+    });
+    expect(pr.code, pr.stdout).toBe(0);
+    gh.pulls.set(head, 63);
+    const merge = (sandboxes: string) =>
+      step("push", pushEvent({ before: base, after: head }), head, { sandboxes });
+    expect((await merge("dev")).code).toBe(0);
+    // prod's final write lands, then dev's job writes the copy it read before it (dev's section, prod's
+    // "running" one): GitHub keeps the last write.
+    let overwritten = 0;
+    gh.afterCommentUpdate = (comment, before) => {
+      if (overwritten === 0 && comment.body.includes("### ✅ Activation in prod")) {
+        overwritten++;
+        comment.body = before;
+      }
+    };
+    const prod = await merge("prod");
+    expect(prod.code, prod.stdout).toBe(0);
+    expect(overwritten).toBe(1);
+    expect(prod.stdout).toContain(
+      "PR #63's comment lost this job's section to another job's write; writing it again.",
+    );
+    const body = gh.comments.get(63)![0]!.body;
+    expect(body).toContain("### ✅ Activation in prod");
+    expect(body).toContain("### ✅ Activation in dev");
+    expect(body).not.toContain("### ⏳");
+  });
+
   it("a limit outside allowed-sandboxes, or not a sandbox name, is a configuration error before anything runs", async () => {
     const { base, head, step } = await prWorld("sbc", SECRET, () => ({}));
     for (const [extra, message] of [

@@ -100,6 +100,11 @@ export class GitHubStandIn {
   readonly git = new GitObjects();
   /** When set, a ruleset refuses creating or updating this branch (as GitHub answers a rule violation). */
   protectedBranch: string | undefined;
+  /**
+   * Called after a comment is updated, with its body before: a test can then write over it, as
+   * another job's update from an older copy would.
+   */
+  afterCommentUpdate: ((comment: { body: string }, before: string) => void) | undefined;
   /** When set, every Git data API read answers with this status (e.g. 500). */
   gitReadStatus: number | undefined;
   /** GitHub truncates a recursive tree listing over its limits; tests lower the limit. */
@@ -264,8 +269,11 @@ export class GitHubStandIn {
           for (const list of this.comments.values()) {
             const c = list.find((x) => x.id === Number(m![1]));
             if (c !== undefined) {
+              const before = c.body;
               c.body = (body as { body: string }).body;
-              return send(200, c);
+              const reply = { ...c };
+              this.afterCommentUpdate?.(c, before);
+              return send(200, reply);
             }
           }
           return send(404, { message: "Not Found" });
