@@ -3,7 +3,7 @@
 // reconcile pointer. Through the runner-faithful harness, in-process on one virtual clock.
 import { describe, expect, it } from "vitest";
 import { pullRequestEvent, pushEvent } from "../helpers/payloads.js";
-import { prWorld, twoSandboxWorld } from "../helpers/pr-world.js";
+import { previewedForSandboxes, prWorld, twoSandboxWorld } from "../helpers/pr-world.js";
 import { acceptedTwice } from "../helpers/sim.js";
 
 const SECRET = "sb-secret-9f8e7d";
@@ -75,15 +75,10 @@ describe("a job per sandbox", () => {
   });
 
   it("two sandboxes' jobs ending at once each keep their section of the PR comment (a job that finds its own lost writes it back)", async () => {
-    const { A, B, gh, sim, base, change: head, init, step } = await twoSandboxWorld("sbr", SECRET);
-    expect(init.code, init.stdout).toBe(0);
-    const pr = await step("pull_request", pullRequestEvent({ number: 62, base, head }), head, {
-      preflight: "false",
-    });
-    expect(pr.code, pr.stdout).toBe(0);
-    gh.pulls.set(head, 62);
-    const merge = (sandboxes: string) =>
-      step("push", pushEvent({ before: base, after: head }), head, { sandboxes });
+    const w = await twoSandboxWorld("sbr", SECRET);
+    const { A, B, gh, sim } = w;
+    expect(w.init.code, w.init.stdout).toBe(0);
+    const merge = await previewedForSandboxes(w, 62);
     // A matrix job per sandbox (examples/workflows/apply-per-sandbox.yml): both read and write the one
     // comment at the same time.
     const [prod, dev] = await Promise.all([merge("prod"), merge("dev")]);
@@ -100,15 +95,10 @@ describe("a job per sandbox", () => {
   });
 
   it("a job whose final section another job's older copy wrote over writes it back, and says so", async () => {
-    const { gh, base, change: head, init, step } = await twoSandboxWorld("sbl", SECRET);
-    expect(init.code, init.stdout).toBe(0);
-    const pr = await step("pull_request", pullRequestEvent({ number: 63, base, head }), head, {
-      preflight: "false",
-    });
-    expect(pr.code, pr.stdout).toBe(0);
-    gh.pulls.set(head, 63);
-    const merge = (sandboxes: string) =>
-      step("push", pushEvent({ before: base, after: head }), head, { sandboxes });
+    const w = await twoSandboxWorld("sbl", SECRET);
+    const { gh } = w;
+    expect(w.init.code, w.init.stdout).toBe(0);
+    const merge = await previewedForSandboxes(w, 63);
     expect((await merge("dev")).code).toBe(0);
     // prod's final write lands, then dev's job writes the copy it read before it (dev's section, prod's
     // "running" one): GitHub keeps the last write.

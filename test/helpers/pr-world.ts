@@ -5,7 +5,7 @@ import { GitHubStandIn } from "./github-standin.js";
 import { TestRepo } from "./git-repo.js";
 import { planYaml, uuid } from "./plans.js";
 import { runStep, VirtualClock } from "./runner.js";
-import { workflowDispatchEvent } from "./payloads.js";
+import { pullRequestEvent, pushEvent, workflowDispatchEvent } from "./payloads.js";
 import { startSimulator } from "./sim.js";
 
 /** The destination and the three audiences of a world named `prefix`. */
@@ -84,4 +84,18 @@ export async function twoSandboxWorld(prefix: string, secret: string, prod2 = fa
     "dry-run": "true",
   });
   return { ...w, D2, B, change, init };
+}
+
+/**
+ * twoSandboxWorld's change previewed on PR `number` (one step, every sandbox) and merged as its head;
+ * `merge(sandboxes)` runs one limited job of the push.
+ */
+export async function previewedForSandboxes(w: Awaited<ReturnType<typeof twoSandboxWorld>>, number: number) {
+  const { base, change: head, step } = w;
+  const pr = await step("pull_request", pullRequestEvent({ number, base, head }), head, {
+    preflight: "false",
+  });
+  if (pr.code !== 0) throw new Error(`the preview of PR #${number} failed:\n${pr.stdout}`);
+  w.gh.pulls.set(head, number);
+  return (sandboxes: string) => step("push", pushEvent({ before: base, after: head }), head, { sandboxes });
 }
