@@ -40,6 +40,25 @@ function createGitHubClient(token, apiUrl, log,
  */
 options = {}) {
     const timeoutMs = options.timeoutMs ?? GITHUB_TIMEOUT_MS;
+    const { hurry } = options;
+    /** Requests waiting out a rate limit: a cancellation ends their wait (the runner kills the job soon). */
+    const waiting = new WeakSet();
+    /** Whether to wait `after` s for a limit: never once the run is being cancelled. */
+    const waitFor = (kind, after, request, retries) => {
+        if (hurry?.aborted === true) {
+            log(`GitHub ${kind} on ${request.method} ${request.url}; the run is being cancelled: not waiting.`);
+            return false;
+        }
+        if (after > MAX_RATE_LIMIT_WAIT_S) {
+            log(`GitHub's ${kind} on ${request.method} ${request.url} resets in ${Math.ceil(after / 60)} min; not waiting that long.`);
+            return false;
+        }
+        if (retries >= 2)
+            return false;
+        log(`GitHub ${kind} on ${request.method} ${request.url}; retrying after ${after} s.`);
+        waiting.add(request);
+        return true;
+    };
     const timed = (input, init) => {
         const limit = AbortSignal.timeout(timeoutMs);
         return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, limit]) : limit });
@@ -52,23 +71,30 @@ options = {}) {
             // GitHub asks for a second between writes, and three between writes that notify people.
             write: pacer(1_000, options.hurry),
             notifications: pacer(3_000, options.hurry),
-            onRateLimit: (after, options, _o, retryCount) => {
-                if (after > MAX_RATE_LIMIT_WAIT_S) {
-                    log(`GitHub's rate limit on ${options.method} ${options.url} resets in ${Math.ceil(after / 60)} min; not waiting that long.`);
-                    return false;
-                }
-                log(`GitHub rate limit on ${options.method} ${options.url}; retrying after ${after} s.`);
-                return retryCount < 2;
-            },
-            onSecondaryRateLimit: (after, options, _o, retryCount) => {
-                if (after > MAX_RATE_LIMIT_WAIT_S)
-                    return false;
-                log(`GitHub secondary rate limit on ${options.method} ${options.url}; retrying after ${after} s.`);
-                return retryCount < 2;
-            },
+            onRateLimit: (after, o, _o, retries) => waitFor("rate limit", after, o, retries),
+            onSecondaryRateLimit: (after, o, _o, retries) => waitFor("secondary rate limit", after, o, retries),
         },
         retry: { doNotRetry: [400, 401, 403, 404, 422], enabled: options.pace ?? true },
     }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_2__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_3__/* .throttling */ .A), { requests: { reads: 0, writes: 0 } });
+    // A cancellation ends a rate limit's wait at once: the request fails, saying so, instead of the runner
+    // killing the job in the middle of it. Its retry, if it still comes, is not sent.
+    if (hurry !== undefined)
+        octokit.hook.wrap("request", (request, o) => {
+            const retry = new AbortController();
+            const signal = o.request?.signal;
+            o.request = { ...o.request, signal: signal ? AbortSignal.any([signal, retry.signal]) : retry.signal };
+            const answer = Promise.resolve(request(o));
+            return new Promise((resolve, reject) => {
+                const cancelled = () => {
+                    if (!waiting.has(o))
+                        return;
+                    retry.abort();
+                    reject(new Error("not sent: the run was cancelled while GitHub's rate limit was waited out"));
+                };
+                hurry.addEventListener("abort", cancelled, { once: true });
+                answer.then(resolve, reject).finally(() => hurry.removeEventListener("abort", cancelled));
+            });
+        });
     // Every request sent, retries included: the run's share of the repository's hourly budget.
     const budget = options.budget ?? RUN_REQUEST_BUDGET;
     let told = false;

@@ -1,5 +1,5 @@
-// Bounds on GitHub calls: a GitHub that never answers is abandoned after the timeout, and a rate
-// limit that resets an hour later is not waited out.
+// Bounds on GitHub calls: a GitHub that never answers is abandoned after the timeout, a rate limit
+// that resets an hour later is not waited out, and a cancellation ends a rate limit's wait.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -49,6 +49,38 @@ describe("the GitHub client's bounds", () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(calls).toBe(1);
     expect(logs.join("\n")).toMatch(/resets in 6[01] min; not waiting that long/);
+  });
+
+  it("a cancellation ends a rate limit's wait at once, and the retry is never sent; once cancelled, no limit is waited out", async () => {
+    let calls = 0;
+    const url = await serve((_req, res) => {
+      calls++;
+      res.writeHead(403, { "content-type": "application/json", "retry-after": "1" });
+      res.end(JSON.stringify({ message: "You have exceeded a secondary rate limit." }));
+    });
+    const logs: string[] = [];
+    const cancel = new AbortController();
+    const gh = createGitHubClient("ghs_test", url, (m) => logs.push(m), { hurry: cancel.signal });
+    const started = Date.now();
+    const answer = gh.rest.pulls.get({ owner: "o", repo: "r", pull_number: 1 });
+    while (!logs.some((l) => l.includes("retrying after 1 s"))) await new Promise((r) => setTimeout(r, 5));
+    cancel.abort();
+    await expect(answer).rejects.toThrow(
+      "not sent: the run was cancelled while GitHub's rate limit was waited out",
+    );
+    expect(Date.now() - started).toBeLessThan(900); // the wait was a second
+    // Past the second the retry would have been sent after: it was not.
+    await new Promise((r) => setTimeout(r, 1_300));
+    expect(calls).toBe(1);
+
+    // A limit met after the cancellation is not waited for at all.
+    await expect(gh.rest.pulls.get({ owner: "o", repo: "r", pull_number: 2 })).rejects.toMatchObject({
+      status: 403,
+    });
+    expect(calls).toBe(2);
+    expect(logs.at(-1)).toBe(
+      "GitHub secondary rate limit on GET /repos/{owner}/{repo}/pulls/{pull_number}; the run is being cancelled: not waiting.",
+    );
   });
 
   it("past the run's request budget no comment is written, and it says why; reads and the state branch's writes still go", async () => {
