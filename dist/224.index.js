@@ -3758,7 +3758,7 @@ async function apply(ctx, decision) {
     // A job limited to some sandboxes says so: the other sandboxes' jobs report their own.
     const limited = settings.sandboxes.length === 0 ? "" : ` in ${settings.sandboxes.join(", ")}`;
     const running = (0,render_preview/* renderPreview */.Bt)(outcome, { budget: 60_000, stage: "running" });
-    await (0,action_comment/* tellPrs */.XH)(ctx, reports, `### ⏳ Activation running${limited}\n\n${running}`);
+    await (0,action_comment/* tellPrs */.XH)(ctx, reports, `### ⏳ Activation running${limited}\n\n${running}`, { head });
     // A catch-up's start is recorded before anything is submitted: its rerun, even of a killed run,
     // starts there again and judges lateness as of now.
     if (start.record !== undefined && !settings.dryRun)
@@ -3798,7 +3798,7 @@ async function apply(ctx, decision) {
         ...(limited === "" ? {} : { title: `Activation${limited}` }),
         ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),
     });
-    await (0,action_comment/* tellPrs */.XH)(ctx, reports, comment, true);
+    await (0,action_comment/* tellPrs */.XH)(ctx, reports, comment, { head, final: true });
     failUnlessClean(report, gated?.refused ?? []);
 }
 

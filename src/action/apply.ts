@@ -179,7 +179,7 @@ export async function apply(
   // A job limited to some sandboxes says so: the other sandboxes' jobs report their own.
   const limited = settings.sandboxes.length === 0 ? "" : ` in ${settings.sandboxes.join(", ")}`;
   const running = renderPreview(outcome, { budget: 60_000, stage: "running" });
-  await tellPrs(ctx, reports, `### ⏳ Activation running${limited}\n\n${running}`);
+  await tellPrs(ctx, reports, `### ⏳ Activation running${limited}\n\n${running}`, { head });
   // A catch-up's start is recorded before anything is submitted: its rerun, even of a killed run,
   // starts there again and judges lateness as of now.
   if (start.record !== undefined && !settings.dryRun) await pointer?.recordStart(head, start.record);
@@ -229,6 +229,6 @@ export async function apply(
     ...(limited === "" ? {} : { title: `Activation${limited}` }),
     ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),
   });
-  await tellPrs(ctx, reports, comment, true);
+  await tellPrs(ctx, reports, comment, { head, final: true });
   failUnlessClean(report, gated?.refused ?? []);
 }

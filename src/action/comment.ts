@@ -40,39 +40,43 @@ export async function tryComment(ctx: ActionContext, pr: number | undefined, bod
 }
 
 const JOB =
-  /<!-- aep-activation-plans:job:([a-z0-9+-]+) -->\n([\s\S]*?)\n<!-- \/aep-activation-plans:job:\1 -->/g;
+  /<!-- aep-activation-plans:job:([a-z0-9+-]+)(?: at=([0-9a-f]{40}))? -->\n([\s\S]*?)\n<!-- \/aep-activation-plans:job:\1 -->/g;
+/** A section's opening marker: its job's key, and the commit that job ran at. */
+const opening = (key: string, head: string) => `<!-- aep-activation-plans:job:${key} at=${head} -->\n`;
 
 /**
  * A limited run's part of its PR's comment (input `sandboxes`): each job writes its own section and
- * keeps the sections the other sandboxes' jobs wrote for the same review, so no job's results vanish
- * when another writes. Unlimited runs write the whole comment, as before.
+ * keeps the sections the other sandboxes' jobs wrote for the same review or the same push (without
+ * the review gate each job's hash is its own sandboxes'), so no job's results vanish when another
+ * writes. Unlimited runs write the whole comment, as before.
  */
 export async function jobSections(
   ctx: ActionContext,
   pr: number,
   reviewedHash: string,
+  head: string,
   markdown: string,
-): Promise<{ body: string; mine?: string }> {
+): Promise<string> {
   const { gh, settings } = ctx;
   if (settings.sandboxes.length === 0 || gh === undefined || settings.repository === undefined)
-    return { body: markdown };
+    return markdown;
   const key = settings.sandboxes.join("+");
   const existing = await ourSticky(ctx, pr).catch(() => undefined);
-  const sections = new Map<string, string>();
-  // Only sections written for this same review: a new preview starts the comment afresh.
-  if (existing?.body.split("\n")[1]?.includes(`plan-hash=${reviewedHash}`) === true)
-    for (const m of existing.body.matchAll(JOB)) if (m[1] !== key) sections.set(m[1] ?? "", m[2] ?? "");
-  sections.set(key, markdown);
+  const sameReview = existing?.body.split("\n")[1]?.includes(`plan-hash=${reviewedHash}`) === true;
+  const sections = new Map<string, { at: string | undefined; text: string }>();
+  // A new preview starts the comment afresh.
+  for (const m of existing?.body.matchAll(JOB) ?? [])
+    if (m[1] !== key && (sameReview || m[2] === head))
+      sections.set(m[1] ?? "", { at: m[2], text: m[3] ?? "" });
+  sections.set(key, { at: head, text: markdown });
   const share = Math.floor((COMMENT_LIMIT - 4_000) / sections.size);
-  const section = (k: string, text: string) =>
-    `<!-- aep-activation-plans:job:${k} -->\n${cutToBytes(text, share)}\n<!-- /aep-activation-plans:job:${k} -->`;
-  return {
-    body: [...sections]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([k, text]) => section(k, text))
-      .join("\n\n---\n\n"),
-    mine: section(key, markdown),
-  };
+  return [...sections]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(
+      ([k, { at, text }]) =>
+        `${at === undefined ? `<!-- aep-activation-plans:job:${k} -->\n` : opening(k, at)}${cutToBytes(text, share)}\n<!-- /aep-activation-plans:job:${k} -->`,
+    )
+    .join("\n\n---\n\n");
 }
 
 const ourSticky = async (ctx: ActionContext, pr: number) =>
@@ -84,38 +88,60 @@ const ourSticky = async (ctx: ActionContext, pr: number) =>
 export const SECTION_SETTLE_MS = 5_000;
 /** Writes of a section, the first included, before a job leaves it to the job summary. */
 const SECTION_WRITES = 3;
+/** The start of a section that tells its final result from its "running" note, however it was cut. */
+const SECTION_START = 200;
+
+type Report = { pr: number; hash: string; by: PreviewedBy | undefined; sandboxes?: SandboxHashes };
 
 /**
- * The PRs a run reports on, each under the markers of its review (kept for later runs' gates).
- * `final`: the run's last word. Other sandboxes' jobs write the same comment, each from a copy read a
- * moment before its write, and GitHub has no conditional update: a copy read before this write and
- * written after it drops this job's section. So a limited job looks again once such a write would
- * have landed, and writes its section back when it is gone.
+ * The PRs a run reports on, each under the markers of its review (kept for later runs' gates), from
+ * the run at `head`. `final`: the run's last word. Other sandboxes' jobs write the same comment,
+ * each from a copy read a moment before its write, and GitHub has no conditional update: a copy read
+ * before this write and written after it drops this job's section. So a limited job looks again once
+ * such a write would have landed (once for all its PRs), and writes its section back when it is gone,
+ * unless the comment has moved on to another review.
  */
 export async function tellPrs(
   ctx: ActionContext,
-  reports: readonly { pr: number; hash: string; by: PreviewedBy | undefined; sandboxes?: SandboxHashes }[],
+  reports: readonly Report[],
   markdown: string,
-  final = false,
+  at: { head: string; final?: boolean },
 ): Promise<void> {
-  for (const r of reports) {
-    for (let round = 1; ; round++) {
-      const { body, mine } = await jobSections(ctx, r.pr, r.hash, markdown);
-      const markers = withMarkers(body, r.hash, ctx.settings.stepKey, r.by, r.sandboxes);
-      if (!(await tryComment(ctx, r.pr, markers)) || mine === undefined || !final) break;
-      await sleepUnless(ctx.clock, SECTION_SETTLE_MS, ctx.stop);
-      const now = await ourSticky(ctx, r.pr).catch(() => undefined);
-      // Unreadable now: what was written stands, as far as this job can tell.
-      if (now === undefined || now.body.includes(ctx.redact(mine))) break;
+  const write = async (r: Report) =>
+    tryComment(
+      ctx,
+      r.pr,
+      withMarkers(
+        await jobSections(ctx, r.pr, r.hash, at.head, markdown),
+        r.hash,
+        ctx.settings.stepKey,
+        r.by,
+        r.sandboxes,
+      ),
+    );
+  const check: Report[] = [];
+  for (const r of reports) if (await write(r)) check.push(r);
+  if (ctx.settings.sandboxes.length === 0 || at.final !== true) return;
+  const mine =
+    opening(ctx.settings.sandboxes.join("+"), at.head) + ctx.redact(markdown).slice(0, SECTION_START);
+  for (let round = 1; check.length > 0; round++) {
+    await sleepUnless(ctx.clock, SECTION_SETTLE_MS, ctx.stop);
+    for (const r of check.splice(0)) {
+      const now = (await ourSticky(ctx, r.pr).catch(() => undefined))?.body;
+      // Unreadable: what was written stands, as far as this job can tell. Another review's: not ours.
+      if (now === undefined || now.includes(mine)) continue;
+      if (!now.split("\n")[1]?.includes(`plan-hash=${r.hash}`) && !now.includes(` at=${at.head} -->`))
+        continue;
       if (round === SECTION_WRITES) {
         ctx.port.warning(
           `PR #${r.pr}'s comment lost this job's section to other jobs' writes ${round} times; the job summary has its results.`,
         );
-        break;
+        continue;
       }
       ctx.port.info(
         `PR #${r.pr}'s comment lost this job's section to another job's write; writing it again.`,
       );
+      if (await write(r)) check.push(r);
     }
   }
 }

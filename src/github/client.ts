@@ -31,29 +31,19 @@ export function createGitHubClient(
 ): GitHubClient {
   const timeoutMs = options.timeoutMs ?? GITHUB_TIMEOUT_MS;
   const { hurry } = options;
-  /** Requests waiting out a rate limit: a cancellation ends their wait (the runner kills the job soon). */
-  const waiting = new WeakSet<object>();
-  /** Whether to wait `after` s for a limit: never once the run is being cancelled. */
-  const waitFor = (
-    kind: string,
-    after: number,
-    request: { method: string; url: string },
-    retries: number,
-  ) => {
-    if (hurry?.aborted === true) {
+  /** Requests a rate limit stopped that are worth a retry: after how long (s), and which limit. */
+  const limited = new WeakMap<object, { after: number; kind: string }>();
+  /** Whether a limit is worth waiting out: never once the run is being cancelled. */
+  const worthWaiting = (kind: string, after: number, request: { method: string; url: string }) => {
+    if (hurry?.aborted === true)
       log(`GitHub ${kind} on ${request.method} ${request.url}; the run is being cancelled: not waiting.`);
-      return false;
-    }
-    if (after > MAX_RATE_LIMIT_WAIT_S) {
+    else if (after > MAX_RATE_LIMIT_WAIT_S)
       log(
         `GitHub's ${kind} on ${request.method} ${request.url} resets in ${Math.ceil(after / 60)} min; not waiting that long.`,
       );
-      return false;
-    }
-    if (retries >= 2) return false;
-    log(`GitHub ${kind} on ${request.method} ${request.url}; retrying after ${after} s.`);
-    waiting.add(request);
-    return true;
+    else limited.set(request, { after, kind });
+    // The plugin never waits itself: the wait is below, where a cancellation can end it.
+    return false;
   };
   const timed: typeof fetch = (input, init) => {
     const limit = AbortSignal.timeout(timeoutMs);
@@ -70,14 +60,10 @@ export function createGitHubClient(
           // GitHub asks for a second between writes, and three between writes that notify people.
           write: pacer(1_000, options.hurry),
           notifications: pacer(3_000, options.hurry),
-          onRateLimit: (after: number, o: { method: string; url: string }, _o: unknown, retries: number) =>
-            waitFor("rate limit", after, o, retries),
-          onSecondaryRateLimit: (
-            after: number,
-            o: { method: string; url: string },
-            _o: unknown,
-            retries: number,
-          ) => waitFor("secondary rate limit", after, o, retries),
+          onRateLimit: (after: number, o: { method: string; url: string }) =>
+            worthWaiting("rate limit", after, o),
+          onSecondaryRateLimit: (after: number, o: { method: string; url: string }) =>
+            worthWaiting("secondary rate limit", after, o),
         },
         retry: { doNotRetry: [400, 401, 403, 404, 422], enabled: options.pace ?? true },
       },
@@ -86,24 +72,31 @@ export function createGitHubClient(
     ),
     { requests: { reads: 0, writes: 0 } },
   );
-  // A cancellation ends a rate limit's wait at once: the request fails, saying so, instead of the runner
-  // killing the job in the middle of it. Its retry, if it still comes, is not sent.
-  if (hurry !== undefined)
-    octokit.hook.wrap("request", (request, o) => {
-      const retry = new AbortController();
-      const signal = o.request?.signal as AbortSignal | undefined;
-      o.request = { ...o.request, signal: signal ? AbortSignal.any([signal, retry.signal]) : retry.signal };
-      const answer = Promise.resolve(request(o));
-      return new Promise((resolve, reject) => {
-        const cancelled = () => {
-          if (!waiting.has(o)) return;
-          retry.abort();
-          reject(new Error("not sent: the run was cancelled while GitHub's rate limit was waited out"));
-        };
-        hurry.addEventListener("abort", cancelled, { once: true });
-        answer.then(resolve, reject).finally(() => hurry.removeEventListener("abort", cancelled));
-      });
-    });
+  // A rate limit worth waiting out is retried twice at most, after the wait GitHub asks for. A
+  // cancellation ends the wait at once: the request fails, saying so, and no retry is sent.
+  octokit.hook.wrap("request", async (request, o) => {
+    for (let retries = 0; ; retries++) {
+      try {
+        return await request(o);
+      } catch (error) {
+        const limit = limited.get(o);
+        limited.delete(o);
+        if (limit === undefined || retries === 2) throw error;
+        log(`GitHub ${limit.kind} on ${o.method} ${o.url}; retrying after ${limit.after} s.`);
+        const waited = await delay(
+          limit.after * 1000,
+          undefined,
+          hurry === undefined ? {} : { signal: hurry },
+        )
+          .then(() => true)
+          .catch(() => false);
+        if (!waited)
+          throw new Error("not sent: the run was cancelled while GitHub's rate limit was waited out", {
+            cause: error,
+          });
+      }
+    }
+  });
   // Every request sent, retries included: the run's share of the repository's hourly budget.
   const budget = options.budget ?? RUN_REQUEST_BUDGET;
   let told = false;

@@ -89,7 +89,7 @@ describe("a job per sandbox", () => {
     expect(comments).toHaveLength(1);
     const body = comments[0]!.body;
     for (const sandbox of ["prod", "dev"]) {
-      expect(body).toContain(`<!-- aep-activation-plans:job:${sandbox} -->`);
+      expect(body).toContain(`<!-- aep-activation-plans:job:${sandbox} at=${w.change} -->`);
       expect(body).not.toMatch(new RegExp(`job:${sandbox} -->\\n### ⏳`)); // each section is its final result
     }
   });
