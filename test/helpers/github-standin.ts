@@ -2,7 +2,6 @@
 // and the Git data API (refs, commits, trees, blobs) over an in-memory object store.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach } from "vitest";
 import { checkGitHubRequest } from "./github-openapi.js";
 import { GitObjects, type Answer } from "./git-objects.js";
 
@@ -29,12 +28,15 @@ export interface WorkflowRun {
 
 /** Who a token's comments are by: the workflow token is the Actions bot; others are a user. */
 const BOT = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
-// Outside vitest (the benchmarks run it in a child process) there is no test to clean up after.
-if (process.env.VITEST !== undefined)
-  afterEach(async () => {
-    while (servers.length > 0) await new Promise((r) => servers.pop()!.close(r));
-    byUrl.clear();
-  });
+/** Closes every stand-in started so far (after each test, from test/setup.ts). */
+export async function stopStandIns(): Promise<void> {
+  while (servers.length > 0) {
+    const server = servers.pop()!;
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+  byUrl.clear();
+}
 
 export class GitHubStandIn {
   url = "";

@@ -1,7 +1,6 @@
 // Starts the simulator in-process and builds a real client against it (real HTTP on loopback).
 // Given a clock, the simulator and every applyAgainst on it share that clock (a VirtualClock: no test
 // waits real time for run durations, polls, pre-flight waits or token lifetimes).
-import { afterEach } from "vitest";
 import { Applier } from "../../src/activation/engine.js";
 import type { ApplyOptions } from "../../src/activation/types.js";
 import { systemClock, type Clock } from "../../src/clock.js";
@@ -13,10 +12,11 @@ import { Simulator, type SimulatorOptions } from "../../src/simulator/server.js"
 
 const running: Simulator[] = [];
 const closing: (() => Promise<void>)[] = [];
-afterEach(async () => {
+/** Stops every simulator (and what was registered to close with them) started so far (after each test, from test/setup.ts). */
+export async function stopSimulators(): Promise<void> {
   while (closing.length > 0) await closing.pop()!();
   while (running.length > 0) await running.pop()!.stop();
-});
+}
 
 /** The clock a simulator was started on (applyAgainst uses it for the engine too). */
 const clocks = new WeakMap<Simulator, Clock>();
