@@ -54,7 +54,11 @@ options = {}) {
         // The plugin never waits itself: the wait is below, where a cancellation can end it.
         return false;
     };
+    // Every request sent, retries included: the run's share of the repository's hourly budget.
+    const requests = { reads: 0, writes: 0 };
     const timed = (input, init) => {
+        const method = (init?.method ?? "GET").toUpperCase();
+        requests[method === "GET" || method === "HEAD" ? "reads" : "writes"]++;
         const limit = AbortSignal.timeout(timeoutMs);
         return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, limit]) : limit });
     };
@@ -69,8 +73,9 @@ options = {}) {
             onRateLimit: (after, o) => worthWaiting("rate limit", after, o),
             onSecondaryRateLimit: (after, o) => worthWaiting("secondary rate limit", after, o),
         },
-        retry: { doNotRetry: [400, 401, 403, 404, 422], enabled: options.pace ?? true },
-    }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_2__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_3__/* .throttling */ .A), { requests: { reads: 0, writes: 0 } });
+        // 403 and 429 are rate limits, waited out (or not) below, as long as GitHub asks.
+        retry: { doNotRetry: [400, 401, 403, 404, 422, 429], enabled: options.pace ?? true },
+    }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_2__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_3__/* .throttling */ .A), { requests });
     // A rate limit worth waiting out is retried twice at most, after the wait GitHub asks for. A
     // cancellation ends the wait at once: the request fails, saying so, and no retry is sent.
     octokit.hook.wrap("request", async (request, o) => {
@@ -94,7 +99,6 @@ options = {}) {
             }
         }
     });
-    // Every request sent, retries included: the run's share of the repository's hourly budget.
     const budget = options.budget ?? RUN_REQUEST_BUDGET;
     let told = false;
     octokit.hook.before("request", (o) => {
@@ -106,8 +110,6 @@ options = {}) {
             told = true;
             throw new Error(`not sent: this run's GitHub request budget (${budget}) is spent`);
         }
-        const kind = read ? "reads" : "writes";
-        octokit.requests[kind]++;
     });
     return octokit;
 }

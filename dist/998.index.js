@@ -7,17 +7,14 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   O5: () => (/* binding */ tellRefused),
-/* harmony export */   XH: () => (/* binding */ tellPrs),
+/* harmony export */   Yf: () => (/* binding */ splitNotes),
 /* harmony export */   ht: () => (/* binding */ tryComment)
 /* harmony export */ });
-/* unused harmony exports jobSections, SECTION_SETTLE_MS */
 /* harmony import */ var _github_comment_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(63812);
 /* harmony import */ var _render_notes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(13559);
-/* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(77291);
+/* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(77291);
 /* harmony import */ var _render_preview_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(79294);
-/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(78179);
 // The PR channel: the sticky comment, written when the token may, and a summary-only fallback otherwise.
-
 
 
 
@@ -39,79 +36,6 @@ async function tryComment(ctx, pr, body) {
         return false;
     }
 }
-const JOB = /<!-- aep-activation-plans:job:([a-z0-9+-]+)(?: at=([0-9a-f]{40}))? -->\n([\s\S]*?)\n<!-- \/aep-activation-plans:job:\1 -->/g;
-/** A section's opening marker: its job's key, and the commit that job ran at. */
-const opening = (key, head) => `<!-- aep-activation-plans:job:${key} at=${head} -->\n`;
-/**
- * A limited run's part of its PR's comment (input `sandboxes`): each job writes its own section and
- * keeps the sections the other sandboxes' jobs wrote for the same review or the same push (without
- * the review gate each job's hash is its own sandboxes'), so no job's results vanish when another
- * writes. Unlimited runs write the whole comment, as before.
- */
-async function jobSections(ctx, pr, reviewedHash, head, markdown) {
-    const { gh, settings } = ctx;
-    if (settings.sandboxes.length === 0 || gh === undefined || settings.repository === undefined)
-        return markdown;
-    const key = settings.sandboxes.join("+");
-    const existing = await ourSticky(ctx, pr).catch(() => undefined);
-    const sameReview = existing?.body.split("\n")[1]?.includes(`plan-hash=${reviewedHash}`) === true;
-    const sections = new Map();
-    // A new preview starts the comment afresh.
-    for (const m of existing?.body.matchAll(JOB) ?? [])
-        if (m[1] !== key && (sameReview || m[2] === head))
-            sections.set(m[1] ?? "", { at: m[2], text: m[3] ?? "" });
-    sections.set(key, { at: head, text: markdown });
-    const share = Math.floor((_render_preview_js__WEBPACK_IMPORTED_MODULE_2__/* .COMMENT_LIMIT */ .W$ - 4_000) / sections.size);
-    return [...sections]
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([k, { at, text }]) => `${at === undefined ? `<!-- aep-activation-plans:job:${k} -->\n` : opening(k, at)}${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_4__/* .cutToBytes */ .zP)(text, share)}\n<!-- /aep-activation-plans:job:${k} -->`)
-        .join("\n\n---\n\n");
-}
-const ourSticky = async (ctx, pr) => ctx.gh === undefined || ctx.settings.repository === undefined
-    ? undefined
-    : (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.findSticky)(ctx.gh, ctx.settings.repository, pr, ctx.settings.stepKey, await ctx.githubIdentity());
-/** How long a limited job waits before it looks whether another job's write dropped its section. */
-const SECTION_SETTLE_MS = 5_000;
-/** Writes of a section, the first included, before a job leaves it to the job summary. */
-const SECTION_WRITES = 3;
-/** The start of a section that tells its final result from its "running" note, however it was cut. */
-const SECTION_START = 200;
-/**
- * The PRs a run reports on, each under the markers of its review (kept for later runs' gates), from
- * the run at `head`. `final`: the run's last word. Other sandboxes' jobs write the same comment,
- * each from a copy read a moment before its write, and GitHub has no conditional update: a copy read
- * before this write and written after it drops this job's section. So a limited job looks again once
- * such a write would have landed (once for all its PRs), and writes its section back when it is gone,
- * unless the comment has moved on to another review.
- */
-async function tellPrs(ctx, reports, markdown, at) {
-    const write = async (r) => tryComment(ctx, r.pr, (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.withMarkers)(await jobSections(ctx, r.pr, r.hash, at.head, markdown), r.hash, ctx.settings.stepKey, r.by, r.sandboxes));
-    const check = [];
-    for (const r of reports)
-        if (await write(r))
-            check.push(r);
-    if (ctx.settings.sandboxes.length === 0 || at.final !== true)
-        return;
-    const mine = opening(ctx.settings.sandboxes.join("+"), at.head) + ctx.redact(markdown).slice(0, SECTION_START);
-    for (let round = 1; check.length > 0; round++) {
-        await (0,_clock_js__WEBPACK_IMPORTED_MODULE_3__/* .sleepUnless */ .uj)(ctx.clock, SECTION_SETTLE_MS, ctx.stop);
-        for (const r of check.splice(0)) {
-            const now = (await ourSticky(ctx, r.pr).catch(() => undefined))?.body;
-            // Unreadable: what was written stands, as far as this job can tell. Another review's: not ours.
-            if (now === undefined || now.includes(mine))
-                continue;
-            if (!now.split("\n")[1]?.includes(`plan-hash=${r.hash}`) && !now.includes(` at=${at.head} -->`))
-                continue;
-            if (round === SECTION_WRITES) {
-                ctx.port.warning(`PR #${r.pr}'s comment lost this job's section to other jobs' writes ${round} times; the job summary has its results.`);
-                continue;
-            }
-            ctx.port.info(`PR #${r.pr}'s comment lost this job's section to another job's write; writing it again.`);
-            if (await write(r))
-                check.push(r);
-        }
-    }
-}
 /**
  * Each refused merge's PR hears it: a note at the top of its sticky comment (the verdict, both plan
  * hashes, the confirm line, the run), above the preview that was reviewed, whose marker lines stay
@@ -124,23 +48,29 @@ async function tellRefused(ctx, refused) {
     for (const m of refused) {
         if (m.pr === undefined || m.reason === "github-unavailable")
             continue;
-        const note = (0,_render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .renderRefusedNote */ .jS)(m, settings.runUrl);
+        const key = settings.sandboxes.join("+");
+        const note = (0,_render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .renderRefusedNote */ .jS)(m, settings.runUrl, key === "" ? undefined : key);
         try {
             const existing = await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.findSticky)(gh, settings.repository, m.pr, settings.stepKey, await ctx.githubIdentity());
             const [sticky = "", hash = "", ...rest] = existing?.body.split("\n") ?? [];
-            let preview = rest.join("\n");
-            if (preview.startsWith(_render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .REFUSED_BEGIN */ .Ju))
-                preview = preview.slice(preview.indexOf(_render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .REFUSED_END */ .Vs) + _render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .REFUSED_END */ .Vs.length);
-            preview = preview.replace(/^\n*(---\n+)?/, "");
+            const { notes, below } = splitNotes(rest.join("\n"));
+            // An unlimited run's note replaces every note; a limited job's replaces its own, beside the
+            // notes of other sandboxes' jobs.
+            const kept = key === "" ? [] : notes.filter((n) => n.key !== key).map((n) => n.text);
             const body = existing === undefined
                 ? (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.withMarkers)(note, "none: a refused merge", settings.stepKey)
-                : (0,_render_escape_js__WEBPACK_IMPORTED_MODULE_4__/* .cutToBytes */ .zP)(`${sticky}\n${hash}\n${note}\n\n---\n\n${preview}`, _render_preview_js__WEBPACK_IMPORTED_MODULE_2__/* .COMMENT_LIMIT */ .W$);
+                : (0,_render_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .cutToBytes */ .zP)(`${sticky}\n${hash}\n${[...kept, note].join("\n\n")}\n\n---\n\n${below}`, _render_preview_js__WEBPACK_IMPORTED_MODULE_2__/* .COMMENT_LIMIT */ .W$);
             await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.upsertSticky)(gh, settings.repository, m.pr, ctx.redact(body), settings.stepKey, await ctx.githubIdentity());
         }
         catch (error) {
             port.warning(`Could not tell PR #${m.pr} its merge was not applied (HTTP ${error.status ?? "error"}); the job summary says why.`);
         }
     }
+}
+/** The refusal notes at the top of a comment's body (after its marker lines), and what is below them. */
+function splitNotes(body) {
+    const notes = [...body.matchAll(_render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .REFUSED_NOTES */ .TL)].map((m) => ({ key: m[1], at: m[2], text: m[0] }));
+    return { notes, below: body.replace(_render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .REFUSED_NOTES */ .TL, "").replace(/^\n*(---\n+)*/, "") };
 }
 
 
@@ -298,15 +228,14 @@ async function checkReviewRun(gh, repo, pr, by) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ju: () => (/* binding */ REFUSED_BEGIN),
-/* harmony export */   Vs: () => (/* binding */ REFUSED_END),
+/* harmony export */   TL: () => (/* binding */ REFUSED_NOTES),
 /* harmony export */   Ze: () => (/* binding */ differenceLines),
 /* harmony export */   cC: () => (/* binding */ confirmHint),
 /* harmony export */   dG: () => (/* binding */ renderScheduledView),
 /* harmony export */   jS: () => (/* binding */ renderRefusedNote),
 /* harmony export */   kB: () => (/* binding */ renderMergeNotes)
 /* harmony export */ });
-/* unused harmony exports renderPendingNotes, renderOpenFailures */
+/* unused harmony exports REFUSED_BEGIN, REFUSED_END, renderPendingNotes, renderOpenFailures */
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(78179);
 /* harmony import */ var _state_records_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(71397);
 /* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(77291);
@@ -361,11 +290,17 @@ function differenceLines(d, most = 20, quote = "") {
         ? [...merged, quote.trimEnd(), ...reviewed]
         : [...merged, ...reviewed];
 }
-function renderRefusedNote(m, runUrl) {
+/**
+ * Every refusal note in a comment: an unlimited run's (one, between REFUSED_BEGIN and REFUSED_END),
+ * or a limited job's, named by its key and the commit it refused (one per sandboxes' job).
+ */
+const REFUSED_NOTES = /<!-- aep-activation-plans:refused(?::([a-z0-9+-]+) at=([0-9a-f]{40}))? -->\n[\s\S]*?\n<!-- \/aep-activation-plans:refused(?::\1)? -->/g;
+/** `key`: the limited job's (its sandboxes), whose note stands beside the other sandboxes' jobs' notes. */
+function renderRefusedNote(m, runUrl, key) {
     const why = m.why.length > 3_000 ? `${m.why.slice(0, 3_000)}…` : m.why;
     const differs = differenceLines(m.differs);
     return [
-        REFUSED_BEGIN,
+        key === undefined ? REFUSED_BEGIN : `<!-- aep-activation-plans:refused:${key} at=${m.head} -->`,
         `### ❌ Not applied: merged as ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.head.slice(0, 12))}`,
         "",
         (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeSentence */ .FV)(why),
@@ -373,8 +308,10 @@ function renderRefusedNote(m, runUrl) {
         ...(differs.length === 0 ? [] : [...differs, ""]),
         `${confirmHint(m).trim() || "A manual run of its plans sends them, with a person's yes."}${runUrl === undefined ? "" : ` [The run that refused it](${runUrl}).`}`,
         "",
-        "The preview below is what was reviewed.",
-        REFUSED_END,
+        key === undefined
+            ? "The preview below is what was reviewed."
+            : "Below: the preview that was reviewed, or what the other sandboxes' jobs did with it.",
+        key === undefined ? REFUSED_END : `<!-- /aep-activation-plans:refused:${key} -->`,
     ].join("\n");
 }
 function renderMergeNotes(notes) {

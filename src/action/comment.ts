@@ -1,15 +1,8 @@
 // The PR channel: the sticky comment, written when the token may, and a summary-only fallback otherwise.
-import {
-  findSticky,
-  upsertSticky,
-  withMarkers,
-  type PreviewedBy,
-  type SandboxHashes,
-} from "../github/comment.js";
-import { REFUSED_BEGIN, REFUSED_END, renderRefusedNote } from "../render/notes.js";
+import { findSticky, upsertSticky, withMarkers } from "../github/comment.js";
+import { REFUSED_NOTES, renderRefusedNote } from "../render/notes.js";
 import { cutToBytes } from "../render/escape.js";
 import { COMMENT_LIMIT } from "../render/preview.js";
-import { sleepUnless } from "../clock.js";
 import type { ActionContext } from "./context.js";
 import type { RefusedMerge } from "./review-gate.js";
 
@@ -39,113 +32,6 @@ export async function tryComment(ctx: ActionContext, pr: number | undefined, bod
   }
 }
 
-const JOB =
-  /<!-- aep-activation-plans:job:([a-z0-9+-]+)(?: at=([0-9a-f]{40}))? -->\n([\s\S]*?)\n<!-- \/aep-activation-plans:job:\1 -->/g;
-/** A section's opening marker: its job's key, and the commit that job ran at. */
-const opening = (key: string, head: string) => `<!-- aep-activation-plans:job:${key} at=${head} -->\n`;
-
-/**
- * A limited run's part of its PR's comment (input `sandboxes`): each job writes its own section and
- * keeps the sections the other sandboxes' jobs wrote for the same review or the same push (without
- * the review gate each job's hash is its own sandboxes'), so no job's results vanish when another
- * writes. Unlimited runs write the whole comment, as before.
- */
-export async function jobSections(
-  ctx: ActionContext,
-  pr: number,
-  reviewedHash: string,
-  head: string,
-  markdown: string,
-): Promise<string> {
-  const { gh, settings } = ctx;
-  if (settings.sandboxes.length === 0 || gh === undefined || settings.repository === undefined)
-    return markdown;
-  const key = settings.sandboxes.join("+");
-  const existing = await ourSticky(ctx, pr).catch(() => undefined);
-  const sameReview = existing?.body.split("\n")[1]?.includes(`plan-hash=${reviewedHash}`) === true;
-  const sections = new Map<string, { at: string | undefined; text: string }>();
-  // A new preview starts the comment afresh.
-  for (const m of existing?.body.matchAll(JOB) ?? [])
-    if (m[1] !== key && (sameReview || m[2] === head))
-      sections.set(m[1] ?? "", { at: m[2], text: m[3] ?? "" });
-  sections.set(key, { at: head, text: markdown });
-  const share = Math.floor((COMMENT_LIMIT - 4_000) / sections.size);
-  return [...sections]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(
-      ([k, { at, text }]) =>
-        `${at === undefined ? `<!-- aep-activation-plans:job:${k} -->\n` : opening(k, at)}${cutToBytes(text, share)}\n<!-- /aep-activation-plans:job:${k} -->`,
-    )
-    .join("\n\n---\n\n");
-}
-
-const ourSticky = async (ctx: ActionContext, pr: number) =>
-  ctx.gh === undefined || ctx.settings.repository === undefined
-    ? undefined
-    : findSticky(ctx.gh, ctx.settings.repository, pr, ctx.settings.stepKey, await ctx.githubIdentity());
-
-/** How long a limited job waits before it looks whether another job's write dropped its section. */
-export const SECTION_SETTLE_MS = 5_000;
-/** Writes of a section, the first included, before a job leaves it to the job summary. */
-const SECTION_WRITES = 3;
-/** The start of a section that tells its final result from its "running" note, however it was cut. */
-const SECTION_START = 200;
-
-type Report = { pr: number; hash: string; by: PreviewedBy | undefined; sandboxes?: SandboxHashes };
-
-/**
- * The PRs a run reports on, each under the markers of its review (kept for later runs' gates), from
- * the run at `head`. `final`: the run's last word. Other sandboxes' jobs write the same comment,
- * each from a copy read a moment before its write, and GitHub has no conditional update: a copy read
- * before this write and written after it drops this job's section. So a limited job looks again once
- * such a write would have landed (once for all its PRs), and writes its section back when it is gone,
- * unless the comment has moved on to another review.
- */
-export async function tellPrs(
-  ctx: ActionContext,
-  reports: readonly Report[],
-  markdown: string,
-  at: { head: string; final?: boolean },
-): Promise<void> {
-  const write = async (r: Report) =>
-    tryComment(
-      ctx,
-      r.pr,
-      withMarkers(
-        await jobSections(ctx, r.pr, r.hash, at.head, markdown),
-        r.hash,
-        ctx.settings.stepKey,
-        r.by,
-        r.sandboxes,
-      ),
-    );
-  const check: Report[] = [];
-  for (const r of reports) if (await write(r)) check.push(r);
-  if (ctx.settings.sandboxes.length === 0 || at.final !== true) return;
-  const mine =
-    opening(ctx.settings.sandboxes.join("+"), at.head) + ctx.redact(markdown).slice(0, SECTION_START);
-  for (let round = 1; check.length > 0; round++) {
-    await sleepUnless(ctx.clock, SECTION_SETTLE_MS, ctx.stop);
-    for (const r of check.splice(0)) {
-      const now = (await ourSticky(ctx, r.pr).catch(() => undefined))?.body;
-      // Unreadable: what was written stands, as far as this job can tell. Another review's: not ours.
-      if (now === undefined || now.includes(mine)) continue;
-      if (!now.split("\n")[1]?.includes(`plan-hash=${r.hash}`) && !now.includes(` at=${at.head} -->`))
-        continue;
-      if (round === SECTION_WRITES) {
-        ctx.port.warning(
-          `PR #${r.pr}'s comment lost this job's section to other jobs' writes ${round} times; the job summary has its results.`,
-        );
-        continue;
-      }
-      ctx.port.info(
-        `PR #${r.pr}'s comment lost this job's section to another job's write; writing it again.`,
-      );
-      if (await write(r)) check.push(r);
-    }
-  }
-}
-
 /**
  * Each refused merge's PR hears it: a note at the top of its sticky comment (the verdict, both plan
  * hashes, the confirm line, the run), above the preview that was reviewed, whose marker lines stay
@@ -156,7 +42,8 @@ export async function tellRefused(ctx: ActionContext, refused: readonly RefusedM
   if (gh === undefined || settings.repository === undefined) return;
   for (const m of refused) {
     if (m.pr === undefined || m.reason === "github-unavailable") continue;
-    const note = renderRefusedNote(m, settings.runUrl);
+    const key = settings.sandboxes.join("+");
+    const note = renderRefusedNote(m, settings.runUrl, key === "" ? undefined : key);
     try {
       const existing = await findSticky(
         gh,
@@ -166,14 +53,17 @@ export async function tellRefused(ctx: ActionContext, refused: readonly RefusedM
         await ctx.githubIdentity(),
       );
       const [sticky = "", hash = "", ...rest] = existing?.body.split("\n") ?? [];
-      let preview = rest.join("\n");
-      if (preview.startsWith(REFUSED_BEGIN))
-        preview = preview.slice(preview.indexOf(REFUSED_END) + REFUSED_END.length);
-      preview = preview.replace(/^\n*(---\n+)?/, "");
+      const { notes, below } = splitNotes(rest.join("\n"));
+      // An unlimited run's note replaces every note; a limited job's replaces its own, beside the
+      // notes of other sandboxes' jobs.
+      const kept = key === "" ? [] : notes.filter((n) => n.key !== key).map((n) => n.text);
       const body =
         existing === undefined
           ? withMarkers(note, "none: a refused merge", settings.stepKey)
-          : cutToBytes(`${sticky}\n${hash}\n${note}\n\n---\n\n${preview}`, COMMENT_LIMIT);
+          : cutToBytes(
+              `${sticky}\n${hash}\n${[...kept, note].join("\n\n")}\n\n---\n\n${below}`,
+              COMMENT_LIMIT,
+            );
       await upsertSticky(
         gh,
         settings.repository,
@@ -188,4 +78,13 @@ export async function tellRefused(ctx: ActionContext, refused: readonly RefusedM
       );
     }
   }
+}
+
+/** The refusal notes at the top of a comment's body (after its marker lines), and what is below them. */
+export function splitNotes(body: string): {
+  notes: { key: string | undefined; at: string | undefined; text: string }[];
+  below: string;
+} {
+  const notes = [...body.matchAll(REFUSED_NOTES)].map((m) => ({ key: m[1], at: m[2], text: m[0] }));
+  return { notes, below: body.replace(REFUSED_NOTES, "").replace(/^\n*(---\n+)*/, "") };
 }

@@ -45,7 +45,11 @@ export function createGitHubClient(
     // The plugin never waits itself: the wait is below, where a cancellation can end it.
     return false;
   };
+  // Every request sent, retries included: the run's share of the repository's hourly budget.
+  const requests = { reads: 0, writes: 0 };
   const timed: typeof fetch = (input, init) => {
+    const method = (init?.method ?? "GET").toUpperCase();
+    requests[method === "GET" || method === "HEAD" ? "reads" : "writes"]++;
     const limit = AbortSignal.timeout(timeoutMs);
     return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, limit]) : limit });
   };
@@ -65,12 +69,13 @@ export function createGitHubClient(
           onSecondaryRateLimit: (after: number, o: { method: string; url: string }) =>
             worthWaiting("secondary rate limit", after, o),
         },
-        retry: { doNotRetry: [400, 401, 403, 404, 422], enabled: options.pace ?? true },
+        // 403 and 429 are rate limits, waited out (or not) below, as long as GitHub asks.
+        retry: { doNotRetry: [400, 401, 403, 404, 422, 429], enabled: options.pace ?? true },
       },
       retry,
       throttling,
     ),
-    { requests: { reads: 0, writes: 0 } },
+    { requests },
   );
   // A rate limit worth waiting out is retried twice at most, after the wait GitHub asks for. A
   // cancellation ends the wait at once: the request fails, saying so, and no retry is sent.
@@ -97,7 +102,6 @@ export function createGitHubClient(
       }
     }
   });
-  // Every request sent, retries included: the run's share of the repository's hourly budget.
   const budget = options.budget ?? RUN_REQUEST_BUDGET;
   let told = false;
   octokit.hook.before("request", (o) => {
@@ -111,8 +115,6 @@ export function createGitHubClient(
       told = true;
       throw new Error(`not sent: this run's GitHub request budget (${budget}) is spent`);
     }
-    const kind = read ? "reads" : "writes";
-    octokit.requests[kind]++;
   });
   return octokit;
 }

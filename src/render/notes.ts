@@ -64,14 +64,23 @@ export function differenceLines(d: Differs | undefined, most = 20, quote = ""): 
     : [...merged, ...reviewed];
 }
 
+/**
+ * Every refusal note in a comment: an unlimited run's (one, between REFUSED_BEGIN and REFUSED_END),
+ * or a limited job's, named by its key and the commit it refused (one per sandboxes' job).
+ */
+export const REFUSED_NOTES =
+  /<!-- aep-activation-plans:refused(?::([a-z0-9+-]+) at=([0-9a-f]{40}))? -->\n[\s\S]*?\n<!-- \/aep-activation-plans:refused(?::\1)? -->/g;
+
+/** `key`: the limited job's (its sandboxes), whose note stands beside the other sandboxes' jobs' notes. */
 export function renderRefusedNote(
   m: { head: string; pr: number | undefined; why: string; hash?: string; differs?: Differs },
   runUrl: string | undefined,
+  key?: string,
 ): string {
   const why = m.why.length > 3_000 ? `${m.why.slice(0, 3_000)}…` : m.why;
   const differs = differenceLines(m.differs);
   return [
-    REFUSED_BEGIN,
+    key === undefined ? REFUSED_BEGIN : `<!-- aep-activation-plans:refused:${key} at=${m.head} -->`,
     `### ❌ Not applied: merged as ${code(m.head.slice(0, 12))}`,
     "",
     escapeSentence(why),
@@ -79,8 +88,10 @@ export function renderRefusedNote(
     ...(differs.length === 0 ? [] : [...differs, ""]),
     `${confirmHint(m).trim() || "A manual run of its plans sends them, with a person's yes."}${runUrl === undefined ? "" : ` [The run that refused it](${runUrl}).`}`,
     "",
-    "The preview below is what was reviewed.",
-    REFUSED_END,
+    key === undefined
+      ? "The preview below is what was reviewed."
+      : "Below: the preview that was reviewed, or what the other sandboxes' jobs did with it.",
+    key === undefined ? REFUSED_END : `<!-- /aep-activation-plans:refused:${key} -->`,
   ].join("\n");
 }
 

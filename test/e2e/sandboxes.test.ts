@@ -113,7 +113,7 @@ describe("a job per sandbox", () => {
     expect(prod.code, prod.stdout).toBe(0);
     expect(overwritten).toBe(1);
     expect(prod.stdout).toContain(
-      "PR #63's comment lost this job's section to another job's write; writing it again.",
+      "PR #63's comment lacks this job's section (another job's write?); writing it again.",
     );
     const body = gh.comments.get(63)![0]!.body;
     expect(body).toContain("### ✅ Activation in prod");

@@ -1,22 +1,8 @@
 // Bounds on GitHub calls: a GitHub that never answers is abandoned after the timeout, a rate limit
 // that resets an hour later is not waited out, and a cancellation ends a rate limit's wait.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { serve } from "../helpers/github-fakes.js";
 import { createGitHubClient } from "../../src/github/client.js";
-
-let server: Server | undefined;
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise((r) => server?.close(r));
-  server = undefined;
-});
-
-async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  server = createServer(handler);
-  await new Promise<void>((r) => server!.listen(0, "127.0.0.1", () => r()));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 describe("the GitHub client's bounds", () => {
   it("a GitHub that accepts the request and never answers is abandoned after the timeout", async () => {

@@ -1,32 +1,15 @@
 // Hostile review of the settle check and the GitHub client's cancellation: each test showed a problem, since fixed.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { JOB_HEAD, limitedJob, serve } from "../helpers/github-fakes.js";
 import { tempDir } from "../helpers/tmp.js";
 import { createGitHubClient } from "../../src/github/client.js";
-import { tellPrs } from "../../src/action/comment.js";
-import type { ActionContext } from "../../src/action/context.js";
+import { tellPrs } from "../../src/action/comment-sections.js";
 import { withMarkers } from "../../src/github/comment.js";
-import { NO_STOP, type Clock } from "../../src/clock.js";
 import { GitHubStandIn } from "../helpers/github-standin.js";
-
-let server: Server | undefined;
-afterEach(async () => {
-  if (server === undefined) return;
-  server.closeAllConnections();
-  await new Promise((r) => server?.close(r));
-  server = undefined;
-});
-
-async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  server = createServer(handler);
-  await new Promise<void>((r) => server!.listen(0, "127.0.0.1", () => r()));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 describe("hostile review: the GitHub client's cancellation", () => {
   it("a state write whose rate-limit wait is over and whose retry is in flight at cancel time still completes", async () => {
@@ -118,22 +101,6 @@ console.log("run over");
   }, 30_000);
 });
 
-/** The commit the limited jobs ran at. */
-const HEAD = "c".repeat(40);
-
-/** A limited job's context writing to the stand-in's PR comments; `sleep` is its clock's wait. */
-function jobCtx(gh: GitHubStandIn, sandbox: string, logs: string[], sleep: Clock["sleep"] = async () => {}) {
-  return {
-    settings: { sandboxes: [sandbox], repository: { owner: "o", repo: "r" }, stepKey: "" },
-    port: { info: (m: string) => logs.push(m), warning: (m: string) => logs.push(`warning: ${m}`) },
-    gh: createGitHubClient("ghs_token123456", gh.url, () => {}, { pace: false }),
-    redact: (t: string) => t,
-    githubIdentity: async () => "github-actions[bot]",
-    clock: { now: () => 0, sleep },
-    stop: NO_STOP,
-  } as unknown as ActionContext;
-}
-
 describe("hostile review: the settle check of a limited job's comment section", () => {
   it("a section another job's later write kept (only cut to a smaller share of the comment) is not taken for lost", async () => {
     const gh = new GitHubStandIn();
@@ -146,21 +113,23 @@ describe("hostile review: the settle check of a limited job's comment section", 
     ]);
     const prodLogs: string[] = [];
     const devLogs: string[] = [];
-    const dev = jobCtx(gh, "dev", devLogs);
+    const dev = limitedJob(gh, "dev", devLogs);
     // A long apply summary (the renderer allows 60,000 bytes): over half the comment's sections budget.
     const prodSummary = `### ✅ Activation in prod\n\n${"- a pair that succeeded\n".repeat(1_800)}`;
     // While prod's job waits to look again, dev's job writes its final section from a copy read after
     // prod's write: prod's section is in it, at dev's cut.
-    const prod = jobCtx(gh, "prod", prodLogs, async () => {
-      await tellPrs(dev, [report], "### ✅ Activation in dev\n\nall done", { head: HEAD, final: true });
+    const prod = limitedJob(gh, "prod", prodLogs, async () => {
+      await tellPrs(dev, [report], "### ✅ Activation in dev\n\nall done", { head: JOB_HEAD, final: true });
     });
-    await tellPrs(prod, [report], prodSummary, { head: HEAD, final: true });
+    await tellPrs(prod, [report], prodSummary, { head: JOB_HEAD, final: true });
     await gh.stop();
     const body = gh.comments.get(5)![0]!.body;
-    expect(body).toContain(`<!-- aep-activation-plans:job:prod at=${HEAD} -->\n### ✅ Activation in prod`);
+    expect(body).toContain(
+      `<!-- aep-activation-plans:job:prod at=${JOB_HEAD} -->\n### ✅ Activation in prod`,
+    );
     expect(body).toContain("### ✅ Activation in dev");
     // Nothing was lost: prod's section is there (cut to its share of two sections).
-    expect(prodLogs.join("\n")).not.toContain("lost this job's section");
+    expect(prodLogs.join("\n")).not.toContain("writing it again");
   });
 
   it("a catch-up run reporting on several PRs waits once for the other jobs' writes, not once per PR", async () => {
@@ -168,7 +137,7 @@ describe("hostile review: the settle check of a limited job's comment section", 
     await gh.start();
     const logs: string[] = [];
     let slept = 0;
-    const ctx = jobCtx(gh, "prod", logs, async (ms) => {
+    const ctx = limitedJob(gh, "prod", logs, async (ms) => {
       slept += ms;
     });
     const reports = [11, 12, 13, 14].map((pr) => {
@@ -182,7 +151,7 @@ describe("hostile review: the settle check of a limited job's comment section", 
       ]);
       return { pr, hash, by: undefined };
     });
-    await tellPrs(ctx, reports, "### ✅ Activation in prod", { head: HEAD, final: true });
+    await tellPrs(ctx, reports, "### ✅ Activation in prod", { head: JOB_HEAD, final: true });
     await gh.stop();
     // Four merged PRs: the job's end is held 20 s (5 s each, one after the other).
     expect(slept).toBeLessThanOrEqual(5_000);

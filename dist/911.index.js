@@ -1,8 +1,8 @@
-export const id = 224;
-export const ids = [224];
+export const id = 911;
+export const ids = [911];
 export const modules = {
 
-/***/ 83224:
+/***/ 46911:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -346,6 +346,114 @@ function renderApplySummary(outcome, report, options = {}) {
 var render_notes = __webpack_require__(13559);
 // EXTERNAL MODULE: ./build/src/action/comment.js
 var action_comment = __webpack_require__(52873);
+// EXTERNAL MODULE: ./build/src/github/comment.js
+var comment = __webpack_require__(63812);
+;// CONCATENATED MODULE: ./build/src/action/comment-sections.js
+// A run's report on its PRs' sticky comments. A run limited to some sandboxes (input `sandboxes`)
+// writes its own section of each comment, beside the sections and refusal notes of the other
+// sandboxes' jobs, and looks again after its last write for a write of theirs that dropped it.
+
+
+
+
+
+const JOB = /<!-- aep-activation-plans:job:([a-z0-9+-]+)(?: at=([0-9a-f]{40}))? -->\n([\s\S]*?)\n<!-- \/aep-activation-plans:job:\1 -->/g;
+/** A section's opening marker: its job's key, and the commit that job ran at. */
+const opening = (key, head) => `<!-- aep-activation-plans:job:${key} at=${head} -->\n`;
+const closing = (key) => `\n<!-- /aep-activation-plans:job:${key} -->`;
+const SEPARATOR = "\n\n---\n\n";
+/** How long a limited job waits before it looks whether another job's write dropped its section. */
+const SECTION_SETTLE_MS = 5_000;
+/** Writes of a section, the first included, before a job leaves it to the job summary. */
+const SECTION_WRITES = 3;
+/** The start of a section that tells its final result from its "running" note, however it was cut. */
+const SECTION_START = 200;
+const ourSticky = async (ctx, pr) => ctx.gh === undefined || ctx.settings.repository === undefined
+    ? undefined
+    : (0,comment.findSticky)(ctx.gh, ctx.settings.repository, pr, ctx.settings.stepKey, await ctx.githubIdentity());
+/**
+ * The body of a PR's comment with this job's part: a limited job's section, beside the sections and
+ * refusal notes the other sandboxes' jobs wrote for the same review or the same push (without the
+ * review gate each job's hash covers its own sandboxes only); a new preview starts the comment afresh.
+ * Unlimited runs write the whole comment. Throws when the comment cannot be read: written blind, the
+ * other jobs' parts would be lost.
+ */
+async function jobSections(ctx, report, head, markdown) {
+    const { settings } = ctx;
+    if (settings.sandboxes.length === 0 || ctx.gh === undefined)
+        return markdown;
+    const key = settings.sandboxes.join("+");
+    const [, hashLine = "", ...rest] = (await ourSticky(ctx, report.pr))?.body.split("\n") ?? [];
+    const sameReview = hashLine.includes(`plan-hash=${report.hash}`);
+    const { notes, below } = (0,action_comment/* splitNotes */.Yf)(rest.join("\n"));
+    const keptNotes = notes.filter((n) => sameReview || n.at === head).map((n) => n.text);
+    const sections = new Map();
+    for (const m of below.matchAll(JOB))
+        if (m[1] !== key && (sameReview || m[2] === head))
+            sections.set(m[1] ?? "", { at: m[2], text: m[3] ?? "" });
+    sections.set(key, { at: head, text: markdown });
+    const open = (k, at) => at === undefined ? `<!-- aep-activation-plans:job:${k} -->\n` : opening(k, at);
+    // What is not a section's text: the marker lines, the notes, each section's markers and separator.
+    const fixed = (0,comment.markersLength)(settings.stepKey, report.sandboxes) +
+        keptNotes.join(SEPARATOR).length +
+        SEPARATOR.length +
+        [...sections].reduce((n, [k, { at }]) => n + open(k, at).length + closing(k).length + SEPARATOR.length, 0);
+    const share = Math.floor((render_preview/* COMMENT_LIMIT */.W$ - 4_000 - fixed) / sections.size);
+    const body = [...sections]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, { at, text }]) => `${open(k, at)}${(0,render_escape/* cutToBytes */.zP)(text, share)}${closing(k)}`)
+        .join(SEPARATOR);
+    return [...keptNotes, body].join(SEPARATOR);
+}
+/**
+ * The PRs a run reports on, each under the markers of its review (kept for later runs' gates), from
+ * the run at `head`. `final`: the run's last word. Other sandboxes' jobs write the same comment,
+ * each from a copy read a moment before its write, and GitHub has no conditional update: a copy read
+ * before this write and written after it drops this job's section. So a limited job looks again once
+ * such a write would have landed (once for all its PRs), and writes its section back when it is gone,
+ * unless the comment has moved on to another review.
+ */
+async function tellPrs(ctx, reports, markdown, at) {
+    /** Unread: the comment could not be read, so nothing was written over the other jobs' parts. */
+    const write = async (r) => {
+        let body;
+        try {
+            body = await jobSections(ctx, r, at.head, markdown);
+        }
+        catch (error) {
+            ctx.port.warning(`Could not read PR #${r.pr}'s comment (HTTP ${error.status ?? "error"}): this job's section is not written over the other sandboxes' jobs' parts${at.final === true ? "; trying again shortly" : ""}.`);
+            return "unread";
+        }
+        const markers = (0,comment.withMarkers)(body, r.hash, ctx.settings.stepKey, r.by, r.sandboxes);
+        return (await (0,action_comment/* tryComment */.ht)(ctx, r.pr, markers)) ? "written" : "failed";
+    };
+    const check = [];
+    for (const r of reports)
+        if ((await write(r)) !== "failed")
+            check.push(r);
+    if (ctx.settings.sandboxes.length === 0 || at.final !== true)
+        return;
+    const mine = opening(ctx.settings.sandboxes.join("+"), at.head) + ctx.redact(markdown).slice(0, SECTION_START);
+    for (let round = 1; check.length > 0; round++) {
+        await (0,src_clock/* sleepUnless */.uj)(ctx.clock, SECTION_SETTLE_MS, ctx.stop);
+        for (const r of check.splice(0)) {
+            const now = (await ourSticky(ctx, r.pr).catch(() => undefined))?.body;
+            // Unreadable: what was written stands, as far as this job can tell. Another review's: not ours.
+            if (now === undefined || now.includes(mine))
+                continue;
+            if (!now.split("\n")[1]?.includes(`plan-hash=${r.hash}`) && !now.includes(` at=${at.head} -->`))
+                continue;
+            if (round === SECTION_WRITES) {
+                ctx.port.warning(`PR #${r.pr}'s comment still lacks this job's section after ${round} tries; the job summary has its results.`);
+                continue;
+            }
+            ctx.port.info(`PR #${r.pr}'s comment lacks this job's section (another job's write?); writing it again.`);
+            if ((await write(r)) !== "failed")
+                check.push(r);
+        }
+    }
+}
+
 // EXTERNAL MODULE: ./build/src/action/context.js
 var context = __webpack_require__(9323);
 // EXTERNAL MODULE: ./build/src/app/plan-change.js + 1 modules
@@ -462,8 +570,6 @@ var policy_gate = __webpack_require__(82687);
 var policy_file = __webpack_require__(56650);
 // EXTERNAL MODULE: ./build/src/policy/messages.js
 var messages = __webpack_require__(66962);
-// EXTERNAL MODULE: ./build/src/github/comment.js
-var comment = __webpack_require__(63812);
 ;// CONCATENATED MODULE: ./build/src/action/reviewed-pairs.js
 // What a merge refused as `plan-changed` changed against its review: the pairs the merged commit
 // asks for that the reviewed PR head did not, and the reverse. The reviewed change is planned from
@@ -3633,6 +3739,7 @@ function manualRoute(ctx, manual) {
 
 
 
+
 async function apply(ctx, decision) {
     const { settings, port } = ctx;
     const { head, manual } = decision;
@@ -3758,7 +3865,7 @@ async function apply(ctx, decision) {
     // A job limited to some sandboxes says so: the other sandboxes' jobs report their own.
     const limited = settings.sandboxes.length === 0 ? "" : ` in ${settings.sandboxes.join(", ")}`;
     const running = (0,render_preview/* renderPreview */.Bt)(outcome, { budget: 60_000, stage: "running" });
-    await (0,action_comment/* tellPrs */.XH)(ctx, reports, `### ⏳ Activation running${limited}\n\n${running}`, { head });
+    await tellPrs(ctx, reports, `### ⏳ Activation running${limited}\n\n${running}`, { head });
     // A catch-up's start is recorded before anything is submitted: its rerun, even of a killed run,
     // starts there again and judges lateness as of now.
     if (start.record !== undefined && !settings.dryRun)
@@ -3798,7 +3905,7 @@ async function apply(ctx, decision) {
         ...(limited === "" ? {} : { title: `Activation${limited}` }),
         ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),
     });
-    await (0,action_comment/* tellPrs */.XH)(ctx, reports, comment, { head, final: true });
+    await tellPrs(ctx, reports, comment, { head, final: true });
     failUnlessClean(report, gated?.refused ?? []);
 }
 

@@ -1,0 +1,135 @@
+// A run's report on its PRs' sticky comments. A run limited to some sandboxes (input `sandboxes`)
+// writes its own section of each comment, beside the sections and refusal notes of the other
+// sandboxes' jobs, and looks again after its last write for a write of theirs that dropped it.
+import { sleepUnless } from "../clock.js";
+import {
+  findSticky,
+  markersLength,
+  withMarkers,
+  type PreviewedBy,
+  type SandboxHashes,
+} from "../github/comment.js";
+import { cutToBytes } from "../render/escape.js";
+import { COMMENT_LIMIT } from "../render/preview.js";
+import { splitNotes, tryComment } from "./comment.js";
+import type { ActionContext } from "./context.js";
+
+const JOB =
+  /<!-- aep-activation-plans:job:([a-z0-9+-]+)(?: at=([0-9a-f]{40}))? -->\n([\s\S]*?)\n<!-- \/aep-activation-plans:job:\1 -->/g;
+/** A section's opening marker: its job's key, and the commit that job ran at. */
+const opening = (key: string, head: string) => `<!-- aep-activation-plans:job:${key} at=${head} -->\n`;
+const closing = (key: string) => `\n<!-- /aep-activation-plans:job:${key} -->`;
+const SEPARATOR = "\n\n---\n\n";
+
+/** How long a limited job waits before it looks whether another job's write dropped its section. */
+export const SECTION_SETTLE_MS = 5_000;
+/** Writes of a section, the first included, before a job leaves it to the job summary. */
+const SECTION_WRITES = 3;
+/** The start of a section that tells its final result from its "running" note, however it was cut. */
+const SECTION_START = 200;
+
+type Report = { pr: number; hash: string; by: PreviewedBy | undefined; sandboxes?: SandboxHashes };
+
+const ourSticky = async (ctx: ActionContext, pr: number) =>
+  ctx.gh === undefined || ctx.settings.repository === undefined
+    ? undefined
+    : findSticky(ctx.gh, ctx.settings.repository, pr, ctx.settings.stepKey, await ctx.githubIdentity());
+
+/**
+ * The body of a PR's comment with this job's part: a limited job's section, beside the sections and
+ * refusal notes the other sandboxes' jobs wrote for the same review or the same push (without the
+ * review gate each job's hash covers its own sandboxes only); a new preview starts the comment afresh.
+ * Unlimited runs write the whole comment. Throws when the comment cannot be read: written blind, the
+ * other jobs' parts would be lost.
+ */
+export async function jobSections(
+  ctx: ActionContext,
+  report: Report,
+  head: string,
+  markdown: string,
+): Promise<string> {
+  const { settings } = ctx;
+  if (settings.sandboxes.length === 0 || ctx.gh === undefined) return markdown;
+  const key = settings.sandboxes.join("+");
+  const [, hashLine = "", ...rest] = (await ourSticky(ctx, report.pr))?.body.split("\n") ?? [];
+  const sameReview = hashLine.includes(`plan-hash=${report.hash}`);
+  const { notes, below } = splitNotes(rest.join("\n"));
+  const keptNotes = notes.filter((n) => sameReview || n.at === head).map((n) => n.text);
+  const sections = new Map<string, { at: string | undefined; text: string }>();
+  for (const m of below.matchAll(JOB))
+    if (m[1] !== key && (sameReview || m[2] === head))
+      sections.set(m[1] ?? "", { at: m[2], text: m[3] ?? "" });
+  sections.set(key, { at: head, text: markdown });
+  const open = (k: string, at: string | undefined) =>
+    at === undefined ? `<!-- aep-activation-plans:job:${k} -->\n` : opening(k, at);
+  // What is not a section's text: the marker lines, the notes, each section's markers and separator.
+  const fixed =
+    markersLength(settings.stepKey, report.sandboxes) +
+    keptNotes.join(SEPARATOR).length +
+    SEPARATOR.length +
+    [...sections].reduce(
+      (n, [k, { at }]) => n + open(k, at).length + closing(k).length + SEPARATOR.length,
+      0,
+    );
+  const share = Math.floor((COMMENT_LIMIT - 4_000 - fixed) / sections.size);
+  const body = [...sections]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, { at, text }]) => `${open(k, at)}${cutToBytes(text, share)}${closing(k)}`)
+    .join(SEPARATOR);
+  return [...keptNotes, body].join(SEPARATOR);
+}
+
+/**
+ * The PRs a run reports on, each under the markers of its review (kept for later runs' gates), from
+ * the run at `head`. `final`: the run's last word. Other sandboxes' jobs write the same comment,
+ * each from a copy read a moment before its write, and GitHub has no conditional update: a copy read
+ * before this write and written after it drops this job's section. So a limited job looks again once
+ * such a write would have landed (once for all its PRs), and writes its section back when it is gone,
+ * unless the comment has moved on to another review.
+ */
+export async function tellPrs(
+  ctx: ActionContext,
+  reports: readonly Report[],
+  markdown: string,
+  at: { head: string; final?: boolean },
+): Promise<void> {
+  /** Unread: the comment could not be read, so nothing was written over the other jobs' parts. */
+  const write = async (r: Report): Promise<"written" | "unread" | "failed"> => {
+    let body: string;
+    try {
+      body = await jobSections(ctx, r, at.head, markdown);
+    } catch (error) {
+      ctx.port.warning(
+        `Could not read PR #${r.pr}'s comment (HTTP ${(error as { status?: number }).status ?? "error"}): this job's section is not written over the other sandboxes' jobs' parts${at.final === true ? "; trying again shortly" : ""}.`,
+      );
+      return "unread";
+    }
+    const markers = withMarkers(body, r.hash, ctx.settings.stepKey, r.by, r.sandboxes);
+    return (await tryComment(ctx, r.pr, markers)) ? "written" : "failed";
+  };
+  const check: Report[] = [];
+  for (const r of reports) if ((await write(r)) !== "failed") check.push(r);
+  if (ctx.settings.sandboxes.length === 0 || at.final !== true) return;
+  const mine =
+    opening(ctx.settings.sandboxes.join("+"), at.head) + ctx.redact(markdown).slice(0, SECTION_START);
+  for (let round = 1; check.length > 0; round++) {
+    await sleepUnless(ctx.clock, SECTION_SETTLE_MS, ctx.stop);
+    for (const r of check.splice(0)) {
+      const now = (await ourSticky(ctx, r.pr).catch(() => undefined))?.body;
+      // Unreadable: what was written stands, as far as this job can tell. Another review's: not ours.
+      if (now === undefined || now.includes(mine)) continue;
+      if (!now.split("\n")[1]?.includes(`plan-hash=${r.hash}`) && !now.includes(` at=${at.head} -->`))
+        continue;
+      if (round === SECTION_WRITES) {
+        ctx.port.warning(
+          `PR #${r.pr}'s comment still lacks this job's section after ${round} tries; the job summary has its results.`,
+        );
+        continue;
+      }
+      ctx.port.info(
+        `PR #${r.pr}'s comment lacks this job's section (another job's write?); writing it again.`,
+      );
+      if ((await write(r)) !== "failed") check.push(r);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// Small GitHub fakes for unit tests of the GitHub client and of the PR comment: a bare HTTP server
+// answering as a test says (stopped after each test by test/setup.ts), and a limited job's context
+// writing to a GitHub stand-in's PR comments.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ActionContext } from "../../src/action/context.js";
+import { NO_STOP, type Clock } from "../../src/clock.js";
+import { createGitHubClient } from "../../src/github/client.js";
+import type { GitHubStandIn } from "./github-standin.js";
+
+const servers: Server[] = [];
+
+/** A server on 127.0.0.1 answering with `handler`; its base URL. */
+export async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  const server = createServer(handler);
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+export async function stopServed(): Promise<void> {
+  while (servers.length > 0) {
+    const server = servers.pop()!;
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+}
+
+/** The commit the limited jobs ran at. */
+export const JOB_HEAD = "c".repeat(40);
+
+/** A job limited to `sandbox`, writing to the stand-in's PR comments; `sleep` is its clock's wait. */
+export function limitedJob(
+  gh: GitHubStandIn,
+  sandbox: string,
+  logs: string[],
+  sleep: Clock["sleep"] = async () => {},
+): ActionContext {
+  return {
+    settings: { sandboxes: [sandbox], repository: { owner: "o", repo: "r" }, stepKey: "" },
+    port: { info: (m: string) => logs.push(m), warning: (m: string) => logs.push(`warning: ${m}`) },
+    gh: createGitHubClient("ghs_token123456", gh.url, () => {}, { pace: false }),
+    redact: (t: string) => t,
+    githubIdentity: async () => "github-actions[bot]",
+    clock: { now: () => 0, sleep },
+    stop: NO_STOP,
+  } as unknown as ActionContext;
+}
