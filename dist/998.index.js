@@ -301,7 +301,7 @@ function renderRefusedNote(m, runUrl, key) {
     const differs = differenceLines(m.differs);
     return [
         key === undefined ? REFUSED_BEGIN : `<!-- aep-activation-plans:refused:${key} at=${m.head} -->`,
-        `### ❌ Not applied: merged as ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.head.slice(0, 12))}`,
+        `### ❌ Not applied${key === undefined ? "" : ` in ${key.split("+").join(", ")}`}: merged as ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.head.slice(0, 12))}`,
         "",
         (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeSentence */ .FV)(why),
         "",

@@ -81,7 +81,7 @@ export function renderRefusedNote(
   const differs = differenceLines(m.differs);
   return [
     key === undefined ? REFUSED_BEGIN : `<!-- aep-activation-plans:refused:${key} at=${m.head} -->`,
-    `### ❌ Not applied: merged as ${code(m.head.slice(0, 12))}`,
+    `### ❌ Not applied${key === undefined ? "" : ` in ${key.split("+").join(", ")}`}: merged as ${code(m.head.slice(0, 12))}`,
     "",
     escapeSentence(why),
     "",

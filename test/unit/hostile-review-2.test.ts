@@ -124,7 +124,7 @@ describe("hostile review 2: the limited jobs' sections and the refused-merge not
     // prod's part of the merge differs from its review: prod's job refuses it and tells the PR.
     const prod = limitedJob(gh, "prod", []);
     await tellRefused(prod, [refusal("prod", `sha256:${"b".repeat(64)}`)]);
-    expect(gh.comments.get(5)![0]!.body).toContain("Not applied: merged as");
+    expect(gh.comments.get(5)![0]!.body).toContain("Not applied in prod: merged as");
     // dev's part matches its review: dev's job applies it and reports on the same PR.
     const dev = limitedJob(gh, "dev", []);
     await tellPrs(dev, [report], "### ⏳ Activation running in dev\n\n…", { head: JOB_HEAD });
@@ -133,7 +133,7 @@ describe("hostile review 2: the limited jobs' sections and the refused-merge not
     const body = gh.comments.get(5)![0]!.body;
     expect(body).toContain("### ✅ Activation in dev");
     // The PR must still say prod's merge was not applied (and how to confirm it).
-    expect(body).toContain("Not applied: merged as");
+    expect(body).toContain("Not applied in prod: merged as");
     expect(body).toContain(`sha256:${"b".repeat(64)}`);
   });
 
