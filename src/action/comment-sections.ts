@@ -108,7 +108,15 @@ export async function tellPrs(
     return (await tryComment(ctx, r.pr, markers)) ? "written" : "failed";
   };
   const check: Report[] = [];
-  for (const r of reports) if ((await write(r)) !== "failed") check.push(r);
+  /** Reports whose comment could not be read at their last write: nothing of this job's is there yet. */
+  const unread = new Set<Report>();
+  const again = async (r: Report) => {
+    const result = await write(r);
+    if (result === "unread") unread.add(r);
+    else unread.delete(r);
+    if (result !== "failed") check.push(r);
+  };
+  for (const r of reports) await again(r);
   if (ctx.settings.sandboxes.length === 0 || at.final !== true) return;
   const mine =
     opening(ctx.settings.sandboxes.join("+"), at.head) + ctx.redact(markdown).slice(0, SECTION_START);
@@ -116,9 +124,13 @@ export async function tellPrs(
     await sleepUnless(ctx.clock, SECTION_SETTLE_MS, ctx.stop);
     for (const r of check.splice(0)) {
       const now = (await ourSticky(ctx, r.pr).catch(() => undefined))?.body;
-      // Unreadable: what was written stands, as far as this job can tell. Another review's: not ours.
-      if (now === undefined || now.includes(mine)) continue;
-      if (!now.split("\n")[1]?.includes(`plan-hash=${r.hash}`) && !now.includes(` at=${at.head} -->`))
+      // Unreadable after a write: it stands, as far as this job can tell. Another review's: not ours.
+      if ((now === undefined && !unread.has(r)) || now?.includes(mine) === true) continue;
+      if (
+        now !== undefined &&
+        !now.split("\n")[1]?.includes(`plan-hash=${r.hash}`) &&
+        !now.includes(` at=${at.head} -->`)
+      )
         continue;
       if (round === SECTION_WRITES) {
         ctx.port.warning(
@@ -129,7 +141,7 @@ export async function tellPrs(
       ctx.port.info(
         `PR #${r.pr}'s comment lacks this job's section (another job's write?); writing it again.`,
       );
-      if ((await write(r)) !== "failed") check.push(r);
+      await again(r);
     }
   }
 }

@@ -204,4 +204,27 @@ describe("hostile review 2: a limited job's write when the comment could not be 
     // dev's job ended before: nothing writes its section back.
     expect(body).toContain("### ✅ Activation in dev");
   });
+  it("a comment unreadable at the job's write and again at its first look is written at the next (nothing was there to stand)", async () => {
+    const gh = new GitHubStandIn();
+    await gh.start();
+    const hash = `sha256:${"a".repeat(64)}`;
+    gh.comments.set(5, [{ id: 1, body: withMarkers("## Preview", hash), user: BOT }]);
+    const logs: string[] = [];
+    const prod = limitedJob(gh, "prod", logs);
+    let failures = 0;
+    prod.gh!.hook.before("request", (o) => {
+      if (failures < 2 && o.method === "GET" && /\/issues\/5\/comments/.test(o.url)) {
+        failures++;
+        throw Object.assign(new Error("Server Error"), { status: 502 });
+      }
+    });
+    await tellPrs(prod, [{ pr: 5, hash, by: undefined }], "### ✅ Activation in prod\n\nall done", {
+      head: JOB_HEAD,
+      final: true,
+    });
+    await gh.stop();
+    expect(failures).toBe(2);
+    expect(gh.comments.get(5)![0]!.body).toContain("### ✅ Activation in prod");
+    expect(logs.join("\n")).toContain("Could not read PR #5's comment (HTTP 502)");
+  });
 });
