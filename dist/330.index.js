@@ -73,7 +73,8 @@ options = {}) {
             onRateLimit: (after, o) => worthWaiting("rate limit", after, o),
             onSecondaryRateLimit: (after, o) => worthWaiting("secondary rate limit", after, o),
         },
-        // 403 and 429 are rate limits, waited out (or not) below, as long as GitHub asks.
+        // 403 and 429 are rate limits, waited out (or not) below, as long as GitHub asks (a 429 without
+        // retry-after: a minute, as GitHub's docs say for secondary limits).
         retry: { doNotRetry: [400, 401, 403, 404, 422, 429], enabled: options.pace ?? true },
     }, _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_2__/* .retry */ .L, _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_3__/* .throttling */ .A), { requests });
     // A rate limit worth waiting out is retried twice at most, after the wait GitHub asks for. A
@@ -84,6 +85,12 @@ options = {}) {
                 return await request(o);
             }
             catch (error) {
+                // A 429 the throttling plugin did not take for a rate limit (its message names none): still one.
+                const status = error.status;
+                if (status === 429 && !limited.has(o) && (options.pace ?? true)) {
+                    const after = error.response?.headers?.["retry-after"];
+                    worthWaiting("rate limit", Number(after) || 60, o);
+                }
                 const limit = limited.get(o);
                 limited.delete(o);
                 if (limit === undefined || retries === 2)

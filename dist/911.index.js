@@ -348,6 +348,8 @@ var render_notes = __webpack_require__(13559);
 var action_comment = __webpack_require__(52873);
 // EXTERNAL MODULE: ./build/src/github/comment.js
 var comment = __webpack_require__(63812);
+// EXTERNAL MODULE: ./build/src/action/comment-parts.js
+var comment_parts = __webpack_require__(226);
 ;// CONCATENATED MODULE: ./build/src/action/comment-sections.js
 // A run's report on its PRs' sticky comments. A run limited to some sandboxes (input `sandboxes`)
 // writes its own section of each comment, beside the sections and refusal notes of the other
@@ -357,11 +359,6 @@ var comment = __webpack_require__(63812);
 
 
 
-const JOB = /<!-- aep-activation-plans:job:([a-z0-9+-]+)(?: at=([0-9a-f]{40}))? -->\n([\s\S]*?)\n<!-- \/aep-activation-plans:job:\1 -->/g;
-/** A section's opening marker: its job's key, and the commit that job ran at. */
-const opening = (key, head) => `<!-- aep-activation-plans:job:${key} at=${head} -->\n`;
-const closing = (key) => `\n<!-- /aep-activation-plans:job:${key} -->`;
-const SEPARATOR = "\n\n---\n\n";
 /** How long a limited job waits before it looks whether another job's write dropped its section. */
 const SECTION_SETTLE_MS = 5_000;
 /** Writes of a section, the first included, before a job leaves it to the job summary. */
@@ -385,25 +382,17 @@ async function jobSections(ctx, report, head, markdown) {
     const key = settings.sandboxes.join("+");
     const [, hashLine = "", ...rest] = (await ourSticky(ctx, report.pr))?.body.split("\n") ?? [];
     const sameReview = hashLine.includes(`plan-hash=${report.hash}`);
-    const { notes, below } = (0,action_comment/* splitNotes */.Yf)(rest.join("\n"));
-    const keptNotes = notes.filter((n) => sameReview || n.at === head).map((n) => n.text);
+    const { notes, below } = (0,comment_parts/* splitNotes */.Yf)(rest.join("\n"));
+    const keptNotes = (0,comment_parts/* fitNotes */.NI)(notes.filter((n) => sameReview || n.at === head).map((n) => n.text));
     const sections = new Map();
-    for (const m of below.matchAll(JOB))
-        if (m[1] !== key && (sameReview || m[2] === head))
-            sections.set(m[1] ?? "", { at: m[2], text: m[3] ?? "" });
-    sections.set(key, { at: head, text: markdown });
-    const open = (k, at) => at === undefined ? `<!-- aep-activation-plans:job:${k} -->\n` : opening(k, at);
-    // What is not a section's text: the marker lines, the notes, each section's markers and separator.
-    const fixed = (0,comment.markersLength)(settings.stepKey, report.sandboxes) +
-        keptNotes.join(SEPARATOR).length +
-        SEPARATOR.length +
-        [...sections].reduce((n, [k, { at }]) => n + open(k, at).length + closing(k).length + SEPARATOR.length, 0);
-    const share = Math.floor((render_preview/* COMMENT_LIMIT */.W$ - 4_000 - fixed) / sections.size);
-    const body = [...sections]
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([k, { at, text }]) => `${open(k, at)}${(0,render_escape/* cutToBytes */.zP)(text, share)}${closing(k)}`)
-        .join(SEPARATOR);
-    return [...keptNotes, body].join(SEPARATOR);
+    for (const s of (0,comment_parts/* sectionsIn */.cW)(below))
+        if (s.key !== key && (sameReview || s.at === head))
+            sections.set(s.key, s);
+    sections.set(key, { key, at: head, text: markdown });
+    // What is not a section: the marker lines and the notes (each section's markers are counted in it).
+    const fixed = (0,comment.markersLength)(settings.stepKey, report.sandboxes) + keptNotes.join(comment_parts/* SEPARATOR */.wv).length + comment_parts/* SEPARATOR */.wv.length;
+    const body = (0,comment_parts/* renderSections */.H1)([...sections.values()], render_preview/* COMMENT_LIMIT */.W$ - comment_parts/* COMMENT_MARGIN */.Ro - fixed);
+    return [...keptNotes, body].join(comment_parts/* SEPARATOR */.wv);
 }
 /**
  * The PRs a run reports on, each under the markers of its review (kept for later runs' gates), from
@@ -425,7 +414,7 @@ async function tellPrs(ctx, reports, markdown, at) {
             return "unread";
         }
         const markers = (0,comment.withMarkers)(body, r.hash, ctx.settings.stepKey, r.by, r.sandboxes);
-        return (await (0,action_comment/* tryComment */.ht)(ctx, r.pr, markers)) ? "written" : "failed";
+        return (await (0,action_comment/* tryComment */.h)(ctx, r.pr, markers)) ? "written" : "failed";
     };
     const check = [];
     /** Reports whose comment could not be read at their last write: nothing of this job's is there yet. */
@@ -443,7 +432,7 @@ async function tellPrs(ctx, reports, markdown, at) {
         await again(r);
     if (ctx.settings.sandboxes.length === 0 || at.final !== true)
         return;
-    const mine = opening(ctx.settings.sandboxes.join("+"), at.head) + ctx.redact(markdown).slice(0, SECTION_START);
+    const mine = (0,comment_parts/* opening */.zs)(ctx.settings.sandboxes.join("+"), at.head) + ctx.redact(markdown).slice(0, SECTION_START);
     for (let round = 1; check.length > 0; round++) {
         await (0,src_clock/* sleepUnless */.uj)(ctx.clock, SECTION_SETTLE_MS, ctx.stop);
         for (const r of check.splice(0)) {
@@ -2875,7 +2864,7 @@ async function refuse(ctx, outcome, refused, settle) {
     })
         .join("\n>\n");
     await ctx.port.appendSummary([line, "", whys, ...rest].join("\n"));
-    await (0,action_comment/* tellRefused */.O5)(ctx, refused);
+    await (0,action_comment/* tellRefused */.O)(ctx, refused);
     throw new context/* ActionFailure */.d(first.reason, refused.map((m) => m.why).join(" "));
 }
 /**
@@ -2895,7 +2884,7 @@ async function nothing(ctx, outcome, notes, settle) {
     ctx.port.setOutput("result", "[]");
     (0,planning/* attention */.fP)(ctx, [], refused, notes.unasked, notes.missed);
     ctx.port.info("Nothing to activate.");
-    await (0,action_comment/* tellRefused */.O5)(ctx, refused);
+    await (0,action_comment/* tellRefused */.O)(ctx, refused);
     await settle(refused);
     if (first !== undefined)
         throw new context/* ActionFailure */.d(first.reason, refused.map((m) => m.why).join(" "));
@@ -3907,7 +3896,7 @@ async function apply(ctx, decision) {
     if (waiting.length > 0)
         await pointer?.notePending([...new Set(waiting)], []).catch(() => { });
     await port.appendSummary((0,render_notes/* renderMergeNotes */.kB)(notesOf(gated)) + renderApplySummary(outcome, report));
-    await (0,action_comment/* tellRefused */.O5)(ctx, gated?.refused ?? []);
+    await (0,action_comment/* tellRefused */.O)(ctx, gated?.refused ?? []);
     port.setOutput("result", JSON.stringify((0,results_text/* resultRows */.FA)(report.results)));
     (0,planning/* profileExportsOutput */.sV)(ctx, report);
     (0,planning/* attention */.fP)(ctx, (0,stopping/* needsAttention */.e_)(report), gated?.refused ?? [], gated?.unasked, skipped);

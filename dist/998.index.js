@@ -2,18 +2,90 @@ export const id = 998;
 export const ids = [998,812];
 export const modules = {
 
+/***/ 226:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   H1: () => (/* binding */ renderSections),
+/* harmony export */   NI: () => (/* binding */ fitNotes),
+/* harmony export */   NU: () => (/* binding */ fitBelow),
+/* harmony export */   Ro: () => (/* binding */ COMMENT_MARGIN),
+/* harmony export */   Yf: () => (/* binding */ splitNotes),
+/* harmony export */   cW: () => (/* binding */ sectionsIn),
+/* harmony export */   wv: () => (/* binding */ SEPARATOR),
+/* harmony export */   zs: () => (/* binding */ opening)
+/* harmony export */ });
+/* unused harmony exports JOB, NOTES_BUDGET */
+/* harmony import */ var _render_notes_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(13559);
+/* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77291);
+// The parts of a sticky comment that runs share (pure): refusal notes at the top, then either the
+// preview that was reviewed or the limited jobs' sections, each part between its own markers. Parts
+// are cut to fit GitHub's limit one by one, so that no cut falls on a marker.
+
+
+const JOB = /<!-- aep-activation-plans:job:([a-z0-9+-]+)(?: at=([0-9a-f]{40}))? -->\n([\s\S]*?)\n<!-- \/aep-activation-plans:job:\1 -->/g;
+/** A section's opening marker: its job's key, and (since sections name it) the commit that job ran at. */
+const opening = (key, head) => head === undefined
+    ? `<!-- aep-activation-plans:job:${key} -->\n`
+    : `<!-- aep-activation-plans:job:${key} at=${head} -->\n`;
+const closing = (key) => `\n<!-- /aep-activation-plans:job:${key} -->`;
+const SEPARATOR = "\n\n---\n\n";
+/** Room kept free of parts in a comment (its marker lines and what GitHub counts differently). */
+const COMMENT_MARGIN = 4_000;
+/** All refusal notes together take at most this much of a comment; the rest is the preview or the sections. */
+const NOTES_BUDGET = 24_000;
+/** The refusal notes at the top of a comment's body (after its marker lines), and what is below them. */
+function splitNotes(body) {
+    const notes = [...body.matchAll(_render_notes_js__WEBPACK_IMPORTED_MODULE_0__/* .REFUSED_NOTES */ .TL)].map((m) => ({ key: m[1], at: m[2], text: m[0] }));
+    return { notes, below: body.replace(_render_notes_js__WEBPACK_IMPORTED_MODULE_0__/* .REFUSED_NOTES */ .TL, "").replace(/^\n*(---\n+)*/, "") };
+}
+/** The sections in what is below the notes. */
+const sectionsIn = (below) => [...below.matchAll(JOB)].map((m) => ({ key: m[1] ?? "", at: m[2], text: m[3] ?? "" }));
+/**
+ * Notes that fit `budget` characters together: a note over its share keeps its markers, its title and
+ * its way on (the confirm line), and loses the middle (why, and the pairs that differ).
+ */
+function fitNotes(notes, budget = NOTES_BUDGET) {
+    const share = Math.floor((budget - SEPARATOR.length * notes.length) / Math.max(1, notes.length));
+    return notes.map((note) => {
+        if (note.length <= share)
+            return note;
+        const lines = note.split("\n");
+        const head = lines.slice(0, 2).join("\n");
+        const tail = lines.slice(-4).join("\n");
+        const middle = lines.slice(2, -4).join("\n");
+        return `${head}\n${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .cutToBytes */ .zP)(middle, share - head.length - tail.length - 8)}\n…\n\n${tail}`;
+    });
+}
+/** Sections, sorted by key, each cut to an equal share of `budget` characters with its markers whole. */
+function renderSections(sections, budget) {
+    const markers = sections.reduce((n, s) => n + opening(s.key, s.at).length + closing(s.key).length + SEPARATOR.length, 0);
+    const share = Math.floor((budget - markers) / Math.max(1, sections.length));
+    return [...sections]
+        .sort((a, b) => (a.key < b.key ? -1 : 1))
+        .map((s) => `${opening(s.key, s.at)}${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .cutToBytes */ .zP)(s.text, share)}${closing(s.key)}`)
+        .join(SEPARATOR);
+}
+/** What is below the notes, cut to `budget` characters: the sections each to its share, or the preview. */
+function fitBelow(below, budget) {
+    const sections = sectionsIn(below);
+    return sections.length === 0 ? (0,_render_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .cutToBytes */ .zP)(below, budget) : renderSections(sections, budget);
+}
+
+
+/***/ }),
+
 /***/ 52873:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   O5: () => (/* binding */ tellRefused),
-/* harmony export */   Yf: () => (/* binding */ splitNotes),
-/* harmony export */   ht: () => (/* binding */ tryComment)
+/* harmony export */   O: () => (/* binding */ tellRefused),
+/* harmony export */   h: () => (/* binding */ tryComment)
 /* harmony export */ });
 /* harmony import */ var _github_comment_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(63812);
 /* harmony import */ var _render_notes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(13559);
-/* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(77291);
-/* harmony import */ var _render_preview_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(79294);
+/* harmony import */ var _comment_parts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(226);
+/* harmony import */ var _render_preview_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(79294);
 // The PR channel: the sticky comment, written when the token may, and a summary-only fallback otherwise.
 
 
@@ -53,24 +125,20 @@ async function tellRefused(ctx, refused) {
         try {
             const existing = await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.findSticky)(gh, settings.repository, m.pr, settings.stepKey, await ctx.githubIdentity());
             const [sticky = "", hash = "", ...rest] = existing?.body.split("\n") ?? [];
-            const { notes, below } = splitNotes(rest.join("\n"));
+            const { notes, below } = (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .splitNotes */ .Yf)(rest.join("\n"));
             // An unlimited run's note replaces every note; a limited job's replaces its own, beside the
-            // notes of other sandboxes' jobs.
+            // notes of other sandboxes' jobs. Each part is cut on its own: no cut falls on a marker.
             const kept = key === "" ? [] : notes.filter((n) => n.key !== key).map((n) => n.text);
+            const top = `${sticky}\n${hash}\n${(0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .fitNotes */ .NI)([...kept, note]).join("\n\n")}${_comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .SEPARATOR */ .wv}`;
             const body = existing === undefined
                 ? (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.withMarkers)(note, "none: a refused merge", settings.stepKey)
-                : (0,_render_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .cutToBytes */ .zP)(`${sticky}\n${hash}\n${[...kept, note].join("\n\n")}\n\n---\n\n${below}`, _render_preview_js__WEBPACK_IMPORTED_MODULE_2__/* .COMMENT_LIMIT */ .W$);
+                : top + (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .fitBelow */ .NU)(below, _render_preview_js__WEBPACK_IMPORTED_MODULE_3__/* .COMMENT_LIMIT */ .W$ - _comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .COMMENT_MARGIN */ .Ro - top.length);
             await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.upsertSticky)(gh, settings.repository, m.pr, ctx.redact(body), settings.stepKey, await ctx.githubIdentity());
         }
         catch (error) {
             port.warning(`Could not tell PR #${m.pr} its merge was not applied (HTTP ${error.status ?? "error"}); the job summary says why.`);
         }
     }
-}
-/** The refusal notes at the top of a comment's body (after its marker lines), and what is below them. */
-function splitNotes(body) {
-    const notes = [...body.matchAll(_render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .REFUSED_NOTES */ .TL)].map((m) => ({ key: m[1], at: m[2], text: m[0] }));
-    return { notes, below: body.replace(_render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .REFUSED_NOTES */ .TL, "").replace(/^\n*(---\n+)*/, "") };
 }
 
 

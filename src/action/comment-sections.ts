@@ -9,17 +9,19 @@ import {
   type PreviewedBy,
   type SandboxHashes,
 } from "../github/comment.js";
-import { cutToBytes } from "../render/escape.js";
 import { COMMENT_LIMIT } from "../render/preview.js";
-import { splitNotes, tryComment } from "./comment.js";
+import { tryComment } from "./comment.js";
+import {
+  COMMENT_MARGIN,
+  fitNotes,
+  opening,
+  renderSections,
+  sectionsIn,
+  SEPARATOR,
+  splitNotes,
+  type Section,
+} from "./comment-parts.js";
 import type { ActionContext } from "./context.js";
-
-const JOB =
-  /<!-- aep-activation-plans:job:([a-z0-9+-]+)(?: at=([0-9a-f]{40}))? -->\n([\s\S]*?)\n<!-- \/aep-activation-plans:job:\1 -->/g;
-/** A section's opening marker: its job's key, and the commit that job ran at. */
-const opening = (key: string, head: string) => `<!-- aep-activation-plans:job:${key} at=${head} -->\n`;
-const closing = (key: string) => `\n<!-- /aep-activation-plans:job:${key} -->`;
-const SEPARATOR = "\n\n---\n\n";
 
 /** How long a limited job waits before it looks whether another job's write dropped its section. */
 export const SECTION_SETTLE_MS = 5_000;
@@ -54,28 +56,15 @@ export async function jobSections(
   const [, hashLine = "", ...rest] = (await ourSticky(ctx, report.pr))?.body.split("\n") ?? [];
   const sameReview = hashLine.includes(`plan-hash=${report.hash}`);
   const { notes, below } = splitNotes(rest.join("\n"));
-  const keptNotes = notes.filter((n) => sameReview || n.at === head).map((n) => n.text);
-  const sections = new Map<string, { at: string | undefined; text: string }>();
-  for (const m of below.matchAll(JOB))
-    if (m[1] !== key && (sameReview || m[2] === head))
-      sections.set(m[1] ?? "", { at: m[2], text: m[3] ?? "" });
-  sections.set(key, { at: head, text: markdown });
-  const open = (k: string, at: string | undefined) =>
-    at === undefined ? `<!-- aep-activation-plans:job:${k} -->\n` : opening(k, at);
-  // What is not a section's text: the marker lines, the notes, each section's markers and separator.
+  const keptNotes = fitNotes(notes.filter((n) => sameReview || n.at === head).map((n) => n.text));
+  const sections = new Map<string, Section>();
+  for (const s of sectionsIn(below))
+    if (s.key !== key && (sameReview || s.at === head)) sections.set(s.key, s);
+  sections.set(key, { key, at: head, text: markdown });
+  // What is not a section: the marker lines and the notes (each section's markers are counted in it).
   const fixed =
-    markersLength(settings.stepKey, report.sandboxes) +
-    keptNotes.join(SEPARATOR).length +
-    SEPARATOR.length +
-    [...sections].reduce(
-      (n, [k, { at }]) => n + open(k, at).length + closing(k).length + SEPARATOR.length,
-      0,
-    );
-  const share = Math.floor((COMMENT_LIMIT - 4_000 - fixed) / sections.size);
-  const body = [...sections]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([k, { at, text }]) => `${open(k, at)}${cutToBytes(text, share)}${closing(k)}`)
-    .join(SEPARATOR);
+    markersLength(settings.stepKey, report.sandboxes) + keptNotes.join(SEPARATOR).length + SEPARATOR.length;
+  const body = renderSections([...sections.values()], COMMENT_LIMIT - COMMENT_MARGIN - fixed);
   return [...keptNotes, body].join(SEPARATOR);
 }
 

@@ -1,7 +1,7 @@
 // The PR channel: the sticky comment, written when the token may, and a summary-only fallback otherwise.
 import { findSticky, upsertSticky, withMarkers } from "../github/comment.js";
-import { REFUSED_NOTES, renderRefusedNote } from "../render/notes.js";
-import { cutToBytes } from "../render/escape.js";
+import { renderRefusedNote } from "../render/notes.js";
+import { COMMENT_MARGIN, fitBelow, fitNotes, SEPARATOR, splitNotes } from "./comment-parts.js";
 import { COMMENT_LIMIT } from "../render/preview.js";
 import type { ActionContext } from "./context.js";
 import type { RefusedMerge } from "./review-gate.js";
@@ -55,15 +55,13 @@ export async function tellRefused(ctx: ActionContext, refused: readonly RefusedM
       const [sticky = "", hash = "", ...rest] = existing?.body.split("\n") ?? [];
       const { notes, below } = splitNotes(rest.join("\n"));
       // An unlimited run's note replaces every note; a limited job's replaces its own, beside the
-      // notes of other sandboxes' jobs.
+      // notes of other sandboxes' jobs. Each part is cut on its own: no cut falls on a marker.
       const kept = key === "" ? [] : notes.filter((n) => n.key !== key).map((n) => n.text);
+      const top = `${sticky}\n${hash}\n${fitNotes([...kept, note]).join("\n\n")}${SEPARATOR}`;
       const body =
         existing === undefined
           ? withMarkers(note, "none: a refused merge", settings.stepKey)
-          : cutToBytes(
-              `${sticky}\n${hash}\n${[...kept, note].join("\n\n")}\n\n---\n\n${below}`,
-              COMMENT_LIMIT,
-            );
+          : top + fitBelow(below, COMMENT_LIMIT - COMMENT_MARGIN - top.length);
       await upsertSticky(
         gh,
         settings.repository,
@@ -78,13 +76,4 @@ export async function tellRefused(ctx: ActionContext, refused: readonly RefusedM
       );
     }
   }
-}
-
-/** The refusal notes at the top of a comment's body (after its marker lines), and what is below them. */
-export function splitNotes(body: string): {
-  notes: { key: string | undefined; at: string | undefined; text: string }[];
-  below: string;
-} {
-  const notes = [...body.matchAll(REFUSED_NOTES)].map((m) => ({ key: m[1], at: m[2], text: m[0] }));
-  return { notes, below: body.replace(REFUSED_NOTES, "").replace(/^\n*(---\n+)*/, "") };
 }

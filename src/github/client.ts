@@ -69,7 +69,8 @@ export function createGitHubClient(
           onSecondaryRateLimit: (after: number, o: { method: string; url: string }) =>
             worthWaiting("secondary rate limit", after, o),
         },
-        // 403 and 429 are rate limits, waited out (or not) below, as long as GitHub asks.
+        // 403 and 429 are rate limits, waited out (or not) below, as long as GitHub asks (a 429 without
+        // retry-after: a minute, as GitHub's docs say for secondary limits).
         retry: { doNotRetry: [400, 401, 403, 404, 422, 429], enabled: options.pace ?? true },
       },
       retry,
@@ -84,6 +85,14 @@ export function createGitHubClient(
       try {
         return await request(o);
       } catch (error) {
+        // A 429 the throttling plugin did not take for a rate limit (its message names none): still one.
+        const status = (error as { status?: number }).status;
+        if (status === 429 && !limited.has(o) && (options.pace ?? true)) {
+          const after = (error as { response?: { headers?: Record<string, string> } }).response?.headers?.[
+            "retry-after"
+          ];
+          worthWaiting("rate limit", Number(after) || 60, o);
+        }
         const limit = limited.get(o);
         limited.delete(o);
         if (limit === undefined || retries === 2) throw error;
