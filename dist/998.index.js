@@ -15,7 +15,7 @@ export const modules = {
 /* harmony export */   wv: () => (/* binding */ SEPARATOR),
 /* harmony export */   zs: () => (/* binding */ opening)
 /* harmony export */ });
-/* unused harmony exports JOB, NOTES_BUDGET */
+/* unused harmony exports JOB, NOTES_BUDGET, shares, cutMarkdown */
 /* harmony import */ var _render_notes_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(13559);
 /* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77291);
 // The parts of a sticky comment that runs share (pure): refusal notes at the top, then either the
@@ -42,34 +42,69 @@ function splitNotes(body) {
 /** The sections in what is below the notes. */
 const sectionsIn = (below) => [...below.matchAll(JOB)].map((m) => ({ key: m[1] ?? "", at: m[2], text: m[3] ?? "" }));
 /**
- * Notes that fit `budget` characters together: a note over its share keeps its markers, its title and
- * its way on (the confirm line), and loses the middle (why, and the pairs that differ).
+ * Each part's share of `budget`: a part that needs less than an equal share keeps what it needs, and
+ * what it leaves goes to the longer ones (so nothing is cut while the whole fits).
+ */
+function shares(lengths, budget) {
+    const out = new Array(lengths.length).fill(0);
+    let left = Math.max(0, budget);
+    let open = lengths.map((n, i) => ({ n, i })).sort((a, b) => a.n - b.n);
+    while (open.length > 0) {
+        const fair = Math.floor(left / open.length);
+        const [first] = open;
+        if (first === undefined || first.n > fair) {
+            for (const p of open)
+                out[p.i] = fair;
+            break;
+        }
+        out[first.i] = first.n;
+        left -= first.n;
+        open = open.slice(1);
+    }
+    return out;
+}
+/**
+ * Markdown cut to `budget` characters, or whole when it fits. A cut says so, and closes the
+ * `<details>` blocks it leaves open: the part after it would render inside them, collapsed.
+ */
+function cutMarkdown(text, budget) {
+    if (text.length <= budget && new TextEncoder().encode(text).length <= budget)
+        return text;
+    const note = "\n\n… (cut to fit this comment: the job summary has it whole)";
+    const kept = (0,_render_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .cutToBytes */ .zP)(text, budget - note.length - 200);
+    const open = (kept.match(/<details\b/g) ?? []).length - (kept.match(/<\/details>/g) ?? []).length;
+    return `${kept}${note}${"\n\n</details>".repeat(Math.max(0, open))}`;
+}
+/**
+ * Notes that fit `budget` characters together, as far as they can: a note over its share keeps its
+ * markers, its title and its way on (the confirm line), and loses the middle (why, and the pairs that
+ * differ). Those it keeps even past the budget: the comment's own limit is counted with them.
  */
 function fitNotes(notes, budget = NOTES_BUDGET) {
-    const share = Math.floor((budget - SEPARATOR.length * notes.length) / Math.max(1, notes.length));
-    return notes.map((note) => {
-        if (note.length <= share)
+    const share = shares(notes.map((n) => n.length), budget - SEPARATOR.length * notes.length);
+    return notes.map((note, i) => {
+        if (note.length <= (share[i] ?? 0))
             return note;
         const lines = note.split("\n");
         const head = lines.slice(0, 2).join("\n");
         const tail = lines.slice(-4).join("\n");
         const middle = lines.slice(2, -4).join("\n");
-        return `${head}\n${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .cutToBytes */ .zP)(middle, share - head.length - tail.length - 8)}\n…\n\n${tail}`;
+        return `${head}\n${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .cutToBytes */ .zP)(middle, (share[i] ?? 0) - head.length - tail.length - 8)}\n…\n\n${tail}`;
     });
 }
-/** Sections, sorted by key, each cut to an equal share of `budget` characters with its markers whole. */
+/** Sections, sorted by key, within `budget` characters: each cut to its share, its markers whole. */
 function renderSections(sections, budget) {
     const markers = sections.reduce((n, s) => n + opening(s.key, s.at).length + closing(s.key).length + SEPARATOR.length, 0);
-    const share = Math.floor((budget - markers) / Math.max(1, sections.length));
-    return [...sections]
-        .sort((a, b) => (a.key < b.key ? -1 : 1))
-        .map((s) => `${opening(s.key, s.at)}${(0,_render_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .cutToBytes */ .zP)(s.text, share)}${closing(s.key)}`)
+    const sorted = [...sections].sort((a, b) => (a.key < b.key ? -1 : 1));
+    const share = shares(sorted.map((s) => new TextEncoder().encode(s.text).length), budget - markers);
+    return sorted
+        .map((s, i) => `${opening(s.key, s.at)}${cutMarkdown(s.text, share[i] ?? 0)}${closing(s.key)}`)
         .join(SEPARATOR);
 }
 /** What is below the notes, cut to `budget` characters: the sections each to its share, or the preview. */
 function fitBelow(below, budget) {
     const sections = sectionsIn(below);
-    return sections.length === 0 ? (0,_render_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .cutToBytes */ .zP)(below, budget) : renderSections(sections, budget);
+    return sections.length === 0 ? cutMarkdown(below, budget) : renderSections(sections, budget);
 }
 
 

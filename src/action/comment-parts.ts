@@ -38,36 +38,77 @@ export const sectionsIn = (below: string): Section[] =>
   [...below.matchAll(JOB)].map((m) => ({ key: m[1] ?? "", at: m[2], text: m[3] ?? "" }));
 
 /**
- * Notes that fit `budget` characters together: a note over its share keeps its markers, its title and
- * its way on (the confirm line), and loses the middle (why, and the pairs that differ).
+ * Each part's share of `budget`: a part that needs less than an equal share keeps what it needs, and
+ * what it leaves goes to the longer ones (so nothing is cut while the whole fits).
+ */
+export function shares(lengths: readonly number[], budget: number): number[] {
+  const out = new Array<number>(lengths.length).fill(0);
+  let left = Math.max(0, budget);
+  let open = lengths.map((n, i) => ({ n, i })).sort((a, b) => a.n - b.n);
+  while (open.length > 0) {
+    const fair = Math.floor(left / open.length);
+    const [first] = open;
+    if (first === undefined || first.n > fair) {
+      for (const p of open) out[p.i] = fair;
+      break;
+    }
+    out[first.i] = first.n;
+    left -= first.n;
+    open = open.slice(1);
+  }
+  return out;
+}
+
+/**
+ * Markdown cut to `budget` characters, or whole when it fits. A cut says so, and closes the
+ * `<details>` blocks it leaves open: the part after it would render inside them, collapsed.
+ */
+export function cutMarkdown(text: string, budget: number): string {
+  if (text.length <= budget && new TextEncoder().encode(text).length <= budget) return text;
+  const note = "\n\n… (cut to fit this comment: the job summary has it whole)";
+  const kept = cutToBytes(text, budget - note.length - 200);
+  const open = (kept.match(/<details\b/g) ?? []).length - (kept.match(/<\/details>/g) ?? []).length;
+  return `${kept}${note}${"\n\n</details>".repeat(Math.max(0, open))}`;
+}
+
+/**
+ * Notes that fit `budget` characters together, as far as they can: a note over its share keeps its
+ * markers, its title and its way on (the confirm line), and loses the middle (why, and the pairs that
+ * differ). Those it keeps even past the budget: the comment's own limit is counted with them.
  */
 export function fitNotes(notes: readonly string[], budget = NOTES_BUDGET): string[] {
-  const share = Math.floor((budget - SEPARATOR.length * notes.length) / Math.max(1, notes.length));
-  return notes.map((note) => {
-    if (note.length <= share) return note;
+  const share = shares(
+    notes.map((n) => n.length),
+    budget - SEPARATOR.length * notes.length,
+  );
+  return notes.map((note, i) => {
+    if (note.length <= (share[i] ?? 0)) return note;
     const lines = note.split("\n");
     const head = lines.slice(0, 2).join("\n");
     const tail = lines.slice(-4).join("\n");
     const middle = lines.slice(2, -4).join("\n");
-    return `${head}\n${cutToBytes(middle, share - head.length - tail.length - 8)}\n…\n\n${tail}`;
+    return `${head}\n${cutToBytes(middle, (share[i] ?? 0) - head.length - tail.length - 8)}\n…\n\n${tail}`;
   });
 }
 
-/** Sections, sorted by key, each cut to an equal share of `budget` characters with its markers whole. */
+/** Sections, sorted by key, within `budget` characters: each cut to its share, its markers whole. */
 export function renderSections(sections: readonly Section[], budget: number): string {
   const markers = sections.reduce(
     (n, s) => n + opening(s.key, s.at).length + closing(s.key).length + SEPARATOR.length,
     0,
   );
-  const share = Math.floor((budget - markers) / Math.max(1, sections.length));
-  return [...sections]
-    .sort((a, b) => (a.key < b.key ? -1 : 1))
-    .map((s) => `${opening(s.key, s.at)}${cutToBytes(s.text, share)}${closing(s.key)}`)
+  const sorted = [...sections].sort((a, b) => (a.key < b.key ? -1 : 1));
+  const share = shares(
+    sorted.map((s) => new TextEncoder().encode(s.text).length),
+    budget - markers,
+  );
+  return sorted
+    .map((s, i) => `${opening(s.key, s.at)}${cutMarkdown(s.text, share[i] ?? 0)}${closing(s.key)}`)
     .join(SEPARATOR);
 }
 
 /** What is below the notes, cut to `budget` characters: the sections each to its share, or the preview. */
 export function fitBelow(below: string, budget: number): string {
   const sections = sectionsIn(below);
-  return sections.length === 0 ? cutToBytes(below, budget) : renderSections(sections, budget);
+  return sections.length === 0 ? cutMarkdown(below, budget) : renderSections(sections, budget);
 }
