@@ -365,9 +365,6 @@ const SECTION_SETTLE_MS = 5_000;
 const SECTION_WRITES = 3;
 /** The start of a section that tells its final result from its "running" note, however it was cut. */
 const SECTION_START = 200;
-const ourSticky = async (ctx, pr) => ctx.gh === undefined || ctx.settings.repository === undefined
-    ? undefined
-    : (0,comment.findSticky)(ctx.gh, ctx.settings.repository, pr, ctx.settings.stepKey, await ctx.githubIdentity());
 /**
  * The body of a PR's comment with this job's part: a limited job's section, beside the sections and
  * refusal notes the other sandboxes' jobs wrote for the same review or the same push (without the
@@ -380,7 +377,7 @@ async function jobSections(ctx, report, head, markdown) {
     if (settings.sandboxes.length === 0 || ctx.gh === undefined)
         return markdown;
     const key = settings.sandboxes.join("+");
-    const [, hashLine = "", ...rest] = (await ourSticky(ctx, report.pr))?.body.split("\n") ?? [];
+    const [, hashLine = "", ...rest] = (await (0,action_comment/* ourSticky */.CX)(ctx, report.pr))?.body.split("\n") ?? [];
     const sameReview = hashLine.includes(`plan-hash=${report.hash}`);
     const { notes, below } = (0,comment_parts/* splitNotes */.Yf)(rest.join("\n"));
     const keptNotes = (0,comment_parts/* fitNotes */.NI)(notes.filter((n) => sameReview || n.at === head).map((n) => n.text));
@@ -414,7 +411,7 @@ async function tellPrs(ctx, reports, markdown, at) {
             return "unread";
         }
         const markers = (0,comment.withMarkers)(body, r.hash, ctx.settings.stepKey, r.by, r.sandboxes);
-        return (await (0,action_comment/* tryComment */.h)(ctx, r.pr, markers)) ? "written" : "failed";
+        return (await (0,action_comment/* tryComment */.ht)(ctx, r.pr, markers)) ? "written" : "failed";
     };
     const check = [];
     /** Reports whose comment could not be read at their last write: nothing of this job's is there yet. */
@@ -436,7 +433,7 @@ async function tellPrs(ctx, reports, markdown, at) {
     for (let round = 1; check.length > 0; round++) {
         await (0,src_clock/* sleepUnless */.uj)(ctx.clock, SECTION_SETTLE_MS, ctx.stop);
         for (const r of check.splice(0)) {
-            const now = (await ourSticky(ctx, r.pr).catch(() => undefined))?.body;
+            const now = (await (0,action_comment/* ourSticky */.CX)(ctx, r.pr).catch(() => undefined))?.body;
             // Unreadable after a write: it stands, as far as this job can tell. Another review's: not ours.
             if ((now === undefined && !unread.has(r)) || now?.includes(mine) === true)
                 continue;
@@ -2864,7 +2861,7 @@ async function refuse(ctx, outcome, refused, settle) {
     })
         .join("\n>\n");
     await ctx.port.appendSummary([line, "", whys, ...rest].join("\n"));
-    await (0,action_comment/* tellRefused */.O)(ctx, refused);
+    await (0,action_comment/* tellRefused */.O5)(ctx, refused);
     throw new context/* ActionFailure */.d(first.reason, refused.map((m) => m.why).join(" "));
 }
 /**
@@ -2884,7 +2881,7 @@ async function nothing(ctx, outcome, notes, settle) {
     ctx.port.setOutput("result", "[]");
     (0,planning/* attention */.fP)(ctx, [], refused, notes.unasked, notes.missed);
     ctx.port.info("Nothing to activate.");
-    await (0,action_comment/* tellRefused */.O)(ctx, refused);
+    await (0,action_comment/* tellRefused */.O5)(ctx, refused);
     await settle(refused);
     if (first !== undefined)
         throw new context/* ActionFailure */.d(first.reason, refused.map((m) => m.why).join(" "));
@@ -3896,7 +3893,7 @@ async function apply(ctx, decision) {
     if (waiting.length > 0)
         await pointer?.notePending([...new Set(waiting)], []).catch(() => { });
     await port.appendSummary((0,render_notes/* renderMergeNotes */.kB)(notesOf(gated)) + renderApplySummary(outcome, report));
-    await (0,action_comment/* tellRefused */.O)(ctx, gated?.refused ?? []);
+    await (0,action_comment/* tellRefused */.O5)(ctx, gated?.refused ?? []);
     port.setOutput("result", JSON.stringify((0,results_text/* resultRows */.FA)(report.results)));
     (0,planning/* profileExportsOutput */.sV)(ctx, report);
     (0,planning/* attention */.fP)(ctx, (0,stopping/* needsAttention */.e_)(report), gated?.refused ?? [], gated?.unasked, skipped);

@@ -235,7 +235,7 @@ async function preview_preview(ctx, decision) {
             ? {}
             : {
                 onInvalid: async (markdown) => {
-                    await (0,action_comment/* tryComment */.h)(ctx, comment, (0,github_comment.withMarkers)(markdown, "none: the plans are invalid", ctx.settings.stepKey));
+                    await (0,action_comment/* tryComment */.ht)(ctx, comment, (0,github_comment.withMarkers)(markdown, "none: the plans are invalid", ctx.settings.stepKey));
                 },
             }),
     });
@@ -294,7 +294,7 @@ async function preview_preview(ctx, decision) {
     await port.appendSummary(markdown);
     port.info(markdown);
     if (decision.comment !== undefined) {
-        await (0,action_comment/* tryComment */.h)(ctx, decision.comment, (0,github_comment.withMarkers)(markdown, outcome.execution.planHash, ctx.settings.stepKey, ctx.settings.runId === undefined ? undefined : { runId: ctx.settings.runId, head: decision.head }, outcome.execution.sandboxHashes));
+        await (0,action_comment/* tryComment */.ht)(ctx, decision.comment, (0,github_comment.withMarkers)(markdown, outcome.execution.planHash, ctx.settings.stepKey, ctx.settings.runId === undefined ? undefined : { runId: ctx.settings.runId, head: decision.head }, outcome.execution.sandboxHashes));
     }
     // A pull request's check (the one that has a comment); other previews only report.
     if (policy !== undefined && policy.problems.length > 0)

@@ -114,8 +114,9 @@ function fitBelow(below, budget) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   O: () => (/* binding */ tellRefused),
-/* harmony export */   h: () => (/* binding */ tryComment)
+/* harmony export */   CX: () => (/* binding */ ourSticky),
+/* harmony export */   O5: () => (/* binding */ tellRefused),
+/* harmony export */   ht: () => (/* binding */ tryComment)
 /* harmony export */ });
 /* harmony import */ var _github_comment_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(63812);
 /* harmony import */ var _render_notes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(13559);
@@ -126,6 +127,10 @@ function fitBelow(below, budget) {
 
 
 
+/** This step's sticky comment on a PR, as this token wrote it; undefined without a token or a repository. */
+const ourSticky = async (ctx, pr) => ctx.gh === undefined || ctx.settings.repository === undefined
+    ? undefined
+    : (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.findSticky)(ctx.gh, ctx.settings.repository, pr, ctx.settings.stepKey, await ctx.githubIdentity());
 /** Writes the sticky comment; false when there was none to write or it could not be written. */
 async function tryComment(ctx, pr, body) {
     const { gh, settings, port } = ctx;
@@ -158,7 +163,7 @@ async function tellRefused(ctx, refused) {
         const key = settings.sandboxes.join("+");
         const note = (0,_render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .renderRefusedNote */ .jS)(m, settings.runUrl, key === "" ? undefined : key);
         try {
-            const existing = await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.findSticky)(gh, settings.repository, m.pr, settings.stepKey, await ctx.githubIdentity());
+            const existing = await ourSticky(ctx, m.pr);
             const [sticky = "", hash = "", ...rest] = existing?.body.split("\n") ?? [];
             const { notes, below } = (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .splitNotes */ .Yf)(rest.join("\n"));
             // An unlimited run's note replaces every note; a limited job's replaces its own, beside the

@@ -2,15 +2,9 @@
 // writes its own section of each comment, beside the sections and refusal notes of the other
 // sandboxes' jobs, and looks again after its last write for a write of theirs that dropped it.
 import { sleepUnless } from "../clock.js";
-import {
-  findSticky,
-  markersLength,
-  withMarkers,
-  type PreviewedBy,
-  type SandboxHashes,
-} from "../github/comment.js";
+import { markersLength, withMarkers, type PreviewedBy, type SandboxHashes } from "../github/comment.js";
 import { COMMENT_LIMIT } from "../render/preview.js";
-import { tryComment } from "./comment.js";
+import { ourSticky, tryComment } from "./comment.js";
 import {
   COMMENT_MARGIN,
   fitNotes,
@@ -31,11 +25,6 @@ const SECTION_WRITES = 3;
 const SECTION_START = 200;
 
 type Report = { pr: number; hash: string; by: PreviewedBy | undefined; sandboxes?: SandboxHashes };
-
-const ourSticky = async (ctx: ActionContext, pr: number) =>
-  ctx.gh === undefined || ctx.settings.repository === undefined
-    ? undefined
-    : findSticky(ctx.gh, ctx.settings.repository, pr, ctx.settings.stepKey, await ctx.githubIdentity());
 
 /**
  * The body of a PR's comment with this job's part: a limited job's section, beside the sections and

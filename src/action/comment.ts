@@ -6,6 +6,12 @@ import { COMMENT_LIMIT } from "../render/preview.js";
 import type { ActionContext } from "./context.js";
 import type { RefusedMerge } from "./review-gate.js";
 
+/** This step's sticky comment on a PR, as this token wrote it; undefined without a token or a repository. */
+export const ourSticky = async (ctx: ActionContext, pr: number) =>
+  ctx.gh === undefined || ctx.settings.repository === undefined
+    ? undefined
+    : findSticky(ctx.gh, ctx.settings.repository, pr, ctx.settings.stepKey, await ctx.githubIdentity());
+
 /** Writes the sticky comment; false when there was none to write or it could not be written. */
 export async function tryComment(ctx: ActionContext, pr: number | undefined, body: string): Promise<boolean> {
   const { gh, settings, port } = ctx;
@@ -45,13 +51,7 @@ export async function tellRefused(ctx: ActionContext, refused: readonly RefusedM
     const key = settings.sandboxes.join("+");
     const note = renderRefusedNote(m, settings.runUrl, key === "" ? undefined : key);
     try {
-      const existing = await findSticky(
-        gh,
-        settings.repository,
-        m.pr,
-        settings.stepKey,
-        await ctx.githubIdentity(),
-      );
+      const existing = await ourSticky(ctx, m.pr);
       const [sticky = "", hash = "", ...rest] = existing?.body.split("\n") ?? [];
       const { notes, below } = splitNotes(rest.join("\n"));
       // An unlimited run's note replaces every note; a limited job's replaces its own, beside the

@@ -18,13 +18,16 @@ export async function serve(handler: Parameters<typeof createServer>[1]): Promis
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-export async function stopServed(): Promise<void> {
-  while (servers.length > 0) {
-    const server = servers.pop()!;
+/** Closes these servers (their open connections first), emptying the list. */
+export async function closeServers(list: Server[]): Promise<void> {
+  while (list.length > 0) {
+    const server = list.pop()!;
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
   }
 }
+
+export const stopServed = (): Promise<void> => closeServers(servers);
 
 /** The commit the limited jobs ran at. */
 export const JOB_HEAD = "c".repeat(40);

@@ -1,5 +1,6 @@
 // A local stand-in for the GitHub REST API: issue comments, commit → pull request lookups, check runs
 // and the Git data API (refs, commits, trees, blobs) over an in-memory object store.
+import { closeServers } from "./github-fakes.js";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { checkGitHubRequest } from "./github-openapi.js";
@@ -30,11 +31,7 @@ export interface WorkflowRun {
 const BOT = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
 /** Closes every stand-in started so far (after each test, from test/setup.ts). */
 export async function stopStandIns(): Promise<void> {
-  while (servers.length > 0) {
-    const server = servers.pop()!;
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  }
+  await closeServers(servers);
   byUrl.clear();
 }
 
