@@ -15,7 +15,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(11758);
 /* harmony import */ var _octokit_plugin_retry__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(49735);
 /* harmony import */ var _octokit_plugin_throttling__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(86856);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(58500);
+/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(71053);
 // Octokit for the Action: retry and throttling plugins, GITHUB_API_URL (GitHub Enterprise Server).
 
 
@@ -34,13 +34,15 @@ const MAX_RATE_LIMIT_WAIT_S = 300;
 const RUN_REQUEST_BUDGET = 500;
 function createGitHubClient(token, apiUrl, log, 
 /**
- * Tests on a virtual clock turn off the pacing of writes and the retries' waits, which sleep on the
- * wall clock. `hurry`: once it aborts (the run is being cancelled), the last writes (the state, the
- * lock given back) are not paced: the runner kills the process seconds later.
+ * `clock`: the pacing of writes and the rate limits' waits sleep on it (the retry plugin's waits
+ * after a 5xx sleep on the wall clock: tests on a virtual clock turn `pace` off). `hurry`: once it
+ * aborts (the run is being cancelled), the last writes (the state, the lock given back) are not
+ * paced: the runner kills the process seconds later.
  */
 options = {}) {
     const timeoutMs = options.timeoutMs ?? GITHUB_TIMEOUT_MS;
     const { hurry } = options;
+    const clock = options.clock ?? _clock_js__WEBPACK_IMPORTED_MODULE_1__/* .systemClock */ .ml;
     /** Requests a rate limit stopped that are worth a retry: after how long (s), and which limit. */
     const limited = new WeakMap();
     /** Whether a limit is worth waiting out: never once the run is being cancelled. */
@@ -68,8 +70,8 @@ options = {}) {
         throttle: {
             enabled: options.pace ?? true,
             // GitHub asks for a second between writes, and three between writes that notify people.
-            write: pacer(1_000, options.hurry),
-            notifications: pacer(3_000, options.hurry),
+            write: pacer(1_000, clock, hurry),
+            notifications: pacer(3_000, clock, hurry),
             onRateLimit: (after, o) => worthWaiting("rate limit", after, o),
             onSecondaryRateLimit: (after, o) => worthWaiting("secondary rate limit", after, o),
         },
@@ -96,10 +98,8 @@ options = {}) {
                 if (limit === undefined || retries === 2)
                     throw error;
                 log(`GitHub ${limit.kind} on ${o.method} ${o.url}; retrying after ${limit.after} s.`);
-                const waited = await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_1__.setTimeout)(limit.after * 1000, undefined, hurry === undefined ? {} : { signal: hurry })
-                    .then(() => true)
-                    .catch(() => false);
-                if (!waited)
+                await clock.sleep(limit.after * 1000, hurry);
+                if (hurry?.aborted === true)
                     throw new Error("not sent: the run was cancelled while GitHub's rate limit was waited out", {
                         cause: error,
                     });
@@ -124,15 +124,15 @@ options = {}) {
  * The throttling plugin's limiter for one kind of request (its `write.key(id).schedule(options, job)`),
  * in place of its Bottleneck group: jobs in order, `gapMs` apart, with no gap once `hurry` aborted.
  */
-function pacer(gapMs, hurry) {
+function pacer(gapMs, clock, hurry) {
     let last = 0;
     let queue = Promise.resolve();
     const schedule = (_options, job) => {
         const run = queue.then(async () => {
-            const wait = hurry?.aborted === true ? 0 : last + gapMs - Date.now();
+            const wait = hurry?.aborted === true ? 0 : last + gapMs - clock.now();
             if (wait > 0)
-                await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_1__.setTimeout)(wait, undefined, hurry === undefined ? {} : { signal: hurry }).catch(() => { });
-            last = Date.now();
+                await clock.sleep(wait, hurry);
+            last = clock.now();
             return job();
         });
         queue = run.catch(() => { });

@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./build/src/activation/stopping.js
 var stopping = __webpack_require__(25880);
-// EXTERNAL MODULE: ./build/src/clock.js
-var src_clock = __webpack_require__(78179);
+// EXTERNAL MODULE: ./build/src/clock.js + 1 modules
+var src_clock = __webpack_require__(71053);
 // EXTERNAL MODULE: ./build/src/plan/ids.js
 var ids = __webpack_require__(73891);
 // EXTERNAL MODULE: ./build/src/state/types.js

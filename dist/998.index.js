@@ -344,7 +344,7 @@ async function checkReviewRun(gh, repo, pr, by) {
 /* harmony export */   kB: () => (/* binding */ renderMergeNotes)
 /* harmony export */ });
 /* unused harmony exports REFUSED_BEGIN, REFUSED_END, renderPendingNotes, renderOpenFailures */
-/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(78179);
+/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(71053);
 /* harmony import */ var _state_records_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(71397);
 /* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(77291);
 // The notes around an apply's summary: the merges of a run that were not applied and the pairs not

@@ -58,16 +58,20 @@ export async function run(deps: ActionDeps = { port: realActionsPort(), env: pro
     // Loaded only when needed, after the event file was read safely (@actions/github parses it on load).
     const needsGitHub =
       decision.run !== "validate" && settings.githubToken !== "" && settings.repository !== undefined;
+    const clock = deps.clock ?? systemClock;
     const gh = (github = needsGitHub
       ? (await import("./github/client.js")).createGitHubClient(
           settings.githubToken,
           settings.apiUrl,
           (m) => port.info(m),
-          { pace: deps.paceGitHub ?? true, ...(deps.signal === undefined ? {} : { hurry: deps.signal }) },
+          {
+            pace: deps.paceGitHub ?? true,
+            clock,
+            ...(deps.signal === undefined ? {} : { hurry: deps.signal }),
+          },
         )
       : undefined);
     let identity: Promise<string | undefined> | undefined;
-    const clock = deps.clock ?? systemClock;
     const signal = deps.signal ?? NO_STOP.signal;
     signal.addEventListener(
       "abort",

@@ -2,7 +2,7 @@
 import { getOctokit } from "@actions/github";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
-import { setTimeout as delay } from "node:timers/promises";
+import { systemClock, type Clock } from "../clock.js";
 
 export type GitHubClient = ReturnType<typeof getOctokit> & { requests: { reads: number; writes: number } };
 
@@ -23,14 +23,16 @@ export function createGitHubClient(
   apiUrl: string,
   log: (message: string) => void,
   /**
-   * Tests on a virtual clock turn off the pacing of writes and the retries' waits, which sleep on the
-   * wall clock. `hurry`: once it aborts (the run is being cancelled), the last writes (the state, the
-   * lock given back) are not paced: the runner kills the process seconds later.
+   * `clock`: the pacing of writes and the rate limits' waits sleep on it (the retry plugin's waits
+   * after a 5xx sleep on the wall clock: tests on a virtual clock turn `pace` off). `hurry`: once it
+   * aborts (the run is being cancelled), the last writes (the state, the lock given back) are not
+   * paced: the runner kills the process seconds later.
    */
-  options: { pace?: boolean; timeoutMs?: number; hurry?: AbortSignal; budget?: number } = {},
+  options: { pace?: boolean; timeoutMs?: number; hurry?: AbortSignal; budget?: number; clock?: Clock } = {},
 ): GitHubClient {
   const timeoutMs = options.timeoutMs ?? GITHUB_TIMEOUT_MS;
   const { hurry } = options;
+  const clock = options.clock ?? systemClock;
   /** Requests a rate limit stopped that are worth a retry: after how long (s), and which limit. */
   const limited = new WeakMap<object, { after: number; kind: string }>();
   /** Whether a limit is worth waiting out: never once the run is being cancelled. */
@@ -62,8 +64,8 @@ export function createGitHubClient(
         throttle: {
           enabled: options.pace ?? true,
           // GitHub asks for a second between writes, and three between writes that notify people.
-          write: pacer(1_000, options.hurry),
-          notifications: pacer(3_000, options.hurry),
+          write: pacer(1_000, clock, hurry),
+          notifications: pacer(3_000, clock, hurry),
           onRateLimit: (after: number, o: { method: string; url: string }) =>
             worthWaiting("rate limit", after, o),
           onSecondaryRateLimit: (after: number, o: { method: string; url: string }) =>
@@ -97,14 +99,8 @@ export function createGitHubClient(
         limited.delete(o);
         if (limit === undefined || retries === 2) throw error;
         log(`GitHub ${limit.kind} on ${o.method} ${o.url}; retrying after ${limit.after} s.`);
-        const waited = await delay(
-          limit.after * 1000,
-          undefined,
-          hurry === undefined ? {} : { signal: hurry },
-        )
-          .then(() => true)
-          .catch(() => false);
-        if (!waited)
+        await clock.sleep(limit.after * 1000, hurry);
+        if (hurry?.aborted === true)
           throw new Error("not sent: the run was cancelled while GitHub's rate limit was waited out", {
             cause: error,
           });
@@ -132,15 +128,14 @@ export function createGitHubClient(
  * The throttling plugin's limiter for one kind of request (its `write.key(id).schedule(options, job)`),
  * in place of its Bottleneck group: jobs in order, `gapMs` apart, with no gap once `hurry` aborted.
  */
-function pacer(gapMs: number, hurry: AbortSignal | undefined): never {
+function pacer(gapMs: number, clock: Clock, hurry: AbortSignal | undefined): never {
   let last = 0;
   let queue: Promise<unknown> = Promise.resolve();
   const schedule = <T>(_options: unknown, job: () => Promise<T>): Promise<T> => {
     const run = queue.then(async () => {
-      const wait = hurry?.aborted === true ? 0 : last + gapMs - Date.now();
-      if (wait > 0)
-        await delay(wait, undefined, hurry === undefined ? {} : { signal: hurry }).catch(() => {});
-      last = Date.now();
+      const wait = hurry?.aborted === true ? 0 : last + gapMs - clock.now();
+      if (wait > 0) await clock.sleep(wait, hurry);
+      last = clock.now();
       return job();
     });
     queue = run.catch(() => {});

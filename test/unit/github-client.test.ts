@@ -3,6 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { serve } from "../helpers/github-fakes.js";
 import { createGitHubClient } from "../../src/github/client.js";
+import type { Clock } from "../../src/clock.js";
+import { VirtualClock } from "../helpers/clock.js";
 
 describe("the GitHub client's bounds", () => {
   it("a GitHub that accepts the request and never answers is abandoned after the timeout", async () => {
@@ -46,17 +48,22 @@ describe("the GitHub client's bounds", () => {
     });
     const logs: string[] = [];
     const cancel = new AbortController();
-    const gh = createGitHubClient("ghs_test", url, (m) => logs.push(m), { hurry: cancel.signal });
-    const started = Date.now();
+    // A clock whose waits end only when the run is cancelled: the retry can only follow the wait.
+    const waitsForCancel: Clock = {
+      now: () => Date.now(),
+      sleep: (_ms, signal) =>
+        new Promise((resolve) => signal?.addEventListener("abort", () => resolve(), { once: true })),
+    };
+    const gh = createGitHubClient("ghs_test", url, (m) => logs.push(m), {
+      hurry: cancel.signal,
+      clock: waitsForCancel,
+    });
     const answer = gh.rest.pulls.get({ owner: "o", repo: "r", pull_number: 1 });
     while (!logs.some((l) => l.includes("retrying after 1 s"))) await new Promise((r) => setTimeout(r, 5));
     cancel.abort();
     await expect(answer).rejects.toThrow(
       "not sent: the run was cancelled while GitHub's rate limit was waited out",
     );
-    expect(Date.now() - started).toBeLessThan(900); // the wait was a second
-    // Past the second the retry would have been sent after: it was not.
-    await new Promise((r) => setTimeout(r, 1_300));
     expect(calls).toBe(1);
 
     // A limit met after the cancellation is not waited for at all.
@@ -67,6 +74,32 @@ describe("the GitHub client's bounds", () => {
     expect(logs.at(-1)).toBe(
       "GitHub secondary rate limit on GET /repos/{owner}/{repo}/pulls/{pull_number}; the run is being cancelled: not waiting.",
     );
+  });
+
+  it("writes are paced a second apart, and notifying writes three, on the run's clock; reads are not paced", async () => {
+    const clock = new VirtualClock();
+    const at: Record<string, number[]> = {};
+    const url = await serve((req, res) => {
+      (at[req.method ?? ""] ??= []).push(clock.now());
+      res.writeHead(req.method === "POST" ? 201 : 200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ id: 1, object: { sha: "a".repeat(40) } }));
+    });
+    const gh = createGitHubClient("ghs_test", url, () => {}, { clock });
+    const repo = { owner: "o", repo: "r" };
+    const started = Date.now();
+    await gh.rest.git.updateRef({ ...repo, ref: "heads/s", sha: "b".repeat(40) });
+    await gh.rest.git.updateRef({ ...repo, ref: "heads/s", sha: "c".repeat(40) });
+    await gh.rest.issues.createComment({ ...repo, issue_number: 1, body: "x" });
+    await gh.rest.issues.createComment({ ...repo, issue_number: 1, body: "y" });
+    await gh.rest.git.getRef({ ...repo, ref: "heads/s" });
+    await gh.rest.git.getRef({ ...repo, ref: "heads/s" });
+    const [w1, w2] = at.PATCH ?? [];
+    const [c1, c2] = at.POST ?? [];
+    const [r1, r2] = at.GET ?? [];
+    expect((w2 ?? 0) - (w1 ?? 0)).toBeGreaterThanOrEqual(1_000);
+    expect((c2 ?? 0) - (c1 ?? 0)).toBeGreaterThanOrEqual(3_000);
+    expect(r2).toBe(r1);
+    expect(Date.now() - started).toBeLessThan(1_000); // virtual waits
   });
 
   it("past the run's request budget no comment is written, and it says why; reads and the state branch's writes still go", async () => {

@@ -9,6 +9,7 @@ import type { RefusedMerge } from "../../src/action/review-gate.js";
 import { withMarkers } from "../../src/github/comment.js";
 import { COMMENT_LIMIT } from "../../src/render/preview.js";
 import { GitHubStandIn } from "../helpers/github-standin.js";
+import { VirtualClock } from "../helpers/clock.js";
 
 const primary = (res: import("node:http").ServerResponse, aheadS: number) => {
   res.writeHead(403, {
@@ -24,16 +25,18 @@ const ok = (res: import("node:http").ServerResponse) => {
   res.end(JSON.stringify({ number: 1, head: { sha: "a".repeat(40) } }));
 };
 
+// The waits are on the run's clock: a virtual one here, so they cost no wall time.
 describe("hostile review 2: the GitHub client's rate-limit retries (pace on, the default)", () => {
   it("a primary rate limit (403, remaining 0, reset a second ahead) is waited out and retried once", async () => {
     const at: number[] = [];
+    const clock = new VirtualClock();
     const url = await serve((_req, res) => {
-      at.push(Date.now());
+      at.push(clock.now());
       if (at.length === 1) primary(res, 1);
       else ok(res);
     });
     const logs: string[] = [];
-    const gh = createGitHubClient("ghs_test", url, (m) => logs.push(m));
+    const gh = createGitHubClient("ghs_test", url, (m) => logs.push(m), { clock });
     const r = await gh.rest.pulls.get({ owner: "o", repo: "r", pull_number: 1 });
     expect(r.status).toBe(200);
     expect(at.length).toBe(2);
@@ -47,7 +50,7 @@ describe("hostile review 2: the GitHub client's rate-limit retries (pace on, the
       calls++;
       primary(res, 0);
     });
-    const gh = createGitHubClient("ghs_test", url, () => {});
+    const gh = createGitHubClient("ghs_test", url, () => {}, { clock: new VirtualClock() });
     await expect(gh.rest.pulls.get({ owner: "o", repo: "r", pull_number: 1 })).rejects.toMatchObject({
       status: 403,
     });
@@ -64,7 +67,7 @@ describe("hostile review 2: the GitHub client's rate-limit retries (pace on, the
       } else if (calls === 2) primary(res, 0);
       else ok(res);
     });
-    const gh = createGitHubClient("ghs_test", url, () => {});
+    const gh = createGitHubClient("ghs_test", url, () => {}, { clock: new VirtualClock() });
     const r = await gh.rest.pulls.get({ owner: "o", repo: "r", pull_number: 1 });
     expect(r.status).toBe(200);
     expect(calls).toBe(3);
@@ -77,7 +80,7 @@ describe("hostile review 2: the GitHub client's rate-limit retries (pace on, the
       if (calls === 1) primary(res, 0);
       else ok(res);
     });
-    const gh = createGitHubClient("ghs_test", url, () => {});
+    const gh = createGitHubClient("ghs_test", url, () => {}, { clock: new VirtualClock() });
     await gh.rest.pulls.get({ owner: "o", repo: "r", pull_number: 1 });
     expect(calls).toBe(2);
     // Two requests reached GitHub and count against the repository's hourly budget.
@@ -86,14 +89,15 @@ describe("hostile review 2: the GitHub client's rate-limit retries (pace on, the
 
   it("a secondary rate limit answered with 429 and retry-after: 3 is not asked again before 3 s", async () => {
     const at: number[] = [];
+    const clock = new VirtualClock();
     const url = await serve((_req, res) => {
-      at.push(Date.now());
+      at.push(clock.now());
       if (at.length === 1) {
         res.writeHead(429, { "content-type": "application/json", "retry-after": "3" });
         res.end(JSON.stringify({ message: "You have exceeded a secondary rate limit." }));
       } else ok(res);
     });
-    const gh = createGitHubClient("ghs_test", url, () => {});
+    const gh = createGitHubClient("ghs_test", url, () => {}, { clock });
     const r = await gh.rest.pulls.get({ owner: "o", repo: "r", pull_number: 1 });
     expect(r.status).toBe(200);
     // GitHub: "wait until retry-after before retrying"; a retry sooner prolongs the limit.

@@ -8,6 +8,7 @@ import type { RefusedMerge } from "../../src/action/review-gate.js";
 import { withMarkers } from "../../src/github/comment.js";
 import { COMMENT_LIMIT } from "../../src/render/preview.js";
 import { GitHubStandIn } from "../helpers/github-standin.js";
+import { VirtualClock } from "../helpers/clock.js";
 
 const BOT = { login: "github-actions[bot]", type: "Bot" };
 const HASH = `sha256:${"a".repeat(64)}`;
@@ -67,8 +68,9 @@ describe("hostile review 3: a limited job's refusal note beside another job's la
 describe("hostile review 3: the GitHub client's 429s", () => {
   it("a 429 with retry-after whose message does not say 'secondary rate' is still waited out and retried", async () => {
     const at: number[] = [];
+    const clock = new VirtualClock(); // the wait is on the run's clock
     const url = await serve((_req, res) => {
-      at.push(Date.now());
+      at.push(clock.now());
       if (at.length === 1) {
         res.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
         res.end(JSON.stringify({ message: "Too Many Requests" }));
@@ -77,7 +79,7 @@ describe("hostile review 3: the GitHub client's 429s", () => {
         res.end(JSON.stringify({ number: 1, head: { sha: "a".repeat(40) } }));
       }
     });
-    const gh = createGitHubClient("ghs_test", url, () => {});
+    const gh = createGitHubClient("ghs_test", url, () => {}, { clock });
     // Before 9dbafe8 the retry plugin retried it; now 429 is in doNotRetry and the throttling plugin
     // only handles a 429 that says "secondary rate" or has x-ratelimit-remaining: 0: it fails at once.
     const r = await gh.rest.pulls.get({ owner: "o", repo: "r", pull_number: 1 });
