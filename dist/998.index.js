@@ -119,9 +119,9 @@ function fitBelow(below, budget) {
 /* harmony export */   ht: () => (/* binding */ tryComment)
 /* harmony export */ });
 /* harmony import */ var _github_comment_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(63812);
-/* harmony import */ var _render_notes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(13559);
-/* harmony import */ var _comment_parts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(226);
-/* harmony import */ var _render_preview_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(79294);
+/* harmony import */ var _render_notes_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(13559);
+/* harmony import */ var _comment_parts_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(226);
+/* harmony import */ var _render_preview_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(79294);
 // The PR channel: the sticky comment, written when the token may, and a summary-only fallback otherwise.
 
 
@@ -161,18 +161,18 @@ async function tellRefused(ctx, refused) {
         if (m.pr === undefined || m.reason === "github-unavailable")
             continue;
         const key = settings.sandboxes.join("+");
-        const note = (0,_render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .renderRefusedNote */ .jS)(m, settings.runUrl, key === "" ? undefined : key);
+        const note = (0,_render_notes_js__WEBPACK_IMPORTED_MODULE_2__/* .renderRefusedNote */ .jS)(m, settings.runUrl, key === "" ? undefined : key);
         try {
             const existing = await ourSticky(ctx, m.pr);
             const [sticky = "", hash = "", ...rest] = existing?.body.split("\n") ?? [];
-            const { notes, below } = (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .splitNotes */ .Yf)(rest.join("\n"));
+            const { notes, below } = (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_3__/* .splitNotes */ .Yf)(rest.join("\n"));
             // An unlimited run's note replaces every note; a limited job's replaces its own, beside the
             // notes of other sandboxes' jobs. Each part is cut on its own: no cut falls on a marker.
             const kept = key === "" ? [] : notes.filter((n) => n.key !== key).map((n) => n.text);
-            const top = `${sticky}\n${hash}\n${(0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .fitNotes */ .NI)([...kept, note]).join("\n\n")}${_comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .SEPARATOR */ .wv}`;
+            const top = `${sticky}\n${hash}\n${(0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_3__/* .fitNotes */ .NI)([...kept, note]).join("\n\n")}${_comment_parts_js__WEBPACK_IMPORTED_MODULE_3__/* .SEPARATOR */ .wv}`;
             const body = existing === undefined
                 ? (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.withMarkers)(note, "none: a refused merge", settings.stepKey)
-                : top + (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .fitBelow */ .NU)(below, _render_preview_js__WEBPACK_IMPORTED_MODULE_3__/* .COMMENT_LIMIT */ .W$ - _comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .COMMENT_MARGIN */ .Ro - top.length);
+                : top + (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_3__/* .fitBelow */ .NU)(below, _render_preview_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMENT_LIMIT */ .W$ - _comment_parts_js__WEBPACK_IMPORTED_MODULE_3__/* .COMMENT_MARGIN */ .Ro - top.length);
             await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.upsertSticky)(gh, settings.repository, m.pr, ctx.redact(body), settings.stepKey, await ctx.githubIdentity());
         }
         catch (error) {
@@ -339,28 +339,18 @@ async function checkReviewRun(gh, repo, pr, by) {
 /* harmony export */   TL: () => (/* binding */ REFUSED_NOTES),
 /* harmony export */   Ze: () => (/* binding */ differenceLines),
 /* harmony export */   cC: () => (/* binding */ confirmHint),
-/* harmony export */   dG: () => (/* binding */ renderScheduledView),
+/* harmony export */   cU: () => (/* binding */ NOTE_ITEMS),
 /* harmony export */   jS: () => (/* binding */ renderRefusedNote),
 /* harmony export */   kB: () => (/* binding */ renderMergeNotes)
 /* harmony export */ });
-/* unused harmony exports REFUSED_BEGIN, REFUSED_END, renderPendingNotes, renderOpenFailures */
-/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(71053);
-/* harmony import */ var _state_records_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(71397);
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(77291);
+/* unused harmony exports REFUSED_BEGIN, REFUSED_END */
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77291);
 // The notes around an apply's summary: the merges of a run that were not applied and the pairs not
-// sent (and why), and a scheduled run's view of the pairs a later run sends (pending windows, Adobe's
-// first-activation hour, retries) and of the open failures. Pure; every plan-provided string is
-// escaped.
-
-
+// sent (and why), and the note on a refused merge's PR (the scheduled run's view is in
+// scheduled-view.ts). Pure; every plan-provided string is escaped.
 
 /** At most this many pairs are listed in a note; the rest are counted. */
 const NOTE_ITEMS = 20;
-/**
- * Above the summary of a run of several merges: the merges whose review did not hold, each with its
- * PR and why (their pairs were not submitted; the reviewed merges' were), then the pairs that were
- * not sent for another reason: revoked by a later merge, or asked for by no merge on its own.
- */
 /** How a person says yes to a merge a run did not send: the manual run's confirm input. */
 function confirmHint(m) {
     if (m.pr === undefined || m.hash === undefined)
@@ -368,8 +358,8 @@ function confirmHint(m) {
     // A limited run's hash covers its sandboxes only: the manual run is limited the same way.
     const limit = m.sandboxes === undefined || m.sandboxes.length === 0
         ? ""
-        : ` and ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(`sandboxes: ${m.sandboxes.join(",")}`)}`;
-    return ` To send it as merged, with a person's yes: run the manual workflow with ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(`confirm: ${m.pr} ${m.hash}`)}${limit}.`;
+        : ` and ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(`sandboxes: ${m.sandboxes.join(",")}`)}`;
+    return ` To send it as merged, with a person's yes: run the manual workflow with ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(`confirm: ${m.pr} ${m.hash}`)}${limit}.`;
 }
 /** Where a refusal note starts and ends in a PR's comment (replaced, never stacked, on a rerun). */
 const REFUSED_BEGIN = "<!-- aep-activation-plans:refused -->";
@@ -388,7 +378,7 @@ function differenceLines(d, most = 20, quote = "") {
             `${quote}**${title}** (${pairs.length}):`,
             ...pairs
                 .slice(0, most)
-                .map((p) => `${quote}- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.audience)} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.destination)} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.plan)})`),
+                .map((p) => `${quote}- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.audience)} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.destination)} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.plan)})`),
             ...(pairs.length > most ? [`${quote}- … and ${pairs.length - most} more`] : []),
         ];
     const merged = side("Merged, never reviewed", d.merged);
@@ -409,9 +399,9 @@ function renderRefusedNote(m, runUrl, key) {
     const differs = differenceLines(m.differs);
     return [
         key === undefined ? REFUSED_BEGIN : `<!-- aep-activation-plans:refused:${key} at=${m.head} -->`,
-        `### ❌ Not applied${key === undefined ? "" : ` in ${key.split("+").join(", ")}`}: merged as ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.head.slice(0, 12))}`,
+        `### ❌ Not applied${key === undefined ? "" : ` in ${key.split("+").join(", ")}`}: merged as ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(m.head.slice(0, 12))}`,
         "",
-        (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeSentence */ .FV)(why),
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeSentence */ .FV)(why),
         "",
         ...(differs.length === 0 ? [] : [...differs, ""]),
         `${confirmHint(m).trim() || "A manual run of its plans sends them, with a person's yes."}${runUrl === undefined ? "" : ` [The run that refused it](${runUrl}).`}`,
@@ -422,124 +412,27 @@ function renderRefusedNote(m, runUrl, key) {
         key === undefined ? REFUSED_END : `<!-- /aep-activation-plans:refused:${key} -->`,
     ].join("\n");
 }
+/**
+ * Above the summary of a run of several merges: the merges whose review did not hold, each with its
+ * PR and why (their pairs were not submitted; the reviewed merges' were), then the pairs that were
+ * not sent for another reason: revoked by a later merge, or asked for by no merge on its own.
+ */
 function renderMergeNotes(notes) {
     const { refused, revoked, unasked, missed = [] } = notes;
     const out = [];
     if (refused.length > 0)
-        out.push("> [!CAUTION]", `> **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(refused.length, "merge")} of this run ${refused.length === 1 ? "was" : "were"} not applied.** ${refused.length === 1 ? "Its" : "Their"} pairs were not submitted; the reviewed merges' pairs below were.`, ">", ...refused.flatMap((m) => [
-            `> - ${m.pr === undefined ? `Commit ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.head.slice(0, 12))}` : `PR #${m.pr}`} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(m.reason)}): ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeSentence */ .FV)(m.why)}${confirmHint(m)}`,
+        out.push("> [!CAUTION]", `> **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(refused.length, "merge")} of this run ${refused.length === 1 ? "was" : "were"} not applied.** ${refused.length === 1 ? "Its" : "Their"} pairs were not submitted; the reviewed merges' pairs below were.`, ">", ...refused.flatMap((m) => [
+            `> - ${m.pr === undefined ? `Commit ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(m.head.slice(0, 12))}` : `PR #${m.pr}`} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(m.reason)}): ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeSentence */ .FV)(m.why)}${confirmHint(m)}`,
             ...differenceLines(m.differs, 20, ">   "),
         ]), "");
     const items = [
-        ...revoked.map((p) => `> - ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.destination.id)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.audience.id)} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.file)}): asked for by a reviewed merge, removed by a later one (revoked).`),
-        ...unasked.map((p) => `> - ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.destination)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.audience)}: the whole change asks for it, but no merge asks for it on its own (a window that opened since, say); a manual run sends it.`),
-        ...missed.map((p) => `> - ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.destination)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(p.audience)}: asked for by a merge whose run was missed; with require-reviewed-plan: false it is not caught up, so a manual run sends it.`),
+        ...revoked.map((p) => `> - ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.destination.id)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.audience.id)} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.file)}): asked for by a reviewed merge, removed by a later one (revoked).`),
+        ...unasked.map((p) => `> - ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.destination)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.audience)}: the whole change asks for it, but no merge asks for it on its own (a window that opened since, say); a manual run sends it.`),
+        ...missed.map((p) => `> - ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.destination)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.audience)}: asked for by a merge whose run was missed; with require-reviewed-plan: false it is not caught up, so a manual run sends it.`),
     ];
     if (items.length > 0)
-        out.push("> [!NOTE]", `> **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(items.length, "pair")} not sent:**`, ">", ...items.slice(0, NOTE_ITEMS), ...(items.length > NOTE_ITEMS ? [`> - and ${items.length - NOTE_ITEMS} more`] : []), "");
+        out.push("> [!NOTE]", `> **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(items.length, "pair")} not sent:**`, ">", ...items.slice(0, NOTE_ITEMS), ...(items.length > NOTE_ITEMS ? [`> - and ${items.length - NOTE_ITEMS} more`] : []), "");
     return out.length === 0 ? "" : `${out.join("\n")}\n`;
-}
-/**
- * A scheduled run's pending pairs (windows that open later): what it sent and how late, what still
- * waits and until when, and what will never be sent (expired) or needs a person's yes.
- */
-function renderPendingNotes(verdicts, at) {
-    if (verdicts.length === 0)
-        return "";
-    const when = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-    // Our own words, dates and PR numbers only (a PR number links): nothing plan-provided to escape.
-    const what = (v) => {
-        switch (v.kind) {
-            case "due":
-                if (at.frozen)
-                    return "due, but the freeze is on: it stays pending";
-                return v.hour === true
-                    ? `sent now: it waited for Adobe's hour after the audience's first activation (reviewed ${v.record.review === undefined ? "without a PR" : `on PR #${v.record.review.pr}`})`
-                    : `sent now, ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatAge */ .nV)(v.late)} after its window opened (reviewed ${v.record.review === undefined ? "without a PR" : `on PR #${v.record.review.pr}`})`;
-            case "waiting":
-                return v.opens === undefined
-                    ? "pending: the plans its merge reviewed could not be read (is the commit still on the default branch?); judged again by the next run, never sent unjudged"
-                    : `pending: its window opens ${when(v.opens)} (in ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatAge */ .nV)(v.opens - at.now)})`;
-            case "confirm":
-                return `⚠️ needs a person's yes: its window opened ${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatAge */ .nV)(v.late)} ago, longer than max-lateness (${(0,_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .formatAge */ .nV)(at.maxLatenessMs)}).${v.record.review === undefined ? " A manual run of its plan sends it" : confirmHint(v.record.review)}`;
-            case "retry":
-                return at.frozen
-                    ? `a retry is due (it failed on ${v.record.code ?? "failed"}), but the freeze is on`
-                    : `retried now: try ${v.record.attempts + 1} of ${at.maxAttempts ?? "?"} (it failed on ${v.record.code ?? "failed"}, which is worth retrying)`;
-            case "expired":
-                return v.code === "window-closed"
-                    ? "❌ expired: its window closed before a run could send it; never sent"
-                    : v.code === "revoked"
-                        ? "cancelled: its plan no longer asks for it (deleted or removed); never sent"
-                        : "superseded: the pair was sent under a newer request";
-        }
-    };
-    const order = { confirm: 0, expired: 1, retry: 2, due: 3, waiting: 4 };
-    const rows = [...verdicts].sort((a, b) => order[a.kind] - order[b.kind]);
-    const shown = rows.slice(0, NOTE_ITEMS);
-    return [
-        `### Pending pairs and retries (${verdicts.length})`,
-        "",
-        "| Plan | Destination / audience | Merged as | What happens |",
-        "|---|---|---|---|",
-        ...shown.map((v) => `| ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(v.record.plan)} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(v.record.destination)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(v.record.audience)} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(v.record.commit.slice(0, 12))} | ${what(v)} |`),
-        ...(rows.length > shown.length ? ["", `…and ${rows.length - shown.length} more.`] : []),
-        "",
-        "",
-    ].join("\n");
-}
-/**
- * The failures a scheduled run found still open: never retried on their own (a run cannot fix an
- * unmapped audience), each with what it failed on; a changed plan is a new request.
- */
-function renderOpenFailures(records, maxAttempts) {
-    if (records.length === 0)
-        return "";
-    const shown = records.slice(0, NOTE_ITEMS);
-    const next = (r) => !(0,_state_records_js__WEBPACK_IMPORTED_MODULE_1__/* .retryable */ .PB)(r.code)
-        ? "not retried"
-        : r.attempts < maxAttempts
-            ? `retried by a scheduled run within max-lateness of its merge (${r.attempts} of ${maxAttempts} tries)`
-            : `not retried: ${r.attempts} of ${maxAttempts} tries (max-attempts) used`;
-    return [
-        `### Open failures (${records.length})`,
-        "",
-        "Scheduled runs retry only what Platform refused for a passing reason (429, a run or export still in progress, Platform unreachable), up to `max-attempts` tries in all. For the rest, fix the cause (map the audience, fix its schedule dates), then bump the plan's `spec.revision` in a PR: its merge sends the pair again, once.",
-        "",
-        "| Plan | Destination / audience | Merged as | Failed on | Since | Next |",
-        "|---|---|---|---|---|---|",
-        ...shown.map((r) => `| ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(r.plan)} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(r.destination)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(r.audience)} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(r.commit.slice(0, 12))} | ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(r.code ?? "failed")} | ${new Date(r.updatedAt).toISOString().replace(/\.\d{3}Z$/, "Z")} | ${next(r)} |`),
-        ...(records.length > shown.length ? ["", `…and ${records.length - shown.length} more.`] : []),
-        "",
-        "",
-    ].join("\n");
-}
-/**
- * What a scheduled run did with the pairs a later run sends, verdict first: how many it sent, how
- * many still wait, expired or need a person's yes, and the open failures; then each list.
- */
-function renderScheduledView(verdicts, open, at) {
-    if (verdicts.length === 0 && open.length === 0)
-        return "";
-    const n = (kind) => verdicts.filter((v) => v.kind === kind).length;
-    const sent = at.frozen || at.dryRun === true ? 0 : n("due") + n("retry");
-    const expired = verdicts.filter((v) => v.kind === "expired" && v.code === "window-closed").length;
-    const parts = [
-        `${sent} sent`,
-        `${n("waiting") + (at.frozen || at.dryRun === true ? n("due") + n("retry") : 0)} waiting`,
-        ...(expired > 0 ? [`${expired} expired`] : []),
-        ...(n("confirm") > 0 ? [`${n("confirm")} held for a person's yes`] : []),
-        `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(open.length, "open failure")}`,
-    ];
-    const icon = expired > 0 || n("confirm") > 0 ? "⚠️" : "🕒";
-    return [
-        `### ${icon} Scheduled run: ${parts.join(" · ")}`,
-        "",
-        ...(at.dryRun === true
-            ? ["> [!NOTE]", "> Dry run: what a scheduled run would do; nothing was sent or recorded.", ""]
-            : []),
-        renderPendingNotes(verdicts, at) + renderOpenFailures(open, at.maxAttempts),
-    ].join("\n");
 }
 
 
@@ -789,283 +682,6 @@ function renderPreflightFindings(reasons, max = 50) {
         ...listed,
         ...(more > 0 ? [`- … and ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(more, "more problem")}`] : []),
     ].join("\n");
-}
-
-
-/***/ }),
-
-/***/ 71397:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   F7: () => (/* binding */ recordIntents),
-/* harmony export */   PB: () => (/* binding */ retryable),
-/* harmony export */   Ue: () => (/* binding */ recordResults),
-/* harmony export */   mR: () => (/* binding */ learnRunsPerPair),
-/* harmony export */   ny: () => (/* binding */ addPending),
-/* harmony export */   xo: () => (/* binding */ earlierEntries)
-/* harmony export */ });
-/* harmony import */ var _activation_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83238);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(57666);
-
-
-/** The commit whose request a pair is. */
-const askedBy = (ctx, p) => ctx.commits?.get((0,_activation_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .pairKey */ .Yz)(p.sandbox, p.destination, p.audience)) ?? ctx.commit;
-const idOf = (ctx, p) => (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .requestId */ .z2)(askedBy(ctx, p), p.destination, p.audience);
-/**
- * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
- * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
- * Failed, pending (a window that opened since) and never-tried pairs are absent, so they are submitted.
- */
-function earlierEntries(state, request, pairs, force) {
-    const earlier = new Map();
-    for (const p of pairs) {
-        const r = state.records.get(idOf(request, p));
-        if (r === undefined)
-            continue;
-        const key = (0,_activation_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .pairKey */ .Yz)(p.sandbox, p.destination, p.audience);
-        if (r.state === "succeeded" && !force)
-            earlier.set(key, { state: "succeeded" });
-        else if (r.state === "submitted" && r.runIds?.[0] !== undefined)
-            earlier.set(key, { state: "running", runId: r.runIds[0], recordedAt: r.updatedAt });
-        else if (r.state === "intent" || r.state === "unknown" || r.state === "expired")
-            earlier.set(key, {
-                state: "unknown",
-                ...(r.candidates === undefined ? {} : { candidates: r.candidates }),
-            });
-    }
-    return earlier;
-}
-function upsert(state, ctx, p, change) {
-    const id = idOf(ctx, p);
-    const before = state.records.get(id);
-    const review = ctx.reviews?.get((0,_activation_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .pairKey */ .Yz)(p.sandbox, p.destination, p.audience)) ?? ctx.review;
-    const record = {
-        commit: askedBy(ctx, p),
-        plan: p.requestedBy[0]?.file ?? "",
-        destination: p.destination,
-        audience: p.audience,
-        ...(review === undefined ? {} : { review }),
-        attempts: 0,
-        ...before,
-        ...change,
-        updatedAt: ctx.now,
-    };
-    state.records.set(id, record);
-    return record;
-}
-/** Before a wave is submitted: the intent of each pair about to be sent. A succeeded pair resent by `force` keeps its old runs. */
-function recordIntents(state, pairs, ctx) {
-    for (const p of pairs) {
-        const before = state.records.get(idOf(ctx, p));
-        const forced = before?.state === "succeeded" ? [...(before.forced ?? []), ...(before.runIds ?? [])] : before?.forced;
-        upsert(state, ctx, p, {
-            state: "intent",
-            job: p.jobId,
-            intentAt: ctx.now,
-            client: ctx.client,
-            attempts: (before?.attempts ?? 0) + 1,
-            runIds: [],
-            ...(forced === undefined ? {} : { forced }),
-        });
-        const r = state.records.get(idOf(ctx, p));
-        if (r !== undefined)
-            delete r.code;
-    }
-}
-/** Codes after which Platform may hold runs nobody can name: the pair stays unknown. */
-const UNKNOWN_CODES = new Set([
-    "reply-lost",
-    "no-run-returned",
-    "earlier-unknown",
-]);
-/** Codes of a run that was started and not seen to end: followed by the next run. */
-const STILL_RUNNING = new Set(["run-timeout", "internal"]);
-/** Pre-flight ends that count as a try (retried later, up to max-attempts): nothing was submitted. */
-const COUNTED_TRIES = new Set([
-    "export-in-progress",
-    "preflight-unreadable",
-]);
-/**
- * The code a record keeps: the outcome code, except that a throttled rejection (429, after the
- * client's own retries) is `rejected-429`: the record alone must tell a retry apart. (A 5xx on a
- * submission is never a rejection: the reply may be lost, so the pair is unknown.)
- */
-function recordCode(p) {
-    return p.code === "rejected" && p.detail?.httpStatus === 429 ? "rejected-429" : p.code;
-}
-/** Record codes worth retrying by a later run: Platform refused for a passing reason. */
-const RETRYABLE = new Set([
-    "rejected-429",
-    "export-in-progress",
-    "preflight-unreadable",
-    "conflict-timeout",
-    "unreachable",
-    "cancelled",
-    "budget-ended",
-]);
-/**
- * Whether a failed record is worth retrying by a later run: throttled, a run or a scheduled export
- * in progress, unreachable, or its lists could not be read. A lost reply is never retried: it is
- * unknown, not failed.
- */
-const retryable = (code) => code !== undefined && RETRYABLE.has(code);
-/** The state a pair's result leads to, or undefined when the result changes nothing recorded. */
-function stateOf(p) {
-    if (p.code === "first-activation-wait")
-        return "pending";
-    if (p.status === "succeeded")
-        return p.code === "succeeded-earlier" ? undefined : "succeeded";
-    if (p.code === "dry-run")
-        return undefined;
-    if (p.runId !== undefined &&
-        (p.status === "pending" || (p.code !== undefined && STILL_RUNNING.has(p.code))))
-        return "submitted";
-    if (p.code !== undefined && UNKNOWN_CODES.has(p.code))
-        return "unknown";
-    if (p.status === "pending")
-        return undefined;
-    return "failed";
-}
-/**
- * After a wave's replies, and at the end: what each pair became. Only pairs this run touched (an
- * intent, a followed run) or settled are written; a pair held as unknown keeps its earlier record.
- */
-function recordResults(state, results, ctx) {
-    for (const p of results) {
-        const next = stateOf(p);
-        if (next === undefined)
-            continue;
-        const before = state.records.get(idOf(ctx, p));
-        if (p.code === "earlier-unknown" && before !== undefined)
-            continue; // held, unchanged
-        if (next === "failed" && before?.state === "unknown")
-            continue; // never turn an unknown into a retry
-        // A pending pair the run stopped before sending stays pending: the next scheduled run judges it again.
-        if (before?.state === "pending" &&
-            p.runId === undefined &&
-            (p.code === "cancelled" || p.code === "budget-ended"))
-            continue;
-        const code = recordCode(p);
-        upsert(state, ctx, p, {
-            state: next,
-            ...(code === undefined ? {} : { code }),
-            ...(p.runId === undefined ? {} : { runIds: [p.runId] }),
-            // A try that pre-flight ended for a passing reason counts, though nothing was submitted.
-            ...(p.code !== undefined && COUNTED_TRIES.has(p.code) ? { attempts: (before?.attempts ?? 0) + 1 } : {}),
-        });
-    }
-}
-/** Runs one accepted pair made, learned from the replies of this run's accepted submissions. */
-function learnRunsPerPair(state, results) {
-    const accepted = results.filter((p) => p.runId !== undefined && p.code !== "succeeded-earlier");
-    if (accepted.length === 0)
-        return;
-    const runs = new Set(accepted.map((p) => p.runId)).size;
-    state.runsPerPair = runs / accepted.length;
-}
-/**
- * Records pairs asked for before their plan's window opens as pending, each under the merge and
- * review that asked; a request already recorded, in any state, is left as it is. Returns how many
- * were added.
- */
-function addPending(states, pending, now) {
-    let added = 0;
-    for (const p of pending) {
-        const state = states.find((s) => s.key.sandbox === p.pair.sandbox);
-        const id = (0,_types_js__WEBPACK_IMPORTED_MODULE_1__/* .requestId */ .z2)(p.commit, p.pair.destination.id, p.pair.audience.id);
-        if (state === undefined || state.records.has(id))
-            continue;
-        state.records.set(id, {
-            commit: p.commit,
-            plan: p.pair.file,
-            destination: p.pair.destination.id,
-            audience: p.pair.audience.id,
-            ...(p.review === undefined ? {} : { review: p.review }),
-            state: "pending",
-            code: "window-pending",
-            due: p.opens,
-            attempts: 0,
-            updatedAt: now,
-        });
-        added++;
-    }
-    return added;
-}
-
-
-/***/ }),
-
-/***/ 57666:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Dw: () => (/* binding */ keyPath),
-/* harmony export */   TM: () => (/* binding */ RECORD_STATES),
-/* harmony export */   me: () => (/* binding */ StateConflict),
-/* harmony export */   mf: () => (/* binding */ reconcileKey),
-/* harmony export */   y4: () => (/* binding */ StateUnavailable),
-/* harmony export */   z2: () => (/* binding */ requestId)
-/* harmony export */ });
-/* harmony import */ var _plan_ids_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73891);
-// The durable activation state: one record per requested pair, kept across workflow runs so that a
-// pair is submitted at most once and always ends known. Pure data; the homes (a state branch on
-// GitHub, a local file) implement StateStore. A state is keyed by the Adobe org, the sandbox and the
-// `step-key` input, never by the sandbox name alone (two orgs may both have a `prod`).
-
-/** Every RecordState, for the decoders. */
-const RECORD_STATES = new Set([
-    "intent",
-    "submitted",
-    "unknown",
-    "succeeded",
-    "failed",
-    "expired",
-    "pending",
-]);
-/** The state could not be read, locked or written: nothing may be submitted. */
-class StateUnavailable extends Error {
-    remedy;
-    constructor(message, 
-    /** What people can do about it, e.g. the permission to grant or the rule to relax. */
-    remedy) {
-        super(message);
-        this.remedy = remedy;
-    }
-}
-/** Another run wrote the key since it was read (compare-and-swap refused). */
-class StateConflict extends Error {
-}
-/**
- * The key that holds a step's reconcile pointer (ActivationState.reconciled) and no records: its
- * sandbox is empty, which no plan's sandbox can be (its path is `<org>/%/<step>`).
- */
-const reconcileKey = (org, stepKey) => ({ org, sandbox: "", stepKey });
-const requestId = (commit, destination, audience) => `${commit}|${(0,_plan_ids_js__WEBPACK_IMPORTED_MODULE_0__/* .canonicalId */ .i)(destination)}|${(0,_plan_ids_js__WEBPACK_IMPORTED_MODULE_0__/* .canonicalId */ .i)(audience)}`;
-const SAFE = /^[A-Za-z0-9._-]$/;
-/**
- * One segment of a key's path: each UTF-8 byte outside [A-Za-z0-9._-] (`%` included) as %XX, so
- * that distinct values never share a directory. Git refuses `.` and `..` as names, and `""` would
- * be no directory at all, so those are escaped too: `%2E`, `%2E%2E` and a bare `%` (never the
- * output of escaping, so still one-to-one).
- */
-function segment(s) {
-    if (s === "")
-        return "%";
-    let out = "";
-    for (const b of Buffer.from(s, "utf8")) {
-        const c = String.fromCharCode(b);
-        out += SAFE.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
-    }
-    return out === "." || out === ".." ? out.replace(/\./g, "%2E") : out;
-}
-/**
- * A path-safe name for a key (org IDs hold `@`): `<org>/<sandbox>/<step-key or "default">`, one
- * key to one path. The empty step key is `default`, so a step key spelled `default` is `%64efault`.
- */
-function keyPath(key) {
-    const step = key.stepKey === "" ? "default" : key.stepKey === "default" ? "%64efault" : segment(key.stepKey);
-    return `${segment(key.org)}/${segment(key.sandbox)}/${step}`;
 }
 
 

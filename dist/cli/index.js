@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4654);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6435);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4654:
+/***/ 6435:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -66038,6 +66038,19 @@ function treeEntries(tree) {
     }
     return out;
 }
+/**
+ * Every file and submodule below a tree, in git's order (`ls-tree -r`): subtrees are read with `read`
+ * (all at once: the cat-file process answers in order). A submodule's mode is 160000.
+ */
+async function walkTree(tree, read, prefix = "") {
+    const parts = treeEntries(tree).map(({ mode, name, oid }) => {
+        const path = prefix + name;
+        return mode === "40000"
+            ? read(oid).then((sub) => walkTree(sub, read, `${path}/`))
+            : Promise.resolve([{ path, oid, mode }]);
+    });
+    return (await Promise.all(parts)).flat();
+}
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -66355,22 +66368,12 @@ class GitRepo {
         const root = await this.object(`${rev}^{tree}`);
         if (root?.type !== "tree" || root.content === undefined)
             throw new GitError(`git ls-tree failed: ${rev.slice(0, 40)} is not a commit here`);
-        return this.walk(root.content, "");
-    }
-    async walk(tree, prefix) {
-        const parts = [];
-        for (const { mode, name, oid } of treeEntries(tree)) {
-            const path = prefix + name;
-            if (mode === "40000")
-                parts.push(this.object(oid).then((sub) => {
-                    if (sub?.content === undefined)
-                        throw new GitError(`git ls-tree failed: tree ${oid} is missing`);
-                    return this.walk(sub.content, `${path}/`);
-                }));
-            else
-                parts.push(Promise.resolve([{ path, oid, mode }])); // a submodule's mode is 160000 (SUBMODULE_MODE)
-        }
-        return (await Promise.all(parts)).flat();
+        return walkTree(root.content, async (oid) => {
+            const sub = await this.object(oid);
+            if (sub?.content === undefined)
+                throw new GitError(`git ls-tree failed: tree ${oid} is missing`);
+            return sub.content;
+        });
     }
     /** A file's bytes and mode at a revision (a symbolic link's are its target), or undefined when absent. */
     async readFileAt(rev, path, maxBytes) {
@@ -69253,13 +69256,6 @@ function seededRun(seed, id) {
 
 
 
-
-function parseFixture(text) {
-    const value = (0,dist/* parse */.qg)(text);
-    if (value === null || typeof value !== "object")
-        throw new Error("the simulator fixture must be a YAML or JSON object");
-    return value;
-}
 const DAY_MS = 86_400_000;
 const isoDate = (ms) => new Date(ms).toISOString().slice(0, 10);
 /** An audience a permissive simulator makes up when asked for one it does not know: mapped a year ago. */
@@ -70583,6 +70579,17 @@ async function runResolve(argv, io) {
             throw error;
         return EXIT_FAILED;
     }
+}
+
+;// CONCATENATED MODULE: ./build/src/simulator/fixture.js
+// The simulator's fixture: the dataflows, audiences, scheduled export jobs and run history it starts
+// with (YAML or JSON), as the demo, the tests and `aep-activate simulator --fixture` give it.
+
+function parseFixture(text) {
+    const value = (0,dist/* parse */.qg)(text);
+    if (value === null || typeof value !== "object")
+        throw new Error("the simulator fixture must be a YAML or JSON object");
+    return value;
 }
 
 ;// CONCATENATED MODULE: ./build/src/cli/simulator.js

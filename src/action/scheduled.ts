@@ -6,7 +6,7 @@
 // nothing.
 import { failureReasonOf, needsAttention } from "../activation/stopping.js";
 import { planChanges } from "../app/plan-change.js";
-import { renderScheduledView } from "../render/notes.js";
+import { renderScheduledView } from "../render/scheduled-view.js";
 import { resultRows } from "../render/results-text.js";
 import { renderApplySummary } from "../render/summary.js";
 import { openFailures, type PendingVerdict } from "../state/pending.js";

@@ -1,6 +1,6 @@
 // `aep-activate simulator`: the loopback Platform simulator as a process, for trying the CLI by hand.
 import { readFile } from "node:fs/promises";
-import { parseFixture } from "../simulator/model.js";
+import { parseFixture } from "../simulator/fixture.js";
 import { Simulator, type SimulatorOptions } from "../simulator/server.js";
 import { parseArgs, UsageError, type FlagSpec } from "./args.js";
 import { pairsInPlans } from "./mapped.js";

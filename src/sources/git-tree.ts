@@ -15,3 +15,21 @@ export function treeEntries(tree: Buffer): { mode: string; name: string; oid: st
   }
   return out;
 }
+
+/**
+ * Every file and submodule below a tree, in git's order (`ls-tree -r`): subtrees are read with `read`
+ * (all at once: the cat-file process answers in order). A submodule's mode is 160000.
+ */
+export async function walkTree(
+  tree: Buffer,
+  read: (oid: string) => Promise<Buffer>,
+  prefix = "",
+): Promise<{ path: string; oid: string; mode: string }[]> {
+  const parts = treeEntries(tree).map(({ mode, name, oid }) => {
+    const path = prefix + name;
+    return mode === "40000"
+      ? read(oid).then((sub) => walkTree(sub, read, `${path}/`))
+      : Promise.resolve([{ path, oid, mode }]);
+  });
+  return (await Promise.all(parts)).flat();
+}

@@ -1,6 +1,6 @@
 // The git adapter: resolve revisions, list and read files at a revision, fetch a missing commit.
 // Plans are always read from commits, never from the working tree, so what is planned is what was committed.
-import { treeEntries } from "./git-tree.js";
+import { treeEntries, walkTree } from "./git-tree.js";
 import { spawn } from "node:child_process";
 import { CatFileBatch } from "./git-batch.js";
 
@@ -204,23 +204,11 @@ export class GitRepo {
     const root = await this.object(`${rev}^{tree}`);
     if (root?.type !== "tree" || root.content === undefined)
       throw new GitError(`git ls-tree failed: ${rev.slice(0, 40)} is not a commit here`);
-    return this.walk(root.content, "");
-  }
-
-  private async walk(tree: Buffer, prefix: string): Promise<TreeEntry[]> {
-    const parts: Promise<TreeEntry[]>[] = [];
-    for (const { mode, name, oid } of treeEntries(tree)) {
-      const path = prefix + name;
-      if (mode === "40000")
-        parts.push(
-          this.object(oid).then((sub) => {
-            if (sub?.content === undefined) throw new GitError(`git ls-tree failed: tree ${oid} is missing`);
-            return this.walk(sub.content, `${path}/`);
-          }),
-        );
-      else parts.push(Promise.resolve([{ path, oid, mode }])); // a submodule's mode is 160000 (SUBMODULE_MODE)
-    }
-    return (await Promise.all(parts)).flat();
+    return walkTree(root.content, async (oid) => {
+      const sub = await this.object(oid);
+      if (sub?.content === undefined) throw new GitError(`git ls-tree failed: tree ${oid} is missing`);
+      return sub.content;
+    });
   }
 
   /** A file's bytes and mode at a revision (a symbolic link's are its target), or undefined when absent. */

@@ -1,5 +1,6 @@
-// The house rule, enforced by lint: the core (plan/, jobs/, activation/, render/, state/) imports no
-// I/O and nothing above it. This lints deliberate violations with the project's own rule.
+// The house rules, enforced by lint: the core (plan/, jobs/, activation/, render/, state/) imports no
+// I/O and nothing above it, and no file in src/ is over 250 lines (an entry point over 79). This lints
+// deliberate violations with the project's own rules.
 import path from "node:path";
 import { ESLint } from "eslint";
 import tseslint from "typescript-eslint";
@@ -46,5 +47,18 @@ describe("the core stays pure (no-restricted-imports per folder)", () => {
     ["src/action/ok.ts", 'import * as core from "@actions/core";'],
   ])("%s: %s is allowed", async (file, code) => {
     expect(await problems(file, code)).toEqual([]);
+  });
+});
+
+describe("files a reader takes in whole (max-lines)", () => {
+  const lines = (n: number) => Array.from({ length: n }, (_, i) => `export const v${i} = ${i};`).join("\n");
+  it.each([
+    ["src/jobs/long.ts", 251, 1],
+    ["src/jobs/long.ts", 250, 0],
+    ["src/index.ts", 80, 1],
+    ["src/index.ts", 79, 0],
+    ["src/cli/index.ts", 80, 1],
+  ])("%s with %i lines: %i problem(s)", async (file, n, expected) => {
+    expect(await problems(file, lines(n))).toHaveLength(expected);
   });
 });

@@ -1,8 +1,8 @@
-export const id = 911;
-export const ids = [911];
+export const id = 808;
+export const ids = [808];
 export const modules = {
 
-/***/ 46911:
+/***/ 34808:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -19,8 +19,67 @@ var stopping = __webpack_require__(25880);
 var src_clock = __webpack_require__(71053);
 // EXTERNAL MODULE: ./build/src/plan/ids.js
 var ids = __webpack_require__(73891);
-// EXTERNAL MODULE: ./build/src/state/types.js
-var types = __webpack_require__(57666);
+;// CONCATENATED MODULE: ./build/src/state/types.js
+// The durable activation state: one record per requested pair, kept across workflow runs so that a
+// pair is submitted at most once and always ends known. Pure data; the homes (a state branch on
+// GitHub, a local file) implement StateStore. A state is keyed by the Adobe org, the sandbox and the
+// `step-key` input, never by the sandbox name alone (two orgs may both have a `prod`).
+
+/** Every RecordState, for the decoders. */
+const RECORD_STATES = new Set([
+    "intent",
+    "submitted",
+    "unknown",
+    "succeeded",
+    "failed",
+    "expired",
+    "pending",
+]);
+/** The state could not be read, locked or written: nothing may be submitted. */
+class StateUnavailable extends Error {
+    remedy;
+    constructor(message, 
+    /** What people can do about it, e.g. the permission to grant or the rule to relax. */
+    remedy) {
+        super(message);
+        this.remedy = remedy;
+    }
+}
+/** Another run wrote the key since it was read (compare-and-swap refused). */
+class StateConflict extends Error {
+}
+/**
+ * The key that holds a step's reconcile pointer (ActivationState.reconciled) and no records: its
+ * sandbox is empty, which no plan's sandbox can be (its path is `<org>/%/<step>`).
+ */
+const reconcileKey = (org, stepKey) => ({ org, sandbox: "", stepKey });
+const types_requestId = (commit, destination, audience) => `${commit}|${(0,ids/* canonicalId */.i)(destination)}|${(0,ids/* canonicalId */.i)(audience)}`;
+const SAFE = /^[A-Za-z0-9._-]$/;
+/**
+ * One segment of a key's path: each UTF-8 byte outside [A-Za-z0-9._-] (`%` included) as %XX, so
+ * that distinct values never share a directory. Git refuses `.` and `..` as names, and `""` would
+ * be no directory at all, so those are escaped too: `%2E`, `%2E%2E` and a bare `%` (never the
+ * output of escaping, so still one-to-one).
+ */
+function segment(s) {
+    if (s === "")
+        return "%";
+    let out = "";
+    for (const b of Buffer.from(s, "utf8")) {
+        const c = String.fromCharCode(b);
+        out += SAFE.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
+    }
+    return out === "." || out === ".." ? out.replace(/\./g, "%2E") : out;
+}
+/**
+ * A path-safe name for a key (org IDs hold `@`): `<org>/<sandbox>/<step-key or "default">`, one
+ * key to one path. The empty step key is `default`, so a step key spelled `default` is `%64efault`.
+ */
+function keyPath(key) {
+    const step = key.stepKey === "" ? "default" : key.stepKey === "default" ? "%64efault" : segment(key.stepKey);
+    return `${segment(key.org)}/${segment(key.sandbox)}/${step}`;
+}
+
 // EXTERNAL MODULE: ./build/src/plan/changes.js
 var plan_changes = __webpack_require__(52388);
 ;// CONCATENATED MODULE: ./build/src/app/state-lock.js
@@ -63,7 +122,7 @@ async function acquire(o, key, deadline) {
     for (;;) {
         const snap = await store.read(key, o.scope);
         if (snap.state === undefined && !o.init)
-            throw new types/* StateUnavailable */.y4(`there is no activation state for ${(0,types/* keyPath */.Dw)(key)} in ${store.where}`, "if this is the first run for this org, sandbox and step-key, run once manually with init: true (CLI: --init); if the state was deleted or renamed, restore it: starting afresh could activate pairs twice");
+            throw new StateUnavailable(`there is no activation state for ${keyPath(key)} in ${store.where}`, "if this is the first run for this org, sandbox and step-key, run once manually with init: true (CLI: --init); if the state was deleted or renamed, restore it: starting afresh could activate pairs twice");
         const state = snap.state ?? { key, records: new Map() };
         const lock = state.lock;
         const now = clock.now();
@@ -73,9 +132,9 @@ async function acquire(o, key, deadline) {
             o.supersedes?.(lock.holder) !== true) {
             const stopped = (0,src_clock/* stopReason */.PJ)(o.stop, now);
             if (now >= deadline || stopped !== undefined)
-                throw new types/* StateUnavailable */.y4(`${(0,types/* keyPath */.Dw)(key)} is locked by ${lock.holder} until ${new Date(lock.until).toISOString()}; ${stopped === "cancelled" ? "the run was cancelled while waiting for it" : stopped === "budget-ended" ? "the run's time budget ended while waiting for it" : `waited ${(0,src_clock/* formatDuration */.a3)(o.lockWaitMs)}`}`, "run again when that run has finished; a run that was killed holds its lock until the time shown");
+                throw new StateUnavailable(`${keyPath(key)} is locked by ${lock.holder} until ${new Date(lock.until).toISOString()}; ${stopped === "cancelled" ? "the run was cancelled while waiting for it" : stopped === "budget-ended" ? "the run's time budget ended while waiting for it" : `waited ${(0,src_clock/* formatDuration */.a3)(o.lockWaitMs)}`}`, "run again when that run has finished; a run that was killed holds its lock until the time shown");
             if (reported?.holder !== lock.holder || now - reported.at >= POLL.reportEveryMs) {
-                o.log(`The state of ${(0,types/* keyPath */.Dw)(key)} is locked by ${lock.holder}; waiting for it (up to ${(0,src_clock/* formatDuration */.a3)(deadline - now)} more).`);
+                o.log(`The state of ${keyPath(key)} is locked by ${lock.holder}; waiting for it (up to ${(0,src_clock/* formatDuration */.a3)(deadline - now)} more).`);
                 reported = { holder: lock.holder, at: now };
             }
             await (0,src_clock/* sleepUnless */.uj)(clock, Math.min(pollMs, deadline - now), o.stop);
@@ -88,7 +147,7 @@ async function acquire(o, key, deadline) {
             return { state, version };
         }
         catch (error) {
-            if (error instanceof types/* StateConflict */.me)
+            if (error instanceof StateConflict)
                 continue; // another run got there first: read again
             throw error;
         }
@@ -1085,8 +1144,193 @@ function idleSchedule(settings, pointer, head) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: ./build/src/state/records.js
-var state_records = __webpack_require__(71397);
+;// CONCATENATED MODULE: ./build/src/state/records.js
+
+
+/** The commit whose request a pair is. */
+const askedBy = (ctx, p) => ctx.commits?.get((0,activation_outcome/* pairKey */.Yz)(p.sandbox, p.destination, p.audience)) ?? ctx.commit;
+const idOf = (ctx, p) => types_requestId(askedBy(ctx, p), p.destination, p.audience);
+/**
+ * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
+ * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
+ * Failed, pending (a window that opened since) and never-tried pairs are absent, so they are submitted.
+ */
+function earlierEntries(state, request, pairs, force) {
+    const earlier = new Map();
+    for (const p of pairs) {
+        const r = state.records.get(idOf(request, p));
+        if (r === undefined)
+            continue;
+        const key = (0,activation_outcome/* pairKey */.Yz)(p.sandbox, p.destination, p.audience);
+        if (r.state === "succeeded" && !force)
+            earlier.set(key, { state: "succeeded" });
+        else if (r.state === "submitted" && r.runIds?.[0] !== undefined)
+            earlier.set(key, { state: "running", runId: r.runIds[0], recordedAt: r.updatedAt });
+        else if (r.state === "intent" || r.state === "unknown" || r.state === "expired")
+            earlier.set(key, {
+                state: "unknown",
+                ...(r.candidates === undefined ? {} : { candidates: r.candidates }),
+            });
+    }
+    return earlier;
+}
+function upsert(state, ctx, p, change) {
+    const id = idOf(ctx, p);
+    const before = state.records.get(id);
+    const review = ctx.reviews?.get((0,activation_outcome/* pairKey */.Yz)(p.sandbox, p.destination, p.audience)) ?? ctx.review;
+    const record = {
+        commit: askedBy(ctx, p),
+        plan: p.requestedBy[0]?.file ?? "",
+        destination: p.destination,
+        audience: p.audience,
+        ...(review === undefined ? {} : { review }),
+        attempts: 0,
+        ...before,
+        ...change,
+        updatedAt: ctx.now,
+    };
+    state.records.set(id, record);
+    return record;
+}
+/** Before a wave is submitted: the intent of each pair about to be sent. A succeeded pair resent by `force` keeps its old runs. */
+function recordIntents(state, pairs, ctx) {
+    for (const p of pairs) {
+        const before = state.records.get(idOf(ctx, p));
+        const forced = before?.state === "succeeded" ? [...(before.forced ?? []), ...(before.runIds ?? [])] : before?.forced;
+        upsert(state, ctx, p, {
+            state: "intent",
+            job: p.jobId,
+            intentAt: ctx.now,
+            client: ctx.client,
+            attempts: (before?.attempts ?? 0) + 1,
+            runIds: [],
+            ...(forced === undefined ? {} : { forced }),
+        });
+        const r = state.records.get(idOf(ctx, p));
+        if (r !== undefined)
+            delete r.code;
+    }
+}
+/** Codes after which Platform may hold runs nobody can name: the pair stays unknown. */
+const UNKNOWN_CODES = new Set([
+    "reply-lost",
+    "no-run-returned",
+    "earlier-unknown",
+]);
+/** Codes of a run that was started and not seen to end: followed by the next run. */
+const STILL_RUNNING = new Set(["run-timeout", "internal"]);
+/** Pre-flight ends that count as a try (retried later, up to max-attempts): nothing was submitted. */
+const COUNTED_TRIES = new Set([
+    "export-in-progress",
+    "preflight-unreadable",
+]);
+/**
+ * The code a record keeps: the outcome code, except that a throttled rejection (429, after the
+ * client's own retries) is `rejected-429`: the record alone must tell a retry apart. (A 5xx on a
+ * submission is never a rejection: the reply may be lost, so the pair is unknown.)
+ */
+function recordCode(p) {
+    return p.code === "rejected" && p.detail?.httpStatus === 429 ? "rejected-429" : p.code;
+}
+/** Record codes worth retrying by a later run: Platform refused for a passing reason. */
+const RETRYABLE = new Set([
+    "rejected-429",
+    "export-in-progress",
+    "preflight-unreadable",
+    "conflict-timeout",
+    "unreachable",
+    "cancelled",
+    "budget-ended",
+]);
+/**
+ * Whether a failed record is worth retrying by a later run: throttled, a run or a scheduled export
+ * in progress, unreachable, or its lists could not be read. A lost reply is never retried: it is
+ * unknown, not failed.
+ */
+const retryable = (code) => code !== undefined && RETRYABLE.has(code);
+/** The state a pair's result leads to, or undefined when the result changes nothing recorded. */
+function stateOf(p) {
+    if (p.code === "first-activation-wait")
+        return "pending";
+    if (p.status === "succeeded")
+        return p.code === "succeeded-earlier" ? undefined : "succeeded";
+    if (p.code === "dry-run")
+        return undefined;
+    if (p.runId !== undefined &&
+        (p.status === "pending" || (p.code !== undefined && STILL_RUNNING.has(p.code))))
+        return "submitted";
+    if (p.code !== undefined && UNKNOWN_CODES.has(p.code))
+        return "unknown";
+    if (p.status === "pending")
+        return undefined;
+    return "failed";
+}
+/**
+ * After a wave's replies, and at the end: what each pair became. Only pairs this run touched (an
+ * intent, a followed run) or settled are written; a pair held as unknown keeps its earlier record.
+ */
+function recordResults(state, results, ctx) {
+    for (const p of results) {
+        const next = stateOf(p);
+        if (next === undefined)
+            continue;
+        const before = state.records.get(idOf(ctx, p));
+        if (p.code === "earlier-unknown" && before !== undefined)
+            continue; // held, unchanged
+        if (next === "failed" && before?.state === "unknown")
+            continue; // never turn an unknown into a retry
+        // A pending pair the run stopped before sending stays pending: the next scheduled run judges it again.
+        if (before?.state === "pending" &&
+            p.runId === undefined &&
+            (p.code === "cancelled" || p.code === "budget-ended"))
+            continue;
+        const code = recordCode(p);
+        upsert(state, ctx, p, {
+            state: next,
+            ...(code === undefined ? {} : { code }),
+            ...(p.runId === undefined ? {} : { runIds: [p.runId] }),
+            // A try that pre-flight ended for a passing reason counts, though nothing was submitted.
+            ...(p.code !== undefined && COUNTED_TRIES.has(p.code) ? { attempts: (before?.attempts ?? 0) + 1 } : {}),
+        });
+    }
+}
+/** Runs one accepted pair made, learned from the replies of this run's accepted submissions. */
+function learnRunsPerPair(state, results) {
+    const accepted = results.filter((p) => p.runId !== undefined && p.code !== "succeeded-earlier");
+    if (accepted.length === 0)
+        return;
+    const runs = new Set(accepted.map((p) => p.runId)).size;
+    state.runsPerPair = runs / accepted.length;
+}
+/**
+ * Records pairs asked for before their plan's window opens as pending, each under the merge and
+ * review that asked; a request already recorded, in any state, is left as it is. Returns how many
+ * were added.
+ */
+function addPending(states, pending, now) {
+    let added = 0;
+    for (const p of pending) {
+        const state = states.find((s) => s.key.sandbox === p.pair.sandbox);
+        const id = types_requestId(p.commit, p.pair.destination.id, p.pair.audience.id);
+        if (state === undefined || state.records.has(id))
+            continue;
+        state.records.set(id, {
+            commit: p.commit,
+            plan: p.pair.file,
+            destination: p.pair.destination.id,
+            audience: p.pair.audience.id,
+            ...(p.review === undefined ? {} : { review: p.review }),
+            state: "pending",
+            code: "window-pending",
+            due: p.opens,
+            attempts: 0,
+            updatedAt: now,
+        });
+        added++;
+    }
+    return added;
+}
+
 ;// CONCATENATED MODULE: ./build/src/state/resolve.js
 const RESOLVE_DEFAULTS = { settleMs: 120_000, skewMs: 60_000, guardMs: 15 * 60_000 };
 /** The dataflows whose runs must be listed (since `since`) to resolve a state's unknown records. */
@@ -1209,7 +1453,7 @@ class StateSession {
     static async open(o, keys) {
         const held = new Map();
         const session = new StateSession(o, held);
-        const sorted = [...new Map(keys.map((k) => [(0,types/* keyPath */.Dw)(k), k])).entries()].sort(([a], [b]) => a.localeCompare(b));
+        const sorted = [...new Map(keys.map((k) => [keyPath(k), k])).entries()].sort(([a], [b]) => a.localeCompare(b));
         const deadline = o.clock.now() + o.lockWaitMs;
         try {
             for (const [path, key] of sorted)
@@ -1231,8 +1475,8 @@ class StateSession {
             h.version = await this.o.store.write(h.state, h.version);
         }
         catch (error) {
-            if (error instanceof types/* StateConflict */.me)
-                throw new types/* StateUnavailable */.y4(`the state of ${path} was changed by another run while this one held its lock`);
+            if (error instanceof StateConflict)
+                throw new StateUnavailable(`the state of ${path} was changed by another run while this one held its lock`);
             throw error;
         }
     }
@@ -1287,7 +1531,7 @@ class StateSession {
         for (const [sandbox, ps] of Map.groupBy(pairs, (p) => p.sandbox)) {
             const state = this.stateOf(sandbox);
             if (state !== undefined)
-                for (const [k, e] of (0,state_records/* earlierEntries */.xo)(state, { ...ctx, commit }, ps, force))
+                for (const [k, e] of earlierEntries(state, { ...ctx, commit }, ps, force))
                     previous.set(k, e);
         }
         const context = () => ({ ...ctx, commit, now: this.o.clock.now() });
@@ -1299,11 +1543,11 @@ class StateSession {
             beforeSubmit: async (fresh) => {
                 if (broken !== undefined)
                     throw broken;
-                await this.record(fresh, (s, ps) => (0,state_records/* recordIntents */.F7)(s, ps, context()));
+                await this.record(fresh, (s, ps) => recordIntents(s, ps, context()));
             },
             onSubmitted: (results) => this.record(results, (s, ps) => {
-                (0,state_records/* recordResults */.Ue)(s, ps, context());
-                (0,state_records/* learnRunsPerPair */.mR)(s, ps);
+                recordResults(s, ps, context());
+                learnRunsPerPair(s, ps);
             }).catch((error) => {
                 broken = error;
                 this.o.log(`Could not record the replies in the activation state: ${broken.message}. Nothing more is submitted.`);
@@ -1314,9 +1558,9 @@ class StateSession {
         for (const [sandbox, ps] of Map.groupBy(pairs, (p) => p.sandbox)) {
             const state = this.stateOf(sandbox);
             if (state === undefined)
-                throw new types/* StateUnavailable */.y4(`no state is held for sandbox ${sandbox}`);
+                throw new StateUnavailable(`no state is held for sandbox ${sandbox}`);
             change(state, ps);
-            await this.save((0,types/* keyPath */.Dw)(state.key));
+            await this.save(keyPath(state.key));
         }
     }
     /** Record every pair's outcome and release the locks. */
@@ -1325,7 +1569,7 @@ class StateSession {
             for (const [sandbox, ps] of Map.groupBy(report.results, (p) => p.sandbox)) {
                 const state = this.stateOf(sandbox);
                 if (state !== undefined)
-                    (0,state_records/* recordResults */.Ue)(state, ps, { ...ctx, commit, now: this.o.clock.now() });
+                    recordResults(state, ps, { ...ctx, commit, now: this.o.clock.now() });
             }
         return this.release();
     }
@@ -1362,7 +1606,7 @@ class StateSession {
             await this.o.store.write(snap.state, snap.version);
         }
         catch (error) {
-            this.o.log(`Could not give back the lock of ${(0,types/* keyPath */.Dw)(h.state.key)}: ${error.message}. It frees itself when it expires.`);
+            this.o.log(`Could not give back the lock of ${keyPath(h.state.key)}: ${error.message}. It frees itself when it expires.`);
         }
     }
     /** Give the locks back over the state as it is stored, dropping what this run changed in memory. */
@@ -1784,7 +2028,7 @@ function record(cells, width) {
         throw new ShardError("no updatedAt");
     if (attemptsCell === undefined)
         throw new ShardError("no attempts");
-    if (!types/* RECORD_STATES */.TM.has(state))
+    if (!RECORD_STATES.has(state))
         throw new ShardError(`unknown state '${state}'`);
     const review = reviewCell === undefined ? undefined : /^#(\d+) (.*?)(?: approved-by (\S+(?: \S+)*))?$/s.exec(reviewCell);
     if (review === null)
@@ -1930,7 +2174,7 @@ function addRows(state, files) {
                     }
                     try {
                         const r = record(cells, width);
-                        const id = (0,types/* requestId */.z2)(r.commit, r.destination, r.audience);
+                        const id = types_requestId(r.commit, r.destination, r.audience);
                         // One lookup: a request seen before leaves the size as it was (the state is not returned).
                         const size = state.records.size;
                         state.records.set(id, r);
@@ -2040,20 +2284,20 @@ function unavailable(r, doing, where) {
     const { status, message } = r;
     const said = `GitHub answered ${status ?? "nothing"} while ${doing} (branch ${where.branch} of ${where.repo})${message === "" ? "" : `: ${message}`}`;
     if (status === undefined || status >= 500)
-        return new types/* StateUnavailable */.y4(said, "GitHub could not be reached; nothing was submitted. Run the workflow again when GitHub answers.");
+        return new StateUnavailable(said, "GitHub could not be reached; nothing was submitted. Run the workflow again when GitHub answers.");
     if ((status === 422 || status === 403) && RULES.test(message))
-        return new types/* StateUnavailable */.y4(said, `A ruleset or branch protection refuses updates to branch \`${where.branch}\`. Exempt that branch (the Action writes only its state there), or let the workflow's token bypass the rule.`);
+        return new StateUnavailable(said, `A ruleset or branch protection refuses updates to branch \`${where.branch}\`. Exempt that branch (the Action writes only its state there), or let the workflow's token bypass the rule.`);
     if (status === 403 && /rate limit/i.test(message))
-        return new types/* StateUnavailable */.y4(said, "GitHub's rate limit is spent; run the workflow again after it resets.");
+        return new StateUnavailable(said, "GitHub's rate limit is spent; run the workflow again after it resets.");
     if (status === 401)
-        return new types/* StateUnavailable */.y4(said, "GitHub refused the token; check the `github-token` input.");
+        return new StateUnavailable(said, "GitHub refused the token; check the `github-token` input.");
     if ((status === 403 || status === 404) && where.write)
-        return new types/* StateUnavailable */.y4(said, `The workflow needs \`permissions: contents: write\` to keep its state on branch \`${where.branch}\`.`);
+        return new StateUnavailable(said, `The workflow needs \`permissions: contents: write\` to keep its state on branch \`${where.branch}\`.`);
     if (status === 403 || status === 404)
-        return new types/* StateUnavailable */.y4(said, "The workflow needs `permissions: contents: read` (and write, to apply).");
+        return new StateUnavailable(said, "The workflow needs `permissions: contents: read` (and write, to apply).");
     if (status === 409)
-        return new types/* StateUnavailable */.y4(said, "The repository is empty: GitHub keeps no git objects until it has a commit.");
-    return new types/* StateUnavailable */.y4(said);
+        return new StateUnavailable(said, "The repository is empty: GitHub keeps no git objects until it has a commit.");
+    return new StateUnavailable(said);
 }
 
 ;// CONCATENATED MODULE: ./build/src/github/state-layout.js
@@ -2199,7 +2443,7 @@ class BranchReader {
             }
             const own = dir === undefined ? undefined : await this.entries(dir, false);
             if (own?.truncated)
-                throw new types/* StateUnavailable */.y4(`${path}/ on ${this.where} has more files than GitHub lists`);
+                throw new StateUnavailable(`${path}/ on ${this.where} has more files than GitHub lists`);
             listed = own ?? { entries: [], truncated: false };
             prefix = "";
             if (own === undefined)
@@ -2216,7 +2460,7 @@ class BranchReader {
         // GitHub resolves a commit to its tree ("the SHA1 value or ref name of the tree"): one read, not two.
         const r = await reply(this.gh.rest.git.getTree({ ...this.repo, tree_sha: commit, recursive: "1" }));
         if (!r.ok && r.status === 404)
-            throw new types/* StateConflict */.me(`Version ${commit} is not a commit of ${this.where} (it was rewritten)`);
+            throw new StateConflict(`Version ${commit} is not a commit of ${this.where} (it was rewritten)`);
         const { sha: tree, tree: entries, truncated } = this.check(r, "listing the state", false);
         const read = { tree, listed: { entries: entries.map(entryOf), truncated } };
         if (this.trees.size >= 2)
@@ -2328,7 +2572,7 @@ async function encodeKey(reader, state, base) {
         return { pieces: encodePieces(state), unread: new Map() };
     const shards = scopedShards(files, state.partial.plans);
     if (shards === undefined)
-        throw new types/* StateUnavailable */.y4(`the files of ${(0,types/* keyPath */.Dw)(state.key)}/ on ${reader.where} changed under this run's lock`);
+        throw new StateUnavailable(`the files of ${keyPath(state.key)}/ on ${reader.where} changed under this run's lock`);
     const unread = new Map([...files].filter(([name]) => name.endsWith(".csv") && !shards.names.has(name)));
     const sizes = [...unread.keys()].map((name) => base?.sizes?.get(name) ?? NaN);
     const plans = new Set([...state.records.values()].map((r) => r.plan));
@@ -2346,7 +2590,7 @@ async function encodeKey(reader, state, base) {
         addRows(stored, texts);
     }
     catch (e) {
-        throw e instanceof ShardError ? state_scope_unreadable((0,types/* keyPath */.Dw)(state.key), reader.where, e) : e;
+        throw e instanceof ShardError ? state_scope_unreadable(keyPath(state.key), reader.where, e) : e;
     }
     for (const [id, r] of stored.records)
         if (!state.records.has(id))
@@ -2356,7 +2600,7 @@ async function encodeKey(reader, state, base) {
 }
 /** A key whose files do not decode: nothing is submitted, and people are told how to mend it. */
 function state_scope_unreadable(path, where, e) {
-    return new types/* StateUnavailable */.y4(`The state in ${path}/ on ${where} cannot be read: ${e.message}`, `Restore that directory from the branch's history (it is not meant to be edited by hand).`);
+    return new StateUnavailable(`The state in ${path}/ on ${where} cannot be read: ${e.message}`, `Restore that directory from the branch's history (it is not meant to be edited by hand).`);
 }
 
 ;// CONCATENATED MODULE: ./build/src/github/state-store.js
@@ -2402,7 +2646,7 @@ class GitHubStateStore {
         const tip = at ?? (await this.reader.tip());
         if (tip === undefined)
             return { state: undefined, version: undefined };
-        const path = (0,types/* keyPath */.Dw)(key);
+        const path = keyPath(key);
         const { files } = await this.reader.listing(tip, path);
         if (files === undefined)
             return { state: undefined, version: tip };
@@ -2418,18 +2662,18 @@ class GitHubStateStore {
                 throw e;
             throw state_scope_unreadable(path, this.where, e);
         }
-        if ((0,types/* keyPath */.Dw)(state.key) !== path || JSON.stringify(state.key) !== JSON.stringify(key))
-            throw new types/* StateUnavailable */.y4(`${path}/${STATE_FILE} on ${this.where} holds another key`);
+        if (keyPath(state.key) !== path || JSON.stringify(state.key) !== JSON.stringify(key))
+            throw new StateUnavailable(`${path}/${STATE_FILE} on ${this.where} holds another key`);
         return { state, version: tip };
     }
     async write(state, version) {
-        const path = (0,types/* keyPath */.Dw)(state.key);
+        const path = keyPath(state.key);
         let base;
         if (version === undefined) {
             const tip = await this.reader.tip();
             base = tip === undefined ? undefined : await this.reader.listing(tip, path);
             if (base?.files !== undefined)
-                throw new types/* StateConflict */.me(`The state of ${path} already exists on ${this.where}`);
+                throw new StateConflict(`The state of ${path} already exists on ${this.where}`);
         }
         else {
             base = await this.reader.listing(version, path);
@@ -2471,9 +2715,9 @@ class GitHubStateStore {
             const tip = await this.reader.tip();
             base = tip === undefined ? undefined : await this.reader.listing(tip, path);
             if (!same(base?.files, expected))
-                throw new types/* StateConflict */.me(`Another run wrote the state of ${path} on ${this.where} since it was read`);
+                throw new StateConflict(`Another run wrote the state of ${path} on ${this.where} since it was read`);
         }
-        throw new types/* StateConflict */.me(`${this.where} kept moving: ${ATTEMPTS} commits in a row were overtaken`);
+        throw new StateConflict(`${this.where} kept moving: ${ATTEMPTS} commits in a row were overtaken`);
     }
     /** The new commit's SHA, or false when the branch is no longer at `base` (not a fast-forward). */
     async commitOn(base, path, files, shas, message) {
@@ -2568,7 +2812,7 @@ function stateStore(ctx, gh, repository) {
     stores.set(ctx, store);
     return store;
 }
-const fail = (error) => error instanceof types/* StateUnavailable */.y4
+const fail = (error) => error instanceof StateUnavailable
     ? new context/* ActionFailure */.d("state-unavailable", stateUnavailableMessage(error))
     : error;
 /**
@@ -2580,7 +2824,7 @@ async function openState(ctx, touched, manual, scope) {
     if (settings.credentials === undefined)
         throw new context/* ActionFailure */.d("configuration", "No Platform credentials: set client-id, org-id and client-secret (or access-token). The activation state is kept per org-id.");
     if (gh === undefined || settings.repository === undefined)
-        throw fail(new types/* StateUnavailable */.y4("no GitHub token to read it with", "pass github-token (the default ${{ github.token }} works) with contents: write permission"));
+        throw fail(new StateUnavailable("no GitHub token to read it with", "pass github-token (the default ${{ github.token }} works) with contents: write permission"));
     const runId = settings.runId ?? "local";
     // A nonce: two jobs of one workflow run (a matrix) on the same key must not hold it together.
     const holder = `github run ${runId} attempt ${settings.runAttempt} (${settings.repository.owner}/${settings.repository.repo}, ${(0,external_node_crypto_.randomUUID)().slice(0, 8)})`;
@@ -2621,7 +2865,7 @@ async function readPointer(ctx, failClosed = false) {
     const store = stateStore(ctx, gh, settings.repository);
     // A run limited to some sandboxes keeps its own pointer: the jobs of other sandboxes reconcile on their own.
     const limit = settings.sandboxes;
-    const unlimited = (0,types/* reconcileKey */.mf)(settings.credentials.orgId, settings.stepKey);
+    const unlimited = reconcileKey(settings.credentials.orgId, settings.stepKey);
     const key = limit.length === 0 ? unlimited : { ...unlimited, stepKey: `${settings.stepKey}@${limit.join("+")}` };
     try {
         // As read, then as this run wrote it (its own writes are not another run's).
@@ -2704,10 +2948,10 @@ async function readPointer(ctx, failClosed = false) {
                         return;
                     }
                     catch (error) {
-                        if (!(error instanceof types/* StateConflict */.me) || attempt >= 2)
-                            throw error instanceof types/* StateUnavailable */.y4
+                        if (!(error instanceof StateConflict) || attempt >= 2)
+                            throw error instanceof StateUnavailable
                                 ? error
-                                : new types/* StateUnavailable */.y4(`the reconcile key could not be written (${error.message})`);
+                                : new StateUnavailable(`the reconcile key could not be written (${error.message})`);
                         const read = was?.reconciled;
                         ({ state: was, version } = await store.read(key));
                         // Another run moved the pointer: this run's view of it is stale, so it must not advance it.
@@ -2971,13 +3215,124 @@ async function recordPending(ctx, pointer, pending, outcome) {
         const commits = [...new Set(pending.map((p) => p.commit))];
         const [head = outcome.headSha, ...merges] = commits;
         const session = await openState(ctx, pairs, false, scopeOf(head, pairs, outcome.headPlans, merges));
-        const added = (0,state_records/* addPending */.ny)(session.states(), pending, clock.now());
+        const added = addPending(session.states(), pending, clock.now());
         await session.release(true);
         port.info(`${waiting}: ${added} newly recorded as pending; the first scheduled run after a window opens sends its pairs.`);
     }
     catch (error) {
         throw fail(error);
     }
+}
+
+;// CONCATENATED MODULE: ./build/src/render/scheduled-view.js
+// A scheduled run's view of the pairs a later run sends: pending windows, Adobe's first-activation
+// hour and retries, and the failures still open, verdict first. Pure; every plan-provided string is
+// escaped.
+
+
+
+
+/**
+ * A scheduled run's pending pairs (windows that open later): what it sent and how late, what still
+ * waits and until when, and what will never be sent (expired) or needs a person's yes.
+ */
+function renderPendingNotes(verdicts, at) {
+    if (verdicts.length === 0)
+        return "";
+    const when = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+    // Our own words, dates and PR numbers only (a PR number links): nothing plan-provided to escape.
+    const what = (v) => {
+        switch (v.kind) {
+            case "due":
+                if (at.frozen)
+                    return "due, but the freeze is on: it stays pending";
+                return v.hour === true
+                    ? `sent now: it waited for Adobe's hour after the audience's first activation (reviewed ${v.record.review === undefined ? "without a PR" : `on PR #${v.record.review.pr}`})`
+                    : `sent now, ${(0,src_clock/* formatAge */.nV)(v.late)} after its window opened (reviewed ${v.record.review === undefined ? "without a PR" : `on PR #${v.record.review.pr}`})`;
+            case "waiting":
+                return v.opens === undefined
+                    ? "pending: the plans its merge reviewed could not be read (is the commit still on the default branch?); judged again by the next run, never sent unjudged"
+                    : `pending: its window opens ${when(v.opens)} (in ${(0,src_clock/* formatAge */.nV)(v.opens - at.now)})`;
+            case "confirm":
+                return `⚠️ needs a person's yes: its window opened ${(0,src_clock/* formatAge */.nV)(v.late)} ago, longer than max-lateness (${(0,src_clock/* formatAge */.nV)(at.maxLatenessMs)}).${v.record.review === undefined ? " A manual run of its plan sends it" : (0,render_notes/* confirmHint */.cC)(v.record.review)}`;
+            case "retry":
+                return at.frozen
+                    ? `a retry is due (it failed on ${v.record.code ?? "failed"}), but the freeze is on`
+                    : `retried now: try ${v.record.attempts + 1} of ${at.maxAttempts ?? "?"} (it failed on ${v.record.code ?? "failed"}, which is worth retrying)`;
+            case "expired":
+                return v.code === "window-closed"
+                    ? "❌ expired: its window closed before a run could send it; never sent"
+                    : v.code === "revoked"
+                        ? "cancelled: its plan no longer asks for it (deleted or removed); never sent"
+                        : "superseded: the pair was sent under a newer request";
+        }
+    };
+    const order = { confirm: 0, expired: 1, retry: 2, due: 3, waiting: 4 };
+    const rows = [...verdicts].sort((a, b) => order[a.kind] - order[b.kind]);
+    const shown = rows.slice(0, render_notes/* NOTE_ITEMS */.cU);
+    return [
+        `### Pending pairs and retries (${verdicts.length})`,
+        "",
+        "| Plan | Destination / audience | Merged as | What happens |",
+        "|---|---|---|---|",
+        ...shown.map((v) => `| ${(0,render_escape/* code */.aY)(v.record.plan)} | ${(0,render_escape/* code */.aY)(v.record.destination)} / ${(0,render_escape/* code */.aY)(v.record.audience)} | ${(0,render_escape/* code */.aY)(v.record.commit.slice(0, 12))} | ${what(v)} |`),
+        ...(rows.length > shown.length ? ["", `…and ${rows.length - shown.length} more.`] : []),
+        "",
+        "",
+    ].join("\n");
+}
+/**
+ * The failures a scheduled run found still open: never retried on their own (a run cannot fix an
+ * unmapped audience), each with what it failed on; a changed plan is a new request.
+ */
+function renderOpenFailures(records, maxAttempts) {
+    if (records.length === 0)
+        return "";
+    const shown = records.slice(0, render_notes/* NOTE_ITEMS */.cU);
+    const next = (r) => !retryable(r.code)
+        ? "not retried"
+        : r.attempts < maxAttempts
+            ? `retried by a scheduled run within max-lateness of its merge (${r.attempts} of ${maxAttempts} tries)`
+            : `not retried: ${r.attempts} of ${maxAttempts} tries (max-attempts) used`;
+    return [
+        `### Open failures (${records.length})`,
+        "",
+        "Scheduled runs retry only what Platform refused for a passing reason (429, a run or export still in progress, Platform unreachable), up to `max-attempts` tries in all. For the rest, fix the cause (map the audience, fix its schedule dates), then bump the plan's `spec.revision` in a PR: its merge sends the pair again, once.",
+        "",
+        "| Plan | Destination / audience | Merged as | Failed on | Since | Next |",
+        "|---|---|---|---|---|---|",
+        ...shown.map((r) => `| ${(0,render_escape/* code */.aY)(r.plan)} | ${(0,render_escape/* code */.aY)(r.destination)} / ${(0,render_escape/* code */.aY)(r.audience)} | ${(0,render_escape/* code */.aY)(r.commit.slice(0, 12))} | ${(0,render_escape/* code */.aY)(r.code ?? "failed")} | ${new Date(r.updatedAt).toISOString().replace(/\.\d{3}Z$/, "Z")} | ${next(r)} |`),
+        ...(records.length > shown.length ? ["", `…and ${records.length - shown.length} more.`] : []),
+        "",
+        "",
+    ].join("\n");
+}
+/**
+ * What a scheduled run did with the pairs a later run sends, verdict first: how many it sent, how
+ * many still wait, expired or need a person's yes, and the open failures; then each list.
+ */
+function renderScheduledView(verdicts, open, at) {
+    if (verdicts.length === 0 && open.length === 0)
+        return "";
+    const n = (kind) => verdicts.filter((v) => v.kind === kind).length;
+    const sent = at.frozen || at.dryRun === true ? 0 : n("due") + n("retry");
+    const expired = verdicts.filter((v) => v.kind === "expired" && v.code === "window-closed").length;
+    const parts = [
+        `${sent} sent`,
+        `${n("waiting") + (at.frozen || at.dryRun === true ? n("due") + n("retry") : 0)} waiting`,
+        ...(expired > 0 ? [`${expired} expired`] : []),
+        ...(n("confirm") > 0 ? [`${n("confirm")} held for a person's yes`] : []),
+        `${(0,render_escape/* plural */.LS)(open.length, "open failure")}`,
+    ];
+    const icon = expired > 0 || n("confirm") > 0 ? "⚠️" : "🕒";
+    return [
+        `### ${icon} Scheduled run: ${parts.join(" · ")}`,
+        "",
+        ...(at.dryRun === true
+            ? ["> [!NOTE]", "> Dry run: what a scheduled run would do; nothing was sent or recorded.", ""]
+            : []),
+        renderPendingNotes(verdicts, at) + renderOpenFailures(open, at.maxAttempts),
+    ].join("\n");
 }
 
 // EXTERNAL MODULE: ./build/src/plan/instant.js
@@ -3099,7 +3454,7 @@ function openFailures(sandbox, records, j) {
  */
 function retries(sandbox, records, j, at) {
     return openFailed(sandbox, records, j).flatMap(({ record, pair, reviewed }) => {
-        if (!(0,state_records/* retryable */.PB)(record.code) || record.attempts >= at.maxAttempts)
+        if (!retryable(record.code) || record.attempts >= at.maxAttempts)
             return [];
         if (pair === undefined || reviewed === undefined || !(0,plan_changes/* windowState */.kW)(reviewed, new Date(at.now)).open)
             return [];
@@ -3376,7 +3731,7 @@ var policy = __webpack_require__(56486);
 
 
 
-const sameRequest = (a, b) => (0,types/* requestId */.z2)(a.commit, a.destination, a.audience) === (0,types/* requestId */.z2)(b.commit, b.destination, b.audience);
+const sameRequest = (a, b) => types_requestId(a.commit, a.destination, a.audience) === types_requestId(b.commit, b.destination, b.audience);
 /** The sandboxes whose states still hold a pending pair. */
 const holding = (states) => new Set(states
     .filter((s) => [...s.records.values()].some((r) => r.state === "pending"))
@@ -3443,7 +3798,7 @@ async function reconcilePending(ctx, pointer, head) {
             return false;
         }
         const dryRun = settings.dryRun && acting.length > 0;
-        await port.appendSummary((0,render_notes/* renderScheduledView */.dG)(first, open, { ...view, now: clock.now(), frozen: settings.freeze, dryRun }));
+        await port.appendSummary(renderScheduledView(first, open, { ...view, now: clock.now(), frozen: settings.freeze, dryRun }));
         port.info(dryRun
             ? "Dry run: the pending pairs and retries a scheduled run would send are in the job summary; nothing was sent or recorded."
             : `Nothing to send: ${first.length} pending pair(s) wait, and ${open.length} open failure(s) (see the job summary).`);
@@ -3497,7 +3852,7 @@ async function reconcilePending(ctx, pointer, head) {
         await forget(holding([...session.states(), ...looked.filter((s) => !acting.includes(s.key.sandbox))]));
     const stillOpen = open.filter((r) => !due.some((v) => sameRequest(v.record, r)));
     await port.appendSummary((0,policy/* renderHeld */.W)(held) +
-        (0,render_notes/* renderScheduledView */.dG)(verdicts, stillOpen, { ...view, now, frozen }) +
+        renderScheduledView(verdicts, stillOpen, { ...view, now, frozen }) +
         (report === undefined ? "" : renderApplySummary(outcome, report)));
     port.setOutput("result", JSON.stringify(report === undefined ? [] : (0,results_text/* resultRows */.FA)(report.results)));
     (0,planning/* attention */.fP)(ctx, report === undefined ? [] : (0,stopping/* needsAttention */.e_)(report), [], [], [], late);
