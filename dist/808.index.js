@@ -3899,6 +3899,7 @@ async function reconcilePending(ctx, pointer, head) {
 
 
 
+
 /**
  * The merge of PR `pr` on the head's first-parent line (fetched in a shallow clone): the commit
  * merged as it, and its base as the push run grouped it (a rebase merge's earlier commits, merged
@@ -3972,7 +3973,15 @@ async function confirmMerges(ctx, head, confirmations) {
     await recordPending(ctx, await readPointer(ctx), combined.pending, outcome);
     if (settings.credentials === undefined)
         throw new context/* ActionFailure */.d("configuration", "No Platform credentials: set client-id, org-id and client-secret (or access-token).");
+    // What each confirmed merge's PR hears once pairs went out (never after a dry run or under the freeze).
+    const tell = (results) => (0,action_comment/* tellConfirmed */.PS)(ctx, confirmations.map(({ pr, hash }, i) => {
+        const head = accepted[i]?.commit ?? "";
+        const own = results.filter((r) => r.requestedBy.some((p) => combined.commits.get((0,plan_changes/* pairKey */.Yz)(p.sandbox, p.destination.id, p.audience.id)) === head));
+        return { head, pr, hash, results: own.filter((r) => r.code !== "succeeded-earlier") };
+    }));
     if (outcome.execution.jobs.length === 0) {
+        if (!settings.dryRun && !settings.freeze)
+            await tell([]);
         await port.appendSummary(`### Confirmed: nothing to send\n\nThe confirmed merges ask for no pair the plans still ask for now (or their pairs wait for a window).\n`);
         port.setOutput("result", "[]");
         (0,planning/* attention */.fP)(ctx, [], []);
@@ -4028,6 +4037,8 @@ async function confirmMerges(ctx, head, confirmations) {
             ? `Confirmed: ${who}, but the freeze is on: nothing was sent. Run again when it is lifted.`
             : `Sent with a person's yes (input \`confirm\`): ${who}. Each pair is recorded under its merge commit and the confirmed hash.`;
     await port.appendSummary(`> [!NOTE]\n> ${what}\n\n${renderApplySummary(outcome, report)}`);
+    if (!settings.dryRun && report.frozen !== true)
+        await tell(report.results);
     port.setOutput("result", JSON.stringify((0,results_text/* resultRows */.FA)(report.results)));
     (0,planning/* profileExportsOutput */.sV)(ctx, report);
     (0,planning/* attention */.fP)(ctx, (0,stopping/* needsAttention */.e_)(report), []);

@@ -116,13 +116,16 @@ function fitBelow(below, budget) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   CX: () => (/* binding */ ourSticky),
 /* harmony export */   O5: () => (/* binding */ tellRefused),
+/* harmony export */   PS: () => (/* binding */ tellConfirmed),
 /* harmony export */   ht: () => (/* binding */ tryComment)
 /* harmony export */ });
 /* harmony import */ var _github_comment_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(63812);
-/* harmony import */ var _render_notes_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(13559);
-/* harmony import */ var _comment_parts_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(226);
+/* harmony import */ var _render_notes_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(13559);
+/* harmony import */ var _comment_parts_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(226);
 /* harmony import */ var _render_preview_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(79294);
+/* harmony import */ var _activation_outcome_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(83238);
 // The PR channel: the sticky comment, written when the token may, and a summary-only fallback otherwise.
+
 
 
 
@@ -161,22 +164,59 @@ async function tellRefused(ctx, refused) {
         if (m.pr === undefined || m.reason === "github-unavailable")
             continue;
         const key = settings.sandboxes.join("+");
-        const note = (0,_render_notes_js__WEBPACK_IMPORTED_MODULE_2__/* .renderRefusedNote */ .jS)(m, settings.runUrl, key === "" ? undefined : key);
+        const note = (0,_render_notes_js__WEBPACK_IMPORTED_MODULE_3__/* .renderRefusedNote */ .jS)(m, settings.runUrl, key === "" ? undefined : key);
         try {
             const existing = await ourSticky(ctx, m.pr);
             const [sticky = "", hash = "", ...rest] = existing?.body.split("\n") ?? [];
-            const { notes, below } = (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_3__/* .splitNotes */ .Yf)(rest.join("\n"));
+            const { notes, below } = (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_4__/* .splitNotes */ .Yf)(rest.join("\n"));
             // An unlimited run's note replaces every note; a limited job's replaces its own, beside the
             // notes of other sandboxes' jobs. Each part is cut on its own: no cut falls on a marker.
             const kept = key === "" ? [] : notes.filter((n) => n.key !== key).map((n) => n.text);
-            const top = `${sticky}\n${hash}\n${(0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_3__/* .fitNotes */ .NI)([...kept, note]).join("\n\n")}${_comment_parts_js__WEBPACK_IMPORTED_MODULE_3__/* .SEPARATOR */ .wv}`;
+            const top = `${sticky}\n${hash}\n${(0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_4__/* .fitNotes */ .NI)([...kept, note]).join("\n\n")}${_comment_parts_js__WEBPACK_IMPORTED_MODULE_4__/* .SEPARATOR */ .wv}`;
             const body = existing === undefined
                 ? (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.withMarkers)(note, "none: a refused merge", settings.stepKey)
-                : top + (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_3__/* .fitBelow */ .NU)(below, _render_preview_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMENT_LIMIT */ .W$ - _comment_parts_js__WEBPACK_IMPORTED_MODULE_3__/* .COMMENT_MARGIN */ .Ro - top.length);
+                : top + (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_4__/* .fitBelow */ .NU)(below, _render_preview_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMENT_LIMIT */ .W$ - _comment_parts_js__WEBPACK_IMPORTED_MODULE_4__/* .COMMENT_MARGIN */ .Ro - top.length);
             await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.upsertSticky)(gh, settings.repository, m.pr, ctx.redact(body), settings.stepKey, await ctx.githubIdentity());
         }
         catch (error) {
             port.warning(`Could not tell PR #${m.pr} its merge was not applied (HTTP ${error.status ?? "error"}); the job summary says why.`);
+        }
+    }
+}
+/**
+ * A confirm run tells each confirmed merge's PR: the refusal notes that showed its confirm line
+ * (`confirm: PR HASH`) are replaced by what it sent. A PR with no such note is left as it is.
+ */
+async function tellConfirmed(ctx, confirmed) {
+    const { gh, settings, port } = ctx;
+    if (gh === undefined || settings.repository === undefined)
+        return;
+    for (const { results, ...merge } of confirmed) {
+        const count = (f) => results.filter(f).length;
+        const c = {
+            ...merge,
+            succeeded: count((r) => r.code === "succeeded"),
+            failed: count((r) => r.code === undefined || (0,_activation_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .needsAttentionCode */ .DN)(r.code)),
+            waiting: count((r) => r.code === "first-activation-wait"),
+        };
+        try {
+            const existing = await ourSticky(ctx, c.pr);
+            if (existing === undefined)
+                continue;
+            const line = `\`confirm: ${c.pr} ${c.hash}\``;
+            // A refusal that showed this line; or an earlier confirm's note, when this run sent pairs again
+            // (those that failed): a run that sent nothing leaves what the earlier one said.
+            const answered = (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_4__/* .splitNotes */ .Yf)(existing.body).notes.filter((n) => n.text.includes(`run the manual workflow with ${line}`) ||
+                (results.length > 0 && n.text.includes(`A manual run confirmed ${line}`)));
+            if (answered.length === 0)
+                continue;
+            let body = existing.body;
+            for (const n of answered)
+                body = body.replace(n.text, () => (0,_render_notes_js__WEBPACK_IMPORTED_MODULE_3__/* .renderConfirmedNote */ .S$)(c, settings.runUrl, n));
+            await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.upsertSticky)(gh, settings.repository, c.pr, ctx.redact(body), settings.stepKey, await ctx.githubIdentity());
+        }
+        catch (error) {
+            port.warning(`Could not tell PR #${c.pr} its confirmed merge was sent (HTTP ${error.status ?? "error"}); the job summary says what was sent.`);
         }
     }
 }
@@ -336,6 +376,7 @@ async function checkReviewRun(gh, repo, pr, by) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   S$: () => (/* binding */ renderConfirmedNote),
 /* harmony export */   TL: () => (/* binding */ REFUSED_NOTES),
 /* harmony export */   Ze: () => (/* binding */ differenceLines),
 /* harmony export */   cC: () => (/* binding */ confirmHint),
@@ -410,6 +451,40 @@ function renderRefusedNote(m, runUrl, key) {
             ? "The preview below is what was reviewed."
             : "Below: the preview that was reviewed, or what the other sandboxes' jobs did with it.",
         key === undefined ? REFUSED_END : `<!-- /aep-activation-plans:refused:${key} -->`,
+    ].join("\n");
+}
+/**
+ * A confirm run's word on a merge it sent, in place of the refusal note on its PR (the same markers,
+ * so a later note of that job replaces it in turn): what was sent, whether it succeeded, the run.
+ */
+function renderConfirmedNote(c, runUrl, marker) {
+    const { key, at } = marker;
+    const keyed = key !== undefined && at !== undefined;
+    const where = keyed ? ` in ${key.split("+").join(", ")}` : "";
+    const merged = `merged as ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(c.head.slice(0, 12))}`;
+    const pairs = c.succeeded + c.failed + c.waiting;
+    const title = pairs === 0
+        ? `### ✅ Confirmed${where}: ${merged}, nothing left to send`
+        : c.failed === 0
+            ? `### ✅ Sent with a person's yes${where}: ${merged}`
+            : `### ⚠️ Sent with a person's yes${where}: ${merged}; ${c.failed} of ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(pairs, "pair")} did not succeed`;
+    const what = pairs === 0
+        ? "its pairs were sent since by a later request, removed by a later merge, or wait for their window; none was sent now."
+        : c.failed > 0
+            ? "the run's summary gives each reason."
+            : c.waiting === 0
+                ? `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(c.succeeded, "pair")} sent and succeeded.`
+                : `${c.succeeded} sent and succeeded; ${c.waiting} wait for Adobe's hour after an audience's first activation (a later run sends them).`;
+    return [
+        keyed ? `<!-- aep-activation-plans:refused:${key} at=${at} -->` : REFUSED_BEGIN,
+        title,
+        "",
+        `A manual run confirmed ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(`confirm: ${c.pr} ${c.hash}`)}: ${what}${runUrl === undefined ? "" : ` [The run](${runUrl}).`}`,
+        "",
+        keyed
+            ? "Below: the preview that was reviewed, or what the other sandboxes' jobs did with it."
+            : "The preview below is what was reviewed.",
+        keyed ? `<!-- /aep-activation-plans:refused:${key} -->` : REFUSED_END,
     ].join("\n");
 }
 /**

@@ -1,10 +1,12 @@
 // The PR channel: the sticky comment, written when the token may, and a summary-only fallback otherwise.
 import { findSticky, upsertSticky, withMarkers } from "../github/comment.js";
-import { renderRefusedNote } from "../render/notes.js";
+import { renderConfirmedNote, renderRefusedNote } from "../render/notes.js";
 import { COMMENT_MARGIN, fitBelow, fitNotes, SEPARATOR, splitNotes } from "./comment-parts.js";
 import { COMMENT_LIMIT } from "../render/preview.js";
 import type { ActionContext } from "./context.js";
 import type { RefusedMerge } from "./review-gate.js";
+import type { PairResult } from "../activation/types.js";
+import { needsAttentionCode } from "../activation/outcome.js";
 
 /** This step's sticky comment on a PR, as this token wrote it; undefined without a token or a repository. */
 export const ourSticky = async (ctx: ActionContext, pr: number) =>
@@ -73,6 +75,54 @@ export async function tellRefused(ctx: ActionContext, refused: readonly RefusedM
     } catch (error) {
       port.warning(
         `Could not tell PR #${m.pr} its merge was not applied (HTTP ${(error as { status?: number }).status ?? "error"}); the job summary says why.`,
+      );
+    }
+  }
+}
+
+/**
+ * A confirm run tells each confirmed merge's PR: the refusal notes that showed its confirm line
+ * (`confirm: PR HASH`) are replaced by what it sent. A PR with no such note is left as it is.
+ */
+export async function tellConfirmed(
+  ctx: ActionContext,
+  confirmed: readonly { head: string; pr: number; hash: string; results: readonly PairResult[] }[],
+): Promise<void> {
+  const { gh, settings, port } = ctx;
+  if (gh === undefined || settings.repository === undefined) return;
+  for (const { results, ...merge } of confirmed) {
+    const count = (f: (r: PairResult) => boolean) => results.filter(f).length;
+    const c = {
+      ...merge,
+      succeeded: count((r) => r.code === "succeeded"),
+      failed: count((r) => r.code === undefined || needsAttentionCode(r.code)),
+      waiting: count((r) => r.code === "first-activation-wait"),
+    };
+    try {
+      const existing = await ourSticky(ctx, c.pr);
+      if (existing === undefined) continue;
+      const line = `\`confirm: ${c.pr} ${c.hash}\``;
+      // A refusal that showed this line; or an earlier confirm's note, when this run sent pairs again
+      // (those that failed): a run that sent nothing leaves what the earlier one said.
+      const answered = splitNotes(existing.body).notes.filter(
+        (n) =>
+          n.text.includes(`run the manual workflow with ${line}`) ||
+          (results.length > 0 && n.text.includes(`A manual run confirmed ${line}`)),
+      );
+      if (answered.length === 0) continue;
+      let body = existing.body;
+      for (const n of answered) body = body.replace(n.text, () => renderConfirmedNote(c, settings.runUrl, n));
+      await upsertSticky(
+        gh,
+        settings.repository,
+        c.pr,
+        ctx.redact(body),
+        settings.stepKey,
+        await ctx.githubIdentity(),
+      );
+    } catch (error) {
+      port.warning(
+        `Could not tell PR #${c.pr} its confirmed merge was sent (HTTP ${(error as { status?: number }).status ?? "error"}); the job summary says what was sent.`,
       );
     }
   }

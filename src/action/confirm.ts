@@ -12,6 +12,7 @@ import type { PlanOutcome } from "../jobs/outcome.js";
 import { pairKey, type PlanChange, type RequestedPair } from "../plan/changes.js";
 import { planJobs } from "../jobs/planner.js";
 import { resultRows } from "../render/results-text.js";
+import type { PairResult } from "../activation/types.js";
 import { renderApplySummary } from "../render/summary.js";
 import { FIRST_PARENT_LIMIT } from "../sources/git.js";
 import { ActionFailure, type ActionContext } from "./context.js";
@@ -20,6 +21,7 @@ import { attention, planRequest, profileExportsOutput, runApplier } from "./plan
 import { landedHash } from "./landed-hash.js";
 import { mergedPullRequest } from "./review-gate.js";
 import { confirmedUnderPolicy } from "./policy-runs.js";
+import { tellConfirmed } from "./comment.js";
 import { groupBase } from "./merges.js";
 import { fail, openState, readPointer } from "./state.js";
 
@@ -128,7 +130,22 @@ export async function confirmMerges(
       "configuration",
       "No Platform credentials: set client-id, org-id and client-secret (or access-token).",
     );
+  // What each confirmed merge's PR hears once pairs went out (never after a dry run or under the freeze).
+  const tell = (results: readonly PairResult[]) =>
+    tellConfirmed(
+      ctx,
+      confirmations.map(({ pr, hash }, i) => {
+        const head = accepted[i]?.commit ?? "";
+        const own = results.filter((r) =>
+          r.requestedBy.some(
+            (p) => combined.commits.get(pairKey(p.sandbox, p.destination.id, p.audience.id)) === head,
+          ),
+        );
+        return { head, pr, hash, results: own.filter((r) => r.code !== "succeeded-earlier") };
+      }),
+    );
   if (outcome.execution.jobs.length === 0) {
+    if (!settings.dryRun && !settings.freeze) await tell([]);
     await port.appendSummary(
       `### Confirmed: nothing to send\n\nThe confirmed merges ask for no pair the plans still ask for now (or their pairs wait for a window).\n`,
     );
@@ -206,6 +223,7 @@ export async function confirmMerges(
       ? `Confirmed: ${who}, but the freeze is on: nothing was sent. Run again when it is lifted.`
       : `Sent with a person's yes (input \`confirm\`): ${who}. Each pair is recorded under its merge commit and the confirmed hash.`;
   await port.appendSummary(`> [!NOTE]\n> ${what}\n\n${renderApplySummary(outcome, report)}`);
+  if (!settings.dryRun && report.frozen !== true) await tell(report.results);
   port.setOutput("result", JSON.stringify(resultRows(report.results)));
   profileExportsOutput(ctx, report);
   attention(ctx, needsAttention(report), []);

@@ -86,6 +86,47 @@ export function renderRefusedNote(
 }
 
 /**
+ * A confirm run's word on a merge it sent, in place of the refusal note on its PR (the same markers,
+ * so a later note of that job replaces it in turn): what was sent, whether it succeeded, the run.
+ */
+export function renderConfirmedNote(
+  c: { head: string; pr: number; hash: string; succeeded: number; failed: number; waiting: number },
+  runUrl: string | undefined,
+  marker: { key: string | undefined; at: string | undefined },
+): string {
+  const { key, at } = marker;
+  const keyed = key !== undefined && at !== undefined;
+  const where = keyed ? ` in ${key.split("+").join(", ")}` : "";
+  const merged = `merged as ${code(c.head.slice(0, 12))}`;
+  const pairs = c.succeeded + c.failed + c.waiting;
+  const title =
+    pairs === 0
+      ? `### ✅ Confirmed${where}: ${merged}, nothing left to send`
+      : c.failed === 0
+        ? `### ✅ Sent with a person's yes${where}: ${merged}`
+        : `### ⚠️ Sent with a person's yes${where}: ${merged}; ${c.failed} of ${plural(pairs, "pair")} did not succeed`;
+  const what =
+    pairs === 0
+      ? "its pairs were sent since by a later request, removed by a later merge, or wait for their window; none was sent now."
+      : c.failed > 0
+        ? "the run's summary gives each reason."
+        : c.waiting === 0
+          ? `${plural(c.succeeded, "pair")} sent and succeeded.`
+          : `${c.succeeded} sent and succeeded; ${c.waiting} wait for Adobe's hour after an audience's first activation (a later run sends them).`;
+  return [
+    keyed ? `<!-- aep-activation-plans:refused:${key} at=${at} -->` : REFUSED_BEGIN,
+    title,
+    "",
+    `A manual run confirmed ${code(`confirm: ${c.pr} ${c.hash}`)}: ${what}${runUrl === undefined ? "" : ` [The run](${runUrl}).`}`,
+    "",
+    keyed
+      ? "Below: the preview that was reviewed, or what the other sandboxes' jobs did with it."
+      : "The preview below is what was reviewed.",
+    keyed ? `<!-- /aep-activation-plans:refused:${key} -->` : REFUSED_END,
+  ].join("\n");
+}
+
+/**
  * Above the summary of a run of several merges: the merges whose review did not hold, each with its
  * PR and why (their pairs were not submitted; the reviewed merges' were), then the pairs that were
  * not sent for another reason: revoked by a later merge, or asked for by no merge on its own.

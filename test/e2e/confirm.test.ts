@@ -48,10 +48,19 @@ describe("confirm: a person's yes", () => {
     expect(wrong.outputs["failure-reason"]).toBe("configuration");
     expect(wrong.stdout).toContain("confirm what its run's summary shows. Nothing was sent.");
     expect(w.accepted(A1) + w.accepted(B1)).toBe(0);
+    expect(w.gh.comments.get(91)?.at(-1)?.body).toBe(note); // a wrong hash tells the PR nothing
     const run = await w.manual("activation-plans/**/*.yaml", { confirm: yes ?? "" });
     expect(run.code, run.stdout).toBe(0);
     expect(run.summary).toContain("Sent with a person's yes (input `confirm`): PR #91");
     expect([w.accepted(A1), w.accepted(B1), w.accepted(C1)]).toEqual([1, 1, 1]);
+    // The PR hears it: the refusal note is replaced by what the confirm sent; the preview stays below.
+    const told = w.gh.comments.get(91)?.at(-1)?.body ?? "";
+    expect(told).not.toContain("Not applied");
+    expect(told).toContain(`### ✅ Sent with a person's yes: merged as \`${merge.slice(0, 12)}\``);
+    expect(told).toContain(`A manual run confirmed \`confirm: ${yes ?? ""}\`: 2 pairs sent and succeeded.`);
+    expect(told.slice(told.indexOf("<!-- /aep-activation-plans:refused -->"))).toBe(
+      note.slice(note.indexOf("<!-- /aep-activation-plans:refused -->")),
+    );
     const rows = [...w.gh.branchFiles()]
       .filter(([p]) => p.endsWith(".csv"))
       .map(([, t]) => t)
@@ -61,6 +70,7 @@ describe("confirm: a person's yes", () => {
     const again = await w.manual("activation-plans/**/*.yaml", { confirm: yes ?? "" });
     expect(again.code, again.stdout).toBe(0);
     expect(acceptedTwice(w.sim)).toEqual([]);
+    expect(w.gh.comments.get(91)?.at(-1)?.body).toBe(told); // sending nothing, it leaves what was said
   });
 
   it("a pending pair held past max-lateness: the scheduled run shows how to confirm it; confirmed, it goes out once and nothing waits any more", async () => {
