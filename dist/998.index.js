@@ -207,12 +207,12 @@ async function tellConfirmed(ctx, confirmed) {
             // A refusal that showed this line; or an earlier confirm's note, when this run sent pairs again
             // (those that failed): a run that sent nothing leaves what the earlier one said.
             const answered = (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_4__/* .splitNotes */ .Yf)(existing.body).notes.filter((n) => n.text.includes(`run the manual workflow with ${line}`) ||
-                (results.length > 0 && n.text.includes(`A manual run confirmed ${line}`)));
+                (results.length > 0 && n.text.includes(`confirmed ${line}`)));
             if (answered.length === 0)
                 continue;
             let body = existing.body;
             for (const n of answered)
-                body = body.replace(n.text, () => (0,_render_notes_js__WEBPACK_IMPORTED_MODULE_3__/* .renderConfirmedNote */ .S$)(c, settings.runUrl, n));
+                body = body.replace(n.text, () => (0,_render_notes_js__WEBPACK_IMPORTED_MODULE_3__/* .renderConfirmedNote */ .S$)(c, { url: settings.runUrl, actor: settings.triggeringActor }, n));
             await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.upsertSticky)(gh, settings.repository, c.pr, ctx.redact(body), settings.stepKey, await ctx.githubIdentity());
         }
         catch (error) {
@@ -457,7 +457,7 @@ function renderRefusedNote(m, runUrl, key) {
  * A confirm run's word on a merge it sent, in place of the refusal note on its PR (the same markers,
  * so a later note of that job replaces it in turn): what was sent, whether it succeeded, the run.
  */
-function renderConfirmedNote(c, runUrl, marker) {
+function renderConfirmedNote(c, run, marker) {
     const { key, at } = marker;
     const keyed = key !== undefined && at !== undefined;
     const where = keyed ? ` in ${key.split("+").join(", ")}` : "";
@@ -479,7 +479,7 @@ function renderConfirmedNote(c, runUrl, marker) {
         keyed ? `<!-- aep-activation-plans:refused:${key} at=${at} -->` : REFUSED_BEGIN,
         title,
         "",
-        `A manual run confirmed ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(`confirm: ${c.pr} ${c.hash}`)}: ${what}${runUrl === undefined ? "" : ` [The run](${runUrl}).`}`,
+        `A manual run${run.actor === undefined ? "" : ` by ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(run.actor)}`} confirmed ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(`confirm: ${c.pr} ${c.hash}`)}${pairs === 0 ? "" : " and sent what was merged"}: ${what}${run.url === undefined ? "" : ` [The run](${run.url}).`}`,
         "",
         keyed
             ? "Below: the preview that was reviewed, or what the other sandboxes' jobs did with it."

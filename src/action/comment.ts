@@ -107,11 +107,14 @@ export async function tellConfirmed(
       const answered = splitNotes(existing.body).notes.filter(
         (n) =>
           n.text.includes(`run the manual workflow with ${line}`) ||
-          (results.length > 0 && n.text.includes(`A manual run confirmed ${line}`)),
+          (results.length > 0 && n.text.includes(`confirmed ${line}`)),
       );
       if (answered.length === 0) continue;
       let body = existing.body;
-      for (const n of answered) body = body.replace(n.text, () => renderConfirmedNote(c, settings.runUrl, n));
+      for (const n of answered)
+        body = body.replace(n.text, () =>
+          renderConfirmedNote(c, { url: settings.runUrl, actor: settings.triggeringActor }, n),
+        );
       await upsertSticky(
         gh,
         settings.repository,

@@ -91,7 +91,7 @@ export function renderRefusedNote(
  */
 export function renderConfirmedNote(
   c: { head: string; pr: number; hash: string; succeeded: number; failed: number; waiting: number },
-  runUrl: string | undefined,
+  run: { url: string | undefined; actor: string | undefined },
   marker: { key: string | undefined; at: string | undefined },
 ): string {
   const { key, at } = marker;
@@ -117,7 +117,7 @@ export function renderConfirmedNote(
     keyed ? `<!-- aep-activation-plans:refused:${key} at=${at} -->` : REFUSED_BEGIN,
     title,
     "",
-    `A manual run confirmed ${code(`confirm: ${c.pr} ${c.hash}`)}: ${what}${runUrl === undefined ? "" : ` [The run](${runUrl}).`}`,
+    `A manual run${run.actor === undefined ? "" : ` by ${code(run.actor)}`} confirmed ${code(`confirm: ${c.pr} ${c.hash}`)}${pairs === 0 ? "" : " and sent what was merged"}: ${what}${run.url === undefined ? "" : ` [The run](${run.url}).`}`,
     "",
     keyed
       ? "Below: the preview that was reviewed, or what the other sandboxes' jobs did with it."

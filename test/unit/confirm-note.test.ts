@@ -49,7 +49,7 @@ describe("a confirm run tells the PR", () => {
       `### ✅ Sent with a person's yes in prod: merged as \`${JOB_HEAD.slice(0, 12)}\``,
     );
     expect(body()).toContain(
-      `A manual run confirmed \`confirm: 5 ${hashOf("b")}\`: 2 pairs sent and succeeded.`,
+      `A manual run confirmed \`confirm: 5 ${hashOf("b")}\` and sent what was merged: 2 pairs sent and succeeded.`,
     );
     expect(body()).toContain("Not applied in dev");
     expect(body()).toContain("The reviewed pairs.");
