@@ -66214,10 +66214,12 @@ class GitRepo {
     root;
     log;
     objects;
+    /** git's environment, copied from process.env once per repository, not once per git call. */
+    env = ENV();
     constructor(root, log = () => { }) {
         this.root = root;
         this.log = log;
-        this.objects = new CatFileBatch(root, ENV());
+        this.objects = new CatFileBatch(root, this.env);
     }
     /** Ends the long-lived `git cat-file` (optional: it never keeps Node alive on its own). */
     close() {
@@ -66236,7 +66238,7 @@ class GitRepo {
             const child = (0,external_node_child_process_namespaceObject.spawn)("git", ["-c", "core.quotePath=false", ...args], {
                 cwd: this.root,
                 stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-                env: ENV(),
+                env: this.env,
             });
             const out = [];
             const err = [];

@@ -36,12 +36,14 @@ const ENV = (): NodeJS.ProcessEnv => ({ ...process.env, GIT_TERMINAL_PROMPT: "0"
 
 export class GitRepo {
   private readonly objects: CatFileBatch;
+  /** git's environment, copied from process.env once per repository, not once per git call. */
+  private readonly env = ENV();
 
   constructor(
     readonly root: string,
     private readonly log: (message: string) => void = () => {},
   ) {
-    this.objects = new CatFileBatch(root, ENV());
+    this.objects = new CatFileBatch(root, this.env);
   }
 
   /** Ends the long-lived `git cat-file` (optional: it never keeps Node alive on its own). */
@@ -62,7 +64,7 @@ export class GitRepo {
       const child = spawn("git", ["-c", "core.quotePath=false", ...args], {
         cwd: this.root,
         stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-        env: ENV(),
+        env: this.env,
       });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
