@@ -98,7 +98,7 @@ options = {}) {
                 if (limit === undefined || retries === 2)
                     throw error;
                 log(`GitHub ${limit.kind} on ${o.method} ${o.url}; retrying after ${limit.after} s.`);
-                await clock.sleep(limit.after * 1000, hurry);
+                await (0,_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .sleepUnless */ .uj)(clock, limit.after * 1000, stopOn(hurry));
                 if (hurry?.aborted === true)
                     throw new Error("not sent: the run was cancelled while GitHub's rate limit was waited out", {
                         cause: error,
@@ -131,7 +131,7 @@ function pacer(gapMs, clock, hurry) {
         const run = queue.then(async () => {
             const wait = hurry?.aborted === true ? 0 : last + gapMs - clock.now();
             if (wait > 0)
-                await clock.sleep(wait, hurry);
+                await (0,_clock_js__WEBPACK_IMPORTED_MODULE_1__/* .sleepUnless */ .uj)(clock, wait, stopOn(hurry));
             last = clock.now();
             return job();
         });
@@ -140,6 +140,8 @@ function pacer(gapMs, clock, hurry) {
     };
     return { key: () => ({ schedule }) };
 }
+/** A wait that a cancellation ends at once, whatever the clock (sleepUnless races the signal). */
+const stopOn = (hurry) => hurry === undefined ? undefined : { deadline: Infinity, signal: hurry };
 
 
 /***/ })

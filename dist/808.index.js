@@ -3973,11 +3973,17 @@ async function confirmMerges(ctx, head, confirmations) {
     await recordPending(ctx, await readPointer(ctx), combined.pending, outcome);
     if (settings.credentials === undefined)
         throw new context/* ActionFailure */.d("configuration", "No Platform credentials: set client-id, org-id and client-secret (or access-token).");
-    // What each confirmed merge's PR hears once pairs went out (never after a dry run or under the freeze).
+    // What each confirmed merge's PR hears once pairs went out (never after a dry run or under the
+    // freeze): the results of the pairs its own change asks for (a pair two merges ask for is each's).
     const tell = (results) => (0,action_comment/* tellConfirmed */.PS)(ctx, confirmations.map(({ pr, hash }, i) => {
         const head = accepted[i]?.commit ?? "";
-        const own = results.filter((r) => r.requestedBy.some((p) => combined.commits.get((0,plan_changes/* pairKey */.Yz)(p.sandbox, p.destination.id, p.audience.id)) === head));
-        return { head, pr, hash, results: own.filter((r) => r.code !== "succeeded-earlier") };
+        const key = (p) => (0,plan_changes/* pairKey */.Yz)(p.sandbox, p.destination.id, p.audience.id);
+        const asks = new Set(accepted[i]?.changes.flatMap((c) => c.pairs.map(key)));
+        return {
+            ...{ head, pr, hash },
+            results: results.filter((r) => r.requestedBy.some((p) => asks.has(key(p)))),
+            windows: combined.pending.filter((p) => p.commit === head).length,
+        };
     }));
     if (outcome.execution.jobs.length === 0) {
         if (!settings.dryRun && !settings.freeze)

@@ -191,23 +191,29 @@ async function tellConfirmed(ctx, confirmed) {
     const { gh, settings, port } = ctx;
     if (gh === undefined || settings.repository === undefined)
         return;
-    for (const { results, ...merge } of confirmed) {
+    for (const { results, windows, ...merge } of confirmed) {
         const count = (f) => results.filter(f).length;
+        const attention = (r) => r.code === undefined || (0,_activation_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .needsAttentionCode */ .DN)(r.code);
         const c = {
             ...merge,
-            succeeded: count((r) => r.code === "succeeded"),
-            failed: count((r) => r.code === undefined || (0,_activation_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .needsAttentionCode */ .DN)(r.code)),
-            waiting: count((r) => r.code === "first-activation-wait"),
+            succeeded: count((r) => r.code === "succeeded" || r.code === "succeeded-earlier"),
+            failed: count((r) => r.sent === true && attention(r)),
+            held: count((r) => r.sent !== true && attention(r)),
+            waiting: windows + count((r) => r.code === "first-activation-wait"),
         };
+        // Nothing reached Platform and something was held (pre-flight, a stop): the refusal's confirm line
+        // is still the way on, and the summary says why.
+        if (c.succeeded + c.failed === 0 && c.held > 0)
+            continue;
+        // An earlier run's word on this confirmation stands unless this run sent pairs again.
+        const again = count((r) => r.sent === true) > 0;
         try {
             const existing = await ourSticky(ctx, c.pr);
             if (existing === undefined)
                 continue;
             const line = `\`confirm: ${c.pr} ${c.hash}\``;
-            // A refusal that showed this line; or an earlier confirm's note, when this run sent pairs again
-            // (those that failed): a run that sent nothing leaves what the earlier one said.
             const answered = (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_4__/* .splitNotes */ .Yf)(existing.body).notes.filter((n) => n.text.includes(`run the manual workflow with ${line}`) ||
-                (results.length > 0 && n.text.includes(`confirmed ${line}`)));
+                (again && n.text.includes(`confirmed ${line}`)));
             if (answered.length === 0)
                 continue;
             let body = existing.body;
@@ -462,24 +468,29 @@ function renderConfirmedNote(c, run, marker) {
     const keyed = key !== undefined && at !== undefined;
     const where = keyed ? ` in ${key.split("+").join(", ")}` : "";
     const merged = `merged as ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(c.head.slice(0, 12))}`;
-    const pairs = c.succeeded + c.failed + c.waiting;
-    const title = pairs === 0
+    const went = c.succeeded + c.failed;
+    const bad = c.failed + c.held;
+    const wait = c.waiting === 0
+        ? ""
+        : `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(c.waiting, "pair")} wait for their plan's window or Adobe's hour after an audience's first activation: a later run sends them.`;
+    const title = went + bad + c.waiting === 0
         ? `### ✅ Confirmed${where}: ${merged}, nothing left to send`
-        : c.failed === 0
-            ? `### ✅ Sent with a person's yes${where}: ${merged}`
-            : `### ⚠️ Sent with a person's yes${where}: ${merged}; ${c.failed} of ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(pairs, "pair")} did not succeed`;
-    const what = pairs === 0
-        ? "its pairs were sent since by a later request, removed by a later merge, or wait for their window; none was sent now."
-        : c.failed > 0
-            ? "the run's summary gives each reason."
-            : c.waiting === 0
-                ? `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(c.succeeded, "pair")} sent and succeeded.`
-                : `${c.succeeded} sent and succeeded; ${c.waiting} wait for Adobe's hour after an audience's first activation (a later run sends them).`;
+        : went === 0
+            ? `### 🕒 Confirmed${where}: ${merged}, waiting to be sent`
+            : bad === 0
+                ? `### ✅ Sent with a person's yes${where}: ${merged}`
+                : `### ⚠️ Sent with a person's yes${where}: ${merged}; ${bad} of ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(went + bad, "pair")} did not succeed`;
+    const what = went + bad + c.waiting === 0
+        ? "its pairs were sent since by a later request, or removed by a later merge; none was sent now."
+        : went === 0
+            ? wait
+            : `${bad === 0 ? `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(c.succeeded, "pair")} sent and succeeded.` : `${c.succeeded} succeeded, ${bad} did not (the run's summary gives each reason).`}${wait === "" ? "" : ` ${wait}`}`;
+    const sent = went > 0 ? " and sent what was merged" : "";
     return [
         keyed ? `<!-- aep-activation-plans:refused:${key} at=${at} -->` : REFUSED_BEGIN,
         title,
         "",
-        `A manual run${run.actor === undefined ? "" : ` by ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(run.actor)}`} confirmed ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(`confirm: ${c.pr} ${c.hash}`)}${pairs === 0 ? "" : " and sent what was merged"}: ${what}${run.url === undefined ? "" : ` [The run](${run.url}).`}`,
+        `A manual run${run.actor === undefined ? "" : ` by ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(run.actor)}`} confirmed ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(`confirm: ${c.pr} ${c.hash}`)}${sent}: ${what}${run.url === undefined ? "" : ` [The run](${run.url}).`}`,
         "",
         keyed
             ? "Below: the preview that was reviewed, or what the other sandboxes' jobs did with it."

@@ -86,28 +86,41 @@ export async function tellRefused(ctx: ActionContext, refused: readonly RefusedM
  */
 export async function tellConfirmed(
   ctx: ActionContext,
-  confirmed: readonly { head: string; pr: number; hash: string; results: readonly PairResult[] }[],
+  confirmed: readonly {
+    head: string;
+    pr: number;
+    hash: string;
+    /** The results of the pairs this merge asks for (sent now or by an earlier run of it, or held). */
+    results: readonly PairResult[];
+    /** Its pairs recorded as pending for their plan's window. */
+    windows: number;
+  }[],
 ): Promise<void> {
   const { gh, settings, port } = ctx;
   if (gh === undefined || settings.repository === undefined) return;
-  for (const { results, ...merge } of confirmed) {
+  for (const { results, windows, ...merge } of confirmed) {
     const count = (f: (r: PairResult) => boolean) => results.filter(f).length;
+    const attention = (r: PairResult) => r.code === undefined || needsAttentionCode(r.code);
     const c = {
       ...merge,
-      succeeded: count((r) => r.code === "succeeded"),
-      failed: count((r) => r.code === undefined || needsAttentionCode(r.code)),
-      waiting: count((r) => r.code === "first-activation-wait"),
+      succeeded: count((r) => r.code === "succeeded" || r.code === "succeeded-earlier"),
+      failed: count((r) => r.sent === true && attention(r)),
+      held: count((r) => r.sent !== true && attention(r)),
+      waiting: windows + count((r) => r.code === "first-activation-wait"),
     };
+    // Nothing reached Platform and something was held (pre-flight, a stop): the refusal's confirm line
+    // is still the way on, and the summary says why.
+    if (c.succeeded + c.failed === 0 && c.held > 0) continue;
+    // An earlier run's word on this confirmation stands unless this run sent pairs again.
+    const again = count((r) => r.sent === true) > 0;
     try {
       const existing = await ourSticky(ctx, c.pr);
       if (existing === undefined) continue;
       const line = `\`confirm: ${c.pr} ${c.hash}\``;
-      // A refusal that showed this line; or an earlier confirm's note, when this run sent pairs again
-      // (those that failed): a run that sent nothing leaves what the earlier one said.
       const answered = splitNotes(existing.body).notes.filter(
         (n) =>
           n.text.includes(`run the manual workflow with ${line}`) ||
-          (results.length > 0 && n.text.includes(`confirmed ${line}`)),
+          (again && n.text.includes(`confirmed ${line}`)),
       );
       if (answered.length === 0) continue;
       let body = existing.body;

@@ -130,18 +130,20 @@ export async function confirmMerges(
       "configuration",
       "No Platform credentials: set client-id, org-id and client-secret (or access-token).",
     );
-  // What each confirmed merge's PR hears once pairs went out (never after a dry run or under the freeze).
+  // What each confirmed merge's PR hears once pairs went out (never after a dry run or under the
+  // freeze): the results of the pairs its own change asks for (a pair two merges ask for is each's).
   const tell = (results: readonly PairResult[]) =>
     tellConfirmed(
       ctx,
       confirmations.map(({ pr, hash }, i) => {
         const head = accepted[i]?.commit ?? "";
-        const own = results.filter((r) =>
-          r.requestedBy.some(
-            (p) => combined.commits.get(pairKey(p.sandbox, p.destination.id, p.audience.id)) === head,
-          ),
-        );
-        return { head, pr, hash, results: own.filter((r) => r.code !== "succeeded-earlier") };
+        const key = (p: RequestedPair) => pairKey(p.sandbox, p.destination.id, p.audience.id);
+        const asks = new Set(accepted[i]?.changes.flatMap((c) => c.pairs.map(key)));
+        return {
+          ...{ head, pr, hash },
+          results: results.filter((r) => r.requestedBy.some((p) => asks.has(key(p)))),
+          windows: combined.pending.filter((p) => p.commit === head).length,
+        };
       }),
     );
   if (outcome.execution.jobs.length === 0) {

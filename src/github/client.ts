@@ -2,7 +2,7 @@
 import { getOctokit } from "@actions/github";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
-import { systemClock, type Clock } from "../clock.js";
+import { sleepUnless, systemClock, type Clock } from "../clock.js";
 
 export type GitHubClient = ReturnType<typeof getOctokit> & { requests: { reads: number; writes: number } };
 
@@ -99,7 +99,7 @@ export function createGitHubClient(
         limited.delete(o);
         if (limit === undefined || retries === 2) throw error;
         log(`GitHub ${limit.kind} on ${o.method} ${o.url}; retrying after ${limit.after} s.`);
-        await clock.sleep(limit.after * 1000, hurry);
+        await sleepUnless(clock, limit.after * 1000, stopOn(hurry));
         if (hurry?.aborted === true)
           throw new Error("not sent: the run was cancelled while GitHub's rate limit was waited out", {
             cause: error,
@@ -134,7 +134,7 @@ function pacer(gapMs: number, clock: Clock, hurry: AbortSignal | undefined): nev
   const schedule = <T>(_options: unknown, job: () => Promise<T>): Promise<T> => {
     const run = queue.then(async () => {
       const wait = hurry?.aborted === true ? 0 : last + gapMs - clock.now();
-      if (wait > 0) await clock.sleep(wait, hurry);
+      if (wait > 0) await sleepUnless(clock, wait, stopOn(hurry));
       last = clock.now();
       return job();
     });
@@ -143,3 +143,7 @@ function pacer(gapMs: number, clock: Clock, hurry: AbortSignal | undefined): nev
   };
   return { key: () => ({ schedule }) } as never;
 }
+
+/** A wait that a cancellation ends at once, whatever the clock (sleepUnless races the signal). */
+const stopOn = (hurry: AbortSignal | undefined) =>
+  hurry === undefined ? undefined : { deadline: Infinity, signal: hurry };

@@ -90,7 +90,19 @@ export function renderRefusedNote(
  * so a later note of that job replaces it in turn): what was sent, whether it succeeded, the run.
  */
 export function renderConfirmedNote(
-  c: { head: string; pr: number; hash: string; succeeded: number; failed: number; waiting: number },
+  c: {
+    head: string;
+    pr: number;
+    hash: string;
+    /** Sent and succeeded (now, or by an earlier run of this confirmation). */
+    succeeded: number;
+    /** Sent now and did not succeed. */
+    failed: number;
+    /** Not sent: held by pre-flight, or the run stopped first. */
+    held: number;
+    /** Waiting for their plan's window or Adobe's first-activation hour: a later run sends them. */
+    waiting: number;
+  },
   run: { url: string | undefined; actor: string | undefined },
   marker: { key: string | undefined; at: string | undefined },
 ): string {
@@ -98,26 +110,32 @@ export function renderConfirmedNote(
   const keyed = key !== undefined && at !== undefined;
   const where = keyed ? ` in ${key.split("+").join(", ")}` : "";
   const merged = `merged as ${code(c.head.slice(0, 12))}`;
-  const pairs = c.succeeded + c.failed + c.waiting;
+  const went = c.succeeded + c.failed;
+  const bad = c.failed + c.held;
+  const wait =
+    c.waiting === 0
+      ? ""
+      : `${plural(c.waiting, "pair")} wait for their plan's window or Adobe's hour after an audience's first activation: a later run sends them.`;
   const title =
-    pairs === 0
+    went + bad + c.waiting === 0
       ? `### ✅ Confirmed${where}: ${merged}, nothing left to send`
-      : c.failed === 0
-        ? `### ✅ Sent with a person's yes${where}: ${merged}`
-        : `### ⚠️ Sent with a person's yes${where}: ${merged}; ${c.failed} of ${plural(pairs, "pair")} did not succeed`;
+      : went === 0
+        ? `### 🕒 Confirmed${where}: ${merged}, waiting to be sent`
+        : bad === 0
+          ? `### ✅ Sent with a person's yes${where}: ${merged}`
+          : `### ⚠️ Sent with a person's yes${where}: ${merged}; ${bad} of ${plural(went + bad, "pair")} did not succeed`;
   const what =
-    pairs === 0
-      ? "its pairs were sent since by a later request, removed by a later merge, or wait for their window; none was sent now."
-      : c.failed > 0
-        ? "the run's summary gives each reason."
-        : c.waiting === 0
-          ? `${plural(c.succeeded, "pair")} sent and succeeded.`
-          : `${c.succeeded} sent and succeeded; ${c.waiting} wait for Adobe's hour after an audience's first activation (a later run sends them).`;
+    went + bad + c.waiting === 0
+      ? "its pairs were sent since by a later request, or removed by a later merge; none was sent now."
+      : went === 0
+        ? wait
+        : `${bad === 0 ? `${plural(c.succeeded, "pair")} sent and succeeded.` : `${c.succeeded} succeeded, ${bad} did not (the run's summary gives each reason).`}${wait === "" ? "" : ` ${wait}`}`;
+  const sent = went > 0 ? " and sent what was merged" : "";
   return [
     keyed ? `<!-- aep-activation-plans:refused:${key} at=${at} -->` : REFUSED_BEGIN,
     title,
     "",
-    `A manual run${run.actor === undefined ? "" : ` by ${code(run.actor)}`} confirmed ${code(`confirm: ${c.pr} ${c.hash}`)}${pairs === 0 ? "" : " and sent what was merged"}: ${what}${run.url === undefined ? "" : ` [The run](${run.url}).`}`,
+    `A manual run${run.actor === undefined ? "" : ` by ${code(run.actor)}`} confirmed ${code(`confirm: ${c.pr} ${c.hash}`)}${sent}: ${what}${run.url === undefined ? "" : ` [The run](${run.url}).`}`,
     "",
     keyed
       ? "Below: the preview that was reviewed, or what the other sandboxes' jobs did with it."

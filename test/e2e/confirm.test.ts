@@ -57,7 +57,11 @@ describe("confirm: a person's yes", () => {
     const told = w.gh.comments.get(91)?.at(-1)?.body ?? "";
     expect(told).not.toContain("Not applied");
     expect(told).toContain(`### ✅ Sent with a person's yes: merged as \`${merge.slice(0, 12)}\``);
-    expect(told).toContain(`A manual run confirmed \`confirm: ${yes ?? ""}\`: 2 pairs sent and succeeded.`);
+    expect(told).toMatch(
+      new RegExp(
+        `A manual run by \`[^\`]+\` confirmed \`confirm: ${yes ?? ""}\` and sent what was merged: 2 pairs sent and succeeded\\.`,
+      ),
+    );
     expect(told.slice(told.indexOf("<!-- /aep-activation-plans:refused -->"))).toBe(
       note.slice(note.indexOf("<!-- /aep-activation-plans:refused -->")),
     );

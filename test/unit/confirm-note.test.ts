@@ -21,7 +21,9 @@ const refusal = (sandbox: string, hash: string): RefusedMerge => ({
   hash,
   sandboxes: [sandbox],
 });
-const result = (code: OutcomeCode) => ({ code }) as PairResult;
+/** A pair's result; sent now when it succeeded (as the engine marks a submission of this run). */
+const result = (code: OutcomeCode) =>
+  ({ code, ...(code === "succeeded" ? { sent: true } : {}) }) as PairResult;
 
 async function refusedInTwoSandboxes() {
   const gh = new GitHubStandIn();
@@ -40,7 +42,7 @@ async function refusedInTwoSandboxes() {
 describe("a confirm run tells the PR", () => {
   it("prod's note becomes what the confirm sent; dev's note and the preview stay", async () => {
     const { gh, body } = await refusedInTwoSandboxes();
-    const confirm = { head: JOB_HEAD, pr: 5, hash: hashOf("b") };
+    const confirm = { head: JOB_HEAD, pr: 5, hash: hashOf("b"), windows: 0 };
     await tellConfirmed(limitedJob(gh, "prod", []), [
       { ...confirm, results: [result("succeeded"), result("succeeded")] },
     ]);
@@ -60,7 +62,7 @@ describe("a confirm run tells the PR", () => {
 
   it("a failed pair is said; a later confirm sending the failed pair again replaces it; one sending nothing leaves it", async () => {
     const { gh, body } = await refusedInTwoSandboxes();
-    const confirm = { head: JOB_HEAD, pr: 5, hash: hashOf("b") };
+    const confirm = { head: JOB_HEAD, pr: 5, hash: hashOf("b"), windows: 0 };
     const prod = limitedJob(gh, "prod", []);
     await tellConfirmed(prod, [{ ...confirm, results: [result("succeeded"), result("not-mapped")] }]);
     expect(body()).toContain("### ⚠️ Sent with a person's yes in prod");
@@ -74,12 +76,25 @@ describe("a confirm run tells the PR", () => {
     await gh.stop();
   });
 
+  it("pairs that wait for their window: the note says they wait, not that they were sent", async () => {
+    const { gh, body } = await refusedInTwoSandboxes();
+    await tellConfirmed(limitedJob(gh, "prod", []), [
+      { head: JOB_HEAD, pr: 5, hash: hashOf("b"), results: [], windows: 2 },
+    ]);
+    expect(body()).toContain(
+      `### 🕒 Confirmed in prod: merged as \`${JOB_HEAD.slice(0, 12)}\`, waiting to be sent`,
+    );
+    expect(body()).toContain("2 pairs wait for their plan's window");
+    expect(body()).not.toContain("Sent with a person's yes");
+    await gh.stop();
+  });
+
   it("a confirm of another hash, or of a PR without a note, writes nothing", async () => {
     const { gh, body } = await refusedInTwoSandboxes();
     const before = body();
     await tellConfirmed(limitedJob(gh, "prod", []), [
-      { head: JOB_HEAD, pr: 5, hash: hashOf("e"), results: [result("succeeded")] },
-      { head: JOB_HEAD, pr: 6, hash: hashOf("b"), results: [result("succeeded")] },
+      { head: JOB_HEAD, pr: 5, hash: hashOf("e"), results: [result("succeeded")], windows: 0 },
+      { head: JOB_HEAD, pr: 6, hash: hashOf("b"), results: [result("succeeded")], windows: 0 },
     ]);
     expect(body()).toBe(before);
     expect(gh.comments.get(6)).toBeUndefined();
