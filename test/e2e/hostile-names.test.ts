@@ -7,6 +7,7 @@ import { pullRequestEvent, workflowDispatchEvent } from "../helpers/payloads.js"
 import { pair, planYaml } from "../helpers/plans.js";
 import { prWorld } from "../helpers/pr-world.js";
 import { applyAgainst, startSimulator } from "../helpers/sim.js";
+import { VirtualClock } from "../helpers/clock.js";
 import { validatePlanSet } from "../../src/plan/validate.js";
 
 const SECRET = "hn-secret-5c4b3a";
@@ -80,7 +81,7 @@ describe("hostile review: names from Platform", () => {
   });
 
   it("an audience ID of hex digits without dashes (AB12CD34EF) is kept as written, as other non-UUID IDs are: Platform is asked for, and sent, the ID the plan wrote", async () => {
-    const sim = await startSimulator();
+    const sim = await startSimulator({ clock: new VirtualClock() }); // its runs' polls cost no wall time
     const D = "6ed34f6f-fe21-4a30-934f-6ffe21fa3075";
     const id = "AB12CD34EF"; // accepted by the schema's `else` branch (no dash): "another ID Platform shows"
     // What the plan builder makes of it (src/plan/build.ts: canonicalId).
@@ -233,6 +234,7 @@ describe("hostile review: names from Platform (probes that passed)", () => {
     const A1 = "72c393ea-caed-441a-9eb6-5f66bb1bd6cd";
     const A2 = "54669488-03ab-4e0d-a694-37fe49e32be8";
     const sim = await startSimulator({
+      clock: new VirtualClock(),
       fixture: {
         strict: true,
         dataflows: [
