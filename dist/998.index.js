@@ -120,12 +120,10 @@ function fitBelow(below, budget) {
 /* harmony export */   ht: () => (/* binding */ tryComment)
 /* harmony export */ });
 /* harmony import */ var _github_comment_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(63812);
-/* harmony import */ var _render_notes_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(13559);
-/* harmony import */ var _comment_parts_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(226);
-/* harmony import */ var _render_preview_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(79294);
-/* harmony import */ var _activation_outcome_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(83238);
+/* harmony import */ var _render_notes_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(13559);
+/* harmony import */ var _comment_parts_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(226);
+/* harmony import */ var _render_preview_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(79294);
 // The PR channel: the sticky comment, written when the token may, and a summary-only fallback otherwise.
-
 
 
 
@@ -164,18 +162,18 @@ async function tellRefused(ctx, refused) {
         if (m.pr === undefined || m.reason === "github-unavailable")
             continue;
         const key = settings.sandboxes.join("+");
-        const note = (0,_render_notes_js__WEBPACK_IMPORTED_MODULE_3__/* .renderRefusedNote */ .jS)(m, settings.runUrl, key === "" ? undefined : key);
+        const note = (0,_render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .renderRefusedNote */ .jS)(m, settings.runUrl, key === "" ? undefined : key);
         try {
             const existing = await ourSticky(ctx, m.pr);
             const [sticky = "", hash = "", ...rest] = existing?.body.split("\n") ?? [];
-            const { notes, below } = (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_4__/* .splitNotes */ .Yf)(rest.join("\n"));
+            const { notes, below } = (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .splitNotes */ .Yf)(rest.join("\n"));
             // An unlimited run's note replaces every note; a limited job's replaces its own, beside the
             // notes of other sandboxes' jobs. Each part is cut on its own: no cut falls on a marker.
             const kept = key === "" ? [] : notes.filter((n) => n.key !== key).map((n) => n.text);
-            const top = `${sticky}\n${hash}\n${(0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_4__/* .fitNotes */ .NI)([...kept, note]).join("\n\n")}${_comment_parts_js__WEBPACK_IMPORTED_MODULE_4__/* .SEPARATOR */ .wv}`;
+            const top = `${sticky}\n${hash}\n${(0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .fitNotes */ .NI)([...kept, note]).join("\n\n")}${_comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .SEPARATOR */ .wv}`;
             const body = existing === undefined
                 ? (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.withMarkers)(note, "none: a refused merge", settings.stepKey)
-                : top + (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_4__/* .fitBelow */ .NU)(below, _render_preview_js__WEBPACK_IMPORTED_MODULE_1__/* .COMMENT_LIMIT */ .W$ - _comment_parts_js__WEBPACK_IMPORTED_MODULE_4__/* .COMMENT_MARGIN */ .Ro - top.length);
+                : top + (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .fitBelow */ .NU)(below, _render_preview_js__WEBPACK_IMPORTED_MODULE_3__/* .COMMENT_LIMIT */ .W$ - _comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .COMMENT_MARGIN */ .Ro - top.length);
             await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.upsertSticky)(gh, settings.repository, m.pr, ctx.redact(body), settings.stepKey, await ctx.githubIdentity());
         }
         catch (error) {
@@ -192,33 +190,25 @@ async function tellConfirmed(ctx, confirmed) {
     if (gh === undefined || settings.repository === undefined)
         return;
     for (const { results, windows, ...merge } of confirmed) {
-        const count = (f) => results.filter(f).length;
-        const attention = (r) => r.code === undefined || (0,_activation_outcome_js__WEBPACK_IMPORTED_MODULE_2__/* .needsAttentionCode */ .DN)(r.code);
-        const c = {
-            ...merge,
-            succeeded: count((r) => r.code === "succeeded" || r.code === "succeeded-earlier"),
-            failed: count((r) => r.sent === true && attention(r)),
-            held: count((r) => r.sent !== true && attention(r)),
-            waiting: windows + count((r) => r.code === "first-activation-wait"),
-        };
+        const c = { ...merge, ...(0,_render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .confirmedCounts */ .EW)(results, windows) };
         // Nothing reached Platform and something was held (pre-flight, a stop): the refusal's confirm line
         // is still the way on, and the summary says why.
         if (c.succeeded + c.failed === 0 && c.held > 0)
             continue;
         // An earlier run's word on this confirmation stands unless this run sent pairs again.
-        const again = count((r) => r.sent === true) > 0;
+        const again = results.some((r) => r.sent === true);
         try {
             const existing = await ourSticky(ctx, c.pr);
             if (existing === undefined)
                 continue;
             const line = `\`confirm: ${c.pr} ${c.hash}\``;
-            const answered = (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_4__/* .splitNotes */ .Yf)(existing.body).notes.filter((n) => n.text.includes(`run the manual workflow with ${line}`) ||
+            const answered = (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .splitNotes */ .Yf)(existing.body).notes.filter((n) => n.text.includes(`run the manual workflow with ${line}`) ||
                 (again && n.text.includes(`confirmed ${line}`)));
             if (answered.length === 0)
                 continue;
             let body = existing.body;
             for (const n of answered)
-                body = body.replace(n.text, () => (0,_render_notes_js__WEBPACK_IMPORTED_MODULE_3__/* .renderConfirmedNote */ .S$)(c, { url: settings.runUrl, actor: settings.triggeringActor }, n));
+                body = body.replace(n.text, () => (0,_render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .renderConfirmedNote */ .S$)(c, { url: settings.runUrl, actor: settings.triggeringActor }, n));
             await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.upsertSticky)(gh, settings.repository, c.pr, ctx.redact(body), settings.stepKey, await ctx.githubIdentity());
         }
         catch (error) {
@@ -382,6 +372,7 @@ async function checkReviewRun(gh, repo, pr, by) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EW: () => (/* binding */ confirmedCounts),
 /* harmony export */   S$: () => (/* binding */ renderConfirmedNote),
 /* harmony export */   TL: () => (/* binding */ REFUSED_NOTES),
 /* harmony export */   Ze: () => (/* binding */ differenceLines),
@@ -391,10 +382,12 @@ async function checkReviewRun(gh, repo, pr, by) {
 /* harmony export */   kB: () => (/* binding */ renderMergeNotes)
 /* harmony export */ });
 /* unused harmony exports REFUSED_BEGIN, REFUSED_END */
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77291);
+/* harmony import */ var _activation_outcome_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83238);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77291);
 // The notes around an apply's summary: the merges of a run that were not applied and the pairs not
 // sent (and why), and the note on a refused merge's PR (the scheduled run's view is in
 // scheduled-view.ts). Pure; every plan-provided string is escaped.
+
 
 /** At most this many pairs are listed in a note; the rest are counted. */
 const NOTE_ITEMS = 20;
@@ -405,8 +398,8 @@ function confirmHint(m) {
     // A limited run's hash covers its sandboxes only: the manual run is limited the same way.
     const limit = m.sandboxes === undefined || m.sandboxes.length === 0
         ? ""
-        : ` and ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(`sandboxes: ${m.sandboxes.join(",")}`)}`;
-    return ` To send it as merged, with a person's yes: run the manual workflow with ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(`confirm: ${m.pr} ${m.hash}`)}${limit}.`;
+        : ` and ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(`sandboxes: ${m.sandboxes.join(",")}`)}`;
+    return ` To send it as merged, with a person's yes: run the manual workflow with ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(`confirm: ${m.pr} ${m.hash}`)}${limit}.`;
 }
 /** Where a refusal note starts and ends in a PR's comment (replaced, never stacked, on a rerun). */
 const REFUSED_BEGIN = "<!-- aep-activation-plans:refused -->";
@@ -425,7 +418,7 @@ function differenceLines(d, most = 20, quote = "") {
             `${quote}**${title}** (${pairs.length}):`,
             ...pairs
                 .slice(0, most)
-                .map((p) => `${quote}- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.audience)} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.destination)} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.plan)})`),
+                .map((p) => `${quote}- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(p.audience)} → ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(p.destination)} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(p.plan)})`),
             ...(pairs.length > most ? [`${quote}- … and ${pairs.length - most} more`] : []),
         ];
     const merged = side("Merged, never reviewed", d.merged);
@@ -446,9 +439,9 @@ function renderRefusedNote(m, runUrl, key) {
     const differs = differenceLines(m.differs);
     return [
         key === undefined ? REFUSED_BEGIN : `<!-- aep-activation-plans:refused:${key} at=${m.head} -->`,
-        `### ❌ Not applied${key === undefined ? "" : ` in ${key.split("+").join(", ")}`}: merged as ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(m.head.slice(0, 12))}`,
+        `### ❌ Not applied${key === undefined ? "" : ` in ${key.split("+").join(", ")}`}: merged as ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(m.head.slice(0, 12))}`,
         "",
-        (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeSentence */ .FV)(why),
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeSentence */ .FV)(why),
         "",
         ...(differs.length === 0 ? [] : [...differs, ""]),
         `${confirmHint(m).trim() || "A manual run of its plans sends them, with a person's yes."}${runUrl === undefined ? "" : ` [The run that refused it](${runUrl}).`}`,
@@ -459,6 +452,17 @@ function renderRefusedNote(m, runUrl, key) {
         key === undefined ? REFUSED_END : `<!-- /aep-activation-plans:refused:${key} -->`,
     ].join("\n");
 }
+/** What became of a confirmed merge's pairs: from their results, and its pairs pending for a window. */
+function confirmedCounts(results, windows) {
+    const count = (f) => results.filter(f).length;
+    const attention = (r) => r.code === undefined || (0,_activation_outcome_js__WEBPACK_IMPORTED_MODULE_0__/* .needsAttentionCode */ .DN)(r.code);
+    return {
+        succeeded: count((r) => r.code === "succeeded" || r.code === "succeeded-earlier"),
+        failed: count((r) => r.sent === true && attention(r)),
+        held: count((r) => r.sent !== true && attention(r)),
+        waiting: windows + count((r) => r.code === "first-activation-wait"),
+    };
+}
 /**
  * A confirm run's word on a merge it sent, in place of the refusal note on its PR (the same markers,
  * so a later note of that job replaces it in turn): what was sent, whether it succeeded, the run.
@@ -467,30 +471,30 @@ function renderConfirmedNote(c, run, marker) {
     const { key, at } = marker;
     const keyed = key !== undefined && at !== undefined;
     const where = keyed ? ` in ${key.split("+").join(", ")}` : "";
-    const merged = `merged as ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(c.head.slice(0, 12))}`;
+    const merged = `merged as ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(c.head.slice(0, 12))}`;
     const went = c.succeeded + c.failed;
     const bad = c.failed + c.held;
     const wait = c.waiting === 0
         ? ""
-        : `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(c.waiting, "pair")} wait for their plan's window or Adobe's hour after an audience's first activation: a later run sends them.`;
+        : `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(c.waiting, "pair")} wait for their plan's window or Adobe's hour after an audience's first activation: a later run sends them.`;
     const title = went + bad + c.waiting === 0
         ? `### ✅ Confirmed${where}: ${merged}, nothing left to send`
         : went === 0
             ? `### 🕒 Confirmed${where}: ${merged}, waiting to be sent`
             : bad === 0
                 ? `### ✅ Sent with a person's yes${where}: ${merged}`
-                : `### ⚠️ Sent with a person's yes${where}: ${merged}; ${bad} of ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(went + bad, "pair")} did not succeed`;
+                : `### ⚠️ Sent with a person's yes${where}: ${merged}; ${bad} of ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(went + bad, "pair")} did not succeed`;
     const what = went + bad + c.waiting === 0
         ? "its pairs were sent since by a later request, or removed by a later merge; none was sent now."
         : went === 0
             ? wait
-            : `${bad === 0 ? `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(c.succeeded, "pair")} sent and succeeded.` : `${c.succeeded} succeeded, ${bad} did not (the run's summary gives each reason).`}${wait === "" ? "" : ` ${wait}`}`;
+            : `${bad === 0 ? `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(c.succeeded, "pair")} sent and succeeded.` : `${c.succeeded} succeeded, ${bad} did not (the run's summary gives each reason).`}${wait === "" ? "" : ` ${wait}`}`;
     const sent = went > 0 ? " and sent what was merged" : "";
     return [
         keyed ? `<!-- aep-activation-plans:refused:${key} at=${at} -->` : REFUSED_BEGIN,
         title,
         "",
-        `A manual run${run.actor === undefined ? "" : ` by ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(run.actor)}`} confirmed ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(`confirm: ${c.pr} ${c.hash}`)}${sent}: ${what}${run.url === undefined ? "" : ` [The run](${run.url}).`}`,
+        `A manual run${run.actor === undefined ? "" : ` by ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(run.actor)}`} confirmed ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(`confirm: ${c.pr} ${c.hash}`)}${sent}: ${what}${run.url === undefined ? "" : ` [The run](${run.url}).`}`,
         "",
         keyed
             ? "Below: the preview that was reviewed, or what the other sandboxes' jobs did with it."
@@ -507,17 +511,17 @@ function renderMergeNotes(notes) {
     const { refused, revoked, unasked, missed = [] } = notes;
     const out = [];
     if (refused.length > 0)
-        out.push("> [!CAUTION]", `> **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(refused.length, "merge")} of this run ${refused.length === 1 ? "was" : "were"} not applied.** ${refused.length === 1 ? "Its" : "Their"} pairs were not submitted; the reviewed merges' pairs below were.`, ">", ...refused.flatMap((m) => [
-            `> - ${m.pr === undefined ? `Commit ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(m.head.slice(0, 12))}` : `PR #${m.pr}`} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(m.reason)}): ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeSentence */ .FV)(m.why)}${confirmHint(m)}`,
+        out.push("> [!CAUTION]", `> **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(refused.length, "merge")} of this run ${refused.length === 1 ? "was" : "were"} not applied.** ${refused.length === 1 ? "Its" : "Their"} pairs were not submitted; the reviewed merges' pairs below were.`, ">", ...refused.flatMap((m) => [
+            `> - ${m.pr === undefined ? `Commit ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(m.head.slice(0, 12))}` : `PR #${m.pr}`} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(m.reason)}): ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeSentence */ .FV)(m.why)}${confirmHint(m)}`,
             ...differenceLines(m.differs, 20, ">   "),
         ]), "");
     const items = [
-        ...revoked.map((p) => `> - ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.destination.id)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.audience.id)} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.file)}): asked for by a reviewed merge, removed by a later one (revoked).`),
-        ...unasked.map((p) => `> - ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.destination)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.audience)}: the whole change asks for it, but no merge asks for it on its own (a window that opened since, say); a manual run sends it.`),
-        ...missed.map((p) => `> - ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.destination)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(p.audience)}: asked for by a merge whose run was missed; with require-reviewed-plan: false it is not caught up, so a manual run sends it.`),
+        ...revoked.map((p) => `> - ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(p.destination.id)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(p.audience.id)} (${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(p.file)}): asked for by a reviewed merge, removed by a later one (revoked).`),
+        ...unasked.map((p) => `> - ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(p.destination)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(p.audience)}: the whole change asks for it, but no merge asks for it on its own (a window that opened since, say); a manual run sends it.`),
+        ...missed.map((p) => `> - ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(p.destination)} / ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(p.audience)}: asked for by a merge whose run was missed; with require-reviewed-plan: false it is not caught up, so a manual run sends it.`),
     ];
     if (items.length > 0)
-        out.push("> [!NOTE]", `> **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(items.length, "pair")} not sent:**`, ">", ...items.slice(0, NOTE_ITEMS), ...(items.length > NOTE_ITEMS ? [`> - and ${items.length - NOTE_ITEMS} more`] : []), "");
+        out.push("> [!NOTE]", `> **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(items.length, "pair")} not sent:**`, ">", ...items.slice(0, NOTE_ITEMS), ...(items.length > NOTE_ITEMS ? [`> - and ${items.length - NOTE_ITEMS} more`] : []), "");
     return out.length === 0 ? "" : `${out.join("\n")}\n`;
 }
 

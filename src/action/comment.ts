@@ -1,12 +1,11 @@
 // The PR channel: the sticky comment, written when the token may, and a summary-only fallback otherwise.
 import { findSticky, upsertSticky, withMarkers } from "../github/comment.js";
-import { renderConfirmedNote, renderRefusedNote } from "../render/notes.js";
+import { confirmedCounts, renderConfirmedNote, renderRefusedNote } from "../render/notes.js";
 import { COMMENT_MARGIN, fitBelow, fitNotes, SEPARATOR, splitNotes } from "./comment-parts.js";
 import { COMMENT_LIMIT } from "../render/preview.js";
 import type { ActionContext } from "./context.js";
 import type { RefusedMerge } from "./review-gate.js";
 import type { PairResult } from "../activation/types.js";
-import { needsAttentionCode } from "../activation/outcome.js";
 
 /** This step's sticky comment on a PR, as this token wrote it; undefined without a token or a repository. */
 export const ourSticky = async (ctx: ActionContext, pr: number) =>
@@ -99,20 +98,12 @@ export async function tellConfirmed(
   const { gh, settings, port } = ctx;
   if (gh === undefined || settings.repository === undefined) return;
   for (const { results, windows, ...merge } of confirmed) {
-    const count = (f: (r: PairResult) => boolean) => results.filter(f).length;
-    const attention = (r: PairResult) => r.code === undefined || needsAttentionCode(r.code);
-    const c = {
-      ...merge,
-      succeeded: count((r) => r.code === "succeeded" || r.code === "succeeded-earlier"),
-      failed: count((r) => r.sent === true && attention(r)),
-      held: count((r) => r.sent !== true && attention(r)),
-      waiting: windows + count((r) => r.code === "first-activation-wait"),
-    };
+    const c = { ...merge, ...confirmedCounts(results, windows) };
     // Nothing reached Platform and something was held (pre-flight, a stop): the refusal's confirm line
     // is still the way on, and the summary says why.
     if (c.succeeded + c.failed === 0 && c.held > 0) continue;
     // An earlier run's word on this confirmation stands unless this run sent pairs again.
-    const again = count((r) => r.sent === true) > 0;
+    const again = results.some((r) => r.sent === true);
     try {
       const existing = await ourSticky(ctx, c.pr);
       if (existing === undefined) continue;

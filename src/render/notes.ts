@@ -1,6 +1,8 @@
 // The notes around an apply's summary: the merges of a run that were not applied and the pairs not
 // sent (and why), and the note on a refused merge's PR (the scheduled run's view is in
 // scheduled-view.ts). Pure; every plan-provided string is escaped.
+import { needsAttentionCode } from "../activation/outcome.js";
+import type { PairResult } from "../activation/types.js";
 import { code, escapeSentence, plural } from "./escape.js";
 
 /** At most this many pairs are listed in a note; the rest are counted. */
@@ -83,6 +85,18 @@ export function renderRefusedNote(
       : "Below: the preview that was reviewed, or what the other sandboxes' jobs did with it.",
     key === undefined ? REFUSED_END : `<!-- /aep-activation-plans:refused:${key} -->`,
   ].join("\n");
+}
+
+/** What became of a confirmed merge's pairs: from their results, and its pairs pending for a window. */
+export function confirmedCounts(results: readonly PairResult[], windows: number) {
+  const count = (f: (r: PairResult) => boolean) => results.filter(f).length;
+  const attention = (r: PairResult) => r.code === undefined || needsAttentionCode(r.code);
+  return {
+    succeeded: count((r) => r.code === "succeeded" || r.code === "succeeded-earlier"),
+    failed: count((r) => r.sent === true && attention(r)),
+    held: count((r) => r.sent !== true && attention(r)),
+    waiting: windows + count((r) => r.code === "first-activation-wait"),
+  };
 }
 
 /**
