@@ -132,6 +132,8 @@ function fitBelow(below, budget) {
 const ourSticky = async (ctx, pr) => ctx.gh === undefined || ctx.settings.repository === undefined
     ? undefined
     : (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.findSticky)(ctx.gh, ctx.settings.repository, pr, ctx.settings.stepKey, await ctx.githubIdentity());
+/** Creates or updates this step's sticky comment on a PR, redacted, as this token's identity. */
+const writeSticky = async (ctx, gh, repository, pr, body) => (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.upsertSticky)(gh, repository, pr, ctx.redact(body), ctx.settings.stepKey, await ctx.githubIdentity());
 /** Writes the sticky comment; false when there was none to write or it could not be written. */
 async function tryComment(ctx, pr, body) {
     const { gh, settings, port } = ctx;
@@ -140,7 +142,7 @@ async function tryComment(ctx, pr, body) {
         return false;
     }
     try {
-        await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.upsertSticky)(gh, settings.repository, pr, ctx.redact(body), settings.stepKey, await ctx.githubIdentity());
+        await writeSticky(ctx, gh, settings.repository, pr, body);
         return true;
     }
     catch (error) {
@@ -174,7 +176,7 @@ async function tellRefused(ctx, refused) {
             const body = existing === undefined
                 ? (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.withMarkers)(note, "none: a refused merge", settings.stepKey)
                 : top + (0,_comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .fitBelow */ .NU)(below, _render_preview_js__WEBPACK_IMPORTED_MODULE_3__/* .COMMENT_LIMIT */ .W$ - _comment_parts_js__WEBPACK_IMPORTED_MODULE_2__/* .COMMENT_MARGIN */ .Ro - top.length);
-            await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.upsertSticky)(gh, settings.repository, m.pr, ctx.redact(body), settings.stepKey, await ctx.githubIdentity());
+            await writeSticky(ctx, gh, settings.repository, m.pr, body);
         }
         catch (error) {
             port.warning(`Could not tell PR #${m.pr} its merge was not applied (HTTP ${error.status ?? "error"}); the job summary says why.`);
@@ -209,7 +211,7 @@ async function tellConfirmed(ctx, confirmed) {
             let body = existing.body;
             for (const n of answered)
                 body = body.replace(n.text, () => (0,_render_notes_js__WEBPACK_IMPORTED_MODULE_1__/* .renderConfirmedNote */ .S$)(c, { url: settings.runUrl, actor: settings.triggeringActor }, n));
-            await (0,_github_comment_js__WEBPACK_IMPORTED_MODULE_0__.upsertSticky)(gh, settings.repository, c.pr, ctx.redact(body), settings.stepKey, await ctx.githubIdentity());
+            await writeSticky(ctx, gh, settings.repository, c.pr, body);
         }
         catch (error) {
             port.warning(`Could not tell PR #${c.pr} its confirmed merge was sent (HTTP ${error.status ?? "error"}); the job summary says what was sent.`);

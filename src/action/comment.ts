@@ -13,6 +13,15 @@ export const ourSticky = async (ctx: ActionContext, pr: number) =>
     ? undefined
     : findSticky(ctx.gh, ctx.settings.repository, pr, ctx.settings.stepKey, await ctx.githubIdentity());
 
+/** Creates or updates this step's sticky comment on a PR, redacted, as this token's identity. */
+const writeSticky = async (
+  ctx: ActionContext,
+  gh: NonNullable<ActionContext["gh"]>,
+  repository: NonNullable<ActionContext["settings"]["repository"]>,
+  pr: number,
+  body: string,
+) => upsertSticky(gh, repository, pr, ctx.redact(body), ctx.settings.stepKey, await ctx.githubIdentity());
+
 /** Writes the sticky comment; false when there was none to write or it could not be written. */
 export async function tryComment(ctx: ActionContext, pr: number | undefined, body: string): Promise<boolean> {
   const { gh, settings, port } = ctx;
@@ -21,14 +30,7 @@ export async function tryComment(ctx: ActionContext, pr: number | undefined, bod
     return false;
   }
   try {
-    await upsertSticky(
-      gh,
-      settings.repository,
-      pr,
-      ctx.redact(body),
-      settings.stepKey,
-      await ctx.githubIdentity(),
-    );
+    await writeSticky(ctx, gh, settings.repository, pr, body);
     return true;
   } catch (error) {
     const status = (error as { status?: number }).status;
@@ -63,14 +65,7 @@ export async function tellRefused(ctx: ActionContext, refused: readonly RefusedM
         existing === undefined
           ? withMarkers(note, "none: a refused merge", settings.stepKey)
           : top + fitBelow(below, COMMENT_LIMIT - COMMENT_MARGIN - top.length);
-      await upsertSticky(
-        gh,
-        settings.repository,
-        m.pr,
-        ctx.redact(body),
-        settings.stepKey,
-        await ctx.githubIdentity(),
-      );
+      await writeSticky(ctx, gh, settings.repository, m.pr, body);
     } catch (error) {
       port.warning(
         `Could not tell PR #${m.pr} its merge was not applied (HTTP ${(error as { status?: number }).status ?? "error"}); the job summary says why.`,
@@ -119,14 +114,7 @@ export async function tellConfirmed(
         body = body.replace(n.text, () =>
           renderConfirmedNote(c, { url: settings.runUrl, actor: settings.triggeringActor }, n),
         );
-      await upsertSticky(
-        gh,
-        settings.repository,
-        c.pr,
-        ctx.redact(body),
-        settings.stepKey,
-        await ctx.githubIdentity(),
-      );
+      await writeSticky(ctx, gh, settings.repository, c.pr, body);
     } catch (error) {
       port.warning(
         `Could not tell PR #${c.pr} its confirmed merge was sent (HTTP ${(error as { status?: number }).status ?? "error"}); the job summary says what was sent.`,

@@ -4,6 +4,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ActionContext } from "../../src/action/context.js";
+import type { RefusedMerge } from "../../src/action/review-gate.js";
 import { NO_STOP, type Clock } from "../../src/clock.js";
 import { createGitHubClient } from "../../src/github/client.js";
 import type { GitHubStandIn } from "./github-standin.js";
@@ -49,3 +50,20 @@ export function limitedJob(
     stop: NO_STOP,
   } as unknown as ActionContext;
 }
+
+/** The workflow token's identity, as a stand-in comment's author. */
+export const BOT = { login: "github-actions[bot]", type: "Bot" };
+
+/** A plan hash made of one repeated hex digit. */
+export const hashOf = (c: string) => `sha256:${c.repeat(64)}`;
+
+/** PR 5's merge (at JOB_HEAD) refused in `sandbox`'s job: changed since its review, with `hash` to confirm. */
+export const refusalIn = (sandbox: string, hash: string): RefusedMerge => ({
+  head: JOB_HEAD,
+  pr: 5,
+  reason: "plan-changed",
+  title: "Not applied: the plan changed since review",
+  why: `The plan derived from the merged commit (${sandbox}) differs from the one reviewed on PR #5.`,
+  hash,
+  sandboxes: [sandbox],
+});

@@ -2,25 +2,13 @@
 // (markers kept), the other sandboxes' notes and the preview below stay, and a run that sent nothing
 // leaves an earlier confirm's word as it was.
 import { describe, expect, it } from "vitest";
-import { JOB_HEAD, limitedJob } from "../helpers/github-fakes.js";
+import { BOT, hashOf, JOB_HEAD, limitedJob, refusalIn } from "../helpers/github-fakes.js";
 import { GitHubStandIn } from "../helpers/github-standin.js";
 import { tellConfirmed, tellRefused } from "../../src/action/comment.js";
 import type { PairResult } from "../../src/activation/types.js";
-import type { RefusedMerge } from "../../src/action/review-gate.js";
 import { withMarkers } from "../../src/github/comment.js";
 import type { OutcomeCode } from "../../src/activation/outcome.js";
 
-const BOT = { login: "github-actions[bot]", type: "Bot" };
-const hashOf = (c: string) => `sha256:${c.repeat(64)}`;
-const refusal = (sandbox: string, hash: string): RefusedMerge => ({
-  head: JOB_HEAD,
-  pr: 5,
-  reason: "plan-changed",
-  title: "Not applied: the plan changed since review",
-  why: `The plan derived from the merged commit (${sandbox}) differs from the one reviewed on PR #5.`,
-  hash,
-  sandboxes: [sandbox],
-});
 /** A pair's result; sent now when it succeeded (as the engine marks a submission of this run). */
 const result = (code: OutcomeCode) =>
   ({ code, ...(code === "succeeded" ? { sent: true } : {}) }) as PairResult;
@@ -31,8 +19,8 @@ async function refusedInTwoSandboxes() {
   gh.comments.set(5, [
     { id: 1, body: withMarkers("## Preview of PR #5\n\nThe reviewed pairs.", hashOf("a")), user: BOT },
   ]);
-  await tellRefused(limitedJob(gh, "prod", []), [refusal("prod", hashOf("b"))]);
-  await tellRefused(limitedJob(gh, "dev", []), [refusal("dev", hashOf("d"))]);
+  await tellRefused(limitedJob(gh, "prod", []), [refusalIn("prod", hashOf("b"))]);
+  await tellRefused(limitedJob(gh, "dev", []), [refusalIn("dev", hashOf("d"))]);
   const body = () => gh.comments.get(5)?.[0]?.body ?? "";
   expect(body()).toContain("Not applied in prod");
   expect(body()).toContain("Not applied in dev");

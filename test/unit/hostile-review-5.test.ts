@@ -1,27 +1,15 @@
 // Fifth hostile review: a confirm run's word on the PR (tellConfirmed) and the GitHub client's waits
 // on the Clock port. Each test failed on c720544, showing a problem, since fixed.
 import { describe, expect, it } from "vitest";
-import { JOB_HEAD, limitedJob, serve } from "../helpers/github-fakes.js";
+import { BOT, hashOf, JOB_HEAD, limitedJob, refusalIn, serve } from "../helpers/github-fakes.js";
 import { GitHubStandIn } from "../helpers/github-standin.js";
 import { tellConfirmed, tellRefused } from "../../src/action/comment.js";
 import type { PairResult } from "../../src/activation/types.js";
-import type { RefusedMerge } from "../../src/action/review-gate.js";
 import { withMarkers } from "../../src/github/comment.js";
 import type { OutcomeCode } from "../../src/activation/outcome.js";
 import { createGitHubClient } from "../../src/github/client.js";
 import type { Clock } from "../../src/clock.js";
 
-const BOT = { login: "github-actions[bot]", type: "Bot" };
-const hashOf = (c: string) => `sha256:${c.repeat(64)}`;
-const refusal = (sandbox: string, hash: string): RefusedMerge => ({
-  head: JOB_HEAD,
-  pr: 5,
-  reason: "plan-changed",
-  title: "Not applied: the plan changed since review",
-  why: `The plan derived from the merged commit (${sandbox}) differs from the one reviewed on PR #5.`,
-  hash,
-  sandboxes: [sandbox],
-});
 const result = (code: OutcomeCode) => ({ code, status: "not-submitted" }) as PairResult;
 
 describe("hostile review 5: a confirm run's word on the PR", () => {
@@ -31,7 +19,7 @@ describe("hostile review 5: a confirm run's word on the PR", () => {
     gh.comments.set(5, [
       { id: 1, body: withMarkers("## Preview of PR #5\n\nThe reviewed pairs.", hashOf("a")), user: BOT },
     ]);
-    await tellRefused(limitedJob(gh, "prod", []), [refusal("prod", hashOf("b"))]);
+    await tellRefused(limitedJob(gh, "prod", []), [refusalIn("prod", hashOf("b"))]);
     await tellConfirmed(limitedJob(gh, "prod", []), [
       {
         head: JOB_HEAD,
