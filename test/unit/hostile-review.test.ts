@@ -10,6 +10,7 @@ import { createGitHubClient } from "../../src/github/client.js";
 import { tellPrs } from "../../src/action/comment-sections.js";
 import { withMarkers } from "../../src/github/comment.js";
 import { GitHubStandIn } from "../helpers/github-standin.js";
+import { VirtualClock } from "../helpers/clock.js";
 
 describe("hostile review: the GitHub client's cancellation", () => {
   it("a state write whose rate-limit wait is over and whose retry is in flight at cancel time still completes", async () => {
@@ -31,7 +32,11 @@ describe("hostile review: the GitHub client's cancellation", () => {
     });
     const logs: string[] = [];
     const cancel = new AbortController();
-    const gh = createGitHubClient("ghs_test", url, (m) => logs.push(m), { hurry: cancel.signal });
+    // The second's wait on the run's clock (virtual: no wall time).
+    const gh = createGitHubClient("ghs_test", url, (m) => logs.push(m), {
+      hurry: cancel.signal,
+      clock: new VirtualClock(),
+    });
     const write = gh.rest.git.updateRef({
       owner: "o",
       repo: "r",
