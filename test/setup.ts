@@ -28,13 +28,13 @@ if (!(wrapped in systemClock)) {
 }
 
 afterEach(async () => {
+  await stopSimulators();
+  await stopStandIns();
+  await stopServed();
+  removeTempDirs();
   const polls = polled.splice(0);
   if (polls.length > 0)
     throw new Error(
       `This test waited on the wall clock for ${polls.length} poll interval(s) (first: ${polls[0]}): give its engine and simulator a VirtualClock.`,
     );
-  await stopSimulators();
-  await stopStandIns();
-  await stopServed();
-  removeTempDirs();
 });
