@@ -3980,7 +3980,9 @@ async function confirmMerges(ctx, head, confirmations) {
         const key = (p) => (0,plan_changes/* pairKey */.Yz)(p.sandbox, p.destination.id, p.audience.id);
         const asks = new Set(accepted[i]?.changes.flatMap((c) => c.pairs.map(key)));
         return {
-            ...{ head, pr, hash },
+            head,
+            pr,
+            hash,
             results: results.filter((r) => r.requestedBy.some((p) => asks.has(key(p)))),
             windows: combined.pending.filter((p) => p.commit === head).length,
         };

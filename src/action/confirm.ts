@@ -140,7 +140,9 @@ export async function confirmMerges(
         const key = (p: RequestedPair) => pairKey(p.sandbox, p.destination.id, p.audience.id);
         const asks = new Set(accepted[i]?.changes.flatMap((c) => c.pairs.map(key)));
         return {
-          ...{ head, pr, hash },
+          head,
+          pr,
+          hash,
           results: results.filter((r) => r.requestedBy.some((p) => asks.has(key(p)))),
           windows: combined.pending.filter((p) => p.commit === head).length,
         };
