@@ -368,10 +368,14 @@ function render(outcome, report, options, level) {
         for (const job of outcome.execution.jobs.slice(0, jobRows)) {
             const rs = byJob.get(job.id) ?? [];
             const runs = rs.map((r) => r.run).filter((r) => r !== undefined);
-            const records = runs.reduce((n, r) => n + (r.outputRecords ?? 0), 0);
-            const files = runs.reduce((n, r) => n + (r.outputFiles ?? 0), 0);
+            // A succeeded pair whose run this run did not read (a rerun takes it from the state): its
+            // records and files are not known here, so the job's are at least what is known, or "–".
+            const unread = rs.some((r) => r.status === "succeeded" && r.run?.outputRecords === undefined);
+            const sum = (n) => !unread ? n.toLocaleString("en-US") : n > 0 ? `≥ ${n.toLocaleString("en-US")}` : "–";
+            const records = sum(runs.reduce((n, r) => n + (r.outputRecords ?? 0), 0));
+            const files = sum(runs.reduce((n, r) => n + (r.outputFiles ?? 0), 0));
             const longest = runs.reduce((m, r) => Math.max(m, (r.completedAt ?? 0) - (r.startedAt ?? 0)), 0);
-            lines.push(`| ${job.wave} | ${(0,render_escape/* code */.aY)(job.id)} | ${(0,render_escape/* code */.aY)(job.sandbox)} | ${rs.length} | ${rs.filter((r) => r.status === "succeeded").length} | ${records.toLocaleString("en-US")} | ${files} | ${ms(longest > 0 ? longest : undefined)} |`);
+            lines.push(`| ${job.wave} | ${(0,render_escape/* code */.aY)(job.id)} | ${(0,render_escape/* code */.aY)(job.sandbox)} | ${rs.length} | ${rs.filter((r) => r.status === "succeeded").length} | ${records} | ${files} | ${ms(longest > 0 ? longest : undefined)} |`);
         }
         const more = outcome.execution.jobs.length - jobRows;
         if (more > 0)
@@ -385,7 +389,7 @@ function render(outcome, report, options, level) {
         budget: (options.budget ?? SUMMARY_BUDGET) - (0,render_escape/* bytes */.ee)(head) - 100,
         title: "What was planned",
         names,
-        ...(report.dryRun ? {} : { stage: "after" }),
+        stage: report.dryRun ? "dry-run" : "after",
     });
     return `${head}\n\n${preview}\n`;
 }

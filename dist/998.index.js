@@ -634,7 +634,9 @@ function plansTable(outcome, maxRows) {
 const JOBS_HEADING = {
     preview: "#### Jobs a merge will submit",
     running: "#### Jobs this run submits",
-    after: "#### Jobs submitted",
+    // What each job did (submitted or not, and how it ended) is the summary's Jobs table above.
+    after: "#### Jobs the run planned",
+    "dry-run": "#### Jobs this run would submit",
     refused: "#### Jobs the merge asked for (none was submitted)",
 };
 function jobsTable(outcome, maxRows, stage = "preview") {

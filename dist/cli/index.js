@@ -63232,7 +63232,9 @@ async function followRuns(ctx, pairs, job, wave, waves) {
             if (before?.toLowerCase() !== run.status.toLowerCase() && classifyRun(run.status) !== "running") {
                 const timing = book.timing(id);
                 if (timing !== undefined) {
-                    timing.endedAt = clock.now();
+                    // When Platform says the run completed (the poll that saw it may come minutes later),
+                    // within what this run saw: not before its submission, not after now (clocks differ).
+                    timing.endedAt = Math.max(timing.submittedAt, Math.min(clock.now(), run.completedAt ?? Infinity));
                     timing.status = run.status;
                 }
                 log(`Run ${id} (job ${job.id}): ${run.status} after ${formatDuration(clock.now() - started)}.`);
@@ -67725,10 +67727,15 @@ function exportsOf(pairs, names) {
     }
     return { known, unknown };
 }
-/** "about 1.2 M profile exports", "at least 40,000 profile exports" (some sizes unknown), or "sizes not checked". */
+/**
+ * "about 1.2 M profile exports", "at least 40,000 profile exports" (some sizes unknown), "size
+ * unknown" (no size known: "at least 0" would read as a count), or "sizes not checked".
+ */
 function exportsPhrase(e) {
     if (e === undefined)
         return "sizes not checked";
+    if (e.known === 0 && e.unknown > 0)
+        return e.unknown === 1 ? "size unknown" : "sizes unknown";
     return `${e.unknown > 0 ? "at least" : "about"} ${profiles(e.known)} profile exports`;
 }
 /** An audience's size beside its name: its profiles and when Platform counted them, or why there is none. */
@@ -67786,7 +67793,9 @@ function plansTable(outcome, maxRows) {
 const JOBS_HEADING = {
     preview: "#### Jobs a merge will submit",
     running: "#### Jobs this run submits",
-    after: "#### Jobs submitted",
+    // What each job did (submitted or not, and how it ended) is the summary's Jobs table above.
+    after: "#### Jobs the run planned",
+    "dry-run": "#### Jobs this run would submit",
     refused: "#### Jobs the merge asked for (none was submitted)",
 };
 function jobsTable(outcome, maxRows, stage = "preview") {

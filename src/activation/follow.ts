@@ -130,7 +130,9 @@ export async function followRuns(
       if (before?.toLowerCase() !== run.status.toLowerCase() && classifyRun(run.status) !== "running") {
         const timing = book.timing(id);
         if (timing !== undefined) {
-          timing.endedAt = clock.now();
+          // When Platform says the run completed (the poll that saw it may come minutes later),
+          // within what this run saw: not before its submission, not after now (clocks differ).
+          timing.endedAt = Math.max(timing.submittedAt, Math.min(clock.now(), run.completedAt ?? Infinity));
           timing.status = run.status;
         }
         log(`Run ${id} (job ${job.id}): ${run.status} after ${formatDuration(clock.now() - started)}.`);

@@ -87,9 +87,13 @@ export function exportsOf(
   return { known, unknown };
 }
 
-/** "about 1.2 M profile exports", "at least 40,000 profile exports" (some sizes unknown), or "sizes not checked". */
+/**
+ * "about 1.2 M profile exports", "at least 40,000 profile exports" (some sizes unknown), "size
+ * unknown" (no size known: "at least 0" would read as a count), or "sizes not checked".
+ */
 export function exportsPhrase(e: { known: number; unknown: number } | undefined): string {
   if (e === undefined) return "sizes not checked";
+  if (e.known === 0 && e.unknown > 0) return e.unknown === 1 ? "size unknown" : "sizes unknown";
   return `${e.unknown > 0 ? "at least" : "about"} ${profiles(e.known)} profile exports`;
 }
 

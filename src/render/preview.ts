@@ -16,7 +16,8 @@ export interface PreviewOptions {
   title?: string;
   /**
    * When the jobs are shown, which names their heading: before a merge (a PR's preview, the default),
-   * while this run submits them, after it did (an apply's summary), or for a merge that was refused.
+   * while this run submits them, after it ran (an apply's summary), in a dry run, or for a merge that
+   * was refused.
    */
   stage?: Stage;
   /** The first line (without `### `): what a merge will do, or did (default: the title and the counts). */
@@ -68,12 +69,14 @@ function plansTable(outcome: PlanOutcome, maxRows: number): string[] {
   ];
 }
 
-export type Stage = "preview" | "running" | "after" | "refused";
+export type Stage = "preview" | "running" | "after" | "dry-run" | "refused";
 
 const JOBS_HEADING: Record<Stage, string> = {
   preview: "#### Jobs a merge will submit",
   running: "#### Jobs this run submits",
-  after: "#### Jobs submitted",
+  // What each job did (submitted or not, and how it ended) is the summary's Jobs table above.
+  after: "#### Jobs the run planned",
+  "dry-run": "#### Jobs this run would submit",
   refused: "#### Jobs the merge asked for (none was submitted)",
 };
 
