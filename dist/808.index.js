@@ -1093,9 +1093,10 @@ async function startFrom(ctx, pointer, before, head) {
         return { base: at, catchingUp: true, forward: true, record: { from: at, at: ctx.clock.now() } };
     }
     if (await ahead(ctx, at, head)) {
+        const later = (await git.firstParentChain(head, at, sources_git/* FIRST_PARENT_LIMIT */.iv)) ?? [];
         const again = await rerun(false);
         if (again !== undefined)
-            return again;
+            return { ...again, later };
         // A catch-up walked this head's merges: they were sent, refused or revoked there, under their own
         // merge commits; this run (the missed run's, rerun) must not send them again its own way.
         for (const [by, start] of pointer?.starts() ?? []) {
@@ -1106,7 +1107,7 @@ async function startFrom(ctx, pointer, before, head) {
             }
         }
         port.info(`A later run already reconciled up to ${at.slice(0, 12)}: ${before === undefined ? "nothing to catch up" : "this run applies its own push only (pairs already recorded are not submitted again)"}.`);
-        return { ...own, forward: false };
+        return { ...own, forward: false, later };
     }
     throw new context/* ActionFailure */.d("configuration", `The activation state last reconciled ${at.slice(0, 12)}, which is not within ${sources_git/* FIRST_PARENT_LIMIT */.iv} first-parent commits before ${head.slice(0, 12)} (a force push rewrote the branch, or runs were missed for that long). Nothing was applied, so that no merge in between goes unchecked. Check what those merges should have activated, then run the manual workflow once with init: true and dry-run: true: it records ${head.slice(0, 12)} as where reconciliation starts.`);
 }
@@ -1157,15 +1158,24 @@ const idOf = (ctx, p) => types_requestId(askedBy(ctx, p), p.destination, p.audie
 /**
  * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
  * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
- * Failed, pending (a window that opened since) and never-tried pairs are absent, so they are submitted.
+ * Failed, pending (a window that opened since) and never-tried pairs are absent, so they are
+ * submitted, unless one of `later` (the merges after this run's head that a later run reconciled: a
+ * rerun of an older run) asked for the pair too: that request stands for it (superseded).
  */
-function earlierEntries(state, request, pairs, force) {
+function earlierEntries(state, request, pairs, force, later = []) {
     const earlier = new Map();
     for (const p of pairs) {
         const r = state.records.get(idOf(request, p));
+        const key = (0,activation_outcome/* pairKey */.Yz)(p.sandbox, p.destination, p.audience);
+        if (r === undefined || r.state === "failed" || r.state === "pending") {
+            const by = later.findLast((c) => state.records.has(types_requestId(c, p.destination, p.audience)));
+            if (by !== undefined) {
+                earlier.set(key, { state: "superseded", by });
+                continue;
+            }
+        }
         if (r === undefined)
             continue;
-        const key = (0,activation_outcome/* pairKey */.Yz)(p.sandbox, p.destination, p.audience);
         if (r.state === "succeeded" && !force)
             earlier.set(key, { state: "succeeded" });
         else if (r.state === "submitted" && r.runIds?.[0] !== undefined)
@@ -1258,7 +1268,8 @@ function stateOf(p) {
         return "pending";
     if (p.status === "succeeded")
         return p.code === "succeeded-earlier" ? undefined : "succeeded";
-    if (p.code === "dry-run")
+    // Superseded: the later request is the one recorded; this one stays as it was.
+    if (p.code === "dry-run" || p.code === "superseded")
         return undefined;
     if (p.runId !== undefined &&
         (p.status === "pending" || (p.code !== undefined && STILL_RUNNING.has(p.code))))
@@ -1530,12 +1541,12 @@ class StateSession {
         return unexplained;
     }
     /** The engine's hooks for a commit's pairs: earlier outcomes, intents before each wave, replies after. */
-    hooks(commit, pairs, force, ctx) {
+    hooks(commit, pairs, force, ctx, later = []) {
         const previous = new Map();
         for (const [sandbox, ps] of Map.groupBy(pairs, (p) => p.sandbox)) {
             const state = this.stateOf(sandbox);
             if (state !== undefined)
-                for (const [k, e] of earlierEntries(state, { ...ctx, commit }, ps, force))
+                for (const [k, e] of earlierEntries(state, { ...ctx, commit }, ps, force, later))
                     previous.set(k, e);
         }
         const context = () => ({ ...ctx, commit, now: this.o.clock.now() });
@@ -4250,7 +4261,10 @@ async function apply(ctx, decision) {
     const setup = settings.dryRun && settings.init && manual;
     const session = settings.dryRun && !setup
         ? undefined
-        : await openState(ctx, outcome.execution.jobs, manual, scopeOf(head, outcome.execution.pairs, outcome.headPlans, [...new Set(gated?.commits.values())]));
+        : await openState(ctx, outcome.execution.jobs, manual, scopeOf(head, outcome.execution.pairs, outcome.headPlans, [
+            ...new Set(gated?.commits.values()),
+            ...(start.later ?? []),
+        ]));
     if (setup)
         port.info(`init: true on a dry run: the activation state is created (if missing) and reconciliation starts at ${head.slice(0, 12)}; nothing is submitted.`);
     const report = await (0,planning/* runApplier */.Hv)(ctx, outcome, settings.dryRun, session === undefined || settings.dryRun
@@ -4260,6 +4274,7 @@ async function apply(ctx, decision) {
             commit: head,
             force: settings.force,
             laterRuns: true,
+            ...(start.later === undefined ? {} : { later: start.later }),
             ...(review === undefined ? {} : { review }),
             ...(gated === undefined ? {} : { commits: gated.commits, reviews: gated.reviews }),
         });

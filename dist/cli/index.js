@@ -62706,6 +62706,8 @@ function reasonFor(code, d = {}) {
             const p = d.pair ?? "DEST/AUD";
             return `state unknown: an earlier run may have submitted this pair and no run could be matched to it (${seen}); not resubmitted so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform, then record what you find with a manual run's resolve input, ${p}=RUN_ID (that run is this pair's), =not-activated (there is none) or =activated (CLI: aep-activate resolve)`;
         }
+        case "superseded":
+            return `not submitted: a later merge (${(d.commit ?? "").slice(0, 12)}) asked for this pair again, and its request stands for this one (sent, waiting or failed there, never twice); aep-activate status shows it`;
         case "state-unavailable":
             return `not submitted: the activation state could not be read, locked or written (${d.message ?? "unknown error"}), and submitting without it could activate twice`;
         case "conflict-timeout":
@@ -62919,6 +62921,8 @@ const OUTCOME_STATUS = {
     // not submitted, because something could not be read or decided
     "preflight-unreadable": "not-submitted",
     "earlier-unknown": "not-submitted",
+    /** A later merge asked for the pair again (a rerun of an older run): that request stands for it. */
+    superseded: "not-submitted",
     "state-unavailable": "not-submitted",
     "conflict-timeout": "not-submitted",
     unreachable: "not-submitted",
@@ -62961,7 +62965,10 @@ const blocksMerge = (code) => isPreflightFinding(code) && code !== "export-in-pr
  * Pairs a person must look at: anything but a success, a dry run's deliberate hold, or a pair the
  * state keeps pending for Adobe's first-activation hour (a later run sends it).
  */
-const needsAttentionCode = (code) => OUTCOME_STATUS[code] !== "succeeded" && code !== "dry-run" && code !== "first-activation-wait";
+const needsAttentionCode = (code) => OUTCOME_STATUS[code] !== "succeeded" &&
+    code !== "dry-run" &&
+    code !== "first-activation-wait" &&
+    code !== "superseded";
 /**
  * `preflight-failed` only when every pair needing attention is a pre-flight finding; `frozen` when
  * the freeze held pairs and nothing else but findings needs attention.
@@ -63556,15 +63563,9 @@ async function preflightSandbox(ctx, sandbox, jobs) {
     const checked = { names: typeof audiences !== "string", sizes: typeof sizes !== "string" };
     if (remaining.length === 0 || options.dryRun || options.frozen === true)
         return checked;
+    if (!(await holdForExports(ctx, sandbox, remaining)))
+        return checked;
     try {
-        const busy = await waitForScheduledExports(ctx.client, sandbox, [...new Set(remaining.map((p) => p.destination))], options.preflightTimeoutMs, ctx.clock, log, options.pollInitialMs * 2, options.stop);
-        // A wait the run's stop ended says so (and costs no try); otherwise the export outlasted timeout-minutes.
-        const why = busy === undefined ? undefined : stopReason(options.stop, ctx.clock.now());
-        const budgetMs = options.stop?.budgetMs;
-        if (why !== undefined)
-            book.settle(remaining, why, budgetMs === undefined ? {} : { budgetMs });
-        else if (busy !== undefined)
-            book.settle(remaining, busy.code, busy.detail);
         if (options.apiVersion === 1) {
             const profile = (await ctx.client.listExportJobs(sandbox)).find((j) => j.schemaName === "_xdm.context.profile");
             if (profile === undefined)
@@ -63577,6 +63578,30 @@ async function preflightSandbox(ctx, sandbox, jobs) {
         book.settle(remaining, "preflight-unreadable", { step: "exports", message: error.message });
     }
     return checked;
+}
+/**
+ * Waits (bounded) while a scheduled export runs on the pairs' dataflows; pairs it outlasts, or the
+ * run's stop ends the wait for, are settled with why. Pre-flight does this before a sandbox's first
+ * wave, and the engine again before each later one (an export may start while a wave runs). False
+ * when the exports could not be read (the pairs are settled as unreadable).
+ */
+async function holdForExports(ctx, sandbox, pairs) {
+    const { book, options } = ctx;
+    try {
+        const busy = await waitForScheduledExports(ctx.client, sandbox, [...new Set(pairs.map((p) => p.destination))], options.preflightTimeoutMs, ctx.clock, ctx.log, options.pollInitialMs * 2, options.stop);
+        // A wait the run's stop ended says so (and costs no try); otherwise the export outlasted timeout-minutes.
+        const why = busy === undefined ? undefined : stopReason(options.stop, ctx.clock.now());
+        const budgetMs = options.stop?.budgetMs;
+        if (why !== undefined)
+            book.settle(pairs, why, budgetMs === undefined ? {} : { budgetMs });
+        else if (busy !== undefined)
+            book.settle(pairs, busy.code, busy.detail);
+        return true;
+    }
+    catch (error) {
+        book.settle(pairs, "preflight-unreadable", { step: "exports", message: error.message });
+        return false;
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/src/plan/ids.js
@@ -63905,6 +63930,11 @@ class Applier {
                     continue;
                 if (this.stopped(wave))
                     break;
+                // A scheduled export may have started while the waves before ran: Adobe refuses ad-hoc runs during it.
+                if (wave > 1)
+                    await this.holdForExports(jobs);
+                if (this.stopped(wave))
+                    break;
                 this.log(`Wave ${wave} of ${plan.waves}: submitting ${messages_plural(jobs.length, "job")}.`);
                 const waveStartedAt = this.clock.now();
                 await this.recordIntents(jobs);
@@ -63931,6 +63961,16 @@ class Applier {
     preflightContext() {
         const { client, clock, log, options, book, notes } = this;
         return { client, clock, log, options, book, notes, exportIds: this.submitter.exportIds };
+    }
+    /** Before a later wave: its new pairs wait, per sandbox, for a scheduled export as pre-flight's did. */
+    async holdForExports(jobs) {
+        for (const [sandbox, own] of Map.groupBy(jobs, (j) => j.sandbox)) {
+            const fresh = own
+                .flatMap((j) => this.book.pairsOf(j))
+                .filter((p) => p.status === "pending" && p.runId === undefined);
+            if (fresh.length > 0)
+                await holdForExports(this.preflightContext(), sandbox, fresh);
+        }
     }
     /** When the run stops (cancelled, or its time budget ended), no wave starts (see settleStopped). */
     stopped(wave) {
@@ -63962,7 +64002,7 @@ class Applier {
         const previous = this.options.previous;
         if (previous === undefined)
             return;
-        const counts = { succeeded: 0, running: 0, unknown: 0 };
+        const counts = { succeeded: 0, running: 0, unknown: 0, superseded: 0 };
         for (const [key, entry] of previous) {
             const p = this.book.results.get(key);
             if (p === undefined)
@@ -63970,6 +64010,8 @@ class Applier {
             counts[entry.state]++;
             if (entry.state === "succeeded")
                 this.book.settle([p], "succeeded-earlier");
+            else if (entry.state === "superseded")
+                this.book.settle([p], "superseded", { commit: entry.by ?? "" });
             else if (entry.state === "running" && entry.runId !== undefined) {
                 p.runId = entry.runId;
                 if (entry.recordedAt !== undefined)
@@ -63981,7 +64023,7 @@ class Applier {
                     ...(entry.candidates === undefined ? {} : { candidates: entry.candidates }),
                 });
         }
-        this.log(`Earlier runs of this request (the activation state): ${counts.succeeded} pair(s) already succeeded (not submitted again), ${counts.running} run(s) still to follow, ${counts.unknown} pair(s) in an unknown state; the rest is submitted.`);
+        this.log(`Earlier runs of this request (the activation state): ${counts.succeeded} pair(s) already succeeded (not submitted again), ${counts.running} run(s) still to follow, ${counts.unknown} pair(s) in an unknown state${counts.superseded === 0 ? "" : `, ${counts.superseded} pair(s) asked for again by a later merge (not submitted: that request stands for them)`}; the rest is submitted.`);
     }
 }
 
@@ -64968,7 +65010,7 @@ async function activate(plan, request, hooks) {
                 hooks.log(`Warning: ${unexplained.length} run(s) on these dataflows were created by this credential (${client}) but not by this state: ${unexplained.map((r) => r.id).join(", ")}. Another step-key, repository or CLI user shares it; give each state key its own credential so unknown pairs can be resolved.`);
             if (state.force)
                 hooks.log("force: true: pairs the state holds as succeeded are submitted again (recorded); unknown pairs are not.");
-            ledger = state.session.hooks(state.commit, plan.pairs, state.force, context);
+            ledger = state.session.hooks(state.commit, plan.pairs, state.force, context, state.later);
         }
         const options = {
             ...standardApplyOptions({
@@ -65143,15 +65185,24 @@ const idOf = (ctx, p) => requestId(askedBy(ctx, p), p.destination, p.audience);
 /**
  * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
  * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
- * Failed, pending (a window that opened since) and never-tried pairs are absent, so they are submitted.
+ * Failed, pending (a window that opened since) and never-tried pairs are absent, so they are
+ * submitted, unless one of `later` (the merges after this run's head that a later run reconciled: a
+ * rerun of an older run) asked for the pair too: that request stands for it (superseded).
  */
-function earlierEntries(state, request, pairs, force) {
+function earlierEntries(state, request, pairs, force, later = []) {
     const earlier = new Map();
     for (const p of pairs) {
         const r = state.records.get(idOf(request, p));
+        const key = pairKey(p.sandbox, p.destination, p.audience);
+        if (r === undefined || r.state === "failed" || r.state === "pending") {
+            const by = later.findLast((c) => state.records.has(requestId(c, p.destination, p.audience)));
+            if (by !== undefined) {
+                earlier.set(key, { state: "superseded", by });
+                continue;
+            }
+        }
         if (r === undefined)
             continue;
-        const key = pairKey(p.sandbox, p.destination, p.audience);
         if (r.state === "succeeded" && !force)
             earlier.set(key, { state: "succeeded" });
         else if (r.state === "submitted" && r.runIds?.[0] !== undefined)
@@ -65244,7 +65295,8 @@ function stateOf(p) {
         return "pending";
     if (p.status === "succeeded")
         return p.code === "succeeded-earlier" ? undefined : "succeeded";
-    if (p.code === "dry-run")
+    // Superseded: the later request is the one recorded; this one stays as it was.
+    if (p.code === "dry-run" || p.code === "superseded")
         return undefined;
     if (p.runId !== undefined &&
         (p.status === "pending" || (p.code !== undefined && STILL_RUNNING.has(p.code))))
@@ -65516,12 +65568,12 @@ class StateSession {
         return unexplained;
     }
     /** The engine's hooks for a commit's pairs: earlier outcomes, intents before each wave, replies after. */
-    hooks(commit, pairs, force, ctx) {
+    hooks(commit, pairs, force, ctx, later = []) {
         const previous = new Map();
         for (const [sandbox, ps] of Map.groupBy(pairs, (p) => p.sandbox)) {
             const state = this.stateOf(sandbox);
             if (state !== undefined)
-                for (const [k, e] of earlierEntries(state, { ...ctx, commit }, ps, force))
+                for (const [k, e] of earlierEntries(state, { ...ctx, commit }, ps, force, later))
                     previous.set(k, e);
         }
         const context = () => ({ ...ctx, commit, now: this.o.clock.now() });

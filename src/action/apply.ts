@@ -194,7 +194,10 @@ export async function apply(
           ctx,
           outcome.execution.jobs,
           manual,
-          scopeOf(head, outcome.execution.pairs, outcome.headPlans, [...new Set(gated?.commits.values())]),
+          scopeOf(head, outcome.execution.pairs, outcome.headPlans, [
+            ...new Set(gated?.commits.values()),
+            ...(start.later ?? []),
+          ]),
         );
   if (setup)
     port.info(
@@ -211,6 +214,7 @@ export async function apply(
           commit: head,
           force: settings.force,
           laterRuns: true,
+          ...(start.later === undefined ? {} : { later: start.later }),
           ...(review === undefined ? {} : { review }),
           ...(gated === undefined ? {} : { commits: gated.commits, reviews: gated.reviews }),
         },

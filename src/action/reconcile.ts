@@ -20,6 +20,11 @@ export interface Start {
   asOf?: number;
   /** A catch-up run at this head already walked this run's merges: nothing is applied. */
   walked?: string;
+  /**
+   * The pointer is ahead (a rerun of an older run): the merges after the head up to it, oldest
+   * first. A request of theirs for a pair stands for this run's (it is not sent again).
+   */
+  later?: readonly string[];
 }
 
 /**
@@ -63,8 +68,9 @@ export async function startFrom(
     return { base: at, catchingUp: true, forward: true, record: { from: at, at: ctx.clock.now() } };
   }
   if (await ahead(ctx, at, head)) {
+    const later = (await git.firstParentChain(head, at, FIRST_PARENT_LIMIT)) ?? [];
     const again = await rerun(false);
-    if (again !== undefined) return again;
+    if (again !== undefined) return { ...again, later };
     // A catch-up walked this head's merges: they were sent, refused or revoked there, under their own
     // merge commits; this run (the missed run's, rerun) must not send them again its own way.
     for (const [by, start] of pointer?.starts() ?? []) {
@@ -79,7 +85,7 @@ export async function startFrom(
     port.info(
       `A later run already reconciled up to ${at.slice(0, 12)}: ${before === undefined ? "nothing to catch up" : "this run applies its own push only (pairs already recorded are not submitted again)"}.`,
     );
-    return { ...own, forward: false };
+    return { ...own, forward: false, later };
   }
   throw new ActionFailure(
     "configuration",

@@ -7,7 +7,7 @@ import type { ExecutionPlan, Job } from "../jobs/planner.js";
 import { PairBook } from "./book.js";
 import { followRuns, SharedRunLists } from "./follow.js";
 import { pairKey } from "./outcome.js";
-import { preflightSandbox, type PreflightContext } from "./sandbox-preflight.js";
+import { holdForExports, preflightSandbox, type PreflightContext } from "./sandbox-preflight.js";
 import { settleStopped, stoppedBy } from "./stopping.js";
 import { Submitter } from "./submit.js";
 import type { ApplyOptions, ApplyReport, PlatformPort } from "./types.js";
@@ -100,6 +100,9 @@ export class Applier {
         );
         if (jobs.length === 0) continue;
         if (this.stopped(wave)) break;
+        // A scheduled export may have started while the waves before ran: Adobe refuses ad-hoc runs during it.
+        if (wave > 1) await this.holdForExports(jobs);
+        if (this.stopped(wave)) break;
         this.log(`Wave ${wave} of ${plan.waves}: submitting ${plural(jobs.length, "job")}.`);
         const waveStartedAt = this.clock.now();
         await this.recordIntents(jobs);
@@ -138,6 +141,16 @@ export class Applier {
     return { client, clock, log, options, book, notes, exportIds: this.submitter.exportIds };
   }
 
+  /** Before a later wave: its new pairs wait, per sandbox, for a scheduled export as pre-flight's did. */
+  private async holdForExports(jobs: readonly Job[]): Promise<void> {
+    for (const [sandbox, own] of Map.groupBy(jobs, (j) => j.sandbox)) {
+      const fresh = own
+        .flatMap((j) => this.book.pairsOf(j))
+        .filter((p) => p.status === "pending" && p.runId === undefined);
+      if (fresh.length > 0) await holdForExports(this.preflightContext(), sandbox, fresh);
+    }
+  }
+
   /** When the run stops (cancelled, or its time budget ended), no wave starts (see settleStopped). */
   private stopped(wave: number): boolean {
     const why = stopReason(this.options.stop, this.clock.now());
@@ -170,12 +183,13 @@ export class Applier {
   private applyPrevious(): void {
     const previous = this.options.previous;
     if (previous === undefined) return;
-    const counts = { succeeded: 0, running: 0, unknown: 0 };
+    const counts = { succeeded: 0, running: 0, unknown: 0, superseded: 0 };
     for (const [key, entry] of previous) {
       const p = this.book.results.get(key);
       if (p === undefined) continue;
       counts[entry.state]++;
       if (entry.state === "succeeded") this.book.settle([p], "succeeded-earlier");
+      else if (entry.state === "superseded") this.book.settle([p], "superseded", { commit: entry.by ?? "" });
       else if (entry.state === "running" && entry.runId !== undefined) {
         p.runId = entry.runId;
         if (entry.recordedAt !== undefined)
@@ -187,7 +201,7 @@ export class Applier {
         });
     }
     this.log(
-      `Earlier runs of this request (the activation state): ${counts.succeeded} pair(s) already succeeded (not submitted again), ${counts.running} run(s) still to follow, ${counts.unknown} pair(s) in an unknown state; the rest is submitted.`,
+      `Earlier runs of this request (the activation state): ${counts.succeeded} pair(s) already succeeded (not submitted again), ${counts.running} run(s) still to follow, ${counts.unknown} pair(s) in an unknown state${counts.superseded === 0 ? "" : `, ${counts.superseded} pair(s) asked for again by a later merge (not submitted: that request stands for them)`}; the rest is submitted.`,
     );
   }
 }

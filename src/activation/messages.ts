@@ -35,6 +35,8 @@ export interface Detail {
   candidates?: string[];
   /** `DESTINATION/AUDIENCE`, as a decision about an unknown pair names it. */
   pair?: string;
+  /** The later merge commit whose request for the pair stands for this one. */
+  commit?: string;
   /** What the pre-flight could not read. */
   step?: "dataflows" | "exports";
   /** A dataflow's flow spec ID (which kind of destination it is). */
@@ -182,6 +184,8 @@ export function reasonFor(code: OutcomeCode, d: Detail = {}): string | undefined
       const p = d.pair ?? "DEST/AUD";
       return `state unknown: an earlier run may have submitted this pair and no run could be matched to it (${seen}); not resubmitted so nothing is activated twice. Fix: check the dataflow's runs in Experience Platform, then record what you find with a manual run's resolve input, ${p}=RUN_ID (that run is this pair's), =not-activated (there is none) or =activated (CLI: aep-activate resolve)`;
     }
+    case "superseded":
+      return `not submitted: a later merge (${(d.commit ?? "").slice(0, 12)}) asked for this pair again, and its request stands for this one (sent, waiting or failed there, never twice); aep-activate status shows it`;
     case "state-unavailable":
       return `not submitted: the activation state could not be read, locked or written (${d.message ?? "unknown error"}), and submitting without it could activate twice`;
     case "conflict-timeout":

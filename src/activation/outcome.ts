@@ -35,6 +35,8 @@ export const OUTCOME_STATUS = {
   // not submitted, because something could not be read or decided
   "preflight-unreadable": "not-submitted",
   "earlier-unknown": "not-submitted",
+  /** A later merge asked for the pair again (a rerun of an older run): that request stands for it. */
+  superseded: "not-submitted",
   "state-unavailable": "not-submitted",
   "conflict-timeout": "not-submitted",
   unreachable: "not-submitted",
@@ -85,7 +87,10 @@ export const blocksMerge = (code: OutcomeCode) =>
  * state keeps pending for Adobe's first-activation hour (a later run sends it).
  */
 export const needsAttentionCode = (code: OutcomeCode) =>
-  OUTCOME_STATUS[code] !== "succeeded" && code !== "dry-run" && code !== "first-activation-wait";
+  OUTCOME_STATUS[code] !== "succeeded" &&
+  code !== "dry-run" &&
+  code !== "first-activation-wait" &&
+  code !== "superseded";
 
 export type FailureReason =
   "preflight-failed" | "activation-failed" | "state-unavailable" | "frozen" | "cancelled" | "budget-ended";

@@ -137,22 +137,8 @@ export async function preflightSandbox(
   }
   const checked = { names: typeof audiences !== "string", sizes: typeof sizes !== "string" };
   if (remaining.length === 0 || options.dryRun || options.frozen === true) return checked;
+  if (!(await holdForExports(ctx, sandbox, remaining))) return checked;
   try {
-    const busy = await waitForScheduledExports(
-      ctx.client,
-      sandbox,
-      [...new Set(remaining.map((p) => p.destination))],
-      options.preflightTimeoutMs,
-      ctx.clock,
-      log,
-      options.pollInitialMs * 2,
-      options.stop,
-    );
-    // A wait the run's stop ended says so (and costs no try); otherwise the export outlasted timeout-minutes.
-    const why = busy === undefined ? undefined : stopReason(options.stop, ctx.clock.now());
-    const budgetMs = options.stop?.budgetMs;
-    if (why !== undefined) book.settle(remaining, why, budgetMs === undefined ? {} : { budgetMs });
-    else if (busy !== undefined) book.settle(remaining, busy.code, busy.detail);
     if (options.apiVersion === 1) {
       const profile = (await ctx.client.listExportJobs(sandbox)).find(
         (j) => j.schemaName === "_xdm.context.profile",
@@ -164,4 +150,39 @@ export async function preflightSandbox(
     book.settle(remaining, "preflight-unreadable", { step: "exports", message: (error as Error).message });
   }
   return checked;
+}
+
+/**
+ * Waits (bounded) while a scheduled export runs on the pairs' dataflows; pairs it outlasts, or the
+ * run's stop ends the wait for, are settled with why. Pre-flight does this before a sandbox's first
+ * wave, and the engine again before each later one (an export may start while a wave runs). False
+ * when the exports could not be read (the pairs are settled as unreadable).
+ */
+export async function holdForExports(
+  ctx: PreflightContext,
+  sandbox: string,
+  pairs: readonly PairResult[],
+): Promise<boolean> {
+  const { book, options } = ctx;
+  try {
+    const busy = await waitForScheduledExports(
+      ctx.client,
+      sandbox,
+      [...new Set(pairs.map((p) => p.destination))],
+      options.preflightTimeoutMs,
+      ctx.clock,
+      ctx.log,
+      options.pollInitialMs * 2,
+      options.stop,
+    );
+    // A wait the run's stop ended says so (and costs no try); otherwise the export outlasted timeout-minutes.
+    const why = busy === undefined ? undefined : stopReason(options.stop, ctx.clock.now());
+    const budgetMs = options.stop?.budgetMs;
+    if (why !== undefined) book.settle(pairs, why, budgetMs === undefined ? {} : { budgetMs });
+    else if (busy !== undefined) book.settle(pairs, busy.code, busy.detail);
+    return true;
+  } catch (error) {
+    book.settle(pairs, "preflight-unreadable", { step: "exports", message: (error as Error).message });
+    return false;
+  }
 }

@@ -83,7 +83,10 @@ export interface ApplyReport {
 }
 
 export interface EarlierEntry {
-  state: "succeeded" | "running" | "unknown";
+  /** superseded: a later merge's request for the pair exists (this is a rerun of an older run). */
+  state: "succeeded" | "running" | "unknown" | "superseded";
+  /** Superseded: the later merge commit that asked for it. */
+  by?: string;
   runId?: string;
   /** When the state last recorded it (epoch ms): its run was created before, within a run's length. */
   recordedAt?: number;

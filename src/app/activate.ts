@@ -24,6 +24,8 @@ export interface StateUse {
   reviews?: ReadonlyMap<string, { pr: number; hash: string }>;
   /** Resend pairs the state holds as succeeded (recorded); never unknown ones. */
   force: boolean;
+  /** Later merges (a rerun of an older run): their requests for a pair stand for this one's. */
+  later?: readonly string[];
   /**
    * A later run sends what waits (the Action's scheduled runs): a pair waiting for Adobe's
    * first-activation hour is kept pending, not failed. The CLI has no such run, so it fails it.
@@ -98,7 +100,7 @@ export async function activate(
         hooks.log(
           "force: true: pairs the state holds as succeeded are submitted again (recorded); unknown pairs are not.",
         );
-      ledger = state.session.hooks(state.commit, plan.pairs, state.force, context);
+      ledger = state.session.hooks(state.commit, plan.pairs, state.force, context, state.later);
     }
     const options: ApplyOptions = {
       ...standardApplyOptions({

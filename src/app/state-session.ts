@@ -134,12 +134,13 @@ export class StateSession {
     pairs: readonly { sandbox: string; destination: string; audience: string }[],
     force: boolean,
     ctx: Omit<RequestContext, "now" | "commit">,
+    later: readonly string[] = [],
   ): LedgerHooks {
     const previous = new Map<string, EarlierEntry>();
     for (const [sandbox, ps] of Map.groupBy(pairs, (p) => p.sandbox)) {
       const state = this.stateOf(sandbox);
       if (state !== undefined)
-        for (const [k, e] of earlierEntries(state, { ...ctx, commit }, ps, force)) previous.set(k, e);
+        for (const [k, e] of earlierEntries(state, { ...ctx, commit }, ps, force, later)) previous.set(k, e);
     }
     const context = (): RequestContext => ({ ...ctx, commit, now: this.o.clock.now() });
     // A reply that cannot be recorded stops further submissions (the next intent write refuses);

@@ -32,19 +32,29 @@ const idOf = (ctx: Pick<RequestContext, "commit" | "commits">, p: Pair) =>
 /**
  * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
  * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
- * Failed, pending (a window that opened since) and never-tried pairs are absent, so they are submitted.
+ * Failed, pending (a window that opened since) and never-tried pairs are absent, so they are
+ * submitted, unless one of `later` (the merges after this run's head that a later run reconciled: a
+ * rerun of an older run) asked for the pair too: that request stands for it (superseded).
  */
 export function earlierEntries(
   state: ActivationState,
   request: Pick<RequestContext, "commit" | "commits">,
   pairs: readonly Pair[],
   force: boolean,
+  later: readonly string[] = [],
 ): Map<string, EarlierEntry> {
   const earlier = new Map<string, EarlierEntry>();
   for (const p of pairs) {
     const r = state.records.get(idOf(request, p));
-    if (r === undefined) continue;
     const key = pairKey(p.sandbox, p.destination, p.audience);
+    if (r === undefined || r.state === "failed" || r.state === "pending") {
+      const by = later.findLast((c) => state.records.has(requestId(c, p.destination, p.audience)));
+      if (by !== undefined) {
+        earlier.set(key, { state: "superseded", by });
+        continue;
+      }
+    }
+    if (r === undefined) continue;
     if (r.state === "succeeded" && !force) earlier.set(key, { state: "succeeded" });
     else if (r.state === "submitted" && r.runIds?.[0] !== undefined)
       earlier.set(key, { state: "running", runId: r.runIds[0], recordedAt: r.updatedAt });
@@ -151,7 +161,8 @@ export const retryable = (code: string | undefined): boolean => code !== undefin
 function stateOf(p: PairResult): RecordState | undefined {
   if (p.code === "first-activation-wait") return "pending";
   if (p.status === "succeeded") return p.code === "succeeded-earlier" ? undefined : "succeeded";
-  if (p.code === "dry-run") return undefined;
+  // Superseded: the later request is the one recorded; this one stays as it was.
+  if (p.code === "dry-run" || p.code === "superseded") return undefined;
   if (
     p.runId !== undefined &&
     (p.status === "pending" || (p.code !== undefined && STILL_RUNNING.has(p.code)))

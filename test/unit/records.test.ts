@@ -109,6 +109,37 @@ describe("activation state records", () => {
     expect(earlierEntries(s, { commit: "d".repeat(40) }, pairs, false).size).toBe(0);
   });
 
+  it("a rerun of an older run: a pair a later merge asked for again is superseded (failed, pending or never tried here), never what succeeded or runs", () => {
+    const s = empty();
+    const later = { ...CTX, commit: "e".repeat(40), now: 9_000 };
+    // This commit: A0 failed, A1 succeeded, A2 pending for its window, A3 never tried, A4 failed.
+    recordIntents(s, [result(0), result(1)], CTX);
+    recordResults(s, [ended(0, "failed", "rejected"), ended(1, "succeeded", "succeeded", "r1")], CTX);
+    s.records.set(requestId(CTX.commit, D, A[2]!), { ...rec(s, 0)!, audience: A[2]!, state: "pending" });
+    recordIntents(s, [result(4)], CTX);
+    recordResults(s, [ended(4, "failed", "rejected")], CTX);
+    // The later merge asked for A0..A3 again (not A4).
+    recordIntents(
+      s,
+      [0, 1, 2, 3].map((i) => result(i)),
+      later,
+    );
+    const pairs = A.map((a) => ({ sandbox: "prod", destination: D, audience: a }));
+    const entries = [...earlierEntries(s, CTX, pairs, false, [later.commit]).values()];
+    expect(entries).toEqual([
+      { state: "superseded", by: later.commit },
+      { state: "succeeded" },
+      { state: "superseded", by: later.commit },
+      { state: "superseded", by: later.commit },
+    ]);
+    // Not a rerun (no later merges): the failed and never-tried pairs are sent, as before.
+    expect([...earlierEntries(s, CTX, pairs, false).values()]).toEqual([{ state: "succeeded" }]);
+    // A superseded result changes no record: the later request is the one that stands.
+    const before = structuredClone([...s.records]);
+    recordResults(s, [ended(0, "not-submitted", "superseded")], { ...CTX, now: 10_000 });
+    expect([...s.records]).toEqual(before);
+  });
+
   it("an unknown pair is never turned into a retry: a held pair keeps its record", () => {
     const s = empty();
     recordIntents(s, [result(0)], CTX);

@@ -1,0 +1,112 @@
+// Eighth hostile review. Each test was a concrete way a promise broke on 5e45b35 (written failing,
+// since fixed): the Action in-process against the simulator and the GitHub stand-in on one virtual clock.
+import { describe, expect, it } from "vitest";
+import { planYaml, uuid } from "../helpers/plans.js";
+import { pushEvent } from "../helpers/payloads.js";
+import { mergePrs, mergesWorld, type Pr } from "../helpers/merges-world.js";
+import { runStep } from "../helpers/runner.js";
+import { acceptedTwice } from "../helpers/sim.js";
+import { stateWorld, type Row } from "../helpers/state-world.js";
+
+const P = "hr8";
+const D = uuid(`${P}-d`);
+const [A1, B1] = [`${P}-a1`, `${P}-b1`].map(uuid) as [string, string];
+
+async function world() {
+  const w = await mergesWorld(P, [uuid(`${P}-a0`), A1, B1]);
+  const push = (before: string, after: string, extra = {}, env?: Record<string, string>) =>
+    runStep(
+      {
+        workspace: w.r.dir,
+        eventName: "push",
+        event: pushEvent({ before, after }),
+        sha: after,
+        apiUrl: w.gh.url,
+        with: { ...w.inputs, ...extra },
+        ...(env === undefined ? {} : { env }),
+      },
+      { clock: w.clock },
+    );
+  const merge = async (pr: Pr) => (await mergePrs(w, [pr]))[0]!;
+  const throttle = (on: boolean) =>
+    Object.assign(
+      w.sim.options,
+      on ? { rate429: 1, retryAfterSeconds: 1, faultPaths: /adhocrun/ } : { rate429: 0 },
+    );
+  return { ...w, push, merge, throttle };
+}
+
+describe("hostile 8: reruns, races and the state", () => {
+  it("A's run fails a pair (429), B re-asks it (revision bump) and sends it, then A's run is rerun: the pair is not activated a second time", async () => {
+    const w = await world();
+    const x = w.r.head();
+    const ma = await w.merge({
+      number: 51,
+      files: { "activation-plans/a.yaml": planYaml("a", "prod", { [D]: [A1] }) },
+    });
+    w.throttle(true);
+    const a = await w.push(x, ma);
+    w.throttle(false);
+    expect(a.code, a.stdout).toBe(1);
+    expect(w.accepted(A1)).toBe(0);
+    const mb = await w.merge({
+      number: 52,
+      files: { "activation-plans/a.yaml": planYaml("a", "prod", { [D]: [A1] }, "revision: 2") },
+    });
+    const b = await w.push(ma, mb);
+    expect(b.code, b.stdout).toBe(0);
+    expect(w.accepted(A1)).toBe(1);
+    // "Re-run failed jobs" on A's red run: its next attempt.
+    const rerun = await w.push(x, ma, {}, { GITHUB_RUN_ID: a.env.GITHUB_RUN_ID!, GITHUB_RUN_ATTEMPT: "2" });
+    expect(acceptedTwice(w.sim), rerun.stdout).toEqual([]);
+    // The rerun says why it sent nothing: B's request stands for the pair; nothing needs a person.
+    const rows = JSON.parse(rerun.outputs.result ?? "[]") as Row[];
+    expect(rows.map((r) => [r.status, r.code])).toEqual([["not-submitted", "superseded"]]);
+    expect(rows[0]?.reason).toContain(`a later merge (${mb.slice(0, 12)}) asked for this pair again`);
+    expect(rerun.code, rerun.stdout).toBe(0);
+    expect(rerun.outputs["needs-attention"]).toBe("0");
+  });
+
+  it("a scheduled export that starts while wave 1 runs: wave 2 is not submitted during it (pre-flight looked only once), and its pair is not failed for good", async () => {
+    const w = await stateWorld({ prefix: "h8w", runDurationMs: 60_000 });
+    // The daily export starts right after Platform accepts wave 1's job, and runs for 20 minutes.
+    const state = w.sim.state;
+    const accept = state.recordAccepted.bind(state);
+    let started = false;
+    state.recordAccepted = (run) => {
+      accept(run);
+      if (started) return;
+      started = true;
+      const now = w.clock.now();
+      state.exportJobs.push({
+        id: 8080,
+        busyFrom: now + 1_000,
+        busyUntil: now + 20 * 60_000,
+        createdAt: now,
+      });
+    };
+    const run = await w.mergeBig({ "max-audiences-per-job": "1", "count-by": "pairs" });
+    expect(run.stdout).toMatch(/Wave 2 of 2/);
+    // Guardrail: no ad-hoc job while the scheduled export runs (Adobe: "wait until it has finished").
+    const duringExport = w.sim.requests.filter(
+      (r) => r.path.startsWith("/data/core/activation/disflowprovider/adhocrun") && r.status === 400,
+    );
+    expect
+      .soft(
+        duringExport.map((r) => JSON.stringify(r.response)),
+        run.stdout,
+      )
+      .toEqual([]);
+    // And if a pair was held by it, it is held for a passing reason (retried), not failed as a 4xx.
+    const rows = run.rows as Row[];
+    expect(
+      rows.filter((r) => r.status !== "succeeded" && r.code === "rejected").map((r) => r.reason),
+    ).toEqual([]);
+    // Wave 2 waited for the export, as pre-flight waits before wave 1, then went out.
+    expect(run.stdout).toMatch(
+      /Sandbox prod: waiting because .*Adobe does not allow ad-hoc runs during a scheduled export/,
+    );
+    expect(rows.map((r) => r.status)).toEqual(["succeeded", "succeeded"]);
+    expect(run.code, run.stdout).toBe(0);
+  });
+});
