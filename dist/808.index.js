@@ -1134,6 +1134,15 @@ const ahead = (ctx, pointer, head) => ctx.git
     .resolve(pointer)
     .then((sha) => ctx.git.isAncestor(head, sha))
     .catch(() => false);
+/** Why a scheduled run cannot read the activation state, and what to set. */
+function unreadableSchedule(settings) {
+    const what = settings.credentials === undefined
+        ? "No Platform credentials: set client-id, org-id and client-secret (or access-token)"
+        : settings.repository === undefined
+            ? "No repository (GITHUB_REPOSITORY): run it on GitHub Actions"
+            : "No GitHub token: set github-token (its default, the workflow's token, needs contents: write)";
+    return `${what}. A scheduled run, or a manual run with plans at its default, reads the activation state to catch up merges no run applied and to send pending pairs; without it nothing is read, so nothing could be sent.`;
+}
 /** Why a scheduled run has nothing to catch up, or undefined when it may have. */
 function idleSchedule(settings, pointer, head) {
     if (!settings.requireReviewedPlan)
@@ -4137,6 +4146,10 @@ async function apply(ctx, decision) {
     // A push applies from the step's reconcile pointer when runs were missed; only the reviewed gate
     // keys each merge's pairs by its own merge commit, which makes catching up safe to rerun.
     const pointer = manual ? undefined : await readPointer(ctx, decision.scheduled === true);
+    // A scheduled run that cannot read the state fails: green, it would hide missed merges and
+    // pending pairs for good (a push without credentials fails the same way).
+    if (decision.scheduled === true && settings.requireReviewedPlan && pointer === undefined)
+        throw new context/* ActionFailure */.d("configuration", unreadableSchedule(settings));
     const idle = decision.scheduled === true ? idleSchedule(settings, pointer, head) : undefined;
     // A scheduled run with no merges to catch up looks at the pairs waiting for their window.
     if (idle !== undefined) {

@@ -62419,8 +62419,23 @@ __nccwpck_require__.d(__webpack_exports__, {
 const package_namespaceObject = {"rE":"0.1.0"};
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./build/src/plan/types.js
+// The activation plan model: what a parsed plan looks like and how a problem with one is reported.
+/** A sandbox's name as Platform spells it (the plan schema's `spec.sandbox` pattern). */
+const SANDBOX_NAME = /^[a-z0-9][a-z0-9-]*$/;
+const PLAN_API_VERSION = "activation-plans/v1";
+const PLAN_KIND = "ActivationPlan";
+const MAX_PLAN_BYTES = 1024 * 1024;
+const MAX_ALIAS_COUNT = 100;
+function compareProblems(a, b) {
+    if (a.file !== b.file)
+        return a.file < b.file ? -1 : 1;
+    return a.line - b.line || a.col - b.col || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+
 ;// CONCATENATED MODULE: ./build/src/cli/args.js
 // The CLI's flags: declared specs parsed by Node's `util.parseArgs`, and the help text made from them.
+
 
 class UsageError extends Error {
 }
@@ -62465,6 +62480,17 @@ function formatFlags(specs) {
     ]);
     const width = Math.max(...rows.map(([flag]) => flag.length));
     return rows.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`).join("\n");
+}
+/** `--allowed-sandboxes a,b`: each one a sandbox name (`Prod` is a typo, not a sandbox). */
+function allowedSandboxes(flag) {
+    const list = (flag ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== "");
+    const bad = list.find((s) => !SANDBOX_NAME.test(s));
+    if (bad !== undefined)
+        throw new UsageError(`--allowed-sandboxes: '${bad}' is not a sandbox name (lowercase letters, digits and '-', comma-separated)`);
+    return list;
 }
 
 ;// CONCATENATED MODULE: ./build/src/cli/io.js
@@ -64165,11 +64191,23 @@ function proxyRefusal(error) {
         }
     return undefined;
 }
+/** " to HOST:PORT" of a URL (never its user or query), or "" when there is none. */
+const hostOf = (url) => {
+    if (url === undefined)
+        return "";
+    try {
+        return ` to ${new URL(url).host}`;
+    }
+    catch {
+        return "";
+    }
+};
 /** Whether the request certainly never reached the server (it may be sent again without risk). */
 function notSent(error) {
     return NOT_SENT.has(errorCode(error)) || proxyRefusal(error) !== undefined;
 }
-function describeNetworkError(error) {
+/** A failure as people read it; `url`: the request's, whose host a connection failure names (a typo shows). */
+function describeNetworkError(error, url) {
     const code = errorCode(error);
     const name = error.name;
     const proxy = proxyRefusal(error);
@@ -64182,7 +64220,7 @@ function describeNetworkError(error) {
     if (code === "UND_ERR_SOCKET" || code === "ECONNRESET")
         return "the connection was closed before a reply";
     if (NOT_SENT.has(code))
-        return `could not connect (${code})`;
+        return `could not connect${hostOf(url)} (${code})`;
     return `network error${code === "" ? "" : ` (${code})`}`;
 }
 
@@ -64394,7 +64432,7 @@ class Http {
                     };
                 result = {
                     kind: "error",
-                    why: describeNetworkError(error),
+                    why: describeNetworkError(error, req.url),
                     certainlyNotSent: notSent(error),
                 };
             }
@@ -64427,6 +64465,8 @@ class Http {
         }
     }
 }
+/** "WHAT failed: WHY", from a failed outcome's reason (which starts with WHAT: said once). */
+const failedSentence = (what, reason) => `${what} failed: ${reason.startsWith(`${what}: `) ? reason.slice(what.length + 2) : reason}`;
 
 ;// CONCATENATED MODULE: ./build/src/aep/paging.js
 // Following a Flow Service list's `_links.next.href` without sending credentials anywhere else. Adobe's
@@ -64716,6 +64756,7 @@ function toOrders(text) {
 
 
 
+
 const V2_ACCEPT = "application/vnd.adobe.adhoc.activation+json; version=2";
 /** Pages of 100 runs read at most per listing: a dataflow with more history needs `sinceMs`. */
 const MAX_RUN_PAGES = 50;
@@ -64769,7 +64810,7 @@ class PlatformClient {
     async getJson(path, sandbox, what) {
         const outcome = await this.call("GET", path, sandbox, what);
         if (outcome.kind !== "response")
-            throw new PlatformError(`${what} failed: ${outcome.reason}`);
+            throw new PlatformError(failedSentence(what, outcome.reason));
         const { status, text } = outcome.response;
         return { status, body: json(text), text };
     }
@@ -64860,7 +64901,7 @@ class PlatformClient {
             const body = { ids: ids.slice(i, i + AUDIENCES_PER_CALL).map((id) => ({ id })) };
             const outcome = await this.call("POST", AUDIENCES_PATH, sandbox, what, { body });
             if (outcome.kind !== "response")
-                throw new PlatformError(`${what} failed: ${outcome.reason}`);
+                throw new PlatformError(failedSentence(what, outcome.reason));
             const { status, text } = outcome.response;
             if (status === 404)
                 continue; // segmentation.yaml: none of the requested audiences could be found
@@ -65753,6 +65794,11 @@ class FileStateStore {
             throw new StateUnavailable(`${this.where} is not a state file (${error.message})`, "restore it from a backup or its history; nothing is submitted without it");
         }
     }
+    /** The keys the file holds states for (a reconcile key, with no sandbox, included). */
+    async keys() {
+        const { json } = await this.load();
+        return Object.values(json.keys).flatMap((e) => (typeof e?.key?.org === "string" ? [e.key] : []));
+    }
     async read(key) {
         const { json } = await this.load();
         const entry = json.keys[keyPath(key)];
@@ -66456,20 +66502,6 @@ class GitRepo {
     }
 }
 
-;// CONCATENATED MODULE: ./build/src/plan/types.js
-// The activation plan model: what a parsed plan looks like and how a problem with one is reported.
-/** A sandbox's name as Platform spells it (the plan schema's `spec.sandbox` pattern). */
-const SANDBOX_NAME = /^[a-z0-9][a-z0-9-]*$/;
-const PLAN_API_VERSION = "activation-plans/v1";
-const PLAN_KIND = "ActivationPlan";
-const MAX_PLAN_BYTES = 1024 * 1024;
-const MAX_ALIAS_COUNT = 100;
-function compareProblems(a, b) {
-    if (a.file !== b.file)
-        return a.file < b.file ? -1 : 1;
-    return a.line - b.line || a.col - b.col || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
-}
-
 ;// CONCATENATED MODULE: ./build/src/plan/file-problems.js
 // Problems about a plan file as a whole (before its content is read), shared by the working-tree
 // and git readers and the parser.
@@ -66744,6 +66776,40 @@ function unclosedQuote(error) {
         return undefined;
     return error.message.includes('"') ? '"' : "'";
 }
+/**
+ * A flow list or map whose closing bracket never comes (`audiences: [a, b` and no `]`): the parser
+ * calls it bad indentation on a later line, so point at the opening bracket and say what is missing.
+ * Undefined when the closing bracket does come (then the indentation is what is wrong).
+ */
+function unclosedFlow(text, error) {
+    const close = error.code === "BAD_INDENT"
+        ? /^Flow (?:sequence|map) .* end with an? ([\]}])/.exec(error.message)?.[1]
+        : undefined;
+    if (close === undefined)
+        return undefined;
+    const open = close === "]" ? "[" : "{";
+    let depth = 0;
+    let at = -1;
+    for (let i = Math.min(error.pos[0], text.length) - 1; i >= 0 && at < 0; i--) {
+        if (text[i] === close)
+            depth++;
+        else if (text[i] === open) {
+            if (depth === 0)
+                at = i;
+            else
+                depth--;
+        }
+    }
+    if (at < 0)
+        return undefined;
+    for (let i = at + 1; i < text.length; i++) {
+        if (text[i] === open)
+            depth++;
+        else if (text[i] === close && depth-- === 0)
+            return undefined;
+    }
+    return { at, open, close };
+}
 /** Where to point for an error: the parser reports an unclosed quote at the end of the file, so point at
  * the opening quote instead (inside an unclosed quoted string there is no later quote of the same kind). */
 function errorOffset(text, error) {
@@ -66807,6 +66873,13 @@ function parsePlanDocument(file, bytes) {
     const problems = [];
     for (const doc of docs) {
         for (const error of doc.errors) {
+            const flow = unclosedFlow(text, error);
+            if (flow !== undefined) {
+                const own = `Add \`${flow.close}\` after its last ${flow.close === "]" ? "item" : "entry"}.`;
+                const message = `This \`${flow.open}\` is never closed: the closing \`${flow.close}\` is missing.`;
+                problems.push(problemAt(file, positionAt(lineCounter, flow.at), "yaml-syntax", message, own));
+                break; // what the parser says after it follows from the missing bracket
+            }
             const pos = positionAt(lineCounter, errorOffset(text, error));
             const friendly = unclosedQuote(error) !== undefined ? UNCLOSED_QUOTE : YAML_MESSAGES[error.code];
             const own = error.message.split("\n")[0] ?? error.message;
@@ -67109,6 +67182,15 @@ function toProblem(parsed, error, doc) {
                 break;
             }
             message = `${field} must be ${typeWords(error.params.type)}, not \`${show(error.data)}\`.`;
+            // The value shown alone hides its type: `"2"` is text, `2026` a number; say which, and the fix.
+            if (typeof error.data === "string" && /^-?\d+(\.\d+)?$/.test(error.data.trim())) {
+                message = `${field} must be ${typeWords(error.params.type)}, not the text \`"${show(error.data)}"\`.`;
+                hint = "Remove the quotes.";
+            }
+            else if (typeof error.data === "number" && [error.params.type].flat().includes("string")) {
+                message = `${field} must be ${typeWords(error.params.type)}, not the number \`${show(error.data)}\`.`;
+                hint = `Quote it: \`"${show(error.data)}"\`.`;
+            }
             if (isIdPath(path))
                 hint = `Write the ID on its own (\`${EXAMPLE_UUID}\`) or as \`{id: …, name: …}\`.`;
             break;
@@ -68773,10 +68855,7 @@ async function readSelection(args, io) {
         maxPerJob,
         countBy,
         now,
-        allowedSandboxes: (args.flags["allowed-sandboxes"] ?? "")
-            .split(",")
-            .map((s) => s.trim())
-            .filter((s) => s !== ""),
+        allowedSandboxes: allowedSandboxes(args.flags["allowed-sandboxes"]),
     };
     const base = args.flags.base;
     if (!all && base !== undefined)
@@ -70543,7 +70622,12 @@ const stateKeyFlags = [
         valueName: "FILE",
         description: "the state file (as given to apply --state)",
     },
-    { name: "sandbox", type: "string", valueName: "NAME", description: "the sandbox (default prod)" },
+    {
+        name: "sandbox",
+        type: "string",
+        valueName: "NAME",
+        description: "the sandbox (default: the state file's only sandbox for the org, else prod)",
+    },
     { name: "step-key", type: "string", valueName: "KEY", description: "the step key (default: empty)" },
     { name: "org", type: "string", valueName: "ID", description: "the Adobe org (default: AEP_ORG_ID)" },
 ];
@@ -70564,6 +70648,30 @@ function keyOf(args, io) {
         sandbox: args.flags.sandbox ?? "prod",
         stepKey: args.flags["step-key"] ?? "",
     };
+}
+/**
+ * A state file's key: with --sandbox left out, the file's only sandbox for the org and step key
+ * (else prod); and the keys it holds, for the sentence when there is no state for the key.
+ */
+async function fileKey(args, io, store) {
+    const { key } = stateKeyOf(args, io);
+    const held = (await store.keys()).filter((k) => k.sandbox !== "");
+    const mine = held.filter((k) => k.org === key.org && k.stepKey === key.stepKey);
+    const [only] = mine;
+    return {
+        key: args.flags.sandbox === undefined && mine.length === 1 && only !== undefined ? only : key,
+        held,
+    };
+}
+const keyName = (k) => `org ${k.org}, sandbox ${k.sandbox}${k.stepKey === "" ? "" : `, step key ${k.stepKey}`}`;
+/** There is no state for the key: and what the file holds instead, with the flags that name it. */
+function noStateSentence(key, where, held) {
+    const first = `There is no state for ${keyName(key)} in ${where}.`;
+    if (held === undefined)
+        return first;
+    if (held.length === 0)
+        return `${first} It holds none yet (apply --state writes it).`;
+    return `${first} It holds: ${held.map(keyName).join("; ")}. Name one with --org, --sandbox and --step-key.`;
 }
 
 ;// CONCATENATED MODULE: ./build/src/cli/resolve.js
@@ -70600,7 +70708,7 @@ Options:
 Exit codes: 0 listed or recorded, 1 a decision named no unknown pair or the state is unavailable, 2 usage error.`;
 async function runResolve(argv, io) {
     const args = parseArgs(argv, resolveFlags);
-    const { file, key } = stateKeyOf(args, io);
+    const { file } = stateKeyOf(args, io);
     const decisions = args.positionals.map((text) => {
         const d = parseDecision(text);
         if (d === undefined)
@@ -70609,9 +70717,10 @@ async function runResolve(argv, io) {
     });
     const store = new FileStateStore(external_node_path_.resolve(io.cwd, file));
     try {
+        const { key, held } = await fileKey(args, io, store);
         const { state, version } = await store.read(key);
         if (state === undefined) {
-            io.stderr(`There is no state for ${keyPath(key)} in ${store.where}.`);
+            io.stderr(noStateSentence(key, store.where, held));
             return EXIT_FAILED;
         }
         if (decisions.length === 0) {
@@ -70648,10 +70757,53 @@ async function runResolve(argv, io) {
 // The simulator's fixture: the dataflows, audiences, scheduled export jobs and run history it starts
 // with (YAML or JSON), as the demo, the tests and `aep-activate simulator --fixture` give it.
 
+
+const str = { type: "string" };
+const num = { type: "number" };
+const fixture_list = (properties, required, closed = true) => ({
+    type: "array",
+    items: { type: "object", properties, required, ...(closed ? { additionalProperties: false } : {}) },
+});
+/** The fixture's shape: a mistake is named, not met later as a JavaScript error. */
+const FIXTURE_SCHEMA = {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+        strict: { type: "boolean" },
+        dataflows: fixture_list({
+            id: str,
+            name: str,
+            state: { enum: ["enabled", "disabled"] },
+            streamingSpec: str,
+            audiences: fixture_list({
+                id: str,
+                externalId: str,
+                name: str,
+                startDate: str,
+                endDate: str,
+                activatedMinutesAgo: num,
+                failRun: { type: "boolean" },
+                profiles: num,
+                evaluatedHoursAgo: { type: ["number", "null"] },
+            }, ["id"]),
+        }, ["id"]),
+        exportJobs: fixture_list({ id: num, busyFromMs: num, busyForMs: num }, ["busyForMs"]),
+        history: fixture_list({ flowId: str, minutesAgo: num, createdClient: str }, ["flowId", "minutesAgo", "createdClient"], false),
+    },
+};
+const Ajv = _2020;
+const check = new Ajv({ allErrors: false }).compile(FIXTURE_SCHEMA);
+/** The fixture in YAML or JSON; throws an Error naming what is wrong with it. */
 function parseFixture(text) {
     const value = (0,dist/* parse */.qg)(text);
-    if (value === null || typeof value !== "object")
-        throw new Error("the simulator fixture must be a YAML or JSON object");
+    if (value === null || typeof value !== "object" || Array.isArray(value))
+        throw new Error("the simulator fixture must be a YAML or JSON object (dataflows, exportJobs, history, strict)");
+    if (!check(value)) {
+        const [e] = check.errors ?? [];
+        const where = (e?.instancePath ?? "").replace(/^\//, "").replace(/\//g, ".") || "the fixture";
+        const extra = e?.keyword === "additionalProperties" ? ` (unknown key '${String(e.params.additionalProperty)}')` : "";
+        throw new Error(`the simulator fixture: ${where} ${e?.message ?? "is not valid"}${extra}`);
+    }
     return value;
 }
 
@@ -70731,7 +70883,7 @@ started a year ago), as a person would in the Platform UI.
 
 Options:
 {flags}`;
-function num(value, name) {
+function simulator_num(value, name) {
     if (value === undefined)
         return undefined;
     const n = Number(value);
@@ -70746,19 +70898,24 @@ async function runSimulator(argv, io) {
         if (value !== undefined)
             options[key] = value;
     };
-    set("port", num(args.flags.port, "port"));
-    set("seed", num(args.flags.seed, "seed"));
-    set("runDurationMs", num(args.flags["run-duration-ms"], "run-duration-ms"));
-    set("latencyMs", num(args.flags["latency-ms"], "latency-ms"));
-    set("rate429", num(args.flags["rate-429"], "rate-429"));
-    set("rate500", num(args.flags["rate-500"], "rate-500"));
-    set("rateDrop", num(args.flags["rate-drop"], "rate-drop"));
+    set("port", simulator_num(args.flags.port, "port"));
+    set("seed", simulator_num(args.flags.seed, "seed"));
+    set("runDurationMs", simulator_num(args.flags["run-duration-ms"], "run-duration-ms"));
+    set("latencyMs", simulator_num(args.flags["latency-ms"], "latency-ms"));
+    set("rate429", simulator_num(args.flags["rate-429"], "rate-429"));
+    set("rate500", simulator_num(args.flags["rate-500"], "rate-500"));
+    set("rateDrop", simulator_num(args.flags["rate-drop"], "rate-drop"));
     const fixtureFile = args.flags.fixture;
     if (fixtureFile !== undefined) {
         const text = await (0,promises_.readFile)(fixtureFile, "utf8").catch(() => {
             throw new UsageError(`cannot read the fixture '${fixtureFile}'`);
         });
-        options.fixture = parseFixture(text);
+        try {
+            options.fixture = parseFixture(text);
+        }
+        catch (error) {
+            throw new UsageError(`${fixtureFile}: ${error.message}`);
+        }
     }
     const sim = new Simulator(options);
     const plans = args.flags.plans ?? [];
@@ -71546,15 +71703,14 @@ async function runStatus(argv, io) {
     const branch = args.flags.branch;
     if (branch !== undefined && args.flags.state !== undefined)
         throw new UsageError("give --state FILE or --branch REF, not both");
-    const key = branch === undefined ? stateKeyOf(args, io).key : keyOf(args, io);
     const git = branch === undefined ? undefined : new GitRepo(io.cwd);
-    const store = branch === undefined || git === undefined
-        ? new FileStateStore(external_node_path_.resolve(io.cwd, stateKeyOf(args, io).file))
-        : new StateBranchReader(git, branch);
+    const file = git === undefined ? new FileStateStore(external_node_path_.resolve(io.cwd, stateKeyOf(args, io).file)) : undefined;
+    const store = file ?? new StateBranchReader(git ?? new GitRepo(io.cwd), branch ?? "");
     try {
+        const { key, held } = file === undefined ? { key: keyOf(args, io), held: undefined } : await fileKey(args, io, file);
         const { state } = await store.read(key);
         if (state === undefined) {
-            io.stderr(`There is no state for ${keyPath(key)} in ${store.where}.`);
+            io.stderr(noStateSentence(key, store.where, held));
             return EXIT_FAILED;
         }
         const rows = statusRows(state.records.values());

@@ -14,7 +14,7 @@ import { tellRefused } from "./comment.js";
 import { tellPrs } from "./comment-sections.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 import { gateMerges, walkMerges, type Gated } from "./merges.js";
-import { idleSchedule, missedWithoutGate, startFrom, type Start } from "./reconcile.js";
+import { idleSchedule, missedWithoutGate, startFrom, unreadableSchedule, type Start } from "./reconcile.js";
 import { landedHash } from "./landed-hash.js";
 import { gateMerge, mergedPullRequest, unreadableMerges, type MergedPr } from "./review-gate.js";
 import { firstParent, judgeUnderPolicy } from "./policy-gate.js";
@@ -42,6 +42,10 @@ export async function apply(
   // A push applies from the step's reconcile pointer when runs were missed; only the reviewed gate
   // keys each merge's pairs by its own merge commit, which makes catching up safe to rerun.
   const pointer = manual ? undefined : await readPointer(ctx, decision.scheduled === true);
+  // A scheduled run that cannot read the state fails: green, it would hide missed merges and
+  // pending pairs for good (a push without credentials fails the same way).
+  if (decision.scheduled === true && settings.requireReviewedPlan && pointer === undefined)
+    throw new ActionFailure("configuration", unreadableSchedule(settings));
   const idle = decision.scheduled === true ? idleSchedule(settings, pointer, head) : undefined;
   // A scheduled run with no merges to catch up looks at the pairs waiting for their window.
   if (idle !== undefined) {

@@ -31,13 +31,19 @@ export const names = (v: string) =>
       .filter((s) => s !== ""),
   );
 
-/** The `sandboxes` limit: sandbox names, and only allowed ones (a limit outside the allowlist is a typo). */
-export function limitTo(sandboxes: string[], allowed: readonly string[]): string[] {
+/** Sandbox names an input lists: each must be one (`Prod` or `prod dev` is a typo, not a name). */
+export function sandboxNames(input: string, sandboxes: string[]): string[] {
   const bad = sandboxes.find((s) => !SANDBOX_NAME.test(s));
   if (bad !== undefined)
     throw new SettingsError(
-      `input 'sandboxes': '${bad}' is not a sandbox name (lowercase letters, digits and '-')`,
+      `input '${input}': '${bad}' is not a sandbox name (lowercase letters, digits and '-'; several: one per line or comma-separated)`,
     );
+  return sandboxes;
+}
+
+/** The `sandboxes` limit: sandbox names, and only allowed ones (a limit outside the allowlist is a typo). */
+export function limitTo(sandboxes: string[], allowed: readonly string[]): string[] {
+  sandboxNames("sandboxes", sandboxes);
   const refused = sandboxes.filter((s) => allowed.length > 0 && !allowed.includes(s));
   if (refused.length > 0)
     throw new SettingsError(

@@ -124,6 +124,17 @@ const ahead = (ctx: ActionContext, pointer: string, head: string): Promise<boole
     .then((sha) => ctx.git.isAncestor(head, sha))
     .catch(() => false);
 
+/** Why a scheduled run cannot read the activation state, and what to set. */
+export function unreadableSchedule(settings: { credentials?: unknown; repository?: unknown }): string {
+  const what =
+    settings.credentials === undefined
+      ? "No Platform credentials: set client-id, org-id and client-secret (or access-token)"
+      : settings.repository === undefined
+        ? "No repository (GITHUB_REPOSITORY): run it on GitHub Actions"
+        : "No GitHub token: set github-token (its default, the workflow's token, needs contents: write)";
+  return `${what}. A scheduled run, or a manual run with plans at its default, reads the activation state to catch up merges no run applied and to send pending pairs; without it nothing is read, so nothing could be sent.`;
+}
+
 /** Why a scheduled run has nothing to catch up, or undefined when it may have. */
 export function idleSchedule(
   settings: { requireReviewedPlan: boolean },

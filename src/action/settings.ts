@@ -3,7 +3,17 @@
 import { concurrencyOf, DEFAULT_MAX_CONCURRENT } from "../aep/traffic.js";
 import { readFile } from "node:fs/promises";
 import { EventError } from "./event.js";
-import { bool, confirmLines, duration, endpoint, limitTo, lines, names, SettingsError } from "./inputs.js";
+import {
+  bool,
+  confirmLines,
+  duration,
+  endpoint,
+  limitTo,
+  lines,
+  names,
+  sandboxNames,
+  SettingsError,
+} from "./inputs.js";
 import type { AepCredentials } from "../aep/auth.js";
 import { DEFAULT_IMS_URL, DEFAULT_PLATFORM_URL, proxyFromEnv } from "../aep/endpoints.js";
 import type { HttpSettings } from "../aep/http.js";
@@ -127,6 +137,13 @@ export function readSettings(
   const clientSecret = getInput("client-secret").trim();
   const accessToken = getInput("access-token").trim();
   let credentials: AepCredentials | undefined;
+  // No secret: a pull request from a fork (GitHub gives it none), so no pre-flight. A secret with an
+  // empty client-id or org-id is a workflow to fix, not a fork: said, not passed over in silence.
+  const empty = [clientId === "" ? "client-id" : "", orgId === "" ? "org-id" : ""].filter((n) => n !== "");
+  if ((clientSecret !== "" || accessToken !== "") && empty.length > 0)
+    throw new SettingsError(
+      `input${empty.length > 1 ? "s" : ""} ${empty.map((n) => `'${n}'`).join(" and ")} ${empty.length > 1 ? "are" : "is"} empty while ${clientSecret !== "" ? "client-secret" : "access-token"} is set: set ${empty.length > 1 ? "them" : "it"} (a pull request from a fork gets no secret at all, so this is not one)`,
+    );
   if (clientId !== "" && orgId !== "" && (clientSecret !== "" || accessToken !== "")) {
     credentials = {
       clientId,
@@ -145,7 +162,7 @@ export function readSettings(
     githubToken: getInput("github-token").trim(),
     platformUrl: endpoint("platform-url", getInput("platform-url").trim() || DEFAULT_PLATFORM_URL),
     imsUrl: endpoint("ims-url", getInput("ims-url").trim() || DEFAULT_IMS_URL),
-    allowedSandboxes: names(getInput("allowed-sandboxes")),
+    allowedSandboxes: sandboxNames("allowed-sandboxes", names(getInput("allowed-sandboxes"))),
     sandboxes: limitTo(names(getInput("sandboxes")), names(getInput("allowed-sandboxes"))),
     apiVersion,
     maxPerJob,

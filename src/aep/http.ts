@@ -187,7 +187,7 @@ export class Http {
           };
         result = {
           kind: "error",
-          why: describeNetworkError(error),
+          why: describeNetworkError(error, req.url),
           certainlyNotSent: notSent(error),
         };
       }
@@ -220,3 +220,7 @@ export class Http {
     }
   }
 }
+
+/** "WHAT failed: WHY", from a failed outcome's reason (which starts with WHAT: said once). */
+export const failedSentence = (what: string, reason: string) =>
+  `${what} failed: ${reason.startsWith(`${what}: `) ? reason.slice(what.length + 2) : reason}`;

@@ -26,12 +26,23 @@ function proxyRefusal(error: unknown): string | undefined {
   return undefined;
 }
 
+/** " to HOST:PORT" of a URL (never its user or query), or "" when there is none. */
+const hostOf = (url: string | undefined): string => {
+  if (url === undefined) return "";
+  try {
+    return ` to ${new URL(url).host}`;
+  } catch {
+    return "";
+  }
+};
+
 /** Whether the request certainly never reached the server (it may be sent again without risk). */
 export function notSent(error: unknown): boolean {
   return NOT_SENT.has(errorCode(error)) || proxyRefusal(error) !== undefined;
 }
 
-export function describeNetworkError(error: unknown): string {
+/** A failure as people read it; `url`: the request's, whose host a connection failure names (a typo shows). */
+export function describeNetworkError(error: unknown, url?: string): string {
   const code = errorCode(error);
   const name = (error as { name?: string }).name;
   const proxy = proxyRefusal(error);
@@ -41,6 +52,6 @@ export function describeNetworkError(error: unknown): string {
   if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT")
     return "timed out waiting for the server";
   if (code === "UND_ERR_SOCKET" || code === "ECONNRESET") return "the connection was closed before a reply";
-  if (NOT_SENT.has(code)) return `could not connect (${code})`;
+  if (NOT_SENT.has(code)) return `could not connect${hostOf(url)} (${code})`;
   return `network error${code === "" ? "" : ` (${code})`}`;
 }

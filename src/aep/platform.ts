@@ -2,7 +2,7 @@
 // x-sandbox-name; credentials go only to the configured Platform URL. Replies are decoded in wire.ts.
 import { accessHint, type Access } from "../activation/messages.js";
 import type { TokenSource } from "./auth.js";
-import type { Http, HttpOutcome } from "./http.js";
+import { failedSentence, type Http, type HttpOutcome } from "./http.js";
 import { FLOW_SERVICE, nextPagePath } from "./paging.js";
 import { readAudienceSizes, type AudienceSizes } from "./sizes.js";
 import {
@@ -96,7 +96,7 @@ export class PlatformClient {
 
   private async getJson(path: string, sandbox: string, what: string) {
     const outcome = await this.call("GET", path, sandbox, what);
-    if (outcome.kind !== "response") throw new PlatformError(`${what} failed: ${outcome.reason}`);
+    if (outcome.kind !== "response") throw new PlatformError(failedSentence(what, outcome.reason));
     const { status, text } = outcome.response;
     return { status, body: json(text), text };
   }
@@ -200,7 +200,7 @@ export class PlatformClient {
     for (let i = 0; i < ids.length; i += AUDIENCES_PER_CALL) {
       const body = { ids: ids.slice(i, i + AUDIENCES_PER_CALL).map((id) => ({ id })) };
       const outcome = await this.call("POST", AUDIENCES_PATH, sandbox, what, { body });
-      if (outcome.kind !== "response") throw new PlatformError(`${what} failed: ${outcome.reason}`);
+      if (outcome.kind !== "response") throw new PlatformError(failedSentence(what, outcome.reason));
       const { status, text } = outcome.response;
       if (status === 404) continue; // segmentation.yaml: none of the requested audiences could be found
       if (status !== 207 && status !== 200) this.fail(what, status, text, "audiences");

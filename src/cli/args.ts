@@ -1,5 +1,6 @@
 // The CLI's flags: declared specs parsed by Node's `util.parseArgs`, and the help text made from them.
 import { parseArgs as nodeParseArgs, type ParseArgsOptionsConfig } from "node:util";
+import { SANDBOX_NAME } from "../plan/types.js";
 
 export interface FlagSpec {
   name: string;
@@ -58,4 +59,18 @@ export function formatFlags(specs: readonly FlagSpec[]): string {
   ]);
   const width = Math.max(...rows.map(([flag]) => flag.length));
   return rows.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`).join("\n");
+}
+
+/** `--allowed-sandboxes a,b`: each one a sandbox name (`Prod` is a typo, not a sandbox). */
+export function allowedSandboxes(flag: string | undefined): string[] {
+  const list = (flag ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  const bad = list.find((s) => !SANDBOX_NAME.test(s));
+  if (bad !== undefined)
+    throw new UsageError(
+      `--allowed-sandboxes: '${bad}' is not a sandbox name (lowercase letters, digits and '-', comma-separated)`,
+    );
+  return list;
 }

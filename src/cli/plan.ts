@@ -16,7 +16,7 @@ import { renderPreviewText } from "../render/preview-text.js";
 import { formatProblems } from "../render/problems.js";
 import { resolvePlannerChoice } from "../jobs/limits.js";
 import type { CountBy } from "../jobs/planner.js";
-import { parseArgs, UsageError, type FlagSpec, type ParsedArgs } from "./args.js";
+import { allowedSandboxes, parseArgs, UsageError, type FlagSpec, type ParsedArgs } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, type CliIo } from "./io.js";
 import { judgeLocally } from "./policy.js";
 import { DEFAULT_POLICY_FILE } from "../policy/types.js";
@@ -169,10 +169,7 @@ export async function readSelection(args: ParsedArgs, io: CliIo): Promise<Select
     maxPerJob,
     countBy,
     now,
-    allowedSandboxes: ((args.flags["allowed-sandboxes"] as string | undefined) ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter((s) => s !== ""),
+    allowedSandboxes: allowedSandboxes(args.flags["allowed-sandboxes"] as string | undefined),
   };
   const base = args.flags.base as string | undefined;
   if (!all && base !== undefined) selection.base = base;

@@ -8,7 +8,7 @@ import { recordedSentence, refusalSentence, stateUnavailableMessage } from "../s
 import { StateConflict, StateUnavailable, keyPath } from "../state/types.js";
 import { parseArgs, UsageError, type FlagSpec } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, type CliIo } from "./io.js";
-import { stateKeyFlags, stateKeyOf } from "./state-key.js";
+import { fileKey, noStateSentence, stateKeyFlags, stateKeyOf } from "./state-key.js";
 
 export const resolveFlags: FlagSpec[] = [
   ...stateKeyFlags,
@@ -34,7 +34,7 @@ Exit codes: 0 listed or recorded, 1 a decision named no unknown pair or the stat
 
 export async function runResolve(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, resolveFlags);
-  const { file, key } = stateKeyOf(args, io);
+  const { file } = stateKeyOf(args, io);
   const decisions = args.positionals.map((text) => {
     const d = parseDecision(text);
     if (d === undefined)
@@ -45,9 +45,10 @@ export async function runResolve(argv: readonly string[], io: CliIo): Promise<nu
   });
   const store = new FileStateStore(path.resolve(io.cwd, file));
   try {
+    const { key, held } = await fileKey(args, io, store);
     const { state, version } = await store.read(key);
     if (state === undefined) {
-      io.stderr(`There is no state for ${keyPath(key)} in ${store.where}.`);
+      io.stderr(noStateSentence(key, store.where, held));
       return EXIT_FAILED;
     }
     if (decisions.length === 0) {

@@ -101,7 +101,11 @@ export async function runSimulator(argv: readonly string[], io: CliIo): Promise<
     const text = await readFile(fixtureFile, "utf8").catch(() => {
       throw new UsageError(`cannot read the fixture '${fixtureFile}'`);
     });
-    options.fixture = parseFixture(text);
+    try {
+      options.fixture = parseFixture(text);
+    } catch (error) {
+      throw new UsageError(`${fixtureFile}: ${(error as Error).message}`);
+    }
   }
   const sim = new Simulator(options);
   const plans = (args.flags.plans as string[] | undefined) ?? [];

@@ -2,11 +2,11 @@
 // flight, failed (with its code), unknown (with its candidate runs). Reads only; submits nothing.
 import path from "node:path";
 import { FileStateStore } from "../sources/state-file.js";
-import { keyPath, StateUnavailable } from "../state/types.js";
+import { StateUnavailable } from "../state/types.js";
 import { renderStatus, statusRows } from "../render/status-text.js";
 import { parseArgs, type FlagSpec } from "./args.js";
 import { EXIT_FAILED, EXIT_OK, type CliIo } from "./io.js";
-import { keyOf, stateKeyFlags, stateKeyOf } from "./state-key.js";
+import { fileKey, keyOf, noStateSentence, stateKeyFlags, stateKeyOf } from "./state-key.js";
 import { UsageError } from "./args.js";
 import { GitRepo } from "../sources/git.js";
 import { StateBranchReader } from "../sources/state-branch.js";
@@ -49,16 +49,16 @@ export async function runStatus(argv: readonly string[], io: CliIo): Promise<num
   const branch = args.flags.branch as string | undefined;
   if (branch !== undefined && args.flags.state !== undefined)
     throw new UsageError("give --state FILE or --branch REF, not both");
-  const key = branch === undefined ? stateKeyOf(args, io).key : keyOf(args, io);
   const git = branch === undefined ? undefined : new GitRepo(io.cwd);
-  const store =
-    branch === undefined || git === undefined
-      ? new FileStateStore(path.resolve(io.cwd, stateKeyOf(args, io).file))
-      : new StateBranchReader(git, branch);
+  const file =
+    git === undefined ? new FileStateStore(path.resolve(io.cwd, stateKeyOf(args, io).file)) : undefined;
+  const store = file ?? new StateBranchReader(git ?? new GitRepo(io.cwd), branch ?? "");
   try {
+    const { key, held } =
+      file === undefined ? { key: keyOf(args, io), held: undefined } : await fileKey(args, io, file);
     const { state } = await store.read(key);
     if (state === undefined) {
-      io.stderr(`There is no state for ${keyPath(key)} in ${store.where}.`);
+      io.stderr(noStateSentence(key, store.where, held));
       return EXIT_FAILED;
     }
     const rows = statusRows(state.records.values());

@@ -34,6 +34,38 @@ function unclosedQuote(error: YAMLError): string | undefined {
   return error.message.includes('"') ? '"' : "'";
 }
 
+/**
+ * A flow list or map whose closing bracket never comes (`audiences: [a, b` and no `]`): the parser
+ * calls it bad indentation on a later line, so point at the opening bracket and say what is missing.
+ * Undefined when the closing bracket does come (then the indentation is what is wrong).
+ */
+function unclosedFlow(
+  text: string,
+  error: YAMLError,
+): { at: number; open: string; close: string } | undefined {
+  const close =
+    error.code === "BAD_INDENT"
+      ? /^Flow (?:sequence|map) .* end with an? ([\]}])/.exec(error.message)?.[1]
+      : undefined;
+  if (close === undefined) return undefined;
+  const open = close === "]" ? "[" : "{";
+  let depth = 0;
+  let at = -1;
+  for (let i = Math.min(error.pos[0], text.length) - 1; i >= 0 && at < 0; i--) {
+    if (text[i] === close) depth++;
+    else if (text[i] === open) {
+      if (depth === 0) at = i;
+      else depth--;
+    }
+  }
+  if (at < 0) return undefined;
+  for (let i = at + 1; i < text.length; i++) {
+    if (text[i] === open) depth++;
+    else if (text[i] === close && depth-- === 0) return undefined;
+  }
+  return { at, open, close };
+}
+
 /** Where to point for an error: the parser reports an unclosed quote at the end of the file, so point at
  * the opening quote instead (inside an unclosed quoted string there is no later quote of the same kind). */
 function errorOffset(text: string, error: YAMLError): number {
@@ -98,6 +130,13 @@ export function parsePlanDocument(file: string, bytes: Uint8Array): ParseResult 
   const problems: Problem[] = [];
   for (const doc of docs) {
     for (const error of doc.errors) {
+      const flow = unclosedFlow(text, error);
+      if (flow !== undefined) {
+        const own = `Add \`${flow.close}\` after its last ${flow.close === "]" ? "item" : "entry"}.`;
+        const message = `This \`${flow.open}\` is never closed: the closing \`${flow.close}\` is missing.`;
+        problems.push(problemAt(file, positionAt(lineCounter, flow.at), "yaml-syntax", message, own));
+        break; // what the parser says after it follows from the missing bracket
+      }
       const pos = positionAt(lineCounter, errorOffset(text, error));
       const friendly = unclosedQuote(error) !== undefined ? UNCLOSED_QUOTE : YAML_MESSAGES[error.code];
       const own = error.message.split("\n")[0] ?? error.message;

@@ -135,6 +135,14 @@ function toProblem(parsed: ParsedDocument, error: ErrorObject, doc: string): Pro
         break;
       }
       message = `${field} must be ${typeWords(error.params.type)}, not \`${show(error.data)}\`.`;
+      // The value shown alone hides its type: `"2"` is text, `2026` a number; say which, and the fix.
+      if (typeof error.data === "string" && /^-?\d+(\.\d+)?$/.test(error.data.trim())) {
+        message = `${field} must be ${typeWords(error.params.type)}, not the text \`"${show(error.data)}"\`.`;
+        hint = "Remove the quotes.";
+      } else if (typeof error.data === "number" && [error.params.type].flat().includes("string")) {
+        message = `${field} must be ${typeWords(error.params.type)}, not the number \`${show(error.data)}\`.`;
+        hint = `Quote it: \`"${show(error.data)}"\`.`;
+      }
       if (isIdPath(path)) hint = `Write the ID on its own (\`${EXAMPLE_UUID}\`) or as \`{id: …, name: …}\`.`;
       break;
     case "pattern": {

@@ -1,5 +1,6 @@
 // The simulator's fixture: the dataflows, audiences, scheduled export jobs and run history it starts
 // with (YAML or JSON), as the demo, the tests and `aep-activate simulator --fixture` give it.
+import Ajv2020Module from "ajv/dist/2020.js";
 import { parse as parseYaml } from "yaml";
 import type { RunSeed } from "./runs.js";
 
@@ -34,9 +35,65 @@ export interface Fixture {
   history?: (Omit<RunSeed, "createdAt"> & { minutesAgo: number })[];
 }
 
+const str = { type: "string" };
+const num = { type: "number" };
+const list = (properties: Record<string, unknown>, required: string[], closed = true) => ({
+  type: "array",
+  items: { type: "object", properties, required, ...(closed ? { additionalProperties: false } : {}) },
+});
+/** The fixture's shape: a mistake is named, not met later as a JavaScript error. */
+const FIXTURE_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    strict: { type: "boolean" },
+    dataflows: list(
+      {
+        id: str,
+        name: str,
+        state: { enum: ["enabled", "disabled"] },
+        streamingSpec: str,
+        audiences: list(
+          {
+            id: str,
+            externalId: str,
+            name: str,
+            startDate: str,
+            endDate: str,
+            activatedMinutesAgo: num,
+            failRun: { type: "boolean" },
+            profiles: num,
+            evaluatedHoursAgo: { type: ["number", "null"] },
+          },
+          ["id"],
+        ),
+      },
+      ["id"],
+    ),
+    exportJobs: list({ id: num, busyFromMs: num, busyForMs: num }, ["busyForMs"]),
+    history: list(
+      { flowId: str, minutesAgo: num, createdClient: str },
+      ["flowId", "minutesAgo", "createdClient"],
+      false,
+    ),
+  },
+};
+const Ajv = Ajv2020Module as unknown as typeof Ajv2020Module.default;
+const check = new Ajv({ allErrors: false }).compile(FIXTURE_SCHEMA);
+
+/** The fixture in YAML or JSON; throws an Error naming what is wrong with it. */
 export function parseFixture(text: string): Fixture {
   const value = parseYaml(text) as unknown;
-  if (value === null || typeof value !== "object")
-    throw new Error("the simulator fixture must be a YAML or JSON object");
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new Error(
+      "the simulator fixture must be a YAML or JSON object (dataflows, exportJobs, history, strict)",
+    );
+  if (!check(value)) {
+    const [e] = check.errors ?? [];
+    const where = (e?.instancePath ?? "").replace(/^\//, "").replace(/\//g, ".") || "the fixture";
+    const extra =
+      e?.keyword === "additionalProperties" ? ` (unknown key '${String(e.params.additionalProperty)}')` : "";
+    throw new Error(`the simulator fixture: ${where} ${e?.message ?? "is not valid"}${extra}`);
+  }
   return value as Fixture;
 }

@@ -53,6 +53,12 @@ export class FileStateStore implements StateStore {
     }
   }
 
+  /** The keys the file holds states for (a reconcile key, with no sandbox, included). */
+  async keys(): Promise<StateKey[]> {
+    const { json } = await this.load();
+    return Object.values(json.keys).flatMap((e) => (typeof e?.key?.org === "string" ? [e.key] : []));
+  }
+
   async read(key: StateKey): Promise<StateSnapshot> {
     const { json } = await this.load();
     const entry = json.keys[keyPath(key)];
