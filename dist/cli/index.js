@@ -66103,10 +66103,10 @@ const platformFlags = [
         description: `Adobe IMS base URL (default ${DEFAULT_IMS_URL})`,
     },
 ];
-function platformOf(args, io, command) {
+function platformOf(args, io) {
     const credentials = credentialsFromEnv(io.env);
     if (typeof credentials === "string") {
-        throw new UsageError(`${credentials}; see 'aep-activate ${command} --help' (or run 'aep-activate demo' to try it against the simulator)`);
+        throw new UsageError(`${credentials} (or run 'aep-activate demo' to try it against the simulator)`);
     }
     const platformUrl = args.flags["platform-url"] ?? io.env.AEP_PLATFORM_URL ?? DEFAULT_PLATFORM_URL;
     const imsUrl = args.flags["ims-url"] ?? io.env.AEP_IMS_URL ?? DEFAULT_IMS_URL;
@@ -69154,7 +69154,7 @@ async function runApply(argv, io) {
     const stop = { deadline: Infinity, signal: io.signal ?? NO_STOP.signal };
     const args = parseArgs(argv, applyFlags);
     const selection = await readSelection(args, io);
-    const { credentials, platformUrl, imsUrl } = platformOf(args, io, "apply");
+    const { credentials, platformUrl, imsUrl } = platformOf(args, io);
     const minutes = args.flags["timeout-minutes"] === undefined ? 60 : Number(args.flags["timeout-minutes"]);
     if (!(minutes > 0))
         throw new UsageError("--timeout-minutes must be a positive number");
@@ -70481,7 +70481,7 @@ async function runImport(argv, io) {
     if (!SANDBOX_NAME.test(sandbox))
         throw new UsageError("--sandbox NAME is required (lowercase, as Platform spells it)");
     const name = args.flags.name ?? `import-${sandbox}`;
-    const { credentials, platformUrl, imsUrl } = platformOf(args, io, "import");
+    const { credentials, platformUrl, imsUrl } = platformOf(args, io);
     const redactor = new Redactor();
     redactor.add(credentials.clientSecret);
     redactor.add(credentials.accessToken);

@@ -32,7 +32,7 @@ export async function runApply(argv: readonly string[], io: CliIo): Promise<numb
   const stop = { deadline: Infinity, signal: io.signal ?? NO_STOP.signal };
   const args = parseArgs(argv, applyFlags);
   const selection = await readSelection(args, io);
-  const { credentials, platformUrl, imsUrl } = platformOf(args, io, "apply");
+  const { credentials, platformUrl, imsUrl } = platformOf(args, io);
   const minutes = args.flags["timeout-minutes"] === undefined ? 60 : Number(args.flags["timeout-minutes"]);
   if (!(minutes > 0)) throw new UsageError("--timeout-minutes must be a positive number");
   const concurrent = args.flags["max-concurrent-requests"] as string | undefined;

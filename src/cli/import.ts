@@ -61,7 +61,7 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
   if (!SANDBOX_NAME.test(sandbox))
     throw new UsageError("--sandbox NAME is required (lowercase, as Platform spells it)");
   const name = (args.flags.name as string | undefined) ?? `import-${sandbox}`;
-  const { credentials, platformUrl, imsUrl } = platformOf(args, io, "import");
+  const { credentials, platformUrl, imsUrl } = platformOf(args, io);
   const redactor = new Redactor();
   redactor.add(credentials.clientSecret);
   redactor.add(credentials.accessToken);

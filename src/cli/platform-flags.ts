@@ -24,13 +24,10 @@ export const platformFlags: FlagSpec[] = [
 export function platformOf(
   args: ParsedArgs,
   io: CliIo,
-  command: string,
 ): { credentials: AepCredentials; platformUrl: string; imsUrl: string } {
   const credentials = credentialsFromEnv(io.env);
   if (typeof credentials === "string") {
-    throw new UsageError(
-      `${credentials}; see 'aep-activate ${command} --help' (or run 'aep-activate demo' to try it against the simulator)`,
-    );
+    throw new UsageError(`${credentials} (or run 'aep-activate demo' to try it against the simulator)`);
   }
   const platformUrl =
     (args.flags["platform-url"] as string | undefined) ?? io.env.AEP_PLATFORM_URL ?? DEFAULT_PLATFORM_URL;

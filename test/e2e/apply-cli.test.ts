@@ -143,6 +143,8 @@ describe("aep-activate apply", () => {
     expect(run.stderr).toContain(
       "missing AEP_CLIENT_ID, AEP_ORG_ID, AEP_CLIENT_SECRET (or AEP_ACCESS_TOKEN) in the environment",
     );
+    // The way to its help is said once (it was said twice).
+    expect(run.stderr.match(/--help/g)).toHaveLength(1);
   });
 
   it("exits 2 when the selection matches no plan file, naming the pattern, before any Platform call", async () => {
