@@ -25,6 +25,8 @@ var preview = __webpack_require__(79294);
 var render_names = __webpack_require__(28570);
 // EXTERNAL MODULE: ./build/src/render/escape.js
 var render_escape = __webpack_require__(77291);
+// EXTERNAL MODULE: ./build/src/render/summary.js + 1 modules
+var summary = __webpack_require__(10547);
 ;// CONCATENATED MODULE: ./build/src/render/verdict.js
 
 
@@ -196,6 +198,8 @@ async function namesOnBase(pairs, basePlans, platform, hooks) {
 
 
 
+
+
 /** A fork's PR (pull_request_target): Platform's names only for IDs already on the base branch. */
 async function forkNames(ctx, base, outcome) {
     const { settings, port } = ctx;
@@ -283,15 +287,24 @@ async function preview_preview(ctx, decision) {
     }
     // The comment adds two hidden marker lines; the verdict comes first, then what needs a person.
     const budget = preview/* COMMENT_LIMIT */.W$ - (0,github_comment.markersLength)(ctx.settings.stepKey, outcome.execution.sandboxHashes);
-    const markdown = (0,preview/* renderPreview */.Bt)(outcome, {
-        budget,
+    const options = {
         verdict: previewVerdict(outcome, check),
         lead: findings,
-        ...(settings.runUrl === undefined ? {} : { fullPreviewUrl: settings.runUrl, runUrl: settings.runUrl }),
+        ...(settings.runUrl === undefined ? {} : { runUrl: settings.runUrl }),
         ...(names === undefined ? {} : { names }),
         writtenAt: ctx.clock.now(),
-    });
-    await port.appendSummary(markdown);
+    };
+    // The job summary holds the whole preview (up to its own limit); a comment too short for it
+    // says so and links the run, where that whole preview is.
+    const full = (0,preview/* renderPreview */.Bt)(outcome, { ...options, budget: summary/* SUMMARY_BUDGET */.p });
+    const markdown = (0,render_escape/* bytes */.ee)(full) <= budget
+        ? full
+        : (0,preview/* renderPreview */.Bt)(outcome, {
+            ...options,
+            budget,
+            ...(settings.runUrl === undefined ? {} : { fullPreviewUrl: settings.runUrl }),
+        });
+    await port.appendSummary(full);
     port.info(markdown);
     if (decision.comment !== undefined) {
         await (0,action_comment/* tryComment */.ht)(ctx, decision.comment, (0,github_comment.withMarkers)(markdown, outcome.execution.planHash, ctx.settings.stepKey, ctx.settings.runId === undefined ? undefined : { runId: ctx.settings.runId, head: decision.head }, outcome.execution.sandboxHashes));

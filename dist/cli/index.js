@@ -62384,7 +62384,7 @@ exports.visitAsync = visitAsync;
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _render_inert_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7394);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6435);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9514);
 // Entry point of the `aep-activate` CLI (bundled to dist/cli/index.js).
 
 
@@ -62404,7 +62404,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6435:
+/***/ 9514:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63466,7 +63466,9 @@ const BUSY_RUN = new Set([
 ]);
 const RECENT_MS = 24 * 3_600_000;
 /** What is keeping ad-hoc runs from starting in this sandbox, or undefined when nothing is. */
-async function scheduledExportInProgress(client, sandbox, flowIds, now) {
+async function scheduledExportInProgress(client, sandbox, flowIds, now, 
+/** Runs this apply started or follows: its own ad-hoc runs, not a scheduled export. */
+ours = new Set()) {
     const jobs = await client.listExportJobs(sandbox);
     const busy = jobs.find((j) => BUSY_EXPORT.has(j.status.toLowerCase()));
     if (busy !== undefined)
@@ -63475,17 +63477,17 @@ async function scheduledExportInProgress(client, sandbox, flowIds, now) {
         // Only recent runs: an export in progress started within the day, and a dataflow's whole history
         // (years of scheduled exports) would be many pages.
         const runs = await client.listRuns(sandbox, flowId, now - RECENT_MS);
-        const running = runs.find((r) => BUSY_RUN.has(r.status.toLowerCase()));
+        const running = runs.find((r) => BUSY_RUN.has(r.status.toLowerCase()) && !ours.has(r.id));
         if (running !== undefined)
             return { kind: "run", id: running.id, flowId, status: running.status };
     }
     return undefined;
 }
 /** Wait (bounded) until no scheduled export is in progress; returns what still blocks on timeout. */
-async function waitForScheduledExports(client, sandbox, flowIds, timeoutMs, clock, log, pollMs = 5_000, stop) {
+async function waitForScheduledExports(client, sandbox, flowIds, timeoutMs, clock, log, pollMs = 5_000, stop, ours) {
     const started = clock.now();
     let busy;
-    const clear = await pollUntil(clock, { initialMs: pollMs, maxMs: 60_000, factor: 2, timeoutMs, ...(stop === undefined ? {} : { stop }) }, async () => (busy = await scheduledExportInProgress(client, sandbox, flowIds, clock.now())) === undefined, (waited, next) => log(`Sandbox ${sandbox}: waiting because ${busy === undefined ? "an export is running" : busySentence(busy)} (Adobe does not allow ad-hoc runs during a scheduled export); checking again in ${formatDuration(next)} (${formatDuration(waited)} waited of at most ${formatDuration(timeoutMs)}).`));
+    const clear = await pollUntil(clock, { initialMs: pollMs, maxMs: 60_000, factor: 2, timeoutMs, ...(stop === undefined ? {} : { stop }) }, async () => (busy = await scheduledExportInProgress(client, sandbox, flowIds, clock.now(), ours)) === undefined, (waited, next) => log(`Sandbox ${sandbox}: waiting because ${busy === undefined ? "an export is running" : busySentence(busy)} (Adobe does not allow ad-hoc runs during a scheduled export); checking again in ${formatDuration(next)} (${formatDuration(waited)} waited of at most ${formatDuration(timeoutMs)}).`));
     if (clear)
         return undefined;
     return {
@@ -63611,10 +63613,12 @@ async function preflightSandbox(ctx, sandbox, jobs) {
  * wave, and the engine again before each later one (an export may start while a wave runs). False
  * when the exports could not be read (the pairs are settled as unreadable).
  */
-async function holdForExports(ctx, sandbox, pairs) {
+async function holdForExports(ctx, sandbox, pairs, 
+/** Runs the apply started (its earlier waves'): not a scheduled export, whatever their status. */
+ours) {
     const { book, options } = ctx;
     try {
-        const busy = await waitForScheduledExports(ctx.client, sandbox, [...new Set(pairs.map((p) => p.destination))], options.preflightTimeoutMs, ctx.clock, ctx.log, options.pollInitialMs * 2, options.stop);
+        const busy = await waitForScheduledExports(ctx.client, sandbox, [...new Set(pairs.map((p) => p.destination))], options.preflightTimeoutMs, ctx.clock, ctx.log, options.pollInitialMs * 2, options.stop, ours);
         // A wait the run's stop ended says so (and costs no try); otherwise the export outlasted timeout-minutes.
         const why = busy === undefined ? undefined : stopReason(options.stop, ctx.clock.now());
         const budgetMs = options.stop?.budgetMs;
@@ -63990,12 +63994,14 @@ class Applier {
     }
     /** Before a later wave: its new pairs wait, per sandbox, for a scheduled export as pre-flight's did. */
     async holdForExports(jobs) {
+        // The earlier waves' runs (some may still run: run-timeout) are this apply's own, not an export.
+        const ours = new Set(this.book.runs.map((r) => r.runId));
         for (const [sandbox, own] of Map.groupBy(jobs, (j) => j.sandbox)) {
             const fresh = own
                 .flatMap((j) => this.book.pairsOf(j))
                 .filter((p) => p.status === "pending" && p.runId === undefined);
             if (fresh.length > 0)
-                await holdForExports(this.preflightContext(), sandbox, fresh);
+                await holdForExports(this.preflightContext(), sandbox, fresh, ours);
         }
     }
     /** When the run stops (cancelled, or its time budget ended), no wave starts (see settleStopped). */
@@ -65217,26 +65223,38 @@ async function acquire(o, key, deadline) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/src/state/records.js
+;// CONCATENATED MODULE: ./build/src/state/earlier.js
+
 
 
 /** The commit whose request a pair is. */
 const askedBy = (ctx, p) => ctx.commits?.get(pairKey(p.sandbox, p.destination, p.audience)) ?? ctx.commit;
 const idOf = (ctx, p) => requestId(askedBy(ctx, p), p.destination, p.audience);
+/** A pair across its requests (the asking commit left out). */
+const earlier_pairOf = (r) => `${ids_canonicalId(r.destination)}\u0000${ids_canonicalId(r.audience)}`;
+/** Request `a` came after `b`: written later, or at the same moment (one clock tick) while `b` failed. */
+const earlier_newerRequest = (a, b) => a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && b.state === "failed" && a.state !== "failed");
 /**
  * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
  * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
  * Failed, pending (a window that opened since) and never-tried pairs are absent, so they are
- * submitted, unless one of `later` (the merges after this run's head that a later run reconciled: a
- * rerun of an older run) asked for the pair too: that request stands for it (superseded).
+ * submitted, unless a newer request for the pair replaced this one (superseded, as a scheduled run's
+ * retries judge it): another commit's request written after this one's, or, for a pair this commit
+ * never tried, a request of one of `later` (the merges after this run's head that a later run
+ * reconciled: a rerun of an older run).
  */
 function earlierEntries(state, request, pairs, force, later = []) {
     const earlier = new Map();
+    let byPair;
+    const newer = (r) => (byPair ??= Map.groupBy(state.records.values(), earlier_pairOf))
+        .get(earlier_pairOf(r))
+        ?.find((o) => o.commit !== r.commit && earlier_newerRequest(o, r))?.commit;
     for (const p of pairs) {
         const r = state.records.get(idOf(request, p));
         const key = pairKey(p.sandbox, p.destination, p.audience);
         if (r === undefined || r.state === "failed" || r.state === "pending") {
-            const by = later.findLast((c) => state.records.has(requestId(c, p.destination, p.audience)));
+            const by = (r === undefined ? undefined : newer(r)) ??
+                later.findLast((c) => state.records.has(requestId(c, p.destination, p.audience)));
             if (by !== undefined) {
                 earlier.set(key, { state: "superseded", by });
                 continue;
@@ -65256,6 +65274,11 @@ function earlierEntries(state, request, pairs, force, later = []) {
     }
     return earlier;
 }
+
+;// CONCATENATED MODULE: ./build/src/state/records.js
+
+
+
 function upsert(state, ctx, p, change) {
     const id = idOf(ctx, p);
     const before = state.records.get(id);
@@ -65520,6 +65543,7 @@ function applyVerdicts(state, verdicts, now) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/app/state-session.js
+
 
 
 
@@ -65859,26 +65883,27 @@ class FileStateStore {
 function stateUnavailableMessage(error) {
     return `Nothing was submitted: the activation state is unavailable: ${error.message}.${error.remedy === undefined ? "" : ` To fix: ${error.remedy}.`}`;
 }
-const pairOf = (d) => `${d.destination}/${d.audience}`;
+const messages_pairOf = (d) => `${d.destination}/${d.audience}`;
 /** Why a decision was refused; `where` names the state that was searched. */
 function refusalSentence(r, where) {
     const commits = r.matches.map((m) => m.commit.slice(0, 12)).join(", ");
     switch (r.why) {
         case "no-such-unknown":
-            return `No unknown pair ${pairOf(r.decision)} in ${where}; nothing was recorded.`;
+            return `No unknown pair ${messages_pairOf(r.decision)} in ${where}; nothing was recorded.`;
         case "several-commits":
-            return `${pairOf(r.decision)} is unknown for ${r.matches.length} commits (${commits}): add @COMMIT; nothing was recorded.`;
+            return `${messages_pairOf(r.decision)} is unknown for ${r.matches.length} commits (${commits}): add @COMMIT; nothing was recorded.`;
         case "several-sandboxes":
-            return `${pairOf(r.decision)} is unknown in several sandboxes of ${where}; decide in each sandbox's own run; nothing was recorded.`;
+            return `${messages_pairOf(r.decision)} is unknown in several sandboxes of ${where}; decide in each sandbox's own run; nothing was recorded.`;
     }
 }
-const recordedSentence = (d, record) => `Recorded ${pairOf(d)}: ${record.state} (${record.code ?? ""}).`;
+const recordedSentence = (d, record) => `Recorded ${messages_pairOf(d)}: ${record.state} (${record.code ?? ""}).`;
 
 ;// CONCATENATED MODULE: ./build/src/state/pending.js
 // Pairs a later run sends: asked for by a reviewed merge before its plan's window opened (or before
 // Adobe's first-activation hour passed), recorded as pending; and failures worth retrying. Pure: the
 // records, the plans each record's merge reviewed and the plans at the head in; for each record what
 // a scheduled run does with it, out.
+
 
 
 
@@ -65910,7 +65935,7 @@ function planOf(r, sandbox, j) {
     }
     return "revoked";
 }
-const pairId = (r) => `${canonicalId(r.destination)}\u0000${canonicalId(r.audience)}`;
+const pairId = (/* unused pure expression or super */ null && (pairOf));
 const newer = (a, b) => a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && a.commit > b.commit);
 /**
  * Each pending record of a sandbox's state, judged at `now`: by the window of its plan as its merge
@@ -66013,12 +66038,9 @@ function commitsToJudge(records) {
 function openFailed(sandbox, records, j) {
     const all = [...records];
     const latest = new Map();
-    // At the same moment (one clock tick), another request beats a failed one: it came after it.
-    const later = (a, b) => a.updatedAt > b.updatedAt ||
-        (a.updatedAt === b.updatedAt && b.state === "failed" && a.state !== "failed");
     for (const r of all) {
         const other = latest.get(pairId(r));
-        if (other === undefined || later(r, other))
+        if (other === undefined || newerRequest(r, other))
             latest.set(pairId(r), r);
     }
     return all.flatMap((record) => {
@@ -66777,6 +66799,40 @@ function unclosedQuote(error) {
     return error.message.includes('"') ? '"' : "'";
 }
 /**
+ * The flow brackets open at each point of a YAML text, quoted strings and comments skipped (a quote
+ * opens a string only where a scalar starts: after `:`, `-`, `,`, `[`, `{` or at a line's start).
+ * Calls `at(i, stack)` before reading character i; stops when it returns a value, and returns it.
+ */
+function scanFlows(text, at) {
+    const stack = [];
+    let quote;
+    for (let i = 0; i <= text.length; i++) {
+        const out = at(i, stack);
+        if (out !== undefined)
+            return out;
+        const c = text[i] ?? "";
+        if (quote !== undefined) {
+            if (quote === '"' && c === "\\")
+                i++;
+            else if (c === quote && quote === "'" && text[i + 1] === "'")
+                i++;
+            else if (c === quote)
+                quote = undefined;
+        }
+        else if ((c === '"' || c === "'") && /(^|[:,[{-]|\n)\s*$/.test(text.slice(Math.max(0, i - 40), i)))
+            quote = c;
+        else if (c === "#" && (i === 0 || /\s/.test(text[i - 1] ?? ""))) {
+            const eol = text.indexOf("\n", i);
+            i = eol < 0 ? text.length : eol - 1;
+        }
+        else if (c === "[" || c === "{")
+            stack.push(i);
+        else if (c === "]" || c === "}")
+            stack.pop();
+    }
+    return undefined;
+}
+/**
  * A flow list or map whose closing bracket never comes (`audiences: [a, b` and no `]`): the parser
  * calls it bad indentation on a later line, so point at the opening bracket and say what is missing.
  * Undefined when the closing bracket does come (then the indentation is what is wrong).
@@ -66788,27 +66844,13 @@ function unclosedFlow(text, error) {
     if (close === undefined)
         return undefined;
     const open = close === "]" ? "[" : "{";
-    let depth = 0;
-    let at = -1;
-    for (let i = Math.min(error.pos[0], text.length) - 1; i >= 0 && at < 0; i--) {
-        if (text[i] === close)
-            depth++;
-        else if (text[i] === open) {
-            if (depth === 0)
-                at = i;
-            else
-                depth--;
-        }
-    }
-    if (at < 0)
+    const pos = Math.min(error.pos[0], text.length);
+    // The innermost bracket open where the parser gave up, and whether anything closes it later.
+    const opener = scanFlows(text, (i, stack) => (i === pos ? (stack.at(-1) ?? -1) : undefined));
+    if (opener === undefined || opener < 0 || text[opener] !== open)
         return undefined;
-    for (let i = at + 1; i < text.length; i++) {
-        if (text[i] === open)
-            depth++;
-        else if (text[i] === close && depth-- === 0)
-            return undefined;
-    }
-    return { at, open, close };
+    const closed = scanFlows(text, (i, stack) => (i > opener && !stack.includes(opener) ? true : undefined));
+    return closed === true ? undefined : { at: opener, open, close };
 }
 /** Where to point for an error: the parser reports an unclosed quote at the end of the file, so point at
  * the opening quote instead (inside an unclosed quoted string there is no later quote of the same kind). */
@@ -70760,9 +70802,9 @@ async function runResolve(argv, io) {
 
 const str = { type: "string" };
 const num = { type: "number" };
-const fixture_list = (properties, required, closed = true) => ({
+const fixture_list = (properties, required) => ({
     type: "array",
-    items: { type: "object", properties, required, ...(closed ? { additionalProperties: false } : {}) },
+    items: { type: "object", properties, required, additionalProperties: false },
 });
 /** The fixture's shape: a mistake is named, not met later as a JavaScript error. */
 const FIXTURE_SCHEMA = {
@@ -70788,7 +70830,18 @@ const FIXTURE_SCHEMA = {
             }, ["id"]),
         }, ["id"]),
         exportJobs: fixture_list({ id: num, busyFromMs: num, busyForMs: num }, ["busyForMs"]),
-        history: fixture_list({ flowId: str, minutesAgo: num, createdClient: str }, ["flowId", "minutesAgo", "createdClient"], false),
+        history: fixture_list({
+            flowId: str,
+            minutesAgo: num,
+            createdClient: str,
+            createdBy: str,
+            status: { enum: ["success", "failed", "processing"] },
+            durationMs: num,
+            sandbox: str,
+            audience: str,
+            imsOrgId: str,
+            id: str,
+        }, ["flowId", "minutesAgo", "createdClient"]),
     },
 };
 const Ajv = _2020;

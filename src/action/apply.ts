@@ -13,7 +13,7 @@ import { renderMergeNotes } from "../render/notes.js";
 import { tellRefused } from "./comment.js";
 import { tellPrs } from "./comment-sections.js";
 import { ActionFailure, type ActionContext } from "./context.js";
-import { gateMerges, walkMerges, type Gated } from "./merges.js";
+import { gateMerges, revokedSince, walkMerges, type Gated } from "./merges.js";
 import { idleSchedule, missedWithoutGate, startFrom, unreadableSchedule, type Start } from "./reconcile.js";
 import { landedHash } from "./landed-hash.js";
 import { gateMerge, mergedPullRequest, unreadableMerges, type MergedPr } from "./review-gate.js";
@@ -110,7 +110,9 @@ export async function apply(
   let review: Review | undefined;
   let gated: Gated | undefined;
   if (!manual && settings.requireReviewedPlan) {
-    const merges = base === undefined ? undefined : await walkMerges(ctx, base, head, merged, catchingUp);
+    // A rerun of an older run (later merges reconciled) walks even one merge: what they removed is revoked.
+    const walkAll = catchingUp || start.later !== undefined;
+    const merges = base === undefined ? undefined : await walkMerges(ctx, base, head, merged, walkAll);
     if (merges !== undefined && !Array.isArray(merges))
       return refuse(ctx, outcome, [unreadableMerges(head, merges.unreadable)], settle);
     if (merges !== undefined) {
@@ -120,6 +122,9 @@ export async function apply(
         merges,
         catchingUp ? { own: decision.base, asOf: start.asOf ?? ctx.clock.now() } : undefined,
       );
+      // A rerun of an older run: what later merges removed is not sent.
+      const at = start.later?.at(-1);
+      if (at !== undefined) gated = await revokedSince(ctx, gated, at);
       outcome = gated.outcome;
       port.setOutput("plan-hash", outcome.execution.planHash);
       port.setOutput("jobs", JSON.stringify(jobsForOutput(outcome.execution)));

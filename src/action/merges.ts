@@ -3,7 +3,7 @@
 // pairs go out only under its own PR's review. A merge whose review does not hold is refused alone.
 import { planChanges } from "../app/plan-change.js";
 import { formatAge } from "../clock.js";
-import { combineMerges, groupMerges, type Merge, type Pending, type Review } from "../jobs/merges.js";
+import { combineMerges, groupMerges, keptAt, type Merge, type Pending, type Review } from "../jobs/merges.js";
 import { pairKey, type RequestedPair } from "../plan/changes.js";
 import type { PlanOutcome } from "../jobs/outcome.js";
 import { planJobs, type PlannedPair } from "../jobs/planner.js";
@@ -198,5 +198,29 @@ export async function gateMerges(
     revoked: combined.revoked,
     unasked,
     pending: combined.pending,
+  };
+}
+
+/**
+ * A rerun of an older run, with the pointer ahead at `at`: the pairs a later merge removed are not
+ * sent (revoked, listed), as a catch-up to `at` would have them.
+ */
+export async function revokedSince(ctx: ActionContext, gated: Gated, at: string): Promise<Gated> {
+  const later = await planChanges(ctx.git, planRequest(ctx, undefined, at, false), () => {});
+  const kept = keptAt(gated.outcome.changes, later.headPlans);
+  if (kept.revoked.length === 0) return gated;
+  ctx.port.info(
+    `A later merge (up to ${at.slice(0, 12)}) removed ${kept.revoked.length} pair(s) this merge asked for: they are not sent (revoked).`,
+  );
+  const { settings } = ctx;
+  const execution = planJobs(kept.requested, {
+    maxPerJob: settings.maxPerJob,
+    countBy: settings.countBy,
+    apiVersion: settings.apiVersion,
+  });
+  return {
+    ...gated,
+    outcome: { ...gated.outcome, changes: kept.changes, execution },
+    revoked: [...gated.revoked, ...kept.revoked],
   };
 }

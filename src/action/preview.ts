@@ -11,6 +11,8 @@ import {
   renderPreview,
 } from "../render/preview.js";
 import { exportsOf, namesOf, type NameBook } from "../render/names.js";
+import { bytes } from "../render/escape.js";
+import { SUMMARY_BUDGET } from "../render/summary.js";
 import { previewVerdict, type PreviewCheck } from "../render/verdict.js";
 import { renderPolicy } from "../render/policy.js";
 import { annotateProblems } from "./annotations.js";
@@ -139,15 +141,25 @@ export async function preview(
   }
   // The comment adds two hidden marker lines; the verdict comes first, then what needs a person.
   const budget = COMMENT_LIMIT - markersLength(ctx.settings.stepKey, outcome.execution.sandboxHashes);
-  const markdown = renderPreview(outcome, {
-    budget,
+  const options = {
     verdict: previewVerdict(outcome, check),
     lead: findings,
-    ...(settings.runUrl === undefined ? {} : { fullPreviewUrl: settings.runUrl, runUrl: settings.runUrl }),
+    ...(settings.runUrl === undefined ? {} : { runUrl: settings.runUrl }),
     ...(names === undefined ? {} : { names }),
     writtenAt: ctx.clock.now(),
-  });
-  await port.appendSummary(markdown);
+  };
+  // The job summary holds the whole preview (up to its own limit); a comment too short for it
+  // says so and links the run, where that whole preview is.
+  const full = renderPreview(outcome, { ...options, budget: SUMMARY_BUDGET });
+  const markdown =
+    bytes(full) <= budget
+      ? full
+      : renderPreview(outcome, {
+          ...options,
+          budget,
+          ...(settings.runUrl === undefined ? {} : { fullPreviewUrl: settings.runUrl }),
+        });
+  await port.appendSummary(full);
   port.info(markdown);
   if (decision.comment !== undefined) {
     await tryComment(

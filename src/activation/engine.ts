@@ -143,11 +143,13 @@ export class Applier {
 
   /** Before a later wave: its new pairs wait, per sandbox, for a scheduled export as pre-flight's did. */
   private async holdForExports(jobs: readonly Job[]): Promise<void> {
+    // The earlier waves' runs (some may still run: run-timeout) are this apply's own, not an export.
+    const ours = new Set(this.book.runs.map((r) => r.runId));
     for (const [sandbox, own] of Map.groupBy(jobs, (j) => j.sandbox)) {
       const fresh = own
         .flatMap((j) => this.book.pairsOf(j))
         .filter((p) => p.status === "pending" && p.runId === undefined);
-      if (fresh.length > 0) await holdForExports(this.preflightContext(), sandbox, fresh);
+      if (fresh.length > 0) await holdForExports(this.preflightContext(), sandbox, fresh, ours);
     }
   }
 

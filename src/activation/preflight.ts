@@ -154,6 +154,8 @@ export async function scheduledExportInProgress(
   sandbox: string,
   flowIds: readonly string[],
   now: number,
+  /** Runs this apply started or follows: its own ad-hoc runs, not a scheduled export. */
+  ours: ReadonlySet<string> = new Set(),
 ): Promise<Busy | undefined> {
   const jobs = await client.listExportJobs(sandbox);
   const busy = jobs.find((j) => BUSY_EXPORT.has(j.status.toLowerCase()));
@@ -162,7 +164,7 @@ export async function scheduledExportInProgress(
     // Only recent runs: an export in progress started within the day, and a dataflow's whole history
     // (years of scheduled exports) would be many pages.
     const runs = await client.listRuns(sandbox, flowId, now - RECENT_MS);
-    const running = runs.find((r) => BUSY_RUN.has(r.status.toLowerCase()));
+    const running = runs.find((r) => BUSY_RUN.has(r.status.toLowerCase()) && !ours.has(r.id));
     if (running !== undefined) return { kind: "run", id: running.id, flowId, status: running.status };
   }
   return undefined;
@@ -178,13 +180,15 @@ export async function waitForScheduledExports(
   log: (message: string) => void,
   pollMs = 5_000,
   stop?: Stop,
+  ours?: ReadonlySet<string>,
 ): Promise<Finding | undefined> {
   const started = clock.now();
   let busy: Busy | undefined;
   const clear = await pollUntil(
     clock,
     { initialMs: pollMs, maxMs: 60_000, factor: 2, timeoutMs, ...(stop === undefined ? {} : { stop }) },
-    async () => (busy = await scheduledExportInProgress(client, sandbox, flowIds, clock.now())) === undefined,
+    async () =>
+      (busy = await scheduledExportInProgress(client, sandbox, flowIds, clock.now(), ours)) === undefined,
     (waited, next) =>
       log(
         `Sandbox ${sandbox}: waiting because ${busy === undefined ? "an export is running" : busySentence(busy)} (Adobe does not allow ad-hoc runs during a scheduled export); checking again in ${formatDuration(next)} (${formatDuration(waited)} waited of at most ${formatDuration(timeoutMs)}).`,

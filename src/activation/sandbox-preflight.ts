@@ -162,6 +162,8 @@ export async function holdForExports(
   ctx: PreflightContext,
   sandbox: string,
   pairs: readonly PairResult[],
+  /** Runs the apply started (its earlier waves'): not a scheduled export, whatever their status. */
+  ours?: ReadonlySet<string>,
 ): Promise<boolean> {
   const { book, options } = ctx;
   try {
@@ -174,6 +176,7 @@ export async function holdForExports(
       ctx.log,
       options.pollInitialMs * 2,
       options.stop,
+      ours,
     );
     // A wait the run's stop ended says so (and costs no try); otherwise the export outlasted timeout-minutes.
     const why = busy === undefined ? undefined : stopReason(options.stop, ctx.clock.now());

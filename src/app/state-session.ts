@@ -12,13 +12,8 @@ import type {
 import { formatDuration, sleepUnless } from "../clock.js";
 import { acquire, type Held, type SessionOptions } from "./state-lock.js";
 import type { RunInfo } from "../aep/platform.js";
-import {
-  earlierEntries,
-  learnRunsPerPair,
-  recordIntents,
-  recordResults,
-  type RequestContext,
-} from "../state/records.js";
+import { earlierEntries } from "../state/earlier.js";
+import { learnRunsPerPair, recordIntents, recordResults, type RequestContext } from "../state/records.js";
 import {
   applyVerdicts,
   flowsToList,

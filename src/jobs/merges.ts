@@ -60,13 +60,36 @@ export interface Pending {
   opens: number;
 }
 
+/** A request is a plan's (by name): another plan asking for the pair at the head does not keep it. */
+const asked = (p: RequestedPair) => `${p.plan}\u0000${pairKey(p.sandbox, p.destination.id, p.audience.id)}`;
+
+/**
+ * A rerun of an older run: its changes' pairs still asked for at a later head (`plans`), and those a
+ * later merge removed since (revoked, never sent), as a catch-up to that head would have them.
+ */
+export function keptAt(
+  changes: readonly PlanChange[],
+  plans: readonly Plan[],
+): { changes: PlanChange[]; requested: RequestedPair[]; revoked: RequestedPair[] } {
+  const atHead = new Set(plans.flatMap(planPairs).map(asked));
+  const revoked = changes.flatMap((c) => c.pairs.filter((p) => !atHead.has(asked(p))));
+  if (revoked.length === 0)
+    return { changes: [...changes], requested: changes.flatMap((c) => c.pairs), revoked };
+  const kept = changes.map((c) => {
+    const pairs = c.pairs.filter((p) => atHead.has(asked(p)));
+    const gone = c.pairs.length - pairs.length;
+    return gone === 0
+      ? c
+      : { ...c, pairs, reason: `${c.reason}; ${gone} removed by a later merge (revoked)` };
+  });
+  return { changes: kept, requested: kept.flatMap((c) => c.pairs), revoked };
+}
+
 /** What the reviewed merges of a push ask for, as of its head. */
 export function combineMerges(
   reviewed: readonly { changes: readonly PlanChange[]; commit: string; review: Review }[],
   headPlans: readonly Plan[],
 ): Combined {
-  // A request is a plan's (by name): another plan asking for the pair at the head does not keep it.
-  const asked = (p: RequestedPair) => `${p.plan}\u0000${pairKey(p.sandbox, p.destination.id, p.audience.id)}`;
   const atHead = new Set(headPlans.flatMap(planPairs).map(asked));
   const out: Combined = {
     changes: [],

@@ -35,6 +35,36 @@ function unclosedQuote(error: YAMLError): string | undefined {
 }
 
 /**
+ * The flow brackets open at each point of a YAML text, quoted strings and comments skipped (a quote
+ * opens a string only where a scalar starts: after `:`, `-`, `,`, `[`, `{` or at a line's start).
+ * Calls `at(i, stack)` before reading character i; stops when it returns a value, and returns it.
+ */
+function scanFlows<T>(
+  text: string,
+  at: (i: number, stack: readonly number[]) => T | undefined,
+): T | undefined {
+  const stack: number[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i <= text.length; i++) {
+    const out = at(i, stack);
+    if (out !== undefined) return out;
+    const c = text[i] ?? "";
+    if (quote !== undefined) {
+      if (quote === '"' && c === "\\") i++;
+      else if (c === quote && quote === "'" && text[i + 1] === "'") i++;
+      else if (c === quote) quote = undefined;
+    } else if ((c === '"' || c === "'") && /(^|[:,[{-]|\n)\s*$/.test(text.slice(Math.max(0, i - 40), i)))
+      quote = c;
+    else if (c === "#" && (i === 0 || /\s/.test(text[i - 1] ?? ""))) {
+      const eol = text.indexOf("\n", i);
+      i = eol < 0 ? text.length : eol - 1;
+    } else if (c === "[" || c === "{") stack.push(i);
+    else if (c === "]" || c === "}") stack.pop();
+  }
+  return undefined;
+}
+
+/**
  * A flow list or map whose closing bracket never comes (`audiences: [a, b` and no `]`): the parser
  * calls it bad indentation on a later line, so point at the opening bracket and say what is missing.
  * Undefined when the closing bracket does come (then the indentation is what is wrong).
@@ -49,21 +79,12 @@ function unclosedFlow(
       : undefined;
   if (close === undefined) return undefined;
   const open = close === "]" ? "[" : "{";
-  let depth = 0;
-  let at = -1;
-  for (let i = Math.min(error.pos[0], text.length) - 1; i >= 0 && at < 0; i--) {
-    if (text[i] === close) depth++;
-    else if (text[i] === open) {
-      if (depth === 0) at = i;
-      else depth--;
-    }
-  }
-  if (at < 0) return undefined;
-  for (let i = at + 1; i < text.length; i++) {
-    if (text[i] === open) depth++;
-    else if (text[i] === close && depth-- === 0) return undefined;
-  }
-  return { at, open, close };
+  const pos = Math.min(error.pos[0], text.length);
+  // The innermost bracket open where the parser gave up, and whether anything closes it later.
+  const opener = scanFlows(text, (i, stack) => (i === pos ? (stack.at(-1) ?? -1) : undefined));
+  if (opener === undefined || opener < 0 || text[opener] !== open) return undefined;
+  const closed = scanFlows(text, (i, stack) => (i > opener && !stack.includes(opener) ? true : undefined));
+  return closed === true ? undefined : { at: opener, open, close };
 }
 
 /** Where to point for an error: the parser reports an unclosed quote at the end of the file, so point at

@@ -59,11 +59,12 @@ const stoppedTitle = (report: ApplyReport) =>
       ? " stopped (time budget ended)"
       : "";
 
-/** Runs still going when the run stopped following them (recorded, followed by the next run). */
-const inFlight = (report: ApplyReport) =>
-  report.results.filter(
-    (p) => p.detail?.stopped !== undefined && p.runId !== undefined && p.code === "run-timeout",
-  ).length;
+/** A pair whose run was still going when the run stopped following it (recorded, followed by the next run). */
+const inFlightPair = (p: PairResult) =>
+  p.detail?.stopped !== undefined && p.runId !== undefined && p.code === "run-timeout";
+const inFlight = (report: ApplyReport) => report.results.filter(inFlightPair).length;
+/** The status people read: a pair in flight is not called failed (the headline counts it apart). */
+const shownStatus = (p: PairResult) => (inFlightPair(p) ? "in flight" : p.status);
 
 function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptions, level: number): string {
   const {
@@ -106,7 +107,9 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
       "| --- | --- | --- | --- |",
     );
     for (const r of bad.slice(0, attention)) {
-      lines.push(`| ${r.status} | ${plans(r)} | ${pairNames(r, names)} | ${escapeText(r.reason ?? "")} |`);
+      lines.push(
+        `| ${shownStatus(r)} | ${plans(r)} | ${pairNames(r, names)} | ${escapeText(r.reason ?? "")} |`,
+      );
     }
     if (bad.length > attention) lines.push(`| … | ${plural(bad.length - attention, "more pair")} | | |`);
   }
@@ -142,9 +145,12 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
     for (const job of outcome.execution.jobs.slice(0, jobRows)) {
       const rs = byJob.get(job.id) ?? [];
       const runs = rs.map((r) => r.run).filter((r) => r !== undefined);
-      // A succeeded pair whose run this run did not read (a rerun takes it from the state): its
-      // records and files are not known here, so the job's are at least what is known, or "–".
-      const unread = rs.some((r) => r.status === "succeeded" && r.run?.outputRecords === undefined);
+      // A succeeded pair whose run this run did not read (a rerun takes it from the state), or a run
+      // still going: its records and files are not known here, so the job's are at least what is
+      // known, or "–".
+      const unread = rs.some(
+        (r) => (r.status === "succeeded" || inFlightPair(r)) && r.run?.outputRecords === undefined,
+      );
       const sum = (n: number) =>
         !unread ? n.toLocaleString("en-US") : n > 0 ? `≥ ${n.toLocaleString("en-US")}` : "–";
       const records = sum(runs.reduce((n, r) => n + (r.outputRecords ?? 0), 0));

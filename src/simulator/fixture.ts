@@ -37,9 +37,9 @@ export interface Fixture {
 
 const str = { type: "string" };
 const num = { type: "number" };
-const list = (properties: Record<string, unknown>, required: string[], closed = true) => ({
+const list = (properties: Record<string, unknown>, required: string[]) => ({
   type: "array",
-  items: { type: "object", properties, required, ...(closed ? { additionalProperties: false } : {}) },
+  items: { type: "object", properties, required, additionalProperties: false },
 });
 /** The fixture's shape: a mistake is named, not met later as a JavaScript error. */
 const FIXTURE_SCHEMA = {
@@ -72,9 +72,19 @@ const FIXTURE_SCHEMA = {
     ),
     exportJobs: list({ id: num, busyFromMs: num, busyForMs: num }, ["busyForMs"]),
     history: list(
-      { flowId: str, minutesAgo: num, createdClient: str },
+      {
+        flowId: str,
+        minutesAgo: num,
+        createdClient: str,
+        createdBy: str,
+        status: { enum: ["success", "failed", "processing"] },
+        durationMs: num,
+        sandbox: str,
+        audience: str,
+        imsOrgId: str,
+        id: str,
+      },
       ["flowId", "minutesAgo", "createdClient"],
-      false,
     ),
   },
 };

@@ -1,8 +1,9 @@
 // What the state says about each requested pair before a run, and what a run records: intents before
 // every submission, replies after each wave, outcomes at the end. Pure functions over the state.
-import type { EarlierEntry, PairResult } from "../activation/types.js";
+import type { PairResult } from "../activation/types.js";
 import { pairKey, type OutcomeCode } from "../activation/outcome.js";
 import type { Pending } from "../jobs/merges.js";
+import { askedBy, idOf } from "./earlier.js";
 import { requestId, type ActivationState, type PairRecord, type RecordState } from "./types.js";
 
 /** The request a run works on: which commit asked, merged under which review. */
@@ -18,53 +19,6 @@ export interface RequestContext {
   /** The API client (credential) that submits: the `createdClient` of the runs it makes. */
   client: string;
   now: number;
-}
-
-type Pair = { sandbox: string; destination: string; audience: string };
-
-/** The commit whose request a pair is. */
-const askedBy = (ctx: Pick<RequestContext, "commit" | "commits">, p: Pair): string =>
-  ctx.commits?.get(pairKey(p.sandbox, p.destination, p.audience)) ?? ctx.commit;
-
-const idOf = (ctx: Pick<RequestContext, "commit" | "commits">, p: Pair) =>
-  requestId(askedBy(ctx, p), p.destination, p.audience);
-
-/**
- * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
- * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
- * Failed, pending (a window that opened since) and never-tried pairs are absent, so they are
- * submitted, unless one of `later` (the merges after this run's head that a later run reconciled: a
- * rerun of an older run) asked for the pair too: that request stands for it (superseded).
- */
-export function earlierEntries(
-  state: ActivationState,
-  request: Pick<RequestContext, "commit" | "commits">,
-  pairs: readonly Pair[],
-  force: boolean,
-  later: readonly string[] = [],
-): Map<string, EarlierEntry> {
-  const earlier = new Map<string, EarlierEntry>();
-  for (const p of pairs) {
-    const r = state.records.get(idOf(request, p));
-    const key = pairKey(p.sandbox, p.destination, p.audience);
-    if (r === undefined || r.state === "failed" || r.state === "pending") {
-      const by = later.findLast((c) => state.records.has(requestId(c, p.destination, p.audience)));
-      if (by !== undefined) {
-        earlier.set(key, { state: "superseded", by });
-        continue;
-      }
-    }
-    if (r === undefined) continue;
-    if (r.state === "succeeded" && !force) earlier.set(key, { state: "succeeded" });
-    else if (r.state === "submitted" && r.runIds?.[0] !== undefined)
-      earlier.set(key, { state: "running", runId: r.runIds[0], recordedAt: r.updatedAt });
-    else if (r.state === "intent" || r.state === "unknown" || r.state === "expired")
-      earlier.set(key, {
-        state: "unknown",
-        ...(r.candidates === undefined ? {} : { candidates: r.candidates }),
-      });
-  }
-  return earlier;
 }
 
 function upsert(

@@ -38,18 +38,23 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** A plan's first eight lines, up to its first destination: line 9 is the audiences' flow list. */
+const FLOW_HEAD = [
+  "apiVersion: activation-plans/v1",
+  "kind: ActivationPlan",
+  "metadata:",
+  "  name: flash",
+  "spec:",
+  "  sandbox: prod",
+  "  activations:",
+  `    - destination: ${D}`,
+];
+
 describe("hostile review 6: the CLI at first contact", () => {
   it("a flow list whose closing ']' is missing is reported at the line of the '[' as an unclosed bracket, not as bad indentation on the next line", async () => {
     const r = repoWith(
       [
-        "apiVersion: activation-plans/v1",
-        "kind: ActivationPlan",
-        "metadata:",
-        "  name: flash",
-        "spec:",
-        "  sandbox: prod",
-        "  activations:",
-        `    - destination: ${D}`,
+        ...FLOW_HEAD,
         `      audiences: [${A}`, // line 9: the ']' is missing
         `    - destination: ${uuid("h6-d2")}`,
         `      audiences: [${uuid("h6-a2")}]`,
@@ -150,21 +155,7 @@ describe("hostile review 6: the CLI at first contact", () => {
   });
 
   it("a flow list whose ']' is missing but comes later (under-indented) is still called indentation, not an unclosed bracket", async () => {
-    const r = repoWith(
-      [
-        "apiVersion: activation-plans/v1",
-        "kind: ActivationPlan",
-        "metadata:",
-        "  name: flash",
-        "spec:",
-        "  sandbox: prod",
-        "  activations:",
-        `    - destination: ${D}`,
-        `      audiences: [${A},`,
-        `  ${uuid("h6-a2")}]`,
-        "",
-      ].join("\n"),
-    );
+    const r = repoWith([...FLOW_HEAD, `      audiences: [${A},`, `  ${uuid("h6-a2")}]`, ""].join("\n"));
     const run = await runCli(["validate", "--json", "activation-plans/p.yaml"], r.dir);
     expect(run.code).toBe(1);
     const messages = (JSON.parse(run.stdout) as { message: string }[]).map((p) => p.message).join("\n");

@@ -2,9 +2,7 @@
 // since fixed): the Action in-process against the simulator and the GitHub stand-in on one virtual clock.
 import { describe, expect, it } from "vitest";
 import { planYaml, uuid } from "../helpers/plans.js";
-import { pushEvent } from "../helpers/payloads.js";
-import { mergePrs, mergesWorld, type Pr } from "../helpers/merges-world.js";
-import { runStep } from "../helpers/runner.js";
+import { rerunWorld } from "../helpers/merges-world.js";
 import { acceptedTwice } from "../helpers/sim.js";
 import { stateWorld, type Row } from "../helpers/state-world.js";
 
@@ -12,41 +10,16 @@ const P = "hr8";
 const D = uuid(`${P}-d`);
 const [A1, B1] = [`${P}-a1`, `${P}-b1`].map(uuid) as [string, string];
 
-async function world() {
-  const w = await mergesWorld(P, [uuid(`${P}-a0`), A1, B1]);
-  const push = (before: string, after: string, extra = {}, env?: Record<string, string>) =>
-    runStep(
-      {
-        workspace: w.r.dir,
-        eventName: "push",
-        event: pushEvent({ before, after }),
-        sha: after,
-        apiUrl: w.gh.url,
-        with: { ...w.inputs, ...extra },
-        ...(env === undefined ? {} : { env }),
-      },
-      { clock: w.clock },
-    );
-  const merge = async (pr: Pr) => (await mergePrs(w, [pr]))[0]!;
-  const throttle = (on: boolean) =>
-    Object.assign(
-      w.sim.options,
-      on ? { rate429: 1, retryAfterSeconds: 1, faultPaths: /adhocrun/ } : { rate429: 0 },
-    );
-  return { ...w, push, merge, throttle };
-}
+const world = () => rerunWorld(P, [uuid(`${P}-a0`), A1, B1]);
 
 describe("hostile 8: reruns, races and the state", () => {
   it("A's run fails a pair (429), B re-asks it (revision bump) and sends it, then A's run is rerun: the pair is not activated a second time", async () => {
     const w = await world();
-    const x = w.r.head();
-    const ma = await w.merge({
-      number: 51,
-      files: { "activation-plans/a.yaml": planYaml("a", "prod", { [D]: [A1] }) },
-    });
-    w.throttle(true);
-    const a = await w.push(x, ma);
-    w.throttle(false);
+    const {
+      before: x,
+      merged: ma,
+      run: a,
+    } = await w.mergeThrottled(51, { "activation-plans/a.yaml": planYaml("a", "prod", { [D]: [A1] }) });
     expect(a.code, a.stdout).toBe(1);
     expect(w.accepted(A1)).toBe(0);
     const mb = await w.merge({

@@ -5,7 +5,7 @@ import { expect } from "vitest";
 import { GitHubStandIn } from "./github-standin.js";
 import { TestRepo } from "./git-repo.js";
 import { planYaml, uuid } from "./plans.js";
-import { pullRequestEvent, workflowDispatchEvent } from "./payloads.js";
+import { pullRequestEvent, pushEvent, workflowDispatchEvent } from "./payloads.js";
 import { runStep, VirtualClock } from "./runner.js";
 import { pairsOf, startSimulator } from "./sim.js";
 
@@ -99,4 +99,47 @@ export function failStateWrites(gh: GitHubStandIn, when: () => boolean): () => v
   return () => {
     g.gitRoute = original;
   };
+}
+
+/**
+ * A merges world for reruns of older runs: `push(before, after, inputs, env)` runs a push step at
+ * the repository (a rerun passes its run's GITHUB_RUN_ID and a higher GITHUB_RUN_ATTEMPT in `env`),
+ * `merge(pr)` merges one PR after its preview, `throttle(on)` makes Platform answer every
+ * submission 429, `mergeThrottled` merges a PR whose push run meets those 429s.
+ */
+export async function rerunWorld(prefix: string, mapped: string[]) {
+  const w = await mergesWorld(prefix, mapped);
+  const push = (before: string, after: string, extra = {}, env?: Record<string, string>) =>
+    runStep(
+      {
+        workspace: w.r.dir,
+        eventName: "push",
+        event: pushEvent({ before, after }),
+        sha: after,
+        apiUrl: w.gh.url,
+        with: { ...w.inputs, ...extra },
+        ...(env === undefined ? {} : { env }),
+      },
+      { clock: w.clock },
+    );
+  const merge = async (pr: Pr) => {
+    const [sha] = await mergePrs(w, [pr]);
+    if (sha === undefined) throw new Error("no merge");
+    return sha;
+  };
+  const throttle = (on: boolean) =>
+    Object.assign(
+      w.sim.options,
+      on ? { rate429: 1, retryAfterSeconds: 1, faultPaths: /adhocrun/ } : { rate429: 0 },
+    );
+  /** Merges PR `number` with `files` and runs its push while Platform answers 429: a red run. */
+  const mergeThrottled = async (number: number, files: Pr["files"]) => {
+    const before = w.r.head();
+    const merged = await merge({ number, files });
+    throttle(true);
+    const run = await push(before, merged);
+    throttle(false);
+    return { before, merged, run };
+  };
+  return { ...w, push, merge, throttle, mergeThrottled };
 }

@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import type { PairResult } from "../../src/activation/types.js";
 import type { OutcomeCode } from "../../src/activation/outcome.js";
-import { earlierEntries, learnRunsPerPair, recordIntents, recordResults } from "../../src/state/records.js";
+import { earlierEntries } from "../../src/state/earlier.js";
+import { learnRunsPerPair, recordIntents, recordResults } from "../../src/state/records.js";
 import { requestId, type ActivationState } from "../../src/state/types.js";
 import { scopeOf } from "../../src/app/state-lock.js";
 import { makePlan, pair, uuid } from "../helpers/plans.js";
@@ -132,8 +133,21 @@ describe("activation state records", () => {
       { state: "superseded", by: later.commit },
       { state: "superseded", by: later.commit },
     ]);
-    // Not a rerun (no later merges): the failed and never-tried pairs are sent, as before.
-    expect([...earlierEntries(s, CTX, pairs, false).values()]).toEqual([{ state: "succeeded" }]);
+    // The later merges unknown (the pointer did not move): a failed or pending request a newer one
+    // replaced is still superseded, by when each was written; a never-tried pair is then sent.
+    expect([...earlierEntries(s, CTX, pairs, false).values()]).toEqual([
+      { state: "superseded", by: later.commit },
+      { state: "succeeded" },
+      { state: "superseded", by: later.commit },
+    ]);
+    // The newer request is the later merge's, not this one written again: an older commit's request
+    // written before this one's failure does not replace it.
+    const older = { ...CTX, commit: "b".repeat(40), now: 500 };
+    const s2 = empty();
+    recordIntents(s2, [result(0)], older);
+    recordIntents(s2, [result(0)], CTX);
+    recordResults(s2, [ended(0, "failed", "rejected")], CTX);
+    expect([...earlierEntries(s2, CTX, pairs.slice(0, 1), false).values()]).toEqual([]);
     // A superseded result changes no record: the later request is the one that stands.
     const before = structuredClone([...s.records]);
     recordResults(s, [ended(0, "not-submitted", "superseded")], { ...CTX, now: 10_000 });

@@ -1,8 +1,8 @@
-export const id = 808;
-export const ids = [808];
+export const id = 776;
+export const ids = [776];
 export const modules = {
 
-/***/ 34808:
+/***/ 89776:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -157,254 +157,11 @@ async function acquire(o, key, deadline) {
 // EXTERNAL MODULE: ./build/src/render/plan-json.js
 var plan_json = __webpack_require__(48618);
 // EXTERNAL MODULE: ./build/src/render/preview.js
-var render_preview = __webpack_require__(79294);
+var preview = __webpack_require__(79294);
 // EXTERNAL MODULE: ./build/src/render/results-text.js
 var results_text = __webpack_require__(72626);
-// EXTERNAL MODULE: ./build/src/render/escape.js
-var render_escape = __webpack_require__(77291);
-// EXTERNAL MODULE: ./build/src/render/names.js
-var render_names = __webpack_require__(28570);
-// EXTERNAL MODULE: ./build/src/activation/outcome.js
-var activation_outcome = __webpack_require__(83238);
-;// CONCATENATED MODULE: ./build/src/render/timeline.js
-// The Mermaid timeline of an apply's summary: one bar per job (per wave when there are too many
-// jobs for Mermaid to draw), coloured by how its runs ended (classifyRun, the one classification),
-// with ticks chosen for the span (seconds to days) and a legend. Pure.
-//
-// GitHub draws Mermaid in the reader's browser, which places epoch times in the reader's own time
-// zone. So the times are written as UTC wall-clock strings that Mermaid reads and prints in the
-// same zone: the axis shows UTC, whoever reads it.
-
-/** Above this many jobs the timeline draws one bar per wave: GitHub refuses Mermaid sources over 50,000 characters. */
-const BARS_PER_JOB_UP_TO = 100;
-/** Spans of over ten days: a tick a day still (Mermaid has no coarser unit that reads well). */
-const DAYS = [86_400_000, "1day", "%d %b"];
-/** Mermaid's gantt tick intervals, smallest first, with the axis format that reads at that scale. */
-const TICKS = [
-    [1_000, "1second", "%H:%M:%S"],
-    [2_000, "2second", "%H:%M:%S"],
-    [5_000, "5second", "%H:%M:%S"],
-    [10_000, "10second", "%H:%M:%S"],
-    [15_000, "15second", "%H:%M:%S"],
-    [30_000, "30second", "%H:%M:%S"],
-    [60_000, "1minute", "%H:%M"],
-    [120_000, "2minute", "%H:%M"],
-    [300_000, "5minute", "%H:%M"],
-    [600_000, "10minute", "%H:%M"],
-    [900_000, "15minute", "%H:%M"],
-    [1_800_000, "30minute", "%H:%M"],
-    [3_600_000, "1hour", "%H:%M"],
-    [7_200_000, "2hour", "%H:%M"],
-    [10_800_000, "3hour", "%H:%M"],
-    [21_600_000, "6hour", "%H:%M"],
-    [43_200_000, "12hour", "%H:%M"],
-    DAYS,
-];
-/** At most this many ticks on the axis. */
-const MAX_TICKS = 10;
-/** The tick interval and axis format for a span: the finest whose ticks fit, never the same label twice. */
-function ticksFor(spanMs) {
-    const [ms, interval, axis] = TICKS.find(([ms]) => spanMs / ms <= MAX_TICKS) ?? DAYS;
-    // Over a day, an hour of the day comes back: the label names the day too.
-    return { interval, axis: spanMs > 86_400_000 && ms < 86_400_000 ? `%d %b ${axis}` : axis };
-}
-/** An instant as the UTC wall-clock string of `dateFormat YYYY-MM-DD HH:mm:ss.SSS`. */
-const wall = (ms) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
-const tag = (b) => (b.failed > 0 ? "crit" : b.running > 0 ? "active" : "done");
-/** The timeline's lines (a heading, the Mermaid block and its legend), or none without runs. */
-function renderTimeline(report) {
-    if (report.runs.length === 0)
-        return [];
-    const jobs = new Set(report.runs.map((r) => r.jobId)).size;
-    const perWave = jobs > BARS_PER_JOB_UP_TO;
-    const bars = new Map();
-    for (const r of report.runs) {
-        const key = perWave ? `wave ${r.wave}` : r.jobId;
-        const end = r.endedAt ?? report.finishedAt;
-        const b = bars.get(key) ?? {
-            label: key,
-            wave: r.wave,
-            start: r.submittedAt,
-            end,
-            runs: 0,
-            failed: 0,
-            running: 0,
-        };
-        b.start = Math.min(b.start, r.submittedAt);
-        b.end = Math.max(b.end, end);
-        b.runs++;
-        const ended = (0,activation_outcome/* classifyRun */.I5)(r.status);
-        if (ended === "failed")
-            b.failed++;
-        if (ended === "running")
-            b.running++;
-        bars.set(key, b);
-    }
-    const all = [...bars.values()];
-    const first = Math.min(...all.map((b) => b.start));
-    const last = Math.max(...all.map((b) => b.end));
-    const { interval, axis } = ticksFor(last - first);
-    const lines = [
-        "",
-        "#### Timeline",
-        "",
-        "```mermaid",
-        "gantt",
-        "  dateFormat YYYY-MM-DD HH:mm:ss.SSS",
-        `  axisFormat ${axis}`,
-        `  tickInterval ${interval}`,
-        "  todayMarker off",
-    ];
-    const waves = [...new Set(all.map((b) => b.wave))].sort((a, b) => a - b);
-    let n = 0;
-    for (const w of waves) {
-        lines.push(`  section Wave ${w}`);
-        for (const b of all.filter((x) => x.wave === w)) {
-            const what = perWave
-                ? `${new Set(report.runs.filter((r) => r.wave === w).map((r) => r.jobId)).size} jobs · ${b.runs} runs`
-                : `${b.label} · ${b.runs} run${b.runs === 1 ? "" : "s"}`;
-            const failed = b.failed > 0 ? ` · ${b.failed} failed` : "";
-            // At least a millisecond long, or Mermaid draws nothing.
-            lines.push(`  ${what}${failed} :${tag(b)}, t${++n}, ${wall(b.start)}, ${wall(Math.max(b.end, b.start + 1))}`);
-        }
-    }
-    lines.push("```");
-    lines.push("", `<sub>Times in UTC, ${wall(first).slice(0, 19)} to ${wall(last).slice(0, 19)}. Each bar is ${perWave ? `a wave (${jobs} jobs: too many to draw one by one)` : "a job"}, from its submission to the end of its last run: grey, every run succeeded; red, a run failed or was cancelled; blue, still running when the run stopped following it.</sub>`);
-    return lines;
-}
-
-;// CONCATENATED MODULE: ./build/src/render/summary.js
-// The job summary after an apply: what ran, failures first with the reason and the fix, per job,
-// and a Mermaid timeline of waves and runs. Pure; every plan-provided string is escaped.
-
-
-
-
-
-
-/** GitHub's limit for one step's job summary is 1 MiB; stay well under it. */
-const SUMMARY_BUDGET = 900_000;
-function ms(n) {
-    return n === undefined ? "–" : n < 60_000 ? `${(n / 1000).toFixed(1)} s` : `${(n / 60_000).toFixed(1)} min`;
-}
-/** The run's Platform calls, when it counted them (its log lists them by kind). */
-function calls(report) {
-    if (report.traffic === undefined)
-        return "";
-    return ` · ${(0,render_escape/* plural */.LS)(report.traffic.calls.reduce((n, [, c]) => n + c, 0), "Platform call")} (at most ${report.traffic.limit} at once)`;
-}
-/** The pair as people read it: names with short IDs (Platform's names when pre-flight read them). */
-const pairNames = (r, names) => `${(0,render_names/* named */.KT)(r.audience, (0,render_names/* nameFor */.Fe)(r, "audience", names))} → ${(0,render_names/* named */.KT)(r.destination, (0,render_names/* nameFor */.Fe)(r, "destination", names))}`;
-function plans(r) {
-    return r.requestedBy
-        .map((q) => `${(0,render_escape/* code */.aY)(q.plan)} <sub>${(0,render_escape/* code */.aY)(`${q.file}:${q.audience.pos.line}`)}</sub>`)
-        .join("<br>");
-}
-/** Rows per level: 0 everything (with timeline and plan), then shorter tables, then counts only. */
-const LEVELS = [
-    { attention: 500, jobs: Infinity, extras: true },
-    { attention: 100, jobs: 50, extras: false },
-    { attention: 20, jobs: 0, extras: false },
-    { attention: 0, jobs: 0, extras: false },
-];
-/** A run that stopped says so first: the next run goes on from where it stopped. */
-const stoppedTitle = (report) => report.stopped === "cancelled"
-    ? " cancelled"
-    : report.stopped === "budget-ended"
-        ? " stopped (time budget ended)"
-        : "";
-/** Runs still going when the run stopped following them (recorded, followed by the next run). */
-const inFlight = (report) => report.results.filter((p) => p.detail?.stopped !== undefined && p.runId !== undefined && p.code === "run-timeout").length;
-function render(outcome, report, options, level) {
-    const { attention, jobs: jobRows, extras, } = LEVELS[Math.min(level, LEVELS.length - 1)] ?? { attention: 0, jobs: 0, extras: false };
-    const c = (0,results_text/* counts */.tQ)(report.results);
-    const names = (0,render_names/* namesOf */.eZ)(report);
-    const title = options.title ?? (report.dryRun ? "Activation dry run" : "Activation");
-    const bad = (0,stopping/* needsAttention */.e_)(report);
-    const icon = bad.length > 0 ? "❌" : report.dryRun ? "🧪" : "✅";
-    const going = inFlight(report);
-    const lines = [
-        report.dryRun
-            ? `### ${icon} ${title}: ${(0,render_escape/* plural */.LS)(c["would-submit"], "pair")} would be submitted · ${c["not-submitted"].toLocaleString("en-US")} not submitted`
-            : `### ${icon} ${title}${stoppedTitle(report)}: ${(0,render_escape/* plural */.LS)(c.succeeded, "pair")} succeeded · ${(c.failed - going).toLocaleString("en-US")} failed${going > 0 ? ` · ${going.toLocaleString("en-US")} in flight` : ""} · ${c["not-submitted"].toLocaleString("en-US")} not submitted`,
-        "",
-        `${(0,render_escape/* plural */.LS)(report.submissions, "submission")} · ${(0,render_escape/* plural */.LS)(report.polls, "status poll")}${calls(report)} · ${ms(report.finishedAt - report.startedAt)} · plan hash ${(0,render_escape/* code */.aY)(outcome.execution.planHash)}`,
-    ];
-    // A dry run's notes (a scheduled export running now): information, not a pair's outcome.
-    for (const note of report.notes ?? [])
-        lines.push("", `> [!NOTE]\n> ${(0,render_escape/* escapeText */.X1)(note)}`);
-    if (report.frozen === true)
-        lines.push("", "> [!IMPORTANT]\n> The activation freeze is on (input `freeze`): nothing new was submitted; runs already started were followed. Run this workflow run again when the freeze is lifted.");
-    if (level > 0) {
-        lines.push("", `> [!NOTE]\n> Shortened to fit.${options.fullUrl === undefined ? " The full summary is in the job summary of this run." : ` [Read the full summary](${options.fullUrl}).`}`);
-    }
-    if (bad.length > 0 && attention > 0) {
-        lines.push("", "#### Needs attention", "", "| status | plan (file:line) | audience → destination | reason and fix |", "| --- | --- | --- | --- |");
-        for (const r of bad.slice(0, attention)) {
-            lines.push(`| ${r.status} | ${plans(r)} | ${pairNames(r, names)} | ${(0,render_escape/* escapeText */.X1)(r.reason ?? "")} |`);
-        }
-        if (bad.length > attention)
-            lines.push(`| … | ${(0,render_escape/* plural */.LS)(bad.length - attention, "more pair")} | | |`);
-    }
-    // Not sent yet, and kept pending by the state: a later run sends them.
-    const waiting = report.results.filter((r) => r.code === "first-activation-wait");
-    if (waiting.length > 0 && attention > 0) {
-        lines.push("", "#### Pending", "", "| plan (file:line) | audience → destination | why, and when it goes out |", "| --- | --- | --- |", ...waiting
-            .slice(0, attention)
-            .map((r) => `| ${plans(r)} | ${pairNames(r, names)} | ${(0,render_escape/* escapeText */.X1)(r.reason ?? "")} |`));
-        if (waiting.length > attention)
-            lines.push(`| ${(0,render_escape/* plural */.LS)(waiting.length - attention, "more pair")} | | |`);
-    }
-    if (jobRows > 0) {
-        const byJob = new Map();
-        for (const r of report.results) {
-            const list = byJob.get(r.jobId);
-            if (list === undefined)
-                byJob.set(r.jobId, [r]);
-            else
-                list.push(r);
-        }
-        lines.push("", "#### Jobs", "", "| wave | job | sandbox | pairs | succeeded | records | files | duration |", "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |");
-        for (const job of outcome.execution.jobs.slice(0, jobRows)) {
-            const rs = byJob.get(job.id) ?? [];
-            const runs = rs.map((r) => r.run).filter((r) => r !== undefined);
-            // A succeeded pair whose run this run did not read (a rerun takes it from the state): its
-            // records and files are not known here, so the job's are at least what is known, or "–".
-            const unread = rs.some((r) => r.status === "succeeded" && r.run?.outputRecords === undefined);
-            const sum = (n) => !unread ? n.toLocaleString("en-US") : n > 0 ? `≥ ${n.toLocaleString("en-US")}` : "–";
-            const records = sum(runs.reduce((n, r) => n + (r.outputRecords ?? 0), 0));
-            const files = sum(runs.reduce((n, r) => n + (r.outputFiles ?? 0), 0));
-            const longest = runs.reduce((m, r) => Math.max(m, (r.completedAt ?? 0) - (r.startedAt ?? 0)), 0);
-            lines.push(`| ${job.wave} | ${(0,render_escape/* code */.aY)(job.id)} | ${(0,render_escape/* code */.aY)(job.sandbox)} | ${rs.length} | ${rs.filter((r) => r.status === "succeeded").length} | ${records} | ${files} | ${ms(longest > 0 ? longest : undefined)} |`);
-        }
-        const more = outcome.execution.jobs.length - jobRows;
-        if (more > 0)
-            lines.push(`| … | ${(0,render_escape/* plural */.LS)(more, "more job")} | | | | | | |`);
-    }
-    if (!extras)
-        return lines.join("\n");
-    lines.push(...renderTimeline(report));
-    const head = lines.join("\n");
-    const preview = (0,render_preview/* renderPreview */.Bt)(outcome, {
-        budget: (options.budget ?? SUMMARY_BUDGET) - (0,render_escape/* bytes */.ee)(head) - 100,
-        title: "What was planned",
-        names,
-        stage: report.dryRun ? "dry-run" : "after",
-    });
-    return `${head}\n\n${preview}\n`;
-}
-/** The job summary (and PR comment) after an apply, within `budget` UTF-8 bytes. */
-function renderApplySummary(outcome, report, options = {}) {
-    const budget = options.budget ?? SUMMARY_BUDGET;
-    let text = "";
-    for (let level = 0; level < LEVELS.length; level++) {
-        text = render(outcome, report, options, level);
-        if ((0,render_escape/* bytes */.ee)(text) <= budget)
-            return text;
-    }
-    return (0,render_escape/* cutToBytes */.zP)(text, budget);
-}
-
+// EXTERNAL MODULE: ./build/src/render/summary.js + 1 modules
+var summary = __webpack_require__(10547);
 // EXTERNAL MODULE: ./build/src/render/notes.js
 var render_notes = __webpack_require__(13559);
 // EXTERNAL MODULE: ./build/src/action/comment.js
@@ -451,7 +208,7 @@ async function jobSections(ctx, report, head, markdown) {
     sections.set(key, { key, at: head, text: markdown });
     // What is not a section: the marker lines and the notes (each section's markers are counted in it).
     const fixed = (0,comment.markersLength)(settings.stepKey, report.sandboxes) + keptNotes.join(comment_parts/* SEPARATOR */.wv).length + comment_parts/* SEPARATOR */.wv.length;
-    const body = (0,comment_parts/* renderSections */.H1)([...sections.values()], render_preview/* COMMENT_LIMIT */.W$ - comment_parts/* COMMENT_MARGIN */.Ro - fixed);
+    const body = (0,comment_parts/* renderSections */.H1)([...sections.values()], preview/* COMMENT_LIMIT */.W$ - comment_parts/* COMMENT_MARGIN */.Ro - fixed);
     return [...keptNotes, body].join(comment_parts/* SEPARATOR */.wv);
 }
 /**
@@ -539,10 +296,28 @@ function groupMerges(base, commits) {
     });
     return merges;
 }
+/** A request is a plan's (by name): another plan asking for the pair at the head does not keep it. */
+const asked = (p) => `${p.plan}\u0000${(0,plan_changes/* pairKey */.Yz)(p.sandbox, p.destination.id, p.audience.id)}`;
+/**
+ * A rerun of an older run: its changes' pairs still asked for at a later head (`plans`), and those a
+ * later merge removed since (revoked, never sent), as a catch-up to that head would have them.
+ */
+function keptAt(changes, plans) {
+    const atHead = new Set(plans.flatMap(plan_changes/* planPairs */.PG).map(asked));
+    const revoked = changes.flatMap((c) => c.pairs.filter((p) => !atHead.has(asked(p))));
+    if (revoked.length === 0)
+        return { changes: [...changes], requested: changes.flatMap((c) => c.pairs), revoked };
+    const kept = changes.map((c) => {
+        const pairs = c.pairs.filter((p) => atHead.has(asked(p)));
+        const gone = c.pairs.length - pairs.length;
+        return gone === 0
+            ? c
+            : { ...c, pairs, reason: `${c.reason}; ${gone} removed by a later merge (revoked)` };
+    });
+    return { changes: kept, requested: kept.flatMap((c) => c.pairs), revoked };
+}
 /** What the reviewed merges of a push ask for, as of its head. */
 function combineMerges(reviewed, headPlans) {
-    // A request is a plan's (by name): another plan asking for the pair at the head does not keep it.
-    const asked = (p) => `${p.plan}\u0000${(0,plan_changes/* pairKey */.Yz)(p.sandbox, p.destination.id, p.audience.id)}`;
     const atHead = new Set(headPlans.flatMap(plan_changes/* planPairs */.PG).map(asked));
     const out = {
         changes: [],
@@ -1050,6 +825,28 @@ async function gateMerges(ctx, whole, merges, late) {
         pending: combined.pending,
     };
 }
+/**
+ * A rerun of an older run, with the pointer ahead at `at`: the pairs a later merge removed are not
+ * sent (revoked, listed), as a catch-up to `at` would have them.
+ */
+async function revokedSince(ctx, gated, at) {
+    const later = await (0,plan_change/* planChanges */.X)(ctx.git, (0,planning/* planRequest */.NX)(ctx, undefined, at, false), () => { });
+    const kept = keptAt(gated.outcome.changes, later.headPlans);
+    if (kept.revoked.length === 0)
+        return gated;
+    ctx.port.info(`A later merge (up to ${at.slice(0, 12)}) removed ${kept.revoked.length} pair(s) this merge asked for: they are not sent (revoked).`);
+    const { settings } = ctx;
+    const execution = (0,jobs_planner/* planJobs */.K)(kept.requested, {
+        maxPerJob: settings.maxPerJob,
+        countBy: settings.countBy,
+        apiVersion: settings.apiVersion,
+    });
+    return {
+        ...gated,
+        outcome: { ...gated.outcome, changes: kept.changes, execution },
+        revoked: [...gated.revoked, ...kept.revoked],
+    };
+}
 
 ;// CONCATENATED MODULE: ./build/src/action/reconcile.js
 // Where a push or scheduled run applies from: the step's reconcile pointer (the last reconciled
@@ -1158,26 +955,40 @@ function idleSchedule(settings, pointer, head) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
-;// CONCATENATED MODULE: ./build/src/state/records.js
+// EXTERNAL MODULE: ./build/src/activation/outcome.js
+var activation_outcome = __webpack_require__(83238);
+;// CONCATENATED MODULE: ./build/src/state/earlier.js
+
 
 
 /** The commit whose request a pair is. */
 const askedBy = (ctx, p) => ctx.commits?.get((0,activation_outcome/* pairKey */.Yz)(p.sandbox, p.destination, p.audience)) ?? ctx.commit;
 const idOf = (ctx, p) => types_requestId(askedBy(ctx, p), p.destination, p.audience);
+/** A pair across its requests (the asking commit left out). */
+const pairOf = (r) => `${(0,ids/* canonicalId */.i)(r.destination)}\u0000${(0,ids/* canonicalId */.i)(r.audience)}`;
+/** Request `a` came after `b`: written later, or at the same moment (one clock tick) while `b` failed. */
+const newerRequest = (a, b) => a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && b.state === "failed" && a.state !== "failed");
 /**
  * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
  * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
  * Failed, pending (a window that opened since) and never-tried pairs are absent, so they are
- * submitted, unless one of `later` (the merges after this run's head that a later run reconciled: a
- * rerun of an older run) asked for the pair too: that request stands for it (superseded).
+ * submitted, unless a newer request for the pair replaced this one (superseded, as a scheduled run's
+ * retries judge it): another commit's request written after this one's, or, for a pair this commit
+ * never tried, a request of one of `later` (the merges after this run's head that a later run
+ * reconciled: a rerun of an older run).
  */
 function earlierEntries(state, request, pairs, force, later = []) {
     const earlier = new Map();
+    let byPair;
+    const newer = (r) => (byPair ??= Map.groupBy(state.records.values(), pairOf))
+        .get(pairOf(r))
+        ?.find((o) => o.commit !== r.commit && newerRequest(o, r))?.commit;
     for (const p of pairs) {
         const r = state.records.get(idOf(request, p));
         const key = (0,activation_outcome/* pairKey */.Yz)(p.sandbox, p.destination, p.audience);
         if (r === undefined || r.state === "failed" || r.state === "pending") {
-            const by = later.findLast((c) => state.records.has(types_requestId(c, p.destination, p.audience)));
+            const by = (r === undefined ? undefined : newer(r)) ??
+                later.findLast((c) => state.records.has(types_requestId(c, p.destination, p.audience)));
             if (by !== undefined) {
                 earlier.set(key, { state: "superseded", by });
                 continue;
@@ -1197,6 +1008,11 @@ function earlierEntries(state, request, pairs, force, later = []) {
     }
     return earlier;
 }
+
+;// CONCATENATED MODULE: ./build/src/state/records.js
+
+
+
 function upsert(state, ctx, p, change) {
     const id = idOf(ctx, p);
     const before = state.records.get(id);
@@ -1461,6 +1277,7 @@ function applyVerdicts(state, verdicts, now) {
 }
 
 ;// CONCATENATED MODULE: ./build/src/app/state-session.js
+
 
 
 
@@ -2799,20 +2616,20 @@ class GitHubStateStore {
 function stateUnavailableMessage(error) {
     return `Nothing was submitted: the activation state is unavailable: ${error.message}.${error.remedy === undefined ? "" : ` To fix: ${error.remedy}.`}`;
 }
-const pairOf = (d) => `${d.destination}/${d.audience}`;
+const messages_pairOf = (d) => `${d.destination}/${d.audience}`;
 /** Why a decision was refused; `where` names the state that was searched. */
 function refusalSentence(r, where) {
     const commits = r.matches.map((m) => m.commit.slice(0, 12)).join(", ");
     switch (r.why) {
         case "no-such-unknown":
-            return `No unknown pair ${pairOf(r.decision)} in ${where}; nothing was recorded.`;
+            return `No unknown pair ${messages_pairOf(r.decision)} in ${where}; nothing was recorded.`;
         case "several-commits":
-            return `${pairOf(r.decision)} is unknown for ${r.matches.length} commits (${commits}): add @COMMIT; nothing was recorded.`;
+            return `${messages_pairOf(r.decision)} is unknown for ${r.matches.length} commits (${commits}): add @COMMIT; nothing was recorded.`;
         case "several-sandboxes":
-            return `${pairOf(r.decision)} is unknown in several sandboxes of ${where}; decide in each sandbox's own run; nothing was recorded.`;
+            return `${messages_pairOf(r.decision)} is unknown in several sandboxes of ${where}; decide in each sandbox's own run; nothing was recorded.`;
     }
 }
-const recordedSentence = (d, record) => `Recorded ${pairOf(d)}: ${record.state} (${record.code ?? ""}).`;
+const recordedSentence = (d, record) => `Recorded ${messages_pairOf(d)}: ${record.state} (${record.code ?? ""}).`;
 
 ;// CONCATENATED MODULE: ./build/src/action/state.js
 // The activation state for an apply: a branch of this repository (the GitHub home), keyed by the Adobe
@@ -3064,6 +2881,8 @@ function applyDecisions(states, decisions, now) {
     return { recorded };
 }
 
+// EXTERNAL MODULE: ./build/src/render/escape.js
+var render_escape = __webpack_require__(77291);
 ;// CONCATENATED MODULE: ./build/src/action/decisions.js
 
 
@@ -3121,7 +2940,7 @@ async function refuse(ctx, outcome, refused, settle) {
     const [first] = refused;
     (0,planning/* attention */.fP)(ctx, [], refused);
     await settle(refused);
-    const [line = "", ...rest] = (0,render_preview/* renderPreview */.Bt)(outcome, { title: `❌ ${first.title}`, stage: "refused" }).split("\n");
+    const [line = "", ...rest] = (0,preview/* renderPreview */.Bt)(outcome, { title: `❌ ${first.title}`, stage: "refused" }).split("\n");
     const whys = refused
         .map((m) => {
         const differs = (0,render_notes/* differenceLines */.Ze)(m.differs, 20, "> ");
@@ -3140,7 +2959,7 @@ async function nothing(ctx, outcome, notes, settle) {
     const { refused } = notes;
     const [first] = refused;
     await ctx.port.appendSummary((0,render_notes/* renderMergeNotes */.kB)(notes) +
-        (0,render_preview/* renderPreview */.Bt)(outcome, {
+        (0,preview/* renderPreview */.Bt)(outcome, {
             title: (first === undefined ? undefined : `❌ ${first.title}`) ??
                 (outcome.changes.some((c) => c.pending !== undefined)
                     ? "⏳ Nothing to activate now"
@@ -3371,6 +3190,7 @@ var instant = __webpack_require__(67488);
 
 
 
+
 const asks = (p, sandbox, r) => (0,plan_changes/* planPairs */.PG)(p).find((q) => q.sandbox === sandbox &&
     (0,ids/* canonicalId */.i)(q.destination.id) === (0,ids/* canonicalId */.i)(r.destination) &&
     (0,ids/* canonicalId */.i)(q.audience.id) === (0,ids/* canonicalId */.i)(r.audience));
@@ -3397,7 +3217,7 @@ function planOf(r, sandbox, j) {
     }
     return "revoked";
 }
-const pairId = (r) => `${(0,ids/* canonicalId */.i)(r.destination)}\u0000${(0,ids/* canonicalId */.i)(r.audience)}`;
+const pairId = pairOf;
 const newer = (a, b) => a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && a.commit > b.commit);
 /**
  * Each pending record of a sandbox's state, judged at `now`: by the window of its plan as its merge
@@ -3500,12 +3320,9 @@ function commitsToJudge(records) {
 function openFailed(sandbox, records, j) {
     const all = [...records];
     const latest = new Map();
-    // At the same moment (one clock tick), another request beats a failed one: it came after it.
-    const later = (a, b) => a.updatedAt > b.updatedAt ||
-        (a.updatedAt === b.updatedAt && b.state === "failed" && a.state !== "failed");
     for (const r of all) {
         const other = latest.get(pairId(r));
-        if (other === undefined || later(r, other))
+        if (other === undefined || newerRequest(r, other))
             latest.set(pairId(r), r);
     }
     return all.flatMap((record) => {
@@ -3877,7 +3694,7 @@ async function reconcilePending(ctx, pointer, head) {
     const stillOpen = open.filter((r) => !due.some((v) => sameRequest(v.record, r)));
     await port.appendSummary((0,policy/* renderHeld */.W)(held) +
         renderScheduledView(verdicts, stillOpen, { ...view, now, frozen }) +
-        (report === undefined ? "" : renderApplySummary(outcome, report)));
+        (report === undefined ? "" : (0,summary/* renderApplySummary */.I)(outcome, report)));
     port.setOutput("result", JSON.stringify(report === undefined ? [] : (0,results_text/* resultRows */.FA)(report.results)));
     (0,planning/* attention */.fP)(ctx, report === undefined ? [] : (0,stopping/* needsAttention */.e_)(report), [], [], [], late);
     for (const r of late)
@@ -4068,7 +3885,7 @@ async function confirmMerges(ctx, head, confirmations) {
         : report.frozen === true
             ? `Confirmed: ${who}, but the freeze is on: nothing was sent. Run again when it is lifted.`
             : `Sent with a person's yes (input \`confirm\`): ${who}. Each pair is recorded under its merge commit and the confirmed hash.`;
-    await port.appendSummary(`> [!NOTE]\n> ${what}\n\n${renderApplySummary(outcome, report)}`);
+    await port.appendSummary(`> [!NOTE]\n> ${what}\n\n${(0,summary/* renderApplySummary */.I)(outcome, report)}`);
     if (!settings.dryRun && report.frozen !== true)
         await tell(report.results);
     port.setOutput("result", JSON.stringify((0,results_text/* resultRows */.FA)(report.results)));
@@ -4211,11 +4028,17 @@ async function apply(ctx, decision) {
     let review;
     let gated;
     if (!manual && settings.requireReviewedPlan) {
-        const merges = base === undefined ? undefined : await walkMerges(ctx, base, head, merged, catchingUp);
+        // A rerun of an older run (later merges reconciled) walks even one merge: what they removed is revoked.
+        const walkAll = catchingUp || start.later !== undefined;
+        const merges = base === undefined ? undefined : await walkMerges(ctx, base, head, merged, walkAll);
         if (merges !== undefined && !Array.isArray(merges))
             return refuse(ctx, outcome, [unreadableMerges(head, merges.unreadable)], settle);
         if (merges !== undefined) {
             gated = await gateMerges(ctx, outcome, merges, catchingUp ? { own: decision.base, asOf: start.asOf ?? ctx.clock.now() } : undefined);
+            // A rerun of an older run: what later merges removed is not sent.
+            const at = start.later?.at(-1);
+            if (at !== undefined)
+                gated = await revokedSince(ctx, gated, at);
             outcome = gated.outcome;
             port.setOutput("plan-hash", outcome.execution.planHash);
             port.setOutput("jobs", JSON.stringify((0,plan_json/* jobsForOutput */.b)(outcome.execution)));
@@ -4263,7 +4086,7 @@ async function apply(ctx, decision) {
     }
     // A job limited to some sandboxes says so: the other sandboxes' jobs report their own.
     const limited = settings.sandboxes.length === 0 ? "" : ` in ${settings.sandboxes.join(", ")}`;
-    const running = (0,render_preview/* renderPreview */.Bt)(outcome, { budget: 60_000, stage: "running" });
+    const running = (0,preview/* renderPreview */.Bt)(outcome, { budget: 60_000, stage: "running" });
     await tellPrs(ctx, reports, `### ⏳ Activation running${limited}\n\n${running}`, { head });
     // A catch-up's start is recorded before anything is submitted: its rerun, even of a killed run,
     // starts there again and judges lateness as of now.
@@ -4298,12 +4121,12 @@ async function apply(ctx, decision) {
     const waiting = report.results.filter((p) => p.code === "first-activation-wait").map((p) => p.sandbox);
     if (waiting.length > 0)
         await pointer?.notePending([...new Set(waiting)], []).catch(() => { });
-    await port.appendSummary((0,render_notes/* renderMergeNotes */.kB)(notesOf(gated)) + renderApplySummary(outcome, report));
+    await port.appendSummary((0,render_notes/* renderMergeNotes */.kB)(notesOf(gated)) + (0,summary/* renderApplySummary */.I)(outcome, report));
     await (0,action_comment/* tellRefused */.O5)(ctx, gated?.refused ?? []);
     port.setOutput("result", JSON.stringify((0,results_text/* resultRows */.FA)(report.results)));
     (0,planning/* profileExportsOutput */.sV)(ctx, report);
     (0,planning/* attention */.fP)(ctx, (0,stopping/* needsAttention */.e_)(report), gated?.refused ?? [], gated?.unasked, skipped);
-    const comment = renderApplySummary(outcome, report, {
+    const comment = (0,summary/* renderApplySummary */.I)(outcome, report, {
         budget: 60_000,
         ...(limited === "" ? {} : { title: `Activation${limited}` }),
         ...(settings.runUrl === undefined ? {} : { fullUrl: settings.runUrl }),

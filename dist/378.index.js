@@ -1,5 +1,5 @@
-export const id = 998;
-export const ids = [998,812];
+export const id = 378;
+export const ids = [378,812];
 export const modules = {
 
 /***/ 226:
@@ -776,6 +776,274 @@ function renderPreflightFindings(reasons, max = 50) {
         ...listed,
         ...(more > 0 ? [`- … and ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(more, "more problem")}`] : []),
     ].join("\n");
+}
+
+
+/***/ }),
+
+/***/ 10547:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  p: () => (/* binding */ SUMMARY_BUDGET),
+  I: () => (/* binding */ renderApplySummary)
+});
+
+// EXTERNAL MODULE: ./build/src/activation/stopping.js
+var stopping = __webpack_require__(25880);
+// EXTERNAL MODULE: ./build/src/render/escape.js
+var render_escape = __webpack_require__(77291);
+// EXTERNAL MODULE: ./build/src/render/preview.js
+var render_preview = __webpack_require__(79294);
+// EXTERNAL MODULE: ./build/src/render/names.js
+var render_names = __webpack_require__(28570);
+// EXTERNAL MODULE: ./build/src/render/results-text.js
+var results_text = __webpack_require__(72626);
+// EXTERNAL MODULE: ./build/src/activation/outcome.js
+var outcome = __webpack_require__(83238);
+;// CONCATENATED MODULE: ./build/src/render/timeline.js
+// The Mermaid timeline of an apply's summary: one bar per job (per wave when there are too many
+// jobs for Mermaid to draw), coloured by how its runs ended (classifyRun, the one classification),
+// with ticks chosen for the span (seconds to days) and a legend. Pure.
+//
+// GitHub draws Mermaid in the reader's browser, which places epoch times in the reader's own time
+// zone. So the times are written as UTC wall-clock strings that Mermaid reads and prints in the
+// same zone: the axis shows UTC, whoever reads it.
+
+/** Above this many jobs the timeline draws one bar per wave: GitHub refuses Mermaid sources over 50,000 characters. */
+const BARS_PER_JOB_UP_TO = 100;
+/** Spans of over ten days: a tick a day still (Mermaid has no coarser unit that reads well). */
+const DAYS = [86_400_000, "1day", "%d %b"];
+/** Mermaid's gantt tick intervals, smallest first, with the axis format that reads at that scale. */
+const TICKS = [
+    [1_000, "1second", "%H:%M:%S"],
+    [2_000, "2second", "%H:%M:%S"],
+    [5_000, "5second", "%H:%M:%S"],
+    [10_000, "10second", "%H:%M:%S"],
+    [15_000, "15second", "%H:%M:%S"],
+    [30_000, "30second", "%H:%M:%S"],
+    [60_000, "1minute", "%H:%M"],
+    [120_000, "2minute", "%H:%M"],
+    [300_000, "5minute", "%H:%M"],
+    [600_000, "10minute", "%H:%M"],
+    [900_000, "15minute", "%H:%M"],
+    [1_800_000, "30minute", "%H:%M"],
+    [3_600_000, "1hour", "%H:%M"],
+    [7_200_000, "2hour", "%H:%M"],
+    [10_800_000, "3hour", "%H:%M"],
+    [21_600_000, "6hour", "%H:%M"],
+    [43_200_000, "12hour", "%H:%M"],
+    DAYS,
+];
+/** At most this many ticks on the axis. */
+const MAX_TICKS = 10;
+/** The tick interval and axis format for a span: the finest whose ticks fit, never the same label twice. */
+function ticksFor(spanMs) {
+    const [ms, interval, axis] = TICKS.find(([ms]) => spanMs / ms <= MAX_TICKS) ?? DAYS;
+    // Over a day, an hour of the day comes back: the label names the day too.
+    return { interval, axis: spanMs > 86_400_000 && ms < 86_400_000 ? `%d %b ${axis}` : axis };
+}
+/** An instant as the UTC wall-clock string of `dateFormat YYYY-MM-DD HH:mm:ss.SSS`. */
+const wall = (ms) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
+const tag = (b) => (b.failed > 0 ? "crit" : b.running > 0 ? "active" : "done");
+/** The timeline's lines (a heading, the Mermaid block and its legend), or none without runs. */
+function renderTimeline(report) {
+    if (report.runs.length === 0)
+        return [];
+    const jobs = new Set(report.runs.map((r) => r.jobId)).size;
+    const perWave = jobs > BARS_PER_JOB_UP_TO;
+    const bars = new Map();
+    for (const r of report.runs) {
+        const key = perWave ? `wave ${r.wave}` : r.jobId;
+        const end = r.endedAt ?? report.finishedAt;
+        const b = bars.get(key) ?? {
+            label: key,
+            wave: r.wave,
+            start: r.submittedAt,
+            end,
+            runs: 0,
+            failed: 0,
+            running: 0,
+        };
+        b.start = Math.min(b.start, r.submittedAt);
+        b.end = Math.max(b.end, end);
+        b.runs++;
+        const ended = (0,outcome/* classifyRun */.I5)(r.status);
+        if (ended === "failed")
+            b.failed++;
+        if (ended === "running")
+            b.running++;
+        bars.set(key, b);
+    }
+    const all = [...bars.values()];
+    const first = Math.min(...all.map((b) => b.start));
+    const last = Math.max(...all.map((b) => b.end));
+    const { interval, axis } = ticksFor(last - first);
+    const lines = [
+        "",
+        "#### Timeline",
+        "",
+        "```mermaid",
+        "gantt",
+        "  dateFormat YYYY-MM-DD HH:mm:ss.SSS",
+        `  axisFormat ${axis}`,
+        `  tickInterval ${interval}`,
+        "  todayMarker off",
+    ];
+    const waves = [...new Set(all.map((b) => b.wave))].sort((a, b) => a - b);
+    let n = 0;
+    for (const w of waves) {
+        lines.push(`  section Wave ${w}`);
+        for (const b of all.filter((x) => x.wave === w)) {
+            const what = perWave
+                ? `${new Set(report.runs.filter((r) => r.wave === w).map((r) => r.jobId)).size} jobs · ${b.runs} runs`
+                : `${b.label} · ${b.runs} run${b.runs === 1 ? "" : "s"}`;
+            const failed = b.failed > 0 ? ` · ${b.failed} failed` : "";
+            // At least a millisecond long, or Mermaid draws nothing.
+            lines.push(`  ${what}${failed} :${tag(b)}, t${++n}, ${wall(b.start)}, ${wall(Math.max(b.end, b.start + 1))}`);
+        }
+    }
+    lines.push("```");
+    lines.push("", `<sub>Times in UTC, ${wall(first).slice(0, 19)} to ${wall(last).slice(0, 19)}. Each bar is ${perWave ? `a wave (${jobs} jobs: too many to draw one by one)` : "a job"}, from its submission to the end of its last run: grey, every run succeeded; red, a run failed or was cancelled; blue, still running when the run stopped following it.</sub>`);
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./build/src/render/summary.js
+// The job summary after an apply: what ran, failures first with the reason and the fix, per job,
+// and a Mermaid timeline of waves and runs. Pure; every plan-provided string is escaped.
+
+
+
+
+
+
+/** GitHub's limit for one step's job summary is 1 MiB; stay well under it. */
+const SUMMARY_BUDGET = 900_000;
+function ms(n) {
+    return n === undefined ? "–" : n < 60_000 ? `${(n / 1000).toFixed(1)} s` : `${(n / 60_000).toFixed(1)} min`;
+}
+/** The run's Platform calls, when it counted them (its log lists them by kind). */
+function calls(report) {
+    if (report.traffic === undefined)
+        return "";
+    return ` · ${(0,render_escape/* plural */.LS)(report.traffic.calls.reduce((n, [, c]) => n + c, 0), "Platform call")} (at most ${report.traffic.limit} at once)`;
+}
+/** The pair as people read it: names with short IDs (Platform's names when pre-flight read them). */
+const pairNames = (r, names) => `${(0,render_names/* named */.KT)(r.audience, (0,render_names/* nameFor */.Fe)(r, "audience", names))} → ${(0,render_names/* named */.KT)(r.destination, (0,render_names/* nameFor */.Fe)(r, "destination", names))}`;
+function plans(r) {
+    return r.requestedBy
+        .map((q) => `${(0,render_escape/* code */.aY)(q.plan)} <sub>${(0,render_escape/* code */.aY)(`${q.file}:${q.audience.pos.line}`)}</sub>`)
+        .join("<br>");
+}
+/** Rows per level: 0 everything (with timeline and plan), then shorter tables, then counts only. */
+const LEVELS = [
+    { attention: 500, jobs: Infinity, extras: true },
+    { attention: 100, jobs: 50, extras: false },
+    { attention: 20, jobs: 0, extras: false },
+    { attention: 0, jobs: 0, extras: false },
+];
+/** A run that stopped says so first: the next run goes on from where it stopped. */
+const stoppedTitle = (report) => report.stopped === "cancelled"
+    ? " cancelled"
+    : report.stopped === "budget-ended"
+        ? " stopped (time budget ended)"
+        : "";
+/** A pair whose run was still going when the run stopped following it (recorded, followed by the next run). */
+const inFlightPair = (p) => p.detail?.stopped !== undefined && p.runId !== undefined && p.code === "run-timeout";
+const inFlight = (report) => report.results.filter(inFlightPair).length;
+/** The status people read: a pair in flight is not called failed (the headline counts it apart). */
+const shownStatus = (p) => (inFlightPair(p) ? "in flight" : p.status);
+function render(outcome, report, options, level) {
+    const { attention, jobs: jobRows, extras, } = LEVELS[Math.min(level, LEVELS.length - 1)] ?? { attention: 0, jobs: 0, extras: false };
+    const c = (0,results_text/* counts */.tQ)(report.results);
+    const names = (0,render_names/* namesOf */.eZ)(report);
+    const title = options.title ?? (report.dryRun ? "Activation dry run" : "Activation");
+    const bad = (0,stopping/* needsAttention */.e_)(report);
+    const icon = bad.length > 0 ? "❌" : report.dryRun ? "🧪" : "✅";
+    const going = inFlight(report);
+    const lines = [
+        report.dryRun
+            ? `### ${icon} ${title}: ${(0,render_escape/* plural */.LS)(c["would-submit"], "pair")} would be submitted · ${c["not-submitted"].toLocaleString("en-US")} not submitted`
+            : `### ${icon} ${title}${stoppedTitle(report)}: ${(0,render_escape/* plural */.LS)(c.succeeded, "pair")} succeeded · ${(c.failed - going).toLocaleString("en-US")} failed${going > 0 ? ` · ${going.toLocaleString("en-US")} in flight` : ""} · ${c["not-submitted"].toLocaleString("en-US")} not submitted`,
+        "",
+        `${(0,render_escape/* plural */.LS)(report.submissions, "submission")} · ${(0,render_escape/* plural */.LS)(report.polls, "status poll")}${calls(report)} · ${ms(report.finishedAt - report.startedAt)} · plan hash ${(0,render_escape/* code */.aY)(outcome.execution.planHash)}`,
+    ];
+    // A dry run's notes (a scheduled export running now): information, not a pair's outcome.
+    for (const note of report.notes ?? [])
+        lines.push("", `> [!NOTE]\n> ${(0,render_escape/* escapeText */.X1)(note)}`);
+    if (report.frozen === true)
+        lines.push("", "> [!IMPORTANT]\n> The activation freeze is on (input `freeze`): nothing new was submitted; runs already started were followed. Run this workflow run again when the freeze is lifted.");
+    if (level > 0) {
+        lines.push("", `> [!NOTE]\n> Shortened to fit.${options.fullUrl === undefined ? " The full summary is in the job summary of this run." : ` [Read the full summary](${options.fullUrl}).`}`);
+    }
+    if (bad.length > 0 && attention > 0) {
+        lines.push("", "#### Needs attention", "", "| status | plan (file:line) | audience → destination | reason and fix |", "| --- | --- | --- | --- |");
+        for (const r of bad.slice(0, attention)) {
+            lines.push(`| ${shownStatus(r)} | ${plans(r)} | ${pairNames(r, names)} | ${(0,render_escape/* escapeText */.X1)(r.reason ?? "")} |`);
+        }
+        if (bad.length > attention)
+            lines.push(`| … | ${(0,render_escape/* plural */.LS)(bad.length - attention, "more pair")} | | |`);
+    }
+    // Not sent yet, and kept pending by the state: a later run sends them.
+    const waiting = report.results.filter((r) => r.code === "first-activation-wait");
+    if (waiting.length > 0 && attention > 0) {
+        lines.push("", "#### Pending", "", "| plan (file:line) | audience → destination | why, and when it goes out |", "| --- | --- | --- |", ...waiting
+            .slice(0, attention)
+            .map((r) => `| ${plans(r)} | ${pairNames(r, names)} | ${(0,render_escape/* escapeText */.X1)(r.reason ?? "")} |`));
+        if (waiting.length > attention)
+            lines.push(`| ${(0,render_escape/* plural */.LS)(waiting.length - attention, "more pair")} | | |`);
+    }
+    if (jobRows > 0) {
+        const byJob = new Map();
+        for (const r of report.results) {
+            const list = byJob.get(r.jobId);
+            if (list === undefined)
+                byJob.set(r.jobId, [r]);
+            else
+                list.push(r);
+        }
+        lines.push("", "#### Jobs", "", "| wave | job | sandbox | pairs | succeeded | records | files | duration |", "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |");
+        for (const job of outcome.execution.jobs.slice(0, jobRows)) {
+            const rs = byJob.get(job.id) ?? [];
+            const runs = rs.map((r) => r.run).filter((r) => r !== undefined);
+            // A succeeded pair whose run this run did not read (a rerun takes it from the state), or a run
+            // still going: its records and files are not known here, so the job's are at least what is
+            // known, or "–".
+            const unread = rs.some((r) => (r.status === "succeeded" || inFlightPair(r)) && r.run?.outputRecords === undefined);
+            const sum = (n) => !unread ? n.toLocaleString("en-US") : n > 0 ? `≥ ${n.toLocaleString("en-US")}` : "–";
+            const records = sum(runs.reduce((n, r) => n + (r.outputRecords ?? 0), 0));
+            const files = sum(runs.reduce((n, r) => n + (r.outputFiles ?? 0), 0));
+            const longest = runs.reduce((m, r) => Math.max(m, (r.completedAt ?? 0) - (r.startedAt ?? 0)), 0);
+            lines.push(`| ${job.wave} | ${(0,render_escape/* code */.aY)(job.id)} | ${(0,render_escape/* code */.aY)(job.sandbox)} | ${rs.length} | ${rs.filter((r) => r.status === "succeeded").length} | ${records} | ${files} | ${ms(longest > 0 ? longest : undefined)} |`);
+        }
+        const more = outcome.execution.jobs.length - jobRows;
+        if (more > 0)
+            lines.push(`| … | ${(0,render_escape/* plural */.LS)(more, "more job")} | | | | | | |`);
+    }
+    if (!extras)
+        return lines.join("\n");
+    lines.push(...renderTimeline(report));
+    const head = lines.join("\n");
+    const preview = (0,render_preview/* renderPreview */.Bt)(outcome, {
+        budget: (options.budget ?? SUMMARY_BUDGET) - (0,render_escape/* bytes */.ee)(head) - 100,
+        title: "What was planned",
+        names,
+        stage: report.dryRun ? "dry-run" : "after",
+    });
+    return `${head}\n\n${preview}\n`;
+}
+/** The job summary (and PR comment) after an apply, within `budget` UTF-8 bytes. */
+function renderApplySummary(outcome, report, options = {}) {
+    const budget = options.budget ?? SUMMARY_BUDGET;
+    let text = "";
+    for (let level = 0; level < LEVELS.length; level++) {
+        text = render(outcome, report, options, level);
+        if ((0,render_escape/* bytes */.ee)(text) <= budget)
+            return text;
+    }
+    return (0,render_escape/* cutToBytes */.zP)(text, budget);
 }
 
 

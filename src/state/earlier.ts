@@ -1,0 +1,71 @@
+// What the state says of a run's pairs before it submits anything (earlierEntries), and when one
+// request for a pair came after another. Pure functions over the state.
+import type { EarlierEntry } from "../activation/types.js";
+import { pairKey } from "../activation/outcome.js";
+import { canonicalId } from "../plan/ids.js";
+import type { RequestContext } from "./records.js";
+import { requestId, type ActivationState, type PairRecord } from "./types.js";
+
+type Pair = { sandbox: string; destination: string; audience: string };
+
+/** The commit whose request a pair is. */
+export const askedBy = (ctx: Pick<RequestContext, "commit" | "commits">, p: Pair): string =>
+  ctx.commits?.get(pairKey(p.sandbox, p.destination, p.audience)) ?? ctx.commit;
+
+export const idOf = (ctx: Pick<RequestContext, "commit" | "commits">, p: Pair) =>
+  requestId(askedBy(ctx, p), p.destination, p.audience);
+
+/** A pair across its requests (the asking commit left out). */
+export const pairOf = (r: { destination: string; audience: string }) =>
+  `${canonicalId(r.destination)}\u0000${canonicalId(r.audience)}`;
+
+/** Request `a` came after `b`: written later, or at the same moment (one clock tick) while `b` failed. */
+export const newerRequest = (a: PairRecord, b: PairRecord) =>
+  a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && b.state === "failed" && a.state !== "failed");
+
+/**
+ * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
+ * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
+ * Failed, pending (a window that opened since) and never-tried pairs are absent, so they are
+ * submitted, unless a newer request for the pair replaced this one (superseded, as a scheduled run's
+ * retries judge it): another commit's request written after this one's, or, for a pair this commit
+ * never tried, a request of one of `later` (the merges after this run's head that a later run
+ * reconciled: a rerun of an older run).
+ */
+export function earlierEntries(
+  state: ActivationState,
+  request: Pick<RequestContext, "commit" | "commits">,
+  pairs: readonly Pair[],
+  force: boolean,
+  later: readonly string[] = [],
+): Map<string, EarlierEntry> {
+  const earlier = new Map<string, EarlierEntry>();
+  let byPair: Map<string, PairRecord[]> | undefined;
+  const newer = (r: PairRecord) =>
+    (byPair ??= Map.groupBy(state.records.values(), pairOf))
+      .get(pairOf(r))
+      ?.find((o) => o.commit !== r.commit && newerRequest(o, r))?.commit;
+  for (const p of pairs) {
+    const r = state.records.get(idOf(request, p));
+    const key = pairKey(p.sandbox, p.destination, p.audience);
+    if (r === undefined || r.state === "failed" || r.state === "pending") {
+      const by =
+        (r === undefined ? undefined : newer(r)) ??
+        later.findLast((c) => state.records.has(requestId(c, p.destination, p.audience)));
+      if (by !== undefined) {
+        earlier.set(key, { state: "superseded", by });
+        continue;
+      }
+    }
+    if (r === undefined) continue;
+    if (r.state === "succeeded" && !force) earlier.set(key, { state: "succeeded" });
+    else if (r.state === "submitted" && r.runIds?.[0] !== undefined)
+      earlier.set(key, { state: "running", runId: r.runIds[0], recordedAt: r.updatedAt });
+    else if (r.state === "intent" || r.state === "unknown" || r.state === "expired")
+      earlier.set(key, {
+        state: "unknown",
+        ...(r.candidates === undefined ? {} : { candidates: r.candidates }),
+      });
+  }
+  return earlier;
+}
