@@ -70845,12 +70845,14 @@ const FIXTURE_SCHEMA = {
     },
 };
 const Ajv = _2020;
-const check = new Ajv({ allErrors: false }).compile(FIXTURE_SCHEMA);
+/** Compiled on first use: every CLI command loads this module, only `simulator --fixture` needs it. */
+let compiled;
 /** The fixture in YAML or JSON; throws an Error naming what is wrong with it. */
 function parseFixture(text) {
     const value = (0,dist/* parse */.qg)(text);
     if (value === null || typeof value !== "object" || Array.isArray(value))
         throw new Error("the simulator fixture must be a YAML or JSON object (dataflows, exportJobs, history, strict)");
+    const check = (compiled ??= new Ajv({ allErrors: false }).compile(FIXTURE_SCHEMA));
     if (!check(value)) {
         const [e] = check.errors ?? [];
         const where = (e?.instancePath ?? "").replace(/^\//, "").replace(/\//g, ".") || "the fixture";

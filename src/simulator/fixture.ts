@@ -89,7 +89,8 @@ const FIXTURE_SCHEMA = {
   },
 };
 const Ajv = Ajv2020Module as unknown as typeof Ajv2020Module.default;
-const check = new Ajv({ allErrors: false }).compile(FIXTURE_SCHEMA);
+/** Compiled on first use: every CLI command loads this module, only `simulator --fixture` needs it. */
+let compiled: ReturnType<InstanceType<typeof Ajv>["compile"]> | undefined;
 
 /** The fixture in YAML or JSON; throws an Error naming what is wrong with it. */
 export function parseFixture(text: string): Fixture {
@@ -98,6 +99,7 @@ export function parseFixture(text: string): Fixture {
     throw new Error(
       "the simulator fixture must be a YAML or JSON object (dataflows, exportJobs, history, strict)",
     );
+  const check = (compiled ??= new Ajv({ allErrors: false }).compile(FIXTURE_SCHEMA));
   if (!check(value)) {
     const [e] = check.errors ?? [];
     const where = (e?.instancePath ?? "").replace(/^\//, "").replace(/\//g, ".") || "the fixture";
