@@ -986,14 +986,20 @@ function render(outcome, report, options, level) {
         if (bad.length > attention)
             lines.push(`| … | ${(0,render_escape/* plural */.LS)(bad.length - attention, "more pair")} | | |`);
     }
-    // Not sent yet, and kept pending by the state: a later run sends them.
-    const waiting = report.results.filter((r) => r.code === "first-activation-wait");
-    if (waiting.length > 0 && attention > 0) {
-        lines.push("", "#### Pending", "", "| plan (file:line) | audience → destination | why, and when it goes out |", "| --- | --- | --- |", ...waiting
+    // Not sent by this run, needing no one: kept pending by the state (a later run sends them), or
+    // left to a later merge's request for the same pair (a rerun of an older run).
+    for (const [code, heading, why] of [
+        ["first-activation-wait", "Pending", "why, and when it goes out"],
+        ["superseded", "Not sent: a later merge asked for them again", "why"],
+    ]) {
+        const quiet = report.results.filter((r) => r.code === code);
+        if (quiet.length === 0 || attention === 0)
+            continue;
+        lines.push("", `#### ${heading}`, "", `| plan (file:line) | audience → destination | ${why} |`, "| --- | --- | --- |", ...quiet
             .slice(0, attention)
             .map((r) => `| ${plans(r)} | ${pairNames(r, names)} | ${(0,render_escape/* escapeText */.X1)(r.reason ?? "")} |`));
-        if (waiting.length > attention)
-            lines.push(`| ${(0,render_escape/* plural */.LS)(waiting.length - attention, "more pair")} | | |`);
+        if (quiet.length > attention)
+            lines.push(`| ${(0,render_escape/* plural */.LS)(quiet.length - attention, "more pair")} | | |`);
     }
     if (jobRows > 0) {
         const byJob = new Map();

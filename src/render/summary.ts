@@ -113,20 +113,25 @@ function render(outcome: PlanOutcome, report: ApplyReport, options: SummaryOptio
     }
     if (bad.length > attention) lines.push(`| … | ${plural(bad.length - attention, "more pair")} | | |`);
   }
-  // Not sent yet, and kept pending by the state: a later run sends them.
-  const waiting = report.results.filter((r) => r.code === "first-activation-wait");
-  if (waiting.length > 0 && attention > 0) {
+  // Not sent by this run, needing no one: kept pending by the state (a later run sends them), or
+  // left to a later merge's request for the same pair (a rerun of an older run).
+  for (const [code, heading, why] of [
+    ["first-activation-wait", "Pending", "why, and when it goes out"],
+    ["superseded", "Not sent: a later merge asked for them again", "why"],
+  ] as const) {
+    const quiet = report.results.filter((r) => r.code === code);
+    if (quiet.length === 0 || attention === 0) continue;
     lines.push(
       "",
-      "#### Pending",
+      `#### ${heading}`,
       "",
-      "| plan (file:line) | audience → destination | why, and when it goes out |",
+      `| plan (file:line) | audience → destination | ${why} |`,
       "| --- | --- | --- |",
-      ...waiting
+      ...quiet
         .slice(0, attention)
         .map((r) => `| ${plans(r)} | ${pairNames(r, names)} | ${escapeText(r.reason ?? "")} |`),
     );
-    if (waiting.length > attention) lines.push(`| ${plural(waiting.length - attention, "more pair")} | | |`);
+    if (quiet.length > attention) lines.push(`| ${plural(quiet.length - attention, "more pair")} | | |`);
   }
   if (jobRows > 0) {
     const byJob = new Map<string, PairResult[]>();

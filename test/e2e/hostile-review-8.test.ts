@@ -38,6 +38,9 @@ describe("hostile 8: reruns, races and the state", () => {
     expect(rows[0]?.reason).toContain(`a later merge (${mb.slice(0, 12)}) asked for this pair again`);
     expect(rerun.code, rerun.stdout).toBe(0);
     expect(rerun.outputs["needs-attention"]).toBe("0");
+    // The summary says why the pair was not sent, not only "1 not submitted".
+    expect(rerun.summary).toContain("#### Not sent: a later merge asked for them again");
+    expect(rerun.summary).toContain(`a later merge (${mb.slice(0, 12)}) asked for this pair again`);
   });
 
   it("a scheduled export that starts while wave 1 runs: wave 2 is not submitted during it (pre-flight looked only once), and its pair is not failed for good", async () => {
