@@ -65231,30 +65231,25 @@ async function acquire(o, key, deadline) {
 const askedBy = (ctx, p) => ctx.commits?.get(pairKey(p.sandbox, p.destination, p.audience)) ?? ctx.commit;
 const idOf = (ctx, p) => requestId(askedBy(ctx, p), p.destination, p.audience);
 /** A pair across its requests (the asking commit left out). */
-const earlier_pairOf = (r) => `${ids_canonicalId(r.destination)}\u0000${ids_canonicalId(r.audience)}`;
+const earlier_pairOf = (r) => `${canonicalId(r.destination)}\u0000${canonicalId(r.audience)}`;
 /** Request `a` came after `b`: written later, or at the same moment (one clock tick) while `b` failed. */
 const earlier_newerRequest = (a, b) => a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && b.state === "failed" && a.state !== "failed");
 /**
  * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
  * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
  * Failed, pending (a window that opened since) and never-tried pairs are absent, so they are
- * submitted, unless a newer request for the pair replaced this one (superseded, as a scheduled run's
- * retries judge it): another commit's request written after this one's, or, for a pair this commit
- * never tried, a request of one of `later` (the merges after this run's head that a later run
- * reconciled: a rerun of an older run).
+ * submitted, unless one of `later` (merges after this run's head: a rerun of an older run) asked
+ * for the pair too: that request stands for this one (superseded). When a record was last written
+ * says nothing of which request came first (expiring or following an older one rewrites it), so
+ * the shell finds `later` from the commits themselves.
  */
 function earlierEntries(state, request, pairs, force, later = []) {
     const earlier = new Map();
-    let byPair;
-    const newer = (r) => (byPair ??= Map.groupBy(state.records.values(), earlier_pairOf))
-        .get(earlier_pairOf(r))
-        ?.find((o) => o.commit !== r.commit && earlier_newerRequest(o, r))?.commit;
     for (const p of pairs) {
         const r = state.records.get(idOf(request, p));
         const key = pairKey(p.sandbox, p.destination, p.audience);
         if (r === undefined || r.state === "failed" || r.state === "pending") {
-            const by = (r === undefined ? undefined : newer(r)) ??
-                later.findLast((c) => state.records.has(requestId(c, p.destination, p.audience)));
+            const by = later.findLast((c) => state.records.has(requestId(c, p.destination, p.audience)));
             if (by !== undefined) {
                 earlier.set(key, { state: "superseded", by });
                 continue;

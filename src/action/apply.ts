@@ -14,6 +14,7 @@ import { tellRefused } from "./comment.js";
 import { tellPrs } from "./comment-sections.js";
 import { ActionFailure, type ActionContext } from "./context.js";
 import { gateMerges, revokedSince, walkMerges, type Gated } from "./merges.js";
+import { laterRequests } from "./later-requests.js";
 import { idleSchedule, missedWithoutGate, startFrom, unreadableSchedule, type Start } from "./reconcile.js";
 import { landedHash } from "./landed-hash.js";
 import { gateMerge, mergedPullRequest, unreadableMerges, type MergedPr } from "./review-gate.js";
@@ -223,7 +224,7 @@ export async function apply(
           commit: head,
           force: settings.force,
           laterRuns: true,
-          ...(start.later === undefined ? {} : { later: start.later }),
+          later: await laterRequests(ctx, session.states(), head, outcome.execution.pairs, start.later),
           ...(review === undefined ? {} : { review }),
           ...(gated === undefined ? {} : { commits: gated.commits, reviews: gated.reviews }),
         },

@@ -27,10 +27,10 @@ export const newerRequest = (a: PairRecord, b: PairRecord) =>
  * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
  * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
  * Failed, pending (a window that opened since) and never-tried pairs are absent, so they are
- * submitted, unless a newer request for the pair replaced this one (superseded, as a scheduled run's
- * retries judge it): another commit's request written after this one's, or, for a pair this commit
- * never tried, a request of one of `later` (the merges after this run's head that a later run
- * reconciled: a rerun of an older run).
+ * submitted, unless one of `later` (merges after this run's head: a rerun of an older run) asked
+ * for the pair too: that request stands for this one (superseded). When a record was last written
+ * says nothing of which request came first (expiring or following an older one rewrites it), so
+ * the shell finds `later` from the commits themselves.
  */
 export function earlierEntries(
   state: ActivationState,
@@ -40,18 +40,11 @@ export function earlierEntries(
   later: readonly string[] = [],
 ): Map<string, EarlierEntry> {
   const earlier = new Map<string, EarlierEntry>();
-  let byPair: Map<string, PairRecord[]> | undefined;
-  const newer = (r: PairRecord) =>
-    (byPair ??= Map.groupBy(state.records.values(), pairOf))
-      .get(pairOf(r))
-      ?.find((o) => o.commit !== r.commit && newerRequest(o, r))?.commit;
   for (const p of pairs) {
     const r = state.records.get(idOf(request, p));
     const key = pairKey(p.sandbox, p.destination, p.audience);
     if (r === undefined || r.state === "failed" || r.state === "pending") {
-      const by =
-        (r === undefined ? undefined : newer(r)) ??
-        later.findLast((c) => state.records.has(requestId(c, p.destination, p.audience)));
+      const by = later.findLast((c) => state.records.has(requestId(c, p.destination, p.audience)));
       if (by !== undefined) {
         earlier.set(key, { state: "superseded", by });
         continue;

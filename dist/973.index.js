@@ -1,8 +1,8 @@
-export const id = 776;
-export const ids = [776];
+export const id = 973;
+export const ids = [973];
 export const modules = {
 
-/***/ 89776:
+/***/ 19973:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -848,6 +848,47 @@ async function revokedSince(ctx, gated, at) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/src/action/later-requests.js
+
+
+/**
+ * Only a rerun (`GITHUB_RUN_ATTEMPT` > 1) looks: a first attempt comes before any later merge's run
+ * (a run the pointer has passed is `known`, from the reconcile pointer). A commit older than the head
+ * (by committer time) is passed over without walking; one that is not on the first-parent line after
+ * the head, or cannot be read, is not taken for later.
+ */
+async function laterRequests(ctx, states, head, pairs, known = []) {
+    if (ctx.settings.runAttempt <= 1)
+        return known;
+    const wanted = new Set(pairs.map((p) => `${p.sandbox}|${(0,ids/* canonicalId */.i)(p.destination)}|${(0,ids/* canonicalId */.i)(p.audience)}`));
+    const candidates = new Set();
+    for (const s of states)
+        for (const r of s.records.values())
+            if (r.commit !== head &&
+                !known.includes(r.commit) &&
+                wanted.has(`${s.key.sandbox}|${(0,ids/* canonicalId */.i)(r.destination)}|${(0,ids/* canonicalId */.i)(r.audience)}`))
+                candidates.add(r.commit);
+    const { git } = ctx;
+    const later = [...known];
+    const since = await git.commitTime(head).catch(() => undefined);
+    for (const c of candidates) {
+        const here = (await git.tryResolve(c)) !== undefined || (await git.fetchCommit(c).catch(() => false));
+        if (since === undefined || !here)
+            continue;
+        const at = await git.commitTime(c).catch(() => undefined);
+        if (at === undefined || at < since)
+            continue;
+        if ((await git.firstParentChain(head, c, sources_git/* FIRST_PARENT_LIMIT */.iv).catch(() => undefined)) !== undefined)
+            later.push(c);
+    }
+    if (later.length > known.length)
+        ctx.port.info(`A rerun: ${later.length - known.length} later merge(s) asked again for pairs of this run (${later
+            .slice(known.length)
+            .map((c) => c.slice(0, 12))
+            .join(", ")}); their requests stand for these.`);
+    return later;
+}
+
 ;// CONCATENATED MODULE: ./build/src/action/reconcile.js
 // Where a push or scheduled run applies from: the step's reconcile pointer (the last reconciled
 // commit) when runs were missed, the first start of a catch-up run for its rerun, or the push's own
@@ -972,23 +1013,18 @@ const newerRequest = (a, b) => a.updatedAt > b.updatedAt || (a.updatedAt === b.u
  * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
  * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
  * Failed, pending (a window that opened since) and never-tried pairs are absent, so they are
- * submitted, unless a newer request for the pair replaced this one (superseded, as a scheduled run's
- * retries judge it): another commit's request written after this one's, or, for a pair this commit
- * never tried, a request of one of `later` (the merges after this run's head that a later run
- * reconciled: a rerun of an older run).
+ * submitted, unless one of `later` (merges after this run's head: a rerun of an older run) asked
+ * for the pair too: that request stands for this one (superseded). When a record was last written
+ * says nothing of which request came first (expiring or following an older one rewrites it), so
+ * the shell finds `later` from the commits themselves.
  */
 function earlierEntries(state, request, pairs, force, later = []) {
     const earlier = new Map();
-    let byPair;
-    const newer = (r) => (byPair ??= Map.groupBy(state.records.values(), pairOf))
-        .get(pairOf(r))
-        ?.find((o) => o.commit !== r.commit && newerRequest(o, r))?.commit;
     for (const p of pairs) {
         const r = state.records.get(idOf(request, p));
         const key = (0,activation_outcome/* pairKey */.Yz)(p.sandbox, p.destination, p.audience);
         if (r === undefined || r.state === "failed" || r.state === "pending") {
-            const by = (r === undefined ? undefined : newer(r)) ??
-                later.findLast((c) => state.records.has(types_requestId(c, p.destination, p.audience)));
+            const by = later.findLast((c) => state.records.has(types_requestId(c, p.destination, p.audience)));
             if (by !== undefined) {
                 earlier.set(key, { state: "superseded", by });
                 continue;
@@ -3952,6 +3988,7 @@ function manualRoute(ctx, manual) {
 
 
 
+
 async function apply(ctx, decision) {
     const { settings, port } = ctx;
     const { head, manual } = decision;
@@ -4110,7 +4147,7 @@ async function apply(ctx, decision) {
             commit: head,
             force: settings.force,
             laterRuns: true,
-            ...(start.later === undefined ? {} : { later: start.later }),
+            later: await laterRequests(ctx, session.states(), head, outcome.execution.pairs, start.later),
             ...(review === undefined ? {} : { review }),
             ...(gated === undefined ? {} : { commits: gated.commits, reviews: gated.reviews }),
         });
