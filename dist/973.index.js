@@ -869,11 +869,13 @@ async function laterRequests(ctx, states, head, pairs, known = []) {
                 wanted.has(`${s.key.sandbox}|${(0,ids/* canonicalId */.i)(r.destination)}|${(0,ids/* canonicalId */.i)(r.audience)}`))
                 candidates.add(r.commit);
     const { git } = ctx;
-    const later = [...known];
     const since = await git.commitTime(head).catch(() => undefined);
+    if (since === undefined)
+        return known;
+    const later = [...known];
     for (const c of candidates) {
         const here = (await git.tryResolve(c)) !== undefined || (await git.fetchCommit(c).catch(() => false));
-        if (since === undefined || !here)
+        if (!here)
             continue;
         const at = await git.commitTime(c).catch(() => undefined);
         if (at === undefined || at < since)
@@ -1001,14 +1003,9 @@ var activation_outcome = __webpack_require__(83238);
 ;// CONCATENATED MODULE: ./build/src/state/earlier.js
 
 
-
 /** The commit whose request a pair is. */
 const askedBy = (ctx, p) => ctx.commits?.get((0,activation_outcome/* pairKey */.Yz)(p.sandbox, p.destination, p.audience)) ?? ctx.commit;
 const idOf = (ctx, p) => types_requestId(askedBy(ctx, p), p.destination, p.audience);
-/** A pair across its requests (the asking commit left out). */
-const pairOf = (r) => `${(0,ids/* canonicalId */.i)(r.destination)}\u0000${(0,ids/* canonicalId */.i)(r.audience)}`;
-/** Request `a` came after `b`: written later, or at the same moment (one clock tick) while `b` failed. */
-const newerRequest = (a, b) => a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && b.state === "failed" && a.state !== "failed");
 /**
  * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
  * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
@@ -2652,20 +2649,20 @@ class GitHubStateStore {
 function stateUnavailableMessage(error) {
     return `Nothing was submitted: the activation state is unavailable: ${error.message}.${error.remedy === undefined ? "" : ` To fix: ${error.remedy}.`}`;
 }
-const messages_pairOf = (d) => `${d.destination}/${d.audience}`;
+const pairOf = (d) => `${d.destination}/${d.audience}`;
 /** Why a decision was refused; `where` names the state that was searched. */
 function refusalSentence(r, where) {
     const commits = r.matches.map((m) => m.commit.slice(0, 12)).join(", ");
     switch (r.why) {
         case "no-such-unknown":
-            return `No unknown pair ${messages_pairOf(r.decision)} in ${where}; nothing was recorded.`;
+            return `No unknown pair ${pairOf(r.decision)} in ${where}; nothing was recorded.`;
         case "several-commits":
-            return `${messages_pairOf(r.decision)} is unknown for ${r.matches.length} commits (${commits}): add @COMMIT; nothing was recorded.`;
+            return `${pairOf(r.decision)} is unknown for ${r.matches.length} commits (${commits}): add @COMMIT; nothing was recorded.`;
         case "several-sandboxes":
-            return `${messages_pairOf(r.decision)} is unknown in several sandboxes of ${where}; decide in each sandbox's own run; nothing was recorded.`;
+            return `${pairOf(r.decision)} is unknown in several sandboxes of ${where}; decide in each sandbox's own run; nothing was recorded.`;
     }
 }
-const recordedSentence = (d, record) => `Recorded ${messages_pairOf(d)}: ${record.state} (${record.code ?? ""}).`;
+const recordedSentence = (d, record) => `Recorded ${pairOf(d)}: ${record.state} (${record.code ?? ""}).`;
 
 ;// CONCATENATED MODULE: ./build/src/action/state.js
 // The activation state for an apply: a branch of this repository (the GitHub home), keyed by the Adobe
@@ -3226,7 +3223,6 @@ var instant = __webpack_require__(67488);
 
 
 
-
 const asks = (p, sandbox, r) => (0,plan_changes/* planPairs */.PG)(p).find((q) => q.sandbox === sandbox &&
     (0,ids/* canonicalId */.i)(q.destination.id) === (0,ids/* canonicalId */.i)(r.destination) &&
     (0,ids/* canonicalId */.i)(q.audience.id) === (0,ids/* canonicalId */.i)(r.audience));
@@ -3253,7 +3249,7 @@ function planOf(r, sandbox, j) {
     }
     return "revoked";
 }
-const pairId = pairOf;
+const pairId = (r) => `${(0,ids/* canonicalId */.i)(r.destination)}\u0000${(0,ids/* canonicalId */.i)(r.audience)}`;
 const newer = (a, b) => a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && a.commit > b.commit);
 /**
  * Each pending record of a sandbox's state, judged at `now`: by the window of its plan as its merge
@@ -3356,9 +3352,12 @@ function commitsToJudge(records) {
 function openFailed(sandbox, records, j) {
     const all = [...records];
     const latest = new Map();
+    // At the same moment (one clock tick), another request beats a failed one: it came after it.
+    const later = (a, b) => a.updatedAt > b.updatedAt ||
+        (a.updatedAt === b.updatedAt && b.state === "failed" && a.state !== "failed");
     for (const r of all) {
         const other = latest.get(pairId(r));
-        if (other === undefined || newerRequest(r, other))
+        if (other === undefined || later(r, other))
             latest.set(pairId(r), r);
     }
     return all.flatMap((record) => {

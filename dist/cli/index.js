@@ -65226,14 +65226,9 @@ async function acquire(o, key, deadline) {
 ;// CONCATENATED MODULE: ./build/src/state/earlier.js
 
 
-
 /** The commit whose request a pair is. */
 const askedBy = (ctx, p) => ctx.commits?.get(pairKey(p.sandbox, p.destination, p.audience)) ?? ctx.commit;
 const idOf = (ctx, p) => requestId(askedBy(ctx, p), p.destination, p.audience);
-/** A pair across its requests (the asking commit left out). */
-const earlier_pairOf = (r) => `${canonicalId(r.destination)}\u0000${canonicalId(r.audience)}`;
-/** Request `a` came after `b`: written later, or at the same moment (one clock tick) while `b` failed. */
-const earlier_newerRequest = (a, b) => a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && b.state === "failed" && a.state !== "failed");
 /**
  * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,
  * unless `force`), running (followed), unknown (held: never resubmitted without a decision).
@@ -65878,27 +65873,26 @@ class FileStateStore {
 function stateUnavailableMessage(error) {
     return `Nothing was submitted: the activation state is unavailable: ${error.message}.${error.remedy === undefined ? "" : ` To fix: ${error.remedy}.`}`;
 }
-const messages_pairOf = (d) => `${d.destination}/${d.audience}`;
+const pairOf = (d) => `${d.destination}/${d.audience}`;
 /** Why a decision was refused; `where` names the state that was searched. */
 function refusalSentence(r, where) {
     const commits = r.matches.map((m) => m.commit.slice(0, 12)).join(", ");
     switch (r.why) {
         case "no-such-unknown":
-            return `No unknown pair ${messages_pairOf(r.decision)} in ${where}; nothing was recorded.`;
+            return `No unknown pair ${pairOf(r.decision)} in ${where}; nothing was recorded.`;
         case "several-commits":
-            return `${messages_pairOf(r.decision)} is unknown for ${r.matches.length} commits (${commits}): add @COMMIT; nothing was recorded.`;
+            return `${pairOf(r.decision)} is unknown for ${r.matches.length} commits (${commits}): add @COMMIT; nothing was recorded.`;
         case "several-sandboxes":
-            return `${messages_pairOf(r.decision)} is unknown in several sandboxes of ${where}; decide in each sandbox's own run; nothing was recorded.`;
+            return `${pairOf(r.decision)} is unknown in several sandboxes of ${where}; decide in each sandbox's own run; nothing was recorded.`;
     }
 }
-const recordedSentence = (d, record) => `Recorded ${messages_pairOf(d)}: ${record.state} (${record.code ?? ""}).`;
+const recordedSentence = (d, record) => `Recorded ${pairOf(d)}: ${record.state} (${record.code ?? ""}).`;
 
 ;// CONCATENATED MODULE: ./build/src/state/pending.js
 // Pairs a later run sends: asked for by a reviewed merge before its plan's window opened (or before
 // Adobe's first-activation hour passed), recorded as pending; and failures worth retrying. Pure: the
 // records, the plans each record's merge reviewed and the plans at the head in; for each record what
 // a scheduled run does with it, out.
-
 
 
 
@@ -65930,7 +65924,7 @@ function planOf(r, sandbox, j) {
     }
     return "revoked";
 }
-const pairId = (/* unused pure expression or super */ null && (pairOf));
+const pairId = (r) => `${canonicalId(r.destination)}\u0000${canonicalId(r.audience)}`;
 const newer = (a, b) => a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && a.commit > b.commit);
 /**
  * Each pending record of a sandbox's state, judged at `now`: by the window of its plan as its merge
@@ -66033,9 +66027,12 @@ function commitsToJudge(records) {
 function openFailed(sandbox, records, j) {
     const all = [...records];
     const latest = new Map();
+    // At the same moment (one clock tick), another request beats a failed one: it came after it.
+    const later = (a, b) => a.updatedAt > b.updatedAt ||
+        (a.updatedAt === b.updatedAt && b.state === "failed" && a.state !== "failed");
     for (const r of all) {
         const other = latest.get(pairId(r));
-        if (other === undefined || newerRequest(r, other))
+        if (other === undefined || later(r, other))
             latest.set(pairId(r), r);
     }
     return all.flatMap((record) => {
@@ -71754,10 +71751,13 @@ async function runStatus(argv, io) {
     if (branch !== undefined && args.flags.state !== undefined)
         throw new UsageError("give --state FILE or --branch REF, not both");
     const git = branch === undefined ? undefined : new GitRepo(io.cwd);
-    const file = git === undefined ? new FileStateStore(external_node_path_.resolve(io.cwd, stateKeyOf(args, io).file)) : undefined;
-    const store = file ?? new StateBranchReader(git ?? new GitRepo(io.cwd), branch ?? "");
+    const store = git === undefined || branch === undefined
+        ? new FileStateStore(external_node_path_.resolve(io.cwd, stateKeyOf(args, io).file))
+        : new StateBranchReader(git, branch);
     try {
-        const { key, held } = file === undefined ? { key: keyOf(args, io), held: undefined } : await fileKey(args, io, file);
+        const { key, held } = store instanceof FileStateStore
+            ? await fileKey(args, io, store)
+            : { key: keyOf(args, io), held: undefined };
         const { state } = await store.read(key);
         if (state === undefined) {
             io.stderr(noStateSentence(key, store.where, held));

@@ -34,11 +34,12 @@ export async function laterRequests(
       )
         candidates.add(r.commit);
   const { git } = ctx;
-  const later = [...known];
   const since = await git.commitTime(head).catch(() => undefined);
+  if (since === undefined) return known;
+  const later = [...known];
   for (const c of candidates) {
     const here = (await git.tryResolve(c)) !== undefined || (await git.fetchCommit(c).catch(() => false));
-    if (since === undefined || !here) continue;
+    if (!here) continue;
     const at = await git.commitTime(c).catch(() => undefined);
     if (at === undefined || at < since) continue;
     if ((await git.firstParentChain(head, c, FIRST_PARENT_LIMIT).catch(() => undefined)) !== undefined)

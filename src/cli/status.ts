@@ -50,12 +50,15 @@ export async function runStatus(argv: readonly string[], io: CliIo): Promise<num
   if (branch !== undefined && args.flags.state !== undefined)
     throw new UsageError("give --state FILE or --branch REF, not both");
   const git = branch === undefined ? undefined : new GitRepo(io.cwd);
-  const file =
-    git === undefined ? new FileStateStore(path.resolve(io.cwd, stateKeyOf(args, io).file)) : undefined;
-  const store = file ?? new StateBranchReader(git ?? new GitRepo(io.cwd), branch ?? "");
+  const store =
+    git === undefined || branch === undefined
+      ? new FileStateStore(path.resolve(io.cwd, stateKeyOf(args, io).file))
+      : new StateBranchReader(git, branch);
   try {
     const { key, held } =
-      file === undefined ? { key: keyOf(args, io), held: undefined } : await fileKey(args, io, file);
+      store instanceof FileStateStore
+        ? await fileKey(args, io, store)
+        : { key: keyOf(args, io), held: undefined };
     const { state } = await store.read(key);
     if (state === undefined) {
       io.stderr(noStateSentence(key, store.where, held));

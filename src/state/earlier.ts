@@ -1,10 +1,8 @@
-// What the state says of a run's pairs before it submits anything (earlierEntries), and when one
-// request for a pair came after another. Pure functions over the state.
+// What the state says of a run's pairs before it submits anything (earlierEntries). Pure.
 import type { EarlierEntry } from "../activation/types.js";
 import { pairKey } from "../activation/outcome.js";
-import { canonicalId } from "../plan/ids.js";
 import type { RequestContext } from "./records.js";
-import { requestId, type ActivationState, type PairRecord } from "./types.js";
+import { requestId, type ActivationState } from "./types.js";
 
 type Pair = { sandbox: string; destination: string; audience: string };
 
@@ -14,14 +12,6 @@ export const askedBy = (ctx: Pick<RequestContext, "commit" | "commits">, p: Pair
 
 export const idOf = (ctx: Pick<RequestContext, "commit" | "commits">, p: Pair) =>
   requestId(askedBy(ctx, p), p.destination, p.audience);
-
-/** A pair across its requests (the asking commit left out). */
-export const pairOf = (r: { destination: string; audience: string }) =>
-  `${canonicalId(r.destination)}\u0000${canonicalId(r.audience)}`;
-
-/** Request `a` came after `b`: written later, or at the same moment (one clock tick) while `b` failed. */
-export const newerRequest = (a: PairRecord, b: PairRecord) =>
-  a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && b.state === "failed" && a.state !== "failed");
 
 /**
  * The engine's view of earlier attempts of this commit's pairs: succeeded (not submitted again,

@@ -6,7 +6,6 @@ import { canonicalId } from "../plan/ids.js";
 import { instant } from "../plan/instant.js";
 import { planPairs, windowState, type RequestedPair } from "../plan/changes.js";
 import type { Plan } from "../plan/types.js";
-import { newerRequest, pairOf } from "./earlier.js";
 import { retryable } from "./records.js";
 import { requestId, type ActivationState, type PairRecord } from "./types.js";
 
@@ -84,7 +83,7 @@ function planOf(
   return "revoked";
 }
 
-const pairId = pairOf;
+const pairId = (r: PairRecord) => `${canonicalId(r.destination)}\u0000${canonicalId(r.audience)}`;
 const newer = (a: PairRecord, b: PairRecord) =>
   a.updatedAt > b.updatedAt || (a.updatedAt === b.updatedAt && a.commit > b.commit);
 
@@ -201,9 +200,13 @@ type Failed = { record: PairRecord; pair: RequestedPair | undefined; reviewed: P
 function openFailed(sandbox: string, records: Iterable<PairRecord>, j: Judging): Failed[] {
   const all = [...records];
   const latest = new Map<string, PairRecord>();
+  // At the same moment (one clock tick), another request beats a failed one: it came after it.
+  const later = (a: PairRecord, b: PairRecord) =>
+    a.updatedAt > b.updatedAt ||
+    (a.updatedAt === b.updatedAt && b.state === "failed" && a.state !== "failed");
   for (const r of all) {
     const other = latest.get(pairId(r));
-    if (other === undefined || newerRequest(r, other)) latest.set(pairId(r), r);
+    if (other === undefined || later(r, other)) latest.set(pairId(r), r);
   }
   return all.flatMap((record): Failed[] => {
     if (record.state !== "failed" || latest.get(pairId(record)) !== record) return [];
