@@ -850,12 +850,13 @@ async function revokedSince(ctx, gated, at) {
 
 ;// CONCATENATED MODULE: ./build/src/action/later-requests.js
 
-
+/** How many first-parent steps after the head a later merge may be (one fetch brings them). */
+const STEPS = 20;
 /**
  * Only a rerun (`GITHUB_RUN_ATTEMPT` > 1) looks: a first attempt comes before any later merge's run
- * (a run the pointer has passed is `known`, from the reconcile pointer). A commit older than the head
- * (by committer time) is passed over without walking; one that is not on the first-parent line after
- * the head, or cannot be read, is not taken for later.
+ * (a run the pointer has passed is `known`, from the reconcile pointer). A commit is later when the
+ * head is on its first-parent line within STEPS commits; committer times decide nothing (clocks
+ * skew, merges share a second). A commit that cannot be read is not taken for later.
  */
 async function laterRequests(ctx, states, head, pairs, known = []) {
     if (ctx.settings.runAttempt <= 1)
@@ -868,27 +869,35 @@ async function laterRequests(ctx, states, head, pairs, known = []) {
                 !known.includes(r.commit) &&
                 wanted.has(`${s.key.sandbox}|${(0,ids/* canonicalId */.i)(r.destination)}|${(0,ids/* canonicalId */.i)(r.audience)}`))
                 candidates.add(r.commit);
-    const { git } = ctx;
-    const since = await git.commitTime(head).catch(() => undefined);
-    if (since === undefined)
-        return known;
     const later = [...known];
-    for (const c of candidates) {
-        const here = (await git.tryResolve(c)) !== undefined || (await git.fetchCommit(c).catch(() => false));
-        if (!here)
-            continue;
-        const at = await git.commitTime(c).catch(() => undefined);
-        if (at === undefined || at < since)
-            continue;
-        if ((await git.firstParentChain(head, c, sources_git/* FIRST_PARENT_LIMIT */.iv).catch(() => undefined)) !== undefined)
+    for (const c of candidates)
+        if (await after(ctx.git, head, c))
             later.push(c);
-    }
     if (later.length > known.length)
         ctx.port.info(`A rerun: ${later.length - known.length} later merge(s) asked again for pairs of this run (${later
             .slice(known.length)
             .map((c) => c.slice(0, 12))
             .join(", ")}); their requests stand for these.`);
     return later;
+}
+/** Whether `head` is on `c`'s first-parent line within STEPS commits: one fetch, at most two, brings them. */
+async function after(git, head, c) {
+    let sha = c;
+    let fetched = false;
+    for (let i = 0; i <= STEPS; i++) {
+        if (sha === head)
+            return true;
+        if ((await git.tryResolve(sha)) === undefined) {
+            if (fetched || !(await git.fetchCommit(sha, STEPS + 1 - i).catch(() => false)))
+                return false;
+            fetched = true;
+        }
+        const [parent] = await git.parents(sha).catch(() => []);
+        if (parent === undefined)
+            return false;
+        sha = parent;
+    }
+    return false;
 }
 
 ;// CONCATENATED MODULE: ./build/src/action/reconcile.js

@@ -110,11 +110,12 @@ export class GitRepo {
     return r.code === 0 && r.stdout.toString("utf8").trim() === "true";
   }
 
-  async fetchCommit(sha: string): Promise<boolean> {
+  /** Fetches a commit missing from a shallow clone, with `depth` - 1 of its first ancestors too. */
+  async fetchCommit(sha: string, depth = 1): Promise<boolean> {
     this.log(
-      `Commit ${sha.slice(0, 12)} is not in this clone (a shallow checkout?); fetching it: git fetch --depth=1 origin ${sha}`,
+      `Commit ${sha.slice(0, 12)} is not in this clone (a shallow checkout?); fetching it: git fetch --depth=${depth} origin ${sha}`,
     );
-    const r = await this.run(["fetch", "--quiet", "--no-tags", "--depth=1", "origin", sha]);
+    const r = await this.run(["fetch", "--quiet", "--no-tags", `--depth=${depth}`, "origin", sha]);
     if (r.code !== 0)
       this.log(`Fetching ${sha.slice(0, 12)} failed: ${r.stderr.trim().split("\n")[0] ?? ""}`);
     return r.code === 0 && (await this.tryResolve(sha)) !== undefined;
