@@ -880,7 +880,7 @@ async function laterRequests(ctx, states, head, pairs, known = []) {
             .join(", ")}); their requests stand for these.`);
     return later;
 }
-/** Whether `head` is on `c`'s first-parent line within STEPS commits: one fetch, at most two, brings them. */
+/** Whether `head` is on `c`'s first-parent line within STEPS commits (at most one fetch brings them). */
 async function after(git, head, c) {
     let sha = c;
     let fetched = false;

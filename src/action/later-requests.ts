@@ -47,7 +47,7 @@ export async function laterRequests(
   return later;
 }
 
-/** Whether `head` is on `c`'s first-parent line within STEPS commits: one fetch, at most two, brings them. */
+/** Whether `head` is on `c`'s first-parent line within STEPS commits (at most one fetch brings them). */
 async function after(git: ActionContext["git"], head: string, c: string): Promise<boolean> {
   let sha = c;
   let fetched = false;
