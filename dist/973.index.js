@@ -850,6 +850,7 @@ async function revokedSince(ctx, gated, at) {
 
 ;// CONCATENATED MODULE: ./build/src/action/later-requests.js
 
+
 /** How many first-parent steps after the head a later merge may be (one fetch brings them). */
 const STEPS = 20;
 /**
@@ -861,13 +862,12 @@ const STEPS = 20;
 async function laterRequests(ctx, states, head, pairs, known = []) {
     if (ctx.settings.runAttempt <= 1)
         return known;
-    const wanted = new Set(pairs.map((p) => `${p.sandbox}|${(0,ids/* canonicalId */.i)(p.destination)}|${(0,ids/* canonicalId */.i)(p.audience)}`));
+    const key = (sandbox, p) => (0,plan_changes/* pairKey */.Yz)(sandbox, (0,ids/* canonicalId */.i)(p.destination), (0,ids/* canonicalId */.i)(p.audience));
+    const wanted = new Set(pairs.map((p) => key(p.sandbox, p)));
     const candidates = new Set();
     for (const s of states)
         for (const r of s.records.values())
-            if (r.commit !== head &&
-                !known.includes(r.commit) &&
-                wanted.has(`${s.key.sandbox}|${(0,ids/* canonicalId */.i)(r.destination)}|${(0,ids/* canonicalId */.i)(r.audience)}`))
+            if (r.commit !== head && !known.includes(r.commit) && wanted.has(key(s.key.sandbox, r)))
                 candidates.add(r.commit);
     const later = [...known];
     for (const c of candidates)

@@ -63962,7 +63962,7 @@ class Applier {
                     break;
                 // A scheduled export may have started while the waves before ran: Adobe refuses ad-hoc runs during it.
                 if (wave > 1)
-                    await this.holdForExports(jobs);
+                    await this.waitForExportsBefore(jobs);
                 if (this.stopped(wave))
                     break;
                 this.log(`Wave ${wave} of ${plan.waves}: submitting ${messages_plural(jobs.length, "job")}.`);
@@ -63993,7 +63993,7 @@ class Applier {
         return { client, clock, log, options, book, notes, exportIds: this.submitter.exportIds };
     }
     /** Before a later wave: its new pairs wait, per sandbox, for a scheduled export as pre-flight's did. */
-    async holdForExports(jobs) {
+    async waitForExportsBefore(jobs) {
         // The earlier waves' runs (some may still run: run-timeout) are this apply's own, not an export.
         const ours = new Set(this.book.runs.map((r) => r.runId));
         for (const [sandbox, own] of Map.groupBy(jobs, (j) => j.sandbox)) {

@@ -2,6 +2,7 @@
 // from the commits themselves (when a record was last written says nothing of which request came
 // first: expiring or following an older one rewrites it). Their requests stand for this run's.
 import type { PlannedPair } from "../jobs/planner.js";
+import { pairKey } from "../plan/changes.js";
 import { canonicalId } from "../plan/ids.js";
 import type { ActivationState } from "../state/types.js";
 import type { ActionContext } from "./context.js";
@@ -23,17 +24,13 @@ export async function laterRequests(
   known: readonly string[] = [],
 ): Promise<readonly string[]> {
   if (ctx.settings.runAttempt <= 1) return known;
-  const wanted = new Set(
-    pairs.map((p) => `${p.sandbox}|${canonicalId(p.destination)}|${canonicalId(p.audience)}`),
-  );
+  const key = (sandbox: string, p: { destination: string; audience: string }) =>
+    pairKey(sandbox, canonicalId(p.destination), canonicalId(p.audience));
+  const wanted = new Set(pairs.map((p) => key(p.sandbox, p)));
   const candidates = new Set<string>();
   for (const s of states)
     for (const r of s.records.values())
-      if (
-        r.commit !== head &&
-        !known.includes(r.commit) &&
-        wanted.has(`${s.key.sandbox}|${canonicalId(r.destination)}|${canonicalId(r.audience)}`)
-      )
+      if (r.commit !== head && !known.includes(r.commit) && wanted.has(key(s.key.sandbox, r)))
         candidates.add(r.commit);
   const later = [...known];
   for (const c of candidates) if (await after(ctx.git, head, c)) later.push(c);

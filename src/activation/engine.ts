@@ -101,7 +101,7 @@ export class Applier {
         if (jobs.length === 0) continue;
         if (this.stopped(wave)) break;
         // A scheduled export may have started while the waves before ran: Adobe refuses ad-hoc runs during it.
-        if (wave > 1) await this.holdForExports(jobs);
+        if (wave > 1) await this.waitForExportsBefore(jobs);
         if (this.stopped(wave)) break;
         this.log(`Wave ${wave} of ${plan.waves}: submitting ${plural(jobs.length, "job")}.`);
         const waveStartedAt = this.clock.now();
@@ -142,7 +142,7 @@ export class Applier {
   }
 
   /** Before a later wave: its new pairs wait, per sandbox, for a scheduled export as pre-flight's did. */
-  private async holdForExports(jobs: readonly Job[]): Promise<void> {
+  private async waitForExportsBefore(jobs: readonly Job[]): Promise<void> {
     // The earlier waves' runs (some may still run: run-timeout) are this apply's own, not an export.
     const ours = new Set(this.book.runs.map((r) => r.runId));
     for (const [sandbox, own] of Map.groupBy(jobs, (j) => j.sandbox)) {
